@@ -1,0 +1,68 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import * as z from 'zod';
+import { tenants, users } from '../../db/schema/index.ts';
+import { ROLES, PERMISSIONS } from '../../platform/authz/roles.ts';
+import { permissionsOfPrincipal } from '../../platform/authz/scope.ts';
+import type { AppEnv } from '../../platform/http/env.ts';
+import { defineRoute, json } from '../../platform/http/route.ts';
+
+const MeResponse = z
+  .object({
+    user: z.object({ id: z.uuid(), username: z.string(), displayName: z.string(), phone: z.string().nullable() }),
+    tenant: z.object({
+      id: z.uuid(),
+      slug: z.string(),
+      name: z.string(),
+      kind: z.enum(['district', 'oversight', 'platform']),
+      timeZone: z.string(),
+    }),
+    roles: z.array(
+      z.object({
+        role: z.enum(ROLES),
+        orgUnitId: z.uuid().nullable(),
+        departmentId: z.uuid().nullable(),
+        companyId: z.uuid().nullable(),
+      }),
+    ),
+    permissions: z.array(z.enum(PERMISSIONS)),
+  })
+  .meta({ id: 'Me' });
+
+const meRoute = defineRoute({
+  method: 'get',
+  path: '/me',
+  tags: ['auth'],
+  summary: '当前用户 / The caller: user, tenant, role assignments, permissions',
+  authenticated: true,
+  responses: { 200: json(MeResponse, 'the caller') },
+});
+
+export function registerMeRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(meRoute, async (c) => {
+    const principal = c.get('principal');
+    const tx = c.get('tx');
+    const [user] = await tx
+      .select({ id: users.id, username: users.username, displayName: users.displayName, phone: users.phone })
+      .from(users)
+      .where(eq(users.id, principal.userId));
+    const [tenant] = await tx
+      .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, kind: tenants.kind, timeZone: tenants.timeZone })
+      .from(tenants)
+      .where(eq(tenants.id, principal.tenantId));
+    return c.json(
+      {
+        user: user!,
+        tenant: tenant!,
+        roles: principal.assignments.map(({ role, orgUnitId, departmentId, companyId }) => ({
+          role,
+          orgUnitId,
+          departmentId,
+          companyId,
+        })),
+        permissions: permissionsOfPrincipal(principal),
+      },
+      200,
+    );
+  });
+}

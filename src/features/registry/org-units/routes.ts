@@ -1,0 +1,230 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { and, eq, lte, sql } from 'drizzle-orm';
+import { companyCompounds, orgUnits, places, roleAssignments } from '../../../db/schema/index.ts';
+import { scopeOf } from '../../../platform/authz/scope.ts';
+import { auditChange } from '../../../platform/audit/audit.ts';
+import { deleteInScope, updateVersioned } from '../../../platform/db/versioned.ts';
+import { ApiError, notFound } from '../../../platform/errors.ts';
+import type { AppEnv } from '../../../platform/http/env.ts';
+import { containsText, keyset } from '../../../platform/http/pagination.ts';
+import { defineRoute, IdParam, json, jsonBody } from '../../../platform/http/route.ts';
+import { orgUnitInScope } from '../scope-sql.ts';
+import { ORG_UNIT_KIND_LABELS, ORG_UNIT_PARENT_KINDS } from '../vocabulary.ts';
+import { CreateOrgUnit, OrgTree, OrgUnit, OrgUnitListQuery, OrgUnitPage, TreeQuery, UpdateOrgUnit } from './schemas.ts';
+import { buildTree } from './tree.ts';
+
+const WHAT = '组织单位';
+const tags = ['org-units'];
+
+const columns = {
+  id: orgUnits.id,
+  parentId: orgUnits.parentId,
+  kind: orgUnits.kind,
+  name: orgUnits.name,
+  code: orgUnits.code,
+  address: orgUnits.address,
+  depth: orgUnits.depth,
+  version: orgUnits.version,
+  createdAt: orgUnits.createdAt,
+  updatedAt: orgUnits.updatedAt,
+};
+
+type Row = { [K in keyof typeof columns]: (typeof columns)[K]['_']['data'] };
+const present = (row: Row) => ({ ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() });
+
+const list = defineRoute({
+  method: 'get',
+  path: '/org-units',
+  tags,
+  summary: '组织单位列表 / List org units in scope',
+  permission: 'registry.read',
+  request: { query: OrgUnitListQuery },
+  responses: { 200: json(OrgUnitPage, 'a page of org units') },
+});
+
+const tree = defineRoute({
+  method: 'get',
+  path: '/org-units/tree',
+  tags,
+  summary: '组织架构树 / The org tree of the caller’s scope',
+  permission: 'registry.read',
+  request: { query: TreeQuery },
+  responses: { 200: json(OrgTree, 'nested org units') },
+});
+
+const get = defineRoute({
+  method: 'get',
+  path: '/org-units/{id}',
+  tags,
+  summary: '组织单位详情 / Get an org unit',
+  permission: 'registry.read',
+  request: { params: IdParam },
+  responses: { 200: json(OrgUnit, 'the org unit') },
+});
+
+const create = defineRoute({
+  method: 'post',
+  path: '/org-units',
+  tags,
+  summary: '新建组织单位 / Create a street, community, compound or building',
+  permission: 'org_units.write',
+  request: { body: jsonBody(CreateOrgUnit) },
+  responses: { 201: json(OrgUnit, 'created') },
+});
+
+const update = defineRoute({
+  method: 'patch',
+  path: '/org-units/{id}',
+  tags,
+  summary: '修改组织单位 / Update name, code or address',
+  permission: 'org_units.write',
+  request: { params: IdParam, body: jsonBody(UpdateOrgUnit) },
+  responses: { 200: json(OrgUnit, 'updated') },
+});
+
+const remove = defineRoute({
+  method: 'delete',
+  path: '/org-units/{id}',
+  tags,
+  summary: '删除组织单位 / Delete an org unit nothing refers to',
+  permission: 'org_units.write',
+  request: { params: IdParam },
+  responses: { 204: { description: 'deleted' } },
+});
+
+/** What still points at an org unit, in words a committee clerk understands. */
+async function references(tx: AppEnv['Variables']['tx'], id: string): Promise<string[]> {
+  const [counts] = await tx
+    .select({
+      children: sql<number>`(select count(*)::int from ${orgUnits} where ${orgUnits.parentId} = ${id})`,
+      places: sql<number>`(select count(*)::int from ${places} where ${places.orgUnitId} = ${id})`,
+      companies: sql<number>`(select count(*)::int from ${companyCompounds} where ${companyCompounds.orgUnitId} = ${id})`,
+      users: sql<number>`(select count(*)::int from ${roleAssignments} where ${roleAssignments.orgUnitId} = ${id})`,
+    })
+    .from(sql`(select 1) as one`);
+  const out: string[] = [];
+  if (counts!.children) out.push(`${counts!.children} 个下级单位`);
+  if (counts!.places) out.push(`${counts!.places} 个场所`);
+  if (counts!.companies) out.push('物业企业的管理关系');
+  if (counts!.users) out.push(`${counts!.users} 个用户的管辖范围`);
+  return out;
+}
+
+export function registerOrgUnitRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(list, async (c) => {
+    const query = c.req.valid('query');
+    const principal = c.get('principal');
+    const sortColumn = query.sort === 'name' ? orgUnits.name : orgUnits.createdAt;
+    const ks = keyset(sortColumn, orgUnits.id, query);
+    const rows = await c
+      .get('tx')
+      .select(columns)
+      .from(orgUnits)
+      .where(
+        and(
+          orgUnitInScope(principal, 'registry.read'),
+          query.kind ? eq(orgUnits.kind, query.kind) : undefined,
+          query.parentId ? eq(orgUnits.parentId, query.parentId) : undefined,
+          containsText(query.q, orgUnits.name, orgUnits.code),
+          ks.where,
+        ),
+      )
+      .orderBy(...ks.orderBy)
+      .limit(query.limit + 1);
+    const result = ks.page(rows, (r) => (query.sort === 'name' ? r.name : r.createdAt.toISOString()));
+    return c.json({ items: result.items.map(present), nextCursor: result.nextCursor }, 200);
+  });
+
+  app.openapi(tree, async (c) => {
+    const { maxDepth } = c.req.valid('query');
+    const rows = await c
+      .get('tx')
+      .select({ id: orgUnits.id, parentId: orgUnits.parentId, kind: orgUnits.kind, name: orgUnits.name, code: orgUnits.code })
+      .from(orgUnits)
+      .where(and(orgUnitInScope(c.get('principal'), 'registry.read'), lte(orgUnits.depth, maxDepth)))
+      .orderBy(orgUnits.depth, orgUnits.name, orgUnits.id);
+    return c.json({ items: buildTree(rows) }, 200);
+  });
+
+  app.openapi(get, async (c) => {
+    const { id } = c.req.valid('param');
+    const [row] = await c
+      .get('tx')
+      .select(columns)
+      .from(orgUnits)
+      .where(and(eq(orgUnits.id, id), orgUnitInScope(c.get('principal'), 'registry.read')));
+    if (!row) throw notFound(WHAT);
+    return c.json(present(row), 200);
+  });
+
+  app.openapi(create, async (c) => {
+    const body = c.req.valid('json');
+    const principal = c.get('principal');
+    const tx = c.get('tx');
+    let parent: { path: string; depth: number; kind: Row['kind'] } | null = null;
+    if (body.parentId) {
+      [parent = null] = await tx
+        .select({ path: orgUnits.path, depth: orgUnits.depth, kind: orgUnits.kind })
+        .from(orgUnits)
+        .where(and(eq(orgUnits.id, body.parentId), orgUnitInScope(principal, 'org_units.write')));
+      if (!parent) throw notFound('上级单位');
+    } else if (scopeOf(principal, 'org_units.write').kind !== 'tenant') {
+      throw new ApiError('forbidden', '只有区级可以新建街道/镇 / only district staff create top-level units');
+    }
+    const allowedParents = ORG_UNIT_PARENT_KINDS[body.kind];
+    if (!allowedParents.includes(parent?.kind ?? null)) {
+      const where = parent ? ORG_UNIT_KIND_LABELS[parent.kind] : '区';
+      throw new ApiError('validation_failed', `${ORG_UNIT_KIND_LABELS[body.kind]}不能建在${where}之下`, {
+        errors: [{ path: 'kind', message: `not allowed below ${parent?.kind ?? 'the district'}` }],
+      });
+    }
+    const id = crypto.randomUUID();
+    const [row] = await tx
+      .insert(orgUnits)
+      .values({
+        id,
+        tenantId: principal.tenantId,
+        parentId: body.parentId,
+        kind: body.kind,
+        name: body.name,
+        code: body.code ?? null,
+        address: body.address ?? null,
+        path: `${parent?.path ?? '/'}${id}/`,
+        depth: (parent?.depth ?? 0) + 1,
+      })
+      .returning(columns);
+    await auditChange(c, 'org_unit.created', { type: 'org_unit', id }, { name: body.name, kind: body.kind });
+    return c.json(present(row!), 201);
+  });
+
+  app.openapi(update, async (c) => {
+    const { id } = c.req.valid('param');
+    const { version, ...changes } = c.req.valid('json');
+    const principal = c.get('principal');
+    const row = await updateVersioned(
+      c.get('tx'),
+      orgUnits,
+      and(eq(orgUnits.id, id), orgUnitInScope(principal, 'org_units.write'))!,
+      version,
+      changes,
+      WHAT,
+    );
+    await auditChange(c, 'org_unit.updated', { type: 'org_unit', id }, changes);
+    return c.json(present(row), 200);
+  });
+
+  app.openapi(remove, async (c) => {
+    const { id } = c.req.valid('param');
+    const tx = c.get('tx');
+    const inScope = and(eq(orgUnits.id, id), orgUnitInScope(c.get('principal'), 'org_units.write'))!;
+    const [exists] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(inScope);
+    if (!exists) throw notFound(WHAT);
+    const refs = await references(tx, id);
+    if (refs.length) {
+      throw new ApiError('still_referenced', `该单位仍有${refs.join('、')}，不能删除 / still referenced`);
+    }
+    await deleteInScope(tx, orgUnits, inScope, WHAT);
+    await auditChange(c, 'org_unit.deleted', { type: 'org_unit', id });
+    return c.body(null, 204);
+  });
+}

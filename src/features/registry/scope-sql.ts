@@ -1,0 +1,35 @@
+import { and, eq, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { companyCompounds, orgUnits } from '../../db/schema/index.ts';
+import type { Permission } from '../../platform/authz/roles.ts';
+import { scopeOf, type Principal } from '../../platform/authz/scope.ts';
+
+const managed = alias(orgUnits, 'managed_compound');
+
+/**
+ * Object-level check for everything that hangs off the org tree: the condition an `org_units`
+ * row must meet to be within the caller's scope for `permission`, always including the tenant.
+ * Org-unit scopes reach their subtree; company scopes reach the compounds the company manages
+ * and what is below them. Use it in every query of org units, and through `orgUnitIdInScope`
+ * for rows that point at an org unit (places, ...).
+ */
+export function orgUnitInScope(principal: Principal, permission: Permission): SQL {
+  const tenant = eq(orgUnits.tenantId, principal.tenantId);
+  const scope = scopeOf(principal, permission);
+  if (scope.kind === 'tenant') return tenant;
+  if (scope.kind === 'none') return sql`false`;
+  const parts: SQL[] = scope.orgPaths.map((p) => sql`${orgUnits.path} like ${`${p}%`}`);
+  if (scope.companyIds.length) {
+    parts.push(sql`exists (
+      select 1 from ${companyCompounds}
+      join ${managed} on ${managed.id} = ${companyCompounds.orgUnitId}
+      where ${companyCompounds.companyId} in ${scope.companyIds}
+        and ${orgUnits.path} like ${managed.path} || '%')`);
+  }
+  return and(tenant, parts.length ? or(...parts) : sql`false`)!;
+}
+
+/** For tables with an org_unit_id column: that org unit is within scope. */
+export function orgUnitIdInScope(column: SQL.Aliased | Parameters<typeof eq>[0], principal: Principal, permission: Permission): SQL {
+  return sql`${column} in (select ${orgUnits.id} from ${orgUnits} where ${orgUnitInScope(principal, permission)})`;
+}

@@ -1,0 +1,99 @@
+/**
+ * Roles and what they may do: one table, as data (deny by default). Function-level checks ask
+ * `hasPermission`; object-level checks narrow queries to the scope each assignment grants
+ * (see scope.ts); field-level checks are the strict request schemas, chosen per permission.
+ */
+
+export const ROLES = [
+  'committee_admin',
+  'committee_staff',
+  'station_staff',
+  'community_staff',
+  'grid_member',
+  'department_staff',
+  'property_manager',
+  'volunteer',
+  'oversight_viewer',
+  'platform_operator',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  committee_admin: '消安委管理员',
+  committee_staff: '消安委工作人员',
+  station_staff: '镇街消防工作站',
+  community_staff: '社区/村工作人员',
+  grid_member: '网格员',
+  department_staff: '职能部门',
+  property_manager: '物业企业',
+  volunteer: '志愿者',
+  oversight_viewer: '上级消安委',
+  platform_operator: '平台运维',
+};
+
+export const PERMISSIONS = [
+  'registry.read',
+  'org_units.write',
+  'places.write',
+  'departments.write',
+  'companies.write',
+  /** Field-level: a property company may keep its own contact details up to date, nothing else. */
+  'companies.write_contact',
+  'users.read',
+  'users.write',
+  'tenants.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** What kind of scope an assignment of this role must carry. */
+export type ScopeKind = 'tenant' | 'org_unit' | 'department' | 'company';
+
+/** Which tenant kind a role lives in: district roles never appear in an oversight or platform tenant. */
+export type TenantKindOfRole = 'district' | 'oversight' | 'platform';
+
+interface RoleDefinition {
+  tenantKind: TenantKindOfRole;
+  scope: ScopeKind;
+  permissions: readonly Permission[];
+  /**
+   * Permissions this role holds district-wide whatever its own scope: departments act by trade
+   * (行业), not by area, so they read the whole registry of the district.
+   */
+  tenantWide?: readonly Permission[];
+}
+
+const REGISTRY_EDITOR = ['registry.read', 'org_units.write', 'places.write'] as const;
+
+export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
+  committee_admin: {
+    tenantKind: 'district',
+    scope: 'tenant',
+    permissions: [...REGISTRY_EDITOR, 'departments.write', 'companies.write', 'users.read', 'users.write'],
+  },
+  committee_staff: {
+    tenantKind: 'district',
+    scope: 'tenant',
+    permissions: [...REGISTRY_EDITOR, 'departments.write', 'companies.write', 'users.read'],
+  },
+  station_staff: { tenantKind: 'district', scope: 'org_unit', permissions: REGISTRY_EDITOR },
+  community_staff: { tenantKind: 'district', scope: 'org_unit', permissions: REGISTRY_EDITOR },
+  grid_member: { tenantKind: 'district', scope: 'org_unit', permissions: ['registry.read'] },
+  department_staff: {
+    tenantKind: 'district',
+    scope: 'department',
+    permissions: ['registry.read'],
+    tenantWide: ['registry.read'],
+  },
+  property_manager: {
+    tenantKind: 'district',
+    scope: 'company',
+    permissions: ['registry.read', 'companies.write_contact'],
+  },
+  volunteer: { tenantKind: 'district', scope: 'org_unit', permissions: [] },
+  oversight_viewer: { tenantKind: 'oversight', scope: 'tenant', permissions: [] },
+  platform_operator: { tenantKind: 'platform', scope: 'tenant', permissions: ['tenants.manage'] },
+};
+
+export function permissionsOf(role: Role): readonly Permission[] {
+  return ROLE_DEFINITIONS[role].permissions;
+}

@@ -1,0 +1,45 @@
+/**
+ * Classifies driver errors (whatever the driver, and however Drizzle wraps them) so the error
+ * handler can answer 503 for "database unreachable" and 409 for constraint violations.
+ */
+
+interface PgLikeError {
+  code?: unknown;
+  constraint?: unknown;
+  cause?: unknown;
+  message?: unknown;
+}
+
+function* causes(error: unknown): Generator<PgLikeError> {
+  let current: unknown = error;
+  for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
+    yield current as PgLikeError;
+    current = (current as PgLikeError).cause;
+  }
+}
+
+export function sqlState(error: unknown): string | undefined {
+  for (const e of causes(error)) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
+}
+
+export function constraintName(error: unknown): string | undefined {
+  for (const e of causes(error)) if (typeof e.constraint === 'string') return e.constraint;
+  return undefined;
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (const e of causes(error)) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (NETWORK_CODES.has(code)) return true;
+    // 08xxx connection exceptions, 57P0x admin shutdown / cannot connect now, 53300 too many connections
+    if (/^(08...|57P0.|53300)$/.test(code)) return true;
+    const message = typeof e.message === 'string' ? e.message : '';
+    if (/Connection terminated|WebSocket|connect ECONNREFUSED|PGlite is closed/i.test(message)) return true;
+  }
+  return false;
+}

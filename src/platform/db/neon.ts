@@ -1,0 +1,21 @@
+import { Pool } from '@neondatabase/serverless';
+import { drizzle } from 'drizzle-orm/neon-serverless';
+import * as schema from '../../db/schema/index.ts';
+import type { DatabaseProvider, Db } from './types.ts';
+
+/**
+ * Neon over WebSocket (the Workers host, and the test host that runs the API against a real
+ * PostgreSQL through a local relay). Workers may not keep sockets across requests: a Pool is
+ * created per request and ended after the response (withConnection → waitUntil).
+ * The connection string logs in as the app role itself, so no role switch is needed.
+ */
+export function neonProvider(connectionString: string): DatabaseProvider {
+  return {
+    switchToRole: null,
+    acquire() {
+      const pool = new Pool({ connectionString, max: 1 });
+      const db = drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
+      return { db, release: () => pool.end() };
+    },
+  };
+}

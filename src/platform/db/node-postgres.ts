@@ -1,0 +1,22 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import * as schema from '../../db/schema/index.ts';
+import type { DatabaseProvider, Db } from './types.ts';
+
+/**
+ * A configured PostgreSQL from a long-running Node process (the Node host with DATABASE_URL, the
+ * CLI, the benchmark): one shared pool. `switchToRole` when the URL logs in as the owner.
+ */
+export function nodePostgresProvider(
+  connectionString: string,
+  options: { switchToRole?: string | null; max?: number } = {},
+): DatabaseProvider & { pool: pg.Pool; db: Db } {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  const db = drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
+  return {
+    pool,
+    db,
+    switchToRole: options.switchToRole ?? null,
+    acquire: () => ({ db, release: async () => {} }),
+  };
+}

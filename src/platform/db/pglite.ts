@@ -1,0 +1,23 @@
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import * as schema from '../../db/schema/index.ts';
+import { APP_ROLE, type DatabaseProvider, type Db } from './types.ts';
+
+/**
+ * The embedded default (Node only): PGlite in-process. PGlite has a single superuser, who would
+ * bypass RLS, so every transaction switches to the app role first (see inTenant).
+ */
+export function pgliteProvider(client: PGlite): DatabaseProvider & { db: Db; client: PGlite } {
+  const db = drizzle({ client, schema, casing: 'snake_case' }) as unknown as Db;
+  return {
+    db,
+    client,
+    switchToRole: APP_ROLE,
+    acquire: () => ({ db, release: async () => {} }),
+  };
+}
+
+export async function migratePglite(client: PGlite, migrationsFolder: string): Promise<void> {
+  await migrate(drizzle({ client, casing: 'snake_case' }), { migrationsFolder });
+}

@@ -1,0 +1,32 @@
+import { sql } from 'drizzle-orm';
+import type { Db, DatabaseProvider } from './types.ts';
+
+/**
+ * The one way to touch tenant data: a transaction that first switches to the app role (where
+ * needed) and sets `app.tenant_id` transaction-locally, which every RLS policy reads. Values are
+ * bound parameters; set_config(..., true) keeps them inside this transaction, as Neon's pooler
+ * (transaction mode) requires. `tenantId` null = platform work (login, throttling): RLS then hides
+ * every tenant row.
+ */
+export async function inTenant<T>(
+  provider: Pick<DatabaseProvider, 'switchToRole'>,
+  db: Db,
+  tenantId: string | null,
+  work: (tx: Db) => Promise<T>,
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    await setTenant(tx, provider.switchToRole, tenantId);
+    return work(tx);
+  });
+}
+
+/** Re-point the current transaction at another tenant: only for operators creating a tenant. */
+export async function setTenant(tx: Db, role: string | null, tenantId: string | null): Promise<void> {
+  if (role) {
+    await tx.execute(
+      sql`select set_config('role', ${role}, true), set_config('app.tenant_id', ${tenantId ?? ''}, true)`,
+    );
+  } else {
+    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId ?? ''}, true)`);
+  }
+}

@@ -1,0 +1,27 @@
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type * as schema from '../../db/schema/index.ts';
+
+/**
+ * What feature code receives: a Drizzle Postgres database or transaction, never a driver. PGlite,
+ * node-postgres and the Neon serverless driver all produce one of these.
+ */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** A connection for one unit of work. Workers open and end one per request; Node hosts share one. */
+export interface DatabaseHandle {
+  db: Db;
+  release(): Promise<void>;
+}
+
+export interface DatabaseProvider {
+  acquire(): DatabaseHandle;
+  /**
+   * The unprivileged role tenant work runs as. Set where the connection itself logs in as a more
+   * powerful role (PGlite has only a superuser): every transaction then switches to it first.
+   * null where the connection already logs in as the app role.
+   */
+  readonly switchToRole: string | null;
+}
+
+/** The role every request runs as: owns no table, NOSUPERUSER NOBYPASSRLS. Created by the migrations. */
+export const APP_ROLE = 'firegrid_app';

@@ -1,0 +1,51 @@
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ApiError, problemBody } from '../errors.ts';
+import { constraintName, isDatabaseUnavailable, sqlState } from '../db/errors.ts';
+import type { AppEnv } from './env.ts';
+
+export const PROBLEM_JSON = 'application/problem+json';
+
+export function problemResponse(c: Context, error: ApiError): Response {
+  const headers: Record<string, string> = { 'content-type': PROBLEM_JSON, ...error.headers };
+  return new Response(JSON.stringify(problemBody(c, error)), { status: error.status, headers });
+}
+
+/** Every thrown thing becomes exactly one ApiError; nothing internal reaches the client. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException) {
+    if (error.status === 413) return new ApiError('payload_too_large');
+    if (error.status === 400) return new ApiError('invalid_json', '请求体不是有效的 JSON / malformed JSON body');
+    if (error.status === 401) return new ApiError('unauthenticated');
+    return new ApiError('internal');
+  }
+  if (isDatabaseUnavailable(error)) {
+    return new ApiError('unavailable', '数据库暂不可用 / database unavailable', {
+      headers: { 'retry-after': '5' },
+      cause: error,
+    });
+  }
+  switch (sqlState(error)) {
+    case '23505':
+      return new ApiError('conflict', `与已有记录重复 / duplicate (${constraintName(error) ?? 'unique'})`);
+    case '23503':
+      return new ApiError('still_referenced', '仍被其他记录引用，无法删除或修改 / still referenced by other records');
+    case '40001':
+    case '40P01':
+      return new ApiError('conflict', '并发冲突，请重试 / concurrent update, retry');
+  }
+  return new ApiError('internal', '服务器内部错误 / internal error', { cause: error });
+}
+
+export const onError: ErrorHandler<AppEnv> = (error, c) => {
+  const apiError = toApiError(error);
+  if (apiError.status >= 500) {
+    const log = c.get('deps')?.logError ?? ((m: string, e: unknown) => console.error(m, e));
+    log(`[${c.get('requestId') ?? '-'}] ${c.req.method} ${c.req.path} failed`, apiError.cause ?? error);
+  }
+  return problemResponse(c, apiError);
+};
+
+export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
+  problemResponse(c, new ApiError('not_found', `没有这个接口 / no such endpoint: ${c.req.method} ${c.req.path}`));
