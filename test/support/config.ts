@@ -1,0 +1,13 @@
+import { parseConfig } from '../../src/platform/config.ts';
+
+/** Fixed test configuration: keys are test-only constants, never used outside tests. */
+export const TEST_KEY = { kid: 'test-1', secret: 'dGVzdC1vbmx5LXNpZ25pbmcta2V5LTAxMjM0NTY3ODlhYg' };
+export const TEST_ENV = {
+  JWT_KEYS: JSON.stringify([TEST_KEY]),
+  S3_BUCKET: 'firegrid-test',
+  S3_ACCESS_KEY_ID: 'S3RVER',
+  S3_SECRET_ACCESS_KEY: 'S3RVER',
+  S3_ENDPOINT: 'http://127.0.0.1:9',
+  S3_FORCE_PATH_STYLE: 'true',
+};
+export const testConfig = () => parseConfig(TEST_ENV);
