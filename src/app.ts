@@ -5,6 +5,8 @@ import zhCN from 'zod/v4/locales/zh-CN.js';
 import { registerAuthRoutes } from './features/auth/routes.ts';
 import { registerMeRoutes } from './features/me/routes.ts';
 import { registerOrgUnitRoutes } from './features/registry/org-units/routes.ts';
+import { registerUserRoutes } from './features/users/routes.ts';
+import { registerTenantRoutes } from './features/tenants/routes.ts';
 import { ApiError } from './platform/errors.ts';
 import type { AppDeps, AppEnv } from './platform/http/env.ts';
 import { auditDenials, limitBody, requestContext, withConnection } from './platform/http/middleware.ts';
@@ -18,7 +20,7 @@ z.config(zhCN());
 export const API_PREFIX = '/api/v1';
 
 /** The feature route registrars, in one list: the route-matrix tests walk what they register. */
-const FEATURES = [registerAuthRoutes, registerMeRoutes, registerOrgUnitRoutes] as const;
+const FEATURES = [registerAuthRoutes, registerMeRoutes, registerOrgUnitRoutes, registerUserRoutes, registerTenantRoutes] as const;
 
 export function createApi(): OpenAPIHono<AppEnv> {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

@@ -49,8 +49,14 @@ export class ApiError extends Error {
   }
 }
 
-/** A 404 that names nothing: the same answer for "does not exist", "another district" and "outside your scope". */
-export const notFound = (what = '对象') => new ApiError('not_found', `${what}不存在或不在您的管辖范围内 / not found`);
+/**
+ * A 404 that names nothing: the same answer for "does not exist", "another district" and "outside your scope".
+ * `field` names the request field that pointed at it (a referenced id in a body), for errors[].
+ */
+export const notFound = (what = '对象', field?: string) => {
+  const detail = `${what}不存在或不在您的管辖范围内 / not found`;
+  return new ApiError('not_found', detail, field ? { errors: [{ path: field, message: detail }] } : {});
+};
 
 export interface ProblemBody {
   type: string;

@@ -56,7 +56,7 @@ export async function login(c: Context<AppEnv>, input: { tenant: string; usernam
             tx
               .select({ id: users.id, status: users.status, passwordHash: users.passwordHash })
               .from(users)
-              .where(eq(users.username, input.username)),
+              .where(and(eq(users.tenantId, tenant.id), eq(users.username, input.username))),
           )
         )[0]
       : undefined;
@@ -78,7 +78,9 @@ export async function login(c: Context<AppEnv>, input: { tenant: string; usernam
 
   const rehashed = needsRehash(user.passwordHash) ? await hashPassword(input.password) : null;
   const started = await inTenant(deps.database, db, tenant.id, async (tx) => {
-    if (rehashed) await tx.update(users).set({ passwordHash: rehashed }).where(eq(users.id, user.id));
+    if (rehashed) {
+      await tx.update(users).set({ passwordHash: rehashed }).where(and(eq(users.tenantId, tenant.id), eq(users.id, user.id)));
+    }
     await clearFailures(tx, keys);
     const s = await startSession(tx, deps, tenant.id, user.id);
     await recordAudit(tx, c, {
@@ -120,14 +122,14 @@ export async function refresh(c: Context<AppEnv>, token: string) {
       .from(refreshTokens)
       .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
       .innerJoin(users, eq(users.id, sessions.userId))
-      .where(eq(refreshTokens.tokenHash, tokenHash))
+      .where(and(eq(refreshTokens.tenantId, tenantId), eq(refreshTokens.tokenHash, tokenHash)))
       .for('update');
     if (!row) return { ok: false as const };
     if (row.usedAt) {
       await tx
         .update(sessions)
         .set({ revokedAt: now, revokeReason: 'refresh_token_reuse' })
-        .where(and(eq(sessions.id, row.sessionId), isNull(sessions.revokedAt)));
+        .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, row.sessionId), isNull(sessions.revokedAt)));
       await recordAudit(tx, c, {
         tenantId,
         actorUserId: row.userId,
@@ -139,7 +141,10 @@ export async function refresh(c: Context<AppEnv>, token: string) {
       return { ok: false as const };
     }
     if (row.revokedAt || row.expiresAt <= now || row.userStatus !== 'active') return { ok: false as const };
-    await tx.update(refreshTokens).set({ usedAt: now }).where(eq(refreshTokens.id, row.tokenId));
+    await tx
+      .update(refreshTokens)
+      .set({ usedAt: now })
+      .where(and(eq(refreshTokens.tenantId, tenantId), eq(refreshTokens.id, row.tokenId)));
     const refreshToken = newRefreshToken(tenantId);
     await tx.insert(refreshTokens).values({ tenantId, sessionId: row.sessionId, tokenHash: await hashToken(refreshToken) });
     return { ok: true as const, userId: row.userId, sessionId: row.sessionId, refreshToken };
@@ -155,7 +160,7 @@ export async function logout(c: Context<AppEnv>) {
   await tx
     .update(sessions)
     .set({ revokedAt: c.get('deps').clock(), revokeReason: 'logout' })
-    .where(eq(sessions.id, principal.sessionId));
+    .where(and(eq(sessions.tenantId, principal.tenantId), eq(sessions.id, principal.sessionId)));
   await recordAudit(tx, c, {
     tenantId: principal.tenantId,
     actorUserId: principal.userId,

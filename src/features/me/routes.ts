@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import * as z from 'zod';
 import { tenants, users } from '../../db/schema/index.ts';
 import { ROLES, PERMISSIONS } from '../../platform/authz/roles.ts';
@@ -45,7 +45,7 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>) {
     const [user] = await tx
       .select({ id: users.id, username: users.username, displayName: users.displayName, phone: users.phone })
       .from(users)
-      .where(eq(users.id, principal.userId));
+      .where(and(eq(users.tenantId, principal.tenantId), eq(users.id, principal.userId)));
     const [tenant] = await tx
       .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, kind: tenants.kind, timeZone: tenants.timeZone })
       .from(tenants)

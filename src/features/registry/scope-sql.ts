@@ -1,10 +1,12 @@
-import { and, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { companyCompounds, orgUnits } from '../../db/schema/index.ts';
+import { companies, companyCompounds, orgUnits } from '../../db/schema/index.ts';
 import type { Permission } from '../../platform/authz/roles.ts';
 import { scopeOf, type Principal } from '../../platform/authz/scope.ts';
 
 const managed = alias(orgUnits, 'managed_compound');
+const scopeLink = alias(companyCompounds, 'scope_link');
+const scopeCompound = alias(orgUnits, 'scope_compound');
 
 /**
  * Object-level check for everything that hangs off the org tree: the condition an `org_units`
@@ -32,4 +34,27 @@ export function orgUnitInScope(principal: Principal, permission: Permission): SQ
 /** For tables with an org_unit_id column: that org unit is within scope. */
 export function orgUnitIdInScope(column: SQL.Aliased | Parameters<typeof eq>[0], principal: Principal, permission: Permission): SQL {
   return sql`${column} in (select ${orgUnits.id} from ${orgUnits} where ${orgUnitInScope(principal, permission)})`;
+}
+
+/**
+ * Object-level check for property companies (a `companies` row), always including the tenant.
+ * Company scopes reach their own company (even before it manages any compound); org-unit scopes
+ * reach the companies managing at least one compound in their subtrees, so a station can see who
+ * answers for the compounds of its street.
+ */
+export function companyInScope(principal: Principal, permission: Permission): SQL {
+  const tenant = eq(companies.tenantId, principal.tenantId);
+  const scope = scopeOf(principal, permission);
+  if (scope.kind === 'tenant') return tenant;
+  if (scope.kind === 'none') return sql`false`;
+  const parts: SQL[] = [];
+  if (scope.companyIds.length) parts.push(inArray(companies.id, [...scope.companyIds]));
+  if (scope.orgPaths.length) {
+    parts.push(sql`exists (
+      select 1 from ${scopeLink}
+      join ${scopeCompound} on ${scopeCompound.id} = ${scopeLink.orgUnitId}
+      where ${scopeLink.companyId} = ${companies.id}
+        and (${or(...scope.orgPaths.map((p) => sql`${scopeCompound.path} like ${`${p}%`}`))}))`);
+  }
+  return and(tenant, parts.length ? or(...parts) : sql`false`)!;
 }

@@ -63,17 +63,22 @@ interface RoleDefinition {
 }
 
 const REGISTRY_EDITOR = ['registry.read', 'org_units.write', 'places.write'] as const;
+/**
+ * companies.write implies the contact-only permission: PATCH /companies/{id} requires the lesser
+ * one, and the handler widens the writable fields for holders of companies.write.
+ */
+const COMPANY_EDITOR = ['companies.write', 'companies.write_contact'] as const;
 
 export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
   committee_admin: {
     tenantKind: 'district',
     scope: 'tenant',
-    permissions: [...REGISTRY_EDITOR, 'departments.write', 'companies.write', 'users.read', 'users.write'],
+    permissions: [...REGISTRY_EDITOR, 'departments.write', ...COMPANY_EDITOR, 'users.read', 'users.write'],
   },
   committee_staff: {
     tenantKind: 'district',
     scope: 'tenant',
-    permissions: [...REGISTRY_EDITOR, 'departments.write', 'companies.write', 'users.read'],
+    permissions: [...REGISTRY_EDITOR, 'departments.write', ...COMPANY_EDITOR, 'users.read'],
   },
   station_staff: { tenantKind: 'district', scope: 'org_unit', permissions: REGISTRY_EDITOR },
   community_staff: { tenantKind: 'district', scope: 'org_unit', permissions: REGISTRY_EDITOR },

@@ -14,6 +14,10 @@ export function neonProvider(connectionString: string): DatabaseProvider {
     switchToRole: null,
     acquire() {
       const pool = new Pool({ connectionString, max: 1 });
+      // pg's end() never closes the socket itself (Neon's write() takes the callback for an
+      // encoding), so the server's close arrives as an 'error' after a clean finish; without a
+      // listener workerd reports it as uncaught. Query errors still reject their own promises.
+      pool.on('error', () => {});
       const db = drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
       return { db, release: () => pool.end() };
     },

@@ -25,3 +25,5 @@ export interface DatabaseProvider {
 
 /** The role every request runs as: owns no table, NOSUPERUSER NOBYPASSRLS. Created by the migrations. */
 export const APP_ROLE = 'firegrid_app';
+
+export type { SelectResultFields as RowOf } from 'drizzle-orm/query-builders/select.types';

@@ -72,7 +72,7 @@ export function defineRoute<R extends Omit<RouteConfig, 'middleware' | 'security
     ...(isPublic ? {} : { security: [{ bearer: [] }] }),
     ...(permission ? { 'x-permission': permission } : {}),
     responses: { ...COMMON_ERRORS, ...(isPublic ? {} : AUTH_ERRORS), ...route.responses },
-  } as R & { middleware: MiddlewareHandler<AppEnv>[] });
+  } as unknown as R & { middleware: MiddlewareHandler<AppEnv>[] });
 }
 
 /** The `{id}` path parameter of every item route. */

@@ -3,6 +3,7 @@ import { and, eq, lte, sql } from 'drizzle-orm';
 import { companyCompounds, orgUnits, places, roleAssignments } from '../../../db/schema/index.ts';
 import { scopeOf } from '../../../platform/authz/scope.ts';
 import { auditChange } from '../../../platform/audit/audit.ts';
+import type { RowOf } from '../../../platform/db/types.ts';
 import { deleteInScope, updateVersioned } from '../../../platform/db/versioned.ts';
 import { ApiError, notFound } from '../../../platform/errors.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
@@ -29,8 +30,20 @@ const columns = {
   updatedAt: orgUnits.updatedAt,
 };
 
-type Row = { [K in keyof typeof columns]: (typeof columns)[K]['_']['data'] };
-const present = (row: Row) => ({ ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() });
+type Row = RowOf<typeof columns>;
+/** Only the declared fields: a full row (from an UPDATE ... RETURNING) also carries tenant and path. */
+const present = (row: Row) => ({
+  id: row.id,
+  parentId: row.parentId,
+  kind: row.kind,
+  name: row.name,
+  code: row.code,
+  address: row.address,
+  depth: row.depth,
+  version: row.version,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
 
 const list = defineRoute({
   method: 'get',

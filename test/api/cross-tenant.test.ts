@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, createWorld, login, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+
+/**
+ * Runs twice: as deployed, and with row-level security switched off on every table, which proves
+ * the code's own tenant + scope filters hold without Postgres' help (tenancy.test.ts proves the
+ * reverse: RLS holds without the code's filters).
+ *
+ * Generated from the app's own route table (the OpenAPI document), not a hand list: every route
+ * and method any feature registers is called by demo-b's committee admin with ids of demo-a
+ * objects. Item routes must answer 404; creates that reference demo-a objects must answer 404;
+ * lists must leak nothing of demo-a; and demo-a's data must be unchanged afterwards.
+ * A new resource without a fixture below fails this test until one is added.
+ */
+type Schema = { example?: unknown; $ref?: string };
+type Operation = { requestBody?: { content?: Record<string, { schema?: Schema; example?: unknown }> } };
+
+let world: TestWorld;
+let attacker: Session;
+const victim: Record<string, string> = {};
+let victimIds: string[] = [];
+let victimNames: string[] = [];
+
+/** Tables whose demo-a rows are fingerprinted before and after. */
+const TABLES = ['org_units', 'places', 'companies', 'company_compounds', 'departments', 'users', 'role_assignments', 'sessions', 'refresh_tokens', 'tenants'];
+
+async function fingerprint(tenant: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const table of TABLES) {
+    const column = table === 'tenants' ? 'id' : 'tenant_id';
+    const [row] = await world.admin(
+      `select count(*)::int || ':' || coalesce(md5(string_agg(t::text, ',' order by t::text)), '') as f from ${table} t where ${column} = $1`,
+      [tenant],
+    );
+    out[table] = row!.f as string;
+  }
+  return out;
+}
+
+async function setUp(withRls: boolean) {
+  world = await createWorld();
+  if (!withRls) {
+    const tables = await world.admin(
+      "select table_name as t from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id'",
+    );
+    for (const { t } of tables) {
+      await world.admin(`alter table ${t as string} no force row level security`);
+      await world.admin(`alter table ${t as string} disable row level security`);
+    }
+  }
+  const a = await tenantId(world, 'demo-a');
+  const one = async (sql: string) => ((await world.admin(sql, [a]))[0]!.id as string);
+  victim['org-units'] = await one("select id from org_units where tenant_id = $1 and kind = 'street' limit 1");
+  victim.compound = await one("select id from org_units where tenant_id = $1 and kind = 'compound' limit 1");
+  victim.places = await one('select id from places where tenant_id = $1 limit 1');
+  victim.companies = await one('select id from companies where tenant_id = $1 limit 1');
+  victim.departments = await one('select id from departments where tenant_id = $1 limit 1');
+  victim.users = await one('select id from users where tenant_id = $1 limit 1');
+  victimIds = (await world.admin(
+    `select id::text from org_units where tenant_id = $1 union all select id::text from places where tenant_id = $1
+     union all select id::text from companies where tenant_id = $1 union all select id::text from departments where tenant_id = $1
+     union all select id::text from users where tenant_id = $1`,
+    [a],
+  )).map((r) => r.id as string);
+  victimNames = (await world.admin('select name from places where tenant_id = $1', [a])).map((r) => r.name as string);
+  attacker = await login(world, 'demo-b', 'committee_admin');
+}
+
+/** Body fields that reference other objects, and the demo-a object each gets. */
+function poison(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(poison);
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (key === 'orgUnitId' || key === 'parentId') out[key] = victim['org-units'];
+    else if (key === 'compoundIds') out[key] = [victim.compound];
+    else if (key === 'companyId') out[key] = victim.companies;
+    else if (key === 'departmentId') out[key] = victim.departments;
+    else out[key] = poison(v);
+  }
+  return out;
+}
+
+const referencesObjects = (body: unknown) => /"(orgUnitId|parentId|compoundIds|companyId|departmentId)"/.test(JSON.stringify(body ?? {}));
+
+describe.each([
+  { layer: 'code and RLS together', withRls: true },
+  { layer: 'the code alone (RLS disabled)', withRls: false },
+])('cross-tenant matrix: $layer', ({ withRls }) => {
+  beforeAll(() => setUp(withRls));
+  afterAll(() => world.close());
+
+  it('answers 404 or leaks nothing for every route, and changes nothing of demo-a', async () => {
+    const spec = (await call(world, null, 'GET', '/api/v1/openapi.json')).body as {
+      paths: Record<string, Record<string, Operation & { security?: unknown[] }>>;
+      components: { schemas: Record<string, Schema> };
+    };
+    const resolve = (schema?: Schema) =>
+      schema?.$ref ? spec.components.schemas[schema.$ref.replace('#/components/schemas/', '')] : schema;
+    const a = await tenantId(world, 'demo-a');
+    const before = await fingerprint(a);
+    const checked: string[] = [];
+    for (const [path, methods] of Object.entries(spec.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        if (!op.security) continue; // public routes (login, refresh) take no object ids
+        const resource = path.split('/')[1]!;
+        let url = `/api/v1${path}`;
+        if (path.includes('{id}')) {
+          const id = victim[resource];
+          expect(id, `no demo-a fixture for ${path}: add one to this test`).toBeDefined();
+          url = url.replace('{id}', id!);
+        }
+        const content = op.requestBody?.content?.['application/json'];
+        const example = content?.example ?? resolve(content?.schema)?.example;
+        if (op.requestBody) expect(example, `${method.toUpperCase()} ${path} documents no request example`).toBeDefined();
+        const body = example === undefined ? undefined : poison(example);
+        const res = await call(world, attacker, method.toUpperCase(), url, body);
+        const label = `${method.toUpperCase()} ${path} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
+        if (path.includes('{id}') || (method !== 'get' && referencesObjects(body))) {
+          expect(res.status, label).toBe(404);
+        } else {
+          expect([200, 201, 204, 403], label).toContain(res.status);
+        }
+        const text = JSON.stringify(res.body);
+        for (const id of victimIds) expect(text.includes(id), `${label} leaks ${id}`).toBe(false);
+        for (const name of victimNames) expect(text.includes(name), `${label} leaks ${name}`).toBe(false);
+        checked.push(label);
+        if (path === '/auth/logout') attacker = await login(world, 'demo-b', 'committee_admin');
+      }
+    }
+    expect(checked.length).toBeGreaterThanOrEqual(12);
+    expect(await fingerprint(a)).toEqual(before);
+  });
+});
