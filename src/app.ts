@@ -5,6 +5,9 @@ import zhCN from 'zod/v4/locales/zh-CN.js';
 import { registerAuthRoutes } from './features/auth/routes.ts';
 import { registerMeRoutes } from './features/me/routes.ts';
 import { registerOrgUnitRoutes } from './features/registry/org-units/routes.ts';
+import { registerPlaceRoutes } from './features/registry/places/routes.ts';
+import { registerCompanyRoutes } from './features/registry/companies/routes.ts';
+import { registerDepartmentRoutes } from './features/registry/departments/routes.ts';
 import { registerUserRoutes } from './features/users/routes.ts';
 import { registerTenantRoutes } from './features/tenants/routes.ts';
 import { ApiError } from './platform/errors.ts';
@@ -20,7 +23,7 @@ z.config(zhCN());
 export const API_PREFIX = '/api/v1';
 
 /** The feature route registrars, in one list: the route-matrix tests walk what they register. */
-const FEATURES = [registerAuthRoutes, registerMeRoutes, registerOrgUnitRoutes, registerUserRoutes, registerTenantRoutes] as const;
+const FEATURES = [registerAuthRoutes, registerMeRoutes, registerOrgUnitRoutes, registerPlaceRoutes, registerCompanyRoutes, registerDepartmentRoutes, registerUserRoutes, registerTenantRoutes] as const;
 
 export function createApi(): OpenAPIHono<AppEnv> {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

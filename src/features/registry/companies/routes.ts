@@ -1,0 +1,263 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import type * as z from 'zod';
+import { companies, companyCompounds, orgUnits, roleAssignments } from '../../../db/schema/index.ts';
+import { auditChange } from '../../../platform/audit/audit.ts';
+import { hasPermission, type Principal } from '../../../platform/authz/scope.ts';
+import type { Db, RowOf } from '../../../platform/db/types.ts';
+import { deleteInScope, updateVersioned } from '../../../platform/db/versioned.ts';
+import { ApiError, notFound } from '../../../platform/errors.ts';
+import type { AppEnv } from '../../../platform/http/env.ts';
+import { containsText, keyset } from '../../../platform/http/pagination.ts';
+import { defineRoute, IdParam, json, jsonBody } from '../../../platform/http/route.ts';
+import { companyInScope, orgUnitIdInScope, orgUnitInScope } from '../scope-sql.ts';
+import { Company, CompanyListQuery, CompanyPage, CreateCompany, UpdateCompany, UpdateCompanyContact } from './schemas.ts';
+
+const WHAT = '物业企业';
+const tags = ['companies'];
+
+/**
+ * The columns of a company as the caller sees it. compoundIds lists only the compounds within the
+ * caller's read scope: a station learns who manages its compounds, not the ids of other streets'.
+ */
+const columnsFor = (principal: Principal) => ({
+  id: companies.id,
+  name: companies.name,
+  creditCode: companies.creditCode,
+  contactName: companies.contactName,
+  contactPhone: companies.contactPhone,
+  address: companies.address,
+  compoundIds: sql<string[]>`array(
+    select ${companyCompounds.orgUnitId}::text from ${companyCompounds}
+    where ${companyCompounds.companyId} = ${companies.id}
+      and ${orgUnitIdInScope(companyCompounds.orgUnitId, principal, 'registry.read')}
+    order by 1)`,
+  version: companies.version,
+  createdAt: companies.createdAt,
+  updatedAt: companies.updatedAt,
+});
+
+type Row = RowOf<ReturnType<typeof columnsFor>>;
+const present = (row: Row) => ({
+  id: row.id,
+  name: row.name,
+  creditCode: row.creditCode,
+  contactName: row.contactName,
+  contactPhone: row.contactPhone,
+  address: row.address,
+  compoundIds: row.compoundIds,
+  version: row.version,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+const list = defineRoute({
+  method: 'get',
+  path: '/companies',
+  tags,
+  summary: '物业企业列表 / List property companies in scope',
+  permission: 'registry.read',
+  request: { query: CompanyListQuery },
+  responses: { 200: json(CompanyPage, 'a page of companies') },
+});
+
+const get = defineRoute({
+  method: 'get',
+  path: '/companies/{id}',
+  tags,
+  summary: '物业企业详情 / Get a property company',
+  permission: 'registry.read',
+  request: { params: IdParam },
+  responses: { 200: json(Company, 'the company') },
+});
+
+const create = defineRoute({
+  method: 'post',
+  path: '/companies',
+  tags,
+  summary: '新建物业企业 / Register a property company and the compounds it manages',
+  permission: 'companies.write',
+  request: { body: jsonBody(CreateCompany) },
+  responses: { 201: json(Company, 'created') },
+});
+
+const update = defineRoute({
+  method: 'patch',
+  path: '/companies/{id}',
+  tags,
+  summary: '修改物业企业 / Update a property company',
+  description:
+    '消安委（companies.write）可改全部字段，compoundIds 整体替换；物业企业（仅 companies.write_contact）只能修改本企业的 contactName、contactPhone、address。 / ' +
+    'Committee staff may change every field (compoundIds replaces the set); a property company may change only its own contact fields.',
+  permission: 'companies.write_contact',
+  request: { params: IdParam, body: jsonBody(UpdateCompany) },
+  responses: { 200: json(Company, 'updated') },
+});
+
+const remove = defineRoute({
+  method: 'delete',
+  path: '/companies/{id}',
+  tags,
+  summary: '删除物业企业 / Delete a company that manages no compound and has no users',
+  permission: 'companies.write',
+  request: { params: IdParam },
+  responses: { 204: { description: 'deleted' } },
+});
+
+const byId = (id: string, principal: Principal, permission: Parameters<typeof companyInScope>[1]) =>
+  and(eq(companies.id, id), companyInScope(principal, permission))!;
+
+async function load(tx: Db, principal: Principal, id: string) {
+  const [row] = await tx.select(columnsFor(principal)).from(companies).where(byId(id, principal, 'registry.read'));
+  if (!row) throw notFound(WHAT);
+  return present(row);
+}
+
+/**
+ * Makes `compoundIds` the exact set the company manages. Each id must be a compound the caller can
+ * see (else 404 naming it); a compound has at most one company, so one managed by another company
+ * is a 409 the clerk must resolve there first (transferring silently would hide the change).
+ */
+async function replaceCompounds(c: Context<AppEnv>, companyId: string, compoundIds: readonly string[]) {
+  const tx = c.get('tx');
+  const principal = c.get('principal');
+  if (compoundIds.length) {
+    const found = await tx
+      .select({ id: orgUnits.id })
+      .from(orgUnits)
+      .where(and(inArray(orgUnits.id, [...compoundIds]), eq(orgUnits.kind, 'compound'), orgUnitInScope(principal, 'companies.write')));
+    const visible = new Set(found.map((r) => r.id));
+    const missing = compoundIds.flatMap((id, i) => (visible.has(id) ? [] : [i]));
+    if (missing.length) {
+      const detail = '小区不存在或不在您的管辖范围内 / compound not found';
+      throw new ApiError('not_found', detail, { errors: missing.map((i) => ({ path: `compoundIds.${i}`, message: detail })) });
+    }
+    const taken = await tx
+      .select({ orgUnitId: companyCompounds.orgUnitId, compound: orgUnits.name, company: companies.name })
+      .from(companyCompounds)
+      .innerJoin(orgUnits, eq(orgUnits.id, companyCompounds.orgUnitId))
+      .innerJoin(companies, eq(companies.id, companyCompounds.companyId))
+      .where(
+        and(
+          eq(companyCompounds.tenantId, principal.tenantId),
+          inArray(companyCompounds.orgUnitId, [...compoundIds]),
+          ne(companyCompounds.companyId, companyId),
+        ),
+      );
+    if (taken.length) {
+      const names = taken.map((t) => `${t.compound}（${t.company}）`).join('、');
+      throw new ApiError('conflict', `小区已由其他物业企业管理：${names}，请先在该企业中解除 / compound managed by another company`, {
+        errors: taken.map((t) => ({ path: `compoundIds.${compoundIds.indexOf(t.orgUnitId)}`, message: `${t.compound}已由${t.company}管理 / already managed` })),
+      });
+    }
+  }
+  await tx
+    .delete(companyCompounds)
+    .where(and(eq(companyCompounds.tenantId, principal.tenantId), eq(companyCompounds.companyId, companyId)));
+  if (compoundIds.length) {
+    await tx.insert(companyCompounds).values(compoundIds.map((orgUnitId) => ({ tenantId: principal.tenantId, companyId, orgUnitId })));
+  }
+}
+
+/** The body a property company may send: contact fields only, anything else refused by name. */
+function contactOnly(body: unknown) {
+  const parsed = UpdateCompanyContact.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const errors = parsed.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: key, message: '物业企业只能修改联系人、联系电话和地址 / not writable with your role' }))
+      : [{ path: issue.path.map(String).join('.') || '(body)', message: issue.message }],
+  );
+  throw new ApiError('validation_failed', '物业企业只能修改联系人、联系电话和地址 / only contact fields are writable', { errors });
+}
+
+/** What still points at a company, in words a committee clerk understands. */
+async function references(tx: Db, principal: Principal, id: string): Promise<string[]> {
+  const [counts] = await tx
+    .select({
+      compounds: sql<number>`(select count(*)::int from ${companyCompounds} where ${companyCompounds.companyId} = ${id})`,
+      users: sql<number>`(select count(*)::int from ${roleAssignments} where ${roleAssignments.companyId} = ${id})`,
+    })
+    .from(companies)
+    .where(and(eq(companies.tenantId, principal.tenantId), eq(companies.id, id)));
+  const out: string[] = [];
+  if (counts?.compounds) out.push(`管理着 ${counts.compounds} 个小区`);
+  if (counts?.users) out.push(`有 ${counts.users} 个用户的管辖范围指向它`);
+  return out;
+}
+
+export function registerCompanyRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(list, async (c) => {
+    const query = c.req.valid('query');
+    const principal = c.get('principal');
+    const sortColumn = query.sort === 'name' ? companies.name : companies.createdAt;
+    const ks = keyset(sortColumn, companies.id, query);
+    const rows = await c
+      .get('tx')
+      .select(columnsFor(principal))
+      .from(companies)
+      .where(and(companyInScope(principal, 'registry.read'), containsText(query.q, companies.name, companies.creditCode), ks.where))
+      .orderBy(...ks.orderBy)
+      .limit(query.limit + 1);
+    const result = ks.page(rows, (r) => (query.sort === 'name' ? r.name : r.createdAt.toISOString()));
+    return c.json({ items: result.items.map(present), nextCursor: result.nextCursor }, 200);
+  });
+
+  app.openapi(get, async (c) => {
+    const { id } = c.req.valid('param');
+    return c.json(await load(c.get('tx'), c.get('principal'), id), 200);
+  });
+
+  app.openapi(create, async (c) => {
+    const { compoundIds = [], ...body } = c.req.valid('json');
+    const principal = c.get('principal');
+    const tx = c.get('tx');
+    const [row] = await tx
+      .insert(companies)
+      .values({
+        tenantId: principal.tenantId,
+        name: body.name,
+        creditCode: body.creditCode ?? null,
+        contactName: body.contactName ?? null,
+        contactPhone: body.contactPhone ?? null,
+        address: body.address ?? null,
+      })
+      .returning({ id: companies.id });
+    const id = row!.id;
+    await replaceCompounds(c, id, compoundIds);
+    await auditChange(c, 'company.created', { type: 'company', id }, { name: body.name, compoundIds });
+    return c.json(await load(tx, principal, id), 201);
+  });
+
+  app.openapi(update, async (c) => {
+    const { id } = c.req.valid('param');
+    const principal = c.get('principal');
+    const tx = c.get('tx');
+    // Field level: the committee may change everything, a property company only its contact fields.
+    const full = hasPermission(principal, 'companies.write');
+    const input: z.infer<typeof UpdateCompany> = full ? c.req.valid('json') : contactOnly(c.req.valid('json'));
+    const { version, compoundIds, ...changes } = input;
+    const permission = full ? 'companies.write' : 'companies.write_contact';
+    await updateVersioned(tx, companies, byId(id, principal, permission), version, changes, WHAT);
+    if (compoundIds) await replaceCompounds(c, id, compoundIds);
+    await auditChange(c, 'company.updated', { type: 'company', id }, { ...changes, ...(compoundIds ? { compoundIds } : {}) });
+    return c.json(await load(tx, principal, id), 200);
+  });
+
+  app.openapi(remove, async (c) => {
+    const { id } = c.req.valid('param');
+    const principal = c.get('principal');
+    const tx = c.get('tx');
+    const inScope = byId(id, principal, 'companies.write');
+    const [exists] = await tx.select({ id: companies.id }).from(companies).where(inScope);
+    if (!exists) throw notFound(WHAT);
+    const refs = await references(tx, principal, id);
+    if (refs.length) {
+      throw new ApiError('still_referenced', `该物业企业仍${refs.join('、')}，不能删除；请先解除 / still referenced`);
+    }
+    await deleteInScope(tx, companies, inScope, WHAT);
+    await auditChange(c, 'company.deleted', { type: 'company', id });
+    return c.body(null, 204);
+  });
+}

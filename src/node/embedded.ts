@@ -1,0 +1,53 @@
+import { PGlite } from '@electric-sql/pglite';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { generateJwtKey } from '../platform/config.ts';
+import { migratePglite, pgliteProvider } from '../platform/db/pglite.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../seed/demo.ts';
+import { startLocalS3 } from './local-s3.ts';
+
+export const MIGRATIONS = join(import.meta.dirname, '../../drizzle');
+
+/**
+ * The embedded default behind `npm start`: everything in one data folder (PGlite's files, the
+ * local S3 store, the generated signing key), migrated on every start, seeded on the first.
+ */
+export async function startEmbedded(dataDir: string, log: (line: string) => void) {
+  await mkdir(dataDir, { recursive: true });
+  const keyFile = join(dataDir, 'jwt-keys.json');
+  if (!existsSync(keyFile)) {
+    await writeFile(keyFile, JSON.stringify([generateJwtKey(`local-${Date.now()}`)]), { mode: 0o600 });
+  }
+  const jwtKeys = await readFile(keyFile, 'utf8');
+
+  const s3 = await startLocalS3(join(dataDir, 's3'), 'firegrid-evidence', Number(process.env.FIREGRID_S3_PORT ?? 0));
+  const client = new PGlite(join(dataDir, 'pg'));
+  await migratePglite(client, MIGRATIONS);
+  const provider = pgliteProvider(client);
+  const { rows } = await provider.db.execute<{ n: number }>(sql`select count(*)::int as n from tenants`);
+  if (!rows[0]?.n) {
+    log('首次启动：写入示范数据 / first start: seeding demo data…');
+    await seedDemo(provider, provider.db);
+    log('示范账号 / demo logins (password: ' + DEMO_PASSWORD + '):');
+    const byTenant = new Map<string, string[]>();
+    for (const l of DEMO_LOGINS) byTenant.set(l.tenant, [...(byTenant.get(l.tenant) ?? []), l.username]);
+    for (const [tenant, names] of byTenant) log(`  ${tenant.padEnd(10)} ${names.join(', ')}`);
+  }
+  return {
+    provider,
+    env: {
+      JWT_KEYS: jwtKeys,
+      S3_ENDPOINT: s3.endpoint,
+      S3_BUCKET: s3.bucket,
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
+      S3_FORCE_PATH_STYLE: 'true',
+    },
+    async close() {
+      await client.close();
+      await s3.close();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { join, relative } from 'node:path';
+import { createApp } from '../app.ts';
+import { parseConfig } from '../platform/config.ts';
+import { nodePostgresProvider } from '../platform/db/node-postgres.ts';
+import type { DatabaseProvider } from '../platform/db/types.ts';
+import { nodeDeps } from './deps.ts';
+import { startEmbedded } from './embedded.ts';
+
+/**
+ * The Node host. Without DATABASE_URL it runs the embedded default (PGlite + local S3, demo data);
+ * with DATABASE_URL it serves that PostgreSQL (logging in as the app role) and the configured S3,
+ * and never seeds. Either way: the same createApp as on Workers, plus the built SPA.
+ */
+const log = (line: string) => console.log(line);
+const port = Number(process.env.PORT ?? 8787);
+const webDist = join(import.meta.dirname, '../../web/dist');
+
+let provider: DatabaseProvider;
+let env: Record<string, string | undefined> = process.env;
+let shutdown: () => Promise<void> = async () => {};
+
+if (process.env.DATABASE_URL) {
+  const pg = nodePostgresProvider(process.env.DATABASE_URL, { switchToRole: process.env.DATABASE_SWITCH_ROLE ?? null });
+  provider = pg;
+  shutdown = () => pg.pool.end();
+  log('firegrid: using the configured PostgreSQL (DATABASE_URL); no demo data is written');
+} else {
+  const dataDir = process.env.FIREGRID_DATA_DIR ?? join(process.cwd(), '.data');
+  const embedded = await startEmbedded(dataDir, log);
+  provider = embedded.provider;
+  env = { ...embedded.env, ...process.env };
+  shutdown = embedded.close;
+  log(`firegrid: embedded default, data in ${relative(process.cwd(), dataDir) || dataDir}`);
+}
+
+const app = createApp(nodeDeps(parseConfig(env), provider));
+const relativeDist = relative(process.cwd(), webDist);
+app.use('/*', serveStatic({ root: relativeDist }));
+// The SPA's own routes (/places, /org-units…) are client-side: any other GET outside /api gets index.html.
+app.get('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : serveStatic({ path: join(relativeDist, 'index.html') })(c, next)));
+
+const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
+  log(`firegrid 已启动 / listening on http://localhost:${info.port}`);
+});
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    server.close(() => void shutdown().finally(() => process.exit(0)));
+  });
+}

@@ -1,0 +1,73 @@
+import type { ExecutionContext, ScheduledController } from '@cloudflare/workers-types';
+import { neonConfig } from '@neondatabase/serverless';
+import { createApp, type App } from './app.ts';
+import { parseConfig, tokenConfig } from './platform/config.ts';
+import { neonProvider } from './platform/db/neon.ts';
+import type { AppDeps } from './platform/http/env.ts';
+import { runHousekeeping } from './platform/jobs/housekeeping.ts';
+import { createEvidenceStore } from './platform/storage/evidence-store.ts';
+
+/**
+ * The Cloudflare Workers host. Bindings (wrangler.toml vars + `wrangler secret`) become AppDeps;
+ * the app is built once per isolate and reused. DATABASE_URL logs in as the app role (not the
+ * owner). The SPA is served by Workers static assets; only /api, /healthz and /readyz reach here.
+ */
+export interface Env {
+  DATABASE_URL: string;
+  JWT_KEYS: string;
+  S3_BUCKET: string;
+  S3_ACCESS_KEY_ID: string;
+  S3_SECRET_ACCESS_KEY: string;
+  S3_ENDPOINT?: string;
+  S3_REGION?: string;
+  /** Only for tests and local runs against a plain PostgreSQL through a WebSocket relay. */
+  NEON_WS_PROXY?: string;
+  [key: string]: unknown;
+}
+
+function depsFrom(env: Env): AppDeps {
+  const config = parseConfig(env);
+  if (env.NEON_WS_PROXY) {
+    const proxy = env.NEON_WS_PROXY;
+    neonConfig.wsProxy = (host, port) => `${proxy}/v2?address=${host}:${port}`;
+    neonConfig.useSecureWebSocket = false;
+    neonConfig.pipelineTLS = false;
+    neonConfig.pipelineConnect = false;
+  }
+  return {
+    database: neonProvider(env.DATABASE_URL),
+    tokens: tokenConfig(config),
+    refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
+    evidence: createEvidenceStore({
+      endpoint: config.S3_ENDPOINT,
+      region: config.S3_REGION,
+      bucket: config.S3_BUCKET,
+      accessKeyId: config.S3_ACCESS_KEY_ID,
+      secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    }),
+    clock: () => new Date(),
+    limits: { bodyBytes: config.BODY_LIMIT_BYTES },
+    clientIp: (c) => c.req.header('cf-connecting-ip') ?? null,
+    logError: (message, error) => console.error(message, error),
+  };
+}
+
+let built: { env: Env; app: App; deps: AppDeps } | undefined;
+function instance(env: Env) {
+  if (built?.env !== env) {
+    const deps = depsFrom(env);
+    built = { env, deps, app: createApp(deps) };
+  }
+  return built;
+}
+
+export default {
+  fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
+    return instance(env).app.fetch(request, env, ctx);
+  },
+  async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    const { deps } = instance(env);
+    ctx.waitUntil(runHousekeeping(deps.database, new Date(controller.scheduledTime)).then(() => undefined));
+  },
+};
