@@ -1,0 +1,97 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * `npm test`: every suite, in order, each saying why if it cannot run here. In CI (CI=true) a suite
+ * that cannot run, or any skipped test, fails the run: nothing is silently left out.
+ *
+ *   unit + api   pure functions; the API through createApp on PGlite
+ *   api-pg       the same API files on a throwaway PostgreSQL via the Neon driver + relay
+ *   workerd      a smoke suite inside the Workers runtime, Neon driver, same PostgreSQL setup
+ *   browser      the built SPA on the Node host, in Debian's chromium
+ */
+const strict = process.env.CI === 'true' || process.env.FIREGRID_REQUIRE_ALL === '1';
+const reports = mkdtempSync(join(tmpdir(), 'firegrid-test-'));
+const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
+
+function postgresMissing(): string | null {
+  if (process.env.FIREGRID_PG_URL) return null;
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root) : [];
+  return versions.some((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    ? null
+    : `no PostgreSQL server binaries under ${root} (apt-get install postgresql) and FIREGRID_PG_URL unset`;
+}
+
+function chromiumMissing(): string | null {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  return existsSync(path) ? null : `no chromium at ${path} (apt-get install chromium)`;
+}
+
+interface Result {
+  suite: string;
+  passed: number;
+  failed: number;
+  skipped: number;
+  seconds: number;
+  ok: boolean;
+  note?: string;
+}
+const results: Result[] = [];
+
+function run(suite: string, args: string[], missing: string | null = null, before?: () => boolean) {
+  if (missing) {
+    console.log(`\n■ ${suite}: SKIPPED — ${missing}`);
+    results.push({ suite, passed: 0, failed: 0, skipped: 0, seconds: 0, ok: !strict, note: `skipped: ${missing}` });
+    return;
+  }
+  if (before && !before()) {
+    results.push({ suite, passed: 0, failed: 0, skipped: 0, seconds: 0, ok: false, note: 'preparation failed' });
+    return;
+  }
+  console.log(`\n■ ${suite}`);
+  const output = join(reports, `${suite}.json`);
+  const started = Date.now();
+  const child = spawnSync('npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${output}`], {
+    stdio: 'inherit',
+    env,
+  });
+  const seconds = (Date.now() - started) / 1000;
+  let counts = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0, numTotalTests: 0 };
+  if (existsSync(output)) counts = JSON.parse(readFileSync(output, 'utf8')) as typeof counts;
+  const skipped = counts.numPendingTests + counts.numTodoTests;
+  results.push({
+    suite,
+    passed: counts.numPassedTests,
+    failed: counts.numFailedTests,
+    skipped,
+    seconds,
+    ok: child.status === 0 && counts.numTotalTests > 0 && !(strict && skipped > 0),
+    ...(counts.numTotalTests === 0 ? { note: 'ran no test' } : {}),
+    ...(strict && skipped > 0 ? { note: 'tests were skipped (not allowed in CI)' } : {}),
+  });
+}
+
+const pg = postgresMissing();
+const chromium = chromiumMissing();
+run('unit+api', ['--project', 'unit', '--project', 'api']);
+run('api-pg', ['--project', 'api-pg'], pg);
+run('workerd', ['--config', 'vitest.workerd.config.ts'], pg, () => buildWeb());
+run('browser', ['--project', 'browser'], chromium, () => buildWeb());
+
+function buildWeb(): boolean {
+  if (existsSync('web/dist/index.html') && process.env.FIREGRID_SKIP_WEB_BUILD === '1') return true;
+  return spawnSync('npm', ['run', '--silent', 'build:web'], { stdio: 'inherit', env }).status === 0;
+}
+
+console.log('\nsuite      passed failed skipped  seconds  note');
+for (const r of results) {
+  console.log(
+    `${r.suite.padEnd(10)} ${String(r.passed).padStart(6)} ${String(r.failed).padStart(6)} ${String(r.skipped).padStart(7)} ${r.seconds.toFixed(1).padStart(8)}  ${r.ok ? '' : 'FAILED '}${r.note ?? ''}`,
+  );
+}
+const sum = (k: 'passed' | 'failed' | 'skipped') => results.reduce((n, r) => n + r[k], 0);
+console.log(`\n${sum('passed')} passed, ${sum('failed')} failed, ${sum('skipped')} skipped`);
+process.exit(results.every((r) => r.ok) ? 0 : 1);
