@@ -12,6 +12,9 @@ export function nodePostgresProvider(
   options: { switchToRole?: string | null; max?: number } = {},
 ): DatabaseProvider & { pool: pg.Pool; db: Db } {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  // An idle client whose server goes away emits 'error' on the pool; unhandled, that would take
+  // the whole process down. The next query gets a fresh connection (or a 503 while it is down).
+  pool.on('error', (error) => console.error('firegrid: idle database connection lost:', error.message));
   const db = drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
   return {
     pool,
