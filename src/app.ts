@@ -58,6 +58,7 @@ export function createApp(deps: AppDeps) {
   const api = createApi();
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
+    servers: [{ url: API_PREFIX }],
     info: {
       title: 'firegrid API',
       version: '1',

@@ -8,7 +8,7 @@ export function docsPage(specUrl: string): string {
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>firegrid API 文档</title></head>
 <body>
-<script id="api-reference" data-url="${specUrl}"></script>
+<script id="api-reference" data-url="${specUrl}" data-configuration='{"withDefaultFonts":false}'></script>
 <script src="/vendor/scalar-api-reference.js"></script>
 <noscript>OpenAPI: <a href="${specUrl}">${specUrl}</a></noscript>
 </body>

@@ -1,0 +1,190 @@
+import type { FunctionComponent } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, getMe, hasStoredSession, logout, onAuthLost, refreshSession } from './api.ts';
+import { LangSwitch } from './components/lang-switch.tsx';
+import { ErrorBox, Spinner } from './components/ui.tsx';
+import { label, type MessageKey, onLangChange, t } from './i18n.ts';
+import { CompaniesPage } from './pages/companies.tsx';
+import { DepartmentsPage } from './pages/departments.tsx';
+import { LoginPage } from './pages/login.tsx';
+import { OrgPage } from './pages/org.tsx';
+import { PlacesPage } from './pages/places.tsx';
+import { UsersPage } from './pages/users.tsx';
+import { linkClick, navigate, usePath } from './router.ts';
+import { resetLookups, useNotice } from './store.ts';
+import type { Me, Permission } from './types.ts';
+
+interface PageDef {
+  path: string;
+  key: MessageKey;
+  /** Label in the phone's bottom bar. */
+  short: MessageKey;
+  icon: string;
+  permission: Permission;
+  component: FunctionComponent<{ me: Me }>;
+}
+
+const PAGES: PageDef[] = [
+  { path: '/org', key: 'nav.org', short: 'nav.orgShort', icon: '⌂', permission: 'registry.read', component: OrgPage },
+  { path: '/places', key: 'nav.places', short: 'nav.placesShort', icon: '◉', permission: 'registry.read', component: PlacesPage },
+  { path: '/companies', key: 'nav.companies', short: 'nav.companiesShort', icon: '▣', permission: 'registry.read', component: CompaniesPage },
+  { path: '/departments', key: 'nav.departments', short: 'nav.departmentsShort', icon: '▤', permission: 'registry.read', component: DepartmentsPage },
+  { path: '/users', key: 'nav.users', short: 'nav.usersShort', icon: '☺', permission: 'users.read', component: UsersPage },
+];
+
+type Session = { state: 'boot' } | { state: 'login' } | { state: 'error'; error: unknown } | { state: 'ready'; me: Me };
+
+export function App() {
+  const [, setLangTick] = useState(0);
+  const [session, setSession] = useState<Session>({ state: 'boot' });
+
+  const loadMe = async () => {
+    setSession({ state: 'boot' });
+    try {
+      setSession({ state: 'ready', me: await getMe() });
+    } catch (error) {
+      // a lost session already went to the login page through onAuthLost
+      if (error instanceof ApiError && error.status === 401) setSession({ state: 'login' });
+      else setSession({ state: 'error', error });
+    }
+  };
+
+  const boot = async () => {
+    if (!hasStoredSession()) {
+      setSession({ state: 'login' });
+      return;
+    }
+    setSession({ state: 'boot' });
+    try {
+      if (!(await refreshSession())) {
+        setSession({ state: 'login' });
+        return;
+      }
+    } catch (error) {
+      setSession({ state: 'error', error });
+      return;
+    }
+    await loadMe();
+  };
+
+  useEffect(() => {
+    const off = onLangChange(() => setLangTick((n) => n + 1));
+    onAuthLost(() => {
+      resetLookups();
+      setSession({ state: 'login' });
+    });
+    void boot();
+    return off;
+  }, []);
+
+  if (session.state === 'boot') return <Spinner text={t('app.loading')} />;
+  if (session.state === 'error') {
+    return (
+      <main class="login">
+        <div class="login-card">
+          <h1>{t('app.name')}</h1>
+          <p>{t('app.bootError')}</p>
+          <ErrorBox error={session.error} onRetry={boot} />
+        </div>
+      </main>
+    );
+  }
+  if (session.state === 'login') return <LoginPage onLoggedIn={loadMe} />;
+  return (
+    <Shell
+      me={session.me}
+      onLogout={async () => {
+        await logout();
+        resetLookups();
+        setSession({ state: 'login' });
+      }}
+    />
+  );
+}
+
+function Shell(props: { me: Me; onLogout: () => Promise<void> }) {
+  const { me } = props;
+  const path = usePath();
+  const notice = useNotice();
+  const [busy, setBusy] = useState(false);
+  const pages = PAGES.filter((p) => me.permissions.includes(p.permission));
+  const page = PAGES.find((p) => path === p.path || path.startsWith(`${p.path}/`));
+  const allowed = page && pages.includes(page);
+
+  // "/", "/login", unknown paths and pages this user may not see go to the first one they may.
+  useEffect(() => {
+    if (!allowed && pages[0]) navigate(pages[0].path, true);
+  }, [path, pages.length]);
+
+  useEffect(() => {
+    document.title = `${page ? `${t(page.key)} · ` : ''}${t('app.name')} · ${me.tenant.name}`;
+  });
+
+  const roleLabels = [...new Set(me.roles.map((r) => label('role', r.role)))];
+  const Page = allowed ? page.component : null;
+
+  return (
+    <div class={pages.length ? 'shell' : 'shell no-nav'}>
+      <a class="skip" href="#main">
+        {t('app.skip')}
+      </a>
+      <header class="topbar">
+        <div class="brand">
+          <span class="logo" aria-hidden="true">
+            火
+          </span>
+          <span class="tenant" title={me.tenant.slug}>
+            {me.tenant.name}
+          </span>
+        </div>
+        <div class="who">
+          <span class="user-name">{me.user.displayName}</span>
+          <span class="chips" aria-label={t('header.roles')}>
+            {roleLabels.map((r) => (
+              <span key={r} class="chip">
+                {r}
+              </span>
+            ))}
+          </span>
+        </div>
+        <div class="top-actions">
+          <LangSwitch />
+          <button
+            type="button"
+            class="btn ghost"
+            disabled={busy}
+            onClick={async () => {
+              setBusy(true);
+              await props.onLogout();
+            }}
+          >
+            {t('header.logout')}
+          </button>
+        </div>
+      </header>
+      {pages.length ? (
+        <nav class="nav" aria-label={t('nav.main')}>
+          {pages.map((p) => (
+            <a key={p.path} href={p.path} onClick={linkClick} aria-current={p === page ? 'page' : undefined}>
+              <span class="nav-icon" aria-hidden="true">
+                {p.icon}
+              </span>
+              <span class="nav-long">{t(p.key)}</span>
+              <span class="nav-short">{t(p.short)}</span>
+            </a>
+          ))}
+        </nav>
+      ) : null}
+      <main id="main" class="content" tabIndex={-1}>
+        {Page ? (
+          <Page me={me} key={page!.path} />
+        ) : pages.length === 0 ? (
+          <p class="empty">{t('nav.none')}</p>
+        ) : null}
+      </main>
+      <div class={notice ? 'toast show' : 'toast'} role="status" aria-live="polite">
+        {notice}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,234 @@
+/**
+ * The create/edit dialog every registry page uses. Create = POST of the non-empty fields; edit =
+ * GET the fresh item, then PATCH `version` + only the changed fields. Server validation errors
+ * (problem.errors[].path) are shown next to the field of that name; the rest below the form.
+ */
+import type { ComponentChildren, JSX } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, create, errorText, getOne, localise, update } from '../api.ts';
+import { t } from '../i18n.ts';
+import type { FieldError, Versioned } from '../types.ts';
+import { Dialog, ErrorBox, type InputAttrs, type Option, SelectField, Spinner, TextArea, TextField } from './ui.tsx';
+
+export type Values = Record<string, unknown>;
+export type Payload = Record<string, unknown>;
+
+type InputExtras = InputAttrs & { hint?: string };
+
+export interface FormCtx {
+  values: Values;
+  editing: boolean;
+  set: (name: string, value: unknown) => void;
+  /** Messages of the errors at `name` or below it; marks them as shown. */
+  errorOf: (name: string) => string | undefined;
+  /** The raw errors at or below `name` (for composite editors); marks them as shown. */
+  errorsUnder: (name: string) => FieldError[];
+  text: (name: string, label: string, extra?: InputExtras) => JSX.Element;
+  area: (name: string, label: string, extra?: { required?: boolean; hint?: string }) => JSX.Element;
+  select: (
+    name: string,
+    label: string,
+    options: Option[],
+    extra?: { required?: boolean; empty?: string; disabled?: boolean; hint?: string },
+  ) => JSX.Element;
+}
+
+/** Trimmed string or null (the API clears optional fields with null). */
+export const str = (v: unknown): string | null => {
+  const s = typeof v === 'string' ? v.trim() : v == null ? '' : String(v);
+  return s === '' ? null : s;
+};
+export const num = (v: unknown): number | null => {
+  const s = str(v);
+  if (s === null) return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : (s as unknown as number); // let the server name a bad number
+};
+export const asText = (v: unknown): string => (v == null ? '' : String(v));
+
+function changed(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) !== JSON.stringify(b);
+}
+
+export function EditDialog<T extends Versioned>(props: {
+  resource: string;
+  /** The item to edit, or null to create. */
+  id: string | null;
+  title: string;
+  initial: (item: T | null) => Values;
+  toPayload: (values: Values, item: T | null) => Payload;
+  renderFields: (f: FormCtx) => ComponentChildren;
+  onSaved: (item: T, created: boolean) => void;
+  onClose: () => void;
+}) {
+  const editing = props.id !== null;
+  const [item, setItem] = useState<T | null>(null);
+  const [values, setValues] = useState<Values | null>(editing ? null : props.initial(null));
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | Error | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // After a failed save, move focus to the first field the server complained about (or the message).
+  useEffect(() => {
+    if (!error) return;
+    const form = formRef.current;
+    const target = form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('.alert');
+    target?.focus();
+  }, [error]);
+
+  const load = async () => {
+    if (!props.id) return;
+    setLoadError(null);
+    setError(null);
+    try {
+      const fresh = await getOne<T>(props.resource, props.id);
+      setItem(fresh);
+      setValues(props.initial(fresh));
+    } catch (e) {
+      setLoadError(e);
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, [props.id]);
+
+  const fieldErrors: FieldError[] = error instanceof ApiError ? (error.problem.errors ?? []) : [];
+  const shown = new Set<FieldError>();
+  const under = (name: string) => {
+    const found = fieldErrors.filter((e) => e.path === name || e.path.startsWith(`${name}.`));
+    for (const e of found) shown.add(e);
+    return found;
+  };
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!values) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const payload = props.toPayload(values, item);
+      let saved: T;
+      if (!editing) {
+        const body: Payload = {};
+        for (const [k, v] of Object.entries(payload)) if (v !== null && v !== undefined) body[k] = v;
+        saved = await create<T>(props.resource, body);
+      } else {
+        const base = props.toPayload(props.initial(item), item);
+        const body: Payload = {};
+        for (const [k, v] of Object.entries(payload)) if (v !== undefined && changed(v, base[k])) body[k] = v;
+        if (Object.keys(body).length === 0) {
+          props.onClose();
+          return;
+        }
+        saved = await update<T>(props.resource, props.id!, { version: item!.version, ...body });
+      }
+      props.onSaved(saved, !editing);
+      props.onClose();
+    } catch (err) {
+      setError(err instanceof Error ? err : new Error(String(err)));
+      setBusy(false);
+    }
+  };
+
+  if (!values) {
+    return (
+      <Dialog title={props.title} onClose={props.onClose}>
+        {loadError ? <ErrorBox error={loadError} onRetry={load} /> : <Spinner />}
+      </Dialog>
+    );
+  }
+
+  const set = (name: string, value: unknown) => setValues((v) => ({ ...v, [name]: value }));
+  const errorOf = (name: string) => {
+    const found = under(name);
+    return found.length ? found.map((e) => localise(e.message)).join('；') : undefined;
+  };
+  const f: FormCtx = {
+    values,
+    editing,
+    set,
+    errorOf,
+    errorsUnder: under,
+    text: (name, label, extra = {}) => {
+      const { hint, ...rest } = extra;
+      return (
+        <TextField
+          {...rest}
+          name={name}
+          label={label}
+          hint={hint}
+          value={asText(values[name])}
+          error={errorOf(name)}
+          onValue={(v) => set(name, v)}
+        />
+      );
+    },
+    area: (name, label, extra = {}) => (
+      <TextArea
+        name={name}
+        label={label}
+        required={extra.required}
+        hint={extra.hint}
+        value={asText(values[name])}
+        error={errorOf(name)}
+        onValue={(v) => set(name, v)}
+      />
+    ),
+    select: (name, label, options, extra = {}) => (
+      <SelectField
+        name={name}
+        label={label}
+        options={options}
+        required={extra.required}
+        empty={extra.empty}
+        disabled={extra.disabled}
+        hint={extra.hint}
+        value={asText(values[name])}
+        error={errorOf(name)}
+        onValue={(v) => set(name, v)}
+      />
+    ),
+  };
+
+  const fields = props.renderFields(f);
+  const rest = fieldErrors.filter((e) => !shown.has(e));
+  const conflict = error instanceof ApiError && error.code === 'version_conflict';
+
+  return (
+    <Dialog title={props.title} onClose={props.onClose} wide>
+      <form class="form" ref={formRef} onSubmit={submit}>
+        {fields}
+        {conflict ? (
+          <div class="alert" role="alert" tabIndex={-1}>
+            <span>{t('common.versionConflict')}</span>
+            <button type="button" class="btn small" onClick={load}>
+              {t('common.reload')}
+            </button>
+          </div>
+        ) : error ? (
+          <div class="alert" role="alert" tabIndex={-1}>
+            <span>{errorText(error)}</span>
+            {rest.length ? (
+              <ul>
+                {rest.map((e) => (
+                  <li key={e.path + e.message}>
+                    <code>{e.path}</code>: {localise(e.message)}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        ) : null}
+        <div class="form-actions">
+          <button type="button" class="btn" onClick={props.onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" class="btn primary" disabled={busy}>
+            {busy ? t('common.saving') : t('common.save')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
