@@ -1,8 +1,15 @@
-import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { and, eq, getTableName, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { alias, type PgTable } from 'drizzle-orm/pg-core';
 import { companies, companyCompounds, orgUnits } from '../../db/schema/index.ts';
 import type { Permission } from '../../platform/authz/roles.ts';
 import { scopeOf, type Principal } from '../../platform/authz/scope.ts';
+
+/**
+ * Inside sql`` drizzle renders an aliased table as its bare alias name, which is no FROM item
+ * ("relation managed_compound does not exist"): spell out "table AS alias" there; the alias's
+ * columns then render as "alias"."column".
+ */
+const fromItem = (table: PgTable, aliased: PgTable) => sql`${table} as ${sql.identifier(getTableName(aliased))}`;
 
 const managed = alias(orgUnits, 'managed_compound');
 const scopeLink = alias(companyCompounds, 'scope_link');
@@ -24,7 +31,7 @@ export function orgUnitInScope(principal: Principal, permission: Permission): SQ
   if (scope.companyIds.length) {
     parts.push(sql`exists (
       select 1 from ${companyCompounds}
-      join ${managed} on ${managed.id} = ${companyCompounds.orgUnitId}
+      join ${fromItem(orgUnits, managed)} on ${managed.id} = ${companyCompounds.orgUnitId}
       where ${companyCompounds.companyId} in ${scope.companyIds}
         and ${orgUnits.path} like ${managed.path} || '%')`);
   }
@@ -51,8 +58,8 @@ export function companyInScope(principal: Principal, permission: Permission): SQ
   if (scope.companyIds.length) parts.push(inArray(companies.id, [...scope.companyIds]));
   if (scope.orgPaths.length) {
     parts.push(sql`exists (
-      select 1 from ${scopeLink}
-      join ${scopeCompound} on ${scopeCompound.id} = ${scopeLink.orgUnitId}
+      select 1 from ${fromItem(companyCompounds, scopeLink)}
+      join ${fromItem(orgUnits, scopeCompound)} on ${scopeCompound.id} = ${scopeLink.orgUnitId}
       where ${scopeLink.companyId} = ${companies.id}
         and (${or(...scope.orgPaths.map((p) => sql`${scopeCompound.path} like ${`${p}%`}`))}))`);
   }

@@ -155,8 +155,10 @@ export function registerDepartmentRoutes(app: OpenAPIHono<AppEnv>) {
     const { id } = c.req.valid('param');
     const tx = c.get('tx');
     const where = byId(id, c.get('principal'));
+    // The id is bound as a value: in a one-table select drizzle strips table names from columns,
+    // and a bare "id" in this subquery would mean role_assignments.id.
     const [row] = await tx
-      .select({ users: sql<number>`(select count(*)::int from ${roleAssignments} where ${roleAssignments.departmentId} = ${departments.id})` })
+      .select({ users: sql<number>`(select count(*)::int from ${roleAssignments} where ${roleAssignments.departmentId} = ${id})` })
       .from(departments)
       .where(where);
     if (!row) throw notFound(WHAT);

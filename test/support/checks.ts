@@ -1,0 +1,53 @@
+import { expect } from 'vitest';
+import type { TestWorld } from './harness.ts';
+
+type Answer = { status: number; body: any; headers: Headers };
+
+/**
+ * Asserts an RFC 9457 answer: status, content type, every documented field, and the stable code.
+ * Returns the body for further checks.
+ */
+export function expectProblem(res: Answer, status: number, code: string) {
+  const label = `${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;
+  expect(res.status, label).toBe(status);
+  expect(res.headers.get('content-type'), label).toMatch(/^application\/problem\+json/);
+  expect(res.body, label).toMatchObject({
+    type: expect.stringMatching(/\S/),
+    title: expect.stringMatching(/\S/),
+    status,
+    detail: expect.stringMatching(/\S/),
+    code,
+    requestId: expect.stringMatching(/\S/),
+  });
+  if (res.body.errors !== undefined) {
+    expect(Array.isArray(res.body.errors), label).toBe(true);
+    for (const e of res.body.errors) expect(e, label).toEqual({ path: expect.any(String), message: expect.any(String) });
+  }
+  expect(JSON.stringify(res.body), label).not.toMatch(/at .*\.ts:\d+|stack|SELECT |select .* from /);
+  return res.body as { type: string; title: string; status: number; detail: string; code: string; requestId: string; errors?: { path: string; message: string }[] };
+}
+
+/**
+ * A fingerprint of whole tables (row count + md5 of every row), taken with the superuser side door:
+ * equal before and after a refused write = the database did not change.
+ */
+export async function fingerprint(world: TestWorld, tables: readonly string[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const table of tables) {
+    const [row] = await world.admin(
+      `select count(*)::int || ':' || coalesce(md5(string_agg(t::text, ',' order by t::text)), '') as f from ${table} t`,
+    );
+    out[table] = row!.f as string;
+  }
+  return out;
+}
+
+export const REGISTRY_TABLES = ['tenants', 'org_units', 'places', 'companies', 'company_compounds', 'departments', 'users', 'role_assignments'] as const;
+
+/** Audit events with this action, newest first. */
+export function auditEvents(world: TestWorld, action: string) {
+  return world.admin(
+    'select tenant_id, actor_user_id, action, target_type, target_id, status, detail, request_id from audit_events where action = $1 order by id desc',
+    [action],
+  );
+}
