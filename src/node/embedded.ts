@@ -2,7 +2,6 @@ import { PGlite } from '@electric-sql/pglite';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
 import { generateJwtKey } from '../platform/config.ts';
 import { migratePglite, pgliteProvider } from '../platform/db/pglite.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../seed/demo.ts';
@@ -26,7 +25,7 @@ export async function startEmbedded(dataDir: string, log: (line: string) => void
   const client = new PGlite(join(dataDir, 'pg'));
   await migratePglite(client, MIGRATIONS);
   const provider = pgliteProvider(client);
-  const { rows } = await provider.db.execute<{ n: number }>(sql`select count(*)::int as n from tenants`);
+  const { rows } = await client.query<{ n: number }>('select count(*)::int as n from tenants');
   if (!rows[0]?.n) {
     log('首次启动：写入示范数据 / first start: seeding demo data…');
     await seedDemo(provider, provider.db);

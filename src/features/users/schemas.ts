@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ROLES } from '../../platform/authz/roles.ts';
 import { listQuery, page } from '../../platform/http/pagination.ts';
+import { phone } from '../registry/fields.ts';
 
 export const RoleAssignmentInput = z.strictObject({
   role: z.enum(ROLES),
@@ -45,7 +46,6 @@ const username = z
   .regex(/^[a-z0-9][a-z0-9_.-]{2,31}$/i, '账号须为 3–32 位字母、数字、下划线、点或连字符');
 /** ASVS V6: at least 12 characters, no composition rules, up to 128. */
 export const Password = z.string().min(12, '密码至少 12 位').max(128);
-const phone = z.string().trim().regex(/^[0-9+\- ]{5,20}$/, '电话号码格式不正确').nullable();
 
 export const CreateUser = z
   .strictObject({

@@ -17,6 +17,7 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof HTTPException) {
     if (error.status === 413) return new ApiError('payload_too_large');
     if (error.status === 400) return new ApiError('invalid_json', '请求体不是有效的 JSON / malformed JSON body');
+    if (error.status === 415) return new ApiError('unsupported_media_type', '请求体须为 application/json / body must be application/json');
     if (error.status === 401) return new ApiError('unauthenticated');
     return new ApiError('internal');
   }
@@ -29,6 +30,9 @@ export function toApiError(error: unknown): ApiError {
   switch (sqlState(error)) {
     case '23505':
       return new ApiError('conflict', `与已有记录重复 / duplicate (${constraintName(error) ?? 'unique'})`);
+    case '23514':
+    case '23502':
+      return new ApiError('validation_failed', `数据不满足约束 / violates ${constraintName(error) ?? 'a constraint'}`);
     case '23503':
       return new ApiError('still_referenced', '仍被其他记录引用，无法删除或修改 / still referenced by other records');
     case '40001':

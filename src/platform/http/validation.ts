@@ -3,11 +3,16 @@ import type * as z from 'zod';
 import { ApiError, type FieldError } from '../errors.ts';
 import type { AppEnv } from './env.ts';
 
+/** One entry per bad field; an unknown key is reported at its own path so a form can show it. */
 export function fieldErrors(error: z.ZodError, target?: string): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: [...(target && target !== 'json' ? [target] : []), ...issue.path.map(String)].join('.') || '(body)',
-    message: issue.message,
-  }));
+  const prefix = target && target !== 'json' ? [target] : [];
+  return error.issues.flatMap((issue) => {
+    const at = (extra: string[]) => [...prefix, ...issue.path.map(String), ...extra].join('.') || '(body)';
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: at([key]), message: `不允许的字段 / unknown field "${key}"` }));
+    }
+    return [{ path: at([]), message: issue.message }];
+  });
 }
 
 /** Validation failures of any request part become one 400 problem listing every bad field. */

@@ -100,21 +100,22 @@ function CompanyForm(props: { id: string | null; done: Done; tree: OrgIndex | un
   );
 }
 
-/** A property company may only keep its own contact details up to date (companies.write_contact). */
+/** A property company may only keep its own contact details and address up to date (companies.write_contact). */
 function ContactForm(props: { id: string; done: Done }) {
   return (
     <EditDialog<Company>
       resource="companies"
       id={props.id}
       title={t('company.editContactTitle')}
-      initial={(c) => ({ contactName: c?.contactName ?? '', contactPhone: c?.contactPhone ?? '' })}
-      toPayload={(v) => ({ contactName: str(v.contactName), contactPhone: str(v.contactPhone) })}
+      initial={(c) => ({ contactName: c?.contactName ?? '', contactPhone: c?.contactPhone ?? '', address: c?.address ?? '' })}
+      toPayload={(v) => ({ contactName: str(v.contactName), contactPhone: str(v.contactPhone), address: str(v.address) })}
       onSaved={(c, created) => props.done(c, created)}
       onClose={() => props.done(null, false)}
       renderFields={(f) => (
         <>
           {f.text('contactName', t('common.contactName'), { autoComplete: 'off' })}
           {f.text('contactPhone', t('common.contactPhone'), { type: 'tel', autoComplete: 'off' })}
+          {f.text('address', t('common.address'), { autoComplete: 'off' })}
         </>
       )}
     />

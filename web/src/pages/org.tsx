@@ -128,20 +128,21 @@ export function OrgPage(props: { me: Me }) {
           </button>
         </div>
       </div>
-      <div class="tree" data-testid="org-tree">
-        {error && !index ? <ErrorBox error={error} onRetry={() => orgTree.invalidate()} /> : null}
-        {!index && !error ? <Spinner /> : null}
-        {index ? (
-          index.roots.length ? (
+      {error && !index ? <ErrorBox error={error} onRetry={() => orgTree.invalidate()} /> : null}
+      {!index && !error ? <Spinner /> : null}
+      {/* The container appears with the loaded tree, so "org-tree visible" means "tree shown". */}
+      {index ? (
+        <div class="tree" data-testid="org-tree">
+          {index.roots.length ? (
             <>
               <p class="muted">{t('org.count', { n: index.flat.length })}</p>
               <TreeList nodes={index.roots} ctx={ctx} />
             </>
           ) : (
             <p class="empty">{t('common.empty')}</p>
-          )
-        ) : null}
-      </div>
+          )}
+        </div>
+      ) : null}
       {editing ? (
         <OrgForm
           editing={editing}

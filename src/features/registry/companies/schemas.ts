@@ -1,9 +1,7 @@
 import * as z from 'zod';
 import { listQuery, page } from '../../../platform/http/pagination.ts';
-import { contactName, contactPhone } from '../places/schemas.ts';
+import { address, contactName, phone as contactPhone, name } from '../fields.ts';
 
-const name = z.string().trim().min(1).max(100);
-const address = z.string().trim().max(200).nullable();
 
 /** 统一社会信用代码 (GB 32100): 18 characters from digits and capitals without I, O, S, V, Z. */
 const creditCode = z

@@ -1,9 +1,8 @@
 import * as z from 'zod';
 import { DEPARTMENT_KINDS } from '../vocabulary.ts';
 import { listQuery, page } from '../../../platform/http/pagination.ts';
-import { contactName, contactPhone } from '../places/schemas.ts';
+import { contactName, phone as contactPhone, name } from '../fields.ts';
 
-const name = z.string().trim().min(1).max(100);
 
 export const Department = z
   .object({

@@ -2,9 +2,8 @@ import * as z from 'zod';
 import { ORG_UNIT_KINDS } from '../vocabulary.ts';
 import { listQuery, page } from '../../../platform/http/pagination.ts';
 
-const name = z.string().trim().min(1).max(100);
+import { address, name } from '../fields.ts';
 const code = z.string().trim().max(50).nullable();
-const address = z.string().trim().max(200).nullable();
 
 export const OrgUnit = z
   .object({

@@ -1,18 +1,7 @@
 import * as z from 'zod';
 import { PLACE_TYPES, RISK_LEVELS, type PlaceType } from '../vocabulary.ts';
 import { listQuery, page } from '../../../platform/http/pagination.ts';
-
-const name = z.string().trim().min(1).max(100);
-const address = z.string().trim().max(200).nullable();
-
-/** Shared by the registry's contact fields (places, companies, departments). */
-export const contactName = z.string().trim().min(1).max(50).nullable();
-/** Light check only: landlines with area codes, extensions and mobiles all pass; letters do not. */
-export const contactPhone = z
-  .string()
-  .trim()
-  .regex(/^[0-9+\- ]{5,20}$/, '电话号码只能包含数字、+、- 和空格，5–20 位 / phone: digits, +, - and spaces, 5–20 characters')
-  .nullable();
+import { address, contactName, phone as contactPhone, name } from '../fields.ts';
 
 const keyUnitLevel = z.number().int().min(1).max(3).nullable();
 const latitude = z.number().min(-90).max(90).nullable();
