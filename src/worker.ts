@@ -1,11 +1,10 @@
 import type { ExecutionContext, ScheduledController } from '@cloudflare/workers-types';
-import { neonConfig } from '@neondatabase/serverless';
 import { createApp, type App } from './app.ts';
-import { parseConfig, tokenConfig } from './platform/config.ts';
-import { neonProvider } from './platform/db/neon.ts';
+import { parseConfig } from './platform/config.ts';
+import { appDeps } from './platform/deps.ts';
+import { neonProvider, useWebSocketRelay } from './platform/db/neon.ts';
 import type { AppDeps } from './platform/http/env.ts';
 import { runHousekeeping } from './platform/jobs/housekeeping.ts';
-import { createEvidenceStore } from './platform/storage/evidence-store.ts';
 
 /**
  * The Cloudflare Workers host. Bindings (wrangler.toml vars + `wrangler secret`) become AppDeps;
@@ -27,30 +26,10 @@ export interface Env {
 
 function depsFrom(env: Env): AppDeps {
   const config = parseConfig(env);
-  if (env.NEON_WS_PROXY) {
-    const proxy = env.NEON_WS_PROXY;
-    neonConfig.wsProxy = (host, port) => `${proxy}/v2?address=${host}:${port}`;
-    neonConfig.useSecureWebSocket = false;
-    neonConfig.pipelineTLS = false;
-    neonConfig.pipelineConnect = false;
-  }
-  return {
-    database: neonProvider(env.DATABASE_URL),
-    tokens: tokenConfig(config),
-    refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
-    evidence: createEvidenceStore({
-      endpoint: config.S3_ENDPOINT,
-      region: config.S3_REGION,
-      bucket: config.S3_BUCKET,
-      accessKeyId: config.S3_ACCESS_KEY_ID,
-      secretAccessKey: config.S3_SECRET_ACCESS_KEY,
-      forcePathStyle: config.S3_FORCE_PATH_STYLE,
-    }),
-    clock: () => new Date(),
-    limits: { bodyBytes: config.BODY_LIMIT_BYTES },
+  if (env.NEON_WS_PROXY) useWebSocketRelay(env.NEON_WS_PROXY);
+  return appDeps(config, neonProvider(env.DATABASE_URL), {
     clientIp: (c) => c.req.header('cf-connecting-ip') ?? null,
-    logError: (message, error) => console.error(message, error),
-  };
+  });
 }
 
 let built: { env: Env; app: App; deps: AppDeps } | undefined;

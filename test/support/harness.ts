@@ -1,17 +1,15 @@
 import { PGlite } from '@electric-sql/pglite';
-import { neonConfig } from '@neondatabase/serverless';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { nodeDeps } from '../../src/node/deps.ts';
 import type { AppDeps } from '../../src/platform/http/env.ts';
-import { neonProvider } from '../../src/platform/db/neon.ts';
+import { neonProvider, useWebSocketRelay } from '../../src/platform/db/neon.ts';
 import { pgliteProvider } from '../../src/platform/db/pglite.ts';
 import { APP_ROLE, type DatabaseProvider } from '../../src/platform/db/types.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
 import { testConfig } from './config.ts';
-import { configureNeonForRelay } from './ws-relay.ts';
 
 type Row = Record<string, unknown>;
 
@@ -52,7 +50,7 @@ export async function createWorld(overrides: Partial<Pick<AppDeps, 'clock'>> = {
     adminUrl.pathname = `/${dbName}`;
     const admin = new pg.Client({ connectionString: adminUrl.toString() });
     await admin.connect();
-    configureNeonForRelay(neonConfig, postgres.relayPort);
+    useWebSocketRelay(`127.0.0.1:${postgres.relayPort}`);
     const appUrl = new URL(adminUrl);
     appUrl.username = APP_ROLE;
     appUrl.password = postgres.appPassword;

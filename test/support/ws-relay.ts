@@ -93,19 +93,3 @@ export async function startWsRelay(): Promise<WsRelay> {
       }),
   };
 }
-
-/** Minimal shape of `neonConfig` that we touch (keeps this file free of a driver import). */
-type NeonConfigLike = {
-  wsProxy: string | ((host: string, port: number | string) => string) | undefined;
-  useSecureWebSocket: boolean;
-  pipelineTLS: boolean;
-  pipelineConnect: 'password' | false;
-};
-
-/** Point the Neon driver at the relay: `ws://127.0.0.1:<relayPort>/v2?address=host:port`. */
-export function configureNeonForRelay(neonConfig: NeonConfigLike, relayPort: number): void {
-  neonConfig.wsProxy = (host: string, port: number | string) => `127.0.0.1:${relayPort}/v2?address=${host}:${port}`;
-  neonConfig.useSecureWebSocket = false;
-  neonConfig.pipelineTLS = false;
-  neonConfig.pipelineConnect = false;
-}

@@ -1,86 +1,20 @@
 /** Shapes of the API (/api/v1) as the SPA uses them. */
 
-export const ROLES = [
-  'committee_admin',
-  'committee_staff',
-  'station_staff',
-  'community_staff',
-  'grid_member',
-  'department_staff',
-  'property_manager',
-  'volunteer',
-  'oversight_viewer',
-  'platform_operator',
-] as const;
-export type Role = (typeof ROLES)[number];
+// The vocabularies are the server's own modules (pure data, no I/O), so the SPA and the API can
+// never disagree about a role, a permission or a kind.
+export { ROLES, ROLE_DEFINITIONS as ROLE_INFO, type Role, type Permission, type ScopeKind } from '../../src/platform/authz/roles.ts';
+export {
+  ORG_UNIT_KINDS,
+  ORG_UNIT_PARENT_KINDS,
+  PLACE_TYPES,
+  RISK_LEVELS,
+  DEPARTMENT_KINDS,
+  type OrgUnitKind,
+} from '../../src/features/registry/vocabulary.ts';
+import type { Role, Permission } from '../../src/platform/authz/roles.ts';
+import type { OrgUnitKind } from '../../src/features/registry/vocabulary.ts';
 
 export type TenantKind = 'district' | 'oversight' | 'platform';
-export type ScopeKind = 'tenant' | 'org_unit' | 'department' | 'company';
-
-/** Which tenant kind a role lives in and what scope each assignment of it carries. */
-export const ROLE_INFO: Record<Role, { tenantKind: TenantKind; scope: ScopeKind }> = {
-  committee_admin: { tenantKind: 'district', scope: 'tenant' },
-  committee_staff: { tenantKind: 'district', scope: 'tenant' },
-  station_staff: { tenantKind: 'district', scope: 'org_unit' },
-  community_staff: { tenantKind: 'district', scope: 'org_unit' },
-  grid_member: { tenantKind: 'district', scope: 'org_unit' },
-  department_staff: { tenantKind: 'district', scope: 'department' },
-  property_manager: { tenantKind: 'district', scope: 'company' },
-  volunteer: { tenantKind: 'district', scope: 'org_unit' },
-  oversight_viewer: { tenantKind: 'oversight', scope: 'tenant' },
-  platform_operator: { tenantKind: 'platform', scope: 'tenant' },
-};
-
-export type Permission =
-  | 'registry.read'
-  | 'org_units.write'
-  | 'places.write'
-  | 'departments.write'
-  | 'companies.write'
-  | 'companies.write_contact'
-  | 'users.read'
-  | 'users.write'
-  | 'tenants.manage';
-
-export const ORG_UNIT_KINDS = ['street', 'town', 'community', 'village', 'compound', 'building'] as const;
-export type OrgUnitKind = (typeof ORG_UNIT_KINDS)[number];
-
-/** Which kinds may hang below which (`null` = top level, below the district). */
-export const ORG_UNIT_PARENT_KINDS: Record<OrgUnitKind, readonly (OrgUnitKind | null)[]> = {
-  street: [null],
-  town: [null],
-  community: ['street', 'town'],
-  village: ['street', 'town'],
-  compound: ['community', 'village'],
-  building: ['compound'],
-};
-
-export const PLACE_TYPES = [
-  'nine_small',
-  'three_in_one',
-  'key_unit',
-  'high_rise',
-  'group_rental',
-  'elderly_care',
-  'school_dorm',
-  'hospital_ward',
-  'market',
-  'warehouse',
-  'other',
-] as const;
-export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
-export const DEPARTMENT_KINDS = [
-  'housing',
-  'urban_management',
-  'market_regulation',
-  'civil_affairs',
-  'emergency',
-  'police',
-  'housing_office',
-  'city_operations',
-  'fire_rescue',
-  'other',
-] as const;
 
 export interface Tokens {
   accessToken: string;

@@ -1,4 +1,4 @@
-import { Pool } from '@neondatabase/serverless';
+import { neonConfig, Pool } from '@neondatabase/serverless';
 import { drizzle } from 'drizzle-orm/neon-serverless';
 import * as schema from '../../db/schema/index.ts';
 import type { DatabaseProvider, Db } from './types.ts';
@@ -22,4 +22,15 @@ export function neonProvider(connectionString: string): DatabaseProvider {
       return { db, release: () => pool.end() };
     },
   };
+}
+
+/**
+ * Points the driver at a plain PostgreSQL through a WebSocket-to-TCP relay ("host:port" of the
+ * relay): for tests and local runs only. Production talks to Neon's own endpoint over TLS.
+ */
+export function useWebSocketRelay(relay: string): void {
+  neonConfig.wsProxy = (host, port) => `${relay}/v2?address=${host}:${port}`;
+  neonConfig.useSecureWebSocket = false;
+  neonConfig.pipelineTLS = false;
+  neonConfig.pipelineConnect = false;
 }
