@@ -52,7 +52,7 @@ describe('GET /departments', () => {
     const res = await call(world, await as('grid_member'), 'GET', '/api/v1/departments?kind=army&color=red');
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_failed');
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['query', 'query.kind']);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['query.color', 'query.kind']);
   });
 
   it('shows demo-b only its own departments and refuses a volunteer', async () => {

@@ -8,6 +8,7 @@ import {
   pgEnum,
   pgTable,
   text,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -40,7 +41,8 @@ export const orgUnits = pgTable(
     index().on(t.tenantId),
     index().on(t.parentId),
     index('org_units_path_idx').using('btree', t.path.op('text_pattern_ops')),
-    uniqueIndex('org_units_sibling_name_uq').on(t.tenantId, t.parentId, t.name),
+    // NULLS NOT DISTINCT: two top-level streets of one district may not share a name either.
+    unique('org_units_sibling_name_uq').on(t.tenantId, t.parentId, t.name).nullsNotDistinct(),
   ],
 );
 

@@ -26,9 +26,18 @@ export function retryAfterSeconds(state: ThrottleState | undefined, now: Date): 
   return Math.max(0, Math.ceil((state.lockedUntil.getTime() - now.getTime()) / 1000));
 }
 
-/** The state after one more failure: a lock once the limit is passed, doubling with each further failure. */
+/** When a counter may be forgotten: a full window after its start or after its last lock ended. */
+export function quietSince(state: ThrottleState): Date {
+  return new Date(Math.max(state.windowStartedAt.getTime(), state.lockedUntil?.getTime() ?? 0));
+}
+
+/**
+ * The state after one more failure: a lock once the limit is reached, doubling with each further
+ * failure. The window is counted from the end of the last lock, so someone who waits out every
+ * lock keeps climbing towards maxLockSeconds instead of starting afresh.
+ */
 export function afterFailure(state: ThrottleState | undefined, now: Date, limit: number): ThrottleState {
-  const fresh = !state || now.getTime() - state.windowStartedAt.getTime() > THROTTLE.windowSeconds * 1000;
+  const fresh = !state || now.getTime() - quietSince(state).getTime() > THROTTLE.windowSeconds * 1000;
   const failures = fresh ? 1 : state.failures + 1;
   const windowStartedAt = fresh ? now : state.windowStartedAt;
   const over = failures - limit;

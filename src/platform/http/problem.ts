@@ -1,5 +1,6 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { UNIQUE_MESSAGES } from '../../db/schema/constraint-messages.ts';
 import { ApiError, problemBody } from '../errors.ts';
 import { constraintName, isDatabaseUnavailable, sqlState } from '../db/errors.ts';
 import type { AppEnv } from './env.ts';
@@ -28,8 +29,12 @@ export function toApiError(error: unknown): ApiError {
     });
   }
   switch (sqlState(error)) {
-    case '23505':
-      return new ApiError('conflict', `与已有记录重复 / duplicate (${constraintName(error) ?? 'unique'})`);
+    case '23505': {
+      const known = UNIQUE_MESSAGES[constraintName(error) ?? ''];
+      return known
+        ? new ApiError('conflict', known.message, { errors: [{ path: known.field, message: known.message }] })
+        : new ApiError('conflict', '与已有记录重复 / duplicate');
+    }
     case '23514':
     case '23502':
       return new ApiError('validation_failed', `数据不满足约束 / violates ${constraintName(error) ?? 'a constraint'}`);

@@ -25,6 +25,7 @@ const problem = (description: string) => ({ description, content: { [PROBLEM_JSO
 const COMMON_ERRORS = {
   400: problem('请求参数有误 / validation failed'),
   413: problem('请求体过大 / payload too large'),
+  415: problem('请求体须为 JSON / body must be application/json'),
   500: problem('服务器内部错误 / internal error'),
   503: problem('数据库暂不可用 / database unavailable (Retry-After)'),
 } as const;

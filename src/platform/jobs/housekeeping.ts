@@ -5,8 +5,8 @@ import { inTenant } from '../db/tenancy.ts';
 import type { DatabaseProvider } from '../db/types.ts';
 
 /**
- * Periodic work that belongs to no tenant: forget throttle counters whose window and lock have
- * passed. Run by the Workers cron trigger and by the Node host's timer; safe to run twice.
+ * Periodic work that belongs to no tenant: forget throttle counters that afterFailure would
+ * forget anyway (quiet for a whole window since their start and their last lock). Run by the Workers cron trigger and by the Node host's timer; safe to run twice.
  * (Later issues add the per-tenant jobs: escalation, duty generation, monthly drafts.)
  */
 export async function runHousekeeping(provider: DatabaseProvider, now: Date): Promise<{ throttleRowsRemoved: number }> {
@@ -16,7 +16,7 @@ export async function runHousekeeping(provider: DatabaseProvider, now: Date): Pr
     const removed = await inTenant(provider, handle.db, null, (tx) =>
       tx
         .delete(loginThrottle)
-        .where(and(lt(loginThrottle.windowStartedAt, cutoff), or(isNull(loginThrottle.lockedUntil), lt(loginThrottle.lockedUntil, now))))
+        .where(and(lt(loginThrottle.windowStartedAt, cutoff), or(isNull(loginThrottle.lockedUntil), lt(loginThrottle.lockedUntil, cutoff))))
         .returning({ key: loginThrottle.key }),
     );
     return { throttleRowsRemoved: removed.length };

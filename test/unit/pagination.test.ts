@@ -1,0 +1,108 @@
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { describe, expect, it } from 'vitest';
+import { orgUnits } from '../../src/db/schema/index.ts';
+import { ApiError } from '../../src/platform/errors.ts';
+import { containsText, keyset, listQuery, MAX_PAGE } from '../../src/platform/http/pagination.ts';
+
+const dialect = new PgDialect();
+const render = (s: Parameters<PgDialect['sqlToQuery']>[0]) => dialect.sqlToQuery(s);
+
+const rows = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `单位${i}` }));
+
+describe('keyset page()', () => {
+  it('gives a nextCursor only when more rows than the limit came back', () => {
+    const ks = keyset(orgUnits.name, orgUnits.id, { order: 'asc', limit: 3 });
+    const full = ks.page(rows(4), (r) => r.name);
+    expect(full.items).toHaveLength(3);
+    expect(full.nextCursor).toEqual(expect.any(String));
+    const exact = ks.page(rows(3), (r) => r.name);
+    expect(exact.items).toHaveLength(3);
+    expect(exact.nextCursor).toBeNull();
+    expect(ks.page(rows(1), (r) => r.name).nextCursor).toBeNull();
+    expect(ks.page([], (r: { id: string; name: string }) => r.name)).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('without a cursor has no WHERE and orders by the sort column then id', () => {
+    const asc = keyset(orgUnits.name, orgUnits.id, { order: 'asc', limit: 10 });
+    expect(asc.where).toBeUndefined();
+    expect(asc.orderBy.map((o) => render(o).sql)).toEqual(['"org_units"."name" asc', '"org_units"."id" asc']);
+    const desc = keyset(orgUnits.name, orgUnits.id, { order: 'desc', limit: 10 });
+    expect(desc.orderBy.map((o) => render(o).sql)).toEqual(['"org_units"."name" desc', '"org_units"."id" desc']);
+  });
+});
+
+describe('cursor round trip', () => {
+  it('the cursor of a page resumes after its last row (value, then id as tie-break), Chinese included', () => {
+    const first = keyset(orgUnits.name, orgUnits.id, { order: 'asc', limit: 2 }).page(rows(3), (r) => r.name);
+    const last = first.items.at(-1)!;
+    expect(first.nextCursor).toMatch(/^[A-Za-z0-9+/]+$/);
+    const next = keyset(orgUnits.name, orgUnits.id, { order: 'asc', limit: 2, cursor: first.nextCursor! });
+    const q = render(next.where!);
+    expect(q.params).toEqual([last.name, last.name, last.id]);
+    expect(q.sql).toBe('("org_units"."name" > $1 or ("org_units"."name" = $2 and "org_units"."id" > $3))');
+  });
+
+  it('goes the other way for descending order', () => {
+    const first = keyset(orgUnits.name, orgUnits.id, { order: 'desc', limit: 1 }).page(rows(2), (r) => r.name);
+    const next = keyset(orgUnits.name, orgUnits.id, { order: 'desc', limit: 1, cursor: first.nextCursor! });
+    const q = render(next.where!);
+    expect(q.sql).toBe('("org_units"."name" < $1 or ("org_units"."name" = $2 and "org_units"."id" < $3))');
+    expect(q.params).toEqual(['单位0', '单位0', rows(1)[0]!.id]);
+  });
+
+  it('carries numeric sort values as numbers', () => {
+    const first = keyset(orgUnits.depth, orgUnits.id, { order: 'asc', limit: 1 }).page(
+      [{ id: 'a', depth: 3 }, { id: 'b', depth: 4 }],
+      (r) => r.depth,
+    );
+    const q = render(keyset(orgUnits.depth, orgUnits.id, { order: 'asc', limit: 1, cursor: first.nextCursor! }).where!);
+    expect(q.params).toEqual([3, 3, 'a']);
+  });
+});
+
+describe('a bad cursor', () => {
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  it.each([
+    ['not base64', '!!!not-a-cursor!!!'],
+    ['not JSON', b64('hello')],
+    ['an object', b64('{"a":1}')],
+    ['one element', b64('["x"]')],
+    ['three elements', b64('[1,"a","b"]')],
+    ['a non-string id', b64('["x",42]')],
+  ])('%s → ApiError validation_failed naming the cursor', (_label, cursor) => {
+    let error: unknown;
+    try {
+      keyset(orgUnits.name, orgUnits.id, { order: 'asc', limit: 10, cursor });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('validation_failed');
+    expect((error as ApiError).status).toBe(400);
+    expect((error as ApiError).errors).toEqual([{ path: 'cursor', message: expect.any(String) }]);
+  });
+});
+
+describe('listQuery', () => {
+  const Q = listQuery(['name', 'createdAt'] as const, {});
+  it('defaults limit, sort and order, and coerces the limit from the query string', () => {
+    expect(Q.parse({})).toEqual({ limit: 50, sort: 'name', order: 'asc' });
+    expect(Q.parse({ limit: '2', sort: 'createdAt', order: 'desc' })).toEqual({ limit: 2, sort: 'createdAt', order: 'desc' });
+  });
+  it('refuses a limit out of range, an unknown sort field and unknown keys', () => {
+    expect(Q.safeParse({ limit: String(MAX_PAGE + 1) }).success).toBe(false);
+    expect(Q.safeParse({ limit: '0' }).success).toBe(false);
+    expect(Q.safeParse({ sort: 'password' }).success).toBe(false);
+    expect(Q.safeParse({ tenantId: 'x' }).success).toBe(false);
+  });
+});
+
+describe('containsText', () => {
+  it('is nothing without a query, else a case-insensitive contains on every column with LIKE wildcards escaped', () => {
+    expect(containsText(undefined, orgUnits.name)).toBeUndefined();
+    const q = render(containsText('50%_off\\', orgUnits.name, orgUnits.code)!);
+    expect(q.sql).toBe('("org_units"."name" ilike $1 or "org_units"."code" ilike $2)');
+    expect(q.params).toEqual(['%50\\%\\_off\\\\%', '%50\\%\\_off\\\\%']);
+  });
+});
