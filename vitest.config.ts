@@ -17,7 +17,8 @@ export default defineConfig({
       {
         test: {
           name: 'api',
-          include: apiFiles,
+          // test/node: the embedded default and the CLI, which are PGlite-only by nature.
+          include: [...apiFiles, 'test/node/**/*.test.ts'],
           globalSetup: ['test/support/global-pglite.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
