@@ -2,3 +2,4 @@ export * from './tenants.ts';
 export * from './registry.ts';
 export * from './identity.ts';
 export * from './audit.ts';
+export * from './hazards.ts';
