@@ -50,6 +50,14 @@ describe('the role table (deny by default)', () => {
     'users.read': ['committee_admin', 'committee_staff'],
     'users.write': ['committee_admin'],
     'tenants.manage': ['platform_operator'],
+    'hazards.read': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'grid_member', 'department_staff', 'property_manager', 'volunteer'],
+    'hazards.report': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'grid_member', 'department_staff', 'property_manager', 'volunteer'],
+    'hazards.route': ['committee_admin', 'committee_staff', 'station_staff'],
+    'hazards.rectify': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'department_staff', 'property_manager'],
+    'hazards.verify': ['committee_admin', 'committee_staff', 'station_staff'],
+    'hazards.configure': ['committee_admin', 'committee_staff'],
+    'lookbacks.manage': ['committee_admin', 'committee_staff'],
+    'evidence.upload': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'grid_member', 'department_staff', 'property_manager', 'volunteer'],
   };
 
   it.each(PERMISSIONS.map((p) => [p]))('%s is held by exactly the expected roles', (permission) => {
@@ -136,16 +144,26 @@ describe('org-unit roles', () => {
     expect(hasPermission(volunteer, 'registry.read')).toBe(false);
     expect(scopeOf(volunteer, 'registry.read')).toEqual({ kind: 'none' });
     expect(pathInOrgScope(scopeOf(volunteer, 'registry.read'), COMPOUND_A1)).toBe(false);
-    expect(permissionsOfPrincipal(volunteer)).toEqual([]);
+    expect(permissionsOfPrincipal(volunteer)).toEqual(['evidence.upload', 'hazards.read', 'hazards.report']);
+  });
+
+  it('grid members and volunteers read only the hazards they reported, not their whole grid', () => {
+    for (const role of ['grid_member', 'volunteer'] as const) {
+      const scope = scopeOf(as(role, { path: COMMUNITY_A1 }), 'hazards.read');
+      expect(scope).toEqual({ kind: 'partial', orgPaths: [], companyIds: [], departmentIds: [] });
+    }
+    expect(scopeOf(as('community_staff', { path: COMMUNITY_A1 }), 'hazards.read')).toMatchObject({ orgPaths: [COMMUNITY_A1] });
   });
 });
 
 describe('department and company roles', () => {
-  it('department staff read the whole registry (tenant-wide) but write nothing', () => {
+  it('department staff read the whole registry (tenant-wide), write none of it, and work hazards of their department', () => {
     const dept = as('department_staff');
     expect(scopeOf(dept, 'registry.read')).toEqual({ kind: 'tenant' });
     expect(pathInOrgScope(scopeOf(dept, 'registry.read'), COMMUNITY_B1)).toBe(true);
-    for (const p of PERMISSIONS.filter((x) => x !== 'registry.read')) {
+    const held = ['registry.read', 'hazards.read', 'hazards.report', 'hazards.rectify', 'evidence.upload'];
+    expect(scopeOf(dept, 'hazards.rectify')).toEqual({ kind: 'partial', orgPaths: [], companyIds: [], departmentIds: [DEPARTMENT] });
+    for (const p of PERMISSIONS.filter((x) => !held.includes(x))) {
       expect(hasPermission(dept, p), p).toBe(false);
       expect(scopeOf(dept, p), p).toEqual({ kind: 'none' });
     }
@@ -178,7 +196,7 @@ describe('several assignments', () => {
     expect(scopeOf(p, 'registry.read')).toEqual({ kind: 'partial', orgPaths: [COMMUNITY_A1], companyIds: [COMPANY], departmentIds: [] });
     // the company scope does not lend its write permission to the grid assignment, nor the reverse
     expect(scopeOf(p, 'companies.write_contact')).toEqual({ kind: 'partial', orgPaths: [], companyIds: [COMPANY], departmentIds: [] });
-    expect(permissionsOfPrincipal(p)).toEqual(['companies.write_contact', 'registry.read']);
+    expect(permissionsOfPrincipal(p)).toEqual(['companies.write_contact', 'evidence.upload', 'hazards.read', 'hazards.rectify', 'hazards.report', 'registry.read']);
   });
 
   it('one tenant-wide assignment makes the permission tenant-wide, whatever the order', () => {

@@ -42,6 +42,15 @@ export const PERMISSIONS = [
   'users.read',
   'users.write',
   'tenants.manage',
+  /** The hazard loop (隐患闭环). Object-level rules (whose hazard, which party) live in its workflow. */
+  'hazards.read',
+  'hazards.report',
+  'hazards.route',
+  'hazards.rectify',
+  'hazards.verify',
+  'hazards.configure',
+  'lookbacks.manage',
+  'evidence.upload',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -60,6 +69,11 @@ interface RoleDefinition {
    * (行业), not by area, so they read the whole registry of the district.
    */
   tenantWide?: readonly Permission[];
+  /**
+   * Permissions this role holds only over what it reported itself: grid members and volunteers
+   * see the hazards they reported, not everything in their grid.
+   */
+  ownReportsOnly?: readonly Permission[];
 }
 
 const REGISTRY_EDITOR = ['registry.read', 'org_units.write', 'places.write'] as const;
@@ -68,33 +82,42 @@ const REGISTRY_EDITOR = ['registry.read', 'org_units.write', 'places.write'] as 
  * one, and the handler widens the writable fields for holders of companies.write.
  */
 const COMPANY_EDITOR = ['companies.write', 'companies.write_contact'] as const;
+const REPORTER = ['hazards.read', 'hazards.report', 'evidence.upload'] as const;
+const FIXER = [...REPORTER, 'hazards.rectify'] as const;
+const ROUTER = [...FIXER, 'hazards.route', 'hazards.verify'] as const;
+const COMMITTEE = [...ROUTER, 'hazards.configure', 'lookbacks.manage'] as const;
 
 export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
   committee_admin: {
     tenantKind: 'district',
     scope: 'tenant',
-    permissions: [...REGISTRY_EDITOR, 'departments.write', ...COMPANY_EDITOR, 'users.read', 'users.write'],
+    permissions: [...REGISTRY_EDITOR, 'departments.write', ...COMPANY_EDITOR, 'users.read', 'users.write', ...COMMITTEE],
   },
   committee_staff: {
     tenantKind: 'district',
     scope: 'tenant',
-    permissions: [...REGISTRY_EDITOR, 'departments.write', ...COMPANY_EDITOR, 'users.read'],
+    permissions: [...REGISTRY_EDITOR, 'departments.write', ...COMPANY_EDITOR, 'users.read', ...COMMITTEE],
   },
-  station_staff: { tenantKind: 'district', scope: 'org_unit', permissions: REGISTRY_EDITOR },
-  community_staff: { tenantKind: 'district', scope: 'org_unit', permissions: REGISTRY_EDITOR },
-  grid_member: { tenantKind: 'district', scope: 'org_unit', permissions: ['registry.read'] },
+  station_staff: { tenantKind: 'district', scope: 'org_unit', permissions: [...REGISTRY_EDITOR, ...ROUTER] },
+  community_staff: { tenantKind: 'district', scope: 'org_unit', permissions: [...REGISTRY_EDITOR, ...FIXER] },
+  grid_member: {
+    tenantKind: 'district',
+    scope: 'org_unit',
+    permissions: ['registry.read', ...REPORTER],
+    ownReportsOnly: ['hazards.read'],
+  },
   department_staff: {
     tenantKind: 'district',
     scope: 'department',
-    permissions: ['registry.read'],
+    permissions: ['registry.read', ...FIXER],
     tenantWide: ['registry.read'],
   },
   property_manager: {
     tenantKind: 'district',
     scope: 'company',
-    permissions: ['registry.read', 'companies.write_contact'],
+    permissions: ['registry.read', 'companies.write_contact', ...FIXER],
   },
-  volunteer: { tenantKind: 'district', scope: 'org_unit', permissions: [] },
+  volunteer: { tenantKind: 'district', scope: 'org_unit', permissions: REPORTER, ownReportsOnly: ['hazards.read'] },
   oversight_viewer: { tenantKind: 'oversight', scope: 'tenant', permissions: [] },
   platform_operator: { tenantKind: 'platform', scope: 'tenant', permissions: ['tenants.manage'] },
 };

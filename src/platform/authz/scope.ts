@@ -45,7 +45,7 @@ export function scopeOf(principal: Principal, permission: Permission): Scope {
     if (!def.permissions.includes(permission)) continue;
     granted = true;
     if (def.scope === 'tenant' || def.tenantWide?.includes(permission)) return { kind: 'tenant' };
-    if (a.orgUnitPath) orgPaths.add(a.orgUnitPath);
+    if (a.orgUnitPath && !def.ownReportsOnly?.includes(permission)) orgPaths.add(a.orgUnitPath);
     if (a.companyId) companyIds.add(a.companyId);
     if (a.departmentId) departmentIds.add(a.departmentId);
   }
