@@ -21,6 +21,7 @@ export default defineConfig({
         miniflare: {
           bindings: {
             ...TEST_ENV,
+            S3_ENDPOINT: inject('s3Endpoint'),
             DATABASE_URL: url.toString(),
             NEON_WS_PROXY: `127.0.0.1:${pg.relayPort}`,
           },

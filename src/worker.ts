@@ -4,7 +4,7 @@ import { parseConfig } from './platform/config.ts';
 import { appDeps } from './platform/deps.ts';
 import { neonProvider, useWebSocketRelay } from './platform/db/neon.ts';
 import type { AppDeps } from './platform/http/env.ts';
-import { runHousekeeping } from './platform/jobs/housekeeping.ts';
+import { runScheduledJobs } from './scheduled.ts';
 
 /**
  * The Cloudflare Workers host. Bindings (wrangler.toml vars + `wrangler secret`) become AppDeps;
@@ -47,6 +47,6 @@ export default {
   },
   async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     const { deps } = instance(env);
-    ctx.waitUntil(runHousekeeping(deps.database, new Date(controller.scheduledTime)).then(() => undefined));
+    ctx.waitUntil(runScheduledJobs(deps, new Date(controller.scheduledTime)).then(() => undefined));
   },
 };

@@ -7,6 +7,7 @@ import { nodePostgresProvider } from '../platform/db/node-postgres.ts';
 import type { DatabaseProvider } from '../platform/db/types.ts';
 import { nodeDeps } from './deps.ts';
 import { startEmbedded } from './embedded.ts';
+import { runScheduledJobs } from '../scheduled.ts';
 
 /**
  * The Node host. Without DATABASE_URL it runs the embedded default (PGlite + local S3, demo data);
@@ -35,7 +36,8 @@ if (process.env.DATABASE_URL) {
   log(`firegrid: embedded default, data in ${relative(process.cwd(), dataDir) || dataDir}`);
 }
 
-const app = createApp(nodeDeps(parseConfig(env), provider));
+const deps = nodeDeps(parseConfig(env), provider);
+const app = createApp(deps);
 const relativeDist = relative(process.cwd(), webDist);
 app.use('/*', serveStatic({ root: relativeDist }));
 // The SPA's own routes (/places, /org-units…) are client-side: any other GET outside /api gets index.html.
@@ -45,11 +47,19 @@ const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? '0.
   log(`firegrid 已启动 / listening on http://localhost:${info.port}`);
 });
 
+// The Node host's stand-in for the Workers cron trigger (every 5 minutes, and once at start).
+const SCHEDULE_MS = Number(process.env.FIREGRID_SCHEDULE_MS ?? 5 * 60_000);
+const tick = () => void runScheduledJobs(deps, new Date()).catch((error) => deps.logError('scheduled jobs failed', error));
+const timer = setInterval(tick, SCHEDULE_MS);
+timer.unref();
+setTimeout(tick, 5_000).unref();
+
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
+    clearInterval(timer);
     server.close(() => void shutdown().finally(() => process.exit(0)));
   });
 }

@@ -36,12 +36,19 @@ export const SharedConfig = z.object({
   ACCESS_TOKEN_TTL: z.coerce.number().int().min(60).max(MAX_ACCESS_TTL_SECONDS).default(MAX_ACCESS_TTL_SECONDS),
   REFRESH_TOKEN_TTL: z.coerce.number().int().min(3600).max(60 * 60 * 24 * 90).default(60 * 60 * 24 * 14),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
+  /** The largest evidence file (photo, PDF) a client may upload, in bytes. */
+  EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   S3_ENDPOINT: z.url().optional(),
   S3_REGION: z.string().default('auto'),
   S3_BUCKET: z.string().min(3),
   S3_ACCESS_KEY_ID: z.string().min(1),
   S3_SECRET_ACCESS_KEY: z.string().min(1),
   S3_FORCE_PATH_STYLE: z.stringbool().default(false),
+  /**
+   * How browsers upload evidence: `post` (a presigned POST policy; AWS S3, s3rver) or `put` (a
+   * presigned PUT with Content-Type and Content-Length signed; for stores without POST Object, e.g. R2).
+   */
+  S3_UPLOAD_METHOD: z.enum(['post', 'put']).default('post'),
 });
 export type SharedConfig = z.output<typeof SharedConfig>;
 

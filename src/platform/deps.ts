@@ -20,9 +20,10 @@ export function appDeps(
       accessKeyId: config.S3_ACCESS_KEY_ID,
       secretAccessKey: config.S3_SECRET_ACCESS_KEY,
       forcePathStyle: config.S3_FORCE_PATH_STYLE,
+      uploadMethod: config.S3_UPLOAD_METHOD,
     }),
     clock: () => new Date(),
-    limits: { bodyBytes: config.BODY_LIMIT_BYTES },
+    limits: { bodyBytes: config.BODY_LIMIT_BYTES, evidenceBytes: config.EVIDENCE_MAX_BYTES },
     logError: (message, error) => console.error(message, error),
     ...host,
   };

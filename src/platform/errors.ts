@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   conflict: { status: 409, title: '与现有数据冲突 / Conflict' },
   version_conflict: { status: 409, title: '数据已被他人修改，请刷新后重试 / Stale version' },
   still_referenced: { status: 409, title: '仍被引用，无法删除 / Still referenced' },
+  idempotency_in_flight: { status: 409, title: '相同请求正在处理中 / Request in progress' },
+  idempotency_key_reused: { status: 422, title: 'Idempotency-Key 已用于其他请求 / Key reused' },
   payload_too_large: { status: 413, title: '请求体过大 / Payload too large' },
   unsupported_media_type: { status: 415, title: '不支持的内容类型 / Unsupported media type' },
   rate_limited: { status: 429, title: '尝试次数过多，请稍后再试 / Too many attempts' },

@@ -22,7 +22,9 @@ let victimIds: string[] = [];
 let victimNames: string[] = [];
 
 /** Tables whose demo-a rows are fingerprinted before and after. */
-const TABLES = ['org_units', 'places', 'companies', 'company_compounds', 'departments', 'users', 'role_assignments', 'sessions', 'refresh_tokens', 'tenants'];
+const TABLES = ['org_units', 'places', 'companies', 'company_compounds', 'departments', 'users', 'role_assignments', 'sessions', 'refresh_tokens', 'tenants', 'evidence',
+  'hazard_categories', 'hazard_policies', 'routing_rules', 'lookbacks', 'lookback_items', 'hazards', 'hazard_parties', 'hazard_events',
+  'idempotency_keys'];
 
 async function fingerprint(tenant: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -56,10 +58,29 @@ async function setUp(withRls: boolean) {
   victim.companies = await one('select id from companies where tenant_id = $1 limit 1');
   victim.departments = await one('select id from departments where tenant_id = $1 limit 1');
   victim.users = await one('select id from users where tenant_id = $1 limit 1');
+  victim['hazard-categories'] = await one('select id from hazard_categories where tenant_id = $1 limit 1');
+  victim.hazards = await one(
+    `insert into hazards (tenant_id, number, category_id, org_unit_id, description, severity, source, reporter_id, chain_head)
+     select $1, 'YH-CROSS-0001', (select id from hazard_categories where tenant_id = $1 limit 1),
+            (select id from org_units where tenant_id = $1 limit 1), '跨区测试隐患', 'general', 'grid',
+            (select id from users where tenant_id = $1 limit 1), 'x' returning id`,
+  );
+  victim['routing-rules'] = await one("insert into routing_rules (tenant_id, party_kind) values ($1, 'place_owner') returning id");
+  victim.lookbacks = await one(
+    "insert into lookbacks (tenant_id, title, criteria, created_by) select $1, '回头看', '{}', id from users where tenant_id = $1 limit 1 returning id",
+  );
+  victim.evidence = await one(
+    `insert into evidence (tenant_id, object_key, file_name, content_type, size, sha256, status, uploaded_by, confirmed_at)
+     select $1::uuid, 'tenants/' || $1::text || '/evidence/2026/11/cross-tenant-fixture', '现场照片.jpg', 'image/jpeg', 1024, repeat('a', 64),
+            'confirmed', (select id from users where tenant_id = $1::uuid order by username limit 1), now()
+     returning id`,
+  );
   victimIds = (await world.admin(
     `select id::text from org_units where tenant_id = $1 union all select id::text from places where tenant_id = $1
      union all select id::text from companies where tenant_id = $1 union all select id::text from departments where tenant_id = $1
-     union all select id::text from users where tenant_id = $1`,
+     union all select id::text from users where tenant_id = $1 union all select id::text from evidence where tenant_id = $1
+     union all select id::text from hazards where tenant_id = $1 union all select id::text from hazard_categories where tenant_id = $1
+     union all select id::text from routing_rules where tenant_id = $1 union all select id::text from lookbacks where tenant_id = $1`,
     [a],
   )).map((r) => r.id as string);
   victimNames = (await world.admin('select name from places where tenant_id = $1', [a])).map((r) => r.name as string);
@@ -75,13 +96,23 @@ function poison(value: unknown): unknown {
     if (key === 'orgUnitId' || key === 'parentId') out[key] = victim['org-units'];
     else if (key === 'compoundIds') out[key] = [victim.compound];
     else if (key === 'companyId') out[key] = victim.companies;
-    else if (key === 'departmentId') out[key] = victim.departments;
+    else if (key === 'departmentId' || key === 'partyDepartmentId' || key === 'assistDepartmentId') out[key] = victim.departments;
+    else if (key === 'partyOrgUnitId') out[key] = victim['org-units'];
+    else if (key === 'partyCompanyId') out[key] = victim.companies;
+    else if (key === 'categoryId') out[key] = victim['hazard-categories'];
+    else if (key === 'placeId') out[key] = victim.places;
+    else if (key === 'evidenceIds') out[key] = [victim.evidence];
+    else if (key === 'originalId') out[key] = victim.hazards;
+    else if (key === 'lookbackId') out[key] = victim.lookbacks;
     else out[key] = poison(v);
   }
   return out;
 }
 
-const referencesObjects = (body: unknown) => /"(orgUnitId|parentId|compoundIds|companyId|departmentId)"/.test(JSON.stringify(body ?? {}));
+const referencesObjects = (body: unknown) =>
+  /"(orgUnitId|parentId|compoundIds|companyId|departmentId|categoryId|placeId|originalId|lookbackId|party\w*Id|assistDepartmentId)"/.test(
+    JSON.stringify(body ?? {}),
+  );
 
 describe.each([
   { layer: 'code and RLS together', withRls: true },

@@ -55,7 +55,9 @@ describe('creating users', () => {
     expect(me.status).toBe(200);
     expect(me.body.user).toMatchObject({ id: res.body.id, username: 'station_li' });
     expect(me.body.roles).toEqual([{ role: 'station_staff', orgUnitId: eastStreet, departmentId: null, companyId: null }]);
-    expect(me.body.permissions).toEqual(['org_units.write', 'places.write', 'registry.read']);
+    expect(me.body.permissions).toEqual(
+      ['evidence.upload', 'hazards.read', 'hazards.rectify', 'hazards.report', 'hazards.route', 'hazards.verify', 'org_units.write', 'places.write', 'registry.read'],
+    );
   });
 
   it('refuses roles whose scope has the wrong shape, naming each field, and writes nothing', async () => {

@@ -10,4 +10,5 @@ export const TEST_ENV = {
   S3_ENDPOINT: 'http://127.0.0.1:9',
   S3_FORCE_PATH_STYLE: 'true',
 };
-export const testConfig = () => parseConfig(TEST_ENV);
+/** TEST_ENV with overrides (the harness passes the run's S3_ENDPOINT). */
+export const testConfig = (overrides: Record<string, string> = {}) => parseConfig({ ...TEST_ENV, ...overrides });

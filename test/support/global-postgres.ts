@@ -8,6 +8,7 @@ import { APP_ROLE } from '../../src/platform/db/types.ts';
 import { seedDemo } from '../../src/seed/demo.ts';
 import { startPostgres } from './pg-cluster.ts';
 import { startWsRelay } from './ws-relay.ts';
+import { startTestS3 } from './local-s3.ts';
 
 export const OWNER = { user: 'firegrid_owner', password: 'owner-test-password' };
 export const APP_PASSWORD = 'app-test-password';
@@ -55,7 +56,10 @@ export default async function setup(project: TestProject) {
 
   const relay = await startWsRelay();
   project.provide('postgres', { adminUrl: cluster.url, templateDb: TEMPLATE_DB, relayPort: relay.port, appPassword: APP_PASSWORD });
+  const s3 = await startTestS3();
+  project.provide('s3Endpoint', s3.endpoint);
   return async () => {
+    await s3.close();
     await relay.close();
     await cluster.stop();
   };

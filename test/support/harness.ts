@@ -71,7 +71,7 @@ export async function createWorld(overrides: Partial<Pick<AppDeps, 'clock'>> = {
     adminQuery = async (sql, params) => (await client.query<Row>(sql, params as unknown[])).rows;
     close = () => client.close();
   }
-  const deps = nodeDeps(testConfig(), provider, { logError: () => {}, ...overrides });
+  const deps = nodeDeps(testConfig({ S3_ENDPOINT: inject('s3Endpoint') }), provider, { logError: () => {}, ...overrides });
   const app = createApp(deps);
   return {
     kind,

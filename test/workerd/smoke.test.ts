@@ -66,6 +66,32 @@ describe('firegrid in workerd', () => {
     expect(probe.body.code).toBe('not_found');
   });
 
+  it('takes evidence through S3: presigned POST upload, confirm (SHA-256 and magic bytes in workerd), presigned GET', async () => {
+    const headers = { ...(await login('demo-a', 'grid_member')), 'content-type': 'application/json' };
+    const png = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', png));
+    const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+    const ticket = await request('/api/v1/evidence', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ fileName: '现场.png', contentType: 'image/png', size: png.length, sha256 }),
+    });
+    expect(ticket.status).toBe(201);
+    const form = new FormData();
+    for (const [name, value] of Object.entries(ticket.body.upload.fields as Record<string, string>)) form.append(name, value);
+    form.append('file', new Blob([png], { type: 'image/png' }), 'x.png');
+    const uploaded = await fetch(ticket.body.upload.url, { method: 'POST', body: form });
+    expect(uploaded.status).toBeLessThan(300);
+    const confirmed = await request(`/api/v1/evidence/${ticket.body.id}/confirm`, { method: 'POST', headers });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.status).toBe('confirmed');
+    const got = await request(`/api/v1/evidence/${ticket.body.id}`, { headers });
+    expect(got.status).toBe(200);
+    const file = await fetch(got.body.url);
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(png);
+    expect(file.headers.get('content-disposition')).toBe("inline; filename*=UTF-8''%E7%8E%B0%E5%9C%BA.png");
+  });
+
   it('publishes the OpenAPI document', async () => {
     const spec = await request('/api/v1/openapi.json');
     expect(spec.status).toBe(200);

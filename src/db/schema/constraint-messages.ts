@@ -8,5 +8,6 @@ export const UNIQUE_MESSAGES: Record<string, { field: string; message: string }>
   companies_tenant_credit_code_uq: { field: 'creditCode', message: '该统一社会信用代码已登记 / credit code already registered' },
   departments_tenant_name_uq: { field: 'name', message: '已有同名职能部门 / a department with this name exists' },
   users_tenant_username_uq: { field: 'username', message: '账号已存在 / username taken' },
+  hazard_categories_code_uq: { field: 'code', message: '已有相同代码的隐患类别 / a category with this code exists' },
   tenants_slug_unique: { field: 'slug', message: '单位代码已被使用 / slug taken' },
 };

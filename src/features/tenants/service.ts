@@ -4,6 +4,7 @@ import type { Role } from '../../platform/authz/roles.ts';
 import { setTenant } from '../../platform/db/tenancy.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { ApiError } from '../../platform/errors.ts';
+import { ensureDefaultCategories } from '../hazard-config/categories/defaults.ts';
 
 export type TenantKind = 'district' | 'oversight' | 'platform';
 
@@ -62,5 +63,6 @@ export async function createTenant(tx: Db, role: string | null, input: NewTenant
     })
     .returning({ id: users.id });
   await tx.insert(roleAssignments).values({ tenantId: tenant!.id, userId: admin!.id, role: FIRST_ROLE[input.kind] });
+  if (input.kind === 'district') await ensureDefaultCategories(tx, tenant!.id);
   return { tenant: tenant!, adminUserId: admin!.id };
 }

@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type * as schema from '../../db/schema/index.ts';
 
@@ -27,3 +28,11 @@ export interface DatabaseProvider {
 export const APP_ROLE = 'firegrid_app';
 
 export type { SelectResultFields as RowOf } from 'drizzle-orm/query-builders/select.types';
+
+/**
+ * Rows of a raw SQL statement. Every driver we use (PGlite, node-postgres, Neon) answers
+ * `execute` with `{ rows }`; the shared Db type cannot say so, hence this one cast.
+ */
+export async function queryRows<T>(tx: Db, query: SQL): Promise<T[]> {
+  return ((await tx.execute(query)) as unknown as { rows: T[] }).rows;
+}

@@ -11,7 +11,8 @@ export interface AppDeps {
   refreshTtlSeconds: number;
   evidence: EvidenceStore;
   clock: () => Date;
-  limits: { bodyBytes: number };
+  /** bodyBytes: a JSON request body; evidenceBytes: one evidence file uploaded to S3. */
+  limits: { bodyBytes: number; evidenceBytes: number };
   /** The caller's address as this host knows it (Workers: cf-connecting-ip; Node: the socket). */
   clientIp: (c: Context) => string | null;
   /** Log sink for unexpected failures (never sent to the client). */

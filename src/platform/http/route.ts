@@ -4,6 +4,7 @@ import * as z from 'zod';
 import type { Permission } from '../authz/roles.ts';
 import { ERROR_CODES } from '../errors.ts';
 import { authenticated, requirePermission } from './authenticated.ts';
+import { idempotent } from './idempotency.ts';
 import type { AppEnv } from './env.ts';
 import { PROBLEM_JSON } from './problem.ts';
 
@@ -46,7 +47,10 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   content: { 'application/json': { schema } },
 });
 
-type Access = { permission: Permission } | { authenticated: true } | { public: true };
+type Access = ({ permission: Permission } | { authenticated: true } | { public: true }) & {
+  /** Accepts an Idempotency-Key header (writes a phone may retry); see idempotency.ts. */
+  idempotent?: true;
+};
 
 /**
  * The one route shape: every route declares who may call it. Authenticated routes get the token
@@ -57,22 +61,41 @@ type Access = { permission: Permission } | { authenticated: true } | { public: t
 export function defineRoute<R extends Omit<RouteConfig, 'middleware' | 'security'>>(
   config: R & Access,
 ) {
-  const { permission, public: isPublic, authenticated: _authenticated, ...route } = config as R & {
+  const { permission, public: isPublic, authenticated: _authenticated, idempotent: acceptsKey, ...route } = config as R & {
     permission?: Permission;
     public?: true;
     authenticated?: true;
+    idempotent?: true;
   };
   const middleware: MiddlewareHandler<AppEnv>[] = isPublic
     ? []
     : permission
       ? [authenticated, requirePermission(permission)]
       : [authenticated];
+  if (acceptsKey) middleware.push(idempotent);
+  const request = acceptsKey
+    ? {
+        ...route.request,
+        headers: z.object({
+          'idempotency-key': z
+            .string()
+            .optional()
+            .describe('重试安全：同一键+同一请求体只执行一次 / retry-safe: one key + one body runs once'),
+        }),
+      }
+    : route.request;
   return createRoute({
     ...route,
+    ...(request ? { request } : {}),
     middleware,
     ...(isPublic ? {} : { security: [{ bearer: [] }] }),
     ...(permission ? { 'x-permission': permission } : {}),
-    responses: { ...COMMON_ERRORS, ...(isPublic ? {} : AUTH_ERRORS), ...route.responses },
+    responses: {
+      ...COMMON_ERRORS,
+      ...(isPublic ? {} : AUTH_ERRORS),
+      ...(acceptsKey ? { 409: problem('版本冲突或相同请求处理中 / stale version or key in flight'), 422: problem('Idempotency-Key 已用于其他请求 / key reused') } : {}),
+      ...route.responses,
+    },
   } as unknown as R & { middleware: MiddlewareHandler<AppEnv>[] });
 }
 

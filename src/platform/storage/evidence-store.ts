@@ -12,11 +12,14 @@ export interface EvidenceStoreConfig {
   accessKeyId: string;
   secretAccessKey: string;
   forcePathStyle: boolean;
+  /** Presigned POST policy (default) or presigned PUT (stores without POST Object, e.g. R2). */
+  uploadMethod?: 'post' | 'put';
 }
 
 export interface EvidenceStore {
   readonly bucket: string;
   readonly client: S3Client;
+  readonly uploadMethod: 'post' | 'put';
   ping(): Promise<void>;
 }
 
@@ -34,6 +37,7 @@ export function createEvidenceStore(config: EvidenceStoreConfig): EvidenceStore 
   return {
     bucket: config.bucket,
     client,
+    uploadMethod: config.uploadMethod ?? 'post',
     async ping() {
       await client.send(new HeadBucketCommand({ Bucket: config.bucket }));
     },

@@ -1,0 +1,203 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { and, eq, exists, or, sql } from 'drizzle-orm';
+import { evidence, hazards } from '../../db/schema/index.ts';
+import { auditChange } from '../../platform/audit/audit.ts';
+import type { RowOf } from '../../platform/db/types.ts';
+import { ApiError, notFound } from '../../platform/errors.ts';
+import type { AppEnv } from '../../platform/http/env.ts';
+import { PROBLEM_JSON } from '../../platform/http/problem.ts';
+import { defineRoute, IdParam, json, jsonBody, ProblemSchema } from '../../platform/http/route.ts';
+import { hazardInScope } from '../hazards/scope-sql.ts';
+import { recordRejection, UploadRejected } from './rejection.ts';
+import { CreateUpload, Evidence, EvidenceDownload, UploadTicket } from './schemas.ts';
+import { evidenceKey, presignDownload, presignUpload } from './storage.ts';
+import { verifyUpload } from './verify.ts';
+import { DOWNLOAD_TTL_SECONDS, UPLOAD_TTL_SECONDS, type EvidenceContentType } from './vocabulary.ts';
+
+/**
+ * Evidence files: request a presigned upload, upload straight to S3, confirm (the server checks
+ * the object), download through a short-lived presigned GET. Attaching to a hazard is attach.ts,
+ * called by the hazard transitions; removing what was never confirmed is cleanup.ts.
+ */
+const WHAT = '证据文件';
+const tags = ['evidence'];
+
+const columns = {
+  id: evidence.id,
+  objectKey: evidence.objectKey,
+  fileName: evidence.fileName,
+  contentType: evidence.contentType,
+  size: evidence.size,
+  sha256: evidence.sha256,
+  status: evidence.status,
+  uploadedBy: evidence.uploadedBy,
+  hazardId: evidence.hazardId,
+  stage: evidence.stage,
+  createdAt: evidence.createdAt,
+  confirmedAt: evidence.confirmedAt,
+};
+type Row = RowOf<typeof columns>;
+
+/** The declared fields only: never the object key or the uploader's id. */
+const present = (row: Row) => ({
+  id: row.id,
+  fileName: row.fileName,
+  contentType: row.contentType as EvidenceContentType,
+  size: row.size,
+  sha256: row.sha256,
+  status: row.status,
+  hazardId: row.hazardId,
+  stage: row.stage,
+  createdAt: row.createdAt.toISOString(),
+  confirmedAt: row.confirmedAt?.toISOString() ?? null,
+});
+
+const MiB = 1024 * 1024;
+const sizeText = (bytes: number) => (bytes % MiB === 0 ? `${bytes / MiB} MB` : `${bytes} 字节`);
+
+const request = defineRoute({
+  method: 'post',
+  path: '/evidence',
+  tags,
+  summary: '申请上传证据文件 / Request a presigned upload',
+  description:
+    '返回 10 分钟内有效的预签名上传（POST 表单策略，或 S3_UPLOAD_METHOD=put 时的预签名 PUT），限定对象键、Content-Type 与确切大小；上传后调用 confirm。' +
+    ' / Returns a presigned upload valid for 10 minutes (a POST policy, or a presigned PUT when S3_UPLOAD_METHOD=put), bound to the key, the content type and the exact size; confirm after uploading.',
+  permission: 'evidence.upload',
+  request: { body: jsonBody(CreateUpload) },
+  responses: { 201: json(UploadTicket, 'the presigned upload') },
+});
+
+const confirm = defineRoute({
+  method: 'post',
+  path: '/evidence/{id}/confirm',
+  tags,
+  summary: '确认上传 / Confirm an upload after checking the stored file',
+  description:
+    '服务器检查文件已上传、大小与 SHA-256 与声明一致、文件头与声明类型一致；不符则拒收并删除文件（400）。仅上传者本人可确认；重复确认返回同一结果。' +
+    ' / The server checks existence, size, SHA-256 and the file signature; a mismatch rejects and deletes the file (400). Only the uploader may confirm; confirming again returns the same result.',
+  permission: 'evidence.upload',
+  request: { params: IdParam },
+  responses: {
+    200: json(Evidence, 'confirmed'),
+    409: { description: '文件尚未上传，或已被拒收 / not uploaded yet, or already rejected', content: { [PROBLEM_JSON]: { schema: ProblemSchema } } },
+  },
+});
+
+const download = defineRoute({
+  method: 'get',
+  path: '/evidence/{id}',
+  tags,
+  summary: '下载证据文件 / A short-lived download URL',
+  description:
+    '上传者本人，或能查看其所属隐患的用户可下载；仅已确认的文件可下载。地址 5 分钟内有效。' +
+    ' / Visible to the uploader and to whoever may see the hazard it is attached to; only confirmed files. The URL is valid for 5 minutes.',
+  permission: 'hazards.read',
+  request: { params: IdParam },
+  responses: { 200: json(EvidenceDownload, 'where to fetch the file') },
+});
+
+export function registerEvidenceRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(request, async (c) => {
+    const body = c.req.valid('json');
+    const principal = c.get('principal');
+    const deps = c.get('deps');
+    const limit = deps.limits.evidenceBytes;
+    if (body.size > limit) {
+      const detail = `文件大小超过上限 ${sizeText(limit)} / file over the limit of ${limit} bytes`;
+      throw new ApiError('payload_too_large', detail, { errors: [{ path: 'size', message: detail }] });
+    }
+    const now = deps.clock();
+    const id = crypto.randomUUID();
+    const objectKey = evidenceKey(principal.tenantId, now, id);
+    const upload = await presignUpload(deps.evidence, { key: objectKey, contentType: body.contentType, size: body.size });
+    await c
+      .get('tx')
+      .insert(evidence)
+      .values({
+        id,
+        tenantId: principal.tenantId,
+        objectKey,
+        fileName: body.fileName,
+        contentType: body.contentType,
+        size: body.size,
+        sha256: body.sha256.toLowerCase(),
+        uploadedBy: principal.userId,
+        createdAt: now,
+      });
+    await auditChange(c, 'evidence.requested', { type: 'evidence', id }, { contentType: body.contentType, size: body.size });
+    const expiresAt = new Date(now.getTime() + UPLOAD_TTL_SECONDS * 1000).toISOString();
+    return c.json({ id, upload, expiresAt }, 201);
+  });
+
+  // Runs around the confirm route: writes the rejection after the request transaction rolled back.
+  app.use('/evidence/:id/confirm', recordRejection);
+  app.openapi(confirm, async (c) => {
+    const { id } = c.req.valid('param');
+    const principal = c.get('principal');
+    const deps = c.get('deps');
+    const tx = c.get('tx');
+    const mine = and(eq(evidence.id, id), eq(evidence.tenantId, principal.tenantId), eq(evidence.uploadedBy, principal.userId));
+    const [row] = await tx.select(columns).from(evidence).where(mine);
+    if (!row) throw notFound(WHAT);
+    if (row.status === 'confirmed') return c.json(present(row), 200);
+    if (row.status === 'rejected') {
+      throw new ApiError('conflict', '该文件已被拒收，请重新申请上传 / this upload was rejected; request a new one');
+    }
+    const verdict = await verifyUpload(deps.evidence, row);
+    if (verdict.kind === 'missing') throw new ApiError('conflict', '文件尚未上传 / the file has not been uploaded yet');
+    if (verdict.kind === 'bad') throw new UploadRejected(row.id, row.objectKey, verdict.reason, verdict.detail);
+    const [confirmed] = await tx
+      .update(evidence)
+      .set({ status: 'confirmed', confirmedAt: deps.clock() })
+      .where(and(mine, eq(evidence.status, 'pending')))
+      .returning(columns);
+    if (!confirmed) {
+      // Confirmed by a concurrent request meanwhile (or removed by the cleanup).
+      const [again] = await tx.select(columns).from(evidence).where(and(mine, eq(evidence.status, 'confirmed')));
+      if (!again) throw notFound(WHAT);
+      return c.json(present(again), 200);
+    }
+    await auditChange(c, 'evidence.confirmed', { type: 'evidence', id }, { sha256: confirmed.sha256, size: confirmed.size });
+    return c.json(present(confirmed), 200);
+  });
+
+  app.openapi(download, async (c) => {
+    const { id } = c.req.valid('param');
+    const principal = c.get('principal');
+    const deps = c.get('deps');
+    const tx = c.get('tx');
+    const onVisibleHazard = exists(
+      tx
+        .select({ one: sql`1` })
+        .from(hazards)
+        .where(and(eq(hazards.id, evidence.hazardId), hazardInScope(principal))),
+    );
+    const [row] = await tx
+      .select(columns)
+      .from(evidence)
+      .where(
+        and(
+          eq(evidence.id, id),
+          eq(evidence.tenantId, principal.tenantId),
+          eq(evidence.status, 'confirmed'),
+          or(eq(evidence.uploadedBy, principal.userId), onVisibleHazard),
+        ),
+      );
+    if (!row) throw notFound(WHAT);
+    const url = await presignDownload(deps.evidence, { key: row.objectKey, contentType: row.contentType, fileName: row.fileName });
+    const expiresAt = new Date(deps.clock().getTime() + DOWNLOAD_TTL_SECONDS * 1000).toISOString();
+    return c.json(
+      {
+        id: row.id,
+        fileName: row.fileName,
+        contentType: row.contentType as EvidenceContentType,
+        size: row.size,
+        sha256: row.sha256,
+        url,
+        expiresAt,
+      },
+      200,
+    );
+  });
+}

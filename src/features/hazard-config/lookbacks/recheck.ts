@@ -1,0 +1,44 @@
+import { and, eq } from 'drizzle-orm';
+import { lookbackItems } from '../../../db/schema/index.ts';
+import type { Db } from '../../../platform/db/types.ts';
+import { ApiError, notFound } from '../../../platform/errors.ts';
+
+export interface RecheckedItem {
+  lookbackId: string;
+  hazardId: string;
+  result: 'confirmed' | 'rebound';
+  checkedBy: string;
+  checkedAt: Date;
+  note: string | null;
+}
+
+/**
+ * Records the re-check of one hazard drawn in a look-back (回头看), inside the caller's transaction
+ * (the hazard service's 'recheck' transition): 404 if the hazard was not drawn in that look-back
+ * of this tenant, 409 if it was already re-checked. Each item is checked once.
+ */
+export async function recordRecheck(
+  tx: Db,
+  tenantId: string,
+  lookbackId: string,
+  hazardId: string,
+  result: 'confirmed' | 'rebound',
+  userId: string,
+  note: string | null,
+  at: Date,
+): Promise<RecheckedItem> {
+  const item = and(
+    eq(lookbackItems.tenantId, tenantId),
+    eq(lookbackItems.lookbackId, lookbackId),
+    eq(lookbackItems.hazardId, hazardId),
+  )!;
+  const [updated] = await tx
+    .update(lookbackItems)
+    .set({ result, checkedBy: userId, checkedAt: at, note })
+    .where(and(item, eq(lookbackItems.result, 'pending')))
+    .returning({ lookbackId: lookbackItems.lookbackId });
+  if (updated) return { lookbackId, hazardId, result, checkedBy: userId, checkedAt: at, note };
+  const [existing] = await tx.select({ result: lookbackItems.result }).from(lookbackItems).where(item);
+  if (!existing) throw notFound('回头看抽查项', 'lookbackId');
+  throw new ApiError('conflict', '该隐患在此次回头看中已复查，不能重复复查 / already re-checked in this look-back');
+}

@@ -1,0 +1,73 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { and, eq, sql } from 'drizzle-orm';
+import { hazardPolicies, tenants } from '../../../db/schema/index.ts';
+import { auditChange } from '../../../platform/audit/audit.ts';
+import type { Db } from '../../../platform/db/types.ts';
+import { ApiError } from '../../../platform/errors.ts';
+import type { AppEnv } from '../../../platform/http/env.ts';
+import { defineRoute, json, jsonBody } from '../../../platform/http/route.ts';
+import { DEFAULT_POLICY } from '../../hazards/policy.ts';
+import { loadStoredPolicy } from '../policy-store.ts';
+import { HazardPolicyView, PutHazardPolicy } from './schemas.ts';
+
+const tags = ['hazard-policy'];
+
+const get = defineRoute({
+  method: 'get',
+  path: '/hazard-policy',
+  tags,
+  summary: '隐患处置时限与升级策略 / The district’s deadlines and escalation chain (defaults if never saved)',
+  permission: 'hazards.read',
+  responses: { 200: json(HazardPolicyView, 'the policy in force') },
+});
+
+const put = defineRoute({
+  method: 'put',
+  path: '/hazard-policy',
+  tags,
+  summary: '保存隐患处置策略 / Save the policy (version 0 creates it; stale version → 409)',
+  permission: 'hazards.configure',
+  request: { body: jsonBody(PutHazardPolicy) },
+  responses: { 200: json(HazardPolicyView, 'saved') },
+});
+
+async function timeZoneOf(tx: Db, tenantId: string): Promise<string> {
+  const [row] = await tx.select({ timeZone: tenants.timeZone }).from(tenants).where(eq(tenants.id, tenantId));
+  return row!.timeZone;
+}
+
+const stale = (current: number) =>
+  new ApiError('version_conflict', `隐患处置策略已被他人修改（当前版本 ${current}），请刷新后重试 / stale version`);
+
+export function registerHazardPolicyRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(get, async (c) => {
+    const tx = c.get('tx');
+    const { tenantId } = c.get('principal');
+    const policy = (await loadStoredPolicy(tx, tenantId)) ?? { ...DEFAULT_POLICY, version: 0 };
+    return c.json({ ...policy, escalationChain: [...policy.escalationChain], timeZone: await timeZoneOf(tx, tenantId) }, 200);
+  });
+
+  app.openapi(put, async (c) => {
+    const tx = c.get('tx');
+    const { tenantId } = c.get('principal');
+    const { version, ...values } = c.req.valid('json');
+    let saved: { version: number } | undefined;
+    if (version === 0) {
+      // Create; a concurrent first save makes this one stale rather than overwriting it.
+      [saved] = await tx
+        .insert(hazardPolicies)
+        .values({ tenantId, ...values })
+        .onConflictDoNothing({ target: hazardPolicies.tenantId })
+        .returning({ version: hazardPolicies.version });
+    } else {
+      [saved] = await tx
+        .update(hazardPolicies)
+        .set({ ...values, version: sql`${hazardPolicies.version} + 1`, updatedAt: sql`now()` })
+        .where(and(eq(hazardPolicies.tenantId, tenantId), eq(hazardPolicies.version, version)))
+        .returning({ version: hazardPolicies.version });
+    }
+    if (!saved) throw stale((await loadStoredPolicy(tx, tenantId))?.version ?? 0);
+    await auditChange(c, 'hazard_policy.saved', { type: 'hazard_policy', id: tenantId }, { ...values, version: saved.version });
+    return c.json({ ...values, version: saved.version, timeZone: await timeZoneOf(tx, tenantId) }, 200);
+  });
+}

@@ -1,0 +1,179 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { and, asc, eq } from 'drizzle-orm';
+import * as z from 'zod';
+import { hazardEvents, hazards, users } from '../../db/schema/index.ts';
+import type { AppEnv } from '../../platform/http/env.ts';
+import { keyset } from '../../platform/http/pagination.ts';
+import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
+import { loadPolicy } from '../hazard-config/policy-store.ts';
+import { actorContext } from './actor.ts';
+import { verifyChain } from './chain.ts';
+import { listFilters } from './list.ts';
+import { ChainVerdict, CreateHazard, Hazard, HazardDetail, HazardListQuery, HazardPage, TimelineEvent, TransitionRequest } from './schemas.ts';
+import { hazardInScope } from './scope-sql.ts';
+import { createHazard, snapshotOf, tenantTimeZone, transitionAsCaller, visibleHazard } from './service.ts';
+import { evidenceOf, partiesOf, presentHazard, selectHazards } from './store.ts';
+import { availableActions, WORKFLOW } from './workflow.ts';
+import { workflowTable } from './workflow-doc.ts';
+
+const tags = ['hazards'];
+
+const workflow = defineRoute({
+  method: 'get',
+  path: '/hazards/workflow',
+  tags,
+  summary: '隐患闭环流程规则 / The workflow: states, actions, who may act',
+  permission: 'hazards.read',
+  responses: { 200: json(z.object({ actions: z.record(z.string(), z.unknown()) }), 'the workflow table') },
+});
+
+const list = defineRoute({
+  method: 'get',
+  path: '/hazards',
+  tags,
+  summary: '隐患列表 / The hazard board of the caller’s scope',
+  permission: 'hazards.read',
+  request: { query: HazardListQuery },
+  responses: { 200: json(HazardPage, 'a page of hazards') },
+});
+
+const create = defineRoute({
+  method: 'post',
+  path: '/hazards',
+  tags,
+  summary: '上报隐患 / Report a hazard (retry-safe with Idempotency-Key)',
+  permission: 'hazards.report',
+  idempotent: true,
+  request: { body: jsonBody(CreateHazard) },
+  responses: { 201: json(Hazard, 'reported') },
+});
+
+const get = defineRoute({
+  method: 'get',
+  path: '/hazards/{id}',
+  tags,
+  summary: '隐患详情 / A hazard, with what the caller may do next',
+  permission: 'hazards.read',
+  request: { params: IdParam },
+  responses: { 200: json(HazardDetail, 'the hazard') },
+});
+
+const transitions = defineRoute({
+  method: 'post',
+  path: '/hazards/{id}/transitions',
+  tags,
+  summary: '流转 / Take a workflow action (version-guarded; stale → 409)',
+  description: workflowTable(),
+  permission: 'hazards.read',
+  idempotent: true,
+  request: { params: IdParam, body: jsonBody(TransitionRequest) },
+  responses: { 200: json(HazardDetail, 'the hazard after the action') },
+});
+
+const timeline = defineRoute({
+  method: 'get',
+  path: '/hazards/{id}/timeline',
+  tags,
+  summary: '处置记录 / The hazard’s timeline (append-only, hash-chained)',
+  permission: 'hazards.read',
+  request: { params: IdParam },
+  responses: { 200: json(z.object({ items: z.array(TimelineEvent) }), 'every event, oldest first') },
+});
+
+const verify = defineRoute({
+  method: 'get',
+  path: '/hazards/{id}/timeline/verify',
+  tags,
+  summary: '校验处置记录 / Recompute the hash chain and say whether anything was altered',
+  permission: 'hazards.read',
+  request: { params: IdParam },
+  responses: { 200: json(ChainVerdict, 'the verdict') },
+});
+
+export function registerHazardRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(workflow, (c) => c.json({ actions: WORKFLOW as Record<string, unknown> }, 200));
+
+  app.openapi(list, async (c) => {
+    const query = c.req.valid('query');
+    const principal = c.get('principal');
+    const tx = c.get('tx');
+    const now = c.get('deps').clock();
+    const timeZone = await tenantTimeZone(tx, principal.tenantId);
+    const ks = keyset(query.sort === 'dueAt' ? hazards.dueAt : hazards.reportedAt, hazards.id, query);
+    const rows = await selectHazards(tx, and(hazardInScope(principal), ...listFilters(query, principal, now, timeZone), ks.where))
+      .orderBy(...ks.orderBy)
+      .limit(query.limit + 1);
+    const result = ks.page(rows, (r) => (query.sort === 'dueAt' ? (r.dueAt?.toISOString() ?? '') : r.reportedAt.toISOString()));
+    const parties = await partiesOf(tx, principal.tenantId, result.items.map((r) => r.id));
+    return c.json({ items: result.items.map((r) => presentHazard(r, parties, now)), nextCursor: result.nextCursor }, 200);
+  });
+
+  const detail = async (c: Parameters<Parameters<typeof app.openapi>[1]>[0], id: string) => {
+    const principal = c.get('principal');
+    const tx = c.get('tx');
+    const row = await visibleHazard(tx, principal, id);
+    const parties = await partiesOf(tx, principal.tenantId, [row.id]);
+    const actor = actorContext(principal, { orgUnitPath: row.orgUnitPath, reporterId: row.reporterId }, parties);
+    const policy = await loadPolicy(tx, principal.tenantId);
+    return {
+      ...presentHazard(row, parties, c.get('deps').clock()),
+      availableActions: availableActions(snapshotOf(row, parties), actor, policy),
+      evidence: await evidenceOf(tx, principal.tenantId, row.id),
+    };
+  };
+
+  app.openapi(create, async (c) => {
+    const id = await createHazard(c, c.req.valid('json'));
+    const { availableActions: _a, evidence: _e, ...hazard } = await detail(c as never, id);
+    return c.json(hazard, 201);
+  });
+
+  app.openapi(get, async (c) => c.json(await detail(c as never, c.req.valid('param').id), 200));
+
+  app.openapi(transitions, async (c) => {
+    const { id } = c.req.valid('param');
+    await transitionAsCaller(c, id, c.req.valid('json'));
+    return c.json(await detail(c as never, id), 200);
+  });
+
+  app.openapi(timeline, async (c) => {
+    const principal = c.get('principal');
+    const tx = c.get('tx');
+    const row = await visibleHazard(tx, principal, c.req.valid('param').id);
+    const events = await tx
+      .select({ event: hazardEvents, actorName: users.displayName })
+      .from(hazardEvents)
+      .leftJoin(users, eq(users.id, hazardEvents.actorUserId))
+      .where(and(eq(hazardEvents.tenantId, principal.tenantId), eq(hazardEvents.hazardId, row.id)))
+      .orderBy(asc(hazardEvents.seq));
+    return c.json(
+      {
+        items: events.map(({ event: e, actorName }) => ({
+          seq: e.seq,
+          at: e.at.toISOString(),
+          actor: e.actorUserId ? { id: e.actorUserId, displayName: actorName ?? '' } : null,
+          action: e.action,
+          fromState: e.fromState,
+          toState: e.toState,
+          note: e.note,
+          data: e.data,
+          evidenceIds: e.evidenceIds,
+          hash: e.hash,
+        })),
+      },
+      200,
+    );
+  });
+
+  app.openapi(verify, async (c) => {
+    const principal = c.get('principal');
+    const tx = c.get('tx');
+    const row = await visibleHazard(tx, principal, c.req.valid('param').id);
+    const events = await tx
+      .select()
+      .from(hazardEvents)
+      .where(and(eq(hazardEvents.tenantId, principal.tenantId), eq(hazardEvents.hazardId, row.id)))
+      .orderBy(asc(hazardEvents.seq));
+    return c.json(await verifyChain(events, row.chainHead), 200);
+  });
+}

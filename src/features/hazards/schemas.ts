@@ -1,0 +1,158 @@
+import * as z from 'zod';
+import { listQuery, page } from '../../platform/http/pagination.ts';
+import { ACTIONS } from './workflow.ts';
+import { HAZARD_OUTCOMES, HAZARD_SOURCES, HAZARD_STATES, PARTY_KINDS, SEVERITIES } from './vocabulary.ts';
+
+const note = z.string().trim().min(1).max(2000);
+const reason = z.string().trim().min(2, '请说明理由 / give a reason').max(2000);
+const evidenceIds = z.array(z.uuid()).max(50);
+
+export const PartyInput = z.strictObject({
+  kind: z.enum(PARTY_KINDS),
+  orgUnitId: z.uuid().nullable().optional(),
+  companyId: z.uuid().nullable().optional(),
+  departmentId: z.uuid().nullable().optional(),
+});
+
+const PartyOut = z.object({
+  lead: z.boolean(),
+  kind: z.enum(PARTY_KINDS),
+  orgUnitId: z.uuid().nullable(),
+  companyId: z.uuid().nullable(),
+  departmentId: z.uuid().nullable(),
+  name: z.string().describe('the party’s name as shown to users'),
+});
+
+export const Hazard = z
+  .object({
+    id: z.uuid(),
+    number: z.string(),
+    categoryId: z.uuid(),
+    categoryName: z.string(),
+    orgUnitId: z.uuid(),
+    orgUnitName: z.string(),
+    placeId: z.uuid().nullable(),
+    placeName: z.string().nullable(),
+    description: z.string(),
+    severity: z.enum(SEVERITIES),
+    source: z.enum(HAZARD_SOURCES),
+    latitude: z.number().nullable(),
+    longitude: z.number().nullable(),
+    state: z.enum(HAZARD_STATES),
+    outcome: z.enum(HAZARD_OUTCOMES).nullable(),
+    reporterId: z.uuid(),
+    reportedAt: z.iso.datetime(),
+    routedAt: z.iso.datetime().nullable(),
+    respondBy: z.iso.datetime().nullable(),
+    dueAt: z.iso.datetime().nullable(),
+    closedAt: z.iso.datetime().nullable(),
+    overdue: z.boolean(),
+    escalationLevel: z.number().int(),
+    reopenCount: z.number().int(),
+    rejectCount: z.number().int(),
+    extensionCount: z.number().int(),
+    pendingExtension: z.object({ until: z.string(), reason: z.string(), requestedBy: z.string(), requestedAt: z.string() }).nullable(),
+    duplicateOfId: z.uuid().nullable(),
+    parties: z.array(PartyOut),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Hazard' });
+
+export const HazardDetail = Hazard.extend({
+  availableActions: z.array(z.enum(ACTIONS)).describe('what the caller may do now'),
+  evidence: z.array(z.object({ id: z.uuid(), fileName: z.string(), contentType: z.string(), stage: z.string().nullable() })),
+}).meta({ id: 'HazardDetail' });
+
+export const HazardPage = page(Hazard).meta({ id: 'HazardPage' });
+
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const HazardListQuery = listQuery(['reportedAt', 'dueAt'] as const, {
+  state: z.enum(HAZARD_STATES).optional(),
+  open: bool.optional().describe('true = not closed'),
+  categoryId: z.uuid().optional(),
+  orgUnitId: z.uuid().optional().describe('the whole subtree below this unit'),
+  placeId: z.uuid().optional(),
+  severity: z.enum(SEVERITIES).optional(),
+  source: z.enum(HAZARD_SOURCES).optional(),
+  overdue: bool.optional(),
+  assigneeCompanyId: z.uuid().optional(),
+  assigneeDepartmentId: z.uuid().optional(),
+  assignedToMe: bool.optional().describe('hazards whose lead party the caller belongs to'),
+  reportedByMe: bool.optional(),
+  reportedFrom: z.iso.date().optional(),
+  reportedTo: z.iso.date().optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+});
+
+export const CreateHazard = z
+  .strictObject({
+    categoryId: z.uuid(),
+    placeId: z.uuid().nullable().optional(),
+    orgUnitId: z.uuid().nullable().optional().describe('required when no place is given'),
+    description: z.string().trim().min(2).max(2000),
+    severity: z.enum(SEVERITIES),
+    source: z.enum(HAZARD_SOURCES).default('grid'),
+    latitude: z.number().min(-90).max(90).nullable().optional(),
+    longitude: z.number().min(-180).max(180).nullable().optional(),
+    evidenceIds: evidenceIds.default([]),
+  })
+  .refine((v) => v.placeId || v.orgUnitId, { message: '请选择场所或所在区域 / give a place or an org unit', path: ['orgUnitId'] })
+  .meta({
+    id: 'CreateHazard',
+    example: {
+      categoryId: '00000000-0000-4000-8000-000000000001',
+      orgUnitId: '00000000-0000-4000-8000-000000000002',
+      description: '3号楼一楼楼道电动车飞线充电',
+      severity: 'general',
+      source: 'grid',
+      evidenceIds: [],
+    },
+  });
+
+/** One schema per action: each action takes exactly its own fields (field-level allow-list). */
+export const TransitionRequest = z
+  .discriminatedUnion('action', [
+    z.strictObject({ action: z.literal('route'), version: z.number().int(), lead: PartyInput, assisting: z.array(PartyInput).max(5).default([]), dueAt: z.iso.datetime().optional(), note: note.optional() }),
+    z.strictObject({ action: z.literal('accept'), version: z.number().int(), note: note.optional() }),
+    z.strictObject({ action: z.literal('submit'), version: z.number().int(), note, evidenceIds: evidenceIds.min(1, '请附上整改后照片 / attach after-photos') }),
+    z.strictObject({ action: z.literal('verify'), version: z.number().int(), note: note.optional(), evidenceIds: evidenceIds.optional() }),
+    z.strictObject({ action: z.literal('reject'), version: z.number().int(), reason }),
+    z.strictObject({ action: z.literal('reopen'), version: z.number().int(), reason }),
+    z.strictObject({ action: z.literal('extend-request'), version: z.number().int(), until: z.iso.datetime(), reason }),
+    z.strictObject({ action: z.literal('extend-approve'), version: z.number().int(), note: note.optional() }),
+    z.strictObject({ action: z.literal('extend-deny'), version: z.number().int(), reason }),
+    z.strictObject({ action: z.literal('escalate'), version: z.number().int(), note: note.optional() }),
+    z.strictObject({ action: z.literal('close-as'), version: z.number().int(), outcome: z.enum(['duplicate', 'not_a_hazard', 'enforcement']), reason }),
+    z.strictObject({ action: z.literal('link-duplicate'), version: z.number().int(), originalId: z.uuid(), note: note.optional() }),
+    z.strictObject({ action: z.literal('recheck'), version: z.number().int(), lookbackId: z.uuid(), result: z.enum(['confirmed', 'rebound']), note, evidenceIds: evidenceIds.optional() }),
+  ])
+  .meta({
+    id: 'HazardTransition',
+    example: {
+      action: 'route',
+      version: 1,
+      lead: { kind: 'company', companyId: '00000000-0000-4000-8000-000000000003' },
+      assisting: [{ kind: 'department', departmentId: '00000000-0000-4000-8000-000000000004' }],
+    },
+  });
+export type TransitionRequest = z.infer<typeof TransitionRequest>;
+
+export const TimelineEvent = z
+  .object({
+    seq: z.number().int(),
+    at: z.iso.datetime(),
+    actor: z.object({ id: z.uuid(), displayName: z.string() }).nullable().describe('null = the system (escalation sweep)'),
+    action: z.string(),
+    fromState: z.enum(HAZARD_STATES).nullable(),
+    toState: z.enum(HAZARD_STATES),
+    note: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()),
+    evidenceIds: z.array(z.uuid()),
+    hash: z.string(),
+  })
+  .meta({ id: 'TimelineEvent' });
+
+export const ChainVerdict = z
+  .object({ valid: z.boolean(), events: z.number().int(), head: z.string().optional(), brokenAtSeq: z.number().int().optional(), reason: z.string().optional() })
+  .meta({ id: 'ChainVerdict' });

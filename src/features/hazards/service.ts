@@ -1,0 +1,243 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { companies, departments, hazardCategories, hazardParties, hazards, orgUnits, places, tenants } from '../../db/schema/index.ts';
+import type { Principal } from '../../platform/authz/scope.ts';
+import { queryRows, type Db } from '../../platform/db/types.ts';
+import { ApiError, notFound } from '../../platform/errors.ts';
+import type { AppEnv } from '../../platform/http/env.ts';
+import { attachEvidence } from '../evidence/attach.ts';
+import { loadPolicy } from '../hazard-config/policy-store.ts';
+import { recordRecheck } from '../hazard-config/lookbacks/recheck.ts';
+import { actorContext, type PartyWithPath } from './actor.ts';
+import { eventHash, GENESIS } from './chain.ts';
+import type { HazardPolicy } from './policy.ts';
+import type { CreateHazard, TransitionRequest } from './schemas.ts';
+import { hazardInScope } from './scope-sql.ts';
+import { appendEvent, lastSeq, partiesOf, selectHazards, type HazardRow } from './store.ts';
+import { transition, type ActorContext, type Decision, type HazardSnapshot, type Party } from './workflow.ts';
+import type * as z from 'zod';
+
+async function tenantTimeZone(tx: Db, tenantId: string): Promise<string> {
+  const [row] = await tx.select({ timeZone: tenants.timeZone }).from(tenants).where(eq(tenants.id, tenantId));
+  return row?.timeZone ?? 'Asia/Shanghai';
+}
+
+/**
+ * Human numbers, sequential per district and local day: YH-20261124-0007. A transaction-scoped
+ * advisory lock per tenant makes concurrent reports take turns for the few microseconds it takes.
+ */
+async function nextNumber(tx: Db, tenantId: string, now: Date, timeZone: string): Promise<string> {
+  await queryRows(tx, sql`select pg_advisory_xact_lock(hashtextextended(${`hazard-number:${tenantId}`}, 0))`);
+  const prefix = `YH-${format(new TZDate(now.getTime(), timeZone), 'yyyyMMdd')}-`;
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(hazards)
+    .where(and(eq(hazards.tenantId, tenantId), sql`${hazards.number} like ${`${prefix}%`}`));
+  return `${prefix}${String((row?.n ?? 0) + 1).padStart(4, '0')}`;
+}
+
+/**
+ * Report (发现上报). Any place or org unit of the district may be named: people report what they
+ * see, wherever it is. The first timeline event is the report itself, with its photos.
+ */
+export async function createHazard(c: Context<AppEnv>, input: z.output<typeof CreateHazard>) {
+  const principal = c.get('principal');
+  const tx = c.get('tx');
+  const tenantId = principal.tenantId;
+  const now = c.get('deps').clock();
+
+  const [category] = await tx
+    .select({ id: hazardCategories.id, active: hazardCategories.active })
+    .from(hazardCategories)
+    .where(and(eq(hazardCategories.tenantId, tenantId), eq(hazardCategories.id, input.categoryId)));
+  if (!category) throw notFound('隐患类别', 'categoryId');
+  if (!category.active) throw new ApiError('validation_failed', '该类别已停用 / category inactive', { errors: [{ path: 'categoryId', message: 'inactive' }] });
+
+  let orgUnitId = input.orgUnitId ?? null;
+  if (input.placeId) {
+    const [place] = await tx
+      .select({ orgUnitId: places.orgUnitId })
+      .from(places)
+      .where(and(eq(places.tenantId, tenantId), eq(places.id, input.placeId)));
+    if (!place) throw notFound('场所', 'placeId');
+    orgUnitId = place.orgUnitId;
+  } else if (orgUnitId) {
+    const [unit] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(and(eq(orgUnits.tenantId, tenantId), eq(orgUnits.id, orgUnitId)));
+    if (!unit) throw notFound('所在区域', 'orgUnitId');
+  }
+
+  const timeZone = await tenantTimeZone(tx, tenantId);
+  const policy = await loadPolicy(tx, tenantId);
+  const id = crypto.randomUUID();
+  const number = await nextNumber(tx, tenantId, now, timeZone);
+  const event = {
+    hazardId: id,
+    seq: 1,
+    at: now,
+    actorUserId: principal.userId,
+    action: 'report',
+    fromState: null,
+    toState: 'reported',
+    note: input.description,
+    data: { number, categoryId: input.categoryId, orgUnitId, placeId: input.placeId ?? null, severity: input.severity, source: input.source },
+    evidenceIds: input.evidenceIds,
+  };
+  const head = await eventHash(GENESIS, event);
+  await tx.insert(hazards).values({
+    id,
+    tenantId,
+    number,
+    categoryId: input.categoryId,
+    orgUnitId: orgUnitId!,
+    placeId: input.placeId ?? null,
+    description: input.description,
+    severity: input.severity,
+    source: input.source,
+    latitude: input.latitude ?? null,
+    longitude: input.longitude ?? null,
+    reporterId: principal.userId,
+    reportedAt: now,
+    chainHead: head,
+  });
+  await appendEvent(tx, tenantId, event, GENESIS);
+  if (input.evidenceIds.length) {
+    await attachEvidence(tx, { tenantId, userId: principal.userId, hazardId: id, evidenceIds: input.evidenceIds, stage: 'report', maxPerHazard: policy.maxFilesPerHazard });
+  }
+  return id;
+}
+
+/** Loads a hazard the caller can see, or 404. */
+export async function visibleHazard(tx: Db, principal: Principal, id: string): Promise<HazardRow> {
+  const [row] = await selectHazards(tx, and(eq(hazards.id, id), hazardInScope(principal)));
+  if (!row) throw notFound('隐患');
+  return row;
+}
+
+export function snapshotOf(row: HazardRow, parties: readonly PartyWithPath[]): HazardSnapshot {
+  return {
+    state: row.state,
+    outcome: row.outcome,
+    severity: row.severity,
+    hasLeadParty: parties.some((p) => p.lead),
+    respondBy: row.respondBy,
+    dueAt: row.dueAt,
+    escalationLevel: row.escalationLevel,
+    pendingExtension: row.pendingExtension,
+    categoryRectifyDays: row.categoryRectifyDays,
+  };
+}
+
+/** Route targets must exist in the district; a place owner needs a place. */
+async function checkParties(tx: Db, tenantId: string, row: HazardRow, parties: readonly Party[]): Promise<void> {
+  for (const [i, p] of parties.entries()) {
+    const path = i === 0 ? 'lead' : `assisting.${i - 1}`;
+    const wanted = { company: 'companyId', department: 'departmentId', org_unit: 'orgUnitId', place_owner: null }[p.kind];
+    for (const key of ['companyId', 'departmentId', 'orgUnitId'] as const) {
+      if ((key === wanted) !== Boolean(p[key])) {
+        throw new ApiError('validation_failed', '责任方信息不完整 / party incomplete', { errors: [{ path: `${path}.${key}`, message: key === wanted ? 'required' : 'not applicable' }] });
+      }
+    }
+    if (p.kind === 'place_owner' && !row.placeId) {
+      throw new ApiError('validation_failed', '未关联场所的隐患不能交给场所负责人 / no place to own it', { errors: [{ path: `${path}.kind`, message: 'hazard has no place' }] });
+    }
+    const table = p.kind === 'company' ? companies : p.kind === 'department' ? departments : p.kind === 'org_unit' ? orgUnits : null;
+    const refId = p.companyId ?? p.departmentId ?? p.orgUnitId;
+    if (table && refId) {
+      const [found] = await tx.select({ id: table.id }).from(table).where(and(eq(table.tenantId, tenantId), eq(table.id, refId)));
+      if (!found) throw notFound('责任方', `${path}.${wanted}`);
+    }
+  }
+}
+
+const REFUSAL_CODES = { not_allowed_in_state: 'conflict', not_your_role: 'forbidden', not_independent: 'forbidden', invalid: 'validation_failed' } as const;
+
+/**
+ * One transition, all or nothing: decide with the pure workflow, then a single UPDATE guarded by
+ * the version the caller read (concurrent transitions: exactly one wins, the rest get 409), the
+ * timeline event chained to the previous head, evidence attached, parties replaced.
+ */
+export interface TransitionContext {
+  tenantId: string;
+  /** The signed-in caller, for checks made on their behalf (a linked original must be visible); null for the system. */
+  viewer: Principal | null;
+  actor: ActorContext;
+  now: Date;
+  policy: HazardPolicy;
+  timeZone: string;
+}
+
+export async function applyTransition(
+  tx: Db,
+  row: HazardRow,
+  input: TransitionRequest,
+  ctx: TransitionContext,
+): Promise<{ decision: Decision; head: string }> {
+  const { tenantId, viewer, actor, now, policy, timeZone } = ctx;
+  const parties = await partiesOf(tx, tenantId, [row.id]);
+  const outcome = transition(snapshotOf(row, parties), input as never, actor, now, policy, timeZone);
+  if (!outcome.ok) {
+    const r = outcome.refusal;
+    throw new ApiError(REFUSAL_CODES[r.kind], r.message, r.kind === 'invalid' ? { errors: [{ path: r.field, message: r.message }] } : {});
+  }
+  const decision = outcome.decision;
+  if (decision.parties) await checkParties(tx, tenantId, row, decision.parties);
+  if (input.action === 'link-duplicate') {
+    if (input.originalId === row.id || !viewer) throw new ApiError('validation_failed', '不能关联自身 / cannot link to itself', { errors: [{ path: 'originalId', message: 'self' }] });
+    await visibleHazard(tx, viewer, input.originalId);
+  }
+  if (input.action === 'recheck') {
+    await recordRecheck(tx, tenantId, input.lookbackId, row.id, input.result, actor.userId!, input.note, now);
+  }
+
+  const evidenceIds = 'evidenceIds' in input && input.evidenceIds ? input.evidenceIds : [];
+  const seq = (await lastSeq(tx, tenantId, row.id)) + 1;
+  const event = {
+    hazardId: row.id,
+    seq,
+    at: now,
+    actorUserId: actor.userId,
+    action: input.action,
+    fromState: row.state,
+    toState: decision.to,
+    note: decision.note,
+    data: decision.data,
+    evidenceIds,
+  };
+  const head = await eventHash(row.chainHead, event);
+  const counter = decision.count ? { [decision.count]: sql`${hazards[decision.count]} + 1` } : {};
+  const updated = await tx
+    .update(hazards)
+    .set({ ...decision.patch, ...counter, chainHead: head, version: sql`${hazards.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(hazards.tenantId, tenantId), eq(hazards.id, row.id), eq(hazards.version, input.version)))
+    .returning({ id: hazards.id });
+  if (!updated.length) {
+    throw new ApiError('version_conflict', '隐患已被他人处理，请刷新后重试 / the hazard changed meanwhile, reload');
+  }
+  await appendEvent(tx, tenantId, event, row.chainHead);
+  if (decision.parties) {
+    await tx.delete(hazardParties).where(and(eq(hazardParties.tenantId, tenantId), eq(hazardParties.hazardId, row.id)));
+    await tx.insert(hazardParties).values(decision.parties.map((p) => ({ ...p, tenantId, hazardId: row.id })));
+  }
+  if (evidenceIds.length && actor.userId) {
+    const stage = input.action === 'submit' ? 'rectification' : input.action === 'recheck' ? 'recheck' : 'verification';
+    await attachEvidence(tx, { tenantId, userId: actor.userId, hazardId: row.id, evidenceIds, stage, maxPerHazard: policy.maxFilesPerHazard });
+  }
+  return { decision, head };
+}
+
+/** The transition endpoint's whole job, for a signed-in caller. */
+export async function transitionAsCaller(c: Context<AppEnv>, id: string, input: TransitionRequest) {
+  const principal = c.get('principal');
+  const tx = c.get('tx');
+  const row = await visibleHazard(tx, principal, id);
+  const parties = await partiesOf(tx, principal.tenantId, [row.id]);
+  const actor = actorContext(principal, { orgUnitPath: row.orgUnitPath, reporterId: row.reporterId }, parties);
+  const now = c.get('deps').clock();
+  const policy = await loadPolicy(tx, principal.tenantId);
+  const timeZone = await tenantTimeZone(tx, principal.tenantId);
+  await applyTransition(tx, row, input, { tenantId: principal.tenantId, viewer: principal, actor, now, policy, timeZone });
+}
+
+export { tenantTimeZone };

@@ -1,0 +1,149 @@
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import {
+  companies,
+  departments,
+  evidence,
+  hazardCategories,
+  hazardEvents,
+  hazardParties,
+  hazards,
+  orgUnits,
+  places,
+} from '../../db/schema/index.ts';
+import type { Db } from '../../platform/db/types.ts';
+import type { PartyWithPath } from './actor.ts';
+import { eventHash, type ChainedEvent } from './chain.ts';
+import { isOverdue } from './policy.ts';
+
+/** The columns every hazard answer carries, with the names users read instead of ids. */
+export const hazardColumns = {
+  id: hazards.id,
+  number: hazards.number,
+  categoryId: hazards.categoryId,
+  categoryName: hazardCategories.name,
+  categoryRectifyDays: hazardCategories.rectifyDays,
+  orgUnitId: hazards.orgUnitId,
+  orgUnitName: orgUnits.name,
+  orgUnitPath: orgUnits.path,
+  placeId: hazards.placeId,
+  placeName: places.name,
+  description: hazards.description,
+  severity: hazards.severity,
+  source: hazards.source,
+  latitude: hazards.latitude,
+  longitude: hazards.longitude,
+  state: hazards.state,
+  outcome: hazards.outcome,
+  reporterId: hazards.reporterId,
+  reportedAt: hazards.reportedAt,
+  routedAt: hazards.routedAt,
+  respondBy: hazards.respondBy,
+  dueAt: hazards.dueAt,
+  closedAt: hazards.closedAt,
+  escalationLevel: hazards.escalationLevel,
+  reopenCount: hazards.reopenCount,
+  rejectCount: hazards.rejectCount,
+  extensionCount: hazards.extensionCount,
+  pendingExtension: hazards.pendingExtension,
+  duplicateOfId: hazards.duplicateOfId,
+  chainHead: hazards.chainHead,
+  version: hazards.version,
+};
+
+export type HazardRow = Awaited<ReturnType<typeof selectHazards>>[number];
+
+/** Hazards joined with their category, area and place; `where` must carry tenant and scope. */
+export function selectHazards(tx: Db, where: SQL | undefined) {
+  return tx
+    .select(hazardColumns)
+    .from(hazards)
+    .innerJoin(hazardCategories, eq(hazardCategories.id, hazards.categoryId))
+    .innerJoin(orgUnits, eq(orgUnits.id, hazards.orgUnitId))
+    .leftJoin(places, eq(places.id, hazards.placeId))
+    .where(where);
+}
+
+export type PartyRow = PartyWithPath & { hazardId: string; name: string };
+
+/** The parties of some hazards, with the names of who they are and the org paths membership needs. */
+export async function partiesOf(tx: Db, tenantId: string, hazardIds: readonly string[]): Promise<PartyRow[]> {
+  if (!hazardIds.length) return [];
+  const rows = await tx
+    .select({
+      hazardId: hazardParties.hazardId,
+      lead: hazardParties.lead,
+      kind: hazardParties.kind,
+      orgUnitId: hazardParties.orgUnitId,
+      companyId: hazardParties.companyId,
+      departmentId: hazardParties.departmentId,
+      orgUnitPath: orgUnits.path,
+      orgUnitName: orgUnits.name,
+      companyName: companies.name,
+      departmentName: departments.name,
+    })
+    .from(hazardParties)
+    .leftJoin(orgUnits, eq(orgUnits.id, hazardParties.orgUnitId))
+    .leftJoin(companies, eq(companies.id, hazardParties.companyId))
+    .leftJoin(departments, eq(departments.id, hazardParties.departmentId))
+    .where(and(eq(hazardParties.tenantId, tenantId), inArray(hazardParties.hazardId, [...hazardIds])))
+    .orderBy(sql`${hazardParties.lead} desc`, asc(hazardParties.id));
+  return rows.map(({ orgUnitName, companyName, departmentName, ...p }) => ({
+    ...p,
+    name: orgUnitName ?? companyName ?? departmentName ?? '场所负责人',
+  }));
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function presentHazard(row: HazardRow, parties: readonly PartyRow[], now: Date) {
+  const { categoryRectifyDays: _d, orgUnitPath: _p, chainHead: _h, ...rest } = row;
+  return {
+    ...rest,
+    reportedAt: row.reportedAt.toISOString(),
+    routedAt: iso(row.routedAt),
+    respondBy: iso(row.respondBy),
+    dueAt: iso(row.dueAt),
+    closedAt: iso(row.closedAt),
+    overdue: isOverdue(row, now),
+    parties: parties
+      .filter((p) => p.hazardId === row.id)
+      .map(({ lead, kind, orgUnitId, companyId, departmentId, name }) => ({ lead, kind, orgUnitId, companyId, departmentId, name })),
+  };
+}
+
+export async function evidenceOf(tx: Db, tenantId: string, hazardId: string) {
+  return tx
+    .select({ id: evidence.id, fileName: evidence.fileName, contentType: evidence.contentType, stage: evidence.stage })
+    .from(evidence)
+    .where(and(eq(evidence.tenantId, tenantId), eq(evidence.hazardId, hazardId), eq(evidence.status, 'confirmed')))
+    .orderBy(asc(evidence.createdAt));
+}
+
+/** Appends one timeline event after `prevHash` and returns its hash (the new chain head). */
+export async function appendEvent(tx: Db, tenantId: string, event: ChainedEvent, prevHash: string): Promise<string> {
+  const hash = await eventHash(prevHash, event);
+  await tx.insert(hazardEvents).values({
+    tenantId,
+    hazardId: event.hazardId,
+    seq: event.seq,
+    at: event.at,
+    actorUserId: event.actorUserId,
+    action: event.action,
+    fromState: event.fromState as never,
+    toState: event.toState as never,
+    note: event.note,
+    data: event.data,
+    evidenceIds: [...event.evidenceIds],
+    prevHash,
+    hash,
+  });
+  return hash;
+}
+
+export async function lastSeq(tx: Db, tenantId: string, hazardId: string): Promise<number> {
+  const [row] = await tx
+    .select({ seq: sql<number>`coalesce(max(${hazardEvents.seq}), 0)::int` })
+    .from(hazardEvents)
+    .where(and(eq(hazardEvents.tenantId, tenantId), eq(hazardEvents.hazardId, hazardId)));
+  return row?.seq ?? 0;
+}

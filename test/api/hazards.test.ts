@@ -1,0 +1,281 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runEscalationSweep } from '../../src/features/hazards/escalation.ts';
+import { expectProblem } from '../support/checks.ts';
+import { call, createWorld, login, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+
+/**
+ * The closed loop end to end through the API: report → route → accept → submit → verify, with the
+ * separation of duties, rework, reopening, extensions, escalation on a controlled clock, the
+ * hash-chained timeline, and retries.
+ */
+let world: TestWorld;
+let now = new Date('2026-11-24T02:00:00Z'); // 10:00 in Shanghai
+/**
+ * Sessions by role, logged in again whenever the test clock has moved past the access token's
+ * lifetime (the app checks expiry against the same clock).
+ */
+const sessions = new Map<string, { session: Session; at: number }>();
+const ROLES = ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'grid_member', 'property_manager', 'department_staff', 'volunteer', 'other'] as const;
+const as = new Proxy({} as Record<(typeof ROLES)[number], Session>, {
+  get: (_t, role: string) => {
+    const cached = sessions.get(role);
+    if (!cached || Math.abs(now.getTime() - cached.at) > 10 * 60_000) throw new Error(`session ${role} not fresh: call refreshSessions()`);
+    return cached.session;
+  },
+});
+async function refreshSessions() {
+  for (const role of ROLES) {
+    const cached = sessions.get(role);
+    if (cached && Math.abs(now.getTime() - cached.at) <= 10 * 60_000) continue;
+    const session = role === 'other' ? await login(world, 'demo-b', 'committee_admin') : await login(world, 'demo-a', role);
+    sessions.set(role, { session, at: now.getTime() });
+  }
+}
+async function setClock(iso: string) {
+  now = new Date(iso);
+  await refreshSessions();
+}
+let demoA: string;
+let category: string;
+let community: string;
+let company: string;
+let department: string;
+
+async function evidenceFor(username: string): Promise<string> {
+  const [user] = await world.admin("select u.id from users u join tenants t on t.id = u.tenant_id where t.slug = 'demo-a' and u.username = $1", [username]);
+  const id = crypto.randomUUID();
+  await world.admin(
+    `insert into evidence (id, tenant_id, object_key, file_name, content_type, size, sha256, status, uploaded_by, confirmed_at)
+     values ($1, $2, $3, 'after.jpg', 'image/jpeg', 1000, $4, 'confirmed', $5, now())`,
+    [id, demoA, `tenants/${demoA}/evidence/test/${id}`, 'a'.repeat(64), user!.id],
+  );
+  return id;
+}
+
+async function report(session: Session, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  return call(world, { ...session, headers: { ...session.headers, ...headers } }, 'POST', '/api/v1/hazards', {
+    categoryId: category,
+    orgUnitId: community,
+    description: '3号楼一楼楼道电动车飞线充电',
+    severity: 'general',
+    ...extra,
+  });
+}
+
+async function act(session: Session, id: string, body: Record<string, unknown>) {
+  const current = await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${id}`);
+  return call(world, session, 'POST', `/api/v1/hazards/${id}/transitions`, { version: current.body.version, ...body });
+}
+
+beforeAll(async () => {
+  world = await createWorld({ clock: () => now });
+  demoA = await tenantId(world, 'demo-a');
+  await refreshSessions();
+  const one = async (sql: string) => (await world.admin(sql, [demoA]))[0]!.id as string;
+  const existing = await world.admin('select id from hazard_categories where tenant_id = $1 limit 1', [demoA]);
+  category = existing[0]
+    ? (existing[0].id as string)
+    : await one("insert into hazard_categories (tenant_id, code, name) values ($1, 'ebike', '电动自行车') returning id");
+  community = await one("select id from org_units where tenant_id = $1 and name = '东湖社区'");
+  company = await one("select id from companies where tenant_id = $1 and name = '示范安居物业服务有限公司'");
+  department = await one("select id from departments where tenant_id = $1 and kind = 'market_regulation'");
+});
+afterAll(() => world.close());
+
+describe('the closed loop', () => {
+  it('runs report → route → accept → submit → verify, and the timeline tells it', async () => {
+    const reported = await report(as.grid_member!);
+    expect(reported.status, JSON.stringify(reported.body)).toBe(201);
+    expect(reported.body).toMatchObject({ state: 'reported', severity: 'general', number: expect.stringMatching(/^YH-20261124-\d{4}$/) });
+    const id = reported.body.id as string;
+
+    await setClock('2026-11-24T03:00:00Z');
+    const routed = await act(as.station_staff!, id, {
+      action: 'route',
+      lead: { kind: 'company', companyId: company },
+      assisting: [{ kind: 'department', departmentId: department }],
+    });
+    expect(routed.status, JSON.stringify(routed.body)).toBe(200);
+    // general: 7 days, to the end of the local (Shanghai) day: 2026-12-01 23:59:59.999 +08:00
+    expect(routed.body).toMatchObject({ state: 'routed', dueAt: '2026-12-01T15:59:59.999Z', respondBy: '2026-11-25T03:00:00.000Z' });
+    expect(routed.body.parties.map((p: { lead: boolean; kind: string }) => [p.lead, p.kind])).toEqual([[true, 'company'], [false, 'department']]);
+
+    // Only the lead party accepts; the assisting department cannot.
+    expectProblem(await act(as.department_staff!, id, { action: 'accept' }), 403, 'forbidden');
+    expect((await act(as.property_manager!, id, { action: 'accept' })).body.state).toBe('rectifying');
+
+    const photo = await evidenceFor('property_manager');
+    const submitted = await act(as.property_manager!, id, { action: 'submit', note: '已拆除飞线，增设充电桩', evidenceIds: [photo] });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+    expect(submitted.body.evidence.map((e: { id: string }) => e.id)).toContain(photo);
+
+    const verified = await act(as.station_staff!, id, { action: 'verify', note: '现场核查通过' });
+    expect(verified.body).toMatchObject({ state: 'closed', outcome: 'fixed' });
+
+    const timeline = await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${id}/timeline`);
+    expect(timeline.body.items.map((e: { action: string }) => e.action)).toEqual(['report', 'route', 'accept', 'submit', 'verify']);
+    expect(timeline.body.items[3].evidenceIds).toEqual([photo]);
+    const verdict = await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${id}/timeline/verify`);
+    expect(verdict.body).toMatchObject({ valid: true, events: 5 });
+  });
+
+  it('keeps the verifier independent of the reporter and the parties', async () => {
+    const { body } = await report(as.station_staff!);
+    await act(as.station_staff!, body.id, { action: 'route', lead: { kind: 'org_unit', orgUnitId: community } });
+    await act(as.community_staff!, body.id, { action: 'accept' });
+    await act(as.community_staff!, body.id, { action: 'submit', note: '已清理', evidenceIds: [await evidenceFor('community_staff')] });
+    // The station reported it: it may not verify its own report.
+    const refused = expectProblem(await act(as.station_staff!, body.id, { action: 'verify' }), 403, 'forbidden');
+    expect(refused.detail).toContain('不能是上报人');
+    // The committee (no party, not the reporter) may.
+    expect((await act(as.committee_staff!, body.id, { action: 'verify' })).body.outcome).toBe('fixed');
+  });
+
+  it('rejects back to rectifying, counts the rework, and reopens a closed hazard with a reason', async () => {
+    const { body } = await report(as.grid_member!);
+    await act(as.station_staff!, body.id, { action: 'route', lead: { kind: 'company', companyId: company } });
+    await act(as.property_manager!, body.id, { action: 'accept' });
+    await act(as.property_manager!, body.id, { action: 'submit', note: '已整改', evidenceIds: [await evidenceFor('property_manager')] });
+    const rejected = await act(as.station_staff!, body.id, { action: 'reject', reason: '照片看不出整改效果' });
+    expect(rejected.body).toMatchObject({ state: 'rectifying', rejectCount: 1 });
+    await act(as.property_manager!, body.id, { action: 'submit', note: '补充照片', evidenceIds: [await evidenceFor('property_manager')] });
+    await act(as.station_staff!, body.id, { action: 'verify' });
+    const reopened = await act(as.committee_admin!, body.id, { action: 'reopen', reason: '回访发现反弹' });
+    expect(reopened.body).toMatchObject({ state: 'rectifying', outcome: null, reopenCount: 1 });
+    expectProblem(await act(as.committee_admin!, body.id, { action: 'reopen', reason: '再次' }), 409, 'conflict');
+  });
+
+  it('closes without fixing (not counted as fixed) and links duplicates', async () => {
+    const original = (await report(as.grid_member!)).body;
+    const dup = (await report(as.grid_member!)).body;
+    const linked = await act(as.station_staff!, dup.id, { action: 'link-duplicate', originalId: original.id });
+    expect(linked.body).toMatchObject({ state: 'closed', outcome: 'duplicate', duplicateOfId: original.id });
+    const closed = await act(as.station_staff!, original.id, { action: 'close-as', outcome: 'not_a_hazard', reason: '现场核实不构成隐患' });
+    expect(closed.body).toMatchObject({ state: 'closed', outcome: 'not_a_hazard' });
+  });
+
+  it('asks for an extension and applies it only when approved', async () => {
+    const { body } = await report(as.grid_member!);
+    const routed = await act(as.station_staff!, body.id, { action: 'route', lead: { kind: 'company', companyId: company } });
+    await act(as.property_manager!, body.id, { action: 'accept' });
+    const until = new Date(new Date(routed.body.dueAt).getTime() + 3 * 86_400_000).toISOString();
+    const asked = await act(as.property_manager!, body.id, { action: 'extend-request', until, reason: '需采购配件' });
+    expect(asked.body.pendingExtension).toMatchObject({ until, reason: '需采购配件' });
+    expect(asked.body.dueAt).toBe(routed.body.dueAt);
+    const approved = await act(as.station_staff!, body.id, { action: 'extend-approve' });
+    expect(approved.body).toMatchObject({ dueAt: until, extensionCount: 1, pendingExtension: null });
+  });
+});
+
+describe('retries and races', () => {
+  it('20 retries of one report with one Idempotency-Key make exactly one hazard', async () => {
+    const key = `report-${crypto.randomUUID()}`;
+    const body = { description: `幂等测试 ${key}` };
+    const answers = await Promise.all(Array.from({ length: 20 }, () => report(as.grid_member!, body, { 'idempotency-key': key })));
+    const ok = answers.filter((a) => a.status === 201);
+    expect(ok.length).toBeGreaterThanOrEqual(1);
+    expect(ok.length + answers.filter((a) => a.status === 409).length).toBe(20);
+    for (const a of answers) expect([201, 409]).toContain(a.status);
+    expect(new Set(ok.map((a) => a.body.id)).size).toBe(1);
+    const [count] = await world.admin('select count(*)::int as n from hazards where description = $1', [body.description]);
+    expect(count!.n).toBe(1);
+    const again = await report(as.grid_member!, body, { 'idempotency-key': key });
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.id).toBe(ok[0]!.body.id);
+    expectProblem(await report(as.grid_member!, { description: '另一条' }, { 'idempotency-key': key }), 422, 'idempotency_key_reused');
+  });
+
+  it('50 concurrent transitions on one hazard: exactly one wins, the rest get 409, one new event', async () => {
+    const { body } = await report(as.grid_member!);
+    const [before] = await world.admin('select count(*)::int as n from hazard_events where hazard_id = $1', [body.id]);
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        call(world, as.station_staff!, 'POST', `/api/v1/hazards/${body.id}/transitions`, {
+          action: 'route',
+          version: body.version,
+          lead: { kind: 'company', companyId: company },
+        }),
+      ),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    for (const a of answers.filter((x) => x.status !== 200)) expectProblem(a, 409, 'version_conflict');
+    const [after] = await world.admin('select count(*)::int as n from hazard_events where hazard_id = $1', [body.id]);
+    expect((after!.n as number) - (before!.n as number)).toBe(1);
+  });
+});
+
+describe('escalation on a controlled clock', () => {
+  it('raises overdue hazards one level per interval, and a second run changes nothing', async () => {
+    await setClock('2026-11-24T02:00:00Z');
+    const { body } = await report(as.grid_member!, { severity: 'major' });
+    await act(as.station_staff!, body.id, { action: 'route', lead: { kind: 'company', companyId: company } });
+    await act(as.property_manager!, body.id, { action: 'accept' });
+    // major: 2 days → 2026-11-26 23:59:59.999 Shanghai = 15:59:59.999Z
+    await setClock('2026-11-26T15:59:59.999Z');
+    await runEscalationSweep(world.deps.database, now);
+    expect((await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${body.id}`)).body.escalationLevel).toBe(0);
+
+    await setClock('2026-11-26T16:00:00.000Z');
+    await runEscalationSweep(world.deps.database, now);
+    const once = await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${body.id}`);
+    expect(once.body).toMatchObject({ escalationLevel: 1, overdue: true });
+    const [events1] = await world.admin("select count(*)::int as n from hazard_events where hazard_id = $1 and action = 'escalate'", [body.id]);
+    await runEscalationSweep(world.deps.database, now);
+    const [events2] = await world.admin("select count(*)::int as n from hazard_events where hazard_id = $1 and action = 'escalate'", [body.id]);
+    expect(events2!.n).toBe(events1!.n);
+
+    // 3 days late: level 3 (the top of the default chain), with one event per level.
+    await setClock('2026-11-29T17:00:00.000Z');
+    await runEscalationSweep(world.deps.database, now);
+    await runEscalationSweep(world.deps.database, now);
+    expect((await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${body.id}`)).body.escalationLevel).toBe(3);
+    const levels = await world.admin(
+      "select data->>'level' as level, actor_user_id from hazard_events where hazard_id = $1 and action = 'escalate' order by seq",
+      [body.id],
+    );
+    expect(levels).toEqual([1, 2, 3].map((l) => ({ level: String(l), actor_user_id: null })));
+    expect((await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${body.id}/timeline/verify`)).body.valid).toBe(true);
+  });
+});
+
+describe('the timeline cannot be quietly changed', () => {
+  it('detects an edit made behind the app’s back, and the app role cannot edit it at all', async () => {
+    const { body } = await report(as.grid_member!);
+    await act(as.station_staff!, body.id, { action: 'route', lead: { kind: 'company', companyId: company } });
+    await expect(world.asAppRole(demoA, "update hazard_events set note = 'x' where hazard_id = $1", [body.id])).rejects.toThrow(/permission denied/);
+    await expect(world.asAppRole(demoA, 'delete from hazard_events where hazard_id = $1', [body.id])).rejects.toThrow(/permission denied/);
+    await world.admin("update hazard_events set note = '改过的记录' where hazard_id = $1 and seq = 1", [body.id]);
+    const verdict = await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${body.id}/timeline/verify`);
+    expect(verdict.body).toMatchObject({ valid: false, brokenAtSeq: 1 });
+  });
+});
+
+describe('who sees which hazard', () => {
+  it('a grid member sees its own reports; a property manager its company’s; another district nothing', async () => {
+    const mine = (await report(as.grid_member!)).body;
+    const notMine = (await report(as.community_staff!)).body;
+    const gm = await call(world, as.grid_member!, 'GET', '/api/v1/hazards?limit=200');
+    const ids = gm.body.items.map((h: { id: string }) => h.id);
+    expect(ids).toContain(mine.id);
+    expect(ids).not.toContain(notMine.id);
+    expectProblem(await call(world, as.grid_member!, 'GET', `/api/v1/hazards/${notMine.id}`), 404, 'not_found');
+
+    const pm = await call(world, as.property_manager!, 'GET', '/api/v1/hazards?limit=200');
+    expect(pm.body.items.length).toBeGreaterThan(0);
+    for (const h of pm.body.items as { parties: { companyId: string | null }[] }[]) {
+      expect(h.parties.some((p) => p.companyId === company)).toBe(true);
+    }
+    expectProblem(await call(world, as.other!, 'GET', `/api/v1/hazards/${mine.id}`), 404, 'not_found');
+    expectProblem(await act(as.other!, mine.id, { action: 'close-as', outcome: 'not_a_hazard', reason: '越权' }), 404, 'not_found');
+  });
+
+  it('assignedToMe lists what the caller’s party must fix', async () => {
+    const { body } = await report(as.grid_member!);
+    await act(as.station_staff!, body.id, { action: 'route', lead: { kind: 'company', companyId: company } });
+    const todo = await call(world, as.property_manager!, 'GET', '/api/v1/hazards?assignedToMe=true&open=true&limit=200');
+    expect(todo.body.items.map((h: { id: string }) => h.id)).toContain(body.id);
+    const notTodo = await call(world, as.community_staff!, 'GET', '/api/v1/hazards?assignedToMe=true&open=true&limit=200');
+    expect(notTodo.body.items.map((h: { id: string }) => h.id)).not.toContain(body.id);
+  });
+});
