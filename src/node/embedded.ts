@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { generateJwtKey } from '../platform/config.ts';
 import { migratePglite, pgliteProvider } from '../platform/db/pglite.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../seed/demo.ts';
+import { seedDemoHazards } from '../seed/demo-hazards.ts';
+import { createEvidenceStore } from '../platform/storage/evidence-store.ts';
 import { startLocalS3 } from './local-s3.ts';
+
+/** s3rver accepts any credentials; these only have to be the same on both sides. */
+const LOCAL_S3_KEY = 'S3RVER';
 
 export const MIGRATIONS = join(import.meta.dirname, '../../drizzle');
 
@@ -29,6 +34,16 @@ export async function startEmbedded(dataDir: string, log: (line: string) => void
   if (!rows[0]?.n) {
     log('首次启动：写入示范数据 / first start: seeding demo data…');
     await seedDemo(provider, provider.db);
+    const store = createEvidenceStore({
+      endpoint: s3.endpoint,
+      region: 'auto',
+      bucket: s3.bucket,
+      accessKeyId: LOCAL_S3_KEY,
+      secretAccessKey: LOCAL_S3_KEY,
+      forcePathStyle: true,
+    });
+    const hazards = await seedDemoHazards(provider, provider.db, store, new Date());
+    log(`示范隐患 / demo hazards: ${hazards}`);
     log('示范账号 / demo logins (password: ' + DEMO_PASSWORD + '):');
     const byTenant = new Map<string, string[]>();
     for (const l of DEMO_LOGINS) byTenant.set(l.tenant, [...(byTenant.get(l.tenant) ?? []), l.username]);
@@ -40,8 +55,8 @@ export async function startEmbedded(dataDir: string, log: (line: string) => void
       JWT_KEYS: jwtKeys,
       S3_ENDPOINT: s3.endpoint,
       S3_BUCKET: s3.bucket,
-      S3_ACCESS_KEY_ID: 'S3RVER',
-      S3_SECRET_ACCESS_KEY: 'S3RVER',
+      S3_ACCESS_KEY_ID: LOCAL_S3_KEY,
+      S3_SECRET_ACCESS_KEY: LOCAL_S3_KEY,
       S3_FORCE_PATH_STYLE: 'true',
     },
     async close() {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { verifyChain } from '../../src/features/hazards/chain.ts';
 import { startEmbedded } from '../../src/node/embedded.ts';
 
 /**
@@ -24,13 +25,65 @@ async function tenantSlugs(): Promise<string[]> {
 }
 
 describe('the embedded default', () => {
-  it('seeds the demo tenants on the first start and prints the logins', async () => {
+  it('seeds the demo tenants on the first start and prints the logins', { timeout: 90_000 }, async () => {
     const lines: string[] = [];
     const embedded = await startEmbedded(dataDir, (l) => lines.push(l));
     await embedded.close();
     expect(lines.join('\n')).toContain('firegrid-demo');
     expect(lines.join('\n')).toMatch(/demo-a\s+committee_admin/);
     expect(await tenantSlugs()).toEqual(['demo-a', 'demo-b', 'demo-city', 'firegrid']);
+  });
+
+  it('populates the hazard loop in every state, with photos, and every timeline verifies', async () => {
+    const embedded = await startEmbedded(dataDir, quiet);
+    try {
+      const q = <T>(sql: string) => embedded.provider.client.query<T>(sql).then((r) => r.rows);
+      const states = await q<{ state: string; n: number }>('select state, count(*)::int as n from hazards group by state');
+      expect(Object.fromEntries(states.map((s) => [s.state, s.n]))).toMatchObject({
+        reported: expect.any(Number),
+        routed: expect.any(Number),
+        rectifying: expect.any(Number),
+        submitted: expect.any(Number),
+        closed: expect.any(Number),
+      });
+      expect(states.reduce((n, s) => n + s.n, 0)).toBeGreaterThanOrEqual(200);
+      const [flags] = await q<{ escalated: number; reopened: number; photos: number; spread: number }>(`
+        select (select count(*)::int from hazards where escalation_level > 0) as escalated,
+               (select count(*)::int from hazards where reopen_count > 0) as reopened,
+               (select count(*)::int from evidence where hazard_id is not null and status = 'confirmed') as photos,
+               (select extract(day from max(reported_at) - min(reported_at))::int from hazards) as spread`);
+      expect(flags!.escalated).toBeGreaterThan(0);
+      expect(flags!.reopened).toBeGreaterThan(0);
+      expect(flags!.photos).toBeGreaterThan(200);
+      expect(flags!.spread).toBeGreaterThan(120);
+      const sample = await q<{ id: string; chain_head: string }>('select id, chain_head from hazards order by number limit 25');
+      for (const h of sample) {
+        const events = await embedded.provider.client.query<Record<string, unknown>>(
+          'select * from hazard_events where hazard_id = $1 order by seq',
+          [h.id],
+        );
+        const verdict = await verifyChain(
+          events.rows.map((e) => ({
+            hazardId: e.hazard_id as string,
+            seq: e.seq as number,
+            at: e.at as Date,
+            actorUserId: e.actor_user_id as string | null,
+            action: e.action as string,
+            fromState: e.from_state as string | null,
+            toState: e.to_state as string,
+            note: e.note as string | null,
+            data: e.data as Record<string, unknown>,
+            evidenceIds: e.evidence_ids as string[],
+            prevHash: e.prev_hash as string,
+            hash: e.hash as string,
+          })),
+          h.chain_head,
+        );
+        expect(verdict.valid, h.id).toBe(true);
+      }
+    } finally {
+      await embedded.close();
+    }
   });
 
   it('keeps its data on the next start and does not seed again', async () => {

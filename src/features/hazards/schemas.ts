@@ -13,6 +13,7 @@ export const PartyInput = z.strictObject({
   companyId: z.uuid().nullable().optional(),
   departmentId: z.uuid().nullable().optional(),
 });
+export type PartyInput = z.infer<typeof PartyInput>;
 
 const PartyOut = z.object({
   lead: z.boolean(),

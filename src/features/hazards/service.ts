@@ -42,11 +42,8 @@ async function nextNumber(tx: Db, tenantId: string, now: Date, timeZone: string)
  * Report (发现上报). Any place or org unit of the district may be named: people report what they
  * see, wherever it is. The first timeline event is the report itself, with its photos.
  */
-export async function createHazard(c: Context<AppEnv>, input: z.output<typeof CreateHazard>) {
-  const principal = c.get('principal');
-  const tx = c.get('tx');
+export async function reportHazard(tx: Db, principal: Principal, now: Date, input: z.output<typeof CreateHazard>): Promise<string> {
   const tenantId = principal.tenantId;
-  const now = c.get('deps').clock();
 
   const [category] = await tx
     .select({ id: hazardCategories.id, active: hazardCategories.active })
@@ -225,6 +222,11 @@ export async function applyTransition(
     await attachEvidence(tx, { tenantId, userId: actor.userId, hazardId: row.id, evidenceIds, stage, maxPerHazard: policy.maxFilesPerHazard });
   }
   return { decision, head };
+}
+
+/** The report endpoint's job, for a signed-in caller. */
+export function createHazard(c: Context<AppEnv>, input: z.output<typeof CreateHazard>): Promise<string> {
+  return reportHazard(c.get('tx'), c.get('principal'), c.get('deps').clock(), input);
 }
 
 /** The transition endpoint's whole job, for a signed-in caller. */
