@@ -64,6 +64,7 @@ const request = defineRoute({
     '返回 10 分钟内有效的预签名上传（POST 表单策略，或 S3_UPLOAD_METHOD=put 时的预签名 PUT），限定对象键、Content-Type 与确切大小；上传后调用 confirm。' +
     ' / Returns a presigned upload valid for 10 minutes (a POST policy, or a presigned PUT when S3_UPLOAD_METHOD=put), bound to the key, the content type and the exact size; confirm after uploading.',
   permission: 'evidence.upload',
+  idempotent: true,
   request: { body: jsonBody(CreateUpload) },
   responses: { 201: json(UploadTicket, 'the presigned upload') },
 });
