@@ -89,8 +89,14 @@ export function onAuthLost(handler: () => void): void {
   authLostHandler = handler;
 }
 
-async function send(method: string, path: string, body: unknown, auth: boolean): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+async function send(
+  method: string,
+  path: string,
+  body: unknown,
+  auth: boolean,
+  extra?: Record<string, string>,
+): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json', ...extra };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (auth && accessToken) headers.authorization = `Bearer ${accessToken}`;
   try {
@@ -177,10 +183,10 @@ function sessionLost(): void {
   authLostHandler?.();
 }
 
-/** An authenticated call; resolves to the parsed body (undefined for 204). */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** An authenticated call; resolves to the parsed body (undefined for 204). `headers` e.g. Idempotency-Key. */
+export async function api<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
   const tokenUsed = accessToken;
-  let res = await send(method, path, body, true);
+  let res = await send(method, path, body, true, headers);
   if (res.status === 401) {
     // A parallel call may already have refreshed while this one was in flight.
     const refreshed = tokenUsed !== accessToken || (await refreshSession());
@@ -189,7 +195,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       sessionLost();
       throw error;
     }
-    res = await send(method, path, body, true);
+    res = await send(method, path, body, true, headers);
     if (res.status === 401) {
       const error = await toError(res);
       sessionLost();

@@ -6,6 +6,9 @@ import { ErrorBox, Spinner } from './components/ui.tsx';
 import { label, type MessageKey, onLangChange, t } from './i18n.ts';
 import { CompaniesPage } from './pages/companies.tsx';
 import { DepartmentsPage } from './pages/departments.tsx';
+import { ReportPage } from './pages/hazard-report.tsx';
+import { TasksPage } from './pages/hazard-tasks.tsx';
+import { HazardsPage, resetBoard } from './pages/hazards.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { OrgPage } from './pages/org.tsx';
 import { PlacesPage } from './pages/places.tsx';
@@ -25,6 +28,10 @@ interface PageDef {
 }
 
 const PAGES: PageDef[] = [
+  // The hazard loop first: it is most people's daily work.
+  { path: '/tasks', key: 'nav.tasks', short: 'nav.tasksShort', icon: '☑', permission: 'hazards.read', component: TasksPage },
+  { path: '/report', key: 'nav.report', short: 'nav.reportShort', icon: '＋', permission: 'hazards.report', component: ReportPage },
+  { path: '/hazards', key: 'nav.hazards', short: 'nav.hazardsShort', icon: '⚠', permission: 'hazards.read', component: HazardsPage },
   { path: '/org', key: 'nav.org', short: 'nav.orgShort', icon: '⌂', permission: 'registry.read', component: OrgPage },
   { path: '/places', key: 'nav.places', short: 'nav.placesShort', icon: '◉', permission: 'registry.read', component: PlacesPage },
   { path: '/companies', key: 'nav.companies', short: 'nav.companiesShort', icon: '▣', permission: 'registry.read', component: CompaniesPage },
@@ -71,6 +78,7 @@ export function App() {
     const off = onLangChange(() => setLangTick((n) => n + 1));
     onAuthLost(() => {
       resetLookups();
+      resetBoard();
       setSession({ state: 'login' });
     });
     void boot();
@@ -96,6 +104,7 @@ export function App() {
       onLogout={async () => {
         await logout();
         resetLookups();
+        resetBoard();
         setSession({ state: 'login' });
       }}
     />
@@ -107,13 +116,17 @@ function Shell(props: { me: Me; onLogout: () => Promise<void> }) {
   const path = usePath();
   const notice = useNotice();
   const [busy, setBusy] = useState(false);
+  const [moreOpen, setMoreOpen] = useState(false);
   const pages = PAGES.filter((p) => me.permissions.includes(p.permission));
+  // A phone's bottom bar holds five: four pages and "more" when there are more than five.
+  const barCount = pages.length > 5 ? 4 : pages.length;
   const page = PAGES.find((p) => path === p.path || path.startsWith(`${p.path}/`));
   const allowed = page && pages.includes(page);
 
   // "/", "/login", unknown paths and pages this user may not see go to the first one they may.
   useEffect(() => {
     if (!allowed && pages[0]) navigate(pages[0].path, true);
+    setMoreOpen(false);
   }, [path, pages.length]);
 
   useEffect(() => {
@@ -164,8 +177,14 @@ function Shell(props: { me: Me; onLogout: () => Promise<void> }) {
       </header>
       {pages.length ? (
         <nav class="nav" aria-label={t('nav.main')}>
-          {pages.map((p) => (
-            <a key={p.path} href={p.path} onClick={linkClick} aria-current={p === page ? 'page' : undefined}>
+          {pages.map((p, i) => (
+            <a
+              key={p.path}
+              href={p.path}
+              onClick={linkClick}
+              class={i >= barCount ? 'nav-overflow' : undefined}
+              aria-current={p === page ? 'page' : undefined}
+            >
               <span class="nav-icon" aria-hidden="true">
                 {p.icon}
               </span>
@@ -173,6 +192,32 @@ function Shell(props: { me: Me; onLogout: () => Promise<void> }) {
               <span class="nav-short">{t(p.short)}</span>
             </a>
           ))}
+          {barCount < pages.length ? (
+            <button
+              type="button"
+              class={pages.indexOf(page!) >= barCount ? 'nav-more current' : 'nav-more'}
+              aria-expanded={moreOpen}
+              aria-controls="nav-sheet"
+              onClick={() => setMoreOpen((o) => !o)}
+            >
+              <span class="nav-icon" aria-hidden="true">
+                ⋯
+              </span>
+              <span class="nav-short">{t('nav.more')}</span>
+            </button>
+          ) : null}
+          {moreOpen ? (
+            <div id="nav-sheet" class="nav-sheet">
+              {pages.slice(barCount).map((p) => (
+                <a key={p.path} href={p.path} onClick={linkClick} aria-current={p === page ? 'page' : undefined}>
+                  <span class="nav-icon" aria-hidden="true">
+                    {p.icon}
+                  </span>
+                  {t(p.key)}
+                </a>
+              ))}
+            </div>
+          ) : null}
         </nav>
       ) : null}
       <main id="main" class="content" tabIndex={-1}>

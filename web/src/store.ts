@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, listAll } from './api.ts';
-import type { Company, Department, OrgNode } from './types.ts';
+import type { Company, Department, HazardCategory, HazardPolicy, OrgNode } from './types.ts';
 
 export class Lookup<T> {
   private value: T | undefined;
@@ -104,6 +104,11 @@ export const orgTree = new Lookup<OrgIndex>(async () =>
 );
 export const departmentsLookup = new Lookup<Department[]>(() => listAll<Department>('departments', { sort: 'name' }));
 export const companiesLookup = new Lookup<Company[]>(() => listAll<Company>('companies', { sort: 'name' }));
+/** The district's hazard categories (active and inactive: old hazards keep theirs). */
+export const categoriesLookup = new Lookup<HazardCategory[]>(
+  async () => (await api<{ items: HazardCategory[] }>('GET', '/hazard-categories')).items,
+);
+export const policyLookup = new Lookup<HazardPolicy>(() => api<HazardPolicy>('GET', '/hazard-policy'));
 
 /** UI state of the org page that outlives a visit to another page (which units are open). */
 export const orgUi: { open: Set<string> | null } = { open: null };
@@ -113,6 +118,8 @@ export function resetLookups(): void {
   orgTree.reset();
   departmentsLookup.reset();
   companiesLookup.reset();
+  categoriesLookup.reset();
+  policyLookup.reset();
 }
 
 /** "街道 / 社区 / 小区" for an org unit id, or the id itself when not in the (scoped) tree. */

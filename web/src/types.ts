@@ -118,3 +118,148 @@ export interface Problem {
   requestId: string;
   errors?: FieldError[];
 }
+
+// ---- the hazard loop (隐患闭环) -----------------------------------------------------------------
+
+export {
+  HAZARD_STATES,
+  HAZARD_OUTCOMES,
+  SEVERITIES,
+  HAZARD_SOURCES,
+  PARTY_KINDS,
+  EVIDENCE_STAGES,
+  type HazardState,
+  type HazardOutcome,
+  type Severity,
+  type HazardSource,
+  type PartyKind,
+} from '../../src/features/hazards/vocabulary.ts';
+export { EVIDENCE_CONTENT_TYPES, type EvidenceContentType } from '../../src/features/evidence/vocabulary.ts';
+// Type only: workflow.ts itself pulls in date libraries the SPA does not need.
+export type { Action } from '../../src/features/hazards/workflow.ts';
+import type { HazardOutcome, HazardSource, HazardState, PartyKind, Severity } from '../../src/features/hazards/vocabulary.ts';
+import type { Action } from '../../src/features/hazards/workflow.ts';
+
+export interface HazardCategory extends Versioned {
+  code: string;
+  name: string;
+  rectifyDays: number | null;
+  active: boolean;
+  sortOrder: number;
+}
+
+export interface PartyRef {
+  kind: PartyKind;
+  orgUnitId?: string | null;
+  companyId?: string | null;
+  departmentId?: string | null;
+}
+
+export interface HazardParty extends PartyRef {
+  lead: boolean;
+  name: string;
+}
+
+export interface Hazard extends Versioned {
+  number: string;
+  categoryId: string;
+  categoryName: string;
+  orgUnitId: string;
+  orgUnitName: string;
+  placeId: string | null;
+  placeName: string | null;
+  description: string;
+  severity: Severity;
+  source: HazardSource;
+  latitude: number | null;
+  longitude: number | null;
+  state: HazardState;
+  outcome: HazardOutcome | null;
+  reporterId: string;
+  reportedAt: string;
+  routedAt: string | null;
+  respondBy: string | null;
+  dueAt: string | null;
+  closedAt: string | null;
+  overdue: boolean;
+  escalationLevel: number;
+  reopenCount: number;
+  rejectCount: number;
+  extensionCount: number;
+  pendingExtension: { until: string; reason: string; requestedBy: string; requestedAt: string } | null;
+  duplicateOfId: string | null;
+  parties: HazardParty[];
+}
+
+export interface EvidenceRef {
+  id: string;
+  fileName: string;
+  contentType: string;
+  stage: string | null;
+}
+
+export interface HazardDetail extends Hazard {
+  availableActions: Action[];
+  evidence: EvidenceRef[];
+}
+
+export interface TimelineEvent {
+  seq: number;
+  at: string;
+  actor: { id: string; displayName: string } | null;
+  action: string;
+  fromState: HazardState | null;
+  toState: HazardState;
+  note: string | null;
+  data: Record<string, unknown>;
+  evidenceIds: string[];
+  hash: string;
+}
+
+export interface ChainVerdict {
+  valid: boolean;
+  events: number;
+  head?: string;
+  brokenAtSeq?: number;
+  reason?: string;
+}
+
+export interface HazardPolicy {
+  respondHours: number;
+  rectifyDaysGeneral: number;
+  rectifyDaysMajor: number;
+  escalationChain: string[];
+  escalationIntervalHours: number;
+  maxFilesPerHazard: number;
+  version: number;
+  timeZone: string;
+}
+
+export interface RoutingProposal {
+  ruleId: string | null;
+  lead: PartyRef | null;
+  assisting: PartyRef[];
+  dueInDays: number | null;
+}
+
+export interface UploadTicket {
+  id: string;
+  /** POST: a multipart form, `fields` first and `file` last. PUT: the bare bytes with `headers`. */
+  upload: { method: 'POST' | 'PUT'; url: string; fields: Record<string, string>; headers: Record<string, string> };
+  expiresAt: string;
+}
+
+export interface EvidenceDownload {
+  id: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  url: string;
+  expiresAt: string;
+}
+
+export interface LookbackSummary {
+  id: string;
+  title: string;
+}

@@ -79,7 +79,7 @@ function describedBy(id: string, p: FieldShell): string | undefined {
 
 /** The <input> attributes the app uses (a narrow set keeps Preact's typings simple). */
 export interface InputAttrs {
-  type?: 'text' | 'search' | 'tel' | 'password' | 'email';
+  type?: 'text' | 'search' | 'tel' | 'password' | 'email' | 'date';
   required?: boolean;
   disabled?: boolean;
   autoComplete?: string;
@@ -89,6 +89,8 @@ export interface InputAttrs {
   maxLength?: number;
   minLength?: number;
   inputMode?: 'text' | 'decimal' | 'numeric' | 'tel' | 'search';
+  min?: string;
+  max?: string;
 }
 
 export function TextField(

@@ -1,0 +1,346 @@
+/**
+ * One hazard: facts, parties, deadlines in the district's time zone, escalation, photos, the
+ * timeline with its chain check, and buttons for exactly the actions the server says the caller
+ * may take now (availableActions).
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from '../api.ts';
+import { ActionDialog } from '../components/hazard-actions.tsx';
+import { SeverityBadge, StateBadge } from '../components/hazard-list.tsx';
+import { EvidenceThumb } from '../components/photos.tsx';
+import { Dialog, ErrorBox, Spinner } from '../components/ui.tsx';
+import { label, t } from '../i18n.ts';
+import { linkClick } from '../router.ts';
+import { notify, policyLookup, useLookup } from '../store.ts';
+import { dateOnly, dateTime } from '../time.ts';
+import type { Action, ChainVerdict, EvidenceRef, HazardDetail, Me, TimelineEvent } from '../types.ts';
+
+/** The order buttons appear in: the usual next step first, the exceptional ones last. */
+const ORDER: Action[] = [
+  'route',
+  'accept',
+  'submit',
+  'verify',
+  'reject',
+  'extend-request',
+  'extend-approve',
+  'extend-deny',
+  'escalate',
+  'recheck',
+  'reopen',
+  'link-duplicate',
+  'close-as',
+];
+const PRIMARY = new Set<Action>(['route', 'accept', 'submit', 'verify']);
+
+export function HazardDetailPage(props: { me: Me; id: string }) {
+  const { me, id } = props;
+  const tz = me.tenant.timeZone;
+  const [hazard, setHazard] = useState<HazardDetail | null>(null);
+  const [timeline, setTimeline] = useState<TimelineEvent[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [acting, setActing] = useState<Action | null>(null);
+  const [verdict, setVerdict] = useState<ChainVerdict | 'loading' | null>(null);
+  const [verdictError, setVerdictError] = useState<unknown>(null);
+  const policy = useLookup(policyLookup).value;
+
+  const load = async () => {
+    setError(null);
+    try {
+      const [h, tl] = await Promise.all([
+        api<HazardDetail>('GET', `/hazards/${encodeURIComponent(id)}`),
+        api<{ items: TimelineEvent[] }>('GET', `/hazards/${encodeURIComponent(id)}/timeline`),
+      ]);
+      setHazard(h);
+      setTimeline(tl.items);
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  useEffect(() => {
+    setHazard(null);
+    setTimeline(null);
+    setVerdict(null);
+    void load();
+  }, [id]);
+
+  useEffect(() => {
+    if (hazard) document.title = `${hazard.number} · ${t('app.name')}`;
+  }, [hazard?.number]);
+
+  const checkChain = async () => {
+    setVerdict('loading');
+    setVerdictError(null);
+    try {
+      setVerdict(await api<ChainVerdict>('GET', `/hazards/${encodeURIComponent(id)}/timeline/verify`));
+    } catch (e) {
+      setVerdict(null);
+      setVerdictError(e);
+    }
+  };
+
+  if (error) {
+    return (
+      <section class="page">
+        <BackLink />
+        <ErrorBox error={error} onRetry={error instanceof ApiError && error.status === 404 ? undefined : load} />
+      </section>
+    );
+  }
+  if (!hazard) return <Spinner />;
+
+  const h = hazard;
+  const lead = h.parties.find((p) => p.lead);
+  const assisting = h.parties.filter((p) => !p.lead);
+  // A re-check belongs to a look-back sample, which only look-back managers can list and pick.
+  const actions = ORDER.filter((a) => h.availableActions.includes(a) && (a !== 'recheck' || me.permissions.includes('lookbacks.manage')));
+  const reporter = timeline?.find((e) => e.action === 'report')?.actor?.displayName;
+  const chainLevel = h.escalationLevel > 0 ? policy?.escalationChain[h.escalationLevel - 1] : undefined;
+  const byStage = new Map<string, EvidenceRef[]>();
+  for (const e of h.evidence) byStage.set(e.stage ?? 'report', [...(byStage.get(e.stage ?? 'report') ?? []), e]);
+  const evidenceById = new Map(h.evidence.map((e) => [e.id, e]));
+
+  return (
+    <section class="page hazard-page" aria-labelledby="page-title" data-testid="hazard-detail" data-state={h.state}>
+      <BackLink />
+      <div class="page-head">
+        <h1 id="page-title">
+          {h.number} <span class="muted small">{h.categoryName}</span>
+        </h1>
+        <span class="chips" data-testid="hazard-state">
+          <StateBadge hazard={h} />
+          <SeverityBadge severity={h.severity} />
+          {h.overdue ? <span class="badge overdue-badge">{t('hazard.overdueBadge')}</span> : null}
+        </span>
+      </div>
+
+      {actions.length ? (
+        <div class="action-bar" role="group" aria-label={t('hazard.actions')}>
+          {actions.map((a) => (
+            <button
+              key={a}
+              type="button"
+              class={PRIMARY.has(a) ? 'btn primary' : a === 'close-as' || a === 'reject' ? 'btn danger-outline' : 'btn'}
+              onClick={() => setActing(a)}
+            >
+              {label('action', a)}
+            </button>
+          ))}
+        </div>
+      ) : null}
+
+      <div class="cards">
+        <article class="card">
+          <h2>{t('hazard.facts')}</h2>
+          <dl class="facts">
+            <dt>{t('hazard.description')}</dt>
+            <dd class="pre">{h.description}</dd>
+            <dt>{t('hazard.where')}</dt>
+            <dd>{h.placeName ? `${h.placeName}（${h.orgUnitName}）` : h.orgUnitName}</dd>
+            <dt>{t('hazard.source')}</dt>
+            <dd>{label('source', h.source)}</dd>
+            <dt>{t('hazard.reporter')}</dt>
+            <dd>{reporter ?? '…'}</dd>
+            <dt>{t('hazard.reportedAt')}</dt>
+            <dd>{dateTime(h.reportedAt, tz)}</dd>
+            {h.duplicateOfId ? (
+              <>
+                <dt>{t('duplicate.original')}</dt>
+                <dd>
+                  <a href={`/hazards/${h.duplicateOfId}`} onClick={linkClick}>
+                    {t('duplicate.open')}
+                  </a>
+                </dd>
+              </>
+            ) : null}
+          </dl>
+        </article>
+
+        <article class="card">
+          <h2>{t('hazard.parties')}</h2>
+          {lead ? (
+            <dl class="facts">
+              <dt>{t('party.lead')}</dt>
+              <dd data-testid="lead-party">
+                {lead.name} <span class="muted small">（{label('partyKind', lead.kind)}）</span>
+              </dd>
+              {assisting.length ? (
+                <>
+                  <dt>{t('party.assisting')}</dt>
+                  <dd>
+                    {assisting.map((p, i) => (
+                      <div key={i}>
+                        {p.name} <span class="muted small">（{label('partyKind', p.kind)}）</span>
+                      </div>
+                    ))}
+                  </dd>
+                </>
+              ) : null}
+            </dl>
+          ) : (
+            <p class="muted">{t('party.none')}</p>
+          )}
+        </article>
+
+        <article class="card">
+          <h2>{t('hazard.deadlines')}</h2>
+          <dl class="facts">
+            {h.routedAt ? (
+              <>
+                <dt>{t('hazard.routedAt')}</dt>
+                <dd>{dateTime(h.routedAt, tz)}</dd>
+              </>
+            ) : null}
+            <dt>{t('hazard.respondBy')}</dt>
+            <dd class={h.overdue && h.state === 'routed' ? 'late' : undefined}>{dateTime(h.respondBy, tz) || '—'}</dd>
+            <dt>{t('hazard.dueAt')}</dt>
+            <dd class={h.overdue && h.state === 'rectifying' ? 'late' : undefined}>{dateTime(h.dueAt, tz) || '—'}</dd>
+            {h.closedAt ? (
+              <>
+                <dt>{t('hazard.closedAt')}</dt>
+                <dd>{dateTime(h.closedAt, tz)}</dd>
+              </>
+            ) : null}
+            {h.pendingExtension ? (
+              <>
+                <dt>{t('extend.pendingTitle')}</dt>
+                <dd>
+                  {t('extend.pending', { until: dateOnly(h.pendingExtension.until, tz) })} — {h.pendingExtension.reason}
+                </dd>
+              </>
+            ) : null}
+            <dt>{t('hazard.escalation')}</dt>
+            <dd>
+              {h.escalationLevel > 0
+                ? `${t('hazard.escalatedBadge', { n: h.escalationLevel })}${chainLevel ? `（${label('escalation', chainLevel)}）` : ''}`
+                : t('hazard.notEscalated')}
+            </dd>
+            <dt>{t('hazard.counts')}</dt>
+            <dd>{t('hazard.countsText', { ext: h.extensionCount, rej: h.rejectCount, reo: h.reopenCount })}</dd>
+          </dl>
+          <p class="muted small">{t('hazard.tzNote', { tz })}</p>
+        </article>
+
+        <article class="card">
+          <h2>{t('hazard.photos')}</h2>
+          {h.evidence.length === 0 ? <p class="muted">{t('hazard.noPhotos')}</p> : null}
+          {[...byStage.entries()].map(([stage, items]) => (
+            <div key={stage} class="photo-stage">
+              <h3>{label('stage', stage)}</h3>
+              <div class="thumbs" data-testid={`photos-${stage}`}>
+                {items.map((e) => (
+                  <EvidenceThumb key={e.id} id={e.id} name={e.fileName} contentType={e.contentType} />
+                ))}
+              </div>
+            </div>
+          ))}
+        </article>
+      </div>
+
+      <article class="card timeline-card">
+        <div class="card-head">
+          <h2>{t('hazard.timeline')}</h2>
+          <button type="button" class="btn small" onClick={checkChain} disabled={verdict === 'loading'}>
+            {t('chain.check')}
+          </button>
+        </div>
+        {verdict && verdict !== 'loading' ? (
+          <p class={verdict.valid ? 'verdict ok' : 'verdict bad'} role="status" data-testid="chain-verdict">
+            {verdict.valid
+              ? t('chain.valid', { n: verdict.events })
+              : t('chain.broken', { seq: verdict.brokenAtSeq ?? '?', reason: verdict.reason ?? '' })}
+            {verdict.head ? <code class="hash">{verdict.head.slice(0, 16)}…</code> : null}
+          </p>
+        ) : null}
+        <ErrorBox error={verdictError} />
+        {timeline ? (
+          <ol class="timeline">
+            {timeline.map((e) => (
+              <li key={e.seq} class={`event event-${e.action}`}>
+                <div class="event-head">
+                  <strong>{label('action', e.action)}</strong>
+                  {e.fromState !== e.toState ? (
+                    <span class="muted small">
+                      {e.fromState ? `${label('hazardState', e.fromState)} → ` : ''}
+                      {label('hazardState', e.toState)}
+                    </span>
+                  ) : null}
+                </div>
+                <div class="muted small">
+                  {dateTime(e.at, tz)} · {e.actor?.displayName ?? t('timeline.system')}
+                </div>
+                {eventDetails(e, tz).map((line) => (
+                  <div key={line} class="small">
+                    {line}
+                  </div>
+                ))}
+                {e.note && e.action !== 'report' ? <p class="pre event-note">{e.note}</p> : null}
+                {e.evidenceIds.length ? (
+                  <div class="thumbs small-thumbs">
+                    {e.evidenceIds.map((eid) => (
+                      <EvidenceThumb key={eid} id={eid} name={evidenceById.get(eid)?.fileName ?? ''} contentType={evidenceById.get(eid)?.contentType} />
+                    ))}
+                  </div>
+                ) : null}
+                <code class="hash" title={e.hash}>
+                  #{e.seq} {e.hash.slice(0, 12)}
+                </code>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <Spinner />
+        )}
+      </article>
+
+      {acting ? (
+        <ActionDialog
+          me={me}
+          hazard={h}
+          action={acting}
+          onClose={() => setActing(null)}
+          onReload={() => {
+            setActing(null);
+            void load();
+          }}
+          onDone={(updated) => {
+            setActing(null);
+            setHazard(updated);
+            setVerdict(null);
+            notify(t('hazard.actionDone', { action: label('action', acting) }));
+            api<{ items: TimelineEvent[] }>('GET', `/hazards/${encodeURIComponent(id)}/timeline`).then(
+              (tl) => setTimeline(tl.items),
+              () => void load(),
+            );
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function BackLink() {
+  return (
+    <p class="back">
+      <a href="/hazards" onClick={linkClick}>
+        ← {t('nav.hazards')}
+      </a>
+    </p>
+  );
+}
+
+/** The facts an event's data records, as short lines (deadlines, outcome, escalation level…). */
+function eventDetails(e: TimelineEvent, tz: string): string[] {
+  const d = e.data;
+  const lines: string[] = [];
+  const lead = d.lead as { kind?: string } | undefined;
+  if (e.action === 'route' && lead?.kind) lines.push(`${t('party.lead')}: ${label('partyKind', lead.kind)}`);
+  if (typeof d.dueAt === 'string') lines.push(`${t('hazard.dueAt')}: ${dateTime(d.dueAt, tz)}`);
+  if (typeof d.until === 'string') lines.push(`${t('extend.until')}: ${dateOnly(d.until, tz)}`);
+  if (typeof d.outcome === 'string') lines.push(`${t('closeAs.outcome')}: ${label('outcome', d.outcome)}`);
+  if (typeof d.level === 'number') lines.push(t('hazard.escalatedBadge', { n: d.level }) + (typeof d.to === 'string' ? `（${label('escalation', d.to)}）` : ''));
+  if (d.result === 'confirmed' || d.result === 'rebound') lines.push(t(d.result === 'confirmed' ? 'recheck.confirmed' : 'recheck.rebound'));
+  if (d.rework) lines.push(t('timeline.rework'));
+  return lines;
+}

@@ -1,0 +1,83 @@
+/**
+ * Dates in the district's time zone (me.tenant.timeZone, e.g. Asia/Shanghai), whatever the
+ * phone's own zone: deadlines are counted there, so they are shown and entered there.
+ */
+import { getLang } from './i18n.ts';
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function format(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${getLang()}|${timeZone}|${withTime}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(getLang() === 'zh-CN' ? 'zh-CN' : 'en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}),
+    });
+    formats.set(key, f);
+  }
+  return f;
+}
+
+/** "2026/11/24 09:30" in the zone; '' for null. */
+export function dateTime(iso: string | null | undefined, timeZone: string): string {
+  return iso ? format(timeZone, true).format(new Date(iso)) : '';
+}
+
+export function dateOnly(iso: string | null | undefined, timeZone: string): string {
+  return iso ? format(timeZone, false).format(new Date(iso)) : '';
+}
+
+/** The wall-clock parts of an instant in a zone. */
+function parts(at: number, timeZone: string) {
+  const out: Record<string, number> = {};
+  const f = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+  for (const p of f.formatToParts(new Date(at))) if (p.type !== 'literal') out[p.type] = Number(p.value);
+  return out as { year: number; month: number; day: number; hour: number; minute: number; second: number };
+}
+
+/** Milliseconds the zone is ahead of UTC at an instant. */
+function offset(at: number, timeZone: string): number {
+  const p = parts(at, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return asUtc - Math.floor(at / 1000) * 1000;
+}
+
+/** YYYY-MM-DD of "today" (plus `days`) in the zone, for <input type="date">. */
+export function localDate(timeZone: string, days = 0, from: number = Date.now()): string {
+  const p = parts(from, timeZone);
+  const d = new Date(Date.UTC(p.year, p.month - 1, p.day + days));
+  return d.toISOString().slice(0, 10);
+}
+
+/** The instant a wall-clock time in the zone stands for (two passes settle DST edges). */
+function zoned(y: number, m: number, d: number, h: number, min: number, s: number, ms: number, timeZone: string): Date {
+  const guess = Date.UTC(y, m - 1, d, h, min, s, ms);
+  let at = guess - offset(guess, timeZone);
+  at = guess - offset(at, timeZone);
+  return new Date(at);
+}
+
+/** 23:59:59.999 of a YYYY-MM-DD day in the zone, as an ISO instant (deadlines end with the day). */
+export function endOfLocalDay(date: string, timeZone: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return zoned(y, m, d, 23, 59, 59, 999, timeZone).toISOString();
+}
+
+/** The local YYYY-MM-DD of an instant in the zone. */
+export function localDateOf(iso: string, timeZone: string): string {
+  const p = parts(new Date(iso).getTime(), timeZone);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
