@@ -167,6 +167,34 @@ describe('the closed loop', () => {
   });
 });
 
+describe('the board', () => {
+  it('pages by due date through hazards with and without a deadline, each exactly once', async () => {
+    await report(as.grid_member!);
+    const routed = (await report(as.grid_member!)).body;
+    await act(as.station_staff!, routed.id, { action: 'route', lead: { kind: 'company', companyId: company } });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { id: string; dueAt: string | null }[]; nextCursor: string | null } } = await call(
+        world,
+        as.committee_admin!,
+        'GET',
+        `/api/v1/hazards?sort=dueAt&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      seen.push(...page.body.items.map((h) => h.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const [total] = await world.admin('select count(*)::int as n from hazards where tenant_id = $1', [demoA]);
+    expect(seen).toHaveLength(total!.n as number);
+    expect(new Set(seen).size).toBe(seen.length);
+    const undated = await world.admin('select id::text from hazards where tenant_id = $1 and due_at is null', [demoA]);
+    expect(undated.length).toBeGreaterThan(0);
+    // every undated hazard comes after every dated one
+    const firstUndated = Math.min(...undated.map((u) => seen.indexOf(u.id as string)));
+    expect(seen.slice(firstUndated).every((id) => undated.some((u) => u.id === id))).toBe(true);
+  });
+});
+
 describe('retries and races', () => {
   it('20 retries of one report with one Idempotency-Key make exactly one hazard', async () => {
     const key = `report-${crypto.randomUUID()}`;

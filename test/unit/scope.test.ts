@@ -41,7 +41,7 @@ const as = (role: Role, where?: Parameters<typeof assignment>[1]) => principal(a
 describe('the role table (deny by default)', () => {
   /** Who holds each permission: written out by hand, so a change to roles.ts must be made twice, knowingly. */
   const HOLDERS: Record<Permission, Role[]> = {
-    'registry.read': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'grid_member', 'department_staff', 'property_manager'],
+    'registry.read': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'grid_member', 'department_staff', 'property_manager', 'volunteer'],
     'org_units.write': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff'],
     'places.write': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff'],
     'departments.write': ['committee_admin', 'committee_staff'],
@@ -90,7 +90,7 @@ describe('scopeOf registry.read, per role', () => {
     grid_member: 'partial',
     department_staff: 'tenant',
     property_manager: 'partial',
-    volunteer: 'none',
+    volunteer: 'partial',
     oversight_viewer: 'none',
     platform_operator: 'none',
   };
@@ -139,12 +139,12 @@ describe('org-unit roles', () => {
     expect(hasPermission(as('grid_member', { path: COMMUNITY_A1 }), 'places.write')).toBe(false);
   });
 
-  it('a volunteer has no registry.read at all', () => {
+  it('a volunteer reads the registry of its own area only (to say where a hazard is) and writes none of it', () => {
     const volunteer = as('volunteer', { path: COMMUNITY_A1 });
-    expect(hasPermission(volunteer, 'registry.read')).toBe(false);
-    expect(scopeOf(volunteer, 'registry.read')).toEqual({ kind: 'none' });
-    expect(pathInOrgScope(scopeOf(volunteer, 'registry.read'), COMPOUND_A1)).toBe(false);
-    expect(permissionsOfPrincipal(volunteer)).toEqual(['evidence.upload', 'hazards.read', 'hazards.report']);
+    expect(scopeOf(volunteer, 'registry.read')).toEqual({ kind: 'partial', orgPaths: [COMMUNITY_A1], companyIds: [], departmentIds: [] });
+    expect(pathInOrgScope(scopeOf(volunteer, 'registry.read'), COMPOUND_A1)).toBe(true);
+    expect(pathInOrgScope(scopeOf(volunteer, 'registry.read'), COMMUNITY_B1)).toBe(false);
+    expect(permissionsOfPrincipal(volunteer)).toEqual(['evidence.upload', 'hazards.read', 'hazards.report', 'registry.read']);
   });
 
   it('grid members and volunteers read only the hazards they reported, not their whole grid', () => {
@@ -204,9 +204,10 @@ describe('several assignments', () => {
     const b = principal(assignment('committee_staff'), assignment('station_staff', { path: STREET_A }));
     expect(scopeOf(a, 'places.write')).toEqual({ kind: 'tenant' });
     expect(scopeOf(b, 'places.write')).toEqual({ kind: 'tenant' });
-    // a volunteer assignment next to a station one adds nothing
+    // a volunteer assignment next to a station one adds its area to reading only, never to writing
     const c = principal(assignment('volunteer', { path: STREET_B }), assignment('station_staff', { path: STREET_A }));
-    expect(scopeOf(c, 'registry.read')).toEqual({ kind: 'partial', orgPaths: [STREET_A], companyIds: [], departmentIds: [] });
+    expect(scopeOf(c, 'registry.read')).toEqual({ kind: 'partial', orgPaths: [STREET_B, STREET_A], companyIds: [], departmentIds: [] });
+    expect(scopeOf(c, 'places.write')).toEqual({ kind: 'partial', orgPaths: [STREET_A], companyIds: [], departmentIds: [] });
   });
 
   it('a department assignment widens registry.read only, not the writes of another assignment', () => {

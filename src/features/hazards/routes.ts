@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import * as z from 'zod';
 import { hazardEvents, hazards, users } from '../../db/schema/index.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
@@ -99,11 +99,12 @@ export function registerHazardRoutes(app: OpenAPIHono<AppEnv>) {
     const tx = c.get('tx');
     const now = c.get('deps').clock();
     const timeZone = await tenantTimeZone(tx, principal.tenantId);
-    const ks = keyset(query.sort === 'dueAt' ? hazards.dueAt : hazards.reportedAt, hazards.id, query);
+    // Hazards without a deadline (not yet routed) sort after every dated one.
+    const ks = keyset(query.sort === 'dueAt' ? sql`coalesce(${hazards.dueAt}, 'infinity'::timestamptz)` : hazards.reportedAt, hazards.id, query);
     const rows = await selectHazards(tx, and(hazardInScope(principal), ...listFilters(query, principal, now, timeZone), ks.where))
       .orderBy(...ks.orderBy)
       .limit(query.limit + 1);
-    const result = ks.page(rows, (r) => (query.sort === 'dueAt' ? (r.dueAt?.toISOString() ?? '') : r.reportedAt.toISOString()));
+    const result = ks.page(rows, (r) => (query.sort === 'dueAt' ? (r.dueAt?.toISOString() ?? 'infinity') : r.reportedAt.toISOString()));
     const parties = await partiesOf(tx, principal.tenantId, result.items.map((r) => r.id));
     return c.json({ items: result.items.map((r) => presentHazard(r, parties, now)), nextCursor: result.nextCursor }, 200);
   });

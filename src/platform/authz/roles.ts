@@ -117,7 +117,8 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
     scope: 'company',
     permissions: ['registry.read', 'companies.write_contact', ...FIXER],
   },
-  volunteer: { tenantKind: 'district', scope: 'org_unit', permissions: REPORTER, ownReportsOnly: ['hazards.read'] },
+  // Volunteers read the registry of their area so they can say where a hazard is.
+  volunteer: { tenantKind: 'district', scope: 'org_unit', permissions: ['registry.read', ...REPORTER], ownReportsOnly: ['hazards.read'] },
   oversight_viewer: { tenantKind: 'oversight', scope: 'tenant', permissions: [] },
   platform_operator: { tenantKind: 'platform', scope: 'tenant', permissions: ['tenants.manage'] },
 };

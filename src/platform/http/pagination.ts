@@ -53,7 +53,8 @@ export interface Keyset {
 }
 
 export function keyset(
-  sortColumn: AnyColumn,
+  /** A NOT NULL column, or an expression that never yields NULL (coalesce a nullable column). */
+  sortColumn: AnyColumn | SQL,
   idColumn: AnyColumn,
   query: { cursor?: string | undefined; order: 'asc' | 'desc'; limit: number },
 ): Keyset {
