@@ -195,6 +195,39 @@ describe('the board', () => {
   });
 });
 
+describe('look-back (回头看)', () => {
+  it('re-checks a sampled hazard: confirmed keeps it closed, a rebound reopens it', async () => {
+    const fixed: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const { body } = await report(as.grid_member!);
+      await act(as.station_staff!, body.id, { action: 'route', lead: { kind: 'company', companyId: company } });
+      await act(as.property_manager!, body.id, { action: 'accept' });
+      await act(as.property_manager!, body.id, { action: 'submit', note: '已整改', evidenceIds: [await evidenceFor('property_manager')] });
+      await act(as.station_staff!, body.id, { action: 'verify' });
+      fixed.push(body.id);
+    }
+    const drawn = await call(world, as.committee_staff!, 'POST', '/api/v1/lookbacks', { title: '十二月回头看', from: '2026-11-01', to: '2026-12-31', percent: 100 });
+    expect(drawn.status, JSON.stringify(drawn.body)).toBe(201);
+    const sampled = drawn.body.items.map((i: { hazardId: string }) => i.hazardId);
+    expect(sampled).toEqual(expect.arrayContaining(fixed));
+
+    const [a, b] = fixed as [string, string];
+    const detail = await call(world, as.station_staff!, 'GET', `/api/v1/hazards/${a}`);
+    expect(detail.body.pendingLookbacks).toEqual([{ id: drawn.body.id, title: '十二月回头看' }]);
+    expect(detail.body.availableActions).toContain('recheck');
+    // The property company fixed it: it may not re-check its own work.
+    expectProblem(await act(as.property_manager!, a, { action: 'recheck', lookbackId: drawn.body.id, result: 'confirmed', note: '自查' }), 403, 'forbidden');
+
+    const confirmed = await act(as.station_staff!, a, { action: 'recheck', lookbackId: drawn.body.id, result: 'confirmed', note: '复查未反弹' });
+    expect(confirmed.body).toMatchObject({ state: 'closed', outcome: 'fixed', pendingLookbacks: [] });
+    expect(confirmed.body.availableActions).not.toContain('recheck');
+    const rebound = await act(as.station_staff!, b, { action: 'recheck', lookbackId: drawn.body.id, result: 'rebound', note: '复查发现反弹' });
+    expect(rebound.body).toMatchObject({ state: 'rectifying', outcome: null, reopenCount: 1 });
+    const results = await world.admin('select hazard_id::text, result from lookback_items where lookback_id = $1 and hazard_id = any($2::uuid[]) order by result', [drawn.body.id, fixed]);
+    expect(results).toEqual([{ hazard_id: a, result: 'confirmed' }, { hazard_id: b, result: 'rebound' }]);
+  });
+});
+
 describe('retries and races', () => {
   it('20 retries of one report with one Idempotency-Key make exactly one hazard', async () => {
     const key = `report-${crypto.randomUUID()}`;

@@ -200,6 +200,7 @@ export interface EvidenceRef {
 
 export interface HazardDetail extends Hazard {
   availableActions: Action[];
+  pendingLookbacks: { id: string; title: string }[];
   evidence: EvidenceRef[];
 }
 

@@ -12,7 +12,7 @@ import { listFilters } from './list.ts';
 import { ChainVerdict, CreateHazard, Hazard, HazardDetail, HazardListQuery, HazardPage, TimelineEvent, TransitionRequest } from './schemas.ts';
 import { hazardInScope } from './scope-sql.ts';
 import { createHazard, snapshotOf, tenantTimeZone, transitionAsCaller, visibleHazard } from './service.ts';
-import { evidenceOf, partiesOf, presentHazard, selectHazards } from './store.ts';
+import { evidenceOf, partiesOf, pendingLookbacksOf, presentHazard, selectHazards } from './store.ts';
 import { availableActions, WORKFLOW } from './workflow.ts';
 import { workflowTable } from './workflow-doc.ts';
 
@@ -116,16 +116,19 @@ export function registerHazardRoutes(app: OpenAPIHono<AppEnv>) {
     const parties = await partiesOf(tx, principal.tenantId, [row.id]);
     const actor = actorContext(principal, { orgUnitPath: row.orgUnitPath, reporterId: row.reporterId }, parties);
     const policy = await loadPolicy(tx, principal.tenantId);
+    const pendingLookbacks = await pendingLookbacksOf(tx, principal.tenantId, row.id);
     return {
       ...presentHazard(row, parties, c.get('deps').clock()),
-      availableActions: availableActions(snapshotOf(row, parties), actor, policy),
+      // A re-check answers a look-back sample: offered only while one is waiting for it.
+      availableActions: availableActions(snapshotOf(row, parties), actor, policy).filter((a) => a !== 'recheck' || pendingLookbacks.length > 0),
       evidence: await evidenceOf(tx, principal.tenantId, row.id),
+      pendingLookbacks,
     };
   };
 
   app.openapi(create, async (c) => {
     const id = await createHazard(c, c.req.valid('json'));
-    const { availableActions: _a, evidence: _e, ...hazard } = await detail(c as never, id);
+    const { availableActions: _a, evidence: _e, pendingLookbacks: _l, ...hazard } = await detail(c as never, id);
     return c.json(hazard, 201);
   });
 

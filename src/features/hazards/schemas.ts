@@ -62,6 +62,7 @@ export const Hazard = z
 export const HazardDetail = Hazard.extend({
   availableActions: z.array(z.enum(ACTIONS)).describe('what the caller may do now'),
   evidence: z.array(z.object({ id: z.uuid(), fileName: z.string(), contentType: z.string(), stage: z.string().nullable() })),
+  pendingLookbacks: z.array(z.object({ id: z.uuid(), title: z.string() })).describe('look-back samples waiting for this hazard’s re-check'),
 }).meta({ id: 'HazardDetail' });
 
 export const HazardPage = page(Hazard).meta({ id: 'HazardPage' });

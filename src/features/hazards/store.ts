@@ -7,6 +7,8 @@ import {
   hazardEvents,
   hazardParties,
   hazards,
+  lookbackItems,
+  lookbacks,
   orgUnits,
   places,
 } from '../../db/schema/index.ts';
@@ -117,6 +119,16 @@ export async function evidenceOf(tx: Db, tenantId: string, hazardId: string) {
     .from(evidence)
     .where(and(eq(evidence.tenantId, tenantId), eq(evidence.hazardId, hazardId), eq(evidence.status, 'confirmed')))
     .orderBy(asc(evidence.createdAt));
+}
+
+/** Look-back samples that still wait for this hazard's re-check. */
+export function pendingLookbacksOf(tx: Db, tenantId: string, hazardId: string) {
+  return tx
+    .select({ id: lookbacks.id, title: lookbacks.title })
+    .from(lookbackItems)
+    .innerJoin(lookbacks, eq(lookbacks.id, lookbackItems.lookbackId))
+    .where(and(eq(lookbackItems.tenantId, tenantId), eq(lookbackItems.hazardId, hazardId), eq(lookbackItems.result, 'pending')))
+    .orderBy(asc(lookbacks.createdAt));
 }
 
 /** Appends one timeline event after `prevHash` and returns its hash (the new chain head). */

@@ -405,7 +405,7 @@ export function ActionDialog(props: {
       case 'recheck':
         return (
           <>
-            <LookbackSelect value={values.lookbackId ?? ''} onChange={(v) => set('lookbackId', v)} error={errorAt('lookbackId')} />
+            <LookbackSelect lookbacks={hazard.pendingLookbacks} value={values.lookbackId ?? ''} onChange={(v) => set('lookbackId', v)} error={errorAt('lookbackId')} />
             <SelectField
               name="result"
               label={t('recheck.result')}
@@ -502,28 +502,17 @@ function OriginalPicker(props: { me: Me; hazard: Hazard; value: string; onChange
   );
 }
 
-function LookbackSelect(props: { value: string; onChange: (id: string) => void; error?: string | undefined }) {
-  const [options, setOptions] = useState<Option[] | null>(null);
-  const [failed, setFailed] = useState<unknown>(null);
-  useEffect(() => {
-    list<{ id: string; title: string }>('lookbacks', { limit: 50 }).then(
-      (page) => setOptions(page.items.map((l) => ({ value: l.id, label: l.title }))),
-      setFailed,
-    );
-  }, []);
+function LookbackSelect(props: { lookbacks: { id: string; title: string }[]; value: string; onChange: (id: string) => void; error?: string | undefined }) {
   return (
-    <>
-      <SelectField
-        name="lookbackId"
-        label={t('recheck.lookback')}
-        required
-        empty={t('user.pickOne')}
-        value={props.value}
-        options={options ?? []}
-        error={props.error}
-        onValue={props.onChange}
-      />
-      {failed ? <small class="error-text">{errorText(failed)}</small> : null}
-    </>
+    <SelectField
+      name="lookbackId"
+      label={t('recheck.lookback')}
+      required
+      empty={t('user.pickOne')}
+      value={props.value}
+      options={props.lookbacks.map((l) => ({ value: l.id, label: l.title }))}
+      error={props.error}
+      onValue={props.onChange}
+    />
   );
 }

@@ -94,7 +94,7 @@ export function HazardDetailPage(props: { me: Me; id: string }) {
   const lead = h.parties.find((p) => p.lead);
   const assisting = h.parties.filter((p) => !p.lead);
   // A re-check belongs to a look-back sample, which only look-back managers can list and pick.
-  const actions = ORDER.filter((a) => h.availableActions.includes(a) && (a !== 'recheck' || me.permissions.includes('lookbacks.manage')));
+  const actions = ORDER.filter((a) => h.availableActions.includes(a));
   const reporter = timeline?.find((e) => e.action === 'report')?.actor?.displayName;
   const chainLevel = h.escalationLevel > 0 ? policy?.escalationChain[h.escalationLevel - 1] : undefined;
   const byStage = new Map<string, EvidenceRef[]>();
