@@ -270,7 +270,11 @@ describe('escalation on a controlled clock', () => {
   it('raises overdue hazards one level per interval, and a second run changes nothing', async () => {
     await setClock('2026-11-24T02:00:00Z');
     const { body } = await report(as.grid_member!, { severity: 'major' });
-    await act(as.station_staff!, body.id, { action: 'route', lead: { kind: 'company', companyId: company } });
+    await act(as.station_staff!, body.id, {
+      action: 'route',
+      lead: { kind: 'company', companyId: company },
+      assisting: [{ kind: 'department', departmentId: department }],
+    });
     await act(as.property_manager!, body.id, { action: 'accept' });
     // major: 2 days → 2026-11-26 23:59:59.999 Shanghai = 15:59:59.999Z
     await setClock('2026-11-26T15:59:59.999Z');
@@ -296,6 +300,8 @@ describe('escalation on a controlled clock', () => {
       [body.id],
     );
     expect(levels).toEqual([1, 2, 3].map((l) => ({ level: String(l), actor_user_id: null })));
+    const [notice] = await world.admin("select data->'formalNoticeTo' as n from hazard_events where hazard_id = $1 and action = 'escalate' limit 1", [body.id]);
+    expect(notice!.n).toEqual([{ departmentId: department, name: '示范市场监督管理局' }]);
     expect((await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${body.id}/timeline/verify`)).body.valid).toBe(true);
   });
 });

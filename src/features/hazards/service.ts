@@ -179,6 +179,11 @@ export async function applyTransition(
     throw new ApiError(REFUSAL_CODES[r.kind], r.message, r.kind === 'invalid' ? { errors: [{ path: r.field, message: r.message }] } : {});
   }
   const decision = outcome.decision;
+  if (input.action === 'escalate') {
+    // 函告: an escalation of a hazard a department answers for is formally notified to it.
+    const notified = parties.filter((p) => p.kind === 'department').map((p) => ({ departmentId: p.departmentId, name: p.name }));
+    if (notified.length) decision.data = { ...decision.data, formalNoticeTo: notified };
+  }
   if (decision.parties) await checkParties(tx, tenantId, row, decision.parties);
   if (input.action === 'link-duplicate') {
     if (input.originalId === row.id || !viewer) throw new ApiError('validation_failed', '不能关联自身 / cannot link to itself', { errors: [{ path: 'originalId', message: 'self' }] });
