@@ -168,6 +168,17 @@ describe('the closed loop', () => {
 });
 
 describe('the board', () => {
+  it('filters by area: the whole subtree below a unit, nothing outside it', async () => {
+    const { body } = await report(as.grid_member!);
+    const [east] = await world.admin("select id from org_units where tenant_id = $1 and name = '示范东湖街道'", [demoA]);
+    const [west] = await world.admin("select id from org_units where tenant_id = $1 and name = '示范西山街道'", [demoA]);
+    const inEast = await call(world, as.committee_admin!, 'GET', `/api/v1/hazards?orgUnitId=${east!.id}&limit=200`);
+    const inWest = await call(world, as.committee_admin!, 'GET', `/api/v1/hazards?orgUnitId=${west!.id}&limit=200`);
+    expect(inEast.body.items.map((h: { id: string }) => h.id)).toContain(body.id);
+    expect(inWest.body.items.map((h: { id: string }) => h.id)).not.toContain(body.id);
+    expect(inEast.body.items.every((h: { orgUnitName: string }) => h.orgUnitName !== '西山社区')).toBe(true);
+  });
+
   it('pages by due date through hazards with and without a deadline, each exactly once', async () => {
     await report(as.grid_member!);
     const routed = (await report(as.grid_member!)).body;

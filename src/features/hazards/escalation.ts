@@ -48,6 +48,11 @@ export async function runEscalationSweep(provider: DatabaseProvider, now: Date):
               lt(hazards.escalationLevel, policy.escalationChain.length),
               sql`((${hazards.state} = 'routed' and ${hazards.respondBy} < ${nowIso})
                 or (${hazards.state} = 'rectifying' and ${hazards.dueAt} < ${nowIso}))`,
+              // Only hazards below the level they have earned (expectedEscalationLevel in SQL),
+              // so a run with nothing to do is one query, not a transaction per overdue hazard.
+              sql`${hazards.escalationLevel} < least(${policy.escalationChain.length}::int, 1 + floor(extract(epoch from
+                (${nowIso}::timestamptz - case when ${hazards.state} = 'routed' then ${hazards.respondBy} else ${hazards.dueAt} end))
+                / 3600 / ${policy.escalationIntervalHours}::int)::int)`,
             ),
           );
         return { policy, due };

@@ -49,8 +49,11 @@ export function listFilters(query: z.output<typeof HazardListQuery>, principal: 
     query.severity ? eq(hazards.severity, query.severity) : undefined,
     query.source ? eq(hazards.source, query.source) : undefined,
     query.orgUnitId
-      ? sql`exists (select 1 from ${orgUnits} as ${sql.identifier('filter_area')} join ${orgUnits} on ${orgUnits.path} like ${area.path} || '%'
-          where ${area.id} = ${query.orgUnitId} and ${area.tenantId} = ${principal.tenantId} and ${orgUnits.id} = ${hazards.orgUnitId})`
+      ? // The subtree as one set of ids (the shape hazardInScope uses): the planner gets it right,
+        // where a correlated EXISTS per hazard made it loop (measured by npm run bench).
+        sql`${hazards.orgUnitId} in (select ${orgUnits.id} from ${orgUnits} where ${orgUnits.tenantId} = ${principal.tenantId}
+          and ${orgUnits.path} like (select ${area.path} from ${orgUnits} as ${sql.identifier('filter_area')}
+            where ${area.id} = ${query.orgUnitId} and ${area.tenantId} = ${principal.tenantId}) || '%')`
       : undefined,
     query.overdue === undefined
       ? undefined
