@@ -55,14 +55,15 @@ describe('GET /departments', () => {
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['query.color', 'query.kind']);
   });
 
-  it('shows demo-b only its own departments and refuses a volunteer', async () => {
+  it('shows demo-b only its own departments and refuses an oversight office', async () => {
     const other = await call(world, await as('committee_admin', 'demo-b'), 'GET', '/api/v1/departments?limit=200');
     expect(other.body.items).toHaveLength(7);
     const ours = new Set(Object.values(dept));
     for (const d of other.body.items) expect(ours.has(d.id)).toBe(false);
-    const volunteer = await call(world, await as('volunteer'), 'GET', '/api/v1/departments');
-    expect(volunteer.status).toBe(403);
-    expect(volunteer.body.detail).toContain('registry.read');
+    // Oversight offices read published aggregates only, never a district's registry.
+    const office = await call(world, await as('oversight_viewer', 'demo-city'), 'GET', '/api/v1/departments');
+    expect(office.status).toBe(403);
+    expect(office.body.detail).toContain('registry.read');
   });
 });
 
