@@ -2,6 +2,7 @@ import { forgetQuietThrottles } from './features/auth/throttle-cleanup.ts';
 import { cleanupEvidence } from './features/evidence/cleanup.ts';
 import { runEscalationSweep } from './features/hazards/escalation.ts';
 import type { AppDeps } from './platform/http/env.ts';
+import { forgetOldIdempotencyKeys } from './platform/http/idempotency-cleanup.ts';
 
 /**
  * Every periodic job, in one place: run by the Workers cron trigger (wrangler.toml) and by the Node
@@ -13,6 +14,7 @@ export async function runScheduledJobs(deps: Pick<AppDeps, 'database' | 'evidenc
     escalation: () => runEscalationSweep(deps.database, now),
     evidenceCleanup: () => cleanupEvidence(deps.database, deps.evidence, now),
     throttleCleanup: () => forgetQuietThrottles(deps.database, now),
+    idempotencyCleanup: () => forgetOldIdempotencyKeys(deps.database, now),
   };
   const results: Record<string, unknown> = {};
   for (const [name, job] of Object.entries(jobs)) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEscalationSweep } from '../../src/features/hazards/escalation.ts';
+import { forgetOldIdempotencyKeys } from '../../src/platform/http/idempotency-cleanup.ts';
 import { expectProblem } from '../support/checks.ts';
 import { call, createWorld, login, tenantId, type Session, type TestWorld } from '../support/harness.ts';
 
@@ -256,6 +257,14 @@ describe('retries and races', () => {
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body.id).toBe(ok[0]!.body.id);
     expectProblem(await report(as.grid_member!, { description: '另一条' }, { 'idempotency-key': key }), 422, 'idempotency_key_reused');
+
+    // Kept for 24 hours, then forgotten by the scheduled jobs (a retry a day later is a new report).
+    const stored = async () => (await world.admin('select count(*)::int as n from idempotency_keys where key = $1', [key]))[0]!.n;
+    expect(await stored()).toBe(1);
+    await forgetOldIdempotencyKeys(world.deps.database, new Date(now.getTime() + 23 * 3_600_000));
+    expect(await stored()).toBe(1);
+    await forgetOldIdempotencyKeys(world.deps.database, new Date(now.getTime() + 25 * 3_600_000));
+    expect(await stored()).toBe(0);
   });
 
   it('50 concurrent transitions on one hazard: exactly one wins, the rest get 409, one new event', async () => {

@@ -68,5 +68,6 @@ export const idempotent: MiddlewareHandler<AppEnv> = async (c, next) => {
     requestHash,
     responseStatus: c.res.status,
     responseBody: await c.res.clone().text(),
+    createdAt: c.get('deps').clock(),
   });
 };
