@@ -11,7 +11,7 @@ import { forgetOldIdempotencyKeys } from './platform/http/idempotency-cleanup.ts
  */
 export async function runScheduledJobs(deps: Pick<AppDeps, 'database' | 'evidence' | 'logError'>, now: Date) {
   const jobs = {
-    escalation: () => runEscalationSweep(deps.database, now),
+    escalation: () => runEscalationSweep(deps.database, now, deps.logError),
     evidenceCleanup: () => cleanupEvidence(deps.database, deps.evidence, now),
     throttleCleanup: () => forgetQuietThrottles(deps.database, now),
     idempotencyCleanup: () => forgetOldIdempotencyKeys(deps.database, now),

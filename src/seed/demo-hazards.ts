@@ -185,7 +185,9 @@ export async function seedDemoHazards(provider: DatabaseProvider, db: Db, store:
       const severity: Severity = rnd() < 0.15 ? 'major' : 'general';
       const reporter = pick([people.grid_member!, people.grid_member!, people.community_staff!]);
       const leadPerson = lead.kind === 'company' ? people.property_manager! : lead.kind === 'department' ? people.department_staff! : people.station_staff!;
-      const router = areaPath.startsWith(stationPath) && leadPerson !== people.station_staff ? people.station_staff! : people.committee_staff!;
+      // The station routes what its street's property companies must fix; whenever an org unit of
+      // its street is a party (lead or assisting) it is not independent, so the committee routes.
+      const router = lead.kind === 'company' && areaPath.startsWith(stationPath) ? people.station_staff! : people.committee_staff!;
       const verifier = people.committee_staff!;
 
       await inTenant(provider, db, district.id, async (tx) => {

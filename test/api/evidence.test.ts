@@ -160,8 +160,10 @@ describe('the happy path', () => {
     expect(key.endsWith(ticket.id)).toBe(true);
     for (const part of ['东湖', '楼道', '杂物', '.png', 'png', '3号楼']) expect(key).not.toContain(part);
 
-    // The policy binds the key, the exact size, the exact type and ten minutes.
-    expect(ticket.upload.fields).toMatchObject({ key, 'Content-Type': 'image/png', 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256' });
+    // The policy binds the upload key (never the evidence key itself, see sealing below), the exact
+    // size, the exact type and ten minutes.
+    const uploadKey = `${key}.upload`;
+    expect(ticket.upload.fields).toMatchObject({ key: uploadKey, 'Content-Type': 'image/png', 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256' });
     expect(ticket.upload.fields['X-Amz-Signature']).toMatch(/^[0-9a-f]{64}$/);
     const policy = JSON.parse(Buffer.from(ticket.upload.fields.Policy!, 'base64').toString('utf8')) as {
       expiration: string;
@@ -171,7 +173,7 @@ describe('the happy path', () => {
       expect.arrayContaining([
         ['content-length-range', PNG.length, PNG.length],
         ['eq', '$Content-Type', 'image/png'],
-        { key },
+        { key: uploadKey },
         { bucket: 'firegrid-test' },
       ]),
     );
@@ -182,7 +184,7 @@ describe('the happy path', () => {
 
     await upload(ticket, PNG, 'image/png');
     const store = world.deps.evidence;
-    const inS3 = await store.client.send(new GetObjectCommand({ Bucket: store.bucket, Key: key }));
+    const inS3 = await store.client.send(new GetObjectCommand({ Bucket: store.bucket, Key: uploadKey }));
     expect(Buffer.from(await inS3.Body!.transformToByteArray()).equals(PNG)).toBe(true);
 
     const done = await confirm(grid, ticket.id);
@@ -236,6 +238,14 @@ describe('the happy path', () => {
       "inline; filename*=UTF-8''%E4%B8%9C%E6%B9%96%E7%A4%BE%E5%8C%BA%203%E5%8F%B7%E6%A5%BC%28%E6%A5%BC%E9%81%93%29%E6%9D%82%E7%89%A9.png",
     );
     expect(decodeURIComponent(file.headers.get('content-disposition')!.split("''")[1]!)).toBe(fileName);
+
+    // The ticket is still valid for minutes: uploading other bytes with it changes nothing that was
+    // confirmed, because the evidence was sealed at its own key.
+    const swapped = Buffer.from(PNG);
+    swapped[swapped.length - 20] = (swapped[swapped.length - 20]! + 1) % 256;
+    await upload(ticket, swapped, 'image/png');
+    const after = await fetch((await download(grid, ticket.id)).body.url);
+    expect(Buffer.from(await after.arrayBuffer()).equals(PNG)).toBe(true);
   });
 
   it.each([
@@ -264,7 +274,7 @@ describe('S3_UPLOAD_METHOD=put (stores without POST Object, e.g. R2)', () => {
     expect(ticket.upload.headers).toEqual({ 'Content-Type': 'image/jpeg' });
     const key = (await row(ticket.id))!.object_key as string;
     const url = new URL(ticket.upload.url);
-    expect(url.pathname).toBe(`/firegrid-test/${key}`);
+    expect(url.pathname).toBe(`/firegrid-test/${key}.upload`);
     expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
     expect(url.searchParams.get('X-Amz-Expires')).toBe('600');
     expect(ticket.upload.url).not.toContain(encodeURIComponent('门口'));
@@ -281,10 +291,11 @@ describe('the server checks what was uploaded', () => {
   it('a wrong checksum is rejected: 400, the row rejected, the object deleted, never downloadable', async () => {
     const ticket = await uploaded(grid, PNG, { sha256: sha256(JPEG) });
     const key = (await row(ticket.id))!.object_key as string;
-    expect(await objectExists(key)).toBe(true);
+    expect(await objectExists(`${key}.upload`)).toBe(true);
 
     const problem = expectProblem(await confirm(grid, ticket.id), 400, 'validation_failed');
     expect(problem.detail).toMatch(/^文件的 SHA-256 校验值与声明不符.* \/ SHA-256 does not match/);
+    expect(await objectExists(`${key}.upload`)).toBe(false);
     expect(problem.errors).toEqual([{ path: 'file', message: problem.detail }]);
     expect(await row(ticket.id)).toMatchObject({ status: 'rejected', confirmed_at: null });
     expect(await objectExists(key)).toBe(false);
@@ -564,12 +575,13 @@ describe('cleanup', () => {
     await world.admin("update evidence set created_at = now() - interval '2 hours' where id = any($1::uuid[])", [
       [stale.id, staleNeverUploaded, staleOtherDistrict.id, kept],
     ]);
+    // Unconfirmed files are still at their upload key; a confirmed one is sealed at its own key.
     const keys = {
-      stale: await keyOf(stale.id),
-      staleOtherDistrict: await keyOf(staleOtherDistrict.id),
-      fresh: await keyOf(fresh.id),
+      stale: `${await keyOf(stale.id)}.upload`,
+      staleOtherDistrict: `${await keyOf(staleOtherDistrict.id)}.upload`,
+      fresh: `${await keyOf(fresh.id)}.upload`,
       kept: await keyOf(kept),
-      rejectedWithObject: await keyOf(rejectedWithObject.id),
+      rejectedWithObject: `${await keyOf(rejectedWithObject.id)}.upload`,
     };
     // An object that must survive: a confirmed one the cleanup must not touch.
     await store.client.send(new PutObjectCommand({ Bucket: store.bucket, Key: `${keys.kept}-sibling`, Body: PNG }));

@@ -116,6 +116,8 @@ describe('the closed loop', () => {
     const timeline = await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${id}/timeline`);
     expect(timeline.body.items.map((e: { action: string }) => e.action)).toEqual(['report', 'route', 'accept', 'submit', 'verify']);
     expect(timeline.body.items[3].evidenceIds).toEqual([photo]);
+    // The chain covers the file's content: its SHA-256 is in the event.
+    expect(timeline.body.items[3].data.files).toEqual([{ id: photo, sha256: 'a'.repeat(64) }]);
     const verdict = await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${id}/timeline/verify`);
     expect(verdict.body).toMatchObject({ valid: true, events: 5 });
   });
@@ -227,7 +229,8 @@ describe('look-back (回头看)', () => {
     const detail = await call(world, as.station_staff!, 'GET', `/api/v1/hazards/${a}`);
     expect(detail.body.pendingLookbacks).toEqual([{ id: drawn.body.id, title: '十二月回头看' }]);
     expect(detail.body.availableActions).toContain('recheck');
-    // The property company fixed it: it may not re-check its own work.
+    // The property company fixed it: it may not re-check its own work, nor learn a re-check is coming.
+    expect((await call(world, as.property_manager!, 'GET', `/api/v1/hazards/${a}`)).body.pendingLookbacks).toEqual([]);
     expectProblem(await act(as.property_manager!, a, { action: 'recheck', lookbackId: drawn.body.id, result: 'confirmed', note: '自查' }), 403, 'forbidden');
 
     const confirmed = await act(as.station_staff!, a, { action: 'recheck', lookbackId: drawn.body.id, result: 'confirmed', note: '复查未反弹' });
@@ -237,6 +240,54 @@ describe('look-back (回头看)', () => {
     expect(rebound.body).toMatchObject({ state: 'rectifying', outcome: null, reopenCount: 1 });
     const results = await world.admin('select hazard_id::text, result from lookback_items where lookback_id = $1 and hazard_id = any($2::uuid[]) order by result', [drawn.body.id, fixed]);
     expect(results).toEqual([{ hazard_id: a, result: 'confirmed' }, { hazard_id: b, result: 'rebound' }]);
+  });
+});
+
+describe('responsibility and separation of duties', () => {
+  it('a community made lead party sees, accepts and fixes a hazard reported on its street', async () => {
+    const [street] = await world.admin("select id from org_units where tenant_id = $1 and name = '示范东湖街道'", [demoA]);
+    const { body } = await report(as.station_staff!, { orgUnitId: street!.id });
+    await act(as.committee_staff!, body.id, { action: 'route', lead: { kind: 'org_unit', orgUnitId: community } });
+    expect((await call(world, as.community_staff!, 'GET', `/api/v1/hazards/${body.id}`)).status).toBe(200);
+    const todo = await call(world, as.community_staff!, 'GET', '/api/v1/hazards?assignedToMe=true&open=true&limit=200');
+    expect(todo.body.items.map((h: { id: string }) => h.id)).toContain(body.id);
+    expect((await act(as.community_staff!, body.id, { action: 'accept' })).body.state).toBe('rectifying');
+  });
+
+  it('a party cannot close, merge or re-route its own hazard', async () => {
+    const { body } = await report(as.grid_member!);
+    await act(as.committee_staff!, body.id, { action: 'route', lead: { kind: 'org_unit', orgUnitId: community } });
+    // The station is above the community: a member of its party, so not independent.
+    expectProblem(await act(as.station_staff!, body.id, { action: 'close-as', outcome: 'not_a_hazard', reason: '自己关掉' }), 403, 'forbidden');
+    expectProblem(
+      await act(as.station_staff!, body.id, { action: 'route', lead: { kind: 'org_unit', orgUnitId: community }, dueAt: '2027-03-01T00:00:00.000Z' }),
+      403,
+      'forbidden',
+    );
+    expect((await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${body.id}`)).body.state).toBe('routed');
+  });
+
+  it('a rejection does not count the wait for verification as lateness', async () => {
+    await setClock('2026-11-24T02:00:00Z');
+    const { body } = await report(as.grid_member!);
+    const routed = await act(as.station_staff!, body.id, { action: 'route', lead: { kind: 'company', companyId: company } });
+    await act(as.property_manager!, body.id, { action: 'accept' });
+    await setClock('2026-11-25T02:00:00Z');
+    await act(as.property_manager!, body.id, { action: 'submit', note: '已整改', evidenceIds: [await evidenceFor('property_manager')] });
+    await setClock('2026-12-05T02:00:00Z'); // verified ten days later, after the original deadline
+    const rejected = await act(as.station_staff!, body.id, { action: 'reject', reason: '不合格' });
+    expect(new Date(rejected.body.dueAt).getTime() - new Date(routed.body.dueAt).getTime()).toBe(10 * 86_400_000);
+    expect(rejected.body).toMatchObject({ overdue: false, escalationLevel: 0 });
+    await setClock('2026-11-24T03:00:00Z');
+  });
+
+  it('duplicates never point at each other, and text with a NUL is a 400, not a 500', async () => {
+    const a = (await report(as.grid_member!)).body;
+    const b = (await report(as.grid_member!)).body;
+    expect((await act(as.station_staff!, a.id, { action: 'link-duplicate', originalId: b.id })).status).toBe(200);
+    const back = expectProblem(await act(as.station_staff!, b.id, { action: 'link-duplicate', originalId: a.id }), 400, 'validation_failed');
+    expect(back.errors).toEqual([{ path: 'originalId', message: 'is itself a duplicate' }]);
+    expectProblem(await report(as.grid_member!, { description: 'ab\u0000cd' }), 400, 'validation_failed');
   });
 });
 

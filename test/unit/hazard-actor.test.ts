@@ -45,6 +45,7 @@ const HAZARD: HazardPlace = { orgUnitPath: COMPOUND_A1, reporterId: 'grid-report
 const IN_B: HazardPlace = { orgUnitPath: COMMUNITY_B1, reporterId: 'grid-reporter' };
 
 const submitted: HazardSnapshot = {
+  submittedAt: null,
   state: 'submitted',
   outcome: null,
   severity: 'general',

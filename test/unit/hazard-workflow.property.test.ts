@@ -112,6 +112,7 @@ function freshHazard(severity: Severity, categoryRectifyDays: number | null): Mo
     hasLeadParty: false,
     respondBy: null,
     dueAt: null,
+    submittedAt: null,
     escalationLevel: 0,
     pendingExtension: null,
     categoryRectifyDays,
@@ -212,7 +213,8 @@ function tableAllows(h: HazardSnapshot, action: Action, actor: ActorContext): bo
   return (
     rule.from.includes(h.state) &&
     rule.who.some((w) => actor.roles.has(w)) &&
-    !(rule.independent && (actor.isReporter || actor.inAnyParty))
+    !(rule.independent && (actor.isReporter || actor.inAnyParty)) &&
+    !(rule.notParty && actor.inAnyParty)
   );
 }
 
@@ -251,6 +253,7 @@ function expectedRefusal(h: HazardSnapshot, action: Action, actor: ActorContext)
   if (!rule.from.includes(h.state)) return 'not_allowed_in_state';
   if (!rule.who.some((w) => actor.roles.has(w))) return 'not_your_role';
   if (rule.independent && (actor.isReporter || actor.inAnyParty)) return 'not_independent';
+  if (rule.notParty && actor.inAnyParty) return 'not_independent';
   return null;
 }
 
@@ -316,7 +319,7 @@ function checkExplained(h: Model, log: readonly LogEvent[]): void {
   // escalation: bounded by the chain, and equal to the escalations since the last reset
   expect(h.escalationLevel).toBeGreaterThanOrEqual(0);
   expect(h.escalationLevel).toBeLessThanOrEqual(MAX_LEVEL);
-  const resets = (e: LogEvent) => ['route', 'reopen', 'extend-approve'].includes(e.action) || isRebound(e);
+  const resets = (e: LogEvent) => ['route', 'accept', 'reject', 'reopen', 'extend-approve'].includes(e.action) || isRebound(e);
   const lastReset = log.findLastIndex(resets);
   expect(h.escalationLevel).toBe(log.slice(lastReset + 1).filter((e) => e.action === 'escalate').length);
 

@@ -3,7 +3,7 @@ import { evidence, tenants } from '../../db/schema/index.ts';
 import { inTenant } from '../../platform/db/tenancy.ts';
 import type { DatabaseProvider } from '../../platform/db/types.ts';
 import type { EvidenceStore } from '../../platform/storage/evidence-store.ts';
-import { deleteObject } from './storage.ts';
+import { deleteEvidenceObjects } from './storage.ts';
 import { STALE_PENDING_MINUTES } from './vocabulary.ts';
 
 /** Rows per tenant per run: a cron run stays within Workers' subrequest budget; the next run goes on. */
@@ -42,7 +42,7 @@ export async function cleanupEvidence(
       });
       for (const row of gone) {
         try {
-          await deleteObject(store, row.objectKey);
+          await deleteEvidenceObjects(store, row.objectKey);
         } catch (error) {
           failures.push(error);
         }

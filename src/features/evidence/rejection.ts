@@ -5,7 +5,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { inTenant } from '../../platform/db/tenancy.ts';
 import { ApiError } from '../../platform/errors.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
-import { deleteObject } from './storage.ts';
+import { deleteEvidenceObjects } from './storage.ts';
 
 /** The 400 of a confirm whose object failed the checks; carries what recordRejection needs. */
 export class UploadRejected extends ApiError {
@@ -48,7 +48,7 @@ export const recordRejection: MiddlewareHandler<AppEnv> = async (c, next) => {
         detail: { reason: error.reason },
       });
     });
-    await deleteObject(deps.evidence, error.objectKey);
+    await deleteEvidenceObjects(deps.evidence, error.objectKey);
   } catch (failure) {
     // The row stays pending (or rejected with its object): the cleanup removes it later.
     deps.logError('could not record a rejected evidence upload', failure);

@@ -10,7 +10,7 @@ import { defineRoute, IdParam, json, jsonBody, ProblemSchema } from '../../platf
 import { hazardInScope } from '../hazards/scope-sql.ts';
 import { recordRejection, UploadRejected } from './rejection.ts';
 import { CreateUpload, Evidence, EvidenceDownload, UploadTicket } from './schemas.ts';
-import { evidenceKey, presignDownload, presignUpload } from './storage.ts';
+import { deleteObject, evidenceKey, presignDownload, presignUpload, sealUpload, uploadKeyOf } from './storage.ts';
 import { verifyUpload } from './verify.ts';
 import { DOWNLOAD_TTL_SECONDS, UPLOAD_TTL_SECONDS, type EvidenceContentType } from './vocabulary.ts';
 
@@ -111,7 +111,7 @@ export function registerEvidenceRoutes(app: OpenAPIHono<AppEnv>) {
     const now = deps.clock();
     const id = crypto.randomUUID();
     const objectKey = evidenceKey(principal.tenantId, now, id);
-    const upload = await presignUpload(deps.evidence, { key: objectKey, contentType: body.contentType, size: body.size });
+    const upload = await presignUpload(deps.evidence, { key: uploadKeyOf(objectKey), contentType: body.contentType, size: body.size });
     await c
       .get('tx')
       .insert(evidence)
@@ -145,6 +145,9 @@ export function registerEvidenceRoutes(app: OpenAPIHono<AppEnv>) {
     if (row.status === 'rejected') {
       throw new ApiError('conflict', '该文件已被拒收，请重新申请上传 / this upload was rejected; request a new one');
     }
+    if (!(await sealUpload(deps.evidence, row.objectKey))) {
+      throw new ApiError('conflict', '文件尚未上传 / the file has not been uploaded yet');
+    }
     const verdict = await verifyUpload(deps.evidence, row);
     if (verdict.kind === 'missing') throw new ApiError('conflict', '文件尚未上传 / the file has not been uploaded yet');
     if (verdict.kind === 'bad') throw new UploadRejected(row.id, row.objectKey, verdict.reason, verdict.detail);
@@ -160,6 +163,8 @@ export function registerEvidenceRoutes(app: OpenAPIHono<AppEnv>) {
       return c.json(present(again), 200);
     }
     await auditChange(c, 'evidence.confirmed', { type: 'evidence', id }, { sha256: confirmed.sha256, size: confirmed.size });
+    // The upload's job is done; the sealed copy is the evidence.
+    await deleteObject(deps.evidence, uploadKeyOf(row.objectKey));
     return c.json(present(confirmed), 200);
   });
 

@@ -14,6 +14,7 @@ export interface SweepResult {
   hazards: number;
   events: number;
   conflicts: number;
+  failures: number;
 }
 
 /**
@@ -23,9 +24,13 @@ export interface SweepResult {
  * on right now is simply left for the next run. Running it twice at the same moment changes
  * nothing the second time. Called by the Workers cron trigger and the Node host's timer.
  */
-export async function runEscalationSweep(provider: DatabaseProvider, now: Date): Promise<SweepResult> {
+export async function runEscalationSweep(
+  provider: DatabaseProvider,
+  now: Date,
+  logError: (message: string, error: unknown) => void = (m, e) => console.error(m, e),
+): Promise<SweepResult> {
   const handle = provider.acquire();
-  const result: SweepResult = { tenants: 0, hazards: 0, events: 0, conflicts: 0 };
+  const result: SweepResult = { tenants: 0, hazards: 0, events: 0, conflicts: 0, failures: 0 };
   try {
     const districts = await inTenant(provider, handle.db, null, (tx) =>
       tx
@@ -82,8 +87,13 @@ export async function runEscalationSweep(provider: DatabaseProvider, now: Date):
           if (events) result.hazards++;
           result.events += events;
         } catch (error) {
+          // Someone was working on it: next run. Anything else: logged, and the sweep goes on, so
+          // one broken hazard never stops the escalation of every other.
           if (error instanceof ApiError && (error.code === 'version_conflict' || error.code === 'conflict')) result.conflicts++;
-          else throw error;
+          else {
+            result.failures++;
+            logError(`escalation of hazard ${id} failed`, error);
+          }
         }
       }
     }

@@ -61,10 +61,12 @@ export function listFilters(query: z.output<typeof HazardListQuery>, principal: 
           (${hazards.state} = 'routed' and ${hazards.respondBy} < ${now.toISOString()})
           or (${hazards.state} = 'rectifying' and ${hazards.dueAt} < ${now.toISOString()}), false)`,
     query.assigneeCompanyId
-      ? sql`exists (select 1 from ${hazardParties} where ${hazardParties.hazardId} = ${hazards.id} and ${hazardParties.companyId} = ${query.assigneeCompanyId})`
+      ? sql`exists (select 1 from ${hazardParties} where ${hazardParties.tenantId} = ${principal.tenantId}
+          and ${hazardParties.hazardId} = ${hazards.id} and ${hazardParties.companyId} = ${query.assigneeCompanyId})`
       : undefined,
     query.assigneeDepartmentId
-      ? sql`exists (select 1 from ${hazardParties} where ${hazardParties.hazardId} = ${hazards.id} and ${hazardParties.departmentId} = ${query.assigneeDepartmentId})`
+      ? sql`exists (select 1 from ${hazardParties} where ${hazardParties.tenantId} = ${principal.tenantId}
+          and ${hazardParties.hazardId} = ${hazards.id} and ${hazardParties.departmentId} = ${query.assigneeDepartmentId})`
       : undefined,
     query.assignedToMe ? assignedTo(principal) : undefined,
     query.reportedByMe ? eq(hazards.reporterId, principal.userId) : undefined,

@@ -116,7 +116,9 @@ export function registerHazardRoutes(app: OpenAPIHono<AppEnv>) {
     const parties = await partiesOf(tx, principal.tenantId, [row.id]);
     const actor = actorContext(principal, { orgUnitPath: row.orgUnitPath, reporterId: row.reporterId }, parties);
     const policy = await loadPolicy(tx, principal.tenantId);
-    const pendingLookbacks = await pendingLookbacksOf(tx, principal.tenantId, row.id);
+    // A look-back is a surprise re-check: only an independent router learns the hazard is sampled.
+    const independentRouter = actor.roles.has('router') && !actor.inAnyParty && !actor.isReporter;
+    const pendingLookbacks = independentRouter ? await pendingLookbacksOf(tx, principal.tenantId, row.id) : [];
     return {
       ...presentHazard(row, parties, c.get('deps').clock()),
       // A re-check answers a look-back sample: offered only while one is waiting for it.

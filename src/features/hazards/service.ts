@@ -15,7 +15,7 @@ import { eventHash, GENESIS } from './chain.ts';
 import type { HazardPolicy } from './policy.ts';
 import type { CreateHazard, TransitionRequest } from './schemas.ts';
 import { hazardInScope } from './scope-sql.ts';
-import { appendEvent, lastSeq, partiesOf, selectHazards, type HazardRow } from './store.ts';
+import { appendEvent, fileDigests, lastSeq, partiesOf, selectHazards, type HazardRow } from './store.ts';
 import { transition, type ActorContext, type Decision, type HazardSnapshot, type Party } from './workflow.ts';
 import type * as z from 'zod';
 
@@ -78,7 +78,15 @@ export async function reportHazard(tx: Db, principal: Principal, now: Date, inpu
     fromState: null,
     toState: 'reported',
     note: input.description,
-    data: { number, categoryId: input.categoryId, orgUnitId, placeId: input.placeId ?? null, severity: input.severity, source: input.source },
+    data: {
+      number,
+      categoryId: input.categoryId,
+      orgUnitId,
+      placeId: input.placeId ?? null,
+      severity: input.severity,
+      source: input.source,
+      files: await fileDigests(tx, tenantId, input.evidenceIds),
+    },
     evidenceIds: input.evidenceIds,
   };
   const head = await eventHash(GENESIS, event);
@@ -120,6 +128,7 @@ export function snapshotOf(row: HazardRow, parties: readonly PartyWithPath[]): H
     hasLeadParty: parties.some((p) => p.lead),
     respondBy: row.respondBy,
     dueAt: row.dueAt,
+    submittedAt: row.submittedAt,
     escalationLevel: row.escalationLevel,
     pendingExtension: row.pendingExtension,
     categoryRectifyDays: row.categoryRectifyDays,
@@ -186,8 +195,17 @@ export async function applyTransition(
   }
   if (decision.parties) await checkParties(tx, tenantId, row, decision.parties);
   if (input.action === 'link-duplicate') {
-    if (input.originalId === row.id || !viewer) throw new ApiError('validation_failed', '不能关联自身 / cannot link to itself', { errors: [{ path: 'originalId', message: 'self' }] });
-    await visibleHazard(tx, viewer, input.originalId);
+    if (input.originalId === row.id) {
+      throw new ApiError('validation_failed', '不能关联自身 / cannot link to itself', { errors: [{ path: 'originalId', message: 'self' }] });
+    }
+    if (!viewer) throw new ApiError('forbidden', 'link-duplicate needs a signed-in caller');
+    const original = await visibleHazard(tx, viewer, input.originalId);
+    // The original must be a hazard in its own right, so duplicates never point at each other.
+    if (original.duplicateOfId || original.outcome === 'duplicate') {
+      throw new ApiError('validation_failed', '所选原隐患本身是重复隐患，请关联其原隐患 / link to the original, not to a duplicate', {
+        errors: [{ path: 'originalId', message: 'is itself a duplicate' }],
+      });
+    }
   }
   if (input.action === 'recheck') {
     await recordRecheck(tx, tenantId, input.lookbackId, row.id, input.result, actor.userId!, input.note, now);
@@ -204,7 +222,7 @@ export async function applyTransition(
     fromState: row.state,
     toState: decision.to,
     note: decision.note,
-    data: decision.data,
+    data: evidenceIds.length ? { ...decision.data, files: await fileDigests(tx, tenantId, evidenceIds) } : decision.data,
     evidenceIds,
   };
   const head = await eventHash(row.chainHead, event);

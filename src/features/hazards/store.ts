@@ -41,6 +41,7 @@ export const hazardColumns = {
   routedAt: hazards.routedAt,
   respondBy: hazards.respondBy,
   dueAt: hazards.dueAt,
+  submittedAt: hazards.submittedAt,
   closedAt: hazards.closedAt,
   escalationLevel: hazards.escalationLevel,
   reopenCount: hazards.reopenCount,
@@ -98,7 +99,7 @@ export async function partiesOf(tx: Db, tenantId: string, hazardIds: readonly st
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function presentHazard(row: HazardRow, parties: readonly PartyRow[], now: Date) {
-  const { categoryRectifyDays: _d, orgUnitPath: _p, chainHead: _h, ...rest } = row;
+  const { categoryRectifyDays: _d, orgUnitPath: _p, chainHead: _h, submittedAt: _s, ...rest } = row;
   return {
     ...rest,
     reportedAt: row.reportedAt.toISOString(),
@@ -119,6 +120,19 @@ export async function evidenceOf(tx: Db, tenantId: string, hazardId: string) {
     .from(evidence)
     .where(and(eq(evidence.tenantId, tenantId), eq(evidence.hazardId, hazardId), eq(evidence.status, 'confirmed')))
     .orderBy(asc(evidence.createdAt));
+}
+
+/**
+ * The SHA-256 of each file an event attaches, recorded in the event so the hash chain covers the
+ * files' contents too: a photo swapped in storage no longer matches its timeline.
+ */
+export async function fileDigests(tx: Db, tenantId: string, ids: readonly string[]): Promise<{ id: string; sha256: string }[]> {
+  if (!ids.length) return [];
+  const rows = await tx
+    .select({ id: evidence.id, sha256: evidence.sha256 })
+    .from(evidence)
+    .where(and(eq(evidence.tenantId, tenantId), inArray(evidence.id, [...ids])));
+  return ids.flatMap((id) => rows.filter((r) => r.id === id));
 }
 
 /** Look-back samples that still wait for this hazard's re-check. */

@@ -46,11 +46,13 @@ export interface ActionRule {
   who: readonly Actor[];
   /** Separation of duties: the actor must be neither the reporter nor in any party. */
   independent?: boolean;
+  /** The actor must not be in any party: nobody re-routes, closes or links away their own hazard. */
+  notParty?: boolean;
   label: string;
 }
 
 export const WORKFLOW: Record<Action, ActionRule> = {
-  route: { from: ['reported', 'routed', 'rectifying'], to: 'routed', who: ['router'], label: '分流交办（指定责任方与期限）' },
+  route: { from: ['reported', 'routed', 'rectifying'], to: 'routed', who: ['router'], notParty: true, label: '分流交办（指定责任方与期限）' },
   accept: { from: ['routed'], to: 'rectifying', who: ['lead'], label: '受理' },
   submit: { from: ['rectifying'], to: 'submitted', who: ['lead'], label: '提交整改（附整改后照片）' },
   verify: { from: ['submitted'], to: 'closed', who: ['router'], independent: true, label: '核查通过，销号' },
@@ -60,8 +62,8 @@ export const WORKFLOW: Record<Action, ActionRule> = {
   'extend-approve': { from: ['routed', 'rectifying'], to: 'same', who: ['router'], independent: true, label: '批准延期' },
   'extend-deny': { from: ['routed', 'rectifying'], to: 'same', who: ['router'], label: '驳回延期' },
   escalate: { from: ['routed', 'rectifying'], to: 'same', who: ['router', 'system'], label: '逾期升级督办' },
-  'close-as': { from: ['reported', 'routed', 'rectifying', 'submitted'], to: 'closed', who: ['router'], label: '按非整改结果关闭（重复/不构成隐患/移交执法）' },
-  'link-duplicate': { from: ['reported', 'routed', 'rectifying'], to: 'closed', who: ['router'], label: '关联为重复隐患并关闭' },
+  'close-as': { from: ['reported', 'routed', 'rectifying', 'submitted'], to: 'closed', who: ['router'], notParty: true, label: '按非整改结果关闭（重复/不构成隐患/移交执法）' },
+  'link-duplicate': { from: ['reported', 'routed', 'rectifying'], to: 'closed', who: ['router'], notParty: true, label: '关联为重复隐患并关闭' },
   recheck: { from: ['closed'], to: 'same-or-reopened', who: ['router'], independent: true, label: '回头看复查（确认则不变，反弹则重新打开）' },
 };
 
@@ -81,6 +83,7 @@ export interface HazardSnapshot {
   hasLeadParty: boolean;
   respondBy: Date | null;
   dueAt: Date | null;
+  submittedAt: Date | null;
   escalationLevel: number;
   pendingExtension: { until: string; reason: string; requestedBy: string; requestedAt: string } | null;
   /** Days a category sets instead of the severity default. */
@@ -157,6 +160,7 @@ export function availableActions(h: HazardSnapshot, actor: ActorContext, policy:
     if (!rule.from.includes(h.state)) return false;
     if (!rule.who.some((w) => actor.roles.has(w))) return false;
     if (rule.independent && (actor.isReporter || actor.inAnyParty)) return false;
+    if (rule.notParty && actor.inAnyParty) return false;
     if ((a === 'extend-approve' || a === 'extend-deny') && !h.pendingExtension) return false;
     if (a === 'extend-request' && h.pendingExtension) return false;
     if (a === 'escalate' && h.escalationLevel >= policy.escalationChain.length) return false;
@@ -182,6 +186,9 @@ export function transition(
   if (rule.independent && (actor.isReporter || actor.inAnyParty)) {
     return refuse({ kind: 'not_independent', message: '核查人不能是上报人或整改责任方 / the verifier must be independent of reporter and parties' });
   }
+  if (rule.notParty && actor.inAnyParty) {
+    return refuse({ kind: 'not_independent', message: '责任方不能自行改派、关闭或合并本隐患 / a responsible party cannot re-route, close or merge its own hazard' });
+  }
   const at = now;
   const to = (state: HazardState) => ({ to: state });
   switch (input.action) {
@@ -203,7 +210,7 @@ export function transition(
     }
     case 'accept':
       // A pending request was about the response deadline, which accepting ends: it lapses.
-      return { ok: true, decision: { ...to('rectifying'), patch: { state: 'rectifying', acceptedAt: at, pendingExtension: null }, data: {}, note: input.note ?? null } };
+      return { ok: true, decision: { ...to('rectifying'), patch: { state: 'rectifying', acceptedAt: at, pendingExtension: null, escalationLevel: 0 }, data: {}, note: input.note ?? null } };
     case 'submit':
       if (!input.evidenceIds.length) return refuse({ kind: 'invalid', field: 'evidenceIds', message: '请附上整改后照片 / attach after-photos' });
       return { ok: true, decision: { ...to('submitted'), patch: { state: 'submitted', submittedAt: at, pendingExtension: null }, data: {}, note: input.note } };
@@ -212,11 +219,22 @@ export function transition(
         ok: true,
         decision: { ...to('closed'), patch: { state: 'closed', outcome: 'fixed', closedAt: at }, data: { outcome: 'fixed' }, note: input.note ?? null },
       };
-    case 'reject':
+    case 'reject': {
+      // Waiting for verification is not the fixing party's lateness: the deadline moves on by the
+      // time the submission waited, and escalation starts again from there.
+      const waited = h.submittedAt ? Math.max(0, at.getTime() - h.submittedAt.getTime()) : 0;
+      const dueAt = h.dueAt ? new Date(h.dueAt.getTime() + waited) : h.dueAt;
       return {
         ok: true,
-        decision: { ...to('rectifying'), patch: { state: 'rectifying', submittedAt: null }, count: 'rejectCount', data: { rework: true }, note: input.reason },
+        decision: {
+          ...to('rectifying'),
+          patch: { state: 'rectifying', submittedAt: null, dueAt, escalationLevel: 0 },
+          count: 'rejectCount',
+          data: { rework: true, dueAt: dueAt?.toISOString() ?? null },
+          note: input.reason,
+        },
       };
+    }
     case 'reopen':
     case 'recheck': {
       if (input.action === 'recheck' && input.result === 'confirmed') {

@@ -35,6 +35,9 @@ export function toApiError(error: unknown): ApiError {
         ? new ApiError('conflict', known.message, { errors: [{ path: known.field, message: known.message }] })
         : new ApiError('conflict', '与已有记录重复 / duplicate');
     }
+    case '22021': // e.g. a NUL character, which PostgreSQL text cannot hold
+    case '22P05':
+      return new ApiError('validation_failed', '文本中含有无效字符 / text contains an invalid character');
     case '23514':
     case '23502':
       return new ApiError('validation_failed', `数据不满足约束 / violates ${constraintName(error) ?? 'a constraint'}`);

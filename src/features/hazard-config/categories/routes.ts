@@ -127,12 +127,13 @@ export function registerHazardCategoryRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(remove, async (c) => {
     const { id } = c.req.valid('param');
     const tx = c.get('tx');
+    const tenantId = c.get('principal').tenantId;
     const where = byId(id, c.get('principal'));
-    // The id is bound as a value (see departments/routes.ts: drizzle strips table names here).
+    // The ids are bound as values (see departments/routes.ts: drizzle strips table names here).
     const [row] = await tx
       .select({
-        hazards: sql<number>`(select count(*)::int from ${hazards} where ${hazards.categoryId} = ${id})`,
-        rules: sql<number>`(select count(*)::int from ${routingRules} where ${routingRules.categoryId} = ${id})`,
+        hazards: sql<number>`(select count(*)::int from ${hazards} where ${hazards.tenantId} = ${tenantId} and ${hazards.categoryId} = ${id})`,
+        rules: sql<number>`(select count(*)::int from ${routingRules} where ${routingRules.tenantId} = ${tenantId} and ${routingRules.categoryId} = ${id})`,
       })
       .from(hazardCategories)
       .where(where);

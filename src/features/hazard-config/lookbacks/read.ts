@@ -16,13 +16,13 @@ const summaryColumns = {
 type Counts = Record<'total' | LookbackResult, number>;
 
 /** Items per result for each look-back, in one grouped query. */
-async function countsOf(tx: Db, ids: string[]): Promise<Map<string, Counts>> {
+async function countsOf(tx: Db, tenantId: string, ids: string[]): Promise<Map<string, Counts>> {
   const out = new Map<string, Counts>(ids.map((id) => [id, { total: 0, pending: 0, confirmed: 0, rebound: 0 }]));
   if (!ids.length) return out;
   const rows = await tx
     .select({ lookbackId: lookbackItems.lookbackId, result: lookbackItems.result, n: sql<number>`count(*)::int` })
     .from(lookbackItems)
-    .where(inArray(lookbackItems.lookbackId, ids))
+    .where(and(eq(lookbackItems.tenantId, tenantId), inArray(lookbackItems.lookbackId, ids)))
     .groupBy(lookbackItems.lookbackId, lookbackItems.result);
   for (const r of rows) {
     const counts = out.get(r.lookbackId)!;
@@ -54,7 +54,7 @@ export async function listLookbacks(tx: Db, tenantId: string, query: { limit: nu
     .orderBy(...ks.orderBy)
     .limit(query.limit + 1);
   const page = ks.page(rows, (r) => r.createdAt.toISOString());
-  const counts = await countsOf(tx, page.items.map((r) => r.id));
+  const counts = await countsOf(tx, tenantId, page.items.map((r) => r.id));
   return { items: summaries(page.items, counts), nextCursor: page.nextCursor };
 }
 
@@ -84,7 +84,7 @@ export async function loadLookback(tx: Db, tenantId: string, id: string) {
     .innerJoin(orgUnits, eq(orgUnits.id, hazards.orgUnitId))
     .where(and(eq(lookbackItems.tenantId, tenantId), eq(lookbackItems.lookbackId, id)))
     .orderBy(asc(hazards.number));
-  const [summary] = summaries([row], await countsOf(tx, [id]));
+  const [summary] = summaries([row], await countsOf(tx, tenantId, [id]));
   return {
     ...summary!,
     items: items.map((i) => ({
