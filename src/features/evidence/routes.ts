@@ -10,7 +10,7 @@ import { defineRoute, IdParam, json, jsonBody, ProblemSchema } from '../../platf
 import { hazardInScope } from '../hazards/scope-sql.ts';
 import { recordRejection, UploadRejected } from './rejection.ts';
 import { CreateUpload, Evidence, EvidenceDownload, UploadTicket } from './schemas.ts';
-import { deleteObject, evidenceKey, presignDownload, presignUpload, sealUpload, uploadKeyOf } from './storage.ts';
+import { deleteObject, evidenceKey, presignDownload, presignUpload, uploadKeyOf, writeSealed } from './storage.ts';
 import { verifyUpload } from './verify.ts';
 import { DOWNLOAD_TTL_SECONDS, UPLOAD_TTL_SECONDS, type EvidenceContentType } from './vocabulary.ts';
 
@@ -145,12 +145,11 @@ export function registerEvidenceRoutes(app: OpenAPIHono<AppEnv>) {
     if (row.status === 'rejected') {
       throw new ApiError('conflict', '该文件已被拒收，请重新申请上传 / this upload was rejected; request a new one');
     }
-    if (!(await sealUpload(deps.evidence, row.objectKey))) {
-      throw new ApiError('conflict', '文件尚未上传 / the file has not been uploaded yet');
-    }
     const verdict = await verifyUpload(deps.evidence, row);
     if (verdict.kind === 'missing') throw new ApiError('conflict', '文件尚未上传 / the file has not been uploaded yet');
     if (verdict.kind === 'bad') throw new UploadRejected(row.id, row.objectKey, verdict.reason, verdict.detail);
+    // Seal: exactly the bytes just checked become the evidence (see uploadKeyOf).
+    await writeSealed(deps.evidence, row.objectKey, verdict.bytes, row.contentType);
     const [confirmed] = await tx
       .update(evidence)
       .set({ status: 'confirmed', confirmedAt: deps.clock() })

@@ -1,4 +1,4 @@
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { tenantPrefix, type EvidenceStore } from '../../platform/storage/evidence-store.ts';
@@ -117,22 +117,16 @@ export async function deleteObject(store: EvidenceStore, key: string): Promise<v
 /**
  * The browser uploads to `<key>.upload`, never to the evidence key itself. A presigned upload
  * binds key, type and size but not content, and stays valid for minutes: were the evidence read
- * from where it was uploaded, the uploader could replace it after confirmation. Confirming first
- * copies the upload to the evidence key (sealing it), then checks the sealed copy.
+ * from where it was uploaded, the uploader could replace it after confirmation. Confirming reads
+ * the upload once, checks those bytes, and writes exactly those bytes to the evidence key.
+ * (A server-side CopyObject would save the write, but its XML answer needs a DOMParser, which the
+ * Workers runtime lacks; PUT, HEAD, GET and DELETE answer without an XML body.)
  */
 export const uploadKeyOf = (key: string) => `${key}.upload`;
 
-/** Copies the upload to the evidence key; false when nothing was uploaded yet. */
-export async function sealUpload(store: EvidenceStore, key: string): Promise<boolean> {
-  try {
-    await store.client.send(
-      new CopyObjectCommand({ Bucket: store.bucket, Key: key, CopySource: `${store.bucket}/${encodeURIComponent(uploadKeyOf(key)).replaceAll('%2F', '/')}` }),
-    );
-    return true;
-  } catch (error) {
-    if (isMissing(error)) return false;
-    throw error;
-  }
+/** Writes checked bytes to the evidence key: the sealed copy every download serves. */
+export async function writeSealed(store: EvidenceStore, key: string, bytes: Uint8Array, contentType: string): Promise<void> {
+  await store.client.send(new PutObjectCommand({ Bucket: store.bucket, Key: key, Body: bytes, ContentType: contentType, ContentLength: bytes.length }));
 }
 
 /** Removes both the upload and the sealed copy of an evidence object. */

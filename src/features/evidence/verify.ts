@@ -1,6 +1,6 @@
 import type { EvidenceStore } from '../../platform/storage/evidence-store.ts';
 import { sniff, SNIFF_BYTES } from './sniff.ts';
-import { headObject, readObject } from './storage.ts';
+import { headObject, readObject, uploadKeyOf } from './storage.ts';
 import { FAMILY_LABELS, FAMILY_OF, type EvidenceContentType } from './vocabulary.ts';
 
 /**
@@ -9,7 +9,7 @@ import { FAMILY_LABELS, FAMILY_OF, type EvidenceContentType } from './vocabulary
  * may it be confirmed (and later attached to a hazard).
  */
 export type Verdict =
-  | { kind: 'ok' }
+  | { kind: 'ok'; bytes: Uint8Array }
   | { kind: 'missing' }
   | { kind: 'bad'; reason: 'size' | 'checksum' | 'type'; detail: string };
 
@@ -28,11 +28,13 @@ const wrongSize = (declared: number, actual: number): Verdict => ({
   detail: `文件大小与声明不符（声明 ${declared} 字节，实际 ${actual} 字节）/ size does not match the declared size`,
 });
 
+/** Checks what was uploaded for this evidence (at its upload key) and returns the checked bytes. */
 export async function verifyUpload(store: EvidenceStore, declared: Declared): Promise<Verdict> {
-  const head = await headObject(store, declared.objectKey);
+  const key = uploadKeyOf(declared.objectKey);
+  const head = await headObject(store, key);
   if (!head) return { kind: 'missing' };
   if (head.size !== declared.size) return wrongSize(declared.size, head.size);
-  const bytes = await readObject(store, declared.objectKey);
+  const bytes = await readObject(store, key);
   if (bytes.length !== declared.size) return wrongSize(declared.size, bytes.length);
   const digest = hex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
   if (digest !== declared.sha256) {
@@ -53,5 +55,5 @@ export async function verifyUpload(store: EvidenceStore, declared: Declared): Pr
       detail: `文件内容与声明的类型不符（声明为${wanted}，实际为${found}）/ content does not match the declared type`,
     };
   }
-  return { kind: 'ok' };
+  return { kind: 'ok', bytes };
 }
