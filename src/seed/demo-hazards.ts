@@ -205,7 +205,7 @@ export async function seedDemoHazards(provider: DatabaseProvider, db: Db, store:
           const row = await visibleHazard(tx, people.committee_staff!, id);
           const parties = await partiesOf(tx, district.id, [id]);
           const actor = actorContext(who, { orgUnitPath: row.orgUnitPath, reporterId: row.reporterId }, parties);
-          await applyTransition(tx, row, { ...input, version: row.version } as TransitionRequest, {
+          await applyTransition(tx, row, parties, { ...input, version: row.version } as TransitionRequest, {
             tenantId: district.id,
             viewer: who,
             actor,

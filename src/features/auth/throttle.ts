@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { sha256Hex } from '../../platform/crypto.ts';
 import { loginThrottle } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db/types.ts';
 
@@ -46,11 +47,6 @@ export function afterFailure(state: ThrottleState | undefined, now: Date, limit:
       ? new Date(now.getTime() + Math.min(THROTTLE.maxLockSeconds, THROTTLE.baseLockSeconds * 2 ** over) * 1000)
       : null;
   return { failures, windowStartedAt, lockedUntil };
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export async function throttleKeys(tenantSlug: string, username: string, ip: string | null): Promise<string[]> {

@@ -1,3 +1,4 @@
+import { sha256 } from '../../platform/crypto.ts';
 import { signAccessToken } from '../../platform/auth/jwt.ts';
 import type { AppDeps } from '../../platform/http/env.ts';
 
@@ -19,8 +20,7 @@ export function refreshTokenTenant(token: string): string | null {
 }
 
 export async function hashToken(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
-  return btoa(String.fromCharCode(...new Uint8Array(digest)));
+  return btoa(String.fromCharCode(...(await sha256(token))));
 }
 
 export async function tokenPair(

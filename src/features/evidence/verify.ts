@@ -1,3 +1,4 @@
+import { sha256Hex } from '../../platform/crypto.ts';
 import type { EvidenceStore } from '../../platform/storage/evidence-store.ts';
 import { sniff, SNIFF_BYTES } from './sniff.ts';
 import { headObject, readObject, uploadKeyOf } from './storage.ts';
@@ -20,8 +21,6 @@ export interface Declared {
   contentType: string;
 }
 
-const hex = (buffer: ArrayBuffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
-
 const wrongSize = (declared: number, actual: number): Verdict => ({
   kind: 'bad',
   reason: 'size',
@@ -36,7 +35,7 @@ export async function verifyUpload(store: EvidenceStore, declared: Declared): Pr
   if (head.size !== declared.size) return wrongSize(declared.size, head.size);
   const bytes = await readObject(store, key);
   if (bytes.length !== declared.size) return wrongSize(declared.size, bytes.length);
-  const digest = hex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  const digest = await sha256Hex(bytes);
   if (digest !== declared.sha256) {
     return {
       kind: 'bad',

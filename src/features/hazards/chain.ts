@@ -1,3 +1,5 @@
+import { sha256Hex } from '../../platform/crypto.ts';
+
 /**
  * The timeline's hash chain: each event's hash is SHA-256 over the previous hash and the event's
  * content in a canonical form (keys sorted at every depth), so the same event always hashes the
@@ -50,9 +52,7 @@ export function canonicalContent(event: ChainedEvent): string {
 }
 
 export async function eventHash(prevHash: string, event: ChainedEvent): Promise<string> {
-  const bytes = new TextEncoder().encode(`${prevHash}\n${canonicalContent(event)}`);
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(`${prevHash}\n${canonicalContent(event)}`);
 }
 
 export type ChainVerdict =

@@ -7,7 +7,7 @@ import { loadPolicy } from '../hazard-config/policy-store.ts';
 import { SYSTEM_ACTOR } from './actor.ts';
 import { ESCALATION_LEVEL_LABELS, expectedEscalationLevel } from './policy.ts';
 import { applyTransition } from './service.ts';
-import { selectHazards } from './store.ts';
+import { partiesOf, selectHazards } from './store.ts';
 
 export interface SweepResult {
   tenants: number;
@@ -69,6 +69,7 @@ export async function runEscalationSweep(
             if (!first) return 0;
             let row = first;
             let written = 0;
+            const parties = await partiesOf(tx, district.id, [id]); // escalating never changes them
             const target = expectedEscalationLevel(row, now, policy);
             while (row.escalationLevel < target) {
               const level = row.escalationLevel + 1;
@@ -76,6 +77,7 @@ export async function runEscalationSweep(
               const { head } = await applyTransition(
                 tx,
                 row,
+                parties,
                 { action: 'escalate', version: row.version, note: `逾期自动升级至${ESCALATION_LEVEL_LABELS[name] ?? name} / overdue: escalated to ${name}` },
                 { tenantId: district.id, viewer: null, actor: SYSTEM_ACTOR, now, policy, timeZone: district.timeZone },
               );

@@ -2,11 +2,12 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { companies, departments, hazardCategories, hazardParties, hazards, orgUnits, places, tenants } from '../../db/schema/index.ts';
+import { companies, departments, hazardCategories, hazardParties, hazards, orgUnits, places } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
 import { queryRows, type Db } from '../../platform/db/types.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
+import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { attachEvidence } from '../evidence/attach.ts';
 import { loadPolicy } from '../hazard-config/policy-store.ts';
 import { recordRecheck } from '../hazard-config/lookbacks/recheck.ts';
@@ -15,14 +16,9 @@ import { eventHash, GENESIS } from './chain.ts';
 import type { HazardPolicy } from './policy.ts';
 import type { CreateHazard, TransitionRequest } from './schemas.ts';
 import { hazardInScope } from './scope-sql.ts';
-import { appendEvent, fileDigests, lastSeq, partiesOf, selectHazards, type HazardRow } from './store.ts';
+import { appendEvent, fileDigests, lastSeq, partiesOf, selectHazards, type HazardRow, type PartyRow } from './store.ts';
 import { transition, type ActorContext, type Decision, type HazardSnapshot, type Party } from './workflow.ts';
 import type * as z from 'zod';
-
-async function tenantTimeZone(tx: Db, tenantId: string): Promise<string> {
-  const [row] = await tx.select({ timeZone: tenants.timeZone }).from(tenants).where(eq(tenants.id, tenantId));
-  return row?.timeZone ?? 'Asia/Shanghai';
-}
 
 /**
  * Human numbers, sequential per district and local day: YH-20261124-0007. A transaction-scoped
@@ -177,11 +173,12 @@ export interface TransitionContext {
 export async function applyTransition(
   tx: Db,
   row: HazardRow,
+  /** The hazard's current parties: the caller has them already, to work out who the actor is. */
+  parties: readonly PartyRow[],
   input: TransitionRequest,
   ctx: TransitionContext,
 ): Promise<{ decision: Decision; head: string }> {
   const { tenantId, viewer, actor, now, policy, timeZone } = ctx;
-  const parties = await partiesOf(tx, tenantId, [row.id]);
   const outcome = transition(snapshotOf(row, parties), input as never, actor, now, policy, timeZone);
   if (!outcome.ok) {
     const r = outcome.refusal;
@@ -262,7 +259,6 @@ export async function transitionAsCaller(c: Context<AppEnv>, id: string, input: 
   const now = c.get('deps').clock();
   const policy = await loadPolicy(tx, principal.tenantId);
   const timeZone = await tenantTimeZone(tx, principal.tenantId);
-  await applyTransition(tx, row, input, { tenantId: principal.tenantId, viewer: principal, actor, now, policy, timeZone });
+  await applyTransition(tx, row, parties, input, { tenantId: principal.tenantId, viewer: principal, actor, now, policy, timeZone });
 }
 
-export { tenantTimeZone };

@@ -8,7 +8,8 @@ import { updateVersioned } from '../../platform/db/versioned.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { containsText, keyset } from '../../platform/http/pagination.ts';
-import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
+import { itemRoutes } from '../../platform/http/item-routes.ts';
+import { defineRoute, json } from '../../platform/http/route.ts';
 import { checkAssignmentShapes, resolveScopes, type CheckedAssignment } from './assignments.ts';
 import { CreateUser, UpdateUser, User, UserListQuery, UserPage } from './schemas.ts';
 
@@ -80,41 +81,18 @@ const list = defineRoute({
   request: { query: UserListQuery },
   responses: { 200: json(UserPage, 'a page of users') },
 });
-const get = defineRoute({
-  method: 'get',
-  path: '/users/{id}',
-  tags,
-  summary: '用户详情 / Get a user',
-  permission: 'users.read',
-  request: { params: IdParam },
-  responses: { 200: json(User, 'the user') },
-});
-const create = defineRoute({
-  method: 'post',
+const { get, create, update, remove } = itemRoutes({
   path: '/users',
-  tags,
-  summary: '新建用户 / Create a user with roles and scopes',
-  permission: 'users.write',
-  request: { body: jsonBody(CreateUser) },
-  responses: { 201: json(User, 'created') },
-});
-const update = defineRoute({
-  method: 'patch',
-  path: '/users/{id}',
-  tags,
-  summary: '修改用户 / Update, disable, reset password or change roles (ends sessions when needed)',
-  permission: 'users.write',
-  request: { params: IdParam, body: jsonBody(UpdateUser) },
-  responses: { 200: json(User, 'updated') },
-});
-const remove = defineRoute({
-  method: 'delete',
-  path: '/users/{id}',
-  tags,
-  summary: '删除用户 / Delete a user who has never acted (otherwise disable them)',
-  permission: 'users.write',
-  request: { params: IdParam },
-  responses: { 204: { description: 'deleted' } },
+  tag: 'users',
+  schemas: { item: User, create: CreateUser, update: UpdateUser },
+  read: 'users.read',
+  write: 'users.write',
+  summaries: {
+    get: '用户详情 / Get a user',
+    create: '新建用户 / Create a user with roles and scopes',
+    update: '修改用户 / Update, disable, reset password or change roles (ends sessions when needed)',
+    remove: '删除用户 / Delete a user who has never acted (otherwise disable them)',
+  },
 });
 
 export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {

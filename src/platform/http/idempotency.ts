@@ -1,16 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
 import { idempotencyKeys } from '../../db/schema/index.ts';
+import { sha256Hex } from '../crypto.ts';
 import { queryRows } from '../db/types.ts';
 import { ApiError } from '../errors.ts';
 import type { AppEnv } from './env.ts';
 
 const KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
-
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * Idempotency-Key for writes a phone may retry. Runs inside the request's tenant transaction
@@ -33,7 +29,7 @@ export const idempotent: MiddlewareHandler<AppEnv> = async (c, next) => {
   const principal = c.get('principal');
   const tx = c.get('tx');
   const body = await c.req.raw.clone().text();
-  const requestHash = await sha256(`${c.req.method} ${c.req.path}\n${body}`);
+  const requestHash = await sha256Hex(`${c.req.method} ${c.req.path}\n${body}`);
 
   const [lock] = await queryRows<{ ok: boolean }>(
     tx,

@@ -1,8 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import { hazardCategories, lookbackItems, lookbacks, orgUnits, tenants } from '../../../db/schema/index.ts';
+import { hazardCategories, lookbackItems, lookbacks, orgUnits } from '../../../db/schema/index.ts';
 import { auditChange } from '../../../platform/audit/audit.ts';
 import { ApiError, notFound } from '../../../platform/errors.ts';
+import { tenantTimeZone } from '../../tenants/time-zone.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../../platform/http/route.ts';
 import { localDayRange } from './period.ts';
@@ -80,8 +81,7 @@ export function registerLookbackRoutes(app: OpenAPIHono<AppEnv>) {
         .where(and(eq(hazardCategories.tenantId, tenantId), eq(hazardCategories.id, body.categoryId)));
       if (!category) throw notFound('隐患类别', 'categoryId');
     }
-    const [tenant] = await tx.select({ timeZone: tenants.timeZone }).from(tenants).where(eq(tenants.id, tenantId));
-    const timeZone = tenant!.timeZone;
+    const timeZone = await tenantTimeZone(tx, tenantId);
     const { start, end } = localDayRange(body.from, body.to, timeZone);
     const sample = await drawSample(tx, {
       tenantId,

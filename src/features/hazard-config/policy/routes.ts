@@ -1,9 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
-import { hazardPolicies, tenants } from '../../../db/schema/index.ts';
+import { hazardPolicies } from '../../../db/schema/index.ts';
 import { auditChange } from '../../../platform/audit/audit.ts';
-import type { Db } from '../../../platform/db/types.ts';
 import { ApiError } from '../../../platform/errors.ts';
+import { tenantTimeZone } from '../../tenants/time-zone.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
 import { defineRoute, json, jsonBody } from '../../../platform/http/route.ts';
 import { DEFAULT_POLICY } from '../../hazards/policy.ts';
@@ -31,11 +31,6 @@ const put = defineRoute({
   responses: { 200: json(HazardPolicyView, 'saved') },
 });
 
-async function timeZoneOf(tx: Db, tenantId: string): Promise<string> {
-  const [row] = await tx.select({ timeZone: tenants.timeZone }).from(tenants).where(eq(tenants.id, tenantId));
-  return row!.timeZone;
-}
-
 const stale = (current: number) =>
   new ApiError('version_conflict', `隐患处置策略已被他人修改（当前版本 ${current}），请刷新后重试 / stale version`);
 
@@ -44,7 +39,7 @@ export function registerHazardPolicyRoutes(app: OpenAPIHono<AppEnv>) {
     const tx = c.get('tx');
     const { tenantId } = c.get('principal');
     const policy = (await loadStoredPolicy(tx, tenantId)) ?? { ...DEFAULT_POLICY, version: 0 };
-    return c.json({ ...policy, escalationChain: [...policy.escalationChain], timeZone: await timeZoneOf(tx, tenantId) }, 200);
+    return c.json({ ...policy, escalationChain: [...policy.escalationChain], timeZone: await tenantTimeZone(tx, tenantId) }, 200);
   });
 
   app.openapi(put, async (c) => {
@@ -68,6 +63,6 @@ export function registerHazardPolicyRoutes(app: OpenAPIHono<AppEnv>) {
     }
     if (!saved) throw stale((await loadStoredPolicy(tx, tenantId))?.version ?? 0);
     await auditChange(c, 'hazard_policy.saved', { type: 'hazard_policy', id: tenantId }, { ...values, version: saved.version });
-    return c.json({ ...values, version: saved.version, timeZone: await timeZoneOf(tx, tenantId) }, 200);
+    return c.json({ ...values, version: saved.version, timeZone: await tenantTimeZone(tx, tenantId) }, 200);
   });
 }

@@ -8,7 +8,8 @@ import { deleteInScope, updateVersioned } from '../../../platform/db/versioned.t
 import { ApiError, notFound } from '../../../platform/errors.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
 import { keyset } from '../../../platform/http/pagination.ts';
-import { defineRoute, IdParam, json, jsonBody } from '../../../platform/http/route.ts';
+import { itemRoutes } from '../../../platform/http/item-routes.ts';
+import { defineRoute, json } from '../../../platform/http/route.ts';
 import { partyProblems, type PartyTargets } from './party.ts';
 import { assertRuleReferences } from './references.ts';
 import {
@@ -84,45 +85,22 @@ const suggest = defineRoute({
   responses: { 200: json(RoutingProposal, 'the proposal (lead null when no rule matches)') },
 });
 
-const get = defineRoute({
-  method: 'get',
-  path: '/routing-rules/{id}',
-  tags,
-  summary: '分流规则详情 / Get a routing rule',
-  permission: 'hazards.read',
-  request: { params: IdParam },
-  responses: { 200: json(RoutingRule, 'the rule') },
-});
-
-const create = defineRoute({
-  method: 'post',
+const { get, create, update, remove } = itemRoutes({
   path: '/routing-rules',
-  tags,
-  summary: '新增分流规则 / Add a routing rule',
-  permission: 'hazards.configure',
-  request: { body: jsonBody(CreateRoutingRule) },
-  responses: { 201: json(RoutingRule, 'created') },
+  tag: 'routing-rules',
+  schemas: { item: RoutingRule, create: CreateRoutingRule, update: UpdateRoutingRule },
+  read: 'hazards.read',
+  write: 'hazards.configure',
+  summaries: {
+    get: '分流规则详情 / Get a routing rule',
+    create: '新增分流规则 / Add a routing rule',
+    update: '修改分流规则 / Update a routing rule',
+    remove: '删除分流规则 / Delete a routing rule',
+  },
 });
 
-const update = defineRoute({
-  method: 'patch',
-  path: '/routing-rules/{id}',
-  tags,
-  summary: '修改分流规则 / Update a routing rule',
-  permission: 'hazards.configure',
-  request: { params: IdParam, body: jsonBody(UpdateRoutingRule) },
-  responses: { 200: json(RoutingRule, 'updated') },
-});
 
-const remove = defineRoute({
-  method: 'delete',
-  path: '/routing-rules/{id}',
-  tags,
-  summary: '删除分流规则 / Delete a routing rule',
-  permission: 'hazards.configure',
-  request: { params: IdParam },
-  responses: { 204: { description: 'deleted' } },
-});
+
 
 /** Routing rules are district configuration: the tenant is the scope. */
 const byId = (id: string, principal: Principal) => and(eq(routingRules.tenantId, principal.tenantId), eq(routingRules.id, id))!;

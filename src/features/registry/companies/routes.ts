@@ -10,7 +10,8 @@ import { deleteInScope, updateVersioned } from '../../../platform/db/versioned.t
 import { ApiError, notFound } from '../../../platform/errors.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
 import { containsText, keyset } from '../../../platform/http/pagination.ts';
-import { defineRoute, IdParam, json, jsonBody } from '../../../platform/http/route.ts';
+import { itemRoutes } from '../../../platform/http/item-routes.ts';
+import { defineRoute, json } from '../../../platform/http/route.ts';
 import { companyInScope, orgUnitIdInScope, orgUnitInScope } from '../scope-sql.ts';
 import { Company, CompanyListQuery, CompanyPage, CreateCompany, UpdateCompany, UpdateCompanyContact } from './schemas.ts';
 
@@ -75,48 +76,26 @@ const list = defineRoute({
   responses: { 200: json(CompanyPage, 'a page of companies') },
 });
 
-const get = defineRoute({
-  method: 'get',
-  path: '/companies/{id}',
-  tags,
-  summary: '物业企业详情 / Get a property company',
-  permission: 'registry.read',
-  request: { params: IdParam },
-  responses: { 200: json(Company, 'the company') },
-});
-
-const create = defineRoute({
-  method: 'post',
+const { get, create, update, remove } = itemRoutes({
   path: '/companies',
-  tags,
-  summary: '新建物业企业 / Register a property company and the compounds it manages',
-  permission: 'companies.write',
-  request: { body: jsonBody(CreateCompany) },
-  responses: { 201: json(Company, 'created') },
-});
-
-const update = defineRoute({
-  method: 'patch',
-  path: '/companies/{id}',
-  tags,
-  summary: '修改物业企业 / Update a property company',
-  description:
+  tag: 'companies',
+  schemas: { item: Company, create: CreateCompany, update: UpdateCompany },
+  read: 'registry.read',
+  write: 'companies.write',
+  update: 'companies.write_contact',
+  updateDescription:
     '消安委（companies.write）可改全部字段，compoundIds 整体替换；物业企业（仅 companies.write_contact）只能修改本企业的 contactName、contactPhone、address。 / ' +
     'Committee staff may change every field (compoundIds replaces the set); a property company may change only its own contact fields.',
-  permission: 'companies.write_contact',
-  request: { params: IdParam, body: jsonBody(UpdateCompany) },
-  responses: { 200: json(Company, 'updated') },
+  summaries: {
+    get: '物业企业详情 / Get a property company',
+    create: '新建物业企业 / Register a property company and the compounds it manages',
+    update: '修改物业企业 / Update a property company',
+    remove: '删除物业企业 / Delete a company that manages no compound and has no users',
+  },
 });
 
-const remove = defineRoute({
-  method: 'delete',
-  path: '/companies/{id}',
-  tags,
-  summary: '删除物业企业 / Delete a company that manages no compound and has no users',
-  permission: 'companies.write',
-  request: { params: IdParam },
-  responses: { 204: { description: 'deleted' } },
-});
+
+
 
 const byId = (id: string, principal: Principal, permission: Parameters<typeof companyInScope>[1]) =>
   and(eq(companies.id, id), companyInScope(principal, permission))!;

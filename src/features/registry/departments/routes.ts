@@ -8,7 +8,8 @@ import { deleteInScope, updateVersioned } from '../../../platform/db/versioned.t
 import { ApiError, notFound } from '../../../platform/errors.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
 import { containsText, keyset } from '../../../platform/http/pagination.ts';
-import { defineRoute, IdParam, json, jsonBody } from '../../../platform/http/route.ts';
+import { itemRoutes } from '../../../platform/http/item-routes.ts';
+import { defineRoute, json } from '../../../platform/http/route.ts';
 import { CreateDepartment, Department, DepartmentListQuery, DepartmentPage, UpdateDepartment } from './schemas.ts';
 
 const WHAT = '职能部门';
@@ -48,44 +49,18 @@ const list = defineRoute({
   responses: { 200: json(DepartmentPage, 'a page of departments') },
 });
 
-const get = defineRoute({
-  method: 'get',
-  path: '/departments/{id}',
-  tags,
-  summary: '职能部门详情 / Get a department',
-  permission: 'registry.read',
-  request: { params: IdParam },
-  responses: { 200: json(Department, 'the department') },
-});
-
-const create = defineRoute({
-  method: 'post',
+const { get, create, update, remove } = itemRoutes({
   path: '/departments',
-  tags,
-  summary: '新建职能部门 / Register a functional department',
-  permission: 'departments.write',
-  request: { body: jsonBody(CreateDepartment) },
-  responses: { 201: json(Department, 'created') },
-});
-
-const update = defineRoute({
-  method: 'patch',
-  path: '/departments/{id}',
-  tags,
-  summary: '修改职能部门 / Update a department',
-  permission: 'departments.write',
-  request: { params: IdParam, body: jsonBody(UpdateDepartment) },
-  responses: { 200: json(Department, 'updated') },
-});
-
-const remove = defineRoute({
-  method: 'delete',
-  path: '/departments/{id}',
-  tags,
-  summary: '删除职能部门 / Delete a department no user is scoped to',
-  permission: 'departments.write',
-  request: { params: IdParam },
-  responses: { 204: { description: 'deleted' } },
+  tag: 'departments',
+  schemas: { item: Department, create: CreateDepartment, update: UpdateDepartment },
+  read: 'registry.read',
+  write: 'departments.write',
+  summaries: {
+    get: '职能部门详情 / Get a department',
+    create: '新建职能部门 / Register a functional department',
+    update: '修改职能部门 / Update a department',
+    remove: '删除职能部门 / Delete a department no user is scoped to',
+  },
 });
 
 /**

@@ -8,7 +8,8 @@ import { deleteInScope, updateVersioned } from '../../../platform/db/versioned.t
 import { ApiError, notFound } from '../../../platform/errors.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
 import { containsText, keyset } from '../../../platform/http/pagination.ts';
-import { defineRoute, IdParam, json, jsonBody } from '../../../platform/http/route.ts';
+import { itemRoutes } from '../../../platform/http/item-routes.ts';
+import { defineRoute, json } from '../../../platform/http/route.ts';
 import { orgUnitInScope } from '../scope-sql.ts';
 import { ORG_UNIT_KIND_LABELS, ORG_UNIT_PARENT_KINDS } from '../vocabulary.ts';
 import { CreateOrgUnit, OrgTree, OrgUnit, OrgUnitListQuery, OrgUnitPage, TreeQuery, UpdateOrgUnit } from './schemas.ts';
@@ -65,45 +66,22 @@ const tree = defineRoute({
   responses: { 200: json(OrgTree, 'nested org units') },
 });
 
-const get = defineRoute({
-  method: 'get',
-  path: '/org-units/{id}',
-  tags,
-  summary: '组织单位详情 / Get an org unit',
-  permission: 'registry.read',
-  request: { params: IdParam },
-  responses: { 200: json(OrgUnit, 'the org unit') },
-});
-
-const create = defineRoute({
-  method: 'post',
+const { get, create, update, remove } = itemRoutes({
   path: '/org-units',
-  tags,
-  summary: '新建组织单位 / Create a street, community, compound or building',
-  permission: 'org_units.write',
-  request: { body: jsonBody(CreateOrgUnit) },
-  responses: { 201: json(OrgUnit, 'created') },
+  tag: 'org-units',
+  schemas: { item: OrgUnit, create: CreateOrgUnit, update: UpdateOrgUnit },
+  read: 'registry.read',
+  write: 'org_units.write',
+  summaries: {
+    get: '组织单位详情 / Get an org unit',
+    create: '新建组织单位 / Create a street, community, compound or building',
+    update: '修改组织单位 / Update name, code or address',
+    remove: '删除组织单位 / Delete an org unit nothing refers to',
+  },
 });
 
-const update = defineRoute({
-  method: 'patch',
-  path: '/org-units/{id}',
-  tags,
-  summary: '修改组织单位 / Update name, code or address',
-  permission: 'org_units.write',
-  request: { params: IdParam, body: jsonBody(UpdateOrgUnit) },
-  responses: { 200: json(OrgUnit, 'updated') },
-});
 
-const remove = defineRoute({
-  method: 'delete',
-  path: '/org-units/{id}',
-  tags,
-  summary: '删除组织单位 / Delete an org unit nothing refers to',
-  permission: 'org_units.write',
-  request: { params: IdParam },
-  responses: { 204: { description: 'deleted' } },
-});
+
 
 /** What still points at an org unit, in words a committee clerk understands. */
 async function references(tx: AppEnv['Variables']['tx'], id: string): Promise<string[]> {

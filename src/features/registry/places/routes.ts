@@ -8,7 +8,8 @@ import { deleteInScope, updateVersioned } from '../../../platform/db/versioned.t
 import { ApiError, notFound } from '../../../platform/errors.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
 import { containsText, keyset } from '../../../platform/http/pagination.ts';
-import { defineRoute, IdParam, json, jsonBody } from '../../../platform/http/route.ts';
+import { itemRoutes } from '../../../platform/http/item-routes.ts';
+import { defineRoute, json } from '../../../platform/http/route.ts';
 import { orgUnitIdInScope, orgUnitInScope } from '../scope-sql.ts';
 import { CreatePlace, keyUnitLevelProblem, Place, PlaceListQuery, PlacePage, UpdatePlace } from './schemas.ts';
 
@@ -61,45 +62,22 @@ const list = defineRoute({
   responses: { 200: json(PlacePage, 'a page of places') },
 });
 
-const get = defineRoute({
-  method: 'get',
-  path: '/places/{id}',
-  tags,
-  summary: '场所详情 / Get a place',
-  permission: 'registry.read',
-  request: { params: IdParam },
-  responses: { 200: json(Place, 'the place') },
-});
-
-const create = defineRoute({
-  method: 'post',
+const { get, create, update, remove } = itemRoutes({
   path: '/places',
-  tags,
-  summary: '新建场所 / Register a place in an org unit of your area',
-  permission: 'places.write',
-  request: { body: jsonBody(CreatePlace) },
-  responses: { 201: json(Place, 'created') },
+  tag: 'places',
+  schemas: { item: Place, create: CreatePlace, update: UpdatePlace },
+  read: 'registry.read',
+  write: 'places.write',
+  summaries: {
+    get: '场所详情 / Get a place',
+    create: '新建场所 / Register a place in an org unit of your area',
+    update: '修改场所 / Update a place (moving it needs write scope on both units)',
+    remove: '删除场所 / Delete a place',
+  },
 });
 
-const update = defineRoute({
-  method: 'patch',
-  path: '/places/{id}',
-  tags,
-  summary: '修改场所 / Update a place (moving it needs write scope on both units)',
-  permission: 'places.write',
-  request: { params: IdParam, body: jsonBody(UpdatePlace) },
-  responses: { 200: json(Place, 'updated') },
-});
 
-const remove = defineRoute({
-  method: 'delete',
-  path: '/places/{id}',
-  tags,
-  summary: '删除场所 / Delete a place',
-  permission: 'places.write',
-  request: { params: IdParam },
-  responses: { 204: { description: 'deleted' } },
-});
+
 
 /** The place is in the caller's scope for `permission` (through the org unit it stands in). */
 const placeInScope = (id: string, principal: Principal, permission: 'registry.read' | 'places.write') =>
