@@ -224,8 +224,8 @@ async function generateHazards(t: string, count: number, seed: number) {
     [t],
   );
   await gen.query(
-    `insert into hazard_events (tenant_id, hazard_id, seq, at, actor_user_id, action, from_state, to_state, note, data, evidence_ids, prev_hash, hash)
-     select $1, h.id, e.seq, e.at, e.actor, e.action, e.from_state::hazard_state, e.to_state::hazard_state, e.note, e.data, '{}',
+    `insert into timeline_events (tenant_id, subject_type, subject_id, seq, at, actor_user_id, action, from_state, to_state, note, data, evidence_ids, prev_hash, hash)
+     select $1, 'hazard', h.id, e.seq, e.at, e.actor, e.action, e.from_state, e.to_state, e.note, e.data, '{}',
        case when e.seq = 1 then repeat('0', 64) else ${hash('(e.seq - 1)')} end, ${hash('e.seq')}
      from bench_hazards h cross join lateral (values
        (1, h.reported_at, h.reporter_id, 'report', null, 'reported', '压测隐患' || h.n,
@@ -299,7 +299,7 @@ for (let d = 1; d <= DISTRICTS; d++) {
 await gen.query('analyze');
 const { rows: [counts] } = await gen.query<{ places: number; units: number; users: number; hazards: number; events: number; overdue: number }>(
   `select (select count(*)::int from places) as places, (select count(*)::int from org_units) as units, (select count(*)::int from users) as users,
-     (select count(*)::int from hazards) as hazards, (select count(*)::int from hazard_events) as events,
+     (select count(*)::int from hazards) as hazards, (select count(*)::int from timeline_events) as events,
      (select count(*)::int from hazards where (state = 'routed' and respond_by < $1) or (state = 'rectifying' and due_at < $1)) as overdue`,
   [NOW.toISOString()]);
 console.log(
@@ -353,24 +353,24 @@ async function sweepSql(url: string): Promise<{ hazards: number; events: number;
            and ((h.state = 'routed' and h.respond_by < $2) or (h.state = 'rectifying' and h.due_at < $2))
        ),
        todo as (
-         select d.*, (select max(e.seq) from hazard_events e where e.tenant_id = $1 and e.hazard_id = d.id) as last_seq
+         select d.*, (select max(e.seq) from timeline_events e where e.tenant_id = $1 and e.subject_id = d.id) as last_seq
          from due d where d.target > d.level
        ),
        ev as (
-         insert into hazard_events (tenant_id, hazard_id, seq, at, actor_user_id, action, from_state, to_state, note, data, evidence_ids, prev_hash, hash)
-         select $1, t.id, t.last_seq + k, $2, null, 'escalate', t.state, t.state,
+         insert into timeline_events (tenant_id, subject_type, subject_id, seq, at, actor_user_id, action, from_state, to_state, note, data, evidence_ids, prev_hash, hash)
+         select $1, 'hazard', t.id, t.last_seq + k, $2, null, 'escalate', t.state::text, t.state::text,
            '逾期自动升级至' || ($5::text[])[t.level + k] || ' / overdue: escalated to ' || ($3::text[])[t.level + k],
            jsonb_build_object('level', t.level + k, 'to', ($3::text[])[t.level + k]), '{}',
            case when k = 1 then t.chain_head else encode(sha256(convert_to(t.chain_head || '/' || (k - 1), 'UTF8')), 'hex') end,
            encode(sha256(convert_to(t.chain_head || '/' || k, 'UTF8')), 'hex')
          from todo t cross join generate_series(1, t.target - t.level) k
-         returning hazard_id, seq, hash
+         returning subject_id, seq, hash
        ),
-       heads as (select distinct on (hazard_id) hazard_id, hash from ev order by hazard_id, seq desc),
+       heads as (select distinct on (subject_id) subject_id, hash from ev order by subject_id, seq desc),
        upd as (
          update hazards h set escalation_level = t.target, escalated_at = $2, chain_head = heads.hash,
            version = h.version + (t.target - t.level), updated_at = now()
-         from todo t join heads on heads.hazard_id = t.id
+         from todo t join heads on heads.subject_id = t.id
          where h.tenant_id = $1 and h.id = t.id
          returning h.id
        )
@@ -392,7 +392,7 @@ async function sweepState(database: string) {
   await c.connect();
   const { rows: [row] } = await c.query<{ digest: string; events: number; below: number }>(
     `select md5(string_agg(id::text || ':' || escalation_level || ':' || version, ',' order by id)) as digest,
-       (select count(*)::int from hazard_events) as events,
+       (select count(*)::int from timeline_events) as events,
        (select count(*)::int from hazards where escalation_level < $2
           and ((state = 'routed' and respond_by < $1) or (state = 'rectifying' and due_at < $1))) as below
      from hazards`,
@@ -436,7 +436,7 @@ await admin.query(`drop database ${SWEEP_SQL_DB}`);
   // The sweep left dead row versions behind; settle before the HTTP figures.
   const c = new pg.Client({ connectionString: superUrl('firegrid_bench') });
   await c.connect();
-  await c.query('vacuum analyze hazards, hazard_events, hazard_parties');
+  await c.query('vacuum analyze hazards, timeline_events, hazard_parties');
   await c.end();
 }
 

@@ -23,7 +23,7 @@ let victimNames: string[] = [];
 
 /** Tables whose demo-a rows are fingerprinted before and after. */
 const TABLES = ['org_units', 'places', 'companies', 'company_compounds', 'departments', 'users', 'role_assignments', 'sessions', 'refresh_tokens', 'tenants', 'evidence',
-  'hazard_categories', 'hazard_policies', 'routing_rules', 'lookbacks', 'lookback_items', 'hazards', 'hazard_parties', 'hazard_events',
+  'hazard_categories', 'hazard_policies', 'routing_rules', 'lookbacks', 'lookback_items', 'hazards', 'hazard_parties', 'timeline_events',
   'idempotency_keys'];
 
 async function fingerprint(tenant: string): Promise<Record<string, string>> {

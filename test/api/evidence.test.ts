@@ -152,7 +152,8 @@ describe('the happy path', () => {
       content_type: 'image/png',
       size: PNG.length,
       sha256: sha256(PNG),
-      hazard_id: null,
+      subject_type: null,
+      subject_id: null,
       confirmed_at: null,
     });
     const key = stored!.object_key as string;
@@ -196,7 +197,8 @@ describe('the happy path', () => {
       size: PNG.length,
       sha256: sha256(PNG),
       status: 'confirmed',
-      hazardId: null,
+      subjectType: null,
+      subjectId: null,
       stage: null,
       createdAt: expect.any(String),
       confirmedAt: expect.any(String),
@@ -426,7 +428,7 @@ describe('who may confirm and download', () => {
     const hazard = await insertHazard(demoA, '东湖社区', gridUserId);
     const id = await confirmed(grid, JPEG, { contentType: 'image/jpeg', fileName: 'a.jpg' });
     await attach({ userId: gridUserId, hazardId: hazard, evidenceIds: [id] });
-    expect(await row(id)).toMatchObject({ hazard_id: hazard, stage: 'report' });
+    expect(await row(id)).toMatchObject({ subject_type: 'hazard', subject_id: hazard, stage: 'report' });
     expect((await download(station, id)).status).toBe(200); // the station of the hazard's street
     expect((await download(committee, id)).status).toBe(200); // district-wide
     expect((await download(grid, id)).status).toBe(200); // the uploader
@@ -466,10 +468,10 @@ async function attach(input: { userId: string; hazardId: string; evidenceIds: st
       attachEvidence(tx, {
         tenantId: tenant,
         userId: input.userId,
-        hazardId: input.hazardId,
+        subject: { type: 'hazard', id: input.hazardId },
         evidenceIds: input.evidenceIds,
         stage: input.stage ?? 'report',
-        maxPerHazard: input.maxPerHazard ?? 9,
+        maxFiles: input.maxPerHazard ?? 9,
       }),
     );
   } finally {
@@ -492,8 +494,8 @@ describe('attachEvidence', () => {
     const a = await confirmed(grid, PNG);
     const b = await confirmed(grid, PDF, { contentType: 'application/pdf', fileName: 'r.pdf' });
     await attach({ userId: gridUserId, hazardId: hazard, evidenceIds: [a, b], stage: 'rectification' });
-    const rows = await world.admin('select id, hazard_id, stage from evidence where hazard_id = $1 order by id', [hazard]);
-    expect(rows).toEqual([a, b].sort().map((id) => ({ id, hazard_id: hazard, stage: 'rectification' })));
+    const rows = await world.admin('select id, subject_id, stage from evidence where subject_id = $1 order by id', [hazard]);
+    expect(rows).toEqual([a, b].sort().map((id) => ({ id, subject_id: hazard, stage: 'rectification' })));
     await attach({ userId: gridUserId, hazardId: hazard, evidenceIds: [] }); // nothing to do
   });
 
@@ -516,13 +518,13 @@ describe('attachEvidence', () => {
     expect(error).toMatchObject({ code: 'not_found', status: 404 });
     expect(error.message).toMatch(/^附件不存在、尚未确认上传或已被使用 \/ /);
     expect(error.errors!.map((e) => e.path)).toEqual(['evidenceIds.1', 'evidenceIds.2', 'evidenceIds.3', 'evidenceIds.4', 'evidenceIds.5']);
-    expect(await world.admin('select id from evidence where hazard_id = $1', [hazard])).toEqual([]);
-    expect((await row(elsewhere))!.hazard_id).toBe(other); // never moved
-    expect((await row(good))!.hazard_id).toBeNull(); // the whole call rolled back
+    expect(await world.admin('select id from evidence where subject_id = $1', [hazard])).toEqual([]);
+    expect((await row(elsewhere))!.subject_id).toBe(other); // never moved
+    expect((await row(good))!.subject_id).toBeNull(); // the whole call rolled back
 
     // The station's own confirmed file is attachable by the station.
     await attach({ userId: stationUserId, hazardId: hazard, evidenceIds: [stations] });
-    expect((await row(stations))!.hazard_id).toBe(hazard);
+    expect((await row(stations))!.subject_id).toBe(hazard);
   });
 
   it('refuses a file listed twice (400)', async () => {
@@ -544,9 +546,9 @@ describe('attachEvidence', () => {
     await attach({ userId: gridUserId, hazardId: hazard, evidenceIds: [a!, b!], maxPerHazard: 2 });
     const oneMore = await attachError({ userId: gridUserId, hazardId: hazard, evidenceIds: [c!], maxPerHazard: 2 });
     expect(oneMore.message).toMatch(/^每条隐患最多 2 个附件（已有 2 个）/);
-    expect((await row(c!))!.hazard_id).toBeNull();
+    expect((await row(c!))!.subject_id).toBeNull();
     await attach({ userId: gridUserId, hazardId: hazard, evidenceIds: [c!], maxPerHazard: 3 });
-    expect((await row(c!))!.hazard_id).toBe(hazard);
+    expect((await row(c!))!.subject_id).toBe(hazard);
   });
 
   it('refuses a hazard of another district (404), whatever the files', async () => {
@@ -554,7 +556,7 @@ describe('attachEvidence', () => {
     const mine = await confirmed(grid, PNG);
     const error = await attachError({ userId: gridUserId, hazardId: theirHazard, evidenceIds: [mine] });
     expect(error).toMatchObject({ code: 'not_found', status: 404 });
-    expect((await row(mine))!.hazard_id).toBeNull();
+    expect((await row(mine))!.subject_id).toBeNull();
   });
 });
 

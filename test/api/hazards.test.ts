@@ -320,7 +320,7 @@ describe('retries and races', () => {
 
   it('50 concurrent transitions on one hazard: exactly one wins, the rest get 409, one new event', async () => {
     const { body } = await report(as.grid_member!);
-    const [before] = await world.admin('select count(*)::int as n from hazard_events where hazard_id = $1', [body.id]);
+    const [before] = await world.admin('select count(*)::int as n from timeline_events where subject_id = $1', [body.id]);
     const answers = await Promise.all(
       Array.from({ length: 50 }, () =>
         call(world, as.station_staff!, 'POST', `/api/v1/hazards/${body.id}/transitions`, {
@@ -332,7 +332,7 @@ describe('retries and races', () => {
     );
     expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
     for (const a of answers.filter((x) => x.status !== 200)) expectProblem(a, 409, 'version_conflict');
-    const [after] = await world.admin('select count(*)::int as n from hazard_events where hazard_id = $1', [body.id]);
+    const [after] = await world.admin('select count(*)::int as n from timeline_events where subject_id = $1', [body.id]);
     expect((after!.n as number) - (before!.n as number)).toBe(1);
   });
 });
@@ -356,9 +356,9 @@ describe('escalation on a controlled clock', () => {
     await runEscalationSweep(world.deps.database, now);
     const once = await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${body.id}`);
     expect(once.body).toMatchObject({ escalationLevel: 1, overdue: true });
-    const [events1] = await world.admin("select count(*)::int as n from hazard_events where hazard_id = $1 and action = 'escalate'", [body.id]);
+    const [events1] = await world.admin("select count(*)::int as n from timeline_events where subject_id = $1 and action = 'escalate'", [body.id]);
     await runEscalationSweep(world.deps.database, now);
-    const [events2] = await world.admin("select count(*)::int as n from hazard_events where hazard_id = $1 and action = 'escalate'", [body.id]);
+    const [events2] = await world.admin("select count(*)::int as n from timeline_events where subject_id = $1 and action = 'escalate'", [body.id]);
     expect(events2!.n).toBe(events1!.n);
 
     // 3 days late: level 3 (the top of the default chain), with one event per level.
@@ -367,11 +367,11 @@ describe('escalation on a controlled clock', () => {
     await runEscalationSweep(world.deps.database, now);
     expect((await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${body.id}`)).body.escalationLevel).toBe(3);
     const levels = await world.admin(
-      "select data->>'level' as level, actor_user_id from hazard_events where hazard_id = $1 and action = 'escalate' order by seq",
+      "select data->>'level' as level, actor_user_id from timeline_events where subject_id = $1 and action = 'escalate' order by seq",
       [body.id],
     );
     expect(levels).toEqual([1, 2, 3].map((l) => ({ level: String(l), actor_user_id: null })));
-    const [notice] = await world.admin("select data->'formalNoticeTo' as n from hazard_events where hazard_id = $1 and action = 'escalate' limit 1", [body.id]);
+    const [notice] = await world.admin("select data->'formalNoticeTo' as n from timeline_events where subject_id = $1 and action = 'escalate' limit 1", [body.id]);
     expect(notice!.n).toEqual([{ departmentId: department, name: '示范市场监督管理局' }]);
     expect((await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${body.id}/timeline/verify`)).body.valid).toBe(true);
   });
@@ -381,9 +381,9 @@ describe('the timeline cannot be quietly changed', () => {
   it('detects an edit made behind the app’s back, and the app role cannot edit it at all', async () => {
     const { body } = await report(as.grid_member!);
     await act(as.station_staff!, body.id, { action: 'route', lead: { kind: 'company', companyId: company } });
-    await expect(world.asAppRole(demoA, "update hazard_events set note = 'x' where hazard_id = $1", [body.id])).rejects.toThrow(/permission denied/);
-    await expect(world.asAppRole(demoA, 'delete from hazard_events where hazard_id = $1', [body.id])).rejects.toThrow(/permission denied/);
-    await world.admin("update hazard_events set note = '改过的记录' where hazard_id = $1 and seq = 1", [body.id]);
+    await expect(world.asAppRole(demoA, "update timeline_events set note = 'x' where subject_id = $1", [body.id])).rejects.toThrow(/permission denied/);
+    await expect(world.asAppRole(demoA, 'delete from timeline_events where subject_id = $1', [body.id])).rejects.toThrow(/permission denied/);
+    await world.admin("update timeline_events set note = '改过的记录' where subject_id = $1 and seq = 1", [body.id]);
     const verdict = await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${body.id}/timeline/verify`);
     expect(verdict.body).toMatchObject({ valid: false, brokenAtSeq: 1 });
   });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../src/features/hazards/chain.ts';
+import { verifyChain } from '../../src/features/timeline/chain.ts';
 import { startEmbedded } from '../../src/node/embedded.ts';
 
 /**
@@ -50,7 +50,7 @@ describe('the embedded default', () => {
       const [flags] = await q<{ escalated: number; reopened: number; photos: number; spread: number }>(`
         select (select count(*)::int from hazards where escalation_level > 0) as escalated,
                (select count(*)::int from hazards where reopen_count > 0) as reopened,
-               (select count(*)::int from evidence where hazard_id is not null and status = 'confirmed') as photos,
+               (select count(*)::int from evidence where subject_type = 'hazard' and status = 'confirmed') as photos,
                (select extract(day from max(reported_at) - min(reported_at))::int from hazards) as spread`);
       expect(flags!.escalated).toBeGreaterThan(0);
       expect(flags!.reopened).toBeGreaterThan(0);
@@ -59,12 +59,13 @@ describe('the embedded default', () => {
       const sample = await q<{ id: string; chain_head: string }>('select id, chain_head from hazards order by number limit 25');
       for (const h of sample) {
         const events = await embedded.provider.client.query<Record<string, unknown>>(
-          'select * from hazard_events where hazard_id = $1 order by seq',
+          "select * from timeline_events where subject_type = 'hazard' and subject_id = $1 order by seq",
           [h.id],
         );
         const verdict = await verifyChain(
           events.rows.map((e) => ({
-            hazardId: e.hazard_id as string,
+            subjectType: 'hazard' as const,
+            subjectId: e.subject_id as string,
             seq: e.seq as number,
             at: e.at as Date,
             actorUserId: e.actor_user_id as string | null,

@@ -24,6 +24,7 @@ import {
   PARTY_KINDS,
   SEVERITIES,
 } from '../../features/hazards/vocabulary.ts';
+import type { SubjectType } from '../../features/timeline/vocabulary.ts';
 import { id, tenantId, timestamps, version } from './columns.ts';
 import { users } from './identity.ts';
 import { companies, departments, orgUnits, places } from './registry.ts';
@@ -182,32 +183,36 @@ export const hazardParties = pgTable(
 );
 
 /**
- * The timeline: append-only (the app role may INSERT and SELECT only) and hash-chained: each
- * event's hash covers its content and the previous event's hash, so any edit or deletion made
- * behind the app's back breaks the chain, which GET /hazards/{id}/timeline/verify recomputes.
+ * The timeline of hazards and tasks: append-only (the app role may INSERT and SELECT only) and
+ * hash-chained per subject: each event's hash covers its content and the previous event's hash,
+ * so any edit or deletion made behind the app's back breaks the chain, which the subjects'
+ * /timeline/verify routes recompute.
  */
-export const hazardEvents = pgTable(
-  'hazard_events',
+export const timelineEvents = pgTable(
+  'timeline_events',
   {
     id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     tenantId: tenantId(),
-    hazardId: uuid()
-      .notNull()
-      .references(() => hazards.id, { onDelete: 'restrict' }),
+    subjectType: text().$type<SubjectType>().notNull(),
+    subjectId: uuid().notNull(),
     seq: integer().notNull(),
     at: at().notNull(),
-    /** null for the system (escalation sweep). */
+    /** null for the system (escalation sweep, duty generation). */
     actorUserId: uuid().references(() => users.id, { onDelete: 'restrict' }),
     action: text().notNull(),
-    fromState: hazardState(),
-    toState: hazardState().notNull(),
+    fromState: text(),
+    toState: text().notNull(),
     note: text(),
     data: jsonb().$type<Record<string, unknown>>().notNull(),
     evidenceIds: uuid().array().notNull(),
     prevHash: text().notNull(),
     hash: text().notNull(),
   },
-  (t) => [index().on(t.tenantId), unique('hazard_events_seq_uq').on(t.hazardId, t.seq)],
+  (t) => [
+    index().on(t.tenantId),
+    unique('timeline_events_seq_uq').on(t.subjectId, t.seq),
+    check('timeline_events_subject_type', sql`${t.subjectType} in ('hazard', 'task')`),
+  ],
 );
 
 /** Evidence files on S3. Keys are server-made under the tenant's prefix; only confirmed files attach. */
@@ -227,11 +232,18 @@ export const evidence = pgTable(
       .references(() => users.id, { onDelete: 'restrict' }),
     createdAt: at().notNull().defaultNow(),
     confirmedAt: at(),
-    /** Set when attached: evidence belongs to one object and is never re-attached elsewhere. */
-    hazardId: uuid().references(() => hazards.id, { onDelete: 'restrict' }),
+    /** Set when attached: evidence belongs to one subject and is never re-attached elsewhere. */
+    subjectType: text().$type<SubjectType>(),
+    subjectId: uuid(),
     stage: evidenceStage(),
   },
-  (t) => [index().on(t.tenantId), index().on(t.hazardId), index('evidence_pending_idx').on(t.status, t.createdAt), index().on(t.sha256)],
+  (t) => [
+    index().on(t.tenantId),
+    index().on(t.subjectId),
+    index('evidence_pending_idx').on(t.status, t.createdAt),
+    index().on(t.sha256),
+    check('evidence_subject', sql`(${t.subjectType} is null) = (${t.subjectId} is null) and ${t.subjectType} in ('hazard', 'task')`),
+  ],
 );
 
 /** 回头看: a random sample of closed hazards drawn for re-check. */

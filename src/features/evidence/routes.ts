@@ -1,23 +1,23 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, eq, exists, or, sql } from 'drizzle-orm';
-import { evidence, hazards } from '../../db/schema/index.ts';
+import { and, eq, or } from 'drizzle-orm';
+import { evidence } from '../../db/schema/index.ts';
 import { auditChange } from '../../platform/audit/audit.ts';
 import type { RowOf } from '../../platform/db/types.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { PROBLEM_JSON } from '../../platform/http/problem.ts';
 import { defineRoute, IdParam, json, jsonBody, ProblemSchema } from '../../platform/http/route.ts';
-import { hazardInScope } from '../hazards/scope-sql.ts';
 import { recordRejection, UploadRejected } from './rejection.ts';
 import { CreateUpload, Evidence, EvidenceDownload, UploadTicket } from './schemas.ts';
 import { deleteObject, evidenceKey, presignDownload, presignUpload, uploadKeyOf, writeSealed } from './storage.ts';
 import { verifyUpload } from './verify.ts';
+import { subjectVisible } from './visibility.ts';
 import { DOWNLOAD_TTL_SECONDS, UPLOAD_TTL_SECONDS, type EvidenceContentType } from './vocabulary.ts';
 
 /**
  * Evidence files: request a presigned upload, upload straight to S3, confirm (the server checks
- * the object), download through a short-lived presigned GET. Attaching to a hazard is attach.ts,
- * called by the hazard transitions; removing what was never confirmed is cleanup.ts.
+ * the object), download through a short-lived presigned GET. Attaching to a hazard or task is
+ * attach.ts, called by their transitions; removing what was never confirmed is cleanup.ts.
  */
 const WHAT = '证据文件';
 const tags = ['evidence'];
@@ -31,7 +31,8 @@ const columns = {
   sha256: evidence.sha256,
   status: evidence.status,
   uploadedBy: evidence.uploadedBy,
-  hazardId: evidence.hazardId,
+  subjectType: evidence.subjectType,
+  subjectId: evidence.subjectId,
   stage: evidence.stage,
   createdAt: evidence.createdAt,
   confirmedAt: evidence.confirmedAt,
@@ -46,7 +47,8 @@ const present = (row: Row) => ({
   size: row.size,
   sha256: row.sha256,
   status: row.status,
-  hazardId: row.hazardId,
+  subjectType: row.subjectType,
+  subjectId: row.subjectId,
   stage: row.stage,
   createdAt: row.createdAt.toISOString(),
   confirmedAt: row.confirmedAt?.toISOString() ?? null,
@@ -91,9 +93,9 @@ const download = defineRoute({
   tags,
   summary: '下载证据文件 / A short-lived download URL',
   description:
-    '上传者本人，或能查看其所属隐患的用户可下载；仅已确认的文件可下载。地址 5 分钟内有效。' +
-    ' / Visible to the uploader and to whoever may see the hazard it is attached to; only confirmed files. The URL is valid for 5 minutes.',
-  permission: 'hazards.read',
+    '上传者本人，或能查看其所属隐患/任务的用户可下载；仅已确认的文件可下载。地址 5 分钟内有效。' +
+    ' / Visible to the uploader and to whoever may see the hazard or task it is attached to; only confirmed files. The URL is valid for 5 minutes.',
+  permission: 'evidence.upload',
   request: { params: IdParam },
   responses: { 200: json(EvidenceDownload, 'where to fetch the file') },
 });
@@ -172,12 +174,6 @@ export function registerEvidenceRoutes(app: OpenAPIHono<AppEnv>) {
     const principal = c.get('principal');
     const deps = c.get('deps');
     const tx = c.get('tx');
-    const onVisibleHazard = exists(
-      tx
-        .select({ one: sql`1` })
-        .from(hazards)
-        .where(and(eq(hazards.id, evidence.hazardId), hazardInScope(principal))),
-    );
     const [row] = await tx
       .select(columns)
       .from(evidence)
@@ -186,7 +182,7 @@ export function registerEvidenceRoutes(app: OpenAPIHono<AppEnv>) {
           eq(evidence.id, id),
           eq(evidence.tenantId, principal.tenantId),
           eq(evidence.status, 'confirmed'),
-          or(eq(evidence.uploadedBy, principal.userId), onVisibleHazard),
+          or(eq(evidence.uploadedBy, principal.userId), subjectVisible(tx, principal)),
         ),
       );
     if (!row) throw notFound(WHAT);

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { EVIDENCE_STAGES } from '../hazards/vocabulary.ts';
+import { SUBJECT_TYPES } from '../timeline/vocabulary.ts';
 import { EVIDENCE_CONTENT_TYPES } from './vocabulary.ts';
 
 const fileName = z
@@ -56,7 +57,8 @@ export const Evidence = z
     size: z.number().int(),
     sha256: z.string(),
     status: z.enum(['pending', 'confirmed', 'rejected']),
-    hazardId: z.uuid().nullable(),
+    subjectType: z.enum(SUBJECT_TYPES).nullable().describe('what the file is attached to, once attached'),
+    subjectId: z.uuid().nullable(),
     stage: z.enum(EVIDENCE_STAGES).nullable(),
     createdAt: z.iso.datetime(),
     confirmedAt: z.iso.datetime().nullable(),

@@ -1,19 +1,20 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, sql } from 'drizzle-orm';
 import * as z from 'zod';
-import { hazardEvents, hazards, users } from '../../db/schema/index.ts';
+import { hazards } from '../../db/schema/index.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
 import { loadPolicy } from '../hazard-config/policy-store.ts';
 import { actorContext } from './actor.ts';
-import { verifyChain } from './chain.ts';
 import { listFilters } from './list.ts';
-import { ChainVerdict, CreateHazard, Hazard, HazardDetail, HazardListQuery, HazardPage, TimelineEvent, TransitionRequest } from './schemas.ts';
+import { CreateHazard, Hazard, HazardDetail, HazardListQuery, HazardPage, TransitionRequest } from './schemas.ts';
 import { hazardInScope } from './scope-sql.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { createHazard, snapshotOf, transitionAsCaller, visibleHazard } from './service.ts';
-import { evidenceOf, partiesOf, pendingLookbacksOf, presentHazard, selectHazards } from './store.ts';
+import { partiesOf, pendingLookbacksOf, presentHazard, selectHazards } from './store.ts';
+import { registerTimelineRoutes } from '../timeline/routes.ts';
+import { evidenceOf } from '../timeline/store.ts';
 import { availableActions, WORKFLOW } from './workflow.ts';
 import { workflowTable } from './workflow-doc.ts';
 
@@ -71,26 +72,6 @@ const transitions = defineRoute({
   responses: { 200: json(HazardDetail, 'the hazard after the action') },
 });
 
-const timeline = defineRoute({
-  method: 'get',
-  path: '/hazards/{id}/timeline',
-  tags,
-  summary: '处置记录 / The hazard’s timeline (append-only, hash-chained)',
-  permission: 'hazards.read',
-  request: { params: IdParam },
-  responses: { 200: json(z.object({ items: z.array(TimelineEvent) }), 'every event, oldest first') },
-});
-
-const verify = defineRoute({
-  method: 'get',
-  path: '/hazards/{id}/timeline/verify',
-  tags,
-  summary: '校验处置记录 / Recompute the hash chain and say whether anything was altered',
-  permission: 'hazards.read',
-  request: { params: IdParam },
-  responses: { 200: json(ChainVerdict, 'the verdict') },
-});
-
 export function registerHazardRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(workflow, (c) => c.json({ actions: WORKFLOW as Record<string, unknown> }, 200));
 
@@ -124,7 +105,7 @@ export function registerHazardRoutes(app: OpenAPIHono<AppEnv>) {
       ...presentHazard(row, parties, c.get('deps').clock()),
       // A re-check answers a look-back sample: offered only while one is waiting for it.
       availableActions: availableActions(snapshotOf(row, parties), actor, policy).filter((a) => a !== 'recheck' || pendingLookbacks.length > 0),
-      evidence: await evidenceOf(tx, principal.tenantId, row.id),
+      evidence: await evidenceOf(tx, principal.tenantId, { type: 'hazard', id: row.id }),
       pendingLookbacks,
     };
   };
@@ -143,44 +124,12 @@ export function registerHazardRoutes(app: OpenAPIHono<AppEnv>) {
     return c.json(await detail(c as never, id), 200);
   });
 
-  app.openapi(timeline, async (c) => {
-    const principal = c.get('principal');
-    const tx = c.get('tx');
-    const row = await visibleHazard(tx, principal, c.req.valid('param').id);
-    const events = await tx
-      .select({ event: hazardEvents, actorName: users.displayName })
-      .from(hazardEvents)
-      .leftJoin(users, eq(users.id, hazardEvents.actorUserId))
-      .where(and(eq(hazardEvents.tenantId, principal.tenantId), eq(hazardEvents.hazardId, row.id)))
-      .orderBy(asc(hazardEvents.seq));
-    return c.json(
-      {
-        items: events.map(({ event: e, actorName }) => ({
-          seq: e.seq,
-          at: e.at.toISOString(),
-          actor: e.actorUserId ? { id: e.actorUserId, displayName: actorName ?? '' } : null,
-          action: e.action,
-          fromState: e.fromState,
-          toState: e.toState,
-          note: e.note,
-          data: e.data,
-          evidenceIds: e.evidenceIds,
-          hash: e.hash,
-        })),
-      },
-      200,
-    );
-  });
-
-  app.openapi(verify, async (c) => {
-    const principal = c.get('principal');
-    const tx = c.get('tx');
-    const row = await visibleHazard(tx, principal, c.req.valid('param').id);
-    const events = await tx
-      .select()
-      .from(hazardEvents)
-      .where(and(eq(hazardEvents.tenantId, principal.tenantId), eq(hazardEvents.hazardId, row.id)))
-      .orderBy(asc(hazardEvents.seq));
-    return c.json(await verifyChain(events, row.chainHead), 200);
+  registerTimelineRoutes(app, {
+    path: '/hazards',
+    type: 'hazard',
+    tag: 'hazards',
+    permission: 'hazards.read',
+    what: '处置',
+    visible: (c, id) => visibleHazard(c.get('tx'), c.get('principal'), id),
   });
 }

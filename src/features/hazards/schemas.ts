@@ -139,22 +139,3 @@ export const TransitionRequest = z
     },
   });
 export type TransitionRequest = z.infer<typeof TransitionRequest>;
-
-export const TimelineEvent = z
-  .object({
-    seq: z.number().int(),
-    at: z.iso.datetime(),
-    actor: z.object({ id: z.uuid(), displayName: z.string() }).nullable().describe('null = the system (escalation sweep)'),
-    action: z.string(),
-    fromState: z.enum(HAZARD_STATES).nullable(),
-    toState: z.enum(HAZARD_STATES),
-    note: z.string().nullable(),
-    data: z.record(z.string(), z.unknown()),
-    evidenceIds: z.array(z.uuid()),
-    hash: z.string(),
-  })
-  .meta({ id: 'TimelineEvent' });
-
-export const ChainVerdict = z
-  .object({ valid: z.boolean(), events: z.number().int(), head: z.string().optional(), brokenAtSeq: z.number().int().optional(), reason: z.string().optional() })
-  .meta({ id: 'ChainVerdict' });

@@ -12,11 +12,13 @@ import { attachEvidence } from '../evidence/attach.ts';
 import { loadPolicy } from '../hazard-config/policy-store.ts';
 import { recordRecheck } from '../hazard-config/lookbacks/recheck.ts';
 import { actorContext, type PartyWithPath } from './actor.ts';
-import { eventHash, GENESIS } from './chain.ts';
+import { GENESIS } from '../timeline/chain.ts';
+import { commitStep } from '../timeline/commit.ts';
+import { appendEvent, fileDigests } from '../timeline/store.ts';
 import type { HazardPolicy } from './policy.ts';
 import type { CreateHazard, TransitionRequest } from './schemas.ts';
 import { hazardInScope } from './scope-sql.ts';
-import { appendEvent, fileDigests, lastSeq, partiesOf, selectHazards, type HazardRow, type PartyRow } from './store.ts';
+import { partiesOf, selectHazards, type HazardRow, type PartyRow } from './store.ts';
 import { transition, type ActorContext, type Decision, type HazardSnapshot, type Party } from './workflow.ts';
 import type * as z from 'zod';
 
@@ -66,7 +68,8 @@ export async function reportHazard(tx: Db, principal: Principal, now: Date, inpu
   const id = crypto.randomUUID();
   const number = await nextNumber(tx, tenantId, now, timeZone);
   const event = {
-    hazardId: id,
+    subjectType: 'hazard' as const,
+    subjectId: id,
     seq: 1,
     at: now,
     actorUserId: principal.userId,
@@ -85,7 +88,7 @@ export async function reportHazard(tx: Db, principal: Principal, now: Date, inpu
     },
     evidenceIds: input.evidenceIds,
   };
-  const head = await eventHash(GENESIS, event);
+  const head = await appendEvent(tx, tenantId, event, GENESIS);
   await tx.insert(hazards).values({
     id,
     tenantId,
@@ -102,9 +105,9 @@ export async function reportHazard(tx: Db, principal: Principal, now: Date, inpu
     reportedAt: now,
     chainHead: head,
   });
-  await appendEvent(tx, tenantId, event, GENESIS);
   if (input.evidenceIds.length) {
-    await attachEvidence(tx, { tenantId, userId: principal.userId, hazardId: id, evidenceIds: input.evidenceIds, stage: 'report', maxPerHazard: policy.maxFilesPerHazard });
+    const subject = { type: 'hazard' as const, id };
+    await attachEvidence(tx, { tenantId, userId: principal.userId, subject, evidenceIds: input.evidenceIds, stage: 'report', maxFiles: policy.maxFilesPerHazard });
   }
   return id;
 }
@@ -209,37 +212,41 @@ export async function applyTransition(
   }
 
   const evidenceIds = 'evidenceIds' in input && input.evidenceIds ? input.evidenceIds : [];
-  const seq = (await lastSeq(tx, tenantId, row.id)) + 1;
-  const event = {
-    hazardId: row.id,
-    seq,
+  const subject = { type: 'hazard' as const, id: row.id };
+  const counter = decision.count ? { [decision.count]: sql`${hazards[decision.count]} + 1` } : {};
+  const step = {
+    subject,
+    prevHead: row.chainHead,
     at: now,
     actorUserId: actor.userId,
     action: input.action,
     fromState: row.state,
     toState: decision.to,
     note: decision.note,
-    data: evidenceIds.length ? { ...decision.data, files: await fileDigests(tx, tenantId, evidenceIds) } : decision.data,
+    data: decision.data,
     evidenceIds,
   };
-  const head = await eventHash(row.chainHead, event);
-  const counter = decision.count ? { [decision.count]: sql`${hazards[decision.count]} + 1` } : {};
-  const updated = await tx
-    .update(hazards)
-    .set({ ...decision.patch, ...counter, chainHead: head, version: sql`${hazards.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(hazards.tenantId, tenantId), eq(hazards.id, row.id), eq(hazards.version, input.version)))
-    .returning({ id: hazards.id });
-  if (!updated.length) {
-    throw new ApiError('version_conflict', '隐患已被他人处理，请刷新后重试 / the hazard changed meanwhile, reload');
-  }
-  await appendEvent(tx, tenantId, event, row.chainHead);
+  const head = await commitStep(
+    tx,
+    tenantId,
+    step,
+    async (chainHead) =>
+      (
+        await tx
+          .update(hazards)
+          .set({ ...decision.patch, ...counter, chainHead, version: sql`${hazards.version} + 1`, updatedAt: sql`now()` })
+          .where(and(eq(hazards.tenantId, tenantId), eq(hazards.id, row.id), eq(hazards.version, input.version)))
+          .returning({ id: hazards.id })
+      ).length > 0,
+    '隐患已被他人处理，请刷新后重试 / the hazard changed meanwhile, reload',
+  );
   if (decision.parties) {
     await tx.delete(hazardParties).where(and(eq(hazardParties.tenantId, tenantId), eq(hazardParties.hazardId, row.id)));
     await tx.insert(hazardParties).values(decision.parties.map((p) => ({ ...p, tenantId, hazardId: row.id })));
   }
   if (evidenceIds.length && actor.userId) {
     const stage = input.action === 'submit' ? 'rectification' : input.action === 'recheck' ? 'recheck' : 'verification';
-    await attachEvidence(tx, { tenantId, userId: actor.userId, hazardId: row.id, evidenceIds, stage, maxPerHazard: policy.maxFilesPerHazard });
+    await attachEvidence(tx, { tenantId, userId: actor.userId, subject, evidenceIds, stage, maxFiles: policy.maxFilesPerHazard });
   }
   return { decision, head };
 }

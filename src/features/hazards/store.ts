@@ -2,9 +2,7 @@ import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import {
   companies,
   departments,
-  evidence,
   hazardCategories,
-  hazardEvents,
   hazardParties,
   hazards,
   lookbackItems,
@@ -14,7 +12,6 @@ import {
 } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db/types.ts';
 import type { PartyWithPath } from './actor.ts';
-import { eventHash, type ChainedEvent } from './chain.ts';
 import { isOverdue } from './policy.ts';
 
 /** The columns every hazard answer carries, with the names users read instead of ids. */
@@ -114,27 +111,6 @@ export function presentHazard(row: HazardRow, parties: readonly PartyRow[], now:
   };
 }
 
-export async function evidenceOf(tx: Db, tenantId: string, hazardId: string) {
-  return tx
-    .select({ id: evidence.id, fileName: evidence.fileName, contentType: evidence.contentType, stage: evidence.stage })
-    .from(evidence)
-    .where(and(eq(evidence.tenantId, tenantId), eq(evidence.hazardId, hazardId), eq(evidence.status, 'confirmed')))
-    .orderBy(asc(evidence.createdAt));
-}
-
-/**
- * The SHA-256 of each file an event attaches, recorded in the event so the hash chain covers the
- * files' contents too: a photo swapped in storage no longer matches its timeline.
- */
-export async function fileDigests(tx: Db, tenantId: string, ids: readonly string[]): Promise<{ id: string; sha256: string }[]> {
-  if (!ids.length) return [];
-  const rows = await tx
-    .select({ id: evidence.id, sha256: evidence.sha256 })
-    .from(evidence)
-    .where(and(eq(evidence.tenantId, tenantId), inArray(evidence.id, [...ids])));
-  return ids.flatMap((id) => rows.filter((r) => r.id === id));
-}
-
 /** Look-back samples that still wait for this hazard's re-check. */
 export function pendingLookbacksOf(tx: Db, tenantId: string, hazardId: string) {
   return tx
@@ -143,33 +119,4 @@ export function pendingLookbacksOf(tx: Db, tenantId: string, hazardId: string) {
     .innerJoin(lookbacks, eq(lookbacks.id, lookbackItems.lookbackId))
     .where(and(eq(lookbackItems.tenantId, tenantId), eq(lookbackItems.hazardId, hazardId), eq(lookbackItems.result, 'pending')))
     .orderBy(asc(lookbacks.createdAt));
-}
-
-/** Appends one timeline event after `prevHash` and returns its hash (the new chain head). */
-export async function appendEvent(tx: Db, tenantId: string, event: ChainedEvent, prevHash: string): Promise<string> {
-  const hash = await eventHash(prevHash, event);
-  await tx.insert(hazardEvents).values({
-    tenantId,
-    hazardId: event.hazardId,
-    seq: event.seq,
-    at: event.at,
-    actorUserId: event.actorUserId,
-    action: event.action,
-    fromState: event.fromState as never,
-    toState: event.toState as never,
-    note: event.note,
-    data: event.data,
-    evidenceIds: [...event.evidenceIds],
-    prevHash,
-    hash,
-  });
-  return hash;
-}
-
-export async function lastSeq(tx: Db, tenantId: string, hazardId: string): Promise<number> {
-  const [row] = await tx
-    .select({ seq: sql<number>`coalesce(max(${hazardEvents.seq}), 0)::int` })
-    .from(hazardEvents)
-    .where(and(eq(hazardEvents.tenantId, tenantId), eq(hazardEvents.hazardId, hazardId)));
-  return row?.seq ?? 0;
 }

@@ -44,7 +44,8 @@ export const PARTY_KIND_LABELS: Record<PartyKind, string> = {
   place_owner: '场所负责人',
 };
 
-export const EVIDENCE_STAGES = ['report', 'rectification', 'verification', 'recheck'] as const;
+/** Where in its subject's life a file was attached; `work` is a task's progress and submission. */
+export const EVIDENCE_STAGES = ['report', 'rectification', 'verification', 'recheck', 'work'] as const;
 export type EvidenceStage = (typeof EVIDENCE_STAGES)[number];
 
 /** The common categories of DOMAIN.md, seeded into every district's editable list. */

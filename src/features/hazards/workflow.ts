@@ -1,6 +1,7 @@
 import type { HazardPolicy } from './policy.ts';
 import { DEFAULT_POLICY, expectedEscalationLevel, isOverdue, rectifyDue, respondBy } from './policy.ts';
 import type { HazardOutcome, HazardState, PartyKind, Severity } from './vocabulary.ts';
+import { gate, type Rule } from '../timeline/rules.ts';
 
 /**
  * The hazard workflow (隐患闭环) as data, and the one pure function that applies it. HTTP and SQL
@@ -35,20 +36,15 @@ export type Action = (typeof ACTIONS)[number];
  */
 export type Actor = 'router' | 'lead' | 'system';
 
-export interface ActionRule {
-  from: readonly HazardState[];
+export interface ActionRule extends Rule<HazardState, Actor> {
   /**
    * 'same' = the state does not change (deadline, escalation and record-keeping actions);
    * 'reopened' = back to rectifying (or to reported when nobody was ever made responsible);
    * 'same-or-reopened' = a look-back re-check: confirmed leaves it closed, a rebound reopens it.
    */
   to: HazardState | 'same' | 'reopened' | 'same-or-reopened';
-  who: readonly Actor[];
-  /** Separation of duties: the actor must be neither the reporter nor in any party. */
-  independent?: boolean;
   /** The actor must not be in any party: nobody re-routes, closes or links away their own hazard. */
   notParty?: boolean;
-  label: string;
 }
 
 export const WORKFLOW: Record<Action, ActionRule> = {
@@ -153,13 +149,17 @@ export type Outcome = { ok: true; decision: Decision } | { ok: false; refusal: R
 
 const refuse = (refusal: Refusal): Outcome => ({ ok: false, refusal });
 
+const HAZARD_WORDS = {
+  what: '隐患',
+  whatEn: 'hazard',
+  independence: '核查人不能是上报人或整改责任方 / the verifier must be independent of reporter and parties',
+};
+
 /** Which actions this actor may take on this hazard now (for the UI's buttons). */
 export function availableActions(h: HazardSnapshot, actor: ActorContext, policy: HazardPolicy = DEFAULT_POLICY): Action[] {
   return ACTIONS.filter((a) => {
     const rule = WORKFLOW[a];
-    if (!rule.from.includes(h.state)) return false;
-    if (!rule.who.some((w) => actor.roles.has(w))) return false;
-    if (rule.independent && (actor.isReporter || actor.inAnyParty)) return false;
+    if (gate(rule, a, h.state, { roles: actor.roles, involved: actor.isReporter || actor.inAnyParty }, HAZARD_WORDS)) return false;
     if (rule.notParty && actor.inAnyParty) return false;
     if ((a === 'extend-approve' || a === 'extend-deny') && !h.pendingExtension) return false;
     if (a === 'extend-request' && h.pendingExtension) return false;
@@ -177,15 +177,8 @@ export function transition(
   timeZone: string,
 ): Outcome {
   const rule = WORKFLOW[input.action];
-  if (!rule.from.includes(h.state)) {
-    return refuse({ kind: 'not_allowed_in_state', message: `当前状态不能执行「${rule.label}」/ ${input.action} is not allowed in state ${h.state}` });
-  }
-  if (!rule.who.some((w) => actor.roles.has(w))) {
-    return refuse({ kind: 'not_your_role', message: `您不是此隐患「${rule.label}」的责任人 / not your part of this hazard` });
-  }
-  if (rule.independent && (actor.isReporter || actor.inAnyParty)) {
-    return refuse({ kind: 'not_independent', message: '核查人不能是上报人或整改责任方 / the verifier must be independent of reporter and parties' });
-  }
+  const refusal = gate(rule, input.action, h.state, { roles: actor.roles, involved: actor.isReporter || actor.inAnyParty }, HAZARD_WORDS);
+  if (refusal) return refuse(refusal);
   if (rule.notParty && actor.inAnyParty) {
     return refuse({ kind: 'not_independent', message: '责任方不能自行改派、关闭或合并本隐患 / a responsible party cannot re-route, close or merge its own hazard' });
   }

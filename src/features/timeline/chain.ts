@@ -1,4 +1,5 @@
 import { sha256Hex } from '../../platform/crypto.ts';
+import type { SubjectType } from './vocabulary.ts';
 
 /**
  * The timeline's hash chain: each event's hash is SHA-256 over the previous hash and the event's
@@ -9,7 +10,8 @@ import { sha256Hex } from '../../platform/crypto.ts';
 export const GENESIS = '0'.repeat(64);
 
 export interface ChainedEvent {
-  hazardId: string;
+  subjectType: SubjectType;
+  subjectId: string;
   seq: number;
   at: Date;
   actorUserId: string | null;
@@ -37,7 +39,9 @@ function canonical(value: unknown): unknown {
 export function canonicalContent(event: ChainedEvent): string {
   return JSON.stringify(
     canonical({
-      hazardId: event.hazardId,
+      // `hazardId` for hazards, `taskId` for tasks: hazard chains recorded before tasks existed
+      // hash exactly as they did then.
+      [`${event.subjectType}Id`]: event.subjectId,
       seq: event.seq,
       at: event.at.toISOString(),
       actorUserId: event.actorUserId,
@@ -59,7 +63,7 @@ export type ChainVerdict =
   | { valid: true; events: number; head: string }
   | { valid: false; events: number; brokenAtSeq: number; reason: string };
 
-/** Recomputes the chain over events in seq order and checks it ends at the hazard's recorded head. */
+/** Recomputes the chain over events in seq order and checks it ends at the subject's recorded head. */
 export async function verifyChain(
   events: readonly (ChainedEvent & { prevHash: string; hash: string })[],
   recordedHead: string,

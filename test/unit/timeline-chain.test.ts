@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GENESIS, canonicalContent, eventHash, verifyChain, type ChainedEvent } from '../../src/features/hazards/chain.ts';
+import { GENESIS, canonicalContent, eventHash, verifyChain, type ChainedEvent } from '../../src/features/timeline/chain.ts';
 
 /** The timeline's hash chain: same content → same hash; any edit, deletion or reordering is found. */
 
@@ -19,7 +19,8 @@ function event(seq: number, over: Partial<ChainedEvent> = {}): ChainedEvent {
   ];
   const [action, fromState, toState] = script[(seq - 1) % script.length]!;
   return {
-    hazardId: HAZARD,
+    subjectType: 'hazard',
+    subjectId: HAZARD,
     seq,
     at: new Date(T0 + seq * 60_000),
     actorUserId: `user-${seq}`,
@@ -47,6 +48,28 @@ async function link(events: readonly ChainedEvent[]): Promise<{ events: Linked[]
 const buildChain = (n = 5) => link(Array.from({ length: n }, (_, i) => event(i + 1)));
 
 describe('eventHash', () => {
+  it('hashes a hazard event exactly as the hazard-only timeline did, and names a task by taskId', () => {
+    // The content of hazard events recorded before tasks shared the timeline: still the same bytes.
+    const e = event(1);
+    expect(canonicalContent(e)).toBe(
+      JSON.stringify({
+        action: 'report',
+        actorUserId: 'user-1',
+        at: e.at.toISOString(),
+        data: { nested: { a: [1, { x: 'x', y: 'y' }], b: 2 }, step: 1 },
+        evidenceIds: [],
+        fromState: null,
+        hazardId: HAZARD,
+        note: 'note 1',
+        seq: 1,
+        toState: 'reported',
+      }),
+    );
+    const task = JSON.parse(canonicalContent({ ...e, subjectType: 'task' })) as Record<string, unknown>;
+    expect(task.taskId).toBe(HAZARD);
+    expect(task).not.toHaveProperty('hazardId');
+  });
+
   it('is a hex SHA-256, the same for the same content regardless of key order in data', async () => {
     const a = event(2, { data: { lead: { kind: 'company', companyId: 'c' }, assisting: [{ kind: 'department', departmentId: 'd' }], dueAt: '2028-03-08' } });
     const b = event(2, { data: { dueAt: '2028-03-08', assisting: [{ departmentId: 'd', kind: 'department' }], lead: { companyId: 'c', kind: 'company' } } });
@@ -85,7 +108,8 @@ describe('eventHash', () => {
       { ...e, action: 'verify' },
       { ...e, fromState: 'routed' },
       { ...e, toState: 'closed' },
-      { ...e, hazardId: '22222222-0000-4000-8000-000000000002' },
+      { ...e, subjectId: '22222222-0000-4000-8000-000000000002' },
+      { ...e, subjectType: 'task' as const },
       { ...e, evidenceIds: ['ev-b', 'ev-a'] },
       { ...e, evidenceIds: ['ev-a'] },
       { ...e, data: { ...e.data, step: '4' } },

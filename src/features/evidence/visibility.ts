@@ -1,0 +1,19 @@
+import { and, eq, exists, or, sql, type SQL } from 'drizzle-orm';
+import { evidence, hazards } from '../../db/schema/index.ts';
+import type { Principal } from '../../platform/authz/scope.ts';
+import type { Db } from '../../platform/db/types.ts';
+import { hazardInScope } from '../hazards/scope-sql.ts';
+
+/**
+ * An attached file is exactly as visible as what it is attached to: true when the caller may see
+ * the evidence row's hazard or task. Used inside a query on `evidence`.
+ */
+export function subjectVisible(tx: Db, principal: Principal): SQL {
+  const hazard = exists(
+    tx
+      .select({ one: sql`1` })
+      .from(hazards)
+      .where(and(eq(evidence.subjectType, 'hazard'), eq(hazards.id, evidence.subjectId), hazardInScope(principal))),
+  );
+  return or(hazard)!;
+}

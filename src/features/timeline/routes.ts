@@ -1,0 +1,75 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import * as z from 'zod';
+import type { Permission } from '../../platform/authz/roles.ts';
+import type { AppEnv } from '../../platform/http/env.ts';
+import { defineRoute, IdParam, json } from '../../platform/http/route.ts';
+import { verifyChain } from './chain.ts';
+import { ChainVerdict, TimelineEvent } from './schemas.ts';
+import { eventsOf } from './store.ts';
+import type { SubjectType } from './vocabulary.ts';
+
+/**
+ * GET /x/{id}/timeline and /x/{id}/timeline/verify, declared once for every subject with a
+ * timeline. `visible` loads the subject the caller may see (or throws 404): the timeline is
+ * exactly as visible as its subject.
+ */
+export function registerTimelineRoutes(
+  app: OpenAPIHono<AppEnv>,
+  r: {
+    path: '/hazards' | '/tasks';
+    type: SubjectType;
+    tag: string;
+    permission: Permission;
+    what: string;
+    visible: (c: Context<AppEnv>, id: string) => Promise<{ id: string; chainHead: string }>;
+  },
+) {
+  const tags = [r.tag];
+  const timeline = defineRoute({
+    method: 'get',
+    path: `${r.path}/{id}/timeline`,
+    tags,
+    summary: `${r.what}记录 / The timeline (append-only, hash-chained)`,
+    permission: r.permission,
+    request: { params: IdParam },
+    responses: { 200: json(z.object({ items: z.array(TimelineEvent) }), 'every event, oldest first') },
+  });
+  const verify = defineRoute({
+    method: 'get',
+    path: `${r.path}/{id}/timeline/verify`,
+    tags,
+    summary: `校验${r.what}记录 / Recompute the hash chain and say whether anything was altered`,
+    permission: r.permission,
+    request: { params: IdParam },
+    responses: { 200: json(ChainVerdict, 'the verdict') },
+  });
+
+  app.openapi(timeline, async (c) => {
+    const row = await r.visible(c, c.req.valid('param').id);
+    const events = await eventsOf(c.get('tx'), c.get('principal').tenantId, { type: r.type, id: row.id });
+    return c.json(
+      {
+        items: events.map(({ event: e, actorName }) => ({
+          seq: e.seq,
+          at: e.at.toISOString(),
+          actor: e.actorUserId ? { id: e.actorUserId, displayName: actorName ?? '' } : null,
+          action: e.action,
+          fromState: e.fromState,
+          toState: e.toState,
+          note: e.note,
+          data: e.data,
+          evidenceIds: e.evidenceIds,
+          hash: e.hash,
+        })),
+      },
+      200,
+    );
+  });
+
+  app.openapi(verify, async (c) => {
+    const row = await r.visible(c, c.req.valid('param').id);
+    const events = await eventsOf(c.get('tx'), c.get('principal').tenantId, { type: r.type, id: row.id });
+    return c.json(await verifyChain(events.map((e) => e.event), row.chainHead), 200);
+  });
+}

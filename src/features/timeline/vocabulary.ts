@@ -1,0 +1,11 @@
+/**
+ * What a timeline and its evidence can belong to. Hazards and tasks share one append-only,
+ * hash-chained timeline and one evidence store; the subject type says whose rows they are.
+ */
+export const SUBJECT_TYPES = ['hazard', 'task'] as const;
+export type SubjectType = (typeof SUBJECT_TYPES)[number];
+
+export interface Subject {
+  type: SubjectType;
+  id: string;
+}
