@@ -13,6 +13,8 @@ import { registerTenantRoutes } from './features/tenants/routes.ts';
 import { registerHazardConfigRoutes } from './features/hazard-config/index.ts';
 import { registerEvidenceRoutes } from './features/evidence/routes.ts';
 import { registerHazardRoutes } from './features/hazards/routes.ts';
+import { registerCampaignRoutes } from './features/campaigns/routes.ts';
+import { registerTaskRoutes } from './features/tasks/routes.ts';
 import { ApiError } from './platform/errors.ts';
 import type { AppDeps, AppEnv } from './platform/http/env.ts';
 import { auditDenials, limitBody, requestContext, withConnection } from './platform/http/middleware.ts';
@@ -26,7 +28,7 @@ z.config(zhCN());
 export const API_PREFIX = '/api/v1';
 
 /** The feature route registrars, in one list: the route-matrix tests walk what they register. */
-const FEATURES = [registerAuthRoutes, registerMeRoutes, registerOrgUnitRoutes, registerPlaceRoutes, registerCompanyRoutes, registerDepartmentRoutes, registerUserRoutes, registerTenantRoutes, registerEvidenceRoutes, registerHazardRoutes, registerHazardConfigRoutes] as const;
+const FEATURES = [registerAuthRoutes, registerMeRoutes, registerOrgUnitRoutes, registerPlaceRoutes, registerCompanyRoutes, registerDepartmentRoutes, registerUserRoutes, registerTenantRoutes, registerEvidenceRoutes, registerHazardRoutes, registerHazardConfigRoutes, registerCampaignRoutes, registerTaskRoutes] as const;
 
 export function createApi(): OpenAPIHono<AppEnv> {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

@@ -56,7 +56,20 @@ describe('creating users', () => {
     expect(me.body.user).toMatchObject({ id: res.body.id, username: 'station_li' });
     expect(me.body.roles).toEqual([{ role: 'station_staff', orgUnitId: eastStreet, departmentId: null, companyId: null }]);
     expect(me.body.permissions).toEqual(
-      ['evidence.upload', 'hazards.read', 'hazards.rectify', 'hazards.report', 'hazards.route', 'hazards.verify', 'org_units.write', 'places.write', 'registry.read'],
+      [
+        'evidence.upload',
+        'hazards.read',
+        'hazards.rectify',
+        'hazards.report',
+        'hazards.route',
+        'hazards.verify',
+        'org_units.write',
+        'places.write',
+        'registry.read',
+        'tasks.assign',
+        'tasks.read',
+        'tasks.work',
+      ],
     );
   });
 

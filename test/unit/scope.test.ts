@@ -58,6 +58,12 @@ describe('the role table (deny by default)', () => {
     'hazards.configure': ['committee_admin', 'committee_staff'],
     'lookbacks.manage': ['committee_admin', 'committee_staff'],
     'evidence.upload': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'grid_member', 'department_staff', 'property_manager', 'volunteer'],
+    // Tasks go to units: grid members and volunteers report hazards but are given no tasks.
+    'tasks.read': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'department_staff', 'property_manager'],
+    'tasks.work': ['station_staff', 'community_staff', 'department_staff', 'property_manager'],
+    'tasks.assign': ['committee_admin', 'committee_staff', 'station_staff'],
+    'campaigns.manage': ['committee_admin', 'committee_staff'],
+    'duties.manage': ['committee_admin', 'committee_staff'],
   };
 
   it.each(PERMISSIONS.map((p) => [p]))('%s is held by exactly the expected roles', (permission) => {

@@ -3,3 +3,4 @@ export * from './registry.ts';
 export * from './identity.ts';
 export * from './audit.ts';
 export * from './hazards.ts';
+export * from './tasks.ts';

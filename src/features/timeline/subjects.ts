@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { hazards } from '../../db/schema/index.ts';
+import { hazards, tasks } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Subject, SubjectType } from './vocabulary.ts';
@@ -7,14 +7,15 @@ import type { Subject, SubjectType } from './vocabulary.ts';
 /** The table holding each kind of subject, and what users call it. */
 const SUBJECTS = {
   hazard: { table: hazards, what: '隐患' },
-} satisfies Partial<Record<SubjectType, unknown>>;
+  task: { table: tasks, what: '任务' },
+} satisfies Record<SubjectType, unknown>;
 
 /**
  * Locks the subject's row for the rest of the transaction (concurrent attachments to one subject
  * are counted one after the other), or 404 when this district has no such subject.
  */
 export async function lockSubject(tx: Db, tenantId: string, subject: Subject): Promise<void> {
-  const { table, what } = SUBJECTS[subject.type as 'hazard'];
+  const { table, what } = SUBJECTS[subject.type];
   const [row] = await tx
     .select({ id: table.id })
     .from(table)

@@ -51,6 +51,16 @@ export const PERMISSIONS = [
   'hazards.configure',
   'lookbacks.manage',
   'evidence.upload',
+  /**
+   * Task tracking (任务督办): read the tasks of one's scope; work on the tasks given to one's own
+   * unit; assign tasks (district-wide, or to the org units of one's own area) and accept or
+   * return what was submitted; keep campaigns and recurring duties (the committee).
+   */
+  'tasks.read',
+  'tasks.work',
+  'tasks.assign',
+  'campaigns.manage',
+  'duties.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -85,7 +95,8 @@ const COMPANY_EDITOR = ['companies.write', 'companies.write_contact'] as const;
 const REPORTER = ['hazards.read', 'hazards.report', 'evidence.upload'] as const;
 const FIXER = [...REPORTER, 'hazards.rectify'] as const;
 const ROUTER = [...FIXER, 'hazards.route', 'hazards.verify'] as const;
-const COMMITTEE = [...ROUTER, 'hazards.configure', 'lookbacks.manage'] as const;
+const COMMITTEE = [...ROUTER, 'hazards.configure', 'lookbacks.manage', 'tasks.read', 'tasks.assign', 'campaigns.manage', 'duties.manage'] as const;
+const TASK_WORKER = ['tasks.read', 'tasks.work'] as const;
 
 export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
   committee_admin: {
@@ -98,8 +109,8 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
     scope: 'tenant',
     permissions: [...REGISTRY_EDITOR, 'departments.write', ...COMPANY_EDITOR, 'users.read', ...COMMITTEE],
   },
-  station_staff: { tenantKind: 'district', scope: 'org_unit', permissions: [...REGISTRY_EDITOR, ...ROUTER] },
-  community_staff: { tenantKind: 'district', scope: 'org_unit', permissions: [...REGISTRY_EDITOR, ...FIXER] },
+  station_staff: { tenantKind: 'district', scope: 'org_unit', permissions: [...REGISTRY_EDITOR, ...ROUTER, ...TASK_WORKER, 'tasks.assign'] },
+  community_staff: { tenantKind: 'district', scope: 'org_unit', permissions: [...REGISTRY_EDITOR, ...FIXER, ...TASK_WORKER] },
   grid_member: {
     tenantKind: 'district',
     scope: 'org_unit',
@@ -109,13 +120,13 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
   department_staff: {
     tenantKind: 'district',
     scope: 'department',
-    permissions: ['registry.read', ...FIXER],
+    permissions: ['registry.read', ...FIXER, ...TASK_WORKER],
     tenantWide: ['registry.read'],
   },
   property_manager: {
     tenantKind: 'district',
     scope: 'company',
-    permissions: ['registry.read', 'companies.write_contact', ...FIXER],
+    permissions: ['registry.read', 'companies.write_contact', ...FIXER, ...TASK_WORKER],
   },
   // Volunteers read the registry of their area so they can say where a hazard is.
   volunteer: { tenantKind: 'district', scope: 'org_unit', permissions: ['registry.read', ...REPORTER], ownReportsOnly: ['hazards.read'] },
