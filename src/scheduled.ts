@@ -1,6 +1,7 @@
 import { forgetQuietThrottles } from './features/auth/throttle-cleanup.ts';
 import { cleanupEvidence } from './features/evidence/cleanup.ts';
 import { runEscalationSweep } from './features/hazards/escalation.ts';
+import { runTaskEscalationSweep } from './features/tasks/escalation.ts';
 import type { AppDeps } from './platform/http/env.ts';
 import { forgetOldIdempotencyKeys } from './platform/http/idempotency-cleanup.ts';
 
@@ -12,6 +13,7 @@ import { forgetOldIdempotencyKeys } from './platform/http/idempotency-cleanup.ts
 export async function runScheduledJobs(deps: Pick<AppDeps, 'database' | 'evidence' | 'logError'>, now: Date) {
   const jobs = {
     escalation: () => runEscalationSweep(deps.database, now, deps.logError),
+    taskEscalation: () => runTaskEscalationSweep(deps.database, now, deps.logError),
     evidenceCleanup: () => cleanupEvidence(deps.database, deps.evidence, now),
     throttleCleanup: () => forgetQuietThrottles(deps.database, now),
     idempotencyCleanup: () => forgetOldIdempotencyKeys(deps.database, now),

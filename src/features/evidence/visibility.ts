@@ -1,8 +1,9 @@
 import { and, eq, exists, or, sql, type SQL } from 'drizzle-orm';
-import { evidence, hazards } from '../../db/schema/index.ts';
+import { evidence, hazards, tasks } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { hazardInScope } from '../hazards/scope-sql.ts';
+import { taskInScope } from '../tasks/scope-sql.ts';
 
 /**
  * An attached file is exactly as visible as what it is attached to: true when the caller may see
@@ -15,5 +16,11 @@ export function subjectVisible(tx: Db, principal: Principal): SQL {
       .from(hazards)
       .where(and(eq(evidence.subjectType, 'hazard'), eq(hazards.id, evidence.subjectId), hazardInScope(principal))),
   );
-  return or(hazard)!;
+  const task = exists(
+    tx
+      .select({ one: sql`1` })
+      .from(tasks)
+      .where(and(eq(evidence.subjectType, 'task'), eq(tasks.id, evidence.subjectId), taskInScope(principal))),
+  );
+  return or(hazard, task)!;
 }

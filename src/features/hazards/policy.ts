@@ -70,7 +70,11 @@ export function expectedEscalationLevel(
   now: Date,
   policy: HazardPolicy,
 ): number {
-  const deadline = runningDeadline(h);
+  return levelEarned(runningDeadline(h), now, policy);
+}
+
+/** The same rule for anything with a running deadline (tasks escalate like hazards). */
+export function levelEarned(deadline: Date | null, now: Date, policy: HazardPolicy): number {
   if (!deadline || now.getTime() <= deadline.getTime()) return 0;
   const lateHours = (now.getTime() - deadline.getTime()) / 3_600_000;
   const level = 1 + Math.floor(lateHours / policy.escalationIntervalHours);

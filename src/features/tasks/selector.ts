@@ -69,7 +69,9 @@ export async function resolveAssignees(tx: Db, principal: Principal | null, tena
         .from(orgUnits)
         .where(and(eq(orgUnits.tenantId, tenantId), filter))
         .orderBy(orgUnits.path);
-      const visible = rows.filter((r) => pathInOrgScope(scope, r.path));
+      // A station gives tasks to the units below it, never to itself.
+      const own = scope.kind === 'partial' ? scope.orgPaths : [];
+      const visible = rows.filter((r) => pathInOrgScope(scope, r.path) && !own.includes(r.path));
       if (selector.kind === 'org_units') requireAll(selector.ids, new Set(visible.map((r) => r.id)), '单位');
       out = visible.map((r) => ({ kind: 'org_unit', orgUnitId: r.id, departmentId: null, companyId: null, name: r.name }));
       break;

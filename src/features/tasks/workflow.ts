@@ -1,0 +1,188 @@
+import { gate, type GateRefusal, type Rule } from '../timeline/rules.ts';
+import type { HazardPolicy } from '../hazards/policy.ts';
+import { levelEarned } from '../hazards/policy.ts';
+import {
+  EVIDENCE_KIND_LABELS,
+  OPEN_TASK_STATES,
+  type DoneDefinition,
+  type EvidenceKind,
+  type TaskProgress,
+  type TaskState,
+} from './vocabulary.ts';
+
+/**
+ * The task workflow (任务督办) as data, and the one pure function that applies it, in the shape of
+ * the hazard workflow: the gate (state, who, independence) is shared; what each action does is here.
+ * Served at GET /api/v1/tasks/workflow.
+ */
+export const TASK_ACTIONS = ['progress', 'submit', 'accept', 'return', 'escalate', 'cancel'] as const;
+export type TaskAction = (typeof TASK_ACTIONS)[number];
+
+/**
+ * - assignee: a member of the unit the task was given to;
+ * - reviewer: whoever gave it (or the committee, district-wide), never a member of the assignee;
+ * - system: the escalation sweep.
+ */
+export type TaskActor = 'assignee' | 'reviewer' | 'system';
+
+export interface TaskRule extends Rule<TaskState, TaskActor> {
+  to: TaskState | 'same';
+}
+
+const OPEN = OPEN_TASK_STATES;
+
+export const TASK_WORKFLOW: Record<TaskAction, TaskRule> = {
+  progress: { from: OPEN, to: 'in_progress', who: ['assignee'], label: '更新进度（勾选、数量、附件）' },
+  submit: { from: OPEN, to: 'submitted', who: ['assignee'], label: '提交验收（须达到完成标准）' },
+  accept: { from: ['submitted'], to: 'done', who: ['reviewer'], independent: true, label: '验收通过' },
+  return: { from: ['submitted'], to: 'returned', who: ['reviewer'], independent: true, label: '退回（写明原因）' },
+  escalate: { from: OPEN, to: 'same', who: ['reviewer', 'system'], label: '逾期升级督办' },
+  cancel: { from: [...OPEN, 'submitted'], to: 'cancelled', who: ['reviewer'], independent: true, label: '撤销任务' },
+};
+
+export interface TaskSnapshot {
+  state: TaskState;
+  dueAt: Date;
+  submittedAt: Date | null;
+  escalationLevel: number;
+  progress: TaskProgress;
+  done: DoneDefinition;
+  /** The kinds of evidence already attached, plus those the action attaches. */
+  evidenceKinds: ReadonlySet<EvidenceKind>;
+}
+
+export interface TaskActorContext {
+  userId: string | null;
+  roles: ReadonlySet<TaskActor>;
+  /** A member of the assignee unit: may not accept, return or cancel its own task. */
+  isAssignee: boolean;
+}
+
+export type TaskActionInput =
+  | { action: 'progress'; note?: string | undefined; checked?: boolean[] | undefined; count?: number | undefined; evidenceIds?: string[] | undefined }
+  | { action: 'submit'; note?: string | undefined; checked?: boolean[] | undefined; count?: number | undefined; evidenceIds?: string[] | undefined }
+  | { action: 'accept'; note?: string | undefined }
+  | { action: 'return'; reason: string }
+  | { action: 'escalate'; note?: string | undefined }
+  | { action: 'cancel'; reason: string };
+
+export interface TaskPatch {
+  state?: TaskState;
+  progress?: TaskProgress;
+  dueAt?: Date;
+  submittedAt?: Date | null;
+  completedAt?: Date | null;
+  escalationLevel?: number;
+  escalatedAt?: Date;
+}
+
+export interface TaskDecision {
+  to: TaskState;
+  patch: TaskPatch;
+  count?: 'returnCount';
+  data: Record<string, unknown>;
+  note: string | null;
+}
+
+export type TaskRefusal = GateRefusal | { kind: 'invalid'; field: string; message: string };
+export type TaskOutcome = { ok: true; decision: TaskDecision } | { ok: false; refusal: TaskRefusal };
+
+const WORDS = { what: '任务', whatEn: 'task', independence: '承办单位不能验收、退回或撤销自己的任务 / the assignee cannot review its own task' };
+const refuse = (refusal: TaskRefusal): TaskOutcome => ({ ok: false, refusal });
+const invalid = (field: string, message: string) => refuse({ kind: 'invalid', field, message });
+
+/** The deadline running now: only while the assignee owes work. */
+export function taskDeadline(t: { state: TaskState; dueAt: Date }): Date | null {
+  return (OPEN as readonly TaskState[]).includes(t.state) ? t.dueAt : null;
+}
+
+export function isTaskOverdue(t: { state: TaskState; dueAt: Date }, now: Date): boolean {
+  const deadline = taskDeadline(t);
+  return deadline !== null && now.getTime() > deadline.getTime();
+}
+
+/** What is still missing before the task meets its definition of done; empty = it does. */
+export function unmet(done: DoneDefinition, progress: TaskProgress, evidenceKinds: ReadonlySet<EvidenceKind>): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  done.checklist.forEach((item, i) => {
+    if (!progress.checked[i]) out.push({ field: `checked.${i}`, message: `未完成：${item} / checklist item not done` });
+  });
+  if (done.target && progress.count < done.target.count) {
+    out.push({ field: 'count', message: `数量未达标：${progress.count}/${done.target.count}${done.target.unit} / target not reached` });
+  }
+  for (const kind of done.evidence) {
+    if (!evidenceKinds.has(kind)) out.push({ field: 'evidenceIds', message: `缺少${EVIDENCE_KIND_LABELS[kind]} / ${kind} evidence required` });
+  }
+  return out;
+}
+
+/** The progress an action reports, checked against the definition. */
+function nextProgress(t: TaskSnapshot, input: { checked?: boolean[] | undefined; count?: number | undefined }): TaskProgress | TaskRefusal {
+  const checked = input.checked ?? t.progress.checked;
+  if (checked.length !== t.done.checklist.length) {
+    return { kind: 'invalid', field: 'checked', message: `须逐项填写 ${t.done.checklist.length} 个检查项 / one flag per checklist item` };
+  }
+  const count = input.count ?? t.progress.count;
+  if (input.count !== undefined && !t.done.target) return { kind: 'invalid', field: 'count', message: '此任务没有数量目标 / this task has no target' };
+  return { checked, count };
+}
+
+export function availableTaskActions(t: TaskSnapshot, actor: TaskActorContext, policy: HazardPolicy): TaskAction[] {
+  return TASK_ACTIONS.filter((a) => {
+    if (gate(TASK_WORKFLOW[a], a, t.state, { roles: actor.roles, involved: actor.isAssignee }, WORDS)) return false;
+    if (a === 'escalate' && t.escalationLevel >= policy.escalationChain.length) return false;
+    return true;
+  });
+}
+
+export function transitionTask(t: TaskSnapshot, input: TaskActionInput, actor: TaskActorContext, now: Date, policy: HazardPolicy): TaskOutcome {
+  const refusal = gate(TASK_WORKFLOW[input.action], input.action, t.state, { roles: actor.roles, involved: actor.isAssignee }, WORDS);
+  if (refusal) return refuse(refusal);
+  switch (input.action) {
+    case 'progress':
+    case 'submit': {
+      const progress = nextProgress(t, input);
+      if ('kind' in progress) return refuse(progress);
+      if (input.action === 'progress') {
+        return { ok: true, decision: { to: 'in_progress', patch: { state: 'in_progress', progress }, data: { progress }, note: input.note ?? null } };
+      }
+      const missing = unmet(t.done, progress, t.evidenceKinds);
+      if (missing.length) return invalid(missing[0]!.field, `未达到完成标准：${missing.map((m) => m.message.split(' / ')[0]).join('；')} / not done yet`);
+      return {
+        ok: true,
+        decision: { to: 'submitted', patch: { state: 'submitted', progress, submittedAt: now }, data: { progress }, note: input.note ?? null },
+      };
+    }
+    case 'accept':
+      return { ok: true, decision: { to: 'done', patch: { state: 'done', completedAt: now }, data: {}, note: input.note ?? null } };
+    case 'return': {
+      // As for hazards: waiting for review is not the assignee's lateness; the deadline moves on by it.
+      const waited = t.submittedAt ? Math.max(0, now.getTime() - t.submittedAt.getTime()) : 0;
+      const dueAt = new Date(t.dueAt.getTime() + waited);
+      return {
+        ok: true,
+        decision: {
+          to: 'returned',
+          patch: { state: 'returned', submittedAt: null, dueAt, escalationLevel: 0 },
+          count: 'returnCount',
+          data: { dueAt: dueAt.toISOString() },
+          note: input.reason,
+        },
+      };
+    }
+    case 'escalate': {
+      const max = policy.escalationChain.length;
+      if (t.escalationLevel >= max) return invalid('action', `已升级至最高层级 / already at the top level (${max})`);
+      if (actor.roles.has('system') && !actor.roles.has('reviewer')) {
+        if (levelEarned(taskDeadline(t), now, policy) <= t.escalationLevel) return invalid('action', 'not due for escalation');
+      }
+      const level = t.escalationLevel + 1;
+      return {
+        ok: true,
+        decision: { to: t.state, patch: { escalationLevel: level, escalatedAt: now }, data: { level, to: policy.escalationChain[level - 1] }, note: input.note ?? null },
+      };
+    }
+    case 'cancel':
+      return { ok: true, decision: { to: 'cancelled', patch: { state: 'cancelled' }, data: {}, note: input.reason } };
+  }
+}

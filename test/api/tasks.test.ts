@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTaskEscalationSweep } from '../../src/features/tasks/escalation.ts';
+import { expectProblem, fingerprint } from '../support/checks.ts';
+import { call, createWorld, login, orgUnitId, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+
+/**
+ * Task tracking end to end through the API: fan-out to every street in one transaction, the
+ * assignee's progress and submission against the definition of done, review by the assigner,
+ * returns, scope, separation of duties, concurrency, escalation on a controlled clock, and the
+ * timeline the tasks share with hazards.
+ */
+let world: TestWorld;
+let now = new Date('2026-11-24T02:00:00Z'); // 10:00 in Shanghai
+let demoA: string;
+let eastStreet: string;
+let eastCommunity: string;
+const s: Record<string, Session> = {};
+const TASK_TABLES = ['task_assignments', 'tasks', 'timeline_events'] as const;
+
+async function refresh() {
+  for (const role of ['committee_admin', 'station_staff', 'community_staff', 'grid_member', 'property_manager', 'department_staff']) {
+    s[role] = await login(world, 'demo-a', role);
+  }
+  s.other = await login(world, 'demo-b', 'committee_admin');
+}
+
+async function fileFor(username: string, contentType: 'image/jpeg' | 'application/pdf'): Promise<string> {
+  const [user] = await world.admin("select u.id from users u join tenants t on t.id = u.tenant_id where t.slug = 'demo-a' and u.username = $1", [username]);
+  const id = crypto.randomUUID();
+  await world.admin(
+    `insert into evidence (id, tenant_id, object_key, file_name, content_type, size, sha256, status, uploaded_by, confirmed_at)
+     values ($1, $2, $3, $4, $5, 1000, $6, 'confirmed', $7, now())`,
+    [id, demoA, `tenants/${demoA}/evidence/test/${id}`, contentType === 'application/pdf' ? '会议纪要.pdf' : 'photo.jpg', contentType, 'b'.repeat(64), user!.id],
+  );
+  return id;
+}
+
+const assign = (session: Session, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  call(world, { ...session, headers: { ...session.headers, ...headers } }, 'POST', '/api/v1/tasks', {
+    title: '召开专项整治动员部署会',
+    description: '统一思想，明确要求，印发会议纪要。',
+    dueOn: '2026-11-30',
+    done: { checklist: ['召开会议', '印发会议纪要'], target: null, evidence: ['document', 'photo'] },
+    weight: 5,
+    assignees: { kind: 'streets' },
+    ...body,
+  });
+
+const act = (session: Session, id: string, body: Record<string, unknown>) => call(world, session, 'POST', `/api/v1/tasks/${id}/transitions`, body);
+const get = (session: Session, id: string) => call(world, session, 'GET', `/api/v1/tasks/${id}`);
+
+beforeAll(async () => {
+  world = await createWorld({ clock: () => now });
+  demoA = await tenantId(world, 'demo-a');
+  eastStreet = await orgUnitId(world, 'demo-a', '示范东湖街道');
+  eastCommunity = await orgUnitId(world, 'demo-a', '东湖社区');
+  await refresh();
+});
+afterAll(() => world?.close());
+
+describe('assigning (fan-out)', () => {
+  it('fans one task out to every street, each with its own timeline', async () => {
+    const res = await assign(s.committee_admin!, {});
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.count).toBe(3);
+    expect(res.body.tasks.map((t: { assignee: { name: string } }) => t.assignee.name).sort()).toEqual(['示范东湖街道', '示范南溪镇', '示范西山街道'].sort());
+    const events = await world.admin("select count(*)::int as n from timeline_events where subject_type = 'task' and subject_id = any($1::uuid[]) and action = 'assign'", [
+      res.body.tasks.map((t: { id: string }) => t.id),
+    ]);
+    expect(events[0]!.n).toBe(3);
+    const east = res.body.tasks.find((t: { assignee: { orgUnitId: string } }) => t.assignee.orgUnitId === eastStreet);
+    const detail = await get(s.committee_admin!, east.id);
+    expect(detail.body).toMatchObject({ state: 'assigned', progress: { checked: [false, false], count: 0 }, overdue: false, onTime: null });
+    // Due at the end of 11-30 in Shanghai.
+    expect(detail.body.dueAt).toBe('2026-11-30T15:59:59.999Z');
+    const verdict = await call(world, s.committee_admin!, 'GET', `/api/v1/tasks/${east.id}/timeline/verify`);
+    expect(verdict.body).toMatchObject({ valid: true, events: 1 });
+  });
+
+  it('fans out to the communities of one street, and a station may assign only inside its own street', async () => {
+    const res = await assign(s.station_staff!, { assignees: { kind: 'communities', streetId: eastStreet }, done: { checklist: [], target: { count: 12, unit: '个小区' }, evidence: [] } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.tasks.map((t: { assignee: { name: string } }) => t.assignee.name).sort()).toEqual(['东湖社区', '青桐社区'].sort());
+
+    const before = await fingerprint(world, TASK_TABLES);
+    const west = await orgUnitId(world, 'demo-a', '示范西山街道');
+    expectProblem(await assign(s.station_staff!, { assignees: { kind: 'communities', streetId: west } }), 404, 'not_found');
+    expectProblem(await assign(s.station_staff!, { assignees: { kind: 'streets' } }), 400, 'validation_failed'); // none of them is inside its area but its own street… which is not a street below it
+    expectProblem(await assign(s.station_staff!, { assignees: { kind: 'companies', ids: null } }), 404, 'not_found');
+    expectProblem(await assign(s.community_staff!, {}), 403, 'forbidden');
+    expectProblem(await assign(s.grid_member!, {}), 403, 'forbidden');
+    expect(await fingerprint(world, TASK_TABLES)).toEqual(before);
+  });
+
+  it('refuses bad input with field paths, and ids of another district as not found, writing nothing', async () => {
+    const before = await fingerprint(world, TASK_TABLES);
+    const bad = await assign(s.committee_admin!, { title: '', dueOn: '2026-13-01', assignees: { kind: 'planets' } });
+    expectProblem(bad, 400, 'validation_failed');
+    const paths = (bad.body.errors as { path: string }[]).map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['title', 'assignees.kind']));
+    expectProblem(await assign(s.committee_admin!, { dueOn: '2026-11-01' }), 400, 'validation_failed'); // already past
+    const theirs = await orgUnitId(world, 'demo-b', '示范北城街道');
+    const foreign = await assign(s.committee_admin!, { assignees: { kind: 'org_units', ids: [eastStreet, theirs] } });
+    expectProblem(foreign, 404, 'not_found');
+    expect(foreign.body.errors).toEqual([{ path: 'assignees.ids.1', message: expect.any(String) }]);
+    expectProblem(await assign(s.committee_admin!, { campaignId: crypto.randomUUID() }), 404, 'not_found');
+    expect(await fingerprint(world, TASK_TABLES)).toEqual(before);
+  });
+
+  it('makes one assignment for retries with one Idempotency-Key', async () => {
+    const key = crypto.randomUUID();
+    const results = await Promise.all(Array.from({ length: 8 }, () => assign(s.committee_admin!, { title: '重试测试任务' }, { 'idempotency-key': key })));
+    expect(results.filter((r) => r.status === 201).length).toBeGreaterThan(0);
+    for (const r of results) expect([201, 409]).toContain(r.status);
+    const [row] = await world.admin("select count(*)::int as n from task_assignments where title = '重试测试任务'");
+    expect(row!.n).toBe(1);
+  });
+});
+
+describe('working on a task', () => {
+  let taskId: string;
+  const version = async () => (await get(s.committee_admin!, taskId)).body.version as number;
+
+  beforeAll(async () => {
+    const res = await assign(s.committee_admin!, { title: '东湖街道部署会', assignees: { kind: 'org_units', ids: [eastStreet] } });
+    taskId = res.body.tasks[0].id;
+  });
+
+  it('is seen by its street and the committee, not by other units or districts', async () => {
+    expect((await get(s.station_staff!, taskId)).status).toBe(200);
+    expectProblem(await get(s.community_staff!, taskId), 404, 'not_found'); // a community sees its own tasks, not its street's
+    expectProblem(await get(s.property_manager!, taskId), 404, 'not_found');
+    expectProblem(await get(s.other!, taskId), 404, 'not_found');
+    expectProblem(await get(s.grid_member!, taskId), 403, 'forbidden');
+    const mine = await call(world, s.station_staff!, 'GET', '/api/v1/tasks?assignedToMe=true&limit=200');
+    expect(mine.body.items.map((t: { id: string }) => t.id)).toContain(taskId);
+  });
+
+  it('offers the assignee progress and submit, the committee review actions only once submitted', async () => {
+    expect((await get(s.station_staff!, taskId)).body.availableActions).toEqual(['progress', 'submit']);
+    expect((await get(s.committee_admin!, taskId)).body.availableActions).toEqual(['escalate', 'cancel']);
+  });
+
+  it('records progress, and refuses a submission that does not meet the definition of done', async () => {
+    const p = await act(s.station_staff!, taskId, { action: 'progress', version: await version(), checked: [true, false], note: '会议已召开' });
+    expect(p.status, JSON.stringify(p.body)).toBe(200);
+    expect(p.body).toMatchObject({ state: 'in_progress', progress: { checked: [true, false] } });
+    const wrongLength = await act(s.station_staff!, taskId, { action: 'progress', version: await version(), checked: [true] });
+    expectProblem(wrongLength, 400, 'validation_failed');
+    const early = await act(s.station_staff!, taskId, { action: 'submit', version: await version(), checked: [true, true] });
+    expectProblem(early, 400, 'validation_failed');
+    expect(early.body.detail).toMatch(/文件（PDF）/);
+    const photo = await fileFor('station_staff', 'image/jpeg');
+    const stillNoPdf = await act(s.station_staff!, taskId, { action: 'submit', version: await version(), checked: [true, true], evidenceIds: [photo] });
+    expectProblem(stillNoPdf, 400, 'validation_failed');
+    // The refused submission attached nothing.
+    expect((await world.admin('select subject_id from evidence where id = $1', [photo]))[0]!.subject_id).toBeNull();
+  });
+
+  it('accepts a complete submission, then only the committee may accept it', async () => {
+    const photo = await fileFor('station_staff', 'image/jpeg');
+    const minutes = await fileFor('station_staff', 'application/pdf');
+    const sub = await act(s.station_staff!, taskId, { action: 'submit', version: await version(), checked: [true, true], evidenceIds: [photo, minutes], note: '纪要已印发' });
+    expect(sub.status, JSON.stringify(sub.body)).toBe(200);
+    expect(sub.body.state).toBe('submitted');
+    expect(sub.body.evidence.map((e: { stage: string }) => e.stage)).toEqual(['work', 'work']);
+    // The station answers for the task: it may not accept its own work.
+    expectProblem(await act(s.station_staff!, taskId, { action: 'accept', version: await version() }), 403, 'forbidden');
+    const ret = await act(s.committee_admin!, taskId, { action: 'return', version: await version(), reason: '纪要缺少签字页' });
+    expect(ret.body).toMatchObject({ state: 'returned', returnCount: 1 });
+    expectProblem(await act(s.committee_admin!, taskId, { action: 'return', version: await version(), reason: '再退一次' }), 409, 'conflict');
+    const again = await act(s.station_staff!, taskId, { action: 'submit', version: await version(), note: '已补签字页' });
+    expect(again.body.state).toBe('submitted');
+    const ok = await act(s.committee_admin!, taskId, { action: 'accept', version: await version(), note: '验收通过' });
+    expect(ok.body).toMatchObject({ state: 'done', onTime: true, availableActions: [] });
+    const tl = await call(world, s.station_staff!, 'GET', `/api/v1/tasks/${taskId}/timeline`);
+    expect(tl.body.items.map((e: { action: string }) => e.action)).toEqual(['assign', 'progress', 'submit', 'return', 'submit', 'accept']);
+    expect((await call(world, s.station_staff!, 'GET', `/api/v1/tasks/${taskId}/timeline/verify`)).body).toMatchObject({ valid: true, events: 6 });
+    // The files are as visible as the task.
+    expect((await call(world, s.committee_admin!, 'GET', `/api/v1/evidence/${minutes}`)).status).toBe(200);
+    expectProblem(await call(world, s.community_staff!, 'GET', `/api/v1/evidence/${minutes}`), 404, 'not_found');
+  });
+
+  it('lets exactly one of 20 concurrent actions win', async () => {
+    const res = await assign(s.committee_admin!, { title: '并发测试', assignees: { kind: 'org_units', ids: [eastCommunity] }, done: { checklist: [], target: null, evidence: [] } });
+    const id = res.body.tasks[0].id;
+    const v = (await get(s.community_staff!, id)).body.version;
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => act(s.community_staff!, id, { action: 'progress', version: v, note: `第${i}次` })));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(19);
+    const [events] = await world.admin("select count(*)::int as n from timeline_events where subject_id = $1 and action = 'progress'", [id]);
+    expect(events!.n).toBe(1);
+  });
+});
+
+describe('overdue tasks', () => {
+  it('are flagged and escalate one level per interval, once, like hazards', async () => {
+    const res = await assign(s.committee_admin!, { title: '逾期测试', dueOn: '2026-11-25', assignees: { kind: 'org_units', ids: [eastCommunity] } });
+    const id = res.body.tasks[0].id;
+    now = new Date('2026-11-26T02:00:00Z'); // 10 hours late
+    await refresh();
+    expect((await get(s.community_staff!, id)).body).toMatchObject({ overdue: true, escalationLevel: 0 });
+    const overdue = await call(world, s.committee_admin!, 'GET', '/api/v1/tasks?overdue=true&limit=200');
+    expect(overdue.body.items.map((t: { id: string }) => t.id)).toContain(id);
+    const first = await runTaskEscalationSweep(world.deps.database, now);
+    expect(first.events).toBeGreaterThan(0);
+    expect((await get(s.community_staff!, id)).body.escalationLevel).toBe(1);
+    const again = await runTaskEscalationSweep(world.deps.database, now);
+    expect(again.events).toBe(0);
+    now = new Date('2026-11-28T03:00:00Z'); // 51 hours late: level 3 (24 h interval)
+    await refresh();
+    await runTaskEscalationSweep(world.deps.database, now);
+    const escalations = await world.admin("select data->>'level' as level, actor_user_id from timeline_events where subject_id = $1 and action = 'escalate' order by seq", [id]);
+    expect(escalations).toEqual([
+      { level: '1', actor_user_id: null },
+      { level: '2', actor_user_id: null },
+      { level: '3', actor_user_id: null },
+    ]);
+    now = new Date('2026-11-24T02:00:00Z');
+    await refresh();
+  });
+});
+
+describe('task tables', () => {
+  it('keep what an assigner wrote insert-only for the app', async () => {
+    await expect(world.asAppRole(demoA, "update task_assignments set title = 'x'")).rejects.toThrow(/permission denied/);
+    await expect(world.asAppRole(demoA, 'delete from task_assignments')).rejects.toThrow(/permission denied/);
+  });
+});
