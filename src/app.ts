@@ -15,6 +15,8 @@ import { registerEvidenceRoutes } from './features/evidence/routes.ts';
 import { registerHazardRoutes } from './features/hazards/routes.ts';
 import { registerCampaignRoutes } from './features/campaigns/routes.ts';
 import { registerTaskRoutes } from './features/tasks/routes.ts';
+import { registerDutyRoutes } from './features/duties/routes.ts';
+import { registerMyWorkRoutes } from './features/my-work/routes.ts';
 import { ApiError } from './platform/errors.ts';
 import type { AppDeps, AppEnv } from './platform/http/env.ts';
 import { auditDenials, limitBody, requestContext, withConnection } from './platform/http/middleware.ts';
@@ -28,7 +30,7 @@ z.config(zhCN());
 export const API_PREFIX = '/api/v1';
 
 /** The feature route registrars, in one list: the route-matrix tests walk what they register. */
-const FEATURES = [registerAuthRoutes, registerMeRoutes, registerOrgUnitRoutes, registerPlaceRoutes, registerCompanyRoutes, registerDepartmentRoutes, registerUserRoutes, registerTenantRoutes, registerEvidenceRoutes, registerHazardRoutes, registerHazardConfigRoutes, registerCampaignRoutes, registerTaskRoutes] as const;
+const FEATURES = [registerAuthRoutes, registerMeRoutes, registerOrgUnitRoutes, registerPlaceRoutes, registerCompanyRoutes, registerDepartmentRoutes, registerUserRoutes, registerTenantRoutes, registerEvidenceRoutes, registerHazardRoutes, registerHazardConfigRoutes, registerCampaignRoutes, registerTaskRoutes, registerDutyRoutes, registerMyWorkRoutes] as const;
 
 export function createApi(): OpenAPIHono<AppEnv> {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

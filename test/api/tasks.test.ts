@@ -227,3 +227,23 @@ describe('task tables', () => {
     await expect(world.asAppRole(demoA, 'delete from task_assignments')).rejects.toThrow(/permission denied/);
   });
 });
+
+describe('my work', () => {
+  it('lists the tasks a unit owes and the submissions its reviewer waits for, next to the hazards', async () => {
+    const res = await assign(s.committee_admin!, { title: '我的待办测试', dueOn: '2026-12-20', assignees: { kind: 'org_units', ids: [eastCommunity] }, done: { checklist: [], target: null, evidence: [] } });
+    const id = res.body.tasks[0].id;
+    const community = await call(world, s.community_staff!, 'GET', '/api/v1/my/work');
+    expect(community.status).toBe(200);
+    expect(community.body.tasksToDo.items.map((t: { id: string }) => t.id)).toContain(id);
+    expect(community.body.tasksToReview).toEqual({ total: 0, items: [] });
+    expect(community.body.hazardsToRoute).toEqual({ total: 0, items: [] }); // communities do not route
+    const v = (await get(s.community_staff!, id)).body.version;
+    await act(s.community_staff!, id, { action: 'submit', version: v });
+    const committee = await call(world, s.committee_admin!, 'GET', '/api/v1/my/work');
+    expect(committee.body.tasksToReview.items.map((t: { id: string }) => t.id)).toContain(id);
+    expect(committee.body.tasksToDo.total).toBe(0); // the committee assigns; it owes no task work
+    const grid = await call(world, s.grid_member!, 'GET', '/api/v1/my/work');
+    expect(grid.status).toBe(200);
+    expect(grid.body.tasksToDo).toEqual({ total: 0, items: [] });
+  });
+});
