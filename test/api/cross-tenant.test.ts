@@ -24,7 +24,7 @@ let victimNames: string[] = [];
 /** Tables whose demo-a rows are fingerprinted before and after. */
 const TABLES = ['org_units', 'places', 'companies', 'company_compounds', 'departments', 'users', 'role_assignments', 'sessions', 'refresh_tokens', 'tenants', 'evidence',
   'hazard_categories', 'hazard_policies', 'routing_rules', 'lookbacks', 'lookback_items', 'hazards', 'hazard_parties', 'timeline_events',
-  'idempotency_keys'];
+  'idempotency_keys', 'campaigns', 'campaign_phases', 'campaign_units', 'duties', 'task_assignments', 'tasks'];
 
 async function fingerprint(tenant: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -75,12 +75,44 @@ async function setUp(withRls: boolean) {
             'confirmed', (select id from users where tenant_id = $1::uuid order by username limit 1), now()
      returning id`,
   );
+  victim.campaigns = await one(
+    `with c as (
+       insert into campaigns (tenant_id, name, goal, template_code, created_by)
+       select $1, '跨区测试专项整治', '跨区测试', 'erqi-community', id from users where tenant_id = $1 limit 1 returning id
+     ), p as (
+       insert into campaign_phases (tenant_id, campaign_id, ordinal, name, starts_on, ends_on)
+       select $1, c.id, 1, '集中排查整治', '2025-11-26', '2025-12-31' from c
+     ), u as (
+       insert into campaign_units (tenant_id, campaign_id, role, kind, department_id)
+       select $1, c.id, 'lead', 'department', (select id from departments where tenant_id = $1 limit 1) from c
+     ) select id from c`,
+  );
+  victim.phase = await one('select id from campaign_phases where tenant_id = $1 limit 1');
+  victim.tasks = await one(
+    `with a as (
+       insert into task_assignments (tenant_id, campaign_id, title, description, due_at, done, assignees)
+       values ($1, (select id from campaigns where tenant_id = $1 limit 1), '跨区测试任务', '', now() + interval '7 days',
+               '{"checklist":[],"target":null,"evidence":[]}', '{"kind":"streets"}') returning id
+     ) insert into tasks (tenant_id, assignment_id, kind, org_unit_id, progress, due_at, chain_head)
+       select $1, a.id, 'org_unit', (select id from org_units where tenant_id = $1 and kind = 'street' limit 1),
+              '{"checked":[],"count":0}', now() + interval '7 days', 'x' from a returning id`,
+  );
+  victim.duties = await one(
+    `insert into duties (tenant_id, name, description, frequency, assignees, done, starts_on, created_by)
+     select $1, '跨区测试周汇总', '', 'weekly', '{"kind":"streets"}', '{"checklist":[],"target":null,"evidence":[]}', '2026-11-01', id
+     from users where tenant_id = $1 limit 1 returning id`,
+  );
+  // Templates are product code, the same for every district: any code works as the {code} fixture.
+  victim['campaign-templates'] = 'erqi-community';
   victimIds = (await world.admin(
     `select id::text from org_units where tenant_id = $1 union all select id::text from places where tenant_id = $1
      union all select id::text from companies where tenant_id = $1 union all select id::text from departments where tenant_id = $1
      union all select id::text from users where tenant_id = $1 union all select id::text from evidence where tenant_id = $1
      union all select id::text from hazards where tenant_id = $1 union all select id::text from hazard_categories where tenant_id = $1
-     union all select id::text from routing_rules where tenant_id = $1 union all select id::text from lookbacks where tenant_id = $1`,
+     union all select id::text from routing_rules where tenant_id = $1 union all select id::text from lookbacks where tenant_id = $1
+     union all select id::text from campaigns where tenant_id = $1 union all select id::text from campaign_phases where tenant_id = $1
+     union all select id::text from tasks where tenant_id = $1 union all select id::text from task_assignments where tenant_id = $1
+     union all select id::text from duties where tenant_id = $1`,
     [a],
   )).map((r) => r.id as string);
   victimNames = (await world.admin('select name from places where tenant_id = $1', [a])).map((r) => r.name as string);
@@ -92,8 +124,15 @@ function poison(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(poison);
   if (!value || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
+  // A unit reference {kind, id} (campaign leads / responsible): the demo-a object of that kind.
+  const unitFixture = ({ org_unit: 'org-units', department: 'departments', company: 'companies' } as Record<string, string>)[String((value as { kind?: unknown }).kind)];
   for (const [key, v] of Object.entries(value)) {
-    if (key === 'orgUnitId' || key === 'parentId') out[key] = victim['org-units'];
+    if (key === 'id' && unitFixture) out[key] = victim[unitFixture];
+    else if (key === 'scopeOrgUnitId' || key === 'streetId') out[key] = victim['org-units'];
+    else if (key === 'campaignId') out[key] = victim.campaigns;
+    else if (key === 'phaseId') out[key] = victim.phase;
+    else if (key === 'ids' && Array.isArray(v)) out[key] = [victim['org-units']];
+    else if (key === 'orgUnitId' || key === 'parentId') out[key] = victim['org-units'];
     else if (key === 'compoundIds') out[key] = [victim.compound];
     else if (key === 'companyId') out[key] = victim.companies;
     else if (key === 'departmentId' || key === 'partyDepartmentId' || key === 'assistDepartmentId') out[key] = victim.departments;
@@ -110,7 +149,7 @@ function poison(value: unknown): unknown {
 }
 
 const referencesObjects = (body: unknown) =>
-  /"(orgUnitId|parentId|compoundIds|companyId|departmentId|categoryId|placeId|originalId|lookbackId|party\w*Id|assistDepartmentId)"/.test(
+  /"(orgUnitId|parentId|compoundIds|companyId|departmentId|categoryId|placeId|originalId|lookbackId|party\w*Id|assistDepartmentId|scopeOrgUnitId|leads|responsible|campaignId|phaseId|streetId|ids)"/.test(
     JSON.stringify(body ?? {}),
   );
 
@@ -140,6 +179,11 @@ describe.each([
           const id = victim[resource];
           expect(id, `no demo-a fixture for ${path}: add one to this test`).toBeDefined();
           url = url.replace('{id}', id!);
+        }
+        if (path.includes('{code}')) {
+          const code = victim[resource];
+          expect(code, `no fixture for ${path}: add one to this test`).toBeDefined();
+          url = url.replace('{code}', code!);
         }
         const content = op.requestBody?.content?.['application/json'];
         const example = content?.example ?? resolve(content?.schema)?.example;

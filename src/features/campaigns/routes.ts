@@ -1,5 +1,394 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type * as z from 'zod';
+import { campaignPhases, campaigns, campaignUnits, companies, departments, orgUnits, taskAssignments } from '../../db/schema/index.ts';
+import { auditChange } from '../../platform/audit/audit.ts';
+import type { Principal } from '../../platform/authz/scope.ts';
+import type { Db } from '../../platform/db/types.ts';
+import { updateVersioned } from '../../platform/db/versioned.ts';
+import { ApiError, notFound, type FieldError } from '../../platform/errors.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
+import { keyset } from '../../platform/http/pagination.ts';
+import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
+import { tenantTimeZone } from '../tenants/time-zone.ts';
+import type { AssigneeKind, CampaignUnitRole } from '../tasks/vocabulary.ts';
+import {
+  Campaign,
+  CampaignListQuery,
+  CampaignPage,
+  CampaignPhases,
+  CampaignTemplate,
+  CampaignTemplateList,
+  CreateCampaign,
+  PutCampaignPhases,
+  TemplateCodeParam,
+  TemplatePreviewQuery,
+  UpdateCampaign,
+} from './schemas.ts';
+import {
+  campaignInTenant,
+  currentPhase,
+  localToday,
+  phasesOf,
+  presentCampaigns,
+  presentPhase,
+  selectCampaigns,
+  visibleCampaign,
+  WHAT,
+  type CampaignRow,
+} from './store.ts';
+import {
+  CAMPAIGN_TEMPLATES,
+  lengthLabel,
+  phasesFrom,
+  SUGGESTED_ASSIGNEE_LABELS,
+  templateByCode,
+  type CampaignTemplate as Template,
+} from './templates.ts';
 
-/** Campaigns (专项整治): being written. */
-export function registerCampaignRoutes(_app: OpenAPIHono<AppEnv>) {}
+const tags = ['campaigns'];
+
+const listTemplates = defineRoute({
+  method: 'get',
+  path: '/campaign-templates',
+  tags,
+  summary: '专项行动模板 / Campaign templates: phases as lengths, lead units by name, suggested tasks',
+  permission: 'tasks.read',
+  responses: { 200: json(CampaignTemplateList, 'every template') },
+});
+
+const getTemplate = defineRoute({
+  method: 'get',
+  path: '/campaign-templates/{code}',
+  tags,
+  summary: '专项行动模板详情 / One template; with ?startsOn= its phases are dated from that day',
+  permission: 'tasks.read',
+  request: { params: TemplateCodeParam, query: TemplatePreviewQuery },
+  responses: { 200: json(CampaignTemplate, 'the template') },
+});
+
+const list = defineRoute({
+  method: 'get',
+  path: '/campaigns',
+  tags,
+  summary: '专项行动列表 / The district’s campaigns, each with its phases and the current one',
+  permission: 'tasks.read',
+  request: { query: CampaignListQuery },
+  responses: { 200: json(CampaignPage, 'a page of campaigns') },
+});
+
+const create = defineRoute({
+  method: 'post',
+  path: '/campaigns',
+  tags,
+  summary: '新建专项行动 / Create a campaign, explicitly or from a template (retry-safe with Idempotency-Key)',
+  permission: 'campaigns.manage',
+  idempotent: true,
+  request: { body: jsonBody(CreateCampaign) },
+  responses: { 201: json(Campaign, 'created') },
+});
+
+const get = defineRoute({
+  method: 'get',
+  path: '/campaigns/{id}',
+  tags,
+  summary: '专项行动详情 / A campaign',
+  permission: 'tasks.read',
+  request: { params: IdParam },
+  responses: { 200: json(Campaign, 'the campaign') },
+});
+
+const update = defineRoute({
+  method: 'patch',
+  path: '/campaigns/{id}',
+  tags,
+  summary: '修改专项行动 / Update or archive a campaign (version-guarded; stale → 409). Campaigns are archived, never deleted.',
+  permission: 'campaigns.manage',
+  request: { params: IdParam, body: jsonBody(UpdateCampaign) },
+  responses: { 200: json(Campaign, 'updated') },
+});
+
+const getPhases = defineRoute({
+  method: 'get',
+  path: '/campaigns/{id}/phases',
+  tags,
+  summary: '专项行动阶段 / The phases of a campaign, with the campaign’s version',
+  permission: 'tasks.read',
+  request: { params: IdParam },
+  responses: { 200: json(CampaignPhases, 'the phases, in order') },
+});
+
+const putPhases = defineRoute({
+  method: 'put',
+  path: '/campaigns/{id}/phases',
+  tags,
+  summary: '调整专项行动阶段 / Replace the phases (version-guarded by the campaign’s version; stale → 409)',
+  description:
+    '整体替换阶段列表：已有阶段带 id（id 保持不变），新阶段不带 id；未列出的阶段被删除，但已有任务引用的阶段不能删除（409）。' +
+    ' / Replaces the list: existing phases carry their id (kept stable), new ones none; a phase left out is removed, unless a task assignment references it (409).',
+  permission: 'campaigns.manage',
+  request: { params: IdParam, body: jsonBody(PutCampaignPhases) },
+  responses: { 200: json(CampaignPhases, 'the phases after the change') },
+});
+
+function presentTemplate(t: Template, startsOn?: string) {
+  const dated = startsOn ? phasesFrom(t, startsOn) : null;
+  return {
+    code: t.code,
+    name: t.name,
+    goal: t.goal,
+    source: t.source,
+    phases: t.phases.map((p, i) => ({
+      ordinal: i + 1,
+      name: p.name,
+      goal: p.goal,
+      length: p.length,
+      lengthLabel: lengthLabel(p.length),
+      ...(dated ? { startsOn: dated[i]!.startsOn, endsOn: dated[i]!.endsOn } : {}),
+    })),
+    leads: [...t.leads],
+    responsible: [...t.responsible],
+    tasks: t.tasks.map((task) => ({ ...task, assigneesLabel: SUGGESTED_ASSIGNEE_LABELS[task.assignees], done: { ...task.done } })),
+  };
+}
+
+const UNIT_TABLES = { org_unit: orgUnits, department: departments, company: companies } as const;
+const UNIT_WHAT: Record<AssigneeKind, string> = { org_unit: '单位', department: '职能部门', company: '物业企业' };
+const UNIT_COLUMN = { org_unit: 'orgUnitId', department: 'departmentId', company: 'companyId' } as const;
+
+interface Reference {
+  path: string;
+  kind: AssigneeKind;
+  id: string;
+}
+
+/**
+ * Every referenced id must be the caller's district's: one 404 naming each field that points
+ * elsewhere (the same answer for "no such id" and "another district's").
+ */
+async function requireReferences(tx: Db, tenantId: string, refs: readonly Reference[]): Promise<void> {
+  const errors: FieldError[] = [];
+  for (const kind of Object.keys(UNIT_TABLES) as AssigneeKind[]) {
+    const wanted = refs.filter((r) => r.kind === kind);
+    if (!wanted.length) continue;
+    const table = UNIT_TABLES[kind];
+    const found = new Set(
+      (
+        await tx
+          .select({ id: table.id })
+          .from(table)
+          .where(and(eq(table.tenantId, tenantId), inArray(table.id, [...new Set(wanted.map((r) => r.id))])))
+      ).map((r) => r.id),
+    );
+    for (const r of wanted) {
+      if (!found.has(r.id)) errors.push({ path: r.path, message: `${UNIT_WHAT[kind]}不存在或不在您的管辖范围内 / not found` });
+    }
+  }
+  if (errors.length) {
+    errors.sort((a, b) => refs.findIndex((r) => r.path === a.path) - refs.findIndex((r) => r.path === b.path));
+    throw new ApiError('not_found', `${errors.map((e) => e.path).join('、')} 所指对象不存在或不在您的管辖范围内 / referenced object not found`, { errors });
+  }
+}
+
+const unitRefs = (role: 'leads' | 'responsible', units: readonly { kind: AssigneeKind; id: string }[]): Reference[] =>
+  units.map((u, i) => ({ path: `${role}.${i}.id`, kind: u.kind, id: u.id }));
+
+const byId = (principal: Principal, id: string) => and(campaignInTenant(principal), eq(campaigns.id, id))!;
+
+type Ctx = Context<AppEnv>;
+
+async function today(c: Ctx): Promise<string> {
+  return localToday(c.get('deps').clock(), await tenantTimeZone(c.get('tx'), c.get('principal').tenantId));
+}
+
+async function answer(c: Ctx, row: CampaignRow) {
+  const [view] = await presentCampaigns(c.get('tx'), c.get('principal').tenantId, [row], await today(c));
+  return view!;
+}
+
+async function phasesAnswer(c: Ctx, campaignId: string, version: number) {
+  const phases = await phasesOf(c.get('tx'), c.get('principal').tenantId, [campaignId]);
+  return { campaignId, version, currentPhaseId: currentPhase(phases, await today(c))?.id ?? null, phases: phases.map(presentPhase) };
+}
+
+async function createCampaign(c: Ctx, body: z.output<typeof CreateCampaign>): Promise<string> {
+  const tx = c.get('tx');
+  const principal = c.get('principal');
+  const template = body.templateCode ? templateByCode(body.templateCode)! : null;
+  // The schema guarantees each is given or comes from the template.
+  const name = body.name ?? template!.name;
+  const goal = body.goal ?? template!.goal;
+  const phases = body.phases ?? phasesFrom(template!, body.startsOn!);
+
+  await requireReferences(tx, principal.tenantId, [
+    ...(body.scopeOrgUnitId ? [{ path: 'scopeOrgUnitId', kind: 'org_unit' as const, id: body.scopeOrgUnitId }] : []),
+    ...unitRefs('leads', body.leads),
+    ...unitRefs('responsible', body.responsible),
+  ]);
+
+  const [row] = await tx
+    .insert(campaigns)
+    .values({
+      tenantId: principal.tenantId,
+      name,
+      goal,
+      scopeOrgUnitId: body.scopeOrgUnitId ?? null,
+      templateCode: template?.code ?? null,
+      createdBy: principal.userId,
+    })
+    .returning({ id: campaigns.id });
+  const campaignId = row!.id;
+  await tx.insert(campaignPhases).values(
+    phases.map((p, i) => ({
+      tenantId: principal.tenantId,
+      campaignId,
+      ordinal: i + 1,
+      name: p.name,
+      goal: p.goal ?? null,
+      startsOn: p.startsOn,
+      endsOn: p.endsOn,
+    })),
+  );
+  const units = [
+    ...body.leads.map((u) => ({ role: 'lead' as CampaignUnitRole, ...u })),
+    ...body.responsible.map((u) => ({ role: 'responsible' as CampaignUnitRole, ...u })),
+  ];
+  if (units.length) {
+    await tx.insert(campaignUnits).values(
+      units.map((u) => ({ tenantId: principal.tenantId, campaignId, role: u.role, kind: u.kind, [UNIT_COLUMN[u.kind]]: u.id })),
+    );
+  }
+  await auditChange(c, 'campaign.created', { type: 'campaign', id: campaignId }, {
+    name,
+    templateCode: template?.code ?? null,
+    scopeOrgUnitId: body.scopeOrgUnitId ?? null,
+    phases: phases.map((p) => ({ name: p.name, startsOn: p.startsOn, endsOn: p.endsOn })),
+    leads: body.leads,
+    responsible: body.responsible,
+  });
+  return campaignId;
+}
+
+async function replacePhases(c: Ctx, id: string, body: z.output<typeof PutCampaignPhases>): Promise<number> {
+  const tx = c.get('tx');
+  const principal = c.get('principal');
+  const campaign = await visibleCampaign(tx, principal, id);
+  if (campaign.status === 'archived') {
+    throw new ApiError('conflict', '该专项行动已归档，请先恢复为进行中再调整阶段 / the campaign is archived');
+  }
+  // The version guard first: it also locks the campaign, so two replacements take turns.
+  const { version } = await updateVersioned(tx, campaigns, byId(principal, id), body.version, {}, WHAT);
+
+  const existing = await phasesOf(tx, principal.tenantId, [id]);
+  const existingIds = new Set(existing.map((p) => p.id));
+  const unknown = body.phases.flatMap((p, i) =>
+    p.id && !existingIds.has(p.id) ? [{ path: `phases.${i}.id`, message: '该阶段不属于此专项行动 / not a phase of this campaign' }] : [],
+  );
+  if (unknown.length) throw new ApiError('not_found', '阶段不存在或不属于此专项行动 / phase not found', { errors: unknown });
+
+  const keptIds = new Set(body.phases.flatMap((p) => (p.id ? [p.id] : [])));
+  const removed = existing.filter((p) => !keptIds.has(p.id));
+  if (removed.length) {
+    const referenced = new Set(
+      (
+        await tx
+          .selectDistinct({ phaseId: taskAssignments.phaseId })
+          .from(taskAssignments)
+          .where(and(eq(taskAssignments.tenantId, principal.tenantId), inArray(taskAssignments.phaseId, removed.map((p) => p.id))))
+      ).map((r) => r.phaseId),
+    );
+    const blocked = removed.filter((p) => referenced.has(p.id));
+    if (blocked.length) {
+      const names = blocked.map((p) => `「${p.name}」`).join('、');
+      const message = `阶段${names}已有任务引用，不能删除；请保留该阶段（可修改名称和日期）或先处理相关任务 / a phase that task assignments reference cannot be removed`;
+      throw new ApiError('still_referenced', message, { errors: [{ path: 'phases', message }] });
+    }
+    await tx.delete(campaignPhases).where(and(eq(campaignPhases.tenantId, principal.tenantId), inArray(campaignPhases.id, removed.map((p) => p.id))));
+  }
+
+  // Ordinals are unique per campaign: park the kept phases on negative ordinals, then renumber.
+  if (keptIds.size) {
+    await tx
+      .update(campaignPhases)
+      .set({ ordinal: sql`-${campaignPhases.ordinal}` })
+      .where(and(eq(campaignPhases.tenantId, principal.tenantId), eq(campaignPhases.campaignId, id)));
+  }
+  const fresh: (typeof campaignPhases.$inferInsert)[] = [];
+  for (const [i, p] of body.phases.entries()) {
+    const values = { ordinal: i + 1, name: p.name, goal: p.goal ?? null, startsOn: p.startsOn, endsOn: p.endsOn };
+    if (p.id) {
+      await tx
+        .update(campaignPhases)
+        .set(values)
+        .where(and(eq(campaignPhases.tenantId, principal.tenantId), eq(campaignPhases.id, p.id)));
+    } else {
+      fresh.push({ tenantId: principal.tenantId, campaignId: id, ...values });
+    }
+  }
+  if (fresh.length) await tx.insert(campaignPhases).values(fresh);
+
+  await auditChange(c, 'campaign.phases_replaced', { type: 'campaign', id }, {
+    version,
+    removed: removed.map((p) => ({ id: p.id, name: p.name })),
+    phases: body.phases.map((p) => ({ id: p.id ?? null, name: p.name, startsOn: p.startsOn, endsOn: p.endsOn })),
+  });
+  return version;
+}
+
+export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(listTemplates, (c) => c.json({ items: CAMPAIGN_TEMPLATES.map((t) => presentTemplate(t)) }, 200));
+
+  app.openapi(getTemplate, (c) => {
+    const template = templateByCode(c.req.valid('param').code);
+    if (!template) throw notFound('专项行动模板');
+    return c.json(presentTemplate(template, c.req.valid('query').startsOn), 200);
+  });
+
+  app.openapi(list, async (c) => {
+    const query = c.req.valid('query');
+    const principal = c.get('principal');
+    const tx = c.get('tx');
+    const ks = keyset(query.sort === 'name' ? campaigns.name : campaigns.createdAt, campaigns.id, query);
+    const rows = await selectCampaigns(tx, and(campaignInTenant(principal), query.status ? eq(campaigns.status, query.status) : undefined, ks.where))
+      .orderBy(...ks.orderBy)
+      .limit(query.limit + 1);
+    const result = ks.page(rows, (r) => (query.sort === 'name' ? r.name : r.createdAt.toISOString()));
+    return c.json({ items: await presentCampaigns(tx, principal.tenantId, result.items, await today(c)), nextCursor: result.nextCursor }, 200);
+  });
+
+  app.openapi(create, async (c) => {
+    const id = await createCampaign(c, c.req.valid('json'));
+    return c.json(await answer(c, await visibleCampaign(c.get('tx'), c.get('principal'), id)), 201);
+  });
+
+  app.openapi(get, async (c) => {
+    const row = await visibleCampaign(c.get('tx'), c.get('principal'), c.req.valid('param').id);
+    return c.json(await answer(c, row), 200);
+  });
+
+  app.openapi(update, async (c) => {
+    const { id } = c.req.valid('param');
+    const { version, ...changes } = c.req.valid('json');
+    const tx = c.get('tx');
+    const principal = c.get('principal');
+    await visibleCampaign(tx, principal, id);
+    if (changes.scopeOrgUnitId) {
+      await requireReferences(tx, principal.tenantId, [{ path: 'scopeOrgUnitId', kind: 'org_unit', id: changes.scopeOrgUnitId }]);
+    }
+    await updateVersioned(tx, campaigns, byId(principal, id), version, changes, WHAT);
+    await auditChange(c, 'campaign.updated', { type: 'campaign', id }, changes);
+    return c.json(await answer(c, await visibleCampaign(tx, principal, id)), 200);
+  });
+
+  app.openapi(getPhases, async (c) => {
+    const row = await visibleCampaign(c.get('tx'), c.get('principal'), c.req.valid('param').id);
+    return c.json(await phasesAnswer(c, row.id, row.version), 200);
+  });
+
+  app.openapi(putPhases, async (c) => {
+    const { id } = c.req.valid('param');
+    const version = await replacePhases(c, id, c.req.valid('json'));
+    return c.json(await phasesAnswer(c, id, version), 200);
+  });
+}
