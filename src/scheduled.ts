@@ -1,4 +1,5 @@
 import { forgetQuietThrottles } from './features/auth/throttle-cleanup.ts';
+import { generateDuties } from './features/duties/generate.ts';
 import { cleanupEvidence } from './features/evidence/cleanup.ts';
 import { runEscalationSweep } from './features/hazards/escalation.ts';
 import { runTaskEscalationSweep } from './features/tasks/escalation.ts';
@@ -14,6 +15,7 @@ export async function runScheduledJobs(deps: Pick<AppDeps, 'database' | 'evidenc
   const jobs = {
     escalation: () => runEscalationSweep(deps.database, now, deps.logError),
     taskEscalation: () => runTaskEscalationSweep(deps.database, now, deps.logError),
+    duties: () => generateDuties(deps.database, now, deps.logError),
     evidenceCleanup: () => cleanupEvidence(deps.database, deps.evidence, now),
     throttleCleanup: () => forgetQuietThrottles(deps.database, now),
     idempotencyCleanup: () => forgetOldIdempotencyKeys(deps.database, now),
