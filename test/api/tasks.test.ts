@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTaskEscalationSweep } from '../../src/features/tasks/escalation.ts';
+import { fanOut } from '../../src/features/tasks/service.ts';
+import { inTenant } from '../../src/platform/db/tenancy.ts';
 import { expectProblem, fingerprint } from '../support/checks.ts';
 import { call, createWorld, login, orgUnitId, tenantId, type Session, type TestWorld } from '../support/harness.ts';
 
@@ -216,6 +218,33 @@ describe('overdue tasks', () => {
       { level: '2', actor_user_id: null },
       { level: '3', actor_user_id: null },
     ]);
+    now = new Date('2026-11-24T02:00:00Z');
+    await refresh();
+  });
+});
+
+describe('tasks given after their deadline (a duty period caught up late)', () => {
+  it('escalate from when they were given, not from the old deadline', async () => {
+    const given = new Date('2026-11-24T02:00:00Z');
+    const handle = world.deps.database.acquire();
+    const made = await inTenant(world.deps.database, handle.db, demoA, (tx) =>
+      fanOut(tx, demoA, null, given, {
+        campaignId: null,
+        phaseId: null,
+        title: '补生成的周汇总',
+        description: '',
+        dueAt: new Date('2026-11-15T15:59:59.999Z'), // nine days before it was given
+        done: { checklist: [], target: null, evidence: [] },
+        weight: 1,
+        assignees: { kind: 'org_units', ids: [eastCommunity] },
+      }),
+    ).finally(() => handle.release());
+    const id = made!.tasks[0]!.id;
+    now = new Date('2026-11-24T03:00:00Z'); // an hour after it was given
+    await refresh();
+    expect((await get(s.community_staff!, id)).body).toMatchObject({ overdue: true });
+    await runTaskEscalationSweep(world.deps.database, now);
+    expect((await get(s.community_staff!, id)).body.escalationLevel).toBe(1); // not straight to the top
     now = new Date('2026-11-24T02:00:00Z');
     await refresh();
   });

@@ -9,7 +9,7 @@ import { TASK_SYSTEM_ACTOR } from './actor.ts';
 import { applyTaskTransition } from './service.ts';
 import { selectTasks } from './store.ts';
 import { OPEN_TASK_STATES } from './vocabulary.ts';
-import { taskDeadline } from './workflow.ts';
+import { escalationClock } from './workflow.ts';
 
 export interface TaskSweepResult {
   tenants: number;
@@ -48,9 +48,10 @@ export async function runTaskEscalationSweep(
               eq(tasks.tenantId, district.id),
               inArray(tasks.state, [...OPEN_TASK_STATES]),
               lt(tasks.dueAt, now),
-              // Only tasks below the level they have earned (levelEarned in SQL).
+              // Only tasks below the level they have earned (levelEarned over escalationClock, in SQL).
               sql`${tasks.escalationLevel} < least(${policy.escalationChain.length}::int,
-                1 + floor(extract(epoch from (${nowIso}::timestamptz - ${tasks.dueAt})) / 3600 / ${policy.escalationIntervalHours}::int)::int)`,
+                1 + floor(extract(epoch from (${nowIso}::timestamptz - greatest(${tasks.dueAt}, ${tasks.createdAt}))) / 3600
+                  / ${policy.escalationIntervalHours}::int)::int)`,
             ),
           );
         return { policy, due };
@@ -62,7 +63,7 @@ export async function runTaskEscalationSweep(
             if (!first) return 0;
             let row = first;
             let written = 0;
-            const target = levelEarned(taskDeadline(row), now, policy);
+            const target = levelEarned(escalationClock(row), now, policy);
             while (row.escalationLevel < target) {
               const level = row.escalationLevel + 1;
               const name = policy.escalationChain[level - 1] ?? '';

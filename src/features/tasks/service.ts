@@ -78,7 +78,8 @@ export async function fanOut(
       createdBy: assigner?.userId ?? null,
       createdAt: now,
     })
-    .onConflictDoNothing()
+    // Only the (duty, period) key may collide: any other violation is a bug and must surface.
+    .onConflictDoNothing({ target: [taskAssignments.tenantId, taskAssignments.dutyId, taskAssignments.periodKey] })
     .returning({ id: taskAssignments.id });
   if (!inserted.length) return null;
 

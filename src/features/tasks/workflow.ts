@@ -43,6 +43,8 @@ export const TASK_WORKFLOW: Record<TaskAction, TaskRule> = {
 export interface TaskSnapshot {
   state: TaskState;
   dueAt: Date;
+  /** When it was given (the assignment's creation). */
+  createdAt: Date;
   submittedAt: Date | null;
   escalationLevel: number;
   progress: TaskProgress;
@@ -94,6 +96,16 @@ const invalid = (field: string, message: string) => refuse({ kind: 'invalid', fi
 /** The deadline running now: only while the assignee owes work. */
 export function taskDeadline(t: { state: TaskState; dueAt: Date }): Date | null {
   return (OPEN as readonly TaskState[]).includes(t.state) ? t.dueAt : null;
+}
+
+/**
+ * Where escalation counts lateness from: the deadline, or the moment the task was given if that
+ * came later (a duty period generated after its end, when the scheduler caught up): the assignee
+ * cannot be late for longer than it has had the task.
+ */
+export function escalationClock(t: { state: TaskState; dueAt: Date; createdAt: Date }): Date | null {
+  const deadline = taskDeadline(t);
+  return deadline && deadline.getTime() < t.createdAt.getTime() ? t.createdAt : deadline;
 }
 
 export function isTaskOverdue(t: { state: TaskState; dueAt: Date }, now: Date): boolean {
@@ -174,7 +186,7 @@ export function transitionTask(t: TaskSnapshot, input: TaskActionInput, actor: T
       const max = policy.escalationChain.length;
       if (t.escalationLevel >= max) return invalid('action', `已升级至最高层级 / already at the top level (${max})`);
       if (actor.roles.has('system') && !actor.roles.has('reviewer')) {
-        if (levelEarned(taskDeadline(t), now, policy) <= t.escalationLevel) return invalid('action', 'not due for escalation');
+        if (levelEarned(escalationClock(t), now, policy) <= t.escalationLevel) return invalid('action', 'not due for escalation');
       }
       const level = t.escalationLevel + 1;
       return {
