@@ -185,6 +185,42 @@ function sessionLost(): void {
 
 /** An authenticated call; resolves to the parsed body (undefined for 204). `headers` e.g. Idempotency-Key. */
 export async function api<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+  return parse<T>(await authed(method, path, body, headers));
+}
+
+/**
+ * An authenticated GET of a file (e.g. an XLSX export): the bearer token goes in the header, so
+ * a plain link cannot do it. Resolves to the bytes and the file name the server suggests.
+ */
+export async function download(path: string, accept = '*/*'): Promise<{ blob: Blob; fileName: string | null }> {
+  const res = await authed('GET', path, undefined, { accept });
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const plain = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  let fileName: string | null = null;
+  try {
+    fileName = star ? decodeURIComponent(star) : (plain ?? null);
+  } catch {
+    fileName = plain ?? null;
+  }
+  return { blob: await res.blob(), fileName };
+}
+
+/** Hands a Blob to the browser as a download. */
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
+
+/** The response of an authenticated call, after one refresh-and-retry on 401; throws ApiError unless 2xx. */
+async function authed(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response> {
   const tokenUsed = accessToken;
   let res = await send(method, path, body, true, headers);
   if (res.status === 401) {
@@ -203,7 +239,7 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
     }
   }
   if (!res.ok) throw await toError(res);
-  return parse<T>(res);
+  return res;
 }
 
 export async function login(tenant: string, username: string, password: string): Promise<void> {

@@ -4,14 +4,17 @@ import { ApiError, getMe, hasStoredSession, logout, onAuthLost, refreshSession }
 import { LangSwitch } from './components/lang-switch.tsx';
 import { ErrorBox, Spinner } from './components/ui.tsx';
 import { label, type MessageKey, onLangChange, t } from './i18n.ts';
+import { CampaignsPage } from './pages/campaigns.tsx';
 import { CompaniesPage } from './pages/companies.tsx';
 import { DepartmentsPage } from './pages/departments.tsx';
+import { DutiesPage } from './pages/duties.tsx';
 import { ReportPage } from './pages/hazard-report.tsx';
 import { TasksPage } from './pages/hazard-tasks.tsx';
 import { HazardsPage, resetBoard } from './pages/hazards.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { OrgPage } from './pages/org.tsx';
 import { PlacesPage } from './pages/places.tsx';
+import { resetTaskBoard, TaskBoardPage } from './pages/task-board.tsx';
 import { UsersPage } from './pages/users.tsx';
 import { linkClick, navigate, usePath } from './router.ts';
 import { resetLookups, useNotice } from './store.ts';
@@ -25,6 +28,8 @@ interface PageDef {
   icon: string;
   permission: Permission;
   component: FunctionComponent<{ me: Me }>;
+  /** Desk work (boards, campaigns): on a phone it waits under "more", leaving the bar to daily work. */
+  desk?: boolean;
 }
 
 const PAGES: PageDef[] = [
@@ -32,6 +37,10 @@ const PAGES: PageDef[] = [
   { path: '/tasks', key: 'nav.tasks', short: 'nav.tasksShort', icon: '☑', permission: 'hazards.read', component: TasksPage },
   { path: '/report', key: 'nav.report', short: 'nav.reportShort', icon: '＋', permission: 'hazards.report', component: ReportPage },
   { path: '/hazards', key: 'nav.hazards', short: 'nav.hazardsShort', icon: '⚠', permission: 'hazards.read', component: HazardsPage },
+  // Task tracking (任务督办): assigners' board, campaigns (everyone who works on tasks), duties.
+  { path: '/task-board', key: 'nav.taskBoard', short: 'nav.taskBoardShort', icon: '▦', permission: 'tasks.assign', component: TaskBoardPage, desk: true },
+  { path: '/campaigns', key: 'nav.campaigns', short: 'nav.campaignsShort', icon: '⚑', permission: 'tasks.read', component: CampaignsPage, desk: true },
+  { path: '/duties', key: 'nav.duties', short: 'nav.dutiesShort', icon: '↻', permission: 'tasks.assign', component: DutiesPage, desk: true },
   { path: '/org', key: 'nav.org', short: 'nav.orgShort', icon: '⌂', permission: 'registry.read', component: OrgPage },
   { path: '/places', key: 'nav.places', short: 'nav.placesShort', icon: '◉', permission: 'registry.read', component: PlacesPage },
   { path: '/companies', key: 'nav.companies', short: 'nav.companiesShort', icon: '▣', permission: 'registry.read', component: CompaniesPage },
@@ -79,6 +88,7 @@ export function App() {
     onAuthLost(() => {
       resetLookups();
       resetBoard();
+      resetTaskBoard();
       setSession({ state: 'login' });
     });
     void boot();
@@ -105,6 +115,7 @@ export function App() {
         await logout();
         resetLookups();
         resetBoard();
+        resetTaskBoard();
         setSession({ state: 'login' });
       }}
     />
@@ -118,8 +129,11 @@ function Shell(props: { me: Me; onLogout: () => Promise<void> }) {
   const [busy, setBusy] = useState(false);
   const [moreOpen, setMoreOpen] = useState(false);
   const pages = PAGES.filter((p) => me.permissions.includes(p.permission));
-  // A phone's bottom bar holds five: four pages and "more" when there are more than five.
+  // A phone's bottom bar holds five: four pages and "more" when there are more than five. Desk
+  // pages give way to the others there; a desktop lists every page in PAGES order.
   const barCount = pages.length > 5 ? 4 : pages.length;
+  const phoneOrder = [...pages.filter((p) => !p.desk), ...pages.filter((p) => p.desk)];
+  const inBar = new Set(phoneOrder.slice(0, barCount));
   const page = PAGES.find((p) => path === p.path || path.startsWith(`${p.path}/`));
   const allowed = page && pages.includes(page);
 
@@ -177,12 +191,12 @@ function Shell(props: { me: Me; onLogout: () => Promise<void> }) {
       </header>
       {pages.length ? (
         <nav class="nav" aria-label={t('nav.main')}>
-          {pages.map((p, i) => (
+          {pages.map((p) => (
             <a
               key={p.path}
               href={p.path}
               onClick={linkClick}
-              class={i >= barCount ? 'nav-overflow' : undefined}
+              class={inBar.has(p) ? undefined : 'nav-overflow'}
               aria-current={p === page ? 'page' : undefined}
             >
               <span class="nav-icon" aria-hidden="true">
@@ -195,7 +209,7 @@ function Shell(props: { me: Me; onLogout: () => Promise<void> }) {
           {barCount < pages.length ? (
             <button
               type="button"
-              class={pages.indexOf(page!) >= barCount ? 'nav-more current' : 'nav-more'}
+              class={page && pages.includes(page) && !inBar.has(page) ? 'nav-more current' : 'nav-more'}
               aria-expanded={moreOpen}
               aria-controls="nav-sheet"
               onClick={() => setMoreOpen((o) => !o)}
@@ -208,7 +222,7 @@ function Shell(props: { me: Me; onLogout: () => Promise<void> }) {
           ) : null}
           {moreOpen ? (
             <div id="nav-sheet" class="nav-sheet">
-              {pages.slice(barCount).map((p) => (
+              {phoneOrder.slice(barCount).map((p) => (
                 <a key={p.path} href={p.path} onClick={linkClick} aria-current={p === page ? 'page' : undefined}>
                   <span class="nav-icon" aria-hidden="true">
                     {p.icon}

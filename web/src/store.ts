@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, listAll } from './api.ts';
-import type { Company, Department, HazardCategory, HazardPolicy, OrgNode } from './types.ts';
+import type { Campaign, Company, Department, HazardCategory, HazardPolicy, OrgNode } from './types.ts';
 
 export class Lookup<T> {
   private value: T | undefined;
@@ -110,8 +110,14 @@ export const categoriesLookup = new Lookup<HazardCategory[]>(
 );
 export const policyLookup = new Lookup<HazardPolicy>(() => api<HazardPolicy>('GET', '/hazard-policy'));
 
+/** The district's campaigns (for the pickers of the task board and the assign form). */
+export const campaignsLookup = new Lookup<Campaign[]>(() => listAll<Campaign>('campaigns', { sort: 'createdAt', order: 'desc' }, 400));
+
 /** UI state of the org page that outlives a visit to another page (which units are open). */
 export const orgUi: { open: Set<string> | null } = { open: null };
+
+/** Where a task page's back link goes: the list it was opened from. */
+export const taskUi: { back: string } = { back: '/tasks' };
 
 export function resetLookups(): void {
   orgUi.open = null;
@@ -120,6 +126,8 @@ export function resetLookups(): void {
   companiesLookup.reset();
   categoriesLookup.reset();
   policyLookup.reset();
+  campaignsLookup.reset();
+  taskUi.back = '/tasks';
 }
 
 /** "街道 / 社区 / 小区" for an org unit id, or the id itself when not in the (scoped) tree. */

@@ -204,13 +204,14 @@ export interface HazardDetail extends Hazard {
   evidence: EvidenceRef[];
 }
 
-export interface TimelineEvent {
+/** One event of a hazard's (or, with S = TaskState, a task's) hash-chained timeline. */
+export interface TimelineEvent<S extends string = HazardState> {
   seq: number;
   at: string;
   actor: { id: string; displayName: string } | null;
   action: string;
-  fromState: HazardState | null;
-  toState: HazardState;
+  fromState: S | null;
+  toState: S;
   note: string | null;
   data: Record<string, unknown>;
   evidenceIds: string[];
@@ -263,4 +264,261 @@ export interface EvidenceDownload {
 export interface LookbackSummary {
   id: string;
   title: string;
+}
+
+// ---- task tracking (任务督办), campaigns (专项行动), recurring duties (常态化工作) -------------------
+
+export {
+  TASK_STATES,
+  OPEN_TASK_STATES,
+  ASSIGNEE_KINDS,
+  EVIDENCE_KINDS,
+  CAMPAIGN_STATUSES,
+  type TaskState,
+  type AssigneeKind,
+  type EvidenceKind,
+  type DoneDefinition,
+  type TaskProgress,
+  type CampaignStatus,
+} from '../../src/features/tasks/vocabulary.ts';
+// Type only: the workflow module pulls in the hazard policy (date libraries).
+export type { TaskAction } from '../../src/features/tasks/workflow.ts';
+// Type only: the calendar module pulls in date-fns; the SPA lists the frequencies itself.
+export type { Frequency } from '../../src/features/duties/recurrence.ts';
+import type { AssigneeKind, CampaignStatus, DoneDefinition, TaskProgress, TaskState } from '../../src/features/tasks/vocabulary.ts';
+import type { TaskAction } from '../../src/features/tasks/workflow.ts';
+import type { Frequency } from '../../src/features/duties/recurrence.ts';
+
+export const FREQUENCIES = ['daily', 'weekly', 'monthly', 'quarterly'] as const satisfies readonly Frequency[];
+
+/** Who a task fans out to (the server's AssigneeSelector). */
+export type AssigneeSelector =
+  | { kind: 'streets' }
+  | { kind: 'communities'; streetId: string | null }
+  | { kind: 'org_units'; ids: string[] }
+  | { kind: 'departments'; ids: string[] | null }
+  | { kind: 'companies'; ids: string[] | null };
+
+export interface TaskAssignee {
+  kind: AssigneeKind;
+  orgUnitId: string | null;
+  departmentId: string | null;
+  companyId: string | null;
+  name: string;
+}
+
+export interface Task {
+  id: string;
+  assignmentId: string;
+  campaignId: string | null;
+  campaignName: string | null;
+  phaseId: string | null;
+  phaseName: string | null;
+  dutyId: string | null;
+  periodKey: string | null;
+  title: string;
+  description: string;
+  done: DoneDefinition;
+  weight: number;
+  assignee: TaskAssignee;
+  state: TaskState;
+  progress: TaskProgress;
+  dueAt: string;
+  submittedAt: string | null;
+  completedAt: string | null;
+  overdue: boolean;
+  onTime: boolean | null;
+  escalationLevel: number;
+  returnCount: number;
+  version: number;
+}
+
+export interface TaskDetail extends Task {
+  availableActions: TaskAction[];
+  evidence: EvidenceRef[];
+}
+
+export interface CreateTaskBody {
+  campaignId?: string | null;
+  phaseId?: string | null;
+  title: string;
+  description: string;
+  dueOn?: string;
+  done: DoneDefinition;
+  weight: number;
+  assignees: AssigneeSelector;
+}
+
+export interface CreatedTasks {
+  assignmentId: string;
+  count: number;
+  tasks: { id: string; assignee: TaskAssignee }[];
+}
+
+export interface WorkSection<T> {
+  total: number;
+  items: T[];
+}
+
+/** GET /my/work. */
+export interface MyWork {
+  hazardsToRoute: WorkSection<Hazard>;
+  hazardsToFix: WorkSection<Hazard>;
+  hazardsToVerify: WorkSection<Hazard>;
+  tasksToDo: WorkSection<Task>;
+  tasksToReview: WorkSection<Task>;
+}
+
+export interface CampaignPhase {
+  id: string;
+  ordinal: number;
+  name: string;
+  goal: string | null;
+  startsOn: string;
+  endsOn: string;
+}
+
+export interface CampaignUnit {
+  kind: AssigneeKind;
+  id: string;
+  name: string;
+}
+
+export interface Campaign extends Versioned {
+  name: string;
+  goal: string;
+  scopeOrgUnitId: string | null;
+  scopeOrgUnitName: string | null;
+  templateCode: string | null;
+  status: CampaignStatus;
+  phases: CampaignPhase[];
+  currentPhaseId: string | null;
+  startsOn: string | null;
+  endsOn: string | null;
+  leads: CampaignUnit[];
+  responsible: CampaignUnit[];
+}
+
+export type SuggestedAssignees = 'streets' | 'communities' | 'departments' | 'companies';
+
+export interface CampaignTemplate {
+  code: string;
+  name: string;
+  goal: string;
+  source: string;
+  phases: {
+    ordinal: number;
+    name: string;
+    goal: string;
+    length: { unit: 'days' | 'months'; count: number };
+    lengthLabel: string;
+    startsOn?: string;
+    endsOn?: string;
+  }[];
+  leads: string[];
+  responsible: string[];
+  tasks: {
+    title: string;
+    description: string;
+    phaseOrdinal: number;
+    assignees: SuggestedAssignees;
+    assigneesLabel: string;
+    done: DoneDefinition;
+    weight: number;
+  }[];
+}
+
+/** Task counts of a campaign, a phase or a unit. */
+export interface TaskCounts {
+  total: number;
+  done: number;
+  onTime: number;
+  open: number;
+  overdue: number;
+  submitted: number;
+  returned: number;
+  cancelled: number;
+}
+
+/** A unit (street, community, department, company) as the dashboard and the bulletin name it. */
+export interface UnitKey {
+  kind: AssigneeKind;
+  id: string;
+  name: string;
+}
+
+/** GET /campaigns/{id}/dashboard. Rates are 0–1, null when the denominator is 0. */
+export interface CampaignDashboard {
+  campaignId: string;
+  asOf: string;
+  today: string;
+  currentPhaseId: string | null;
+  totals: TaskCounts;
+  phases: { id: string; name: string; startsOn: string; endsOn: string; current: boolean; counts: TaskCounts }[];
+  /** The units most behind first. */
+  units: (UnitKey & { counts: TaskCounts; completionRate: number | null; onTimeRate: number | null })[];
+  hazards: { found: number; fixed: number; open: number; overdue: number };
+}
+
+/** GET /campaigns/{id}/bulletin?week=YYYY-Www (JSON; &format=xlsx is the workbook). */
+export interface CampaignBulletin {
+  campaign: { id: string; name: string };
+  week: { key: string; startsOn: string; endsOn: string };
+  generatedAt: string;
+  asOf: string;
+  counts: { assigned: number; completed: number; submitted: number; returned: number; overdueNow: number };
+  cumulative: TaskCounts;
+  completionRate: number | null;
+  onTimeRate: number | null;
+  hazards: { found: number; fixed: number };
+  topOverdue: (UnitKey & { overdue: number; oldestDueAt: string })[];
+  highlights: { taskId: string; title: string; unitName: string; completedAt: string }[];
+  byUnit: (UnitKey & { done: number; total: number; overdue: number })[];
+}
+
+export interface Duty extends Versioned {
+  name: string;
+  description: string;
+  frequency: Frequency;
+  frequencyLabel: string;
+  assignees: AssigneeSelector;
+  done: DoneDefinition;
+  weight: number;
+  startsOn: string;
+  endsOn: string | null;
+  active: boolean;
+  campaignId: string | null;
+  campaignName: string | null;
+}
+
+/** The completion of one generated period of a duty (one assignment: its tasks counted). */
+export interface DutyInstanceSummary {
+  periodKey: string;
+  assignmentId: string;
+  title: string;
+  dueAt: string;
+  generatedAt: string;
+  total: number;
+  done: number;
+  submitted: number;
+  open: number;
+  overdue: number;
+  cancelled: number;
+}
+
+export interface DutyDetail extends Duty {
+  currentPeriod: { key: string; label: string; startsAt: string; dueAt: string } | null;
+  recent: DutyInstanceSummary[];
+}
+
+export interface CreateDutyBody {
+  name: string;
+  description: string;
+  frequency: Frequency;
+  assignees: AssigneeSelector;
+  done: DoneDefinition;
+  weight: number;
+  startsOn: string;
+  endsOn?: string | null;
+  campaignId?: string | null;
 }

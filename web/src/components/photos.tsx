@@ -72,8 +72,11 @@ export function PhotoPicker(props: {
   max?: number;
   required?: boolean;
   error?: string | undefined;
+  /** Offer photos (camera, album; the default), documents (PDF: minutes, reports) or both. */
+  kinds?: { photo: boolean; document: boolean };
 }) {
   const id = useId();
+  const kinds = props.kinds ?? { photo: true, document: false };
   const camera = useRef<HTMLInputElement>(null);
   const album = useRef<HTMLInputElement>(null);
   const { items, setItems } = props;
@@ -150,38 +153,61 @@ export function PhotoPicker(props: {
       ) : null}
       {items.length < max ? (
         <div class="photo-add">
-          <input
-            ref={camera}
-            id={`${id}-camera`}
-            class="file-input"
-            type="file"
-            accept="image/*"
-            capture="environment"
-            multiple
-            data-testid="photo-camera"
-            onChange={(e) => {
-              add(e.currentTarget.files);
-              e.currentTarget.value = '';
-            }}
-          />
-          <label class="btn" for={`${id}-camera`}>
-            {t('photo.take')}
-          </label>
-          <input
-            ref={album}
-            id={`${id}-album`}
-            class="file-input"
-            type="file"
-            accept="image/*"
-            multiple
-            onChange={(e) => {
-              add(e.currentTarget.files);
-              e.currentTarget.value = '';
-            }}
-          />
-          <label class="btn ghost" for={`${id}-album`}>
-            {t('photo.album')}
-          </label>
+          {kinds.photo ? (
+            <>
+              <input
+                ref={camera}
+                id={`${id}-camera`}
+                class="file-input"
+                type="file"
+                accept="image/*"
+                capture="environment"
+                multiple
+                data-testid="photo-camera"
+                onChange={(e) => {
+                  add(e.currentTarget.files);
+                  e.currentTarget.value = '';
+                }}
+              />
+              <label class="btn" for={`${id}-camera`}>
+                {t('photo.take')}
+              </label>
+              <input
+                ref={album}
+                id={`${id}-album`}
+                class="file-input"
+                type="file"
+                accept="image/*"
+                multiple
+                onChange={(e) => {
+                  add(e.currentTarget.files);
+                  e.currentTarget.value = '';
+                }}
+              />
+              <label class="btn ghost" for={`${id}-album`}>
+                {t('photo.album')}
+              </label>
+            </>
+          ) : null}
+          {kinds.document ? (
+            <>
+              <input
+                id={`${id}-pdf`}
+                class="file-input"
+                type="file"
+                accept="application/pdf,.pdf"
+                multiple
+                data-testid="document-input"
+                onChange={(e) => {
+                  add(e.currentTarget.files);
+                  e.currentTarget.value = '';
+                }}
+              />
+              <label class={kinds.photo ? 'btn ghost' : 'btn'} for={`${id}-pdf`}>
+                {t('photo.document')}
+              </label>
+            </>
+          ) : null}
         </div>
       ) : (
         <small class="hint">{t('photo.max', { n: max })}</small>

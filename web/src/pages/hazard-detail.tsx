@@ -8,12 +8,13 @@ import { api, ApiError } from '../api.ts';
 import { ActionDialog } from '../components/hazard-actions.tsx';
 import { SeverityBadge, StateBadge } from '../components/hazard-list.tsx';
 import { EvidenceThumb } from '../components/photos.tsx';
-import { Dialog, ErrorBox, Spinner } from '../components/ui.tsx';
+import { TimelineCard } from '../components/timeline.tsx';
+import { ErrorBox, Spinner } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
 import { notify, policyLookup, useLookup } from '../store.ts';
 import { dateOnly, dateTime } from '../time.ts';
-import type { Action, ChainVerdict, EvidenceRef, HazardDetail, Me, TimelineEvent } from '../types.ts';
+import type { Action, EvidenceRef, HazardDetail, Me, TimelineEvent } from '../types.ts';
 
 /** The order buttons appear in: the usual next step first, the exceptional ones last. */
 const ORDER: Action[] = [
@@ -40,8 +41,6 @@ export function HazardDetailPage(props: { me: Me; id: string }) {
   const [timeline, setTimeline] = useState<TimelineEvent[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [acting, setActing] = useState<Action | null>(null);
-  const [verdict, setVerdict] = useState<ChainVerdict | 'loading' | null>(null);
-  const [verdictError, setVerdictError] = useState<unknown>(null);
   const policy = useLookup(policyLookup).value;
 
   const load = async () => {
@@ -61,24 +60,12 @@ export function HazardDetailPage(props: { me: Me; id: string }) {
   useEffect(() => {
     setHazard(null);
     setTimeline(null);
-    setVerdict(null);
     void load();
   }, [id]);
 
   useEffect(() => {
     if (hazard) document.title = `${hazard.number} · ${t('app.name')}`;
   }, [hazard?.number]);
-
-  const checkChain = async () => {
-    setVerdict('loading');
-    setVerdictError(null);
-    try {
-      setVerdict(await api<ChainVerdict>('GET', `/hazards/${encodeURIComponent(id)}/timeline/verify`));
-    } catch (e) {
-      setVerdict(null);
-      setVerdictError(e);
-    }
-  };
 
   if (error) {
     return (
@@ -99,7 +86,6 @@ export function HazardDetailPage(props: { me: Me; id: string }) {
   const chainLevel = h.escalationLevel > 0 ? policy?.escalationChain[h.escalationLevel - 1] : undefined;
   const byStage = new Map<string, EvidenceRef[]>();
   for (const e of h.evidence) byStage.set(e.stage ?? 'report', [...(byStage.get(e.stage ?? 'report') ?? []), e]);
-  const evidenceById = new Map(h.evidence.map((e) => [e.id, e]));
 
   return (
     <section class="page hazard-page" aria-labelledby="page-title" data-testid="hazard-detail" data-state={h.state}>
@@ -238,61 +224,17 @@ export function HazardDetailPage(props: { me: Me; id: string }) {
         </article>
       </div>
 
-      <article class="card timeline-card">
-        <div class="card-head">
-          <h2>{t('hazard.timeline')}</h2>
-          <button type="button" class="btn small" onClick={checkChain} disabled={verdict === 'loading'}>
-            {t('chain.check')}
-          </button>
-        </div>
-        {verdict && verdict !== 'loading' ? (
-          <p class={verdict.valid ? 'verdict ok' : 'verdict bad'} role="status" data-testid="chain-verdict">
-            {verdict.valid
-              ? t('chain.valid', { n: verdict.events })
-              : t('chain.broken', { seq: verdict.brokenAtSeq ?? '?', reason: verdict.reason ?? '' })}
-            {verdict.head ? <code class="hash">{verdict.head.slice(0, 16)}…</code> : null}
-          </p>
-        ) : null}
-        <ErrorBox error={verdictError} />
-        {timeline ? (
-          <ol class="timeline">
-            {timeline.map((e) => (
-              <li key={e.seq} class={`event event-${e.action}`}>
-                <div class="event-head">
-                  <strong>{label('action', e.action)}</strong>
-                  {e.fromState !== e.toState ? (
-                    <span class="muted small">
-                      {e.fromState ? `${label('hazardState', e.fromState)} → ` : ''}
-                      {label('hazardState', e.toState)}
-                    </span>
-                  ) : null}
-                </div>
-                <div class="muted small">
-                  {dateTime(e.at, tz)} · {e.actor?.displayName ?? t('timeline.system')}
-                </div>
-                {eventDetails(e, tz).map((line) => (
-                  <div key={line} class="small">
-                    {line}
-                  </div>
-                ))}
-                {e.note && e.action !== 'report' ? <p class="pre event-note">{e.note}</p> : null}
-                {e.evidenceIds.length ? (
-                  <div class="thumbs small-thumbs">
-                    {e.evidenceIds.map((eid) => (
-                      <EvidenceThumb key={eid} id={eid} name={evidenceById.get(eid)?.fileName ?? ''} contentType={evidenceById.get(eid)?.contentType} />
-                    ))}
-                  </div>
-                ) : null}
-                <code class="hash" title={e.hash}>
-                  #{e.seq} {e.hash.slice(0, 12)}
-                </code>
-              </li>
-            ))}
-          </ol>
-        ) : (
-          <Spinner />
-        )}
-      </article>
+      <TimelineCard
+        subject={`/hazards/${encodeURIComponent(id)}`}
+        events={timeline}
+        evidence={h.evidence}
+        tz={tz}
+        title={t('hazard.timeline')}
+        actionLabel={(a) => label('action', a)}
+        stateLabel={(st) => label('hazardState', st)}
+        details={(e) => eventDetails(e, tz)}
+        showNote={(e) => e.action !== 'report'}
+      />
 
       {acting ? (
         <ActionDialog
@@ -307,7 +249,6 @@ export function HazardDetailPage(props: { me: Me; id: string }) {
           onDone={(updated) => {
             setActing(null);
             setHazard(updated);
-            setVerdict(null);
             notify(t('hazard.actionDone', { action: label('action', acting) }));
             api<{ items: TimelineEvent[] }>('GET', `/hazards/${encodeURIComponent(id)}/timeline`).then(
               (tl) => setTimeline(tl.items),

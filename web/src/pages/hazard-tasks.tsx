@@ -1,19 +1,28 @@
 /**
- * 我的待办: what waits for the caller, by what they do in the loop — routers see what to route
- * and what to verify, responsible parties what is assigned to them, reporters what they reported.
+ * 我的待办: what waits for the caller, by what they do — routers see hazards to route and to
+ * verify, responsible parties what is assigned to them, reporters what they reported; units that
+ * work on tasks see their open tasks (任务待办), assigners the submitted ones to accept (待验收任务).
+ * The counts come from GET /my/work, soonest deadline first. /tasks/{id} is one task.
  */
-import { useState } from 'preact/hooks';
-import type { Query } from '../api.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { api, type Query } from '../api.ts';
 import { HazardList } from '../components/hazard-list.tsx';
+import { TaskList, TaskTable } from '../components/task-list.tsx';
+import { ErrorBox, Spinner } from '../components/ui.tsx';
 import { type MessageKey, t } from '../i18n.ts';
-import { linkClick } from '../router.ts';
-import { type Me, ROLE_INFO } from '../types.ts';
+import { linkClick, usePath } from '../router.ts';
+import { type Me, type MyWork, ROLE_INFO, type Task, type WorkSection } from '../types.ts';
+import { TaskDetailPage } from './task-detail.tsx';
 
 interface Tab {
   id: string;
   label: MessageKey;
   empty: MessageKey;
   query: Query;
+  /** A task tab: its section of /my/work. */
+  section?: 'tasksToDo' | 'tasksToReview';
+  /** The /my/work count shown on the tab. */
+  count?: keyof MyWork;
 }
 
 let lastTab = '';
@@ -21,22 +30,54 @@ let lastTab = '';
 export function tasksFor(me: Me): Tab[] {
   const tabs: Tab[] = [];
   if (me.permissions.includes('hazards.route')) {
-    tabs.push({ id: 'route', label: 'tasks.toRoute', empty: 'tasks.toRouteEmpty', query: { state: 'reported', sort: 'reportedAt', order: 'asc' } });
-    tabs.push({ id: 'verify', label: 'tasks.toVerify', empty: 'tasks.toVerifyEmpty', query: { state: 'submitted', sort: 'reportedAt', order: 'asc' } });
+    tabs.push({ id: 'route', label: 'tasks.toRoute', empty: 'tasks.toRouteEmpty', query: { state: 'reported', sort: 'reportedAt', order: 'asc' }, count: 'hazardsToRoute' });
+    tabs.push({ id: 'verify', label: 'tasks.toVerify', empty: 'tasks.toVerifyEmpty', query: { state: 'submitted', sort: 'reportedAt', order: 'asc' }, count: 'hazardsToVerify' });
   }
   // Only scoped fixers can be a party (a committee supervises every hazard and belongs to none).
-  const fixer = me.roles.some((r) => ROLE_INFO[r.role].scope !== 'tenant' && ROLE_INFO[r.role].permissions.includes('hazards.rectify'));
-  if (fixer) tabs.push({ id: 'fix', label: 'tasks.assigned', empty: 'tasks.assignedEmpty', query: { assignedToMe: 'true', open: 'true' } });
+  const scoped = (permission: 'hazards.rectify' | 'tasks.work') =>
+    me.roles.some((r) => ROLE_INFO[r.role].scope !== 'tenant' && ROLE_INFO[r.role].permissions.includes(permission));
+  if (scoped('hazards.rectify')) tabs.push({ id: 'fix', label: 'tasks.assigned', empty: 'tasks.assignedEmpty', query: { assignedToMe: 'true', open: 'true' }, count: 'hazardsToFix' });
   if (me.permissions.includes('hazards.report')) {
     tabs.push({ id: 'mine', label: 'tasks.reported', empty: 'tasks.reportedEmpty', query: { reportedByMe: 'true' } });
+  }
+  // Tasks (任务督办): the units' own work, then what the caller gave out and must accept.
+  if (me.permissions.includes('tasks.read')) {
+    if (scoped('tasks.work')) {
+      tabs.push({ id: 'task-todo', label: 'work.tasksToDo', empty: 'work.tasksToDoEmpty', query: { assignedToMe: 'true', open: 'true' }, section: 'tasksToDo', count: 'tasksToDo' });
+    }
+    if (me.permissions.includes('tasks.assign')) {
+      tabs.push({ id: 'task-review', label: 'work.tasksToReview', empty: 'work.tasksToReviewEmpty', query: { toReview: 'true' }, section: 'tasksToReview', count: 'tasksToReview' });
+    }
   }
   return tabs;
 }
 
 export function TasksPage(props: { me: Me }) {
+  const path = usePath();
+  const id = /^\/tasks\/([^/]+)$/.exec(path)?.[1];
+  if (id) return <TaskDetailPage me={props.me} id={decodeURIComponent(id)} key={id} />;
+  return <MyWorkPage me={props.me} />;
+}
+
+function MyWorkPage(props: { me: Me }) {
   const tabs = tasksFor(props.me);
   const [tab, setTab] = useState(() => tabs.find((x) => x.id === lastTab)?.id ?? tabs[0]?.id ?? '');
+  const [work, setWork] = useState<MyWork | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const current = tabs.find((x) => x.id === tab);
+
+  const load = async () => {
+    setError(null);
+    try {
+      setWork(await api<MyWork>('GET', '/my/work'));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+
   return (
     <section class="page" aria-labelledby="page-title">
       <div class="page-head">
@@ -49,30 +90,71 @@ export function TasksPage(props: { me: Me }) {
       </div>
       {tabs.length > 1 ? (
         <div class="tabs" role="tablist" aria-label={t('nav.tasks')}>
-          {tabs.map((x) => (
-            <button
-              key={x.id}
-              type="button"
-              role="tab"
-              aria-selected={x.id === tab}
-              class={x.id === tab ? 'tab active' : 'tab'}
-              onClick={() => {
-                lastTab = x.id;
-                setTab(x.id);
-              }}
-            >
-              {t(x.label)}
-            </button>
-          ))}
+          {tabs.map((x) => {
+            const section = x.count && work ? work[x.count] : null;
+            const overdue = section && x.section ? (section as WorkSection<Task>).items.filter((i) => i.overdue).length : 0;
+            return (
+              <button
+                key={x.id}
+                type="button"
+                role="tab"
+                aria-selected={x.id === tab}
+                class={x.id === tab ? 'tab active' : 'tab'}
+                onClick={() => {
+                  lastTab = x.id;
+                  setTab(x.id);
+                }}
+              >
+                {t(x.label)}
+                {section ? <span class={overdue ? 'tab-count late' : 'tab-count'}>{section.total}</span> : null}
+              </button>
+            );
+          })}
         </div>
       ) : null}
       {current ? (
         <div role="tabpanel">
-          <HazardList me={props.me} query={current.query} emptyText={t(current.empty)} label={t(current.label)} key={current.id} />
+          {current.section ? (
+            <TaskSection me={props.me} tab={current} section={work?.[current.section] ?? null} error={error} onRetry={load} key={current.id} />
+          ) : (
+            <HazardList me={props.me} query={current.query} emptyText={t(current.empty)} label={t(current.label)} key={current.id} />
+          )}
         </div>
       ) : (
         <p class="empty">{t('common.empty')}</p>
       )}
     </section>
+  );
+}
+
+/** One task section of /my/work; past its first 50, the whole list pages through GET /tasks. */
+function TaskSection(props: { me: Me; tab: Tab; section: WorkSection<Task> | null; error: unknown; onRetry: () => void }) {
+  const [all, setAll] = useState(false);
+  const { section, tab } = props;
+  if (all) return <TaskList me={props.me} query={tab.query} emptyText={t(tab.empty)} label={t(tab.label)} hideAssignee={tab.section === 'tasksToDo'} />;
+  if (!section) return props.error ? <ErrorBox error={props.error} onRetry={props.onRetry} /> : <Spinner />;
+  const overdue = section.items.filter((i) => i.overdue).length;
+  return (
+    <div class="task-list" aria-label={t(tab.label)}>
+      {section.items.length ? (
+        <>
+          <p class="muted small section-note">
+            {t('work.soonestFirst', { n: section.total })}
+            {overdue ? <strong class="late"> · {t('work.overdueCount', { n: overdue })}</strong> : null}
+          </p>
+          <TaskTable me={props.me} items={section.items} hideAssignee={tab.section === 'tasksToDo'} />
+        </>
+      ) : (
+        <p class="empty">{t(tab.empty)}</p>
+      )}
+      {section.total > section.items.length ? (
+        <div class="list-foot">
+          <span class="muted">{t('common.shown', { n: section.items.length })}</span>
+          <button type="button" class="btn" onClick={() => setAll(true)}>
+            {t('work.showAll', { n: section.total })}
+          </button>
+        </div>
+      ) : null}
+    </div>
   );
 }

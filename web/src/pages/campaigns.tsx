@@ -1,0 +1,325 @@
+/**
+ * 专项行动: the district's campaigns (current phase, dates), and for the committee a form that
+ * starts one from a template (the Erqi community plan, a 100-day campaign…) on a chosen day.
+ * /campaigns/{id} is one campaign; /campaigns/{id}/bulletin?week= its weekly bulletin.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, ApiError, errorText, list, localise, qs } from '../api.ts';
+import { newIdempotencyKey } from '../components/hazard-actions.tsx';
+import { orgOptions } from '../components/org-options.ts';
+import { fieldErrorsOf } from '../components/task-form.tsx';
+import { Dialog, ErrorBox, SelectField, Spinner, TextField } from '../components/ui.tsx';
+import { label, t } from '../i18n.ts';
+import { linkClick, navigate, usePath } from '../router.ts';
+import { campaignsLookup, departmentsLookup, notify, orgTree, useLookup } from '../store.ts';
+import { localDate } from '../time.ts';
+import type { Campaign, CampaignTemplate, Me } from '../types.ts';
+import { BulletinPage } from './campaign-bulletin.tsx';
+import { CampaignDetailPage } from './campaign-detail.tsx';
+
+export function CampaignsPage(props: { me: Me }) {
+  const path = usePath();
+  const bulletin = /^\/campaigns\/([^/]+)\/bulletin$/.exec(path)?.[1];
+  if (bulletin) return <BulletinPage me={props.me} id={decodeURIComponent(bulletin)} key={`b${bulletin}`} />;
+  const id = /^\/campaigns\/([^/]+)$/.exec(path)?.[1];
+  if (id) return <CampaignDetailPage me={props.me} id={decodeURIComponent(id)} key={id} />;
+  return <CampaignList me={props.me} />;
+}
+
+/** "工作部署 · 2025-11-18 – 11-25": the phase running today, or where the campaign stands. */
+export function phaseStatus(c: Campaign, today: string): string {
+  const current = c.phases.find((p) => p.id === c.currentPhaseId);
+  if (current) return `${current.ordinal}/${c.phases.length} ${current.name}`;
+  if (c.startsOn && today < c.startsOn) return t('campaign.notStarted');
+  if (c.endsOn && today > c.endsOn) return t('campaign.ended');
+  return '';
+}
+
+export function CampaignStatusBadge(props: { status: Campaign['status'] }) {
+  return <span class={`badge campaign-${props.status}`}>{label('campaignStatus', props.status)}</span>;
+}
+
+function CampaignList(props: { me: Me }) {
+  const { me } = props;
+  const tz = me.tenant.timeZone;
+  const today = localDate(tz);
+  const [status, setStatus] = useState('active');
+  const [items, setItems] = useState<Campaign[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const [creating, setCreating] = useState(false);
+  const seq = useRef(0);
+
+  const load = async (append: boolean) => {
+    const mine = ++seq.current;
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await list<Campaign>('campaigns', { status, sort: 'createdAt', order: 'desc', limit: 30, cursor: append ? nextCursor : null });
+      if (mine !== seq.current) return;
+      setItems((s) => (append ? [...s, ...page.items] : page.items));
+      setNextCursor(page.nextCursor);
+    } catch (e) {
+      if (mine === seq.current) setError(e);
+    } finally {
+      if (mine === seq.current) setLoading(false);
+    }
+  };
+  useEffect(() => {
+    setItems([]);
+    void load(false);
+  }, [status]);
+
+  return (
+    <section class="page" aria-labelledby="page-title">
+      <div class="page-head">
+        <h1 id="page-title">{t('nav.campaigns')}</h1>
+        {me.permissions.includes('campaigns.manage') ? (
+          <button type="button" class="btn primary" onClick={() => setCreating(true)}>
+            ＋ {t('campaign.new')}
+          </button>
+        ) : null}
+      </div>
+      <form class="filters" role="search" aria-label={t('common.filters')} onSubmit={(e) => e.preventDefault()}>
+        <SelectField
+          name="status"
+          label={t('campaign.status')}
+          value={status}
+          empty={t('common.all')}
+          options={(['active', 'archived'] as const).map((s) => ({ value: s, label: label('campaignStatus', s) }))}
+          onValue={setStatus}
+        />
+      </form>
+      {items.length ? (
+        <table class="table campaigns-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('common.name')}</th>
+              <th scope="col">{t('campaign.status')}</th>
+              <th scope="col">{t('campaign.currentPhase')}</th>
+              <th scope="col">{t('campaign.dates')}</th>
+              <th scope="col">{t('campaign.scope')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((c) => (
+              <tr key={c.id} class="task-row" data-testid="campaign-row" onClick={(e) => !(e.target as HTMLElement).closest('a,button') && navigate(`/campaigns/${c.id}`)}>
+                <td class="primary" data-label={t('common.name')}>
+                  <a href={`/campaigns/${c.id}`} onClick={linkClick}>
+                    {c.name}
+                  </a>
+                  <span class="desc">{c.goal}</span>
+                </td>
+                <td data-label={t('campaign.status')}>
+                  <CampaignStatusBadge status={c.status} />
+                </td>
+                <td data-label={t('campaign.currentPhase')}>{phaseStatus(c, today)}</td>
+                <td data-label={t('campaign.dates')}>{c.startsOn && c.endsOn ? `${c.startsOn} – ${c.endsOn}` : ''}</td>
+                <td data-label={t('campaign.scope')}>{c.scopeOrgUnitName ?? t('user.wholeDistrict')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <ErrorBox error={error} onRetry={() => load(items.length > 0)} />
+      {loading ? <Spinner /> : null}
+      {!loading && !error && items.length === 0 ? <p class="empty">{t('campaign.none')}</p> : null}
+      <div class="list-foot">
+        {items.length ? (
+          <span class="muted" aria-live="polite">
+            {t('common.shown', { n: items.length })}
+            {nextCursor ? '' : ` · ${t('common.end')}`}
+          </span>
+        ) : null}
+        {nextCursor && !loading ? (
+          <button type="button" class="btn" onClick={() => load(true)}>
+            {t('common.loadMore')}
+          </button>
+        ) : null}
+      </div>
+      {creating ? (
+        <CreateCampaignDialog
+          me={me}
+          onClose={() => setCreating(false)}
+          onCreated={(c) => {
+            setCreating(false);
+            campaignsLookup.invalidate();
+            notify(t('common.created'));
+            navigate(`/campaigns/${c.id}`);
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+/** From a template: the template, the first day, and optionally a name, an area and lead departments. */
+function CreateCampaignDialog(props: { me: Me; onClose: () => void; onCreated: (c: Campaign) => void }) {
+  const tz = props.me.tenant.timeZone;
+  const [templates, setTemplates] = useState<CampaignTemplate[] | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [code, setCode] = useState('');
+  const [startsOn, setStartsOn] = useState(localDate(tz));
+  const [name, setName] = useState('');
+  const [scope, setScope] = useState('');
+  const [leads, setLeads] = useState<string[]>([]);
+  const [preview, setPreview] = useState<CampaignTemplate | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const key = useRef(newIdempotencyKey('campaign'));
+  const tree = useLookup(orgTree).value;
+  const departments = useLookup(departmentsLookup).value;
+
+  useEffect(() => {
+    api<{ items: CampaignTemplate[] }>('GET', '/campaign-templates').then(
+      (r) => {
+        setTemplates(r.items);
+        setCode((c) => c || r.items[0]?.code || '');
+      },
+      setLoadError,
+    );
+  }, []);
+
+  // The phases of the chosen template, dated from the chosen day.
+  useEffect(() => {
+    if (!code || !/^\d{4}-\d{2}-\d{2}$/.test(startsOn)) {
+      setPreview(null);
+      return;
+    }
+    let live = true;
+    api<CampaignTemplate>('GET', `/campaign-templates/${encodeURIComponent(code)}${qs({ startsOn })}`).then(
+      (p) => live && setPreview(p),
+      () => live && setPreview(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [code, startsOn]);
+
+  const template = templates?.find((x) => x.code === code);
+  const { all, shown, errorAt } = fieldErrorsOf(error);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const body = {
+      templateCode: code,
+      startsOn,
+      ...(name.trim() ? { name: name.trim() } : {}),
+      ...(scope ? { scopeOrgUnitId: scope } : {}),
+      leads: leads.map((id) => ({ kind: 'department' as const, id })),
+    };
+    try {
+      props.onCreated(await api<Campaign>('POST', '/campaigns', body, { 'Idempotency-Key': key.current }));
+    } catch (err) {
+      if (err instanceof ApiError && err.status !== 0 && err.status < 500) key.current = newIdempotencyKey('campaign');
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  const fields = templates ? (
+    <>
+      <SelectField
+        name="templateCode"
+        label={t('campaign.template')}
+        required
+        value={code}
+        options={templates.map((x) => ({ value: x.code, label: x.name }))}
+        error={errorAt('templateCode')}
+        onValue={setCode}
+      />
+      {template ? <p class="muted small">{template.source}</p> : null}
+      <TextField name="startsOn" type="date" label={t('campaign.startsOn')} required value={startsOn} error={errorAt('startsOn')} onValue={setStartsOn} />
+      <TextField
+        name="name"
+        label={`${t('common.name')}（${t('common.optional')}）`}
+        placeholder={template?.name}
+        maxLength={100}
+        value={name}
+        error={errorAt('name')}
+        onValue={setName}
+      />
+      <SelectField
+        name="scopeOrgUnitId"
+        label={t('campaign.scope')}
+        value={scope}
+        empty={t('user.wholeDistrict')}
+        options={orgOptions(tree, ['street', 'town'])}
+        error={errorAt('scopeOrgUnitId')}
+        onValue={setScope}
+      />
+      {departments?.length ? (
+        <fieldset class="field">
+          <legend>
+            {t('campaign.leads')}（{t('common.optional')}）
+          </legend>
+          {template?.leads.length ? <p class="muted small">{t('campaign.planLeads', { names: template.leads.join('、') })}</p> : null}
+          <div class="checklist">
+            {departments.map((d) => (
+              <label key={d.id} class="check">
+                <input
+                  type="checkbox"
+                  checked={leads.includes(d.id)}
+                  onChange={(ev) => setLeads((l) => (ev.currentTarget.checked ? [...l, d.id] : l.filter((x) => x !== d.id)))}
+                />
+                <span>{d.name}</span>
+              </label>
+            ))}
+          </div>
+          {errorAt('leads') ? <small class="error-text">{errorAt('leads')}</small> : null}
+        </fieldset>
+      ) : null}
+      {preview ? (
+        <div class="phase-preview" data-testid="phase-preview">
+          <h3>{t('campaign.phases')}</h3>
+          <ol>
+            {preview.phases.map((p) => (
+              <li key={p.ordinal}>
+                <strong>{p.name}</strong> <span class="muted small">{p.startsOn && p.endsOn ? `${p.startsOn} – ${p.endsOn}` : p.lengthLabel}</span>
+              </li>
+            ))}
+          </ol>
+          {preview.tasks.length ? <p class="muted small">{t('campaign.templateTasks', { n: preview.tasks.length })}</p> : null}
+        </div>
+      ) : null}
+    </>
+  ) : loadError ? (
+    <ErrorBox error={loadError} />
+  ) : (
+    <Spinner />
+  );
+  const rest = all.filter((fe) => !shown.has(fe));
+
+  return (
+    <Dialog title={t('campaign.new')} onClose={props.onClose} wide>
+      <form class="form" onSubmit={submit} data-testid="campaign-form">
+        {fields}
+        {error ? (
+          <div class="alert" role="alert">
+            <span>{errorText(error)}</span>
+            {rest.length ? (
+              <ul>
+                {rest.map((fe) => (
+                  <li key={fe.path + fe.message}>
+                    <code>{fe.path}</code>: {localise(fe.message)}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        ) : null}
+        <div class="form-actions">
+          <button type="button" class="btn" onClick={props.onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" class="btn primary" disabled={busy || !code}>
+            {busy ? t('common.saving') : t('campaign.create')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

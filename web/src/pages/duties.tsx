@@ -1,0 +1,564 @@
+/**
+ * 常态化工作 (recurring duties: daily patrol, weekly study, monthly meeting, quarterly review…):
+ * the list with each one's frequency, a form for the committee to define one, and for one duty
+ * its instances: a month calendar of a daily duty, a list by period otherwise, each period with
+ * its done / open / overdue counts and, when picked, its tasks.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, ApiError, errorText, list, localise, update } from '../api.ts';
+import { newIdempotencyKey } from '../components/hazard-actions.tsx';
+import { AssigneeEditor, assignsDistrictWide, DoneEditor, fieldErrorsOf } from '../components/task-form.tsx';
+import { criteriaText, TaskList } from '../components/task-list.tsx';
+import { Dialog, ErrorBox, SelectField, Spinner, TextArea, TextField } from '../components/ui.tsx';
+import { label, t } from '../i18n.ts';
+import { linkClick, navigate, usePath } from '../router.ts';
+import { campaignsLookup, notify, orgTree, useLookup, type OrgIndex } from '../store.ts';
+import { addDays, dateOnly, localDate, localDateOf } from '../time.ts';
+import {
+  FREQUENCIES,
+  type AssigneeSelector,
+  type CreateDutyBody,
+  type DoneDefinition,
+  type Duty,
+  type DutyDetail,
+  type DutyInstanceSummary,
+  type FieldError,
+  type Frequency,
+  type Me,
+  type TaskCounts,
+} from '../types.ts';
+import { Legend, ProgressBar } from './campaign-detail.tsx';
+
+export function DutiesPage(props: { me: Me }) {
+  const path = usePath();
+  const id = /^\/duties\/([^/]+)$/.exec(path)?.[1];
+  if (id) return <DutyPage me={props.me} id={decodeURIComponent(id)} key={id} />;
+  return <DutyList me={props.me} />;
+}
+
+/** "全部街道/镇", "东湖街道的社区/村", "3 个单位"… */
+export function selectorText(s: AssigneeSelector, tree: OrgIndex | undefined): string {
+  switch (s.kind) {
+    case 'streets':
+      return label('selector', 'streets');
+    case 'communities':
+      return s.streetId ? t('selector.communitiesOf', { street: tree?.byId.get(s.streetId)?.node.name ?? '…' }) : label('selector', 'communities');
+    case 'org_units':
+      return t('selector.units', { n: s.ids.length });
+    case 'departments':
+      return s.ids ? t('selector.someDepartments', { n: s.ids.length }) : t('selector.allDepartments');
+    case 'companies':
+      return s.ids ? t('selector.someCompanies', { n: s.ids.length }) : t('selector.allCompanies');
+  }
+}
+
+function DutyList(props: { me: Me }) {
+  const { me } = props;
+  const tree = useLookup(orgTree).value;
+  const [active, setActive] = useState('true');
+  const [frequency, setFrequency] = useState('');
+  const [items, setItems] = useState<Duty[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const [creating, setCreating] = useState(false);
+  const seq = useRef(0);
+
+  const load = async (append: boolean) => {
+    const mine = ++seq.current;
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await list<Duty>('duties', { active, frequency, sort: 'name', order: 'asc', limit: 50, cursor: append ? nextCursor : null });
+      if (mine !== seq.current) return;
+      setItems((s) => (append ? [...s, ...page.items] : page.items));
+      setNextCursor(page.nextCursor);
+    } catch (e) {
+      if (mine === seq.current) setError(e);
+    } finally {
+      if (mine === seq.current) setLoading(false);
+    }
+  };
+  useEffect(() => {
+    setItems([]);
+    void load(false);
+  }, [active, frequency]);
+
+  return (
+    <section class="page" aria-labelledby="page-title">
+      <div class="page-head">
+        <h1 id="page-title">{t('nav.duties')}</h1>
+        {me.permissions.includes('duties.manage') ? (
+          <button type="button" class="btn primary" onClick={() => setCreating(true)}>
+            ＋ {t('duty.new')}
+          </button>
+        ) : null}
+      </div>
+      <p class="muted small">{t('duty.intro')}</p>
+      <form class="filters" role="search" aria-label={t('common.filters')} onSubmit={(e) => e.preventDefault()}>
+        <SelectField
+          name="frequency"
+          label={t('duty.frequency')}
+          value={frequency}
+          empty={t('common.all')}
+          options={FREQUENCIES.map((f) => ({ value: f, label: label('frequency', f) }))}
+          onValue={setFrequency}
+        />
+        <SelectField
+          name="active"
+          label={t('user.status')}
+          value={active}
+          empty={t('common.all')}
+          options={[
+            { value: 'true', label: t('duty.active') },
+            { value: 'false', label: t('duty.inactive') },
+          ]}
+          onValue={setActive}
+        />
+      </form>
+      {items.length ? (
+        <table class="table duties-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('common.name')}</th>
+              <th scope="col">{t('duty.frequency')}</th>
+              <th scope="col">{t('assign.assignees')}</th>
+              <th scope="col">{t('task.definition')}</th>
+              <th scope="col">{t('campaign.dates')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((d) => (
+              <tr key={d.id} class="task-row" data-testid="duty-row" onClick={(e) => !(e.target as HTMLElement).closest('a,button') && navigate(`/duties/${d.id}`)}>
+                <td class="primary" data-label={t('common.name')}>
+                  <a href={`/duties/${d.id}`} onClick={linkClick}>
+                    {d.name}
+                  </a>
+                  {d.campaignName ? <span class="desc">{d.campaignName}</span> : null}
+                </td>
+                <td data-label={t('duty.frequency')}>
+                  <span class="chips">
+                    <span class="badge task-state-in_progress">{d.frequencyLabel || label('frequency', d.frequency)}</span>
+                    {d.active ? null : <span class="badge status-disabled">{t('duty.inactive')}</span>}
+                  </span>
+                </td>
+                <td data-label={t('assign.assignees')}>{selectorText(d.assignees, tree)}</td>
+                <td data-label={t('task.definition')}>{criteriaText(d.done)}</td>
+                <td data-label={t('campaign.dates')}>
+                  {d.startsOn} – {d.endsOn ?? t('duty.openEnded')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <ErrorBox error={error} onRetry={() => load(items.length > 0)} />
+      {loading ? <Spinner /> : null}
+      {!loading && !error && items.length === 0 ? <p class="empty">{t('duty.none')}</p> : null}
+      <div class="list-foot">
+        {items.length ? (
+          <span class="muted" aria-live="polite">
+            {t('common.shown', { n: items.length })}
+            {nextCursor ? '' : ` · ${t('common.end')}`}
+          </span>
+        ) : null}
+        {nextCursor && !loading ? (
+          <button type="button" class="btn" onClick={() => load(true)}>
+            {t('common.loadMore')}
+          </button>
+        ) : null}
+      </div>
+      {creating ? (
+        <CreateDutyDialog
+          me={me}
+          onClose={() => setCreating(false)}
+          onCreated={(d) => {
+            setCreating(false);
+            notify(t('common.created'));
+            navigate(`/duties/${d.id}`);
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function CreateDutyDialog(props: { me: Me; onClose: () => void; onCreated: (d: DutyDetail) => void }) {
+  const { me } = props;
+  const tz = me.tenant.timeZone;
+  const campaigns = useLookup(campaignsLookup).value;
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [frequency, setFrequency] = useState<Frequency>('weekly');
+  const [startsOn, setStartsOn] = useState(localDate(tz));
+  const [endsOn, setEndsOn] = useState('');
+  const [campaignId, setCampaignId] = useState('');
+  const [weight, setWeight] = useState('1');
+  const [done, setDone] = useState<DoneDefinition>({ checklist: [], target: null, evidence: [] });
+  const [assignees, setAssignees] = useState<AssigneeSelector>(assignsDistrictWide(me) ? { kind: 'streets' } : { kind: 'communities', streetId: null });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const key = useRef(newIdempotencyKey('duty'));
+  const { all, shown, errorAt } = fieldErrorsOf(error);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const local: FieldError[] = [];
+    if (name.trim().length < 2) local.push({ path: 'name', message: t('assign.needTitle') });
+    if (!/^\d+$/.test(weight.trim()) || Number(weight) < 1 || Number(weight) > 100) local.push({ path: 'weight', message: t('assign.badWeight') });
+    if (assignees.kind === 'org_units' && assignees.ids.length === 0) local.push({ path: 'assignees', message: t('assign.needUnits') });
+    if (local.length) {
+      setError(new ApiError({ type: '', title: '', status: 400, detail: t('assign.fix'), code: 'validation_failed', requestId: '', errors: local }));
+      return;
+    }
+    const body: CreateDutyBody = {
+      name: name.trim(),
+      description: description.trim(),
+      frequency,
+      assignees,
+      done: { checklist: done.checklist.map((x) => x.trim()).filter(Boolean), target: done.target, evidence: done.evidence },
+      weight: Number(weight),
+      startsOn,
+      ...(endsOn ? { endsOn } : {}),
+      ...(campaignId ? { campaignId } : {}),
+    };
+    setBusy(true);
+    setError(null);
+    try {
+      props.onCreated(await api<DutyDetail>('POST', '/duties', body, { 'Idempotency-Key': key.current }));
+    } catch (err) {
+      if (err instanceof ApiError && err.status !== 0 && err.status < 500) key.current = newIdempotencyKey('duty');
+      setError(err);
+      setBusy(false);
+    }
+  };
+  const rest = all.filter((fe) => !shown.has(fe));
+
+  return (
+    <Dialog title={t('duty.new')} onClose={props.onClose} wide>
+      <form class="form" onSubmit={submit} data-testid="duty-form">
+        <TextField name="name" label={t('common.name')} required maxLength={100} placeholder={t('duty.namePlaceholder')} value={name} error={errorAt('name')} onValue={setName} />
+        <TextArea name="description" label={`${t('task.description')}（${t('common.optional')}）`} rows={2} value={description} error={errorAt('description')} onValue={setDescription} />
+        <fieldset class="field">
+          <legend>{t('duty.frequency')}</legend>
+          <div class="segmented" role="radiogroup" aria-label={t('duty.frequency')}>
+            {FREQUENCIES.map((f) => (
+              <label key={f} class={frequency === f ? 'seg active' : 'seg'}>
+                <input type="radio" name="frequency" value={f} checked={frequency === f} onChange={() => setFrequency(f)} />
+                {label('frequency', f)}
+              </label>
+            ))}
+          </div>
+          <small class="hint">{t(`duty.frequencyHint.${frequency}`)}</small>
+        </fieldset>
+        <div class="row">
+          <TextField name="startsOn" type="date" label={t('duty.startsOn')} required value={startsOn} error={errorAt('startsOn')} onValue={setStartsOn} />
+          <TextField
+            name="endsOn"
+            type="date"
+            label={`${t('duty.endsOn')}（${t('common.optional')}）`}
+            min={startsOn}
+            value={endsOn}
+            error={errorAt('endsOn')}
+            onValue={setEndsOn}
+          />
+        </div>
+        <div class="row">
+          <SelectField
+            name="campaignId"
+            label={`${t('task.campaign')}（${t('common.optional')}）`}
+            value={campaignId}
+            empty={t('assign.noCampaign')}
+            options={(campaigns ?? []).filter((c) => c.status === 'active').map((c) => ({ value: c.id, label: c.name }))}
+            error={errorAt('campaignId')}
+            onValue={setCampaignId}
+          />
+          <TextField name="weight" label={t('task.weight')} inputMode="numeric" value={weight} error={errorAt('weight')} onValue={setWeight} />
+        </div>
+        <DoneEditor value={done} onChange={setDone} errorAt={errorAt} />
+        <AssigneeEditor me={me} value={assignees} onChange={setAssignees} errorAt={errorAt} />
+        {error ? (
+          <div class="alert" role="alert">
+            <span>{errorText(error)}</span>
+            {rest.length ? (
+              <ul>
+                {rest.map((fe) => (
+                  <li key={fe.path + fe.message}>
+                    <code>{fe.path}</code>: {localise(fe.message)}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        ) : null}
+        <div class="form-actions">
+          <button type="button" class="btn" onClick={props.onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" class="btn primary" disabled={busy}>
+            {busy ? t('common.saving') : t('duty.create')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** A period's summary as the counts a progress bar draws (done is not split by lateness here). */
+const asCounts = (s: DutyInstanceSummary): TaskCounts => ({
+  total: s.total,
+  done: s.done,
+  onTime: s.done,
+  open: s.open,
+  overdue: s.overdue,
+  submitted: s.submitted,
+  returned: 0,
+  cancelled: s.cancelled,
+});
+
+function tone(s: DutyInstanceSummary | undefined): string {
+  if (!s || s.total - s.cancelled === 0) return '';
+  if (s.overdue) return 'cal-bad';
+  if (s.done === s.total - s.cancelled) return 'cal-ok';
+  return 'cal-open';
+}
+
+function DutyPage(props: { me: Me; id: string }) {
+  const { me, id } = props;
+  const tz = me.tenant.timeZone;
+  const tree = useLookup(orgTree).value;
+  const [duty, setDuty] = useState<DutyDetail | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [picked, setPicked] = useState<DutyInstanceSummary | null>(null);
+  const [month, setMonth] = useState(localDate(tz).slice(0, 7));
+  const [busy, setBusy] = useState(false);
+  const path = `/duties/${encodeURIComponent(id)}`;
+
+  const load = async () => {
+    setError(null);
+    try {
+      setDuty(await api<DutyDetail>('GET', `${path}?periods=60`));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, [id]);
+
+  if (error && !duty) {
+    return (
+      <section class="page">
+        <DutyBack />
+        <ErrorBox error={error} onRetry={error instanceof ApiError && error.status === 404 ? undefined : load} />
+      </section>
+    );
+  }
+  if (!duty) return <Spinner />;
+  const d = duty;
+
+  const toggle = async () => {
+    setBusy(true);
+    try {
+      await update<Duty>('duties', d.id, { version: d.version, active: !d.active });
+      notify(t('common.saved'));
+      await load();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="page duty-page" aria-labelledby="page-title" data-testid="duty-detail">
+      <DutyBack />
+      <div class="page-head">
+        <h1 id="page-title">{d.name}</h1>
+        <span class="chips">
+          <span class="badge task-state-in_progress">{d.frequencyLabel || label('frequency', d.frequency)}</span>
+          <span class={d.active ? 'badge status-active' : 'badge status-disabled'}>{d.active ? t('duty.active') : t('duty.inactive')}</span>
+        </span>
+      </div>
+      {me.permissions.includes('duties.manage') ? (
+        <div class="action-bar" role="group" aria-label={t('hazard.actions')}>
+          <button type="button" class={d.active ? 'btn danger-outline' : 'btn primary'} disabled={busy} onClick={toggle}>
+            {d.active ? t('duty.deactivate') : t('duty.reactivate')}
+          </button>
+        </div>
+      ) : null}
+      <ErrorBox error={error} />
+      <div class="cards">
+        <article class="card">
+          <h2>{t('hazard.facts')}</h2>
+          <dl class="facts">
+            {d.description ? (
+              <>
+                <dt>{t('task.description')}</dt>
+                <dd class="pre">{d.description}</dd>
+              </>
+            ) : null}
+            <dt>{t('assign.assignees')}</dt>
+            <dd>{selectorText(d.assignees, tree)}</dd>
+            <dt>{t('campaign.dates')}</dt>
+            <dd>
+              {d.startsOn} – {d.endsOn ?? t('duty.openEnded')}
+            </dd>
+            {d.campaignName ? (
+              <>
+                <dt>{t('task.campaign')}</dt>
+                <dd>
+                  <a href={`/campaigns/${d.campaignId}`} onClick={linkClick}>
+                    {d.campaignName}
+                  </a>
+                </dd>
+              </>
+            ) : null}
+            <dt>{t('duty.current')}</dt>
+            <dd>{d.currentPeriod ? `${d.currentPeriod.label}（${t('task.dueOn')} ${dateOnly(d.currentPeriod.dueAt, tz)}）` : '—'}</dd>
+            <dt>{t('task.weight')}</dt>
+            <dd>{d.weight}</dd>
+          </dl>
+        </article>
+        <article class="card">
+          <h2>{t('task.definition')}</h2>
+          {d.done.checklist.length ? (
+            <ul>
+              {d.done.checklist.map((c, i) => (
+                <li key={i}>{c}</li>
+              ))}
+            </ul>
+          ) : null}
+          {d.done.target ? (
+            <p>
+              {t('assign.targetCount')}: {d.done.target.count} {d.done.target.unit}
+            </p>
+          ) : null}
+          {d.done.evidence.length ? (
+            <p>
+              {t('task.evidenceNeeded')}: {d.done.evidence.map((k) => label('evidenceKind', k)).join('、')}
+            </p>
+          ) : null}
+          {!d.done.checklist.length && !d.done.target && !d.done.evidence.length ? <p class="muted">{t('task.noCriteriaHint')}</p> : null}
+        </article>
+      </div>
+
+      <article class="card" data-testid="duty-periods">
+        <h2>{t('duty.instances')}</h2>
+        <Legend />
+        {d.recent.length === 0 ? <p class="muted">{t('duty.noInstances')}</p> : null}
+        {d.frequency === 'daily' && d.recent.length ? (
+          <MonthCalendar month={month} setMonth={setMonth} recent={d.recent} tz={tz} picked={picked} onPick={setPicked} />
+        ) : (
+          <ul class="unit-bars">
+            {d.recent.map((s) => (
+              <li key={s.periodKey} class={picked?.assignmentId === s.assignmentId ? 'unit-bar picked' : 'unit-bar'} data-testid="period-row">
+                <div class="unit-head">
+                  <button type="button" class="link-button" aria-pressed={picked?.assignmentId === s.assignmentId} onClick={() => setPicked(s)}>
+                    {s.periodKey}
+                  </button>
+                  <span class="muted small">
+                    {t('task.dueOn')} {dateOnly(s.dueAt, tz)}
+                  </span>
+                  <span class="unit-nums">
+                    {t('campaign.doneOf', { n: s.done, of: s.total - s.cancelled })}
+                    {s.overdue ? <span class="late"> · {t('work.overdueCount', { n: s.overdue })}</span> : null}
+                  </span>
+                </div>
+                <ProgressBar counts={asCounts(s)} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </article>
+
+      {picked ? (
+        <article class="card">
+          <div class="card-head">
+            <h2>
+              {t('duty.periodTasks', { period: picked.periodKey })}
+            </h2>
+            <button type="button" class="btn small ghost" onClick={() => setPicked(null)}>
+              {t('common.close')}
+            </button>
+          </div>
+          <TaskList me={me} query={{ assignmentId: picked.assignmentId }} key={picked.assignmentId} />
+        </article>
+      ) : null}
+    </section>
+  );
+}
+
+function DutyBack() {
+  return (
+    <p class="back">
+      <a href="/duties" onClick={linkClick}>
+        ← {t('nav.duties')}
+      </a>
+    </p>
+  );
+}
+
+/** A month of a daily duty: one cell per day, its period's done/total and a colour for the state. */
+function MonthCalendar(props: {
+  month: string;
+  setMonth: (m: string) => void;
+  recent: DutyInstanceSummary[];
+  tz: string;
+  picked: DutyInstanceSummary | null;
+  onPick: (s: DutyInstanceSummary) => void;
+}) {
+  const byDay = new Map(props.recent.map((s) => [s.periodKey.length === 10 ? s.periodKey : localDateOf(s.dueAt, props.tz), s]));
+  const first = `${props.month}-01`;
+  const lead = (new Date(`${first}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday first
+  const days: string[] = [];
+  for (let d = first; d.startsWith(props.month); d = addDays(d, 1)) days.push(d);
+  const shift = (n: number) => {
+    const [y, m] = props.month.split('-').map(Number) as [number, number];
+    const next = new Date(Date.UTC(y, m - 1 + n, 1));
+    props.setMonth(next.toISOString().slice(0, 7));
+  };
+  const today = localDate(props.tz);
+  const weekdays = t('duty.weekdays').split(',');
+  return (
+    <div class="calendar" data-testid="duty-calendar">
+      <div class="calendar-head">
+        <button type="button" class="btn small" aria-label={t('duty.prevMonth')} onClick={() => shift(-1)}>
+          ‹
+        </button>
+        <strong>{props.month}</strong>
+        <button type="button" class="btn small" aria-label={t('duty.nextMonth')} onClick={() => shift(1)}>
+          ›
+        </button>
+      </div>
+      <div class="calendar-grid" role="grid" aria-label={props.month}>
+        {weekdays.map((w) => (
+          <span key={w} class="cal-weekday" role="columnheader">
+            {w}
+          </span>
+        ))}
+        {Array.from({ length: lead }, (_, i) => (
+          <span key={`x${i}`} class="cal-cell cal-empty" />
+        ))}
+        {days.map((day) => {
+          const s = byDay.get(day);
+          const n = s ? s.total - s.cancelled : 0;
+          const classes = ['cal-cell', tone(s), day === today ? 'cal-today' : '', s && props.picked?.assignmentId === s.assignmentId ? 'cal-picked' : ''].filter(Boolean).join(' ');
+          return s ? (
+            <button key={day} type="button" role="gridcell" class={classes} onClick={() => props.onPick(s)} title={`${day}: ${t('campaign.doneOf', { n: s.done, of: n })}`}>
+              <span class="cal-day">{Number(day.slice(8))}</span>
+              <span class="cal-count">
+                {s.done}/{n}
+              </span>
+              {s.overdue ? <span class="cal-late">{t('work.overdueCount', { n: s.overdue })}</span> : null}
+            </button>
+          ) : (
+            <span key={day} role="gridcell" class={classes}>
+              <span class="cal-day">{Number(day.slice(8))}</span>
+            </span>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,180 @@
+/**
+ * 任务看板 for assigners: the tasks of the caller's scope with filters (unit, campaign, phase,
+ * state, overdue, text), as a table on a desktop and cards on a phone, and "交办任务" (fan a task
+ * out to units). Filters live in the address (/task-board?campaignId=…&orgUnitId=…) so a campaign
+ * page can drill down to one unit's tasks, and survive a visit to a task and back.
+ */
+import { useEffect, useId, useState } from 'preact/hooks';
+import type { Query } from '../api.ts';
+import { orgOptions } from '../components/org-options.ts';
+import { AssignTaskDialog } from '../components/task-form.tsx';
+import { TaskList } from '../components/task-list.tsx';
+import { type Option, SelectField, TextField } from '../components/ui.tsx';
+import { label, t } from '../i18n.ts';
+import { campaignsLookup, companiesLookup, departmentsLookup, notify, orgTree, useLookup } from '../store.ts';
+import { TASK_STATES, type Me } from '../types.ts';
+
+const FILTERS = ['q', 'campaignId', 'phaseId', 'state', 'overdue', 'orgUnitId', 'departmentId', 'companyId', 'dutyId', 'assignmentId', 'dueFrom', 'dueTo'] as const;
+const SORTS = ['dueAt:asc', 'dueAt:desc', 'createdAt:desc'] as const;
+
+/** The board's filters outlive a visit to a task and back. */
+const boardUi: { filters: Record<string, string>; sort: string } = { filters: {}, sort: SORTS[0] };
+
+export function resetTaskBoard(): void {
+  boardUi.filters = {};
+  boardUi.sort = SORTS[0];
+}
+
+function fromAddress(): Record<string, string> | null {
+  const params = new URLSearchParams(location.search);
+  const out: Record<string, string> = {};
+  for (const f of FILTERS) {
+    const v = params.get(f);
+    if (v) out[f] = v;
+  }
+  return Object.keys(out).length ? out : null;
+}
+
+/** One "unit" select over the three kinds of assignee: "org:<id>", "dept:<id>", "co:<id>". */
+const UNIT_KEYS = { org: 'orgUnitId', dept: 'departmentId', co: 'companyId' } as const;
+
+export function TaskBoardPage(props: { me: Me }) {
+  const { me } = props;
+  const [filters, setFilters] = useState<Record<string, string>>(() => fromAddress() ?? boardUi.filters);
+  const [search, setSearch] = useState(filters.q ?? '');
+  const [sort, setSort] = useState(boardUi.sort);
+  const [assigning, setAssigning] = useState(false);
+  const [reload, setReload] = useState(0);
+  const [moreOpen, setMoreOpen] = useState(false);
+  const moreId = useId();
+  const campaigns = useLookup(campaignsLookup).value;
+  const tree = useLookup(orgTree).value;
+  const departments = useLookup(departmentsLookup).value;
+  const companies = useLookup(companiesLookup).value;
+
+  useEffect(() => {
+    boardUi.filters = filters;
+    boardUi.sort = sort;
+    const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v)).toString();
+    history.replaceState(null, '', `/task-board${query ? `?${query}` : ''}`);
+  }, [filters, sort]);
+
+  useEffect(() => {
+    const timer = setTimeout(() => setFilters((f) => ((f.q ?? '') === search.trim() ? f : { ...f, q: search.trim() })), 300);
+    return () => clearTimeout(timer);
+  }, [search]);
+
+  const set = (name: string, value: string) => setFilters((f) => ({ ...f, [name]: value }));
+  const campaign = campaigns?.find((c) => c.id === filters.campaignId);
+  const unitValue = filters.orgUnitId ? `org:${filters.orgUnitId}` : filters.departmentId ? `dept:${filters.departmentId}` : filters.companyId ? `co:${filters.companyId}` : '';
+  const unitOptions: Option[] = [
+    ...orgOptions(tree).map((o) => ({ ...o, value: `org:${o.value}` })),
+    ...(departments ?? []).map((d) => ({ value: `dept:${d.id}`, label: `${d.name}（${label('assigneeKind', 'department')}）` })),
+    ...(companies ?? []).map((c) => ({ value: `co:${c.id}`, label: `${c.name}（${label('assigneeKind', 'company')}）` })),
+  ];
+  const [sortField, order] = sort.split(':');
+  const query: Query = { ...filters, sort: sortField, order };
+  const activeCount = Object.entries(filters).filter(([k, v]) => k !== 'q' && v).length;
+  const yesNo = [
+    { value: 'true', label: t('hazard.yes') },
+    { value: 'false', label: t('hazard.no') },
+  ];
+
+  return (
+    <section class="page" aria-labelledby="page-title">
+      <div class="page-head">
+        <h1 id="page-title">{t('nav.taskBoard')}</h1>
+        <button type="button" class="btn primary" onClick={() => setAssigning(true)}>
+          ＋ {t('assign.title')}
+        </button>
+      </div>
+      <form class="filters" role="search" aria-label={t('common.filters')} onSubmit={(e) => e.preventDefault()}>
+        <TextField name="q" type="search" label={t('task.search')} value={search} onValue={setSearch} />
+        <SelectField
+          name="sort"
+          label={t('common.sort')}
+          value={sort}
+          options={SORTS.map((s) => ({ value: s, label: t(`task.sort.${s.replace(':', '_')}` as 'task.sort.dueAt_asc') }))}
+          onValue={setSort}
+        />
+        <button type="button" class="btn small filter-toggle" aria-expanded={moreOpen} aria-controls={moreId} onClick={() => setMoreOpen((o) => !o)}>
+          {t('common.filters')}
+          {activeCount ? ` (${activeCount})` : ''} {moreOpen ? '▴' : '▾'}
+        </button>
+        <div id={moreId} class={moreOpen ? 'more-filters open' : 'more-filters'}>
+          <SelectField
+            name="unit"
+            label={t('task.assignee')}
+            value={unitValue}
+            empty={t('common.all')}
+            options={unitOptions}
+            onValue={(v) => {
+              const [kind, id] = v.split(':') as [keyof typeof UNIT_KEYS, string];
+              setFilters((f) => ({ ...f, orgUnitId: '', departmentId: '', companyId: '', ...(v ? { [UNIT_KEYS[kind]]: id } : {}) }));
+            }}
+          />
+          <SelectField
+            name="campaignId"
+            label={t('task.campaign')}
+            value={filters.campaignId ?? ''}
+            empty={t('common.all')}
+            options={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            onValue={(v) => setFilters((f) => ({ ...f, campaignId: v, phaseId: '' }))}
+          />
+          {campaign ? (
+            <SelectField
+              name="phaseId"
+              label={t('task.phase')}
+              value={filters.phaseId ?? ''}
+              empty={t('common.all')}
+              options={campaign.phases.map((p) => ({ value: p.id, label: `${p.ordinal}. ${p.name}` }))}
+              onValue={(v) => set('phaseId', v)}
+            />
+          ) : null}
+          <SelectField
+            name="state"
+            label={t('hazard.state')}
+            value={filters.state ?? ''}
+            empty={t('common.all')}
+            options={TASK_STATES.map((s) => ({ value: s, label: label('taskState', s) }))}
+            onValue={(v) => set('state', v)}
+          />
+          <SelectField name="overdue" label={t('hazard.overdue')} value={filters.overdue ?? ''} empty={t('common.all')} options={yesNo} onValue={(v) => set('overdue', v)} />
+          <TextField name="dueFrom" type="date" label={t('task.dueFrom')} value={filters.dueFrom ?? ''} max={filters.dueTo || undefined} onValue={(v) => set('dueFrom', v)} />
+          <TextField name="dueTo" type="date" label={t('task.dueTo')} value={filters.dueTo ?? ''} min={filters.dueFrom || undefined} onValue={(v) => set('dueTo', v)} />
+        </div>
+        {Object.values(filters).some(Boolean) ? (
+          <button
+            type="button"
+            class="btn small ghost"
+            onClick={() => {
+              setSearch('');
+              setFilters({});
+            }}
+          >
+            {t('hazard.clearFilters')}
+          </button>
+        ) : null}
+      </form>
+      {filters.dutyId || filters.assignmentId ? (
+        <p class="hint-box small">{filters.dutyId ? t('board.dutyFilter') : t('board.assignmentFilter')}</p>
+      ) : null}
+      <TaskList me={me} query={query} label={t('nav.taskBoard')} key={reload} />
+      {assigning ? (
+        <AssignTaskDialog
+          me={me}
+          initial={filters.campaignId ? { campaignId: filters.campaignId, ...(filters.phaseId ? { phaseId: filters.phaseId } : {}) } : undefined}
+          onClose={() => setAssigning(false)}
+          onCreated={(r) => {
+            setAssigning(false);
+            notify(t('assign.done', { n: r.count }));
+            // Show what was just made: the tasks of this assignment.
+            setSearch('');
+            setFilters({ assignmentId: r.assignmentId });
+            setReload((n) => n + 1);
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
