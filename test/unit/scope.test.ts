@@ -167,8 +167,10 @@ describe('department and company roles', () => {
     const dept = as('department_staff');
     expect(scopeOf(dept, 'registry.read')).toEqual({ kind: 'tenant' });
     expect(pathInOrgScope(scopeOf(dept, 'registry.read'), COMMUNITY_B1)).toBe(true);
-    const held = ['registry.read', 'hazards.read', 'hazards.report', 'hazards.rectify', 'evidence.upload'];
+    const held = ['registry.read', 'hazards.read', 'hazards.report', 'hazards.rectify', 'evidence.upload', 'tasks.read', 'tasks.work'];
     expect(scopeOf(dept, 'hazards.rectify')).toEqual({ kind: 'partial', orgPaths: [], companyIds: [], departmentIds: [DEPARTMENT] });
+    // Tasks are read by trade too, but only the department's own, unlike the registry.
+    expect(scopeOf(dept, 'tasks.read')).toEqual({ kind: 'partial', orgPaths: [], companyIds: [], departmentIds: [DEPARTMENT] });
     for (const p of PERMISSIONS.filter((x) => !held.includes(x))) {
       expect(hasPermission(dept, p), p).toBe(false);
       expect(scopeOf(dept, p), p).toEqual({ kind: 'none' });
@@ -202,7 +204,9 @@ describe('several assignments', () => {
     expect(scopeOf(p, 'registry.read')).toEqual({ kind: 'partial', orgPaths: [COMMUNITY_A1], companyIds: [COMPANY], departmentIds: [] });
     // the company scope does not lend its write permission to the grid assignment, nor the reverse
     expect(scopeOf(p, 'companies.write_contact')).toEqual({ kind: 'partial', orgPaths: [], companyIds: [COMPANY], departmentIds: [] });
-    expect(permissionsOfPrincipal(p)).toEqual(['companies.write_contact', 'evidence.upload', 'hazards.read', 'hazards.rectify', 'hazards.report', 'registry.read']);
+    expect(permissionsOfPrincipal(p)).toEqual(['companies.write_contact', 'evidence.upload', 'hazards.read', 'hazards.rectify', 'hazards.report', 'registry.read', 'tasks.read', 'tasks.work']);
+    // The company's tasks only: being a grid member of the community lends no task reading.
+    expect(scopeOf(p, 'tasks.read')).toEqual({ kind: 'partial', orgPaths: [], companyIds: [COMPANY], departmentIds: [] });
   });
 
   it('one tenant-wide assignment makes the permission tenant-wide, whatever the order', () => {

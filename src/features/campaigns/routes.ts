@@ -2,17 +2,15 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type * as z from 'zod';
-import { campaignPhases, campaigns, campaignUnits, companies, departments, orgUnits, taskAssignments } from '../../db/schema/index.ts';
+import { campaignPhases, campaigns, taskAssignments } from '../../db/schema/index.ts';
 import { auditChange } from '../../platform/audit/audit.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
-import type { Db } from '../../platform/db/types.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
-import { ApiError, notFound, type FieldError } from '../../platform/errors.ts';
+import { ApiError, notFound } from '../../platform/errors.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
-import type { AssigneeKind, CampaignUnitRole } from '../tasks/vocabulary.ts';
 import {
   Campaign,
   CampaignListQuery,
@@ -38,6 +36,9 @@ import {
   WHAT,
   type CampaignRow,
 } from './store.ts';
+import { createCampaign, requireReferences } from './service.ts';
+import { registerCampaignDashboardRoutes } from './dashboard.ts';
+import { registerCampaignBulletinRoutes } from './bulletin.ts';
 import {
   CAMPAIGN_TEMPLATES,
   lengthLabel,
@@ -153,47 +154,6 @@ function presentTemplate(t: Template, startsOn?: string) {
   };
 }
 
-const UNIT_TABLES = { org_unit: orgUnits, department: departments, company: companies } as const;
-const UNIT_WHAT: Record<AssigneeKind, string> = { org_unit: '单位', department: '职能部门', company: '物业企业' };
-const UNIT_COLUMN = { org_unit: 'orgUnitId', department: 'departmentId', company: 'companyId' } as const;
-
-interface Reference {
-  path: string;
-  kind: AssigneeKind;
-  id: string;
-}
-
-/**
- * Every referenced id must be the caller's district's: one 404 naming each field that points
- * elsewhere (the same answer for "no such id" and "another district's").
- */
-async function requireReferences(tx: Db, tenantId: string, refs: readonly Reference[]): Promise<void> {
-  const errors: FieldError[] = [];
-  for (const kind of Object.keys(UNIT_TABLES) as AssigneeKind[]) {
-    const wanted = refs.filter((r) => r.kind === kind);
-    if (!wanted.length) continue;
-    const table = UNIT_TABLES[kind];
-    const found = new Set(
-      (
-        await tx
-          .select({ id: table.id })
-          .from(table)
-          .where(and(eq(table.tenantId, tenantId), inArray(table.id, [...new Set(wanted.map((r) => r.id))])))
-      ).map((r) => r.id),
-    );
-    for (const r of wanted) {
-      if (!found.has(r.id)) errors.push({ path: r.path, message: `${UNIT_WHAT[kind]}不存在或不在您的管辖范围内 / not found` });
-    }
-  }
-  if (errors.length) {
-    errors.sort((a, b) => refs.findIndex((r) => r.path === a.path) - refs.findIndex((r) => r.path === b.path));
-    throw new ApiError('not_found', `${errors.map((e) => e.path).join('、')} 所指对象不存在或不在您的管辖范围内 / referenced object not found`, { errors });
-  }
-}
-
-const unitRefs = (role: 'leads' | 'responsible', units: readonly { kind: AssigneeKind; id: string }[]): Reference[] =>
-  units.map((u, i) => ({ path: `${role}.${i}.id`, kind: u.kind, id: u.id }));
-
 const byId = (principal: Principal, id: string) => and(campaignInTenant(principal), eq(campaigns.id, id))!;
 
 type Ctx = Context<AppEnv>;
@@ -210,64 +170,6 @@ async function answer(c: Ctx, row: CampaignRow) {
 async function phasesAnswer(c: Ctx, campaignId: string, version: number) {
   const phases = await phasesOf(c.get('tx'), c.get('principal').tenantId, [campaignId]);
   return { campaignId, version, currentPhaseId: currentPhase(phases, await today(c))?.id ?? null, phases: phases.map(presentPhase) };
-}
-
-async function createCampaign(c: Ctx, body: z.output<typeof CreateCampaign>): Promise<string> {
-  const tx = c.get('tx');
-  const principal = c.get('principal');
-  const template = body.templateCode ? templateByCode(body.templateCode)! : null;
-  // The schema guarantees each is given or comes from the template.
-  const name = body.name ?? template!.name;
-  const goal = body.goal ?? template!.goal;
-  const phases = body.phases ?? phasesFrom(template!, body.startsOn!);
-
-  await requireReferences(tx, principal.tenantId, [
-    ...(body.scopeOrgUnitId ? [{ path: 'scopeOrgUnitId', kind: 'org_unit' as const, id: body.scopeOrgUnitId }] : []),
-    ...unitRefs('leads', body.leads),
-    ...unitRefs('responsible', body.responsible),
-  ]);
-
-  const [row] = await tx
-    .insert(campaigns)
-    .values({
-      tenantId: principal.tenantId,
-      name,
-      goal,
-      scopeOrgUnitId: body.scopeOrgUnitId ?? null,
-      templateCode: template?.code ?? null,
-      createdBy: principal.userId,
-    })
-    .returning({ id: campaigns.id });
-  const campaignId = row!.id;
-  await tx.insert(campaignPhases).values(
-    phases.map((p, i) => ({
-      tenantId: principal.tenantId,
-      campaignId,
-      ordinal: i + 1,
-      name: p.name,
-      goal: p.goal ?? null,
-      startsOn: p.startsOn,
-      endsOn: p.endsOn,
-    })),
-  );
-  const units = [
-    ...body.leads.map((u) => ({ role: 'lead' as CampaignUnitRole, ...u })),
-    ...body.responsible.map((u) => ({ role: 'responsible' as CampaignUnitRole, ...u })),
-  ];
-  if (units.length) {
-    await tx.insert(campaignUnits).values(
-      units.map((u) => ({ tenantId: principal.tenantId, campaignId, role: u.role, kind: u.kind, [UNIT_COLUMN[u.kind]]: u.id })),
-    );
-  }
-  await auditChange(c, 'campaign.created', { type: 'campaign', id: campaignId }, {
-    name,
-    templateCode: template?.code ?? null,
-    scopeOrgUnitId: body.scopeOrgUnitId ?? null,
-    phases: phases.map((p) => ({ name: p.name, startsOn: p.startsOn, endsOn: p.endsOn })),
-    leads: body.leads,
-    responsible: body.responsible,
-  });
-  return campaignId;
 }
 
 async function replacePhases(c: Ctx, id: string, body: z.output<typeof PutCampaignPhases>): Promise<number> {
@@ -358,7 +260,9 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>) {
   });
 
   app.openapi(create, async (c) => {
-    const id = await createCampaign(c, c.req.valid('json'));
+    const id = await createCampaign(c.get('tx'), c.get('principal'), c.get('deps').clock(), c.req.valid('json'), (campaignId, detail) =>
+      auditChange(c, 'campaign.created', { type: 'campaign', id: campaignId }, detail),
+    );
     return c.json(await answer(c, await visibleCampaign(c.get('tx'), c.get('principal'), id)), 201);
   });
 
@@ -391,4 +295,7 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>) {
     const version = await replacePhases(c, id, c.req.valid('json'));
     return c.json(await phasesAnswer(c, id, version), 200);
   });
+
+  registerCampaignDashboardRoutes(app);
+  registerCampaignBulletinRoutes(app);
 }

@@ -1,0 +1,247 @@
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Host, makePng, startHost } from './host.ts';
+
+/**
+ * Task tracking (任务督办) as people meet it, in chromium against `npm start`'s host: the committee
+ * starts a campaign from the Erqi template and fans a task out to every street (a checklist item
+ * and a photo required); the 示范东湖街道 station opens it from 我的待办 on a phone, ticks it,
+ * takes the photo and submits; the committee accepts it, and the campaign dashboard counts the
+ * street's task as done; the weekly bulletin prints and downloads as XLSX. Screenshots go to
+ * test-results/.
+ */
+const SHOTS = join(process.cwd(), 'test-results');
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 800 };
+const STREET = '示范东湖街道';
+const CHECK_ITEM = '检查辖区楼院消防通道是否畅通';
+/** A small but well-formed PDF (the server checks the magic bytes). */
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+  'latin1',
+);
+
+let host: Host;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  host = await startHost();
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await host?.close();
+});
+
+async function signIn(username: string, viewport: { width: number; height: number }): Promise<Page> {
+  const context = await host.browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(host.base);
+  await page.getByLabel('单位代码').fill('demo-a');
+  await page.getByLabel('账号').fill(username);
+  await page.getByLabel('密码').fill('firegrid-demo');
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.getByRole('navigation', { name: '主导航' }).waitFor({ timeout: 20_000 });
+  return page;
+}
+
+async function shot(page: Page, name: string, fullPage = true): Promise<void> {
+  const file = join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+  expect(statSync(file).size).toBeGreaterThan(10_000);
+}
+
+async function taskIn(page: Page, state: string): Promise<void> {
+  await page.locator(`[data-testid="task-detail"][data-state="${state}"]`).waitFor({ timeout: 15_000 });
+}
+
+/** The dashboard's row of a unit, once it counts `done` of `total`. */
+async function unitRow(page: Page, unit: string, done: number, total: number) {
+  const row = page.locator(`[data-testid="unit-row"][data-unit="${unit}"]`);
+  await expect
+    .poll(async () => (await row.count()) ? `${await row.getAttribute('data-done')}/${await row.getAttribute('data-total')}` : 'none', { timeout: 15_000 })
+    .toBe(`${done}/${total}`);
+  return row;
+}
+
+/** From the phone's bottom bar or the desktop's side bar; "更多" opens the rest on a phone. */
+async function go(page: Page, path: string): Promise<void> {
+  const link = page.locator(`nav a[href="${path}"]`).first();
+  if (!(await link.isVisible())) await page.getByRole('button', { name: '更多' }).click();
+  await link.click();
+}
+
+describe('a campaign task in chromium', () => {
+  it('campaign from the Erqi template → task to every street → the station submits with a photo → accepted → dashboard', { timeout: 240_000 }, async () => {
+    const token = `C${Date.now().toString(36)}`;
+    const campaignName = `村(社区)消防安全专项整治（${token}）`;
+    const title = `楼院消防通道专项检查（${token}）`;
+
+    // ---- 1. the committee starts a campaign from the Erqi template (desktop) --------------------
+    const admin = await signIn('committee_admin', DESKTOP);
+    await go(admin, '/campaigns');
+    await admin.getByRole('heading', { name: '专项行动', exact: true }).waitFor();
+    await admin.getByRole('button', { name: '从模板新建专项行动' }).click();
+    const form = admin.getByTestId('campaign-form');
+    await form.getByLabel('模板').selectOption('erqi-community');
+    await form.getByLabel('名称（选填）').fill(campaignName);
+    const preview = form.getByTestId('phase-preview');
+    await preview.waitFor();
+    await expect(preview.textContent()).resolves.toContain('工作部署');
+    await expect(preview.textContent()).resolves.toContain('集中排查整治');
+    await shot(admin, 'campaign-create-desktop', false);
+    await form.getByRole('button', { name: '创建', exact: true }).click();
+    await admin.getByTestId('campaign-detail').waitFor({ timeout: 15_000 });
+    await expect(admin.locator('#page-title').textContent()).resolves.toBe(campaignName);
+    // The first phase runs from today: it is the current one.
+    await expect(admin.locator('[data-testid="phase"][aria-current="step"]').textContent()).resolves.toContain('工作部署');
+    await admin.getByTestId('campaign-dashboard').waitFor({ timeout: 15_000 });
+    const campaignUrl = new URL(admin.url()).pathname;
+
+    // ---- 2. …and fans a task out to every street: tick one item, attach a photo ----------------
+    await admin.locator('.action-bar').getByRole('button', { name: '交办任务' }).click();
+    const assign = admin.getByTestId('assign-form');
+    await assign.waitFor();
+    await expect(assign.getByLabel(/^专项行动/).locator('option:checked').textContent()).resolves.toBe(campaignName);
+    await expect(assign.getByLabel('阶段').locator('option:checked').textContent()).resolves.toContain('工作部署');
+    await assign.getByLabel(/^任务名称/).fill(title);
+    await assign.getByLabel(/^任务说明/).fill('逐一检查辖区楼院消防通道，清理占用，拍照留存。');
+    await assign.getByRole('button', { name: '添加检查项' }).click();
+    await assign.getByRole('textbox', { name: '检查项 1' }).fill(CHECK_ITEM);
+    await assign.getByLabel('照片', { exact: true }).check();
+    await expect(assign.getByLabel('交给').inputValue()).resolves.toBe('streets');
+    await shot(admin, 'task-assign-desktop');
+    await assign.getByRole('button', { name: '交办', exact: true }).click();
+    await assign.waitFor({ state: 'detached' });
+    await admin.getByText('已交办给 3 个单位').waitFor();
+    await unitRow(admin, STREET, 0, 1);
+
+    // ---- 3. the street's station opens it from 我的待办 on a phone, ticks, photographs, submits ----
+    const station = await signIn('station_staff', PHONE);
+    await station.getByRole('heading', { name: '我的待办' }).waitFor();
+    await station.getByRole('tab', { name: '任务待办' }).click();
+    const row = station.getByTestId('task-row').filter({ hasText: token });
+    await row.waitFor({ timeout: 15_000 });
+    await expect(row.textContent()).resolves.toContain('待办理');
+    await shot(station, 'task-my-work-phone', false);
+    await row.getByRole('link', { name: title }).click();
+    await taskIn(station, 'assigned');
+    await expect(station.getByTestId('task-assignee').textContent()).resolves.toContain(STREET);
+    // Not met yet: the submit names what is missing.
+    await expect(station.getByTestId('task-missing').textContent()).resolves.toContain(CHECK_ITEM);
+    await station.getByLabel(CHECK_ITEM).check();
+    const work = station.getByTestId('task-work');
+    const camera = work.getByTestId('photo-camera');
+    await expect(camera.getAttribute('capture')).resolves.toBe('environment');
+    await camera.setInputFiles({ name: '消防通道.png', mimeType: 'image/png', buffer: makePng(320, 240, [40, 120, 200]) });
+    await work.getByText('已上传').waitFor({ timeout: 20_000 });
+    await expect(station.getByTestId('task-missing').count()).resolves.toBe(0);
+    // The minutes of the street's meeting go along as a PDF.
+    await work.getByTestId('document-input').setInputFiles({ name: '检查记录.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await expect.poll(() => work.getByText('已上传').count(), { timeout: 20_000 }).toBe(2);
+    await shot(station, 'task-work-phone');
+    await work.getByRole('button', { name: '提交验收' }).click();
+    await taskIn(station, 'submitted');
+    await expect(station.getByTestId('task-state').textContent()).resolves.toContain('待验收');
+    // The assignee cannot accept its own task.
+    await expect(station.locator('.action-bar').getByRole('button', { name: '验收通过' }).count()).resolves.toBe(0);
+    await station.getByTestId('task-evidence').locator('img').waitFor();
+    await expect(station.getByTestId('task-evidence').getByText('检查记录.pdf').count()).resolves.toBe(1);
+
+    // ---- 4. the committee accepts it from 我的待办 (待验收任务) ------------------------------------
+    await go(admin, '/tasks');
+    await admin.getByRole('tab', { name: '待验收任务' }).click();
+    const toReview = admin.getByTestId('task-row').filter({ hasText: token });
+    await toReview.filter({ hasText: STREET }).waitFor({ timeout: 15_000 });
+    await toReview.getByRole('link', { name: title }).click();
+    await taskIn(admin, 'submitted');
+    await admin.locator('.action-bar').getByRole('button', { name: '验收通过' }).click();
+    const dialog = admin.getByRole('dialog');
+    await dialog.getByLabel(/^说明/).fill('现场抽查，通道畅通');
+    await dialog.getByRole('button', { name: '验收通过' }).click();
+    await taskIn(admin, 'done');
+    await admin.getByRole('button', { name: '校验记录' }).click();
+    await expect.poll(() => admin.getByTestId('chain-verdict').textContent(), { timeout: 10_000 }).toContain('记录完整：3 条处置记录');
+    await shot(admin, 'task-done-desktop');
+
+    // ---- 5. the campaign dashboard counts the street's task as done --------------------------------
+    await admin.getByRole('link', { name: campaignName }).click();
+    await admin.getByTestId('campaign-detail').waitFor();
+    const street = await unitRow(admin, STREET, 1, 1);
+    await expect(street.textContent()).resolves.toContain('完成 1/1');
+    await unitRow(admin, '示范西山街道', 0, 1);
+    await shot(admin, 'campaign-dashboard-desktop');
+    // Drill down: the board shows that street's task of this campaign.
+    await street.getByRole('link', { name: STREET }).click();
+    await admin.getByRole('heading', { name: '任务看板' }).waitFor();
+    await expect.poll(() => admin.getByTestId('task-row').count(), { timeout: 15_000 }).toBe(1);
+    await expect(admin.getByTestId('task-row').textContent()).resolves.toContain('已完成');
+    await shot(admin, 'task-board-desktop', false);
+
+    // The same campaign page on a phone.
+    const phone = await signIn('committee_admin', PHONE);
+    await phone.goto(`${host.base}${campaignUrl}`);
+    await phone.getByTestId('campaign-detail').waitFor({ timeout: 15_000 });
+    await unitRow(phone, STREET, 1, 1);
+    await shot(phone, 'campaign-dashboard-phone');
+
+    // ---- 6. the weekly bulletin: printable, and downloadable as XLSX with the bearer token ---------
+    await admin.goto(`${host.base}${campaignUrl}`);
+    await admin.getByRole('link', { name: '工作简报' }).click();
+    await admin.getByTestId('bulletin').waitFor();
+    await admin.locator('[data-testid="bulletin-unit"]').first().waitFor({ timeout: 15_000 });
+    await expect(admin.locator(`[data-testid="bulletin-unit"][data-unit="${STREET}"]`).textContent()).resolves.toContain('1/1');
+    await admin.emulateMedia({ media: 'print' });
+    await expect(admin.locator('.nav').isVisible()).resolves.toBe(false);
+    await shot(admin, 'campaign-bulletin-print');
+    await admin.emulateMedia({ media: 'screen' });
+    const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByTestId('bulletin-xlsx').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const bytes = readFileSync((await download.path())!);
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK'); // a zip, as every XLSX is
+  });
+
+  it('a daily duty for the communities of a street: created by the committee, shown as a month calendar', { timeout: 120_000 }, async () => {
+    const token = `D${Date.now().toString(36)}`;
+    const name = `重点区域每日巡查（${token}）`;
+    const admin = await signIn('committee_admin', DESKTOP);
+    await go(admin, '/duties');
+    await admin.getByRole('heading', { name: '常态化工作', exact: true }).waitFor();
+    await admin.getByRole('button', { name: '新建常态化工作' }).click();
+    const form = admin.getByTestId('duty-form');
+    await form.getByLabel(/^名称/).fill(name);
+    await form.getByText('每日', { exact: true }).click();
+    await form.getByRole('button', { name: '添加检查项' }).click();
+    await form.getByRole('textbox', { name: '检查项 1' }).fill('完成重点区域巡查');
+    await form.getByLabel('照片', { exact: true }).check();
+    await form.getByLabel('交给').selectOption('communities');
+    await form.getByLabel('所属街道/镇').selectOption({ label: STREET });
+    await shot(admin, 'duty-create-desktop', false);
+    await form.getByRole('button', { name: '创建', exact: true }).click();
+    await admin.getByTestId('duty-detail').waitFor({ timeout: 15_000 });
+    await expect(admin.locator('#page-title').textContent()).resolves.toBe(name);
+    // Today's period was generated at once: one task for each of the street's two communities.
+    const calendar = admin.getByTestId('duty-calendar');
+    const today = calendar.locator('.cal-today');
+    await expect(today.textContent()).resolves.toContain('0/2');
+    await today.click();
+    await expect.poll(() => admin.getByTestId('task-row').count(), { timeout: 15_000 }).toBe(2);
+    await shot(admin, 'duty-calendar-desktop');
+
+    // The community's staff see it among their tasks.
+    const community = await signIn('community_staff', PHONE);
+    await community.getByRole('tab', { name: '任务待办' }).click();
+    await community.getByTestId('task-row').filter({ hasText: token }).waitFor({ timeout: 15_000 });
+    await shot(community, 'duty-my-work-phone', false);
+
+    const phone = await signIn('committee_admin', PHONE);
+    await phone.goto(new URL(admin.url()).href);
+    await phone.getByTestId('duty-calendar').waitFor({ timeout: 15_000 });
+    await shot(phone, 'duty-calendar-phone');
+  });
+});
