@@ -1,8 +1,5 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { companyCompounds, evidence, hazardCategories, orgUnits, places, roleAssignments, tenants, users } from '../db/schema/index.ts';
-import { evidenceKey } from '../features/evidence/storage.ts';
+import { companyCompounds, hazardCategories, orgUnits, places, tenants } from '../db/schema/index.ts';
 import { loadPolicy } from '../features/hazard-config/policy-store.ts';
 import { actorContext } from '../features/hazards/actor.ts';
 import { runEscalationSweep } from '../features/hazards/escalation.ts';
@@ -14,7 +11,7 @@ import type { Principal } from '../platform/authz/scope.ts';
 import { inTenant } from '../platform/db/tenancy.ts';
 import type { DatabaseProvider, Db } from '../platform/db/types.ts';
 import type { EvidenceStore } from '../platform/storage/evidence-store.ts';
-import { demoPng } from './demo-photo.ts';
+import { photo, principalOf, random } from './support.ts';
 
 /**
  * A populated loop for the demo districts: about 150 hazards each over the last six months, in
@@ -25,14 +22,6 @@ import { demoPng } from './demo-photo.ts';
 const HAZARDS_PER_DISTRICT = 150;
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const DESCRIPTIONS: Record<string, string[]> = {
   ebike: ['楼道内电动自行车充电', '一楼大厅停放电动车并飞线充电', '地下室电动车集中充电无防护'],
@@ -48,44 +37,6 @@ const DESCRIPTIONS: Record<string, string[]> = {
   three_in_one: ['商铺内设置住宿（三合一）'],
   security_bars: ['住宅防盗网封闭无逃生口'],
 };
-
-async function principalOf(tx: Db, tenantId: string, username: string): Promise<Principal> {
-  const rows = await tx
-    .select({ userId: users.id, role: roleAssignments.role, orgUnitId: roleAssignments.orgUnitId, path: orgUnits.path, departmentId: roleAssignments.departmentId, companyId: roleAssignments.companyId })
-    .from(users)
-    .innerJoin(roleAssignments, eq(roleAssignments.userId, users.id))
-    .leftJoin(orgUnits, eq(orgUnits.id, roleAssignments.orgUnitId))
-    .where(and(eq(users.tenantId, tenantId), eq(users.username, username)));
-  return {
-    userId: rows[0]!.userId,
-    tenantId,
-    sessionId: 'seed',
-    username,
-    assignments: rows.map((r) => ({ role: r.role, orgUnitId: r.orgUnitId, orgUnitPath: r.path, departmentId: r.departmentId, companyId: r.companyId })),
-  };
-}
-
-/** Puts a real PNG in S3 and returns a confirmed evidence row, ready to attach. */
-async function photo(tx: Db, store: EvidenceStore, tenantId: string, userId: string, at: Date, color: [number, number, number], name: string) {
-  const bytes = demoPng(color);
-  const id = crypto.randomUUID();
-  const objectKey = evidenceKey(tenantId, at, id);
-  await store.client.send(new PutObjectCommand({ Bucket: store.bucket, Key: objectKey, Body: bytes, ContentType: 'image/png' }));
-  await tx.insert(evidence).values({
-    id,
-    tenantId,
-    objectKey,
-    fileName: name,
-    contentType: 'image/png',
-    size: bytes.length,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    status: 'confirmed',
-    uploadedBy: userId,
-    createdAt: at,
-    confirmedAt: at,
-  });
-  return id;
-}
 
 type WithoutVersion<T> = T extends unknown ? Omit<T, 'version'> : never;
 type Plan = 'reported' | 'routed' | 'rectifying' | 'submitted' | 'fixed' | 'reworked' | 'not_a_hazard' | 'reopened';

@@ -87,13 +87,74 @@ describe('the embedded default', () => {
     }
   });
 
+  it('runs a campaign from the Erqi template with tasks in every state, and duties with history', async () => {
+    const embedded = await startEmbedded(dataDir, quiet);
+    try {
+      const q = <T>(sql: string) => embedded.provider.client.query<T>(sql).then((r) => r.rows);
+      const campaigns = await q<{ slug: string; n: number }>(
+        "select t.slug, count(*)::int as n from campaigns c join tenants t on t.id = c.tenant_id where c.template_code = 'erqi-community' group by t.slug order by t.slug",
+      );
+      expect(campaigns).toEqual([{ slug: 'demo-a', n: 1 }, { slug: 'demo-b', n: 1 }]);
+      const states = await q<{ state: string }>('select distinct state::text from tasks order by 1');
+      expect(states.map((r) => r.state)).toEqual(['assigned', 'cancelled', 'done', 'in_progress', 'returned', 'submitted']);
+      const [campaignTasks] = await q<{ streets: number; overdue: number; escalated: number; late: number }>(`
+        select count(distinct t.org_unit_id) filter (where o.kind in ('street', 'town'))::int as streets,
+               count(*) filter (where t.state in ('assigned', 'in_progress', 'returned') and t.due_at < now())::int as overdue,
+               count(*) filter (where t.escalation_level > 0)::int as escalated,
+               count(*) filter (where t.state = 'done' and t.submitted_at > t.due_at)::int as late
+        from tasks t join task_assignments a on a.id = t.assignment_id left join org_units o on o.id = t.org_unit_id
+        where a.campaign_id is not null`);
+      expect(campaignTasks).toMatchObject({ streets: 5 });
+      expect(campaignTasks!.overdue).toBeGreaterThan(0);
+      expect(campaignTasks!.escalated).toBeGreaterThan(0);
+      expect(campaignTasks!.late).toBeGreaterThan(0);
+      const [duties] = await q<{ duties: number; periods: number; days: number; done: number; missed: number }>(`
+        select count(distinct a.duty_id)::int as duties, count(distinct a.period_key)::int as periods,
+               extract(day from max(a.created_at) - min(a.created_at))::int as days,
+               count(*) filter (where t.state = 'done')::int as done,
+               count(*) filter (where t.state = 'assigned' and t.due_at < now())::int as missed
+        from task_assignments a join tasks t on t.assignment_id = a.id where a.duty_id is not null`);
+      expect(duties!.duties).toBe(10); // five per district
+      expect(duties!.days).toBeGreaterThanOrEqual(60);
+      expect(duties!.done).toBeGreaterThan(duties!.missed);
+      expect(duties!.missed).toBeGreaterThan(0);
+      const sample = await q<{ id: string; chain_head: string }>('select id, chain_head from tasks order by id limit 25');
+      for (const task of sample) {
+        const events = await q<Record<string, unknown>>(`select * from timeline_events where subject_id = '${task.id}' order by seq`);
+        const verdict = await verifyChain(
+          events.map((e) => ({
+            subjectType: 'task' as const,
+            subjectId: e.subject_id as string,
+            seq: e.seq as number,
+            at: e.at as Date,
+            actorUserId: e.actor_user_id as string | null,
+            action: e.action as string,
+            fromState: e.from_state as string | null,
+            toState: e.to_state as string,
+            note: e.note as string | null,
+            data: e.data as Record<string, unknown>,
+            evidenceIds: e.evidence_ids as string[],
+            prevHash: e.prev_hash as string,
+            hash: e.hash as string,
+          })),
+          task.chain_head,
+        );
+        expect(verdict.valid, task.id).toBe(true);
+      }
+    } finally {
+      await embedded.close();
+    }
+  });
+
   it('keeps its data on the next start and does not seed again', async () => {
     const lines: string[] = [];
     const embedded = await startEmbedded(dataDir, (l) => lines.push(l));
     const { rows } = await embedded.provider.client.query<{ n: number }>('select count(*)::int as n from users');
     await embedded.close();
     expect(lines).toEqual([]);
-    expect(rows[0]!.n).toBe(18); // 8 roles × 2 districts + the office viewer + the operator
+    // 8 roles × 2 districts + the office viewer + the operator, and one colleague for every street,
+    // community, department and company without a demo account (demo-a 18 − 4 units, demo-b 15 − 4).
+    expect(rows[0]!.n).toBe(18 + 14 + 11);
   });
 
   it('npm run tenant:create adds a district with its admin to the same data folder', { timeout: 60_000 }, async () => {
