@@ -5,7 +5,8 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { MIGRATIONS } from '../src/node/embedded.ts';
-import { runEscalationSweep, type SweepResult } from '../src/features/hazards/escalation.ts';
+import { runEscalationSweep } from '../src/features/hazards/escalation.ts';
+import type { SweepResult } from '../src/features/timeline/sweep.ts';
 import { DEFAULT_POLICY, ESCALATION_LEVEL_LABELS } from '../src/features/hazards/policy.ts';
 import { DEFAULT_CATEGORIES } from '../src/features/hazards/vocabulary.ts';
 import { hashPassword } from '../src/platform/auth/password.ts';
@@ -421,11 +422,11 @@ const sweepLines: string[] = [];
   const rate = (n: number, s: number) => (n / s).toFixed(0);
   sweepLines.push(
     `escalation sweep: ${counts!.overdue} overdue hazards in ${DISTRICTS} districts, one connection each side`,
-    `  ${'app (runEscalationSweep)'.padEnd(31)}${String(first.hazards).padStart(6)} hazards escalated, ${String(first.events).padStart(6)} events in ${first.seconds.toFixed(2).padStart(6)} s = ${rate(first.hazards, first.seconds).padStart(6)} hazards/s` +
+    `  ${'app (runEscalationSweep)'.padEnd(31)}${String(first.items).padStart(6)} hazards escalated, ${String(first.events).padStart(6)} events in ${first.seconds.toFixed(2).padStart(6)} s = ${rate(first.items, first.seconds).padStart(6)} hazards/s` +
       (first.conflicts ? ` (${first.conflicts} conflicts)` : ''),
     `  ${'SQL (set-based, 1 tx/district)'.padEnd(31)}${String(sqlFirst.hazards).padStart(6)} hazards escalated, ${String(sqlFirst.events).padStart(6)} events in ${sqlFirst.seconds.toFixed(2).padStart(6)} s = ${rate(sqlFirst.hazards, sqlFirst.seconds).padStart(6)} hazards/s`,
     `  app/SQL time: ${(first.seconds / sqlFirst.seconds).toFixed(1)}×; end states ${afterFirst.digest === sqlState.digest && afterFirst.events === sqlState.events ? 'identical (levels, versions, event count)' : 'DIFFER'}`,
-    `  second pass, same now: app ${second.events} events, ${second.hazards} hazards in ${second.seconds.toFixed(2)} s ` +
+    `  second pass, same now: app ${second.events} events, ${second.items} hazards in ${second.seconds.toFixed(2)} s ` +
       `(${afterFirst.below} overdue hazards are below the top level but none below the level it has earned: one query); SQL ${sqlSecond.events} events in ${sqlSecond.seconds.toFixed(3)} s`,
   );
   if (second.events !== 0 || sqlSecond.events !== 0) sweepLines.push('  !! the second pass wrote events: the sweep is not idempotent');

@@ -24,6 +24,29 @@ async function tenantSlugs(): Promise<string[]> {
   }
 }
 
+/** Recomputes one subject's hash chain from its stored events. */
+async function chainOf(client: { query: <T>(sql: string, params?: unknown[]) => Promise<{ rows: T[] }> }, subjectType: 'hazard' | 'task', id: string, head: string) {
+  const { rows } = await client.query<Record<string, unknown>>('select * from timeline_events where subject_type = $1 and subject_id = $2 order by seq', [subjectType, id]);
+  return verifyChain(
+    rows.map((e) => ({
+      subjectType,
+      subjectId: e.subject_id as string,
+      seq: e.seq as number,
+      at: e.at as Date,
+      actorUserId: e.actor_user_id as string | null,
+      action: e.action as string,
+      fromState: e.from_state as string | null,
+      toState: e.to_state as string,
+      note: e.note as string | null,
+      data: e.data as Record<string, unknown>,
+      evidenceIds: e.evidence_ids as string[],
+      prevHash: e.prev_hash as string,
+      hash: e.hash as string,
+    })),
+    head,
+  );
+}
+
 describe('the embedded default', () => {
   it('seeds the demo tenants on the first start and prints the logins', { timeout: 90_000 }, async () => {
     const lines: string[] = [];
@@ -58,28 +81,7 @@ describe('the embedded default', () => {
       expect(flags!.spread).toBeGreaterThan(120);
       const sample = await q<{ id: string; chain_head: string }>('select id, chain_head from hazards order by number limit 25');
       for (const h of sample) {
-        const events = await embedded.provider.client.query<Record<string, unknown>>(
-          "select * from timeline_events where subject_type = 'hazard' and subject_id = $1 order by seq",
-          [h.id],
-        );
-        const verdict = await verifyChain(
-          events.rows.map((e) => ({
-            subjectType: 'hazard' as const,
-            subjectId: e.subject_id as string,
-            seq: e.seq as number,
-            at: e.at as Date,
-            actorUserId: e.actor_user_id as string | null,
-            action: e.action as string,
-            fromState: e.from_state as string | null,
-            toState: e.to_state as string,
-            note: e.note as string | null,
-            data: e.data as Record<string, unknown>,
-            evidenceIds: e.evidence_ids as string[],
-            prevHash: e.prev_hash as string,
-            hash: e.hash as string,
-          })),
-          h.chain_head,
-        );
+        const verdict = await chainOf(embedded.provider.client, 'hazard', h.id, h.chain_head);
         expect(verdict.valid, h.id).toBe(true);
       }
     } finally {
@@ -120,25 +122,7 @@ describe('the embedded default', () => {
       expect(duties!.missed).toBeGreaterThan(0);
       const sample = await q<{ id: string; chain_head: string }>('select id, chain_head from tasks order by id limit 25');
       for (const task of sample) {
-        const events = await q<Record<string, unknown>>(`select * from timeline_events where subject_id = '${task.id}' order by seq`);
-        const verdict = await verifyChain(
-          events.map((e) => ({
-            subjectType: 'task' as const,
-            subjectId: e.subject_id as string,
-            seq: e.seq as number,
-            at: e.at as Date,
-            actorUserId: e.actor_user_id as string | null,
-            action: e.action as string,
-            fromState: e.from_state as string | null,
-            toState: e.to_state as string,
-            note: e.note as string | null,
-            data: e.data as Record<string, unknown>,
-            evidenceIds: e.evidence_ids as string[],
-            prevHash: e.prev_hash as string,
-            hash: e.hash as string,
-          })),
-          task.chain_head,
-        );
+        const verdict = await chainOf(embedded.provider.client, 'task', task.id, task.chain_head);
         expect(verdict.valid, task.id).toBe(true);
       }
     } finally {

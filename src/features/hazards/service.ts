@@ -14,6 +14,7 @@ import { recordRecheck } from '../hazard-config/lookbacks/recheck.ts';
 import { actorContext, type PartyWithPath } from './actor.ts';
 import { GENESIS } from '../timeline/chain.ts';
 import { commitStep } from '../timeline/commit.ts';
+import { refusalError } from '../timeline/rules.ts';
 import { appendEvent, fileDigests } from '../timeline/store.ts';
 import type { HazardPolicy } from './policy.ts';
 import type { CreateHazard, TransitionRequest } from './schemas.ts';
@@ -156,8 +157,6 @@ async function checkParties(tx: Db, tenantId: string, row: HazardRow, parties: r
   }
 }
 
-const REFUSAL_CODES = { not_allowed_in_state: 'conflict', not_your_role: 'forbidden', not_independent: 'forbidden', invalid: 'validation_failed' } as const;
-
 /**
  * One transition, all or nothing: decide with the pure workflow, then a single UPDATE guarded by
  * the version the caller read (concurrent transitions: exactly one wins, the rest get 409), the
@@ -183,10 +182,7 @@ export async function applyTransition(
 ): Promise<{ decision: Decision; head: string }> {
   const { tenantId, viewer, actor, now, policy, timeZone } = ctx;
   const outcome = transition(snapshotOf(row, parties), input as never, actor, now, policy, timeZone);
-  if (!outcome.ok) {
-    const r = outcome.refusal;
-    throw new ApiError(REFUSAL_CODES[r.kind], r.message, r.kind === 'invalid' ? { errors: [{ path: r.field, message: r.message }] } : {});
-  }
+  if (!outcome.ok) throw refusalError(outcome.refusal);
   const decision = outcome.decision;
   if (input.action === 'escalate') {
     // 函告: an escalation of a hazard a department answers for is formally notified to it.

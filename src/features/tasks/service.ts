@@ -14,6 +14,7 @@ import type { HazardPolicy } from '../hazards/policy.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { GENESIS } from '../timeline/chain.ts';
 import { commitStep } from '../timeline/commit.ts';
+import { refusalError } from '../timeline/rules.ts';
 import { chainedRow, insertEvents } from '../timeline/store.ts';
 import { taskActorContext } from './actor.ts';
 import type { CreateTask, TaskTransitionRequest } from './schemas.ts';
@@ -189,8 +190,6 @@ async function evidenceKinds(tx: Db, tenantId: string, taskId: string, userId: s
   return new Set(rows.map((r) => kindOf(r.contentType)));
 }
 
-const REFUSAL_CODES = { not_allowed_in_state: 'conflict', not_your_role: 'forbidden', not_independent: 'forbidden', invalid: 'validation_failed' } as const;
-
 export interface TaskTransitionContext {
   tenantId: string;
   actor: TaskActorContext;
@@ -210,10 +209,7 @@ export async function applyTaskTransition(
   const kinds = await evidenceKinds(tx, tenantId, row.id, actor.userId, evidenceIds);
   const snapshot = { ...row, evidenceKinds: kinds };
   const outcome = transitionTask(snapshot, input, actor, now, policy);
-  if (!outcome.ok) {
-    const r = outcome.refusal;
-    throw new ApiError(REFUSAL_CODES[r.kind], r.message, r.kind === 'invalid' ? { errors: [{ path: r.field, message: r.message }] } : {});
-  }
+  if (!outcome.ok) throw refusalError(outcome.refusal);
   const decision = outcome.decision;
   const subject = { type: 'task' as const, id: row.id };
   const counter = decision.count ? { returnCount: sql`${tasks.returnCount} + 1` } : {};

@@ -1,3 +1,5 @@
+import { ApiError } from '../../platform/errors.ts';
+
 /**
  * The shape every workflow table shares (hazards, tasks) and the gate every action passes first:
  * allowed in the current state, taken by someone the rule names, independent where it says so.
@@ -35,4 +37,11 @@ export function gate<State extends string, Actor extends string>(
   }
   if (rule.independent && actor.involved) return { kind: 'not_independent', message: words.independence };
   return null;
+}
+
+/** How a refusal reads over HTTP, the same for every workflow. */
+const REFUSAL_CODES = { not_allowed_in_state: 'conflict', not_your_role: 'forbidden', not_independent: 'forbidden', invalid: 'validation_failed' } as const;
+
+export function refusalError(r: GateRefusal | { kind: 'invalid'; field: string; message: string }): ApiError {
+  return new ApiError(REFUSAL_CODES[r.kind], r.message, r.kind === 'invalid' ? { errors: [{ path: r.field, message: r.message }] } : {});
 }
