@@ -348,6 +348,21 @@ describe('the generator', () => {
     expect(await keys(id)).toEqual(['2026-11-24', '2026-11-27']);
   });
 
+  it('extending a duty that had ended owes nothing for the days between its end and today', async () => {
+    await at('2026-11-20T02:00:00Z');
+    const res = await create(s.committee_admin!, { name: '重点区域每日巡查', frequency: 'daily', startsOn: '2026-11-20', endsOn: '2026-11-21', assignees: { kind: 'org_units', ids: [eastCommunity] } });
+    const id = res.body.id as string;
+    await at('2026-11-22T02:00:00Z');
+    await run();
+    expect(await keys(id)).toEqual(['2026-11-20', '2026-11-21']);
+    await at('2026-11-27T02:00:00Z');
+    const longer = await patch(s.committee_admin!, id, { version: res.body.version, endsOn: '2026-12-31' });
+    expect(longer.status, JSON.stringify(longer.body)).toBe(200);
+    expect(longer.body).toMatchObject({ startsOn: '2026-11-27', endsOn: '2026-12-31' });
+    await run();
+    expect(await keys(id)).toEqual(['2026-11-20', '2026-11-21', '2026-11-27']); // not 11-22 … 11-26
+  });
+
   it('applies changes to the periods generated afterwards; stale versions are refused', async () => {
     await at('2026-11-24T02:00:00Z');
     const res = await create(s.committee_admin!, {});

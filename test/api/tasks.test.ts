@@ -195,6 +195,30 @@ describe('working on a task', () => {
   });
 });
 
+describe('a station and its communities', () => {
+  it('the station reviews what it gave a community, and does not do the community’s work itself', async () => {
+    const res = await assign(s.station_staff!, {
+      title: '社区消防宣传',
+      assignees: { kind: 'org_units', ids: [eastCommunity] },
+      done: { checklist: ['张贴宣传海报'], target: null, evidence: [] },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const id = res.body.tasks[0].id;
+    // It reads the task (its area) but works on none of it.
+    expect((await get(s.station_staff!, id)).body.availableActions).toEqual(['escalate', 'cancel']);
+    expectProblem(await act(s.station_staff!, id, { action: 'progress', version: 1, checked: [true] }), 403, 'forbidden');
+    const mine = await call(world, s.station_staff!, 'GET', '/api/v1/tasks?assignedToMe=true&limit=200');
+    expect(mine.body.items.map((t: { id: string }) => t.id)).not.toContain(id);
+    const v = (await get(s.community_staff!, id)).body.version;
+    expect((await act(s.community_staff!, id, { action: 'submit', version: v, checked: [true] })).status).toBe(200);
+    const review = await call(world, s.station_staff!, 'GET', '/api/v1/tasks?toReview=true&limit=200');
+    expect(review.body.items.map((t: { id: string }) => t.id)).toContain(id);
+    const ok = await act(s.station_staff!, id, { action: 'accept', version: v + 1, note: '宣传到位' });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.state).toBe('done');
+  });
+});
+
 describe('overdue tasks', () => {
   it('are flagged and escalate one level per interval, once, like hazards', async () => {
     const res = await assign(s.committee_admin!, { title: '逾期测试', dueOn: '2026-11-25', assignees: { kind: 'org_units', ids: [eastCommunity] } });

@@ -144,6 +144,8 @@ export const taskAssignments = pgTable(
   (t) => [
     index().on(t.tenantId),
     index().on(t.campaignId),
+    // The board's phase filter and the "is this phase still referenced" check.
+    index().on(t.tenantId, t.phaseId),
     unique('task_assignments_duty_period_uq').on(t.tenantId, t.dutyId, t.periodKey),
     check('task_assignments_duty_period', sql`(${t.dutyId} is null) = (${t.periodKey} is null)`),
   ],
@@ -181,6 +183,8 @@ export const tasks = pgTable(
     index().on(t.departmentId),
     index().on(t.companyId),
     index('tasks_open_due_idx').on(t.tenantId, t.state, t.dueAt),
+    // The board's default order (keyset on due date, id) without a state filter.
+    index('tasks_due_idx').on(t.tenantId, t.dueAt, t.id),
     unique('tasks_assignee_uq').on(t.assignmentId, t.orgUnitId, t.departmentId, t.companyId).nullsNotDistinct(),
     oneTarget('tasks_one_target', t),
   ],

@@ -25,6 +25,7 @@ import {
   countWhere,
   onTimeRate,
   pickCounts,
+  ratio,
   unitColumns,
   unitGroupBy,
   ZERO,
@@ -162,7 +163,7 @@ export async function campaignBulletin(tx: Db, principal: Principal, campaign: C
     })),
     byUnit: units
       .sort(byUnitOrder)
-      .map((u) => ({ kind: u.kind, id: u.id, name: u.name, done: u.counts.done, total: u.counts.total, overdue: u.counts.overdue })),
+      .map((u) => ({ kind: u.kind, id: u.id, name: u.name, done: u.counts.done, total: u.counts.total, cancelled: u.counts.cancelled, overdue: u.counts.overdue })),
   };
 }
 
@@ -209,7 +210,7 @@ export function bulletinXlsx(b: Bulletin, timeZone: string): Uint8Array {
     {
       name: '各单位进度',
       header: ['单位', '已完成', '任务数', '逾期', '完成率'],
-      rows: b.byUnit.map((u) => [u.name, u.done, u.total, u.overdue, percent(u.total > 0 ? u.done / u.total : null)]),
+      rows: b.byUnit.map((u) => [u.name, u.done, u.total, u.overdue, percent(ratio(u.done, u.total - u.cancelled))]),
     },
   ]);
 }

@@ -150,7 +150,9 @@ async function updateDuty(c: Ctx, id: string, body: z.output<typeof UpdateDuty>)
   // Reactivating starts again today: the periods that passed while it was inactive are not owed.
   const reactivating = changes.active === true && !current.active;
   const today = periodAt('daily', now, timeZone).key;
-  if (reactivating && current.startsOn < today) values.startsOn = today;
+  // So does extending a duty that had ended: the days between its end and today are not owed.
+  const extended = changes.endsOn !== undefined && current.endsOn !== null && current.endsOn < today && (changes.endsOn === null || changes.endsOn >= today);
+  if ((reactivating || extended) && current.startsOn < today) values.startsOn = today;
   const startsOn = (values.startsOn as string | undefined) ?? current.startsOn;
   const endsOn = changes.endsOn === undefined ? current.endsOn : changes.endsOn;
   if (endsOn !== null && endsOn < startsOn) {

@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import * as z from 'zod';
-import { hazards, tasks } from '../../db/schema/index.ts';
+import { hazards, taskAssignments, tasks } from '../../db/schema/index.ts';
 import { hasPermission, type Principal } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
@@ -53,8 +53,14 @@ async function hazardSection(tx: Db, principal: Principal, now: Date, where: SQL
 }
 
 async function taskSection(tx: Db, principal: Principal, now: Date, where: SQL) {
-  const rows = await selectTasks(tx, and(taskInScope(principal), where)).orderBy(asc(tasks.dueAt), asc(tasks.id));
-  return { total: rows.length, items: rows.slice(0, SECTION).map((r) => presentTask(r, now)) };
+  const scoped = and(taskInScope(principal), where);
+  const [count] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(tasks)
+    .innerJoin(taskAssignments, eq(taskAssignments.id, tasks.assignmentId))
+    .where(scoped);
+  const rows = await selectTasks(tx, scoped).orderBy(asc(tasks.dueAt), asc(tasks.id)).limit(SECTION);
+  return { total: count?.n ?? 0, items: rows.map((r) => presentTask(r, now)) };
 }
 
 export function registerMyWorkRoutes(app: OpenAPIHono<AppEnv>) {

@@ -1,5 +1,5 @@
 import { or, sql, type SQL } from 'drizzle-orm';
-import { orgUnits, taskAssignments, tasks } from '../../db/schema/index.ts';
+import { taskAssignments, tasks } from '../../db/schema/index.ts';
 import { ROLE_DEFINITIONS } from '../../platform/authz/roles.ts';
 import { scopeOf, type Assignment, type Principal } from '../../platform/authz/scope.ts';
 import type { TaskActor, TaskActorContext } from './workflow.ts';
@@ -12,10 +12,14 @@ function workAssignments(principal: Principal): Assignment[] {
   });
 }
 
-/** Is the principal one of the people who answer for this task's unit? */
+/**
+ * Is the principal one of the people who answer for this task's unit? Exactly that unit: a station
+ * reads its communities' tasks but does not do them, so it can review what it gave them (unlike
+ * hazards, where the staff of an area act for its place owners).
+ */
 export function isAssigneeMember(
   principal: Principal,
-  task: { kind: string; orgUnitPath: string | null; departmentId: string | null; companyId: string | null },
+  task: { kind: string; orgUnitId: string | null; departmentId: string | null; companyId: string | null },
 ): boolean {
   return workAssignments(principal).some((a) => {
     switch (task.kind) {
@@ -24,7 +28,7 @@ export function isAssigneeMember(
       case 'department':
         return a.departmentId !== null && a.departmentId === task.departmentId;
       default:
-        return a.orgUnitPath !== null && task.orgUnitPath !== null && task.orgUnitPath.startsWith(a.orgUnitPath);
+        return a.orgUnitId !== null && a.orgUnitId === task.orgUnitId;
     }
   });
 }
@@ -41,7 +45,7 @@ export function isReviewer(principal: Principal, task: { assignedBy: string | nu
 
 export function taskActorContext(
   principal: Principal,
-  task: { kind: string; orgUnitPath: string | null; departmentId: string | null; companyId: string | null; assignedBy: string | null },
+  task: { kind: string; orgUnitId: string | null; departmentId: string | null; companyId: string | null; assignedBy: string | null },
 ): TaskActorContext {
   const roles = new Set<TaskActor>();
   const isAssignee = isAssigneeMember(principal, task);
@@ -57,11 +61,11 @@ export function assignedToPrincipal(principal: Principal): SQL {
   const mine = workAssignments(principal);
   const companyIds = mine.flatMap((a) => (a.companyId ? [a.companyId] : []));
   const departmentIds = mine.flatMap((a) => (a.departmentId ? [a.departmentId] : []));
-  const paths = mine.flatMap((a) => (a.orgUnitPath ? [a.orgUnitPath] : []));
+  const unitIds = mine.flatMap((a) => (a.orgUnitId ? [a.orgUnitId] : []));
   const parts = [
     companyIds.length ? sql`${tasks.companyId} in ${companyIds}` : undefined,
     departmentIds.length ? sql`${tasks.departmentId} in ${departmentIds}` : undefined,
-    paths.length ? or(...paths.map((p) => sql`${orgUnits.path} like ${`${p}%`}`)) : undefined,
+    unitIds.length ? sql`${tasks.orgUnitId} in ${unitIds}` : undefined,
   ].filter((x): x is SQL => x !== undefined);
   return parts.length ? or(...parts)! : sql`false`;
 }

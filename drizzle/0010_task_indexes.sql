@@ -1,0 +1,2 @@
+CREATE INDEX "task_assignments_tenant_id_phase_id_index" ON "task_assignments" USING btree ("tenant_id","phase_id");--> statement-breakpoint
+CREATE INDEX "tasks_due_idx" ON "tasks" USING btree ("tenant_id","due_at","id");
