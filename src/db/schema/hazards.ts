@@ -211,7 +211,7 @@ export const timelineEvents = pgTable(
   (t) => [
     index().on(t.tenantId),
     unique('timeline_events_seq_uq').on(t.subjectId, t.seq),
-    check('timeline_events_subject_type', sql`${t.subjectType} in ('hazard', 'task')`),
+    check('timeline_events_subject_type', sql`${t.subjectType} in ('hazard', 'task', 'maintenance_record')`),
   ],
 );
 
@@ -242,7 +242,7 @@ export const evidence = pgTable(
     index().on(t.subjectId),
     index('evidence_pending_idx').on(t.status, t.createdAt),
     index().on(t.sha256),
-    check('evidence_subject', sql`(${t.subjectType} is null) = (${t.subjectId} is null) and ${t.subjectType} in ('hazard', 'task')`),
+    check('evidence_subject', sql`(${t.subjectType} is null) = (${t.subjectId} is null) and ${t.subjectType} in ('hazard', 'task', 'maintenance_record')`),
   ],
 );
 

@@ -4,3 +4,4 @@ export * from './identity.ts';
 export * from './audit.ts';
 export * from './hazards.ts';
 export * from './tasks.ts';
+export * from './inspections.ts';

@@ -24,7 +24,7 @@ export const SEVERITIES = ['general', 'major'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 export const SEVERITY_LABELS: Record<Severity, string> = { general: '一般', major: '重大' };
 
-export const HAZARD_SOURCES = ['patrol', 'inspection', 'grid', 'citizen', 'sensor'] as const;
+export const HAZARD_SOURCES = ['patrol', 'inspection', 'grid', 'citizen', 'sensor', 'maintenance'] as const;
 export type HazardSource = (typeof HAZARD_SOURCES)[number];
 export const HAZARD_SOURCE_LABELS: Record<HazardSource, string> = {
   patrol: '巡查',
@@ -32,6 +32,7 @@ export const HAZARD_SOURCE_LABELS: Record<HazardSource, string> = {
   grid: '网格员上报',
   citizen: '群众举报',
   sensor: '物联感知',
+  maintenance: '维保发现',
 };
 
 /** Who answers for a hazard: a property company, an org unit (属地), a department (行业), or the place's owner. */

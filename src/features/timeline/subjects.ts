@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { hazards, tasks } from '../../db/schema/index.ts';
+import { hazards, maintenanceRecords, tasks } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Subject, SubjectType } from './vocabulary.ts';
@@ -8,6 +8,7 @@ import type { Subject, SubjectType } from './vocabulary.ts';
 const SUBJECTS = {
   hazard: { table: hazards, what: '隐患' },
   task: { table: tasks, what: '任务' },
+  maintenance_record: { table: maintenanceRecords, what: '维保记录' },
 } satisfies Record<SubjectType, unknown>;
 
 /**
