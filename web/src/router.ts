@@ -32,3 +32,10 @@ export function linkClick(e: MouseEvent): void {
   e.preventDefault();
   navigate(a.getAttribute('href') ?? '/');
 }
+
+/** onClick for a table row that opens its item: a link or button inside the row does its own thing. */
+export function rowClick(open: () => void): (e: MouseEvent) => void {
+  return (e) => {
+    if (!(e.target as HTMLElement).closest('a,button')) open();
+  };
+}

@@ -285,19 +285,14 @@ export {
 export type { TaskAction } from '../../src/features/tasks/workflow.ts';
 // Type only: the calendar module pulls in date-fns; the SPA lists the frequencies itself.
 export type { Frequency } from '../../src/features/duties/recurrence.ts';
+// Type only: the selector module resolves assignees in the database (drizzle).
+export type { AssigneeSelector } from '../../src/features/tasks/selector.ts';
 import type { AssigneeKind, CampaignStatus, DoneDefinition, TaskProgress, TaskState } from '../../src/features/tasks/vocabulary.ts';
 import type { TaskAction } from '../../src/features/tasks/workflow.ts';
 import type { Frequency } from '../../src/features/duties/recurrence.ts';
+import type { AssigneeSelector } from '../../src/features/tasks/selector.ts';
 
 export const FREQUENCIES = ['daily', 'weekly', 'monthly', 'quarterly'] as const satisfies readonly Frequency[];
-
-/** Who a task fans out to (the server's AssigneeSelector). */
-export type AssigneeSelector =
-  | { kind: 'streets' }
-  | { kind: 'communities'; streetId: string | null }
-  | { kind: 'org_units'; ids: string[] }
-  | { kind: 'departments'; ids: string[] | null }
-  | { kind: 'companies'; ids: string[] | null };
 
 export interface TaskAssignee {
   kind: AssigneeKind;

@@ -4,11 +4,12 @@
  * (problem.errors[].path) are shown next to the field of that name; the rest below the form.
  */
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, create, errorText, getOne, localise, update } from '../api.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, create, getOne, update } from '../api.ts';
 import { t } from '../i18n.ts';
 import type { FieldError, Versioned } from '../types.ts';
-import { Dialog, ErrorBox, type InputAttrs, type Option, SelectField, Spinner, TextArea, TextField } from './ui.tsx';
+import { ConflictAlert, fieldErrorsOf, FormAlert, useFocusOnError } from './form-errors.tsx';
+import { Dialog, ErrorBox, FormActions, type InputAttrs, type Option, SelectField, Spinner, TextArea, TextField } from './ui.tsx';
 
 export type Values = Record<string, unknown>;
 export type Payload = Record<string, unknown>;
@@ -67,15 +68,7 @@ export function EditDialog<T extends Versioned>(props: {
   const [loadError, setLoadError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | Error | null>(null);
-  const formRef = useRef<HTMLFormElement>(null);
-
-  // After a failed save, move focus to the first field the server complained about (or the message).
-  useEffect(() => {
-    if (!error) return;
-    const form = formRef.current;
-    const target = form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('.alert');
-    target?.focus();
-  }, [error]);
+  const formRef = useFocusOnError(error);
 
   const load = async () => {
     if (!props.id) return;
@@ -93,13 +86,7 @@ export function EditDialog<T extends Versioned>(props: {
     void load();
   }, [props.id]);
 
-  const fieldErrors: FieldError[] = error instanceof ApiError ? (error.problem.errors ?? []) : [];
-  const shown = new Set<FieldError>();
-  const under = (name: string) => {
-    const found = fieldErrors.filter((e) => e.path === name || e.path.startsWith(`${name}.`));
-    for (const e of found) shown.add(e);
-    return found;
-  };
+  const errors = fieldErrorsOf(error);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -140,16 +127,13 @@ export function EditDialog<T extends Versioned>(props: {
   }
 
   const set = (name: string, value: unknown) => setValues((v) => ({ ...v, [name]: value }));
-  const errorOf = (name: string) => {
-    const found = under(name);
-    return found.length ? found.map((e) => localise(e.message)).join('；') : undefined;
-  };
+  const errorOf = errors.errorAt;
   const f: FormCtx = {
     values,
     editing,
     set,
     errorOf,
-    errorsUnder: under,
+    errorsUnder: errors.under,
     text: (name, label, extra = {}) => {
       const { hint, ...rest } = extra;
       return (
@@ -192,42 +176,14 @@ export function EditDialog<T extends Versioned>(props: {
   };
 
   const fields = props.renderFields(f);
-  const rest = fieldErrors.filter((e) => !shown.has(e));
   const conflict = error instanceof ApiError && error.code === 'version_conflict';
 
   return (
     <Dialog title={props.title} onClose={props.onClose} wide>
       <form class="form" ref={formRef} onSubmit={submit}>
         {fields}
-        {conflict ? (
-          <div class="alert" role="alert" tabIndex={-1}>
-            <span>{t('common.versionConflict')}</span>
-            <button type="button" class="btn small" onClick={load}>
-              {t('common.reload')}
-            </button>
-          </div>
-        ) : error ? (
-          <div class="alert" role="alert" tabIndex={-1}>
-            <span>{errorText(error)}</span>
-            {rest.length ? (
-              <ul>
-                {rest.map((e) => (
-                  <li key={e.path + e.message}>
-                    <code>{e.path}</code>: {localise(e.message)}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        ) : null}
-        <div class="form-actions">
-          <button type="button" class="btn" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="btn primary" disabled={busy}>
-            {busy ? t('common.saving') : t('common.save')}
-          </button>
-        </div>
+        {conflict ? <ConflictAlert message={t('common.versionConflict')} onReload={load} /> : <FormAlert error={error} fields={errors} />}
+        <FormActions onCancel={props.onClose} submit={busy ? t('common.saving') : t('common.save')} disabled={busy} />
       </form>
     </Dialog>
   );

@@ -5,14 +5,13 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, errorText, list, localise, qs } from '../api.ts';
+import { api, errorText, list, qs } from '../api.ts';
 import { label, t } from '../i18n.ts';
 import { companiesLookup, departmentsLookup, orgTree, policyLookup, useLookup } from '../store.ts';
 import { dateOnly, endOfLocalDay, localDate, localDateOf } from '../time.ts';
 import {
   PARTY_KINDS,
   type Action,
-  type FieldError,
   type Hazard,
   type HazardDetail,
   type Me,
@@ -20,15 +19,11 @@ import {
   type PartyRef,
   type RoutingProposal,
 } from '../types.ts';
+import { ConflictAlert, fieldErrorsOf, FormAlert, isConflict, useFocusOnError } from './form-errors.tsx';
+import { useIdempotencyKey } from './idempotency.ts';
 import { orgOptions } from './org-options.ts';
 import { forgetPhotos, PhotoPicker, type PhotoItem, photoIds, photosReady } from './photos.tsx';
-import { Dialog, type Option, SelectField, TextArea, TextField } from './ui.tsx';
-
-/** 8–128 of [A-Za-z0-9_.:-], from getRandomValues (randomUUID needs a secure context). */
-export function newIdempotencyKey(prefix: string): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `${prefix}-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
-}
+import { Dialog, FormActions, type Option, SelectField, TextArea, TextField } from './ui.tsx';
 
 const TARGET: Record<PartyKind, 'companyId' | 'departmentId' | 'orgUnitId' | null> = {
   company: 'companyId',
@@ -122,8 +117,8 @@ export function ActionDialog(props: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [hint, setHint] = useState<string>('');
-  const key = useRef(newIdempotencyKey(`hz-${action}`));
-  const formRef = useRef<HTMLFormElement>(null);
+  const key = useIdempotencyKey(`hz-${action}`);
+  const formRef = useFocusOnError(error);
   const isRoute = action === 'route';
   const partyOptions = usePartyOptions(isRoute);
   const policy = useLookup(policyLookup, isRoute).value;
@@ -168,19 +163,8 @@ export function ActionDialog(props: {
   photosRef.current = photos;
   useEffect(() => () => forgetPhotos(photosRef.current), []);
 
-  const fieldErrors: FieldError[] = error instanceof ApiError ? (error.problem.errors ?? []) : [];
-  const shown = new Set<FieldError>();
-  const errorAt = (path: string) => {
-    const found = fieldErrors.filter((e) => e.path === path || e.path.startsWith(`${path}.`));
-    for (const e of found) shown.add(e);
-    return found.length ? found.map((e) => localise(e.message)).join('；') : undefined;
-  };
-
-  useEffect(() => {
-    if (!error) return;
-    const form = formRef.current;
-    (form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('.alert'))?.focus();
-  }, [error]);
+  const errors = fieldErrorsOf(error);
+  const { errorAt } = errors;
 
   const body = (): Record<string, unknown> => {
     const note = values.note?.trim() || undefined;
@@ -236,17 +220,15 @@ export function ActionDialog(props: {
       );
       props.onDone(updated);
     } catch (err) {
-      // A refused request recorded nothing: a corrected retry may use a new key.
-      if (err instanceof ApiError && err.status !== 0 && err.status < 500) key.current = newIdempotencyKey(`hz-${action}`);
+      key.afterError(err);
       setError(err);
       setBusy(false);
     }
   };
 
-  const conflict = error instanceof ApiError && (error.code === 'version_conflict' || error.code === 'conflict');
+  const conflict = isConflict(error);
   const uploading = photos.some((p) => p.status === 'uploading');
   const fields = renderFields();
-  const rest = fieldErrors.filter((fe) => !shown.has(fe));
 
   function renderFields(): ComponentChildren {
     const reasonField = (labelText = t('field.reason')) => (
@@ -432,34 +414,11 @@ export function ActionDialog(props: {
       <form class="form" ref={formRef} onSubmit={submit} data-testid={`action-form-${action}`}>
         {fields}
         {conflict ? (
-          <div class="alert" role="alert" tabIndex={-1}>
-            <span>{error.code === 'version_conflict' ? t('hazard.versionConflict') : errorText(error)}</span>
-            <button type="button" class="btn small" onClick={props.onReload}>
-              {t('common.reload')}
-            </button>
-          </div>
-        ) : error ? (
-          <div class="alert" role="alert" tabIndex={-1}>
-            <span>{errorText(error)}</span>
-            {rest.length ? (
-              <ul>
-                {rest.map((fe) => (
-                  <li key={fe.path + fe.message}>
-                    <code>{fe.path}</code>: {localise(fe.message)}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        ) : null}
-        <div class="form-actions">
-          <button type="button" class="btn" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="btn primary" disabled={busy || uploading}>
-            {busy ? t('common.saving') : uploading ? t('photo.uploading') : label('action', action)}
-          </button>
-        </div>
+          <ConflictAlert message={error.code === 'version_conflict' ? t('hazard.versionConflict') : errorText(error)} onReload={props.onReload} />
+        ) : (
+          <FormAlert error={error} fields={errors} />
+        )}
+        <FormActions onCancel={props.onClose} submit={busy ? t('common.saving') : uploading ? t('photo.uploading') : label('action', action)} disabled={busy || uploading} />
       </form>
     </Dialog>
   );

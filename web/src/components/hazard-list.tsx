@@ -3,15 +3,17 @@
  * rows marked, "load more" by cursor. With `filters`, the board's filter row (kept in `ui` so a
  * visit to a hazard and back keeps them).
  */
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { list, type Query } from '../api.ts';
+import { useEffect, useState } from 'preact/hooks';
+import type { Query } from '../api.ts';
 import { label, t } from '../i18n.ts';
-import { linkClick, navigate } from '../router.ts';
+import { linkClick, navigate, rowClick } from '../router.ts';
 import { categoriesLookup, orgTree, useLookup } from '../store.ts';
 import { dateOnly, dateTime } from '../time.ts';
 import { HAZARD_SOURCES, HAZARD_STATES, SEVERITIES, type Hazard, type Me } from '../types.ts';
+import { FilterBar, useFilters, yesNo } from './filter-bar.tsx';
 import { orgOptions } from './org-options.ts';
-import { ErrorBox, type Option, SelectField, Spinner, TextField } from './ui.tsx';
+import { PagedStatus, usePagedList } from './paged-list.tsx';
+import { type Option, SelectField, TextField } from './ui.tsx';
 
 export interface BoardUi {
   filters: Record<string, string>;
@@ -41,13 +43,6 @@ export function runningDeadline(h: Hazard): { kind: 'respond' | 'due'; at: strin
   return null;
 }
 
-interface State {
-  items: Hazard[];
-  nextCursor: string | null;
-  loading: boolean;
-  error: unknown;
-}
-
 export function HazardList(props: {
   me: Me;
   /** Fixed query parameters (e.g. a "my tasks" tab). */
@@ -60,13 +55,11 @@ export function HazardList(props: {
 }) {
   const tz = props.me.tenant.timeZone;
   const ui = props.ui;
-  const [filters, setFilters] = useState<Record<string, string>>(ui?.filters ?? {});
-  const [search, setSearch] = useState<string>(ui?.filters.q ?? '');
+  const filterState = useFilters(ui?.filters ?? {});
+  const { filters, set } = filterState;
   const [sort, setSort] = useState<string>(ui?.sort ?? SORTS[0]);
-  const [state, setState] = useState<State>({ items: [], nextCursor: null, loading: true, error: null });
-  const seq = useRef(0);
-  const [moreOpen, setMoreOpen] = useState(false);
-  const moreId = useId();
+  const [sortField, order] = sort.split(':');
+  const paged = usePagedList<Hazard>('hazards', { ...filters, sort: sortField, order, ...props.query, limit: 30 });
   const tree = useLookup(orgTree, Boolean(ui) && props.me.permissions.includes('registry.read')).value;
   const categories = useLookup(categoriesLookup, Boolean(ui)).value;
 
@@ -77,157 +70,89 @@ export function HazardList(props: {
     }
   }, [filters, sort]);
 
-  useEffect(() => {
-    const timer = setTimeout(() => setFilters((f) => ((f.q ?? '') === search.trim() ? f : { ...f, q: search.trim() })), 300);
-    return () => clearTimeout(timer);
-  }, [search]);
-
-  const load = async (append: boolean) => {
-    const mine = ++seq.current;
-    setState((s) => ({ ...s, loading: true, error: null, ...(append ? {} : { items: [], nextCursor: null }) }));
-    const [sortField, order] = sort.split(':');
-    try {
-      const page = await list<Hazard>('hazards', {
-        ...filters,
-        sort: sortField,
-        order,
-        ...props.query,
-        limit: 30,
-        cursor: append ? state.nextCursor : null,
-      });
-      if (mine !== seq.current) return;
-      setState((s) => ({
-        items: append ? [...s.items, ...page.items] : page.items,
-        nextCursor: page.nextCursor,
-        loading: false,
-        error: null,
-      }));
-    } catch (error) {
-      if (mine !== seq.current) return;
-      setState((s) => ({ ...s, loading: false, error }));
-    }
-  };
-
-  useEffect(() => {
-    void load(false);
-  }, [JSON.stringify(filters), JSON.stringify(props.query), sort]);
-
-  const set = (name: string, value: string) => setFilters((f) => ({ ...f, [name]: value }));
-  const activeCount = Object.entries(filters).filter(([k, v]) => k !== 'q' && v).length;
-  const yesNo = [
-    { value: 'true', label: t('hazard.yes') },
-    { value: 'false', label: t('hazard.no') },
-  ];
-
   return (
     <div class="hazard-list" aria-label={props.label}>
       {ui ? (
-        <form class="filters" role="search" aria-label={t('common.filters')} onSubmit={(e) => e.preventDefault()}>
-          <TextField name="q" type="search" label={t('hazard.search')} value={search} onValue={setSearch} />
-          <SelectField name="sort" label={t('common.sort')} value={sort} options={sortOptions()} onValue={setSort} />
-          <button
-            type="button"
-            class="btn small filter-toggle"
-            aria-expanded={moreOpen}
-            aria-controls={moreId}
-            onClick={() => setMoreOpen((o) => !o)}
-          >
-            {t('common.filters')}
-            {activeCount ? ` (${activeCount})` : ''} {moreOpen ? '▴' : '▾'}
-          </button>
-          <div id={moreId} class={moreOpen ? 'more-filters open' : 'more-filters'}>
+        <FilterBar state={filterState} searchLabel={t('hazard.search')} sort={sort} sorts={sortOptions()} onSort={setSort}>
+          <SelectField
+            name="state"
+            label={t('hazard.state')}
+            value={filters.state ?? ''}
+            empty={t('common.all')}
+            options={HAZARD_STATES.map((s) => ({ value: s, label: label('hazardState', s) }))}
+            onValue={(v) => set('state', v)}
+          />
+          <SelectField
+            name="categoryId"
+            label={t('hazard.category')}
+            value={filters.categoryId ?? ''}
+            empty={t('common.all')}
+            options={(categories ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            onValue={(v) => set('categoryId', v)}
+          />
+          {tree ? (
             <SelectField
-              name="state"
-              label={t('hazard.state')}
-              value={filters.state ?? ''}
-              empty={t('common.all')}
-              options={HAZARD_STATES.map((s) => ({ value: s, label: label('hazardState', s) }))}
-              onValue={(v) => set('state', v)}
+              name="orgUnitId"
+              label={t('hazard.area')}
+              value={filters.orgUnitId ?? ''}
+              empty={t('place.anyOrg')}
+              options={orgOptions(tree)}
+              onValue={(v) => set('orgUnitId', v)}
             />
-            <SelectField
-              name="categoryId"
-              label={t('hazard.category')}
-              value={filters.categoryId ?? ''}
-              empty={t('common.all')}
-              options={(categories ?? []).map((c) => ({ value: c.id, label: c.name }))}
-              onValue={(v) => set('categoryId', v)}
-            />
-            {tree ? (
-              <SelectField
-                name="orgUnitId"
-                label={t('hazard.area')}
-                value={filters.orgUnitId ?? ''}
-                empty={t('place.anyOrg')}
-                options={orgOptions(tree)}
-                onValue={(v) => set('orgUnitId', v)}
-              />
-            ) : null}
-            <SelectField
-              name="severity"
-              label={t('hazard.severity')}
-              value={filters.severity ?? ''}
-              empty={t('common.all')}
-              options={SEVERITIES.map((s) => ({ value: s, label: label('severity', s) }))}
-              onValue={(v) => set('severity', v)}
-            />
-            <SelectField
-              name="overdue"
-              label={t('hazard.overdue')}
-              value={filters.overdue ?? ''}
-              empty={t('common.all')}
-              options={yesNo}
-              onValue={(v) => set('overdue', v)}
-            />
-            <SelectField
-              name="source"
-              label={t('hazard.source')}
-              value={filters.source ?? ''}
-              empty={t('common.all')}
-              options={HAZARD_SOURCES.map((s) => ({ value: s, label: label('source', s) }))}
-              onValue={(v) => set('source', v)}
-            />
-            <TextField
-              name="reportedFrom"
-              type="date"
-              label={t('hazard.reportedFrom')}
-              value={filters.reportedFrom ?? ''}
-              max={filters.reportedTo || undefined}
-              onValue={(v) => set('reportedFrom', v)}
-            />
-            <TextField
-              name="reportedTo"
-              type="date"
-              label={t('hazard.reportedTo')}
-              value={filters.reportedTo ?? ''}
-              min={filters.reportedFrom || undefined}
-              onValue={(v) => set('reportedTo', v)}
-            />
-            <label class="check filter-check">
-              <input
-                type="checkbox"
-                name="assignedToMe"
-                checked={filters.assignedToMe === 'true'}
-                onChange={(e) => set('assignedToMe', e.currentTarget.checked ? 'true' : '')}
-              />
-              <span>{t('hazard.assignedToMe')}</span>
-            </label>
-          </div>
-          {Object.values(filters).some(Boolean) ? (
-            <button
-              type="button"
-              class="btn small ghost"
-              onClick={() => {
-                setSearch('');
-                setFilters({});
-              }}
-            >
-              {t('hazard.clearFilters')}
-            </button>
           ) : null}
-        </form>
+          <SelectField
+            name="severity"
+            label={t('hazard.severity')}
+            value={filters.severity ?? ''}
+            empty={t('common.all')}
+            options={SEVERITIES.map((s) => ({ value: s, label: label('severity', s) }))}
+            onValue={(v) => set('severity', v)}
+          />
+          <SelectField
+            name="overdue"
+            label={t('hazard.overdue')}
+            value={filters.overdue ?? ''}
+            empty={t('common.all')}
+            options={yesNo()}
+            onValue={(v) => set('overdue', v)}
+          />
+          <SelectField
+            name="source"
+            label={t('hazard.source')}
+            value={filters.source ?? ''}
+            empty={t('common.all')}
+            options={HAZARD_SOURCES.map((s) => ({ value: s, label: label('source', s) }))}
+            onValue={(v) => set('source', v)}
+          />
+          <TextField
+            name="reportedFrom"
+            type="date"
+            label={t('hazard.reportedFrom')}
+            value={filters.reportedFrom ?? ''}
+            max={filters.reportedTo || undefined}
+            onValue={(v) => set('reportedFrom', v)}
+          />
+          <TextField
+            name="reportedTo"
+            type="date"
+            label={t('hazard.reportedTo')}
+            value={filters.reportedTo ?? ''}
+            min={filters.reportedFrom || undefined}
+            onValue={(v) => set('reportedTo', v)}
+          />
+          <label class="check filter-check">
+            <input
+              type="checkbox"
+              name="assignedToMe"
+              checked={filters.assignedToMe === 'true'}
+              onChange={(e) => set('assignedToMe', e.currentTarget.checked ? 'true' : '')}
+            />
+            <span>{t('hazard.assignedToMe')}</span>
+          </label>
+        </FilterBar>
       ) : null}
 
-      {state.items.length > 0 ? (
+      {paged.items.length > 0 ? (
         <table class="table hazards-table">
           <thead>
             <tr>
@@ -242,7 +167,7 @@ export function HazardList(props: {
             </tr>
           </thead>
           <tbody>
-            {state.items.map((h) => {
+            {paged.items.map((h) => {
               const deadline = runningDeadline(h);
               const lead = h.parties.find((p) => p.lead);
               return (
@@ -251,10 +176,7 @@ export function HazardList(props: {
                   class={h.overdue ? 'hazard-row overdue' : 'hazard-row'}
                   data-testid="hazard-row"
                   data-state={h.state}
-                  onClick={(e) => {
-                    if ((e.target as HTMLElement).closest('a,button')) return;
-                    navigate(`/hazards/${h.id}`);
-                  }}
+                  onClick={rowClick(() => navigate(`/hazards/${h.id}`))}
                 >
                   <td class="primary" data-label={t('hazard.number')}>
                     <a href={`/hazards/${h.id}`} onClick={linkClick}>
@@ -292,24 +214,7 @@ export function HazardList(props: {
         </table>
       ) : null}
 
-      <ErrorBox error={state.error} onRetry={() => load(state.items.length > 0)} />
-      {state.loading ? <Spinner /> : null}
-      {!state.loading && !state.error && state.items.length === 0 ? (
-        <p class="empty">{props.emptyText ?? t('common.empty')}</p>
-      ) : null}
-      <div class="list-foot">
-        {state.items.length > 0 ? (
-          <span class="muted" aria-live="polite">
-            {t('common.shown', { n: state.items.length })}
-            {state.nextCursor ? '' : ` · ${t('common.end')}`}
-          </span>
-        ) : null}
-        {state.nextCursor && !state.loading ? (
-          <button type="button" class="btn" onClick={() => load(true)}>
-            {t('common.loadMore')}
-          </button>
-        ) : null}
-      </div>
+      <PagedStatus paged={paged} empty={props.emptyText ?? t('common.empty')} />
     </div>
   );
 }

@@ -3,12 +3,13 @@
  * and the create / edit / delete actions the caller's permissions allow.
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { list, remove, type Query } from '../api.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { remove } from '../api.ts';
 import { type MessageKey, t } from '../i18n.ts';
 import { notify } from '../store.ts';
 import type { Versioned } from '../types.ts';
-import { ConfirmDialog, ErrorBox, type Option, SelectField, Spinner, TextField } from './ui.tsx';
+import { PagedStatus, usePagedList } from './paged-list.tsx';
+import { ConfirmDialog, type Option, SelectField, TextField } from './ui.tsx';
 
 export interface FilterDef {
   name: string;
@@ -37,13 +38,6 @@ export function standardSorts(nameField = 'name'): Option[] {
   ];
 }
 
-interface ListState<T> {
-  items: T[];
-  nextCursor: string | null;
-  loading: boolean;
-  error: unknown;
-}
-
 export type Editing<T> = { mode: 'create' } | { mode: 'edit'; item: T };
 
 export function ListPage<T extends Versioned>(props: {
@@ -68,10 +62,8 @@ export function ListPage<T extends Versioned>(props: {
   const [search, setSearch] = useState<Record<string, string>>({});
   const sorts = props.sorts ?? standardSorts();
   const [sort, setSort] = useState<string>(sorts[0]!.value);
-  const [state, setState] = useState<ListState<T>>({ items: [], nextCursor: null, loading: true, error: null });
   const [editing, setEditing] = useState<Editing<T> | null>(null);
   const [deleting, setDeleting] = useState<T | null>(null);
-  const seq = useRef(0);
 
   // Free-text filters wait for a pause in typing.
   useEffect(() => {
@@ -79,39 +71,15 @@ export function ListPage<T extends Versioned>(props: {
     return () => clearTimeout(timer);
   }, [JSON.stringify(search)]);
 
-  const query = (): Query => {
-    const [sortField, order] = sort.split(':');
-    return { ...filters, sort: sortField, order, limit: 50 };
-  };
-
-  const load = async (append: boolean) => {
-    const mine = ++seq.current;
-    setState((s) => ({ ...s, loading: true, error: null, ...(append ? {} : { items: [], nextCursor: null }) }));
-    try {
-      const page = await list<T>(props.resource, { ...query(), cursor: append ? state.nextCursor : null });
-      if (mine !== seq.current) return;
-      setState((s) => ({
-        items: append ? [...s.items, ...page.items] : page.items,
-        nextCursor: page.nextCursor,
-        loading: false,
-        error: null,
-      }));
-    } catch (error) {
-      if (mine !== seq.current) return;
-      setState((s) => ({ ...s, loading: false, error }));
-    }
-  };
-
-  useEffect(() => {
-    void load(false);
-  }, [props.resource, JSON.stringify(filters), sort]);
+  const [sortField, order] = sort.split(':');
+  const paged = usePagedList<T>(props.resource, { ...filters, sort: sortField, order, limit: 50 });
 
   const setFilter = (name: string, value: string, isText: boolean) => {
     if (isText) setSearch((s) => ({ ...s, [name]: value }));
     else setFilters((f) => ({ ...f, [name]: value }));
   };
 
-  const showActions = props.canDelete || state.items.some(props.canEdit);
+  const showActions = props.canDelete || paged.items.some(props.canEdit);
 
   return (
     <section class="page" aria-labelledby="page-title">
@@ -156,7 +124,7 @@ export function ListPage<T extends Versioned>(props: {
         />
       </form>
 
-      {state.items.length > 0 ? (
+      {paged.items.length > 0 ? (
         <table class="table">
           <thead>
             <tr>
@@ -169,7 +137,7 @@ export function ListPage<T extends Versioned>(props: {
             </tr>
           </thead>
           <tbody>
-            {state.items.map((item) => (
+            {paged.items.map((item) => (
               <tr key={item.id}>
                 {props.columns.map((c) => (
                   <td key={c.label} data-label={c.label} class={c.primary ? 'primary' : undefined}>
@@ -206,30 +174,15 @@ export function ListPage<T extends Versioned>(props: {
         </table>
       ) : null}
 
-      <ErrorBox error={state.error} onRetry={() => load(state.items.length > 0)} />
-      {state.loading ? <Spinner /> : null}
-      {!state.loading && !state.error && state.items.length === 0 ? <p class="empty">{t('common.empty')}</p> : null}
-      <div class="list-foot">
-        {state.items.length > 0 ? (
-          <span class="muted" aria-live="polite">
-            {t('common.shown', { n: state.items.length })}
-            {state.nextCursor ? '' : ` · ${t('common.end')}`}
-          </span>
-        ) : null}
-        {state.nextCursor && !state.loading ? (
-          <button type="button" class="btn" onClick={() => load(true)}>
-            {t('common.loadMore')}
-          </button>
-        ) : null}
-      </div>
+      <PagedStatus paged={paged} empty={t('common.empty')} />
 
       {editing
         ? props.renderEditor(editing, (saved, created) => {
             setEditing(null);
             if (!saved) return;
             notify(created ? t('common.created') : t('common.saved'));
-            if (created) void load(false);
-            else setState((s) => ({ ...s, items: s.items.map((i) => (i.id === saved.id ? saved : i)) }));
+            if (created) void paged.load(false);
+            else paged.setItems((items) => items.map((i) => (i.id === saved.id ? saved : i)));
           })
         : null}
       {deleting ? (
@@ -240,7 +193,7 @@ export function ListPage<T extends Versioned>(props: {
           onClose={() => setDeleting(null)}
           onConfirm={async () => {
             await remove(props.resource, deleting.id);
-            setState((s) => ({ ...s, items: s.items.filter((i) => i.id !== deleting.id) }));
+            paged.setItems((items) => items.filter((i) => i.id !== deleting.id));
             notify(t('common.deleted'));
             props.onDeleted?.();
           }}

@@ -94,6 +94,11 @@ export function PhotoPicker(props: {
     setItems((current) => [...current, ...added]);
     for (const p of added) start(p.key, setItems);
   };
+  // Cleared after each pick, so choosing the same file again still fires a change.
+  const pick = (e: { currentTarget: HTMLInputElement }) => {
+    add(e.currentTarget.files);
+    e.currentTarget.value = '';
+  };
 
   const remove = (key: string) => {
     uploads.get(key)?.abort();
@@ -164,10 +169,7 @@ export function PhotoPicker(props: {
                 capture="environment"
                 multiple
                 data-testid="photo-camera"
-                onChange={(e) => {
-                  add(e.currentTarget.files);
-                  e.currentTarget.value = '';
-                }}
+                onChange={pick}
               />
               <label class="btn" for={`${id}-camera`}>
                 {t('photo.take')}
@@ -179,10 +181,7 @@ export function PhotoPicker(props: {
                 type="file"
                 accept="image/*"
                 multiple
-                onChange={(e) => {
-                  add(e.currentTarget.files);
-                  e.currentTarget.value = '';
-                }}
+                onChange={pick}
               />
               <label class="btn ghost" for={`${id}-album`}>
                 {t('photo.album')}
@@ -198,10 +197,7 @@ export function PhotoPicker(props: {
                 accept="application/pdf,.pdf"
                 multiple
                 data-testid="document-input"
-                onChange={(e) => {
-                  add(e.currentTarget.files);
-                  e.currentTarget.value = '';
-                }}
+                onChange={pick}
               />
               <label class={kinds.photo ? 'btn ghost' : 'btn'} for={`${id}-pdf`}>
                 {t('photo.document')}

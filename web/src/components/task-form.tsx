@@ -4,8 +4,8 @@
  * street, chosen units, departments, companies), and the assign dialog itself (POST /tasks: one
  * task per assignee, all or none, retry-safe with an Idempotency-Key).
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, errorText, localise } from '../api.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api.ts';
 import { label, t } from '../i18n.ts';
 import { campaignsLookup, companiesLookup, departmentsLookup, orgTree, useLookup } from '../store.ts';
 import { localDate } from '../time.ts';
@@ -19,22 +19,9 @@ import {
   type FieldError,
   type Me,
 } from '../types.ts';
-import { newIdempotencyKey } from './hazard-actions.tsx';
-import { Dialog, type Option, SelectField, TextArea, TextField } from './ui.tsx';
-
-export type ErrorAt = (path: string) => string | undefined;
-
-/** Server field errors by path (and below it), marking each one placed next to a field. */
-export function fieldErrorsOf(error: unknown) {
-  const all: FieldError[] = error instanceof ApiError ? (error.problem.errors ?? []) : [];
-  const shown = new Set<FieldError>();
-  const errorAt: ErrorAt = (path) => {
-    const found = all.filter((e) => e.path === path || e.path.startsWith(`${path}.`));
-    for (const e of found) shown.add(e);
-    return found.length ? found.map((e) => localise(e.message)).join('；') : undefined;
-  };
-  return { all, shown, errorAt };
-}
+import { type ErrorAt, fieldErrorsOf, FormAlert, useFocusOnError, validationError } from './form-errors.tsx';
+import { useIdempotencyKey } from './idempotency.ts';
+import { Dialog, FormActions, type Option, SelectField, TextArea, TextField } from './ui.tsx';
 
 /** Whether the caller assigns district-wide (the committee) or only inside its own area (a station). */
 export function assignsDistrictWide(me: Me): boolean {
@@ -248,13 +235,27 @@ export function AssigneeEditor(props: { me: Me; value: AssigneeSelector; onChang
   );
 }
 
+/** What the assign and the duty form check before sending: a whole weight of 1–100, and a unit when units are listed. */
+export function weightAndAssigneeErrors(weight: string, assignees: AssigneeSelector): FieldError[] {
+  const out: FieldError[] = [];
+  if (!/^\d+$/.test(weight.trim()) || Number(weight) < 1 || Number(weight) > 100) out.push({ path: 'weight', message: t('assign.badWeight') });
+  const listed = assignees.kind === 'org_units' || assignees.kind === 'departments' || assignees.kind === 'companies' ? assignees.ids : null;
+  if (listed?.length === 0) out.push({ path: 'assignees', message: t('assign.needUnits') });
+  return out;
+}
+
 /** What the dialog starts with: empty, or a campaign template's suggested task, or a campaign. */
 export type AssignInitial = Partial<CreateTaskBody>;
 
-const emptyDone = (): DoneDefinition => ({ checklist: [], target: null, evidence: [] });
+export const emptyDone = (): DoneDefinition => ({ checklist: [], target: null, evidence: [] });
+
+/** Whom a new task or duty goes to until the assigner says otherwise: every street, or the communities of one's own. */
+export function defaultAssignees(me: Me): AssigneeSelector {
+  return assignsDistrictWide(me) ? { kind: 'streets' } : { kind: 'communities', streetId: null };
+}
 
 /** The request as the API takes it: trimmed, empty checklist lines dropped. */
-function cleanDone(d: DoneDefinition): DoneDefinition {
+export function cleanDone(d: DoneDefinition): DoneDefinition {
   return {
     checklist: d.checklist.map((x) => x.trim()).filter(Boolean),
     target: d.target ? { count: d.target.count, unit: d.target.unit.trim() } : null,
@@ -266,7 +267,6 @@ export function AssignTaskDialog(props: { me: Me; initial?: AssignInitial; onClo
   const { me } = props;
   const tz = me.tenant.timeZone;
   const init = props.initial ?? {};
-  const wide = assignsDistrictWide(me);
   const campaigns = useLookup(campaignsLookup).value;
   const [title, setTitle] = useState(init.title ?? '');
   const [description, setDescription] = useState(init.description ?? '');
@@ -275,11 +275,11 @@ export function AssignTaskDialog(props: { me: Me; initial?: AssignInitial; onClo
   const [dueOn, setDueOn] = useState(init.dueOn ?? '');
   const [weight, setWeight] = useState(String(init.weight ?? 1));
   const [done, setDone] = useState<DoneDefinition>(init.done ?? emptyDone());
-  const [assignees, setAssignees] = useState<AssigneeSelector>(init.assignees ?? (wide ? { kind: 'streets' } : { kind: 'communities', streetId: null }));
+  const [assignees, setAssignees] = useState<AssigneeSelector>(init.assignees ?? defaultAssignees(me));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const key = useRef(newIdempotencyKey('assign'));
-  const formRef = useRef<HTMLFormElement>(null);
+  const key = useIdempotencyKey('assign');
+  const formRef = useFocusOnError(error);
 
   const campaign = campaigns?.find((c) => c.id === campaignId);
   const phase = campaign?.phases.find((p) => p.id === phaseId);
@@ -289,26 +289,17 @@ export function AssignTaskDialog(props: { me: Me; initial?: AssignInitial; onClo
     if (campaign && !phaseId && !init.phaseId) setPhaseId(campaign.currentPhaseId ?? '');
   }, [campaign?.id]);
 
-  useEffect(() => {
-    if (!error) return;
-    const form = formRef.current;
-    (form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('.alert'))?.focus();
-  }, [error]);
-
-  const { all, shown, errorAt } = fieldErrorsOf(error);
+  const errors = fieldErrorsOf(error);
+  const { errorAt } = errors;
 
   const submit = async (e: Event) => {
     e.preventDefault();
     const local: FieldError[] = [];
     if (title.trim().length < 2) local.push({ path: 'title', message: t('assign.needTitle') });
     if (!dueOn && !phaseId) local.push({ path: 'dueOn', message: t('assign.needDue') });
-    if (!/^\d+$/.test(weight.trim()) || Number(weight) < 1 || Number(weight) > 100) local.push({ path: 'weight', message: t('assign.badWeight') });
-    if (assignees.kind === 'org_units' && assignees.ids.length === 0) local.push({ path: 'assignees', message: t('assign.needUnits') });
-    if ((assignees.kind === 'departments' || assignees.kind === 'companies') && assignees.ids?.length === 0) {
-      local.push({ path: 'assignees', message: t('assign.needUnits') });
-    }
+    local.push(...weightAndAssigneeErrors(weight, assignees));
     if (local.length) {
-      setError(new ApiError({ type: '', title: '', status: 400, detail: t('assign.fix'), code: 'validation_failed', requestId: '', errors: local }));
+      setError(validationError(t('assign.fix'), local));
       return;
     }
     const body: CreateTaskBody = {
@@ -327,7 +318,7 @@ export function AssignTaskDialog(props: { me: Me; initial?: AssignInitial; onClo
       const created = await api<CreatedTasks>('POST', '/tasks', body, { 'Idempotency-Key': key.current });
       props.onCreated(created);
     } catch (err) {
-      if (err instanceof ApiError && err.status !== 0 && err.status < 500) key.current = newIdempotencyKey('assign');
+      key.afterError(err);
       setError(err);
       setBusy(false);
     }
@@ -380,34 +371,13 @@ export function AssignTaskDialog(props: { me: Me; initial?: AssignInitial; onClo
       <AssigneeEditor me={me} value={assignees} onChange={setAssignees} errorAt={errorAt} />
     </>
   );
-  const rest = all.filter((fe) => !shown.has(fe));
 
   return (
     <Dialog title={t('assign.title')} onClose={props.onClose} wide>
       <form class="form" ref={formRef} onSubmit={submit} data-testid="assign-form">
         {fields}
-        {error ? (
-          <div class="alert" role="alert" tabIndex={-1}>
-            <span>{errorText(error)}</span>
-            {rest.length ? (
-              <ul>
-                {rest.map((fe) => (
-                  <li key={fe.path + fe.message}>
-                    <code>{fe.path}</code>: {localise(fe.message)}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        ) : null}
-        <div class="form-actions">
-          <button type="button" class="btn" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="btn primary" disabled={busy}>
-            {busy ? t('assign.sending') : t('assign.submit')}
-          </button>
-        </div>
+        <FormAlert error={error} fields={errors} />
+        <FormActions onCancel={props.onClose} submit={busy ? t('assign.sending') : t('assign.submit')} disabled={busy} />
       </form>
     </Dialog>
   );

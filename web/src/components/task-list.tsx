@@ -3,14 +3,13 @@
  * marked, soonest deadline first. `TaskTable` draws given tasks (e.g. from /my/work); `TaskList`
  * pages through GET /tasks with a query (the board, a duty's period).
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { list, type Query } from '../api.ts';
+import type { Query } from '../api.ts';
 import { label, t } from '../i18n.ts';
-import { linkClick, navigate } from '../router.ts';
+import { linkClick, navigate, rowClick } from '../router.ts';
 import { taskUi } from '../store.ts';
 import { daysBetween, dateOnly, localDate, localDateOf } from '../time.ts';
 import { OPEN_TASK_STATES, type Me, type Task, type TaskState } from '../types.ts';
-import { ErrorBox, Spinner } from './ui.tsx';
+import { PagedStatus, usePagedList } from './paged-list.tsx';
 
 export const isOpenTask = (state: TaskState) => (OPEN_TASK_STATES as readonly TaskState[]).includes(state);
 
@@ -90,10 +89,7 @@ export function TaskTable(props: { me: Me; items: Task[]; hideAssignee?: boolean
               class={task.overdue ? 'task-row overdue' : 'task-row'}
               data-testid="task-row"
               data-state={task.state}
-              onClick={(e) => {
-                if ((e.target as HTMLElement).closest('a,button')) return;
-                open(task.id);
-              }}
+              onClick={rowClick(() => open(task.id))}
             >
               <td class="primary" data-label={t('task.title')}>
                 <a
@@ -127,54 +123,14 @@ export function TaskTable(props: { me: Me; items: Task[]; hideAssignee?: boolean
   );
 }
 
-interface State {
-  items: Task[];
-  nextCursor: string | null;
-  loading: boolean;
-  error: unknown;
-}
-
 /** Pages through GET /tasks with `query` (its sort defaults to the soonest deadline first). */
 export function TaskList(props: { me: Me; query: Query; emptyText?: string; label?: string; hideAssignee?: boolean }) {
-  const [state, setState] = useState<State>({ items: [], nextCursor: null, loading: true, error: null });
-  const seq = useRef(0);
-
-  const load = async (append: boolean) => {
-    const mine = ++seq.current;
-    setState((s) => ({ ...s, loading: true, error: null, ...(append ? {} : { items: [], nextCursor: null }) }));
-    try {
-      const page = await list<Task>('tasks', { sort: 'dueAt', order: 'asc', ...props.query, limit: 30, cursor: append ? state.nextCursor : null });
-      if (mine !== seq.current) return;
-      setState((s) => ({ items: append ? [...s.items, ...page.items] : page.items, nextCursor: page.nextCursor, loading: false, error: null }));
-    } catch (error) {
-      if (mine !== seq.current) return;
-      setState((s) => ({ ...s, loading: false, error }));
-    }
-  };
-
-  useEffect(() => {
-    void load(false);
-  }, [JSON.stringify(props.query)]);
+  const paged = usePagedList<Task>('tasks', { sort: 'dueAt', order: 'asc', ...props.query, limit: 30 });
 
   return (
     <div class="task-list" aria-label={props.label}>
-      {state.items.length > 0 ? <TaskTable me={props.me} items={state.items} hideAssignee={props.hideAssignee} /> : null}
-      <ErrorBox error={state.error} onRetry={() => load(state.items.length > 0)} />
-      {state.loading ? <Spinner /> : null}
-      {!state.loading && !state.error && state.items.length === 0 ? <p class="empty">{props.emptyText ?? t('common.empty')}</p> : null}
-      <div class="list-foot">
-        {state.items.length > 0 ? (
-          <span class="muted" aria-live="polite">
-            {t('common.shown', { n: state.items.length })}
-            {state.nextCursor ? '' : ` · ${t('common.end')}`}
-          </span>
-        ) : null}
-        {state.nextCursor && !state.loading ? (
-          <button type="button" class="btn" onClick={() => load(true)}>
-            {t('common.loadMore')}
-          </button>
-        ) : null}
-      </div>
+      {paged.items.length > 0 ? <TaskTable me={props.me} items={paged.items} hideAssignee={props.hideAssignee} /> : null}
+      <PagedStatus paged={paged} empty={props.emptyText ?? t('common.empty')} />
     </div>
   );
 }

@@ -170,6 +170,20 @@ export function SelectField(
   );
 }
 
+/** A form's last row: cancel, and the button that sends the form. */
+export function FormActions(props: { onCancel: () => void; submit: string; disabled: boolean; danger?: boolean }) {
+  return (
+    <div class="form-actions">
+      <button type="button" class="btn" onClick={props.onCancel}>
+        {t('common.cancel')}
+      </button>
+      <button type="submit" class={props.danger ? 'btn danger' : 'btn primary'} disabled={props.disabled}>
+        {props.submit}
+      </button>
+    </div>
+  );
+}
+
 export function Spinner(props: { text?: string }) {
   return (
     <p class="muted" role="status">

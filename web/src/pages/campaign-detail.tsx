@@ -5,7 +5,8 @@
  * tasks on the board, the template's suggested tasks to assign, and the weekly bulletin.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, update } from '../api.ts';
+import { api, update } from '../api.ts';
+import { BackLink, LoadFailed, useDocumentTitle } from '../components/detail-page.tsx';
 import { AssignTaskDialog, assignsDistrictWide, type AssignInitial } from '../components/task-form.tsx';
 import { ErrorBox, Spinner } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
@@ -66,18 +67,9 @@ export function CampaignDetailPage(props: { me: Me; id: string }) {
     void load();
   }, [id]);
 
-  useEffect(() => {
-    if (campaign) document.title = `${campaign.name} · ${t('app.name')}`;
-  }, [campaign?.name]);
+  useDocumentTitle(campaign?.name);
 
-  if (error) {
-    return (
-      <section class="page">
-        <BackLink />
-        <ErrorBox error={error} onRetry={error instanceof ApiError && error.status === 404 ? undefined : load} />
-      </section>
-    );
-  }
+  if (error) return <LoadFailed back={<Back />} error={error} onRetry={load} />;
   if (!campaign) return <Spinner />;
   const c = campaign;
   const phaseCounts = new Map((dashboard?.phases ?? []).map((p) => [p.id, p.counts]));
@@ -99,7 +91,7 @@ export function CampaignDetailPage(props: { me: Me; id: string }) {
 
   return (
     <section class="page campaign-page" aria-labelledby="page-title" data-testid="campaign-detail">
-      <BackLink />
+      <Back />
       <div class="page-head">
         <h1 id="page-title">{c.name}</h1>
         <span class="chips">
@@ -243,15 +235,7 @@ export function CampaignDetailPage(props: { me: Me; id: string }) {
   );
 }
 
-function BackLink() {
-  return (
-    <p class="back">
-      <a href="/campaigns" onClick={linkClick}>
-        ← {t('nav.campaigns')}
-      </a>
-    </p>
-  );
-}
+const Back = () => <BackLink href="/campaigns" label={t('nav.campaigns')} />;
 
 /** Of the tasks not cancelled: how many are done (on time / late), waiting for acceptance, open, overdue. */
 function segments(c: TaskCounts) {

@@ -3,14 +3,15 @@
  * starts one from a template (the Erqi community plan, a 100-day campaign…) on a chosen day.
  * /campaigns/{id} is one campaign; /campaigns/{id}/bulletin?week= its weekly bulletin.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, errorText, list, localise, qs } from '../api.ts';
-import { newIdempotencyKey } from '../components/hazard-actions.tsx';
+import { useEffect, useState } from 'preact/hooks';
+import { api, qs } from '../api.ts';
+import { fieldErrorsOf, FormAlert } from '../components/form-errors.tsx';
+import { useIdempotencyKey } from '../components/idempotency.ts';
 import { orgOptions } from '../components/org-options.ts';
-import { fieldErrorsOf } from '../components/task-form.tsx';
-import { Dialog, ErrorBox, SelectField, Spinner, TextField } from '../components/ui.tsx';
+import { PagedStatus, usePagedList } from '../components/paged-list.tsx';
+import { Dialog, ErrorBox, FormActions, SelectField, Spinner, TextField } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
-import { linkClick, navigate, usePath } from '../router.ts';
+import { linkClick, navigate, rowClick, usePath } from '../router.ts';
 import { campaignsLookup, departmentsLookup, notify, orgTree, useLookup } from '../store.ts';
 import { localDate } from '../time.ts';
 import type { Campaign, CampaignTemplate, Me } from '../types.ts';
@@ -44,32 +45,8 @@ function CampaignList(props: { me: Me }) {
   const tz = me.tenant.timeZone;
   const today = localDate(tz);
   const [status, setStatus] = useState('active');
-  const [items, setItems] = useState<Campaign[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
   const [creating, setCreating] = useState(false);
-  const seq = useRef(0);
-
-  const load = async (append: boolean) => {
-    const mine = ++seq.current;
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await list<Campaign>('campaigns', { status, sort: 'createdAt', order: 'desc', limit: 30, cursor: append ? nextCursor : null });
-      if (mine !== seq.current) return;
-      setItems((s) => (append ? [...s, ...page.items] : page.items));
-      setNextCursor(page.nextCursor);
-    } catch (e) {
-      if (mine === seq.current) setError(e);
-    } finally {
-      if (mine === seq.current) setLoading(false);
-    }
-  };
-  useEffect(() => {
-    setItems([]);
-    void load(false);
-  }, [status]);
+  const paged = usePagedList<Campaign>('campaigns', { status, sort: 'createdAt', order: 'desc', limit: 30 });
 
   return (
     <section class="page" aria-labelledby="page-title">
@@ -91,7 +68,7 @@ function CampaignList(props: { me: Me }) {
           onValue={setStatus}
         />
       </form>
-      {items.length ? (
+      {paged.items.length ? (
         <table class="table campaigns-table">
           <thead>
             <tr>
@@ -103,8 +80,8 @@ function CampaignList(props: { me: Me }) {
             </tr>
           </thead>
           <tbody>
-            {items.map((c) => (
-              <tr key={c.id} class="task-row" data-testid="campaign-row" onClick={(e) => !(e.target as HTMLElement).closest('a,button') && navigate(`/campaigns/${c.id}`)}>
+            {paged.items.map((c) => (
+              <tr key={c.id} class="task-row" data-testid="campaign-row" onClick={rowClick(() => navigate(`/campaigns/${c.id}`))}>
                 <td class="primary" data-label={t('common.name')}>
                   <a href={`/campaigns/${c.id}`} onClick={linkClick}>
                     {c.name}
@@ -122,22 +99,7 @@ function CampaignList(props: { me: Me }) {
           </tbody>
         </table>
       ) : null}
-      <ErrorBox error={error} onRetry={() => load(items.length > 0)} />
-      {loading ? <Spinner /> : null}
-      {!loading && !error && items.length === 0 ? <p class="empty">{t('campaign.none')}</p> : null}
-      <div class="list-foot">
-        {items.length ? (
-          <span class="muted" aria-live="polite">
-            {t('common.shown', { n: items.length })}
-            {nextCursor ? '' : ` · ${t('common.end')}`}
-          </span>
-        ) : null}
-        {nextCursor && !loading ? (
-          <button type="button" class="btn" onClick={() => load(true)}>
-            {t('common.loadMore')}
-          </button>
-        ) : null}
-      </div>
+      <PagedStatus paged={paged} empty={t('campaign.none')} />
       {creating ? (
         <CreateCampaignDialog
           me={me}
@@ -167,7 +129,7 @@ function CreateCampaignDialog(props: { me: Me; onClose: () => void; onCreated: (
   const [preview, setPreview] = useState<CampaignTemplate | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const key = useRef(newIdempotencyKey('campaign'));
+  const key = useIdempotencyKey('campaign');
   const tree = useLookup(orgTree).value;
   const departments = useLookup(departmentsLookup).value;
 
@@ -198,7 +160,8 @@ function CreateCampaignDialog(props: { me: Me; onClose: () => void; onCreated: (
   }, [code, startsOn]);
 
   const template = templates?.find((x) => x.code === code);
-  const { all, shown, errorAt } = fieldErrorsOf(error);
+  const errors = fieldErrorsOf(error);
+  const { errorAt } = errors;
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -214,7 +177,7 @@ function CreateCampaignDialog(props: { me: Me; onClose: () => void; onCreated: (
     try {
       props.onCreated(await api<Campaign>('POST', '/campaigns', body, { 'Idempotency-Key': key.current }));
     } catch (err) {
-      if (err instanceof ApiError && err.status !== 0 && err.status < 500) key.current = newIdempotencyKey('campaign');
+      key.afterError(err);
       setError(err);
       setBusy(false);
     }
@@ -291,34 +254,13 @@ function CreateCampaignDialog(props: { me: Me; onClose: () => void; onCreated: (
   ) : (
     <Spinner />
   );
-  const rest = all.filter((fe) => !shown.has(fe));
 
   return (
     <Dialog title={t('campaign.new')} onClose={props.onClose} wide>
       <form class="form" onSubmit={submit} data-testid="campaign-form">
         {fields}
-        {error ? (
-          <div class="alert" role="alert">
-            <span>{errorText(error)}</span>
-            {rest.length ? (
-              <ul>
-                {rest.map((fe) => (
-                  <li key={fe.path + fe.message}>
-                    <code>{fe.path}</code>: {localise(fe.message)}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        ) : null}
-        <div class="form-actions">
-          <button type="button" class="btn" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="btn primary" disabled={busy || !code}>
-            {busy ? t('common.saving') : t('campaign.create')}
-          </button>
-        </div>
+        <FormAlert error={error} fields={errors} />
+        <FormActions onCancel={props.onClose} submit={busy ? t('common.saving') : t('campaign.create')} disabled={busy || !code} />
       </form>
     </Dialog>
   );

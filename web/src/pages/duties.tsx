@@ -4,14 +4,17 @@
  * its instances: a month calendar of a daily duty, a list by period otherwise, each period with
  * its done / open / overdue counts and, when picked, its tasks.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, errorText, list, localise, update } from '../api.ts';
-import { newIdempotencyKey } from '../components/hazard-actions.tsx';
-import { AssigneeEditor, assignsDistrictWide, DoneEditor, fieldErrorsOf } from '../components/task-form.tsx';
+import { useEffect, useState } from 'preact/hooks';
+import { api, update } from '../api.ts';
+import { BackLink, LoadFailed } from '../components/detail-page.tsx';
+import { fieldErrorsOf, FormAlert, validationError } from '../components/form-errors.tsx';
+import { useIdempotencyKey } from '../components/idempotency.ts';
+import { PagedStatus, usePagedList } from '../components/paged-list.tsx';
+import { AssigneeEditor, cleanDone, defaultAssignees, DoneEditor, emptyDone, weightAndAssigneeErrors } from '../components/task-form.tsx';
 import { criteriaText, TaskList } from '../components/task-list.tsx';
-import { Dialog, ErrorBox, SelectField, Spinner, TextArea, TextField } from '../components/ui.tsx';
+import { Dialog, ErrorBox, FormActions, SelectField, Spinner, TextArea, TextField } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
-import { linkClick, navigate, usePath } from '../router.ts';
+import { linkClick, navigate, rowClick, usePath } from '../router.ts';
 import { campaignsLookup, notify, orgTree, useLookup, type OrgIndex } from '../store.ts';
 import { addDays, dateOnly, localDate, localDateOf } from '../time.ts';
 import {
@@ -57,32 +60,8 @@ function DutyList(props: { me: Me }) {
   const tree = useLookup(orgTree).value;
   const [active, setActive] = useState('true');
   const [frequency, setFrequency] = useState('');
-  const [items, setItems] = useState<Duty[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
   const [creating, setCreating] = useState(false);
-  const seq = useRef(0);
-
-  const load = async (append: boolean) => {
-    const mine = ++seq.current;
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await list<Duty>('duties', { active, frequency, sort: 'name', order: 'asc', limit: 50, cursor: append ? nextCursor : null });
-      if (mine !== seq.current) return;
-      setItems((s) => (append ? [...s, ...page.items] : page.items));
-      setNextCursor(page.nextCursor);
-    } catch (e) {
-      if (mine === seq.current) setError(e);
-    } finally {
-      if (mine === seq.current) setLoading(false);
-    }
-  };
-  useEffect(() => {
-    setItems([]);
-    void load(false);
-  }, [active, frequency]);
+  const paged = usePagedList<Duty>('duties', { active, frequency, sort: 'name', order: 'asc', limit: 50 });
 
   return (
     <section class="page" aria-labelledby="page-title">
@@ -116,7 +95,7 @@ function DutyList(props: { me: Me }) {
           onValue={setActive}
         />
       </form>
-      {items.length ? (
+      {paged.items.length ? (
         <table class="table duties-table">
           <thead>
             <tr>
@@ -128,8 +107,8 @@ function DutyList(props: { me: Me }) {
             </tr>
           </thead>
           <tbody>
-            {items.map((d) => (
-              <tr key={d.id} class="task-row" data-testid="duty-row" onClick={(e) => !(e.target as HTMLElement).closest('a,button') && navigate(`/duties/${d.id}`)}>
+            {paged.items.map((d) => (
+              <tr key={d.id} class="task-row" data-testid="duty-row" onClick={rowClick(() => navigate(`/duties/${d.id}`))}>
                 <td class="primary" data-label={t('common.name')}>
                   <a href={`/duties/${d.id}`} onClick={linkClick}>
                     {d.name}
@@ -152,22 +131,7 @@ function DutyList(props: { me: Me }) {
           </tbody>
         </table>
       ) : null}
-      <ErrorBox error={error} onRetry={() => load(items.length > 0)} />
-      {loading ? <Spinner /> : null}
-      {!loading && !error && items.length === 0 ? <p class="empty">{t('duty.none')}</p> : null}
-      <div class="list-foot">
-        {items.length ? (
-          <span class="muted" aria-live="polite">
-            {t('common.shown', { n: items.length })}
-            {nextCursor ? '' : ` · ${t('common.end')}`}
-          </span>
-        ) : null}
-        {nextCursor && !loading ? (
-          <button type="button" class="btn" onClick={() => load(true)}>
-            {t('common.loadMore')}
-          </button>
-        ) : null}
-      </div>
+      <PagedStatus paged={paged} empty={t('duty.none')} />
       {creating ? (
         <CreateDutyDialog
           me={me}
@@ -194,21 +158,21 @@ function CreateDutyDialog(props: { me: Me; onClose: () => void; onCreated: (d: D
   const [endsOn, setEndsOn] = useState('');
   const [campaignId, setCampaignId] = useState('');
   const [weight, setWeight] = useState('1');
-  const [done, setDone] = useState<DoneDefinition>({ checklist: [], target: null, evidence: [] });
-  const [assignees, setAssignees] = useState<AssigneeSelector>(assignsDistrictWide(me) ? { kind: 'streets' } : { kind: 'communities', streetId: null });
+  const [done, setDone] = useState<DoneDefinition>(emptyDone);
+  const [assignees, setAssignees] = useState<AssigneeSelector>(() => defaultAssignees(me));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const key = useRef(newIdempotencyKey('duty'));
-  const { all, shown, errorAt } = fieldErrorsOf(error);
+  const key = useIdempotencyKey('duty');
+  const errors = fieldErrorsOf(error);
+  const { errorAt } = errors;
 
   const submit = async (e: Event) => {
     e.preventDefault();
     const local: FieldError[] = [];
     if (name.trim().length < 2) local.push({ path: 'name', message: t('assign.needTitle') });
-    if (!/^\d+$/.test(weight.trim()) || Number(weight) < 1 || Number(weight) > 100) local.push({ path: 'weight', message: t('assign.badWeight') });
-    if (assignees.kind === 'org_units' && assignees.ids.length === 0) local.push({ path: 'assignees', message: t('assign.needUnits') });
+    local.push(...weightAndAssigneeErrors(weight, assignees));
     if (local.length) {
-      setError(new ApiError({ type: '', title: '', status: 400, detail: t('assign.fix'), code: 'validation_failed', requestId: '', errors: local }));
+      setError(validationError(t('assign.fix'), local));
       return;
     }
     const body: CreateDutyBody = {
@@ -216,7 +180,7 @@ function CreateDutyDialog(props: { me: Me; onClose: () => void; onCreated: (d: D
       description: description.trim(),
       frequency,
       assignees,
-      done: { checklist: done.checklist.map((x) => x.trim()).filter(Boolean), target: done.target, evidence: done.evidence },
+      done: cleanDone(done),
       weight: Number(weight),
       startsOn,
       ...(endsOn ? { endsOn } : {}),
@@ -227,12 +191,11 @@ function CreateDutyDialog(props: { me: Me; onClose: () => void; onCreated: (d: D
     try {
       props.onCreated(await api<DutyDetail>('POST', '/duties', body, { 'Idempotency-Key': key.current }));
     } catch (err) {
-      if (err instanceof ApiError && err.status !== 0 && err.status < 500) key.current = newIdempotencyKey('duty');
+      key.afterError(err);
       setError(err);
       setBusy(false);
     }
   };
-  const rest = all.filter((fe) => !shown.has(fe));
 
   return (
     <Dialog title={t('duty.new')} onClose={props.onClose} wide>
@@ -277,28 +240,8 @@ function CreateDutyDialog(props: { me: Me; onClose: () => void; onCreated: (d: D
         </div>
         <DoneEditor value={done} onChange={setDone} errorAt={errorAt} />
         <AssigneeEditor me={me} value={assignees} onChange={setAssignees} errorAt={errorAt} />
-        {error ? (
-          <div class="alert" role="alert">
-            <span>{errorText(error)}</span>
-            {rest.length ? (
-              <ul>
-                {rest.map((fe) => (
-                  <li key={fe.path + fe.message}>
-                    <code>{fe.path}</code>: {localise(fe.message)}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        ) : null}
-        <div class="form-actions">
-          <button type="button" class="btn" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="btn primary" disabled={busy}>
-            {busy ? t('common.saving') : t('duty.create')}
-          </button>
-        </div>
+        <FormAlert error={error} fields={errors} />
+        <FormActions onCancel={props.onClose} submit={busy ? t('common.saving') : t('duty.create')} disabled={busy} />
       </form>
     </Dialog>
   );
@@ -346,14 +289,7 @@ function DutyPage(props: { me: Me; id: string }) {
     void load();
   }, [id]);
 
-  if (error && !duty) {
-    return (
-      <section class="page">
-        <DutyBack />
-        <ErrorBox error={error} onRetry={error instanceof ApiError && error.status === 404 ? undefined : load} />
-      </section>
-    );
-  }
+  if (error && !duty) return <LoadFailed back={<DutyBack />} error={error} onRetry={load} />;
   if (!duty) return <Spinner />;
   const d = duty;
 
@@ -489,15 +425,7 @@ function DutyPage(props: { me: Me; id: string }) {
   );
 }
 
-function DutyBack() {
-  return (
-    <p class="back">
-      <a href="/duties" onClick={linkClick}>
-        ← {t('nav.duties')}
-      </a>
-    </p>
-  );
-}
+const DutyBack = () => <BackLink href="/duties" label={t('nav.duties')} />;
 
 /** A month of a daily duty: one cell per day, its period's done/total and a colour for the state. */
 function MonthCalendar(props: {

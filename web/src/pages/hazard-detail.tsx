@@ -4,12 +4,13 @@
  * may take now (availableActions).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
+import { ActionBar, BackLink, LoadFailed, useDocumentTitle } from '../components/detail-page.tsx';
 import { ActionDialog } from '../components/hazard-actions.tsx';
 import { SeverityBadge, StateBadge } from '../components/hazard-list.tsx';
 import { EvidenceThumb } from '../components/photos.tsx';
 import { TimelineCard } from '../components/timeline.tsx';
-import { ErrorBox, Spinner } from '../components/ui.tsx';
+import { Spinner } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
 import { notify, policyLookup, useLookup } from '../store.ts';
@@ -63,18 +64,9 @@ export function HazardDetailPage(props: { me: Me; id: string }) {
     void load();
   }, [id]);
 
-  useEffect(() => {
-    if (hazard) document.title = `${hazard.number} · ${t('app.name')}`;
-  }, [hazard?.number]);
+  useDocumentTitle(hazard?.number);
 
-  if (error) {
-    return (
-      <section class="page">
-        <BackLink />
-        <ErrorBox error={error} onRetry={error instanceof ApiError && error.status === 404 ? undefined : load} />
-      </section>
-    );
-  }
+  if (error) return <LoadFailed back={<Back />} error={error} onRetry={load} />;
   if (!hazard) return <Spinner />;
 
   const h = hazard;
@@ -89,7 +81,7 @@ export function HazardDetailPage(props: { me: Me; id: string }) {
 
   return (
     <section class="page hazard-page" aria-labelledby="page-title" data-testid="hazard-detail" data-state={h.state}>
-      <BackLink />
+      <Back />
       <div class="page-head">
         <h1 id="page-title">
           {h.number} <span class="muted small">{h.categoryName}</span>
@@ -101,20 +93,12 @@ export function HazardDetailPage(props: { me: Me; id: string }) {
         </span>
       </div>
 
-      {actions.length ? (
-        <div class="action-bar" role="group" aria-label={t('hazard.actions')}>
-          {actions.map((a) => (
-            <button
-              key={a}
-              type="button"
-              class={PRIMARY.has(a) ? 'btn primary' : a === 'close-as' || a === 'reject' ? 'btn danger-outline' : 'btn'}
-              onClick={() => setActing(a)}
-            >
-              {label('action', a)}
-            </button>
-          ))}
-        </div>
-      ) : null}
+      <ActionBar
+        actions={actions}
+        label={(a) => label('action', a)}
+        buttonClass={(a) => (PRIMARY.has(a) ? 'btn primary' : a === 'close-as' || a === 'reject' ? 'btn danger-outline' : 'btn')}
+        onPick={setActing}
+      />
 
       <div class="cards">
         <article class="card">
@@ -261,15 +245,7 @@ export function HazardDetailPage(props: { me: Me; id: string }) {
   );
 }
 
-function BackLink() {
-  return (
-    <p class="back">
-      <a href="/hazards" onClick={linkClick}>
-        ← {t('nav.hazards')}
-      </a>
-    </p>
-  );
-}
+const Back = () => <BackLink href="/hazards" label={t('nav.hazards')} />;
 
 /** The facts an event's data records, as short lines (deadlines, outcome, escalation level…). */
 function eventDetails(e: TimelineEvent, tz: string): string[] {

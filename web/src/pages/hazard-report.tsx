@@ -6,9 +6,10 @@
  * are shown first as possible duplicates.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, errorText, list, localise } from '../api.ts';
-import { newIdempotencyKey } from '../components/hazard-actions.tsx';
+import { api, ApiError, list } from '../api.ts';
+import { fieldErrorsOf, FormAlert } from '../components/form-errors.tsx';
 import { StateBadge } from '../components/hazard-list.tsx';
+import { newIdempotencyKey } from '../components/idempotency.ts';
 import { orgOptions } from '../components/org-options.ts';
 import { forgetPhotos, PhotoPicker, type PhotoItem, photoIds } from '../components/photos.tsx';
 import { SelectField, TextArea, TextField } from '../components/ui.tsx';
@@ -262,14 +263,8 @@ export function ReportPage(props: { me: Me }) {
     }
   }
 
-  const serverErrors: FieldError[] = error instanceof ApiError ? (error.problem.errors ?? []) : [];
-  const allErrors = [...localErrors, ...serverErrors];
-  const shown = new Set<FieldError>();
-  const errorOf = (path: string) => {
-    const found = allErrors.filter((e) => e.path === path || e.path.startsWith(`${path}.`));
-    for (const e of found) shown.add(e);
-    return found.length ? found.map((e) => localise(e.message)).join('；') : undefined;
-  };
+  const errors = fieldErrorsOf(error, localErrors);
+  const errorOf = errors.errorAt;
   const sending = phase.kind === 'sending';
   const uploading = d.photos.some((p) => p.status === 'uploading');
 
@@ -403,7 +398,6 @@ export function ReportPage(props: { me: Me }) {
       />
     </>
   );
-  const rest = allErrors.filter((e) => !shown.has(e));
 
   return (
     <section class="page report-page" aria-labelledby="page-title">
@@ -461,20 +455,9 @@ export function ReportPage(props: { me: Me }) {
               {t('report.resend')}
             </button>
           </div>
-        ) : error ? (
-          <div class="alert" role="alert" tabIndex={-1}>
-            <span>{errorText(error)}</span>
-            {rest.length ? (
-              <ul>
-                {rest.map((e) => (
-                  <li key={e.path + e.message}>
-                    <code>{e.path}</code>: {localise(e.message)}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        ) : null}
+        ) : (
+          <FormAlert error={error} fields={errors} />
+        )}
 
         <button type="submit" class="btn primary block big" disabled={sending || uploading}>
           {sending ? t('report.sending') : uploading ? t('photo.uploading') : t('report.submit')}

@@ -4,8 +4,9 @@
  * out to units). Filters live in the address (/task-board?campaignId=…&orgUnitId=…) so a campaign
  * page can drill down to one unit's tasks, and survive a visit to a task and back.
  */
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Query } from '../api.ts';
+import { FilterBar, useFilters, yesNo } from '../components/filter-bar.tsx';
 import { orgOptions } from '../components/org-options.ts';
 import { AssignTaskDialog } from '../components/task-form.tsx';
 import { TaskList } from '../components/task-list.tsx';
@@ -40,13 +41,11 @@ const UNIT_KEYS = { org: 'orgUnitId', dept: 'departmentId', co: 'companyId' } as
 
 export function TaskBoardPage(props: { me: Me }) {
   const { me } = props;
-  const [filters, setFilters] = useState<Record<string, string>>(() => fromAddress() ?? boardUi.filters);
-  const [search, setSearch] = useState(filters.q ?? '');
+  const filterState = useFilters(() => fromAddress() ?? boardUi.filters);
+  const { filters, setFilters, set } = filterState;
   const [sort, setSort] = useState(boardUi.sort);
   const [assigning, setAssigning] = useState(false);
   const [reload, setReload] = useState(0);
-  const [moreOpen, setMoreOpen] = useState(false);
-  const moreId = useId();
   const campaigns = useLookup(campaignsLookup).value;
   const tree = useLookup(orgTree).value;
   const departments = useLookup(departmentsLookup).value;
@@ -59,12 +58,6 @@ export function TaskBoardPage(props: { me: Me }) {
     history.replaceState(null, '', `/task-board${query ? `?${query}` : ''}`);
   }, [filters, sort]);
 
-  useEffect(() => {
-    const timer = setTimeout(() => setFilters((f) => ((f.q ?? '') === search.trim() ? f : { ...f, q: search.trim() })), 300);
-    return () => clearTimeout(timer);
-  }, [search]);
-
-  const set = (name: string, value: string) => setFilters((f) => ({ ...f, [name]: value }));
   const campaign = campaigns?.find((c) => c.id === filters.campaignId);
   const unitValue = filters.orgUnitId ? `org:${filters.orgUnitId}` : filters.departmentId ? `dept:${filters.departmentId}` : filters.companyId ? `co:${filters.companyId}` : '';
   const unitOptions: Option[] = [
@@ -74,11 +67,6 @@ export function TaskBoardPage(props: { me: Me }) {
   ];
   const [sortField, order] = sort.split(':');
   const query: Query = { ...filters, sort: sortField, order };
-  const activeCount = Object.entries(filters).filter(([k, v]) => k !== 'q' && v).length;
-  const yesNo = [
-    { value: 'true', label: t('hazard.yes') },
-    { value: 'false', label: t('hazard.no') },
-  ];
 
   return (
     <section class="page" aria-labelledby="page-title">
@@ -88,74 +76,54 @@ export function TaskBoardPage(props: { me: Me }) {
           ＋ {t('assign.title')}
         </button>
       </div>
-      <form class="filters" role="search" aria-label={t('common.filters')} onSubmit={(e) => e.preventDefault()}>
-        <TextField name="q" type="search" label={t('task.search')} value={search} onValue={setSearch} />
+      <FilterBar
+        state={filterState}
+        searchLabel={t('task.search')}
+        sort={sort}
+        sorts={SORTS.map((s) => ({ value: s, label: t(`task.sort.${s.replace(':', '_')}` as 'task.sort.dueAt_asc') }))}
+        onSort={setSort}
+      >
         <SelectField
-          name="sort"
-          label={t('common.sort')}
-          value={sort}
-          options={SORTS.map((s) => ({ value: s, label: t(`task.sort.${s.replace(':', '_')}` as 'task.sort.dueAt_asc') }))}
-          onValue={setSort}
+          name="unit"
+          label={t('task.assignee')}
+          value={unitValue}
+          empty={t('common.all')}
+          options={unitOptions}
+          onValue={(v) => {
+            const [kind, id] = v.split(':') as [keyof typeof UNIT_KEYS, string];
+            setFilters((f) => ({ ...f, orgUnitId: '', departmentId: '', companyId: '', ...(v ? { [UNIT_KEYS[kind]]: id } : {}) }));
+          }}
         />
-        <button type="button" class="btn small filter-toggle" aria-expanded={moreOpen} aria-controls={moreId} onClick={() => setMoreOpen((o) => !o)}>
-          {t('common.filters')}
-          {activeCount ? ` (${activeCount})` : ''} {moreOpen ? '▴' : '▾'}
-        </button>
-        <div id={moreId} class={moreOpen ? 'more-filters open' : 'more-filters'}>
+        <SelectField
+          name="campaignId"
+          label={t('task.campaign')}
+          value={filters.campaignId ?? ''}
+          empty={t('common.all')}
+          options={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          onValue={(v) => setFilters((f) => ({ ...f, campaignId: v, phaseId: '' }))}
+        />
+        {campaign ? (
           <SelectField
-            name="unit"
-            label={t('task.assignee')}
-            value={unitValue}
+            name="phaseId"
+            label={t('task.phase')}
+            value={filters.phaseId ?? ''}
             empty={t('common.all')}
-            options={unitOptions}
-            onValue={(v) => {
-              const [kind, id] = v.split(':') as [keyof typeof UNIT_KEYS, string];
-              setFilters((f) => ({ ...f, orgUnitId: '', departmentId: '', companyId: '', ...(v ? { [UNIT_KEYS[kind]]: id } : {}) }));
-            }}
+            options={campaign.phases.map((p) => ({ value: p.id, label: `${p.ordinal}. ${p.name}` }))}
+            onValue={(v) => set('phaseId', v)}
           />
-          <SelectField
-            name="campaignId"
-            label={t('task.campaign')}
-            value={filters.campaignId ?? ''}
-            empty={t('common.all')}
-            options={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))}
-            onValue={(v) => setFilters((f) => ({ ...f, campaignId: v, phaseId: '' }))}
-          />
-          {campaign ? (
-            <SelectField
-              name="phaseId"
-              label={t('task.phase')}
-              value={filters.phaseId ?? ''}
-              empty={t('common.all')}
-              options={campaign.phases.map((p) => ({ value: p.id, label: `${p.ordinal}. ${p.name}` }))}
-              onValue={(v) => set('phaseId', v)}
-            />
-          ) : null}
-          <SelectField
-            name="state"
-            label={t('hazard.state')}
-            value={filters.state ?? ''}
-            empty={t('common.all')}
-            options={TASK_STATES.map((s) => ({ value: s, label: label('taskState', s) }))}
-            onValue={(v) => set('state', v)}
-          />
-          <SelectField name="overdue" label={t('hazard.overdue')} value={filters.overdue ?? ''} empty={t('common.all')} options={yesNo} onValue={(v) => set('overdue', v)} />
-          <TextField name="dueFrom" type="date" label={t('task.dueFrom')} value={filters.dueFrom ?? ''} max={filters.dueTo || undefined} onValue={(v) => set('dueFrom', v)} />
-          <TextField name="dueTo" type="date" label={t('task.dueTo')} value={filters.dueTo ?? ''} min={filters.dueFrom || undefined} onValue={(v) => set('dueTo', v)} />
-        </div>
-        {Object.values(filters).some(Boolean) ? (
-          <button
-            type="button"
-            class="btn small ghost"
-            onClick={() => {
-              setSearch('');
-              setFilters({});
-            }}
-          >
-            {t('hazard.clearFilters')}
-          </button>
         ) : null}
-      </form>
+        <SelectField
+          name="state"
+          label={t('hazard.state')}
+          value={filters.state ?? ''}
+          empty={t('common.all')}
+          options={TASK_STATES.map((s) => ({ value: s, label: label('taskState', s) }))}
+          onValue={(v) => set('state', v)}
+        />
+        <SelectField name="overdue" label={t('hazard.overdue')} value={filters.overdue ?? ''} empty={t('common.all')} options={yesNo()} onValue={(v) => set('overdue', v)} />
+        <TextField name="dueFrom" type="date" label={t('task.dueFrom')} value={filters.dueFrom ?? ''} max={filters.dueTo || undefined} onValue={(v) => set('dueFrom', v)} />
+        <TextField name="dueTo" type="date" label={t('task.dueTo')} value={filters.dueTo ?? ''} min={filters.dueFrom || undefined} onValue={(v) => set('dueTo', v)} />
+      </FilterBar>
       {filters.dutyId || filters.assignmentId ? (
         <p class="hint-box small">{filters.dutyId ? t('board.dutyFilter') : t('board.assignmentFilter')}</p>
       ) : null}
@@ -169,7 +137,7 @@ export function TaskBoardPage(props: { me: Me }) {
             setAssigning(false);
             notify(t('assign.done', { n: r.count }));
             // Show what was just made: the tasks of this assignment.
-            setSearch('');
+            filterState.setSearch('');
             setFilters({ assignmentId: r.assignmentId });
             setReload((n) => n + 1);
           }}

@@ -5,17 +5,19 @@
  * the assignee, accept / return for the reviewer…); and the hash-chained timeline.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, errorText, localise } from '../api.ts';
-import { newIdempotencyKey } from '../components/hazard-actions.tsx';
+import { api, errorText, localise } from '../api.ts';
+import { ActionBar, BackLink, LoadFailed, useDocumentTitle } from '../components/detail-page.tsx';
+import { ConflictAlert, fieldErrorsOf, isConflict, validationError } from '../components/form-errors.tsx';
+import { useIdempotencyKey } from '../components/idempotency.ts';
 import { forgetPhotos, EvidenceThumb, PhotoPicker, type PhotoItem, photoIds, photosReady } from '../components/photos.tsx';
 import { dueText, TaskFlags, TaskStateBadge } from '../components/task-list.tsx';
 import { TimelineCard } from '../components/timeline.tsx';
-import { Dialog, ErrorBox, Spinner, TextArea, TextField } from '../components/ui.tsx';
+import { Dialog, ErrorBox, FormActions, Spinner, TextArea, TextField } from '../components/ui.tsx';
 import { label, type MessageKey, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
 import { notify, taskUi } from '../store.ts';
 import { dateOnly, dateTime } from '../time.ts';
-import type { FieldError, Me, TaskAction, TaskDetail, TaskState, TimelineEvent } from '../types.ts';
+import type { Me, TaskAction, TaskDetail, TaskState, TimelineEvent } from '../types.ts';
 
 /** Buttons in the action bar (progress and submit live in the work card). */
 const BAR: TaskAction[] = ['accept', 'return', 'escalate', 'cancel'];
@@ -54,9 +56,7 @@ export function TaskDetailPage(props: { me: Me; id: string }) {
     void load();
   }, [id]);
 
-  useEffect(() => {
-    if (task) document.title = `${task.title} · ${t('app.name')}`;
-  }, [task?.title]);
+  useDocumentTitle(task?.title);
 
   const done = (updated: TaskDetail, action: TaskAction) => {
     setActing(null);
@@ -65,14 +65,7 @@ export function TaskDetailPage(props: { me: Me; id: string }) {
     void loadTimeline();
   };
 
-  if (error && !task) {
-    return (
-      <section class="page">
-        <BackLink />
-        <ErrorBox error={error} onRetry={error instanceof ApiError && error.status === 404 ? undefined : load} />
-      </section>
-    );
-  }
+  if (error && !task) return <LoadFailed back={<Back />} error={error} onRetry={load} />;
   if (!task) return <Spinner />;
 
   const due = dueText(task, tz);
@@ -81,7 +74,7 @@ export function TaskDetailPage(props: { me: Me; id: string }) {
 
   return (
     <section class="page task-page" aria-labelledby="page-title" data-testid="task-detail" data-state={task.state}>
-      <BackLink />
+      <Back />
       <div class="page-head">
         <h1 id="page-title">{task.title}</h1>
         <span class="chips" data-testid="task-state">
@@ -90,20 +83,12 @@ export function TaskDetailPage(props: { me: Me; id: string }) {
         </span>
       </div>
 
-      {bar.length ? (
-        <div class="action-bar" role="group" aria-label={t('hazard.actions')}>
-          {bar.map((a) => (
-            <button
-              key={a}
-              type="button"
-              class={a === 'accept' ? 'btn primary' : a === 'return' || a === 'cancel' ? 'btn danger-outline' : 'btn'}
-              onClick={() => setActing(a)}
-            >
-              {label('taskAction', a)}
-            </button>
-          ))}
-        </div>
-      ) : null}
+      <ActionBar
+        actions={bar}
+        label={(a) => label('taskAction', a)}
+        buttonClass={(a) => (a === 'accept' ? 'btn primary' : a === 'return' || a === 'cancel' ? 'btn danger-outline' : 'btn')}
+        onPick={setActing}
+      />
 
       <div class="cards">
         <article class="card">
@@ -204,7 +189,8 @@ export function TaskDetailPage(props: { me: Me; id: string }) {
   );
 }
 
-function BackLink() {
+/** Back to where the task was opened from: the board, a campaign, a duty, or my work. */
+function Back() {
   const back = taskUi.back;
   const key: MessageKey = back.startsWith('/task-board')
     ? 'nav.taskBoard'
@@ -213,25 +199,7 @@ function BackLink() {
       : back.startsWith('/duties')
         ? 'nav.duties'
         : 'nav.tasks';
-  return (
-    <p class="back">
-      <a href={back} onClick={linkClick}>
-        ← {t(key)}
-      </a>
-    </p>
-  );
-}
-
-/** Server field errors, by path; `shown` collects the ones placed next to a field. */
-function useFieldErrors(error: unknown) {
-  const fieldErrors: FieldError[] = error instanceof ApiError ? (error.problem.errors ?? []) : [];
-  const shown = new Set<FieldError>();
-  const errorAt = (p: string) => {
-    const found = fieldErrors.filter((e) => e.path === p || e.path.startsWith(`${p}.`));
-    for (const e of found) shown.add(e);
-    return found.length ? found.map((e) => localise(e.message)).join('；') : undefined;
-  };
-  return { fieldErrors, shown, errorAt };
+  return <BackLink href={back} label={t(key)} />;
 }
 
 /**
@@ -250,7 +218,7 @@ function WorkCard(props: { me: Me; task: TaskDetail; onDone: (t: TaskDetail, a: 
   const [files, setFiles] = useState<PhotoItem[]>([]);
   const [busy, setBusy] = useState<TaskAction | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const key = useRef(newIdempotencyKey('task'));
+  const key = useIdempotencyKey('task');
 
   // A new version of the task (after an action or a reload) is the new starting point.
   useEffect(() => {
@@ -262,7 +230,7 @@ function WorkCard(props: { me: Me; task: TaskDetail; onDone: (t: TaskDetail, a: 
   filesRef.current = files;
   useEffect(() => () => forgetPhotos(filesRef.current), []);
 
-  const { fieldErrors, shown, errorAt } = useFieldErrors(error);
+  const { all: fieldErrors, shown, errorAt } = fieldErrorsOf(error);
   const have = new Set(task.evidence.map((e) => kindOf(e.contentType)));
   for (const f of files) if (f.status === 'done') have.add(/\.pdf$/i.test(f.name) ? 'document' : 'photo');
   const countNumber = Number(count);
@@ -279,7 +247,7 @@ function WorkCard(props: { me: Me; task: TaskDetail; onDone: (t: TaskDetail, a: 
       return;
     }
     if (done.target && (!/^\d+$/.test(count.trim()) || countNumber > 100_000)) {
-      setError(new ApiError({ type: '', title: '', status: 400, detail: t('task.badCount'), code: 'validation_failed', requestId: '', errors: [{ path: 'count', message: t('task.badCount') }] }));
+      setError(validationError(t('task.badCount'), [{ path: 'count', message: t('task.badCount') }]));
       return;
     }
     setBusy(action);
@@ -299,20 +267,20 @@ function WorkCard(props: { me: Me; task: TaskDetail; onDone: (t: TaskDetail, a: 
         },
         { 'Idempotency-Key': key.current },
       );
-      key.current = newIdempotencyKey('task');
+      key.renew();
       forgetPhotos(files);
       setFiles([]);
       setNote('');
       setBusy(null);
       props.onDone(updated, action);
     } catch (e) {
-      if (e instanceof ApiError && e.status !== 0 && e.status < 500) key.current = newIdempotencyKey('task');
+      key.afterError(e);
       setError(e);
       setBusy(null);
     }
   };
 
-  const conflict = error instanceof ApiError && (error.code === 'version_conflict' || error.code === 'conflict');
+  const conflict = isConflict(error);
   const uploading = files.some((f) => f.status === 'uploading');
   const evidenceError = errorAt('evidenceIds');
   const countError = errorAt('count');
@@ -397,12 +365,7 @@ function WorkCard(props: { me: Me; task: TaskDetail; onDone: (t: TaskDetail, a: 
           />
           <TextArea name="note" label={`${t('field.note')}（${t('common.optional')}）`} rows={2} value={note} onValue={setNote} error={errorAt('note')} />
           {conflict ? (
-            <div class="alert" role="alert">
-              <span>{t('task.versionConflict')}</span>
-              <button type="button" class="btn small" onClick={props.onReload}>
-                {t('common.reload')}
-              </button>
-            </div>
+            <ConflictAlert message={t('task.versionConflict')} onReload={props.onReload} />
           ) : error ? (
             <div class="alert" role="alert">
               <span>{errorText(error)}</span>
@@ -444,9 +407,9 @@ function TaskActionDialog(props: { task: TaskDetail; action: TaskAction; onDone:
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const key = useRef(newIdempotencyKey(`task-${action}`));
+  const key = useIdempotencyKey(`task-${action}`);
   const needsReason = action === 'return' || action === 'cancel';
-  const { errorAt } = useFieldErrors(error);
+  const { errorAt } = fieldErrorsOf(error);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -457,12 +420,12 @@ function TaskActionDialog(props: { task: TaskDetail; action: TaskAction; onDone:
       const updated = await api<TaskDetail>('POST', `/tasks/${task.id}/transitions`, { action, version: task.version, ...body }, { 'Idempotency-Key': key.current });
       props.onDone(updated);
     } catch (err) {
-      if (err instanceof ApiError && err.status !== 0 && err.status < 500) key.current = newIdempotencyKey(`task-${action}`);
+      key.afterError(err);
       setError(err);
       setBusy(false);
     }
   };
-  const conflict = error instanceof ApiError && (error.code === 'version_conflict' || error.code === 'conflict');
+  const conflict = isConflict(error);
   const fieldLabel = needsReason ? t(action === 'return' ? 'task.returnReason' : 'task.cancelReason') : `${t('field.note')}（${t('common.optional')}）`;
   const fieldError = errorAt(needsReason ? 'reason' : 'note');
 
@@ -479,23 +442,11 @@ function TaskActionDialog(props: { task: TaskDetail; action: TaskAction; onDone:
         ) : null}
         <TextArea name={needsReason ? 'reason' : 'note'} label={fieldLabel} required={needsReason} rows={3} value={text} error={fieldError} onValue={setText} />
         {conflict ? (
-          <div class="alert" role="alert">
-            <span>{t('task.versionConflict')}</span>
-            <button type="button" class="btn small" onClick={props.onReload}>
-              {t('common.reload')}
-            </button>
-          </div>
+          <ConflictAlert message={t('task.versionConflict')} onReload={props.onReload} />
         ) : error && !fieldError ? (
           <ErrorBox error={error} />
         ) : null}
-        <div class="form-actions">
-          <button type="button" class="btn" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class={needsReason ? 'btn danger' : 'btn primary'} disabled={busy}>
-            {label('taskAction', action)}
-          </button>
-        </div>
+        <FormActions onCancel={props.onClose} submit={label('taskAction', action)} disabled={busy} danger={needsReason} />
       </form>
     </Dialog>
   );

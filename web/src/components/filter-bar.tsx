@@ -1,0 +1,73 @@
+/**
+ * The filter row of the boards (hazards, tasks): a search box, the sort, the other filters behind
+ * a toggle (folded away on a phone, with how many are set), and "clear" while anything is set.
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useId, useState } from 'preact/hooks';
+import { t } from '../i18n.ts';
+import { type Option, SelectField, TextField } from './ui.tsx';
+
+export type Filters = Record<string, string>;
+
+/** The filters, and the search box's text, which joins them (as `q`) after a pause in typing. */
+export function useFilters(initial: Filters | (() => Filters)) {
+  const [filters, setFilters] = useState<Filters>(initial);
+  const [search, setSearch] = useState(filters.q ?? '');
+
+  useEffect(() => {
+    const timer = setTimeout(() => setFilters((f) => ((f.q ?? '') === search.trim() ? f : { ...f, q: search.trim() })), 300);
+    return () => clearTimeout(timer);
+  }, [search]);
+
+  return {
+    filters,
+    setFilters,
+    search,
+    setSearch,
+    set: (name: string, value: string) => setFilters((f) => ({ ...f, [name]: value })),
+    clear: () => {
+      setSearch('');
+      setFilters({});
+    },
+  };
+}
+
+export type FilterState = ReturnType<typeof useFilters>;
+
+export const yesNo = (): Option[] => [
+  { value: 'true', label: t('hazard.yes') },
+  { value: 'false', label: t('hazard.no') },
+];
+
+export function FilterBar(props: {
+  state: FilterState;
+  searchLabel: string;
+  sort: string;
+  sorts: Option[];
+  onSort: (sort: string) => void;
+  /** The filters behind the toggle. */
+  children: ComponentChildren;
+}) {
+  const { filters, search, setSearch, clear } = props.state;
+  const [moreOpen, setMoreOpen] = useState(false);
+  const moreId = useId();
+  const activeCount = Object.entries(filters).filter(([k, v]) => k !== 'q' && v).length;
+  return (
+    <form class="filters" role="search" aria-label={t('common.filters')} onSubmit={(e) => e.preventDefault()}>
+      <TextField name="q" type="search" label={props.searchLabel} value={search} onValue={setSearch} />
+      <SelectField name="sort" label={t('common.sort')} value={props.sort} options={props.sorts} onValue={props.onSort} />
+      <button type="button" class="btn small filter-toggle" aria-expanded={moreOpen} aria-controls={moreId} onClick={() => setMoreOpen((o) => !o)}>
+        {t('common.filters')}
+        {activeCount ? ` (${activeCount})` : ''} {moreOpen ? '▴' : '▾'}
+      </button>
+      <div id={moreId} class={moreOpen ? 'more-filters open' : 'more-filters'}>
+        {props.children}
+      </div>
+      {Object.values(filters).some(Boolean) ? (
+        <button type="button" class="btn small ghost" onClick={clear}>
+          {t('hazard.clearFilters')}
+        </button>
+      ) : null}
+    </form>
+  );
+}
