@@ -17,7 +17,7 @@ import type { SubjectType } from './vocabulary.ts';
 export function registerTimelineRoutes(
   app: OpenAPIHono<AppEnv>,
   r: {
-    path: '/hazards' | '/tasks';
+    path: `/${string}`;
     type: SubjectType;
     tag: string;
     permission: Permission;

@@ -42,6 +42,8 @@ export function toApiError(error: unknown): ApiError {
     case '23502':
       return new ApiError('validation_failed', `数据不满足约束 / violates ${constraintName(error) ?? 'a constraint'}`);
     case '23503':
+    // 23001: ON DELETE RESTRICT (our foreign keys), where NO ACTION would have said 23503.
+    case '23001':
       return new ApiError('still_referenced', '仍被其他记录引用，无法删除或修改 / still referenced by other records');
     case '40001':
     case '40P01':
