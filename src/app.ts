@@ -17,6 +17,11 @@ import { registerCampaignRoutes } from './features/campaigns/routes.ts';
 import { registerTaskRoutes } from './features/tasks/routes.ts';
 import { registerDutyRoutes } from './features/duties/routes.ts';
 import { registerMyWorkRoutes } from './features/my-work/routes.ts';
+import { registerInspectionRoutes } from './features/inspections/routes.ts';
+import { registerPatrolRoutes } from './features/patrols/routes.ts';
+import { registerFacilityRoutes } from './features/facilities/routes.ts';
+import { registerMaintenanceRoutes } from './features/maintenance/routes.ts';
+import { registerCompanyOverviewRoutes } from './features/companies-overview/routes.ts';
 import { ApiError } from './platform/errors.ts';
 import type { AppDeps, AppEnv } from './platform/http/env.ts';
 import { auditDenials, limitBody, requestContext, withConnection } from './platform/http/middleware.ts';
@@ -30,7 +35,7 @@ z.config(zhCN());
 export const API_PREFIX = '/api/v1';
 
 /** The feature route registrars, in one list: the route-matrix tests walk what they register. */
-const FEATURES = [registerAuthRoutes, registerMeRoutes, registerOrgUnitRoutes, registerPlaceRoutes, registerCompanyRoutes, registerDepartmentRoutes, registerUserRoutes, registerTenantRoutes, registerEvidenceRoutes, registerHazardRoutes, registerHazardConfigRoutes, registerCampaignRoutes, registerTaskRoutes, registerDutyRoutes, registerMyWorkRoutes] as const;
+const FEATURES = [registerAuthRoutes, registerMeRoutes, registerOrgUnitRoutes, registerPlaceRoutes, registerCompanyRoutes, registerDepartmentRoutes, registerUserRoutes, registerTenantRoutes, registerEvidenceRoutes, registerHazardRoutes, registerHazardConfigRoutes, registerCampaignRoutes, registerTaskRoutes, registerDutyRoutes, registerMyWorkRoutes, registerPatrolRoutes, registerFacilityRoutes, registerMaintenanceRoutes, registerCompanyOverviewRoutes, registerInspectionRoutes] as const;
 
 export function createApi(): OpenAPIHono<AppEnv> {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

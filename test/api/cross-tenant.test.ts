@@ -17,6 +17,11 @@ type Operation = { requestBody?: { content?: Record<string, { schema?: Schema; e
 
 let world: TestWorld;
 let attacker: Session;
+/**
+ * Routes demo-b's committee may not call (a check-in, a maintenance record) are attacked by the
+ * demo-b user who holds their permission, so they too must answer 404, not merely 403.
+ */
+const attackers: Record<string, Session> = {};
 const victim: Record<string, string> = {};
 let victimIds: string[] = [];
 let victimNames: string[] = [];
@@ -24,7 +29,8 @@ let victimNames: string[] = [];
 /** Tables whose demo-a rows are fingerprinted before and after. */
 const TABLES = ['org_units', 'places', 'companies', 'company_compounds', 'departments', 'users', 'role_assignments', 'sessions', 'refresh_tokens', 'tenants', 'evidence',
   'hazard_categories', 'hazard_policies', 'routing_rules', 'lookbacks', 'lookback_items', 'hazards', 'hazard_parties', 'timeline_events',
-  'idempotency_keys', 'campaigns', 'campaign_phases', 'campaign_units', 'duties', 'task_assignments', 'tasks'];
+  'idempotency_keys', 'campaigns', 'campaign_phases', 'campaign_units', 'duties', 'task_assignments', 'tasks',
+  'inspection_templates', 'inspection_template_versions', 'inspections', 'inspection_results', 'patrols', 'facilities', 'maintenance_policies', 'maintenance_records'];
 
 async function fingerprint(tenant: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -102,6 +108,40 @@ async function setUp(withRls: boolean) {
      select $1, '跨区测试周汇总', '', 'weekly', '{"kind":"streets"}', '{"checklist":[],"target":null,"evidence":[]}', '2026-11-01', id
      from users where tenant_id = $1 limit 1 returning id`,
   );
+  victim['inspection-templates'] = await one(
+    `with t as (
+       insert into inspection_templates (tenant_id, code, name, target) values ($1, 'cross-tenant', '跨区测试检查表', 'nine_small') returning id
+     ), v as (
+       insert into inspection_template_versions (tenant_id, template_id, number, items)
+       select $1, t.id, 1, '[{"key":"exits","category":"escape_route","text":"安全出口畅通","hint":"","photoRequired":false,"weight":10,"severity":"general"}]'::jsonb from t
+     ) select id from t`,
+  );
+  victim.inspections = await one(
+    `with i as (
+       insert into inspections (tenant_id, template_version_id, kind, place_id, org_unit_id, status, inspector_id, started_at)
+       select $1, v.id, 'ad_hoc', p.id, p.org_unit_id, 'in_progress', (select id from users where tenant_id = $1 limit 1), now()
+       from inspection_template_versions v, places p where v.tenant_id = $1 and p.tenant_id = $1 limit 1 returning id
+     ), r as (
+       insert into inspection_results (tenant_id, inspection_id, item_key, result) select $1, i.id, 'exits', 'pass' from i
+     ) select id from i`,
+  );
+  victim.patrols = await one(
+    `insert into patrols (tenant_id, org_unit_id, place_id, patrolled_by, at, result, note)
+     select $1, p.org_unit_id, p.id, (select id from users where tenant_id = $1 order by username limit 1), now(), 'issue', '跨区测试巡查'
+     from places p where p.tenant_id = $1 order by p.id limit 1 returning id`,
+  );
+  victim.facilities = await one(
+    `insert into facilities (tenant_id, org_unit_id, kind, location, count, status, expires_on)
+     select $1, org_unit_id, 'extinguisher', '跨区测试', 4, 'working', '2027-06-30' from company_compounds where tenant_id = $1 limit 1
+     returning id`,
+  );
+  victim['maintenance-records'] = await one(
+    `insert into maintenance_records (tenant_id, company_id, org_unit_id, facility_id, kind, performed_on, checks, result, contractor, submitted_by, chain_head)
+     select $1, f.company_id, f.org_unit_id, (select id from facilities where tenant_id = $1 limit 1), 'extinguisher', '2026-11-20',
+            '[{"item":"跨区测试检查","result":"ok","note":null}]', 'normal', '跨区测试维保单位', (select id from users where tenant_id = $1 limit 1), 'x'
+     from company_compounds f where f.tenant_id = $1 limit 1 returning id`,
+  );
+  await world.admin("insert into maintenance_policies (tenant_id, kind, frequency) values ($1, 'hydrant', 'quarterly')", [a]);
   // Templates are product code, the same for every district: any code works as the {code} fixture.
   victim['campaign-templates'] = 'erqi-community';
   victimIds = (await world.admin(
@@ -112,11 +152,16 @@ async function setUp(withRls: boolean) {
      union all select id::text from routing_rules where tenant_id = $1 union all select id::text from lookbacks where tenant_id = $1
      union all select id::text from campaigns where tenant_id = $1 union all select id::text from campaign_phases where tenant_id = $1
      union all select id::text from tasks where tenant_id = $1 union all select id::text from task_assignments where tenant_id = $1
-     union all select id::text from duties where tenant_id = $1`,
+     union all select id::text from duties where tenant_id = $1
+     union all select id::text from inspection_templates where tenant_id = $1 union all select id::text from inspection_template_versions where tenant_id = $1
+     union all select id::text from inspections where tenant_id = $1 union all select id::text from patrols where tenant_id = $1
+     union all select id::text from facilities where tenant_id = $1 union all select id::text from maintenance_records where tenant_id = $1`,
     [a],
   )).map((r) => r.id as string);
   victimNames = (await world.admin('select name from places where tenant_id = $1', [a])).map((r) => r.name as string);
   attacker = await login(world, 'demo-b', 'committee_admin');
+  attackers['patrols.create'] = await login(world, 'demo-b', 'grid_member');
+  attackers['maintenance.submit'] = await login(world, 'demo-b', 'property_manager');
 }
 
 /** Body fields that reference other objects, and the demo-a object each gets. */
@@ -130,6 +175,10 @@ function poison(value: unknown): unknown {
     if (key === 'id' && unitFixture) out[key] = victim[unitFixture];
     else if (key === 'scopeOrgUnitId' || key === 'streetId') out[key] = victim['org-units'];
     else if (key === 'campaignId') out[key] = victim.campaigns;
+    else if (key === 'templateId') out[key] = victim['inspection-templates'];
+    else if (key === 'jointDepartmentIds') out[key] = [victim.departments];
+    else if (key === 'facilityId') out[key] = victim.facilities;
+    else if (key === 'evidenceId') out[key] = victim.evidence;
     else if (key === 'phaseId') out[key] = victim.phase;
     else if (key === 'ids' && Array.isArray(v)) out[key] = [victim['org-units']];
     else if (key === 'orgUnitId' || key === 'parentId') out[key] = victim['org-units'];
@@ -149,7 +198,7 @@ function poison(value: unknown): unknown {
 }
 
 const referencesObjects = (body: unknown) =>
-  /"(orgUnitId|parentId|compoundIds|companyId|departmentId|categoryId|placeId|originalId|lookbackId|party\w*Id|assistDepartmentId|scopeOrgUnitId|leads|responsible|campaignId|phaseId|streetId|ids)"/.test(
+  /"(orgUnitId|parentId|compoundIds|companyId|departmentId|categoryId|placeId|originalId|lookbackId|party\w*Id|assistDepartmentId|scopeOrgUnitId|leads|responsible|campaignId|phaseId|streetId|ids|templateId|jointDepartmentIds|facilityId|evidenceId)"/.test(
     JSON.stringify(body ?? {}),
   );
 
@@ -180,6 +229,7 @@ describe.each([
           expect(id, `no demo-a fixture for ${path}: add one to this test`).toBeDefined();
           url = url.replace('{id}', id!);
         }
+        if (path.includes('{itemKey}')) url = url.replace('{itemKey}', 'exits');
         if (path.includes('{code}')) {
           const code = victim[resource];
           expect(code, `no fixture for ${path}: add one to this test`).toBeDefined();
@@ -189,7 +239,8 @@ describe.each([
         const example = content?.example ?? resolve(content?.schema)?.example;
         if (op.requestBody) expect(example, `${method.toUpperCase()} ${path} documents no request example`).toBeDefined();
         const body = example === undefined ? undefined : poison(example);
-        const res = await call(world, attacker, method.toUpperCase(), url, body);
+        const permission = (op as { 'x-permission'?: string })['x-permission'];
+        const res = await call(world, (permission && attackers[permission]) || attacker, method.toUpperCase(), url, body);
         const label = `${method.toUpperCase()} ${path} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
         if (path.includes('{id}') || (method !== 'get' && referencesObjects(body))) {
           expect(res.status, label).toBe(404);

@@ -64,6 +64,17 @@ describe('the role table (deny by default)', () => {
     'tasks.assign': ['committee_admin', 'committee_staff', 'station_staff'],
     'campaigns.manage': ['committee_admin', 'committee_staff'],
     'duties.manage': ['committee_admin', 'committee_staff'],
+    'inspections.read': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'department_staff', 'property_manager'],
+    'inspections.run': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'department_staff'],
+    'inspections.configure': ['committee_admin', 'committee_staff'],
+    // Patrols: the committee reads every check-in but makes none; grid members and volunteers read their own.
+    'patrols.read': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'grid_member', 'property_manager', 'volunteer'],
+    'patrols.create': ['station_staff', 'community_staff', 'grid_member', 'property_manager', 'volunteer'],
+    // The register: property companies keep their own compounds' and upload records; the station and the committee review them.
+    'facilities.read': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'department_staff', 'property_manager'],
+    'facilities.write': ['committee_admin', 'committee_staff', 'station_staff', 'property_manager'],
+    'maintenance.submit': ['property_manager'],
+    'maintenance.review': ['committee_admin', 'committee_staff', 'station_staff'],
   };
 
   it.each(PERMISSIONS.map((p) => [p]))('%s is held by exactly the expected roles', (permission) => {
@@ -150,7 +161,7 @@ describe('org-unit roles', () => {
     expect(scopeOf(volunteer, 'registry.read')).toEqual({ kind: 'partial', orgPaths: [COMMUNITY_A1], companyIds: [], departmentIds: [] });
     expect(pathInOrgScope(scopeOf(volunteer, 'registry.read'), COMPOUND_A1)).toBe(true);
     expect(pathInOrgScope(scopeOf(volunteer, 'registry.read'), COMMUNITY_B1)).toBe(false);
-    expect(permissionsOfPrincipal(volunteer)).toEqual(['evidence.upload', 'hazards.read', 'hazards.report', 'registry.read']);
+    expect(permissionsOfPrincipal(volunteer)).toEqual(['evidence.upload', 'hazards.read', 'hazards.report', 'patrols.create', 'patrols.read', 'registry.read']);
   });
 
   it('grid members and volunteers read only the hazards they reported, not their whole grid', () => {
@@ -167,7 +178,11 @@ describe('department and company roles', () => {
     const dept = as('department_staff');
     expect(scopeOf(dept, 'registry.read')).toEqual({ kind: 'tenant' });
     expect(pathInOrgScope(scopeOf(dept, 'registry.read'), COMMUNITY_B1)).toBe(true);
-    const held = ['registry.read', 'hazards.read', 'hazards.report', 'hazards.rectify', 'evidence.upload', 'tasks.read', 'tasks.work'];
+    const held = ['registry.read', 'hazards.read', 'hazards.report', 'hazards.rectify', 'evidence.upload', 'tasks.read', 'tasks.work', 'facilities.read', 'inspections.read', 'inspections.run'];
+    // Inspections by department: those it ran or took part in (inspection scope-sql), never an area.
+    expect(scopeOf(dept, 'inspections.read')).toEqual({ kind: 'partial', orgPaths: [], companyIds: [], departmentIds: [DEPARTMENT] });
+    // The facility register is read by trade, like the registry (the housing office oversees every company's upkeep).
+    expect(scopeOf(dept, 'facilities.read')).toEqual({ kind: 'tenant' });
     expect(scopeOf(dept, 'hazards.rectify')).toEqual({ kind: 'partial', orgPaths: [], companyIds: [], departmentIds: [DEPARTMENT] });
     // Tasks are read by trade too, but only the department's own, unlike the registry.
     expect(scopeOf(dept, 'tasks.read')).toEqual({ kind: 'partial', orgPaths: [], companyIds: [], departmentIds: [DEPARTMENT] });
@@ -204,7 +219,9 @@ describe('several assignments', () => {
     expect(scopeOf(p, 'registry.read')).toEqual({ kind: 'partial', orgPaths: [COMMUNITY_A1], companyIds: [COMPANY], departmentIds: [] });
     // the company scope does not lend its write permission to the grid assignment, nor the reverse
     expect(scopeOf(p, 'companies.write_contact')).toEqual({ kind: 'partial', orgPaths: [], companyIds: [COMPANY], departmentIds: [] });
-    expect(permissionsOfPrincipal(p)).toEqual(['companies.write_contact', 'evidence.upload', 'hazards.read', 'hazards.rectify', 'hazards.report', 'registry.read', 'tasks.read', 'tasks.work']);
+    expect(permissionsOfPrincipal(p)).toEqual(['companies.write_contact', 'evidence.upload', 'facilities.read', 'facilities.write', 'hazards.read', 'hazards.rectify', 'hazards.report', 'inspections.read', 'maintenance.submit', 'patrols.create', 'patrols.read', 'registry.read', 'tasks.read', 'tasks.work']);
+    // The register too: the company's compounds, not the grid member's community.
+    expect(scopeOf(p, 'facilities.read')).toEqual({ kind: 'partial', orgPaths: [], companyIds: [COMPANY], departmentIds: [] });
     // The company's tasks only: being a grid member of the community lends no task reading.
     expect(scopeOf(p, 'tasks.read')).toEqual({ kind: 'partial', orgPaths: [], companyIds: [COMPANY], departmentIds: [] });
   });

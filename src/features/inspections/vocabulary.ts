@@ -53,3 +53,13 @@ export const ITEM_RESULT_LABELS: Record<ItemResult, string> = { pass: '合格', 
 export const PATROL_RESULTS = ['normal', 'issue'] as const;
 export type PatrolResult = (typeof PATROL_RESULTS)[number];
 export const PATROL_RESULT_LABELS: Record<PatrolResult, string> = { normal: '正常', issue: '发现问题' };
+
+export const INSPECTION_KIND_LABELS: Record<InspectionKind, string> = { planned: '计划检查', ad_hoc: '临时检查' };
+
+/** An inspection that is still being worked on: results may be recorded, it may be completed or cancelled. */
+export const OPEN_INSPECTION_STATUSES = ['planned', 'in_progress'] as const satisfies readonly InspectionStatus[];
+
+/** Limits of a checklist: a phone screen per item, a morning's work per inspection. */
+export const MAX_CHECKLIST_ITEMS = 100;
+/** Photos per item result: they become the hazard's report photos when the item fails. */
+export const MAX_ITEM_PHOTOS = 9;

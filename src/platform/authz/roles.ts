@@ -61,6 +61,26 @@ export const PERMISSIONS = [
   'tasks.assign',
   'campaigns.manage',
   'duties.manage',
+  /**
+   * Inspections (检查 / 联合检查): read those of one's scope (a department: those it ran or took
+   * part in; a property company: those of its compounds); run them (record item results,
+   * complete, cancel); keep checklist templates and inspection plans (the committee).
+   */
+  'inspections.read',
+  'inspections.run',
+  'inspections.configure',
+  /** Patrols (巡查): check in at places and compounds; read the check-ins (and the coverage) of one's scope. */
+  'patrols.read',
+  'patrols.create',
+  /**
+   * The facility register (消防设施台账) and maintenance records (维保记录): read the register of
+   * one's scope (a property company: the compounds it manages); keep it; upload maintenance
+   * records (property companies); accept or return them (the station over its street, the committee).
+   */
+  'facilities.read',
+  'facilities.write',
+  'maintenance.submit',
+  'maintenance.review',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -95,41 +115,47 @@ const COMPANY_EDITOR = ['companies.write', 'companies.write_contact'] as const;
 const REPORTER = ['hazards.read', 'hazards.report', 'evidence.upload'] as const;
 const FIXER = [...REPORTER, 'hazards.rectify'] as const;
 const ROUTER = [...FIXER, 'hazards.route', 'hazards.verify'] as const;
-const COMMITTEE = [...ROUTER, 'hazards.configure', 'lookbacks.manage', 'tasks.read', 'tasks.assign', 'campaigns.manage', 'duties.manage'] as const;
+const INSPECTOR = ['inspections.read', 'inspections.run'] as const;
+const COMMITTEE = [...ROUTER, 'hazards.configure', 'lookbacks.manage', 'tasks.read', 'tasks.assign', 'campaigns.manage', 'duties.manage', ...INSPECTOR, 'inspections.configure'] as const;
 const TASK_WORKER = ['tasks.read', 'tasks.work'] as const;
+/** Patrols: grid members and volunteers read only their own (ownReportsOnly); the committee reads, never checks in. */
+const PATROLLER = ['patrols.read', 'patrols.create'] as const;
+/** The register's keepers who also review the companies' maintenance records. */
+const FACILITY_REVIEWER = ['facilities.read', 'facilities.write', 'maintenance.review'] as const;
 
 export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
   committee_admin: {
     tenantKind: 'district',
     scope: 'tenant',
-    permissions: [...REGISTRY_EDITOR, 'departments.write', ...COMPANY_EDITOR, 'users.read', 'users.write', ...COMMITTEE],
+    permissions: [...REGISTRY_EDITOR, 'departments.write', ...COMPANY_EDITOR, 'users.read', 'users.write', ...COMMITTEE, 'patrols.read', ...FACILITY_REVIEWER],
   },
   committee_staff: {
     tenantKind: 'district',
     scope: 'tenant',
-    permissions: [...REGISTRY_EDITOR, 'departments.write', ...COMPANY_EDITOR, 'users.read', ...COMMITTEE],
+    permissions: [...REGISTRY_EDITOR, 'departments.write', ...COMPANY_EDITOR, 'users.read', ...COMMITTEE, 'patrols.read', ...FACILITY_REVIEWER],
   },
-  station_staff: { tenantKind: 'district', scope: 'org_unit', permissions: [...REGISTRY_EDITOR, ...ROUTER, ...TASK_WORKER, 'tasks.assign'] },
-  community_staff: { tenantKind: 'district', scope: 'org_unit', permissions: [...REGISTRY_EDITOR, ...FIXER, ...TASK_WORKER] },
+  station_staff: { tenantKind: 'district', scope: 'org_unit', permissions: [...REGISTRY_EDITOR, ...ROUTER, ...TASK_WORKER, 'tasks.assign', ...INSPECTOR, ...PATROLLER, ...FACILITY_REVIEWER] },
+  community_staff: { tenantKind: 'district', scope: 'org_unit', permissions: [...REGISTRY_EDITOR, ...FIXER, ...TASK_WORKER, ...INSPECTOR, ...PATROLLER, 'facilities.read'] },
   grid_member: {
     tenantKind: 'district',
     scope: 'org_unit',
-    permissions: ['registry.read', ...REPORTER],
-    ownReportsOnly: ['hazards.read'],
+    permissions: ['registry.read', ...REPORTER, ...PATROLLER],
+    ownReportsOnly: ['hazards.read', 'patrols.read'],
   },
   department_staff: {
     tenantKind: 'district',
     scope: 'department',
-    permissions: ['registry.read', ...FIXER, ...TASK_WORKER],
-    tenantWide: ['registry.read'],
+    permissions: ['registry.read', ...FIXER, ...TASK_WORKER, ...INSPECTOR, 'facilities.read'],
+    // The register is read by trade too: the housing office (房管中心) supervises every company's upkeep.
+    tenantWide: ['registry.read', 'facilities.read'],
   },
   property_manager: {
     tenantKind: 'district',
     scope: 'company',
-    permissions: ['registry.read', 'companies.write_contact', ...FIXER, ...TASK_WORKER],
+    permissions: ['registry.read', 'companies.write_contact', ...FIXER, ...TASK_WORKER, 'inspections.read', ...PATROLLER, 'facilities.read', 'facilities.write', 'maintenance.submit'],
   },
   // Volunteers read the registry of their area so they can say where a hazard is.
-  volunteer: { tenantKind: 'district', scope: 'org_unit', permissions: ['registry.read', ...REPORTER], ownReportsOnly: ['hazards.read'] },
+  volunteer: { tenantKind: 'district', scope: 'org_unit', permissions: ['registry.read', ...REPORTER, ...PATROLLER], ownReportsOnly: ['hazards.read', 'patrols.read'] },
   oversight_viewer: { tenantKind: 'oversight', scope: 'tenant', permissions: [] },
   platform_operator: { tenantKind: 'platform', scope: 'tenant', permissions: ['tenants.manage'] },
 };
