@@ -156,6 +156,12 @@ describe('checking in', () => {
     const ok = await checkIn(s.grid_member!, { placeId: shop, evidenceId: photo });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     expect(ok.body.evidenceId).toBe(photo);
+    // The photo belongs to the patrol now: never reused, and as visible as the patrol.
+    expect((await world.admin('select subject_type, subject_id from evidence where id = $1', [photo]))[0]).toEqual({ subject_type: 'patrol', subject_id: ok.body.id });
+    expectProblem(await checkIn(s.grid_member!, { placeId: shop, evidenceId: photo }), 404, 'not_found');
+    expect((await call(world, s.station_staff!, 'GET', `/api/v1/evidence/${photo}`)).status).toBe(200);
+    expectProblem(await call(world, s.otherAdmin!, 'GET', `/api/v1/evidence/${photo}`), 404, 'not_found');
+    expectProblem(await call(world, s.property_manager!, 'GET', `/api/v1/evidence/${photo}`), 404, 'not_found');
 
     const before = await fingerprint(world, PATROL_TABLES);
     for (const evidenceId of [await upload('volunteer'), await upload('grid_member', 'pending'), crypto.randomUUID()]) {

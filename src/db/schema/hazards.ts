@@ -242,7 +242,8 @@ export const evidence = pgTable(
     index().on(t.subjectId),
     index('evidence_pending_idx').on(t.status, t.createdAt),
     index().on(t.sha256),
-    check('evidence_subject', sql`(${t.subjectType} is null) = (${t.subjectId} is null) and ${t.subjectType} in ('hazard', 'task', 'maintenance_record')`),
+    // A patrol's photo belongs to the patrol (patrols have no timeline).
+    check('evidence_subject', sql`(${t.subjectType} is null) = (${t.subjectId} is null) and ${t.subjectType} in ('hazard', 'task', 'maintenance_record', 'patrol')`),
   ],
 );
 

@@ -1,14 +1,15 @@
 import { and, eq, exists, or, sql, type SQL } from 'drizzle-orm';
-import { evidence, hazards, maintenanceRecords, tasks } from '../../db/schema/index.ts';
+import { evidence, hazards, maintenanceRecords, patrols, tasks } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { hazardInScope } from '../hazards/scope-sql.ts';
 import { recordInScope } from '../maintenance/scope-sql.ts';
+import { patrolInScope } from '../patrols/scope-sql.ts';
 import { taskInScope } from '../tasks/scope-sql.ts';
 
 /**
  * An attached file is exactly as visible as what it is attached to: true when the caller may see
- * the evidence row's hazard, task or maintenance record. Used inside a query on `evidence`.
+ * the evidence row's hazard, task, maintenance record or patrol. Used inside a query on `evidence`.
  */
 export function subjectVisible(tx: Db, principal: Principal): SQL {
   const hazard = exists(
@@ -29,5 +30,11 @@ export function subjectVisible(tx: Db, principal: Principal): SQL {
       .from(maintenanceRecords)
       .where(and(eq(evidence.subjectType, 'maintenance_record'), eq(maintenanceRecords.id, evidence.subjectId), recordInScope(principal))),
   );
-  return or(hazard, task, record)!;
+  const patrol = exists(
+    tx
+      .select({ one: sql`1` })
+      .from(patrols)
+      .where(and(eq(evidence.subjectType, 'patrol'), eq(patrols.id, evidence.subjectId), patrolInScope(principal))),
+  );
+  return or(hazard, task, record, patrol)!;
 }

@@ -77,7 +77,19 @@ export async function createPatrol(tx: Db, principal: Principal, now: Date, inpu
     .innerJoin(orgUnits, eq(orgUnits.id, inserted.orgUnitId))
     .leftJoin(places, eq(places.id, inserted.placeId))
     .innerJoin(users, eq(users.id, inserted.patrolledBy));
-  if (row) return row;
+  if (row) {
+    // The photo now belongs to this patrol: as visible as the patrol, and never reused. A
+    // concurrent check-in that claimed it first leaves nothing to update: 404, and this rolls back.
+    if (input.evidenceId) {
+      const claimed = await tx
+        .update(evidence)
+        .set({ subjectType: 'patrol', subjectId: row.id, stage: 'report' })
+        .where(usableEvidence(input.evidenceId))
+        .returning({ id: evidence.id });
+      if (!claimed.length) throw new ApiError('not_found', UNUSABLE, { errors: [{ path: 'evidenceId', message: UNUSABLE }] });
+    }
+    return row;
+  }
 
   // Nothing inserted: say which reference failed.
   if (input.placeId) {

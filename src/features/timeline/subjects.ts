@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { hazards, maintenanceRecords, tasks } from '../../db/schema/index.ts';
+import { hazards, maintenanceRecords, patrols, tasks } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Subject, SubjectType } from './vocabulary.ts';
@@ -9,6 +9,8 @@ const SUBJECTS = {
   hazard: { table: hazards, what: '隐患' },
   task: { table: tasks, what: '任务' },
   maintenance_record: { table: maintenanceRecords, what: '维保记录' },
+  // Insert-only for the app (no row lock possible): a patrol's one photo is claimed as it is made.
+  patrol: { table: patrols, what: '巡查' },
 } satisfies Record<SubjectType, unknown>;
 
 /**

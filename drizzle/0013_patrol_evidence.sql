@@ -1,0 +1,2 @@
+ALTER TABLE "evidence" DROP CONSTRAINT "evidence_subject";--> statement-breakpoint
+ALTER TABLE "evidence" ADD CONSTRAINT "evidence_subject" CHECK (("evidence"."subject_type" is null) = ("evidence"."subject_id" is null) and "evidence"."subject_type" in ('hazard', 'task', 'maintenance_record', 'patrol'));
