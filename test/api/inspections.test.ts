@@ -322,14 +322,15 @@ describe('completing exactly once', () => {
   });
 
   it('reports the hazard in the name of the team member who recorded the failure, with their photo', async () => {
-    const started = await start(s.station_staff!, { templateId: id.nineSmall, placeId: id.eastShop });
+    // A joint inspection (联合检查): the market regulator's officer records the failure.
+    const started = await start(s.station_staff!, { templateId: id.nineSmall, placeId: id.eastShop, jointDepartmentIds: [id.market] });
     await recordAll(s.station_staff!, 'station_staff', started.body.id);
-    const photo = await photoOf('community_staff');
-    expect((await record(s.community_staff!, started.body.id, 'ebike', { result: 'fail', note: '店内电动车充电', evidenceIds: [photo] })).status).toBe(200);
+    const photo = await photoOf('department_staff');
+    expect((await record(s.department_staff!, started.body.id, 'ebike', { result: 'fail', note: '店内电动车充电', evidenceIds: [photo] })).status).toBe(200);
     const done = await complete(s.station_staff!, started.body.id);
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     const [hazard] = await hazardsOf(started.body.id);
-    const [recorder] = await world.admin("select id from users where tenant_id = $1 and username = 'community_staff'", [demoA]);
+    const [recorder] = await world.admin("select id from users where tenant_id = $1 and username = 'department_staff'", [demoA]);
     expect(hazard!.reporter_id).toBe(recorder!.id);
     const [file] = await world.admin('select subject_id, stage from evidence where id = $1', [photo]);
     expect(file).toEqual({ subject_id: hazard!.id, stage: 'report' });
@@ -457,7 +458,13 @@ describe('scope', () => {
     const own = await start(s.department_staff!, { templateId: id.nineSmall, placeId: id.qingtongShop });
     expect(own.status, JSON.stringify(own.body)).toBe(201);
     const listed = await call(world, s.department_staff!, 'GET', '/api/v1/inspections?limit=200');
-    expect(listed.body.items.map((i: { id: string }) => i.id).sort()).toEqual([joint.body.id, own.body.id].sort());
+    const listedIds = listed.body.items.map((i: { id: string }) => i.id);
+    expect(listedIds).toEqual(expect.arrayContaining([joint.body.id, own.body.id]));
+    // Nothing it neither joined nor ran (every other one here has the market regulator in its team).
+    for (const i of listed.body.items as { id: string; jointDepartments: { id: string }[] }[]) {
+      if (i.id !== own.body.id) expect(i.jointDepartments.map((d) => d.id)).toContain(id.market);
+    }
+    expect(listedIds).not.toContain(id.completed);
 
     const unknown = await start(s.station_staff!, { templateId: id.nineSmall, placeId: id.eastShop, jointDepartmentIds: [id.market, crypto.randomUUID()] });
     expect(paths(unknown)).toEqual(['jointDepartmentIds.1']);
@@ -484,6 +491,26 @@ describe('scope', () => {
     expect(templates.body.items.map((t: { id: string }) => t.id)).not.toContain(id.nineSmall);
     const after = await fingerprint(world, INSPECTION_TABLES);
     for (const table of ['inspections', 'inspection_results', 'hazards', 'timeline_events', 'evidence'] as const) expect(after[table], table).toEqual(before[table]);
+  });
+});
+
+describe('who conducts an inspection', () => {
+  it('a community sees the station’s inspection of its area but cannot change its findings, complete or cancel it', async () => {
+    const station = await start(s.station_staff!, { templateId: id.nineSmall, placeId: id.eastShop });
+    expect(station.status, JSON.stringify(station.body)).toBe(201);
+    const inspection = station.body.id as string;
+    const first = (await get(s.station_staff!, inspection)).body.items[0].key as string;
+    expect((await record(s.station_staff!, inspection, first, { result: 'na', note: '站里记录' })).status).toBe(200);
+    const seen = await get(s.community_staff!, inspection);
+    expect(seen.status).toBe(200); // its area: it may see it
+    expect(seen.body.availableActions).toEqual([]);
+    const before = await fingerprint(world, INSPECTION_TABLES);
+    expectProblem(await record(s.community_staff!, inspection, first, { result: 'pass' }), 403, 'forbidden');
+    expectProblem(await complete(s.community_staff!, inspection), 403, 'forbidden');
+    expectProblem(await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${inspection}/cancel`, { version: seen.body.version, reason: '想取消' }), 403, 'forbidden');
+    expect(await fingerprint(world, INSPECTION_TABLES)).toEqual(before);
+    // The committee may step in.
+    expect((await record(s.committee_staff!, inspection, first, { result: 'na', note: '消安委复核' })).status).toBe(200);
   });
 });
 

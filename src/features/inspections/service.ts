@@ -15,6 +15,7 @@ import { hasPermission, scopeOf, type Principal } from '../../platform/authz/sco
 import type { Db } from '../../platform/db/types.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { ApiError, notFound, type FieldError } from '../../platform/errors.ts';
+import { loadPolicy } from '../hazard-config/policy-store.ts';
 import { reportHazard } from '../hazards/service.ts';
 import { orgUnitInScope } from '../registry/scope-sql.ts';
 import { ensureDefaultTemplates } from './defaults.ts';
@@ -197,6 +198,24 @@ const closedError = (row: InspectionRow) =>
     row.status === 'completed' ? '检查已完成，结果不能再修改 / the inspection is completed' : '检查已取消 / the inspection is cancelled',
   );
 
+/**
+ * Who conducts an inspection (records, completes, cancels): its inspector, a member of a
+ * department taking part, or the committee; anyone of the area only while nobody leads it yet (a
+ * planned inspection). Seeing an inspection is wider: a community sees the station's inspection
+ * of its unmanaged compound, and must not be able to turn its failed items into passes.
+ */
+function conducts(principal: Principal, row: Pick<InspectionRow, 'inspectorId' | 'jointDepartmentIds'>): boolean {
+  if (scopeOf(principal, 'inspections.run').kind === 'tenant') return true;
+  if (row.inspectorId === null || row.inspectorId === principal.userId) return true;
+  return principal.assignments.some((a) => a.departmentId !== null && row.jointDepartmentIds.includes(a.departmentId));
+}
+
+function requireConductor(principal: Principal, row: Pick<InspectionRow, 'inspectorId' | 'jointDepartmentIds'>): void {
+  if (!conducts(principal, row)) {
+    throw new ApiError('forbidden', '只有检查负责人、参加联合检查的部门或消安委可以记录、完成或取消本次检查 / only the inspector, the joint team or the committee may do this');
+  }
+}
+
 const UNUSABLE = '附件不存在、尚未确认上传、不是本人上传或已被使用 / evidence not found, not confirmed, not yours, or already used';
 
 /**
@@ -215,6 +234,7 @@ export async function recordResult(
 ): Promise<{ row: InspectionRow; item: ChecklistItem }> {
   const tenantId = principal.tenantId;
   const row = await visibleInspection(tx, principal, id, 'inspections.run', true);
+  requireConductor(principal, row);
   const item = row.items.find((i) => i.key === itemKey);
   if (!item) throw notFound('检查项');
   if (!isOpen(row.status)) throw closedError(row);
@@ -224,6 +244,13 @@ export async function recordResult(
     });
   }
   if (input.evidenceIds.length) {
+    // The photos become the hazard's report photos on completion: check the district's limit now,
+    // not when every item has been judged and completing would fail.
+    const { maxFilesPerHazard } = await loadPolicy(tx, tenantId);
+    if (input.evidenceIds.length > maxFilesPerHazard) {
+      const detail = `每个检查项最多 ${maxFilesPerHazard} 张照片 / at most ${maxFilesPerHazard} photos per item`;
+      throw new ApiError('validation_failed', detail, { errors: [{ path: 'evidenceIds', message: detail }] });
+    }
     const ids = input.evidenceIds;
     const usable = await tx
       .select({ id: evidence.id })
@@ -236,7 +263,7 @@ export async function recordResult(
           eq(evidence.uploadedBy, principal.userId),
           isNull(evidence.subjectId),
           sql`not exists (select 1 from ${inspectionResults} join ${inspections} on ${inspections.id} = ${inspectionResults.inspectionId}
-            where ${inspectionResults.tenantId} = ${tenantId} and ${inspections.status} <> 'cancelled'
+            where ${inspectionResults.tenantId} = ${tenantId} and ${inspections.status} in ('planned', 'in_progress')
               and ${inspectionResults.evidenceIds} @> array[${evidence.id}]::uuid[]
               and not (${inspectionResults.inspectionId} = ${id} and ${inspectionResults.itemKey} = ${itemKey}))`,
         ),
@@ -287,6 +314,7 @@ export async function completeInspection(tx: Db, principal: Principal, now: Date
   const tenantId = principal.tenantId;
   const row = await visibleInspection(tx, principal, id, 'inspections.run', true);
   if (row.status === 'completed') return { completed: false, score: row.score, hazardIds: [] };
+  requireConductor(principal, row);
   if (row.status === 'cancelled') throw closedError(row);
 
   const results = await resultsOf(tx, tenantId, id);
@@ -381,6 +409,7 @@ async function checkPhotosStillUsable(tx: Db, tenantId: string, results: readonl
 /** Cancels an open inspection (version-guarded). Its results stay, its photos go nowhere. */
 export async function cancelInspection(tx: Db, principal: Principal, id: string, input: z.output<typeof CancelInspection>): Promise<void> {
   const row = await visibleInspection(tx, principal, id, 'inspections.run', true);
+  requireConductor(principal, row);
   if (!isOpen(row.status)) throw closedError(row);
   await updateVersioned(
     tx,
@@ -394,7 +423,7 @@ export async function cancelInspection(tx: Db, principal: Principal, id: string,
 
 /** What the caller may do with an inspection now: record, complete (every item judged), cancel. */
 export async function availableInspectionActions(tx: Db, principal: Principal, row: InspectionRow, recorded: number): Promise<('record' | 'complete' | 'cancel')[]> {
-  if (!isOpen(row.status) || !hasPermission(principal, 'inspections.run')) return [];
+  if (!isOpen(row.status) || !hasPermission(principal, 'inspections.run') || !conducts(principal, row)) return [];
   const [mayRun] = await tx
     .select({ id: inspections.id })
     .from(inspections)
