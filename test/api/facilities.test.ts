@@ -6,7 +6,8 @@ import { call, createWorld, login, orgUnitId, tenantId, type Session, type TestW
  * The facility register (消防设施台账) and the property company's overview through the API: who
  * keeps which compound's register, a company kept out of everything of another company even in
  * the same community, expiry flags in the district's calendar, version guards, the integrity rate
- * (设施完好率) worked by hand, and validation that writes nothing.
+ * (设施完好率) worked by hand, the fields a company may not touch (status, deleting: the station's),
+ * and validation that writes nothing.
  */
 let world: TestWorld;
 let now = new Date('2026-11-24T02:00:00Z'); // 10:00 on 24 November in Shanghai
@@ -79,8 +80,10 @@ describe('the register of a compound', () => {
     const into = await facility(s.pmB!, { orgUnitId: gardenA });
     expectProblem(into, 404, 'not_found');
     expect(into.body.errors).toEqual([{ path: 'orgUnitId', message: expect.any(String) }]);
-    // …nor move its own facility into A's compound.
-    expectProblem(await call(world, s.pmB!, 'PATCH', `/api/v1/facilities/${mine.body.id}`, { version: 1, orgUnitId: gardenA }), 404, 'not_found');
+    // …nor move its own facility into A's compound (a company moves none: the unit is the station's to change).
+    const moved = await call(world, s.pmB!, 'PATCH', `/api/v1/facilities/${mine.body.id}`, { version: 1, orgUnitId: gardenA });
+    expectProblem(moved, 400, 'validation_failed');
+    expect(moved.body.errors).toEqual([{ path: 'orgUnitId', message: expect.any(String) }]);
     // Nor into the community itself: facilities stand in compounds and buildings.
     expectProblem(await facility(s.pmB!, { orgUnitId: eastCommunity }), 404, 'not_found');
     const listB = await call(world, s.pmB!, 'GET', '/api/v1/facilities?limit=200');
@@ -115,6 +118,33 @@ describe('the register of a compound', () => {
     expectProblem(await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { version: 1, count: 3 }), 409, 'version_conflict');
   });
 
+  it('a property manager keeps location, count and expiry; status, kind, unit and last maintenance are the station’s', async () => {
+    const before = await fingerprint(world, TABLES);
+    const status = await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { version: 2, status: 'faulty' });
+    expectProblem(status, 400, 'validation_failed');
+    expect(status.body.errors).toEqual([{ path: 'status', message: expect.any(String) }]);
+    const others = await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${hydrantA}`, {
+      version: 2,
+      count: 5,
+      kind: 'sprinkler',
+      orgUnitId: gardenABuilding,
+      lastMaintainedOn: '2026-11-01',
+    });
+    expectProblem(others, 400, 'validation_failed');
+    expect(others.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['kind', 'lastMaintainedOn', 'orgUnitId']);
+    expect(await fingerprint(world, TABLES)).toEqual(before);
+    const kept = await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { version: 2, count: 4, location: '小区东门、北门', expiresOn: '2030-12-31' });
+    expect(kept.status, JSON.stringify(kept.body)).toBe(200);
+    expect(kept.body).toMatchObject({ version: 3, count: 4, expiresOn: '2030-12-31', status: 'working' });
+    // The station (and the committee) change the status.
+    const missing = await call(world, s.station_staff!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { version: 3, status: 'missing' });
+    expect(missing.status, JSON.stringify(missing.body)).toBe(200);
+    expectProblem(await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { version: 4, status: 'working' }), 400, 'validation_failed');
+    const back = await call(world, s.committee_admin!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { version: 4, status: 'working' });
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+    expect(back.body).toMatchObject({ version: 5, status: 'working' });
+  });
+
   it('refuses bad input with field paths, writing nothing', async () => {
     const before = await fingerprint(world, TABLES);
     const bad = await call(world, s.property_manager!, 'POST', '/api/v1/facilities', { orgUnitId: 'x', kind: 'fountain', count: -1, colour: 'red' });
@@ -131,10 +161,11 @@ describe('the register of a compound', () => {
     expect(await fingerprint(world, TABLES)).toEqual(before);
   });
 
-  it('deletes, and another company cannot', async () => {
+  it('the station deletes; the company cannot (deleting and registering again would reset what is overdue)', async () => {
     const res = await facility(s.property_manager!, { orgUnitId: gardenA, kind: 'control_room', count: 1 });
     expectProblem(await call(world, s.pmB!, 'DELETE', `/api/v1/facilities/${res.body.id}`), 404, 'not_found');
-    expect((await call(world, s.property_manager!, 'DELETE', `/api/v1/facilities/${res.body.id}`)).status).toBe(204);
+    expectProblem(await call(world, s.property_manager!, 'DELETE', `/api/v1/facilities/${res.body.id}`), 403, 'forbidden');
+    expect((await call(world, s.station_staff!, 'DELETE', `/api/v1/facilities/${res.body.id}`)).status).toBe(204);
     expectProblem(await call(world, s.property_manager!, 'GET', `/api/v1/facilities/${res.body.id}`), 404, 'not_found');
   });
 });

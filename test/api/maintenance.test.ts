@@ -4,8 +4,9 @@ import { call, createWorld, login, orgUnitId, tenantId, type Session, type TestW
 
 /**
  * Maintenance records (维保记录) end to end: a property manager uploads a record with the
- * contractor's PDF, the street's station reviews it (accept; return, resubmit, accept), the
- * record feeds the facility register, a fault opens exactly one hazard, a "normal" that an open
+ * contractor's PDF, the street's station reviews it (accept; return, resubmit, accept), an
+ * accepted "normal" record (only then, and never for a missing facility) or a submitted fault
+ * feeds the facility register, a fault opens exactly one hazard, a "normal" that an open
  * hazard or a failed inspection contradicts is flagged, records come due and overdue on a
  * controlled clock, and a company touches nothing of another company's.
  */
@@ -118,7 +119,7 @@ describe('uploading and reviewing a record', () => {
   let id: string;
   let pdf: string;
 
-  it('a property manager uploads a record with the contractor’s PDF; it feeds the register', async () => {
+  it('a property manager uploads a record with the contractor’s PDF; the register waits for the review', async () => {
     pdf = await fileFor('property_manager', 'application/pdf');
     const photo = await fileFor('property_manager', 'image/jpeg');
     const res = await submit(s.property_manager!, { evidenceIds: [pdf, photo], note: '11月消火栓月度维保' });
@@ -141,8 +142,7 @@ describe('uploading and reviewing a record', () => {
       [pdf, 'work'],
       [photo, 'work'],
     ]);
-    expect(await facilityRow(fac.hydrants!)).toEqual({ status: 'working', last: '2026-11-20', version: 2 });
-    expect((await facilityRow(fac.westHydrants!)).last).toBeNull(); // another compound: untouched
+    expect(await facilityRow(fac.hydrants!)).toEqual({ status: 'working', last: null, version: 1 }); // submitted only
     const tl = await call(world, s.property_manager!, 'GET', `/api/v1/maintenance-records/${id}/timeline`);
     expect(tl.body.items).toHaveLength(1);
     expect(tl.body.items[0]).toMatchObject({ action: 'submit', fromState: null, toState: 'submitted', evidenceIds: [pdf, photo] });
@@ -183,10 +183,12 @@ describe('uploading and reviewing a record', () => {
     expect(refused.body.detail).toMatch(/不能审核本企业/);
   });
 
-  it('the station accepts it', async () => {
+  it('the station accepts it; now it feeds the register', async () => {
     const ok = await act(s.station_staff!, id, { action: 'accept', version: 1, note: '资料齐全' });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body).toMatchObject({ state: 'accepted', version: 2, availableActions: [] });
+    expect(await facilityRow(fac.hydrants!)).toEqual({ status: 'working', last: '2026-11-20', version: 2 });
+    expect((await facilityRow(fac.westHydrants!)).last).toBeNull(); // another compound: untouched
     expectProblem(await act(s.station_staff!, id, { action: 'return', version: 2, reason: '再退一次' }), 409, 'conflict');
     expect((await call(world, s.station_staff!, 'GET', `/api/v1/maintenance-records/${id}/timeline/verify`)).body).toMatchObject({ valid: true, events: 2 });
   });
@@ -301,7 +303,8 @@ describe('conflicts', () => {
     const res = await submit(s.property_manager!, { performedOn: '2026-11-23' });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.conflict).toEqual({ hazardIds: [reported.body.id], inspectionIds: [] });
-    expect((await facilityRow(fac.hydrants!)).status).toBe('working'); // the register still takes the company's word
+    const hydrants = await facilityRow(fac.hydrants!);
+    expect(hydrants.last).not.toBe('2026-11-23'); // the register waits for the station's review
     const flagged = await call(world, s.committee_admin!, 'GET', '/api/v1/maintenance-records?conflict=true&limit=200');
     expect(flagged.body.items.map((r: { id: string }) => r.id)).toEqual([res.body.id]);
     const clean = await call(world, s.committee_admin!, 'GET', '/api/v1/maintenance-records?conflict=false&limit=200');
@@ -309,13 +312,19 @@ describe('conflicts', () => {
     // The same "normal" elsewhere contradicts nothing.
     const west = await submit(s.property_manager!, { orgUnitId: westA, facilityId: fac.westHydrants });
     expect(west.body.conflict).toBeNull();
+    expect(await facilityRow(fac.westHydrants!)).toMatchObject({ status: 'working', last: null });
+    expect((await act(s.committee_admin!, west.body.id, { action: 'accept', version: 1 })).status).toBe(200);
     expect(await facilityRow(fac.westHydrants!)).toMatchObject({ status: 'working', last: '2026-11-20' });
+    expect(await facilityRow(fac.hydrants!)).toEqual(hydrants);
   });
 
-  it('a "normal" record of a kind whose own fault is still open is flagged', async () => {
+  it('a "normal" record of a kind whose own fault is still open is flagged; the facility stays faulty until accepted', async () => {
     const res = await submit(s.property_manager!, { kind: 'extinguisher', facilityId: fac.extinguishers1, performedOn: '2026-11-24' });
     expect(res.body.conflict.hazardIds).toHaveLength(1);
-    expect((await facilityRow(fac.extinguishers1!)).status).toBe('working');
+    expect(await facilityRow(fac.extinguishers1!)).toMatchObject({ status: 'faulty', last: '2026-11-20' });
+    const ok = await act(s.station_staff!, res.body.id, { action: 'accept', version: 1, note: '已现场核实' });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(await facilityRow(fac.extinguishers1!)).toMatchObject({ status: 'working', last: '2026-11-24' });
     // An older record no longer moves the register back.
     const older = await submit(s.property_manager!, {
       kind: 'extinguisher',
@@ -356,6 +365,45 @@ describe('conflicts', () => {
     // A hydrant says nothing about smoke alarms.
     const hydrant = await submit(s.property_manager!, { orgUnitId: southA });
     expect(hydrant.body.conflict).toBeNull();
+  });
+});
+
+describe('the register takes the reviewer’s word, not the company’s', () => {
+  const LIGHT = [{ item: '应急照明切换测试', result: 'ok' }];
+  const add = async (orgUnitId: string, kind: string, count: number, status: string) => {
+    const res = await call(world, s.property_manager!, 'POST', '/api/v1/facilities', { orgUnitId, kind, count, status });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.id as string;
+  };
+
+  it('a returned "normal" record changes nothing; resubmitted, it still waits; accepted, it counts', async () => {
+    const lights = await add(building2, 'emergency_light', 5, 'faulty');
+    const res = await submit(s.property_manager!, { kind: 'emergency_light', checks: LIGHT });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(await facilityRow(lights)).toEqual({ status: 'faulty', last: null, version: 1 });
+    expect((await act(s.station_staff!, res.body.id, { action: 'return', version: 1, reason: '照片与设施不符' })).status).toBe(200);
+    expect(await facilityRow(lights)).toEqual({ status: 'faulty', last: null, version: 1 });
+    expect((await act(s.property_manager!, res.body.id, { action: 'resubmit', version: 2, note: '已重拍' })).status).toBe(200);
+    expect(await facilityRow(lights)).toEqual({ status: 'faulty', last: null, version: 1 });
+    expect((await act(s.station_staff!, res.body.id, { action: 'accept', version: 3 })).status).toBe(200);
+    expect(await facilityRow(lights)).toEqual({ status: 'working', last: '2026-11-20', version: 2 });
+  });
+
+  it('a missing facility stays missing, accepted record or not; the station says when it is back', async () => {
+    const missing = await add(building1, 'exit_sign', 3, 'missing');
+    const faulty = await add(building2, 'exit_sign', 4, 'faulty');
+    const res = await submit(s.property_manager!, { kind: 'exit_sign', checks: [{ item: '疏散指示标志亮度', result: 'ok' }] });
+    expect((await act(s.station_staff!, res.body.id, { action: 'accept', version: 1 })).status).toBe(200);
+    expect(await facilityRow(missing)).toEqual({ status: 'missing', last: null, version: 1 });
+    expect(await facilityRow(faulty)).toEqual({ status: 'working', last: '2026-11-20', version: 2 });
+    // Nor may the company mark it working itself; the station may.
+    const refused = await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${missing}`, { version: 1, status: 'working' });
+    expectProblem(refused, 400, 'validation_failed');
+    expect(refused.body.errors).toEqual([{ path: 'status', message: expect.any(String) }]);
+    expectProblem(await call(world, s.property_manager!, 'DELETE', `/api/v1/facilities/${missing}`), 403, 'forbidden');
+    const back = await call(world, s.station_staff!, 'PATCH', `/api/v1/facilities/${missing}`, { version: 1, status: 'working' });
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+    expect(back.body.status).toBe('working');
   });
 });
 
@@ -477,8 +525,28 @@ describe('refusals', () => {
     const anyRecord = (await world.admin("select id, version from maintenance_records where tenant_id = $1 and state = 'submitted' limit 1", [demoA]))[0]!;
     expectProblem(await act(s.station_staff!, anyRecord.id as string, { action: 'return', version: anyRecord.version }), 400, 'validation_failed');
     expectProblem(await act(s.station_staff!, anyRecord.id as string, { action: 'accept', version: anyRecord.version, evidenceIds: [] }), 400, 'validation_failed');
-    // A facility its records point at stays in the register.
-    expectProblem(await call(world, s.property_manager!, 'DELETE', `/api/v1/facilities/${fac.smoke}`), 409, 'still_referenced');
+    // A facility its records point at stays in the register; a company deletes none anyway.
+    expectProblem(await call(world, s.property_manager!, 'DELETE', `/api/v1/facilities/${fac.smoke}`), 403, 'forbidden');
+    expectProblem(await call(world, s.station_staff!, 'DELETE', `/api/v1/facilities/${fac.smoke}`), 409, 'still_referenced');
     expect(await fingerprint(world, TABLES)).toEqual(afterFile);
+  });
+
+  it('performedOn lies within the last 366 days of the district’s calendar', async () => {
+    const before = await fingerprint(world, TABLES);
+    for (const performedOn of ['1990-01-01', '2025-11-22']) {
+      const old = await submit(s.property_manager!, { performedOn });
+      expectProblem(old, 400, 'validation_failed');
+      expect(old.body.errors).toEqual([{ path: 'performedOn', message: expect.any(String) }]);
+    }
+    expect(await fingerprint(world, TABLES)).toEqual(before);
+    expect((await submit(s.property_manager!, { performedOn: '2025-11-23' })).status).toBe(201); // 366 days before 2026-11-24
+    // 01:00 on the 25th in Shanghai: the district's day moves both bounds.
+    now = new Date('2026-11-24T17:00:00Z');
+    await refresh();
+    expectProblem(await submit(s.property_manager!, { performedOn: '2025-11-23' }), 400, 'validation_failed');
+    expect((await submit(s.property_manager!, { performedOn: '2026-11-25' })).status).toBe(201);
+    expectProblem(await submit(s.property_manager!, { performedOn: '2026-11-26' }), 400, 'validation_failed');
+    now = new Date('2026-11-24T02:00:00Z');
+    await refresh();
   });
 });

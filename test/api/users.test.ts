@@ -60,6 +60,7 @@ describe('creating users', () => {
         'evidence.upload',
         'facilities.read',
         'facilities.write',
+        'facilities.write_status',
         'hazards.read',
         'hazards.rectify',
         'hazards.report',

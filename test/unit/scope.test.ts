@@ -73,6 +73,8 @@ describe('the role table (deny by default)', () => {
     // The register: property companies keep their own compounds' and upload records; the station and the committee review them.
     'facilities.read': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'department_staff', 'property_manager'],
     'facilities.write': ['committee_admin', 'committee_staff', 'station_staff', 'property_manager'],
+    // Field level: status, kind, unit, last maintenance and deleting; a company keeps the rest of its rows.
+    'facilities.write_status': ['committee_admin', 'committee_staff', 'station_staff'],
     'maintenance.submit': ['property_manager'],
     'maintenance.review': ['committee_admin', 'committee_staff', 'station_staff'],
   };

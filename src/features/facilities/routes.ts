@@ -2,7 +2,8 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import { facilities, maintenanceRecords, orgUnits } from '../../db/schema/index.ts';
 import { auditChange } from '../../platform/audit/audit.ts';
-import type { Principal } from '../../platform/authz/scope.ts';
+import type { Permission } from '../../platform/authz/roles.ts';
+import { hasPermission, type Principal } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { deleteInScope, updateVersioned } from '../../platform/db/versioned.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
@@ -42,16 +43,22 @@ const { get, create, update, remove } = itemRoutes({
     get: '设施详情 / A facility',
     create: '登记设施 / Register a facility in a compound or building of your area',
     update: '修改设施 / Update a facility (version-guarded; moving it needs write scope on both units)',
-    remove: '删除设施 / Delete a facility (409 while maintenance records point at it)',
+    remove: '删除设施 / Delete a facility (the station or the committee: facilities.write_status; 409 while maintenance records point at it)',
   },
+  updateDescription:
+    '物业企业（仅 facilities.write）只能修改本企业所管小区设施的位置、数量和有效期；状态、类型、所属单位和最近维保日期由工作站或消安委（facilities.write_status）修改。 / ' +
+    'A property company (facilities.write only) may change location, count and expiresOn; status, kind, orgUnitId and lastMaintainedOn need facilities.write_status (the station, the committee).',
 });
 
+/** What a property company may change on its compounds' facilities; anything else needs facilities.write_status. */
+const KEEPER_FIELDS = new Set(['location', 'count', 'expiresOn']);
+
 /** Facilities stand in a compound or a building the caller may write to; anything out of scope is "not found". */
-async function assertFacilityUnit(tx: Db, principal: Principal, orgUnitId: string): Promise<void> {
+async function assertFacilityUnit(tx: Db, principal: Principal, orgUnitId: string, permission: Permission = 'facilities.write'): Promise<void> {
   const [unit] = await tx
     .select({ kind: orgUnits.kind })
     .from(orgUnits)
-    .where(and(eq(orgUnits.id, orgUnitId), orgUnitInScope(principal, 'facilities.write')));
+    .where(and(eq(orgUnits.id, orgUnitId), orgUnitInScope(principal, permission)));
   if (!unit) throw notFound('所属小区或楼栋', 'orgUnitId');
   if (unit.kind !== 'compound' && unit.kind !== 'building') {
     const message = '设施须登记在小区或楼栋 / a facility belongs to a compound or a building';
@@ -151,10 +158,20 @@ export function registerFacilityRoutes(app: OpenAPIHono<AppEnv>) {
     const principal = c.get('principal');
     const tx = c.get('tx');
     const today = localToday(c.get('deps').clock(), await tenantTimeZone(tx, principal.tenantId));
-    const inScope = and(eq(facilities.id, id), facilityInScope(principal, 'facilities.write'))!;
-    const [current] = await tx.select({ id: facilities.id }).from(facilities).where(inScope);
+    const [current] = await tx
+      .select({ id: facilities.id })
+      .from(facilities)
+      .where(and(eq(facilities.id, id), facilityInScope(principal, 'facilities.write')));
     if (!current) throw notFound(WHAT);
-    if (changes.orgUnitId) await assertFacilityUnit(tx, principal, changes.orgUnitId);
+    // Field level: status and what says which facility it is need the register's keepers.
+    const restricted = Object.keys(changes).filter((k) => !KEEPER_FIELDS.has(k));
+    if (restricted.length && !hasPermission(principal, 'facilities.write_status')) {
+      const message = '物业企业只能修改位置、数量和有效期 / not writable with your role';
+      throw new ApiError('validation_failed', `${message}（${restricted.join('、')}）`, { errors: restricted.map((path) => ({ path, message })) });
+    }
+    const permission: Permission = restricted.length ? 'facilities.write_status' : 'facilities.write';
+    const inScope = and(eq(facilities.id, id), facilityInScope(principal, permission))!;
+    if (changes.orgUnitId) await assertFacilityUnit(tx, principal, changes.orgUnitId, permission);
     assertNotFuture(changes.lastMaintainedOn, today, 'lastMaintainedOn');
     await updateVersioned(tx, facilities, inScope, version, changes, WHAT);
     await auditChange(c, 'facility.updated', { type: 'facility', id }, changes);
@@ -164,15 +181,23 @@ export function registerFacilityRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(remove, async (c) => {
     const { id } = c.req.valid('param');
     const tx = c.get('tx');
-    const inScope = and(eq(facilities.id, id), facilityInScope(c.get('principal'), 'facilities.write'))!;
-    const [current] = await tx.select({ id: facilities.id }).from(facilities).where(inScope);
+    const principal = c.get('principal');
+    const [current] = await tx
+      .select({ id: facilities.id })
+      .from(facilities)
+      .where(and(eq(facilities.id, id), facilityInScope(principal, 'facilities.write')));
     if (!current) throw notFound(WHAT);
+    // Deleting (and registering again) would reset when the kind was registered, and with it what is overdue.
+    if (!hasPermission(principal, 'facilities.write_status')) {
+      throw new ApiError('forbidden', '物业企业不能删除设施，请联系消防工作站（可修改数量）/ requires facilities.write_status');
+    }
+    const inScope = and(eq(facilities.id, id), facilityInScope(principal, 'facilities.write_status'))!;
     // Said here rather than left to the foreign key: ON DELETE RESTRICT fails with SQLSTATE 23001,
     // which the shared error mapping does not translate (it knows 23503 only).
     const [record] = await tx
       .select({ id: maintenanceRecords.id })
       .from(maintenanceRecords)
-      .where(and(eq(maintenanceRecords.tenantId, c.get('principal').tenantId), eq(maintenanceRecords.facilityId, id)))
+      .where(and(eq(maintenanceRecords.tenantId, principal.tenantId), eq(maintenanceRecords.facilityId, id)))
       .limit(1);
     if (record) throw new ApiError('still_referenced', '该设施已有维保记录，不能删除（可将状态改为缺失）/ maintenance records point at this facility');
     await deleteInScope(tx, facilities, inScope, WHAT);

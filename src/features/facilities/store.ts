@@ -42,7 +42,7 @@ export function selectFacilities(tx: Db, where: SQL | undefined) {
 }
 
 /** Object-level check for a facility: through the unit it stands in (a company reaches its compounds and their buildings). */
-export const facilityInScope = (principal: Principal, permission: Extract<Permission, 'facilities.read' | 'facilities.write'>): SQL =>
+export const facilityInScope = (principal: Principal, permission: Extract<Permission, 'facilities.read' | 'facilities.write' | 'facilities.write_status'>): SQL =>
   and(eq(facilities.tenantId, principal.tenantId), orgUnitIdInScope(facilities.orgUnitId, principal, permission))!;
 
 /** Today's date in the district's calendar. */

@@ -20,7 +20,7 @@ export const CreateMaintenanceRecord = z
     orgUnitId: z.uuid().describe('the compound (one your company manages)'),
     facilityId: z.uuid().nullable().optional().describe('one facility of that compound; omitted = every facility of the kind there'),
     kind: z.enum(FACILITY_KINDS),
-    performedOn: z.iso.date().describe('the day the maintenance was done (not in the future)'),
+    performedOn: z.iso.date().describe('the day the maintenance was done: not in the future, at most 366 days ago (district calendar)'),
     checks: z.array(Check).min(1, '至少填写一项检查 / at least one check').max(50),
     result: z.enum(MAINTENANCE_RESULTS).describe('fault when any check found a fault, else normal'),
     contractor: z.string().trim().min(1).max(200).describe('维保单位 / who did the work'),

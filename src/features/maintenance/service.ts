@@ -18,7 +18,7 @@ import type { Db } from '../../platform/db/types.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { attachEvidence } from '../evidence/attach.ts';
-import { HAZARD_CATEGORY_OF_KIND, RELATED_CATEGORIES } from '../facilities/rules.ts';
+import { addDaysIso, HAZARD_CATEGORY_OF_KIND, RELATED_CATEGORIES } from '../facilities/rules.ts';
 import { localToday } from '../facilities/store.ts';
 import { FACILITY_KIND_LABELS, type FacilityKind, type MaintenanceResult } from '../facilities/vocabulary.ts';
 import { loadPolicy } from '../hazard-config/policy-store.ts';
@@ -34,6 +34,9 @@ import type { CreateMaintenanceRecord, MaintenanceTransitionRequest } from './sc
 import { recordInScope } from './scope-sql.ts';
 import { selectRecords, type RecordRow } from './store.ts';
 import { transitionRecord, type MaintenanceActorContext, type MaintenanceDecision } from './workflow.ts';
+
+/** How far back a record's performedOn may lie (the district's calendar). */
+export const PERFORMED_ON_MAX_AGE_DAYS = 366;
 
 /** A failed inspection item counts against a "normal" record for this many days after the inspection. */
 export const INSPECTION_CONFLICT_DAYS = 30;
@@ -115,9 +118,12 @@ async function faultCategory(tx: Db, tenantId: string, kind: FacilityKind): Prom
 }
 
 /**
- * The record feeds the register: the facility named, or every facility of the kind in the compound
- * (its buildings included), becomes working (normal) or faulty (fault), and remembers the day it
- * was maintained. A record older than the facility's last maintenance changes neither.
+ * A record feeds the register: the facility named, or every facility of the kind in the compound
+ * (its buildings included), becomes working (a "normal" record, once the station or the committee
+ * accepted it) or faulty (a fault, as soon as it is reported: pessimistic is safe), and remembers
+ * the day it was maintained. A record older than the facility's last maintenance changes neither,
+ * and a `missing` entry stays missing: only the register's keepers (facilities.write_status) say
+ * it is back.
  */
 async function feedRegister(
   tx: Db,
@@ -142,6 +148,7 @@ async function feedRegister(
       and(
         eq(facilities.tenantId, tenantId),
         where,
+        sql`${facilities.status} <> 'missing'`,
         sql`(${facilities.lastMaintainedOn} is null or ${facilities.lastMaintainedOn} <= ${target.performedOn})`,
       ),
     );
@@ -150,8 +157,9 @@ async function feedRegister(
 /**
  * POST /maintenance-records: a property manager's record of a compound its company manages, in one
  * transaction: the record and its first timeline event (`submit`, chained from genesis like a
- * task's `assign`), its files, the register fed, a hazard opened for a fault, a conflict flagged
- * for a "normal" that something else contradicts.
+ * task's `assign`), its files, a hazard opened and the register marked faulty for a fault, a
+ * conflict flagged for a "normal" that something else contradicts (a "normal" feeds the register
+ * only when accepted: see applyRecordTransition).
  */
 export async function createRecord(tx: Db, principal: Principal, now: Date, input: z.output<typeof CreateMaintenanceRecord>): Promise<string> {
   const tenantId = principal.tenantId;
@@ -168,6 +176,10 @@ export async function createRecord(tx: Db, principal: Principal, now: Date, inpu
   const today = localToday(now, await tenantTimeZone(tx, tenantId));
   if (input.performedOn > today) {
     const message = '维保日期不能晚于今天 / performedOn cannot be in the future';
+    throw new ApiError('validation_failed', message, { errors: [{ path: 'performedOn', message }] });
+  }
+  if (input.performedOn < addDaysIso(today, -PERFORMED_ON_MAX_AGE_DAYS)) {
+    const message = `维保日期不能早于${PERFORMED_ON_MAX_AGE_DAYS}天前 / performedOn cannot be more than ${PERFORMED_ON_MAX_AGE_DAYS} days ago`;
     throw new ApiError('validation_failed', message, { errors: [{ path: 'performedOn', message }] });
   }
 
@@ -259,7 +271,9 @@ export async function createRecord(tx: Db, principal: Principal, now: Date, inpu
     const subject = { type: 'maintenance_record' as const, id };
     await attachEvidence(tx, { tenantId, userId: principal.userId, subject, evidenceIds: input.evidenceIds, stage: 'work', maxFiles: policy.maxFilesPerHazard });
   }
-  await feedRegister(tx, tenantId, { compoundPath: link.path, facilityId: input.facilityId ?? null, kind: input.kind, performedOn: input.performedOn, result: input.result });
+  if (input.result === 'fault') {
+    await feedRegister(tx, tenantId, { compoundPath: link.path, facilityId: input.facilityId ?? null, kind: input.kind, performedOn: input.performedOn, result: 'fault' });
+  }
   return id;
 }
 
@@ -330,6 +344,10 @@ export async function applyRecordTransition(
   if (evidenceIds.length) {
     const policy = await loadPolicy(tx, tenantId);
     await attachEvidence(tx, { tenantId, userId: actor.userId, subject, evidenceIds, stage: 'work', maxFiles: policy.maxFilesPerHazard });
+  }
+  // The reviewer's word, not the company's, puts a facility back in working order.
+  if (decision.to === 'accepted' && row.result === 'normal') {
+    await feedRegister(tx, tenantId, { compoundPath: row.compoundPath, facilityId: row.facilityId, kind: row.kind, performedOn: row.performedOn, result: 'normal' });
   }
   return { decision, head };
 }

@@ -79,6 +79,13 @@ export const PERMISSIONS = [
    */
   'facilities.read',
   'facilities.write',
+  /**
+   * Field-level: what the integrity rate (设施完好率) and the maintenance due dates are worked out
+   * from: a facility's status, kind, unit and last maintenance, and deleting it. The register's
+   * keepers (the station, the committee) hold it; a property company keeps the other fields of
+   * its compounds' facilities (location, count, expiry) and registers new ones.
+   */
+  'facilities.write_status',
   'maintenance.submit',
   'maintenance.review',
 ] as const;
@@ -121,7 +128,7 @@ const TASK_WORKER = ['tasks.read', 'tasks.work'] as const;
 /** Patrols: grid members and volunteers read only their own (ownReportsOnly); the committee reads, never checks in. */
 const PATROLLER = ['patrols.read', 'patrols.create'] as const;
 /** The register's keepers who also review the companies' maintenance records. */
-const FACILITY_REVIEWER = ['facilities.read', 'facilities.write', 'maintenance.review'] as const;
+const FACILITY_REVIEWER = ['facilities.read', 'facilities.write', 'facilities.write_status', 'maintenance.review'] as const;
 
 export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
   committee_admin: {
