@@ -2,6 +2,7 @@ import { forgetQuietThrottles } from './features/auth/throttle-cleanup.ts';
 import { generateDuties } from './features/duties/generate.ts';
 import { cleanupEvidence } from './features/evidence/cleanup.ts';
 import { runEscalationSweep } from './features/hazards/escalation.ts';
+import { generatePlannedInspections } from './features/inspections/generate.ts';
 import { runTaskEscalationSweep } from './features/tasks/escalation.ts';
 import type { AppDeps } from './platform/http/env.ts';
 import { forgetOldIdempotencyKeys } from './platform/http/idempotency-cleanup.ts';
@@ -16,6 +17,7 @@ export async function runScheduledJobs(deps: Pick<AppDeps, 'database' | 'evidenc
     escalation: () => runEscalationSweep(deps.database, now, deps.logError),
     taskEscalation: () => runTaskEscalationSweep(deps.database, now, deps.logError),
     duties: () => generateDuties(deps.database, now, deps.logError),
+    plannedInspections: () => generatePlannedInspections(deps.database, now, deps.logError),
     evidenceCleanup: () => cleanupEvidence(deps.database, deps.evidence, now),
     throttleCleanup: () => forgetQuietThrottles(deps.database, now),
     idempotencyCleanup: () => forgetOldIdempotencyKeys(deps.database, now),

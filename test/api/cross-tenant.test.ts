@@ -30,7 +30,7 @@ let victimNames: string[] = [];
 const TABLES = ['org_units', 'places', 'companies', 'company_compounds', 'departments', 'users', 'role_assignments', 'sessions', 'refresh_tokens', 'tenants', 'evidence',
   'hazard_categories', 'hazard_policies', 'routing_rules', 'lookbacks', 'lookback_items', 'hazards', 'hazard_parties', 'timeline_events',
   'idempotency_keys', 'campaigns', 'campaign_phases', 'campaign_units', 'duties', 'task_assignments', 'tasks',
-  'inspection_templates', 'inspection_template_versions', 'inspections', 'inspection_results', 'patrols', 'facilities', 'maintenance_policies', 'maintenance_records'];
+  'inspection_templates', 'inspection_template_versions', 'inspection_plans', 'inspections', 'inspection_results', 'patrols', 'facilities', 'maintenance_policies', 'maintenance_records'];
 
 async function fingerprint(tenant: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -116,6 +116,18 @@ async function setUp(withRls: boolean) {
        select $1, t.id, 1, '[{"key":"exits","category":"escape_route","text":"安全出口畅通","hint":"","photoRequired":false,"weight":10,"severity":"general"}]'::jsonb from t
      ) select id from t`,
   );
+  victim['inspection-plans'] = await one(
+    `insert into inspection_plans (tenant_id, name, template_id, frequency, org_unit_id, starts_on, created_by)
+     select $1, '跨区测试检查计划', t.id, 'monthly', (select id from org_units where tenant_id = $1 and kind = 'community' limit 1), '2026-11-01',
+            (select id from users where tenant_id = $1 limit 1)
+     from inspection_templates t where t.tenant_id = $1 and t.code = 'cross-tenant' returning id`,
+  );
+  await world.admin(
+    `insert into inspections (tenant_id, template_version_id, kind, plan_id, period_key, place_id, org_unit_id, status, due_on)
+     select $1, v.id, 'planned', $2, '2026-11', p.id, p.org_unit_id, 'planned', '2026-11-30'
+     from inspection_template_versions v, places p where v.tenant_id = $1 and p.tenant_id = $1 and p.type = 'nine_small' limit 1`,
+    [a, victim['inspection-plans']],
+  );
   victim.inspections = await one(
     `with i as (
        insert into inspections (tenant_id, template_version_id, kind, place_id, org_unit_id, status, inspector_id, started_at)
@@ -155,6 +167,7 @@ async function setUp(withRls: boolean) {
      union all select id::text from duties where tenant_id = $1
      union all select id::text from inspection_templates where tenant_id = $1 union all select id::text from inspection_template_versions where tenant_id = $1
      union all select id::text from inspections where tenant_id = $1 union all select id::text from patrols where tenant_id = $1
+     union all select id::text from inspection_plans where tenant_id = $1
      union all select id::text from facilities where tenant_id = $1 union all select id::text from maintenance_records where tenant_id = $1`,
     [a],
   )).map((r) => r.id as string);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Frequency } from '../../features/duties/recurrence.ts';
 import type { FacilityKind, FacilityStatus, MaintenanceCheck, MaintenanceFrequency, MaintenanceResult, MaintenanceState } from '../../features/facilities/vocabulary.ts';
 import type { ChecklistItem, InspectionKind, InspectionStatus, InspectionTarget, ItemResult, PatrolResult } from '../../features/inspections/vocabulary.ts';
@@ -106,7 +106,14 @@ export const inspections = pgTable(
     index().on(t.orgUnitId),
     index().on(t.placeId),
     index('inspections_tenant_completed_idx').on(t.tenantId, t.completedAt),
+    // One planned inspection per (plan, period, target). A place target is unique here; a compound
+    // target has place_id null, which this constraint counts as distinct every time, so…
     unique('inspections_plan_period_uq').on(t.planId, t.periodKey, t.orgUnitId, t.placeId),
+    // …compound targets get their own key. Not NULLS NOT DISTINCT on the constraint above: that
+    // would also make two ad hoc inspections of one place (plan and period null) collide.
+    uniqueIndex('inspections_plan_period_unit_uq')
+      .on(t.planId, t.periodKey, t.orgUnitId)
+      .where(sql`${t.placeId} is null and ${t.planId} is not null`),
     check('inspections_kind', inList(t.kind, ['planned', 'ad_hoc'])),
     check('inspections_status', inList(t.status, ['planned', 'in_progress', 'completed', 'cancelled'])),
   ],

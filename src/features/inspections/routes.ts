@@ -11,6 +11,8 @@ import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.
 import { localDayStart } from '../hazards/list.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { ensureDefaultTemplates } from './defaults.ts';
+import { planPeriod } from './generate.ts';
+import { registerInspectionPlanRoutes } from './plan-routes.ts';
 import {
   CancelInspection,
   CreateInspection,
@@ -304,7 +306,9 @@ export function registerInspectionRoutes(app: OpenAPIHono<AppEnv>) {
     const query = c.req.valid('query');
     const principal = c.get('principal');
     const tx = c.get('tx');
-    const timeZone = query.from || query.to ? await tenantTimeZone(tx, principal.tenantId) : 'Asia/Shanghai';
+    const timeZone = query.from || query.to || query.overdue !== undefined ? await tenantTimeZone(tx, principal.tenantId) : 'Asia/Shanghai';
+    const today = query.overdue !== undefined ? planPeriod('daily', c.get('deps').clock(), timeZone).startsOn : '';
+    const overdue = sql`(${inspections.status} in ('planned', 'in_progress') and ${inspections.dueOn} < ${today}::date)`;
     const ks = keyset(inspections.createdAt, inspections.id, query);
     const rows = await selectInspections(
       tx,
@@ -320,6 +324,10 @@ export function registerInspectionRoutes(app: OpenAPIHono<AppEnv>) {
           : undefined,
         query.from ? sql`${inspections.createdAt} >= ${localDayStart(query.from, timeZone).toISOString()}` : undefined,
         query.to ? sql`${inspections.createdAt} < ${localDayStart(query.to, timeZone, 1).toISOString()}` : undefined,
+        query.planId ? eq(inspections.planId, query.planId) : undefined,
+        query.periodKey ? eq(inspections.periodKey, query.periodKey) : undefined,
+        query.dueBefore ? sql`${inspections.dueOn} < ${query.dueBefore}::date` : undefined,
+        query.overdue === undefined ? undefined : query.overdue ? overdue : sql`not coalesce(${overdue}, false)`,
         ks.where,
       ),
     )
@@ -370,4 +378,6 @@ export function registerInspectionRoutes(app: OpenAPIHono<AppEnv>) {
     await auditChange(c, 'inspection.cancelled', { type: 'inspection', id }, { reason: body.reason });
     return c.json(await detail(c, id), 200);
   });
+
+  registerInspectionPlanRoutes(app);
 }

@@ -262,4 +262,12 @@ export const InspectionListQuery = listQuery(['createdAt'] as const, {
   templateId: z.uuid().optional(),
   from: z.iso.date().optional().describe('created on or after this day (the district’s calendar)'),
   to: z.iso.date().optional().describe('created on or before this day (the district’s calendar)'),
+  planId: z.uuid().optional().describe('the inspections a plan made (GET /inspection-plans)'),
+  periodKey: z.string().max(10).optional().describe('with planId: one period of the plan (2026-11, 2026-W48, 2026-11-24, 2026-Q4)'),
+  dueBefore: z.iso.date().optional().describe('due before this day (due_on < dueBefore); inspections without a due day are left out'),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('true: still open (planned or in progress) and due before today in the district’s calendar; false: everything else'),
 });

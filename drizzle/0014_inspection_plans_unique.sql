@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "inspections_plan_period_unit_uq" ON "inspections" USING btree ("plan_id","period_key","org_unit_id") WHERE "inspections"."place_id" is null and "inspections"."plan_id" is not null;
