@@ -163,6 +163,8 @@ export const patrols = pgTable(
   },
   (t) => [
     index('patrols_tenant_at_idx').on(t.tenantId, t.at),
+    // Grid members and volunteers list their own check-ins only.
+    index('patrols_tenant_by_at_idx').on(t.tenantId, t.patrolledBy, t.at),
     index().on(t.orgUnitId),
     index().on(t.placeId),
     check('patrols_result', inList(t.result, ['normal', 'issue'])),
@@ -244,6 +246,9 @@ export const maintenanceRecords = pgTable(
     index().on(t.companyId),
     index().on(t.orgUnitId),
     index('maintenance_records_tenant_performed_idx').on(t.tenantId, t.performedOn),
+    // The list's default order, and the conflict check's lookup by hazard.
+    index('maintenance_records_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
+    index().on(t.hazardId),
     check('maintenance_records_result', inList(t.result, ['normal', 'fault'])),
     check('maintenance_records_state', inList(t.state, ['submitted', 'accepted', 'returned'])),
   ],
