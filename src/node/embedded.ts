@@ -6,6 +6,7 @@ import { generateJwtKey } from '../platform/config.ts';
 import { migratePglite, pgliteProvider } from '../platform/db/pglite.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../seed/demo.ts';
 import { seedDemoHazards } from '../seed/demo-hazards.ts';
+import { seedDemoInspections } from '../seed/demo-inspections.ts';
 import { seedDemoTasks } from '../seed/demo-tasks.ts';
 import { createEvidenceStore } from '../platform/storage/evidence-store.ts';
 import { startLocalS3 } from './local-s3.ts';
@@ -47,6 +48,8 @@ export async function startEmbedded(dataDir: string, log: (line: string) => void
     log(`示范隐患 / demo hazards: ${hazards}`);
     const tasks = await seedDemoTasks(provider, provider.db, store, new Date());
     log(`示范任务 / demo tasks: ${tasks}`);
+    const ins = await seedDemoInspections(provider, provider.db, store, new Date());
+    log(`示范检查与维保 / demo inspections: ${ins.inspections} (${ins.inspectionHazards} hazards), patrols: ${ins.patrols}, facilities: ${ins.facilities}, maintenance records: ${ins.records}`);
     log('示范账号 / demo logins (password: ' + DEMO_PASSWORD + '):');
     const byTenant = new Map<string, string[]>();
     for (const l of DEMO_LOGINS) byTenant.set(l.tenant, [...(byTenant.get(l.tenant) ?? []), l.username]);

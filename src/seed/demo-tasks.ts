@@ -20,7 +20,7 @@ import { inTenant } from '../platform/db/tenancy.ts';
 import type { DatabaseProvider, Db } from '../platform/db/types.ts';
 import type { EvidenceStore } from '../platform/storage/evidence-store.ts';
 import { DEMO_PASSWORD } from './demo.ts';
-import { document, photo, principalOf, random } from './support.ts';
+import { accountOf, document, photo, principalOf, random } from './support.ts';
 
 /**
  * The demo districts' task tracking: one running campaign from the Erqi template (in its
@@ -81,21 +81,8 @@ async function colleagues(tx: Db, tenantId: string, passwordHash: string): Promi
 }
 
 /** Whoever answers for a task's unit: the demo account scoped to exactly that unit. */
-async function workerOf(tx: Db, tenantId: string, row: TaskRow): Promise<Principal | null> {
-  const [hit] = await tx
-    .select({ username: users.username })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(
-      and(
-        eq(roleAssignments.tenantId, tenantId),
-        inArray(roleAssignments.role, ['station_staff', 'community_staff', 'department_staff', 'property_manager']),
-        row.orgUnitId ? eq(roleAssignments.orgUnitId, row.orgUnitId) : row.departmentId ? eq(roleAssignments.departmentId, row.departmentId) : eq(roleAssignments.companyId, row.companyId!),
-      ),
-    )
-    .orderBy(users.username)
-    .limit(1);
-  return hit ? principalOf(tx, tenantId, hit.username) : null;
+function workerOf(tx: Db, tenantId: string, row: TaskRow): Promise<Principal | null> {
+  return accountOf(tx, tenantId, row, ['station_staff', 'community_staff', 'department_staff', 'property_manager']);
 }
 
 type Plan = 'done' | 'late' | 'reworked' | 'submitted' | 'returned' | 'in_progress' | 'assigned' | 'cancelled';

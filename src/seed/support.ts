@@ -1,8 +1,15 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { TZDate } from '@date-fns/tz';
+import { and, eq, inArray } from 'drizzle-orm';
 import { evidence, orgUnits, roleAssignments, users } from '../db/schema/index.ts';
 import { evidenceKey } from '../features/evidence/storage.ts';
+import { actorContext } from '../features/hazards/actor.ts';
+import type { HazardPolicy } from '../features/hazards/policy.ts';
+import type { PartyInput, TransitionRequest } from '../features/hazards/schemas.ts';
+import { applyTransition, visibleHazard } from '../features/hazards/service.ts';
+import { partiesOf } from '../features/hazards/store.ts';
+import type { Role } from '../platform/authz/roles.ts';
 import type { Principal } from '../platform/authz/scope.ts';
 import type { Db } from '../platform/db/types.ts';
 import type { EvidenceStore } from '../platform/storage/evidence-store.ts';
@@ -36,6 +43,99 @@ export async function principalOf(tx: Db, tenantId: string, username: string): P
   };
 }
 
+/**
+ * Whoever answers for a unit: the demo account holding one of `roles` scoped to exactly that org
+ * unit (else department, else company), the first by username (the seeded `<role>` before the
+ * colleagues `<role>_<n>`), as a principal; null when the unit has none.
+ */
+export async function accountOf(
+  tx: Db,
+  tenantId: string,
+  unit: { orgUnitId?: string | null; departmentId?: string | null; companyId?: string | null },
+  roles: readonly Role[],
+): Promise<Principal | null> {
+  const [hit] = await tx
+    .select({ username: users.username })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(
+      and(
+        eq(roleAssignments.tenantId, tenantId),
+        inArray(roleAssignments.role, [...roles]),
+        unit.orgUnitId
+          ? eq(roleAssignments.orgUnitId, unit.orgUnitId)
+          : unit.departmentId
+            ? eq(roleAssignments.departmentId, unit.departmentId)
+            : eq(roleAssignments.companyId, unit.companyId!),
+      ),
+    )
+    .orderBy(users.username)
+    .limit(1);
+  return hit ? principalOf(tx, tenantId, hit.username) : null;
+}
+
+/** A wall-clock time in the district: `hour:minute` local on the day `daysAgo` days before `now`. */
+export function localTime(now: Date, timeZone: string, daysAgo: number, hour: number, minute = 0): Date {
+  const day = new TZDate(now.getTime() - daysAgo * 86_400_000, timeZone);
+  return new Date(new TZDate(day.getFullYear(), day.getMonth(), day.getDate(), hour, minute, timeZone).getTime());
+}
+
+type WithoutVersion<T> = T extends unknown ? Omit<T, 'version'> : never;
+
+/** What a hazard step needs besides the step: the district, and a tenant-wide account to load the row as. */
+export interface HazardDesk {
+  tenantId: string;
+  timeZone: string;
+  policy: HazardPolicy;
+  viewer: Principal;
+}
+
+/** One step of a hazard's loop as the API applies it: the current row and parties, the actor's context from them. */
+export async function hazardStep(tx: Db, desk: HazardDesk, id: string, who: Principal, at: Date, input: WithoutVersion<TransitionRequest>): Promise<void> {
+  const row = await visibleHazard(tx, desk.viewer, id);
+  const parties = await partiesOf(tx, desk.tenantId, [id]);
+  const actor = actorContext(who, { orgUnitPath: row.orgUnitPath, reporterId: row.reporterId }, parties);
+  await applyTransition(tx, row, parties, { ...input, version: row.version } as TransitionRequest, {
+    tenantId: desk.tenantId,
+    viewer: who,
+    actor,
+    now: at,
+    policy: desk.policy,
+    timeZone: desk.timeZone,
+  });
+}
+
+/** How far a reported hazard has come since: routed, accepted (rectifying), submitted with a photo, verified (closed). */
+export type HazardProgress = 'reported' | 'routed' | 'rectifying' | 'submitted' | 'closed';
+
+/**
+ * Takes a just-reported hazard through the loop up to `progress`: routed by `router` to the lead
+ * (and assisting) parties, accepted and, with an after photo, submitted by `lead`, verified by
+ * `verifier`. Time moves forward from `from` by plausible gaps and never past `now`.
+ */
+export async function workHazard(
+  tx: Db,
+  store: EvidenceStore,
+  desk: HazardDesk,
+  id: string,
+  plan: { progress: HazardProgress; from: Date; now: Date; rnd: () => number },
+  people: { router: Principal; lead: Principal; verifier: Principal },
+  parties: { lead: PartyInput; assisting: PartyInput[] },
+): Promise<void> {
+  const { progress, now, rnd } = plan;
+  if (progress === 'reported') return;
+  let t = plan.from.getTime();
+  const step = (hours: number) => new Date((t = Math.min(now.getTime() - 60_000, t + hours * 3_600_000)));
+  await hazardStep(tx, desk, id, people.router, step(2 + rnd() * 20), { action: 'route', lead: parties.lead, assisting: parties.assisting });
+  if (progress === 'routed') return;
+  await hazardStep(tx, desk, id, people.lead, step(1 + rnd() * 20), { action: 'accept' });
+  if (progress === 'rectifying') return;
+  const at = step(24 + rnd() * 96);
+  const after = await photo(tx, store, desk.tenantId, people.lead.userId, at, [70, 160, 90], '整改后照片.png');
+  await hazardStep(tx, desk, id, people.lead, at, { action: 'submit', note: '已按要求整改完毕，附整改后照片', evidenceIds: [after] });
+  if (progress === 'submitted') return;
+  await hazardStep(tx, desk, id, people.verifier, step(4 + rnd() * 40), { action: 'verify', note: '现场核查通过，予以销号' });
+}
 
 /** A one-page PDF (meeting minutes, a plan): enough for the signature check and a PDF viewer. */
 function demoPdf(title: string): Uint8Array {

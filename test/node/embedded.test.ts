@@ -3,8 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TEMPLATES } from '../../src/features/inspections/defaults.ts';
+import { maintenanceDueRows } from '../../src/features/maintenance/due.ts';
 import { verifyChain } from '../../src/features/timeline/chain.ts';
 import { startEmbedded } from '../../src/node/embedded.ts';
+import { inTenant } from '../../src/platform/db/tenancy.ts';
+import { principalOf } from '../../src/seed/support.ts';
 
 /**
  * The embedded default behind `npm start`, and the tenant:create CLI against it: the first start
@@ -25,7 +29,12 @@ async function tenantSlugs(): Promise<string[]> {
 }
 
 /** Recomputes one subject's hash chain from its stored events. */
-async function chainOf(client: { query: <T>(sql: string, params?: unknown[]) => Promise<{ rows: T[] }> }, subjectType: 'hazard' | 'task', id: string, head: string) {
+async function chainOf(
+  client: { query: <T>(sql: string, params?: unknown[]) => Promise<{ rows: T[] }> },
+  subjectType: 'hazard' | 'task' | 'maintenance_record',
+  id: string,
+  head: string,
+) {
   const { rows } = await client.query<Record<string, unknown>>('select * from timeline_events where subject_type = $1 and subject_id = $2 order by seq', [subjectType, id]);
   return verifyChain(
     rows.map((e) => ({
@@ -124,6 +133,91 @@ describe('the embedded default', () => {
       for (const task of sample) {
         const verdict = await chainOf(embedded.provider.client, 'task', task.id, task.chain_head);
         expect(verdict.valid, task.id).toBe(true);
+      }
+    } finally {
+      await embedded.close();
+    }
+  });
+
+  it('adds templates, inspections with their hazards, patrols, facility registers and maintenance records', async () => {
+    const embedded = await startEmbedded(dataDir, quiet);
+    try {
+      const q = <T>(sql: string) => embedded.provider.client.query<T>(sql).then((r) => r.rows);
+      const perDistrict = await q<{ slug: string; templates: number; inspections: number; failing: number; joint: number; days: number; patrols: number; unvisited: number }>(`
+        select t.slug,
+               (select count(*)::int from inspection_templates x where x.tenant_id = t.id) as templates,
+               (select count(*)::int from inspections i where i.tenant_id = t.id and i.status = 'completed') as inspections,
+               (select count(*)::int from inspections i where i.tenant_id = t.id and i.failed_count > 0) as failing,
+               (select count(*)::int from inspections i where i.tenant_id = t.id and i.joint_department_ids <> '{}') as joint,
+               (select extract(day from max(i.completed_at) - min(i.completed_at))::int from inspections i where i.tenant_id = t.id) as days,
+               (select count(*)::int from patrols p where p.tenant_id = t.id) as patrols,
+               (select count(*)::int from places pl where pl.tenant_id = t.id and not exists (select 1 from patrols p where p.place_id = pl.id)) as unvisited
+        from tenants t where t.slug in ('demo-a', 'demo-b') order by t.slug`);
+      expect(perDistrict.map((d) => d.slug)).toEqual(['demo-a', 'demo-b']);
+      for (const d of perDistrict) {
+        expect(d.templates, d.slug).toBe(DEFAULT_TEMPLATES.length);
+        expect(d.inspections, d.slug).toBeGreaterThanOrEqual(30);
+        expect(d.failing, d.slug).toBeGreaterThan(0);
+        expect(d.failing, d.slug).toBeLessThan(d.inspections / 2); // most pass
+        expect(d.joint, d.slug).toBeGreaterThan(0);
+        expect(d.days, d.slug).toBeGreaterThanOrEqual(60);
+        expect(d.patrols, d.slug).toBeGreaterThanOrEqual(2000);
+        expect(d.unvisited, d.slug).toBeGreaterThan(0); // coverage has gaps
+      }
+
+      // Every failed item became exactly one hazard of source inspection, with the inspector's photo.
+      const [items] = await q<{ failed: number; counted: number; linked: number; hazards: number; fromInspection: number; photographed: number; stray: number }>(`
+        select count(*) filter (where r.result = 'fail')::int as failed,
+               (select sum(failed_count)::int from inspections) as counted,
+               count(r.hazard_id) filter (where r.result = 'fail')::int as linked,
+               count(distinct r.hazard_id) filter (where r.result = 'fail')::int as hazards,
+               count(*) filter (where r.result = 'fail' and h.source = 'inspection')::int as "fromInspection",
+               count(*) filter (where r.result = 'fail' and cardinality(r.evidence_ids) > 0)::int as photographed,
+               count(r.hazard_id) filter (where r.result <> 'fail')::int as stray
+        from inspection_results r left join hazards h on h.id = r.hazard_id`);
+      const failed = items!.failed;
+      expect(failed).toBeGreaterThan(0);
+      expect(items).toEqual({ failed, counted: failed, linked: failed, hazards: failed, fromInspection: failed, photographed: failed, stray: 0 });
+
+      // Every compound has its register, with extinguishers expiring and expired, and a few faults.
+      const [register] = await q<{ bare: number; expiring: number; expired: number; broken: number }>(`
+        select (select count(*)::int from org_units o where o.kind = 'compound' and not exists (
+                  select 1 from facilities f join org_units u on u.id = f.org_unit_id where u.path like o.path || '%')) as bare,
+               count(*) filter (where f.expires_on between current_date and current_date + 30)::int as expiring,
+               count(*) filter (where f.expires_on < current_date)::int as expired,
+               count(*) filter (where f.status <> 'working')::int as broken
+        from facilities f`);
+      expect(register).toMatchObject({ bare: 0 });
+      expect(register!.expiring).toBeGreaterThan(0);
+      expect(register!.expired).toBeGreaterThan(0);
+      expect(register!.broken).toBeGreaterThan(0);
+
+      // Both companies of each district file records; the stations accept, return, or have yet to look.
+      const records = await q<{ company: string; state: string }>(`
+        select distinct r.company_id as company, r.state from maintenance_records r order by 1, 2`);
+      expect(new Set(records.map((r) => r.company)).size).toBe(4);
+      expect([...new Set(records.map((r) => r.state))].sort()).toEqual(['accepted', 'returned', 'submitted']);
+      const [flags] = await q<{ conflicts: number; faults: number; resubmitted: number }>(`
+        select (select count(*)::int from maintenance_records where conflict is not null) as conflicts,
+               (select count(*)::int from maintenance_records r join hazards h on h.id = r.hazard_id
+                 where r.result = 'fault' and h.source = 'maintenance') as faults,
+               (select count(distinct subject_id)::int from timeline_events where subject_type = 'maintenance_record' and action = 'resubmit') as resubmitted`);
+      expect(flags!.conflicts).toBeGreaterThanOrEqual(1);
+      expect(flags!.faults).toBeGreaterThanOrEqual(1);
+      expect(flags!.resubmitted).toBeGreaterThanOrEqual(1);
+      // Some kinds were left overdue under the default policy.
+      const districts = await q<{ id: string }>("select id from tenants where slug in ('demo-a', 'demo-b')");
+      for (const { id } of districts) {
+        const due = await inTenant(embedded.provider, embedded.provider.db, id, async (tx) =>
+          maintenanceDueRows(tx, await principalOf(tx, id, 'committee_staff'), new Date(), {}),
+        );
+        expect(due.some((d) => d.status === 'overdue')).toBe(true);
+        expect(due.some((d) => d.status === 'ok')).toBe(true);
+      }
+      const sample = await q<{ id: string; chain_head: string }>('select id, chain_head from maintenance_records order by version desc, id limit 25');
+      for (const r of sample) {
+        const verdict = await chainOf(embedded.provider.client, 'maintenance_record', r.id, r.chain_head);
+        expect(verdict.valid, r.id).toBe(true);
       }
     } finally {
       await embedded.close();

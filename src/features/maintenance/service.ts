@@ -66,6 +66,9 @@ export async function findConflict(tx: Db, tenantId: string, compoundPath: strin
       and(
         eq(hazards.tenantId, tenantId),
         sql`${hazards.state} <> 'closed'`,
+        // Only what was already reported when the record was made: a late entry is not
+        // contradicted by a hazard found after it.
+        sql`${hazards.reportedAt} <= ${now.toISOString()}`,
         under(compoundPath),
         or(
           categories.length ? inArray(hazardCategories.code, categories) : undefined,
