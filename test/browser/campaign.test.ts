@@ -151,7 +151,8 @@ describe('a campaign task in chromium', () => {
     // The assignee cannot accept its own task.
     await expect(station.locator('.action-bar').getByRole('button', { name: '验收通过' }).count()).resolves.toBe(0);
     await station.getByTestId('task-evidence').locator('img').waitFor();
-    await expect(station.getByTestId('task-evidence').getByText('检查记录.pdf').count()).resolves.toBe(1);
+    // The PDF's name shows once its link has loaded: wait for it rather than count at once.
+    await expect.poll(() => station.getByTestId('task-evidence').getByText('检查记录.pdf').count(), { timeout: 15_000 }).toBe(1);
 
     // ---- 4. the committee accepts it from 我的待办 (待验收任务) ------------------------------------
     await go(admin, '/tasks');

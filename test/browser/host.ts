@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { freePort } from '../support/pg-cluster.ts';
 
 /**
@@ -104,4 +104,50 @@ export function makePng(width: number, height: number, tint: [number, number, nu
     chunk('IDAT', deflateSync(Buffer.concat(rows))),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+// ---- shared by the suites that sign in several people (additive: older suites keep their own) ----
+
+/** The two sizes screenshots are taken at. */
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+export const SHOTS = join(process.cwd(), 'test-results');
+
+/** A small but well-formed one-page PDF (the server checks the magic bytes). */
+export const TINY_PDF = Buffer.from(
+  ['%PDF-1.4', '1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj', '2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj',
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj', 'trailer<</Root 1 0 R>>', '%%EOF', ''].join('\n'),
+  'latin1',
+);
+
+/**
+ * `username` of the demo district demo-a signed in, in a browser context of its own (Chinese,
+ * the district's time zone) at `viewport`; the contexts close with the browser.
+ */
+export async function signInAs(host: Host, username: string, viewport: { width: number; height: number }): Promise<Page> {
+  const context: BrowserContext = await host.browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  await page.goto(host.base);
+  const fields: [string, string][] = [['单位代码', 'demo-a'], ['账号', username], ['密码', 'firegrid-demo']];
+  for (const [name, value] of fields) await page.getByLabel(name).fill(value);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.getByRole('navigation', { name: '主导航' }).waitFor({ timeout: 20_000 });
+  return page;
+}
+
+/** A screenshot into test-results/ (a blank page would be tiny: that fails). */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  const file = join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+  if (statSync(file).size < 10_000) throw new Error(`screenshot ${name} looks blank`);
+}
+
+/** Opens a page from the navigation: the phone's bottom bar, its "更多" sheet, or the desktop's side bar. */
+export async function openFromNav(page: Page, path: string): Promise<void> {
+  const nav = page.getByRole('navigation', { name: '主导航' });
+  const inBar = nav.locator(`a[href="${path}"]`).first();
+  if (await inBar.isVisible()) return inBar.click();
+  await nav.getByRole('button', { name: '更多', exact: true }).click();
+  await nav.locator(`#nav-sheet a[href="${path}"]`).click();
 }

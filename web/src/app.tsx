@@ -6,13 +6,19 @@ import { ErrorBox, Spinner } from './components/ui.tsx';
 import { label, type MessageKey, onLangChange, t } from './i18n.ts';
 import { CampaignsPage } from './pages/campaigns.tsx';
 import { CompaniesPage } from './pages/companies.tsx';
+import { CompanyHomePage } from './pages/company.tsx';
+import { CoveragePage } from './pages/coverage.tsx';
 import { DepartmentsPage } from './pages/departments.tsx';
 import { DutiesPage } from './pages/duties.tsx';
+import { FacilitiesPage } from './pages/facilities.tsx';
 import { ReportPage } from './pages/hazard-report.tsx';
 import { TasksPage } from './pages/hazard-tasks.tsx';
 import { HazardsPage, resetBoard } from './pages/hazards.tsx';
+import { InspectionsPage } from './pages/inspections.tsx';
 import { LoginPage } from './pages/login.tsx';
+import { MaintenancePage } from './pages/maintenance.tsx';
 import { OrgPage } from './pages/org.tsx';
+import { PatrolPage } from './pages/patrol.tsx';
 import { PlacesPage } from './pages/places.tsx';
 import { resetTaskBoard, TaskBoardPage } from './pages/task-board.tsx';
 import { UsersPage } from './pages/users.tsx';
@@ -30,6 +36,8 @@ interface PageDef {
   component: FunctionComponent<{ me: Me }>;
   /** Desk work (boards, campaigns): on a phone it waits under "more", leaving the bar to daily work. */
   desk?: boolean;
+  /** A role's home (the property company's): always in the phone's bottom bar, though not the landing page. */
+  home?: boolean;
 }
 
 const PAGES: PageDef[] = [
@@ -37,11 +45,20 @@ const PAGES: PageDef[] = [
   { path: '/tasks', key: 'nav.tasks', short: 'nav.tasksShort', icon: '☑', permission: 'hazards.read', component: TasksPage },
   { path: '/report', key: 'nav.report', short: 'nav.reportShort', icon: '＋', permission: 'hazards.report', component: ReportPage },
   { path: '/hazards', key: 'nav.hazards', short: 'nav.hazardsShort', icon: '⚠', permission: 'hazards.read', component: HazardsPage },
+  // The property company's home (only property managers upload maintenance records).
+  { path: '/company', key: 'nav.company', short: 'nav.companyShort', icon: '▣', permission: 'maintenance.submit', component: CompanyHomePage, home: true },
   // Task tracking (任务督办): assigners' board, campaigns (everyone who works on tasks), duties.
   { path: '/task-board', key: 'nav.taskBoard', short: 'nav.taskBoardShort', icon: '▦', permission: 'tasks.assign', component: TaskBoardPage, desk: true },
   { path: '/campaigns', key: 'nav.campaigns', short: 'nav.campaignsShort', icon: '⚑', permission: 'tasks.read', component: CampaignsPage, desk: true },
   { path: '/duties', key: 'nav.duties', short: 'nav.dutiesShort', icon: '↻', permission: 'tasks.assign', component: DutiesPage, desk: true },
+  // Maintenance records (the stations' review queue) and patrol coverage are desk work.
+  { path: '/maintenance', key: 'nav.maintenance', short: 'nav.maintenanceShort', icon: '⚙', permission: 'facilities.read', component: MaintenancePage, desk: true },
+  { path: '/coverage', key: 'nav.coverage', short: 'nav.coverageShort', icon: '◔', permission: 'patrols.read', component: CoveragePage, desk: true },
   { path: '/org', key: 'nav.org', short: 'nav.orgShort', icon: '⌂', permission: 'registry.read', component: OrgPage },
+  // Field work after the org tree, so the bottom bars above stay as they are: first under "more".
+  { path: '/patrol', key: 'nav.patrol', short: 'nav.patrolShort', icon: '✓', permission: 'patrols.create', component: PatrolPage },
+  { path: '/inspections', key: 'nav.inspections', short: 'nav.inspectionsShort', icon: '✎', permission: 'inspections.read', component: InspectionsPage },
+  { path: '/facilities', key: 'nav.facilities', short: 'nav.facilitiesShort', icon: '▥', permission: 'facilities.read', component: FacilitiesPage },
   { path: '/places', key: 'nav.places', short: 'nav.placesShort', icon: '◉', permission: 'registry.read', component: PlacesPage },
   { path: '/companies', key: 'nav.companies', short: 'nav.companiesShort', icon: '▣', permission: 'registry.read', component: CompaniesPage },
   { path: '/departments', key: 'nav.departments', short: 'nav.departmentsShort', icon: '▤', permission: 'registry.read', component: DepartmentsPage },
@@ -132,7 +149,7 @@ function Shell(props: { me: Me; onLogout: () => Promise<void> }) {
   // A phone's bottom bar holds five: four pages and "more" when there are more than five. Desk
   // pages give way to the others there; a desktop lists every page in PAGES order.
   const barCount = pages.length > 5 ? 4 : pages.length;
-  const phoneOrder = [...pages.filter((p) => !p.desk), ...pages.filter((p) => p.desk)];
+  const phoneOrder = [...pages.filter((p) => p.home), ...pages.filter((p) => !p.desk && !p.home), ...pages.filter((p) => p.desk)];
   const inBar = new Set(phoneOrder.slice(0, barCount));
   const page = PAGES.find((p) => path === p.path || path.startsWith(`${p.path}/`));
   const allowed = page && pages.includes(page);

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, listAll } from './api.ts';
-import type { Campaign, Company, Department, HazardCategory, HazardPolicy, OrgNode } from './types.ts';
+import type { Campaign, Company, Department, HazardCategory, HazardPolicy, InspectionTemplate, OrgNode } from './types.ts';
 
 export class Lookup<T> {
   private value: T | undefined;
@@ -113,8 +113,14 @@ export const policyLookup = new Lookup<HazardPolicy>(() => api<HazardPolicy>('GE
 /** The district's campaigns (for the pickers of the task board and the assign form). */
 export const campaignsLookup = new Lookup<Campaign[]>(() => listAll<Campaign>('campaigns', { sort: 'createdAt', order: 'desc' }, 400));
 
+/** The district's checklist templates, active and inactive (old inspections keep theirs). */
+export const templatesLookup = new Lookup<InspectionTemplate[]>(() => listAll<InspectionTemplate>('inspection-templates', { sort: 'name' }, 400));
+
 /** UI state of the org page that outlives a visit to another page (which units are open). */
 export const orgUi: { open: Set<string> | null } = { open: null };
+
+/** Where a maintenance record's back link goes: the company's home, the review queue or the list. */
+export const maintenanceUi: { back: string } = { back: '/maintenance' };
 
 /** Where a task page's back link goes: the list it was opened from. */
 export const taskUi: { back: string } = { back: '/tasks' };
@@ -127,7 +133,9 @@ export function resetLookups(): void {
   categoriesLookup.reset();
   policyLookup.reset();
   campaignsLookup.reset();
+  templatesLookup.reset();
   taskUi.back = '/tasks';
+  maintenanceUi.back = '/maintenance';
 }
 
 /** "街道 / 社区 / 小区" for an org unit id, or the id itself when not in the (scoped) tree. */

@@ -116,3 +116,9 @@ export function isoWeekRange(week: string): { from: string; to: string } | null 
   const from = monday.toISOString().slice(0, 10);
   return { from, to: addDays(from, 6) };
 }
+
+/** A YYYY-MM month plus `n` months. */
+export function shiftMonth(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 1 + n, 1)).toISOString().slice(0, 7);
+}

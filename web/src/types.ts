@@ -517,3 +517,232 @@ export interface CreateDutyBody {
   endsOn?: string | null;
   campaignId?: string | null;
 }
+
+// ---- inspections (检查), patrols (巡查), the facility register (消防设施) and maintenance (维保) ----
+
+export {
+  INSPECTION_TARGETS,
+  INSPECTION_STATUSES,
+  ITEM_RESULTS,
+  PATROL_RESULTS,
+  type InspectionTarget,
+  type InspectionStatus,
+  type InspectionKind,
+  type ItemResult,
+  type PatrolResult,
+  type ChecklistItem,
+} from '../../src/features/inspections/vocabulary.ts';
+export { COVERAGE_LEVELS, PATROL_UNIT_KINDS, type CoverageLevel } from '../../src/features/patrols/vocabulary.ts';
+export {
+  FACILITY_KINDS,
+  FACILITY_STATUSES,
+  MAINTENANCE_RESULTS,
+  MAINTENANCE_STATES,
+  type FacilityKind,
+  type FacilityStatus,
+  type MaintenanceResult,
+  type MaintenanceState,
+  type MaintenanceFrequency,
+  type MaintenanceCheck,
+} from '../../src/features/facilities/vocabulary.ts';
+export { DUE_STATUSES, type DueStatus } from '../../src/features/facilities/rules.ts';
+// Type only: the workflow module pulls in the shared gate of the timelines; the due rows are computed in the database.
+export type { MaintenanceAction } from '../../src/features/maintenance/workflow.ts';
+export type { DueRow as MaintenanceDue } from '../../src/features/maintenance/due.ts';
+import type { ChecklistItem, InspectionKind, InspectionStatus, InspectionTarget, ItemResult, PatrolResult } from '../../src/features/inspections/vocabulary.ts';
+import type { CoverageLevel } from '../../src/features/patrols/vocabulary.ts';
+import type {
+  FacilityKind,
+  FacilityStatus,
+  MaintenanceCheck,
+  MaintenanceFrequency,
+  MaintenanceResult,
+  MaintenanceState,
+} from '../../src/features/facilities/vocabulary.ts';
+import type { MaintenanceAction } from '../../src/features/maintenance/workflow.ts';
+import type { DueRow as MaintenanceDue } from '../../src/features/maintenance/due.ts';
+
+export interface NamedRef {
+  id: string;
+  name: string;
+}
+
+export interface InspectionTemplate extends Versioned {
+  code: string;
+  name: string;
+  target: InspectionTarget;
+  targetLabel: string;
+  description: string;
+  active: boolean;
+  currentVersion: number;
+  itemCount: number;
+}
+
+export interface InspectionItemResult {
+  result: ItemResult;
+  note: string | null;
+  evidenceIds: string[];
+  /** The hazard a failed item became on completion. */
+  hazardId: string | null;
+  recordedBy: string | null;
+  recordedAt: string;
+}
+
+export interface Inspection extends Versioned {
+  kind: InspectionKind;
+  status: InspectionStatus;
+  template: { id: string; code: string; name: string; target: InspectionTarget; versionId: string; versionNumber: number };
+  planId: string | null;
+  periodKey: string | null;
+  placeId: string | null;
+  placeName: string | null;
+  orgUnitId: string;
+  orgUnitName: string;
+  inspector: NamedRef | null;
+  jointDepartments: NamedRef[];
+  dueOn: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  /** 0–100; null until completed, and when every item is n/a. */
+  score: number | null;
+  failedCount: number;
+}
+
+export interface InspectionDetail extends Inspection {
+  items: (ChecklistItem & { result: InspectionItemResult | null })[];
+  recordedCount: number;
+  availableActions: ('record' | 'complete' | 'cancel')[];
+}
+
+export interface Patrol {
+  id: string;
+  orgUnitId: string;
+  orgUnitName: string;
+  placeId: string | null;
+  placeName: string | null;
+  patrolledBy: string;
+  patrolledByName: string;
+  at: string;
+  result: PatrolResult;
+  note: string | null;
+  evidenceId: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  createdAt: string;
+}
+
+export interface CoverageCounts {
+  total: number;
+  visited: number;
+  /** 0–1; null when there is nothing to cover. */
+  rate: number | null;
+}
+
+/** GET /coverage?month=&level=. */
+export interface CoverageReport {
+  month: string;
+  level: CoverageLevel;
+  timeZone: string;
+  startsAt: string;
+  endsAt: string;
+  totals: CoverageCounts;
+  units: (CoverageCounts & {
+    orgUnitId: string;
+    name: string;
+    kind: string;
+    gapCount: number;
+    gaps: { kind: 'place' | 'compound'; id: string; name: string }[];
+  })[];
+}
+
+export interface Facility extends Versioned {
+  orgUnitId: string;
+  orgUnitName: string;
+  compoundId: string;
+  compoundName: string;
+  kind: FacilityKind;
+  location: string;
+  count: number;
+  status: FacilityStatus;
+  expiresOn: string | null;
+  expiry: 'expiring' | 'expired' | null;
+  lastMaintainedOn: string | null;
+}
+
+export interface MaintenanceRecord extends Versioned {
+  companyId: string;
+  companyName: string;
+  orgUnitId: string;
+  compoundName: string;
+  facilityId: string | null;
+  kind: FacilityKind;
+  performedOn: string;
+  checks: MaintenanceCheck[];
+  result: MaintenanceResult;
+  contractor: string;
+  state: MaintenanceState;
+  /** Set when a "normal" record contradicts an open hazard or a recently failed inspection item. */
+  conflict: { hazardIds: string[]; inspectionIds: string[] } | null;
+  /** The hazard a reported fault opened. */
+  hazardId: string | null;
+  submittedBy: string;
+}
+
+export interface MaintenanceRecordDetail extends MaintenanceRecord {
+  availableActions: MaintenanceAction[];
+  evidence: EvidenceRef[];
+  returnReason: string | null;
+}
+
+export interface CreateMaintenanceBody {
+  orgUnitId: string;
+  facilityId?: string | null;
+  kind: FacilityKind;
+  performedOn: string;
+  checks: MaintenanceCheck[];
+  result: MaintenanceResult;
+  contractor: string;
+  note?: string;
+  evidenceIds: string[];
+}
+
+export interface FacilityCounts {
+  working: number;
+  faulty: number;
+  missing: number;
+  /** 设施完好率, 0–1; null when the register holds none. */
+  integrityRate: number | null;
+  expiring: number;
+  expired: number;
+}
+
+/** GET /companies/{id}/overview. */
+export interface CompanyOverview {
+  company: NamedRef;
+  asOf: string;
+  totals: FacilityCounts;
+  compounds: (NamedRef & FacilityCounts)[];
+  due: MaintenanceDue[];
+  openHazards: {
+    id: string;
+    number: string;
+    categoryName: string;
+    orgUnitId: string;
+    orgUnitName: string;
+    severity: Severity;
+    state: HazardState;
+    respondBy: string | null;
+    dueAt: string | null;
+    overdue: boolean;
+  }[];
+  recentRecords: {
+    id: string;
+    orgUnitId: string;
+    compoundName: string;
+    kind: FacilityKind;
+    performedOn: string;
+    result: MaintenanceResult;
+    state: MaintenanceState;
+    conflict: boolean;
+  }[];
+}

@@ -71,3 +71,18 @@ export function FilterBar(props: {
     </form>
   );
 }
+
+/** One select of a filter row: "all" (nothing set) or one of `options`, kept in the filters under `name`. */
+export function FilterSelect(props: { state: Pick<FilterState, 'filters' | 'set'>; name: string; label: string; options: Option[]; all?: string }) {
+  const { filters, set } = props.state;
+  return (
+    <SelectField
+      name={props.name}
+      label={props.label}
+      value={filters[props.name] ?? ''}
+      empty={props.all ?? t('common.all')}
+      options={props.options}
+      onValue={(v) => set(props.name, v)}
+    />
+  );
+}

@@ -37,7 +37,7 @@ export function SeverityBadge(props: { severity: string }) {
 }
 
 /** The deadline that runs now: respond-by while routed, due date otherwise. */
-export function runningDeadline(h: Hazard): { kind: 'respond' | 'due'; at: string } | null {
+export function runningDeadline(h: Pick<Hazard, 'state' | 'respondBy' | 'dueAt'>): { kind: 'respond' | 'due'; at: string } | null {
   if (h.state === 'routed' && h.respondBy) return { kind: 'respond', at: h.respondBy };
   if (h.state !== 'closed' && h.dueAt) return { kind: 'due', at: h.dueAt };
   return null;

@@ -57,8 +57,11 @@ export function ListPage<T extends Versioned>(props: {
   onDeleted?: () => void;
   /** Extra things above the list (e.g. an explanation). */
   intro?: ComponentChildren;
+  /** The filters set when the page opens (e.g. from the address), and a hook to follow their changes. */
+  initialFilters?: Record<string, string>;
+  onFilters?: (filters: Record<string, string>) => void;
 }) {
-  const [filters, setFilters] = useState<Record<string, string>>({});
+  const [filters, setFilters] = useState<Record<string, string>>(props.initialFilters ?? {});
   const [search, setSearch] = useState<Record<string, string>>({});
   const sorts = props.sorts ?? standardSorts();
   const [sort, setSort] = useState<string>(sorts[0]!.value);
@@ -70,6 +73,8 @@ export function ListPage<T extends Versioned>(props: {
     const timer = setTimeout(() => setFilters((f) => ({ ...f, ...search })), 300);
     return () => clearTimeout(timer);
   }, [JSON.stringify(search)]);
+
+  useEffect(() => props.onFilters?.(filters), [JSON.stringify(filters)]);
 
   const [sortField, order] = sort.split(':');
   const paged = usePagedList<T>(props.resource, { ...filters, sort: sortField, order, limit: 50 });

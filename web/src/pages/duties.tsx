@@ -9,6 +9,7 @@ import { api, update } from '../api.ts';
 import { BackLink, LoadFailed } from '../components/detail-page.tsx';
 import { fieldErrorsOf, FormAlert, validationError } from '../components/form-errors.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
+import { MonthStepper } from '../components/month-stepper.tsx';
 import { PagedStatus, usePagedList } from '../components/paged-list.tsx';
 import { AssigneeEditor, cleanDone, defaultAssignees, DoneEditor, emptyDone, weightAndAssigneeErrors } from '../components/task-form.tsx';
 import { criteriaText, TaskList } from '../components/task-list.tsx';
@@ -441,24 +442,11 @@ function MonthCalendar(props: {
   const lead = (new Date(`${first}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday first
   const days: string[] = [];
   for (let d = first; d.startsWith(props.month); d = addDays(d, 1)) days.push(d);
-  const shift = (n: number) => {
-    const [y, m] = props.month.split('-').map(Number) as [number, number];
-    const next = new Date(Date.UTC(y, m - 1 + n, 1));
-    props.setMonth(next.toISOString().slice(0, 7));
-  };
   const today = localDate(props.tz);
   const weekdays = t('duty.weekdays').split(',');
   return (
     <div class="calendar" data-testid="duty-calendar">
-      <div class="calendar-head">
-        <button type="button" class="btn small" aria-label={t('duty.prevMonth')} onClick={() => shift(-1)}>
-          ‹
-        </button>
-        <strong>{props.month}</strong>
-        <button type="button" class="btn small" aria-label={t('duty.nextMonth')} onClick={() => shift(1)}>
-          ›
-        </button>
-      </div>
+      <MonthStepper month={props.month} setMonth={props.setMonth} />
       <div class="calendar-grid" role="grid" aria-label={props.month}>
         {weekdays.map((w) => (
           <span key={w} class="cal-weekday" role="columnheader">

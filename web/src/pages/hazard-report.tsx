@@ -11,13 +11,14 @@ import { fieldErrorsOf, FormAlert } from '../components/form-errors.tsx';
 import { StateBadge } from '../components/hazard-list.tsx';
 import { newIdempotencyKey } from '../components/idempotency.ts';
 import { orgOptions } from '../components/org-options.ts';
+import { usePlaceSearch } from '../components/place-search.ts';
 import { forgetPhotos, PhotoPicker, type PhotoItem, photoIds } from '../components/photos.tsx';
 import { SelectField, TextArea, TextField } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { linkClick, navigate } from '../router.ts';
 import { categoriesLookup, notify, orgTree, policyLookup, useLookup } from '../store.ts';
 import { dateOnly } from '../time.ts';
-import { HAZARD_SOURCES, SEVERITIES, type FieldError, type Hazard, type HazardSource, type Me, type Place, type Severity } from '../types.ts';
+import { HAZARD_SOURCES, SEVERITIES, type FieldError, type Hazard, type HazardSource, type Me, type Severity } from '../types.ts';
 
 const DRAFT_KEY = 'firegrid.hazardDraft';
 
@@ -130,28 +131,8 @@ export function ReportPage(props: { me: Me }) {
   const [error, setError] = useState<unknown>(null);
   const [localErrors, setLocalErrors] = useState<FieldError[]>([]);
   const [placeQuery, setPlaceQuery] = useState('');
-  const [places, setPlaces] = useState<Place[] | null>(null);
+  const places = usePlaceSearch(placeQuery, canLook);
   const [duplicates, setDuplicates] = useState<Hazard[]>([]);
-
-  // Place search by name, after a pause in typing.
-  useEffect(() => {
-    const q = placeQuery.trim();
-    if (!q || !canLook) {
-      setPlaces(null);
-      return;
-    }
-    let live = true;
-    const timer = setTimeout(() => {
-      list<Place>('places', { q, limit: 8, sort: 'name' }).then(
-        (page) => live && setPlaces(page.items),
-        () => live && setPlaces([]),
-      );
-    }, 250);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [placeQuery]);
 
   // 可能重复: open hazards of this category at this place (or in this area).
   const at = d.where === 'place' ? { placeId: d.placeId } : { orgUnitId: d.orgUnitId };

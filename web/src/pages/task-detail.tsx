@@ -12,7 +12,8 @@ import { useIdempotencyKey } from '../components/idempotency.ts';
 import { forgetPhotos, EvidenceThumb, PhotoPicker, type PhotoItem, photoIds, photosReady } from '../components/photos.tsx';
 import { dueText, TaskFlags, TaskStateBadge } from '../components/task-list.tsx';
 import { TimelineCard } from '../components/timeline.tsx';
-import { Dialog, ErrorBox, FormActions, Spinner, TextArea, TextField } from '../components/ui.tsx';
+import { NoteDialog } from '../components/note-dialog.tsx';
+import { Spinner, TextArea, TextField } from '../components/ui.tsx';
 import { label, type MessageKey, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
 import { notify, taskUi } from '../store.ts';
@@ -404,51 +405,37 @@ function WorkCard(props: { me: Me; task: TaskDetail; onDone: (t: TaskDetail, a: 
 /** accept / return / escalate / cancel: the note or reason each takes, version-guarded. */
 function TaskActionDialog(props: { task: TaskDetail; action: TaskAction; onDone: (t: TaskDetail) => void; onClose: () => void; onReload: () => void }) {
   const { task, action } = props;
-  const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const key = useIdempotencyKey(`task-${action}`);
   const needsReason = action === 'return' || action === 'cancel';
-  const { errorAt } = fieldErrorsOf(error);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    const body = needsReason ? { reason: text.trim() } : text.trim() ? { note: text.trim() } : {};
-    try {
-      const updated = await api<TaskDetail>('POST', `/tasks/${task.id}/transitions`, { action, version: task.version, ...body }, { 'Idempotency-Key': key.current });
-      props.onDone(updated);
-    } catch (err) {
-      key.afterError(err);
-      setError(err);
-      setBusy(false);
-    }
-  };
-  const conflict = isConflict(error);
-  const fieldLabel = needsReason ? t(action === 'return' ? 'task.returnReason' : 'task.cancelReason') : `${t('field.note')}（${t('common.optional')}）`;
-  const fieldError = errorAt(needsReason ? 'reason' : 'note');
-
   return (
-    <Dialog title={label('taskAction', action)} onClose={props.onClose}>
-      <form class="form" onSubmit={submit}>
-        <p class="muted">{t(`task.explain.${action}` as MessageKey)}</p>
-        {action === 'accept' && task.evidence.length ? (
+    <NoteDialog
+      title={label('taskAction', action)}
+      explain={t(`task.explain.${action}` as MessageKey)}
+      field={{
+        name: needsReason ? 'reason' : 'note',
+        label: needsReason ? t(action === 'return' ? 'task.returnReason' : 'task.cancelReason') : `${t('field.note')}（${t('common.optional')}）`,
+        required: needsReason,
+      }}
+      submitLabel={label('taskAction', action)}
+      danger={needsReason}
+      keyPrefix={`task-${action}`}
+      conflictMessage={t('task.versionConflict')}
+      send={async (text, key) => {
+        const body = needsReason ? { reason: text } : text ? { note: text } : {};
+        props.onDone(await api<TaskDetail>('POST', `/tasks/${task.id}/transitions`, { action, version: task.version, ...body }, { 'Idempotency-Key': key }));
+      }}
+      onClose={props.onClose}
+      onReload={props.onReload}
+    >
+      {() =>
+        action === 'accept' && task.evidence.length ? (
           <div class="thumbs">
             {task.evidence.map((e) => (
               <EvidenceThumb key={e.id} id={e.id} name={e.fileName} contentType={e.contentType} />
             ))}
           </div>
-        ) : null}
-        <TextArea name={needsReason ? 'reason' : 'note'} label={fieldLabel} required={needsReason} rows={3} value={text} error={fieldError} onValue={setText} />
-        {conflict ? (
-          <ConflictAlert message={t('task.versionConflict')} onReload={props.onReload} />
-        ) : error && !fieldError ? (
-          <ErrorBox error={error} />
-        ) : null}
-        <FormActions onCancel={props.onClose} submit={label('taskAction', action)} disabled={busy} danger={needsReason} />
-      </form>
-    </Dialog>
+        ) : null
+      }
+    </NoteDialog>
   );
 }
 

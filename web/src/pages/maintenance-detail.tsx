@@ -1,0 +1,240 @@
+/**
+ * One maintenance record: what was checked with which result, by which contractor, and its
+ * evidence (photos, the PDF report). A conflict (a "normal" record while an open hazard or a
+ * failed inspection item there says otherwise) is shown first and loud. The buttons are the ones
+ * the server allows now: accept, return with a reason, resubmit with what was missing. Below,
+ * the hash-chained timeline.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, getOne } from '../api.ts';
+import { ActionBar, BackLink, LoadFailed, useDocumentTitle } from '../components/detail-page.tsx';
+import { HazardRef, useHazardRefs } from '../components/hazard-refs.tsx';
+import { NoteDialog } from '../components/note-dialog.tsx';
+import { EvidenceThumb, forgetPhotos, type PhotoItem, PhotoPicker, photoIds, photosReady } from '../components/photos.tsx';
+import { TimelineCard } from '../components/timeline.tsx';
+import { Spinner } from '../components/ui.tsx';
+import { label, type MessageKey, t } from '../i18n.ts';
+import { linkClick } from '../router.ts';
+import { maintenanceUi, notify } from '../store.ts';
+import { dateTime } from '../time.ts';
+import type { Facility, MaintenanceAction, MaintenanceRecordDetail, MaintenanceState, Me, TimelineEvent } from '../types.ts';
+import { MaintenanceBadges } from './maintenance.tsx';
+
+export function MaintenanceDetailPage(props: { me: Me; id: string }) {
+  const { me, id } = props;
+  const tz = me.tenant.timeZone;
+  const [record, setRecord] = useState<MaintenanceRecordDetail | null>(null);
+  const [timeline, setTimeline] = useState<TimelineEvent<MaintenanceState>[] | null>(null);
+  const [facility, setFacility] = useState<Facility | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [acting, setActing] = useState<MaintenanceAction | null>(null);
+  const path = `/maintenance-records/${encodeURIComponent(id)}`;
+  const hazards = useHazardRefs([...(record?.hazardId ? [record.hazardId] : []), ...(record?.conflict?.hazardIds ?? [])]);
+
+  const loadTimeline = () =>
+    api<{ items: TimelineEvent<MaintenanceState>[] }>('GET', `${path}/timeline`).then(
+      (tl) => setTimeline(tl.items),
+      (e: unknown) => setError(e),
+    );
+
+  const load = async () => {
+    setError(null);
+    try {
+      const fresh = await api<MaintenanceRecordDetail>('GET', path);
+      setRecord(fresh);
+      if (fresh.facilityId) getOne<Facility>('facilities', fresh.facilityId).then(setFacility, () => setFacility(null));
+      await loadTimeline();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, [id]);
+
+  const title = record ? `${record.compoundName} · ${label('facilityKind', record.kind)}` : undefined;
+  useDocumentTitle(title);
+
+  if (error && !record) return <LoadFailed back={<Back />} error={error} onRetry={load} />;
+  if (!record) return <Spinner />;
+  const r = record;
+
+  const done = (updated: MaintenanceRecordDetail, action: MaintenanceAction) => {
+    setActing(null);
+    setRecord(updated);
+    notify(t('hazard.actionDone', { action: label('maintAction', action) }));
+    void loadTimeline();
+  };
+  const send = async (action: MaintenanceAction, body: Record<string, unknown>, key: string) => {
+    const updated = await api<MaintenanceRecordDetail>('POST', `${path}/transitions`, { action, version: r.version, ...body }, { 'Idempotency-Key': key });
+    done(updated, action);
+  };
+  const reload = () => {
+    setActing(null);
+    void load();
+  };
+
+  return (
+    <section class="page maintenance-page" aria-labelledby="page-title" data-testid="maintenance-detail" data-state={r.state}>
+      <Back />
+      <div class="page-head">
+        <h1 id="page-title">{title}</h1>
+        <span data-testid="maintenance-state">
+          <MaintenanceBadges record={r} />
+        </span>
+      </div>
+
+      {r.conflict ? (
+        <div class="alert conflict-alert" role="alert" data-testid="maintenance-conflict">
+          <strong>⚠ {t('maint.conflictTitle')}</strong>
+          <p>{t('maint.conflictExplain')}</p>
+          <ul class="plain-list">
+            {r.conflict.hazardIds.map((h, n) => (
+              <li key={h}>
+                <HazardRef id={h} hazard={hazards.get(h)} fallback={t('maint.conflictHazard', { n: n + 1 })} />
+              </li>
+            ))}
+            {r.conflict.inspectionIds.map((i, n) => (
+              <li key={i}>
+                <a href={`/inspections/${i}`} onClick={linkClick}>
+                  {t('maint.conflictInspection', { n: n + 1 })}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {r.state === 'returned' && r.returnReason ? (
+        <p class="alert" data-testid="maintenance-return-reason">
+          {t('maint.returnedBecause')}: {r.returnReason}
+        </p>
+      ) : null}
+
+      <ActionBar
+        actions={r.availableActions}
+        label={(a) => label('maintAction', a)}
+        buttonClass={(a) => (a === 'return' ? 'btn danger-outline' : 'btn primary')}
+        onPick={setActing}
+      />
+
+      <div class="cards">
+        <article class="card">
+          <h2>{t('hazard.facts')}</h2>
+          <dl class="facts">
+            <dt>{t('maint.company')}</dt>
+            <dd>{r.companyName}</dd>
+            <dt>{t('maint.compound')}</dt>
+            <dd>{r.compoundName}</dd>
+            <dt>{t('facility.kind')}</dt>
+            <dd>
+              {label('facilityKind', r.kind)}
+              {facility ? <span class="muted small">（{[facility.location, `×${facility.count}`].filter(Boolean).join(' ')}）</span> : null}
+            </dd>
+            <dt>{t('maint.performedOn')}</dt>
+            <dd>{r.performedOn}</dd>
+            <dt>{t('maint.contractor')}</dt>
+            <dd>{r.contractor}</dd>
+            <dt>{t('maint.conclusion')}</dt>
+            <dd class={r.result === 'fault' ? 'late' : undefined}>{label('maintResult', r.result)}</dd>
+            {r.hazardId ? (
+              <>
+                <dt>{t('maint.hazard')}</dt>
+                <dd>
+                  <HazardRef id={r.hazardId} hazard={hazards.get(r.hazardId)} fallback={t('maint.openHazard')} />
+                </dd>
+              </>
+            ) : null}
+            <dt>{t('maint.submittedAt')}</dt>
+            <dd>{dateTime(r.createdAt, tz)}</dd>
+          </dl>
+        </article>
+
+        <article class="card" data-testid="maintenance-checks">
+          <h2>{t('maint.checks')}</h2>
+          <ol class="plain-list check-results">
+            {r.checks.map((c, i) => (
+              <li key={i} class={`check-result check-${c.result}`}>
+                <span class={c.result === 'fault' ? 'badge maint-fault' : 'badge ok-badge'}>{t(c.result === 'ok' ? 'maint.ok' : 'maint.fault')}</span> {c.item}
+                {c.note ? <span class="muted small"> · {c.note}</span> : null}
+              </li>
+            ))}
+          </ol>
+        </article>
+      </div>
+
+      <article class="card">
+        <h2>{t('maint.evidence')}</h2>
+        {r.evidence.length ? (
+          <div class="thumbs" data-testid="maintenance-evidence">
+            {r.evidence.map((e) => (
+              <EvidenceThumb key={e.id} id={e.id} name={e.fileName} contentType={e.contentType} />
+            ))}
+          </div>
+        ) : (
+          <p class="muted">{t('maint.noEvidence')}</p>
+        )}
+      </article>
+
+      <TimelineCard
+        subject={path}
+        events={timeline}
+        evidence={r.evidence}
+        tz={tz}
+        title={t('hazard.timeline')}
+        actionLabel={(a) => label('maintAction', a)}
+        stateLabel={(st) => label('maintState', st)}
+        details={() => []}
+      />
+
+      {acting === 'resubmit' ? (
+        <ResubmitDialog onSend={(body, key) => send('resubmit', body, key)} onClose={() => setActing(null)} onReload={reload} />
+      ) : acting ? (
+        <NoteDialog
+          title={label('maintAction', acting)}
+          explain={t(`maint.explain.${acting}` as MessageKey)}
+          field={acting === 'return' ? { name: 'reason', label: t('maint.returnReason'), required: true } : { name: 'note', label: `${t('field.note')}（${t('common.optional')}）`, required: false }}
+          submitLabel={label('maintAction', acting)}
+          danger={acting === 'return'}
+          keyPrefix={`maint-${acting}`}
+          conflictMessage={t('maint.versionConflict')}
+          send={(text, key) => send(acting, acting === 'return' ? { reason: text } : text ? { note: text } : {}, key)}
+          onClose={() => setActing(null)}
+          onReload={reload}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function Back() {
+  const back = maintenanceUi.back;
+  if (back.startsWith('/company')) return <BackLink href="/company" label={t('nav.company')} />;
+  return <BackLink href={back} label={back.includes('toReview') ? t('maint.queue') : t('nav.maintenance')} />;
+}
+
+/** A returned record goes back with a note of what changed, and any files that were missing. */
+function ResubmitDialog(props: { onSend: (body: Record<string, unknown>, key: string) => Promise<void>; onClose: () => void; onReload: () => void }) {
+  const [files, setFiles] = useState<PhotoItem[]>([]);
+  const filesRef = useRef(files);
+  filesRef.current = files;
+  useEffect(() => () => forgetPhotos(filesRef.current), []);
+  return (
+    <NoteDialog
+      title={label('maintAction', 'resubmit')}
+      explain={t('maint.explain.resubmit')}
+      field={{ name: 'note', label: t('maint.resubmitNote'), required: true }}
+      submitLabel={label('maintAction', 'resubmit')}
+      keyPrefix="maint-resubmit"
+      conflictMessage={t('maint.versionConflict')}
+      check={() => (photosReady(files) ? null : { path: 'evidenceIds', message: t('photo.waitUploads') })}
+      send={(note, key) => {
+        const evidenceIds = photoIds(files);
+        return props.onSend({ note, ...(evidenceIds.length ? { evidenceIds } : {}) }, key);
+      }}
+      onClose={props.onClose}
+      onReload={props.onReload}
+    >
+      {(errorAt) => <PhotoPicker label={t('maint.evidence')} items={files} setItems={setFiles} kinds={{ photo: true, document: true }} error={errorAt('evidenceIds')} />}
+    </NoteDialog>
+  );
+}
