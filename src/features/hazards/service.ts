@@ -13,7 +13,7 @@ import { loadPolicy } from '../hazard-config/policy-store.ts';
 import { recordRecheck } from '../hazard-config/lookbacks/recheck.ts';
 import { actorContext, type PartyWithPath } from './actor.ts';
 import { GENESIS } from '../timeline/chain.ts';
-import { commitStep } from '../timeline/commit.ts';
+import { commitToRow } from '../timeline/commit.ts';
 import { refusalError } from '../timeline/rules.ts';
 import { appendEvent, fileDigests } from '../timeline/store.ts';
 import type { HazardPolicy } from './policy.ts';
@@ -222,18 +222,13 @@ export async function applyTransition(
     data: decision.data,
     evidenceIds,
   };
-  const head = await commitStep(
+  const head = await commitToRow(
     tx,
     tenantId,
+    hazards,
     step,
-    async (chainHead) =>
-      (
-        await tx
-          .update(hazards)
-          .set({ ...decision.patch, ...counter, chainHead, version: sql`${hazards.version} + 1`, updatedAt: sql`now()` })
-          .where(and(eq(hazards.tenantId, tenantId), eq(hazards.id, row.id), eq(hazards.version, input.version)))
-          .returning({ id: hazards.id })
-      ).length > 0,
+    input.version,
+    { ...decision.patch, ...counter },
     '隐患已被他人处理，请刷新后重试 / the hazard changed meanwhile, reload',
   );
   if (decision.parties) {

@@ -26,7 +26,7 @@ import type { CreateHazard } from '../hazards/schemas.ts';
 import { reportHazard } from '../hazards/service.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { GENESIS } from '../timeline/chain.ts';
-import { commitStep } from '../timeline/commit.ts';
+import { commitToRow } from '../timeline/commit.ts';
 import { refusalError } from '../timeline/rules.ts';
 import { chainedRow, fileDigests, insertEvents } from '../timeline/store.ts';
 import { maintenanceActorContext, submittingCompanies } from './actor.ts';
@@ -319,9 +319,10 @@ export async function applyRecordTransition(
   const decision = outcome.decision;
   const evidenceIds = input.action === 'resubmit' ? (input.evidenceIds ?? []) : [];
   const subject = { type: 'maintenance_record' as const, id: row.id };
-  const head = await commitStep(
+  const head = await commitToRow(
     tx,
     tenantId,
+    maintenanceRecords,
     {
       subject,
       prevHead: row.chainHead,
@@ -334,14 +335,8 @@ export async function applyRecordTransition(
       data: decision.data,
       evidenceIds,
     },
-    async (chainHead) =>
-      (
-        await tx
-          .update(maintenanceRecords)
-          .set({ state: decision.to, chainHead, version: sql`${maintenanceRecords.version} + 1`, updatedAt: now })
-          .where(and(eq(maintenanceRecords.tenantId, tenantId), eq(maintenanceRecords.id, row.id), eq(maintenanceRecords.version, input.version)))
-          .returning({ id: maintenanceRecords.id })
-      ).length > 0,
+    input.version,
+    { state: decision.to },
     '维保记录已被他人处理，请刷新后重试 / the record changed meanwhile, reload',
   );
   if (evidenceIds.length) {

@@ -13,7 +13,7 @@ import { loadPolicy } from '../hazard-config/policy-store.ts';
 import type { HazardPolicy } from '../hazards/policy.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { GENESIS } from '../timeline/chain.ts';
-import { commitStep } from '../timeline/commit.ts';
+import { commitToRow } from '../timeline/commit.ts';
 import { refusalError } from '../timeline/rules.ts';
 import { chainedRow, insertEvents } from '../timeline/store.ts';
 import { taskActorContext } from './actor.ts';
@@ -213,9 +213,10 @@ export async function applyTaskTransition(
   const decision = outcome.decision;
   const subject = { type: 'task' as const, id: row.id };
   const counter = decision.count ? { returnCount: sql`${tasks.returnCount} + 1` } : {};
-  const head = await commitStep(
+  const head = await commitToRow(
     tx,
     tenantId,
+    tasks,
     {
       subject,
       prevHead: row.chainHead,
@@ -228,14 +229,8 @@ export async function applyTaskTransition(
       data: decision.data,
       evidenceIds,
     },
-    async (chainHead) =>
-      (
-        await tx
-          .update(tasks)
-          .set({ ...decision.patch, ...counter, chainHead, version: sql`${tasks.version} + 1`, updatedAt: sql`now()` })
-          .where(and(eq(tasks.tenantId, tenantId), eq(tasks.id, row.id), eq(tasks.version, input.version)))
-          .returning({ id: tasks.id })
-      ).length > 0,
+    input.version,
+    { ...decision.patch, ...counter },
     '任务已被他人处理，请刷新后重试 / the task changed meanwhile, reload',
   );
   if (evidenceIds.length && actor.userId) {

@@ -1,3 +1,5 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../platform/db/types.ts';
 import { ApiError } from '../../platform/errors.ts';
 import { chainedRow, fileDigests, insertEvents, lastSeq } from './store.ts';
@@ -44,4 +46,37 @@ export async function commitStep(
   if (!(await update(row.hash))) throw new ApiError('version_conflict', conflictMessage);
   await insertEvents(tx, [row]);
   return row.hash;
+}
+
+/** A table whose rows are subjects with a timeline: a versioned row carrying its chain head. */
+export type SubjectTable = PgTable & { id: PgColumn; tenantId: PgColumn; version: PgColumn; chainHead: PgColumn; updatedAt: PgColumn };
+
+/**
+ * commitStep for the usual case, the same for hazards, tasks and maintenance records: the new
+ * values go to the subject's row, with the new head and version, only if the row still has the
+ * version the caller read.
+ */
+export function commitToRow(
+  tx: Db,
+  tenantId: string,
+  table: SubjectTable,
+  step: Step,
+  expectedVersion: number,
+  values: Record<string, unknown>,
+  conflictMessage: string,
+): Promise<string> {
+  return commitStep(
+    tx,
+    tenantId,
+    step,
+    async (chainHead) => {
+      const updated = await tx
+        .update(table)
+        .set({ ...values, chainHead, version: sql`${table.version} + 1`, updatedAt: step.at } as never)
+        .where(and(eq(table.tenantId, tenantId), eq(table.id, step.subject.id), eq(table.version, expectedVersion)))
+        .returning({ id: table.id });
+      return updated.length > 0;
+    },
+    conflictMessage,
+  );
 }
