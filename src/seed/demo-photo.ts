@@ -1,8 +1,8 @@
 import { deflateSync } from 'node:zlib';
 
 /**
- * A small real PNG for demo evidence (a coloured tile with a darker band), so the demo's photos
- * pass the same magic-byte and checksum checks as real uploads. Node only (the seed runs there).
+ * Small real PNGs for demo evidence and the browser tests, so they pass the same magic-byte and
+ * checksum checks as real uploads. Node only (the seed and the tests run there).
  */
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -25,21 +25,23 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return out;
 }
 
-export function demoPng([r, g, b]: [number, number, number], size = 96): Buffer {
+/** Any picture as a real PNG (8-bit RGB), one colour per pixel. */
+export function encodePng(width: number, height: number, pixel: (x: number, y: number) => readonly number[]): Buffer {
   const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const rows = Buffer.alloc(size * (1 + size * 3));
-  for (let y = 0; y < size; y++) {
-    const band = y > size * 0.4 && y < size * 0.6 ? 0.6 : 1;
-    for (let x = 0; x < size; x++) {
-      const at = y * (1 + size * 3) + 1 + x * 3;
-      rows[at] = Math.round(r * band);
-      rows[at + 1] = Math.round(g * band);
-      rows[at + 2] = Math.round(b * band);
-    }
+  const rows = Buffer.alloc(height * (1 + width * 3));
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) rows.set(pixel(x, y), y * (1 + width * 3) + 1 + x * 3);
   }
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', new Uint8Array())]);
+}
+
+export function demoPng([r, g, b]: [number, number, number], size = 96): Buffer {
+  return encodePng(size, size, (_x, y) => {
+    const band = y > size * 0.4 && y < size * 0.6 ? 0.6 : 1;
+    return [Math.round(r * band), Math.round(g * band), Math.round(b * band)];
+  });
 }

@@ -1,8 +1,7 @@
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Host, makePng, startHost } from './host.ts';
+import { DESKTOP, type Host, makePng, PHONE, screenshot, signInAs, startHost, TINY_PDF } from './host.ts';
 
 /**
  * Task tracking (任务督办) as people meet it, in chromium against `npm start`'s host: the committee
@@ -12,49 +11,20 @@ import { type Host, makePng, startHost } from './host.ts';
  * street's task as done; the weekly bulletin prints and downloads as XLSX. Screenshots go to
  * test-results/.
  */
-const SHOTS = join(process.cwd(), 'test-results');
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 const STREET = '示范东湖街道';
 const CHECK_ITEM = '检查辖区楼院消防通道是否畅通';
-/** A small but well-formed PDF (the server checks the magic bytes). */
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
-    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
-  'latin1',
-);
 
 let host: Host;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   host = await startHost();
-  mkdirSync(SHOTS, { recursive: true });
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
   await host?.close();
 });
 
-async function signIn(username: string, viewport: { width: number; height: number }): Promise<Page> {
-  const context = await host.browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(host.base);
-  await page.getByLabel('单位代码').fill('demo-a');
-  await page.getByLabel('账号').fill(username);
-  await page.getByLabel('密码').fill('firegrid-demo');
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.getByRole('navigation', { name: '主导航' }).waitFor({ timeout: 20_000 });
-  return page;
-}
 
-async function shot(page: Page, name: string, fullPage = true): Promise<void> {
-  const file = join(SHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage });
-  expect(statSync(file).size).toBeGreaterThan(10_000);
-}
 
 async function taskIn(page: Page, state: string): Promise<void> {
   await page.locator(`[data-testid="task-detail"][data-state="${state}"]`).waitFor({ timeout: 15_000 });
@@ -83,7 +53,7 @@ describe('a campaign task in chromium', () => {
     const title = `楼院消防通道专项检查（${token}）`;
 
     // ---- 1. the committee starts a campaign from the Erqi template (desktop) --------------------
-    const admin = await signIn('committee_admin', DESKTOP);
+    const admin = await signInAs(host, 'committee_admin', DESKTOP, { acceptDownloads: true });
     await go(admin, '/campaigns');
     await admin.getByRole('heading', { name: '专项行动', exact: true }).waitFor();
     await admin.getByRole('button', { name: '从模板新建专项行动' }).click();
@@ -94,7 +64,7 @@ describe('a campaign task in chromium', () => {
     await preview.waitFor();
     await expect(preview.textContent()).resolves.toContain('工作部署');
     await expect(preview.textContent()).resolves.toContain('集中排查整治');
-    await shot(admin, 'campaign-create-desktop', false);
+    await screenshot(admin, 'campaign-create-desktop', false);
     await form.getByRole('button', { name: '创建', exact: true }).click();
     await admin.getByTestId('campaign-detail').waitFor({ timeout: 15_000 });
     await expect(admin.locator('#page-title').textContent()).resolves.toBe(campaignName);
@@ -115,20 +85,20 @@ describe('a campaign task in chromium', () => {
     await assign.getByRole('textbox', { name: '检查项 1' }).fill(CHECK_ITEM);
     await assign.getByLabel('照片', { exact: true }).check();
     await expect(assign.getByLabel('交给').inputValue()).resolves.toBe('streets');
-    await shot(admin, 'task-assign-desktop');
+    await screenshot(admin, 'task-assign-desktop');
     await assign.getByRole('button', { name: '交办', exact: true }).click();
     await assign.waitFor({ state: 'detached' });
     await admin.getByText('已交办给 3 个单位').waitFor();
     await unitRow(admin, STREET, 0, 1);
 
     // ---- 3. the street's station opens it from 我的待办 on a phone, ticks, photographs, submits ----
-    const station = await signIn('station_staff', PHONE);
+    const station = await signInAs(host, 'station_staff', PHONE, { acceptDownloads: true });
     await station.getByRole('heading', { name: '我的待办' }).waitFor();
     await station.getByRole('tab', { name: '任务待办' }).click();
     const row = station.getByTestId('task-row').filter({ hasText: token });
     await row.waitFor({ timeout: 15_000 });
     await expect(row.textContent()).resolves.toContain('待办理');
-    await shot(station, 'task-my-work-phone', false);
+    await screenshot(station, 'task-my-work-phone', false);
     await row.getByRole('link', { name: title }).click();
     await taskIn(station, 'assigned');
     await expect(station.getByTestId('task-assignee').textContent()).resolves.toContain(STREET);
@@ -142,9 +112,9 @@ describe('a campaign task in chromium', () => {
     await work.getByText('已上传').waitFor({ timeout: 20_000 });
     await expect(station.getByTestId('task-missing').count()).resolves.toBe(0);
     // The minutes of the street's meeting go along as a PDF.
-    await work.getByTestId('document-input').setInputFiles({ name: '检查记录.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await work.getByTestId('document-input').setInputFiles({ name: '检查记录.pdf', mimeType: 'application/pdf', buffer: TINY_PDF });
     await expect.poll(() => work.getByText('已上传').count(), { timeout: 20_000 }).toBe(2);
-    await shot(station, 'task-work-phone');
+    await screenshot(station, 'task-work-phone');
     await work.getByRole('button', { name: '提交验收' }).click();
     await taskIn(station, 'submitted');
     await expect(station.getByTestId('task-state').textContent()).resolves.toContain('待验收');
@@ -168,7 +138,7 @@ describe('a campaign task in chromium', () => {
     await taskIn(admin, 'done');
     await admin.getByRole('button', { name: '校验记录' }).click();
     await expect.poll(() => admin.getByTestId('chain-verdict').textContent(), { timeout: 10_000 }).toContain('记录完整：3 条处置记录');
-    await shot(admin, 'task-done-desktop');
+    await screenshot(admin, 'task-done-desktop');
 
     // ---- 5. the campaign dashboard counts the street's task as done --------------------------------
     await admin.getByRole('link', { name: campaignName }).click();
@@ -176,20 +146,20 @@ describe('a campaign task in chromium', () => {
     const street = await unitRow(admin, STREET, 1, 1);
     await expect(street.textContent()).resolves.toContain('完成 1/1');
     await unitRow(admin, '示范西山街道', 0, 1);
-    await shot(admin, 'campaign-dashboard-desktop');
+    await screenshot(admin, 'campaign-dashboard-desktop');
     // Drill down: the board shows that street's task of this campaign.
     await street.getByRole('link', { name: STREET }).click();
     await admin.getByRole('heading', { name: '任务看板' }).waitFor();
     await expect.poll(() => admin.getByTestId('task-row').count(), { timeout: 15_000 }).toBe(1);
     await expect(admin.getByTestId('task-row').textContent()).resolves.toContain('已完成');
-    await shot(admin, 'task-board-desktop', false);
+    await screenshot(admin, 'task-board-desktop', false);
 
     // The same campaign page on a phone.
-    const phone = await signIn('committee_admin', PHONE);
+    const phone = await signInAs(host, 'committee_admin', PHONE, { acceptDownloads: true });
     await phone.goto(`${host.base}${campaignUrl}`);
     await phone.getByTestId('campaign-detail').waitFor({ timeout: 15_000 });
     await unitRow(phone, STREET, 1, 1);
-    await shot(phone, 'campaign-dashboard-phone');
+    await screenshot(phone, 'campaign-dashboard-phone');
 
     // ---- 6. the weekly bulletin: printable, and downloadable as XLSX with the bearer token ---------
     await admin.goto(`${host.base}${campaignUrl}`);
@@ -199,7 +169,7 @@ describe('a campaign task in chromium', () => {
     await expect(admin.locator(`[data-testid="bulletin-unit"][data-unit="${STREET}"]`).textContent()).resolves.toContain('1/1');
     await admin.emulateMedia({ media: 'print' });
     await expect(admin.locator('.nav').isVisible()).resolves.toBe(false);
-    await shot(admin, 'campaign-bulletin-print');
+    await screenshot(admin, 'campaign-bulletin-print');
     await admin.emulateMedia({ media: 'screen' });
     const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByTestId('bulletin-xlsx').click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
@@ -210,7 +180,7 @@ describe('a campaign task in chromium', () => {
   it('a daily duty for the communities of a street: created by the committee, shown as a month calendar', { timeout: 120_000 }, async () => {
     const token = `D${Date.now().toString(36)}`;
     const name = `重点区域每日巡查（${token}）`;
-    const admin = await signIn('committee_admin', DESKTOP);
+    const admin = await signInAs(host, 'committee_admin', DESKTOP, { acceptDownloads: true });
     await go(admin, '/duties');
     await admin.getByRole('heading', { name: '常态化工作', exact: true }).waitFor();
     await admin.getByRole('button', { name: '新建常态化工作' }).click();
@@ -222,7 +192,7 @@ describe('a campaign task in chromium', () => {
     await form.getByLabel('照片', { exact: true }).check();
     await form.getByLabel('交给').selectOption('communities');
     await form.getByLabel('所属街道/镇').selectOption({ label: STREET });
-    await shot(admin, 'duty-create-desktop', false);
+    await screenshot(admin, 'duty-create-desktop', false);
     await form.getByRole('button', { name: '创建', exact: true }).click();
     await admin.getByTestId('duty-detail').waitFor({ timeout: 15_000 });
     await expect(admin.locator('#page-title').textContent()).resolves.toBe(name);
@@ -232,17 +202,17 @@ describe('a campaign task in chromium', () => {
     await expect(today.textContent()).resolves.toContain('0/2');
     await today.click();
     await expect.poll(() => admin.getByTestId('task-row').count(), { timeout: 15_000 }).toBe(2);
-    await shot(admin, 'duty-calendar-desktop');
+    await screenshot(admin, 'duty-calendar-desktop');
 
     // The community's staff see it among their tasks.
-    const community = await signIn('community_staff', PHONE);
+    const community = await signInAs(host, 'community_staff', PHONE, { acceptDownloads: true });
     await community.getByRole('tab', { name: '任务待办' }).click();
     await community.getByTestId('task-row').filter({ hasText: token }).waitFor({ timeout: 15_000 });
-    await shot(community, 'duty-my-work-phone', false);
+    await screenshot(community, 'duty-my-work-phone', false);
 
-    const phone = await signIn('committee_admin', PHONE);
+    const phone = await signInAs(host, 'committee_admin', PHONE, { acceptDownloads: true });
     await phone.goto(new URL(admin.url()).href);
     await phone.getByTestId('duty-calendar').waitFor({ timeout: 15_000 });
-    await shot(phone, 'duty-calendar-phone');
+    await screenshot(phone, 'duty-calendar-phone');
   });
 });

@@ -1,8 +1,6 @@
-import { mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Host, makePng, startHost } from './host.ts';
+import { DESKTOP, type Host, makePng, PHONE, screenshot, signInAs, startHost } from './host.ts';
 
 /**
  * The hazard loop (隐患闭环) as people meet it, in chromium against `npm start`'s host:
@@ -11,52 +9,28 @@ import { type Host, makePng, startHost } from './host.ts';
  * submits after-photos, the station (neither reporter nor party) verifies; the board shows every
  * step. Screenshots go to test-results/.
  */
-const SHOTS = join(process.cwd(), 'test-results');
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 const COMPANY = '示范安居物业服务有限公司';
 const CATEGORY = '电动自行车违规停放/飞线充电';
 const PLACE = '东湖社区便民超市';
 
 let host: Host;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   host = await startHost();
-  mkdirSync(SHOTS, { recursive: true });
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
   await host?.close();
 });
 
-async function signIn(username: string, viewport: { width: number; height: number }, timezoneId = 'Asia/Shanghai'): Promise<Page> {
-  // A phone or PC whose own clock zone may differ from the district's: times must not care.
-  const context = await host.browser.newContext({ viewport, locale: 'zh-CN', timezoneId });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(host.base);
-  await page.getByLabel('单位代码').fill('demo-a');
-  await page.getByLabel('账号').fill(username);
-  await page.getByLabel('密码').fill('firegrid-demo');
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.getByRole('navigation', { name: '主导航' }).waitFor({ timeout: 20_000 });
-  return page;
-}
 
-async function shot(page: Page, name: string, fullPage = true): Promise<void> {
-  const file = join(SHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage });
-  expect(statSync(file).size).toBeGreaterThan(10_000);
-}
 
 /** The whole board (no search) as the first screen shows it, with `hazard` marked by its state. */
 async function boardShot(page: Page, name: string): Promise<void> {
   await page.locator('nav a[href="/hazards"]').first().click();
   await page.getByLabel('编号或描述').fill('');
   await expect.poll(() => page.getByTestId('hazard-row').count(), { timeout: 15_000 }).toBeGreaterThan(5);
-  await shot(page, name, false);
+  await screenshot(page, name, false);
 }
 
 /** Opens the board, searches for the hazard and returns its row once it shows the expected state. */
@@ -106,7 +80,7 @@ async function imagesLoaded(scope: Locator, count: number): Promise<void> {
 describe('the hazard loop in chromium', () => {
   it('report (phone, photo, dropped connection) → route → accept → submit → verify, the board following', { timeout: 180_000 }, async () => {
     // ---- 1. a grid member reports from a phone ------------------------------------------------
-    const grid = await signIn('grid_member', PHONE);
+    const grid = await signInAs(host, 'grid_member', PHONE);
     await grid.locator('nav a[href="/report"]').click();
     await grid.getByRole('heading', { name: '上报隐患' }).waitFor();
     await grid.getByLabel('隐患类别').selectOption({ label: CATEGORY });
@@ -121,7 +95,7 @@ describe('the hazard loop in chromium', () => {
     await expect(camera.getAttribute('capture')).resolves.toBe('environment');
     await camera.setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: makePng(320, 240, [200, 60, 40]) });
     await grid.getByText('已上传', { exact: false }).waitFor({ timeout: 20_000 });
-    await shot(grid, 'hazard-report-phone');
+    await screenshot(grid, 'hazard-report-phone');
 
     // The first create reaches the server but its answer is lost (the connection drops): the app
     // retries with the same Idempotency-Key and gets the first answer back, not a second hazard.
@@ -151,7 +125,7 @@ describe('the hazard loop in chromium', () => {
     await expect(grid.getByTestId('hazard-state').textContent()).resolves.toContain('待分流');
     // A reporter has no workflow action on it.
     await expect(grid.locator('.action-bar').count()).resolves.toBe(0);
-    await shot(grid, 'hazard-reported-phone');
+    await screenshot(grid, 'hazard-reported-phone');
 
     // Exactly one hazard with this description, on the board; and it is in "my reports".
     await boardRow(grid, number!, 'reported', '待分流');
@@ -162,7 +136,7 @@ describe('the hazard loop in chromium', () => {
     await grid.getByTestId('hazard-row').filter({ hasText: number! }).waitFor();
 
     // ---- 2. the street's station routes it to the property company (desktop, PC in UTC) ----------
-    const station = await signIn('station_staff', DESKTOP, 'UTC');
+    const station = await signInAs(host, 'station_staff', DESKTOP, { timezoneId: 'UTC' });
     await openHazard(station, number!, 'reported', '待分流');
     await act(station, '分流交办', 'routed', async (dialog) => {
       await expect(dialog.getByLabel('牵头责任方 · 类型').inputValue()).resolves.toBe('company');
@@ -170,7 +144,7 @@ describe('the hazard loop in chromium', () => {
       // Prefilled from the district's policy: a general hazard gets 7 days.
       await expect(dialog.getByLabel(/整改期限/).inputValue()).resolves.toMatch(/^\d{4}-\d{2}-\d{2}$/);
       await dialog.getByLabel(/说明/).fill('请物业两日内清理飞线，设置集中充电点');
-      await shot(station, 'hazard-route-dialog-desktop');
+      await screenshot(station, 'hazard-route-dialog-desktop');
     });
     await expect(station.getByTestId('lead-party').textContent()).resolves.toContain(COMPANY);
     await boardRow(station, number!, 'routed', '已分流待受理');
@@ -179,11 +153,11 @@ describe('the hazard loop in chromium', () => {
     await openHazard(station, number!, 'routed', '已分流待受理');
 
     // ---- 3. the property company accepts and submits after-photos (phone) ----------------------
-    const company = await signIn('property_manager', PHONE);
+    const company = await signInAs(host, 'property_manager', PHONE);
     // Lands on "my tasks", on what is assigned to the company.
     await company.getByRole('tab', { name: '交给我方的' }).waitFor();
     await company.getByTestId('hazard-row').filter({ hasText: number! }).waitFor();
-    await shot(company, 'hazard-tasks-phone', false);
+    await screenshot(company, 'hazard-tasks-phone', false);
     await company.getByTestId('hazard-row').filter({ hasText: number! }).getByRole('link', { name: number! }).click();
     await detailIn(company, 'routed');
     await act(company, '受理', 'rectifying');
@@ -203,7 +177,7 @@ describe('the hazard loop in chromium', () => {
       await dialog.getByLabel(/^说明/).fill('已拆除飞线，门口增设集中充电桩两处');
       await dialog.getByTestId('photo-camera').setInputFiles({ name: '整改后.png', mimeType: 'image/png', buffer: makePng(320, 240, [40, 150, 70]) });
       await dialog.getByText('已上传', { exact: false }).waitFor({ timeout: 20_000 });
-      await shot(company, 'hazard-submit-dialog-phone');
+      await screenshot(company, 'hazard-submit-dialog-phone');
     });
     await imagesLoaded(company.getByTestId('photos-rectification'), 1);
     // The fixing party can never verify its own work.
@@ -226,7 +200,7 @@ describe('the hazard loop in chromium', () => {
       .toContain('记录完整：5 条处置记录');
     await imagesLoaded(station.getByTestId('photos-report'), 1);
     await imagesLoaded(station.getByTestId('photos-rectification'), 1);
-    await shot(station, 'hazard-closed-desktop');
+    await screenshot(station, 'hazard-closed-desktop');
     await boardRow(station, number!, 'closed', '已销号');
 
     // The reporter sees the outcome too.
@@ -250,11 +224,11 @@ describe('the hazard loop in chromium', () => {
     await duplicates.waitFor();
     await expect(duplicates.textContent()).resolves.toContain(second!);
     await expect(duplicates.textContent()).resolves.toContain('可能重复');
-    await shot(grid, 'hazard-duplicates-phone');
+    await screenshot(grid, 'hazard-duplicates-phone');
   });
 
   it('keeps a report across a network drop and a reload, and never creates it twice (phone)', { timeout: 120_000 }, async () => {
-    const page = await signIn('grid_member', PHONE);
+    const page = await signInAs(host, 'grid_member', PHONE);
     await page.locator('nav a[href="/report"]').click();
     const token = `R${Date.now().toString(36)}`;
     await page.getByLabel('隐患类别').selectOption({ label: '楼道堆放杂物' });
@@ -280,7 +254,7 @@ describe('the hazard loop in chromium', () => {
     await page.getByRole('button', { name: '上报', exact: true }).click();
     await page.getByText('网络中断，报告已保存在本机', { exact: false }).waitFor({ timeout: 20_000 });
     expect(reached).toBeGreaterThanOrEqual(2);
-    await shot(page, 'hazard-report-offline-phone');
+    await screenshot(page, 'hazard-report-offline-phone');
 
     // The phone reloads the page once the network is back: the draft, its photos and its key remain.
     await page.unroute('**/api/v1/hazards');

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { encodePng } from '../../src/seed/demo-photo.ts';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { freePort } from '../support/pg-cluster.ts';
 
@@ -56,57 +56,19 @@ export async function startHost(): Promise<Host> {
   };
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
 /**
  * A real PNG (RGB, 8 bits), a diagonal gradient in the given tint with a white cross, so a
  * "before" and an "after" photo look different in the screenshots.
  */
 export function makePng(width: number, height: number, tint: [number, number, number]): Buffer {
-  const rows: Buffer[] = [];
-  for (let y = 0; y < height; y++) {
-    const row = Buffer.alloc(1 + width * 3);
-    for (let x = 0; x < width; x++) {
-      const cross = Math.abs(x - width / 2) < 3 || Math.abs(y - height / 2) < 3;
-      const shade = (x + y) / (width + height);
-      const px = cross ? [255, 255, 255] : tint.map((v) => Math.round(v * (0.4 + 0.6 * shade)));
-      row.set(px, 1 + x * 3);
-    }
-    rows.push(row);
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return encodePng(width, height, (x, y) => {
+    const cross = Math.abs(x - width / 2) < 3 || Math.abs(y - height / 2) < 3;
+    const shade = (x + y) / (width + height);
+    return cross ? [255, 255, 255] : tint.map((v) => Math.round(v * (0.4 + 0.6 * shade)));
+  });
 }
 
-// ---- shared by the suites that sign in several people (additive: older suites keep their own) ----
+// ---- shared by the suites that sign in several people ----
 
 /** The two sizes screenshots are taken at. */
 export const PHONE = { width: 390, height: 844 };
@@ -124,8 +86,14 @@ export const TINY_PDF = Buffer.from(
  * `username` of the demo district demo-a signed in, in a browser context of its own (Chinese,
  * the district's time zone) at `viewport`; the contexts close with the browser.
  */
-export async function signInAs(host: Host, username: string, viewport: { width: number; height: number }): Promise<Page> {
-  const context: BrowserContext = await host.browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+export async function signInAs(
+  host: Host,
+  username: string,
+  viewport: { width: number; height: number },
+  /** A device whose own clock zone differs from the district's (times must not care); downloads. */
+  options: { timezoneId?: string; acceptDownloads?: boolean } = {},
+): Promise<Page> {
+  const context: BrowserContext = await host.browser.newContext({ viewport, locale: 'zh-CN', timezoneId: options.timezoneId ?? 'Asia/Shanghai', acceptDownloads: options.acceptDownloads ?? false });
   const page = await context.newPage();
   await page.goto(host.base);
   const fields: [string, string][] = [['单位代码', 'demo-a'], ['账号', username], ['密码', 'firegrid-demo']];

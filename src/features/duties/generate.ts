@@ -1,13 +1,12 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { and, eq, inArray } from 'drizzle-orm';
-import { duties, taskAssignments, tenants } from '../../db/schema/index.ts';
+import { duties, taskAssignments } from '../../db/schema/index.ts';
 import { inTenant } from '../../platform/db/tenancy.ts';
-import type { DatabaseProvider, Db } from '../../platform/db/types.ts';
+import type { DatabaseProvider, Db, RowOf } from '../../platform/db/types.ts';
 import { ApiError } from '../../platform/errors.ts';
 import { fanOut } from '../tasks/service.ts';
-import type { AssigneeSelector } from '../tasks/selector.ts';
-import type { DoneDefinition } from '../tasks/vocabulary.ts';
+import { activeDistricts } from '../tenants/districts.ts';
 import { duePeriods, type Frequency, type Period } from './recurrence.ts';
 
 /**
@@ -27,20 +26,6 @@ import { duePeriods, type Frequency, type Period } from './recurrence.ts';
 export const MAX_CATCH_UP: Record<Frequency, number> = { daily: 31, weekly: 8, monthly: 3, quarterly: 2 };
 
 /** What generation needs of a duty. */
-export interface DutyForGeneration {
-  id: string;
-  name: string;
-  description: string;
-  frequency: Frequency;
-  assignees: AssigneeSelector;
-  done: DoneDefinition;
-  weight: number;
-  startsOn: string;
-  endsOn: string | null;
-  campaignId: string | null;
-  createdAt: Date;
-}
-
 export const generationColumns = {
   id: duties.id,
   name: duties.name,
@@ -54,6 +39,7 @@ export const generationColumns = {
   campaignId: duties.campaignId,
   createdAt: duties.createdAt,
 };
+export type DutyForGeneration = RowOf<typeof generationColumns>;
 
 const QUARTERS = ['一', '二', '三', '四'];
 
@@ -132,12 +118,7 @@ export async function generateDuties(
   const handle = provider.acquire();
   const result: GenerationResult = { tenants: 0, duties: 0, assignments: 0, tasks: 0, failures: 0 };
   try {
-    const districts = await inTenant(provider, handle.db, null, (tx) =>
-      tx
-        .select({ id: tenants.id, timeZone: tenants.timeZone })
-        .from(tenants)
-        .where(and(eq(tenants.kind, 'district'), eq(tenants.status, 'active'))),
-    );
+    const districts = await activeDistricts(provider, handle.db);
     for (const district of districts) {
       result.tenants++;
       let missing: { duty: DutyForGeneration; period: Period }[];

@@ -37,11 +37,14 @@ export function runEscalationSweep(
               / 3600 / ${policy.escalationIntervalHours}::int)::int)`,
           ),
         ),
-    load: async (tx, district, id) => (await selectHazards(tx, and(eq(hazards.tenantId, district.id), eq(hazards.id, id))))[0],
+    // Parties are read once with the hazard: escalating never changes them, however many levels.
+    load: async (tx, district, id) => {
+      const [row] = await selectHazards(tx, and(eq(hazards.tenantId, district.id), eq(hazards.id, id)));
+      return row && { ...row, parties: await partiesOf(tx, district.id, [row.id]) };
+    },
     earned: (row, policy) => expectedEscalationLevel(row, now, policy),
     escalate: async (tx, row, note, district, policy) => {
-      const parties = await partiesOf(tx, district.id, [row.id]);
-      const { head } = await applyTransition(tx, row, parties, { action: 'escalate', version: row.version, note }, {
+      const { head } = await applyTransition(tx, row, row.parties, { action: 'escalate', version: row.version, note }, {
         tenantId: district.id,
         viewer: null,
         actor: SYSTEM_ACTOR,

@@ -1,6 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, sql } from 'drizzle-orm';
-import * as z from 'zod';
 import { hazards } from '../../db/schema/index.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
@@ -13,21 +12,12 @@ import { hazardInScope } from './scope-sql.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { createHazard, snapshotOf, transitionAsCaller, visibleHazard } from './service.ts';
 import { partiesOf, pendingLookbacksOf, presentHazard, selectHazards } from './store.ts';
-import { registerTimelineRoutes } from '../timeline/routes.ts';
+import { registerTimelineRoutes, registerWorkflowRoute } from '../timeline/routes.ts';
 import { evidenceOf } from '../timeline/store.ts';
 import { availableActions, WORKFLOW } from './workflow.ts';
 import { workflowTable } from './workflow-doc.ts';
 
 const tags = ['hazards'];
-
-const workflow = defineRoute({
-  method: 'get',
-  path: '/hazards/workflow',
-  tags,
-  summary: '隐患闭环流程规则 / The workflow: states, actions, who may act',
-  permission: 'hazards.read',
-  responses: { 200: json(z.object({ actions: z.record(z.string(), z.unknown()) }), 'the workflow table') },
-});
 
 const list = defineRoute({
   method: 'get',
@@ -73,7 +63,7 @@ const transitions = defineRoute({
 });
 
 export function registerHazardRoutes(app: OpenAPIHono<AppEnv>) {
-  app.openapi(workflow, (c) => c.json({ actions: WORKFLOW as Record<string, unknown> }, 200));
+  registerWorkflowRoute(app, { path: '/hazards', tag: 'hazards', permission: 'hazards.read', summary: '隐患闭环流程规则 / The workflow: states, actions, who may act', rules: WORKFLOW });
 
   app.openapi(list, async (c) => {
     const query = c.req.valid('query');

@@ -1,10 +1,11 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { and, eq, sql } from 'drizzle-orm';
-import { inspectionPlans, inspectionTemplates, tenants } from '../../db/schema/index.ts';
+import { inspectionPlans, inspectionTemplates } from '../../db/schema/index.ts';
 import { inTenant } from '../../platform/db/tenancy.ts';
 import { queryRows, type DatabaseProvider, type Db } from '../../platform/db/types.ts';
 import { periodAt, type Frequency } from '../duties/recurrence.ts';
+import { activeDistricts } from '../tenants/districts.ts';
 import { conflictTarget, PLAN_TARGETS, targetRows } from './plan-targets.ts';
 import type { InspectionTarget } from './vocabulary.ts';
 
@@ -94,12 +95,7 @@ export async function generatePlannedInspections(
   const handle = provider.acquire();
   const result: PlannedInspectionResult = { tenants: 0, plans: 0, inspections: 0, failures: 0 };
   try {
-    const districts = await inTenant(provider, handle.db, null, (tx) =>
-      tx
-        .select({ id: tenants.id, timeZone: tenants.timeZone })
-        .from(tenants)
-        .where(and(eq(tenants.kind, 'district'), eq(tenants.status, 'active'))),
-    );
+    const districts = await activeDistricts(provider, handle.db);
     for (const district of districts) {
       result.tenants++;
       let plans: PlanForGeneration[];

@@ -9,7 +9,7 @@ import { scopeOf, type Principal } from '../../platform/authz/scope.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
-import { registerTimelineRoutes } from '../timeline/routes.ts';
+import { registerTimelineRoutes, registerWorkflowRoute } from '../timeline/routes.ts';
 import { evidenceOf } from '../timeline/store.ts';
 import { FACILITY_KINDS } from '../facilities/vocabulary.ts';
 import { maintenanceActorContext } from './actor.ts';
@@ -31,15 +31,6 @@ import { presentRecord, selectRecords } from './store.ts';
 import { availableMaintenanceActions, MAINTENANCE_WORKFLOW } from './workflow.ts';
 
 const tags = ['maintenance'];
-
-const workflow = defineRoute({
-  method: 'get',
-  path: '/maintenance-records/workflow',
-  tags,
-  summary: '维保记录审核流程 / The review workflow of maintenance records: states, actions, who may act',
-  permission: 'facilities.read',
-  responses: { 200: json(z.object({ actions: z.record(z.string(), z.unknown()) }), 'the workflow table') },
-});
 
 const due = defineRoute({
   method: 'get',
@@ -153,7 +144,7 @@ async function detail(c: Context<AppEnv>, id: string) {
 
 export function registerMaintenanceRoutes(app: OpenAPIHono<AppEnv>) {
   // Fixed paths before /{id}.
-  app.openapi(workflow, (c) => c.json({ actions: MAINTENANCE_WORKFLOW as Record<string, unknown> }, 200));
+  registerWorkflowRoute(app, { path: '/maintenance-records', tag: 'maintenance', permission: 'facilities.read', summary: '维保记录审核流程 / The review workflow of maintenance records: states, actions, who may act', rules: MAINTENANCE_WORKFLOW });
 
   app.openapi(due, async (c) => {
     const items = await maintenanceDueRows(c.get('tx'), c.get('principal'), c.get('deps').clock(), c.req.valid('query'));

@@ -1,7 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and } from 'drizzle-orm';
 import type { Context } from 'hono';
-import * as z from 'zod';
 import { tasks, taskAssignments } from '../../db/schema/index.ts';
 import { auditChange } from '../../platform/audit/audit.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
@@ -9,7 +8,7 @@ import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
 import { loadPolicy } from '../hazard-config/policy-store.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
-import { registerTimelineRoutes } from '../timeline/routes.ts';
+import { registerTimelineRoutes, registerWorkflowRoute } from '../timeline/routes.ts';
 import { evidenceOf } from '../timeline/store.ts';
 import { taskActorContext } from './actor.ts';
 import { taskFilters } from './list.ts';
@@ -20,15 +19,6 @@ import { presentTask, selectTasks } from './store.ts';
 import { availableTaskActions, TASK_WORKFLOW } from './workflow.ts';
 
 const tags = ['tasks'];
-
-const workflow = defineRoute({
-  method: 'get',
-  path: '/tasks/workflow',
-  tags,
-  summary: '任务督办流程规则 / The task workflow: states, actions, who may act',
-  permission: 'tasks.read',
-  responses: { 200: json(z.object({ actions: z.record(z.string(), z.unknown()) }), 'the workflow table') },
-});
 
 const list = defineRoute({
   method: 'get',
@@ -84,16 +74,15 @@ async function detail(c: Context<AppEnv>, id: string) {
   const row = await visibleTask(tx, principal, id);
   const policy = await loadPolicy(tx, principal.tenantId);
   const actor = taskActorContext(principal, row);
-  const snapshot = { ...row, evidenceKinds: new Set<never>() };
   return {
     ...presentTask(row, c.get('deps').clock()),
-    availableActions: availableTaskActions(snapshot, actor, policy),
+    availableActions: availableTaskActions(row, actor, policy),
     evidence: await evidenceOf(tx, principal.tenantId, { type: 'task', id: row.id }),
   };
 }
 
 export function registerTaskRoutes(app: OpenAPIHono<AppEnv>) {
-  app.openapi(workflow, (c) => c.json({ actions: TASK_WORKFLOW as Record<string, unknown> }, 200));
+  registerWorkflowRoute(app, { path: '/tasks', tag: 'tasks', permission: 'tasks.read', summary: '任务督办流程规则 / The task workflow: states, actions, who may act', rules: TASK_WORKFLOW });
 
   app.openapi(list, async (c) => {
     const query = c.req.valid('query');

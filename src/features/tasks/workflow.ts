@@ -139,7 +139,7 @@ function nextProgress(t: TaskSnapshot, input: { checked?: boolean[] | undefined;
   return { checked, count };
 }
 
-export function availableTaskActions(t: TaskSnapshot, actor: TaskActorContext, policy: HazardPolicy): TaskAction[] {
+export function availableTaskActions(t: Pick<TaskSnapshot, 'state' | 'escalationLevel'>, actor: TaskActorContext, policy: HazardPolicy): TaskAction[] {
   return TASK_ACTIONS.filter((a) => {
     if (gate(TASK_WORKFLOW[a], a, t.state, { roles: actor.roles, involved: actor.isAssignee }, WORDS)) return false;
     if (a === 'escalate' && t.escalationLevel >= policy.escalationChain.length) return false;

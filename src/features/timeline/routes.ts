@@ -10,6 +10,25 @@ import { eventsOf } from './store.ts';
 import type { SubjectType } from './vocabulary.ts';
 
 /**
+ * GET /x/workflow: a workflow's rules as data (states, actions, who may act), the same table the
+ * code runs. Register it before the /x/{id} routes, which would otherwise take "workflow" for an id.
+ */
+export function registerWorkflowRoute(
+  app: OpenAPIHono<AppEnv>,
+  r: { path: `/${string}`; tag: string; permission: Permission; summary: string; rules: object },
+) {
+  const route = defineRoute({
+    method: 'get',
+    path: `${r.path}/workflow`,
+    tags: [r.tag],
+    summary: r.summary,
+    permission: r.permission,
+    responses: { 200: json(z.object({ actions: z.record(z.string(), z.unknown()) }), 'the workflow table') },
+  });
+  app.openapi(route, (c) => c.json({ actions: r.rules as Record<string, unknown> }, 200));
+}
+
+/**
  * GET /x/{id}/timeline and /x/{id}/timeline/verify, declared once for every subject with a
  * timeline. `visible` loads the subject the caller may see (or throws 404): the timeline is
  * exactly as visible as its subject.

@@ -1,10 +1,9 @@
-import { and, eq } from 'drizzle-orm';
-import { tenants } from '../../db/schema/index.ts';
 import { inTenant } from '../../platform/db/tenancy.ts';
 import type { DatabaseProvider, Db } from '../../platform/db/types.ts';
 import { ApiError } from '../../platform/errors.ts';
 import { loadPolicy } from '../hazard-config/policy-store.ts';
 import { ESCALATION_LEVEL_LABELS, type HazardPolicy } from '../hazards/policy.ts';
+import { activeDistricts, type District } from '../tenants/districts.ts';
 
 export interface SweepResult {
   tenants: number;
@@ -16,10 +15,6 @@ export interface SweepResult {
   failures: number;
 }
 
-export interface District {
-  id: string;
-  timeZone: string;
-}
 
 /** What the sweep needs of one kind of subject (hazards, tasks). */
 export interface Escalating<Row extends { escalationLevel: number; version: number; chainHead: string }> {
@@ -49,12 +44,7 @@ export async function runSweep<Row extends { escalationLevel: number; version: n
   const handle = provider.acquire();
   const result: SweepResult = { tenants: 0, items: 0, events: 0, conflicts: 0, failures: 0 };
   try {
-    const districts = await inTenant(provider, handle.db, null, (tx) =>
-      tx
-        .select({ id: tenants.id, timeZone: tenants.timeZone })
-        .from(tenants)
-        .where(and(eq(tenants.kind, 'district'), eq(tenants.status, 'active'))),
-    );
+    const districts = await activeDistricts(provider, handle.db);
     for (const district of districts) {
       result.tenants++;
       const { policy, due } = await inTenant(provider, handle.db, district.id, async (tx) => {
