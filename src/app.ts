@@ -22,6 +22,8 @@ import { registerPatrolRoutes } from './features/patrols/routes.ts';
 import { registerFacilityRoutes } from './features/facilities/routes.ts';
 import { registerMaintenanceRoutes } from './features/maintenance/routes.ts';
 import { registerCompanyOverviewRoutes } from './features/companies-overview/routes.ts';
+import { registerAssessmentRoutes } from './features/assessments/routes.ts';
+import { registerOversightRoutes } from './features/assessments/oversight-routes.ts';
 import { ApiError } from './platform/errors.ts';
 import type { AppDeps, AppEnv } from './platform/http/env.ts';
 import { auditDenials, limitBody, requestContext, withConnection } from './platform/http/middleware.ts';
@@ -35,7 +37,7 @@ z.config(zhCN());
 export const API_PREFIX = '/api/v1';
 
 /** The feature route registrars, in one list: the route-matrix tests walk what they register. */
-const FEATURES = [registerAuthRoutes, registerMeRoutes, registerOrgUnitRoutes, registerPlaceRoutes, registerCompanyRoutes, registerDepartmentRoutes, registerUserRoutes, registerTenantRoutes, registerEvidenceRoutes, registerHazardRoutes, registerHazardConfigRoutes, registerCampaignRoutes, registerTaskRoutes, registerDutyRoutes, registerMyWorkRoutes, registerPatrolRoutes, registerFacilityRoutes, registerMaintenanceRoutes, registerCompanyOverviewRoutes, registerInspectionRoutes] as const;
+const FEATURES = [registerAuthRoutes, registerMeRoutes, registerOrgUnitRoutes, registerPlaceRoutes, registerCompanyRoutes, registerDepartmentRoutes, registerUserRoutes, registerTenantRoutes, registerEvidenceRoutes, registerHazardRoutes, registerHazardConfigRoutes, registerCampaignRoutes, registerTaskRoutes, registerDutyRoutes, registerMyWorkRoutes, registerPatrolRoutes, registerFacilityRoutes, registerMaintenanceRoutes, registerCompanyOverviewRoutes, registerInspectionRoutes, registerAssessmentRoutes, registerOversightRoutes] as const;
 
 export function createApi(): OpenAPIHono<AppEnv> {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

@@ -1,3 +1,4 @@
+import { computeEndedMonthDrafts } from './features/assessments/drafts.ts';
 import { forgetQuietThrottles } from './features/auth/throttle-cleanup.ts';
 import { generateDuties } from './features/duties/generate.ts';
 import { cleanupEvidence } from './features/evidence/cleanup.ts';
@@ -18,6 +19,7 @@ export async function runScheduledJobs(deps: Pick<AppDeps, 'database' | 'evidenc
     taskEscalation: () => runTaskEscalationSweep(deps.database, now, deps.logError),
     duties: () => generateDuties(deps.database, now, deps.logError),
     plannedInspections: () => generatePlannedInspections(deps.database, now, deps.logError),
+    assessmentDrafts: () => computeEndedMonthDrafts(deps.database, now, deps.logError),
     evidenceCleanup: () => cleanupEvidence(deps.database, deps.evidence, now),
     throttleCleanup: () => forgetQuietThrottles(deps.database, now),
     idempotencyCleanup: () => forgetOldIdempotencyKeys(deps.database, now),

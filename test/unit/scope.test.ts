@@ -77,6 +77,9 @@ describe('the role table (deny by default)', () => {
     'facilities.write_status': ['committee_admin', 'committee_staff', 'station_staff'],
     'maintenance.submit': ['property_manager'],
     'maintenance.review': ['committee_admin', 'committee_staff', 'station_staff'],
+    'assessments.read': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'property_manager'],
+    'assessments.manage': ['committee_admin', 'committee_staff'],
+    'oversight.read': ['oversight_viewer'],
   };
 
   it.each(PERMISSIONS.map((p) => [p]))('%s is held by exactly the expected roles', (permission) => {

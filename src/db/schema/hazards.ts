@@ -243,7 +243,10 @@ export const evidence = pgTable(
     index('evidence_pending_idx').on(t.status, t.createdAt),
     index().on(t.sha256),
     // A patrol's photo belongs to the patrol (patrols have no timeline).
-    check('evidence_subject', sql`(${t.subjectType} is null) = (${t.subjectId} is null) and ${t.subjectType} in ('hazard', 'task', 'maintenance_record', 'patrol')`),
+    check(
+      'evidence_subject',
+      sql`(${t.subjectType} is null) = (${t.subjectId} is null) and ${t.subjectType} in ('hazard', 'task', 'maintenance_record', 'patrol', 'assessment_adjustment')`,
+    ),
   ],
 );
 

@@ -5,3 +5,4 @@ export * from './audit.ts';
 export * from './hazards.ts';
 export * from './tasks.ts';
 export * from './inspections.ts';
+export * from './assessments.ts';

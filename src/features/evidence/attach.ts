@@ -52,7 +52,7 @@ export async function attachEvidence(tx: Db, input: AttachInput): Promise<void> 
     .from(evidence)
     .where(and(eq(evidence.tenantId, input.tenantId), eq(evidence.subjectType, input.subject.type), eq(evidence.subjectId, input.subject.id)));
   if ((attached?.n ?? 0) + ids.length > input.maxFiles) {
-    const what = { hazard: '每条隐患', task: '每项任务', maintenance_record: '每条维保记录', patrol: '每次巡查' }[input.subject.type];
+    const what = { hazard: '每条隐患', task: '每项任务', maintenance_record: '每条维保记录', patrol: '每次巡查', assessment_adjustment: '每项加减分' }[input.subject.type];
     const detail = `${what}最多 ${input.maxFiles} 个附件（已有 ${attached?.n ?? 0} 个）/ at most ${input.maxFiles} files per ${input.subject.type}`;
     throw new ApiError('validation_failed', detail, { errors: [{ path: 'evidenceIds', message: detail }] });
   }

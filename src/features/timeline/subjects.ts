@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { hazards, maintenanceRecords, patrols, tasks } from '../../db/schema/index.ts';
+import { assessmentAdjustments, hazards, maintenanceRecords, patrols, tasks } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Subject, SubjectType } from './vocabulary.ts';
@@ -11,6 +11,7 @@ const SUBJECTS = {
   maintenance_record: { table: maintenanceRecords, what: '维保记录' },
   // Insert-only for the app (no row lock possible): a patrol's one photo is claimed as it is made.
   patrol: { table: patrols, what: '巡查' },
+  assessment_adjustment: { table: assessmentAdjustments, what: '考核加减分' },
 } satisfies Record<SubjectType, unknown>;
 
 /**

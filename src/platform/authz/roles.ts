@@ -88,6 +88,15 @@ export const PERMISSIONS = [
   'facilities.write_status',
   'maintenance.submit',
   'maintenance.review',
+  /**
+   * The monthly assessment (月度考核): read scores (the committee: every unit, drafts too; a station,
+   * community or company: the published scorecards of its own units); compute, adjust and publish
+   * months and keep the rubrics (the committee).
+   */
+  'assessments.read',
+  'assessments.manage',
+  /** Oversight offices: the published scores and counts of the districts of their jurisdiction, nothing else. */
+  'oversight.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -123,7 +132,19 @@ const REPORTER = ['hazards.read', 'hazards.report', 'evidence.upload'] as const;
 const FIXER = [...REPORTER, 'hazards.rectify'] as const;
 const ROUTER = [...FIXER, 'hazards.route', 'hazards.verify'] as const;
 const INSPECTOR = ['inspections.read', 'inspections.run'] as const;
-const COMMITTEE = [...ROUTER, 'hazards.configure', 'lookbacks.manage', 'tasks.read', 'tasks.assign', 'campaigns.manage', 'duties.manage', ...INSPECTOR, 'inspections.configure'] as const;
+const COMMITTEE = [
+  ...ROUTER,
+  'hazards.configure',
+  'lookbacks.manage',
+  'tasks.read',
+  'tasks.assign',
+  'campaigns.manage',
+  'duties.manage',
+  ...INSPECTOR,
+  'inspections.configure',
+  'assessments.read',
+  'assessments.manage',
+] as const;
 const TASK_WORKER = ['tasks.read', 'tasks.work'] as const;
 /** Patrols: grid members and volunteers read only their own (ownReportsOnly); the committee reads, never checks in. */
 const PATROLLER = ['patrols.read', 'patrols.create'] as const;
@@ -141,8 +162,16 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
     scope: 'tenant',
     permissions: [...REGISTRY_EDITOR, 'departments.write', ...COMPANY_EDITOR, 'users.read', ...COMMITTEE, 'patrols.read', ...FACILITY_REVIEWER],
   },
-  station_staff: { tenantKind: 'district', scope: 'org_unit', permissions: [...REGISTRY_EDITOR, ...ROUTER, ...TASK_WORKER, 'tasks.assign', ...INSPECTOR, ...PATROLLER, ...FACILITY_REVIEWER] },
-  community_staff: { tenantKind: 'district', scope: 'org_unit', permissions: [...REGISTRY_EDITOR, ...FIXER, ...TASK_WORKER, ...INSPECTOR, ...PATROLLER, 'facilities.read'] },
+  station_staff: {
+    tenantKind: 'district',
+    scope: 'org_unit',
+    permissions: [...REGISTRY_EDITOR, ...ROUTER, ...TASK_WORKER, 'tasks.assign', ...INSPECTOR, ...PATROLLER, ...FACILITY_REVIEWER, 'assessments.read'],
+  },
+  community_staff: {
+    tenantKind: 'district',
+    scope: 'org_unit',
+    permissions: [...REGISTRY_EDITOR, ...FIXER, ...TASK_WORKER, ...INSPECTOR, ...PATROLLER, 'facilities.read', 'assessments.read'],
+  },
   grid_member: {
     tenantKind: 'district',
     scope: 'org_unit',
@@ -159,11 +188,11 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
   property_manager: {
     tenantKind: 'district',
     scope: 'company',
-    permissions: ['registry.read', 'companies.write_contact', ...FIXER, ...TASK_WORKER, 'inspections.read', ...PATROLLER, 'facilities.read', 'facilities.write', 'maintenance.submit'],
+    permissions: ['registry.read', 'companies.write_contact', ...FIXER, ...TASK_WORKER, 'inspections.read', ...PATROLLER, 'facilities.read', 'facilities.write', 'maintenance.submit', 'assessments.read'],
   },
   // Volunteers read the registry of their area so they can say where a hazard is.
   volunteer: { tenantKind: 'district', scope: 'org_unit', permissions: ['registry.read', ...REPORTER, ...PATROLLER], ownReportsOnly: ['hazards.read', 'patrols.read'] },
-  oversight_viewer: { tenantKind: 'oversight', scope: 'tenant', permissions: [] },
+  oversight_viewer: { tenantKind: 'oversight', scope: 'tenant', permissions: ['oversight.read'] },
   platform_operator: { tenantKind: 'platform', scope: 'tenant', permissions: ['tenants.manage'] },
 };
 

@@ -1,0 +1,77 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { assessmentAdjustments, assessments, assessmentScores } from '../../db/schema/index.ts';
+import type { Principal } from '../../platform/authz/scope.ts';
+import type { Db } from '../../platform/db/types.ts';
+import { ApiError, notFound } from '../../platform/errors.ts';
+import { attachEvidence } from '../evidence/attach.ts';
+import { refreshFinals } from './compute.ts';
+import type { AdjustmentKind } from './vocabulary.ts';
+
+/** 加分 / 扣分 / 一票否决 on the month's draft: a published month takes none (recompute it to correct it). */
+
+const MAX_FILES_PER_ADJUSTMENT = 10;
+
+async function lockedDraft(tx: Db, tenantId: string, month: string) {
+  const rows = await tx
+    .select({ id: assessments.id, status: assessments.status })
+    .from(assessments)
+    .where(and(eq(assessments.tenantId, tenantId), eq(assessments.month, month)))
+    .for('update');
+  const draft = rows.find((r) => r.status === 'draft');
+  if (draft) return draft;
+  if (rows.length) {
+    throw new ApiError('conflict', '该月考核已发布并锁定；如需更正，请重新计算生成修订版后再调整 / the month is published and frozen: recompute it to make a revision, then adjust');
+  }
+  throw new ApiError('not_found', '该月尚未计算考核 / the month has not been computed');
+}
+
+const bumpVersion = (tx: Db, id: string) => tx.update(assessments).set({ version: sql`${assessments.version} + 1` }).where(eq(assessments.id, id));
+
+export async function addAdjustment(
+  tx: Db,
+  principal: Principal,
+  month: string,
+  input: { unitId: string; kind: AdjustmentKind; points: number; reason: string; evidenceIds: string[] },
+): Promise<string> {
+  const draft = await lockedDraft(tx, principal.tenantId, month);
+  const [unit] = await tx
+    .select({ unitId: assessmentScores.unitId })
+    .from(assessmentScores)
+    .where(and(eq(assessmentScores.assessmentId, draft.id), eq(assessmentScores.unitId, input.unitId)));
+  if (!unit) throw notFound('考核对象', 'unitId');
+  const [made] = await tx
+    .insert(assessmentAdjustments)
+    .values({ tenantId: principal.tenantId, assessmentId: draft.id, unitId: input.unitId, kind: input.kind, points: input.points, reason: input.reason, createdBy: principal.userId })
+    .returning({ id: assessmentAdjustments.id });
+  await attachEvidence(tx, {
+    tenantId: principal.tenantId,
+    userId: principal.userId,
+    subject: { type: 'assessment_adjustment', id: made!.id },
+    evidenceIds: input.evidenceIds,
+    stage: 'verification',
+    maxFiles: MAX_FILES_PER_ADJUSTMENT,
+  });
+  await refreshFinals(tx, draft.id);
+  await bumpVersion(tx, draft.id);
+  return made!.id;
+}
+
+/** Withdrawn, not deleted: the draft's history of adjustments stays readable. */
+export async function withdrawAdjustment(tx: Db, principal: Principal, month: string, id: string, now: Date): Promise<void> {
+  const draft = await lockedDraft(tx, principal.tenantId, month);
+  const [row] = await tx
+    .update(assessmentAdjustments)
+    .set({ withdrawnAt: now, withdrawnBy: principal.userId })
+    .where(
+      and(
+        eq(assessmentAdjustments.tenantId, principal.tenantId),
+        eq(assessmentAdjustments.assessmentId, draft.id),
+        eq(assessmentAdjustments.id, id),
+        isNull(assessmentAdjustments.withdrawnAt),
+      ),
+    )
+    .returning({ id: assessmentAdjustments.id });
+  if (!row) throw notFound('加减分记录');
+  await refreshFinals(tx, draft.id);
+  await bumpVersion(tx, draft.id);
+}

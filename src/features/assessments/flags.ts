@@ -1,0 +1,77 @@
+import type { HazardRow, ScoringWindow, Totals } from './indicators.ts';
+import { valueOf } from './indicators.ts';
+import { FLAG_LABELS, type FlagCode, type IndicatorKey } from './vocabulary.ts';
+
+/**
+ * Anti-gaming flags (异常提示), pure: patterns that make a score worth a second look. They are shown
+ * next to the score with the subjects behind them and never change it: the committee decides.
+ */
+
+export const QUICK_CLOSE_MINUTES = 30;
+/** A rate rising by this much (20 percentage points) on at least MIN_JUMP_BASE subjects is a jump. */
+export const JUMP_THRESHOLD = 0.2;
+export const MIN_JUMP_BASE = 5;
+
+export interface FlaggedSubject {
+  subjectType: 'hazard';
+  subjectId: string;
+  label: string;
+}
+
+export interface Flag {
+  code: FlagCode;
+  label: string;
+  detail: string;
+  subjects: FlaggedSubject[];
+}
+
+export interface ClosedHazard extends HazardRow {
+  reporterId: string;
+  /** Who verified the closure (the actor of the closing event); null when the system closed it. */
+  verifierId: string | null;
+}
+
+const subject = (h: { id: string; number: string }): FlaggedSubject => ({ subjectType: 'hazard', subjectId: h.id, label: h.number });
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+export function hazardFlags(hazards: readonly ClosedHazard[], w: ScoringWindow): Flag[] {
+  const fixed = hazards.filter((h) => h.outcome === 'fixed' && h.closedAt && h.closedAt >= w.startsAt && h.closedAt < w.endsAt && h.closedAt < w.asOf);
+  const quick = fixed.filter((h) => (h.closedAt as Date).getTime() - h.reportedAt.getTime() < QUICK_CLOSE_MINUTES * 60_000);
+  const self = fixed.filter((h) => h.verifierId !== null && h.verifierId === h.reporterId);
+  const flags: Flag[] = [];
+  if (quick.length) {
+    flags.push({ code: 'quick_close', label: FLAG_LABELS.quick_close, detail: `${quick.length} 条隐患上报后 ${QUICK_CLOSE_MINUTES} 分钟内即销号`, subjects: quick.map(subject) });
+  }
+  if (self.length) {
+    flags.push({ code: 'self_verified', label: FLAG_LABELS.self_verified, detail: `${self.length} 条隐患由上报人本人核查销号`, subjects: self.map(subject) });
+  }
+  return flags;
+}
+
+/** Hazards of the unit whose photos (same SHA-256) also appear on another hazard. */
+export function photoReuseFlag(hazards: readonly { id: string; number: string }[]): Flag[] {
+  if (!hazards.length) return [];
+  return [{ code: 'photo_reuse', label: FLAG_LABELS.photo_reuse, detail: `${hazards.length} 条隐患的照片与其他隐患相同`, subjects: hazards.map(subject) }];
+}
+
+const JUMPS: { code: FlagCode; indicator: IndicatorKey; name: string }[] = [
+  { code: 'extension_jump', indicator: 'extension_rate', name: '延期率' },
+  { code: 'rework_jump', indicator: 'rework_rate', name: '返工率' },
+];
+
+/** Extensions or rework rising sharply against the previous published month. */
+export function jumpFlags(current: ReadonlyMap<IndicatorKey, Totals>, previous: ReadonlyMap<IndicatorKey, Totals> | null): Flag[] {
+  if (!previous) return [];
+  const flags: Flag[] = [];
+  for (const j of JUMPS) {
+    const now = current.get(j.indicator);
+    const before = valueOf(previous.get(j.indicator));
+    const value = valueOf(now);
+    if (value === null || before === null || (now as Totals).d < MIN_JUMP_BASE) continue;
+    // Compared in rounded basis points: 0.6 − 0.4 is 0.19999… in floating point.
+    if (Math.round((value - before) * 10_000) >= JUMP_THRESHOLD * 10_000) {
+      flags.push({ code: j.code, label: FLAG_LABELS[j.code], detail: `${j.name}由上月 ${pct(before)} 升至 ${pct(value)}`, subjects: [] });
+    }
+  }
+  return flags;
+}

@@ -1,0 +1,61 @@
+import { and, count, eq, sql } from 'drizzle-orm';
+import { assessments, assessmentScores, districtScores } from '../../db/schema/index.ts';
+import type { Db } from '../../platform/db/types.ts';
+import { ApiError } from '../../platform/errors.ts';
+import { periodOfKey } from '../duties/recurrence.ts';
+import { tenantTimeZone } from '../tenants/time-zone.ts';
+import { OVERSIGHT_RUBRIC_VERSION } from './district-score.ts';
+
+/**
+ * Publishes the month's draft: it becomes the month's published revision, frozen (migration 0017
+ * refuses any later change to it, its scores, items and adjustments), the revision it corrects
+ * is marked superseded, and the district's score on the standard oversight rubric goes to the
+ * oversight office. `version` is the draft the committee reviewed: a recompute or an adjustment
+ * since then is a 409, so nobody publishes figures they have not seen.
+ */
+export async function publishMonth(tx: Db, tenantId: string, month: string, version: number, userId: string, now: Date): Promise<{ assessmentId: string; revision: number }> {
+  const [draft] = await tx
+    .select()
+    .from(assessments)
+    .where(and(eq(assessments.tenantId, tenantId), eq(assessments.month, month), eq(assessments.status, 'draft')))
+    .for('update');
+  if (!draft) throw new ApiError('not_found', '该月没有待发布的考核草稿，请先计算 / no draft for this month: compute it first');
+  if (draft.version !== version) {
+    throw new ApiError('conflict', '草稿在您审核后已重新计算或调整，请刷新后再发布 / the draft changed since you reviewed it: reload and publish again');
+  }
+  // A draft computed while the month was under way stops at its compute time: not a month's result.
+  if (draft.asOf.getTime() !== periodOfKey('monthly', month, await tenantTimeZone(tx, tenantId)).endsAt.getTime()) {
+    throw new ApiError('conflict', '草稿计算于月末之前，请在月末后重新计算再发布 / the draft was computed before the month ended: recompute after month end, then publish');
+  }
+
+  await tx
+    .update(assessments)
+    .set({ status: 'superseded' })
+    .where(and(eq(assessments.tenantId, tenantId), eq(assessments.month, month), eq(assessments.status, 'published')));
+  await tx.update(districtScores).set({ current: false }).where(and(eq(districtScores.tenantId, tenantId), eq(districtScores.month, month), eq(districtScores.current, true)));
+  await tx
+    .update(assessments)
+    .set({ status: 'published', publishedAt: now, publishedBy: userId, version: sql`${assessments.version} + 1` })
+    .where(eq(assessments.id, draft.id));
+
+  const [tally] = await tx
+    .select({
+      assessed: count(sql`case when ${assessmentScores.final} is not null then 1 end`),
+      vetoes: count(sql`case when ${assessmentScores.vetoed} then 1 end`),
+    })
+    .from(assessmentScores)
+    .where(eq(assessmentScores.assessmentId, draft.id));
+  await tx.insert(districtScores).values({
+    tenantId,
+    assessmentId: draft.id,
+    month,
+    revision: draft.revision,
+    rubricVersion: OVERSIGHT_RUBRIC_VERSION,
+    score: draft.districtScore,
+    indicators: draft.districtIndicators,
+    aggregates: { ...draft.districtCounts, unitsAssessed: tally?.assessed ?? 0, vetoes: tally?.vetoes ?? 0 },
+    publishedAt: now,
+  });
+  return { assessmentId: draft.id, revision: draft.revision };
+}
+

@@ -1,0 +1,284 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScheduledJobs } from '../../src/scheduled.ts';
+import { expectProblem } from '../support/checks.ts';
+import { call, createWorld, login, orgUnitId, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+
+/**
+ * The monthly assessment (月度考核) end to end on a controlled clock: compute a month from
+ * hand-made hazards whose answers are worked out here, drill down to what was counted, adjust
+ * (bonus / deduction / veto) with reasons, publish, and then change the underlying data: the
+ * published figures and drill-down lists stay as they were, and a recompute makes a new, visible
+ * revision. Plus who sees what, validation, the rubric versions, rankings and the scheduled draft.
+ */
+let world: TestWorld;
+let now = new Date('2026-12-02T02:00:00Z'); // 2 December, 10:00 in Shanghai: November has ended
+let demoA: string;
+let donghu: string; // 东湖社区 (community_staff's community)
+let eastStreet: string; // 示范东湖街道, its street
+const s: Record<string, Session> = {};
+const MONTH = '2026-11';
+let hazardNo = 0;
+
+type Answer = Awaited<ReturnType<typeof call>>;
+type Indicator = { key: string; n: number; d: number; value: number | null; points: number | null };
+type Unit = { unitId: string; unitKind: string; unitName: string; base: number | null; final: number | null; adjustment: number; vetoed: boolean; rank: number | null; indicators: Indicator[] };
+
+const one = async (sql: string, params: unknown[] = [demoA]) => (await world.admin(sql, params))[0]!;
+
+async function hazard(h: { due: string; closed?: string; outcome?: string; reported?: string; orgUnitId?: string }): Promise<{ id: string; number: string }> {
+  const reporter = (await one("select id from users where tenant_id = $1 and username = 'grid_member'")).id;
+  const category = (await one("select id from hazard_categories where tenant_id = $1 and code = 'electricity'")).id;
+  const number = `YH-ASSESS-${String(++hazardNo).padStart(3, '0')}`;
+  const closed = h.closed ?? null;
+  const [row] = await world.admin(
+    `insert into hazards (tenant_id, number, category_id, org_unit_id, description, severity, source, state, outcome, reporter_id, reported_at, due_at, closed_at, chain_head)
+     values ($1, $2, $3, $4, '考核测试隐患', 'general', 'grid', $5, $6, $7, $8, $9, $10, 'x') returning id`,
+    [demoA, number, category, h.orgUnitId ?? donghu, closed ? 'closed' : 'rectifying', closed ? (h.outcome ?? 'fixed') : null, reporter, h.reported ?? '2026-11-01T02:00:00Z', h.due, closed],
+  );
+  return { id: row!.id as string, number };
+}
+
+const get = (session: Session, path: string) => call(world, session, 'GET', `/api/v1${path}`);
+const post = (session: Session, path: string, body: unknown) => call(world, session, 'POST', `/api/v1${path}`, body);
+const ok = (res: Answer, status = 200) => {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  return res.body;
+};
+const unitOf = (body: { units: Unit[] }, id: string) => body.units.find((u) => u.unitId === id)!;
+const indicator = (u: { indicators: Indicator[] }, key: string) => u.indicators.find((i) => i.key === key)!;
+
+const h: Record<string, { id: string; number: string }> = {};
+
+beforeAll(async () => {
+  world = await createWorld({ clock: () => now });
+  demoA = await tenantId(world, 'demo-a');
+  donghu = await orgUnitId(world, 'demo-a', '东湖社区');
+  eastStreet = (await one('select parent_id as id from org_units where id = $1', [donghu])).id;
+  for (const role of ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'property_manager', 'grid_member']) s[role] = await login(world, 'demo-a', role);
+  s.other = await login(world, 'demo-b', 'committee_admin');
+  // November in Shanghai is [2026-10-31T16:00Z, 2026-11-30T16:00Z).
+  h.onTime = await hazard({ due: '2026-11-10T15:59:59Z', closed: '2026-11-08T02:00:00Z' }); // fixed before its deadline
+  h.late = await hazard({ due: '2026-11-10T15:59:59Z', closed: '2026-11-20T02:00:00Z' }); // fixed, after its deadline
+  h.open = await hazard({ due: '2026-11-15T15:59:59Z' }); // still being fixed at month end
+  h.enforcement = await hazard({ due: '2026-11-12T15:59:59Z', closed: '2026-11-12T02:00:00Z', outcome: 'enforcement' }); // closed, not fixed
+  h.duplicate = await hazard({ due: '2026-11-12T15:59:59Z', closed: '2026-11-03T02:00:00Z', outcome: 'duplicate' }); // never was one
+  h.december = await hazard({ due: '2026-12-05T15:59:59Z' }); // due next month: not counted
+});
+afterAll(() => world.close());
+
+describe('computing a month', () => {
+  it('scores 东湖社区 from its hazards: 整改率 2/4, on time 1/4, average days of the fixed ones', async () => {
+    const body = ok(await post(s.committee_admin!, `/assessments/${MONTH}/compute`, {}), 201);
+    expect(body.revision).toMatchObject({ revision: 1, status: 'draft', asOf: '2026-11-30T16:00:00.000Z' });
+    const u = unitOf(body, donghu);
+    // Due in November and a hazard: onTime, late, open, enforcement = 4; fixed by month end: onTime, late = 2.
+    expect(indicator(u, 'rectification_rate')).toMatchObject({ n: 2, d: 4, value: 0.5 });
+    // Fixed by its deadline: onTime only.
+    expect(indicator(u, 'on_time_rate')).toMatchObject({ n: 1, d: 4, value: 0.25 });
+    // Fixed in November: reported 11-01T02 → closed 11-08T02 = 7 days, → 11-20T02 = 19 days; mean 13.
+    // (the community rubric has no avg_days; its street's has)
+    const street = unitOf(body, eastStreet);
+    expect(indicator(street, 'avg_days_to_fix')).toMatchObject({ n: 26, d: 2, value: 13 });
+    // The same hazards count for the street (it holds the community).
+    expect(indicator(street, 'rectification_rate')).toMatchObject({ n: 2, d: 4 });
+    expect(u.base).not.toBeNull();
+    expect(u.final).toBe(u.base);
+  });
+
+  it('drills down from the indicator to the hazards it counted, and shows formulas and "no data"', async () => {
+    const detail = ok(await get(s.committee_admin!, `/assessments/${MONTH}/units/${donghu}`));
+    const rect = detail.indicators.find((i: { key: string }) => i.key === 'rectification_rate');
+    expect(rect.formula).toContain('÷');
+    expect(rect.items.map((i: { label: string }) => i.label).sort()).toEqual([h.onTime!.number, h.late!.number, h.open!.number, h.enforcement!.number].sort());
+    expect(rect.items.find((i: { label: string }) => i.label === h.open!.number)).toMatchObject({ subjectType: 'hazard', subjectId: h.open!.id, n: 0, d: 1 });
+    // Nothing was looked back at in November: no data, not a zero and not a division by zero.
+    expect(detail.indicators.find((i: { key: string }) => i.key === 'rebound_rate')).toMatchObject({ value: null, points: null, d: 0, items: [] });
+  });
+
+  it('refuses a month that has not begun and a malformed month', async () => {
+    expectProblem(await post(s.committee_admin!, '/assessments/2027-01/compute', {}), 400, 'validation_failed');
+    expectProblem(await post(s.committee_admin!, '/assessments/2026-13/compute', {}), 400, 'validation_failed');
+  });
+});
+
+describe('adjustments', () => {
+  let base: number;
+  let veto: string;
+
+  it('a deduction with a reason lowers the final score and is listed', async () => {
+    base = unitOf(ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`)), donghu).base!;
+    const made = ok(await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, { unitId: donghu, kind: 'deduction', points: 5, reason: '台账资料不全，扣 5 分' }), 201);
+    expect(made).toMatchObject({ kind: 'deduction', points: 5, withdrawnAt: null });
+    const u = unitOf(ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`)), donghu);
+    expect(u.adjustment).toBe(-5);
+    expect(u.final).toBeCloseTo(base - 5, 2);
+  });
+
+  it('a veto (一票否决) makes the month 0; withdrawing it restores the score', async () => {
+    veto = ok(await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, { unitId: donghu, kind: 'veto', reason: '辖区发生亡人火灾，一票否决' }), 201).id;
+    expect(unitOf(ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`)), donghu)).toMatchObject({ vetoed: true, final: 0 });
+    ok(await post(s.committee_admin!, `/assessments/${MONTH}/adjustments/${veto}/withdraw`, { reason: '误录' }));
+    const u = unitOf(ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`)), donghu);
+    expect(u.vetoed).toBe(false);
+    expect(u.final).toBeCloseTo(base - 5, 2);
+    const list = ok(await get(s.committee_admin!, `/assessments/${MONTH}/adjustments`)).items;
+    expect(list.find((a: { id: string }) => a.id === veto).withdrawnAt).not.toBeNull();
+  });
+
+  it('refuses an adjustment without a reason, a veto with points, a unit of no score, and anyone but the committee', async () => {
+    expectProblem(await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, { unitId: donghu, kind: 'bonus', points: 2, reason: '' }), 400, 'validation_failed');
+    expectProblem(await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, { unitId: donghu, kind: 'veto', points: 3, reason: '一票否决测试' }), 400, 'validation_failed');
+    expectProblem(await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, { unitId: demoA, kind: 'bonus', points: 2, reason: '不存在的单位' }), 404, 'not_found');
+    expectProblem(await post(s.station_staff!, `/assessments/${MONTH}/adjustments`, { unitId: donghu, kind: 'bonus', points: 2, reason: '自己给自己加分' }), 403, 'forbidden');
+    expect(Number((await one("select count(*)::int as n from assessment_adjustments where tenant_id = $1 and reason = '自己给自己加分'")).n)).toBe(0);
+  });
+});
+
+describe('who sees the draft', () => {
+  it('the unit’s own staff see nothing until it is published; the other district sees nothing ever', async () => {
+    expect(ok(await get(s.community_staff!, `/assessments?month=${MONTH}`))).toMatchObject({ revision: null, units: [], revisions: [] });
+    expectProblem(await get(s.community_staff!, `/assessments/${MONTH}/units/${donghu}`), 404, 'not_found');
+    expectProblem(await get(s.other!, `/assessments/${MONTH}/units/${donghu}`), 404, 'not_found');
+    expect(ok(await get(s.other!, `/assessments?month=${MONTH}`)).units.some((u: Unit) => u.unitId === donghu)).toBe(false);
+    expectProblem(await get(s.grid_member!, `/assessments?month=${MONTH}`), 403, 'forbidden');
+  });
+});
+
+describe('publishing freezes the month', () => {
+  let published: { units: Unit[] };
+  let drill: unknown;
+
+  it('publishes only the version reviewed', async () => {
+    const draft = ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`));
+    expectProblem(await post(s.committee_admin!, `/assessments/${MONTH}/publish`, { version: draft.revision.version - 1 }), 409, 'conflict');
+    const body = ok(await post(s.committee_admin!, `/assessments/${MONTH}/publish`, { version: draft.revision.version }));
+    expect(body.revision).toMatchObject({ revision: 1, status: 'published', publishedAt: now.toISOString() });
+    published = body;
+    drill = ok(await get(s.committee_admin!, `/assessments/${MONTH}/units/${donghu}`));
+  });
+
+  it('the unit’s own staff now see their own scorecard and nobody else’s', async () => {
+    const mine = ok(await get(s.community_staff!, `/assessments?month=${MONTH}`));
+    expect(mine.units.map((u: Unit) => u.unitId)).toEqual([donghu]);
+    expect(mine.district).toBeNull();
+    ok(await get(s.community_staff!, `/assessments/${MONTH}/units/${donghu}`));
+    expectProblem(await get(s.community_staff!, `/assessments/${MONTH}/units/${eastStreet}`), 404, 'not_found');
+    // The station sees its street and the communities below it.
+    const station = ok(await get(s.station_staff!, `/assessments?month=${MONTH}`));
+    expect(station.units.map((u: Unit) => u.unitId)).toContain(eastStreet);
+    expect(station.units.map((u: Unit) => u.unitId)).toContain(donghu);
+    expect(station.units.every((u: Unit) => u.unitKind !== 'company')).toBe(true);
+    const company = ok(await get(s.property_manager!, `/assessments?month=${MONTH}`));
+    expect(company.units.length).toBe(1);
+    expect(company.units[0].unitKind).toBe('company');
+  });
+
+  it('later changes to the data never alter the published figures or the drill-down lists', async () => {
+    // The open hazard gets fixed late, a forgotten November hazard is found, and a unit is renamed.
+    await world.admin("update hazards set state = 'closed', outcome = 'fixed', closed_at = '2026-11-29T02:00:00Z' where id = $1", [h.open!.id]);
+    h.forgotten = await hazard({ due: '2026-11-25T15:59:59Z' });
+    await world.admin("update org_units set name = '东湖社区（新）' where id = $1", [donghu]);
+    const again = ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`));
+    expect(again.units).toEqual(published.units);
+    expect(ok(await get(s.committee_admin!, `/assessments/${MONTH}/units/${donghu}`))).toEqual(drill);
+    expect(indicator(unitOf(again, donghu), 'rectification_rate')).toMatchObject({ n: 2, d: 4 });
+    expect(unitOf(again, donghu).unitName).toBe('东湖社区');
+  });
+
+  it('a published month takes no adjustment; recomputing it makes revision 2, visible beside revision 1', async () => {
+    expectProblem(await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, { unitId: donghu, kind: 'bonus', points: 1, reason: '发布后加分' }), 409, 'conflict');
+    const body = ok(await post(s.committee_admin!, `/assessments/${MONTH}/compute`, { note: '补录 11 月漏报隐患' }), 201);
+    expect(body.revision).toMatchObject({ revision: 2, status: 'draft', note: '补录 11 月漏报隐患' });
+    expect(body.revisions.map((r: { revision: number; status: string }) => [r.revision, r.status])).toEqual([
+      [1, 'published'],
+      [2, 'draft'],
+    ]);
+    // Now: onTime, late, open (fixed 11-29), enforcement, forgotten = 5 due; 3 fixed.
+    expect(indicator(unitOf(body, donghu), 'rectification_rate')).toMatchObject({ n: 3, d: 5 });
+    // The deduction was carried over (the withdrawn veto was not).
+    expect(unitOf(body, donghu).adjustment).toBe(-5);
+    // Revision 1 is still there, unchanged.
+    expect(ok(await get(s.committee_admin!, `/assessments?month=${MONTH}&revision=1`)).units).toEqual(published.units);
+    expect(ok(await get(s.committee_admin!, `/assessments/${MONTH}/units/${donghu}?revision=1`))).toEqual(drill);
+    // Units see the published revision, not the correction under review.
+    expect(indicator(unitOf(ok(await get(s.community_staff!, `/assessments?month=${MONTH}`)), donghu), 'rectification_rate')).toMatchObject({ n: 2, d: 4 });
+  });
+
+  it('publishing the correction supersedes revision 1 and moves the oversight office to it', async () => {
+    const draft = ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`));
+    ok(await post(s.committee_admin!, `/assessments/${MONTH}/publish`, { version: draft.revision.version }));
+    const statuses = ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`)).revisions.map((r: { status: string }) => r.status);
+    expect(statuses).toEqual(['superseded', 'published']);
+    const rows = await world.admin('select revision, current from district_scores where tenant_id = $1 and month = $2 order by revision', [demoA, MONTH]);
+    expect(rows).toEqual([
+      { revision: 1, current: false },
+      { revision: 2, current: true },
+    ]);
+    const office = await login(world, 'demo-city', 'oversight_viewer');
+    const ranking = ok(await get(office, `/oversight/districts?month=${MONTH}`));
+    expect(ranking.districts.find((d: { tenantId: string }) => d.tenantId === demoA).revision).toBe(2);
+  });
+
+  it('exports the month as an XLSX workbook', async () => {
+    const res = await world.app.request(`/api/v1/assessments/${MONTH}/export.xlsx`, { headers: s.committee_admin!.headers });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([bytes[0], bytes[1]]).toEqual([0x50, 0x4b]); // a zip
+    expect(res.headers.get('content-disposition')).toContain('attachment');
+  });
+});
+
+describe('rubric versions', () => {
+  it('lists the shipped defaults with weights summing to 100 and their formulas', async () => {
+    const body = ok(await get(s.committee_admin!, '/rubrics'));
+    expect(body.items.map((r: { unitKind: string }) => r.unitKind).sort()).toEqual(['community', 'company', 'street']);
+    for (const r of body.items) expect(r.current.indicators.reduce((sum: number, i: { weight: number }) => sum + i.weight, 0)).toBe(100);
+    expect(body.indicators.find((i: { key: string }) => i.key === 'rectification_rate').formula).toContain('÷');
+  });
+
+  it('a new version applies from its month on; published months keep theirs', async () => {
+    const community = ok(await get(s.committee_admin!, '/rubrics')).items.find((r: { unitKind: string }) => r.unitKind === 'community');
+    const indicators = [
+      { key: 'rectification_rate', weight: 60 },
+      { key: 'patrol_coverage', weight: 40 },
+    ];
+    expectProblem(await post(s.committee_admin!, `/rubrics/${community.id}/versions`, { effectiveFrom: MONTH, indicators }), 400, 'validation_failed');
+    expectProblem(await post(s.committee_admin!, `/rubrics/${community.id}/versions`, { effectiveFrom: '2026-12', indicators: [{ key: 'rectification_rate', weight: 60 }] }), 400, 'validation_failed');
+    expectProblem(await post(s.station_staff!, `/rubrics/${community.id}/versions`, { effectiveFrom: '2026-12', indicators }), 403, 'forbidden');
+    const made = ok(await post(s.committee_admin!, `/rubrics/${community.id}/versions`, { effectiveFrom: '2026-12', indicators, note: '2027 年度细则' }), 201);
+    expect(made.versions.map((v: { number: number }) => v.number)).toEqual([1, 2]);
+    // December (under way) is scored with version 2: two indicators only.
+    now = new Date('2026-12-20T02:00:00Z');
+    s.committee_admin = await login(world, 'demo-a', 'committee_admin');
+    const december = ok(await post(s.committee_admin!, '/assessments/2026-12/compute', {}), 201);
+    expect(unitOf(december, donghu).indicators.map((i) => i.key)).toEqual(['rectification_rate', 'patrol_coverage']);
+    // November, published, still shows the default's eleven.
+    expect(unitOf(ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`)), donghu).indicators).toHaveLength(11);
+    // A draft computed mid-month is not a month's result.
+    const draft = ok(await get(s.committee_admin!, '/assessments?month=2026-12'));
+    expectProblem(await post(s.committee_admin!, '/assessments/2026-12/publish', { version: draft.revision.version }), 409, 'conflict');
+  });
+});
+
+describe('rankings and the scheduled draft', () => {
+  it('ranks units of a kind from the published month with the change against the previous month', async () => {
+    const body = ok(await get(s.committee_admin!, `/rankings?kind=community&month=${MONTH}&months=3`));
+    expect(body.items.length).toBeGreaterThan(1);
+    const ranks = body.items.map((i: { rank: number | null }) => i.rank).filter((r: number | null) => r !== null);
+    expect(ranks).toEqual([...ranks].sort((a: number, b: number) => a - b));
+    expect(body.trend.months).toEqual(['2026-09', '2026-10', '2026-11']);
+    expectProblem(await get(s.committee_admin!, '/rankings?kind=company&quarter=2026-Q4'), 409, 'conflict');
+    expectProblem(await get(s.committee_admin!, '/rankings?kind=company'), 400, 'validation_failed');
+  });
+
+  it('after month end the scheduled job computes each district’s draft once', async () => {
+    now = new Date('2027-01-01T01:00:00Z'); // 09:00 on 1 January in Shanghai
+    const jobs = await runScheduledJobs(world.deps, now);
+    expect(jobs.assessmentDrafts).toMatchObject({ computed: 2, failures: 0 }); // demo-a (its mid-month draft) and demo-b
+    const december = await world.admin("select revision, status, as_of from assessments where tenant_id = $1 and month = '2026-12'", [demoA]);
+    expect(december).toHaveLength(1);
+    expect(new Date(december[0]!.as_of as string).toISOString()).toBe('2026-12-31T16:00:00.000Z');
+    expect((await runScheduledJobs(world.deps, now)).assessmentDrafts).toMatchObject({ computed: 0 });
+  });
+});
