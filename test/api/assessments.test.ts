@@ -53,7 +53,7 @@ beforeAll(async () => {
   world = await createWorld({ clock: () => now });
   demoA = await tenantId(world, 'demo-a');
   donghu = await orgUnitId(world, 'demo-a', '东湖社区');
-  eastStreet = (await one('select parent_id as id from org_units where id = $1', [donghu])).id;
+  eastStreet = (await one("select parent_id as id from org_units where id = $1", [donghu])).id as string;
   for (const role of ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'property_manager', 'grid_member']) s[role] = await login(world, 'demo-a', role);
   s.other = await login(world, 'demo-b', 'committee_admin');
   // November in Shanghai is [2026-10-31T16:00Z, 2026-11-30T16:00Z).

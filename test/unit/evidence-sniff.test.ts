@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sniff } from '../../src/features/evidence/sniff.ts';
-import { contentDisposition, evidenceKey } from '../../src/features/evidence/storage.ts';
+import { evidenceKey } from '../../src/features/evidence/storage.ts';
+import { inlineDisposition } from '../../src/platform/http/disposition.ts';
 import { EVIDENCE_CONTENT_TYPES, FAMILY_OF } from '../../src/features/evidence/vocabulary.ts';
 
 const bytes = (...parts: (number[] | string)[]) =>
@@ -52,9 +53,9 @@ describe('sniff: the format from the first bytes', () => {
 
 describe('names and keys', () => {
   it('Content-Disposition carries any file name percent-encoded as UTF-8, so nothing can break the header', () => {
-    expect(contentDisposition('照片.jpg')).toBe("inline; filename*=UTF-8''%E7%85%A7%E7%89%87.jpg");
-    expect(contentDisposition('a"b;c\'(d)*.pdf')).toBe("inline; filename*=UTF-8''a%22b%3Bc%27%28d%29%2A.pdf");
-    expect(contentDisposition('x\r\nSet-Cookie: y')).not.toMatch(/[\r\n]/);
+    expect(inlineDisposition('照片.jpg')).toBe("inline; filename*=UTF-8''%E7%85%A7%E7%89%87.jpg");
+    expect(inlineDisposition('a"b;c\'(d)*.pdf')).toBe("inline; filename*=UTF-8''a%22b%3Bc%27%28d%29%2A.pdf");
+    expect(inlineDisposition('x\r\nSet-Cookie: y')).not.toMatch(/[\r\n]/);
   });
 
   it('keys are tenant/evidence/yyyy/mm/id in UTC', () => {

@@ -8,6 +8,7 @@ import { companies, departments, hazards, orgUnits, taskAssignments, tasks, time
 import type { Principal } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { toXlsx, XLSX_CONTENT_TYPE, type Sheet } from '../../platform/export/xlsx.ts';
+import { attachmentDisposition } from '../../platform/http/disposition.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { defineRoute, IdParam } from '../../platform/http/route.ts';
 import { periodAt, periodOfKey, type Period } from '../duties/recurrence.ts';
@@ -213,15 +214,6 @@ export function bulletinXlsx(b: Bulletin, timeZone: string): Uint8Array {
       rows: b.byUnit.map((u) => [u.name, u.done, u.total, u.overdue, percent(ratio(u.done, u.total - u.cancelled))]),
     },
   ]);
-}
-
-/**
- * RFC 6266 attachment with the UTF-8 name per RFC 5987/8187 (filename*), and a plain ASCII
- * `filename` for clients that know no better.
- */
-export function attachmentDisposition(fileName: string, asciiFallback: string): string {
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${asciiFallback.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encoded}`;
 }
 
 /** 工作简报-<campaign>-2026-W48.xlsx, without characters file systems refuse. */

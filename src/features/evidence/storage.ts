@@ -3,6 +3,7 @@ import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { tenantPrefix, type EvidenceStore } from '../../platform/storage/evidence-store.ts';
 import { DOWNLOAD_TTL_SECONDS, UPLOAD_TTL_SECONDS } from './vocabulary.ts';
+import { inlineDisposition } from '../../platform/http/disposition.ts';
 
 /**
  * The S3 side of evidence: keys, presigned uploads and downloads, and the few object operations
@@ -59,12 +60,6 @@ export async function presignUpload(
   return { method: 'POST', url, fields, headers: {} };
 }
 
-/** RFC 6266/8187: the user's file name, UTF-8 and percent-encoded, so no character can break the header. */
-export function contentDisposition(fileName: string): string {
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `inline; filename*=UTF-8''${encoded}`;
-}
-
 /** A short-lived GET that answers with the verified content type and the user's file name. */
 export function presignDownload(
   store: EvidenceStore,
@@ -76,7 +71,7 @@ export function presignDownload(
       Bucket: store.bucket,
       Key: object.key,
       ResponseContentType: object.contentType,
-      ResponseContentDisposition: contentDisposition(object.fileName),
+      ResponseContentDisposition: inlineDisposition(object.fileName),
     }),
     { expiresIn: DOWNLOAD_TTL_SECONDS },
   );
