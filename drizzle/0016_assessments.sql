@@ -10,6 +10,7 @@ CREATE TABLE "assessment_adjustments" (
 	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"withdrawn_at" timestamp (3) with time zone,
 	"withdrawn_by" uuid,
+	"carried_from_id" uuid,
 	CONSTRAINT "assessment_adjustments_kind" CHECK ("assessment_adjustments"."kind" in ('bonus', 'deduction', 'veto')),
 	CONSTRAINT "assessment_adjustments_points" CHECK ("assessment_adjustments"."points" >= 0 and "assessment_adjustments"."points" <= 100 and ("assessment_adjustments"."kind" <> 'veto' or "assessment_adjustments"."points" = 0))
 );
@@ -32,6 +33,7 @@ CREATE TABLE "assessment_scores" (
 	"parent_name" text,
 	"rubric_version_id" uuid NOT NULL,
 	"indicators" jsonb NOT NULL,
+	"totals" jsonb NOT NULL,
 	"base" double precision,
 	"adjustment" double precision DEFAULT 0 NOT NULL,
 	"vetoed" boolean DEFAULT false NOT NULL,

@@ -25,7 +25,7 @@ type Unit = { unitId: string; unitKind: string; unitName: string; base: number |
 
 const one = async (sql: string, params: unknown[] = [demoA]) => (await world.admin(sql, params))[0]!;
 
-async function hazard(h: { due: string; closed?: string; outcome?: string; reported?: string; orgUnitId?: string }): Promise<{ id: string; number: string }> {
+async function hazard(h: { due: string | null; closed?: string; outcome?: string; reported?: string; orgUnitId?: string }): Promise<{ id: string; number: string }> {
   const reporter = (await one("select id from users where tenant_id = $1 and username = 'grid_member'")).id;
   const category = (await one("select id from hazard_categories where tenant_id = $1 and code = 'electricity'")).id;
   const number = `YH-ASSESS-${String(++hazardNo).padStart(3, '0')}`;
@@ -33,7 +33,7 @@ async function hazard(h: { due: string; closed?: string; outcome?: string; repor
   const [row] = await world.admin(
     `insert into hazards (tenant_id, number, category_id, org_unit_id, description, severity, source, state, outcome, reporter_id, reported_at, due_at, closed_at, chain_head)
      values ($1, $2, $3, $4, '考核测试隐患', 'general', 'grid', $5, $6, $7, $8, $9, $10, 'x') returning id`,
-    [demoA, number, category, h.orgUnitId ?? donghu, closed ? 'closed' : 'rectifying', closed ? (h.outcome ?? 'fixed') : null, reporter, h.reported ?? '2026-11-01T02:00:00Z', h.due, closed],
+    [demoA, number, category, h.orgUnitId ?? donghu, closed ? 'closed' : h.due ? 'rectifying' : 'reported', closed ? (h.outcome ?? 'fixed') : null, reporter, h.reported ?? '2026-11-01T02:00:00Z', h.due, closed],
   );
   return { id: row!.id as string, number };
 }
@@ -150,8 +150,8 @@ describe('publishing freezes the month', () => {
 
   it('publishes only the version reviewed', async () => {
     const draft = ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`));
-    expectProblem(await post(s.committee_admin!, `/assessments/${MONTH}/publish`, { version: draft.revision.version - 1 }), 409, 'conflict');
-    const body = ok(await post(s.committee_admin!, `/assessments/${MONTH}/publish`, { version: draft.revision.version }));
+    expectProblem(await post(s.committee_admin!, `/assessments/${MONTH}/publish`, { revision: draft.revision.revision, version: draft.revision.version - 1 }), 409, 'conflict');
+    const body = ok(await post(s.committee_admin!, `/assessments/${MONTH}/publish`, { revision: draft.revision.revision, version: draft.revision.version }));
     expect(body.revision).toMatchObject({ revision: 1, status: 'published', publishedAt: now.toISOString() });
     published = body;
     drill = ok(await get(s.committee_admin!, `/assessments/${MONTH}/units/${donghu}`));
@@ -206,7 +206,7 @@ describe('publishing freezes the month', () => {
 
   it('publishing the correction supersedes revision 1 and moves the oversight office to it', async () => {
     const draft = ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`));
-    ok(await post(s.committee_admin!, `/assessments/${MONTH}/publish`, { version: draft.revision.version }));
+    ok(await post(s.committee_admin!, `/assessments/${MONTH}/publish`, { revision: draft.revision.revision, version: draft.revision.version }));
     const statuses = ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`)).revisions.map((r: { status: string }) => r.status);
     expect(statuses).toEqual(['superseded', 'published']);
     const rows = await world.admin('select revision, current from district_scores where tenant_id = $1 and month = $2 order by revision', [demoA, MONTH]);
@@ -257,7 +257,7 @@ describe('rubric versions', () => {
     expect(unitOf(ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`)), donghu).indicators).toHaveLength(11);
     // A draft computed mid-month is not a month's result.
     const draft = ok(await get(s.committee_admin!, '/assessments?month=2026-12'));
-    expectProblem(await post(s.committee_admin!, '/assessments/2026-12/publish', { version: draft.revision.version }), 409, 'conflict');
+    expectProblem(await post(s.committee_admin!, '/assessments/2026-12/publish', { revision: draft.revision.revision, version: draft.revision.version }), 409, 'conflict');
   });
 });
 
@@ -280,5 +280,32 @@ describe('rankings and the scheduled draft', () => {
     expect(december).toHaveLength(1);
     expect(new Date(december[0]!.as_of as string).toISOString()).toBe('2026-12-31T16:00:00.000Z');
     expect((await runScheduledJobs(world.deps, now)).assessmentDrafts).toMatchObject({ computed: 0 });
+    s.committee_admin = await login(world, 'demo-a', 'committee_admin');
+  });
+
+  it('a draft computed before a rubric version for its month was added cannot be published', async () => {
+    const community = ok(await get(s.committee_admin!, '/rubrics')).items.find((r: { unitKind: string }) => r.unitKind === 'community');
+    const draft = ok(await get(s.committee_admin!, '/assessments?month=2026-12'));
+    const indicators = [
+      { key: 'rectification_rate', weight: 50 },
+      { key: 'patrol_coverage', weight: 50 },
+    ];
+    ok(await post(s.committee_admin!, `/rubrics/${community.id}/versions`, { effectiveFrom: '2026-12', indicators }), 201);
+    expectProblem(await post(s.committee_admin!, '/assessments/2026-12/publish', { revision: draft.revision.revision, version: draft.revision.version }), 409, 'conflict');
+    expectProblem(await post(s.committee_admin!, '/assessments/2026-12/publish', { revision: draft.revision.revision + 1, version: draft.revision.version }), 409, 'conflict');
+    const recomputed = ok(await post(s.committee_admin!, '/assessments/2026-12/compute', {}));
+    expect(indicator(unitOf(recomputed, donghu), 'rectification_rate').key).toBe('rectification_rate');
+    ok(await post(s.committee_admin!, '/assessments/2026-12/publish', { revision: recomputed.revision.revision, version: recomputed.revision.version }));
+  });
+});
+
+describe('hazards nobody routed', () => {
+  it('are due when they should have been routed (24-hour response), so not routing cannot hide them', async () => {
+    // October: one hazard reported on 10-20 and left unrouted: due 10-21 (24 h) → 整改率 0/1.
+    const left = await hazard({ due: null, reported: '2026-10-20T02:00:00Z' });
+    const body = ok(await post(s.committee_admin!, '/assessments/2026-10/compute', {}), 201);
+    expect(indicator(unitOf(body, donghu), 'rectification_rate')).toMatchObject({ n: 0, d: 1 });
+    const detail = ok(await get(s.committee_admin!, `/assessments/2026-10/units/${donghu}`));
+    expect(detail.indicators.find((i: { key: string }) => i.key === 'rectification_rate').items.map((i: { label: string }) => i.label)).toEqual([left.number]);
   });
 });

@@ -201,6 +201,29 @@ describe('hazardFacts', () => {
   });
 });
 
+describe('a draft of the month under way (asOf 2026-11-19T16:00Z)', () => {
+  it('counts a hazard as due only once its deadline has passed', () => {
+    // Due 11-25, after the moment judged: not yet due, so not a failure of 整改率.
+    expect(hazardFacts(hazard({ dueAt: at('2026-11-25T16:00:00Z') }), NOV_MIDWAY)).toEqual([]);
+    // Due 11-10, open at 11-19: due and not fixed → 0/1.
+    expect(nd(hazardFacts(hazard(), NOV_MIDWAY)).rectification_rate).toEqual([0, 1]);
+  });
+
+  it('a closure as no hazard after the moment judged does not take a due hazard out', () => {
+    // Due 11-10, closed as not_a_hazard on 11-25: at month end it was due and open.
+    const w = { ...NOV, asOf: at('2026-11-20T00:00:00Z') };
+    expect(nd(hazardFacts(hazard({ outcome: 'not_a_hazard', closedAt: at('2026-11-25T02:00:00Z') }), w)).rectification_rate).toEqual([0, 1]);
+    // Closed as not_a_hazard before: never due.
+    expect(hazardFacts(hazard({ outcome: 'not_a_hazard', closedAt: at('2026-11-05T02:00:00Z') }), w)).toEqual([]);
+  });
+
+  it('counts a task only once its deadline has passed', () => {
+    const t = { id: 't9', title: '月度例会', completedAt: null, cancelled: false, duty: true };
+    expect(taskFacts({ ...t, dueAt: at('2026-11-25T16:00:00Z') }, NOV_MIDWAY)).toEqual([]);
+    expect(nd(taskFacts({ ...t, dueAt: at('2026-11-15T16:00:00Z') }, NOV_MIDWAY))).toEqual({ duties_done: [0, 1] });
+  });
+});
+
 describe('lookbackFacts', () => {
   const item = (over: Partial<LookbackRow> = {}): LookbackRow => ({
     id: 'lb1:h1',

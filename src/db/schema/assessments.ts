@@ -3,8 +3,8 @@ import { boolean, check, doublePrecision, index, integer, jsonb, pgTable, primar
 import type { DistrictAggregates } from '../../features/assessments/district-score.ts';
 import type { Flag } from '../../features/assessments/flags.ts';
 import type { IndicatorScore, RubricIndicator } from '../../features/assessments/rubric.ts';
-import type { CountedItem } from '../../features/assessments/indicators.ts';
-import type { AdjustmentKind, AssessmentStatus, UnitKind } from '../../features/assessments/vocabulary.ts';
+import type { CountedItem, Totals } from '../../features/assessments/indicators.ts';
+import type { AdjustmentKind, AssessmentStatus, IndicatorKey, UnitKind } from '../../features/assessments/vocabulary.ts';
 import { id, tenantId, version } from './columns.ts';
 import { users } from './identity.ts';
 
@@ -103,6 +103,8 @@ export const assessmentScores = pgTable(
       .notNull()
       .references(() => rubricVersions.id, { onDelete: 'restrict' }),
     indicators: jsonb().$type<IndicatorScore[]>().notNull(),
+    /** Σn and Σd of every indicator, in the rubric or not: next month's jump flags compare with them. */
+    totals: jsonb().$type<Partial<Record<IndicatorKey, Totals>>>().notNull(),
     base: doublePrecision(),
     adjustment: doublePrecision().notNull().default(0),
     vetoed: boolean().notNull().default(false),
@@ -151,6 +153,8 @@ export const assessmentAdjustments = pgTable(
     createdAt: at().notNull().defaultNow(),
     withdrawnAt: at(),
     withdrawnBy: uuid().references(() => users.id, { onDelete: 'restrict' }),
+    /** The adjustment of the revision this one was carried over from (a correction): its evidence is shared. */
+    carriedFromId: uuid(),
   },
   (t) => [
     index().on(t.tenantId),

@@ -39,6 +39,13 @@ export function scoringWindow(month: string, now: Date, timeZone: string): Scori
   return { startsAt: period.startsAt, endsAt: period.endsAt, asOf: period.endsAt < now ? period.endsAt : now };
 }
 
+/** The list kept under `key`, made on first use (appending, never copying: months hold 100k rows). */
+function listIn<K, T>(map: Map<K, T[]>, key: K): T[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
+}
+
 const DISTRICT = Symbol('district');
 type Bucket = string | typeof DISTRICT;
 
@@ -51,14 +58,13 @@ class Ledger {
   add(units: readonly (string | null)[], facts: readonly Fact[]): void {
     if (!facts.length) return;
     for (const bucket of [DISTRICT, ...new Set(units.filter((u): u is string => u !== null))] as Bucket[]) {
-      const list = this.byUnit.get(bucket);
-      if (list) list.push(...facts);
-      else this.byUnit.set(bucket, [...facts]);
+      const list = listIn(this.byUnit, bucket);
+      for (const f of facts) list.push(f);
     }
   }
 
   push<T>(map: Map<string, T[]>, units: readonly (string | null)[], row: T): void {
-    for (const u of new Set(units)) if (u) map.set(u, [...(map.get(u) ?? []), row]);
+    for (const u of new Set(units)) if (u) listIn(map, u).push(row);
   }
 }
 
@@ -126,11 +132,11 @@ async function scoreMonth(tx: Db, tenantId: string, month: string, w: ScoringWin
 /** The totals each unit had in the previous month's published revision: the baseline of the jump flags. */
 async function previousTotals(tx: Db, tenantId: string, month: string): Promise<Map<string, Map<IndicatorKey, Totals>>> {
   const rows = await tx
-    .select({ unitId: assessmentScores.unitId, indicators: assessmentScores.indicators })
+    .select({ unitId: assessmentScores.unitId, totals: assessmentScores.totals })
     .from(assessmentScores)
     .innerJoin(assessments, eq(assessments.id, assessmentScores.assessmentId))
     .where(and(eq(assessments.tenantId, tenantId), eq(assessments.month, previousMonth(month)), eq(assessments.status, 'published')));
-  return new Map(rows.map((r) => [r.unitId, new Map(r.indicators.map((i) => [i.key, { n: i.n, d: i.d }]))]));
+  return new Map(rows.map((r) => [r.unitId, new Map(Object.entries(r.totals) as [IndicatorKey, Totals][])]));
 }
 
 export interface ComputeResult {
@@ -189,6 +195,7 @@ export async function computeMonth(tx: Db, tenantId: string, month: string, now:
     parentName: unit.parentName,
     rubricVersionId,
     indicators,
+    totals: Object.fromEntries(totals),
     base,
     flags: [...flags, ...jumpFlags(totals, previous.get(unit.id) ?? null)],
     ...applyAdjustments(base, adjustments.get(unit.id) ?? []),
@@ -215,7 +222,7 @@ export async function activeAdjustments(tx: Db, assessmentId: string): Promise<M
     .from(assessmentAdjustments)
     .where(and(eq(assessmentAdjustments.assessmentId, assessmentId), isNull(assessmentAdjustments.withdrawnAt)));
   const byUnit = new Map<string, Adjustment[]>();
-  for (const r of rows) byUnit.set(r.unitId, [...(byUnit.get(r.unitId) ?? []), r]);
+  for (const r of rows) listIn(byUnit, r.unitId).push(r);
   return byUnit;
 }
 
@@ -226,7 +233,17 @@ async function carryAdjustments(tx: Db, tenantId: string, fromId: string, toId: 
     .where(and(eq(assessmentAdjustments.assessmentId, fromId), isNull(assessmentAdjustments.withdrawnAt)));
   if (!rows.length) return;
   await tx.insert(assessmentAdjustments).values(
-    rows.map((r) => ({ tenantId, assessmentId: toId, unitId: r.unitId, kind: r.kind, points: r.points, reason: r.reason, createdBy: r.createdBy, createdAt: r.createdAt })),
+    rows.map((r) => ({
+      tenantId,
+      assessmentId: toId,
+      unitId: r.unitId,
+      kind: r.kind,
+      points: r.points,
+      reason: r.reason,
+      createdBy: r.createdBy,
+      createdAt: r.createdAt,
+      carriedFromId: r.carriedFromId ?? r.id,
+    })),
   );
 }
 

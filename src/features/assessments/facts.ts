@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/types.ts';
 import type { MaintenanceFrequency } from '../facilities/vocabulary.ts';
+import { loadPolicy } from '../hazard-config/policy-store.ts';
 import { loadFrequencies } from '../maintenance/due.ts';
 import type { ClosedHazard } from './flags.ts';
 import type { FacilityRow, LookbackRow, PlaceRow, ScoringWindow, TaskRow } from './indicators.ts';
@@ -81,18 +82,22 @@ export interface HazardSourceRow extends ClosedHazard {
  * leads) and, for those fixed in the month, who verified the closure.
  */
 export async function loadHazards(tx: Db, tenantId: string, w: ScoringWindow): Promise<HazardSourceRow[]> {
+  const { respondHours } = await loadPolicy(tx, tenantId);
+  // A hazard nobody routed has no rectification deadline; it is due when it should have been routed
+  // (the Erqi plan's 24-hour response), so leaving hazards unrouted cannot keep them out of 整改率.
+  const due = sql`coalesce(h.due_at, h.reported_at + make_interval(hours => ${respondHours}::int))`;
   const rows = await queryRows<HazardSourceRow>(
     tx,
-    sql`select h.id, h.number, h.org_unit_id as "orgUnitId", h.reported_at as "reportedAt", h.due_at as "dueAt",
+    sql`select h.id, h.number, h.org_unit_id as "orgUnitId", h.reported_at as "reportedAt", ${due} as "dueAt",
           h.closed_at as "closedAt", h.outcome::text as outcome, h.reject_count as "rejectCount",
           h.extension_count as "extensionCount", h.reporter_id as "reporterId",
-          (select p.company_id from hazard_parties p where p.hazard_id = h.id and p.lead and p.kind = 'company') as "companyId",
+          (select p.company_id from hazard_parties p where p.tenant_id = h.tenant_id and p.hazard_id = h.id and p.lead and p.kind = 'company' limit 1) as "companyId",
           case when h.outcome = 'fixed' and ${range('h.closed_at', w)} then
             (select e.actor_user_id from timeline_events e
-              where e.subject_type = 'hazard' and e.subject_id = h.id and e.action = 'verify' order by e.seq desc limit 1)
+              where e.tenant_id = h.tenant_id and e.subject_type = 'hazard' and e.subject_id = h.id and e.action = 'verify' order by e.seq desc limit 1)
           end as "verifierId"
         from hazards h
-        where h.tenant_id = ${tenantId} and ((${range('h.due_at', w)}) or (${range('h.closed_at', w)}))`,
+        where h.tenant_id = ${tenantId} and ((${due} >= ${w.startsAt.toISOString()} and ${due} < ${w.endsAt.toISOString()}) or (${range('h.closed_at', w)}))`,
   );
   return rows.map((r) => ({
     ...r,
@@ -107,7 +112,7 @@ export async function loadReusedPhotos(tx: Db, tenantId: string, w: ScoringWindo
   return queryRows(
     tx,
     sql`select h.id, h.number, h.org_unit_id as "orgUnitId",
-          (select p.company_id from hazard_parties p where p.hazard_id = h.id and p.lead and p.kind = 'company') as "companyId"
+          (select p.company_id from hazard_parties p where p.tenant_id = h.tenant_id and p.hazard_id = h.id and p.lead and p.kind = 'company' limit 1) as "companyId"
         from hazards h
         where h.tenant_id = ${tenantId} and ((${range('h.reported_at', w)}) or (${range('h.closed_at', w)}))
           and exists (
@@ -122,8 +127,8 @@ export async function loadLookbacks(tx: Db, tenantId: string, w: ScoringWindow):
     tx,
     sql`select li.lookback_id || ':' || li.hazard_id as id, h.number as "hazardNumber", li.result, li.checked_at as "checkedAt",
           h.org_unit_id as "orgUnitId",
-          (select p.company_id from hazard_parties p where p.hazard_id = h.id and p.lead and p.kind = 'company') as "companyId"
-        from lookback_items li join hazards h on h.id = li.hazard_id
+          (select p.company_id from hazard_parties p where p.tenant_id = h.tenant_id and p.hazard_id = h.id and p.lead and p.kind = 'company' limit 1) as "companyId"
+        from lookback_items li join hazards h on h.id = li.hazard_id and h.tenant_id = li.tenant_id
         where li.tenant_id = ${tenantId} and ${range('li.checked_at', w)}`,
   );
   return rows.map((r) => ({ ...r, checkedAt: r.checkedAt ? new Date(r.checkedAt) : null }));
@@ -245,7 +250,8 @@ export async function loadHazardCounts(tx: Db, tenantId: string, w: ScoringWindo
   const [row] = await queryRows<{ reported: number; overdue: number }>(
     tx,
     sql`select count(*) filter (where ${range('reported_at', w)})::int as reported,
-               count(*) filter (where reported_at < ${w.asOf.toISOString()} and due_at < ${w.asOf.toISOString()}
+               count(*) filter (where reported_at < ${w.asOf.toISOString()}
+                                  and coalesce(due_at, reported_at + make_interval(hours => ${(await loadPolicy(tx, tenantId)).respondHours}::int)) < ${w.asOf.toISOString()}
                                   and (closed_at is null or closed_at >= ${w.asOf.toISOString()}))::int as overdue
         from hazards where tenant_id = ${tenantId}`,
   );

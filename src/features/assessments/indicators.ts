@@ -36,6 +36,7 @@ export interface HazardRow {
   id: string;
   number: string;
   reportedAt: Date;
+  /** Its rectification deadline; for a hazard never routed, the deadline to route it (24-hour response). */
   dueAt: Date | null;
   closedAt: Date | null;
   outcome: HazardOutcome | null;
@@ -51,7 +52,10 @@ export function hazardFacts(h: HazardRow, w: ScoringWindow): Fact[] {
   const fact = (indicator: IndicatorKey, n: number, d: number) =>
     facts.push({ indicator, subjectType: 'hazard', subjectId: h.id, label: h.number, n, d });
   const fixedAt = h.outcome === 'fixed' && byAsOf(h.closedAt, w) ? h.closedAt : null;
-  if (within(h.dueAt, w) && !NOT_A_DUE_HAZARD.includes(h.outcome)) {
+  // Due = its deadline fell in the month before the moment judged (a draft of the month under way
+  // does not count what is not yet due); a closure as no hazard after that moment does not undo it.
+  const neverAHazard = NOT_A_DUE_HAZARD.includes(h.outcome) && byAsOf(h.closedAt, w);
+  if (within(h.dueAt, w) && byAsOf(h.dueAt, w) && !neverAHazard) {
     fact('rectification_rate', fixedAt ? 1 : 0, 1);
     fact('on_time_rate', fixedAt && fixedAt <= h.dueAt ? 1 : 0, 1);
     fact('extension_rate', h.extensionCount > 0 ? 1 : 0, 1);
@@ -146,7 +150,7 @@ export interface TaskRow {
 }
 
 export function taskFacts(t: TaskRow, w: ScoringWindow): Fact[] {
-  if (t.cancelled || !within(t.dueAt, w)) return [];
+  if (t.cancelled || !within(t.dueAt, w) || !byAsOf(t.dueAt, w)) return [];
   const doneAt = byAsOf(t.completedAt, w) ? t.completedAt : null;
   const fact = (indicator: IndicatorKey, n: number): Fact => ({ indicator, subjectType: 'task', subjectId: t.id, label: t.title, n, d: 1 });
   if (t.duty) return [fact('duties_done', doneAt ? 1 : 0)];

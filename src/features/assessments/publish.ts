@@ -5,6 +5,7 @@ import { ApiError } from '../../platform/errors.ts';
 import { periodOfKey } from '../duties/recurrence.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { OVERSIGHT_RUBRIC_VERSION } from './district-score.ts';
+import { rubricsInForce } from './rubric-store.ts';
 
 /**
  * Publishes the month's draft: it becomes the month's published revision, frozen (migration 0017
@@ -13,19 +14,34 @@ import { OVERSIGHT_RUBRIC_VERSION } from './district-score.ts';
  * oversight office. `version` is the draft the committee reviewed: a recompute or an adjustment
  * since then is a 409, so nobody publishes figures they have not seen.
  */
-export async function publishMonth(tx: Db, tenantId: string, month: string, version: number, userId: string, now: Date): Promise<{ assessmentId: string; revision: number }> {
+export async function publishMonth(
+  tx: Db,
+  tenantId: string,
+  month: string,
+  reviewed: { revision: number; version: number },
+  userId: string,
+  now: Date,
+): Promise<{ assessmentId: string; revision: number }> {
   const [draft] = await tx
     .select()
     .from(assessments)
     .where(and(eq(assessments.tenantId, tenantId), eq(assessments.month, month), eq(assessments.status, 'draft')))
     .for('update');
   if (!draft) throw new ApiError('not_found', '该月没有待发布的考核草稿，请先计算 / no draft for this month: compute it first');
-  if (draft.version !== version) {
+  if (draft.revision !== reviewed.revision || draft.version !== reviewed.version) {
     throw new ApiError('conflict', '草稿在您审核后已重新计算或调整，请刷新后再发布 / the draft changed since you reviewed it: reload and publish again');
   }
   // A draft computed while the month was under way stops at its compute time: not a month's result.
   if (draft.asOf.getTime() !== periodOfKey('monthly', month, await tenantTimeZone(tx, tenantId)).endsAt.getTime()) {
     throw new ApiError('conflict', '草稿计算于月末之前，请在月末后重新计算再发布 / the draft was computed before the month ended: recompute after month end, then publish');
+  }
+
+  // A rubric version added for this month after the draft was computed: the draft no longer says
+  // what the month is scored with.
+  const inForce = new Set(Object.values(await rubricsInForce(tx, tenantId, month)).map((v) => v.id));
+  const used = await tx.selectDistinct({ id: assessmentScores.rubricVersionId }).from(assessmentScores).where(and(eq(assessmentScores.tenantId, tenantId), eq(assessmentScores.assessmentId, draft.id)));
+  if (used.some((u) => !inForce.has(u.id))) {
+    throw new ApiError('conflict', '考核细则在草稿计算后有新版本适用于该月，请重新计算后再发布 / a rubric version for this month was added after the draft was computed: recompute, then publish');
   }
 
   await tx
@@ -44,7 +60,7 @@ export async function publishMonth(tx: Db, tenantId: string, month: string, vers
       vetoes: count(sql`case when ${assessmentScores.vetoed} then 1 end`),
     })
     .from(assessmentScores)
-    .where(eq(assessmentScores.assessmentId, draft.id));
+    .where(and(eq(assessmentScores.tenantId, tenantId), eq(assessmentScores.assessmentId, draft.id)));
   await tx.insert(districtScores).values({
     tenantId,
     assessmentId: draft.id,

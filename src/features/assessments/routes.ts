@@ -306,7 +306,7 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(publish, async (c) => {
     const { month } = c.req.valid('param');
     const principal = c.get('principal');
-    const result = await publishMonth(c.get('tx'), principal.tenantId, month, c.req.valid('json').version, principal.userId, c.get('deps').clock());
+    const result = await publishMonth(c.get('tx'), principal.tenantId, month, c.req.valid('json'), principal.userId, c.get('deps').clock());
     await auditChange(c, 'assessment.published', { type: 'assessment', id: result.assessmentId }, { month, revision: result.revision });
     return c.json(await assessmentBody(c, month, { revision: result.revision }), 200);
   });
@@ -318,6 +318,8 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
     const shown = await shownRevision(c, month, c.req.valid('query').revision);
     const detail = await unitDetail(tx, principal.tenantId, shown, unitId);
     if (!(await unitVisibility(tx, principal))(unitId, detail.score.unitKind)) throw notFound('考核对象');
+    // The evidence files behind an adjustment are the committee's (GET /evidence/{id} serves them to it only).
+    if (!seesDrafts(principal)) for (const a of detail.adjustments) a.evidence = [];
     return c.json(detail, 200);
   });
 

@@ -128,7 +128,10 @@ export const Assessment = z
   .meta({ id: 'Assessment' });
 
 export const ComputeBody = z.strictObject({ note: z.string().trim().max(500).optional().describe('修订原因 / why (for a correction of a published month)') });
-export const PublishBody = z.strictObject({ version: z.int().positive().describe('审核时看到的草稿版本 / the draft version reviewed (stale → 409)') });
+export const PublishBody = z.strictObject({
+  revision: z.int().positive().describe('审核的修订版 / the revision reviewed'),
+  version: z.int().positive().describe('审核时看到的草稿版本 / the draft version reviewed (changed since → 409)'),
+});
 
 export const CountedItemSchema = z.object({ subjectType: z.enum(COUNTED_SUBJECTS), subjectId: z.string(), label: z.string(), n: z.number(), d: z.number() });
 

@@ -119,7 +119,7 @@ export async function adjustmentsOf(tx: Db, tenantId: string, assessmentId: stri
             eq(evidence.subjectType, 'assessment_adjustment'),
             inArray(
               evidence.subjectId,
-              rows.map((r) => r.id),
+              rows.map((r) => r.carriedFromId ?? r.id),
             ),
           ),
         )
@@ -130,7 +130,8 @@ export async function adjustmentsOf(tx: Db, tenantId: string, assessmentId: stri
     kind: r.kind,
     points: r.points,
     reason: r.reason,
-    evidence: files.filter((f) => f.subjectId === r.id).map(({ id, fileName, contentType }) => ({ id, fileName, contentType })),
+    // A carried-over adjustment shows the files attached where it was first made.
+    evidence: files.filter((f) => f.subjectId === (r.carriedFromId ?? r.id)).map(({ id, fileName, contentType }) => ({ id, fileName, contentType })),
     createdBy: r.createdBy,
     createdAt: r.createdAt.toISOString(),
     withdrawnAt: iso(r.withdrawnAt),

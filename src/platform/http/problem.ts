@@ -45,7 +45,7 @@ export function toApiError(error: unknown): ApiError {
     // 23001: ON DELETE RESTRICT (our foreign keys), where NO ACTION would have said 23503.
     case '23001':
       return new ApiError('still_referenced', '仍被其他记录引用，无法删除或修改 / still referenced by other records');
-    case '55000': // object_not_in_prerequisite_state: raised by the published-assessment guard (0017)
+    case 'FG001': // raised by the guards on published assessments and district scores (migration 0017)
       return new ApiError('conflict', '已发布的考核已锁定，不能修改；请重新计算生成修订版 / a published assessment is frozen: recompute to make a new revision');
     case '40001':
     case '40P01':
