@@ -405,11 +405,11 @@ await client.query(
 );
 // Twelve published months per district (Dec 2025 – Nov 2026); a tenth of the districts corrected
 // November (revision 1 superseded, revision 2 current), so `current` has something to filter.
-await client.query(
-  `insert into assessments (tenant_id, month, revision, status, as_of, computed_at, published_at, district_score, district_indicators, district_counts)
-   select d.id, to_char(m, 'YYYY-MM'), r, case when r = 1 and to_char(m, 'YYYY-MM') = '${MONTH}' and d.slug ~ '0$' then 'superseded' else 'published' end,
+const insertRevision = (revision: number) =>
+  client.query(
+  `insert into assessments (tenant_id, month, revision, status, as_of, computed_at, district_score, district_indicators, district_counts)
+   select d.id, to_char(m, 'YYYY-MM'), r, 'draft',
           (m + interval '1 month') at time zone 'Asia/Shanghai', (m + interval '1 month 2 hours') at time zone 'Asia/Shanghai',
-          (m + interval '1 month 3 days' + r * interval '1 day') at time zone 'Asia/Shanghai',
           round((55 + random() * 45)::numeric, 2)::float8,
           (select jsonb_agg(jsonb_build_object('key', k, 'weight', w, 'n', v, 'd', 1000, 'value', v / 1000.0, 'points', round(w * v / 1000.0, 2)))
            from (values ('rectification_rate', 30), ('on_time_rate', 20), ('patrol_coverage', 15), ('inspection_coverage', 15), ('facility_integrity', 10), ('task_completion', 10)) i(k, w)
@@ -418,17 +418,43 @@ await client.query(
                              'places', 10000, 'placesPatrolled', floor(8000 + random() * 2000)::int, 'placesInspected', floor(2000 + random() * 3000)::int)
    from tenants d
    cross join generate_series(timestamp '2025-12-01', timestamp '2026-11-01', interval '1 month') m
-   cross join generate_series(1, 2) r
-   where d.parent_id in ($1, $2) and (r = 1 or (to_char(m, 'YYYY-MM') = '${MONTH}' and d.slug ~ '0$'))`,
-  [officeId, otherId],
+   cross join (select $3::int as r) rr
+   where d.parent_id in ($1, $2) and ($3 = 1 or (to_char(m, 'YYYY-MM') = '${MONTH}' and d.slug ~ '0$'))`,
+  [officeId, otherId, revision],
 );
-await client.query(
-  `insert into district_scores (tenant_id, assessment_id, month, revision, current, rubric_version, score, indicators, aggregates, published_at)
-   select a.tenant_id, a.id, a.month, a.revision, a.status = 'published', 'oversight-2026.1', a.district_score, a.district_indicators,
-          a.district_counts || jsonb_build_object('unitsAssessed', 250, 'vetoes', 0), a.published_at
-   from assessments a join tenants d on d.id = a.tenant_id where d.parent_id in ($1, $2)`,
-  [officeId, otherId],
-);
+// Born drafts, then published as the app does: revision 1 everywhere, then the corrections
+// (revision 2) supersede theirs. The database refuses a revision born published and a district
+// score for anything but a published revision.
+const publishRevision = async (revision: number) => {
+  await client.query(
+    `update assessments a set status = 'superseded'
+     from assessments c join tenants d on d.id = c.tenant_id
+     where c.revision = $3 and c.tenant_id = a.tenant_id and c.month = a.month and a.status = 'published' and d.parent_id in ($1, $2)`,
+    [officeId, otherId, revision],
+  );
+  await client.query(
+    `update district_scores s set current = false
+     from assessments c join tenants d on d.id = c.tenant_id
+     where c.revision = $3 and c.tenant_id = s.tenant_id and c.month = s.month and s.current and d.parent_id in ($1, $2)`,
+    [officeId, otherId, revision],
+  );
+  await client.query(
+    `update assessments a set status = 'published', published_at = a.computed_at + interval '3 days' + a.revision * interval '1 day'
+     from tenants d where d.id = a.tenant_id and d.parent_id in ($1, $2) and a.revision = $3`,
+    [officeId, otherId, revision],
+  );
+  await client.query(
+    `insert into district_scores (tenant_id, assessment_id, month, revision, current, rubric_version, score, indicators, aggregates, published_at)
+     select a.tenant_id, a.id, a.month, a.revision, true, 'oversight-2026.1', a.district_score, a.district_indicators,
+            a.district_counts || jsonb_build_object('unitsAssessed', 250, 'vetoes', 0), a.published_at
+     from assessments a join tenants d on d.id = a.tenant_id where d.parent_id in ($1, $2) and a.revision = $3`,
+    [officeId, otherId, revision],
+  );
+};
+await insertRevision(1);
+await publishRevision(1);
+await insertRevision(2);
+await publishRevision(2);
 await client.query('analyze');
 const { rows: [published] } = await client.query<{ n: number }>('select count(*)::int as n from district_scores');
 console.log(`oversight data generated in ${((performance.now() - started) / 1000).toFixed(1)} s: ${DISTRICTS + OTHER_DISTRICTS} districts, ${published!.n} district_scores rows`);

@@ -20,9 +20,9 @@ import { document, photo, workHazard, type HazardProgress } from './support.ts';
 
 /**
  * The facility register of every demo compound and the property companies' maintenance records
- * (维保记录) of the last four months, for one district (called from demo-inspections.ts):
+ * (维保记录) of the last seven months, for one district (called from demo-inspections.ts):
  *
- * - the register, kept since about five months ago: managed compounds are high-rises (outdoor and
+ * - the register, kept since about eight months ago: managed compounds are high-rises (outdoor and
  *   indoor hydrants, an alarm system, sometimes sprinklers and a fire-control room, extinguishers,
  *   emergency lights and exit signs per building); the others (无物业小区) have outdoor hydrants
  *   and per building extinguishers, smoke alarms, emergency lights and exit signs. Extinguishers
@@ -44,9 +44,9 @@ import { document, photo, workHazard, type HazardProgress } from './support.ts';
  */
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
-const RECORD_DAYS = 120;
+const RECORD_DAYS = 215;
 /** The register was drawn up this many days ago, before the first record. */
-const REGISTER_AGE_DAYS = 160;
+const REGISTER_AGE_DAYS = 240;
 
 const CONTRACTORS = ['示范消防设施维保有限公司', '示范安泰消防技术服务有限公司'];
 

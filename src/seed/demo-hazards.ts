@@ -11,13 +11,15 @@ import type { Principal } from '../platform/authz/scope.ts';
 import { inTenant } from '../platform/db/tenancy.ts';
 import type { DatabaseProvider, Db } from '../platform/db/types.ts';
 import type { EvidenceStore } from '../platform/storage/evidence-store.ts';
-import { photo, principalOf, random } from './support.ts';
+import { monthEffort, photo, principalOf, random } from './support.ts';
 
 /**
- * A populated loop for the demo districts: about 150 hazards each over the last six months, in
+ * A populated loop for the demo districts: about 150 hazards each over the last seven months, in
  * every state (reported, routed, overdue and escalated, rectifying, submitted, closed, reopened),
  * with before and after photos, made through the same service functions and workflow as the API,
  * so every timeline verifies. Deterministic (seeded random) so every fresh start looks the same.
+ * Fixes go slower in a district's slack months (monthEffort): more miss the deadline, and some
+ * drag on into a later month, so the monthly assessment has something to tell.
  */
 const HAZARDS_PER_DISTRICT = 150;
 const DAY = 86_400_000;
@@ -101,8 +103,9 @@ export async function seedDemoHazards(provider: DatabaseProvider, db: Db, store:
         }
       }
       // Older hazards are mostly settled; open ones are recent (with some long overdue).
-      const ageDays = plan === 'reported' ? rnd() * 4 : plan === 'fixed' || plan === 'not_a_hazard' || plan === 'reworked' ? 10 + rnd() * 170 : rnd() * 30;
+      const ageDays = plan === 'reported' ? rnd() * 4 : plan === 'fixed' || plan === 'not_a_hazard' || plan === 'reworked' ? 10 + rnd() * 205 : rnd() * 30;
       let t = new Date(now.getTime() - ageDays * DAY);
+      const effort = monthEffort(district.slug, district.timeZone, now, t);
       const step = (hours: number) => (t = new Date(Math.min(now.getTime() - 60_000, t.getTime() + hours * HOUR)));
 
       // Where, and who answers for it: the property company for its compounds, the market
@@ -177,8 +180,10 @@ export async function seedDemoHazards(provider: DatabaseProvider, db: Db, store:
         step(1 + rnd() * 20);
         await act(leadPerson, { action: 'accept' });
         if (plan === 'rectifying') return;
+        // In a slack month some fixes stall for weeks (past the month's end, when there is room).
+        if (ageDays > 50 && rnd() > effort) step(24 * (10 + rnd() * 30));
         const submit = async () => {
-          step(24 + rnd() * 120);
+          step((24 + rnd() * 120) / effort);
           const after = await photo(tx, store, district.id, leadPerson.userId, t, [70, 160, 90], '整改后照片.png');
           await act(leadPerson, { action: 'submit', note: '已按要求整改完毕，附整改后照片', evidenceIds: [after] });
         };

@@ -14,11 +14,11 @@ import { inTenant } from '../platform/db/tenancy.ts';
 import type { DatabaseProvider, Db } from '../platform/db/types.ts';
 import type { EvidenceStore } from '../platform/storage/evidence-store.ts';
 import { seedDemoFacilities } from './demo-facilities.ts';
-import { accountOf, localTime, photo, principalOf, random, workHazard, type HazardDesk, type HazardProgress } from './support.ts';
+import { accountOf, localTime, monthEffort, photo, principalOf, random, workHazard, type HazardDesk, type HazardProgress } from './support.ts';
 import type * as z from 'zod';
 
 /**
- * Issue 5's demo data for each demo district: the default checklist templates; about three months
+ * Issue 5's demo data for each demo district: the default checklist templates; about seven months
  * of inspections of places and compounds by the staff of their community or street (some joint,
  * with a department recording the items of its trade), most passing, each failed item becoming its
  * hazard (with the inspector's photo) and worked through the loop as far as its age makes
@@ -31,10 +31,12 @@ import type * as z from 'zod';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
-const INSPECTIONS_PER_DISTRICT = 40;
-const INSPECTION_DAYS = 90;
-const PATROLS_PER_DISTRICT = 3000;
-const PATROL_DAYS = 60;
+/** Planned over the window; a district's slack months (monthEffort) see fewer. */
+const INSPECTIONS_PER_DISTRICT = 60;
+/** Seven months: the six the monthly assessment publishes and the one under way. */
+const INSPECTION_DAYS = 215;
+const PATROLS_PER_DISTRICT = 5000;
+const PATROL_DAYS = 215;
 /** Check-ins per transaction. */
 const PATROL_BATCH = 1000;
 
@@ -63,6 +65,7 @@ export interface DemoPlace {
 
 export interface DemoWorld {
   tenantId: string;
+  slug: string;
   timeZone: string;
   desk: HazardDesk;
   committee: Principal;
@@ -78,7 +81,7 @@ export interface DemoWorld {
   categories: Map<string, string>;
 }
 
-async function loadWorld(tx: Db, tenantId: string, timeZone: string): Promise<DemoWorld> {
+async function loadWorld(tx: Db, tenantId: string, slug: string, timeZone: string): Promise<DemoWorld> {
   const need = (p: Principal | null, what: string) => {
     if (!p) throw new Error(`demo seed: no account for ${what}`);
     return p;
@@ -126,6 +129,7 @@ async function loadWorld(tx: Db, tenantId: string, timeZone: string): Promise<De
   const committee = await principalOf(tx, tenantId, 'committee_staff');
   return {
     tenantId,
+    slug,
     timeZone,
     desk: { tenantId, timeZone, policy: await loadPolicy(tx, tenantId), viewer: committee },
     committee,
@@ -258,10 +262,11 @@ async function seedInspections(provider: DatabaseProvider, db: Db, store: Eviden
   let made = 0;
   let failed = 0;
   for (let i = 0; i < INSPECTIONS_PER_DISTRICT; i++) {
-    // Spread over the last three months, oldest first, on working hours.
+    // Spread over the last seven months, oldest first, on working hours; fewer in slack months.
     const daysAgo = INSPECTION_DAYS * (1 - (i + rnd()) / INSPECTIONS_PER_DISTRICT);
     let start = localTime(now, w.timeZone, Math.floor(daysAgo), 9 + Math.floor(rnd() * 6), Math.floor(rnd() * 60));
     if (start.getTime() > now.getTime() - 2 * HOUR) start = new Date(now.getTime() - 2 * HOUR);
+    if (rnd() > monthEffort(w.slug, w.timeZone, now, start)) continue;
 
     const target: Target = rnd() < 0.6 ? { place: pick(w.places) } : { compound: pick(w.compounds) };
     const code = target.place
@@ -333,10 +338,11 @@ async function seedInspections(provider: DatabaseProvider, db: Db, store: Eviden
 const ISSUES = ['楼道堆放杂物，已提醒清理', '发现电动车飞线充电，已劝导', '安全出口堆放货物，已督促整改', '灭火器压力不足，已告知负责人', '消防车通道有车辆停放'];
 
 /**
- * 巡查打卡 over the last two months: each community's staff walks its places, compounds and
+ * 巡查打卡 over the last seven months: each community's staff walks its places, compounds and
  * buildings (the grid member does most of its own community's), on working hours. Coverage is
  * realistic: every stop has its own weight, about one place in eight is never visited and a few
- * so rarely that some months miss them.
+ * so rarely that some months miss them; in a district's slack months (monthEffort) there are fewer
+ * check-ins and the less visited stops are left out.
  *
  * Not all through createPatrol: it is one statement per check-in (as a phone sends it), 1.5–3 ms
  * each on PGlite, so 6,000 would take 10–20 s, most of the first start's budget. The check-ins
@@ -372,6 +378,8 @@ async function seedPatrols(provider: DatabaseProvider, db: Db, store: EvidenceSt
     return xs.at(-1)!;
   };
   const shares = rounds.reduce((s, r) => s + r.share, 0);
+  // A slack month has fewer check-ins, and its walkers leave out their less visited stops.
+  const walked = (stop: Stop, effort: number) => rnd() * 1.2 <= effort && stop.weight >= 2 * (1 - effort);
 
   const plans: { walker: Principal; stop: Stop; at: Date; issue: boolean; note: string | null; withPhoto: boolean }[] = [];
   for (let i = 0; i < PATROLS_PER_DISTRICT; i++) {
@@ -380,7 +388,7 @@ async function seedPatrols(provider: DatabaseProvider, db: Db, store: EvidenceSt
     const stop = weighted(round.stops, (s) => s.weight, round.total);
     let at: Date;
     do at = localTime(now, w.timeZone, Math.floor(rnd() * PATROL_DAYS), 8 + Math.floor(rnd() * 10), Math.floor(rnd() * 60));
-    while (at.getTime() > now.getTime() - MINUTE);
+    while (at.getTime() > now.getTime() - MINUTE || !walked(stop, monthEffort(w.slug, w.timeZone, now, at)));
     const issue = rnd() < 0.06;
     plans.push({ walker, stop, at, issue, note: issue ? ISSUES[Math.floor(rnd() * ISSUES.length)]! : rnd() < 0.1 ? '巡查正常' : null, withPhoto: issue && rnd() < 0.3 });
   }
@@ -434,12 +442,12 @@ export interface DemoInspectionCounts {
 
 export async function seedDemoInspections(provider: DatabaseProvider, db: Db, store: EvidenceStore, now: Date): Promise<DemoInspectionCounts> {
   const districts = await inTenant(provider, db, null, (tx) =>
-    tx.select({ id: tenants.id, timeZone: tenants.timeZone }).from(tenants).where(eq(tenants.kind, 'district')).orderBy(tenants.slug),
+    tx.select({ id: tenants.id, slug: tenants.slug, timeZone: tenants.timeZone }).from(tenants).where(eq(tenants.kind, 'district')).orderBy(tenants.slug),
   );
   const counts: DemoInspectionCounts = { inspections: 0, inspectionHazards: 0, patrols: 0, facilities: 0, records: 0, conflicts: 0, faults: 0 };
   for (const [d, district] of districts.entries()) {
     const rnd = random(5050 + d);
-    const world = await inTenant(provider, db, district.id, (tx) => loadWorld(tx, district.id, district.timeZone));
+    const world = await inTenant(provider, db, district.id, (tx) => loadWorld(tx, district.id, district.slug, district.timeZone));
     const inspected = await seedInspections(provider, db, store, world, now, rnd);
     counts.inspections += inspected.inspections;
     counts.inspectionHazards += inspected.hazards;

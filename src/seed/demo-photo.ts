@@ -39,8 +39,10 @@ export function encodePng(width: number, height: number, pixel: (x: number, y: n
   return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', new Uint8Array())]);
 }
 
-export function demoPng([r, g, b]: [number, number, number], size = 96): Buffer {
-  return encodePng(size, size, (_x, y) => {
+export function demoPng([r, g, b]: [number, number, number], size = 96, stamp?: number): Buffer {
+  return encodePng(size, size, (x, y) => {
+    // A stamp in the first pixel makes each photo its own file (distinct SHA-256), as real ones are.
+    if (stamp !== undefined && x === 0 && y === 0) return [(stamp >> 16) & 255, (stamp >> 8) & 255, stamp & 255];
     const band = y > size * 0.4 && y < size * 0.6 ? 0.6 : 1;
     return [Math.round(r * band), Math.round(g * band), Math.round(b * band)];
   });

@@ -26,6 +26,24 @@ export function random(seed: number) {
   };
 }
 
+/**
+ * How each demo district kept up in each of the last months (0 = the month under way, 1 = last
+ * month, …; 1 beyond the table): 1 is an ordinary month, below it a slack one (fixes take longer,
+ * fewer check-ins and inspections), above it a good one. The hazard and inspection seeders read it,
+ * so a month's figures tell one story and the districts trade places in the oversight ranking.
+ */
+const DEMO_MONTHS: Record<string, readonly number[]> = {
+  'demo-a': [1, 1.15, 0.8, 1.1, 0.6, 1, 0.85, 0.9],
+  'demo-b': [1, 0.7, 1.1, 0.85, 1.15, 0.75, 1.05, 0.9],
+};
+
+/** The effort of the district `slug` in the month (its own calendar) of `at`, seen from `now`. */
+export function monthEffort(slug: string, timeZone: string, now: Date, at: Date): number {
+  const n = new TZDate(now.getTime(), timeZone);
+  const a = new TZDate(at.getTime(), timeZone);
+  return DEMO_MONTHS[slug]?.[(n.getFullYear() - a.getFullYear()) * 12 + n.getMonth() - a.getMonth()] ?? 1;
+}
+
 /** A demo user as the API would see them after login. */
 export async function principalOf(tx: Db, tenantId: string, username: string): Promise<Principal> {
   const rows = await tx
@@ -186,7 +204,12 @@ export function document(tx: Db, store: EvidenceStore, tenantId: string, userId:
   return stored(tx, store, tenantId, userId, at, demoPdf(name), 'application/pdf', name);
 }
 
-/** A real PNG as confirmed evidence. */
+let photos = 0;
+
+/**
+ * A real PNG as confirmed evidence, each one a different file: identical demo photos would all be
+ * flagged as one photo reused across hazards (异常提示).
+ */
 export function photo(tx: Db, store: EvidenceStore, tenantId: string, userId: string, at: Date, color: [number, number, number], name: string) {
-  return stored(tx, store, tenantId, userId, at, demoPng(color), 'image/png', name);
+  return stored(tx, store, tenantId, userId, at, demoPng(color, 96, ++photos), 'image/png', name);
 }

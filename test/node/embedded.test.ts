@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { monthsUpTo, previousMonth } from '../../src/features/assessments/months.ts';
+import { districtScores, rankDistricts } from '../../src/features/assessments/oversight-store.ts';
+import { periodAt } from '../../src/features/duties/recurrence.ts';
 import { DEFAULT_TEMPLATES } from '../../src/features/inspections/defaults.ts';
 import { maintenanceDueRows } from '../../src/features/maintenance/due.ts';
 import { verifyChain } from '../../src/features/timeline/chain.ts';
@@ -219,6 +222,36 @@ describe('the embedded default', () => {
         const verdict = await chainOf(embedded.provider.client, 'maintenance_record', r.id, r.chain_head);
         expect(verdict.valid, r.id).toBe(true);
       }
+    } finally {
+      await embedded.close();
+    }
+  });
+
+  it('publishes the last six months for the oversight office, ranked and differing, and drafts the current one', async () => {
+    const embedded = await startEmbedded(dataDir, quiet);
+    try {
+      const q = <T>(sql: string) => embedded.provider.client.query<T>(sql).then((r) => r.rows);
+      const [office] = await q<{ id: string; timeZone: string }>(`select id, time_zone as "timeZone" from tenants where slug = 'demo-city'`);
+      const current = periodAt('monthly', new Date(), office!.timeZone).key;
+      const months = monthsUpTo(previousMonth(current), 6);
+      // What the office reads (as itself, through RLS): last month's ranking, and six scored, differing months each.
+      const { ranking, scores } = await inTenant(embedded.provider, embedded.provider.db, office!.id, async (tx) => ({
+        ranking: await rankDistricts(tx, office!.id, months.at(-1)!),
+        scores: await districtScores(tx, office!.id, months),
+      }));
+      expect(ranking.unpublished).toEqual([]);
+      expect(ranking.ranked.map((r) => [r.rank, r.change !== null])).toEqual([[1, true], [2, true]]);
+      for (const slug of ['demo-a', 'demo-b']) {
+        const mine = scores.filter((s) => s.slug === slug);
+        expect(mine.map((s) => s.month), slug).toEqual(months);
+        expect(mine.every((s) => s.score !== null && s.score > 30), slug).toBe(true);
+        expect(new Set(mine.map((s) => s.score)).size, slug).toBeGreaterThan(3);
+      }
+      const drafts = await q<{ slug: string; month: string }>(`
+        select t.slug, a.month from assessments a join tenants t on t.id = a.tenant_id where a.status = 'draft' order by t.slug`);
+      expect(drafts).toEqual([{ slug: 'demo-a', month: current }, { slug: 'demo-b', month: current }]);
+      const [adjusted] = await q<{ n: number }>('select count(*)::int as n from assessment_adjustments');
+      expect(adjusted!.n).toBeGreaterThanOrEqual(2);
     } finally {
       await embedded.close();
     }
