@@ -32,6 +32,13 @@ CREATE OR REPLACE FUNCTION firegrid_jurisdiction(office uuid) RETURNS SETOF uuid
   SELECT id FROM below
 $$;
 --> statement-breakpoint
+-- The jurisdiction is read from tenants.parent_id and kind, so no session may rewrite them: the app
+-- role (which inserts tenants for operators and never updates them today) keeps UPDATE only on
+-- the columns that say nothing about who oversees whom.
+REVOKE UPDATE ON tenants FROM firegrid_app;
+--> statement-breakpoint
+GRANT UPDATE (name, status, time_zone) ON tenants TO firegrid_app;
+--> statement-breakpoint
 -- An oversight office (the tenant set for the transaction) may read the published scores of the
 -- districts of its jurisdiction, and nothing else: every other table keeps tenant_isolation only,
 -- so a hazard, place, person or photo of a district is invisible to it whatever the code asks.

@@ -1,3 +1,4 @@
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createWorld, login, tenantId, type Session, type TestWorld } from '../support/harness.ts';
 
@@ -13,13 +14,30 @@ import { call, createWorld, login, tenantId, type Session, type TestWorld } from
  * A new resource without a fixture below fails this test until one is added.
  */
 type Schema = { example?: unknown; $ref?: string };
-type Operation = { requestBody?: { content?: Record<string, { schema?: Schema; example?: unknown }> } };
+type Operation = {
+  requestBody?: { content?: Record<string, { schema?: Schema; example?: unknown }> };
+  parameters?: { in: string; name: string; required?: boolean }[];
+};
+
+/**
+ * The month every {month} route is called with: a month is not an object of a district (both have
+ * an October), so it is the same month in attacker and victim, one both have computed, ended by now.
+ */
+const MONTH = '2026-10';
+/** Query strings of routes that require one; a route requiring a query not listed here fails the test. */
+const QUERIES: Record<string, string> = {
+  '/assessments': `month=${MONTH}`,
+  '/rankings': `kind=street&month=${MONTH}`,
+  '/oversight/districts': `month=${MONTH}`,
+};
 
 let world: TestWorld;
 let attacker: Session;
 /**
  * Routes demo-b's committee may not call (a check-in, a maintenance record) are attacked by the
- * demo-b user who holds their permission, so they too must answer 404, not merely 403.
+ * demo-b user who holds their permission, so they too must answer 404, not merely 403. Oversight
+ * routes, which no district user may call, are attacked by the viewer of another jurisdiction
+ * (office `other-city`, over district `demo-c`): demo-a is as foreign to it as to demo-b.
  */
 const attackers: Record<string, Session> = {};
 const victim: Record<string, string> = {};
@@ -30,7 +48,8 @@ let victimNames: string[] = [];
 const TABLES = ['org_units', 'places', 'companies', 'company_compounds', 'departments', 'users', 'role_assignments', 'sessions', 'refresh_tokens', 'tenants', 'evidence',
   'hazard_categories', 'hazard_policies', 'routing_rules', 'lookbacks', 'lookback_items', 'hazards', 'hazard_parties', 'timeline_events',
   'idempotency_keys', 'campaigns', 'campaign_phases', 'campaign_units', 'duties', 'task_assignments', 'tasks',
-  'inspection_templates', 'inspection_template_versions', 'inspection_plans', 'inspections', 'inspection_results', 'patrols', 'facilities', 'maintenance_policies', 'maintenance_records'];
+  'inspection_templates', 'inspection_template_versions', 'inspection_plans', 'inspections', 'inspection_results', 'patrols', 'facilities', 'maintenance_policies', 'maintenance_records',
+  'rubrics', 'rubric_versions', 'assessments', 'assessment_scores', 'assessment_items', 'assessment_adjustments', 'district_scores'];
 
 async function fingerprint(tenant: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -154,6 +173,48 @@ async function setUp(withRls: boolean) {
      from company_compounds f where f.tenant_id = $1 limit 1 returning id`,
   );
   await world.admin("insert into maintenance_policies (tenant_id, kind, frequency) values ($1, 'hydrant', 'quarterly')", [a]);
+  // demo-a's month: computed, adjusted and published (its district score goes to demo-city), then
+  // computed again, so an open draft carries the adjustment over; the fixtures come from that draft.
+  const committeeA = await login(world, 'demo-a', 'committee_admin');
+  const must = async (res: Promise<{ status: number; body: any }>, status: number) => {
+    const r = await res;
+    expect(r.status, JSON.stringify(r.body).slice(0, 300)).toBe(status);
+    return r.body;
+  };
+  await must(call(world, committeeA, 'GET', '/api/v1/rubrics'), 200);
+  const first = await must(call(world, committeeA, 'POST', `/api/v1/assessments/${MONTH}/compute`, {}), 201);
+  const unit = (first.units as { unitId: string; unitKind: string }[]).find((u) => u.unitKind === 'street')!;
+  await must(
+    call(world, committeeA, 'POST', `/api/v1/assessments/${MONTH}/adjustments`, { unitId: unit.unitId, kind: 'bonus', points: 2, reason: '跨区测试加分理由' }),
+    201,
+  );
+  const draft = await must(call(world, committeeA, 'GET', `/api/v1/assessments?month=${MONTH}`), 200);
+  await must(call(world, committeeA, 'POST', `/api/v1/assessments/${MONTH}/publish`, { revision: draft.revision.revision, version: draft.revision.version }), 200);
+  await must(call(world, committeeA, 'POST', `/api/v1/assessments/${MONTH}/compute`, { note: '跨区测试修订' }), 201);
+  victim.units = unit.unitId;
+  victim.rubrics = await one("select id from rubrics where tenant_id = $1 and unit_kind = 'street'");
+  victim.adjustments = await one(
+    "select j.id from assessment_adjustments j join assessments s on s.id = j.assessment_id where j.tenant_id = $1 and s.status = 'draft'",
+  );
+  victim.districts = a;
+  // demo-b has the month computed too, so its routes get past "not computed" to the object lookup.
+  const committeeB = await login(world, 'demo-b', 'committee_admin');
+  await must(call(world, committeeB, 'POST', `/api/v1/assessments/${MONTH}/compute`, {}), 201);
+  // Another jurisdiction: an office over a district of its own, with the month published there.
+  const operator = await login(world, 'firegrid', 'platform_operator');
+  const password = 'a-long-initial-password';
+  await must(
+    call(world, operator, 'POST', '/api/v1/tenants', { slug: 'other-city', name: '另一市消安办', kind: 'oversight', admin: { username: 'oversight_viewer', password } }),
+    201,
+  );
+  await must(
+    call(world, operator, 'POST', '/api/v1/tenants', { slug: 'demo-c', name: '另一市示范区', kind: 'district', parentSlug: 'other-city', admin: { username: 'admin', password } }),
+    201,
+  );
+  const committeeC = await login(world, 'demo-c', 'admin', password);
+  const c = await must(call(world, committeeC, 'POST', `/api/v1/assessments/${MONTH}/compute`, {}), 201);
+  await must(call(world, committeeC, 'POST', `/api/v1/assessments/${MONTH}/publish`, { revision: c.revision.revision, version: c.revision.version }), 200);
+  attackers['oversight.read'] = await login(world, 'other-city', 'oversight_viewer', password);
   // Templates are product code, the same for every district: any code works as the {code} fixture.
   victim['campaign-templates'] = 'erqi-community';
   victimIds = (await world.admin(
@@ -168,10 +229,19 @@ async function setUp(withRls: boolean) {
      union all select id::text from inspection_templates where tenant_id = $1 union all select id::text from inspection_template_versions where tenant_id = $1
      union all select id::text from inspections where tenant_id = $1 union all select id::text from patrols where tenant_id = $1
      union all select id::text from inspection_plans where tenant_id = $1
-     union all select id::text from facilities where tenant_id = $1 union all select id::text from maintenance_records where tenant_id = $1`,
+     union all select id::text from facilities where tenant_id = $1 union all select id::text from maintenance_records where tenant_id = $1
+     union all select id::text from rubrics where tenant_id = $1 union all select id::text from rubric_versions where tenant_id = $1
+     union all select id::text from assessments where tenant_id = $1 union all select id::text from assessment_adjustments where tenant_id = $1
+     union all select id::text from tenants where id = $1`,
     [a],
   )).map((r) => r.id as string);
-  victimNames = (await world.admin('select name from places where tenant_id = $1', [a])).map((r) => r.name as string);
+  victimNames = (
+    await world.admin(
+      `select name from places where tenant_id = $1 union all select name from tenants where id = $1
+       union select unit_name from assessment_scores where tenant_id = $1 union select reason from assessment_adjustments where tenant_id = $1`,
+      [a],
+    )
+  ).map((r) => r.name as string);
   attacker = await login(world, 'demo-b', 'committee_admin');
   attackers['patrols.create'] = await login(world, 'demo-b', 'grid_member');
   attackers['maintenance.submit'] = await login(world, 'demo-b', 'property_manager');
@@ -205,13 +275,14 @@ function poison(value: unknown): unknown {
     else if (key === 'evidenceIds') out[key] = [victim.evidence];
     else if (key === 'originalId') out[key] = victim.hazards;
     else if (key === 'lookbackId') out[key] = victim.lookbacks;
+    else if (key === 'unitId') out[key] = victim.units;
     else out[key] = poison(v);
   }
   return out;
 }
 
 const referencesObjects = (body: unknown) =>
-  /"(orgUnitId|parentId|compoundIds|companyId|departmentId|categoryId|placeId|originalId|lookbackId|party\w*Id|assistDepartmentId|scopeOrgUnitId|leads|responsible|campaignId|phaseId|streetId|ids|templateId|jointDepartmentIds|facilityId|evidenceId)"/.test(
+  /"(orgUnitId|parentId|compoundIds|companyId|departmentId|categoryId|placeId|originalId|lookbackId|party\w*Id|assistDepartmentId|scopeOrgUnitId|leads|responsible|campaignId|phaseId|streetId|ids|templateId|jointDepartmentIds|facilityId|evidenceId|unitId)"/.test(
     JSON.stringify(body ?? {}),
   );
 
@@ -237,30 +308,51 @@ describe.each([
         if (!op.security) continue; // public routes (login, refresh) take no object ids
         const resource = path.split('/')[1]!;
         let url = `/api/v1${path}`;
-        if (path.includes('{id}')) {
-          const id = victim[resource];
-          expect(id, `no demo-a fixture for ${path}: add one to this test`).toBeDefined();
-          url = url.replace('{id}', id!);
+        // An object id ({id}, {unitId}, {tenantId}) gets the demo-a object of the collection it follows:
+        // /rubrics/{id} a rubric, /assessments/{month}/adjustments/{id} an adjustment, /units/{unitId} a unit.
+        const objectIds = [...path.matchAll(/\/([^/]+)\/\{(id|\w+Id)\}/g)];
+        for (const [, collection, param] of objectIds) {
+          const id = victim[collection!];
+          expect(id, `no demo-a fixture for {${param}} of ${path}: add one to this test`).toBeDefined();
+          url = url.replace(`{${param}}`, id!);
         }
         if (path.includes('{itemKey}')) url = url.replace('{itemKey}', 'exits');
+        if (path.includes('{month}')) url = url.replace('{month}', MONTH);
         if (path.includes('{code}')) {
           const code = victim[resource];
           expect(code, `no fixture for ${path}: add one to this test`).toBeDefined();
           url = url.replace('{code}', code!);
         }
+        expect(url, `${path} has a path parameter this test does not know`).not.toMatch(/[{}]/);
+        const required = (op.parameters ?? []).filter((p) => p.in === 'query' && p.required);
+        if (required.length) expect(QUERIES[path], `${method.toUpperCase()} ${path} requires a query: add it to QUERIES`).toBeDefined();
+        if (method === 'get' && QUERIES[path]) url += `?${QUERIES[path]}`;
         const content = op.requestBody?.content?.['application/json'];
         const example = content?.example ?? resolve(content?.schema)?.example;
         if (op.requestBody) expect(example, `${method.toUpperCase()} ${path} documents no request example`).toBeDefined();
         const body = example === undefined ? undefined : poison(example);
         const permission = (op as { 'x-permission'?: string })['x-permission'];
-        const res = await call(world, (permission && attackers[permission]) || attacker, method.toUpperCase(), url, body);
+        const caller = (permission && attackers[permission]) || attacker;
+        if (path === '/assessments/{month}/publish') {
+          // The draft demo-b's committee reviewed (its own revision and version), so publishing runs to
+          // the end: a publish that superseded or froze demo-a's month would show in the fingerprint below.
+          const own = await call(world, caller, 'GET', `/api/v1/assessments?month=${MONTH}`);
+          Object.assign(body as object, { revision: own.body.revision.revision, version: own.body.revision.version });
+        }
+        const res = await call(world, caller, method.toUpperCase(), url, body);
         const label = `${method.toUpperCase()} ${path} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
-        if (path.includes('{id}') || (method !== 'get' && referencesObjects(body))) {
+        if (objectIds.length || (method !== 'get' && referencesObjects(body))) {
           expect(res.status, label).toBe(404);
         } else {
           expect([200, 201, 204, 403], label).toContain(res.status);
         }
-        const text = JSON.stringify(res.body);
+        let text = JSON.stringify(res.body);
+        if (res.headers.get('content-type')?.includes('spreadsheetml')) {
+          // A workbook is a zip: what it says is in its XML parts.
+          const raw = await world.app.request(url, { headers: caller.headers });
+          text = Object.values(unzipSync(new Uint8Array(await raw.arrayBuffer()))).map((part) => strFromU8(part)).join('\n');
+          expect(text, label).toContain('<worksheet');
+        }
         for (const id of victimIds) expect(text.includes(id), `${label} leaks ${id}`).toBe(false);
         for (const name of victimNames) expect(text.includes(name), `${label} leaks ${name}`).toBe(false);
         checked.push(label);
@@ -269,5 +361,17 @@ describe.each([
     }
     expect(checked.length).toBeGreaterThanOrEqual(12);
     expect(await fingerprint(a)).toEqual(before);
+    // What demo-b's own month counted and published (scores, drill-down lists, district figures)
+    // holds nothing of demo-a either: computing reads the attacker's district only.
+    const b = await tenantId(world, 'demo-b');
+    const [snapshot] = await world.admin(
+      `select (select count(*)::int from assessments where tenant_id = $1 and status = 'published') as published,
+              concat_ws(',', (select string_agg(t::text, ',') from assessment_scores t where tenant_id = $1),
+                             (select string_agg(t::text, ',') from assessment_items t where tenant_id = $1),
+                             (select string_agg(t::text, ',') from district_scores t where tenant_id = $1)) as text`,
+      [b],
+    );
+    expect(snapshot!.published, 'demo-b published its month through the matrix').toBe(1);
+    for (const id of victimIds) expect((snapshot!.text as string).includes(id), `demo-b's assessment counts ${id} of demo-a`).toBe(false);
   });
 });

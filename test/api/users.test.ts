@@ -57,6 +57,7 @@ describe('creating users', () => {
     expect(me.body.roles).toEqual([{ role: 'station_staff', orgUnitId: eastStreet, departmentId: null, companyId: null }]);
     expect(me.body.permissions).toEqual(
       [
+        'assessments.read',
         'evidence.upload',
         'facilities.read',
         'facilities.write',

@@ -224,7 +224,7 @@ describe('several assignments', () => {
     expect(scopeOf(p, 'registry.read')).toEqual({ kind: 'partial', orgPaths: [COMMUNITY_A1], companyIds: [COMPANY], departmentIds: [] });
     // the company scope does not lend its write permission to the grid assignment, nor the reverse
     expect(scopeOf(p, 'companies.write_contact')).toEqual({ kind: 'partial', orgPaths: [], companyIds: [COMPANY], departmentIds: [] });
-    expect(permissionsOfPrincipal(p)).toEqual(['companies.write_contact', 'evidence.upload', 'facilities.read', 'facilities.write', 'hazards.read', 'hazards.rectify', 'hazards.report', 'inspections.read', 'maintenance.submit', 'patrols.create', 'patrols.read', 'registry.read', 'tasks.read', 'tasks.work']);
+    expect(permissionsOfPrincipal(p)).toEqual(['assessments.read', 'companies.write_contact', 'evidence.upload', 'facilities.read', 'facilities.write', 'hazards.read', 'hazards.rectify', 'hazards.report', 'inspections.read', 'maintenance.submit', 'patrols.create', 'patrols.read', 'registry.read', 'tasks.read', 'tasks.work']);
     // The register too: the company's compounds, not the grid member's community.
     expect(scopeOf(p, 'facilities.read')).toEqual({ kind: 'partial', orgPaths: [], companyIds: [COMPANY], departmentIds: [] });
     // The company's tasks only: being a grid member of the community lends no task reading.

@@ -60,7 +60,17 @@ export const NewRubricVersion = z
       .refine((list) => Math.abs(list.reduce((s, i) => s + i.weight, 0) - 100) < 1e-9, '各指标分值之和须为 100 / weights must sum to 100'),
     note: z.string().trim().max(500).default(''),
   })
-  .meta({ id: 'NewRubricVersion' });
+  .meta({
+    id: 'NewRubricVersion',
+    example: {
+      effectiveFrom: '2027-01',
+      indicators: [
+        { key: 'rectification_rate', weight: 60 },
+        { key: 'on_time_rate', weight: 40 },
+      ],
+      note: '2027 年度细则',
+    },
+  });
 
 export const IndicatorScoreSchema = z.object({
   key: z.enum(INDICATOR_KEYS),
@@ -127,11 +137,13 @@ export const Assessment = z
   })
   .meta({ id: 'Assessment' });
 
-export const ComputeBody = z.strictObject({ note: z.string().trim().max(500).optional().describe('修订原因 / why (for a correction of a published month)') });
+export const ComputeBody = z
+  .strictObject({ note: z.string().trim().max(500).optional().describe('修订原因 / why (for a correction of a published month)') })
+  .meta({ id: 'ComputeAssessment', example: { note: '补录漏报隐患后更正' } });
 export const PublishBody = z.strictObject({
   revision: z.int().positive().describe('审核的修订版 / the revision reviewed'),
   version: z.int().positive().describe('审核时看到的草稿版本 / the draft version reviewed (changed since → 409)'),
-});
+}).meta({ id: 'PublishAssessment', example: { revision: 1, version: 3 } });
 
 export const CountedItemSchema = z.object({ subjectType: z.enum(COUNTED_SUBJECTS), subjectId: z.string(), label: z.string(), n: z.number(), d: z.number() });
 
@@ -172,11 +184,14 @@ export const NewAdjustment = z
     evidenceIds: z.array(z.uuid()).max(10).default([]),
   })
   .refine((a) => (a.kind === 'veto' ? a.points === 0 : a.points > 0), { path: ['points'], message: '加分/扣分须大于 0，一票否决为 0 / points > 0, or 0 for a veto' })
-  .meta({ id: 'NewAdjustment' });
+  .meta({
+    id: 'NewAdjustment',
+    example: { unitId: '0b0e8a5e-2f6b-4f57-9a34-5b1c1f0d2a11', kind: 'deduction', points: 5, reason: '台账资料不全，扣 5 分', evidenceIds: ['6a1f9c7e-3d2b-4c8e-9f10-2b7d5e4a1c33'] },
+  });
 
 export const AdjustmentList = z.object({ items: z.array(Adjustment) });
 export const AdjustmentParam = z.strictObject({ month: Month, id: z.uuid() });
-export const WithdrawBody = z.strictObject({ reason: z.string().trim().min(2).max(500) });
+export const WithdrawBody = z.strictObject({ reason: z.string().trim().min(2).max(500) }).meta({ id: 'WithdrawAdjustment', example: { reason: '录入有误' } });
 
 export const RankingQuery = z
   .strictObject({
