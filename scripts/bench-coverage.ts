@@ -7,6 +7,7 @@ import { seedDemo } from '../src/seed/demo.ts';
 import { computeCoverage } from '../src/features/patrols/coverage.ts';
 import { tenantTimeZone } from '../src/features/tenants/time-zone.ts';
 import type { CoverageLevel } from '../src/features/patrols/vocabulary.ts';
+import { generateNovemberPatrols, generateTreeAndPlaces } from './lib/scale-district.ts';
 
 /**
  * Issue 5's must-hold: the monthly patrol coverage (GET /api/v1/coverage) of a district at the
@@ -34,51 +35,9 @@ const { rows: [tenant] } = await client.query<{ id: string }>("select id from te
 const t = tenant!.id;
 const { rows: [admin] } = await client.query<{ id: string }>("select id from users where tenant_id = $1 and username = 'committee_admin'", [t]);
 
-// The tree, level by level: names are unique among siblings, ids made once per row.
-const level = async (parentWhere: string, kind: string, per: number, label: string, depth: number) =>
-  client.query(
-    `insert into org_units (id, tenant_id, parent_id, kind, name, path, depth)
-     select x.id, $1, x.parent_id, '${kind}', x.name, x.ppath || x.id || '/', ${depth}
-     from (select gen_random_uuid() as id, p.id as parent_id, p.path as ppath, '${label}' || k as name
-           from ${parentWhere === '' ? "(select null::uuid as id, '/' as path) p" : 'org_units p'} cross join generate_series(1, ${per}) k
-           where ${parentWhere === '' ? '$1::uuid is not null' : `p.tenant_id = $1 and ${parentWhere}`}) x`,
-    [t],
-  );
 const started = performance.now();
-await level('', 'street', STREETS, '压测街道', 1);
-await level("p.kind = 'street' and p.name like '压测街道%'", 'community', COMMUNITIES_PER_STREET, '压测社区', 2);
-await level("p.kind = 'community' and p.name like '压测社区%'", 'compound', COMPOUNDS_PER_COMMUNITY, '压测小区', 3);
-await level("p.kind = 'compound' and p.name like '压测小区%'", 'building', BUILDINGS_PER_COMPOUND, '号楼', 4);
-// Places: two thirds stand in communities, one third inside compounds.
-await client.query(
-  `with pools as (
-     select (select array_agg(id order by id) from org_units where tenant_id = $1 and kind = 'community' and name like '压测社区%') as communities,
-            (select array_agg(id order by id) from org_units where tenant_id = $1 and kind = 'compound' and name like '压测小区%') as compounds)
-   insert into places (tenant_id, org_unit_id, name, type)
-   select $1, case when n % 3 = 0 then compounds[1 + n % cardinality(compounds)] else communities[1 + n % cardinality(communities)] end,
-          '压测场所' || n, 'nine_small'
-   from pools, generate_series(1, ${PLACES}) n`,
-  [t],
-);
-// Patrols across the month (Shanghai): 70% at places drawn from 85% of them, 30% at compounds or
-// buildings drawn from 90% of them, so every unit has gaps; ~10% found an issue.
-await client.query('select setseed(0.42)');
-await client.query(
-  `with pools as (
-     select (select array_agg(id order by id) from places where tenant_id = $1 and name like '压测场所%') as places,
-            (select array_agg(org_unit_id order by id) from places where tenant_id = $1 and name like '压测场所%') as place_units,
-            (select array_agg(id order by id) from org_units where tenant_id = $1 and kind in ('compound', 'building') and name ~ '^(压测小区|号楼)') as units,
-            (select array_agg(id order by id) from users where tenant_id = $1) as users)
-   insert into patrols (tenant_id, org_unit_id, place_id, patrolled_by, at, result)
-   select $1,
-          case when g.r < 0.7 then place_units[1 + floor(g.a * 0.85 * cardinality(places))::int] else units[1 + floor(g.a * 0.9 * cardinality(units))::int] end,
-          case when g.r < 0.7 then places[1 + floor(g.a * 0.85 * cardinality(places))::int] end,
-          users[1 + floor(g.b * cardinality(users))::int],
-          timestamptz '2026-10-31 16:00:00+00' + g.c * interval '29 days 23 hours',
-          case when g.d < 0.1 then 'issue' else 'normal' end
-   from pools, (select random() as r, random() as a, random() as b, random() as c, random() as d from generate_series(1, ${PATROLS})) g`,
-  [t],
-);
+await generateTreeAndPlaces(client, t, { streets: STREETS, communitiesPerStreet: COMMUNITIES_PER_STREET, compoundsPerCommunity: COMPOUNDS_PER_COMMUNITY, buildingsPerCompound: BUILDINGS_PER_COMPOUND, places: PLACES });
+await generateNovemberPatrols(client, t, PATROLS);
 await client.query('analyze');
 const counts = (await client.query<{ what: string; n: number }>(
   `select 'places' as what, count(*)::int as n from places where tenant_id = $1
