@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { assessments } from '../../db/schema/index.ts';
+import { assessments, auditEvents } from '../../db/schema/index.ts';
 import { inTenant } from '../../platform/db/tenancy.ts';
 import type { DatabaseProvider } from '../../platform/db/types.ts';
 import { periodAt, periodOfKey } from '../duties/recurrence.ts';
@@ -35,7 +35,14 @@ export async function computeEndedMonthDrafts(provider: DatabaseProvider, now: D
             .where(and(eq(assessments.tenantId, district.id), eq(assessments.month, month)));
           const complete = revisions.some((r) => r.status !== 'draft' || r.asOf.getTime() === endsAt.getTime());
           if (complete) return false;
-          await computeMonth(tx, district.id, month, now, { userId: null });
+          const made = await computeMonth(tx, district.id, month, now, { userId: null });
+          await tx.insert(auditEvents).values({
+            tenantId: district.id,
+            action: made.created ? 'assessment.revision_created' : 'assessment.recomputed',
+            targetType: 'assessment',
+            targetId: made.assessmentId,
+            detail: { month, revision: made.revision, by: 'scheduled job' },
+          });
           return true;
         });
         if (computed) result.computed++;

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import { assessmentAdjustments, assessmentItems, assessments, assessmentScores, evidence, orgUnits, rubricVersions } from '../../db/schema/index.ts';
 import { hasPermission, scopeOf, pathInOrgScope, type Principal } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
@@ -64,7 +64,11 @@ export async function unitVisibility(tx: Db, principal: Principal): Promise<(uni
   if (scope.kind === 'tenant') return () => true;
   if (scope.kind === 'none') return () => false;
   const paths = new Map(
-    (await tx.select({ id: orgUnits.id, path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.tenantId, principal.tenantId))).map((r) => [r.id, r.path]),
+    // Only streets and communities are scored: the tree's two top levels.
+    (await tx.select({ id: orgUnits.id, path: orgUnits.path }).from(orgUnits).where(and(eq(orgUnits.tenantId, principal.tenantId), lte(orgUnits.depth, 2)))).map((r) => [
+      r.id,
+      r.path,
+    ]),
   );
   return (unitId, kind) => {
     if (kind === 'company') return scope.companyIds.includes(unitId);
