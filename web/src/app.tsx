@@ -2,8 +2,10 @@ import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, getMe, hasStoredSession, logout, onAuthLost, refreshSession } from './api.ts';
 import { LangSwitch } from './components/lang-switch.tsx';
+import { resetAssessmentUi } from './components/score.tsx';
 import { ErrorBox, Spinner } from './components/ui.tsx';
 import { label, type MessageKey, onLangChange, t } from './i18n.ts';
+import { AssessmentsPage } from './pages/assessments.tsx';
 import { CampaignsPage } from './pages/campaigns.tsx';
 import { CompaniesPage } from './pages/companies.tsx';
 import { CompanyHomePage } from './pages/company.tsx';
@@ -18,8 +20,11 @@ import { InspectionsPage } from './pages/inspections.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { MaintenancePage } from './pages/maintenance.tsx';
 import { OrgPage } from './pages/org.tsx';
+import { OversightPage } from './pages/oversight.tsx';
 import { PatrolPage } from './pages/patrol.tsx';
 import { PlacesPage } from './pages/places.tsx';
+import { RankingsPage } from './pages/rankings.tsx';
+import { ScorecardPage } from './pages/scorecard.tsx';
 import { resetTaskBoard, TaskBoardPage } from './pages/task-board.tsx';
 import { UsersPage } from './pages/users.tsx';
 import { linkClick, navigate, usePath } from './router.ts';
@@ -38,6 +43,8 @@ interface PageDef {
   desk?: boolean;
   /** A role's home (the property company's): always in the phone's bottom bar, though not the landing page. */
   home?: boolean;
+  /** Hidden from those who also hold this permission (the unit scorecard is not the committee's). */
+  unless?: Permission;
 }
 
 const PAGES: PageDef[] = [
@@ -54,6 +61,11 @@ const PAGES: PageDef[] = [
   // Maintenance records (the stations' review queue) and patrol coverage are desk work.
   { path: '/maintenance', key: 'nav.maintenance', short: 'nav.maintenanceShort', icon: '⚙', permission: 'facilities.read', component: MaintenancePage, desk: true },
   { path: '/coverage', key: 'nav.coverage', short: 'nav.coverageShort', icon: '◔', permission: 'patrols.read', component: CoveragePage, desk: true },
+  // The monthly assessment (月度考核): the committee's review and everyone's rankings are desk work.
+  { path: '/assessments', key: 'nav.assessments', short: 'nav.assessmentsShort', icon: '★', permission: 'assessments.manage', component: AssessmentsPage, desk: true },
+  { path: '/rankings', key: 'nav.rankings', short: 'nav.rankingsShort', icon: '↗', permission: 'assessments.read', component: RankingsPage, desk: true },
+  // The oversight office has this one page: its landing page.
+  { path: '/oversight', key: 'nav.oversight', short: 'nav.oversightShort', icon: '⚖', permission: 'oversight.read', component: OversightPage },
   { path: '/org', key: 'nav.org', short: 'nav.orgShort', icon: '⌂', permission: 'registry.read', component: OrgPage },
   // Field work after the org tree, so the bottom bars above stay as they are: first under "more".
   { path: '/patrol', key: 'nav.patrol', short: 'nav.patrolShort', icon: '✓', permission: 'patrols.create', component: PatrolPage },
@@ -63,6 +75,8 @@ const PAGES: PageDef[] = [
   { path: '/companies', key: 'nav.companies', short: 'nav.companiesShort', icon: '▣', permission: 'registry.read', component: CompaniesPage },
   { path: '/departments', key: 'nav.departments', short: 'nav.departmentsShort', icon: '▤', permission: 'registry.read', component: DepartmentsPage },
   { path: '/users', key: 'nav.users', short: 'nav.usersShort', icon: '☺', permission: 'users.read', component: UsersPage },
+  // A station's, community's or company's own published scores: last, so the bottom bars stay as they are.
+  { path: '/scorecard', key: 'nav.scorecard', short: 'nav.scorecardShort', icon: '★', permission: 'assessments.read', unless: 'assessments.manage', component: ScorecardPage },
 ];
 
 type Session = { state: 'boot' } | { state: 'login' } | { state: 'error'; error: unknown } | { state: 'ready'; me: Me };
@@ -106,6 +120,7 @@ export function App() {
       resetLookups();
       resetBoard();
       resetTaskBoard();
+      resetAssessmentUi();
       setSession({ state: 'login' });
     });
     void boot();
@@ -133,6 +148,7 @@ export function App() {
         resetLookups();
         resetBoard();
         resetTaskBoard();
+        resetAssessmentUi();
         setSession({ state: 'login' });
       }}
     />
@@ -145,7 +161,7 @@ function Shell(props: { me: Me; onLogout: () => Promise<void> }) {
   const notice = useNotice();
   const [busy, setBusy] = useState(false);
   const [moreOpen, setMoreOpen] = useState(false);
-  const pages = PAGES.filter((p) => me.permissions.includes(p.permission));
+  const pages = PAGES.filter((p) => me.permissions.includes(p.permission) && !(p.unless && me.permissions.includes(p.unless)));
   // A phone's bottom bar holds five: four pages and "more" when there are more than five. Desk
   // pages give way to the others there; a desktop lists every page in PAGES order.
   const barCount = pages.length > 5 ? 4 : pages.length;

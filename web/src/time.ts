@@ -122,3 +122,24 @@ export function shiftMonth(month: string, n: number): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return new Date(Date.UTC(y, m - 1 + n, 1)).toISOString().slice(0, 7);
 }
+
+/** The month before the district's current one: the month just ended, the one to assess. */
+export function lastMonth(timeZone: string): string {
+  return shiftMonth(localDate(timeZone).slice(0, 7), -1);
+}
+
+/** 2026-11 → 2026-Q4. */
+export function quarterOf(month: string): string {
+  return `${month.slice(0, 4)}-Q${Math.ceil(Number(month.slice(5, 7)) / 3)}`;
+}
+
+/** A YYYY-Qn quarter plus `n` quarters. */
+export function shiftQuarter(quarter: string, n: number): string {
+  const first = `${quarter.slice(0, 4)}-${String((Number(quarter.slice(6)) - 1) * 3 + 1).padStart(2, '0')}`;
+  return quarterOf(shiftMonth(first, n * 3));
+}
+
+/** The last quarter whose three months are over in the district (the one published quarterly). */
+export function lastQuarter(timeZone: string): string {
+  return shiftQuarter(quarterOf(localDate(timeZone).slice(0, 7)), -1);
+}

@@ -13,6 +13,8 @@ export {
 } from '../../src/features/registry/vocabulary.ts';
 import type { Role, Permission } from '../../src/platform/authz/roles.ts';
 import type { OrgUnitKind } from '../../src/features/registry/vocabulary.ts';
+import type { input, output } from 'zod';
+import type * as AssessmentSchemas from '../../src/features/assessments/schemas.ts';
 
 export type TenantKind = 'district' | 'oversight' | 'platform';
 
@@ -746,3 +748,44 @@ export interface CompanyOverview {
     conflict: boolean;
   }[];
 }
+
+// ---- the monthly assessment (月度考核), rankings and the oversight comparison ----
+// The shapes are the API's own zod schemas, read as types only (nothing of zod reaches the bundle).
+export {
+  ADJUSTMENT_KINDS,
+  ASSESSMENT_STATUSES,
+  FLAG_CODES,
+  INDICATORS,
+  INDICATOR_KEYS,
+  UNIT_KINDS,
+  type AdjustmentKind,
+  type AssessmentStatus,
+  type CountedSubject,
+  type FlagCode,
+  type IndicatorKey,
+  type UnitKind,
+} from '../../src/features/assessments/vocabulary.ts';
+
+export type Assessment = output<typeof AssessmentSchemas.Assessment>;
+export type UnitScore = output<typeof AssessmentSchemas.UnitScore>;
+export type IndicatorScore = UnitScore['indicators'][number];
+export type ScoreFlag = UnitScore['flags'][number];
+export type RevisionSummary = output<typeof AssessmentSchemas.RevisionSummary>;
+export type UnitDetail = output<typeof AssessmentSchemas.UnitDetail>;
+export type DetailIndicator = UnitDetail['indicators'][number];
+export type CountedItem = DetailIndicator['items'][number];
+export type Adjustment = output<typeof AssessmentSchemas.Adjustment>;
+export type AdjustmentList = output<typeof AssessmentSchemas.AdjustmentList>;
+// Request bodies as the server reads them, so a change of a schema fails the SPA's typecheck.
+export type NewAdjustmentBody = input<typeof AssessmentSchemas.NewAdjustment>;
+export type ComputeBody = input<typeof AssessmentSchemas.ComputeBody>;
+export type PublishBody = input<typeof AssessmentSchemas.PublishBody>;
+export type WithdrawBody = input<typeof AssessmentSchemas.WithdrawBody>;
+export type NewRubricVersionBody = input<typeof AssessmentSchemas.NewRubricVersion>;
+export type Rubric = output<typeof AssessmentSchemas.Rubric>;
+export type RubricList = output<typeof AssessmentSchemas.RubricList>;
+export type Ranking = output<typeof AssessmentSchemas.Ranking>;
+export type RankingItem = Ranking['items'][number];
+export type OversightRanking = output<typeof AssessmentSchemas.OversightRanking>;
+export type DistrictRow = OversightRanking['districts'][number];
+export type DistrictTrend = output<typeof AssessmentSchemas.DistrictTrend>;
