@@ -1,15 +1,12 @@
-import { PGlite } from '@electric-sql/pglite';
-import { MIGRATIONS } from '../src/node/embedded.ts';
-import { migratePglite, pgliteProvider } from '../src/platform/db/pglite.ts';
 import { inTenant } from '../src/platform/db/tenancy.ts';
 import type { Db } from '../src/platform/db/types.ts';
-import { seedDemo } from '../src/seed/demo.ts';
 import { computeMonth, scoringWindow } from '../src/features/assessments/compute.ts';
 import * as source from '../src/features/assessments/facts.ts';
 import { rankDistricts } from '../src/features/assessments/oversight-store.ts';
 import type { IndicatorScore } from '../src/features/assessments/rubric.ts';
 import { tenantTimeZone } from '../src/features/tenants/time-zone.ts';
-import { generateNovemberPatrols, generateTreeAndPlaces } from './lib/scale-district.ts';
+import { generateNovemberPatrols, generateTreeAndPlaces, openDemoDistrict, PLANNED_SCALE } from './lib/scale-district.ts';
+import { DEFAULT_POLICY } from '../src/features/hazards/policy.ts';
 
 /**
  * Issue 6's must-hold: computing a month's assessment (computeMonth: reads the district's month,
@@ -23,11 +20,6 @@ import { generateNovemberPatrols, generateTreeAndPlaces } from './lib/scale-dist
  * reads: computeMonth also writes the snapshot (scores + items), which the baseline does not.
  * Figures are medians of several runs; compare the ratios and the growth, not the milliseconds.
  */
-const STREETS = 20;
-const COMMUNITIES_PER_STREET = 10;
-const COMPOUNDS_PER_COMMUNITY = 3;
-const BUILDINGS_PER_COMPOUND = 5;
-const PLACES = 10_000;
 const PATROLS = 100_000;
 const COMPANIES = 30;
 const HAZARD_STEPS = [25_000, 50_000, 100_000];
@@ -37,17 +29,11 @@ const OTHER_DISTRICTS = 50;
 const MONTH = '2026-11';
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
-const client = new PGlite();
-await migratePglite(client, MIGRATIONS);
-const provider = pgliteProvider(client);
-await seedDemo(provider, provider.db);
-const { rows: [tenant] } = await client.query<{ id: string }>("select id from tenants where slug = 'demo-a'");
-const t = tenant!.id;
-const { rows: [admin] } = await client.query<{ id: string }>("select id from users where tenant_id = $1 and username = 'committee_admin'", [t]);
+const { client, provider, tenantId: t, adminId } = await openDemoDistrict();
 const totalStarted = performance.now();
 
 let started = performance.now();
-await generateTreeAndPlaces(client, t, { streets: STREETS, communitiesPerStreet: COMMUNITIES_PER_STREET, compoundsPerCommunity: COMPOUNDS_PER_COMMUNITY, buildingsPerCompound: BUILDINGS_PER_COMPOUND, places: PLACES });
+await generateTreeAndPlaces(client, t, PLANNED_SCALE);
 // Property companies: each manages some compounds; every other compound stays unmanaged (无物业小区).
 await client.query(
   `insert into companies (tenant_id, name) select $1, '压测物业' || k || '有限公司' from generate_series(1, ${COMPANIES}) k`,
@@ -149,7 +135,7 @@ async function addHazards(first: number, last: number) {
 }
 
 const now = new Date(NOW.replace(' ', 'T').replace('+00', 'Z'));
-const by = { userId: admin!.id };
+const by = { userId: adminId };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** What POST /assessments/{month}/compute does: the tenant transaction, the service. */
@@ -165,14 +151,14 @@ async function appCompute() {
 /** The reads alone (facts.ts, one statement per source) in the tenant transaction: where the time goes. */
 const LOADERS: [string, (tx: Db, w: ReturnType<typeof scoringWindow>) => Promise<unknown[] | unknown>][] = [
   ['directory', (tx) => source.loadDirectory(tx, t)],
-  ['hazards', (tx, w) => source.loadHazards(tx, t, w)],
+  ['hazards', (tx, w) => source.loadHazards(tx, t, w, DEFAULT_POLICY.respondHours)],
   ['reused photos', (tx, w) => source.loadReusedPhotos(tx, t, w)],
   ['look-backs', (tx, w) => source.loadLookbacks(tx, t, w)],
   ['targets (places, compounds)', (tx, w) => source.loadTargets(tx, t, w)],
   ['facilities', (tx) => source.loadFacilities(tx, t)],
   ['maintenance', (tx, w) => source.loadMaintenanceDue(tx, t, MONTH, w.asOf)],
   ['tasks', (tx, w) => source.loadTasks(tx, t, w)],
-  ['hazard counts', (tx, w) => source.loadHazardCounts(tx, t, w)],
+  ['hazard counts', (tx, w) => source.loadHazardCounts(tx, t, w, DEFAULT_POLICY.respondHours)],
 ];
 async function appReads() {
   const per: Record<string, number> = {};
@@ -459,7 +445,7 @@ for (let i = 0; i < Math.max(RUNS * 3, 9); i++) {
 const f = (x: number) => x.toFixed(1);
 const growth = (xs: number[]) => xs.slice(1).map((x, i) => `×${(x / xs[i]!).toFixed(2)}`).join(' → ');
 const last = steps.at(-1)!;
-console.log(`\nmonthly assessment (${MONTH}) on PGlite: ${STREETS} streets, ${STREETS * COMMUNITIES_PER_STREET} communities, ${COMPANIES} companies, ${PLACES.toLocaleString('en')} places, ${PATROLS.toLocaleString('en')} patrols in the month; median of ${RUNS} runs`);
+console.log(`\nmonthly assessment (${MONTH}) on PGlite: ${PLANNED_SCALE.streets} streets, ${PLANNED_SCALE.streets * PLANNED_SCALE.communitiesPerStreet} communities, ${COMPANIES} companies, ${PLANNED_SCALE.places.toLocaleString('en')} places, ${PATROLS.toLocaleString('en')} patrols in the month; median of ${RUNS} runs`);
 console.log('computeMonth = the real path (tenant tx, app role, RLS): reads every source, scores, and writes the draft (scores + drill-down items); reads = its facts.ts statements alone; baseline = the same numerators/denominators by hand-written SQL (superuser, no RLS), reads only, writes nothing');
 console.log('| hazards | due in month | items written | computeMonth ms | max ms | reads ms | baseline ms | ratio computeMonth ÷ baseline | ratio reads ÷ baseline |');
 console.log('|---|---|---|---|---|---|---|---|---|');

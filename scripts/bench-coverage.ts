@@ -1,13 +1,9 @@
-import { PGlite } from '@electric-sql/pglite';
-import { MIGRATIONS } from '../src/node/embedded.ts';
-import { migratePglite, pgliteProvider } from '../src/platform/db/pglite.ts';
 import { inTenant } from '../src/platform/db/tenancy.ts';
 import type { Principal } from '../src/platform/authz/scope.ts';
-import { seedDemo } from '../src/seed/demo.ts';
 import { computeCoverage } from '../src/features/patrols/coverage.ts';
 import { tenantTimeZone } from '../src/features/tenants/time-zone.ts';
 import type { CoverageLevel } from '../src/features/patrols/vocabulary.ts';
-import { generateNovemberPatrols, generateTreeAndPlaces } from './lib/scale-district.ts';
+import { generateNovemberPatrols, generateTreeAndPlaces, openDemoDistrict, PLANNED_SCALE } from './lib/scale-district.ts';
 
 /**
  * Issue 5's must-hold: the monthly patrol coverage (GET /api/v1/coverage) of a district at the
@@ -18,25 +14,14 @@ import { generateNovemberPatrols, generateTreeAndPlaces } from './lib/scale-dist
  * written by hand and sent straight to the database (superuser, no RLS, no scope) on the same
  * database. Figures are medians of several runs; compare the ratio, not the milliseconds.
  */
-const STREETS = 20;
-const COMMUNITIES_PER_STREET = 10;
-const COMPOUNDS_PER_COMMUNITY = 3;
-const BUILDINGS_PER_COMPOUND = 5;
-const PLACES = 10_000;
 const PATROLS = 100_000;
 const MONTH = '2026-11';
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 
-const client = new PGlite();
-await migratePglite(client, MIGRATIONS);
-const provider = pgliteProvider(client);
-await seedDemo(provider, provider.db);
-const { rows: [tenant] } = await client.query<{ id: string }>("select id from tenants where slug = 'demo-a'");
-const t = tenant!.id;
-const { rows: [admin] } = await client.query<{ id: string }>("select id from users where tenant_id = $1 and username = 'committee_admin'", [t]);
+const { client, provider, tenantId: t, adminId } = await openDemoDistrict();
 
 const started = performance.now();
-await generateTreeAndPlaces(client, t, { streets: STREETS, communitiesPerStreet: COMMUNITIES_PER_STREET, compoundsPerCommunity: COMPOUNDS_PER_COMMUNITY, buildingsPerCompound: BUILDINGS_PER_COMPOUND, places: PLACES });
+await generateTreeAndPlaces(client, t, PLANNED_SCALE);
 await generateNovemberPatrols(client, t, PATROLS);
 await client.query('analyze');
 const counts = (await client.query<{ what: string; n: number }>(
@@ -49,7 +34,7 @@ console.log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s
 
 const { rows: [street] } = await client.query<{ id: string; path: string }>("select id, path from org_units where tenant_id = $1 and name = '压测街道1'", [t]);
 const committee: Principal = {
-  userId: admin!.id,
+  userId: adminId,
   tenantId: t,
   sessionId: 'bench',
   username: 'committee_admin',

@@ -1,4 +1,7 @@
-import type { PGlite } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
+import { MIGRATIONS } from '../../src/node/embedded.ts';
+import { migratePglite, pgliteProvider } from '../../src/platform/db/pglite.ts';
+import { seedDemo } from '../../src/seed/demo.ts';
 
 /**
  * A district at the scale DOMAIN.md plans for, generated set-based into an existing tenant (the
@@ -11,6 +14,20 @@ export interface Scale {
   compoundsPerCommunity: number;
   buildingsPerCompound: number;
   places: number;
+}
+
+/** DOMAIN.md's planned district: 20 streets, 200 communities, 600 compounds, 3,000 buildings, 10,000 places. */
+export const PLANNED_SCALE: Scale = { streets: 20, communitiesPerStreet: 10, compoundsPerCommunity: 3, buildingsPerCompound: 5, places: 10_000 };
+
+/** A migrated, demo-seeded PGlite in memory, and demo-a's id and committee admin: where the benches generate. */
+export async function openDemoDistrict() {
+  const client = new PGlite();
+  await migratePglite(client, MIGRATIONS);
+  const provider = pgliteProvider(client);
+  await seedDemo(provider, provider.db);
+  const { rows: [tenant] } = await client.query<{ id: string }>("select id from tenants where slug = 'demo-a'");
+  const { rows: [admin] } = await client.query<{ id: string }>("select id from users where tenant_id = $1 and username = 'committee_admin'", [tenant!.id]);
+  return { client, provider, tenantId: tenant!.id, adminId: admin!.id };
 }
 
 /** The tree (names unique among siblings, ids made once per row) and the places: two thirds in communities, one third in compounds. */

@@ -127,7 +127,7 @@ export async function seedDemoAssessments(provider: DatabaseProvider, db: Db, st
           const unit = units.at(a.pick);
           if (!unit) continue;
           const evidenceIds = a.photo ? [await photo(tx, store, district.id, staff.userId, adjustedAt, [230, 120, 40], a.photo)] : [];
-          const id = await addAdjustment(tx, staff, month, { unitId: unit.unitId, kind: a.adjustment, points: a.points, reason: a.reason, evidenceIds });
+          const { id } = await addAdjustment(tx, staff, month, { unitId: unit.unitId, kind: a.adjustment, points: a.points, reason: a.reason, evidenceIds });
           // Made the day after computing, not at the seed's run.
           await tx.update(assessmentAdjustments).set({ createdAt: adjustedAt }).where(eq(assessmentAdjustments.id, id));
           counts.adjustments++;

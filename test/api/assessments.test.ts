@@ -294,7 +294,11 @@ describe('rankings and the scheduled draft', () => {
     expectProblem(await post(s.committee_admin!, '/assessments/2026-12/publish', { revision: draft.revision.revision, version: draft.revision.version }), 409, 'conflict');
     expectProblem(await post(s.committee_admin!, '/assessments/2026-12/publish', { revision: draft.revision.revision + 1, version: draft.revision.version }), 409, 'conflict');
     const recomputed = ok(await post(s.committee_admin!, '/assessments/2026-12/compute', {}));
-    expect(indicator(unitOf(recomputed, donghu), 'rectification_rate').key).toBe('rectification_rate');
+    // Recomputed with the version now in force (3: 50 + 50), it can be published.
+    expect(unitOf(recomputed, donghu).indicators.map((i) => [i.key, (i as Indicator & { weight: number }).weight])).toEqual([
+      ['rectification_rate', 50],
+      ['patrol_coverage', 50],
+    ]);
     ok(await post(s.committee_admin!, '/assessments/2026-12/publish', { revision: recomputed.revision.revision, version: recomputed.revision.version }));
   });
 });

@@ -32,7 +32,7 @@ export async function addAdjustment(
   principal: Principal,
   month: string,
   input: { unitId: string; kind: AdjustmentKind; points: number; reason: string; evidenceIds: string[] },
-): Promise<string> {
+): Promise<{ id: string; assessmentId: string }> {
   const draft = await lockedDraft(tx, principal.tenantId, month);
   const [unit] = await tx
     .select({ unitId: assessmentScores.unitId })
@@ -53,11 +53,11 @@ export async function addAdjustment(
   });
   await refreshFinals(tx, draft.id);
   await bumpVersion(tx, draft.id);
-  return made!.id;
+  return { id: made!.id, assessmentId: draft.id };
 }
 
 /** Withdrawn, not deleted: the draft's history of adjustments stays readable. */
-export async function withdrawAdjustment(tx: Db, principal: Principal, month: string, id: string, now: Date): Promise<void> {
+export async function withdrawAdjustment(tx: Db, principal: Principal, month: string, id: string, now: Date): Promise<{ assessmentId: string }> {
   const draft = await lockedDraft(tx, principal.tenantId, month);
   const [row] = await tx
     .update(assessmentAdjustments)
@@ -74,4 +74,5 @@ export async function withdrawAdjustment(tx: Db, principal: Principal, month: st
   if (!row) throw notFound('加减分记录');
   await refreshFinals(tx, draft.id);
   await bumpVersion(tx, draft.id);
+  return { assessmentId: draft.id };
 }

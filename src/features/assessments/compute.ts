@@ -1,8 +1,10 @@
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { assessmentAdjustments, assessmentItems, assessments, assessmentScores } from '../../db/schema/index.ts';
+import { listIn } from '../../platform/collections.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { ApiError } from '../../platform/errors.ts';
 import { periodOfKey } from '../duties/recurrence.ts';
+import { loadPolicy } from '../hazard-config/policy-store.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { OVERSIGHT_RUBRIC } from './district-score.ts';
 import * as source from './facts.ts';
@@ -39,13 +41,6 @@ export function scoringWindow(month: string, now: Date, timeZone: string): Scori
   return { startsAt: period.startsAt, endsAt: period.endsAt, asOf: period.endsAt < now ? period.endsAt : now };
 }
 
-/** The list kept under `key`, made on first use (appending, never copying: months hold 100k rows). */
-function listIn<K, T>(map: Map<K, T[]>, key: K): T[] {
-  let list = map.get(key);
-  if (!list) map.set(key, (list = []));
-  return list;
-}
-
 const DISTRICT = Symbol('district');
 type Bucket = string | typeof DISTRICT;
 
@@ -73,14 +68,15 @@ async function scoreMonth(tx: Db, tenantId: string, month: string, w: ScoringWin
   // One after the other: a transaction is one connection.
   const directory = await source.loadDirectory(tx, tenantId);
   const rubrics = await rubricsInForce(tx, tenantId, month);
-  const hazards = await source.loadHazards(tx, tenantId, w);
+  const { respondHours } = await loadPolicy(tx, tenantId);
+  const hazards = await source.loadHazards(tx, tenantId, w, respondHours);
   const reused = await source.loadReusedPhotos(tx, tenantId, w);
   const lookbacks = await source.loadLookbacks(tx, tenantId, w);
   const targets = await source.loadTargets(tx, tenantId, w);
   const facilities = await source.loadFacilities(tx, tenantId);
   const maintenance = await source.loadMaintenanceDue(tx, tenantId, month, w.asOf);
   const tasks = await source.loadTasks(tx, tenantId, w);
-  const counts = await source.loadHazardCounts(tx, tenantId, w);
+  const counts = await source.loadHazardCounts(tx, tenantId, w, respondHours);
   const ledger = new Ledger();
   const area = (orgUnitId: string) => {
     const a = directory.areaOf(orgUnitId);
@@ -262,6 +258,6 @@ export async function refreshFinals(tx: Db, assessmentId: string): Promise<void>
     await tx
       .update(assessmentScores)
       .set({ final: r.final, rank: r.rank, adjustment: r.adjustment, vetoed: r.vetoed })
-      .where(and(eq(assessmentScores.assessmentId, assessmentId), inArray(assessmentScores.unitId, [r.unitId])));
+      .where(and(eq(assessmentScores.assessmentId, assessmentId), eq(assessmentScores.unitId, r.unitId)));
   }
 }

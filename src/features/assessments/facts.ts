@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { listIn } from '../../platform/collections.ts';
 import { queryRows, type Db } from '../../platform/db/types.ts';
 import type { MaintenanceFrequency } from '../facilities/vocabulary.ts';
-import { loadPolicy } from '../hazard-config/policy-store.ts';
 import { loadFrequencies } from '../maintenance/due.ts';
 import type { ClosedHazard } from './flags.ts';
 import type { FacilityRow, LookbackRow, PlaceRow, ScoringWindow, TaskRow } from './indicators.ts';
@@ -72,6 +72,13 @@ export async function loadDirectory(tx: Db, tenantId: string): Promise<Directory
 const range = (column: string, w: ScoringWindow) =>
   sql`${sql.raw(column)} >= ${w.startsAt.toISOString()} and ${sql.raw(column)} < ${w.endsAt.toISOString()}`;
 
+/**
+ * A hazard's deadline: its rectification deadline, or — nobody routed it — when it should have been
+ * routed (the Erqi plan's 24-hour response), so leaving hazards unrouted cannot keep them out of 整改率.
+ */
+const dueAt = (alias: string, respondHours: number) =>
+  sql`coalesce(${sql.raw(alias)}.due_at, ${sql.raw(alias)}.reported_at + make_interval(hours => ${respondHours}::int))`;
+
 export interface HazardSourceRow extends ClosedHazard {
   orgUnitId: string;
   companyId: string | null;
@@ -81,11 +88,8 @@ export interface HazardSourceRow extends ClosedHazard {
  * Hazards due or closed in the month, with the lead company (a company answers for the hazards it
  * leads) and, for those fixed in the month, who verified the closure.
  */
-export async function loadHazards(tx: Db, tenantId: string, w: ScoringWindow): Promise<HazardSourceRow[]> {
-  const { respondHours } = await loadPolicy(tx, tenantId);
-  // A hazard nobody routed has no rectification deadline; it is due when it should have been routed
-  // (the Erqi plan's 24-hour response), so leaving hazards unrouted cannot keep them out of 整改率.
-  const due = sql`coalesce(h.due_at, h.reported_at + make_interval(hours => ${respondHours}::int))`;
+export async function loadHazards(tx: Db, tenantId: string, w: ScoringWindow, respondHours: number): Promise<HazardSourceRow[]> {
+  const due = dueAt('h', respondHours);
   const rows = await queryRows<HazardSourceRow>(
     tx,
     sql`select h.id, h.number, h.org_unit_id as "orgUnitId", h.reported_at as "reportedAt", ${due} as "dueAt",
@@ -208,10 +212,7 @@ export async function loadMaintenanceDue(tx: Db, tenantId: string, month: string
           and r.performed_on >= ${quarterStart}::date and r.performed_on <= ${maintenanceOwed('monthly', month).endsOn}::date`,
   );
   const done = new Map<string, string[]>();
-  for (const r of records) {
-    const key = `${r.compoundId}:${r.companyId}:${r.kind}`;
-    done.set(key, [...(done.get(key) ?? []), r.performedOn]);
-  }
+  for (const r of records) listIn(done, `${r.compoundId}:${r.companyId}:${r.kind}`).push(r.performedOn);
   const rows: MaintenanceSourceRow[] = [];
   for (const p of pairs) {
     const due = maintenanceOwed(frequencies.get(p.kind) ?? 'monthly', month);
@@ -246,14 +247,13 @@ export async function loadTasks(tx: Db, tenantId: string, w: ScoringWindow): Pro
 }
 
 /** Counts for the oversight office: hazards reported in the month, and open past their deadline at its end. */
-export async function loadHazardCounts(tx: Db, tenantId: string, w: ScoringWindow): Promise<{ reported: number; overdue: number }> {
+export async function loadHazardCounts(tx: Db, tenantId: string, w: ScoringWindow, respondHours: number): Promise<{ reported: number; overdue: number }> {
   const [row] = await queryRows<{ reported: number; overdue: number }>(
     tx,
-    sql`select count(*) filter (where ${range('reported_at', w)})::int as reported,
-               count(*) filter (where reported_at < ${w.asOf.toISOString()}
-                                  and coalesce(due_at, reported_at + make_interval(hours => ${(await loadPolicy(tx, tenantId)).respondHours}::int)) < ${w.asOf.toISOString()}
-                                  and (closed_at is null or closed_at >= ${w.asOf.toISOString()}))::int as overdue
-        from hazards where tenant_id = ${tenantId}`,
+    sql`select count(*) filter (where ${range('h.reported_at', w)})::int as reported,
+               count(*) filter (where h.reported_at < ${w.asOf.toISOString()} and ${dueAt('h', respondHours)} < ${w.asOf.toISOString()}
+                                  and (h.closed_at is null or h.closed_at >= ${w.asOf.toISOString()}))::int as overdue
+        from hazards h where h.tenant_id = ${tenantId}`,
   );
   return row ?? { reported: 0, overdue: 0 };
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { assessments, assessmentScores } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
+import { listIn } from '../../platform/collections.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { ApiError } from '../../platform/errors.ts';
 import { addMonths, monthsOfQuarter, monthsUpTo } from './months.ts';
@@ -56,7 +57,7 @@ function quarterOf(rows: readonly PublishedScore[], months: readonly string[]): 
   const published = new Set(rows.map((r) => r.month));
   if (!months.every((m) => published.has(m))) return null;
   const byUnit = new Map<string, PublishedScore[]>();
-  for (const r of rows) byUnit.set(r.unitId, [...(byUnit.get(r.unitId) ?? []), r]);
+  for (const r of rows) listIn(byUnit, r.unitId).push(r);
   const units = [...byUnit.values()].map((list) => {
     const last = list.reduce((a, b) => (a.month > b.month ? a : b));
     const scored = list.filter((r) => r.final !== null);

@@ -287,20 +287,18 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
     const body = c.req.valid('json');
     const tx = c.get('tx');
     const principal = c.get('principal');
-    const id = await addAdjustment(tx, principal, month, body);
+    const { id, assessmentId } = await addAdjustment(tx, principal, month, body);
     await auditChange(c, 'assessment.adjusted', { type: 'assessment_adjustment', id }, { month, unitId: body.unitId, kind: body.kind, points: body.points, reason: body.reason });
-    const shown = await shownRevision(c, month);
-    return c.json((await adjustmentsOf(tx, principal.tenantId, shown.id)).find((a) => a.id === id)!, 201);
+    return c.json((await adjustmentsOf(tx, principal.tenantId, assessmentId, body.unitId)).find((a) => a.id === id)!, 201);
   });
 
   app.openapi(withdraw, async (c) => {
     const { month, id } = c.req.valid('param');
     const tx = c.get('tx');
     const principal = c.get('principal');
-    await withdrawAdjustment(tx, principal, month, id, c.get('deps').clock());
+    const { assessmentId } = await withdrawAdjustment(tx, principal, month, id, c.get('deps').clock());
     await auditChange(c, 'assessment.adjustment_withdrawn', { type: 'assessment_adjustment', id }, { month, reason: c.req.valid('json').reason });
-    const shown = await shownRevision(c, month);
-    return c.json((await adjustmentsOf(tx, principal.tenantId, shown.id)).find((a) => a.id === id)!, 200);
+    return c.json((await adjustmentsOf(tx, principal.tenantId, assessmentId)).find((a) => a.id === id)!, 200);
   });
 
   app.openapi(publish, async (c) => {
