@@ -765,6 +765,7 @@ export {
   type IndicatorKey,
   type UnitKind,
 } from '../../src/features/assessments/vocabulary.ts';
+export { MONTH_PATTERN } from '../../src/features/assessments/months.ts';
 
 export type Assessment = output<typeof AssessmentSchemas.Assessment>;
 export type UnitScore = output<typeof AssessmentSchemas.UnitScore>;

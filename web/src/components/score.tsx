@@ -8,17 +8,29 @@ import { useState } from 'preact/hooks';
 import { localise } from '../api.ts';
 import { label, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
-import { type AssessmentStatus, type CountedItem, INDICATORS, type IndicatorKey, type IndicatorScore, type ScoreFlag, UNIT_KINDS, type UnitKind } from '../types.ts';
+import { lastMonth } from '../time.ts';
+import {
+  type Adjustment,
+  type AssessmentStatus,
+  type CountedItem,
+  INDICATORS,
+  type IndicatorKey,
+  type IndicatorScore,
+  MONTH_PATTERN,
+  type ScoreFlag,
+  UNIT_KINDS,
+  type UnitKind,
+} from '../types.ts';
 import type { ChartOption } from './lazy-chart.tsx';
 import type { CsvColumn } from './csv.tsx';
-import { rateTone } from './rate-bar.tsx';
+import { percent, rateTone } from './rate-bar.tsx';
 
 /**
  * The month, kind and period picked on the assessment pages, shared by them (a month picked on
  * the assessment is the month the rankings open on) and outliving a visit to another page;
  * forgotten on logout.
  */
-export interface AssessmentUi {
+interface AssessmentUi {
   month: string | null;
   kind: UnitKind | null;
   quarter: string | null;
@@ -31,6 +43,18 @@ export function resetAssessmentUi(): void {
   Object.assign(assessmentUi, { month: null, kind: null, quarter: null, period: 'quarter', focus: 'all' } satisfies AssessmentUi);
 }
 
+/** The month a page opens on: ?month= of the address, else the one picked last, else the month just ended. */
+export function monthFromAddress(timeZone: string): string {
+  const m = new URLSearchParams(location.search).get('month');
+  return m && MONTH_PATTERN.test(m) ? m : (assessmentUi.month ?? lastMonth(timeZone));
+}
+
+/** ?revision=N of the address, if any. */
+export function revisionFromAddress(): number | null {
+  const r = new URLSearchParams(location.search).get('revision');
+  return r && /^[1-9]\d*$/.test(r) ? Number(r) : null;
+}
+
 /** A score out of 100 with two decimals at most; a dash when there was nothing to score. */
 export function scoreText(score: number | null | undefined): string {
   if (score === null || score === undefined) return '—';
@@ -41,7 +65,7 @@ export function scoreText(score: number | null | undefined): string {
 export function indicatorValue(key: IndicatorKey, value: number | null): string {
   if (value === null) return t('asmt.noData');
   if (INDICATORS[key].measure === 'days') return t('asmt.days', { n: Math.round(value * 10) / 10 });
-  return `${Math.round(value * 1000) / 10}%`;
+  return percent(value);
 }
 
 /** The indicator's name in the UI's language. */
@@ -54,6 +78,11 @@ export const indicatorFormula = (key: IndicatorKey, formula?: string) => localis
 export function signed(n: number): string {
   const r = Math.round(n * 100) / 100;
   return r > 0 ? `+${r}` : r < 0 ? `−${Math.abs(r)}` : '0';
+}
+
+/** What an adjustment does to the score: +points for a bonus, −points for a deduction; null for a veto. */
+export function adjustmentDelta(a: Pick<Adjustment, 'kind' | 'points'>): number | null {
+  return a.kind === 'veto' ? null : a.kind === 'deduction' ? -a.points : a.points;
 }
 
 /** ▲ +2.5 (up, good), ▼ −1.2 (down), or a dash for no earlier month. */
@@ -120,13 +149,13 @@ export function FlagCount(props: { flags: ScoreFlag[] | number }) {
 }
 
 /** Where a counted subject opens: hazards and tasks have pages of their own. */
-export function subjectHref(item: { subjectType: string; subjectId: string }): string | null {
+function subjectHref(item: { subjectType: string; subjectId: string }): string | null {
   if (item.subjectType === 'hazard') return `/hazards/${encodeURIComponent(item.subjectId)}`;
   if (item.subjectType === 'task') return `/tasks/${encodeURIComponent(item.subjectId)}`;
   return null;
 }
 
-export function SubjectLink(props: { item: { subjectType: string; subjectId: string; label: string }; linked: boolean }) {
+function SubjectLink(props: { item: { subjectType: string; subjectId: string; label: string }; linked: boolean }) {
   const href = props.linked ? subjectHref(props.item) : null;
   return href ? (
     <a href={href} onClick={linkClick}>
@@ -162,7 +191,7 @@ export function FlagList(props: { flags: ScoreFlag[]; linked: boolean }) {
 }
 
 /** n/d as it was counted ("12/15"); for the average days, "6 项共 62.6 天". */
-export function ratio(ind: { n: number; d: number; key?: IndicatorKey }): string {
+function ratio(ind: { n: number; d: number; key?: IndicatorKey }): string {
   const r = (x: number) => String(Math.round(x * 100) / 100);
   if (ind.key && INDICATORS[ind.key].measure === 'days') return t('asmt.daysRatio', { d: r(ind.d), n: Math.round(ind.n * 10) / 10 });
   return ind.d ? `${r(ind.n)}/${r(ind.d)}` : '0/0';

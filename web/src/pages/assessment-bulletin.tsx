@@ -9,12 +9,32 @@ import { api, download, qs, saveBlob } from '../api.ts';
 import { LazyChart as Chart } from '../components/lazy-chart.tsx';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
 import { BackLink } from '../components/detail-page.tsx';
-import { AggregateStats, byRank, Change, ScoreChip, scoreBarOption, scoreText, signed, StatusBadge, trendOption } from '../components/score.tsx';
+import { adjustmentDelta, AggregateStats, byRank, Change, indicatorValue, ScoreChip, scoreBarOption, scoreText, signed, StatusBadge, trendOption } from '../components/score.tsx';
 import { ErrorBox, Spinner } from '../components/ui.tsx';
 import { getLang, label, t } from '../i18n.ts';
 import { notify } from '../store.ts';
 import { dateTime } from '../time.ts';
 import { type Adjustment, type AdjustmentList, type Assessment, type Me, type Ranking, type RankingItem, UNIT_KINDS, type UnitKind, type UnitScore } from '../types.ts';
+
+/** "导出 Excel": the month's XLSX (of `revision`, else the one the server shows by default). */
+export function useMonthXlsx(month: string, revision: number | null | undefined) {
+  const [downloading, setDownloading] = useState(false);
+  const [downloadError, setDownloadError] = useState<unknown>(null);
+  const xlsx = async () => {
+    setDownloading(true);
+    setDownloadError(null);
+    try {
+      const { blob, fileName } = await download(`/assessments/${month}/export.xlsx${qs({ revision })}`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      saveBlob(blob, fileName ?? `${t('asmt.fileName', { month })}.xlsx`);
+      notify(t('bulletin.downloaded'));
+    } catch (e) {
+      setDownloadError(e);
+    } finally {
+      setDownloading(false);
+    }
+  };
+  return { xlsx, downloading, downloadError };
+}
 
 /** Bars drawn per kind before the chart shows only the top and the bottom. */
 const MAX_BARS = 30;
@@ -28,8 +48,6 @@ export function AssessmentBulletinPage(props: { me: Me; month: string; revision:
   const [rankings, setRankings] = useState<Partial<Record<UnitKind, Ranking>>>({});
   const [adjustments, setAdjustments] = useState<Adjustment[]>([]);
   const [error, setError] = useState<unknown>(null);
-  const [downloading, setDownloading] = useState(false);
-  const [downloadError, setDownloadError] = useState<unknown>(null);
 
   const load = async () => {
     setError(null);
@@ -60,19 +78,7 @@ export function AssessmentBulletinPage(props: { me: Me; month: string; revision:
     document.title = `${t('asmt.bulletinTitle', { month })} · ${me.tenant.name}`;
   }, [month]);
 
-  const xlsx = async () => {
-    setDownloading(true);
-    setDownloadError(null);
-    try {
-      const { blob, fileName } = await download(`/assessments/${month}/export.xlsx${qs({ revision: props.revision })}`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      saveBlob(blob, fileName ?? `${t('asmt.fileName', { month })}.xlsx`);
-      notify(t('bulletin.downloaded'));
-    } catch (e) {
-      setDownloadError(e);
-    } finally {
-      setDownloading(false);
-    }
-  };
+  const { xlsx, downloading, downloadError } = useMonthXlsx(month, props.revision);
 
   const rev = data?.revision ?? null;
   const names = new Map((data?.units ?? []).map((u) => [u.unitId, u.unitName]));
@@ -122,7 +128,7 @@ export function AssessmentBulletinPage(props: { me: Me; month: string; revision:
                     {data.district.indicators.map((i) => (
                       <tr key={i.key}>
                         <th scope="row">{label('indicator', i.key)}</th>
-                        <td>{i.value === null ? t('asmt.noData') : `${Math.round(i.value * 1000) / 10}%`}</td>
+                        <td>{indicatorValue(i.key, i.value)}</td>
                         <td>
                           {scoreText(i.points)} / {scoreText(i.weight)}
                         </td>
@@ -144,7 +150,7 @@ export function AssessmentBulletinPage(props: { me: Me; month: string; revision:
                   {adjustments.map((a) => (
                     <li key={a.id}>
                       {names.get(a.unitId) ?? ''}：{label('adjKind', a.kind)}
-                      {a.kind === 'veto' ? '' : ` ${a.kind === 'deduction' ? signed(-a.points) : signed(a.points)}`}——{a.reason}
+                      {a.kind === 'veto' ? '' : ` ${signed(adjustmentDelta(a)!)}`}——{a.reason}
                     </li>
                   ))}
                 </ul>

@@ -38,7 +38,10 @@ export function RubricsPage(props: { me: Me }) {
   useEffect(() => {
     void load();
   }, []);
-  useEffect(() => setPicked(null), [kind]);
+  const pickKind = (k: UnitKind) => {
+    setKind(k);
+    setPicked(null);
+  };
 
   const rubric = list?.items.find((r) => r.unitKind === kind) ?? null;
   const versions = [...(rubric?.versions ?? [])].sort((a, b) => b.number - a.number);
@@ -64,7 +67,7 @@ export function RubricsPage(props: { me: Me }) {
         ) : null}
       </div>
       <div class="period-tools">
-        <KindSwitch kind={kind} setKind={setKind} />
+        <KindSwitch kind={kind} setKind={pickKind} />
       </div>
       <p class="muted small">{t('rubric.explain')}</p>
       <ErrorBox error={error} onRetry={load} />

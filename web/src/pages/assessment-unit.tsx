@@ -12,10 +12,12 @@ import { CsvButton, type CsvColumn } from '../components/csv.tsx';
 import { BackLink, LoadFailed, useDocumentTitle } from '../components/detail-page.tsx';
 import { EvidenceThumb } from '../components/photos.tsx';
 import {
+  adjustmentDelta,
   FlagList,
   IndicatorBreakdown,
   indicatorCsvColumns,
   indicatorLabel,
+  revisionFromAddress,
   ScoreChip,
   scoreText,
   signed,
@@ -27,6 +29,26 @@ import { Spinner } from '../components/ui.tsx';
 import { getLang, label, t } from '../i18n.ts';
 import { dateTime } from '../time.ts';
 import type { Adjustment, CountedItem, DetailIndicator, Me, Ranking, UnitDetail } from '../types.ts';
+
+/**
+ * /{base}/{month}/units/{id} (the committee's assessment, a unit's scorecard) as the unit's page,
+ * its way back to {base} at that month; null for any other address.
+ */
+export function unitDetailRoute(me: Me, path: string, base: 'assessments' | 'scorecard', backLabel: (month: string) => string) {
+  const unit = new RegExp(`^/${base}/(\\d{4}-\\d{2})/units/([^/]+)$`).exec(path);
+  if (!unit) return null;
+  const month = unit[1]!;
+  return (
+    <UnitDetailPage
+      me={me}
+      month={month}
+      unitId={decodeURIComponent(unit[2]!)}
+      revision={revisionFromAddress()}
+      back={{ href: `/${base}?month=${month}`, label: backLabel(month) }}
+      key={path + location.search}
+    />
+  );
+}
 
 export function UnitDetailPage(props: { me: Me; month: string; unitId: string; revision: number | null; back: { href: string; label: string } }) {
   const { me, month, unitId } = props;
@@ -157,23 +179,26 @@ function AdjustmentRows(props: { items: Adjustment[]; tz: string }) {
   if (!props.items.length) return <p class="muted">{t('asmt.noAdjustments')}</p>;
   return (
     <ul class="adj-list">
-      {props.items.map((a) => (
-        <li key={a.id} class={a.withdrawnAt ? 'withdrawn' : undefined}>
-          <span class={`badge adj-${a.kind}`}>{label('adjKind', a.kind)}</span>{' '}
-          {a.kind === 'veto' ? null : <strong>{a.kind === 'deduction' ? signed(-a.points) : signed(a.points)}</strong>} {a.reason}{' '}
-          <span class="muted small">
-            {dateTime(a.createdAt, props.tz)}
-            {a.withdrawnAt ? ` · ${t('asmt.withdrawnOn', { at: dateTime(a.withdrawnAt, props.tz) })}` : ''}
-          </span>
-          {a.evidence.length ? (
-            <span class="thumbs">
-              {a.evidence.map((e) => (
-                <EvidenceThumb key={e.id} id={e.id} name={e.fileName} contentType={e.contentType} />
-              ))}
+      {props.items.map((a) => {
+        const delta = adjustmentDelta(a);
+        return (
+          <li key={a.id} class={a.withdrawnAt ? 'withdrawn' : undefined}>
+            <span class={`badge adj-${a.kind}`}>{label('adjKind', a.kind)}</span>{' '}
+            {delta === null ? null : <strong>{signed(delta)}</strong>} {a.reason}{' '}
+            <span class="muted small">
+              {dateTime(a.createdAt, props.tz)}
+              {a.withdrawnAt ? ` · ${t('asmt.withdrawnOn', { at: dateTime(a.withdrawnAt, props.tz) })}` : ''}
             </span>
-          ) : null}
-        </li>
-      ))}
+            {a.evidence.length ? (
+              <span class="thumbs">
+                {a.evidence.map((e) => (
+                  <EvidenceThumb key={e.id} id={e.id} name={e.fileName} contentType={e.contentType} />
+                ))}
+              </span>
+            ) : null}
+          </li>
+        );
+      })}
     </ul>
   );
 }
@@ -181,7 +206,7 @@ function AdjustmentRows(props: { items: Adjustment[]; tz: string }) {
 function adjustmentColumns(tz: string): CsvColumn<Adjustment>[] {
   return [
     { label: t('asmt.adjKind'), value: (a) => label('adjKind', a.kind) },
-    { label: t('asmt.adjPoints'), value: (a) => (a.kind === 'veto' ? '' : a.kind === 'deduction' ? -a.points : a.points) },
+    { label: t('asmt.adjPoints'), value: adjustmentDelta },
     { label: t('asmt.reason'), value: (a) => a.reason },
     { label: t('asmt.createdAt'), value: (a) => dateTime(a.createdAt, tz) },
     { label: t('asmt.withdrawnAt'), value: (a) => dateTime(a.withdrawnAt, tz) },

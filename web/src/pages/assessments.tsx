@@ -7,18 +7,33 @@
  * printable bulletin.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, download, errorText, qs, saveBlob } from '../api.ts';
+import { api, errorText, qs } from '../api.ts';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
 import { ConflictAlert, fieldErrorsOf, FormAlert, isConflict, validationError } from '../components/form-errors.tsx';
 import { MonthStepper } from '../components/month-stepper.tsx';
 import { NoteDialog } from '../components/note-dialog.tsx';
 import { EvidenceThumb, forgetPhotos, type PhotoItem, PhotoPicker, photoIds, photosReady } from '../components/photos.tsx';
-import { AggregateStats, assessmentUi, byRank, FlagCount, KindSwitch, ScoreChip, scoreText, signed, StatusBadge, VetoBadge } from '../components/score.tsx';
+import {
+  adjustmentDelta,
+  AggregateStats,
+  assessmentUi,
+  byRank,
+  FlagCount,
+  indicatorValue,
+  KindSwitch,
+  monthFromAddress,
+  revisionFromAddress,
+  ScoreChip,
+  scoreText,
+  signed,
+  StatusBadge,
+  VetoBadge,
+} from '../components/score.tsx';
 import { Dialog, ErrorBox, FormActions, SelectField, Spinner, TextArea, TextField } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { linkClick, navigate, rowClick, usePath } from '../router.ts';
 import { notify } from '../store.ts';
-import { dateTime, lastMonth, localDate } from '../time.ts';
+import { dateTime, localDate } from '../time.ts';
 import {
   ADJUSTMENT_KINDS,
   type Adjustment,
@@ -35,36 +50,16 @@ import {
   type UnitScore,
   type WithdrawBody,
 } from '../types.ts';
-import { AssessmentBulletinPage } from './assessment-bulletin.tsx';
+import { AssessmentBulletinPage, useMonthXlsx } from './assessment-bulletin.tsx';
 import { RubricsPage } from './assessment-rubrics.tsx';
-import { UnitDetailPage } from './assessment-unit.tsx';
+import { unitDetailRoute } from './assessment-unit.tsx';
 
 const ui = assessmentUi;
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-/** ?revision=N of the address, if any. */
-export function revisionFromAddress(): number | null {
-  const r = new URLSearchParams(location.search).get('revision');
-  return r && /^[1-9]\d*$/.test(r) ? Number(r) : null;
-}
-
 export function AssessmentsPage(props: { me: Me }) {
   const path = usePath();
-  const unit = /^\/assessments\/(\d{4}-\d{2})\/units\/([^/]+)$/.exec(path);
-  if (unit) {
-    const month = unit[1]!;
-    return (
-      <UnitDetailPage
-        me={props.me}
-        month={month}
-        unitId={decodeURIComponent(unit[2]!)}
-        revision={revisionFromAddress()}
-        back={{ href: `/assessments?month=${month}`, label: t('asmt.backTo', { month }) }}
-        key={path + location.search}
-      />
-    );
-  }
+  const unit = unitDetailRoute(props.me, path, 'assessments', (month) => t('asmt.backTo', { month }));
+  if (unit) return unit;
   if (path === '/assessments/rubrics') return <RubricsPage me={props.me} />;
   const bulletin = /^\/assessments\/(\d{4}-\d{2})\/bulletin$/.exec(path);
   if (bulletin) return <AssessmentBulletinPage me={props.me} month={bulletin[1]!} revision={revisionFromAddress()} key={path} />;
@@ -75,13 +70,9 @@ function AssessmentReview(props: { me: Me }) {
   const { me } = props;
   const tz = me.tenant.timeZone;
   const thisMonth = localDate(tz).slice(0, 7);
-  const query = new URLSearchParams(location.search);
-  const [month, setMonth] = useState(() => {
-    const m = query.get('month');
-    return m && MONTH.test(m) ? m : (ui.month ?? lastMonth(tz));
-  });
+  const [month, setMonth] = useState(() => monthFromAddress(tz));
   const [kind, setKind] = useState<UnitKind>(() => {
-    const k = query.get('kind');
+    const k = new URLSearchParams(location.search).get('kind');
     return (UNIT_KINDS as readonly string[]).includes(k ?? '') ? (k as UnitKind) : (ui.kind ?? 'street');
   });
   const [revision, setRevision] = useState<number | null>(revisionFromAddress);
@@ -89,8 +80,6 @@ function AssessmentReview(props: { me: Me }) {
   const [adjustments, setAdjustments] = useState<Adjustment[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [dialog, setDialog] = useState<null | 'compute' | 'publish' | 'adjust' | { withdraw: Adjustment }>(null);
-  const [downloading, setDownloading] = useState(false);
-  const [downloadError, setDownloadError] = useState<unknown>(null);
   const seq = useRef(0);
 
   /** Loads the month; after an action on it (`keep`), what is shown stays until the new figures come. */
@@ -141,19 +130,7 @@ function AssessmentReview(props: { me: Me }) {
   const hasPublished = data?.revisions.some((r) => r.status === 'published') ?? false;
   const unitHref = (u: UnitScore) => `/assessments/${month}/units/${encodeURIComponent(u.unitId)}${qs({ revision: viewingOld ? rev?.revision : null })}`;
 
-  const xlsx = async () => {
-    setDownloading(true);
-    setDownloadError(null);
-    try {
-      const { blob, fileName } = await download(`/assessments/${month}/export.xlsx${qs({ revision: viewingOld ? rev?.revision : null })}`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      saveBlob(blob, fileName ?? `${t('asmt.fileName', { month })}.xlsx`);
-      notify(t('bulletin.downloaded'));
-    } catch (e) {
-      setDownloadError(e);
-    } finally {
-      setDownloading(false);
-    }
-  };
+  const { xlsx, downloading, downloadError } = useMonthXlsx(month, viewingOld ? rev?.revision : null);
 
   const unitColumns: CsvColumn<UnitScore>[] = [
     { label: t('asmt.rank'), value: (u) => u.rank },
@@ -275,7 +252,7 @@ function AssessmentReview(props: { me: Me }) {
           month={month}
           correcting={hasPublished && !data.revisions.some((r) => r.status === 'draft')}
           recomputing={data.revisions.some((r) => r.status === 'draft')}
-          next={(data.revisions.reduce((m, r) => Math.max(m, r.revision), 0) || 0) + 1}
+          next={data.revisions.reduce((m, r) => Math.max(m, r.revision), 0) + 1}
           onClose={() => setDialog(null)}
           onDone={(a, created) => {
             setDialog(null);
@@ -421,7 +398,7 @@ function DistrictCard(props: { district: NonNullable<Assessment['district']> }) 
         {d.indicators.map((i) => (
           <li key={i.key} title={label('indicator', i.key)}>
             <span class="muted small">{label('indicator', i.key)}</span>
-            <strong>{i.value === null ? t('asmt.noData') : `${Math.round(i.value * 1000) / 10}%`}</strong>
+            <strong>{indicatorValue(i.key, i.value)}</strong>
           </li>
         ))}
       </ul>
@@ -443,7 +420,7 @@ function AdjustmentsSection(props: {
   const columns: CsvColumn<Adjustment>[] = [
     { label: t('asmt.unit'), value: name },
     { label: t('asmt.adjKind'), value: (a) => label('adjKind', a.kind) },
-    { label: t('asmt.adjPoints'), value: (a) => (a.kind === 'veto' ? '' : a.kind === 'deduction' ? -a.points : a.points) },
+    { label: t('asmt.adjPoints'), value: adjustmentDelta },
     { label: t('asmt.reason'), value: (a) => a.reason },
     { label: t('asmt.evidence'), value: (a) => a.evidence.map((e) => e.fileName).join('；') },
     { label: t('asmt.createdAt'), value: (a) => dateTime(a.createdAt, props.tz) },
@@ -486,7 +463,7 @@ function AdjustmentsSection(props: {
                   <span class={`badge adj-${a.kind}`}>{label('adjKind', a.kind)}</span>
                 </td>
                 <td data-label={t('asmt.adjPoints')} class="num">
-                  {a.kind === 'veto' ? '—' : a.kind === 'deduction' ? signed(-a.points) : signed(a.points)}
+                  {a.kind === 'veto' ? '—' : signed(adjustmentDelta(a)!)}
                 </td>
                 <td data-label={t('asmt.reason')} class="reason">
                   {a.reason}

@@ -10,6 +10,7 @@ import { api, qs } from '../api.ts';
 import { ChartLegend, type ChartOption, LazyChart as Chart } from '../components/lazy-chart.tsx';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
 import { MonthStepper } from '../components/month-stepper.tsx';
+import { percent } from '../components/rate-bar.tsx';
 import { AggregateStats, assessmentUi, Change, IndicatorBreakdown, indicatorCsvColumns, indicatorLabel, ScoreChip, trendOption } from '../components/score.tsx';
 import { ErrorBox, Spinner } from '../components/ui.tsx';
 import { getLang, label, t } from '../i18n.ts';
@@ -21,8 +22,6 @@ const ui = assessmentUi;
 
 /** The aggregate counts shown as columns of the ranking, in this order. */
 const COUNT_COLUMNS = ['hazardsReported', 'hazardsFixed', 'hazardsOverdue', 'placesPatrolled', 'placesInspected'] as const;
-
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${Math.round(v * 1000) / 10}%`);
 
 export function OversightPage(props: { me: Me }) {
   const { me } = props;
@@ -157,7 +156,7 @@ export function OversightPage(props: { me: Me }) {
                         </td>
                         {keys.map((k) => (
                           <td key={k} data-label={indicatorLabel(k)} class="num">
-                            {pct(d.indicators.find((i) => i.key === k)?.value)}
+                            {percent(d.indicators.find((i) => i.key === k)?.value ?? null)}
                           </td>
                         ))}
                         {COUNT_COLUMNS.map((k) => (

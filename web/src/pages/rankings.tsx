@@ -8,12 +8,12 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, errorText, qs } from '../api.ts';
 import { LazyChart as Chart } from '../components/lazy-chart.tsx';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
-import { MonthStepper } from '../components/month-stepper.tsx';
+import { MonthStepper, QuarterStepper } from '../components/month-stepper.tsx';
 import { assessmentUi, byRank, Change, FlagCount, KindSwitch, RankMove, ScoreChip, scoreBarOption, scoreText, trendOption, VetoBadge } from '../components/score.tsx';
 import { ErrorBox, Spinner } from '../components/ui.tsx';
 import { getLang, label, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
-import { lastMonth, lastQuarter, localDate, quarterOf, shiftQuarter } from '../time.ts';
+import { lastMonth, lastQuarter, localDate, quarterOf } from '../time.ts';
 import type { Me, Ranking, RankingItem, UnitKind } from '../types.ts';
 
 type Period = 'month' | 'quarter';
@@ -228,20 +228,5 @@ function TrendTable(props: { months: string[]; series: Ranking['trend']['series'
       </div>
       <CsvButton name={props.name} columns={columns} rows={props.series} />
     </details>
-  );
-}
-
-/** ‹ 2026-Q3 ›. */
-export function QuarterStepper(props: { quarter: string; setQuarter: (q: string) => void; max: string }) {
-  return (
-    <div class="calendar-head">
-      <button type="button" class="btn small" aria-label={t('rank.prevQuarter')} onClick={() => props.setQuarter(shiftQuarter(props.quarter, -1))}>
-        ‹
-      </button>
-      <strong aria-live="polite">{props.quarter}</strong>
-      <button type="button" class="btn small" aria-label={t('rank.nextQuarter')} disabled={props.quarter >= props.max} onClick={() => props.setQuarter(shiftQuarter(props.quarter, 1))}>
-        ›
-      </button>
-    </div>
   );
 }

@@ -10,44 +10,26 @@ import { LazyChart as Chart } from '../components/lazy-chart.tsx';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
 import { MonthStepper } from '../components/month-stepper.tsx';
 import { RateBar, rateTone } from '../components/rate-bar.tsx';
-import { assessmentUi, byRank, FlagCount, indicatorLabel, indicatorValue, ScoreChip, scoreText, signed, trendOption, VetoBadge } from '../components/score.tsx';
+import { assessmentUi, byRank, FlagCount, indicatorLabel, indicatorValue, monthFromAddress, ScoreChip, scoreText, signed, trendOption, VetoBadge } from '../components/score.tsx';
 import { ErrorBox, Spinner } from '../components/ui.tsx';
 import { getLang, label, t } from '../i18n.ts';
 import { linkClick, usePath } from '../router.ts';
-import { dateOnly, lastMonth, lastQuarter, localDate } from '../time.ts';
+import { dateOnly, lastQuarter, localDate } from '../time.ts';
 import { type Assessment, INDICATORS, type Me, type Ranking, UNIT_KINDS, type UnitKind, type UnitScore } from '../types.ts';
-import { revisionFromAddress } from './assessments.tsx';
-import { UnitDetailPage } from './assessment-unit.tsx';
+import { unitDetailRoute } from './assessment-unit.tsx';
 
 const ui = assessmentUi;
 
 export function ScorecardPage(props: { me: Me }) {
   const path = usePath();
-  const unit = /^\/scorecard\/(\d{4}-\d{2})\/units\/([^/]+)$/.exec(path);
-  if (unit) {
-    const month = unit[1]!;
-    return (
-      <UnitDetailPage
-        me={props.me}
-        month={month}
-        unitId={decodeURIComponent(unit[2]!)}
-        revision={revisionFromAddress()}
-        back={{ href: `/scorecard?month=${month}`, label: t('score.backTo', { month }) }}
-        key={path}
-      />
-    );
-  }
-  return <Scorecard me={props.me} />;
+  return unitDetailRoute(props.me, path, 'scorecard', (month) => t('score.backTo', { month })) ?? <Scorecard me={props.me} />;
 }
 
 function Scorecard(props: { me: Me }) {
   const { me } = props;
   const tz = me.tenant.timeZone;
   const thisMonth = localDate(tz).slice(0, 7);
-  const [month, setMonth] = useState(() => {
-    const m = new URLSearchParams(location.search).get('month');
-    return m && /^\d{4}-(0[1-9]|1[0-2])$/.test(m) ? m : (ui.month ?? lastMonth(tz));
-  });
+  const [month, setMonth] = useState(() => monthFromAddress(tz));
   const [data, setData] = useState<Assessment | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [trends, setTrends] = useState<Partial<Record<UnitKind, Ranking>>>({});
@@ -98,10 +80,10 @@ function Scorecard(props: { me: Me }) {
     { label: t('asmt.final'), value: (u) => u.final },
     { label: t('asmt.base'), value: (u) => u.base },
     { label: t('asmt.adjustment'), value: (u) => u.adjustment },
-    ...((units[0]?.indicators ?? []).map((ind) => ({ label: indicatorLabel(ind.key), value: (u: UnitScore) => {
-      const v = u.indicators.find((i) => i.key === ind.key)?.value ?? null;
-      return v === null ? t('asmt.noData') : indicatorValue(ind.key, v);
-    } }))),
+    ...(units[0]?.indicators ?? []).map((ind) => ({
+      label: indicatorLabel(ind.key),
+      value: (u: UnitScore) => indicatorValue(ind.key, u.indicators.find((i) => i.key === ind.key)?.value ?? null),
+    })),
   ];
 
   return (
