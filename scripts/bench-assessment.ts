@@ -1,12 +1,12 @@
-import { inTenant } from '../src/platform/db/tenancy.ts';
-import type { Db } from '../src/platform/db/types.ts';
 import { computeMonth, scoringWindow } from '../src/features/assessments/compute.ts';
 import * as source from '../src/features/assessments/facts.ts';
 import { rankDistricts } from '../src/features/assessments/oversight-store.ts';
 import type { IndicatorScore } from '../src/features/assessments/rubric.ts';
-import { tenantTimeZone } from '../src/features/tenants/time-zone.ts';
-import { generateNovemberPatrols, generateTreeAndPlaces, openDemoDistrict, PLANNED_SCALE } from './lib/scale-district.ts';
 import { DEFAULT_POLICY } from '../src/features/hazards/policy.ts';
+import { tenantTimeZone } from '../src/features/tenants/time-zone.ts';
+import { inTenant } from '../src/platform/db/tenancy.ts';
+import type { Db } from '../src/platform/db/types.ts';
+import { generateNovemberPatrols, generateTreeAndPlaces, openDemoDistrict, PLANNED_SCALE } from './lib/scale-district.ts';
 
 /**
  * Issue 6's must-hold: computing a month's assessment (computeMonth: reads the district's month,
@@ -275,7 +275,9 @@ async function sqlRun() {
 
 /** The district-level totals of the stored draft against the baseline's grand totals: same data, same counts. */
 async function check(size: number, base: Record<string, Row[]>) {
-  const { rows: [a] } = await client.query<{ district_indicators: IndicatorScore[]; district_counts: Record<string, number> }>(
+  const {
+    rows: [a],
+  } = await client.query<{ district_indicators: IndicatorScore[]; district_counts: Record<string, number> }>(
     "select district_indicators, district_counts from assessments where tenant_id = $1 and month = $2 and status = 'draft'",
     [t, MONTH],
   );
@@ -288,10 +290,16 @@ async function check(size: number, base: Record<string, Row[]>) {
     ['on-time n/d', `${ind('on_time_rate').n}/${ind('on_time_rate').d}`, `${h.on_time}/${h.due}`],
     ['patrol coverage n/d', `${ind('patrol_coverage').n}/${ind('patrol_coverage').d}`, `${c.patrolled}/${c.targets}`],
     ['hazards fixed in month', a!.district_counts.hazardsFixed, h.fixed_in_month],
-    ['hazards reported / overdue', `${a!.district_counts.hazardsReported}/${a!.district_counts.hazardsOverdue}`, `${n.reported}/${n.overdue}`],
+    [
+      'hazards reported / overdue',
+      `${a!.district_counts.hazardsReported}/${a!.district_counts.hazardsOverdue}`,
+      `${n.reported}/${n.overdue}`,
+    ],
   ];
   const bad = pairs.filter(([, x, y]) => String(x) !== String(y));
-  console.log(`${size.toLocaleString('en')} hazards, district totals (computeMonth = baseline): ${pairs.map(([k, x]) => `${k} ${x}`).join('; ')}${bad.length ? ' — MISMATCH' : ''}`);
+  console.log(
+    `${size.toLocaleString('en')} hazards, district totals (computeMonth = baseline): ${pairs.map(([k, x]) => `${k} ${x}`).join('; ')}${bad.length ? ' — MISMATCH' : ''}`,
+  );
   if (bad.length) {
     console.error(`computeMonth and baseline disagree: ${bad.map(([k, x, y]) => `${k}: ${x} vs ${y}`).join('; ')}`);
     process.exit(1);
@@ -320,13 +328,24 @@ for (const size of HAZARD_STEPS) {
   const base = await sqlRun();
   await check(size, base.out);
   const warm = await appReads();
-  const step: Step = { size, app: [], reads: [], base: [], per: warm.per, basePer: base.per, due: Number(base.out.hazards!.find((r) => r.g === 7)!.due), items: 0 };
+  const step: Step = {
+    size,
+    app: [],
+    reads: [],
+    base: [],
+    per: warm.per,
+    basePer: base.per,
+    due: Number(base.out.hazards!.find((r) => r.g === 7)!.due),
+    items: 0,
+  };
   for (let i = 0; i < RUNS; i++) {
     step.app.push(await appCompute());
     step.reads.push((await appReads()).ms);
     step.base.push((await sqlRun()).ms);
   }
-  const { rows: [items] } = await client.query<{ n: number; rows: number }>(
+  const {
+    rows: [items],
+  } = await client.query<{ n: number; rows: number }>(
     `select coalesce(sum(jsonb_array_length(i.items)), 0)::int as n, count(*)::int as rows
      from assessment_items i join assessments a on a.id = i.assessment_id where a.tenant_id = $1 and a.month = $2 and a.status = 'draft'`,
     [t, MONTH],
@@ -338,7 +357,8 @@ for (const size of HAZARD_STEPS) {
 // ——— The oversight ranking: 100 districts of one office, each with 12 published months. ———
 started = performance.now();
 const office = async (slug: string, name: string) =>
-  (await client.query<{ id: string }>("insert into tenants (slug, name, kind) values ($1, $2, 'oversight') returning id", [slug, name])).rows[0]!.id;
+  (await client.query<{ id: string }>("insert into tenants (slug, name, kind) values ($1, $2, 'oversight') returning id", [slug, name]))
+    .rows[0]!.id;
 const officeId = await office('bench-city', '压测市消安办');
 const otherId = await office('bench-other', '压测他市消安办');
 await client.query(
@@ -352,7 +372,7 @@ await client.query(
 // November (revision 1 superseded, revision 2 current), so `current` has something to filter.
 const insertRevision = (revision: number) =>
   client.query(
-  `insert into assessments (tenant_id, month, revision, status, as_of, computed_at, district_score, district_indicators, district_counts)
+    `insert into assessments (tenant_id, month, revision, status, as_of, computed_at, district_score, district_indicators, district_counts)
    select d.id, to_char(m, 'YYYY-MM'), r, 'draft',
           (m + interval '1 month') at time zone 'Asia/Shanghai', (m + interval '1 month 2 hours') at time zone 'Asia/Shanghai',
           round((55 + random() * 45)::numeric, 2)::float8,
@@ -365,8 +385,8 @@ const insertRevision = (revision: number) =>
    cross join generate_series(timestamp '2025-12-01', timestamp '2026-11-01', interval '1 month') m
    cross join (select $3::int as r) rr
    where d.parent_id in ($1, $2) and ($3 = 1 or (to_char(m, 'YYYY-MM') = '${MONTH}' and d.slug ~ '0$'))`,
-  [officeId, otherId, revision],
-);
+    [officeId, otherId, revision],
+  );
 // Born drafts, then published as the app does: revision 1 everywhere, then the corrections
 // (revision 2) supersede theirs. The database refuses a revision born published and a district
 // score for anything but a published revision.
@@ -401,8 +421,12 @@ await publishRevision(1);
 await insertRevision(2);
 await publishRevision(2);
 await client.query('analyze');
-const { rows: [published] } = await client.query<{ n: number }>('select count(*)::int as n from district_scores');
-console.log(`oversight data generated in ${((performance.now() - started) / 1000).toFixed(1)} s: ${DISTRICTS + OTHER_DISTRICTS} districts, ${published!.n} district_scores rows`);
+const {
+  rows: [published],
+} = await client.query<{ n: number }>('select count(*)::int as n from district_scores');
+console.log(
+  `oversight data generated in ${((performance.now() - started) / 1000).toFixed(1)} s: ${DISTRICTS + OTHER_DISTRICTS} districts, ${published!.n} district_scores rows`,
+);
 
 /** What GET /oversight/districts does for the office: the office's tenant transaction, the store. */
 async function appRank() {
@@ -424,15 +448,28 @@ const RANK_BASELINE = `
   order by c.score desc nulls last, t.name`;
 async function sqlRank() {
   const t0 = performance.now();
-  const { rows } = await client.query<{ tenantId: string; rank: string | number | null; score: number | null }>(RANK_BASELINE, [officeId, MONTH, '2026-10']);
+  const { rows } = await client.query<{ tenantId: string; rank: string | number | null; score: number | null }>(RANK_BASELINE, [
+    officeId,
+    MONTH,
+    '2026-10',
+  ]);
   return { ms: performance.now() - t0, rows };
 }
 const firstRank = await appRank();
 const firstBase = await sqlRank();
 const ranked = firstRank.result.ranked;
-const sameOrder = ranked.length === firstBase.rows.length && ranked.every((r, i) => r.tenantId === firstBase.rows[i]!.tenantId && r.rank === Number(firstBase.rows[i]!.rank));
-if (ranked.length !== DISTRICTS || firstRank.result.unpublished.length !== 0 || !sameOrder || ranked.some((r) => r.slug.startsWith('bench-o'))) {
-  console.error(`oversight ranking: ${ranked.length} districts ranked (want ${DISTRICTS}), ${firstRank.result.unpublished.length} unpublished, same order as baseline: ${sameOrder}`);
+const sameOrder =
+  ranked.length === firstBase.rows.length &&
+  ranked.every((r, i) => r.tenantId === firstBase.rows[i]!.tenantId && r.rank === Number(firstBase.rows[i]!.rank));
+if (
+  ranked.length !== DISTRICTS ||
+  firstRank.result.unpublished.length !== 0 ||
+  !sameOrder ||
+  ranked.some((r) => r.slug.startsWith('bench-o'))
+) {
+  console.error(
+    `oversight ranking: ${ranked.length} districts ranked (want ${DISTRICTS}), ${firstRank.result.unpublished.length} unpublished, same order as baseline: ${sameOrder}`,
+  );
   process.exit(1);
 }
 const rankRuns = { app: [] as number[], base: [] as number[] };
@@ -443,24 +480,54 @@ for (let i = 0; i < Math.max(RUNS * 3, 9); i++) {
 
 // ——— Report ———
 const f = (x: number) => x.toFixed(1);
-const growth = (xs: number[]) => xs.slice(1).map((x, i) => `×${(x / xs[i]!).toFixed(2)}`).join(' → ');
+const growth = (xs: number[]) =>
+  xs
+    .slice(1)
+    .map((x, i) => `×${(x / xs[i]!).toFixed(2)}`)
+    .join(' → ');
 const last = steps.at(-1)!;
-console.log(`\nmonthly assessment (${MONTH}) on PGlite: ${PLANNED_SCALE.streets} streets, ${PLANNED_SCALE.streets * PLANNED_SCALE.communitiesPerStreet} communities, ${COMPANIES} companies, ${PLANNED_SCALE.places.toLocaleString('en')} places, ${PATROLS.toLocaleString('en')} patrols in the month; median of ${RUNS} runs`);
-console.log('computeMonth = the real path (tenant tx, app role, RLS): reads every source, scores, and writes the draft (scores + drill-down items); reads = its facts.ts statements alone; baseline = the same numerators/denominators by hand-written SQL (superuser, no RLS), reads only, writes nothing');
-console.log('| hazards | due in month | items written | computeMonth ms | max ms | reads ms | baseline ms | ratio computeMonth ÷ baseline | ratio reads ÷ baseline |');
+console.log(
+  `\nmonthly assessment (${MONTH}) on PGlite: ${PLANNED_SCALE.streets} streets, ${PLANNED_SCALE.streets * PLANNED_SCALE.communitiesPerStreet} communities, ${COMPANIES} companies, ${PLANNED_SCALE.places.toLocaleString('en')} places, ${PATROLS.toLocaleString('en')} patrols in the month; median of ${RUNS} runs`,
+);
+console.log(
+  'computeMonth = the real path (tenant tx, app role, RLS): reads every source, scores, and writes the draft (scores + drill-down items); reads = its facts.ts statements alone; baseline = the same numerators/denominators by hand-written SQL (superuser, no RLS), reads only, writes nothing',
+);
+console.log(
+  '| hazards | due in month | items written | computeMonth ms | max ms | reads ms | baseline ms | ratio computeMonth ÷ baseline | ratio reads ÷ baseline |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const s of steps) {
   const [a, r, b] = [median(s.app), median(s.reads), median(s.base)];
-  console.log(`| ${s.size.toLocaleString('en')} | ${s.due.toLocaleString('en')} | ${s.items.toLocaleString('en')} | ${f(a)} | ${f(Math.max(...s.app))} | ${f(r)} | ${f(b)} | ${(a / b).toFixed(2)} | ${(r / b).toFixed(2)} |`);
+  console.log(
+    `| ${s.size.toLocaleString('en')} | ${s.due.toLocaleString('en')} | ${s.items.toLocaleString('en')} | ${f(a)} | ${f(Math.max(...s.app))} | ${f(r)} | ${f(b)} | ${(a / b).toFixed(2)} | ${(r / b).toFixed(2)} |`,
+  );
 }
-console.log(`growth ${HAZARD_STEPS.map((n) => `${n / 1000}k`).join(' → ')} hazards (patrols and places fixed): computeMonth ${growth(steps.map((s) => median(s.app)))}, reads ${growth(steps.map((s) => median(s.reads)))}, baseline ${growth(steps.map((s) => median(s.base)))}`);
-console.log(`at ${last.size.toLocaleString('en')} hazards, one run, ms — reads: ${Object.entries(last.per).map(([k, v]) => `${k} ${f(v)}`).join(', ')}`);
-console.log(`  baseline: ${Object.entries(last.basePer).map(([k, v]) => `${k} ${f(v)}`).join(', ')}`);
+console.log(
+  `growth ${HAZARD_STEPS.map((n) => `${n / 1000}k`).join(' → ')} hazards (patrols and places fixed): computeMonth ${growth(steps.map((s) => median(s.app)))}, reads ${growth(steps.map((s) => median(s.reads)))}, baseline ${growth(steps.map((s) => median(s.base)))}`,
+);
+console.log(
+  `at ${last.size.toLocaleString('en')} hazards, one run, ms — reads: ${Object.entries(last.per)
+    .map(([k, v]) => `${k} ${f(v)}`)
+    .join(', ')}`,
+);
+console.log(
+  `  baseline: ${Object.entries(last.basePer)
+    .map(([k, v]) => `${k} ${f(v)}`)
+    .join(', ')}`,
+);
 
 const rb = median(rankRuns.base);
-const rankRow = (label: string, xs: number[]) => `| ${label} | ${f(median(xs))} | ${f(Math.max(...xs))} | ${(median(xs) / rb).toFixed(2)} |`;
-console.log(`\noversight ranking (${MONTH}) of ${DISTRICTS} districts (12 published months each, a tenth corrected; ${OTHER_DISTRICTS} districts of another office in the table); median of ${rankRuns.app.length} runs`);
-console.log(`top: ${ranked.slice(0, 3).map((r) => `${r.rank}. ${r.name} ${r.score} (${r.change === null ? '—' : r.change > 0 ? `+${r.change}` : r.change})`).join(', ')}`);
+const rankRow = (label: string, xs: number[]) =>
+  `| ${label} | ${f(median(xs))} | ${f(Math.max(...xs))} | ${(median(xs) / rb).toFixed(2)} |`;
+console.log(
+  `\noversight ranking (${MONTH}) of ${DISTRICTS} districts (12 published months each, a tenth corrected; ${OTHER_DISTRICTS} districts of another office in the table); median of ${rankRuns.app.length} runs`,
+);
+console.log(
+  `top: ${ranked
+    .slice(0, 3)
+    .map((r) => `${r.rank}. ${r.name} ${r.score} (${r.change === null ? '—' : r.change > 0 ? `+${r.change}` : r.change})`)
+    .join(', ')}`,
+);
 console.log('| path | median ms | max ms | ratio |');
 console.log('|---|---|---|---|');
 console.log(rankRow('firegrid rankDistricts as the office (tenant tx, app role, RLS oversight_read)', rankRuns.app));

@@ -1,8 +1,8 @@
-import { inTenant } from '../src/platform/db/tenancy.ts';
-import type { Principal } from '../src/platform/authz/scope.ts';
 import { computeCoverage } from '../src/features/patrols/coverage.ts';
-import { tenantTimeZone } from '../src/features/tenants/time-zone.ts';
 import type { CoverageLevel } from '../src/features/patrols/vocabulary.ts';
+import { tenantTimeZone } from '../src/features/tenants/time-zone.ts';
+import type { Principal } from '../src/platform/authz/scope.ts';
+import { inTenant } from '../src/platform/db/tenancy.ts';
 import { generateNovemberPatrols, generateTreeAndPlaces, openDemoDistrict, PLANNED_SCALE } from './lib/scale-district.ts';
 
 /**
@@ -24,15 +24,19 @@ const started = performance.now();
 await generateTreeAndPlaces(client, t, PLANNED_SCALE);
 await generateNovemberPatrols(client, t, PATROLS);
 await client.query('analyze');
-const counts = (await client.query<{ what: string; n: number }>(
-  `select 'places' as what, count(*)::int as n from places where tenant_id = $1
+const counts = (
+  await client.query<{ what: string; n: number }>(
+    `select 'places' as what, count(*)::int as n from places where tenant_id = $1
    union all select 'compounds', count(*)::int from org_units where tenant_id = $1 and kind = 'compound'
    union all select 'patrols', count(*)::int from patrols where tenant_id = $1`,
-  [t],
-)).rows;
+    [t],
+  )
+).rows;
 console.log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s: ${counts.map((c) => `${c.n} ${c.what}`).join(', ')}`);
 
-const { rows: [street] } = await client.query<{ id: string; path: string }>("select id, path from org_units where tenant_id = $1 and name = '压测街道1'", [t]);
+const {
+  rows: [street],
+} = await client.query<{ id: string; path: string }>("select id, path from org_units where tenant_id = $1 and name = '压测街道1'", [t]);
 const committee: Principal = {
   userId: adminId,
   tenantId: t,
@@ -53,7 +57,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function appRun(principal: Principal, level: CoverageLevel) {
   const handle = provider.acquire();
   const t0 = performance.now();
-  const report = await inTenant(provider, handle.db, t, async (tx) => computeCoverage(tx, principal, { month: MONTH, level }, now, await tenantTimeZone(tx, t)));
+  const report = await inTenant(provider, handle.db, t, async (tx) =>
+    computeCoverage(tx, principal, { month: MONTH, level }, now, await tenantTimeZone(tx, t)),
+  );
   const ms = performance.now() - t0;
   await handle.release();
   return { ms, report };
@@ -94,7 +100,10 @@ async function sqlRun() {
 const check = await appRun(committee, 'community');
 const base = await sqlRun();
 const sum = (xs: { total: number; visited: number }[]) => xs.reduce((s, r) => [s[0]! + r.total, s[1]! + r.visited], [0, 0]);
-if (JSON.stringify(sum(base.rows)) !== JSON.stringify([check.report.totals.total, check.report.totals.visited]) || base.rows.length !== check.report.units.length) {
+if (
+  JSON.stringify(sum(base.rows)) !== JSON.stringify([check.report.totals.total, check.report.totals.visited]) ||
+  base.rows.length !== check.report.units.length
+) {
   throw new Error(`service and baseline disagree: ${JSON.stringify(sum(base.rows))} vs ${JSON.stringify(check.report.totals)}`);
 }
 await appRun(station, 'community');
@@ -107,9 +116,14 @@ for (let i = 0; i < RUNS; i++) {
   runs.base!.push((await sqlRun()).ms);
 }
 const b = median(runs.base!);
-const row = (label: string, xs: number[]) => `| ${label} | ${median(xs).toFixed(1)} | ${Math.max(...xs).toFixed(1)} | ${(median(xs) / b).toFixed(2)} |`;
-console.log(`\nmonthly patrol coverage (${MONTH}) on PGlite: ${counts.map((c) => `${c.n.toLocaleString('en')} ${c.what}`).join(', ')}; median of ${RUNS} runs`);
-console.log(`district: ${check.report.units.length} communities, ${check.report.totals.visited}/${check.report.totals.total} visited (rate ${check.report.totals.rate})`);
+const row = (label: string, xs: number[]) =>
+  `| ${label} | ${median(xs).toFixed(1)} | ${Math.max(...xs).toFixed(1)} | ${(median(xs) / b).toFixed(2)} |`;
+console.log(
+  `\nmonthly patrol coverage (${MONTH}) on PGlite: ${counts.map((c) => `${c.n.toLocaleString('en')} ${c.what}`).join(', ')}; median of ${RUNS} runs`,
+);
+console.log(
+  `district: ${check.report.units.length} communities, ${check.report.totals.visited}/${check.report.totals.total} visited (rate ${check.report.totals.rate})`,
+);
 console.log('| path | median ms | max ms | ratio |');
 console.log('|---|---|---|---|');
 console.log(row('firegrid computeCoverage, committee, level=community (tenant tx, app role, RLS)', runs.district!));

@@ -1,10 +1,10 @@
 import { PGlite } from '@electric-sql/pglite';
+import { fanOut } from '../src/features/tasks/service.ts';
 import { MIGRATIONS } from '../src/node/embedded.ts';
+import type { Principal } from '../src/platform/authz/scope.ts';
 import { migratePglite, pgliteProvider } from '../src/platform/db/pglite.ts';
 import { inTenant } from '../src/platform/db/tenancy.ts';
-import type { Principal } from '../src/platform/authz/scope.ts';
 import { seedDemo } from '../src/seed/demo.ts';
-import { fanOut } from '../src/features/tasks/service.ts';
 
 /**
  * Issue 4's must-hold: a task fanned out to 500 assignees in one transaction, well under a second
@@ -20,12 +20,17 @@ const client = new PGlite();
 await migratePglite(client, MIGRATIONS);
 const provider = pgliteProvider(client);
 await seedDemo(provider, provider.db);
-const { rows: [tenant] } = await client.query<{ id: string }>("select id from tenants where slug = 'demo-a'");
-const { rows: [street] } = await client.query<{ id: string; path: string }>(
-  "select id, path from org_units where tenant_id = $1 and name = '示范东湖街道'",
-  [tenant!.id],
-);
-const { rows: [admin] } = await client.query<{ id: string }>("select id from users where tenant_id = $1 and username = 'committee_admin'", [tenant!.id]);
+const {
+  rows: [tenant],
+} = await client.query<{ id: string }>("select id from tenants where slug = 'demo-a'");
+const {
+  rows: [street],
+} = await client.query<{ id: string; path: string }>("select id, path from org_units where tenant_id = $1 and name = '示范东湖街道'", [
+  tenant!.id,
+]);
+const {
+  rows: [admin],
+} = await client.query<{ id: string }>("select id from users where tenant_id = $1 and username = 'committee_admin'", [tenant!.id]);
 // 500 communities under one street (a large district has 100-700 compounds; communities are fewer,
 // so this is a generous upper bound for one fan-out).
 await client.query(
@@ -34,7 +39,9 @@ await client.query(
    from (select gen_random_uuid() as id, n from generate_series(1, $4::int) n) g`,
   [tenant!.id, street!.id, street!.path, ASSIGNEES],
 );
-const { rows: units } = await client.query<{ id: string }>("select id from org_units where tenant_id = $1 and name like '压测社区%'", [tenant!.id]);
+const { rows: units } = await client.query<{ id: string }>("select id from org_units where tenant_id = $1 and name like '压测社区%'", [
+  tenant!.id,
+]);
 
 const principal: Principal = {
   userId: admin!.id,
@@ -71,7 +78,9 @@ async function appRun(i: number): Promise<number> {
 async function sqlRun(i: number): Promise<number> {
   const started = performance.now();
   await client.transaction(async (tx) => {
-    const { rows: [a] } = await tx.query<{ id: string }>(
+    const {
+      rows: [a],
+    } = await tx.query<{ id: string }>(
       `insert into task_assignments (tenant_id, title, description, due_at, done, weight, assignees, created_by)
        values ($1, $2, '500 个社区各一条', now() + interval '7 days', '{"checklist":["自查","上报"],"target":null,"evidence":["photo"]}', 1,
                jsonb_build_object('kind', 'org_units'), $3) returning id`,

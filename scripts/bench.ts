@@ -1,16 +1,16 @@
-import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import autocannon from 'autocannon';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import { MIGRATIONS } from '../src/node/embedded.ts';
 import { runEscalationSweep } from '../src/features/hazards/escalation.ts';
-import type { SweepResult } from '../src/features/timeline/sweep.ts';
 import { DEFAULT_POLICY, ESCALATION_LEVEL_LABELS } from '../src/features/hazards/policy.ts';
 import { DEFAULT_CATEGORIES } from '../src/features/hazards/vocabulary.ts';
+import type { SweepResult } from '../src/features/timeline/sweep.ts';
+import { MIGRATIONS } from '../src/node/embedded.ts';
 import { hashPassword } from '../src/platform/auth/password.ts';
-import { scopeOf, type Assignment } from '../src/platform/authz/scope.ts';
+import { type Assignment, scopeOf } from '../src/platform/authz/scope.ts';
 import { generateJwtKey } from '../src/platform/config.ts';
 import { nodePostgresProvider } from '../src/platform/db/node-postgres.ts';
 import { freePort, startPostgres } from '../test/support/pg-cluster.ts';
@@ -53,7 +53,9 @@ const SWEEP_SQL_DB = 'firegrid_bench_sweep_sql';
 const admin = new pg.Client({ connectionString: cluster.url });
 await admin.connect();
 for (const db of ['firegrid_bench', SWEEP_SQL_DB, TEMPLATE]) await admin.query(`drop database if exists ${db}`);
-await admin.query(`do $$ begin if not exists (select from pg_roles where rolname = 'bench_owner') then create role bench_owner login createrole password 'owner'; end if; end $$`);
+await admin.query(
+  `do $$ begin if not exists (select from pg_roles where rolname = 'bench_owner') then create role bench_owner login createrole password 'owner'; end if; end $$`,
+);
 await admin.query(`create database ${TEMPLATE} owner bench_owner`);
 const dbUrl = (user: string, password: string, database = 'firegrid_bench') => {
   const u = new URL(cluster.url);
@@ -248,61 +250,92 @@ async function generateHazards(t: string, count: number, seed: number) {
 const started = Date.now();
 for (let d = 1; d <= DISTRICTS; d++) {
   const slug = `bench-${d}`;
-  const { rows: [tenant] } = await gen.query<{ id: string }>(
-    `insert into tenants (slug, name, kind) values ($1, $2, 'district') returning id`, [slug, `压测${d}区`]);
+  const {
+    rows: [tenant],
+  } = await gen.query<{ id: string }>(`insert into tenants (slug, name, kind) values ($1, $2, 'district') returning id`, [
+    slug,
+    `压测${d}区`,
+  ]);
   const t = tenant!.id;
   // (The path is computed in the INSERT: an UPDATE in the same statement as a CTE's INSERT does not
   // see the inserted rows, which once left every path relative to an empty street path.)
-  await gen.query(`
+  await gen.query(
+    `
     insert into org_units (id, tenant_id, kind, name, code, path, depth)
     select id, $1, 'street', '街道' || s, 'S' || s, '/' || id || '/', 1
-    from (select gen_random_uuid() as id, s from generate_series(1, ${STREETS}) s) q`, [t]);
-  await gen.query(`
+    from (select gen_random_uuid() as id, s from generate_series(1, ${STREETS}) s) q`,
+    [t],
+  );
+  await gen.query(
+    `
     insert into org_units (id, tenant_id, parent_id, kind, name, path, depth)
     select id, $1, pid, 'community', name, ppath || id || '/', 2 from (
       select gen_random_uuid() as id, p.id as pid, p.name || '社区' || c as name, p.path as ppath
       from org_units p cross join generate_series(1, ${COMMUNITIES_PER_STREET}) c
-      where p.tenant_id = $1 and p.kind = 'street') q`, [t]);
-  await gen.query(`
+      where p.tenant_id = $1 and p.kind = 'street') q`,
+    [t],
+  );
+  await gen.query(
+    `
     insert into org_units (id, tenant_id, parent_id, kind, name, path, depth)
     select id, $1, pid, 'compound', name, ppath || id || '/', 3 from (
       select gen_random_uuid() as id, p.id as pid, p.name || '小区' || k as name, p.path as ppath
       from org_units p cross join generate_series(1, ${COMPOUNDS_PER_COMMUNITY}) k
-      where p.tenant_id = $1 and p.kind = 'community') q`, [t]);
-  await gen.query(`
+      where p.tenant_id = $1 and p.kind = 'community') q`,
+    [t],
+  );
+  await gen.query(
+    `
     insert into org_units (id, tenant_id, parent_id, kind, name, path, depth)
     select id, $1, pid, 'building', name, ppath || id || '/', 4 from (
       select gen_random_uuid() as id, p.id as pid, b || '号楼' as name, p.path as ppath
       from org_units p cross join generate_series(1, ${BUILDINGS_PER_COMPOUND}) b
-      where p.tenant_id = $1 and p.kind = 'compound') q`, [t]);
-  await gen.query(`
+      where p.tenant_id = $1 and p.kind = 'compound') q`,
+    [t],
+  );
+  await gen.query(
+    `
     insert into places (tenant_id, org_unit_id, name, type, key_unit_level, risk_level, address)
     select $1, u.id, '场所' || n,
       (array['nine_small','three_in_one','key_unit','high_rise','group_rental','elderly_care','other'])[1 + n % 7]::place_type,
       case when n % 7 = 2 then 1 + n % 3 end,
       (array['low','medium','high'])[1 + n % 3]::risk_level, '地址' || n
     from generate_series(1, ${PLACES}) n
-    join lateral (select id from org_units where tenant_id = $1 and kind in ('community','compound') order by id offset (n % 800) limit 1) u on true`, [t]);
-  await gen.query(`
+    join lateral (select id from org_units where tenant_id = $1 and kind in ('community','compound') order by id offset (n % 800) limit 1) u on true`,
+    [t],
+  );
+  await gen.query(
+    `
     insert into users (tenant_id, username, display_name, password_hash)
-    select $1, 'user' || n, '用户' || n, $2 from generate_series(1, ${USERS}) n`, [t, passwordHash]);
-  await gen.query(`
+    select $1, 'user' || n, '用户' || n, $2 from generate_series(1, ${USERS}) n`,
+    [t, passwordHash],
+  );
+  await gen.query(
+    `
     insert into role_assignments (tenant_id, user_id, role, org_unit_id)
     select $1, u.id, case when n = 1 then 'committee_admin' else 'grid_member' end::role,
       case when n = 1 then null else (select id from org_units where tenant_id = $1 and kind = 'community' order by id offset (n % 200) limit 1) end
-    from users u join lateral (select substr(u.username, 5)::int as n) k on true where u.tenant_id = $1`, [t]);
-  await gen.query(`
+    from users u join lateral (select substr(u.username, 5)::int as n) k on true where u.tenant_id = $1`,
+    [t],
+  );
+  await gen.query(
+    `
     insert into role_assignments (tenant_id, user_id, role, org_unit_id)
     select $1, u.id, 'station_staff', (select id from org_units where tenant_id = $1 and kind = 'street' order by name limit 1)
-    from users u where u.tenant_id = $1 and u.username = 'user2'`, [t]);
+    from users u where u.tenant_id = $1 and u.username = 'user2'`,
+    [t],
+  );
   await generateHazards(t, HAZARDS(d), d / 10);
 }
 await gen.query('analyze');
-const { rows: [counts] } = await gen.query<{ places: number; units: number; users: number; hazards: number; events: number; overdue: number }>(
+const {
+  rows: [counts],
+} = await gen.query<{ places: number; units: number; users: number; hazards: number; events: number; overdue: number }>(
   `select (select count(*)::int from places) as places, (select count(*)::int from org_units) as units, (select count(*)::int from users) as users,
      (select count(*)::int from hazards) as hazards, (select count(*)::int from timeline_events) as events,
      (select count(*)::int from hazards where (state = 'routed' and respond_by < $1) or (state = 'rectifying' and due_at < $1)) as overdue`,
-  [NOW.toISOString()]);
+  [NOW.toISOString()],
+);
 console.log(
   `generated ${DISTRICTS} districts: ${counts!.units} org units, ${counts!.places} places, ${counts!.users} users, ` +
     `${counts!.hazards} hazards (${counts!.overdue} overdue), ${counts!.events} timeline events in ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -335,16 +368,24 @@ async function sweepSql(url: string): Promise<{ hazards: number; events: number;
   let eventsDone = 0;
   await client.query('begin');
   await client.query(`select set_config('app.tenant_id', '', true)`);
-  const { rows: districts } = await client.query<{ id: string }>(`select id, time_zone from tenants where kind = 'district' and status = 'active'`);
+  const { rows: districts } = await client.query<{ id: string }>(
+    `select id, time_zone from tenants where kind = 'district' and status = 'active'`,
+  );
   await client.query('commit');
   for (const { id } of districts) {
     await client.query('begin');
     await client.query(`select set_config('app.tenant_id', $1, true)`, [id]);
-    const { rows: [stored] } = await client.query<{ escalation_chain: string[]; escalation_interval_hours: number }>(
-      'select escalation_chain, escalation_interval_hours from hazard_policies where tenant_id = $1', [id]);
+    const {
+      rows: [stored],
+    } = await client.query<{ escalation_chain: string[]; escalation_interval_hours: number }>(
+      'select escalation_chain, escalation_interval_hours from hazard_policies where tenant_id = $1',
+      [id],
+    );
     const chain = stored?.escalation_chain ?? [...DEFAULT_POLICY.escalationChain];
     const interval = stored?.escalation_interval_hours ?? DEFAULT_POLICY.escalationIntervalHours;
-    const { rows: [done] } = await client.query<{ hazards: number; events: number }>(
+    const {
+      rows: [done],
+    } = await client.query<{ hazards: number; events: number }>(
       `with due as (
          select h.id, h.state, h.escalation_level as level, h.chain_head,
            least(cardinality($3::text[]), 1 + floor(extract(epoch from ($2::timestamptz
@@ -391,7 +432,9 @@ async function sweepSql(url: string): Promise<{ hazards: number; events: number;
 async function sweepState(database: string) {
   const c = new pg.Client({ connectionString: superUrl(database) });
   await c.connect();
-  const { rows: [row] } = await c.query<{ digest: string; events: number; below: number }>(
+  const {
+    rows: [row],
+  } = await c.query<{ digest: string; events: number; below: number }>(
     `select md5(string_agg(id::text || ':' || escalation_level || ':' || version, ',' order by id)) as digest,
        (select count(*)::int from timeline_events) as events,
        (select count(*)::int from hazards where escalation_level < $2
@@ -491,16 +534,24 @@ const stationToken = await login('user2');
   await c.connect();
   await new Promise((r) => setTimeout(r, Math.max(0, serverStarted + 6_000 - Date.now())));
   for (let i = 0; i < 600; i++) {
-    const { rows: [busy] } = await c.query<{ n: number }>(
+    const {
+      rows: [busy],
+    } = await c.query<{ n: number }>(
       `select count(*)::int as n from pg_stat_activity
-       where datname = 'firegrid_bench' and usename = 'firegrid_app' and (state <> 'idle' or state_change > now() - interval '1 second')`);
+       where datname = 'firegrid_bench' and usename = 'firegrid_app' and (state <> 'idle' or state_change > now() - interval '1 second')`,
+    );
     if (!busy!.n) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   await c.end();
 }
 
-interface Figures { rps: number; p50: number; p99: number; errors: number }
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
 
 async function http(path: string, token: string): Promise<Figures> {
   const result = await autocannon({
@@ -536,7 +587,9 @@ async function direct(statements: (client: pg.PoolClient) => Promise<void>): Pro
   return { rps: latencies.length / DURATION, p50: at(0.5), p99: at(0.99), errors: 0 };
 }
 
-const { rows: [ids] } = await (async () => {
+const {
+  rows: [ids],
+} = await (async () => {
   const c = new pg.Client({ connectionString: superUrl('firegrid_bench') });
   await c.connect();
   const r = await c.query<{ tenant: string; user1: string; user2: string; street: string; path: string }>(`
@@ -556,7 +609,9 @@ async function principal(client: pg.PoolClient, userId: string) {
   await client.query(
     `select u.username, ra.role, ra.org_unit_id, o.path from users u
      left join role_assignments ra on ra.user_id = u.id left join org_units o on o.id = ra.org_unit_id
-     where u.id = $1 and u.tenant_id = $2 and u.status = 'active'`, [userId, tenantId]);
+     where u.id = $1 and u.tenant_id = $2 and u.status = 'active'`,
+    [userId, tenantId],
+  );
 }
 const placesSql = (scoped: boolean) => `
   select p.id, p.org_unit_id, p.name, p.type, p.key_unit_level, p.risk_level, p.address, p.latitude, p.longitude,
@@ -565,7 +620,6 @@ const placesSql = (scoped: boolean) => `
   where p.tenant_id = $1 and p.type = 'nine_small'
     and p.org_unit_id in (select id from org_units where tenant_id = $1 ${scoped ? "and path like $2 || '%'" : ''})
   order by p.name, p.id limit 51`;
-
 
 // The hazard board's transaction as the app runs it (logged once from drizzle): tenant, principal
 // (loadPrincipal: session + user + roles), the tenant's time zone, the page (selectHazards with
@@ -615,9 +669,14 @@ const stationPaths = await (async () => {
   await c.connect();
   const { rows } = await c.query<Assignment>(
     `select ra.role, ra.org_unit_id as "orgUnitId", o.path as "orgUnitPath", ra.department_id as "departmentId", ra.company_id as "companyId"
-     from role_assignments ra left join org_units o on o.id = ra.org_unit_id where ra.user_id = $1`, [ids!.user2]);
+     from role_assignments ra left join org_units o on o.id = ra.org_unit_id where ra.user_id = $1`,
+    [ids!.user2],
+  );
   await c.end();
-  const scope = scopeOf({ userId: ids!.user2, tenantId, sessionId: sessions.station, username: 'user2', assignments: rows }, 'hazards.read');
+  const scope = scopeOf(
+    { userId: ids!.user2, tenantId, sessionId: sessions.station, username: 'user2', assignments: rows },
+    'hazards.read',
+  );
   if (scope.kind !== 'partial' || !scope.orgPaths.length || scope.companyIds.length || scope.departmentIds.length) {
     throw new Error(`bench: the station user's scope is not what the baseline mirrors: ${JSON.stringify(scope)}`);
   }
@@ -696,7 +755,8 @@ const fmt = (n: number) => n.toFixed(1).padStart(8);
 console.log(`\n${CONNECTIONS} connections, ${DURATION} s each\n`);
 console.log('case                                       │   HTTP req/s  p50 ms  p99 ms │     DB req/s  p50 ms  p99 ms │ HTTP/DB');
 // Warm the host up first (JIT, pool connections, plan caches): the first case should not pay for it.
-for (const c of cases) await autocannon({ url: `${base}${c.path}`, connections: CONNECTIONS, duration: 1, headers: { authorization: `Bearer ${c.token}` } });
+for (const c of cases)
+  await autocannon({ url: `${base}${c.path}`, connections: CONNECTIONS, duration: 1, headers: { authorization: `Bearer ${c.token}` } });
 for (const c of cases) {
   const viaHttp = await http(c.path, c.token);
   const viaDb = await direct(c.sql);
@@ -716,7 +776,9 @@ if (process.env.BENCH_EXPLAIN) {
     await c.query('begin');
     await c.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
     const { rows } = await c.query<{ 'QUERY PLAN': string }>(
-      `explain (analyze, buffers) ${HAZARD_PAGE} where ${where} order by h.reported_at asc, h.id asc limit $${values.length + 1}`, [...values, 51]);
+      `explain (analyze, buffers) ${HAZARD_PAGE} where ${where} order by h.reported_at asc, h.id asc limit $${values.length + 1}`,
+      [...values, 51],
+    );
     await c.query('commit');
     console.log(`\n${name}:\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
   }

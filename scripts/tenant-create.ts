@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { auditEvents } from '../src/db/schema/index.ts';
-import { createTenant } from '../src/features/tenants/service.ts';
 import { TenantSlug } from '../src/features/tenants/routes.ts';
+import { createTenant } from '../src/features/tenants/service.ts';
 import { Password } from '../src/features/users/schemas.ts';
 import { hashPassword } from '../src/platform/auth/password.ts';
 import { setTenant } from '../src/platform/db/tenancy.ts';

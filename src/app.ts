@@ -2,34 +2,34 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import * as z from 'zod';
 import zhCN from 'zod/v4/locales/zh-CN.js';
+import { registerOversightRoutes } from './features/assessments/oversight-routes.ts';
+import { registerAssessmentRoutes } from './features/assessments/routes.ts';
 import { registerAuthRoutes } from './features/auth/routes.ts';
+import { registerCampaignRoutes } from './features/campaigns/routes.ts';
+import { registerCompanyOverviewRoutes } from './features/companies-overview/routes.ts';
+import { registerDutyRoutes } from './features/duties/routes.ts';
+import { registerEvidenceRoutes } from './features/evidence/routes.ts';
+import { registerFacilityRoutes } from './features/facilities/routes.ts';
+import { registerHazardConfigRoutes } from './features/hazard-config/index.ts';
+import { registerHazardRoutes } from './features/hazards/routes.ts';
+import { registerInspectionRoutes } from './features/inspections/routes.ts';
+import { registerMaintenanceRoutes } from './features/maintenance/routes.ts';
 import { registerMeRoutes } from './features/me/routes.ts';
-import { registerOrgUnitRoutes } from './features/registry/org-units/routes.ts';
-import { registerPlaceRoutes } from './features/registry/places/routes.ts';
+import { registerMyWorkRoutes } from './features/my-work/routes.ts';
+import { registerPatrolRoutes } from './features/patrols/routes.ts';
 import { registerCompanyRoutes } from './features/registry/companies/routes.ts';
 import { registerDepartmentRoutes } from './features/registry/departments/routes.ts';
-import { registerUserRoutes } from './features/users/routes.ts';
-import { registerTenantRoutes } from './features/tenants/routes.ts';
-import { registerHazardConfigRoutes } from './features/hazard-config/index.ts';
-import { registerEvidenceRoutes } from './features/evidence/routes.ts';
-import { registerHazardRoutes } from './features/hazards/routes.ts';
-import { registerCampaignRoutes } from './features/campaigns/routes.ts';
+import { registerOrgUnitRoutes } from './features/registry/org-units/routes.ts';
+import { registerPlaceRoutes } from './features/registry/places/routes.ts';
 import { registerTaskRoutes } from './features/tasks/routes.ts';
-import { registerDutyRoutes } from './features/duties/routes.ts';
-import { registerMyWorkRoutes } from './features/my-work/routes.ts';
-import { registerInspectionRoutes } from './features/inspections/routes.ts';
-import { registerPatrolRoutes } from './features/patrols/routes.ts';
-import { registerFacilityRoutes } from './features/facilities/routes.ts';
-import { registerMaintenanceRoutes } from './features/maintenance/routes.ts';
-import { registerCompanyOverviewRoutes } from './features/companies-overview/routes.ts';
-import { registerAssessmentRoutes } from './features/assessments/routes.ts';
-import { registerOversightRoutes } from './features/assessments/oversight-routes.ts';
+import { registerTenantRoutes } from './features/tenants/routes.ts';
+import { registerUserRoutes } from './features/users/routes.ts';
 import { ApiError } from './platform/errors.ts';
+import { docsPage } from './platform/http/docs.ts';
 import type { AppDeps, AppEnv } from './platform/http/env.ts';
 import { auditDenials, limitBody, requestContext, withConnection } from './platform/http/middleware.ts';
 import { onError, onNotFound, problemResponse, toApiError } from './platform/http/problem.ts';
 import { validationHook } from './platform/http/validation.ts';
-import { docsPage } from './platform/http/docs.ts';
 
 // Validation messages in Chinese first: the people reading them are district clerks.
 z.config(zhCN());
@@ -37,7 +37,30 @@ z.config(zhCN());
 export const API_PREFIX = '/api/v1';
 
 /** The feature route registrars, in one list: the route-matrix tests walk what they register. */
-const FEATURES = [registerAuthRoutes, registerMeRoutes, registerOrgUnitRoutes, registerPlaceRoutes, registerCompanyRoutes, registerDepartmentRoutes, registerUserRoutes, registerTenantRoutes, registerEvidenceRoutes, registerHazardRoutes, registerHazardConfigRoutes, registerCampaignRoutes, registerTaskRoutes, registerDutyRoutes, registerMyWorkRoutes, registerPatrolRoutes, registerFacilityRoutes, registerMaintenanceRoutes, registerCompanyOverviewRoutes, registerInspectionRoutes, registerAssessmentRoutes, registerOversightRoutes] as const;
+const FEATURES = [
+  registerAuthRoutes,
+  registerMeRoutes,
+  registerOrgUnitRoutes,
+  registerPlaceRoutes,
+  registerCompanyRoutes,
+  registerDepartmentRoutes,
+  registerUserRoutes,
+  registerTenantRoutes,
+  registerEvidenceRoutes,
+  registerHazardRoutes,
+  registerHazardConfigRoutes,
+  registerCampaignRoutes,
+  registerTaskRoutes,
+  registerDutyRoutes,
+  registerMyWorkRoutes,
+  registerPatrolRoutes,
+  registerFacilityRoutes,
+  registerMaintenanceRoutes,
+  registerCompanyOverviewRoutes,
+  registerInspectionRoutes,
+  registerAssessmentRoutes,
+  registerOversightRoutes,
+] as const;
 
 export function createApi(): OpenAPIHono<AppEnv> {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -64,7 +87,10 @@ export function createApp(deps: AppDeps) {
       return c.json({ status: 'ready' });
     } catch (error) {
       const apiError = toApiError(error);
-      return problemResponse(c, apiError.code === 'unavailable' ? apiError : new ApiError('unavailable', undefined, { headers: { 'retry-after': '5' } }));
+      return problemResponse(
+        c,
+        apiError.code === 'unavailable' ? apiError : new ApiError('unavailable', undefined, { headers: { 'retry-after': '5' } }),
+      );
     }
   });
 

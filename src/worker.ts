@@ -1,8 +1,8 @@
 import type { ExecutionContext, ScheduledController } from '@cloudflare/workers-types';
-import { createApp, type App } from './app.ts';
+import { type App, createApp } from './app.ts';
 import { parseConfig } from './platform/config.ts';
-import { appDeps } from './platform/deps.ts';
 import { neonProvider, useWebSocketRelay } from './platform/db/neon.ts';
+import { appDeps } from './platform/deps.ts';
 import type { AppDeps } from './platform/http/env.ts';
 import { runScheduledJobs } from './scheduled.ts';
 

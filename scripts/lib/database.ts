@@ -1,9 +1,9 @@
-import { PGlite } from '@electric-sql/pglite';
 import { join } from 'node:path';
-import { migratePglite, pgliteProvider } from '../../src/platform/db/pglite.ts';
-import { nodePostgresProvider } from '../../src/platform/db/node-postgres.ts';
-import type { DatabaseProvider, Db } from '../../src/platform/db/types.ts';
+import { PGlite } from '@electric-sql/pglite';
 import { MIGRATIONS } from '../../src/node/embedded.ts';
+import { nodePostgresProvider } from '../../src/platform/db/node-postgres.ts';
+import { migratePglite, pgliteProvider } from '../../src/platform/db/pglite.ts';
+import type { DatabaseProvider, Db } from '../../src/platform/db/types.ts';
 
 /**
  * "Whichever database is configured", for command-line tools: DATABASE_URL (a PostgreSQL or Neon

@@ -17,7 +17,13 @@ export interface Scale {
 }
 
 /** DOMAIN.md's planned district: 20 streets, 200 communities, 600 compounds, 3,000 buildings, 10,000 places. */
-export const PLANNED_SCALE: Scale = { streets: 20, communitiesPerStreet: 10, compoundsPerCommunity: 3, buildingsPerCompound: 5, places: 10_000 };
+export const PLANNED_SCALE: Scale = {
+  streets: 20,
+  communitiesPerStreet: 10,
+  compoundsPerCommunity: 3,
+  buildingsPerCompound: 5,
+  places: 10_000,
+};
 
 /** A migrated, demo-seeded PGlite in memory, and demo-a's id and committee admin: where the benches generate. */
 export async function openDemoDistrict() {
@@ -25,8 +31,12 @@ export async function openDemoDistrict() {
   await migratePglite(client, MIGRATIONS);
   const provider = pgliteProvider(client);
   await seedDemo(provider, provider.db);
-  const { rows: [tenant] } = await client.query<{ id: string }>("select id from tenants where slug = 'demo-a'");
-  const { rows: [admin] } = await client.query<{ id: string }>("select id from users where tenant_id = $1 and username = 'committee_admin'", [tenant!.id]);
+  const {
+    rows: [tenant],
+  } = await client.query<{ id: string }>("select id from tenants where slug = 'demo-a'");
+  const {
+    rows: [admin],
+  } = await client.query<{ id: string }>("select id from users where tenant_id = $1 and username = 'committee_admin'", [tenant!.id]);
   return { client, provider, tenantId: tenant!.id, adminId: admin!.id };
 }
 

@@ -1,15 +1,15 @@
-import { PGlite } from '@electric-sql/pglite';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { generateJwtKey } from '../platform/config.ts';
 import { migratePglite, pgliteProvider } from '../platform/db/pglite.ts';
+import { createEvidenceStore } from '../platform/storage/evidence-store.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../seed/demo.ts';
 import { seedDemoAssessments } from '../seed/demo-assessments.ts';
 import { seedDemoHazards } from '../seed/demo-hazards.ts';
 import { seedDemoInspections } from '../seed/demo-inspections.ts';
 import { seedDemoTasks } from '../seed/demo-tasks.ts';
-import { createEvidenceStore } from '../platform/storage/evidence-store.ts';
 import { startLocalS3 } from './local-s3.ts';
 
 /** s3rver accepts any credentials; these only have to be the same on both sides. */
@@ -50,9 +50,13 @@ export async function startEmbedded(dataDir: string, log: (line: string) => void
     const tasks = await seedDemoTasks(provider, provider.db, store, new Date());
     log(`示范任务 / demo tasks: ${tasks}`);
     const ins = await seedDemoInspections(provider, provider.db, store, new Date());
-    log(`示范检查与维保 / demo inspections: ${ins.inspections} (${ins.inspectionHazards} hazards), patrols: ${ins.patrols}, facilities: ${ins.facilities}, maintenance records: ${ins.records}`);
+    log(
+      `示范检查与维保 / demo inspections: ${ins.inspections} (${ins.inspectionHazards} hazards), patrols: ${ins.patrols}, facilities: ${ins.facilities}, maintenance records: ${ins.records}`,
+    );
     const assessed = await seedDemoAssessments(provider, provider.db, store, new Date());
-    log(`示范月度考核 / demo assessments: ${assessed.published} months published, ${assessed.drafts} drafts, ${assessed.adjustments} adjustments`);
+    log(
+      `示范月度考核 / demo assessments: ${assessed.published} months published, ${assessed.drafts} drafts, ${assessed.adjustments} adjustments`,
+    );
     log('示范账号 / demo logins (password: ' + DEMO_PASSWORD + '):');
     const byTenant = new Map<string, string[]>();
     for (const l of DEMO_LOGINS) byTenant.set(l.tenant, [...(byTenant.get(l.tenant) ?? []), l.username]);

@@ -1,13 +1,13 @@
+import { join, relative } from 'node:path';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { join, relative } from 'node:path';
 import { createApp } from '../app.ts';
 import { parseConfig } from '../platform/config.ts';
 import { nodePostgresProvider } from '../platform/db/node-postgres.ts';
 import type { DatabaseProvider } from '../platform/db/types.ts';
+import { runScheduledJobs } from '../scheduled.ts';
 import { nodeDeps } from './deps.ts';
 import { startEmbedded } from './embedded.ts';
-import { runScheduledJobs } from '../scheduled.ts';
 
 /**
  * The Node host. Without DATABASE_URL it runs the embedded default (PGlite + local S3, demo data);
@@ -41,7 +41,9 @@ const app = createApp(deps);
 const relativeDist = relative(process.cwd(), webDist);
 app.use('/*', serveStatic({ root: relativeDist }));
 // The SPA's own routes (/places, /org-units…) are client-side: any other GET outside /api gets index.html.
-app.get('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : serveStatic({ path: join(relativeDist, 'index.html') })(c, next)));
+app.get('*', async (c, next) =>
+  c.req.path.startsWith('/api/') ? next() : serveStatic({ path: join(relativeDist, 'index.html') })(c, next),
+);
 
 const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
   log(`firegrid 已启动 / listening on http://localhost:${info.port}`);

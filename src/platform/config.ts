@@ -23,21 +23,39 @@ const JwtKeys = z
   );
 
 export const SharedConfig = z.object({
-  JWT_KEYS: z.string().transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'JWT_KEYS is not JSON' });
-      return z.NEVER;
-    }
-  }).pipe(JwtKeys),
+  JWT_KEYS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'JWT_KEYS is not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(JwtKeys),
   JWT_ISSUER: z.string().default('firegrid'),
   JWT_AUDIENCE: z.string().default('firegrid-api'),
   ACCESS_TOKEN_TTL: z.coerce.number().int().min(60).max(MAX_ACCESS_TTL_SECONDS).default(MAX_ACCESS_TTL_SECONDS),
-  REFRESH_TOKEN_TTL: z.coerce.number().int().min(3600).max(60 * 60 * 24 * 90).default(60 * 60 * 24 * 14),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
+  REFRESH_TOKEN_TTL: z.coerce
+    .number()
+    .int()
+    .min(3600)
+    .max(60 * 60 * 24 * 90)
+    .default(60 * 60 * 24 * 14),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(256 * 1024),
   /** The largest evidence file (photo, PDF) a client may upload, in bytes. */
-  EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  EVIDENCE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   S3_ENDPOINT: z.url().optional(),
   S3_REGION: z.string().default('auto'),
   S3_BUCKET: z.string().min(3),
@@ -73,6 +91,9 @@ export function tokenConfig(config: SharedConfig): TokenConfig {
 /** A fresh signing key in the JWT_KEYS format (for the embedded default and `wrangler secret`). */
 export function generateJwtKey(kid: string): { kid: string; secret: string } {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const secret = btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  const secret = btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
   return { kid, secret };
 }

@@ -1,4 +1,4 @@
-import { tokenConfig, type SharedConfig } from './config.ts';
+import { type SharedConfig, tokenConfig } from './config.ts';
 import type { DatabaseProvider } from './db/types.ts';
 import type { AppDeps } from './http/env.ts';
 import { createEvidenceStore } from './storage/evidence-store.ts';

@@ -1,6 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { and, asc, eq } from 'drizzle-orm';
-import { assessmentAdjustments, assessments, assessmentScores, tenants } from '../db/schema/index.ts';
+import { assessmentAdjustments, assessmentScores, assessments, tenants } from '../db/schema/index.ts';
 import { addAdjustment } from '../features/assessments/adjustments.ts';
 import { computeMonth } from '../features/assessments/compute.ts';
 import { monthsUpTo, previousMonth } from '../features/assessments/months.ts';
@@ -93,9 +93,18 @@ export interface DemoAssessmentCounts {
   adjustments: number;
 }
 
-export async function seedDemoAssessments(provider: DatabaseProvider, db: Db, store: EvidenceStore, now: Date): Promise<DemoAssessmentCounts> {
+export async function seedDemoAssessments(
+  provider: DatabaseProvider,
+  db: Db,
+  store: EvidenceStore,
+  now: Date,
+): Promise<DemoAssessmentCounts> {
   const districts = await inTenant(provider, db, null, (tx) =>
-    tx.select({ id: tenants.id, slug: tenants.slug, timeZone: tenants.timeZone }).from(tenants).where(eq(tenants.kind, 'district')).orderBy(tenants.slug),
+    tx
+      .select({ id: tenants.id, slug: tenants.slug, timeZone: tenants.timeZone })
+      .from(tenants)
+      .where(eq(tenants.kind, 'district'))
+      .orderBy(tenants.slug),
   );
   const counts: DemoAssessmentCounts = { published: 0, drafts: 0, adjustments: 0 };
   for (const district of districts) {
@@ -117,7 +126,10 @@ export async function seedDemoAssessments(provider: DatabaseProvider, db: Db, st
       await inTenant(provider, db, district.id, async (tx) => {
         const staff = await principalOf(tx, district.id, 'committee_staff');
         const admin = await principalOf(tx, district.id, 'committee_admin');
-        const { assessmentId } = await computeMonth(tx, district.id, month, computedAt, { userId: staff.userId, note: `${month} 月度考核` });
+        const { assessmentId } = await computeMonth(tx, district.id, month, computedAt, {
+          userId: staff.userId,
+          note: `${month} 月度考核`,
+        });
         for (const a of planned.filter((x) => x.monthsAgo === monthsAgo)) {
           const units = await tx
             .select({ unitId: assessmentScores.unitId })
@@ -127,12 +139,21 @@ export async function seedDemoAssessments(provider: DatabaseProvider, db: Db, st
           const unit = units.at(a.pick);
           if (!unit) continue;
           const evidenceIds = a.photo ? [await photo(tx, store, district.id, staff.userId, adjustedAt, [230, 120, 40], a.photo)] : [];
-          const { id } = await addAdjustment(tx, staff, month, { unitId: unit.unitId, kind: a.adjustment, points: a.points, reason: a.reason, evidenceIds });
+          const { id } = await addAdjustment(tx, staff, month, {
+            unitId: unit.unitId,
+            kind: a.adjustment,
+            points: a.points,
+            reason: a.reason,
+            evidenceIds,
+          });
           // Made the day after computing, not at the seed's run.
           await tx.update(assessmentAdjustments).set({ createdAt: adjustedAt }).where(eq(assessmentAdjustments.id, id));
           counts.adjustments++;
         }
-        const [reviewed] = await tx.select({ revision: assessments.revision, version: assessments.version }).from(assessments).where(eq(assessments.id, assessmentId));
+        const [reviewed] = await tx
+          .select({ revision: assessments.revision, version: assessments.version })
+          .from(assessments)
+          .where(eq(assessments.id, assessmentId));
         await publishMonth(tx, district.id, month, reviewed!, admin.userId, publishedAt);
         counts.published++;
       });

@@ -16,7 +16,7 @@ import { inTenant } from '../platform/db/tenancy.ts';
 import type { DatabaseProvider, Db } from '../platform/db/types.ts';
 import type { EvidenceStore } from '../platform/storage/evidence-store.ts';
 import type { DemoCompound, DemoWorld } from './demo-inspections.ts';
-import { document, photo, workHazard, type HazardProgress } from './support.ts';
+import { document, type HazardProgress, photo, workHazard } from './support.ts';
 
 /**
  * The facility register of every demo compound and the property companies' maintenance records
@@ -134,12 +134,21 @@ async function seedRegister(provider: DatabaseProvider, db: Db, w: DemoWorld, no
     const u = managed ? -1 : unmanaged++;
     // A few faults and gaps where nobody maintains anything.
     const status = (kind: FacilityKind, building: number): FacilityStatus =>
-      (u === 0 && kind === 'emergency_light' && building === 2) || (u === 2 && kind === 'smoke_alarm' && building === 3) || (u === 3 && kind === 'hydrant' && building === 0)
+      (u === 0 && kind === 'emergency_light' && building === 2) ||
+      (u === 2 && kind === 'smoke_alarm' && building === 3) ||
+      (u === 3 && kind === 'hydrant' && building === 0)
         ? 'faulty'
         : u === 1 && kind === 'exit_sign' && building === 1
           ? 'missing'
           : 'working';
-    const row = (orgUnitId: string, kind: FacilityKind, location: string, count: number, building = 0, expiresOn: string | null = null): FacilityRow => ({
+    const row = (
+      orgUnitId: string,
+      kind: FacilityKind,
+      location: string,
+      count: number,
+      building = 0,
+      expiresOn: string | null = null,
+    ): FacilityRow => ({
       tenantId: w.tenantId,
       orgUnitId,
       kind,
@@ -176,7 +185,10 @@ async function seedRegister(provider: DatabaseProvider, db: Db, w: DemoWorld, no
     }
     await inTenant(provider, db, w.tenantId, async (tx) => {
       // The route's check: a compound the registrar may write to.
-      const [unit] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(and(eq(orgUnits.id, compound.id), orgUnitInScope(registrar, 'facilities.write')));
+      const [unit] = await tx
+        .select({ id: orgUnits.id })
+        .from(orgUnits)
+        .where(and(eq(orgUnits.id, compound.id), orgUnitInScope(registrar, 'facilities.write')));
       if (!unit) throw new Error(`demo seed: ${registrar.username} may not register facilities in ${compound.name}`);
       await tx.insert(facilities).values(rows);
     });
@@ -208,7 +220,8 @@ type Role = 'fault-old' | 'fault-new' | 'conflict';
  */
 function designate(managed: { compounds: DemoCompound[] }[], kinds: Map<string, Set<FacilityKind>>, clean: Set<string>): Map<string, Role> {
   const designated = new Map<string, Role>();
-  const pairs = (i: number) => (managed[i]?.compounds ?? []).flatMap((k) => [...(kinds.get(k.id) ?? [])].map((kind) => ({ compound: k, kind })));
+  const pairs = (i: number) =>
+    (managed[i]?.compounds ?? []).flatMap((k) => [...(kinds.get(k.id) ?? [])].map((kind) => ({ compound: k, kind })));
   const choose = (role: Role, companies: number[], wanted: FacilityKind[]) => {
     for (const spread of [true, false]) {
       for (const i of companies) {
@@ -294,7 +307,9 @@ function schedule(
 function checksOf(kind: FacilityKind, plan: Plan, rnd: () => number): MaintenanceCheck[] {
   const fault = plan === 'fault' ? FAULTS[kind] : undefined;
   return CHECKS[kind].map(([item, okNote]) =>
-    fault && fault.item === item ? { item, result: 'fault' as const, note: fault.note } : { item, result: 'ok' as const, note: okNote(rnd) },
+    fault && fault.item === item
+      ? { item, result: 'fault' as const, note: fault.note }
+      : { item, result: 'ok' as const, note: okNote(rnd) },
   );
 }
 
@@ -314,12 +329,18 @@ export async function seedDemoFacilities(
   rnd: () => number,
 ): Promise<{ facilities: number; records: number; conflicts: number; faults: number; skipped: number }> {
   const { kinds, made } = await seedRegister(provider, db, w, now, rnd);
-  const frequencies = await inTenant(provider, db, w.tenantId, async (tx) => new Map((await loadFrequencies(tx, w.tenantId)).map((f) => [f.kind, f.frequency])));
+  const frequencies = await inTenant(
+    provider,
+    db,
+    w.tenantId,
+    async (tx) => new Map((await loadFrequencies(tx, w.tenantId)).map((f) => [f.kind, f.frequency])),
+  );
   // What nothing contradicts today: where the faults and planned conflicts go.
   const clean = await inTenant(provider, db, w.tenantId, async (tx) => {
     const out = new Set<string>();
     for (const compound of w.compounds.filter((k) => k.companyId)) {
-      for (const kind of kinds.get(compound.id) ?? []) if (!(await findConflict(tx, w.tenantId, compound.path, kind, now))) out.add(`${compound.id}|${kind}`);
+      for (const kind of kinds.get(compound.id) ?? [])
+        if (!(await findConflict(tx, w.tenantId, compound.path, kind, now))) out.add(`${compound.id}|${kind}`);
     }
     return out;
   });
@@ -367,7 +388,10 @@ export async function seedDemoFacilities(
       };
       const recordId = await createRecord(tx, p.manager, p.at, input);
       if (p.plan === 'fault') {
-        const [row] = await tx.select({ hazardId: maintenanceRecords.hazardId }).from(maintenanceRecords).where(and(eq(maintenanceRecords.tenantId, w.tenantId), eq(maintenanceRecords.id, recordId)));
+        const [row] = await tx
+          .select({ hazardId: maintenanceRecords.hazardId })
+          .from(maintenanceRecords)
+          .where(and(eq(maintenanceRecords.tenantId, w.tenantId), eq(maintenanceRecords.id, recordId)));
         await workHazard(
           tx,
           store,
@@ -387,8 +411,18 @@ export async function seedDemoFacilities(
   await review(provider, db, store, w, filed, now, rnd);
 
   const counts = await inTenant(provider, db, w.tenantId, async (tx) => ({
-    conflicts: (await tx.select({ id: maintenanceRecords.id }).from(maintenanceRecords).where(and(eq(maintenanceRecords.tenantId, w.tenantId), isNotNull(maintenanceRecords.conflict)))).length,
-    faults: (await tx.select({ id: maintenanceRecords.id }).from(maintenanceRecords).where(and(eq(maintenanceRecords.tenantId, w.tenantId), isNotNull(maintenanceRecords.hazardId)))).length,
+    conflicts: (
+      await tx
+        .select({ id: maintenanceRecords.id })
+        .from(maintenanceRecords)
+        .where(and(eq(maintenanceRecords.tenantId, w.tenantId), isNotNull(maintenanceRecords.conflict)))
+    ).length,
+    faults: (
+      await tx
+        .select({ id: maintenanceRecords.id })
+        .from(maintenanceRecords)
+        .where(and(eq(maintenanceRecords.tenantId, w.tenantId), isNotNull(maintenanceRecords.hazardId)))
+    ).length,
   }));
   return { facilities: made, records: filed.length, skipped, ...counts };
 }
@@ -398,11 +432,26 @@ export async function seedDemoFacilities(
  * still waiting; one recent record was returned and not yet resubmitted; a few were returned and
  * resubmitted with the report (then accepted, when there was time); the rest accepted.
  */
-async function review(provider: DatabaseProvider, db: Db, store: EvidenceStore, w: DemoWorld, filed: Filed[], now: Date, rnd: () => number) {
+async function review(
+  provider: DatabaseProvider,
+  db: Db,
+  store: EvidenceStore,
+  w: DemoWorld,
+  filed: Filed[],
+  now: Date,
+  rnd: () => number,
+) {
   for (const company of w.companies) {
     const mine = filed.filter((f) => f.compound.companyId === company.id);
-    const waiting = new Set(mine.filter((f, i) => i === mine.length - 1 || f.at.getTime() > now.getTime() - 3 * DAY || (f.at.getTime() > now.getTime() - 10 * DAY && rnd() < 0.35)));
-    const left = mine.findLast((f) => !waiting.has(f) && f.at.getTime() > now.getTime() - 40 * DAY && f.at.getTime() < now.getTime() - 4 * DAY);
+    const waiting = new Set(
+      mine.filter(
+        (f, i) =>
+          i === mine.length - 1 || f.at.getTime() > now.getTime() - 3 * DAY || (f.at.getTime() > now.getTime() - 10 * DAY && rnd() < 0.35),
+      ),
+    );
+    const left = mine.findLast(
+      (f) => !waiting.has(f) && f.at.getTime() > now.getTime() - 40 * DAY && f.at.getTime() < now.getTime() - 4 * DAY,
+    );
     for (const f of mine) {
       if (waiting.has(f)) continue;
       // The company's first record was returned once (the report was missing), like a few later ones.

@@ -3,9 +3,9 @@ import { companyCompounds, hazardCategories, orgUnits, places, tenants } from '.
 import { loadPolicy } from '../features/hazard-config/policy-store.ts';
 import { actorContext } from '../features/hazards/actor.ts';
 import { runEscalationSweep } from '../features/hazards/escalation.ts';
+import type { PartyInput, TransitionRequest } from '../features/hazards/schemas.ts';
 import { applyTransition, reportHazard, visibleHazard } from '../features/hazards/service.ts';
 import { partiesOf } from '../features/hazards/store.ts';
-import type { PartyInput, TransitionRequest } from '../features/hazards/schemas.ts';
 import type { Severity } from '../features/hazards/vocabulary.ts';
 import type { Principal } from '../platform/authz/scope.ts';
 import { inTenant } from '../platform/db/tenancy.ts';
@@ -69,7 +69,10 @@ export async function seedDemoHazards(provider: DatabaseProvider, db: Db, store:
           ),
         ),
       );
-      const categories = await tx.select({ id: hazardCategories.id, code: hazardCategories.code }).from(hazardCategories).where(eq(hazardCategories.tenantId, district.id));
+      const categories = await tx
+        .select({ id: hazardCategories.id, code: hazardCategories.code })
+        .from(hazardCategories)
+        .where(eq(hazardCategories.tenantId, district.id));
       const placeRows = await tx
         .select({ id: places.id, type: places.type, orgUnitId: places.orgUnitId, path: orgUnits.path })
         .from(places)
@@ -103,7 +106,12 @@ export async function seedDemoHazards(provider: DatabaseProvider, db: Db, store:
         }
       }
       // Older hazards are mostly settled; open ones are recent (with some long overdue).
-      const ageDays = plan === 'reported' ? rnd() * 4 : plan === 'fixed' || plan === 'not_a_hazard' || plan === 'reworked' ? 10 + rnd() * 205 : rnd() * 30;
+      const ageDays =
+        plan === 'reported'
+          ? rnd() * 4
+          : plan === 'fixed' || plan === 'not_a_hazard' || plan === 'reworked'
+            ? 10 + rnd() * 205
+            : rnd() * 30;
       let t = new Date(now.getTime() - ageDays * DAY);
       const effort = monthEffort(district.slug, district.timeZone, now, t);
       const step = (hours: number) => (t = new Date(Math.min(now.getTime() - 60_000, t.getTime() + hours * HOUR)));
@@ -138,7 +146,8 @@ export async function seedDemoHazards(provider: DatabaseProvider, db: Db, store:
       const category = pick(categories.filter((c) => DESCRIPTIONS[c.code]));
       const severity: Severity = rnd() < 0.15 ? 'major' : 'general';
       const reporter = pick([people.grid_member!, people.grid_member!, people.community_staff!]);
-      const leadPerson = lead.kind === 'company' ? people.property_manager! : lead.kind === 'department' ? people.department_staff! : people.station_staff!;
+      const leadPerson =
+        lead.kind === 'company' ? people.property_manager! : lead.kind === 'department' ? people.department_staff! : people.station_staff!;
       // The station routes what its street's property companies must fix; whenever an org unit of
       // its street is a party (lead or assisting) it is not independent, so the committee routes.
       const router = lead.kind === 'company' && areaPath.startsWith(stationPath) ? people.station_staff! : people.committee_staff!;

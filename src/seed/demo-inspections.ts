@@ -1,5 +1,17 @@
 import { and, eq } from 'drizzle-orm';
-import { companies, companyCompounds, departments, hazardCategories, inspectionTemplates, inspectionTemplateVersions, orgUnits, patrols, places, tenants } from '../db/schema/index.ts';
+import type * as z from 'zod';
+import {
+  companies,
+  companyCompounds,
+  departments,
+  hazardCategories,
+  inspectionTemplates,
+  inspectionTemplateVersions,
+  orgUnits,
+  patrols,
+  places,
+  tenants,
+} from '../db/schema/index.ts';
 import { loadPolicy } from '../features/hazard-config/policy-store.ts';
 import { runEscalationSweep } from '../features/hazards/escalation.ts';
 import type { PartyInput } from '../features/hazards/schemas.ts';
@@ -14,8 +26,17 @@ import { inTenant } from '../platform/db/tenancy.ts';
 import type { DatabaseProvider, Db } from '../platform/db/types.ts';
 import type { EvidenceStore } from '../platform/storage/evidence-store.ts';
 import { seedDemoFacilities } from './demo-facilities.ts';
-import { accountOf, localTime, monthEffort, photo, principalOf, random, workHazard, type HazardDesk, type HazardProgress } from './support.ts';
-import type * as z from 'zod';
+import {
+  accountOf,
+  type HazardDesk,
+  type HazardProgress,
+  localTime,
+  monthEffort,
+  photo,
+  principalOf,
+  random,
+  workHazard,
+} from './support.ts';
 
 /**
  * Issue 5's demo data for each demo district: the default checklist templates; about seven months
@@ -87,23 +108,39 @@ async function loadWorld(tx: Db, tenantId: string, slug: string, timeZone: strin
     return p;
   };
   const units = await tx
-    .select({ id: orgUnits.id, parentId: orgUnits.parentId, kind: orgUnits.kind, name: orgUnits.name, path: orgUnits.path, depth: orgUnits.depth })
+    .select({
+      id: orgUnits.id,
+      parentId: orgUnits.parentId,
+      kind: orgUnits.kind,
+      name: orgUnits.name,
+      path: orgUnits.path,
+      depth: orgUnits.depth,
+    })
     .from(orgUnits)
     .where(eq(orgUnits.tenantId, tenantId))
     // By code, not path (ids are random): every fresh start walks the tree in the same order.
     .orderBy(orgUnits.depth, orgUnits.code, orgUnits.id);
   const byId = new Map(units.map((u) => [u.id, u]));
   const managed = new Map(
-    (await tx.select({ orgUnitId: companyCompounds.orgUnitId, companyId: companyCompounds.companyId }).from(companyCompounds).where(eq(companyCompounds.tenantId, tenantId))).map((m) => [
-      m.orgUnitId,
-      m.companyId,
-    ]),
+    (
+      await tx
+        .select({ orgUnitId: companyCompounds.orgUnitId, companyId: companyCompounds.companyId })
+        .from(companyCompounds)
+        .where(eq(companyCompounds.tenantId, tenantId))
+    ).map((m) => [m.orgUnitId, m.companyId]),
   );
   const stations = new Map<string, Principal>();
-  for (const s of units.filter((u) => u.depth === 1)) stations.set(s.id, need(await accountOf(tx, tenantId, { orgUnitId: s.id }, ['station_staff']), s.name));
+  for (const s of units.filter((u) => u.depth === 1))
+    stations.set(s.id, need(await accountOf(tx, tenantId, { orgUnitId: s.id }, ['station_staff']), s.name));
   const communities = [];
   for (const c of units.filter((u) => u.depth === 2)) {
-    communities.push({ id: c.id, path: c.path, name: c.name, streetId: c.parentId!, staff: need(await accountOf(tx, tenantId, { orgUnitId: c.id }, ['community_staff']), c.name) });
+    communities.push({
+      id: c.id,
+      path: c.path,
+      name: c.name,
+      streetId: c.parentId!,
+      staff: need(await accountOf(tx, tenantId, { orgUnitId: c.id }, ['community_staff']), c.name),
+    });
   }
   const compounds = units
     .filter((u) => u.kind === 'compound')
@@ -117,15 +154,34 @@ async function loadWorld(tx: Db, tenantId: string, slug: string, timeZone: strin
       buildings: units.filter((b) => b.parentId === k.id && b.kind === 'building').map((b) => ({ id: b.id, name: b.name })),
     }));
   const placeRows = await tx
-    .select({ id: places.id, name: places.name, type: places.type, orgUnitId: places.orgUnitId, path: orgUnits.path, latitude: places.latitude, longitude: places.longitude })
+    .select({
+      id: places.id,
+      name: places.name,
+      type: places.type,
+      orgUnitId: places.orgUnitId,
+      path: orgUnits.path,
+      latitude: places.latitude,
+      longitude: places.longitude,
+    })
     .from(places)
     .innerJoin(orgUnits, eq(orgUnits.id, places.orgUnitId))
     .where(eq(places.tenantId, tenantId))
     .orderBy(places.address, places.id);
-  const companyRows = await tx.select({ id: companies.id, name: companies.name }).from(companies).where(eq(companies.tenantId, tenantId)).orderBy(companies.creditCode);
-  const departmentRows = await tx.select({ id: departments.id, kind: departments.kind, name: departments.name }).from(departments).where(eq(departments.tenantId, tenantId));
+  const companyRows = await tx
+    .select({ id: companies.id, name: companies.name })
+    .from(companies)
+    .where(eq(companies.tenantId, tenantId))
+    .orderBy(companies.creditCode);
+  const departmentRows = await tx
+    .select({ id: departments.id, kind: departments.kind, name: departments.name })
+    .from(departments)
+    .where(eq(departments.tenantId, tenantId));
   const departmentMap = new Map<DepartmentKind, { id: string; staff: Principal }>();
-  for (const d of departmentRows) departmentMap.set(d.kind, { id: d.id, staff: need(await accountOf(tx, tenantId, { departmentId: d.id }, ['department_staff']), d.name) });
+  for (const d of departmentRows)
+    departmentMap.set(d.kind, {
+      id: d.id,
+      staff: need(await accountOf(tx, tenantId, { departmentId: d.id }, ['department_staff']), d.name),
+    });
   const committee = await principalOf(tx, tenantId, 'committee_staff');
   return {
     tenantId,
@@ -139,14 +195,32 @@ async function loadWorld(tx: Db, tenantId: string, slug: string, timeZone: strin
     compounds,
     places: placeRows.map((p) => {
       const [, streetId, communityId] = p.path.split('/');
-      return { id: p.id, name: p.name, type: p.type, orgUnitId: p.orgUnitId, communityId: communityId!, streetId: streetId!, latitude: p.latitude, longitude: p.longitude };
+      return {
+        id: p.id,
+        name: p.name,
+        type: p.type,
+        orgUnitId: p.orgUnitId,
+        communityId: communityId!,
+        streetId: streetId!,
+        latitude: p.latitude,
+        longitude: p.longitude,
+      };
     }),
     companies: await Promise.all(
-      companyRows.map(async (c) => ({ id: c.id, name: c.name, manager: need(await accountOf(tx, tenantId, { companyId: c.id }, ['property_manager']), c.name) })),
+      companyRows.map(async (c) => ({
+        id: c.id,
+        name: c.name,
+        manager: need(await accountOf(tx, tenantId, { companyId: c.id }, ['property_manager']), c.name),
+      })),
     ),
     departments: departmentMap,
     categories: new Map(
-      (await tx.select({ id: hazardCategories.id, code: hazardCategories.code }).from(hazardCategories).where(eq(hazardCategories.tenantId, tenantId))).map((c) => [c.code, c.id]),
+      (
+        await tx
+          .select({ id: hazardCategories.id, code: hazardCategories.code })
+          .from(hazardCategories)
+          .where(eq(hazardCategories.tenantId, tenantId))
+      ).map((c) => [c.code, c.id]),
     ),
   };
 }
@@ -253,7 +327,10 @@ async function seedInspections(provider: DatabaseProvider, db: Db, store: Eviden
       .from(inspectionTemplates)
       .innerJoin(
         inspectionTemplateVersions,
-        and(eq(inspectionTemplateVersions.templateId, inspectionTemplates.id), eq(inspectionTemplateVersions.number, inspectionTemplates.currentVersion)),
+        and(
+          eq(inspectionTemplateVersions.templateId, inspectionTemplates.id),
+          eq(inspectionTemplateVersions.number, inspectionTemplates.currentVersion),
+        ),
       )
       .where(eq(inspectionTemplates.tenantId, w.tenantId));
     return new Map(rows.map((r) => [r.code, { id: r.id, items: r.items }]));
@@ -282,7 +359,14 @@ async function seedInspections(provider: DatabaseProvider, db: Db, store: Eviden
     const byStation = rnd() < 0.35;
     const leader = byStation ? w.stations.get(streetId)! : w.communities.find((c) => c.id === communityId)!.staff;
     // Joint inspections: the station leads, with the departments of the trade.
-    const joint: DepartmentKind[] = !byStation || rnd() < 0.4 ? [] : target.compound ? ['housing', 'fire_rescue'] : code === 'key-unit' ? ['fire_rescue'] : ['market_regulation', 'fire_rescue'];
+    const joint: DepartmentKind[] =
+      !byStation || rnd() < 0.4
+        ? []
+        : target.compound
+          ? ['housing', 'fire_rescue']
+          : code === 'key-unit'
+            ? ['fire_rescue']
+            : ['market_regulation', 'fire_rescue'];
     const recorderOf = (item: ChecklistItem): Principal => {
       for (const kind of joint) if (TRADE[kind]?.includes(item.category)) return w.departments.get(kind)!.staff;
       return leader;
@@ -326,7 +410,10 @@ async function seedInspections(provider: DatabaseProvider, db: Db, store: Eviden
     for (const hazardId of found.ids) {
       const progress = progressByAge((now.getTime() - found.at.getTime()) / DAY, rnd);
       await inTenant(provider, db, w.tenantId, (tx) =>
-        workHazard(tx, store, w.desk, hazardId, { progress, from: found.at, now, rnd }, who.people, { lead: who.lead, assisting: who.assisting }),
+        workHazard(tx, store, w.desk, hazardId, { progress, from: found.at, now, rnd }, who.people, {
+          lead: who.lead,
+          assisting: who.assisting,
+        }),
       );
     }
   }
@@ -335,7 +422,13 @@ async function seedInspections(provider: DatabaseProvider, db: Db, store: Eviden
 
 /* Patrols. */
 
-const ISSUES = ['楼道堆放杂物，已提醒清理', '发现电动车飞线充电，已劝导', '安全出口堆放货物，已督促整改', '灭火器压力不足，已告知负责人', '消防车通道有车辆停放'];
+const ISSUES = [
+  '楼道堆放杂物，已提醒清理',
+  '发现电动车飞线充电，已劝导',
+  '安全出口堆放货物，已督促整改',
+  '灭火器压力不足，已告知负责人',
+  '消防车通道有车辆停放',
+];
 
 /**
  * 巡查打卡 over the last seven months: each community's staff walks its places, compounds and
@@ -352,14 +445,22 @@ const ISSUES = ['楼道堆放杂物，已提醒清理', '发现电动车飞线�
  * the walker's clock. The few with a photo go through createPatrol, which claims the upload.
  */
 async function seedPatrols(provider: DatabaseProvider, db: Db, store: EvidenceStore, w: DemoWorld, now: Date, rnd: () => number) {
-  type Stop = { placeId?: string; placeOrgUnitId?: string; orgUnitId?: string; weight: number; latitude: number | null; longitude: number | null };
+  type Stop = {
+    placeId?: string;
+    placeOrgUnitId?: string;
+    orgUnitId?: string;
+    weight: number;
+    latitude: number | null;
+    longitude: number | null;
+  };
   const rounds = w.communities.map((c) => {
     const stops: Stop[] = [];
     const weight = () => {
       const r = rnd();
       return r < 0.12 ? 0 : r < 0.25 ? 0.015 : 0.3 + rnd() * 1.2;
     };
-    for (const p of w.places.filter((p) => p.communityId === c.id)) stops.push({ placeId: p.id, placeOrgUnitId: p.orgUnitId, weight: weight(), latitude: p.latitude, longitude: p.longitude });
+    for (const p of w.places.filter((p) => p.communityId === c.id))
+      stops.push({ placeId: p.id, placeOrgUnitId: p.orgUnitId, weight: weight(), latitude: p.latitude, longitude: p.longitude });
     for (const k of w.compounds.filter((k) => k.communityId === c.id)) {
       stops.push({ orgUnitId: k.id, weight: 0.6 + rnd(), latitude: null, longitude: null });
       for (const b of k.buildings) stops.push({ orgUnitId: b.id, weight: 0.15, latitude: null, longitude: null });
@@ -390,11 +491,19 @@ async function seedPatrols(provider: DatabaseProvider, db: Db, store: EvidenceSt
     do at = localTime(now, w.timeZone, Math.floor(rnd() * PATROL_DAYS), 8 + Math.floor(rnd() * 10), Math.floor(rnd() * 60));
     while (at.getTime() > now.getTime() - MINUTE || !walked(stop, monthEffort(w.slug, w.timeZone, now, at)));
     const issue = rnd() < 0.06;
-    plans.push({ walker, stop, at, issue, note: issue ? ISSUES[Math.floor(rnd() * ISSUES.length)]! : rnd() < 0.1 ? '巡查正常' : null, withPhoto: issue && rnd() < 0.3 });
+    plans.push({
+      walker,
+      stop,
+      at,
+      issue,
+      note: issue ? ISSUES[Math.floor(rnd() * ISSUES.length)]! : rnd() < 0.1 ? '巡查正常' : null,
+      withPhoto: issue && rnd() < 0.3,
+    });
   }
   plans.sort((a, b) => a.at.getTime() - b.at.getTime());
   const jitter = () => (rnd() - 0.5) / 5000;
-  const located = (stop: Stop) => (stop.latitude != null && stop.longitude != null ? { latitude: stop.latitude + jitter(), longitude: stop.longitude + jitter() } : {});
+  const located = (stop: Stop) =>
+    stop.latitude != null && stop.longitude != null ? { latitude: stop.latitude + jitter(), longitude: stop.longitude + jitter() } : {};
   for (let i = 0; i < plans.length; i += PATROL_BATCH) {
     await inTenant(provider, db, w.tenantId, async (tx) => {
       const rows: (typeof patrols.$inferInsert)[] = [];
@@ -440,11 +549,28 @@ export interface DemoInspectionCounts {
   faults: number;
 }
 
-export async function seedDemoInspections(provider: DatabaseProvider, db: Db, store: EvidenceStore, now: Date): Promise<DemoInspectionCounts> {
+export async function seedDemoInspections(
+  provider: DatabaseProvider,
+  db: Db,
+  store: EvidenceStore,
+  now: Date,
+): Promise<DemoInspectionCounts> {
   const districts = await inTenant(provider, db, null, (tx) =>
-    tx.select({ id: tenants.id, slug: tenants.slug, timeZone: tenants.timeZone }).from(tenants).where(eq(tenants.kind, 'district')).orderBy(tenants.slug),
+    tx
+      .select({ id: tenants.id, slug: tenants.slug, timeZone: tenants.timeZone })
+      .from(tenants)
+      .where(eq(tenants.kind, 'district'))
+      .orderBy(tenants.slug),
   );
-  const counts: DemoInspectionCounts = { inspections: 0, inspectionHazards: 0, patrols: 0, facilities: 0, records: 0, conflicts: 0, faults: 0 };
+  const counts: DemoInspectionCounts = {
+    inspections: 0,
+    inspectionHazards: 0,
+    patrols: 0,
+    facilities: 0,
+    records: 0,
+    conflicts: 0,
+    faults: 0,
+  };
   for (const [d, district] of districts.entries()) {
     const rnd = random(5050 + d);
     const world = await inTenant(provider, db, district.id, (tx) => loadWorld(tx, district.id, district.slug, district.timeZone));

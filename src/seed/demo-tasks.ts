@@ -1,10 +1,21 @@
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
-import { campaignPhases, companies, departments, duties, orgUnits, roleAssignments, taskAssignments, tasks, tenants, users } from '../db/schema/index.ts';
-import { generateDuties } from '../features/duties/generate.ts';
-import type { Frequency } from '../features/duties/recurrence.ts';
+import {
+  campaignPhases,
+  companies,
+  departments,
+  duties,
+  orgUnits,
+  roleAssignments,
+  taskAssignments,
+  tasks,
+  tenants,
+  users,
+} from '../db/schema/index.ts';
 import { createCampaign } from '../features/campaigns/service.ts';
 import { localToday } from '../features/campaigns/store.ts';
 import { phasesFrom, templateByCode } from '../features/campaigns/templates.ts';
+import { generateDuties } from '../features/duties/generate.ts';
+import type { Frequency } from '../features/duties/recurrence.ts';
 import { loadPolicy } from '../features/hazard-config/policy-store.ts';
 import { taskActorContext } from '../features/tasks/actor.ts';
 import { runTaskEscalationSweep } from '../features/tasks/escalation.ts';
@@ -50,7 +61,12 @@ async function colleagues(tx: Db, tenantId: string, passwordHash: string): Promi
   const taken = new Set(
     (
       await tx
-        .select({ orgUnitId: roleAssignments.orgUnitId, departmentId: roleAssignments.departmentId, companyId: roleAssignments.companyId, role: roleAssignments.role })
+        .select({
+          orgUnitId: roleAssignments.orgUnitId,
+          departmentId: roleAssignments.departmentId,
+          companyId: roleAssignments.companyId,
+          role: roleAssignments.role,
+        })
         .from(roleAssignments)
         .where(eq(roleAssignments.tenantId, tenantId))
     ).map((r) => `${r.role}:${r.orgUnitId ?? r.departmentId ?? r.companyId}`),
@@ -66,7 +82,12 @@ async function colleagues(tx: Db, tenantId: string, passwordHash: string): Promi
       const role: Role = u.kind === 'street' || u.kind === 'town' ? 'station_staff' : 'community_staff';
       return { role, scope: { orgUnitId: u.id }, name: u.name, key: `${role}:${u.id}` };
     }),
-    ...depts.map((d) => ({ role: 'department_staff' as Role, scope: { departmentId: d.id }, name: d.name, key: `department_staff:${d.id}` })),
+    ...depts.map((d) => ({
+      role: 'department_staff' as Role,
+      scope: { departmentId: d.id },
+      name: d.name,
+      key: `department_staff:${d.id}`,
+    })),
     ...firms.map((f) => ({ role: 'property_manager' as Role, scope: { companyId: f.id }, name: f.name, key: `property_manager:${f.id}` })),
   ];
   let n = 0;
@@ -88,8 +109,22 @@ function workerOf(tx: Db, tenantId: string, row: TaskRow): Promise<Principal | n
 type Plan = 'done' | 'late' | 'reworked' | 'submitted' | 'returned' | 'in_progress' | 'assigned' | 'cancelled';
 /** How far the units got, per phase: deployment is over, rectification is under way. */
 const PLANS: Record<number, [Plan, number][]> = {
-  1: [['done', 0.55], ['late', 0.15], ['reworked', 0.12], ['submitted', 0.06], ['assigned', 0.12]],
-  2: [['done', 0.2], ['reworked', 0.08], ['submitted', 0.14], ['returned', 0.08], ['in_progress', 0.3], ['assigned', 0.16], ['cancelled', 0.04]],
+  1: [
+    ['done', 0.55],
+    ['late', 0.15],
+    ['reworked', 0.12],
+    ['submitted', 0.06],
+    ['assigned', 0.12],
+  ],
+  2: [
+    ['done', 0.2],
+    ['reworked', 0.08],
+    ['submitted', 0.14],
+    ['returned', 0.08],
+    ['in_progress', 0.3],
+    ['assigned', 0.16],
+    ['cancelled', 0.04],
+  ],
 };
 
 export async function seedDemoTasks(provider: DatabaseProvider, db: Db, store: EvidenceStore, now: Date): Promise<number> {
@@ -108,18 +143,30 @@ export async function seedDemoTasks(provider: DatabaseProvider, db: Db, store: E
     const { committee, campaignId, phaseIds, policy } = await inTenant(provider, db, district.id, async (tx) => {
       await colleagues(tx, district.id, passwordHash);
       const committee = await principalOf(tx, district.id, 'committee_staff');
-      const campaignId = await createCampaign(tx, committee, started, { templateCode: 'erqi-community', startsOn, leads: [], responsible: [] });
+      const campaignId = await createCampaign(tx, committee, started, {
+        templateCode: 'erqi-community',
+        startsOn,
+        leads: [],
+        responsible: [],
+      });
       const phaseRows = await tx
         .select({ id: campaignPhases.id, ordinal: campaignPhases.ordinal })
         .from(campaignPhases)
         .where(and(eq(campaignPhases.tenantId, district.id), eq(campaignPhases.campaignId, campaignId)));
-      return { committee, campaignId, phaseIds: new Map(phaseRows.map((p) => [p.ordinal, p.id])), policy: await loadPolicy(tx, district.id) };
+      return {
+        committee,
+        campaignId,
+        phaseIds: new Map(phaseRows.map((p) => [p.ordinal, p.id])),
+        policy: await loadPolicy(tx, district.id),
+      };
     });
 
     for (const [i, suggested] of template.tasks.entries()) {
       const phase = phases[suggested.phaseOrdinal - 1]!;
       // Assigned a little after the phase began (or at the start, for the first phase).
-      const assignedAt = new Date(Math.min(now.getTime() - HOUR, endOfLocalDay(phase.startsOn, district.timeZone).getTime() - 14 * HOUR + i * 600_000));
+      const assignedAt = new Date(
+        Math.min(now.getTime() - HOUR, endOfLocalDay(phase.startsOn, district.timeZone).getTime() - 14 * HOUR + i * 600_000),
+      );
       const result = await inTenant(provider, db, district.id, (tx) =>
         fanOut(tx, district.id, committee, assignedAt, {
           campaignId,
@@ -166,8 +213,10 @@ export async function seedDemoTasks(provider: DatabaseProvider, db: Db, store: E
           };
           const files = async () => {
             const ids: string[] = [];
-            if (first.done.evidence.includes('photo')) ids.push(await photo(tx, store, district.id, worker.userId, new Date(t), [90, 140, 200], '现场照片.png'));
-            if (first.done.evidence.includes('document')) ids.push(await document(tx, store, district.id, worker.userId, new Date(t), `${first.title}.pdf`));
+            if (first.done.evidence.includes('photo'))
+              ids.push(await photo(tx, store, district.id, worker.userId, new Date(t), [90, 140, 200], '现场照片.png'));
+            if (first.done.evidence.includes('document'))
+              ids.push(await document(tx, store, district.id, worker.userId, new Date(t), `${first.title}.pdf`));
             return ids;
           };
           const target = first.done.target?.count ?? 0;
@@ -178,11 +227,25 @@ export async function seedDemoTasks(provider: DatabaseProvider, db: Db, store: E
             return;
           }
           step(24 + rnd() * 72);
-          await act(worker, { action: 'progress', checked: ticked(0.5), ...(target ? { count: Math.floor(target / 2) } : {}), note: '已部署，正在推进' });
+          await act(worker, {
+            action: 'progress',
+            checked: ticked(0.5),
+            ...(target ? { count: Math.floor(target / 2) } : {}),
+            note: '已部署，正在推进',
+          });
           if (plan === 'in_progress') return;
           // Late submissions land after the deadline; the others comfortably before it.
-          t = plan === 'late' ? Math.min(now.getTime() - 2 * HOUR, due + 30 * HOUR) : Math.min(now.getTime() - 2 * HOUR, Math.max(t + 24 * HOUR, due - (24 + rnd() * 72) * HOUR));
-          await act(worker, { action: 'submit', checked: ticked(1), ...(target ? { count: target } : {}), evidenceIds: await files(), note: '已完成，材料见附件' });
+          t =
+            plan === 'late'
+              ? Math.min(now.getTime() - 2 * HOUR, due + 30 * HOUR)
+              : Math.min(now.getTime() - 2 * HOUR, Math.max(t + 24 * HOUR, due - (24 + rnd() * 72) * HOUR));
+          await act(worker, {
+            action: 'submit',
+            checked: ticked(1),
+            ...(target ? { count: target } : {}),
+            evidenceIds: await files(),
+            note: '已完成，材料见附件',
+          });
           if (plan === 'submitted') return;
           if (plan === 'reworked' || plan === 'returned') {
             step(6);
@@ -257,9 +320,19 @@ async function seedDutyHistory(provider: DatabaseProvider, db: Db, store: Eviden
   for (const district of districts) {
     await inTenant(provider, db, district.id, async (tx) => {
       const committee = await principalOf(tx, district.id, 'committee_staff');
-      await tx.insert(duties).values(
-        DUTIES.map((d) => ({ ...d, tenantId: district.id, weight: 1, startsOn: localToday(since, district.timeZone), createdBy: committee.userId, createdAt: since, updatedAt: since })),
-      );
+      await tx
+        .insert(duties)
+        .values(
+          DUTIES.map((d) => ({
+            ...d,
+            tenantId: district.id,
+            weight: 1,
+            startsOn: localToday(since, district.timeZone),
+            createdBy: committee.userId,
+            createdAt: since,
+            updatedAt: since,
+          })),
+        );
     });
   }
   // The scheduler's runs, one a day at 00:10 local-ish: each catches the periods begun since.
@@ -270,7 +343,10 @@ async function seedDutyHistory(provider: DatabaseProvider, db: Db, store: Eviden
   for (const [d, district] of districts.entries()) {
     const rnd = random(7070 + d);
     const { rows, committee, policy } = await inTenant(provider, db, district.id, async (tx) => ({
-      rows: await selectTasks(tx, and(eq(tasks.tenantId, district.id), isNotNull(taskAssignments.dutyId))).orderBy(asc(tasks.dueAt), asc(tasks.id)),
+      rows: await selectTasks(tx, and(eq(tasks.tenantId, district.id), isNotNull(taskAssignments.dutyId))).orderBy(
+        asc(tasks.dueAt),
+        asc(tasks.id),
+      ),
       committee: await principalOf(tx, district.id, 'committee_staff'),
       policy: await loadPolicy(tx, district.id),
     }));
@@ -299,8 +375,10 @@ async function seedDutyHistory(provider: DatabaseProvider, db: Db, store: Eviden
           });
         };
         const evidenceIds: string[] = [];
-        if (first.done.evidence.includes('photo')) evidenceIds.push(await photo(tx, store, district.id, worker.userId, new Date(t), [120, 170, 90], '学习照片.png'));
-        if (first.done.evidence.includes('document')) evidenceIds.push(await document(tx, store, district.id, worker.userId, new Date(t), `${first.title}.pdf`));
+        if (first.done.evidence.includes('photo'))
+          evidenceIds.push(await photo(tx, store, district.id, worker.userId, new Date(t), [120, 170, 90], '学习照片.png'));
+        if (first.done.evidence.includes('document'))
+          evidenceIds.push(await document(tx, store, district.id, worker.userId, new Date(t), `${first.title}.pdf`));
         await act(worker, { action: 'submit', checked: first.done.checklist.map(() => true), evidenceIds, note: '已完成' });
         t = Math.min(now.getTime() - HOUR, t + (2 + rnd() * 20) * HOUR);
         if (past || rnd() < 0.5) await act(committee, { action: 'accept' });

@@ -1,6 +1,6 @@
 import { companies, companyCompounds, departments, orgUnits, places, roleAssignments, users } from '../db/schema/index.ts';
+import type { DepartmentKind, OrgUnitKind, PlaceType, RiskLevel } from '../features/registry/vocabulary.ts';
 import { createTenant } from '../features/tenants/service.ts';
-import type { OrgUnitKind, PlaceType, RiskLevel, DepartmentKind } from '../features/registry/vocabulary.ts';
 import { hashPassword } from '../platform/auth/password.ts';
 import type { Role } from '../platform/authz/roles.ts';
 import { setTenant } from '../platform/db/tenancy.ts';
@@ -88,7 +88,9 @@ async function seedDistrict(provider: DatabaseProvider, db: Db, plan: DistrictPl
     const unit = async (parent: { id: string; path: string; depth: number } | null, kind: OrgUnitKind, name: string, code: string) => {
       const id = crypto.randomUUID();
       const row = { id, path: `${parent?.path ?? '/'}${id}/`, depth: (parent?.depth ?? 0) + 1 };
-      await tx.insert(orgUnits).values({ ...row, tenantId, parentId: parent?.id ?? null, kind, name, code, address: `${plan.name.slice(0, 3)}${name}` });
+      await tx
+        .insert(orgUnits)
+        .values({ ...row, tenantId, parentId: parent?.id ?? null, kind, name, code, address: `${plan.name.slice(0, 3)}${name}` });
       return row;
     };
 
@@ -104,7 +106,12 @@ async function seedDistrict(provider: DatabaseProvider, db: Db, plan: DistrictPl
         const c = await unit(s, communityKind, community, `S${si + 1}C${ci + 1}`);
         communities.push(c);
         for (const k of [1, 2]) {
-          const compound = await unit(c, 'compound', `${community.replace(/社区|村/, '')}${k === 1 ? '花园' : '家园'}小区`, `S${si + 1}C${ci + 1}K${k}`);
+          const compound = await unit(
+            c,
+            'compound',
+            `${community.replace(/社区|村/, '')}${k === 1 ? '花园' : '家园'}小区`,
+            `S${si + 1}C${ci + 1}K${k}`,
+          );
           compounds.push(compound);
           for (let b = 1; b <= BUILDINGS_PER_COMPOUND; b++) await unit(compound, 'building', `${b}号楼`, `B${b}`);
         }
@@ -132,7 +139,13 @@ async function seedDistrict(provider: DatabaseProvider, db: Db, plan: DistrictPl
     for (const [i, name] of plan.companies.entries()) {
       const [company] = await tx
         .insert(companies)
-        .values({ tenantId, name, creditCode: `91${plan.slug === 'demo-a' ? '3201' : '3202'}00MA0000000${i}X`.slice(0, 18), contactName: '李经理', contactPhone: `1390000000${i}` })
+        .values({
+          tenantId,
+          name,
+          creditCode: `91${plan.slug === 'demo-a' ? '3201' : '3202'}00MA0000000${i}X`.slice(0, 18),
+          contactName: '李经理',
+          contactPhone: `1390000000${i}`,
+        })
         .returning({ id: companies.id });
       companyIds.push(company!.id);
       // Each company manages every other compound; the rest stay unmanaged (无物业小区).
@@ -142,7 +155,10 @@ async function seedDistrict(provider: DatabaseProvider, db: Db, plan: DistrictPl
     }
     const departmentIds = new Map<DepartmentKind, string>();
     for (const d of DEPARTMENTS) {
-      const [row] = await tx.insert(departments).values({ tenantId, name: `示范${d.name}`, kind: d.kind }).returning({ id: departments.id });
+      const [row] = await tx
+        .insert(departments)
+        .values({ tenantId, name: `示范${d.name}`, kind: d.kind })
+        .returning({ id: departments.id });
       departmentIds.set(d.kind, row!.id);
     }
 

@@ -1,5 +1,5 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { TZDate } from '@date-fns/tz';
 import { and, eq, inArray } from 'drizzle-orm';
 import { evidence, orgUnits, roleAssignments, users } from '../db/schema/index.ts';
@@ -47,7 +47,14 @@ export function monthEffort(slug: string, timeZone: string, now: Date, at: Date)
 /** A demo user as the API would see them after login. */
 export async function principalOf(tx: Db, tenantId: string, username: string): Promise<Principal> {
   const rows = await tx
-    .select({ userId: users.id, role: roleAssignments.role, orgUnitId: roleAssignments.orgUnitId, path: orgUnits.path, departmentId: roleAssignments.departmentId, companyId: roleAssignments.companyId })
+    .select({
+      userId: users.id,
+      role: roleAssignments.role,
+      orgUnitId: roleAssignments.orgUnitId,
+      path: orgUnits.path,
+      departmentId: roleAssignments.departmentId,
+      companyId: roleAssignments.companyId,
+    })
     .from(users)
     .innerJoin(roleAssignments, eq(roleAssignments.userId, users.id))
     .leftJoin(orgUnits, eq(orgUnits.id, roleAssignments.orgUnitId))
@@ -57,7 +64,13 @@ export async function principalOf(tx: Db, tenantId: string, username: string): P
     tenantId,
     sessionId: 'seed',
     username,
-    assignments: rows.map((r) => ({ role: r.role, orgUnitId: r.orgUnitId, orgUnitPath: r.path, departmentId: r.departmentId, companyId: r.companyId })),
+    assignments: rows.map((r) => ({
+      role: r.role,
+      orgUnitId: r.orgUnitId,
+      orgUnitPath: r.path,
+      departmentId: r.departmentId,
+      companyId: r.companyId,
+    })),
   };
 }
 
@@ -109,7 +122,14 @@ export interface HazardDesk {
 }
 
 /** One step of a hazard's loop as the API applies it: the current row and parties, the actor's context from them. */
-export async function hazardStep(tx: Db, desk: HazardDesk, id: string, who: Principal, at: Date, input: WithoutVersion<TransitionRequest>): Promise<void> {
+export async function hazardStep(
+  tx: Db,
+  desk: HazardDesk,
+  id: string,
+  who: Principal,
+  at: Date,
+  input: WithoutVersion<TransitionRequest>,
+): Promise<void> {
   const row = await visibleHazard(tx, desk.viewer, id);
   const parties = await partiesOf(tx, desk.tenantId, [id]);
   const actor = actorContext(who, { orgUnitPath: row.orgUnitPath, reporterId: row.reporterId }, parties);
@@ -144,7 +164,11 @@ export async function workHazard(
   if (progress === 'reported') return;
   let t = plan.from.getTime();
   const step = (hours: number) => new Date((t = Math.min(now.getTime() - 60_000, t + hours * 3_600_000)));
-  await hazardStep(tx, desk, id, people.router, step(2 + rnd() * 20), { action: 'route', lead: parties.lead, assisting: parties.assisting });
+  await hazardStep(tx, desk, id, people.router, step(2 + rnd() * 20), {
+    action: 'route',
+    lead: parties.lead,
+    assisting: parties.assisting,
+  });
   if (progress === 'routed') return;
   await hazardStep(tx, desk, id, people.lead, step(1 + rnd() * 20), { action: 'accept' });
   if (progress === 'rectifying') return;
@@ -179,7 +203,16 @@ function demoPdf(title: string): Uint8Array {
 }
 
 /** Puts a file in S3 and returns a confirmed evidence row for it, ready to attach. */
-async function stored(tx: Db, store: EvidenceStore, tenantId: string, userId: string, at: Date, bytes: Uint8Array, contentType: string, name: string) {
+async function stored(
+  tx: Db,
+  store: EvidenceStore,
+  tenantId: string,
+  userId: string,
+  at: Date,
+  bytes: Uint8Array,
+  contentType: string,
+  name: string,
+) {
   const id = crypto.randomUUID();
   const objectKey = evidenceKey(tenantId, at, id);
   await store.client.send(new PutObjectCommand({ Bucket: store.bucket, Key: objectKey, Body: bytes, ContentType: contentType }));
@@ -210,6 +243,14 @@ let photos = 0;
  * A real PNG as confirmed evidence, each one a different file: identical demo photos would all be
  * flagged as one photo reused across hazards (异常提示).
  */
-export function photo(tx: Db, store: EvidenceStore, tenantId: string, userId: string, at: Date, color: [number, number, number], name: string) {
+export function photo(
+  tx: Db,
+  store: EvidenceStore,
+  tenantId: string,
+  userId: string,
+  at: Date,
+  color: [number, number, number],
+  name: string,
+) {
   return stored(tx, store, tenantId, userId, at, demoPng(color, 96, ++photos), 'image/png', name);
 }

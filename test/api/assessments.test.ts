@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScheduledJobs } from '../../src/scheduled.ts';
 import { expectProblem } from '../support/checks.ts';
-import { call, createWorld, login, orgUnitId, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+import { call, createWorld, login, orgUnitId, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
  * The monthly assessment (月度考核) end to end on a controlled clock: compute a month from
@@ -21,11 +21,27 @@ let hazardNo = 0;
 
 type Answer = Awaited<ReturnType<typeof call>>;
 type Indicator = { key: string; n: number; d: number; value: number | null; points: number | null };
-type Unit = { unitId: string; unitKind: string; unitName: string; base: number | null; final: number | null; adjustment: number; vetoed: boolean; rank: number | null; indicators: Indicator[] };
+type Unit = {
+  unitId: string;
+  unitKind: string;
+  unitName: string;
+  base: number | null;
+  final: number | null;
+  adjustment: number;
+  vetoed: boolean;
+  rank: number | null;
+  indicators: Indicator[];
+};
 
 const one = async (sql: string, params: unknown[] = [demoA]) => (await world.admin(sql, params))[0]!;
 
-async function hazard(h: { due: string | null; closed?: string; outcome?: string; reported?: string; orgUnitId?: string }): Promise<{ id: string; number: string }> {
+async function hazard(h: {
+  due: string | null;
+  closed?: string;
+  outcome?: string;
+  reported?: string;
+  orgUnitId?: string;
+}): Promise<{ id: string; number: string }> {
   const reporter = (await one("select id from users where tenant_id = $1 and username = 'grid_member'")).id;
   const category = (await one("select id from hazard_categories where tenant_id = $1 and code = 'electricity'")).id;
   const number = `YH-ASSESS-${String(++hazardNo).padStart(3, '0')}`;
@@ -33,7 +49,18 @@ async function hazard(h: { due: string | null; closed?: string; outcome?: string
   const [row] = await world.admin(
     `insert into hazards (tenant_id, number, category_id, org_unit_id, description, severity, source, state, outcome, reporter_id, reported_at, due_at, closed_at, chain_head)
      values ($1, $2, $3, $4, '考核测试隐患', 'general', 'grid', $5, $6, $7, $8, $9, $10, 'x') returning id`,
-    [demoA, number, category, h.orgUnitId ?? donghu, closed ? 'closed' : h.due ? 'rectifying' : 'reported', closed ? (h.outcome ?? 'fixed') : null, reporter, h.reported ?? '2026-11-01T02:00:00Z', h.due, closed],
+    [
+      demoA,
+      number,
+      category,
+      h.orgUnitId ?? donghu,
+      closed ? 'closed' : h.due ? 'rectifying' : 'reported',
+      closed ? (h.outcome ?? 'fixed') : null,
+      reporter,
+      h.reported ?? '2026-11-01T02:00:00Z',
+      h.due,
+      closed,
+    ],
   );
   return { id: row!.id as string, number };
 }
@@ -53,8 +80,9 @@ beforeAll(async () => {
   world = await createWorld({ clock: () => now });
   demoA = await tenantId(world, 'demo-a');
   donghu = await orgUnitId(world, 'demo-a', '东湖社区');
-  eastStreet = (await one("select parent_id as id from org_units where id = $1", [donghu])).id as string;
-  for (const role of ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'property_manager', 'grid_member']) s[role] = await login(world, 'demo-a', role);
+  eastStreet = (await one('select parent_id as id from org_units where id = $1', [donghu])).id as string;
+  for (const role of ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'property_manager', 'grid_member'])
+    s[role] = await login(world, 'demo-a', role);
   s.other = await login(world, 'demo-b', 'committee_admin');
   // November in Shanghai is [2026-10-31T16:00Z, 2026-11-30T16:00Z).
   h.onTime = await hazard({ due: '2026-11-10T15:59:59Z', closed: '2026-11-08T02:00:00Z' }); // fixed before its deadline
@@ -89,10 +117,22 @@ describe('computing a month', () => {
     const detail = ok(await get(s.committee_admin!, `/assessments/${MONTH}/units/${donghu}`));
     const rect = detail.indicators.find((i: { key: string }) => i.key === 'rectification_rate');
     expect(rect.formula).toContain('÷');
-    expect(rect.items.map((i: { label: string }) => i.label).sort()).toEqual([h.onTime!.number, h.late!.number, h.open!.number, h.enforcement!.number].sort());
-    expect(rect.items.find((i: { label: string }) => i.label === h.open!.number)).toMatchObject({ subjectType: 'hazard', subjectId: h.open!.id, n: 0, d: 1 });
+    expect(rect.items.map((i: { label: string }) => i.label).sort()).toEqual(
+      [h.onTime!.number, h.late!.number, h.open!.number, h.enforcement!.number].sort(),
+    );
+    expect(rect.items.find((i: { label: string }) => i.label === h.open!.number)).toMatchObject({
+      subjectType: 'hazard',
+      subjectId: h.open!.id,
+      n: 0,
+      d: 1,
+    });
     // Nothing was looked back at in November: no data, not a zero and not a division by zero.
-    expect(detail.indicators.find((i: { key: string }) => i.key === 'rebound_rate')).toMatchObject({ value: null, points: null, d: 0, items: [] });
+    expect(detail.indicators.find((i: { key: string }) => i.key === 'rebound_rate')).toMatchObject({
+      value: null,
+      points: null,
+      d: 0,
+      items: [],
+    });
   });
 
   it('refuses a month that has not begun and a malformed month', async () => {
@@ -107,7 +147,15 @@ describe('adjustments', () => {
 
   it('a deduction with a reason lowers the final score and is listed', async () => {
     base = unitOf(ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`)), donghu).base!;
-    const made = ok(await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, { unitId: donghu, kind: 'deduction', points: 5, reason: '台账资料不全，扣 5 分' }), 201);
+    const made = ok(
+      await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, {
+        unitId: donghu,
+        kind: 'deduction',
+        points: 5,
+        reason: '台账资料不全，扣 5 分',
+      }),
+      201,
+    );
     expect(made).toMatchObject({ kind: 'deduction', points: 5, withdrawnAt: null });
     const u = unitOf(ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`)), donghu);
     expect(u.adjustment).toBe(-5);
@@ -115,7 +163,14 @@ describe('adjustments', () => {
   });
 
   it('a veto (一票否决) makes the month 0; withdrawing it restores the score', async () => {
-    veto = ok(await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, { unitId: donghu, kind: 'veto', reason: '辖区发生亡人火灾，一票否决' }), 201).id;
+    veto = ok(
+      await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, {
+        unitId: donghu,
+        kind: 'veto',
+        reason: '辖区发生亡人火灾，一票否决',
+      }),
+      201,
+    ).id;
     expect(unitOf(ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`)), donghu)).toMatchObject({ vetoed: true, final: 0 });
     ok(await post(s.committee_admin!, `/assessments/${MONTH}/adjustments/${veto}/withdraw`, { reason: '误录' }));
     const u = unitOf(ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`)), donghu);
@@ -126,11 +181,44 @@ describe('adjustments', () => {
   });
 
   it('refuses an adjustment without a reason, a veto with points, a unit of no score, and anyone but the committee', async () => {
-    expectProblem(await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, { unitId: donghu, kind: 'bonus', points: 2, reason: '' }), 400, 'validation_failed');
-    expectProblem(await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, { unitId: donghu, kind: 'veto', points: 3, reason: '一票否决测试' }), 400, 'validation_failed');
-    expectProblem(await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, { unitId: demoA, kind: 'bonus', points: 2, reason: '不存在的单位' }), 404, 'not_found');
-    expectProblem(await post(s.station_staff!, `/assessments/${MONTH}/adjustments`, { unitId: donghu, kind: 'bonus', points: 2, reason: '自己给自己加分' }), 403, 'forbidden');
-    expect(Number((await one("select count(*)::int as n from assessment_adjustments where tenant_id = $1 and reason = '自己给自己加分'")).n)).toBe(0);
+    expectProblem(
+      await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, { unitId: donghu, kind: 'bonus', points: 2, reason: '' }),
+      400,
+      'validation_failed',
+    );
+    expectProblem(
+      await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, {
+        unitId: donghu,
+        kind: 'veto',
+        points: 3,
+        reason: '一票否决测试',
+      }),
+      400,
+      'validation_failed',
+    );
+    expectProblem(
+      await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, {
+        unitId: demoA,
+        kind: 'bonus',
+        points: 2,
+        reason: '不存在的单位',
+      }),
+      404,
+      'not_found',
+    );
+    expectProblem(
+      await post(s.station_staff!, `/assessments/${MONTH}/adjustments`, {
+        unitId: donghu,
+        kind: 'bonus',
+        points: 2,
+        reason: '自己给自己加分',
+      }),
+      403,
+      'forbidden',
+    );
+    expect(
+      Number((await one("select count(*)::int as n from assessment_adjustments where tenant_id = $1 and reason = '自己给自己加分'")).n),
+    ).toBe(0);
   });
 });
 
@@ -150,8 +238,20 @@ describe('publishing freezes the month', () => {
 
   it('publishes only the version reviewed', async () => {
     const draft = ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`));
-    expectProblem(await post(s.committee_admin!, `/assessments/${MONTH}/publish`, { revision: draft.revision.revision, version: draft.revision.version - 1 }), 409, 'conflict');
-    const body = ok(await post(s.committee_admin!, `/assessments/${MONTH}/publish`, { revision: draft.revision.revision, version: draft.revision.version }));
+    expectProblem(
+      await post(s.committee_admin!, `/assessments/${MONTH}/publish`, {
+        revision: draft.revision.revision,
+        version: draft.revision.version - 1,
+      }),
+      409,
+      'conflict',
+    );
+    const body = ok(
+      await post(s.committee_admin!, `/assessments/${MONTH}/publish`, {
+        revision: draft.revision.revision,
+        version: draft.revision.version,
+      }),
+    );
     expect(body.revision).toMatchObject({ revision: 1, status: 'published', publishedAt: now.toISOString() });
     published = body;
     drill = ok(await get(s.committee_admin!, `/assessments/${MONTH}/units/${donghu}`));
@@ -175,7 +275,9 @@ describe('publishing freezes the month', () => {
 
   it('later changes to the data never alter the published figures or the drill-down lists', async () => {
     // The open hazard gets fixed late, a forgotten November hazard is found, and a unit is renamed.
-    await world.admin("update hazards set state = 'closed', outcome = 'fixed', closed_at = '2026-11-29T02:00:00Z' where id = $1", [h.open!.id]);
+    await world.admin("update hazards set state = 'closed', outcome = 'fixed', closed_at = '2026-11-29T02:00:00Z' where id = $1", [
+      h.open!.id,
+    ]);
     h.forgotten = await hazard({ due: '2026-11-25T15:59:59Z' });
     await world.admin("update org_units set name = '东湖社区（新）' where id = $1", [donghu]);
     const again = ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`));
@@ -186,7 +288,16 @@ describe('publishing freezes the month', () => {
   });
 
   it('a published month takes no adjustment; recomputing it makes revision 2, visible beside revision 1', async () => {
-    expectProblem(await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, { unitId: donghu, kind: 'bonus', points: 1, reason: '发布后加分' }), 409, 'conflict');
+    expectProblem(
+      await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, {
+        unitId: donghu,
+        kind: 'bonus',
+        points: 1,
+        reason: '发布后加分',
+      }),
+      409,
+      'conflict',
+    );
     const body = ok(await post(s.committee_admin!, `/assessments/${MONTH}/compute`, { note: '补录 11 月漏报隐患' }), 201);
     expect(body.revision).toMatchObject({ revision: 2, status: 'draft', note: '补录 11 月漏报隐患' });
     expect(body.revisions.map((r: { revision: number; status: string }) => [r.revision, r.status])).toEqual([
@@ -201,15 +312,25 @@ describe('publishing freezes the month', () => {
     expect(ok(await get(s.committee_admin!, `/assessments?month=${MONTH}&revision=1`)).units).toEqual(published.units);
     expect(ok(await get(s.committee_admin!, `/assessments/${MONTH}/units/${donghu}?revision=1`))).toEqual(drill);
     // Units see the published revision, not the correction under review.
-    expect(indicator(unitOf(ok(await get(s.community_staff!, `/assessments?month=${MONTH}`)), donghu), 'rectification_rate')).toMatchObject({ n: 2, d: 4 });
+    expect(indicator(unitOf(ok(await get(s.community_staff!, `/assessments?month=${MONTH}`)), donghu), 'rectification_rate')).toMatchObject(
+      { n: 2, d: 4 },
+    );
   });
 
   it('publishing the correction supersedes revision 1 and moves the oversight office to it', async () => {
     const draft = ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`));
-    ok(await post(s.committee_admin!, `/assessments/${MONTH}/publish`, { revision: draft.revision.revision, version: draft.revision.version }));
+    ok(
+      await post(s.committee_admin!, `/assessments/${MONTH}/publish`, {
+        revision: draft.revision.revision,
+        version: draft.revision.version,
+      }),
+    );
     const statuses = ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`)).revisions.map((r: { status: string }) => r.status);
     expect(statuses).toEqual(['superseded', 'published']);
-    const rows = await world.admin('select revision, current from district_scores where tenant_id = $1 and month = $2 order by revision', [demoA, MONTH]);
+    const rows = await world.admin('select revision, current from district_scores where tenant_id = $1 and month = $2 order by revision', [
+      demoA,
+      MONTH,
+    ]);
     expect(rows).toEqual([
       { revision: 1, current: false },
       { revision: 2, current: true },
@@ -243,10 +364,28 @@ describe('rubric versions', () => {
       { key: 'rectification_rate', weight: 60 },
       { key: 'patrol_coverage', weight: 40 },
     ];
-    expectProblem(await post(s.committee_admin!, `/rubrics/${community.id}/versions`, { effectiveFrom: MONTH, indicators }), 400, 'validation_failed');
-    expectProblem(await post(s.committee_admin!, `/rubrics/${community.id}/versions`, { effectiveFrom: '2026-12', indicators: [{ key: 'rectification_rate', weight: 60 }] }), 400, 'validation_failed');
-    expectProblem(await post(s.station_staff!, `/rubrics/${community.id}/versions`, { effectiveFrom: '2026-12', indicators }), 403, 'forbidden');
-    const made = ok(await post(s.committee_admin!, `/rubrics/${community.id}/versions`, { effectiveFrom: '2026-12', indicators, note: '2027 年度细则' }), 201);
+    expectProblem(
+      await post(s.committee_admin!, `/rubrics/${community.id}/versions`, { effectiveFrom: MONTH, indicators }),
+      400,
+      'validation_failed',
+    );
+    expectProblem(
+      await post(s.committee_admin!, `/rubrics/${community.id}/versions`, {
+        effectiveFrom: '2026-12',
+        indicators: [{ key: 'rectification_rate', weight: 60 }],
+      }),
+      400,
+      'validation_failed',
+    );
+    expectProblem(
+      await post(s.station_staff!, `/rubrics/${community.id}/versions`, { effectiveFrom: '2026-12', indicators }),
+      403,
+      'forbidden',
+    );
+    const made = ok(
+      await post(s.committee_admin!, `/rubrics/${community.id}/versions`, { effectiveFrom: '2026-12', indicators, note: '2027 年度细则' }),
+      201,
+    );
     expect(made.versions.map((v: { number: number }) => v.number)).toEqual([1, 2]);
     // December (under way) is scored with version 2: two indicators only.
     now = new Date('2026-12-20T02:00:00Z');
@@ -257,7 +396,14 @@ describe('rubric versions', () => {
     expect(unitOf(ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`)), donghu).indicators).toHaveLength(11);
     // A draft computed mid-month is not a month's result.
     const draft = ok(await get(s.committee_admin!, '/assessments?month=2026-12'));
-    expectProblem(await post(s.committee_admin!, '/assessments/2026-12/publish', { revision: draft.revision.revision, version: draft.revision.version }), 409, 'conflict');
+    expectProblem(
+      await post(s.committee_admin!, '/assessments/2026-12/publish', {
+        revision: draft.revision.revision,
+        version: draft.revision.version,
+      }),
+      409,
+      'conflict',
+    );
   });
 });
 
@@ -276,7 +422,9 @@ describe('rankings and the scheduled draft', () => {
     now = new Date('2027-01-01T01:00:00Z'); // 09:00 on 1 January in Shanghai
     const jobs = await runScheduledJobs(world.deps, now);
     expect(jobs.assessmentDrafts).toMatchObject({ computed: 2, failures: 0 }); // demo-a (its mid-month draft) and demo-b
-    const december = await world.admin("select revision, status, as_of from assessments where tenant_id = $1 and month = '2026-12'", [demoA]);
+    const december = await world.admin("select revision, status, as_of from assessments where tenant_id = $1 and month = '2026-12'", [
+      demoA,
+    ]);
     expect(december).toHaveLength(1);
     expect(new Date(december[0]!.as_of as string).toISOString()).toBe('2026-12-31T16:00:00.000Z');
     expect((await runScheduledJobs(world.deps, now)).assessmentDrafts).toMatchObject({ computed: 0 });
@@ -291,15 +439,34 @@ describe('rankings and the scheduled draft', () => {
       { key: 'patrol_coverage', weight: 50 },
     ];
     ok(await post(s.committee_admin!, `/rubrics/${community.id}/versions`, { effectiveFrom: '2026-12', indicators }), 201);
-    expectProblem(await post(s.committee_admin!, '/assessments/2026-12/publish', { revision: draft.revision.revision, version: draft.revision.version }), 409, 'conflict');
-    expectProblem(await post(s.committee_admin!, '/assessments/2026-12/publish', { revision: draft.revision.revision + 1, version: draft.revision.version }), 409, 'conflict');
+    expectProblem(
+      await post(s.committee_admin!, '/assessments/2026-12/publish', {
+        revision: draft.revision.revision,
+        version: draft.revision.version,
+      }),
+      409,
+      'conflict',
+    );
+    expectProblem(
+      await post(s.committee_admin!, '/assessments/2026-12/publish', {
+        revision: draft.revision.revision + 1,
+        version: draft.revision.version,
+      }),
+      409,
+      'conflict',
+    );
     const recomputed = ok(await post(s.committee_admin!, '/assessments/2026-12/compute', {}));
     // Recomputed with the version now in force (3: 50 + 50), it can be published.
     expect(unitOf(recomputed, donghu).indicators.map((i) => [i.key, (i as Indicator & { weight: number }).weight])).toEqual([
       ['rectification_rate', 50],
       ['patrol_coverage', 50],
     ]);
-    ok(await post(s.committee_admin!, '/assessments/2026-12/publish', { revision: recomputed.revision.revision, version: recomputed.revision.version }));
+    ok(
+      await post(s.committee_admin!, '/assessments/2026-12/publish', {
+        revision: recomputed.revision.revision,
+        version: recomputed.revision.version,
+      }),
+    );
   });
 });
 
@@ -310,6 +477,8 @@ describe('hazards nobody routed', () => {
     const body = ok(await post(s.committee_admin!, '/assessments/2026-10/compute', {}), 201);
     expect(indicator(unitOf(body, donghu), 'rectification_rate')).toMatchObject({ n: 0, d: 1 });
     const detail = ok(await get(s.committee_admin!, `/assessments/2026-10/units/${donghu}`));
-    expect(detail.indicators.find((i: { key: string }) => i.key === 'rectification_rate').items.map((i: { label: string }) => i.label)).toEqual([left.number]);
+    expect(
+      detail.indicators.find((i: { key: string }) => i.key === 'rectification_rate').items.map((i: { label: string }) => i.label),
+    ).toEqual([left.number]);
   });
 });

@@ -1,7 +1,7 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/checks.ts';
-import { call, createWorld, login, orgUnitId, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+import { call, createWorld, login, orgUnitId, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
  * The campaign dashboard and the weekly bulletin (工作简报) through the API, on a controlled clock.
@@ -33,12 +33,16 @@ let emptyCampaignId = '';
 
 async function setClock(iso: string) {
   now = new Date(iso);
-  for (const role of ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'grid_member']) s[role] = await login(world, 'demo-a', role);
+  for (const role of ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'grid_member'])
+    s[role] = await login(world, 'demo-a', role);
   s.other = await login(world, 'demo-b', 'committee_admin');
 }
 
 async function evidenceFor(username: string): Promise<string> {
-  const [user] = await world.admin("select u.id from users u join tenants t on t.id = u.tenant_id where t.slug = 'demo-a' and u.username = $1", [username]);
+  const [user] = await world.admin(
+    "select u.id from users u join tenants t on t.id = u.tenant_id where t.slug = 'demo-a' and u.username = $1",
+    [username],
+  );
   const evidenceId = crypto.randomUUID();
   await world.admin(
     `insert into evidence (id, tenant_id, object_key, file_name, content_type, size, sha256, status, uploaded_by, confirmed_at)
@@ -54,7 +58,17 @@ async function ok(res: Awaited<ReturnType<typeof call>>, status = 200) {
 }
 
 const report = async (session: Session, orgUnit: string, description: string) =>
-  (await ok(await call(world, session, 'POST', '/api/v1/hazards', { categoryId: id.category, orgUnitId: orgUnit, description, severity: 'general' }), 201)).id as string;
+  (
+    await ok(
+      await call(world, session, 'POST', '/api/v1/hazards', {
+        categoryId: id.category,
+        orgUnitId: orgUnit,
+        description,
+        severity: 'general',
+      }),
+      201,
+    )
+  ).id as string;
 
 async function hazardAct(session: Session, hazardId: string, body: Record<string, unknown>) {
   const current = await call(world, s.committee_admin!, 'GET', `/api/v1/hazards/${hazardId}`);
@@ -80,7 +94,8 @@ async function assign(session: Session, letter: string, body: Record<string, unk
 }
 
 const dashboard = (session: Session, campaign = campaignId) => call(world, session, 'GET', `/api/v1/campaigns/${campaign}/dashboard`);
-const bulletin = (session: Session, query = '', campaign = campaignId) => call(world, session, 'GET', `/api/v1/campaigns/${campaign}/bulletin${query}`);
+const bulletin = (session: Session, query = '', campaign = campaignId) =>
+  call(world, session, 'GET', `/api/v1/campaigns/${campaign}/bulletin${query}`);
 
 const counts = (c: Partial<Record<'total' | 'done' | 'onTime' | 'open' | 'overdue' | 'submitted' | 'returned' | 'cancelled', number>>) => ({
   total: 0,
@@ -96,7 +111,10 @@ const counts = (c: Partial<Record<'total' | 'done' | 'onTime' | 'open' | 'overdu
 
 /** Org units in the tree's order (by materialised path): how ties are broken. */
 async function treeOrder(names: string[]): Promise<string[]> {
-  const rows = await world.admin('select name from org_units where tenant_id = $1 and name = any($2::text[]) order by path', [id.demoA, names]);
+  const rows = await world.admin('select name from org_units where tenant_id = $1 and name = any($2::text[]) order by path', [
+    id.demoA,
+    names,
+  ]);
   return rows.map((r) => r.name as string);
 }
 
@@ -106,7 +124,9 @@ beforeAll(async () => {
   id.eastStreet = await orgUnitId(world, 'demo-a', '示范东湖街道');
   id.eastCommunity = await orgUnitId(world, 'demo-a', '东湖社区');
   id.westCommunity = await orgUnitId(world, 'demo-a', '西山社区');
-  id.category = (await world.admin('select id from hazard_categories where tenant_id = $1 order by sort_order, code limit 1', [id.demoA]))[0]!.id as string;
+  id.category = (
+    await world.admin('select id from hazard_categories where tenant_id = $1 order by sort_order, code limit 1', [id.demoA])
+  )[0]!.id as string;
 
   // Before the campaign: a hazard in its area but outside its period.
   await setClock('2026-11-10T02:00:00Z');
@@ -115,7 +135,11 @@ beforeAll(async () => {
   // Mon 11-23 10:00: create the campaign and assign.
   await setClock('2026-11-23T02:00:00Z');
   const created = await ok(
-    await call(world, s.committee_admin!, 'POST', '/api/v1/campaigns', { templateCode: 'erqi-community', startsOn: '2026-11-16', scopeOrgUnitId: id.eastStreet }),
+    await call(world, s.committee_admin!, 'POST', '/api/v1/campaigns', {
+      templateCode: 'erqi-community',
+      startsOn: '2026-11-16',
+      scopeOrgUnitId: id.eastStreet,
+    }),
     201,
   );
   campaignId = created.id;
@@ -130,8 +154,20 @@ beforeAll(async () => {
       201,
     )
   ).id;
-  await assign(s.committee_admin!, 'A', { title: '制定街道专项整治实施方案', phaseId: phases[0]!.id, dueOn: '2026-11-25', weight: 5, assignees: { kind: 'streets' } });
-  await assign(s.committee_admin!, 'C', { title: '开展集中排查整治', phaseId: phases[1]!.id, dueOn: '2026-12-10', weight: 1, assignees: { kind: 'streets' } });
+  await assign(s.committee_admin!, 'A', {
+    title: '制定街道专项整治实施方案',
+    phaseId: phases[0]!.id,
+    dueOn: '2026-11-25',
+    weight: 5,
+    assignees: { kind: 'streets' },
+  });
+  await assign(s.committee_admin!, 'C', {
+    title: '开展集中排查整治',
+    phaseId: phases[1]!.id,
+    dueOn: '2026-12-10',
+    weight: 1,
+    assignees: { kind: 'streets' },
+  });
   await assign(s.station_staff!, 'B', {
     title: '建立社区隐患台账',
     phaseId: phases[1]!.id,
@@ -148,9 +184,14 @@ beforeAll(async () => {
   id.fixed = await report(s.grid_member!, id.eastCommunity, '3号楼楼道电动车飞线充电');
   id.waiting = await report(s.grid_member!, id.eastCommunity, '5号楼消火栓无水');
   await report(s.committee_admin!, id.westCommunity, '西山社区楼道堆放杂物'); // outside the campaign's area
-  for (const h of [id.fixed, id.waiting]) await hazardAct(s.station_staff!, h!, { action: 'route', lead: { kind: 'org_unit', orgUnitId: id.eastCommunity } });
+  for (const h of [id.fixed, id.waiting])
+    await hazardAct(s.station_staff!, h!, { action: 'route', lead: { kind: 'org_unit', orgUnitId: id.eastCommunity } });
   await hazardAct(s.community_staff!, id.fixed!, { action: 'accept' });
-  await hazardAct(s.community_staff!, id.fixed!, { action: 'submit', note: '已拆除飞线', evidenceIds: [await evidenceFor('community_staff')] });
+  await hazardAct(s.community_staff!, id.fixed!, {
+    action: 'submit',
+    note: '已拆除飞线',
+    evidenceIds: [await evidenceFor('community_staff')],
+  });
   await setClock('2026-11-24T03:00:00Z');
   await taskAct(s.committee_staff!, 'B 东湖社区', { action: 'return', reason: '台账缺少整改时限' });
 
@@ -185,13 +226,36 @@ describe('GET /campaigns/{id}/dashboard', () => {
     ]);
 
     const byName = Object.fromEntries(d.units.map((u: { name: string }) => [u.name, u]));
-    expect(byName['示范东湖街道']).toMatchObject({ kind: 'org_unit', id: id.eastStreet, counts: counts({ total: 2, done: 1, onTime: 1, submitted: 1 }), completionRate: 0.5, onTimeRate: 1 });
-    expect(byName['示范西山街道']).toMatchObject({ counts: counts({ total: 2, open: 2, overdue: 1 }), completionRate: 0, onTimeRate: null });
-    expect(byName['示范南溪镇']).toMatchObject({ counts: counts({ total: 2, open: 1, overdue: 1, cancelled: 1 }), completionRate: 0, onTimeRate: null });
-    expect(byName['东湖社区']).toMatchObject({ id: id.eastCommunity, counts: counts({ total: 1, done: 1 }), completionRate: 1, onTimeRate: 0 });
+    expect(byName['示范东湖街道']).toMatchObject({
+      kind: 'org_unit',
+      id: id.eastStreet,
+      counts: counts({ total: 2, done: 1, onTime: 1, submitted: 1 }),
+      completionRate: 0.5,
+      onTimeRate: 1,
+    });
+    expect(byName['示范西山街道']).toMatchObject({
+      counts: counts({ total: 2, open: 2, overdue: 1 }),
+      completionRate: 0,
+      onTimeRate: null,
+    });
+    expect(byName['示范南溪镇']).toMatchObject({
+      counts: counts({ total: 2, open: 1, overdue: 1, cancelled: 1 }),
+      completionRate: 0,
+      onTimeRate: null,
+    });
+    expect(byName['东湖社区']).toMatchObject({
+      id: id.eastCommunity,
+      counts: counts({ total: 1, done: 1 }),
+      completionRate: 1,
+      onTimeRate: 0,
+    });
     expect(byName['青桐社区']).toMatchObject({ counts: counts({ total: 1, open: 1, overdue: 1 }), completionRate: 0, onTimeRate: null });
     // Most overdue first; then the lowest completion; ties in the tree's order.
-    expect(d.units.map((u: { name: string }) => u.name)).toEqual([...(await treeOrder(['示范西山街道', '示范南溪镇', '青桐社区'])), '示范东湖街道', '东湖社区']);
+    expect(d.units.map((u: { name: string }) => u.name)).toEqual([
+      ...(await treeOrder(['示范西山街道', '示范南溪镇', '青桐社区'])),
+      '示范东湖街道',
+      '东湖社区',
+    ]);
 
     // In 示范东湖街道 from 11-16: the fixed one and the one routed but never accepted (past its
     // 24-hour response time). Not the one from before the campaign, nor the one in 西山社区.
@@ -243,11 +307,24 @@ describe('GET /campaigns/{id}/bulletin', () => {
     expect(b.hazards).toEqual({ found: 2, fixed: 1 });
     // Most overdue, then the oldest deadline: 西山 and 南溪 (11-25), 青桐 (11-27), 东湖社区 (moved on by an hour).
     expect(b.topOverdue).toEqual([
-      ...(await treeOrder(['示范西山街道', '示范南溪镇'])).map((name) => ({ kind: 'org_unit', id: expect.any(String), name, overdue: 1, oldestDueAt: '2026-11-25T15:59:59.999Z' })),
+      ...(await treeOrder(['示范西山街道', '示范南溪镇'])).map((name) => ({
+        kind: 'org_unit',
+        id: expect.any(String),
+        name,
+        overdue: 1,
+        oldestDueAt: '2026-11-25T15:59:59.999Z',
+      })),
       { kind: 'org_unit', id: expect.any(String), name: '青桐社区', overdue: 1, oldestDueAt: '2026-11-27T15:59:59.999Z' },
       { kind: 'org_unit', id: id.eastCommunity, name: '东湖社区', overdue: 1, oldestDueAt: '2026-11-27T16:59:59.999Z' },
     ]);
-    expect(b.highlights).toEqual([{ taskId: task['A 示范东湖街道'], title: '制定街道专项整治实施方案', unitName: '示范东湖街道', completedAt: '2026-11-24T02:00:00.000Z' }]);
+    expect(b.highlights).toEqual([
+      {
+        taskId: task['A 示范东湖街道'],
+        title: '制定街道专项整治实施方案',
+        unitName: '示范东湖街道',
+        completedAt: '2026-11-24T02:00:00.000Z',
+      },
+    ]);
     const units = Object.fromEntries(b.byUnit.map((u: { name: string }) => [u.name, u]));
     expect(Object.keys(units).sort()).toEqual(['东湖社区', '示范东湖街道', '示范南溪镇', '示范西山街道', '青桐社区'].sort());
     expect(units['示范东湖街道']).toMatchObject({ done: 1, total: 2, overdue: 0 });
@@ -277,15 +354,26 @@ describe('GET /campaigns/{id}/bulletin', () => {
   it('refuses a malformed or impossible week with the field path', async () => {
     for (const week of ['2026-48', '2026-W5', '2025-W53', 'W48', '2026-W00']) {
       const res = await bulletin(s.committee_admin!, `?week=${week}`);
-      expect(expectProblem(res, 400, 'validation_failed').errors?.map((e) => e.path), week).toEqual(['query.week']);
+      expect(
+        expectProblem(res, 400, 'validation_failed').errors?.map((e) => e.path),
+        week,
+      ).toEqual(['query.week']);
     }
     // 2026 has 53 ISO weeks (its 31 December is a Thursday).
-    expect((await ok(await bulletin(s.committee_admin!, '?week=2026-W53'))).week).toEqual({ key: '2026-W53', startsOn: '2026-12-28', endsOn: '2027-01-03' });
-    expect(expectProblem(await bulletin(s.committee_admin!, '?format=pdf'), 400, 'validation_failed').errors?.map((e) => e.path)).toEqual(['query.format']);
+    expect((await ok(await bulletin(s.committee_admin!, '?week=2026-W53'))).week).toEqual({
+      key: '2026-W53',
+      startsOn: '2026-12-28',
+      endsOn: '2027-01-03',
+    });
+    expect(expectProblem(await bulletin(s.committee_admin!, '?format=pdf'), 400, 'validation_failed').errors?.map((e) => e.path)).toEqual([
+      'query.format',
+    ]);
   });
 
   it('exports the bulletin as an XLSX attachment with four sheets', async () => {
-    const res = await world.app.request(`/api/v1/campaigns/${campaignId}/bulletin?week=2026-W48&format=xlsx`, { headers: s.committee_admin!.headers });
+    const res = await world.app.request(`/api/v1/campaigns/${campaignId}/bulletin?week=2026-W48&format=xlsx`, {
+      headers: s.committee_admin!.headers,
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const disposition = res.headers.get('content-disposition')!;
@@ -301,10 +389,26 @@ describe('GET /campaigns/{id}/bulletin', () => {
     /** The rows of a sheet as arrays of cell texts/numbers. */
     const rows = (n: number) =>
       [...sheet(n).matchAll(/<row [^>]*>(.*?)<\/row>/g)].map((r) =>
-        [...r[1]!.matchAll(/<c [^>]*?(?:t="inlineStr"[^>]*>\s*<is><t[^>]*>(.*?)<\/t><\/is>|>\s*<v>(.*?)<\/v>)<\/c>/g)].map((c) => (c[1] !== undefined ? c[1] : Number(c[2]))),
+        [...r[1]!.matchAll(/<c [^>]*?(?:t="inlineStr"[^>]*>\s*<is><t[^>]*>(.*?)<\/t><\/is>|>\s*<v>(.*?)<\/v>)<\/c>/g)].map((c) =>
+          c[1] !== undefined ? c[1] : Number(c[2]),
+        ),
       );
-    const summary = Object.fromEntries(rows(1).slice(1).map(([k, v]) => [k, v]));
-    expect(summary).toMatchObject({ 周次: '2026-W48', 本周下发任务: 8, 本周验收完成: 1, 本周退回: 1, 当前逾期: 4, 累计任务: 8, 完成率: '14.29%', 本周发现隐患: 2, 本周整改销号隐患: 1 });
+    const summary = Object.fromEntries(
+      rows(1)
+        .slice(1)
+        .map(([k, v]) => [k, v]),
+    );
+    expect(summary).toMatchObject({
+      周次: '2026-W48',
+      本周下发任务: 8,
+      本周验收完成: 1,
+      本周退回: 1,
+      当前逾期: 4,
+      累计任务: 8,
+      完成率: '14.29%',
+      本周发现隐患: 2,
+      本周整改销号隐患: 1,
+    });
     expect(rows(2)).toEqual([
       ['单位', '逾期任务数', '最早期限'],
       ...(await treeOrder(['示范西山街道', '示范南溪镇'])).map((name) => [name, 1, '2026-11-25 23:59']),
@@ -325,8 +429,14 @@ describe('GET /campaigns/{id}/bulletin', () => {
   it('documents the XLSX answer in the OpenAPI document', async () => {
     const spec = (await call(world, null, 'GET', '/api/v1/openapi.json')).body;
     const ok200 = spec.paths['/campaigns/{id}/bulletin'].get.responses['200'];
-    expect(Object.keys(ok200.content).sort()).toEqual(['application/json', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
-    expect(ok200.content['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'].schema).toMatchObject({ type: 'string', format: 'binary' });
+    expect(Object.keys(ok200.content).sort()).toEqual([
+      'application/json',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ]);
+    expect(ok200.content['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'].schema).toMatchObject({
+      type: 'string',
+      format: 'binary',
+    });
     expect(spec.paths['/campaigns/{id}/dashboard'].get['x-permission']).toBe('tasks.read');
   });
 });

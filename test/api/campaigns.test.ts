@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, fingerprint } from '../support/checks.ts';
-import { call, createWorld, login, orgUnitId, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+import { call, createWorld, login, orgUnitId, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
  * Campaigns (专项行动) through the API: templates, creating from the Erqi plan and explicitly,
@@ -56,7 +56,15 @@ beforeAll(async () => {
   id.company = await company('demo-a', '示范安居物业服务有限公司');
   id.bStreet = await orgUnitId(world, 'demo-b', '示范北城街道');
   id.bFire = await dept('demo-b', '示范消防救援大队');
-  for (const role of ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'grid_member', 'department_staff', 'property_manager']) {
+  for (const role of [
+    'committee_admin',
+    'committee_staff',
+    'station_staff',
+    'community_staff',
+    'grid_member',
+    'department_staff',
+    'property_manager',
+  ]) {
     s[role] = await login(world, 'demo-a', role);
   }
   s.other = await login(world, 'demo-b', 'committee_admin');
@@ -68,12 +76,22 @@ describe('campaign templates', () => {
     for (const role of ['committee_admin', 'station_staff', 'department_staff', 'property_manager']) {
       const res = await call(world, s[role]!, 'GET', '/api/v1/campaign-templates');
       expect(res.status, role).toBe(200);
-      expect(res.body.items.map((t: { code: string }) => t.code), role).toEqual(['erqi-community', 'hundred-day']);
+      expect(
+        res.body.items.map((t: { code: string }) => t.code),
+        role,
+      ).toEqual(['erqi-community', 'hundred-day']);
     }
     const res = await call(world, s.station_staff!, 'GET', '/api/v1/campaign-templates');
     const erqi = res.body.items[0];
-    expect(erqi).toMatchObject({ name: '村(社区)消防安全专项整治', leads: expect.arrayContaining(['区房屋管理事务中心', '区消防救援大队']) });
-    expect(erqi.phases.map((p: { name: string; lengthLabel: string }) => `${p.name} ${p.lengthLabel}`)).toEqual(['工作部署 8天', '集中排查整治 36天', '巩固提升 3个月']);
+    expect(erqi).toMatchObject({
+      name: '村(社区)消防安全专项整治',
+      leads: expect.arrayContaining(['区房屋管理事务中心', '区消防救援大队']),
+    });
+    expect(erqi.phases.map((p: { name: string; lengthLabel: string }) => `${p.name} ${p.lengthLabel}`)).toEqual([
+      '工作部署 8天',
+      '集中排查整治 36天',
+      '巩固提升 3个月',
+    ]);
     expect(erqi.phases[0].startsOn).toBeUndefined();
     expect(erqi.tasks.find((t: { title: string }) => t.title === '召开动员部署会')).toMatchObject({
       phaseOrdinal: 1,
@@ -93,8 +111,12 @@ describe('campaign templates', () => {
       ['2025-11-26', '2025-12-31'],
       ['2026-01-01', '2026-03-31'],
     ]);
-    expect(expectProblem(await call(world, s.committee_admin!, 'GET', '/api/v1/campaign-templates/wuhan-2030'), 404, 'not_found').detail).toContain('模板');
-    expect(problemPaths(await call(world, s.committee_admin!, 'GET', '/api/v1/campaign-templates/ERQI!'), 400, 'validation_failed')).toEqual(['param.code']);
+    expect(
+      expectProblem(await call(world, s.committee_admin!, 'GET', '/api/v1/campaign-templates/wuhan-2030'), 404, 'not_found').detail,
+    ).toContain('模板');
+    expect(
+      problemPaths(await call(world, s.committee_admin!, 'GET', '/api/v1/campaign-templates/ERQI!'), 400, 'validation_failed'),
+    ).toEqual(['param.code']);
     const badDate = await call(world, s.committee_admin!, 'GET', '/api/v1/campaign-templates/erqi-community?startsOn=2025-02-30');
     expect(problemPaths(badDate, 400, 'validation_failed')).toEqual(['query.startsOn']);
     expectProblem(await call(world, s.grid_member!, 'GET', '/api/v1/campaign-templates'), 403, 'forbidden');
@@ -128,7 +150,9 @@ describe('POST /campaigns', () => {
       endsOn: '2026-03-31',
       version: 1,
     });
-    expect(c.phases.map((p: { ordinal: number; name: string; startsOn: string; endsOn: string }) => [p.ordinal, p.name, p.startsOn, p.endsOn])).toEqual([
+    expect(
+      c.phases.map((p: { ordinal: number; name: string; startsOn: string; endsOn: string }) => [p.ordinal, p.name, p.startsOn, p.endsOn]),
+    ).toEqual([
       [1, '工作部署', '2025-11-18', '2025-11-25'],
       [2, '集中排查整治', '2025-11-26', '2025-12-31'],
       [3, '巩固提升', '2026-01-01', '2026-03-31'],
@@ -153,7 +177,9 @@ describe('POST /campaigns', () => {
       'select a.action, u.username, a.detail from audit_events a join users u on u.id = a.actor_user_id where a.target_id = $1',
       [c.id],
     );
-    expect(audit).toEqual([{ action: 'campaign.created', username: 'committee_admin', detail: expect.objectContaining({ templateCode: 'erqi-community' }) }]);
+    expect(audit).toEqual([
+      { action: 'campaign.created', username: 'committee_admin', detail: expect.objectContaining({ templateCode: 'erqi-community' }) },
+    ]);
     id.erqi = c.id;
 
     const get = await call(world, s.department_staff!, 'GET', `/api/v1/campaigns/${c.id}`);
@@ -184,7 +210,13 @@ describe('POST /campaigns', () => {
   it('creates an explicit campaign; the current phase follows the district’s calendar day, not UTC’s', async () => {
     const res = await create(s.committee_staff!, explicit({ scopeOrgUnitId: id.eastStreet }));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body).toMatchObject({ templateCode: null, scopeOrgUnitId: id.eastStreet, scopeOrgUnitName: '示范东湖街道', startsOn: '2025-11-20', endsOn: '2025-12-31' });
+    expect(res.body).toMatchObject({
+      templateCode: null,
+      scopeOrgUnitId: id.eastStreet,
+      scopeOrgUnitName: '示范东湖街道',
+      startsOn: '2025-11-20',
+      endsOn: '2025-12-31',
+    });
     expect(res.body.phases.map((p: { goal: string | null }) => p.goal)).toEqual([null, '逐项整改销号']);
     // 2025-12-01 in UTC but 2025-12-02 in Shanghai: the second phase.
     expect(res.body.currentPhaseId).toBe(res.body.phases[1].id);
@@ -211,7 +243,14 @@ describe('POST /campaigns', () => {
       [explicit({ name: ' ' }), ['name']],
       [explicit({ color: 'red' }), ['color']],
       [explicit({ phases: [] }), ['phases']],
-      [explicit({ phases: Array.from({ length: 11 }, (_, i) => phase(`2026-01-${String(i * 2 + 1).padStart(2, '0')}`, `2026-01-${String(i * 2 + 1).padStart(2, '0')}`)) }), ['phases']],
+      [
+        explicit({
+          phases: Array.from({ length: 11 }, (_, i) =>
+            phase(`2026-01-${String(i * 2 + 1).padStart(2, '0')}`, `2026-01-${String(i * 2 + 1).padStart(2, '0')}`),
+          ),
+        }),
+        ['phases'],
+      ],
       [explicit({ phases: [phase('2025-12-10', '2025-12-01')] }), ['phases.0.endsOn']],
       [explicit({ phases: [phase('2025-12-01', '2025-12-10'), phase('2025-12-10', '2025-12-20')] }), ['phases.1.startsOn']],
       [explicit({ phases: [phase('2025-12-11', '2025-12-20'), phase('2025-12-01', '2025-12-10')] }), ['phases.1.startsOn']],
@@ -219,7 +258,15 @@ describe('POST /campaigns', () => {
       [explicit({ phases: [{ startsOn: '2025-12-01', endsOn: '2025-12-02' }] }), ['phases.0.name']],
       [explicit({ leads: [{ kind: 'planet', id: id.fire }] }), ['leads.0.kind']],
       [explicit({ leads: [{ kind: 'department', id: 'fire' }] }), ['leads.0.id']],
-      [explicit({ responsible: [{ kind: 'org_unit', id: id.eastStreet }, { kind: 'org_unit', id: id.eastStreet }] }), ['responsible.1.id']],
+      [
+        explicit({
+          responsible: [
+            { kind: 'org_unit', id: id.eastStreet },
+            { kind: 'org_unit', id: id.eastStreet },
+          ],
+        }),
+        ['responsible.1.id'],
+      ],
       [explicit({ scopeOrgUnitId: 42 }), ['scopeOrgUnitId']],
       [explicit({ startsOn: '2025-11-18' }), ['startsOn']],
       [{ templateCode: 'erqi-community' }, ['startsOn']],
@@ -234,7 +281,10 @@ describe('POST /campaigns', () => {
       expectProblem(res, 400, 'validation_failed');
       expect(paths(res), label).toEqual(expected);
     }
-    const overlap = await create(s.committee_admin!, explicit({ phases: [phase('2025-12-01', '2025-12-10'), phase('2025-12-05', '2025-12-20')] }));
+    const overlap = await create(
+      s.committee_admin!,
+      explicit({ phases: [phase('2025-12-01', '2025-12-10'), phase('2025-12-05', '2025-12-20')] }),
+    );
     expect(overlap.body.errors[0].message).toContain('不能重叠');
     expect(await fingerprint(world, CAMPAIGN_TABLES)).toEqual(before);
   });
@@ -245,8 +295,14 @@ describe('POST /campaigns', () => {
       s.committee_admin!,
       explicit({
         scopeOrgUnitId: id.bStreet,
-        leads: [{ kind: 'department', id: id.bFire }, { kind: 'department', id: id.fire }],
-        responsible: [{ kind: 'org_unit', id: id.eastStreet }, { kind: 'company', id: crypto.randomUUID() }],
+        leads: [
+          { kind: 'department', id: id.bFire },
+          { kind: 'department', id: id.fire },
+        ],
+        responsible: [
+          { kind: 'org_unit', id: id.eastStreet },
+          { kind: 'company', id: crypto.randomUUID() },
+        ],
       }),
     );
     expectProblem(res, 404, 'not_found');
@@ -255,7 +311,11 @@ describe('POST /campaigns', () => {
     // An id of the right district under the wrong kind is not found either.
     const wrongKind = await create(s.committee_admin!, explicit({ leads: [{ kind: 'org_unit', id: id.fire }] }));
     expect(expectProblem(wrongKind, 404, 'not_found').errors).toEqual([{ path: 'leads.0.id', message: expect.any(String) }]);
-    const fromTemplate = await create(s.committee_admin!, { templateCode: 'erqi-community', startsOn: '2025-11-18', responsible: [{ kind: 'org_unit', id: id.bStreet }] });
+    const fromTemplate = await create(s.committee_admin!, {
+      templateCode: 'erqi-community',
+      startsOn: '2025-11-18',
+      responsible: [{ kind: 'org_unit', id: id.bStreet }],
+    });
     expect(expectProblem(fromTemplate, 404, 'not_found').errors).toEqual([{ path: 'responsible.0.id', message: expect.any(String) }]);
     expect(await fingerprint(world, CAMPAIGN_TABLES)).toEqual(before);
   });
@@ -277,7 +337,10 @@ describe('GET /campaigns', () => {
     for (const role of ['committee_staff', 'station_staff', 'community_staff', 'department_staff', 'property_manager']) {
       const res = await call(world, s[role]!, 'GET', '/api/v1/campaigns?limit=200');
       expect(res.status, role).toBe(200);
-      expect(res.body.items.map((c: { id: string }) => c.id), role).toEqual(all);
+      expect(
+        res.body.items.map((c: { id: string }) => c.id),
+        role,
+      ).toEqual(all);
     }
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -288,7 +351,9 @@ describe('GET /campaigns', () => {
       cursor = res.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual(all);
-    const erqi = (await call(world, s.station_staff!, 'GET', '/api/v1/campaigns?limit=200')).body.items.find((c: { id: string }) => c.id === id.erqi);
+    const erqi = (await call(world, s.station_staff!, 'GET', '/api/v1/campaigns?limit=200')).body.items.find(
+      (c: { id: string }) => c.id === id.erqi,
+    );
     expect(erqi.currentPhaseId).toBe(erqi.phases[1].id);
     expect(erqi.leads).toHaveLength(2);
 
@@ -300,24 +365,41 @@ describe('GET /campaigns', () => {
 
 describe('PATCH /campaigns/{id}', () => {
   it('updates with the version read, refuses a stale one, and archives instead of deleting', async () => {
-    const renamed = await call(world, s.committee_staff!, 'PATCH', `/api/v1/campaigns/${id.explicit}`, { version: 1, name: '高层住宅消防安全专项整治', scopeOrgUnitId: null });
+    const renamed = await call(world, s.committee_staff!, 'PATCH', `/api/v1/campaigns/${id.explicit}`, {
+      version: 1,
+      name: '高层住宅消防安全专项整治',
+      scopeOrgUnitId: null,
+    });
     expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
     expect(renamed.body).toMatchObject({ name: '高层住宅消防安全专项整治', scopeOrgUnitId: null, scopeOrgUnitName: null, version: 2 });
 
     const before = await fingerprint(world, CAMPAIGN_TABLES);
     const stale = await call(world, s.committee_admin!, 'PATCH', `/api/v1/campaigns/${id.explicit}`, { version: 1, name: '旧版本的修改' });
     expect(expectProblem(stale, 409, 'version_conflict').detail).toContain('当前版本 2');
-    const foreign = await call(world, s.committee_admin!, 'PATCH', `/api/v1/campaigns/${id.explicit}`, { version: 2, scopeOrgUnitId: id.bStreet });
+    const foreign = await call(world, s.committee_admin!, 'PATCH', `/api/v1/campaigns/${id.explicit}`, {
+      version: 2,
+      scopeOrgUnitId: id.bStreet,
+    });
     expect(expectProblem(foreign, 404, 'not_found').errors).toEqual([{ path: 'scopeOrgUnitId', message: expect.any(String) }]);
-    expectProblem(await call(world, s.committee_admin!, 'PATCH', `/api/v1/campaigns/${id.explicit}`, { version: 2, status: 'deleted' }), 400, 'validation_failed');
-    expectProblem(await call(world, s.station_staff!, 'PATCH', `/api/v1/campaigns/${id.explicit}`, { version: 2, name: 'x' }), 403, 'forbidden');
+    expectProblem(
+      await call(world, s.committee_admin!, 'PATCH', `/api/v1/campaigns/${id.explicit}`, { version: 2, status: 'deleted' }),
+      400,
+      'validation_failed',
+    );
+    expectProblem(
+      await call(world, s.station_staff!, 'PATCH', `/api/v1/campaigns/${id.explicit}`, { version: 2, name: 'x' }),
+      403,
+      'forbidden',
+    );
     expect(await fingerprint(world, CAMPAIGN_TABLES)).toEqual(before);
 
     const archived = await call(world, s.committee_admin!, 'PATCH', `/api/v1/campaigns/${id.explicit}`, { version: 2, status: 'archived' });
     expect(archived.body).toMatchObject({ status: 'archived', version: 3 });
     const list = await call(world, s.committee_admin!, 'GET', '/api/v1/campaigns?status=archived');
     expect(list.body.items.map((c: { id: string }) => c.id)).toEqual([id.explicit]);
-    const audit = await world.admin("select detail from audit_events where action = 'campaign.updated' and target_id = $1 order by id", [id.explicit]);
+    const audit = await world.admin("select detail from audit_events where action = 'campaign.updated' and target_id = $1 order by id", [
+      id.explicit,
+    ]);
     expect(audit.map((a) => a.detail)).toEqual([{ name: '高层住宅消防安全专项整治', scopeOrgUnitId: null }, { status: 'archived' }]);
     // No DELETE: campaigns are archived.
     expect([404, 405]).toContain((await call(world, s.committee_admin!, 'DELETE', `/api/v1/campaigns/${id.explicit}`)).status);
@@ -325,7 +407,8 @@ describe('PATCH /campaigns/{id}', () => {
 });
 
 describe('phases', () => {
-  const put = (session: Session, campaignId: string | undefined, body: unknown) => call(world, session, 'PUT', `/api/v1/campaigns/${campaignId}/phases`, body);
+  const put = (session: Session, campaignId: string | undefined, body: unknown) =>
+    call(world, session, 'PUT', `/api/v1/campaigns/${campaignId}/phases`, body);
 
   it('replaces the phases keeping the ids of those it keeps, renumbered in order', async () => {
     const current = await call(world, s.community_staff!, 'GET', `/api/v1/campaigns/${id.erqi}/phases`);
@@ -368,7 +451,10 @@ describe('phases', () => {
     ]);
     const campaign = await call(world, s.committee_admin!, 'GET', `/api/v1/campaigns/${id.erqi}`);
     expect(campaign.body).toMatchObject({ version: 3, startsOn: '2025-11-18', endsOn: '2026-03-31', currentPhaseId: concentrate!.id });
-    const audit = await world.admin("select count(*)::int as n from audit_events where action = 'campaign.phases_replaced' and target_id = $1", [id.erqi]);
+    const audit = await world.admin(
+      "select count(*)::int as n from audit_events where action = 'campaign.phases_replaced' and target_id = $1",
+      [id.erqi],
+    );
     expect(audit[0]!.n).toBe(2);
   });
 
@@ -392,7 +478,10 @@ describe('phases', () => {
       ],
     });
     expect(problemPaths(twice, 400, 'validation_failed')).toEqual(['phases.1.id']);
-    const stale = await put(s.committee_admin!, id.erqi, { version: current.version - 1, phases: [{ id: first!.id, name: 'A', startsOn: '2025-11-18', endsOn: '2026-03-31' }] });
+    const stale = await put(s.committee_admin!, id.erqi, {
+      version: current.version - 1,
+      phases: [{ id: first!.id, name: 'A', startsOn: '2025-11-18', endsOn: '2026-03-31' }],
+    });
     expectProblem(stale, 409, 'version_conflict');
     const { body: other } = await call(world, s.committee_admin!, 'GET', `/api/v1/campaigns/${id.explicit}/phases`);
     const borrowed = await put(s.committee_admin!, id.erqi, {
@@ -403,9 +492,19 @@ describe('phases', () => {
       ],
     });
     expect(expectProblem(borrowed, 404, 'not_found').errors).toEqual([{ path: 'phases.1.id', message: expect.any(String) }]);
-    const archived = await put(s.committee_admin!, id.explicit, { version: other.version, phases: [{ name: 'A', startsOn: '2025-11-18', endsOn: '2026-03-31' }] });
+    const archived = await put(s.committee_admin!, id.explicit, {
+      version: other.version,
+      phases: [{ name: 'A', startsOn: '2025-11-18', endsOn: '2026-03-31' }],
+    });
     expect(expectProblem(archived, 409, 'conflict').detail).toContain('归档');
-    expectProblem(await put(s.station_staff!, id.erqi, { version: current.version, phases: [{ name: 'A', startsOn: '2025-11-18', endsOn: '2026-03-31' }] }), 403, 'forbidden');
+    expectProblem(
+      await put(s.station_staff!, id.erqi, {
+        version: current.version,
+        phases: [{ name: 'A', startsOn: '2025-11-18', endsOn: '2026-03-31' }],
+      }),
+      403,
+      'forbidden',
+    );
     expect(await fingerprint(world, CAMPAIGN_TABLES)).toEqual(before);
   });
 
@@ -433,7 +532,9 @@ describe('phases', () => {
       phases: [{ id: first!.id, name: '集中整治和巩固提升', startsOn: '2025-11-18', endsOn: '2026-03-31' }],
     });
     expect(kept.status, JSON.stringify(kept.body)).toBe(200);
-    expect(kept.body.phases).toEqual([{ id: first!.id, ordinal: 1, name: '集中整治和巩固提升', goal: null, startsOn: '2025-11-18', endsOn: '2026-03-31' }]);
+    expect(kept.body.phases).toEqual([
+      { id: first!.id, ordinal: 1, name: '集中整治和巩固提升', goal: null, startsOn: '2025-11-18', endsOn: '2026-03-31' },
+    ]);
   });
 });
 
@@ -445,7 +546,10 @@ describe('another district', () => {
       await call(world, s.other!, 'GET', `/api/v1/campaigns/${id.erqi}`),
       await call(world, s.other!, 'GET', `/api/v1/campaigns/${id.erqi}/phases`),
       await call(world, s.other!, 'PATCH', `/api/v1/campaigns/${id.explicit}`, { version: current.version, name: '跨区修改' }),
-      await call(world, s.other!, 'PUT', `/api/v1/campaigns/${id.erqi}/phases`, { version: 1, phases: [{ name: 'A', startsOn: '2025-11-18', endsOn: '2026-03-31' }] }),
+      await call(world, s.other!, 'PUT', `/api/v1/campaigns/${id.erqi}/phases`, {
+        version: 1,
+        phases: [{ name: 'A', startsOn: '2025-11-18', endsOn: '2026-03-31' }],
+      }),
     ];
     for (const res of answers) {
       expectProblem(res, 404, 'not_found');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createWorld, login, orgUnitId, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+import { call, createWorld, login, orgUnitId, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
  * Property companies (物业企业): the compounds they manage, who sees which company, and the
@@ -32,16 +32,27 @@ async function compoundsOf(id: string): Promise<string[]> {
   return rows.map((r) => r.org_unit_id as string).sort();
 }
 
-const countCompanies = async () => (await world.admin('select count(*)::int as n from companies where tenant_id = $1', [demoA]))[0]!.n as number;
+const countCompanies = async () =>
+  (await world.admin('select count(*)::int as n from companies where tenant_id = $1', [demoA]))[0]!.n as number;
 const sorted = (ids: (string | undefined)[]) => (ids as string[]).slice().sort();
 
 beforeAll(async () => {
   world = await createWorld();
   demoA = await tenantId(world, 'demo-a');
-  for (const name of ['东湖社区', '东湖花园小区', '东湖家园小区', '青桐花园小区', '青桐家园小区', '西山花园小区', '西山家园小区', '南溪花园小区']) {
+  for (const name of [
+    '东湖社区',
+    '东湖花园小区',
+    '东湖家园小区',
+    '青桐花园小区',
+    '青桐家园小区',
+    '西山花园小区',
+    '西山家园小区',
+    '南溪花园小区',
+  ]) {
     unit[name] = await orgUnitId(world, 'demo-a', name);
   }
-  for (const r of await world.admin('select id, name from companies where tenant_id = $1', [demoA])) company[r.name as string] = r.id as string;
+  for (const r of await world.admin('select id, name from companies where tenant_id = $1', [demoA]))
+    company[r.name as string] = r.id as string;
 });
 afterAll(() => world.close());
 
@@ -51,14 +62,25 @@ describe('GET /companies', () => {
     expect(res.status).toBe(200);
     expect(res.body.items.map((c: { name: string }) => c.name).sort()).toEqual([ANJU, HUATING].sort());
     const anju = res.body.items.find((c: { name: string }) => c.name === ANJU);
-    expect(anju).toMatchObject({ id: company[ANJU], creditCode: '91320100MA00000000', contactName: '李经理', contactPhone: '13900000000', version: 1 });
+    expect(anju).toMatchObject({
+      id: company[ANJU],
+      creditCode: '91320100MA00000000',
+      contactName: '李经理',
+      contactPhone: '13900000000',
+      version: 1,
+    });
     expect(anju.compoundIds).toEqual(sorted([unit['东湖花园小区'], unit['西山花园小区'], unit['南溪花园小区']]));
     expect(anju.compoundIds).toEqual(await compoundsOf(company[ANJU]!));
 
     const q = await call(world, await as('committee_admin'), 'GET', `/api/v1/companies?q=${encodeURIComponent('华庭')}`);
     expect(q.body.items.map((c: { id: string }) => c.id)).toEqual([company[HUATING]]);
     const page1 = await call(world, await as('committee_admin'), 'GET', '/api/v1/companies?limit=1&sort=createdAt');
-    const page2 = await call(world, await as('committee_admin'), 'GET', `/api/v1/companies?limit=1&sort=createdAt&cursor=${page1.body.nextCursor}`);
+    const page2 = await call(
+      world,
+      await as('committee_admin'),
+      'GET',
+      `/api/v1/companies?limit=1&sort=createdAt&cursor=${page1.body.nextCursor}`,
+    );
     expect(new Set([page1.body.items[0].id, page2.body.items[0].id])).toEqual(new Set([company[ANJU], company[HUATING]]));
     expect(page2.body.nextCursor).toBeNull();
   });
@@ -88,7 +110,9 @@ describe('GET /companies', () => {
     expect(huating.compoundIds).toEqual([unit['青桐花园小区']]);
 
     const other = await call(world, await as('committee_admin', 'demo-b'), 'GET', '/api/v1/companies');
-    expect(other.body.items.map((c: { name: string }) => c.name).sort()).toEqual(['示范恒信物业有限公司', '示范锦绣物业服务有限公司'].sort());
+    expect(other.body.items.map((c: { name: string }) => c.name).sort()).toEqual(
+      ['示范恒信物业有限公司', '示范锦绣物业服务有限公司'].sort(),
+    );
   });
 });
 
@@ -141,7 +165,11 @@ describe('POST /companies', () => {
     expect(res.body).toMatchObject({ name: '示范新城物业有限公司', creditCode: '91320100MA1ABCD00Y', address: '东湖路 2 号', version: 1 });
     expect(res.body.compoundIds).toEqual(sorted([unit['东湖家园小区'], unit['青桐家园小区']]));
     expect(await compoundsOf(res.body.id)).toEqual(res.body.compoundIds);
-    expect(await companyRow(res.body.id)).toMatchObject({ tenant_id: demoA, credit_code: '91320100MA1ABCD00Y', contact_phone: '0510-6666 8888' });
+    expect(await companyRow(res.body.id)).toMatchObject({
+      tenant_id: demoA,
+      credit_code: '91320100MA1ABCD00Y',
+      contact_phone: '0510-6666 8888',
+    });
     const [audit] = await world.admin('select action, detail from audit_events where target_id = $1', [res.body.id]);
     expect(audit).toMatchObject({ action: 'company.created', detail: { name: '示范新城物业有限公司' } });
 
@@ -224,7 +252,10 @@ describe('PATCH /companies/{id}', () => {
     expect(res.body).toMatchObject({ name: '示范换区物业（更名）', compoundIds: [], version: 2 });
     expect(await compoundsOf(created.body.id)).toEqual([]);
 
-    const moved = await call(world, admin, 'PATCH', `/api/v1/companies/${created.body.id}`, { version: 2, compoundIds: [unit['西山家园小区']] });
+    const moved = await call(world, admin, 'PATCH', `/api/v1/companies/${created.body.id}`, {
+      version: 2,
+      compoundIds: [unit['西山家园小区']],
+    });
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ compoundIds: [unit['西山家园小区']], version: 3 });
     expect(await companyRow(created.body.id)).toMatchObject({ name: '示范换区物业（更名）', version: 3 });
@@ -281,12 +312,24 @@ describe('PATCH /companies/{id}', () => {
       address: '西山路 9 号',
     });
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ name: ANJU, contactName: '王经理', contactPhone: '13911112222', address: '西山路 9 号', version: version + 1 });
+    expect(ok.body).toMatchObject({
+      name: ANJU,
+      contactName: '王经理',
+      contactPhone: '13911112222',
+      address: '西山路 9 号',
+      version: version + 1,
+    });
     expect(ok.body.compoundIds).toEqual(await compoundsOf(company[ANJU]!));
     expect(await companyRow(company[ANJU]!)).toMatchObject({ name: ANJU, contact_name: '王经理', credit_code: before!.credit_code });
 
-    for (const [role, status] of [['grid_member', 403], ['station_staff', 403]] as const) {
-      const res = await call(world, await as(role), 'PATCH', `/api/v1/companies/${company[ANJU]}`, { version: version + 1, contactName: '越权' });
+    for (const [role, status] of [
+      ['grid_member', 403],
+      ['station_staff', 403],
+    ] as const) {
+      const res = await call(world, await as(role), 'PATCH', `/api/v1/companies/${company[ANJU]}`, {
+        version: version + 1,
+        contactName: '越权',
+      });
       expect(res.status, role).toBe(status);
     }
     const demoB = await call(world, await as('committee_admin', 'demo-b'), 'PATCH', `/api/v1/companies/${company[ANJU]}`, {

@@ -23,7 +23,10 @@ describe('concurrent requests of two districts', () => {
     });
     const answers = await Promise.all(requests);
     const placesOf = new Map<string, string>(
-      (await world.admin('select p.id::text as id, t.slug from places p join tenants t on t.id = p.tenant_id')).map((r) => [r.id as string, r.slug as string]),
+      (await world.admin('select p.id::text as id, t.slug from places p join tenants t on t.id = p.tenant_id')).map((r) => [
+        r.id as string,
+        r.slug as string,
+      ]),
     );
     for (const { res, slug, path } of answers) {
       expect(res.status, path).toBe(200);

@@ -1,6 +1,6 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createWorld, login, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+import { call, createWorld, login, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
  * Runs twice: as deployed, and with row-level security switched off on every table, which proves
@@ -45,11 +45,50 @@ let victimIds: string[] = [];
 let victimNames: string[] = [];
 
 /** Tables whose demo-a rows are fingerprinted before and after. */
-const TABLES = ['org_units', 'places', 'companies', 'company_compounds', 'departments', 'users', 'role_assignments', 'sessions', 'refresh_tokens', 'tenants', 'evidence',
-  'hazard_categories', 'hazard_policies', 'routing_rules', 'lookbacks', 'lookback_items', 'hazards', 'hazard_parties', 'timeline_events',
-  'idempotency_keys', 'campaigns', 'campaign_phases', 'campaign_units', 'duties', 'task_assignments', 'tasks',
-  'inspection_templates', 'inspection_template_versions', 'inspection_plans', 'inspections', 'inspection_results', 'patrols', 'facilities', 'maintenance_policies', 'maintenance_records',
-  'rubrics', 'rubric_versions', 'assessments', 'assessment_scores', 'assessment_items', 'assessment_adjustments', 'district_scores'];
+const TABLES = [
+  'org_units',
+  'places',
+  'companies',
+  'company_compounds',
+  'departments',
+  'users',
+  'role_assignments',
+  'sessions',
+  'refresh_tokens',
+  'tenants',
+  'evidence',
+  'hazard_categories',
+  'hazard_policies',
+  'routing_rules',
+  'lookbacks',
+  'lookback_items',
+  'hazards',
+  'hazard_parties',
+  'timeline_events',
+  'idempotency_keys',
+  'campaigns',
+  'campaign_phases',
+  'campaign_units',
+  'duties',
+  'task_assignments',
+  'tasks',
+  'inspection_templates',
+  'inspection_template_versions',
+  'inspection_plans',
+  'inspections',
+  'inspection_results',
+  'patrols',
+  'facilities',
+  'maintenance_policies',
+  'maintenance_records',
+  'rubrics',
+  'rubric_versions',
+  'assessments',
+  'assessment_scores',
+  'assessment_items',
+  'assessment_adjustments',
+  'district_scores',
+];
 
 async function fingerprint(tenant: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -76,7 +115,7 @@ async function setUp(withRls: boolean) {
     }
   }
   const a = await tenantId(world, 'demo-a');
-  const one = async (sql: string) => ((await world.admin(sql, [a]))[0]!.id as string);
+  const one = async (sql: string) => (await world.admin(sql, [a]))[0]!.id as string;
   victim['org-units'] = await one("select id from org_units where tenant_id = $1 and kind = 'street' limit 1");
   victim.compound = await one("select id from org_units where tenant_id = $1 and kind = 'compound' limit 1");
   victim.places = await one('select id from places where tenant_id = $1 limit 1');
@@ -185,11 +224,22 @@ async function setUp(withRls: boolean) {
   const first = await must(call(world, committeeA, 'POST', `/api/v1/assessments/${MONTH}/compute`, {}), 201);
   const unit = (first.units as { unitId: string; unitKind: string }[]).find((u) => u.unitKind === 'street')!;
   await must(
-    call(world, committeeA, 'POST', `/api/v1/assessments/${MONTH}/adjustments`, { unitId: unit.unitId, kind: 'bonus', points: 2, reason: '跨区测试加分理由' }),
+    call(world, committeeA, 'POST', `/api/v1/assessments/${MONTH}/adjustments`, {
+      unitId: unit.unitId,
+      kind: 'bonus',
+      points: 2,
+      reason: '跨区测试加分理由',
+    }),
     201,
   );
   const draft = await must(call(world, committeeA, 'GET', `/api/v1/assessments?month=${MONTH}`), 200);
-  await must(call(world, committeeA, 'POST', `/api/v1/assessments/${MONTH}/publish`, { revision: draft.revision.revision, version: draft.revision.version }), 200);
+  await must(
+    call(world, committeeA, 'POST', `/api/v1/assessments/${MONTH}/publish`, {
+      revision: draft.revision.revision,
+      version: draft.revision.version,
+    }),
+    200,
+  );
   await must(call(world, committeeA, 'POST', `/api/v1/assessments/${MONTH}/compute`, { note: '跨区测试修订' }), 201);
   victim.units = unit.unitId;
   victim.rubrics = await one("select id from rubrics where tenant_id = $1 and unit_kind = 'street'");
@@ -204,21 +254,36 @@ async function setUp(withRls: boolean) {
   const operator = await login(world, 'firegrid', 'platform_operator');
   const password = 'a-long-initial-password';
   await must(
-    call(world, operator, 'POST', '/api/v1/tenants', { slug: 'other-city', name: '另一市消安办', kind: 'oversight', admin: { username: 'oversight_viewer', password } }),
+    call(world, operator, 'POST', '/api/v1/tenants', {
+      slug: 'other-city',
+      name: '另一市消安办',
+      kind: 'oversight',
+      admin: { username: 'oversight_viewer', password },
+    }),
     201,
   );
   await must(
-    call(world, operator, 'POST', '/api/v1/tenants', { slug: 'demo-c', name: '另一市示范区', kind: 'district', parentSlug: 'other-city', admin: { username: 'admin', password } }),
+    call(world, operator, 'POST', '/api/v1/tenants', {
+      slug: 'demo-c',
+      name: '另一市示范区',
+      kind: 'district',
+      parentSlug: 'other-city',
+      admin: { username: 'admin', password },
+    }),
     201,
   );
   const committeeC = await login(world, 'demo-c', 'admin', password);
   const c = await must(call(world, committeeC, 'POST', `/api/v1/assessments/${MONTH}/compute`, {}), 201);
-  await must(call(world, committeeC, 'POST', `/api/v1/assessments/${MONTH}/publish`, { revision: c.revision.revision, version: c.revision.version }), 200);
+  await must(
+    call(world, committeeC, 'POST', `/api/v1/assessments/${MONTH}/publish`, { revision: c.revision.revision, version: c.revision.version }),
+    200,
+  );
   attackers['oversight.read'] = await login(world, 'other-city', 'oversight_viewer', password);
   // Templates are product code, the same for every district: any code works as the {code} fixture.
   victim['campaign-templates'] = 'erqi-community';
-  victimIds = (await world.admin(
-    `select id::text from org_units where tenant_id = $1 union all select id::text from places where tenant_id = $1
+  victimIds = (
+    await world.admin(
+      `select id::text from org_units where tenant_id = $1 union all select id::text from places where tenant_id = $1
      union all select id::text from companies where tenant_id = $1 union all select id::text from departments where tenant_id = $1
      union all select id::text from users where tenant_id = $1 union all select id::text from evidence where tenant_id = $1
      union all select id::text from hazards where tenant_id = $1 union all select id::text from hazard_categories where tenant_id = $1
@@ -233,8 +298,9 @@ async function setUp(withRls: boolean) {
      union all select id::text from rubrics where tenant_id = $1 union all select id::text from rubric_versions where tenant_id = $1
      union all select id::text from assessments where tenant_id = $1 union all select id::text from assessment_adjustments where tenant_id = $1
      union all select id::text from tenants where id = $1`,
-    [a],
-  )).map((r) => r.id as string);
+      [a],
+    )
+  ).map((r) => r.id as string);
   victimNames = (
     await world.admin(
       `select name from places where tenant_id = $1 union all select name from tenants where id = $1
@@ -253,7 +319,9 @@ function poison(value: unknown): unknown {
   if (!value || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   // A unit reference {kind, id} (campaign leads / responsible): the demo-a object of that kind.
-  const unitFixture = ({ org_unit: 'org-units', department: 'departments', company: 'companies' } as Record<string, string>)[String((value as { kind?: unknown }).kind)];
+  const unitFixture = ({ org_unit: 'org-units', department: 'departments', company: 'companies' } as Record<string, string>)[
+    String((value as { kind?: unknown }).kind)
+  ];
   for (const [key, v] of Object.entries(value)) {
     if (key === 'id' && unitFixture) out[key] = victim[unitFixture];
     else if (key === 'scopeOrgUnitId' || key === 'streetId') out[key] = victim['org-units'];
@@ -350,7 +418,9 @@ describe.each([
         if (res.headers.get('content-type')?.includes('spreadsheetml')) {
           // A workbook is a zip: what it says is in its XML parts.
           const raw = await world.app.request(url, { headers: caller.headers });
-          text = Object.values(unzipSync(new Uint8Array(await raw.arrayBuffer()))).map((part) => strFromU8(part)).join('\n');
+          text = Object.values(unzipSync(new Uint8Array(await raw.arrayBuffer())))
+            .map((part) => strFromU8(part))
+            .join('\n');
           expect(text, label).toContain('<worksheet');
         }
         for (const id of victimIds) expect(text.includes(id), `${label} leaks ${id}`).toBe(false);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createWorld, login, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+import { call, createWorld, login, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /** Functional departments (职能部门): district-wide, read by every registry reader, written by the committee. */
 let world: TestWorld;
@@ -19,12 +19,14 @@ async function deptRow(id: string) {
   return row;
 }
 
-const countDepts = async () => (await world.admin('select count(*)::int as n from departments where tenant_id = $1', [demoA]))[0]!.n as number;
+const countDepts = async () =>
+  (await world.admin('select count(*)::int as n from departments where tenant_id = $1', [demoA]))[0]!.n as number;
 
 beforeAll(async () => {
   world = await createWorld();
   demoA = await tenantId(world, 'demo-a');
-  for (const r of await world.admin('select id, name from departments where tenant_id = $1', [demoA])) dept[r.name as string] = r.id as string;
+  for (const r of await world.admin('select id, name from departments where tenant_id = $1', [demoA]))
+    dept[r.name as string] = r.id as string;
 });
 afterAll(() => world.close());
 
@@ -35,15 +37,25 @@ describe('GET /departments', () => {
     for (const role of ['committee_admin', 'station_staff', 'grid_member', 'department_staff', 'property_manager']) {
       const res = await call(world, await as(role), 'GET', '/api/v1/departments?sort=name');
       expect(res.status, role).toBe(200);
-      expect(res.body.items.map((d: { name: string }) => d.name), role).toEqual(dbNames);
+      expect(
+        res.body.items.map((d: { name: string }) => d.name),
+        role,
+      ).toEqual(dbNames);
     }
     const kind = await call(world, await as('grid_member'), 'GET', '/api/v1/departments?kind=market_regulation');
-    expect(kind.body.items).toEqual([expect.objectContaining({ id: dept['示范市场监督管理局'], kind: 'market_regulation', name: '示范市场监督管理局' })]);
+    expect(kind.body.items).toEqual([
+      expect.objectContaining({ id: dept['示范市场监督管理局'], kind: 'market_regulation', name: '示范市场监督管理局' }),
+    ]);
     const q = await call(world, await as('grid_member'), 'GET', `/api/v1/departments?q=${encodeURIComponent('应急')}`);
     expect(q.body.items.map((d: { name: string }) => d.name)).toEqual(['示范应急管理局']);
 
     const first = await call(world, await as('grid_member'), 'GET', '/api/v1/departments?limit=4&order=desc&sort=name');
-    const rest = await call(world, await as('grid_member'), 'GET', `/api/v1/departments?limit=4&order=desc&sort=name&cursor=${first.body.nextCursor}`);
+    const rest = await call(
+      world,
+      await as('grid_member'),
+      'GET',
+      `/api/v1/departments?limit=4&order=desc&sort=name&cursor=${first.body.nextCursor}`,
+    );
     expect([...first.body.items, ...rest.body.items].map((d: { name: string }) => d.name)).toEqual([...dbNames].reverse());
     expect(rest.body.nextCursor).toBeNull();
   });
@@ -110,7 +122,13 @@ describe('POST /departments', () => {
       contactPhone: '0510-12345',
     });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ name: '示范城运中心', kind: 'city_operations', contactName: '钱主任', contactPhone: '0510-12345', version: 1 });
+    expect(res.body).toMatchObject({
+      name: '示范城运中心',
+      kind: 'city_operations',
+      contactName: '钱主任',
+      contactPhone: '0510-12345',
+      version: 1,
+    });
     expect(await deptRow(res.body.id)).toMatchObject({ tenant_id: demoA, name: '示范城运中心', kind: 'city_operations' });
     const audit = await world.admin(
       'select a.action, u.username from audit_events a join users u on u.id = a.actor_user_id where a.target_id = $1',
@@ -182,7 +200,10 @@ describe('PATCH /departments/{id}', () => {
     const before = await deptRow(id);
     const own = await call(world, await as('department_staff'), 'PATCH', `/api/v1/departments/${id}`, { version: 1, contactName: '自改' });
     expect(own.status).toBe(403);
-    const other = await call(world, await as('committee_admin', 'demo-b'), 'PATCH', `/api/v1/departments/${id}`, { version: 1, name: '外区改' });
+    const other = await call(world, await as('committee_admin', 'demo-b'), 'PATCH', `/api/v1/departments/${id}`, {
+      version: 1,
+      name: '外区改',
+    });
     expect(other.status).toBe(404);
     expect(await deptRow(id)).toEqual(before);
   });

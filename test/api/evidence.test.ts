@@ -1,16 +1,16 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApp } from '../../src/app.ts';
 import { attachEvidence } from '../../src/features/evidence/attach.ts';
 import { cleanupEvidence } from '../../src/features/evidence/cleanup.ts';
 import type { EvidenceStage } from '../../src/features/hazards/vocabulary.ts';
+import { nodeDeps } from '../../src/node/deps.ts';
 import { inTenant } from '../../src/platform/db/tenancy.ts';
 import { runScheduledJobs } from '../../src/scheduled.ts';
 import { auditEvents, expectProblem } from '../support/checks.ts';
-import { createApp } from '../../src/app.ts';
-import { nodeDeps } from '../../src/node/deps.ts';
 import { testConfig } from '../support/config.ts';
-import { call, createWorld, login, orgUnitId, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+import { call, createWorld, login, orgUnitId, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
  * Evidence on S3, end to end against a real S3-compatible server (the run's s3rver): request a
@@ -266,7 +266,9 @@ describe('the happy path', () => {
 
 describe('S3_UPLOAD_METHOD=put (stores without POST Object, e.g. R2)', () => {
   it('hands out a presigned PUT whose signature covers Content-Type and Content-Length; upload, confirm, download work the same', async () => {
-    const deps = nodeDeps(testConfig({ S3_ENDPOINT: inject('s3Endpoint'), S3_UPLOAD_METHOD: 'put' }), world.deps.database, { logError: () => {} });
+    const deps = nodeDeps(testConfig({ S3_ENDPOINT: inject('s3Endpoint'), S3_UPLOAD_METHOD: 'put' }), world.deps.database, {
+      logError: () => {},
+    });
     const putWorld: TestWorld = { ...world, app: createApp(deps), deps };
     const res = await requestUpload(grid, JPEG, { contentType: 'image/jpeg', fileName: '门口.jpg' }, putWorld);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -385,7 +387,10 @@ describe('what may be requested', () => {
     ];
     for (const [body, path] of cases) {
       const problem = expectProblem(await requestUpload(grid, PNG, body), 400, 'validation_failed');
-      expect(problem.errors!.map((e) => e.path), JSON.stringify(body)).toEqual([path]);
+      expect(
+        problem.errors!.map((e) => e.path),
+        JSON.stringify(body),
+      ).toEqual([path]);
     }
     expect(await evidenceCount()).toBe(before);
   });
@@ -459,7 +464,14 @@ async function insertHazard(tenant: string, orgUnitName: string, reporterId: str
 }
 
 /** attachEvidence as a hazard transition calls it: in a tenant transaction, as the app role. */
-async function attach(input: { userId: string; hazardId: string; evidenceIds: string[]; stage?: EvidenceStage; maxPerHazard?: number; tenantId?: string }) {
+async function attach(input: {
+  userId: string;
+  hazardId: string;
+  evidenceIds: string[];
+  stage?: EvidenceStage;
+  maxPerHazard?: number;
+  tenantId?: string;
+}) {
   const provider = world.deps.database;
   const handle = provider.acquire();
   try {
@@ -552,7 +564,11 @@ describe('attachEvidence', () => {
   });
 
   it('refuses a hazard of another district (404), whatever the files', async () => {
-    const theirHazard = await insertHazard(demoB, '北城社区', (await world.admin("select id from users where tenant_id = $1 and username = 'grid_member'", [demoB]))[0]!.id as string);
+    const theirHazard = await insertHazard(
+      demoB,
+      '北城社区',
+      (await world.admin("select id from users where tenant_id = $1 and username = 'grid_member'", [demoB]))[0]!.id as string,
+    );
     const mine = await confirmed(grid, PNG);
     const error = await attachError({ userId: gridUserId, hazardId: theirHazard, evidenceIds: [mine] });
     expect(error).toMatchObject({ code: 'not_found', status: 404 });
@@ -588,7 +604,9 @@ describe('cleanup', () => {
     // An object that must survive: a confirmed one the cleanup must not touch.
     await store.client.send(new PutObjectCommand({ Bucket: store.bucket, Key: `${keys.kept}-sibling`, Body: PNG }));
 
-    const [{ n: rejectedCount }] = (await world.admin("select count(*)::int as n from evidence where status = 'rejected'")) as [{ n: number }];
+    const [{ n: rejectedCount }] = (await world.admin("select count(*)::int as n from evidence where status = 'rejected'")) as [
+      { n: number },
+    ];
     const [{ n: stalePendingCount }] = (await world.admin(
       "select count(*)::int as n from evidence where status = 'pending' and created_at < now() - interval '60 minutes'",
     )) as [{ n: number }];
@@ -597,7 +615,8 @@ describe('cleanup', () => {
     const result = await cleanupEvidence(world.deps.database, store, new Date());
     expect(result).toEqual({ removed: rejectedCount + stalePendingCount });
 
-    for (const id of [stale.id, staleNeverUploaded, staleOtherDistrict.id, rejected.id, rejectedWithObject.id]) expect(await row(id), id).toBeUndefined();
+    for (const id of [stale.id, staleNeverUploaded, staleOtherDistrict.id, rejected.id, rejectedWithObject.id])
+      expect(await row(id), id).toBeUndefined();
     expect(await world.admin("select id from evidence where status = 'rejected'")).toEqual([]);
     expect(await objectExists(keys.stale)).toBe(false);
     expect(await objectExists(keys.staleOtherDistrict)).toBe(false);

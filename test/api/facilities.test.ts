@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, fingerprint } from '../support/checks.ts';
-import { call, createWorld, login, orgUnitId, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+import { call, createWorld, login, orgUnitId, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
  * The facility register (消防设施台账) and the property company's overview through the API: who
@@ -50,7 +50,11 @@ beforeAll(async () => {
      select tenant_id, 'pm_b', '华庭物业（测试）', password_hash from users where tenant_id = $1 and username = 'property_manager' returning id`,
     [demoA],
   );
-  await world.admin("insert into role_assignments (tenant_id, user_id, role, company_id) values ($1, $2, 'property_manager', $3)", [demoA, pmB, companyB]);
+  await world.admin("insert into role_assignments (tenant_id, user_id, role, company_id) values ($1, $2, 'property_manager', $3)", [
+    demoA,
+    pmB,
+    companyB,
+  ]);
   await refresh();
 });
 afterAll(() => world?.close());
@@ -61,12 +65,28 @@ describe('the register of a compound', () => {
   it('a property manager registers facilities in its own compounds and their buildings', async () => {
     const res = await facility(s.property_manager!, { orgUnitId: gardenA, kind: 'hydrant', count: 4 });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body).toMatchObject({ orgUnitId: gardenA, compoundId: gardenA, compoundName: '东湖花园小区', kind: 'hydrant', count: 4, status: 'working', expiry: null, version: 1 });
+    expect(res.body).toMatchObject({
+      orgUnitId: gardenA,
+      compoundId: gardenA,
+      compoundName: '东湖花园小区',
+      kind: 'hydrant',
+      count: 4,
+      status: 'working',
+      expiry: null,
+      version: 1,
+    });
     hydrantA = res.body.id;
-    const inBuilding = await facility(s.property_manager!, { orgUnitId: gardenABuilding, kind: 'extinguisher', count: 18, expiresOn: '2027-06-30' });
+    const inBuilding = await facility(s.property_manager!, {
+      orgUnitId: gardenABuilding,
+      kind: 'extinguisher',
+      count: 18,
+      expiresOn: '2027-06-30',
+    });
     expect(inBuilding.status, JSON.stringify(inBuilding.body)).toBe(201);
     expect(inBuilding.body).toMatchObject({ orgUnitName: '1号楼', compoundId: gardenA });
-    const [audit] = await world.admin("select count(*)::int as n from audit_events where action = 'facility.created' and target_id = $1", [hydrantA]);
+    const [audit] = await world.admin("select count(*)::int as n from audit_events where action = 'facility.created' and target_id = $1", [
+      hydrantA,
+    ]);
     expect(audit!.n).toBe(1);
   });
 
@@ -103,7 +123,11 @@ describe('the register of a compound', () => {
     expect((await call(world, s.community_staff!, 'GET', `/api/v1/facilities/${hydrantA}`)).status).toBe(200);
     expect((await call(world, s.station_staff!, 'GET', `/api/v1/facilities/${hydrantA}`)).status).toBe(200);
     expect((await call(world, s.department_staff!, 'GET', `/api/v1/facilities/${hydrantA}`)).status).toBe(200);
-    expectProblem(await call(world, s.community_staff!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { version: 1, count: 1 }), 403, 'forbidden');
+    expectProblem(
+      await call(world, s.community_staff!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { version: 1, count: 1 }),
+      403,
+      'forbidden',
+    );
     expectProblem(await call(world, s.grid_member!, 'GET', '/api/v1/facilities'), 403, 'forbidden');
     const west = await orgUnitId(world, 'demo-a', '西山花园小区');
     expectProblem(await facility(s.station_staff!, { orgUnitId: west }), 404, 'not_found'); // outside its street
@@ -112,10 +136,17 @@ describe('the register of a compound', () => {
   });
 
   it('is version-guarded', async () => {
-    const ok = await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { version: 1, location: '小区东门、北门' });
+    const ok = await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${hydrantA}`, {
+      version: 1,
+      location: '小区东门、北门',
+    });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body).toMatchObject({ version: 2, location: '小区东门、北门' });
-    expectProblem(await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { version: 1, count: 3 }), 409, 'version_conflict');
+    expectProblem(
+      await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { version: 1, count: 3 }),
+      409,
+      'version_conflict',
+    );
   });
 
   it('a property manager keeps location, count and expiry; status, kind, unit and last maintenance are the station’s', async () => {
@@ -133,13 +164,22 @@ describe('the register of a compound', () => {
     expectProblem(others, 400, 'validation_failed');
     expect(others.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['kind', 'lastMaintainedOn', 'orgUnitId']);
     expect(await fingerprint(world, TABLES)).toEqual(before);
-    const kept = await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { version: 2, count: 4, location: '小区东门、北门', expiresOn: '2030-12-31' });
+    const kept = await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${hydrantA}`, {
+      version: 2,
+      count: 4,
+      location: '小区东门、北门',
+      expiresOn: '2030-12-31',
+    });
     expect(kept.status, JSON.stringify(kept.body)).toBe(200);
     expect(kept.body).toMatchObject({ version: 3, count: 4, expiresOn: '2030-12-31', status: 'working' });
     // The station (and the committee) change the status.
     const missing = await call(world, s.station_staff!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { version: 3, status: 'missing' });
     expect(missing.status, JSON.stringify(missing.body)).toBe(200);
-    expectProblem(await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { version: 4, status: 'working' }), 400, 'validation_failed');
+    expectProblem(
+      await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { version: 4, status: 'working' }),
+      400,
+      'validation_failed',
+    );
     const back = await call(world, s.committee_admin!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { version: 4, status: 'working' });
     expect(back.status, JSON.stringify(back.body)).toBe(200);
     expect(back.body).toMatchObject({ version: 5, status: 'working' });
@@ -147,16 +187,27 @@ describe('the register of a compound', () => {
 
   it('refuses bad input with field paths, writing nothing', async () => {
     const before = await fingerprint(world, TABLES);
-    const bad = await call(world, s.property_manager!, 'POST', '/api/v1/facilities', { orgUnitId: 'x', kind: 'fountain', count: -1, colour: 'red' });
+    const bad = await call(world, s.property_manager!, 'POST', '/api/v1/facilities', {
+      orgUnitId: 'x',
+      kind: 'fountain',
+      count: -1,
+      colour: 'red',
+    });
     expectProblem(bad, 400, 'validation_failed');
-    expect((bad.body.errors as { path: string }[]).map((e) => e.path)).toEqual(expect.arrayContaining(['orgUnitId', 'kind', 'count', 'colour']));
+    expect((bad.body.errors as { path: string }[]).map((e) => e.path)).toEqual(
+      expect.arrayContaining(['orgUnitId', 'kind', 'count', 'colour']),
+    );
     const station = await facility(s.station_staff!, { orgUnitId: eastCommunity });
     expectProblem(station, 400, 'validation_failed'); // a community is no compound
     expect(station.body.errors).toEqual([{ path: 'orgUnitId', message: expect.any(String) }]);
     const future = await facility(s.property_manager!, { orgUnitId: gardenA, lastMaintainedOn: '2026-11-25' });
     expectProblem(future, 400, 'validation_failed');
     expect(future.body.errors).toEqual([{ path: 'lastMaintainedOn', message: expect.any(String) }]);
-    expectProblem(await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { count: 3 }), 400, 'validation_failed'); // no version
+    expectProblem(
+      await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { count: 3 }),
+      400,
+      'validation_failed',
+    ); // no version
     expectProblem(await call(world, s.property_manager!, 'GET', '/api/v1/facilities?expiringWithinDays=-1'), 400, 'validation_failed');
     expect(await fingerprint(world, TABLES)).toEqual(before);
   });
@@ -174,8 +225,20 @@ describe('expiring extinguishers', () => {
   const ids: Record<string, string> = {};
   beforeAll(async () => {
     // Today is 2026-11-24 in Shanghai: the warning window runs to 2026-12-24 inclusive.
-    for (const [key, expiresOn] of Object.entries({ past: '2026-11-23', today: '2026-11-24', soon: '2026-12-24', later: '2026-12-25', none: null })) {
-      const res = await facility(s.property_manager!, { orgUnitId: gardenABuilding, kind: 'extinguisher', count: 1, location: key, expiresOn });
+    for (const [key, expiresOn] of Object.entries({
+      past: '2026-11-23',
+      today: '2026-11-24',
+      soon: '2026-12-24',
+      later: '2026-12-25',
+      none: null,
+    })) {
+      const res = await facility(s.property_manager!, {
+        orgUnitId: gardenABuilding,
+        kind: 'extinguisher',
+        count: 1,
+        location: key,
+        expiresOn,
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       ids[key] = res.body.id;
     }
@@ -183,8 +246,17 @@ describe('expiring extinguishers', () => {
 
   it('are flagged expiring within 30 days and expired after, in the district’s calendar', async () => {
     const flags = async () => {
-      const res = await call(world, s.property_manager!, 'GET', `/api/v1/facilities?orgUnitId=${gardenABuilding}&kind=extinguisher&limit=200`);
-      return Object.fromEntries(res.body.items.filter((f: { location: string }) => f.location in ids).map((f: { location: string; expiry: string | null }) => [f.location, f.expiry]));
+      const res = await call(
+        world,
+        s.property_manager!,
+        'GET',
+        `/api/v1/facilities?orgUnitId=${gardenABuilding}&kind=extinguisher&limit=200`,
+      );
+      return Object.fromEntries(
+        res.body.items
+          .filter((f: { location: string }) => f.location in ids)
+          .map((f: { location: string; expiry: string | null }) => [f.location, f.expiry]),
+      );
     };
     expect(await flags()).toEqual({ past: 'expired', today: 'expiring', soon: 'expiring', later: null, none: null });
     // 01:00 on the 25th in Shanghai is still the 24th in UTC: the district's day decides.
@@ -208,7 +280,11 @@ describe('the company overview', () => {
     // 西山花园小区 (A's, another street): 10 hydrants working, 3 faulty, 2 missing, plus an
     // entry of 0 alarms: 10 / (10 + 3 + 2) = 0.6667. 南溪花园小区 holds nothing: null.
     const west = await orgUnitId(world, 'demo-a', '西山花园小区');
-    for (const [status, count] of [['working', 10], ['faulty', 3], ['missing', 2]] as const) {
+    for (const [status, count] of [
+      ['working', 10],
+      ['faulty', 3],
+      ['missing', 2],
+    ] as const) {
       expect((await facility(s.property_manager!, { orgUnitId: west, kind: 'hydrant', count, status })).status).toBe(201);
     }
     expect((await facility(s.property_manager!, { orgUnitId: west, kind: 'alarm_system', count: 0, status: 'missing' })).status).toBe(201);
@@ -250,9 +326,21 @@ describe('the register’s calendar rules (pure)', () => {
     const { calendarPeriod, maintenanceDue, integrityRate, expiryOf } = await import('../../src/features/facilities/rules.ts');
     expect(calendarPeriod('quarterly', '2026-12-15')).toEqual({ key: '2026-Q4', startsOn: '2026-10-01', endsOn: '2026-12-31' });
     expect(calendarPeriod('monthly', '2028-02-10')).toEqual({ key: '2028-02', startsOn: '2028-02-01', endsOn: '2028-02-29' });
-    expect(maintenanceDue({ frequency: 'quarterly', lastOn: '2026-12-31', registeredOn: '2026-01-01', today: '2027-01-01' })).toEqual({ status: 'due', dueOn: '2027-03-31', periodKey: '2027-Q1' });
-    expect(maintenanceDue({ frequency: 'monthly', lastOn: null, registeredOn: '2026-09-30', today: '2026-11-02' })).toEqual({ status: 'overdue', dueOn: '2026-09-30', periodKey: '2026-09' });
-    expect(maintenanceDue({ frequency: 'monthly', lastOn: '2026-08-15', registeredOn: '2026-01-01', today: '2026-11-02' })).toEqual({ status: 'overdue', dueOn: '2026-09-30', periodKey: '2026-09' });
+    expect(maintenanceDue({ frequency: 'quarterly', lastOn: '2026-12-31', registeredOn: '2026-01-01', today: '2027-01-01' })).toEqual({
+      status: 'due',
+      dueOn: '2027-03-31',
+      periodKey: '2027-Q1',
+    });
+    expect(maintenanceDue({ frequency: 'monthly', lastOn: null, registeredOn: '2026-09-30', today: '2026-11-02' })).toEqual({
+      status: 'overdue',
+      dueOn: '2026-09-30',
+      periodKey: '2026-09',
+    });
+    expect(maintenanceDue({ frequency: 'monthly', lastOn: '2026-08-15', registeredOn: '2026-01-01', today: '2026-11-02' })).toEqual({
+      status: 'overdue',
+      dueOn: '2026-09-30',
+      periodKey: '2026-09',
+    });
     expect(integrityRate({ working: 2, faulty: 1, missing: 0 })).toBe(0.6667);
     expect(expiryOf('2026-12-31', '2026-12-01')).toBe('expiring');
   });

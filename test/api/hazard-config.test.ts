@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDefaultCategories, loadPolicy, recordRecheck } from '../../src/features/hazard-config/index.ts';
 import { DEFAULT_POLICY } from '../../src/features/hazards/policy.ts';
 import { DEFAULT_CATEGORIES } from '../../src/features/hazards/vocabulary.ts';
-import { ensureDefaultCategories, loadPolicy, recordRecheck } from '../../src/features/hazard-config/index.ts';
 import { inTenant } from '../../src/platform/db/tenancy.ts';
 import type { Db } from '../../src/platform/db/types.ts';
 import { expectProblem, fingerprint } from '../support/checks.ts';
-import { call, createWorld, login, orgUnitId, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+import { call, createWorld, login, orgUnitId, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
  * The district's configuration of the hazard loop: categories, policy, routing rules, look-backs.
@@ -102,7 +102,9 @@ describe('default categories', () => {
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const erqi = res.body.tenant.id as string;
-    const codes = (await world.admin('select code from hazard_categories where tenant_id = $1 order by sort_order', [erqi])).map((r) => r.code);
+    const codes = (await world.admin('select code from hazard_categories where tenant_id = $1 order by sort_order', [erqi])).map(
+      (r) => r.code,
+    );
     expect(codes).toEqual(DEFAULT_CATEGORIES.map((c) => c.code));
     expect(await inDb(erqi, (tx) => ensureDefaultCategories(tx, erqi))).toBe(0);
     expect((await one('select count(*)::int as n from hazard_categories where tenant_id = $1', [erqi])).n).toBe(DEFAULT_CATEGORIES.length);
@@ -114,7 +116,10 @@ describe('GET /hazard-categories', () => {
     for (const role of ['grid_member', 'volunteer', 'department_staff', 'property_manager', 'committee_staff']) {
       const res = await call(world, await as(role), 'GET', '/api/v1/hazard-categories');
       expect(res.status, role).toBe(200);
-      expect(res.body.items.map((c: { code: string }) => c.code), role).toEqual(DEFAULT_CATEGORIES.map((c) => c.code));
+      expect(
+        res.body.items.map((c: { code: string }) => c.code),
+        role,
+      ).toEqual(DEFAULT_CATEGORIES.map((c) => c.code));
     }
     const res = await call(world, await as('grid_member'), 'GET', '/api/v1/hazard-categories');
     expect(res.body.items[0]).toEqual({
@@ -132,7 +137,11 @@ describe('GET /hazard-categories', () => {
 
   it('filters by active, rejects an unknown filter value, and shows demo-b only its own', async () => {
     const bad = await call(world, await as('grid_member'), 'GET', '/api/v1/hazard-categories?active=yes&x=1');
-    expect(expectProblem(bad, 400, 'validation_failed').errors!.map((e) => e.path).sort()).toEqual(['query.active', 'query.x']);
+    expect(
+      expectProblem(bad, 400, 'validation_failed')
+        .errors!.map((e) => e.path)
+        .sort(),
+    ).toEqual(['query.active', 'query.x']);
     const inactive = await call(world, await as('grid_member'), 'GET', '/api/v1/hazard-categories?active=false');
     expect(inactive.body.items).toEqual([]);
     const other = await call(world, await as('grid_member', 'demo-b'), 'GET', '/api/v1/hazard-categories');
@@ -151,8 +160,18 @@ describe('POST /hazard-categories', () => {
       sortOrder: 145,
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body).toMatchObject({ code: 'kitchen_flue', name: '厨房烟道油污', rectifyDays: 5, sortOrder: 145, active: true, version: 1 });
-    expect(await one('select tenant_id, code from hazard_categories where id = $1', [res.body.id])).toEqual({ tenant_id: demoA, code: 'kitchen_flue' });
+    expect(res.body).toMatchObject({
+      code: 'kitchen_flue',
+      name: '厨房烟道油污',
+      rectifyDays: 5,
+      sortOrder: 145,
+      active: true,
+      version: 1,
+    });
+    expect(await one('select tenant_id, code from hazard_categories where id = $1', [res.body.id])).toEqual({
+      tenant_id: demoA,
+      code: 'kitchen_flue',
+    });
     const list = await call(world, await as('grid_member'), 'GET', '/api/v1/hazard-categories');
     const codes = list.body.items.map((c: { code: string }) => c.code);
     expect(codes.indexOf('kitchen_flue')).toBe(codes.indexOf('three_in_one') + 1);
@@ -163,8 +182,17 @@ describe('POST /hazard-categories', () => {
   it('rejects a bad code, bad days and a duplicate code, writing nothing', async () => {
     const admin = await as('committee_admin');
     const before = await fingerprint(world, CONFIG_TABLES);
-    const bad = await call(world, admin, 'POST', '/api/v1/hazard-categories', { code: 'Gas Leak', name: '', rectifyDays: 91, sortOrder: -1 });
-    expect(expectProblem(bad, 400, 'validation_failed').errors!.map((e) => e.path).sort()).toEqual(['code', 'name', 'rectifyDays', 'sortOrder']);
+    const bad = await call(world, admin, 'POST', '/api/v1/hazard-categories', {
+      code: 'Gas Leak',
+      name: '',
+      rectifyDays: 91,
+      sortOrder: -1,
+    });
+    expect(
+      expectProblem(bad, 400, 'validation_failed')
+        .errors!.map((e) => e.path)
+        .sort(),
+    ).toEqual(['code', 'name', 'rectifyDays', 'sortOrder']);
     const short = await call(world, admin, 'POST', '/api/v1/hazard-categories', { code: 'x', name: '短' });
     expect(short.body.errors[0]).toMatchObject({ path: 'code', message: expect.stringContaining('小写字母') });
     const duplicate = await call(world, admin, 'POST', '/api/v1/hazard-categories', { code: 'gas', name: '燃气' });
@@ -179,7 +207,10 @@ describe('POST /hazard-categories', () => {
       expectProblem(res, 403, 'forbidden');
     }
     expect(await fingerprint(world, CONFIG_TABLES)).toEqual(before);
-    const other = await call(world, await as('committee_admin', 'demo-b'), 'POST', '/api/v1/hazard-categories', { code: 'kitchen_flue', name: '厨房烟道' });
+    const other = await call(world, await as('committee_admin', 'demo-b'), 'POST', '/api/v1/hazard-categories', {
+      code: 'kitchen_flue',
+      name: '厨房烟道',
+    });
     expect(other.status).toBe(201);
   });
 });
@@ -187,7 +218,11 @@ describe('POST /hazard-categories', () => {
 describe('PATCH /hazard-categories/{id}', () => {
   it('deactivates and renames, bumping the version; inactive ones leave the active list', async () => {
     const id = await categoryId(demoA, 'security_bars');
-    const res = await call(world, await as('committee_staff'), 'PATCH', `/api/v1/hazard-categories/${id}`, { version: 1, active: false, rectifyDays: 10 });
+    const res = await call(world, await as('committee_staff'), 'PATCH', `/api/v1/hazard-categories/${id}`, {
+      version: 1,
+      active: false,
+      rectifyDays: 10,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id, code: 'security_bars', active: false, rectifyDays: 10, version: 2 });
     expect(res.body).not.toHaveProperty('tenantId');
@@ -213,8 +248,15 @@ describe('PATCH /hazard-categories/{id}', () => {
   it('is refused to a station (403) and unknown to another district (404)', async () => {
     const id = await categoryId(demoA, 'hydrant');
     const before = await fingerprint(world, CONFIG_TABLES);
-    expectProblem(await call(world, await as('station_staff'), 'PATCH', `/api/v1/hazard-categories/${id}`, { version: 1, active: false }), 403, 'forbidden');
-    const other = await call(world, await as('committee_admin', 'demo-b'), 'PATCH', `/api/v1/hazard-categories/${id}`, { version: 1, name: '外区改' });
+    expectProblem(
+      await call(world, await as('station_staff'), 'PATCH', `/api/v1/hazard-categories/${id}`, { version: 1, active: false }),
+      403,
+      'forbidden',
+    );
+    const other = await call(world, await as('committee_admin', 'demo-b'), 'PATCH', `/api/v1/hazard-categories/${id}`, {
+      version: 1,
+      name: '外区改',
+    });
     expect(expectProblem(other, 404, 'not_found').detail).toContain('隐患类别不存在');
     expect(await fingerprint(world, CONFIG_TABLES)).toEqual(before);
   });
@@ -279,14 +321,21 @@ describe('hazard policy', () => {
     expect(created.body).toEqual({ ...policy, version: 1, timeZone: 'Asia/Shanghai' });
     const updated = await call(world, staff, 'PUT', '/api/v1/hazard-policy', { ...policy, version: 1, respondHours: 24 });
     expect(updated.body).toMatchObject({ version: 2, respondHours: 24 });
-    expect((await call(world, await as('station_staff'), 'GET', '/api/v1/hazard-policy')).body).toEqual({ ...policy, respondHours: 24, version: 2, timeZone: 'Asia/Shanghai' });
+    expect((await call(world, await as('station_staff'), 'GET', '/api/v1/hazard-policy')).body).toEqual({
+      ...policy,
+      respondHours: 24,
+      version: 2,
+      timeZone: 'Asia/Shanghai',
+    });
     expect(await inDb(demoA, (tx) => loadPolicy(tx, demoA))).toEqual({ ...policy, respondHours: 24 });
     expect(await one('select respond_hours, escalation_chain, version from hazard_policies where tenant_id = $1', [demoA])).toEqual({
       respond_hours: 24,
       escalation_chain: policy.escalationChain,
       version: 2,
     });
-    const audit = await world.admin("select detail from audit_events where action = 'hazard_policy.saved' and tenant_id = $1 order by id", [demoA]);
+    const audit = await world.admin("select detail from audit_events where action = 'hazard_policy.saved' and tenant_id = $1 order by id", [
+      demoA,
+    ]);
     expect(audit.map((a) => (a.detail as { version: number }).version)).toEqual([1, 2]);
     // demo-b still runs on the defaults.
     expect((await call(world, await as('committee_admin', 'demo-b'), 'GET', '/api/v1/hazard-policy')).body.version).toBe(0);
@@ -313,7 +362,10 @@ describe('hazard policy', () => {
     ];
     for (const [change, path] of cases) {
       const res = await call(world, admin, 'PUT', '/api/v1/hazard-policy', { ...policy, version: 2, ...change });
-      expect(expectProblem(res, 400, 'validation_failed').errors!.map((e) => e.path), JSON.stringify(change)).toEqual([path]);
+      expect(
+        expectProblem(res, 400, 'validation_failed').errors!.map((e) => e.path),
+        JSON.stringify(change),
+      ).toEqual([path]);
     }
     const { maxFilesPerHazard: _m, ...missing } = policy;
     const res = await call(world, admin, 'PUT', '/api/v1/hazard-policy', { ...missing, version: 2 });
@@ -375,7 +427,10 @@ describe('routing rules', () => {
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
-    expect(await one('select tenant_id, party_department_id from routing_rules where id = $1', [ruleId])).toEqual({ tenant_id: demoA, party_department_id: market });
+    expect(await one('select tenant_id, party_department_id from routing_rules where id = $1', [ruleId])).toEqual({
+      tenant_id: demoA,
+      party_department_id: market,
+    });
     const list = await call(world, await as('grid_member'), 'GET', '/api/v1/routing-rules');
     expect(list.status).toBe(200);
     expect(list.body.items.map((r: { id: string }) => r.id)).toEqual([ruleId]);
@@ -389,7 +444,9 @@ describe('routing rules', () => {
     const admin = await as('committee_admin');
     const made: string[] = [];
     for (const priority of [1, 3, 2]) {
-      made.push((await call(world, admin, 'POST', '/api/v1/routing-rules', { partyKind: 'place_owner', priority, orgUnitId: compound })).body.id);
+      made.push(
+        (await call(world, admin, 'POST', '/api/v1/routing-rules', { partyKind: 'place_owner', priority, orgUnitId: compound })).body.id,
+      );
     }
     const first = await call(world, admin, 'GET', '/api/v1/routing-rules?sort=priority&order=desc&limit=2');
     const rest = await call(world, admin, 'GET', `/api/v1/routing-rules?sort=priority&order=desc&limit=2&cursor=${first.body.nextCursor}`);
@@ -420,16 +477,29 @@ describe('routing rules', () => {
     ];
     for (const [body, field] of cases) {
       const res = await call(world, admin, 'POST', '/api/v1/routing-rules', body);
-      expect(expectProblem(res, 404, 'not_found').errors!.map((e) => e.path), field).toEqual([field]);
+      expect(
+        expectProblem(res, 404, 'not_found').errors!.map((e) => e.path),
+        field,
+      ).toEqual([field]);
     }
     expect(await fingerprint(world, CONFIG_TABLES)).toEqual(before);
   });
 
   it('PATCH changes the party as a whole, with the version', async () => {
     const admin = await as('committee_admin');
-    const res = await call(world, admin, 'PATCH', `/api/v1/routing-rules/${ruleId}`, { version: 1, partyKind: 'company', partyCompanyId: company });
+    const res = await call(world, admin, 'PATCH', `/api/v1/routing-rules/${ruleId}`, {
+      version: 1,
+      partyKind: 'company',
+      partyCompanyId: company,
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ partyKind: 'company', partyCompanyId: company, partyDepartmentId: null, assistDepartmentId: housing, version: 2 });
+    expect(res.body).toMatchObject({
+      partyKind: 'company',
+      partyCompanyId: company,
+      partyDepartmentId: null,
+      assistDepartmentId: housing,
+      version: 2,
+    });
     const priority = await call(world, admin, 'PATCH', `/api/v1/routing-rules/${ruleId}`, { version: 2, priority: 7 });
     expect(priority.body).toMatchObject({ partyKind: 'company', partyCompanyId: company, priority: 7, version: 3 });
 
@@ -440,7 +510,10 @@ describe('routing rules', () => {
     expect(wrongTarget.body.errors.map((e: { path: string }) => e.path)).toEqual(['partyDepartmentId']);
     const stale = await call(world, admin, 'PATCH', `/api/v1/routing-rules/${ruleId}`, { version: 1, priority: 1 });
     expect(expectProblem(stale, 409, 'version_conflict').detail).toContain('分流规则已被他人修改');
-    const foreign = await call(world, admin, 'PATCH', `/api/v1/routing-rules/${ruleId}`, { version: 3, orgUnitId: await orgUnitId(world, 'demo-b', '示范北城街道') });
+    const foreign = await call(world, admin, 'PATCH', `/api/v1/routing-rules/${ruleId}`, {
+      version: 3,
+      orgUnitId: await orgUnitId(world, 'demo-b', '示范北城街道'),
+    });
     expect(expectProblem(foreign, 404, 'not_found').errors![0]!.path).toBe('orgUnitId');
     expect(await fingerprint(world, CONFIG_TABLES)).toEqual(before);
   });
@@ -464,7 +537,12 @@ describe('routing rules', () => {
     expect(res.status).toBe(204);
     expect(await world.admin('select id from routing_rules where id = $1', [ruleId])).toEqual([]);
     const audit = await world.admin('select action from audit_events where target_id = $1 order by id', [ruleId]);
-    expect(audit.map((a) => a.action)).toEqual(['routing_rule.created', 'routing_rule.updated', 'routing_rule.updated', 'routing_rule.deleted']);
+    expect(audit.map((a) => a.action)).toEqual([
+      'routing_rule.created',
+      'routing_rule.updated',
+      'routing_rule.updated',
+      'routing_rule.deleted',
+    ]);
     expectProblem(await call(world, await as('committee_staff'), 'DELETE', `/api/v1/routing-rules/${ruleId}`), 404, 'not_found');
   });
 });
@@ -486,7 +564,8 @@ describe('GET /routing-rules/suggest', () => {
 
   beforeAll(async () => {
     const admin = await as('committee_admin');
-    fire = (await call(world, admin, 'POST', '/api/v1/hazard-categories', { code: 'suggest_fire', name: '测试用火', rectifyDays: 6 })).body.id;
+    fire = (await call(world, admin, 'POST', '/api/v1/hazard-categories', { code: 'suggest_fire', name: '测试用火', rectifyDays: 6 })).body
+      .id;
     lane = (await call(world, admin, 'POST', '/api/v1/hazard-categories', { code: 'suggest_lane', name: '测试通道' })).body.id;
     east = await orgUnitId(world, 'demo-a', '示范东湖街道');
     eastCommunity = await orgUnitId(world, 'demo-a', '东湖社区');
@@ -526,7 +605,11 @@ describe('GET /routing-rules/suggest', () => {
       dueInDays: 6, // the rule has none: the category's
     });
     // category + shallower area, with the rule's own days
-    expect((await suggest(fire, eastCommunity)).body).toMatchObject({ ruleId: rules.fireEast, lead: { kind: 'org_unit', orgUnitId: east }, dueInDays: 3 });
+    expect((await suggest(fire, eastCommunity)).body).toMatchObject({
+      ruleId: rules.fireEast,
+      lead: { kind: 'org_unit', orgUnitId: east },
+      dueInDays: 3,
+    });
     // category alone beats the area rule and the district default; higher priority among equals
     expect((await suggest(fire, west)).body).toEqual({
       ruleId: rules.fire,
@@ -593,7 +676,12 @@ describe('look-backs (回头看)', () => {
     outside.push((await insertHazard({ categoryId: cat, orgUnitId: east, outcome: 'not_a_hazard' })).id);
     outside.push((await insertHazard({ categoryId: cat, orgUnitId: east, state: 'rectifying' })).id);
     outside.push((await insertHazard({ categoryId: otherCat, orgUnitId: east })).id);
-    const bCat = (await call(world, await as('committee_admin', 'demo-b'), 'POST', '/api/v1/hazard-categories', { code: 'lookback_cat', name: '乙区类别' })).body.id;
+    const bCat = (
+      await call(world, await as('committee_admin', 'demo-b'), 'POST', '/api/v1/hazard-categories', {
+        code: 'lookback_cat',
+        name: '乙区类别',
+      })
+    ).body.id;
     outside.push((await insertHazard({ tenant: demoB, categoryId: bCat, orgUnitId: await orgUnitId(world, 'demo-b', '北城社区') })).id);
   });
 
@@ -674,7 +762,10 @@ describe('look-backs (回头看)', () => {
     ];
     for (const [body, paths] of cases) {
       const res = await draw(body);
-      expect(expectProblem(res, 400, 'validation_failed').errors!.map((e) => e.path), JSON.stringify(body)).toEqual(paths);
+      expect(
+        expectProblem(res, 400, 'validation_failed').errors!.map((e) => e.path),
+        JSON.stringify(body),
+      ).toEqual(paths);
     }
     expect(await fingerprint(world, CONFIG_TABLES)).toEqual(before);
   });
@@ -683,13 +774,19 @@ describe('look-backs (回头看)', () => {
     const staff = await as('committee_staff');
     const all = await call(world, staff, 'GET', '/api/v1/lookbacks?limit=200');
     expect(all.status).toBe(200);
-    const dbOrder = (await world.admin('select id from lookbacks where tenant_id = $1 order by created_at desc, id desc', [demoA])).map((r) => r.id);
+    const dbOrder = (await world.admin('select id from lookbacks where tenant_id = $1 order by created_at desc, id desc', [demoA])).map(
+      (r) => r.id,
+    );
     expect(all.body.items.map((l: { id: string }) => l.id)).toEqual(dbOrder);
     const first = await call(world, staff, 'GET', '/api/v1/lookbacks?limit=3');
     const rest = await call(world, staff, 'GET', `/api/v1/lookbacks?limit=200&cursor=${first.body.nextCursor}`);
     expect([...first.body.items, ...rest.body.items].map((l: { id: string }) => l.id)).toEqual(dbOrder);
     const mine = all.body.items.find((l: { id: string }) => l.id === lookbackId);
-    expect(mine).toMatchObject({ title: '一月回头看', createdByName: 'committee_staff（示范）', counts: { total: 3, pending: 3, confirmed: 0, rebound: 0 } });
+    expect(mine).toMatchObject({
+      title: '一月回头看',
+      createdByName: 'committee_staff（示范）',
+      counts: { total: 3, pending: 3, confirmed: 0, rebound: 0 },
+    });
     const one_ = await call(world, staff, 'GET', `/api/v1/lookbacks/${lookbackId}`);
     expect(one_.status).toBe(200);
     expect(one_.body.items).toHaveLength(3);
@@ -709,9 +806,11 @@ describe('look-backs (回头看)', () => {
       status: 409,
     });
     const notDrawn = outside[0]!;
-    await expect(inDb(demoA, (tx) => recordRecheck(tx, demoA, lookbackId, notDrawn, 'confirmed', checker, null, at))).rejects.toMatchObject({
-      code: 'not_found',
-    });
+    await expect(inDb(demoA, (tx) => recordRecheck(tx, demoA, lookbackId, notDrawn, 'confirmed', checker, null, at))).rejects.toMatchObject(
+      {
+        code: 'not_found',
+      },
+    );
     // Another district cannot touch demo-a's look-back, even naming its tenant.
     await expect(inDb(demoB, (tx) => recordRecheck(tx, demoA, lookbackId, b!, 'rebound', checker, null, at))).rejects.toMatchObject({
       code: 'not_found',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEscalationSweep } from '../../src/features/hazards/escalation.ts';
 import { forgetOldIdempotencyKeys } from '../../src/platform/http/idempotency-cleanup.ts';
 import { expectProblem } from '../support/checks.ts';
-import { call, createWorld, login, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+import { call, createWorld, login, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
  * The closed loop end to end through the API: report → route → accept → submit → verify, with the
@@ -16,7 +16,17 @@ let now = new Date('2026-11-24T02:00:00Z'); // 10:00 in Shanghai
  * lifetime (the app checks expiry against the same clock).
  */
 const sessions = new Map<string, { session: Session; at: number }>();
-const ROLES = ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'grid_member', 'property_manager', 'department_staff', 'volunteer', 'other'] as const;
+const ROLES = [
+  'committee_admin',
+  'committee_staff',
+  'station_staff',
+  'community_staff',
+  'grid_member',
+  'property_manager',
+  'department_staff',
+  'volunteer',
+  'other',
+] as const;
 const as = new Proxy({} as Record<(typeof ROLES)[number], Session>, {
   get: (_t, role: string) => {
     const cached = sessions.get(role);
@@ -43,7 +53,10 @@ let company: string;
 let department: string;
 
 async function evidenceFor(username: string): Promise<string> {
-  const [user] = await world.admin("select u.id from users u join tenants t on t.id = u.tenant_id where t.slug = 'demo-a' and u.username = $1", [username]);
+  const [user] = await world.admin(
+    "select u.id from users u join tenants t on t.id = u.tenant_id where t.slug = 'demo-a' and u.username = $1",
+    [username],
+  );
   const id = crypto.randomUUID();
   await world.admin(
     `insert into evidence (id, tenant_id, object_key, file_name, content_type, size, sha256, status, uploaded_by, confirmed_at)
@@ -99,7 +112,10 @@ describe('the closed loop', () => {
     expect(routed.status, JSON.stringify(routed.body)).toBe(200);
     // general: 7 days, to the end of the local (Shanghai) day: 2026-12-01 23:59:59.999 +08:00
     expect(routed.body).toMatchObject({ state: 'routed', dueAt: '2026-12-01T15:59:59.999Z', respondBy: '2026-11-25T03:00:00.000Z' });
-    expect(routed.body.parties.map((p: { lead: boolean; kind: string }) => [p.lead, p.kind])).toEqual([[true, 'company'], [false, 'department']]);
+    expect(routed.body.parties.map((p: { lead: boolean; kind: string }) => [p.lead, p.kind])).toEqual([
+      [true, 'company'],
+      [false, 'department'],
+    ]);
 
     // Only the lead party accepts; the assisting department cannot.
     expectProblem(await act(as.department_staff!, id, { action: 'accept' }), 403, 'forbidden');
@@ -220,7 +236,12 @@ describe('look-back (回头看)', () => {
       await act(as.station_staff!, body.id, { action: 'verify' });
       fixed.push(body.id);
     }
-    const drawn = await call(world, as.committee_staff!, 'POST', '/api/v1/lookbacks', { title: '十二月回头看', from: '2026-11-01', to: '2026-12-31', percent: 100 });
+    const drawn = await call(world, as.committee_staff!, 'POST', '/api/v1/lookbacks', {
+      title: '十二月回头看',
+      from: '2026-11-01',
+      to: '2026-12-31',
+      percent: 100,
+    });
     expect(drawn.status, JSON.stringify(drawn.body)).toBe(201);
     const sampled = drawn.body.items.map((i: { hazardId: string }) => i.hazardId);
     expect(sampled).toEqual(expect.arrayContaining(fixed));
@@ -231,15 +252,35 @@ describe('look-back (回头看)', () => {
     expect(detail.body.availableActions).toContain('recheck');
     // The property company fixed it: it may not re-check its own work, nor learn a re-check is coming.
     expect((await call(world, as.property_manager!, 'GET', `/api/v1/hazards/${a}`)).body.pendingLookbacks).toEqual([]);
-    expectProblem(await act(as.property_manager!, a, { action: 'recheck', lookbackId: drawn.body.id, result: 'confirmed', note: '自查' }), 403, 'forbidden');
+    expectProblem(
+      await act(as.property_manager!, a, { action: 'recheck', lookbackId: drawn.body.id, result: 'confirmed', note: '自查' }),
+      403,
+      'forbidden',
+    );
 
-    const confirmed = await act(as.station_staff!, a, { action: 'recheck', lookbackId: drawn.body.id, result: 'confirmed', note: '复查未反弹' });
+    const confirmed = await act(as.station_staff!, a, {
+      action: 'recheck',
+      lookbackId: drawn.body.id,
+      result: 'confirmed',
+      note: '复查未反弹',
+    });
     expect(confirmed.body).toMatchObject({ state: 'closed', outcome: 'fixed', pendingLookbacks: [] });
     expect(confirmed.body.availableActions).not.toContain('recheck');
-    const rebound = await act(as.station_staff!, b, { action: 'recheck', lookbackId: drawn.body.id, result: 'rebound', note: '复查发现反弹' });
+    const rebound = await act(as.station_staff!, b, {
+      action: 'recheck',
+      lookbackId: drawn.body.id,
+      result: 'rebound',
+      note: '复查发现反弹',
+    });
     expect(rebound.body).toMatchObject({ state: 'rectifying', outcome: null, reopenCount: 1 });
-    const results = await world.admin('select hazard_id::text, result from lookback_items where lookback_id = $1 and hazard_id = any($2::uuid[]) order by result', [drawn.body.id, fixed]);
-    expect(results).toEqual([{ hazard_id: a, result: 'confirmed' }, { hazard_id: b, result: 'rebound' }]);
+    const results = await world.admin(
+      'select hazard_id::text, result from lookback_items where lookback_id = $1 and hazard_id = any($2::uuid[]) order by result',
+      [drawn.body.id, fixed],
+    );
+    expect(results).toEqual([
+      { hazard_id: a, result: 'confirmed' },
+      { hazard_id: b, result: 'rebound' },
+    ]);
   });
 });
 
@@ -258,9 +299,17 @@ describe('responsibility and separation of duties', () => {
     const { body } = await report(as.grid_member!);
     await act(as.committee_staff!, body.id, { action: 'route', lead: { kind: 'org_unit', orgUnitId: community } });
     // The station is above the community: a member of its party, so not independent.
-    expectProblem(await act(as.station_staff!, body.id, { action: 'close-as', outcome: 'not_a_hazard', reason: '自己关掉' }), 403, 'forbidden');
     expectProblem(
-      await act(as.station_staff!, body.id, { action: 'route', lead: { kind: 'org_unit', orgUnitId: community }, dueAt: '2027-03-01T00:00:00.000Z' }),
+      await act(as.station_staff!, body.id, { action: 'close-as', outcome: 'not_a_hazard', reason: '自己关掉' }),
+      403,
+      'forbidden',
+    );
+    expectProblem(
+      await act(as.station_staff!, body.id, {
+        action: 'route',
+        lead: { kind: 'org_unit', orgUnitId: community },
+        dueAt: '2027-03-01T00:00:00.000Z',
+      }),
       403,
       'forbidden',
     );
@@ -285,7 +334,11 @@ describe('responsibility and separation of duties', () => {
     const a = (await report(as.grid_member!)).body;
     const b = (await report(as.grid_member!)).body;
     expect((await act(as.station_staff!, a.id, { action: 'link-duplicate', originalId: b.id })).status).toBe(200);
-    const back = expectProblem(await act(as.station_staff!, b.id, { action: 'link-duplicate', originalId: a.id }), 400, 'validation_failed');
+    const back = expectProblem(
+      await act(as.station_staff!, b.id, { action: 'link-duplicate', originalId: a.id }),
+      400,
+      'validation_failed',
+    );
     expect(back.errors).toEqual([{ path: 'originalId', message: 'is itself a duplicate' }]);
     expectProblem(await report(as.grid_member!, { description: 'ab\u0000cd' }), 400, 'validation_failed');
   });
@@ -356,9 +409,13 @@ describe('escalation on a controlled clock', () => {
     await runEscalationSweep(world.deps.database, now);
     const once = await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${body.id}`);
     expect(once.body).toMatchObject({ escalationLevel: 1, overdue: true });
-    const [events1] = await world.admin("select count(*)::int as n from timeline_events where subject_id = $1 and action = 'escalate'", [body.id]);
+    const [events1] = await world.admin("select count(*)::int as n from timeline_events where subject_id = $1 and action = 'escalate'", [
+      body.id,
+    ]);
     await runEscalationSweep(world.deps.database, now);
-    const [events2] = await world.admin("select count(*)::int as n from timeline_events where subject_id = $1 and action = 'escalate'", [body.id]);
+    const [events2] = await world.admin("select count(*)::int as n from timeline_events where subject_id = $1 and action = 'escalate'", [
+      body.id,
+    ]);
     expect(events2!.n).toBe(events1!.n);
 
     // 3 days late: level 3 (the top of the default chain), with one event per level.
@@ -371,7 +428,10 @@ describe('escalation on a controlled clock', () => {
       [body.id],
     );
     expect(levels).toEqual([1, 2, 3].map((l) => ({ level: String(l), actor_user_id: null })));
-    const [notice] = await world.admin("select data->'formalNoticeTo' as n from timeline_events where subject_id = $1 and action = 'escalate' limit 1", [body.id]);
+    const [notice] = await world.admin(
+      "select data->'formalNoticeTo' as n from timeline_events where subject_id = $1 and action = 'escalate' limit 1",
+      [body.id],
+    );
     expect(notice!.n).toEqual([{ departmentId: department, name: '示范市场监督管理局' }]);
     expect((await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${body.id}/timeline/verify`)).body.valid).toBe(true);
   });
@@ -381,8 +441,12 @@ describe('the timeline cannot be quietly changed', () => {
   it('detects an edit made behind the app’s back, and the app role cannot edit it at all', async () => {
     const { body } = await report(as.grid_member!);
     await act(as.station_staff!, body.id, { action: 'route', lead: { kind: 'company', companyId: company } });
-    await expect(world.asAppRole(demoA, "update timeline_events set note = 'x' where subject_id = $1", [body.id])).rejects.toThrow(/permission denied/);
-    await expect(world.asAppRole(demoA, 'delete from timeline_events where subject_id = $1', [body.id])).rejects.toThrow(/permission denied/);
+    await expect(world.asAppRole(demoA, "update timeline_events set note = 'x' where subject_id = $1", [body.id])).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(world.asAppRole(demoA, 'delete from timeline_events where subject_id = $1', [body.id])).rejects.toThrow(
+      /permission denied/,
+    );
     await world.admin("update timeline_events set note = '改过的记录' where subject_id = $1 and seq = 1", [body.id]);
     const verdict = await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${body.id}/timeline/verify`);
     expect(verdict.body).toMatchObject({ valid: false, brokenAtSeq: 1 });

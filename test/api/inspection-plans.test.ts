@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePlannedInspections } from '../../src/features/inspections/generate.ts';
 import { runScheduledJobs } from '../../src/scheduled.ts';
 import { expectProblem, fingerprint } from '../support/checks.ts';
-import { call, createWorld, login, orgUnitId, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+import { call, createWorld, login, orgUnitId, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
  * Inspection plans (检查计划) on a controlled clock: a plan makes one planned inspection per target
@@ -28,14 +28,16 @@ const paths = (res: Answer) => ((res.body?.errors ?? []) as { path: string }[]).
 
 async function at(iso: string) {
   now = new Date(iso);
-  for (const role of ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'grid_member', 'property_manager']) s[role] = await login(world, 'demo-a', role);
+  for (const role of ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'grid_member', 'property_manager'])
+    s[role] = await login(world, 'demo-a', role);
   s.other = await login(world, 'demo-b', 'committee_admin');
 }
 
 const run = () => generatePlannedInspections(world.deps.database, now, (message, error) => logs.push({ message, error }));
 const createPlan = (session: Session, body: Record<string, unknown>) => call(world, session, 'POST', '/api/v1/inspection-plans', body);
 const getPlan = (session: Session, plan: string) => call(world, session, 'GET', `/api/v1/inspection-plans/${plan}`);
-const patchPlan = (session: Session, plan: string, body: Record<string, unknown>) => call(world, session, 'PATCH', `/api/v1/inspection-plans/${plan}`, body);
+const patchPlan = (session: Session, plan: string, body: Record<string, unknown>) =>
+  call(world, session, 'PATCH', `/api/v1/inspection-plans/${plan}`, body);
 const listInspections = async (session: Session, query: string) => {
   const res = await call(world, session, 'GET', `/api/v1/inspections?limit=200&${query}`);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -65,15 +67,34 @@ beforeAll(async () => {
   id.eastHome = await orgUnitId(world, 'demo-a', '东湖家园小区'); // unmanaged, with the community's 商务大厦 (high_rise)
   id.otherArea = await orgUnitId(world, 'demo-b', '示范北城街道');
   // A second 九小场所 in 东湖社区, in a building of a compound (the area is a subtree), and one more in 青桐社区 (outside it).
-  const building = await one("select b.id from org_units b join org_units c on c.id = b.parent_id where b.tenant_id = $1 and c.name = '东湖花园小区' and b.name = '2号楼'");
-  for (const [unit, name] of [[building, '东湖花园2号楼底商便利店'], [id.qingtongCommunity, '青桐社区小吃店']] as const) {
-    await world.admin("insert into places (tenant_id, org_unit_id, name, type, risk_level) values ($1, $2, $3, 'nine_small', 'medium')", [demoA, unit, name]);
+  const building = await one(
+    "select b.id from org_units b join org_units c on c.id = b.parent_id where b.tenant_id = $1 and c.name = '东湖花园小区' and b.name = '2号楼'",
+  );
+  for (const [unit, name] of [
+    [building, '东湖花园2号楼底商便利店'],
+    [id.qingtongCommunity, '青桐社区小吃店'],
+  ] as const) {
+    await world.admin("insert into places (tenant_id, org_unit_id, name, type, risk_level) values ($1, $2, $3, 'nine_small', 'medium')", [
+      demoA,
+      unit,
+      name,
+    ]);
   }
   await at(now.toISOString());
   const templates = await call(world, s.committee_admin!, 'GET', '/api/v1/inspection-templates?limit=200');
-  for (const t of templates.body.items as { id: string; target: string; code: string }[]) if (t.code === t.target.replaceAll('_', '-')) template[t.target] = t.id;
-  expect(Object.keys(template).sort()).toEqual(['ebike_charging', 'high_rise_compound', 'key_unit', 'nine_small', 'three_in_one', 'unmanaged_compound']);
-  template.nineSmallVersion = await one('select id from inspection_template_versions where template_id = $1 and number = 1', [template.nine_small]);
+  for (const t of templates.body.items as { id: string; target: string; code: string }[])
+    if (t.code === t.target.replaceAll('_', '-')) template[t.target] = t.id;
+  expect(Object.keys(template).sort()).toEqual([
+    'ebike_charging',
+    'high_rise_compound',
+    'key_unit',
+    'nine_small',
+    'three_in_one',
+    'unmanaged_compound',
+  ]);
+  template.nineSmallVersion = await one('select id from inspection_template_versions where template_id = $1 and number = 1', [
+    template.nine_small,
+  ]);
 });
 afterAll(() => world?.close());
 
@@ -88,7 +109,13 @@ describe('a monthly plan for 九小场所 in 东湖社区', () => {
     expect(expected.length).toBeGreaterThanOrEqual(2);
     n = expected.length;
 
-    const res = await createPlan(s.committee_admin!, { name: '东湖社区九小场所月度检查', templateId: template.nine_small, frequency: 'monthly', orgUnitId: id.eastCommunity, startsOn: '2026-11-01' });
+    const res = await createPlan(s.committee_admin!, {
+      name: '东湖社区九小场所月度检查',
+      templateId: template.nine_small,
+      frequency: 'monthly',
+      orgUnitId: id.eastCommunity,
+      startsOn: '2026-11-01',
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({
       name: '东湖社区九小场所月度检查',
@@ -110,14 +137,26 @@ describe('a monthly plan for 九小场所 in 东湖社区', () => {
     const rows = await planned(id.monthly!);
     expect(rows.map((r) => r.place_id).sort()).toEqual(expected);
     for (const r of rows) {
-      expect(r).toMatchObject({ period_key: '2026-11', status: 'planned', kind: 'planned', due_on: '2026-11-30', template_version_id: template.nineSmallVersion, inspector_id: null, started_at: null });
+      expect(r).toMatchObject({
+        period_key: '2026-11',
+        status: 'planned',
+        kind: 'planned',
+        due_on: '2026-11-30',
+        template_version_id: template.nineSmallVersion,
+        inspector_id: null,
+        started_at: null,
+      });
     }
     // org_unit_id is the place's own unit.
     const units = await world.admin('select p.org_unit_id from places p where p.id = any($1::uuid[]) order by p.org_unit_id', [expected]);
     expect(rows.map((r) => r.org_unit_id).sort()).toEqual(units.map((u) => u.org_unit_id).sort());
 
-    const audit = await world.admin("select detail from audit_events where target_id = $1 and action = 'inspection_plan.created'", [id.monthly]);
-    expect(audit).toEqual([{ detail: expect.objectContaining({ frequency: 'monthly', generated: { periodKey: '2026-11', dueOn: '2026-11-30', created: n } }) }]);
+    const audit = await world.admin("select detail from audit_events where target_id = $1 and action = 'inspection_plan.created'", [
+      id.monthly,
+    ]);
+    expect(audit).toEqual([
+      { detail: expect.objectContaining({ frequency: 'monthly', generated: { periodKey: '2026-11', dueOn: '2026-11-30', created: n } }) },
+    ]);
 
     // The planned inspections are inspections like any: listed by plan, in the readers' scope.
     const listed = await listInspections(s.community_staff!, `planId=${id.monthly}`);
@@ -139,8 +178,14 @@ describe('a monthly plan for 九小场所 in 东湖社区', () => {
   });
 
   it('adds a place registered in the middle of the month at the next run, once; a place elsewhere never', async () => {
-    const [late] = await world.admin("insert into places (tenant_id, org_unit_id, name, type, risk_level) values ($1, $2, '东湖社区新开面馆', 'nine_small', 'medium') returning id", [demoA, id.eastCommunity]);
-    await world.admin("insert into places (tenant_id, org_unit_id, name, type, risk_level) values ($1, $2, '青桐社区新开茶馆', 'nine_small', 'medium')", [demoA, id.qingtongCommunity]);
+    const [late] = await world.admin(
+      "insert into places (tenant_id, org_unit_id, name, type, risk_level) values ($1, $2, '东湖社区新开面馆', 'nine_small', 'medium') returning id",
+      [demoA, id.eastCommunity],
+    );
+    await world.admin(
+      "insert into places (tenant_id, org_unit_id, name, type, risk_level) values ($1, $2, '青桐社区新开茶馆', 'nine_small', 'medium')",
+      [demoA, id.qingtongCommunity],
+    );
     const [a, b] = await Promise.all([run(), run()]);
     expect(a.inspections + b.inspections).toBe(1);
     expect((await planned(id.monthly!)).map((r) => r.place_id)).toContain(late!.id);
@@ -165,20 +210,35 @@ describe('a monthly plan for 九小场所 in 东湖社区', () => {
     expect(a.inspections + b.inspections).toBe(0);
     expect(await count(id.monthly!)).toBe(2 * n);
     const detail = await getPlan(s.committee_admin!, id.monthly!);
-    expect(detail.body).toMatchObject({ currentPeriod: { key: '2026-12', startsOn: '2026-12-01', dueOn: '2026-12-31' }, progress: { total: n, planned: n } });
+    expect(detail.body).toMatchObject({
+      currentPeriod: { key: '2026-12', startsOn: '2026-12-01', dueOn: '2026-12-31' },
+      progress: { total: n, planned: n },
+    });
   });
 });
 
 describe('compound targets', () => {
   it('plans every unmanaged compound of the district once per week, and never twice (place_id is null)', async () => {
-    const expected = await ids("select u.id from org_units u where u.tenant_id = $1 and u.kind = 'compound' and not exists (select 1 from company_compounds c where c.org_unit_id = u.id)");
+    const expected = await ids(
+      "select u.id from org_units u where u.tenant_id = $1 and u.kind = 'compound' and not exists (select 1 from company_compounds c where c.org_unit_id = u.id)",
+    );
     expect(expected.length).toBeGreaterThan(1);
     expect(expected).toContain(id.eastHome);
     expect(expected).not.toContain(id.eastGarden);
 
-    const res = await createPlan(s.committee_staff!, { name: '无物业小区每周检查', templateId: template.unmanaged_compound, frequency: 'weekly', startsOn: '2026-11-01' });
+    const res = await createPlan(s.committee_staff!, {
+      name: '无物业小区每周检查',
+      templateId: template.unmanaged_compound,
+      frequency: 'weekly',
+      startsOn: '2026-11-01',
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body).toMatchObject({ orgUnitId: null, orgUnitName: null, currentPeriod: { key: '2026-W49', startsOn: '2026-11-30', dueOn: '2026-12-06' }, targets: expected.length });
+    expect(res.body).toMatchObject({
+      orgUnitId: null,
+      orgUnitName: null,
+      currentPeriod: { key: '2026-W49', startsOn: '2026-11-30', dueOn: '2026-12-06' },
+      targets: expected.length,
+    });
     id.weekly = res.body.id;
     const rows = await planned(id.weekly!);
     expect(rows.map((r) => r.org_unit_id).sort()).toEqual(expected);
@@ -198,7 +258,9 @@ describe('compound targets', () => {
   it('would have duplicated them on every run without the partial unique key on (plan, period, unit)', async () => {
     const before = (await planned(id.weekly!)).map((r) => r.id as string);
     const [index] = await world.admin("select indexdef from pg_indexes where indexname = 'inspections_plan_period_unit_uq'");
-    expect(index!.indexdef).toMatch(/UNIQUE INDEX .* \(plan_id, period_key, org_unit_id\) WHERE \(\(place_id IS NULL\) AND \(plan_id IS NOT NULL\)\)/);
+    expect(index!.indexdef).toMatch(
+      /UNIQUE INDEX .* \(plan_id, period_key, org_unit_id\) WHERE \(\(place_id IS NULL\) AND \(plan_id IS NOT NULL\)\)/,
+    );
     // The database refuses a second row for a compound target whatever writes it.
     const [first] = await planned(id.weekly!);
     await expect(
@@ -236,7 +298,10 @@ describe('compound targets', () => {
   });
 
   it('still lets two ad hoc inspections of one compound or place coexist (plan and period null)', async () => {
-    for (const body of [{ templateId: template.unmanaged_compound, orgUnitId: id.eastHome }, { templateId: template.nine_small, placeId: await one("select id from places where tenant_id = $1 and name = '东湖社区新开面馆'") }]) {
+    for (const body of [
+      { templateId: template.unmanaged_compound, orgUnitId: id.eastHome },
+      { templateId: template.nine_small, placeId: await one("select id from places where tenant_id = $1 and name = '东湖社区新开面馆'") },
+    ]) {
       for (let i = 0; i < 2; i++) {
         const res = await call(world, s.community_staff!, 'POST', '/api/v1/inspections', body);
         expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -252,7 +317,13 @@ describe('compound targets', () => {
     );
     expect(expected).toContain(id.eastHome);
     expect(expected).not.toContain(id.eastGarden);
-    const res = await createPlan(s.committee_admin!, { name: '东湖街道高层小区季度检查', templateId: template.high_rise_compound, frequency: 'quarterly', orgUnitId: id.eastStreet, startsOn: '2026-10-01' });
+    const res = await createPlan(s.committee_admin!, {
+      name: '东湖街道高层小区季度检查',
+      templateId: template.high_rise_compound,
+      frequency: 'quarterly',
+      orgUnitId: id.eastStreet,
+      startsOn: '2026-10-01',
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.currentPeriod).toEqual({ key: '2026-Q4', startsOn: '2026-10-01', dueOn: '2026-12-31' });
     id.quarterly = res.body.id;
@@ -266,21 +337,47 @@ describe('running a planned inspection', () => {
     const [target] = await listInspections(s.community_staff!, `planId=${id.monthly}&periodKey=2026-12&status=planned`);
     expect(target).toBeDefined();
     const detail = await call(world, s.community_staff!, 'GET', `/api/v1/inspections/${target!.id}`);
-    expect(detail.body).toMatchObject({ kind: 'planned', status: 'planned', planId: id.monthly, inspector: null, startedAt: null, availableActions: ['record', 'cancel'] });
+    expect(detail.body).toMatchObject({
+      kind: 'planned',
+      status: 'planned',
+      planId: id.monthly,
+      inspector: null,
+      startedAt: null,
+      availableActions: ['record', 'cancel'],
+    });
     const items = detail.body.items as { key: string; photoRequired: boolean }[];
     const failing = items.find((i) => !i.photoRequired)!;
 
-    const first = await call(world, s.community_staff!, 'PUT', `/api/v1/inspections/${target!.id}/results/${failing.key}`, { result: 'fail', note: '现场发现问题' });
+    const first = await call(world, s.community_staff!, 'PUT', `/api/v1/inspections/${target!.id}/results/${failing.key}`, {
+      result: 'fail',
+      note: '现场发现问题',
+    });
     expect(first.status, JSON.stringify(first.body)).toBe(200);
-    expect(first.body).toMatchObject({ status: 'in_progress', startedAt: now.toISOString(), inspector: { name: expect.stringContaining('community_staff') } });
+    expect(first.body).toMatchObject({
+      status: 'in_progress',
+      startedAt: now.toISOString(),
+      inspector: { name: expect.stringContaining('community_staff') },
+    });
     for (const item of items.filter((i) => i.key !== failing.key)) {
-      expect((await call(world, s.community_staff!, 'PUT', `/api/v1/inspections/${target!.id}/results/${item.key}`, { result: 'pass' })).status).toBe(200);
+      expect(
+        (await call(world, s.community_staff!, 'PUT', `/api/v1/inspections/${target!.id}/results/${item.key}`, { result: 'pass' })).status,
+      ).toBe(200);
     }
     const done = await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${target!.id}/complete`);
     expect(done.status, JSON.stringify(done.body)).toBe(200);
-    expect(done.body).toMatchObject({ status: 'completed', kind: 'planned', planId: id.monthly, periodKey: '2026-12', failedCount: 1, completedAt: now.toISOString() });
+    expect(done.body).toMatchObject({
+      status: 'completed',
+      kind: 'planned',
+      planId: id.monthly,
+      periodKey: '2026-12',
+      failedCount: 1,
+      completedAt: now.toISOString(),
+    });
     expect(done.body.score).toBeGreaterThan(0);
-    const [hazard] = await world.admin('select h.source, h.place_id from inspection_results r join hazards h on h.id = r.hazard_id where r.inspection_id = $1', [target!.id]);
+    const [hazard] = await world.admin(
+      'select h.source, h.place_id from inspection_results r join hazards h on h.id = r.hazard_id where r.inspection_id = $1',
+      [target!.id],
+    );
     expect(hazard).toEqual({ source: 'inspection', place_id: target!.placeId });
 
     // Completed stays completed: the generator does not make another for this target and period.
@@ -289,8 +386,15 @@ describe('running a planned inspection', () => {
 
     // A planned inspection can be cancelled (version-guarded) like any open one.
     const [other] = await listInspections(s.community_staff!, `planId=${id.monthly}&periodKey=2026-12&status=planned`);
-    expectProblem(await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${other!.id}/cancel`, { version: 2, reason: '场所已停业' }), 409, 'version_conflict');
-    const cancelled = await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${other!.id}/cancel`, { version: 1, reason: '场所已停业' });
+    expectProblem(
+      await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${other!.id}/cancel`, { version: 2, reason: '场所已停业' }),
+      409,
+      'version_conflict',
+    );
+    const cancelled = await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${other!.id}/cancel`, {
+      version: 1,
+      reason: '场所已停业',
+    });
     expect(cancelled.body).toMatchObject({ status: 'cancelled' });
     expect((await run()).inspections).toBe(0);
   });
@@ -305,19 +409,39 @@ describe('running a planned inspection', () => {
     expect(notOverdue).toHaveLength(n);
     expect(notOverdue.every((i) => i.periodKey === '2026-12')).toBe(true);
     // Ad hoc inspections have no due day: never overdue.
-    expect((await listInspections(s.committee_admin!, 'overdue=true&kind=ad_hoc'))).toEqual([]);
+    expect(await listInspections(s.committee_admin!, 'overdue=true&kind=ad_hoc')).toEqual([]);
     expect((await listInspections(s.committee_admin!, 'overdue=false&kind=ad_hoc')).length).toBeGreaterThan(0);
-    expect(paths(await call(world, s.committee_admin!, 'GET', '/api/v1/inspections?planId=x&overdue=yes&dueBefore=2026-13-01'))).toEqual(['query.dueBefore', 'query.overdue', 'query.planId']);
+    expect(paths(await call(world, s.committee_admin!, 'GET', '/api/v1/inspections?planId=x&overdue=yes&dueBefore=2026-13-01'))).toEqual([
+      'query.dueBefore',
+      'query.overdue',
+      'query.planId',
+    ]);
   });
 });
 
 describe('changing a plan', () => {
   it('renames, changes frequency and area (version-guarded), generating the current period of the new shape at once', async () => {
     const current = await getPlan(s.committee_admin!, id.monthly!);
-    expectProblem(await patchPlan(s.committee_admin!, id.monthly!, { version: current.body.version + 1, name: '过期版本' }), 409, 'version_conflict');
-    const res = await patchPlan(s.committee_admin!, id.monthly!, { version: current.body.version, name: '东湖街道九小场所每周检查', frequency: 'weekly', orgUnitId: id.eastStreet });
+    expectProblem(
+      await patchPlan(s.committee_admin!, id.monthly!, { version: current.body.version + 1, name: '过期版本' }),
+      409,
+      'version_conflict',
+    );
+    const res = await patchPlan(s.committee_admin!, id.monthly!, {
+      version: current.body.version,
+      name: '东湖街道九小场所每周检查',
+      frequency: 'weekly',
+      orgUnitId: id.eastStreet,
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ name: '东湖街道九小场所每周检查', frequency: 'weekly', orgUnitId: id.eastStreet, orgUnitName: '示范东湖街道', version: current.body.version + 1, currentPeriod: { key: '2026-W49' } });
+    expect(res.body).toMatchObject({
+      name: '东湖街道九小场所每周检查',
+      frequency: 'weekly',
+      orgUnitId: id.eastStreet,
+      orgUnitName: '示范东湖街道',
+      version: current.body.version + 1,
+      currentPeriod: { key: '2026-W49' },
+    });
     const street = await ids(
       `select p.id from places p join org_units u on u.id = p.org_unit_id
         where p.tenant_id = $1 and p.type = 'nine_small' and u.path like (select path from org_units where id = $2) || '%'`,
@@ -325,8 +449,19 @@ describe('changing a plan', () => {
     );
     expect((await planned(id.monthly!, '2026-W49')).map((r) => r.place_id).sort()).toEqual(street);
     expect(await count(id.monthly!, '2026-12')).toBe(n); // what was generated stays
-    const audit = await world.admin("select detail from audit_events where target_id = $1 and action = 'inspection_plan.updated'", [id.monthly]);
-    expect(audit).toEqual([{ detail: { name: '东湖街道九小场所每周检查', frequency: 'weekly', orgUnitId: id.eastStreet, generated: { periodKey: '2026-W49', dueOn: '2026-12-06', created: street.length } } }]);
+    const audit = await world.admin("select detail from audit_events where target_id = $1 and action = 'inspection_plan.updated'", [
+      id.monthly,
+    ]);
+    expect(audit).toEqual([
+      {
+        detail: {
+          name: '东湖街道九小场所每周检查',
+          frequency: 'weekly',
+          orgUnitId: id.eastStreet,
+          generated: { periodKey: '2026-W49', dueOn: '2026-12-06', created: street.length },
+        },
+      },
+    ]);
   });
 
   it('stops generating while inactive; reactivating generates the current period at once', async () => {
@@ -343,7 +478,12 @@ describe('changing a plan', () => {
   });
 
   it('waits for a plan that starts in a later period; the period holding its start date is its first', async () => {
-    const res = await createPlan(s.committee_admin!, { name: '三合一场所月度检查', templateId: template.three_in_one, frequency: 'monthly', startsOn: '2027-01-15' });
+    const res = await createPlan(s.committee_admin!, {
+      name: '三合一场所月度检查',
+      templateId: template.three_in_one,
+      frequency: 'monthly',
+      startsOn: '2027-01-15',
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ currentPeriod: null, progress: { total: 0 } });
     expect(res.body.targets).toBeGreaterThan(0);
@@ -358,7 +498,12 @@ describe('changing a plan', () => {
 describe('validation, permissions and other districts', () => {
   it('refuses a plan for e-bike charging areas with a 400 that says why', async () => {
     const before = await fingerprint(world, TABLES);
-    const res = await createPlan(s.committee_admin!, { name: '充电场所月度检查', templateId: template.ebike_charging, frequency: 'monthly', startsOn: '2026-12-01' });
+    const res = await createPlan(s.committee_admin!, {
+      name: '充电场所月度检查',
+      templateId: template.ebike_charging,
+      frequency: 'monthly',
+      startsOn: '2026-12-01',
+    });
     const problem = expectProblem(res, 400, 'validation_failed');
     expect(problem.errors).toEqual([{ path: 'templateId', message: expect.stringContaining('电动自行车充电场所') }]);
     expect(problem.detail).toMatch(/register has no e-bike charging areas/);
@@ -372,7 +517,10 @@ describe('validation, permissions and other districts', () => {
       target: 'nine_small',
       items: [{ key: 'exits', category: 'escape_route', text: '安全出口畅通', weight: 10 }],
     });
-    await call(world, s.committee_admin!, 'PATCH', `/api/v1/inspection-templates/${custom.body.id}`, { version: custom.body.version, active: false });
+    await call(world, s.committee_admin!, 'PATCH', `/api/v1/inspection-templates/${custom.body.id}`, {
+      version: custom.body.version,
+      active: false,
+    });
     const before = await fingerprint(world, TABLES);
     const cases: [Record<string, unknown>, string[]][] = [
       [{}, ['frequency', 'name', 'startsOn', 'templateId']],
@@ -419,11 +567,21 @@ describe('validation, permissions and other districts', () => {
     }
     expectProblem(await call(world, s.grid_member!, 'GET', '/api/v1/inspection-plans'), 403, 'forbidden');
     expectProblem(await getPlan(s.grid_member!, id.weekly!), 403, 'forbidden');
-    const filtered = await call(world, s.committee_admin!, 'GET', `/api/v1/inspection-plans?frequency=weekly&active=true&templateId=${template.unmanaged_compound}`);
+    const filtered = await call(
+      world,
+      s.committee_admin!,
+      'GET',
+      `/api/v1/inspection-plans?frequency=weekly&active=true&templateId=${template.unmanaged_compound}`,
+    );
     expect(filtered.body.items.map((p: { id: string }) => p.id)).toEqual([id.weekly]);
     const byName = await call(world, s.committee_admin!, 'GET', '/api/v1/inspection-plans?sort=name&limit=1');
     expect(byName.body.nextCursor).not.toBeNull();
-    const next = await call(world, s.committee_admin!, 'GET', `/api/v1/inspection-plans?sort=name&limit=1&cursor=${byName.body.nextCursor}`);
+    const next = await call(
+      world,
+      s.committee_admin!,
+      'GET',
+      `/api/v1/inspection-plans?sort=name&limit=1&cursor=${byName.body.nextCursor}`,
+    );
     expect(next.body.items[0].id).not.toBe(byName.body.items[0].id);
   });
 
@@ -431,7 +589,12 @@ describe('validation, permissions and other districts', () => {
     const before = await fingerprint(world, TABLES);
     expectProblem(await getPlan(s.other!, id.monthly!), 404, 'not_found');
     expectProblem(await patchPlan(s.other!, id.monthly!, { version: 1, active: false }), 404, 'not_found');
-    const foreignTemplate = await createPlan(s.other!, { name: '跨区计划', templateId: template.nine_small, frequency: 'monthly', startsOn: '2026-12-01' });
+    const foreignTemplate = await createPlan(s.other!, {
+      name: '跨区计划',
+      templateId: template.nine_small,
+      frequency: 'monthly',
+      startsOn: '2026-12-01',
+    });
     expect(expectProblem(foreignTemplate, 404, 'not_found').errors).toEqual([{ path: 'templateId', message: expect.any(String) }]);
     expect((await call(world, s.other!, 'GET', '/api/v1/inspection-plans')).body.items).toEqual([]);
     expect(await listInspections(s.other!, `planId=${id.monthly}`)).toEqual([]);
@@ -440,13 +603,28 @@ describe('validation, permissions and other districts', () => {
     // demo-b's own plan: with its template, an area of demo-a is 404 naming orgUnitId, its own area works.
     const templates = await call(world, s.other!, 'GET', '/api/v1/inspection-templates?target=nine_small');
     const own = templates.body.items[0].id as string;
-    const foreignArea = await createPlan(s.other!, { name: '跨区范围', templateId: own, frequency: 'monthly', orgUnitId: id.eastCommunity, startsOn: '2026-12-01' });
+    const foreignArea = await createPlan(s.other!, {
+      name: '跨区范围',
+      templateId: own,
+      frequency: 'monthly',
+      orgUnitId: id.eastCommunity,
+      startsOn: '2026-12-01',
+    });
     expect(expectProblem(foreignArea, 404, 'not_found').errors).toEqual([{ path: 'orgUnitId', message: expect.any(String) }]);
     expect(await fingerprint(world, TABLES)).toEqual(before);
-    const res = await createPlan(s.other!, { name: '北城街道九小场所月度检查', templateId: own, frequency: 'monthly', orgUnitId: id.otherArea, startsOn: '2026-12-01' });
+    const res = await createPlan(s.other!, {
+      name: '北城街道九小场所月度检查',
+      templateId: own,
+      frequency: 'monthly',
+      orgUnitId: id.otherArea,
+      startsOn: '2026-12-01',
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.targets).toBeGreaterThan(0);
-    const made = await world.admin('select distinct i.tenant_id, p.tenant_id as place_tenant from inspections i join places p on p.id = i.place_id where i.plan_id = $1', [res.body.id]);
+    const made = await world.admin(
+      'select distinct i.tenant_id, p.tenant_id as place_tenant from inspections i join places p on p.id = i.place_id where i.plan_id = $1',
+      [res.body.id],
+    );
     expect(made).toHaveLength(1);
     expect(made[0]!.tenant_id).toBe(made[0]!.place_tenant);
     expect(made[0]!.tenant_id).not.toBe(demoA);

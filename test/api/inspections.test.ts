@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, fingerprint } from '../support/checks.ts';
-import { call, createWorld, login, orgUnitId, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+import { call, createWorld, login, orgUnitId, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
  * Inspections (检查) through the API: the default checklist templates and their versions, an ad hoc
@@ -14,13 +14,24 @@ const now = new Date('2026-11-24T02:00:00Z'); // 10:00 in Shanghai
 let demoA: string;
 const s: Record<string, Session> = {};
 const id: Record<string, string> = {};
-const INSPECTION_TABLES = ['inspection_templates', 'inspection_template_versions', 'inspections', 'inspection_results', 'hazards', 'timeline_events', 'evidence'] as const;
+const INSPECTION_TABLES = [
+  'inspection_templates',
+  'inspection_template_versions',
+  'inspections',
+  'inspection_results',
+  'hazards',
+  'timeline_events',
+  'evidence',
+] as const;
 
 type Answer = Awaited<ReturnType<typeof call>>;
 const paths = (res: Answer) => ((res.body?.errors ?? []) as { path: string }[]).map((e) => e.path).sort();
 
 async function photoOf(username: string): Promise<string> {
-  const [user] = await world.admin("select u.id from users u join tenants t on t.id = u.tenant_id where t.slug = 'demo-a' and u.username = $1", [username]);
+  const [user] = await world.admin(
+    "select u.id from users u join tenants t on t.id = u.tenant_id where t.slug = 'demo-a' and u.username = $1",
+    [username],
+  );
   const photo = crypto.randomUUID();
   await world.admin(
     `insert into evidence (id, tenant_id, object_key, file_name, content_type, size, sha256, status, uploaded_by, confirmed_at)
@@ -71,13 +82,29 @@ beforeAll(async () => {
   id.eastGarden = await orgUnitId(world, 'demo-a', '东湖花园小区'); // managed by 示范安居物业 (the demo property_manager's company)
   id.eastHome = await orgUnitId(world, 'demo-a', '东湖家园小区'); // unmanaged
   id.qingtongGarden = await orgUnitId(world, 'demo-a', '青桐花园小区'); // the other company's, in the other community
-  id.eastGardenBuilding = await one("select b.id from org_units b join org_units c on c.id = b.parent_id where b.tenant_id = $1 and c.name = '东湖花园小区' and b.name = '1号楼'");
-  id.eastShop = await one("select p.id from places p join org_units o on o.id = p.org_unit_id where p.tenant_id = $1 and o.name = '东湖社区' and p.type = 'nine_small' limit 1");
-  id.eastThreeInOne = await one("select p.id from places p join org_units o on o.id = p.org_unit_id where p.tenant_id = $1 and o.name = '东湖社区' and p.type = 'three_in_one' limit 1");
-  id.qingtongShop = await one("select p.id from places p join org_units o on o.id = p.org_unit_id where p.tenant_id = $1 and o.name = '青桐社区' and p.type = 'nine_small' limit 1");
+  id.eastGardenBuilding = await one(
+    "select b.id from org_units b join org_units c on c.id = b.parent_id where b.tenant_id = $1 and c.name = '东湖花园小区' and b.name = '1号楼'",
+  );
+  id.eastShop = await one(
+    "select p.id from places p join org_units o on o.id = p.org_unit_id where p.tenant_id = $1 and o.name = '东湖社区' and p.type = 'nine_small' limit 1",
+  );
+  id.eastThreeInOne = await one(
+    "select p.id from places p join org_units o on o.id = p.org_unit_id where p.tenant_id = $1 and o.name = '东湖社区' and p.type = 'three_in_one' limit 1",
+  );
+  id.qingtongShop = await one(
+    "select p.id from places p join org_units o on o.id = p.org_unit_id where p.tenant_id = $1 and o.name = '青桐社区' and p.type = 'nine_small' limit 1",
+  );
   id.market = await one("select id from departments where tenant_id = $1 and kind = 'market_regulation'");
   id.housing = await one("select id from departments where tenant_id = $1 and kind = 'housing'");
-  for (const role of ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'grid_member', 'department_staff', 'property_manager']) {
+  for (const role of [
+    'committee_admin',
+    'committee_staff',
+    'station_staff',
+    'community_staff',
+    'grid_member',
+    'department_staff',
+    'property_manager',
+  ]) {
     s[role] = await login(world, 'demo-a', role);
   }
   s.other = await login(world, 'demo-b', 'committee_admin');
@@ -89,9 +116,14 @@ describe('checklist templates', () => {
     expect((await world.admin('select count(*)::int as n from inspection_templates where tenant_id = $1', [demoA]))[0]!.n).toBe(0);
     const res = await call(world, s.station_staff!, 'GET', '/api/v1/inspection-templates');
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.items.map((t: { code: string }) => t.code).sort()).toEqual(
-      ['ebike-charging', 'high-rise-compound', 'key-unit', 'nine-small', 'three-in-one', 'unmanaged-compound'],
-    );
+    expect(res.body.items.map((t: { code: string }) => t.code).sort()).toEqual([
+      'ebike-charging',
+      'high-rise-compound',
+      'key-unit',
+      'nine-small',
+      'three-in-one',
+      'unmanaged-compound',
+    ]);
     const again = await call(world, s.property_manager!, 'GET', '/api/v1/inspection-templates?sort=createdAt&limit=3');
     expect(again.status).toBe(200);
     expect(again.body.items).toHaveLength(3);
@@ -110,11 +142,20 @@ describe('checklist templates', () => {
     const detail = await call(world, s.community_staff!, 'GET', `/api/v1/inspection-templates/${id.highRise}`);
     expect(detail.status).toBe(200);
     const byKey = Object.fromEntries(detail.body.items.map((i: { key: string }) => [i.key, i]));
-    expect(byKey.hydrant_water).toMatchObject({ category: 'hydrant', photoRequired: true, severity: 'major', text: expect.stringContaining('消火栓有水且压力正常') });
+    expect(byKey.hydrant_water).toMatchObject({
+      category: 'hydrant',
+      photoRequired: true,
+      severity: 'major',
+      text: expect.stringContaining('消火栓有水且压力正常'),
+    });
     expect(byKey.control_room.text).toContain('24小时');
     expect(byKey.ebike).toMatchObject({ category: 'ebike', text: expect.stringContaining('飞线充电') });
 
-    expect((await call(world, s.committee_admin!, 'GET', '/api/v1/inspection-templates?target=three_in_one')).body.items.map((t: { code: string }) => t.code)).toEqual(['three-in-one']);
+    expect(
+      (await call(world, s.committee_admin!, 'GET', '/api/v1/inspection-templates?target=three_in_one')).body.items.map(
+        (t: { code: string }) => t.code,
+      ),
+    ).toEqual(['three-in-one']);
     expectProblem(await call(world, s.grid_member!, 'GET', '/api/v1/inspection-templates'), 403, 'forbidden');
   });
 
@@ -123,17 +164,43 @@ describe('checklist templates', () => {
       { key: 'exits', category: 'escape_route', text: '安全出口畅通', photoRequired: true, weight: 60, severity: 'major' },
       { key: 'extinguishers', category: 'extinguisher', text: '灭火器在有效期内', weight: 40 },
     ];
-    const created = await call(world, s.committee_staff!, 'POST', '/api/v1/inspection-templates', { code: 'street-shops', name: '沿街商铺检查表', target: 'nine_small', items });
+    const created = await call(world, s.committee_staff!, 'POST', '/api/v1/inspection-templates', {
+      code: 'street-shops',
+      name: '沿街商铺检查表',
+      target: 'nine_small',
+      items,
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toMatchObject({ code: 'street-shops', currentVersion: 1, itemCount: 2 });
-    expect(created.body.items[1]).toEqual({ key: 'extinguishers', category: 'extinguisher', text: '灭火器在有效期内', hint: '', photoRequired: false, weight: 40, severity: 'general' });
-    const audit = await world.admin("select action from audit_events where target_id = $1", [created.body.id]);
+    expect(created.body.items[1]).toEqual({
+      key: 'extinguishers',
+      category: 'extinguisher',
+      text: '灭火器在有效期内',
+      hint: '',
+      photoRequired: false,
+      weight: 40,
+      severity: 'general',
+    });
+    const audit = await world.admin('select action from audit_events where target_id = $1', [created.body.id]);
     expect(audit).toEqual([{ action: 'inspection_template.created' }]);
-    const generated = await call(world, s.committee_admin!, 'POST', '/api/v1/inspection-templates', { name: '临时检查表', target: 'key_unit', items });
+    const generated = await call(world, s.committee_admin!, 'POST', '/api/v1/inspection-templates', {
+      name: '临时检查表',
+      target: 'key_unit',
+      items,
+    });
     expect(generated.body.code).toMatch(/^custom-[0-9a-f]{8}$/);
 
-    expectProblem(await call(world, s.station_staff!, 'POST', '/api/v1/inspection-templates', { name: '站点检查表', target: 'nine_small', items }), 403, 'forbidden');
-    const dup = await call(world, s.committee_admin!, 'POST', '/api/v1/inspection-templates', { code: 'nine-small', name: '重复代码', target: 'nine_small', items });
+    expectProblem(
+      await call(world, s.station_staff!, 'POST', '/api/v1/inspection-templates', { name: '站点检查表', target: 'nine_small', items }),
+      403,
+      'forbidden',
+    );
+    const dup = await call(world, s.committee_admin!, 'POST', '/api/v1/inspection-templates', {
+      code: 'nine-small',
+      name: '重复代码',
+      target: 'nine_small',
+      items,
+    });
     expect(expectProblem(dup, 409, 'conflict').errors).toEqual([{ path: 'code', message: expect.any(String) }]);
 
     const before = await fingerprint(world, INSPECTION_TABLES);
@@ -144,7 +211,14 @@ describe('checklist templates', () => {
       [{ name: '检查表', target: 'castle', items: [item({})] }, ['target']],
       [{ name: '检查表', target: 'nine_small', items: [] }, ['items']],
       [{ name: '检查表', target: 'nine_small', items: [item({}), item({ category: 'gas' })] }, ['items.1.key']],
-      [{ name: '检查表', target: 'nine_small', items: [item({ weight: 0 }), item({ key: 'k2', weight: 101 }), item({ key: 'k3', weight: 2.5 })] }, ['items.0.weight', 'items.1.weight', 'items.2.weight']],
+      [
+        {
+          name: '检查表',
+          target: 'nine_small',
+          items: [item({ weight: 0 }), item({ key: 'k2', weight: 101 }), item({ key: 'k3', weight: 2.5 })],
+        },
+        ['items.0.weight', 'items.1.weight', 'items.2.weight'],
+      ],
       [{ name: '检查表', target: 'nine_small', items: [item({ severity: 'fatal' })] }, ['items.0.severity']],
       [{ name: '检查表', target: 'nine_small', items: [item({ key: 'Fire Lane' })] }, ['items.0.key']],
       [{ name: '检查表', target: 'nine_small', items: [item({ color: 'red' })] }, ['items.0.color']],
@@ -184,10 +258,16 @@ describe('an inspection with one failed item', () => {
     // A photo-required item failed without a photo: refused. Photos on a passed item: refused.
     const noPhoto = await record(s.community_staff!, inspection.id, 'exits', { result: 'fail', note: '后门被货物堵塞' });
     expect(expectProblem(noPhoto, 400, 'validation_failed').errors).toEqual([{ path: 'evidenceIds', message: expect.any(String) }]);
-    const photoOnPass = await record(s.community_staff!, inspection.id, 'gas', { result: 'pass', evidenceIds: [await photoOf('community_staff')] });
+    const photoOnPass = await record(s.community_staff!, inspection.id, 'gas', {
+      result: 'pass',
+      evidenceIds: [await photoOf('community_staff')],
+    });
     expect(paths(photoOnPass)).toEqual(['evidenceIds']);
     // Someone else's upload is not the caller's to use.
-    const notMine = await record(s.community_staff!, inspection.id, 'exits', { result: 'fail', evidenceIds: [await photoOf('grid_member')] });
+    const notMine = await record(s.community_staff!, inspection.id, 'exits', {
+      result: 'fail',
+      evidenceIds: [await photoOf('grid_member')],
+    });
     expect(expectProblem(notMine, 404, 'not_found').errors).toEqual([{ path: 'evidenceIds.0', message: expect.any(String) }]);
     expectProblem(await record(s.community_staff!, inspection.id, 'no_such_item', { result: 'pass' }), 404, 'not_found');
 
@@ -196,16 +276,31 @@ describe('an inspection with one failed item', () => {
     const before = await fingerprint(world, INSPECTION_TABLES);
     const early = await complete(s.community_staff!, inspection.id);
     expectProblem(early, 400, 'validation_failed');
-    expect(paths(early)).toEqual(['exits', 'extinguishers', 'open_fire', 'wiring', 'ebike', 'emergency_lights', 'no_residents', 'smoke_alarm'].map((k) => `results.${k}`).sort());
+    expect(paths(early)).toEqual(
+      ['exits', 'extinguishers', 'open_fire', 'wiring', 'ebike', 'emergency_lights', 'no_residents', 'smoke_alarm']
+        .map((k) => `results.${k}`)
+        .sort(),
+    );
     expect(early.body.detail).toContain('exits');
     expect(await fingerprint(world, INSPECTION_TABLES)).toEqual(before);
 
     const photo = await photoOf('community_staff');
-    const failed = await record(s.community_staff!, inspection.id, 'exits', { result: 'fail', note: '后门被货物堵塞', evidenceIds: [photo] });
+    const failed = await record(s.community_staff!, inspection.id, 'exits', {
+      result: 'fail',
+      note: '后门被货物堵塞',
+      evidenceIds: [photo],
+    });
     expect(failed.status, JSON.stringify(failed.body)).toBe(200);
-    expect(failed.body.items.find((i: { key: string }) => i.key === 'exits').result).toMatchObject({ result: 'fail', note: '后门被货物堵塞', evidenceIds: [photo], hazardId: null });
+    expect(failed.body.items.find((i: { key: string }) => i.key === 'exits').result).toMatchObject({
+      result: 'fail',
+      note: '后门被货物堵塞',
+      evidenceIds: [photo],
+      hazardId: null,
+    });
     // The same photo cannot document two items.
-    expect(paths(await record(s.community_staff!, inspection.id, 'wiring', { result: 'fail', evidenceIds: [photo] }))).toEqual(['evidenceIds.0']);
+    expect(paths(await record(s.community_staff!, inspection.id, 'wiring', { result: 'fail', evidenceIds: [photo] }))).toEqual([
+      'evidenceIds.0',
+    ]);
     for (const key of ['no_residents', 'extinguishers', 'wiring', 'open_fire', 'emergency_lights', 'smoke_alarm', 'ebike']) {
       expect((await record(s.community_staff!, inspection.id, key, { result: 'pass' })).status).toBe(200);
     }
@@ -215,7 +310,13 @@ describe('an inspection with one failed item', () => {
     const done = await complete(s.community_staff!, inspection.id);
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     // weights: exits 15 failed, gas 10 n/a; passed 15+15+15+10+10+5+5 = 75 of 90 judged
-    expect(done.body).toMatchObject({ status: 'completed', completedAt: now.toISOString(), score: 83.33, failedCount: 1, availableActions: [] });
+    expect(done.body).toMatchObject({
+      status: 'completed',
+      completedAt: now.toISOString(),
+      score: 83.33,
+      failedCount: 1,
+      availableActions: [],
+    });
 
     const linked = await hazardsOf(inspection.id);
     expect(linked).toEqual([
@@ -234,14 +335,22 @@ describe('an inspection with one failed item', () => {
 
     const hazard = await call(world, s.community_staff!, 'GET', `/api/v1/hazards/${hazardId}`);
     expect(hazard.status).toBe(200);
-    expect(hazard.body).toMatchObject({ source: 'inspection', state: 'reported', placeId: id.eastShop, orgUnitId: id.eastCommunity, categoryName: '生命通道/疏散通道堵塞' });
+    expect(hazard.body).toMatchObject({
+      source: 'inspection',
+      state: 'reported',
+      placeId: id.eastShop,
+      orgUnitId: id.eastCommunity,
+      categoryName: '生命通道/疏散通道堵塞',
+    });
     expect(hazard.body.evidence).toEqual([{ id: photo, fileName: '现场照片.jpg', contentType: 'image/jpeg', stage: 'report' }]);
     const timeline = await call(world, s.committee_admin!, 'GET', `/api/v1/hazards/${hazardId}/timeline/verify`);
     expect(timeline.body).toMatchObject({ valid: true, events: 1 });
     const station = await call(world, s.station_staff!, 'GET', `/api/v1/hazards?source=inspection`);
     expect(station.body.items.map((h: { id: string }) => h.id)).toContain(hazardId);
 
-    const audit = await world.admin("select action, detail from audit_events where target_id = $1 and action = 'inspection.completed'", [inspection.id]);
+    const audit = await world.admin("select action, detail from audit_events where target_id = $1 and action = 'inspection.completed'", [
+      inspection.id,
+    ]);
     expect(audit).toEqual([{ action: 'inspection.completed', detail: { score: 83.33, failedCount: 1, hazardIds: [hazardId] } }]);
 
     // Completed: completing again changes nothing; results can no longer change; it cannot be cancelled.
@@ -250,7 +359,14 @@ describe('an inspection with one failed item', () => {
     expect(again.body).toEqual(done.body);
     expect(await hazardsOf(inspection.id)).toHaveLength(1);
     expectProblem(await record(s.community_staff!, inspection.id, 'gas', { result: 'pass' }), 409, 'conflict');
-    expectProblem(await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${inspection.id}/cancel`, { version: done.body.version, reason: '误操作取消' }), 409, 'conflict');
+    expectProblem(
+      await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${inspection.id}/cancel`, {
+        version: done.body.version,
+        reason: '误操作取消',
+      }),
+      409,
+      'conflict',
+    );
     id.completed = inspection.id;
   });
 
@@ -266,7 +382,12 @@ describe('an inspection with one failed item', () => {
 describe('completing exactly once', () => {
   it('makes exactly N hazards for N failed items under 10 concurrent completes', async () => {
     const started = await start(s.community_staff!, { templateId: id.nineSmall, placeId: id.eastShop });
-    await recordAll(s.community_staff!, 'community_staff', started.body.id, { exits: 'fail', no_residents: 'fail', gas: 'fail', smoke_alarm: 'na' });
+    await recordAll(s.community_staff!, 'community_staff', started.body.id, {
+      exits: 'fail',
+      no_residents: 'fail',
+      gas: 'fail',
+      smoke_alarm: 'na',
+    });
     const results = await Promise.all(Array.from({ length: 10 }, () => complete(s.community_staff!, started.body.id)));
     for (const r of results) expect(r.status, JSON.stringify(r.body)).toBe(200);
     const linked = await hazardsOf(started.body.id);
@@ -275,13 +396,19 @@ describe('completing exactly once', () => {
       ['gas', 'gas', 'general'],
       ['no_residents', 'three_in_one', 'major'],
     ]);
-    const [count] = await world.admin("select count(*)::int as n from hazards where source = 'inspection' and id in (select hazard_id from inspection_results where inspection_id = $1)", [started.body.id]);
+    const [count] = await world.admin(
+      "select count(*)::int as n from hazards where source = 'inspection' and id in (select hazard_id from inspection_results where inspection_id = $1)",
+      [started.body.id],
+    );
     expect(count!.n).toBe(3);
-    const [events] = await world.admin("select count(*)::int as n from audit_events where target_id = $1 and action = 'inspection.completed'", [started.body.id]);
+    const [events] = await world.admin(
+      "select count(*)::int as n from audit_events where target_id = $1 and action = 'inspection.completed'",
+      [started.body.id],
+    );
     expect(events!.n).toBe(1);
     // photos: each failed photo-required item's photo attached to its own hazard
     const attached = await world.admin(
-      "select e.subject_id, r.hazard_id from inspection_results r join evidence e on e.id = any(r.evidence_ids) where r.inspection_id = $1 order by r.item_key",
+      'select e.subject_id, r.hazard_id from inspection_results r join evidence e on e.id = any(r.evidence_ids) where r.inspection_id = $1 order by r.item_key',
       [started.body.id],
     );
     expect(attached).toHaveLength(2);
@@ -295,7 +422,9 @@ describe('completing exactly once', () => {
     const started = await start(s.community_staff!, { templateId: id.nineSmall, placeId: id.eastShop });
     await recordAll(s.community_staff!, 'community_staff', started.body.id, { open_fire: 'fail', wiring: 'fail' });
     const key = `complete-${crypto.randomUUID()}`;
-    const results = await Promise.all(Array.from({ length: 5 }, () => complete(s.community_staff!, started.body.id, { 'idempotency-key': key })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => complete(s.community_staff!, started.body.id, { 'idempotency-key': key })),
+    );
     for (const r of results) expect([200, 409]).toContain(r.status);
     expect(results.filter((r) => r.status === 200).length).toBeGreaterThan(0);
     const replay = await complete(s.community_staff!, started.body.id, { 'idempotency-key': key });
@@ -310,13 +439,23 @@ describe('completing exactly once', () => {
     const photo = await photoOf('community_staff');
     await record(s.community_staff!, started.body.id, 'ebike', { result: 'fail', note: '门口飞线充电', evidenceIds: [photo] });
     const category = await one("select id from hazard_categories where tenant_id = $1 and code = 'ebike'");
-    const direct = await call(world, s.community_staff!, 'POST', '/api/v1/hazards', { categoryId: category, placeId: id.eastShop, description: '门口飞线充电', severity: 'general', evidenceIds: [photo] });
+    const direct = await call(world, s.community_staff!, 'POST', '/api/v1/hazards', {
+      categoryId: category,
+      placeId: id.eastShop,
+      description: '门口飞线充电',
+      severity: 'general',
+      evidenceIds: [photo],
+    });
     expect(direct.status, JSON.stringify(direct.body)).toBe(201);
     const before = await fingerprint(world, INSPECTION_TABLES);
     const refused = await complete(s.community_staff!, started.body.id);
     expect(expectProblem(refused, 409, 'conflict').errors).toEqual([{ path: 'results.ebike.evidenceIds.0', message: expect.any(String) }]);
     expect(await fingerprint(world, INSPECTION_TABLES)).toEqual(before);
-    await record(s.community_staff!, started.body.id, 'ebike', { result: 'fail', note: '门口飞线充电', evidenceIds: [await photoOf('community_staff')] });
+    await record(s.community_staff!, started.body.id, 'ebike', {
+      result: 'fail',
+      note: '门口飞线充电',
+      evidenceIds: [await photoOf('community_staff')],
+    });
     expect((await complete(s.community_staff!, started.body.id)).status).toBe(200);
     expect(await hazardsOf(started.body.id)).toHaveLength(1);
   });
@@ -326,7 +465,10 @@ describe('completing exactly once', () => {
     const started = await start(s.station_staff!, { templateId: id.nineSmall, placeId: id.eastShop, jointDepartmentIds: [id.market] });
     await recordAll(s.station_staff!, 'station_staff', started.body.id);
     const photo = await photoOf('department_staff');
-    expect((await record(s.department_staff!, started.body.id, 'ebike', { result: 'fail', note: '店内电动车充电', evidenceIds: [photo] })).status).toBe(200);
+    expect(
+      (await record(s.department_staff!, started.body.id, 'ebike', { result: 'fail', note: '店内电动车充电', evidenceIds: [photo] }))
+        .status,
+    ).toBe(200);
     const done = await complete(s.station_staff!, started.body.id);
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     const [hazard] = await hazardsOf(started.body.id);
@@ -347,14 +489,32 @@ describe('template versions', () => {
     const template = await call(world, s.committee_admin!, 'GET', `/api/v1/inspection-templates/${id.highRise}`);
     const items = [
       ...template.body.items.filter((i: { key: string }) => i.key !== 'micro_station'),
-      { key: 'ebike_lift_block', category: 'ebike', text: '电梯加装电动自行车阻车装置并正常运行', hint: '', photoRequired: false, weight: 5, severity: 'general' },
+      {
+        key: 'ebike_lift_block',
+        category: 'ebike',
+        text: '电梯加装电动自行车阻车装置并正常运行',
+        hint: '',
+        photoRequired: false,
+        weight: 5,
+        severity: 'general',
+      },
     ];
-    const published = await call(world, s.committee_admin!, 'POST', `/api/v1/inspection-templates/${id.highRise}/versions`, { version: template.body.version, items });
+    const published = await call(world, s.committee_admin!, 'POST', `/api/v1/inspection-templates/${id.highRise}/versions`, {
+      version: template.body.version,
+      items,
+    });
     expect(published.status, JSON.stringify(published.body)).toBe(201);
     expect(published.body).toMatchObject({ number: 2, current: true, templateId: id.highRise });
-    const stale = await call(world, s.committee_admin!, 'POST', `/api/v1/inspection-templates/${id.highRise}/versions`, { version: template.body.version, items });
+    const stale = await call(world, s.committee_admin!, 'POST', `/api/v1/inspection-templates/${id.highRise}/versions`, {
+      version: template.body.version,
+      items,
+    });
     expectProblem(stale, 409, 'version_conflict');
-    expectProblem(await call(world, s.station_staff!, 'POST', `/api/v1/inspection-templates/${id.highRise}/versions`, { version: 2, items }), 403, 'forbidden');
+    expectProblem(
+      await call(world, s.station_staff!, 'POST', `/api/v1/inspection-templates/${id.highRise}/versions`, { version: 2, items }),
+      403,
+      'forbidden',
+    );
     const badCategory = await call(world, s.committee_admin!, 'POST', `/api/v1/inspection-templates/${id.highRise}/versions`, {
       version: 2,
       items: [{ key: 'x', category: 'nope', text: '无效类别', weight: 5 }],
@@ -364,7 +524,13 @@ describe('template versions', () => {
     const after = await call(world, s.committee_admin!, 'GET', `/api/v1/inspection-templates/${id.highRise}`);
     expect(after.body).toMatchObject({ currentVersion: 2, version: 2 });
     const versions = await call(world, s.station_staff!, 'GET', `/api/v1/inspection-templates/${id.highRise}/versions?order=desc`);
-    expect(versions.body.items.map((v: { number: number; current: boolean; createdBy: string | null }) => [v.number, v.current, v.createdBy === null])).toEqual([
+    expect(
+      versions.body.items.map((v: { number: number; current: boolean; createdBy: string | null }) => [
+        v.number,
+        v.current,
+        v.createdBy === null,
+      ]),
+    ).toEqual([
       [2, true, false],
       [1, false, true],
     ]);
@@ -391,10 +557,21 @@ describe('template versions', () => {
   it('deactivates a template: no new inspection starts on it', async () => {
     const t = await call(world, s.committee_admin!, 'GET', '/api/v1/inspection-templates?target=key_unit&active=true');
     const keyUnit = t.body.items.find((x: { code: string }) => x.code === 'key-unit');
-    const patched = await call(world, s.committee_admin!, 'PATCH', `/api/v1/inspection-templates/${keyUnit.id}`, { version: keyUnit.version, active: false, name: '重点单位检查表（停用）' });
+    const patched = await call(world, s.committee_admin!, 'PATCH', `/api/v1/inspection-templates/${keyUnit.id}`, {
+      version: keyUnit.version,
+      active: false,
+      name: '重点单位检查表（停用）',
+    });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     expect(patched.body).toMatchObject({ active: false, name: '重点单位检查表（停用）', version: keyUnit.version + 1 });
-    expectProblem(await call(world, s.committee_admin!, 'PATCH', `/api/v1/inspection-templates/${keyUnit.id}`, { version: keyUnit.version, active: true }), 409, 'version_conflict');
+    expectProblem(
+      await call(world, s.committee_admin!, 'PATCH', `/api/v1/inspection-templates/${keyUnit.id}`, {
+        version: keyUnit.version,
+        active: true,
+      }),
+      409,
+      'version_conflict',
+    );
     const refused = await start(s.committee_admin!, { templateId: keyUnit.id, placeId: id.eastShop });
     expect(paths(refused)).toEqual(['templateId']);
     expect(refused.status).toBe(400);
@@ -426,7 +603,8 @@ describe('scope', () => {
     expect(listed.body.items.map((i: { id: string }) => i.id)).not.toContain(station.body.id);
     const own = new Set([id.eastCommunity, id.eastGarden, id.eastHome, id.eastGardenBuilding]);
     expect(listed.body.items.length).toBeGreaterThan(0);
-    for (const i of listed.body.items as { orgUnitId: string; orgUnitName: string }[]) expect(own.has(i.orgUnitId), i.orgUnitName).toBe(true);
+    for (const i of listed.body.items as { orgUnitId: string; orgUnitName: string }[])
+      expect(own.has(i.orgUnitId), i.orgUnitName).toBe(true);
   });
 
   it('lets a property company read the inspections of its compounds only', async () => {
@@ -438,13 +616,18 @@ describe('scope', () => {
     expect((await get(s.property_manager!, id.buildingInspection!)).body.orgUnitName).toBe('1号楼');
     const read = await get(s.property_manager!, id.gardenInspection!);
     expect(read.body).toMatchObject({ orgUnitId: id.eastGarden, availableActions: [] });
-    for (const other of [home.body.id, id.completed, id.qingtongInspection]) expectProblem(await get(s.property_manager!, other), 404, 'not_found');
+    for (const other of [home.body.id, id.completed, id.qingtongInspection])
+      expectProblem(await get(s.property_manager!, other), 404, 'not_found');
     expectProblem(await record(s.property_manager!, id.buildingInspection!, 'exits', { result: 'pass' }), 403, 'forbidden');
   });
 
   it('lets a department see and run what it took part in (联合检查) or ran, nothing else', async () => {
     expectProblem(await get(s.department_staff!, id.completed!), 404, 'not_found');
-    const joint = await start(s.station_staff!, { templateId: id.nineSmall, placeId: id.eastShop, jointDepartmentIds: [id.market, id.housing] });
+    const joint = await start(s.station_staff!, {
+      templateId: id.nineSmall,
+      placeId: id.eastShop,
+      jointDepartmentIds: [id.market, id.housing],
+    });
     expect(joint.status, JSON.stringify(joint.body)).toBe(201);
     expect(joint.body.jointDepartments).toEqual([
       { id: id.market, name: '示范市场监督管理局' },
@@ -466,7 +649,11 @@ describe('scope', () => {
     }
     expect(listedIds).not.toContain(id.completed);
 
-    const unknown = await start(s.station_staff!, { templateId: id.nineSmall, placeId: id.eastShop, jointDepartmentIds: [id.market, crypto.randomUUID()] });
+    const unknown = await start(s.station_staff!, {
+      templateId: id.nineSmall,
+      placeId: id.eastShop,
+      jointDepartmentIds: [id.market, crypto.randomUUID()],
+    });
     expect(paths(unknown)).toEqual(['jointDepartmentIds.1']);
     expect(unknown.status).toBe(404);
   });
@@ -476,10 +663,18 @@ describe('scope', () => {
     expectProblem(await get(s.other!, id.completed!), 404, 'not_found');
     expectProblem(await record(s.other!, id.gardenInspection!, 'exits', { result: 'pass' }), 404, 'not_found');
     expectProblem(await complete(s.other!, id.buildingInspection!), 404, 'not_found');
-    expectProblem(await call(world, s.other!, 'POST', `/api/v1/inspections/${id.buildingInspection}/cancel`, { version: 1, reason: '跨区取消' }), 404, 'not_found');
+    expectProblem(
+      await call(world, s.other!, 'POST', `/api/v1/inspections/${id.buildingInspection}/cancel`, { version: 1, reason: '跨区取消' }),
+      404,
+      'not_found',
+    );
     expectProblem(await call(world, s.other!, 'GET', `/api/v1/inspection-templates/${id.nineSmall}`), 404, 'not_found');
     expectProblem(await call(world, s.other!, 'GET', `/api/v1/inspection-templates/${id.nineSmall}/versions`), 404, 'not_found');
-    expectProblem(await call(world, s.other!, 'PATCH', `/api/v1/inspection-templates/${id.nineSmall}`, { version: 1, active: false }), 404, 'not_found');
+    expectProblem(
+      await call(world, s.other!, 'PATCH', `/api/v1/inspection-templates/${id.nineSmall}`, { version: 1, active: false }),
+      404,
+      'not_found',
+    );
     const foreignTemplate = await start(s.other!, { templateId: id.nineSmall, placeId: id.eastShop });
     expect(paths(foreignTemplate)).toEqual(['templateId']);
     expect(foreignTemplate.status).toBe(404);
@@ -490,7 +685,8 @@ describe('scope', () => {
     expect(templates.body.items).toHaveLength(6);
     expect(templates.body.items.map((t: { id: string }) => t.id)).not.toContain(id.nineSmall);
     const after = await fingerprint(world, INSPECTION_TABLES);
-    for (const table of ['inspections', 'inspection_results', 'hazards', 'timeline_events', 'evidence'] as const) expect(after[table], table).toEqual(before[table]);
+    for (const table of ['inspections', 'inspection_results', 'hazards', 'timeline_events', 'evidence'] as const)
+      expect(after[table], table).toEqual(before[table]);
   });
 });
 
@@ -507,7 +703,14 @@ describe('who conducts an inspection', () => {
     const before = await fingerprint(world, INSPECTION_TABLES);
     expectProblem(await record(s.community_staff!, inspection, first, { result: 'pass' }), 403, 'forbidden');
     expectProblem(await complete(s.community_staff!, inspection), 403, 'forbidden');
-    expectProblem(await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${inspection}/cancel`, { version: seen.body.version, reason: '想取消' }), 403, 'forbidden');
+    expectProblem(
+      await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${inspection}/cancel`, {
+        version: seen.body.version,
+        reason: '想取消',
+      }),
+      403,
+      'forbidden',
+    );
     expect(await fingerprint(world, INSPECTION_TABLES)).toEqual(before);
     // The committee may step in.
     expect((await record(s.committee_staff!, inspection, first, { result: 'na', note: '消安委复核' })).status).toBe(200);
@@ -516,13 +719,20 @@ describe('who conducts an inspection', () => {
 
 describe('the inspection list', () => {
   it('filters by status, kind, template, place, area subtree and day', async () => {
-    const q = async (query: string) => (await call(world, s.committee_admin!, 'GET', `/api/v1/inspections?limit=200&${query}`)).body.items as { id: string; status: string; placeId: string | null }[];
+    const q = async (query: string) =>
+      (await call(world, s.committee_admin!, 'GET', `/api/v1/inspections?limit=200&${query}`)).body.items as {
+        id: string;
+        status: string;
+        placeId: string | null;
+      }[];
     const all = await q('');
     expect(all.length).toBeGreaterThanOrEqual(10);
     expect((await q('status=completed')).every((i) => i.status === 'completed')).toBe(true);
     expect((await q('status=completed')).map((i) => i.id)).toContain(id.completed);
-    expect((await q('kind=planned'))).toEqual([]);
-    expect((await q(`templateId=${id.highRise}`)).map((i) => i.id)).toEqual(expect.arrayContaining([id.gardenInspection, id.buildingInspection]));
+    expect(await q('kind=planned')).toEqual([]);
+    expect((await q(`templateId=${id.highRise}`)).map((i) => i.id)).toEqual(
+      expect.arrayContaining([id.gardenInspection, id.buildingInspection]),
+    );
     expect((await q(`placeId=${id.qingtongShop}`)).every((i) => i.placeId === id.qingtongShop)).toBe(true);
     const garden = (await q(`orgUnitId=${id.eastGarden}`)).map((i) => i.id).sort();
     expect(garden).toEqual([id.gardenInspection, id.buildingInspection].sort());
@@ -532,22 +742,37 @@ describe('the inspection list', () => {
     const page1 = await call(world, s.committee_admin!, 'GET', '/api/v1/inspections?limit=4&order=desc');
     const page2 = await call(world, s.committee_admin!, 'GET', `/api/v1/inspections?limit=4&order=desc&cursor=${page1.body.nextCursor}`);
     expect(new Set([...page1.body.items, ...page2.body.items].map((i: { id: string }) => i.id)).size).toBe(8);
-    expect(paths(await call(world, s.committee_admin!, 'GET', '/api/v1/inspections?status=done&from=2026-02-30'))).toEqual(['query.from', 'query.status']);
+    expect(paths(await call(world, s.committee_admin!, 'GET', '/api/v1/inspections?status=done&from=2026-02-30'))).toEqual([
+      'query.from',
+      'query.status',
+    ]);
   });
 });
 
 describe('cancelling and validation', () => {
   it('cancels an open inspection (version-guarded); a cancelled one cannot complete', async () => {
     const started = await start(s.community_staff!, { templateId: id.nineSmall, placeId: id.eastThreeInOne });
-    const stale = await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${started.body.id}/cancel`, { version: started.body.version + 1, reason: '场所已停业' });
+    const stale = await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${started.body.id}/cancel`, {
+      version: started.body.version + 1,
+      reason: '场所已停业',
+    });
     expectProblem(stale, 409, 'version_conflict');
-    expect(paths(await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${started.body.id}/cancel`, { version: started.body.version }))).toEqual(['reason']);
-    const cancelled = await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${started.body.id}/cancel`, { version: started.body.version, reason: '场所已停业' });
+    expect(
+      paths(
+        await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${started.body.id}/cancel`, { version: started.body.version }),
+      ),
+    ).toEqual(['reason']);
+    const cancelled = await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${started.body.id}/cancel`, {
+      version: started.body.version,
+      reason: '场所已停业',
+    });
     expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', availableActions: [], version: started.body.version + 1 });
     expectProblem(await complete(s.community_staff!, started.body.id), 409, 'conflict');
     expectProblem(await record(s.community_staff!, started.body.id, 'exits', { result: 'pass' }), 409, 'conflict');
-    const audit = await world.admin("select detail from audit_events where target_id = $1 and action = 'inspection.cancelled'", [started.body.id]);
+    const audit = await world.admin("select detail from audit_events where target_id = $1 and action = 'inspection.cancelled'", [
+      started.body.id,
+    ]);
     expect(audit).toEqual([{ detail: { reason: '场所已停业' } }]);
   });
 

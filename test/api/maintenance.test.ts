@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, fingerprint } from '../support/checks.ts';
-import { call, createWorld, login, orgUnitId, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+import { call, createWorld, login, orgUnitId, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
  * Maintenance records (维保记录) end to end: a property manager uploads a record with the
@@ -23,7 +23,15 @@ let building1: string;
 let building2: string;
 const fac: Record<string, string> = {};
 const s: Record<string, Session> = {};
-const TABLES = ['maintenance_records', 'facilities', 'hazards', 'hazard_parties', 'timeline_events', 'evidence', 'maintenance_policies'] as const;
+const TABLES = [
+  'maintenance_records',
+  'facilities',
+  'hazards',
+  'hazard_parties',
+  'timeline_events',
+  'evidence',
+  'maintenance_policies',
+] as const;
 
 async function refresh() {
   for (const role of ['committee_admin', 'station_staff', 'community_staff', 'grid_member', 'property_manager', 'department_staff']) {
@@ -38,12 +46,22 @@ async function refresh() {
 const one = async (sql: string, params: unknown[]) => (await world.admin(sql, params))[0]!.id as string;
 
 async function fileFor(username: string, contentType: 'image/jpeg' | 'application/pdf'): Promise<string> {
-  const user = await one("select u.id from users u join tenants t on t.id = u.tenant_id where t.slug = 'demo-a' and u.username = $1", [username]);
+  const user = await one("select u.id from users u join tenants t on t.id = u.tenant_id where t.slug = 'demo-a' and u.username = $1", [
+    username,
+  ]);
   const id = crypto.randomUUID();
   await world.admin(
     `insert into evidence (id, tenant_id, object_key, file_name, content_type, size, sha256, status, uploaded_by, confirmed_at)
      values ($1, $2, $3, $4, $5, 1000, $6, 'confirmed', $7, now())`,
-    [id, demoA, `tenants/${demoA}/evidence/test/${id}`, contentType === 'application/pdf' ? '维保检测报告.pdf' : 'photo.jpg', contentType, 'c'.repeat(64), user],
+    [
+      id,
+      demoA,
+      `tenants/${demoA}/evidence/test/${id}`,
+      contentType === 'application/pdf' ? '维保检测报告.pdf' : 'photo.jpg',
+      contentType,
+      'c'.repeat(64),
+      user,
+    ],
   );
   return id;
 }
@@ -80,14 +98,16 @@ const submit = (session: Session, body: Record<string, unknown>, headers: Record
     contractor: '示范消防设施维保有限公司',
     ...body,
   });
-const act = (session: Session, id: string, body: Record<string, unknown>) => call(world, session, 'POST', `/api/v1/maintenance-records/${id}/transitions`, body);
+const act = (session: Session, id: string, body: Record<string, unknown>) =>
+  call(world, session, 'POST', `/api/v1/maintenance-records/${id}/transitions`, body);
 const get = (session: Session, id: string) => call(world, session, 'GET', `/api/v1/maintenance-records/${id}`);
 const facility = async (orgUnitId: string, kind: string, count: number) => {
   const res = await call(world, s.property_manager!, 'POST', '/api/v1/facilities', { orgUnitId, kind, count });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id as string;
 };
-const facilityRow = async (id: string) => (await world.admin('select status, last_maintained_on::text as last, version from facilities where id = $1', [id]))[0]!;
+const facilityRow = async (id: string) =>
+  (await world.admin('select status, last_maintained_on::text as last, version from facilities where id = $1', [id]))[0]!;
 const categoryId = (code: string) => one('select id from hazard_categories where tenant_id = $1 and code = $2', [demoA, code]);
 
 beforeAll(async () => {
@@ -105,7 +125,10 @@ beforeAll(async () => {
   const eastStreet = await orgUnitId(world, 'demo-a', '示范东湖街道');
   await addUser('pm_b', [{ role: 'property_manager', companyId: companyB }]);
   // A station member who also works for company A: reviews the street, never A's own records.
-  await addUser('station_pm', [{ role: 'station_staff', orgUnitId: eastStreet }, { role: 'property_manager', companyId: companyA }]);
+  await addUser('station_pm', [
+    { role: 'station_staff', orgUnitId: eastStreet },
+    { role: 'property_manager', companyId: companyA },
+  ]);
   await refresh();
   fac.hydrants = await facility(gardenA, 'hydrant', 4);
   fac.extinguishers1 = await facility(building1, 'extinguisher', 18);
@@ -150,7 +173,10 @@ describe('uploading and reviewing a record', () => {
       { id: pdf, sha256: 'c'.repeat(64) },
       { id: photo, sha256: 'c'.repeat(64) },
     ]);
-    expect((await call(world, s.property_manager!, 'GET', `/api/v1/maintenance-records/${id}/timeline/verify`)).body).toMatchObject({ valid: true, events: 1 });
+    expect((await call(world, s.property_manager!, 'GET', `/api/v1/maintenance-records/${id}/timeline/verify`)).body).toMatchObject({
+      valid: true,
+      events: 1,
+    });
   });
 
   it('is seen by the company, the street and the district; not by another company or district', async () => {
@@ -190,11 +216,18 @@ describe('uploading and reviewing a record', () => {
     expect(await facilityRow(fac.hydrants!)).toEqual({ status: 'working', last: '2026-11-20', version: 2 });
     expect((await facilityRow(fac.westHydrants!)).last).toBeNull(); // another compound: untouched
     expectProblem(await act(s.station_staff!, id, { action: 'return', version: 2, reason: '再退一次' }), 409, 'conflict');
-    expect((await call(world, s.station_staff!, 'GET', `/api/v1/maintenance-records/${id}/timeline/verify`)).body).toMatchObject({ valid: true, events: 2 });
+    expect((await call(world, s.station_staff!, 'GET', `/api/v1/maintenance-records/${id}/timeline/verify`)).body).toMatchObject({
+      valid: true,
+      events: 2,
+    });
   });
 
   it('is returned with a reason, resubmitted with what was missing, then accepted', async () => {
-    const res = await submit(s.property_manager!, { kind: 'smoke_alarm', facilityId: fac.smoke, checks: [{ item: '烟感报警测试', result: 'ok' }] });
+    const res = await submit(s.property_manager!, {
+      kind: 'smoke_alarm',
+      facilityId: fac.smoke,
+      checks: [{ item: '烟感报警测试', result: 'ok' }],
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const rid = res.body.id;
     const ret = await act(s.station_staff!, rid, { action: 'return', version: 1, reason: '缺少维保单位出具的检测报告（PDF）' });
@@ -212,7 +245,10 @@ describe('uploading and reviewing a record', () => {
     expect(ok.body.state).toBe('accepted');
     const tl = await call(world, s.property_manager!, 'GET', `/api/v1/maintenance-records/${rid}/timeline`);
     expect(tl.body.items.map((e: { action: string }) => e.action)).toEqual(['submit', 'return', 'resubmit', 'accept']);
-    expect((await call(world, s.property_manager!, 'GET', `/api/v1/maintenance-records/${rid}/timeline/verify`)).body).toMatchObject({ valid: true, events: 4 });
+    expect((await call(world, s.property_manager!, 'GET', `/api/v1/maintenance-records/${rid}/timeline/verify`)).body).toMatchObject({
+      valid: true,
+      events: 4,
+    });
     const accepted = await call(world, s.property_manager!, 'GET', '/api/v1/maintenance-records?state=accepted&limit=200');
     expect(accepted.body.items.map((r: { id: string }) => r.id).sort()).toEqual([id, rid].sort());
   });
@@ -220,7 +256,13 @@ describe('uploading and reviewing a record', () => {
   it('lets exactly one of 10 concurrent reviews win', async () => {
     const res = await submit(s.property_manager!, { performedOn: '2026-11-21' });
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => act(s.station_staff!, res.body.id, i % 2 ? { action: 'accept', version: 1 } : { action: 'return', version: 1, reason: `第${i}次退回` })),
+      Array.from({ length: 10 }, (_, i) =>
+        act(
+          s.station_staff!,
+          res.body.id,
+          i % 2 ? { action: 'accept', version: 1 } : { action: 'return', version: 1, reason: `第${i}次退回` },
+        ),
+      ),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(9);
@@ -251,7 +293,9 @@ describe('a fault', () => {
     const replay = await submit(s.property_manager!, body, { 'idempotency-key': key });
     expect(replay.status).toBe(201);
     expect(replay.body.id).toBe(recordId);
-    const records = await world.admin("select count(*)::int as n from maintenance_records where tenant_id = $1 and result = 'fault'", [demoA]);
+    const records = await world.admin("select count(*)::int as n from maintenance_records where tenant_id = $1 and result = 'fault'", [
+      demoA,
+    ]);
     expect(records[0]!.n).toBe(1);
     const made = await world.admin(
       `select h.id, h.source::text, c.code, h.org_unit_id, h.state::text, h.reporter_id = m.submitted_by as by_submitter, h.description
@@ -259,12 +303,21 @@ describe('a fault', () => {
       [demoA],
     );
     expect(made).toHaveLength(1);
-    expect(made[0]).toMatchObject({ id: hazardId, source: 'maintenance', code: 'extinguisher', org_unit_id: building1, state: 'reported', by_submitter: true });
+    expect(made[0]).toMatchObject({
+      id: hazardId,
+      source: 'maintenance',
+      code: 'extinguisher',
+      org_unit_id: building1,
+      state: 'reported',
+      by_submitter: true,
+    });
     expect(made[0]!.description).toMatch(/压力表指针在绿区（3具压力不足）/);
     expect((await facilityRow(fac.extinguishers1!)).status).toBe('faulty');
     expect((await facilityRow(fac.extinguishers2!)).status).toBe('working'); // the record named one facility
     expect((await call(world, s.property_manager!, 'GET', `/api/v1/hazards/${hazardId}`)).status).toBe(200);
-    expect((await call(world, s.property_manager!, 'GET', `/api/v1/maintenance-records/${recordId}/timeline`)).body.items[0].data.hazardId).toBe(hazardId);
+    expect(
+      (await call(world, s.property_manager!, 'GET', `/api/v1/maintenance-records/${recordId}/timeline`)).body.items[0].data.hazardId,
+    ).toBe(hazardId);
   });
 
   it('once routed to the company, shows among its open hazards with the deadline', async () => {
@@ -278,10 +331,19 @@ describe('a fault', () => {
     const overview = await call(world, s.property_manager!, 'GET', `/api/v1/companies/${companyA}/overview`);
     expect(overview.status, JSON.stringify(overview.body)).toBe(200);
     expect(overview.body.openHazards).toEqual([
-      expect.objectContaining({ id: hazardId, state: 'routed', respondBy: routed.body.respondBy, dueAt: routed.body.dueAt, overdue: false, categoryName: '灭火器缺失或过期' }),
+      expect.objectContaining({
+        id: hazardId,
+        state: 'routed',
+        respondBy: routed.body.respondBy,
+        dueAt: routed.body.dueAt,
+        overdue: false,
+        categoryName: '灭火器缺失或过期',
+      }),
     ]);
     expect(routed.body.dueAt).toEqual(expect.any(String));
-    expect(overview.body.recentRecords).toContainEqual(expect.objectContaining({ id: recordId, result: 'fault', state: 'submitted', conflict: false }));
+    expect(overview.body.recentRecords).toContainEqual(
+      expect.objectContaining({ id: recordId, result: 'fault', state: 'submitted', conflict: false }),
+    );
     const byName = Object.fromEntries(overview.body.compounds.map((k: { name: string }) => [k.name, k]));
     // 4 hydrants + 12 extinguishers working, 18 extinguishers faulty, 6 smoke alarms working: 22 / 40.
     expect(byName['东湖花园小区']).toMatchObject({ working: 22, faulty: 18, missing: 0, integrityRate: 0.55 });
@@ -342,25 +404,37 @@ describe('conflicts', () => {
       "insert into inspection_templates (tenant_id, code, name, target) values ($1, 'test-maint', '测试检查表', 'high_rise_compound') returning id",
       [demoA],
     );
-    const items = [{ key: 'smoke', category: 'smoke_alarm', text: '烟感完好', hint: '', photoRequired: false, weight: 1, severity: 'general' }];
-    const version = await one('insert into inspection_template_versions (tenant_id, template_id, number, items) values ($1, $2, 1, $3) returning id', [
-      demoA,
-      template,
-      JSON.stringify(items),
-    ]);
+    const items = [
+      { key: 'smoke', category: 'smoke_alarm', text: '烟感完好', hint: '', photoRequired: false, weight: 1, severity: 'general' },
+    ];
+    const version = await one(
+      'insert into inspection_template_versions (tenant_id, template_id, number, items) values ($1, $2, 1, $3) returning id',
+      [demoA, template, JSON.stringify(items)],
+    );
     const inspect = async (orgUnit: string, completedAt: string) => {
       const id = await one(
         "insert into inspections (tenant_id, template_version_id, kind, org_unit_id, status, completed_at) values ($1, $2, 'ad_hoc', $3, 'completed', $4) returning id",
         [demoA, version, orgUnit, completedAt],
       );
-      await world.admin("insert into inspection_results (tenant_id, inspection_id, item_key, result) values ($1, $2, 'smoke', 'fail')", [demoA, id]);
+      await world.admin("insert into inspection_results (tenant_id, inspection_id, item_key, result) values ($1, $2, 'smoke', 'fail')", [
+        demoA,
+        id,
+      ]);
       return id;
     };
     const recent = await inspect(southA, '2026-11-19T02:00:00Z');
     await inspect(westA, '2026-10-20T02:00:00Z'); // 35 days ago: no longer counts
-    const south = await submit(s.property_manager!, { orgUnitId: southA, kind: 'smoke_alarm', checks: [{ item: '烟感报警测试', result: 'ok' }] });
+    const south = await submit(s.property_manager!, {
+      orgUnitId: southA,
+      kind: 'smoke_alarm',
+      checks: [{ item: '烟感报警测试', result: 'ok' }],
+    });
     expect(south.body.conflict).toEqual({ hazardIds: [], inspectionIds: [recent] });
-    const west = await submit(s.property_manager!, { orgUnitId: westA, kind: 'smoke_alarm', checks: [{ item: '烟感报警测试', result: 'ok' }] });
+    const west = await submit(s.property_manager!, {
+      orgUnitId: westA,
+      kind: 'smoke_alarm',
+      checks: [{ item: '烟感报警测试', result: 'ok' }],
+    });
     expect(west.body.conflict).toBeNull();
     // A hydrant says nothing about smoke alarms.
     const hydrant = await submit(s.property_manager!, { orgUnitId: southA });
@@ -411,7 +485,14 @@ describe('records due and overdue', () => {
   const due = async (session: Session, query = `orgUnitId=${southA}`) => {
     const res = await call(world, session, 'GET', `/api/v1/maintenance-records/due?${query}`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    return res.body.items as { kind: string; status: string; dueOn: string; periodKey: string; lastPerformedOn: string | null; compoundId: string }[];
+    return res.body.items as {
+      kind: string;
+      status: string;
+      dueOn: string;
+      periodKey: string;
+      lastPerformedOn: string | null;
+      compoundId: string;
+    }[];
   };
   const pick = (rows: Awaited<ReturnType<typeof due>>) =>
     Object.fromEntries(rows.map((r) => [r.kind, { status: r.status, dueOn: r.dueOn, periodKey: r.periodKey, last: r.lastPerformedOn }]));
@@ -433,15 +514,29 @@ describe('records due and overdue', () => {
     });
     expect((await due(s.property_manager!, `orgUnitId=${southA}&status=overdue`)).map((r) => r.kind)).toEqual(['hydrant', 'sprinkler']);
     const overview = await call(world, s.property_manager!, 'GET', `/api/v1/companies/${companyA}/overview`);
-    expect(overview.body.due.filter((r: { compoundId: string }) => r.compoundId === southA).map((r: { kind: string; status: string }) => [r.kind, r.status])).toEqual([
+    expect(
+      overview.body.due
+        .filter((r: { compoundId: string }) => r.compoundId === southA)
+        .map((r: { kind: string; status: string }) => [r.kind, r.status]),
+    ).toEqual([
       ['hydrant', 'overdue'],
       ['sprinkler', 'overdue'],
     ]);
 
     // A returned record does not count; resubmitted, it does.
-    const sprinkler = await submit(s.property_manager!, { orgUnitId: southA, kind: 'sprinkler', performedOn: '2027-01-04', checks: [{ item: '末端试水', result: 'ok' }] });
+    const sprinkler = await submit(s.property_manager!, {
+      orgUnitId: southA,
+      kind: 'sprinkler',
+      performedOn: '2027-01-04',
+      checks: [{ item: '末端试水', result: 'ok' }],
+    });
     expect(sprinkler.status, JSON.stringify(sprinkler.body)).toBe(201);
-    expect(pick(await due(s.property_manager!)).sprinkler).toEqual({ status: 'ok', dueOn: '2027-06-30', periodKey: '2027-Q1', last: '2027-01-04' });
+    expect(pick(await due(s.property_manager!)).sprinkler).toEqual({
+      status: 'ok',
+      dueOn: '2027-06-30',
+      periodKey: '2027-Q1',
+      last: '2027-01-04',
+    });
     await act(s.committee_admin!, sprinkler.body.id, { action: 'return', version: 1, reason: '照片不清晰' });
     expect(pick(await due(s.property_manager!)).sprinkler!.status).toBe('overdue');
     await act(s.property_manager!, sprinkler.body.id, { action: 'resubmit', version: 2, note: '已重拍' });
@@ -450,9 +545,22 @@ describe('records due and overdue', () => {
     // Hydrants maintained quarterly: November's record covers 2026-Q4, 2027-Q1 is due by March.
     const put = await call(world, s.committee_admin!, 'PUT', '/api/v1/maintenance-policies', { frequencies: { hydrant: 'quarterly' } });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
-    expect(put.body.items.find((p: { kind: string }) => p.kind === 'hydrant')).toEqual({ kind: 'hydrant', frequency: 'quarterly', isDefault: false });
-    expect(put.body.items.find((p: { kind: string }) => p.kind === 'extinguisher')).toEqual({ kind: 'extinguisher', frequency: 'monthly', isDefault: true });
-    expect(pick(await due(s.property_manager!)).hydrant).toEqual({ status: 'due', dueOn: '2027-03-31', periodKey: '2027-Q1', last: '2026-11-20' });
+    expect(put.body.items.find((p: { kind: string }) => p.kind === 'hydrant')).toEqual({
+      kind: 'hydrant',
+      frequency: 'quarterly',
+      isDefault: false,
+    });
+    expect(put.body.items.find((p: { kind: string }) => p.kind === 'extinguisher')).toEqual({
+      kind: 'extinguisher',
+      frequency: 'monthly',
+      isDefault: true,
+    });
+    expect(pick(await due(s.property_manager!)).hydrant).toEqual({
+      status: 'due',
+      dueOn: '2027-03-31',
+      periodKey: '2027-Q1',
+      last: '2026-11-20',
+    });
 
     // Another company sees none of A's compounds.
     expect(await due(s.pmB!, '')).toEqual(expect.not.arrayContaining([expect.objectContaining({ compoundId: southA })]));
@@ -469,7 +577,9 @@ describe('records due and overdue', () => {
     expectProblem(await call(world, s.station_staff!, 'PUT', '/api/v1/maintenance-policies', { frequencies: {} }), 403, 'forbidden');
     expectProblem(await call(world, s.property_manager!, 'PUT', '/api/v1/maintenance-policies', { frequencies: {} }), 403, 'forbidden');
     const before = await fingerprint(world, TABLES);
-    const bad = await call(world, s.committee_admin!, 'PUT', '/api/v1/maintenance-policies', { frequencies: { hydrant: 'weekly', fountain: 'monthly' } });
+    const bad = await call(world, s.committee_admin!, 'PUT', '/api/v1/maintenance-policies', {
+      frequencies: { hydrant: 'weekly', fountain: 'monthly' },
+    });
     expectProblem(bad, 400, 'validation_failed');
     expect(await fingerprint(world, TABLES)).toEqual(before);
     const reset = await call(world, s.committee_admin!, 'PUT', '/api/v1/maintenance-policies', { frequencies: {} });
@@ -483,9 +593,17 @@ describe('records due and overdue', () => {
 describe('refusals', () => {
   it('refuse bad input with field paths, other companies’ compounds and facilities as not found, writing nothing', async () => {
     const before = await fingerprint(world, TABLES);
-    const bad = await submit(s.property_manager!, { kind: 'fountain', checks: [], result: 'fault', colour: 'red', performedOn: '2026-13-01' });
+    const bad = await submit(s.property_manager!, {
+      kind: 'fountain',
+      checks: [],
+      result: 'fault',
+      colour: 'red',
+      performedOn: '2026-13-01',
+    });
     expectProblem(bad, 400, 'validation_failed');
-    expect((bad.body.errors as { path: string }[]).map((e) => e.path)).toEqual(expect.arrayContaining(['kind', 'checks', 'colour', 'performedOn']));
+    expect((bad.body.errors as { path: string }[]).map((e) => e.path)).toEqual(
+      expect.arrayContaining(['kind', 'checks', 'colour', 'performedOn']),
+    );
     const inconsistent = await submit(s.property_manager!, { result: 'fault' });
     expectProblem(inconsistent, 400, 'validation_failed');
     expect(inconsistent.body.errors).toEqual([{ path: 'result', message: expect.any(String) }]);
@@ -508,7 +626,12 @@ describe('refusals', () => {
     expect(kind.body.errors).toEqual([{ path: 'kind', message: expect.any(String) }]);
     // Someone else's file: a fault record refused whole, its hazard included.
     const notMine = await fileFor('station_staff', 'application/pdf');
-    const stolen = await submit(s.property_manager!, { kind: 'hydrant', checks: [{ item: '压力', result: 'fault' }], result: 'fault', evidenceIds: [notMine] });
+    const stolen = await submit(s.property_manager!, {
+      kind: 'hydrant',
+      checks: [{ item: '压力', result: 'fault' }],
+      result: 'fault',
+      evidenceIds: [notMine],
+    });
     expectProblem(stolen, 404, 'not_found');
     expect(stolen.body.errors).toEqual([{ path: 'evidenceIds.0', message: expect.any(String) }]);
     const afterFile = await fingerprint(world, TABLES);
@@ -522,9 +645,19 @@ describe('refusals', () => {
     expect(foreign.body.errors).toEqual([{ path: 'orgUnitId', message: expect.any(String) }]);
     expectProblem(await call(world, s.otherPm!, 'GET', `/api/v1/facilities/${fac.hydrants}`), 404, 'not_found');
     expectProblem(await call(world, s.otherPm!, 'GET', `/api/v1/companies/${companyA}/overview`), 404, 'not_found');
-    const anyRecord = (await world.admin("select id, version from maintenance_records where tenant_id = $1 and state = 'submitted' limit 1", [demoA]))[0]!;
-    expectProblem(await act(s.station_staff!, anyRecord.id as string, { action: 'return', version: anyRecord.version }), 400, 'validation_failed');
-    expectProblem(await act(s.station_staff!, anyRecord.id as string, { action: 'accept', version: anyRecord.version, evidenceIds: [] }), 400, 'validation_failed');
+    const anyRecord = (
+      await world.admin("select id, version from maintenance_records where tenant_id = $1 and state = 'submitted' limit 1", [demoA])
+    )[0]!;
+    expectProblem(
+      await act(s.station_staff!, anyRecord.id as string, { action: 'return', version: anyRecord.version }),
+      400,
+      'validation_failed',
+    );
+    expectProblem(
+      await act(s.station_staff!, anyRecord.id as string, { action: 'accept', version: anyRecord.version, evidenceIds: [] }),
+      400,
+      'validation_failed',
+    );
     // A facility its records point at stays in the register; a company deletes none anyway.
     expectProblem(await call(world, s.property_manager!, 'DELETE', `/api/v1/facilities/${fac.smoke}`), 403, 'forbidden');
     expectProblem(await call(world, s.station_staff!, 'DELETE', `/api/v1/facilities/${fac.smoke}`), 409, 'still_referenced');

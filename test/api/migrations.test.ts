@@ -1,6 +1,6 @@
-import { PGlite } from '@electric-sql/pglite';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { OWNER } from '../support/global-postgres.ts';
@@ -12,7 +12,9 @@ import { OWNER } from '../support/global-postgres.ts';
  * a photo, migrates the rest, and checks nothing was lost (0006 once copied nothing here).
  */
 const MIGRATIONS = join(import.meta.dirname, '../../drizzle');
-const files = readdirSync(MIGRATIONS).filter((f) => f.endsWith('.sql')).sort();
+const files = readdirSync(MIGRATIONS)
+  .filter((f) => f.endsWith('.sql'))
+  .sort();
 const before = files.filter((f) => f < '0005');
 const after = files.filter((f) => f >= '0005');
 
@@ -86,18 +88,32 @@ afterAll(() => db?.close());
 describe('0005–0007: one timeline for hazards and tasks', () => {
   it('moves every hazard event and attachment across as the owner, under forced row security', async () => {
     await applyAll(db, before);
-    const [tenant] = await db.admin<{ id: string }>("insert into tenants (slug, name, kind) values ('mig', '迁移区', 'district') returning id");
+    const [tenant] = await db.admin<{ id: string }>(
+      "insert into tenants (slug, name, kind) values ('mig', '迁移区', 'district') returning id",
+    );
     const t = tenant!.id;
-    const [user] = await db.admin<{ id: string }>("insert into users (tenant_id, username, display_name, password_hash) values ($1, 'u', 'u', 'x') returning id", [t]);
-    const [unit] = await db.admin<{ id: string }>("insert into org_units (tenant_id, kind, name, path, depth) values ($1, 'street', '街道', '/x/', 1) returning id", [t]);
-    const [category] = await db.admin<{ id: string }>("insert into hazard_categories (tenant_id, code, name) values ($1, 'other', '其他') returning id", [t]);
+    const [user] = await db.admin<{ id: string }>(
+      "insert into users (tenant_id, username, display_name, password_hash) values ($1, 'u', 'u', 'x') returning id",
+      [t],
+    );
+    const [unit] = await db.admin<{ id: string }>(
+      "insert into org_units (tenant_id, kind, name, path, depth) values ($1, 'street', '街道', '/x/', 1) returning id",
+      [t],
+    );
+    const [category] = await db.admin<{ id: string }>(
+      "insert into hazard_categories (tenant_id, code, name) values ($1, 'other', '其他') returning id",
+      [t],
+    );
     const [hazard] = await db.admin<{ id: string }>(
       `insert into hazards (tenant_id, number, category_id, org_unit_id, description, severity, source, reporter_id, chain_head)
        values ($1, 'YH-1', $2, $3, '楼道堆物', 'general', 'grid', $4, 'h2') returning id`,
       [t, category!.id, unit!.id, user!.id],
     );
     const h = hazard!.id;
-    for (const [seq, prev, hash] of [[1, '0'.repeat(64), 'h1'], [2, 'h1', 'h2']] as const) {
+    for (const [seq, prev, hash] of [
+      [1, '0'.repeat(64), 'h1'],
+      [2, 'h1', 'h2'],
+    ] as const) {
       await db.admin(
         `insert into hazard_events (tenant_id, hazard_id, seq, at, actor_user_id, action, from_state, to_state, note, data, evidence_ids, prev_hash, hash)
          values ($1, $2, $3, now(), $4, 'report', null, 'reported', null, '{}', '{}', $5, $6)`,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, expectProblem, fingerprint } from '../support/checks.ts';
-import { call, createWorld, login, orgUnitId, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+import { call, createWorld, login, orgUnitId, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /** The org tree of a district: kinds and levels, scope of stations, versions, deletion, the list. */
 let world: TestWorld;
@@ -31,7 +31,15 @@ describe('creating the tree', () => {
   it('a committee admin builds street → community → compound → building, each one level deeper', async () => {
     const street = await create(admin, { parentId: null, kind: 'street', name: '测试街道', code: 'T1', address: '测试路 1 号' });
     expect(street.status, JSON.stringify(street.body)).toBe(201);
-    expect(street.body).toMatchObject({ parentId: null, kind: 'street', name: '测试街道', code: 'T1', address: '测试路 1 号', depth: 1, version: 1 });
+    expect(street.body).toMatchObject({
+      parentId: null,
+      kind: 'street',
+      name: '测试街道',
+      code: 'T1',
+      address: '测试路 1 号',
+      depth: 1,
+      version: 1,
+    });
     const community = await create(admin, { parentId: street.body.id, kind: 'community', name: '测试社区' });
     expect(community.status).toBe(201);
     const compound = await create(admin, { parentId: community.body.id, kind: 'compound', name: '测试花园小区' });
@@ -69,14 +77,24 @@ describe('creating the tree', () => {
   });
 
   it('refuses unknown fields, a bad kind and an unknown or foreign parent', async () => {
-    const [foreign] = await world.admin("select o.id from org_units o join tenants t on t.id = o.tenant_id where t.slug = 'demo-b' and o.kind = 'street' limit 1");
+    const [foreign] = await world.admin(
+      "select o.id from org_units o join tenants t on t.id = o.tenant_id where t.slug = 'demo-b' and o.kind = 'street' limit 1",
+    );
     const before = await fingerprint(world, ORG_TABLES);
-    const unknown = expectProblem(await create(admin, { parentId: east, kind: 'community', name: 'x', tenantId: demoA }), 400, 'validation_failed');
+    const unknown = expectProblem(
+      await create(admin, { parentId: east, kind: 'community', name: 'x', tenantId: demoA }),
+      400,
+      'validation_failed',
+    );
     expect(unknown.errors!.map((e) => e.path)).toEqual(['tenantId']);
     expectProblem(await create(admin, { parentId: east, kind: 'district', name: 'x' }), 400, 'validation_failed');
     expectProblem(await create(admin, { parentId: east, kind: 'community', name: '   ' }), 400, 'validation_failed');
     expectProblem(await create(admin, { parentId: foreign!.id, kind: 'community', name: '越界社区' }), 404, 'not_found');
-    expectProblem(await create(admin, { parentId: '00000000-0000-4000-8000-000000000000', kind: 'community', name: '无父社区' }), 404, 'not_found');
+    expectProblem(
+      await create(admin, { parentId: '00000000-0000-4000-8000-000000000000', kind: 'community', name: '无父社区' }),
+      404,
+      'not_found',
+    );
     expect(await fingerprint(world, ORG_TABLES)).toEqual(before);
   });
 
@@ -113,7 +131,11 @@ describe('a station’s scope', () => {
     const [westRow] = await world.admin('select version from org_units where id = $1', [west]);
     const before = await fingerprint(world, ORG_TABLES);
     expectProblem(await call(world, station, 'GET', `/api/v1/org-units/${west}`), 404, 'not_found');
-    expectProblem(await call(world, station, 'PATCH', `/api/v1/org-units/${west}`, { version: westRow!.version, name: '被改名' }), 404, 'not_found');
+    expectProblem(
+      await call(world, station, 'PATCH', `/api/v1/org-units/${west}`, { version: westRow!.version, name: '被改名' }),
+      404,
+      'not_found',
+    );
     expectProblem(await call(world, station, 'DELETE', `/api/v1/org-units/${west}`), 404, 'not_found');
     expect(await fingerprint(world, ORG_TABLES)).toEqual(before);
   });
@@ -172,7 +194,11 @@ describe('a station’s scope', () => {
 describe('changing and deleting', () => {
   it('PATCH with a stale version is 409 and changes nothing', async () => {
     const unit = await create(admin, { parentId: east, kind: 'community', name: '版本社区' });
-    const first = await call(world, admin, 'PATCH', `/api/v1/org-units/${unit.body.id}`, { version: 1, name: '版本社区（更名）', code: 'V1' });
+    const first = await call(world, admin, 'PATCH', `/api/v1/org-units/${unit.body.id}`, {
+      version: 1,
+      name: '版本社区（更名）',
+      code: 'V1',
+    });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ name: '版本社区（更名）', code: 'V1', version: 2 });
     const before = await fingerprint(world, ORG_TABLES);
@@ -195,7 +221,9 @@ describe('changing and deleting', () => {
 
     // a community with a station user's scope on it: refused, and the reason names the users
     const community = await orgUnitId(world, 'demo-a', '东湖社区');
-    expect(expectProblem(await call(world, admin, 'DELETE', `/api/v1/org-units/${community}`), 409, 'still_referenced').detail).toContain('用户的管辖范围');
+    expect(expectProblem(await call(world, admin, 'DELETE', `/api/v1/org-units/${community}`), 409, 'still_referenced').detail).toContain(
+      '用户的管辖范围',
+    );
     expect(await fingerprint(world, ORG_TABLES)).toEqual(before);
 
     const leaf = await create(admin, { parentId: east, kind: 'community', name: '待删社区' });
@@ -253,7 +281,10 @@ describe('the list', () => {
     const paged: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await list(admin, `parentId=${east}&sort=name&order=desc&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const page = await list(
+        admin,
+        `parentId=${east}&sort=name&order=desc&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       paged.push(...page.items.map((u) => u.name));
       cursor = page.nextCursor;
     } while (cursor);

@@ -2,12 +2,12 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { districtScores, jurisdictionDistricts, rankDistricts } from '../../src/features/assessments/oversight-store.ts';
 import * as schema from '../../src/db/schema/index.ts';
+import { districtScores, jurisdictionDistricts, rankDistricts } from '../../src/features/assessments/oversight-store.ts';
 import { inTenant } from '../../src/platform/db/tenancy.ts';
-import { queryRows, type Db } from '../../src/platform/db/types.ts';
+import { type Db, queryRows } from '../../src/platform/db/types.ts';
 import { expectProblem } from '../support/checks.ts';
-import { call, createWorld, login, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+import { call, createWorld, login, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
  * The must-hold of the oversight comparison: an oversight viewer of one jurisdiction sees nothing
@@ -50,7 +50,12 @@ async function compute(session: Session, month: string) {
 
 async function publish(session: Session, month: string) {
   const draft = await ok(call(world, session, 'GET', `/api/v1/assessments?month=${month}`));
-  return ok(call(world, session, 'POST', `/api/v1/assessments/${month}/publish`, { revision: draft.revision.revision, version: draft.revision.version }));
+  return ok(
+    call(world, session, 'POST', `/api/v1/assessments/${month}/publish`, {
+      revision: draft.revision.revision,
+      version: draft.revision.version,
+    }),
+  );
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
@@ -63,11 +68,22 @@ beforeAll(async () => {
   platform = await tenantId(world, 'firegrid');
   const operator = await login(world, 'firegrid', 'platform_operator');
   await ok(
-    call(world, operator, 'POST', '/api/v1/tenants', { slug: 'north-city', name: '北市消防安全委员会办公室', kind: 'oversight', admin: { username: 'viewer', password: PASSWORD } }),
+    call(world, operator, 'POST', '/api/v1/tenants', {
+      slug: 'north-city',
+      name: '北市消防安全委员会办公室',
+      kind: 'oversight',
+      admin: { username: 'viewer', password: PASSWORD },
+    }),
     201,
   );
   await ok(
-    call(world, operator, 'POST', '/api/v1/tenants', { slug: 'demo-c', name: '北市示范丙区', kind: 'district', parentSlug: 'north-city', admin: { username: 'admin', password: PASSWORD } }),
+    call(world, operator, 'POST', '/api/v1/tenants', {
+      slug: 'demo-c',
+      name: '北市示范丙区',
+      kind: 'district',
+      parentSlug: 'north-city',
+      admin: { username: 'admin', password: PASSWORD },
+    }),
     201,
   );
   demoC = await tenantId(world, 'demo-c');
@@ -104,7 +120,13 @@ beforeAll(async () => {
     [demoA],
   );
   await ok(
-    call(world, a, 'POST', '/api/v1/assessments/2026-11/adjustments', { unitId: street.unitId, kind: 'deduction', points: 3, reason: '较大火灾一起，扣分', evidenceIds: [photo!.id] }),
+    call(world, a, 'POST', '/api/v1/assessments/2026-11/adjustments', {
+      unitId: street.unitId,
+      kind: 'deduction',
+      points: 3,
+      reason: '较大火灾一起，扣分',
+      evidenceIds: [photo!.id],
+    }),
     201,
   );
   await publish(a, '2026-11');
@@ -116,9 +138,7 @@ beforeAll(async () => {
   await compute(c, '2026-11');
   await publish(c, '2026-11');
 
-  for (const r of await world.admin(
-    'select a.id, t.slug, a.month, a.revision from assessments a join tenants t on t.id = a.tenant_id',
-  )) {
+  for (const r of await world.admin('select a.id, t.slug, a.month, a.revision from assessments a join tenants t on t.id = a.tenant_id')) {
     revisions[`${r.slug as string} ${r.month as string} r${r.revision as number}`] = r.id as string;
   }
   cityViewer = await login(world, 'demo-city', 'oversight_viewer');
@@ -171,7 +191,10 @@ describe('through the API', () => {
     expect(byId[demoB].previousScore).toBeNull(); // demo-b's October is a draft: nothing to compare with
     for (const d of ranking.districts) {
       expect(d.rank === null || (Number.isInteger(d.rank) && d.rank >= 1)).toBe(true);
-      const [stored] = await world.admin('select score from district_scores where tenant_id = $1 and month = $2 and current', [d.tenantId, '2026-11']);
+      const [stored] = await world.admin('select score from district_scores where tenant_id = $1 and month = $2 and current', [
+        d.tenantId,
+        '2026-11',
+      ]);
       expect(d.score).toBe(stored!.score);
     }
     const text = JSON.stringify(ranking);
@@ -249,7 +272,11 @@ describe('through the API', () => {
   });
 
   it('refuses an oversight viewer every district route (403), and a district user the oversight routes', async () => {
-    const unit = (await world.admin("select unit_id from assessment_scores where assessment_id = $1 and unit_kind = 'street' limit 1", [revisions['demo-a 2026-11 r2']]))[0]!.unit_id as string;
+    const unit = (
+      await world.admin("select unit_id from assessment_scores where assessment_id = $1 and unit_kind = 'street' limit 1", [
+        revisions['demo-a 2026-11 r2'],
+      ])
+    )[0]!.unit_id as string;
     const rubric = (await world.admin('select id from rubrics where tenant_id = $1 limit 1', [demoA]))[0]!.id as string;
     const hazard = (await world.admin('select id from hazards where tenant_id = $1 limit 1', [demoA]))[0]!.id as string;
     for (const path of [
@@ -285,7 +312,10 @@ describe('through the API', () => {
 
   it('writes an oversight.read audit event in the office’s own trail for every read', async () => {
     const events = (tenant: string) =>
-      world.admin("select actor_user_id, target_type, detail from audit_events where tenant_id = $1 and action = 'oversight.read' order by id", [tenant]);
+      world.admin(
+        "select actor_user_id, target_type, detail from audit_events where tenant_id = $1 and action = 'oversight.read' order by id",
+        [tenant],
+      );
     const before = (await events(city)).length;
     const beforeNorth = (await events(north)).length;
     await ok(call(world, cityViewer, 'GET', '/api/v1/oversight/districts?month=2026-11'));
@@ -294,12 +324,21 @@ describe('through the API', () => {
     expect(after.length).toBe(before + 2);
     const [viewer] = await world.admin("select id from users where tenant_id = $1 and username = 'oversight_viewer'", [city]);
     const [ranking, trend] = after.slice(-2);
-    expect(ranking).toMatchObject({ actor_user_id: viewer!.id, target_type: 'district_scores', detail: { path: '/oversight/districts', month: '2026-11' } });
+    expect(ranking).toMatchObject({
+      actor_user_id: viewer!.id,
+      target_type: 'district_scores',
+      detail: { path: '/oversight/districts', month: '2026-11' },
+    });
     expect([...(ranking!.detail as { districts: string[] }).districts].sort()).toEqual([demoA, demoB].sort());
-    expect(trend).toMatchObject({ actor_user_id: viewer!.id, detail: { path: '/oversight/districts/{tenantId}/trend', tenantId: demoB, months: 6, until: '2026-11' } });
+    expect(trend).toMatchObject({
+      actor_user_id: viewer!.id,
+      detail: { path: '/oversight/districts/{tenantId}/trend', tenantId: demoB, months: 6, until: '2026-11' },
+    });
     // Nothing lands in another office's trail or in the districts read.
     expect((await events(north)).length).toBe(beforeNorth);
-    expect(await world.admin("select 1 from audit_events where tenant_id in ($1, $2, $3) and action = 'oversight.read'", [demoA, demoB, demoC])).toEqual([]);
+    expect(
+      await world.admin("select 1 from audit_events where tenant_id in ($1, $2, $3) and action = 'oversight.read'", [demoA, demoB, demoC]),
+    ).toEqual([]);
   });
 });
 
@@ -310,7 +349,9 @@ describe('the Postgres policy alone (the app role, the office’s tenant set, no
     const [all] = await world.admin('select count(*)::int as n from district_scores where tenant_id in ($1, $2)', [demoA, demoB]);
     expect(visible.length).toBe(all!.n);
     // Every row it may read belongs to a published revision (a superseded one is still a published figure).
-    const statuses = await world.admin('select distinct status from assessments where id = any($1::uuid[])', [visible.map((r) => r.assessment_id)]);
+    const statuses = await world.admin('select distinct status from assessments where id = any($1::uuid[])', [
+      visible.map((r) => r.assessment_id),
+    ]);
     expect(statuses.map((r) => r.status).sort()).toEqual(['published', 'superseded']);
     expect(visible.map((r) => r.assessment_id)).not.toContain(revisions['demo-b 2026-10 r1']);
     expect(visible.map((r) => r.assessment_id)).not.toContain(revisions['demo-b 2026-11 r2']);
@@ -326,7 +367,17 @@ describe('the Postgres policy alone (the app role, the office’s tenant set, no
         "select table_name as t from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id' and table_name <> 'district_scores' order by 1",
       )
     ).map((r) => r.t as string);
-    for (const required of ['hazards', 'places', 'users', 'evidence', 'assessments', 'assessment_scores', 'assessment_items', 'assessment_adjustments', 'rubrics']) {
+    for (const required of [
+      'hazards',
+      'places',
+      'users',
+      'evidence',
+      'assessments',
+      'assessment_scores',
+      'assessment_items',
+      'assessment_adjustments',
+      'rubrics',
+    ]) {
       expect(tables).toContain(required);
       const [held] = await world.admin(`select count(*)::int as n from ${required} where tenant_id in ($1, $2)`, [demoA, demoB]);
       expect(held!.n, `${required} has demo-a/demo-b rows to hide`).toBeGreaterThan(0);
@@ -335,7 +386,10 @@ describe('the Postgres policy alone (the app role, the office’s tenant set, no
       for (const office of [city, north]) {
         const rows = await world.asAppRole(office, `select distinct tenant_id from ${table}`);
         // An office's own rows (its user, its audit trail) and nothing else.
-        expect(rows.filter((r) => r.tenant_id !== office), `${table} as ${office === city ? 'demo-city' : 'north-city'}`).toEqual([]);
+        expect(
+          rows.filter((r) => r.tenant_id !== office),
+          `${table} as ${office === city ? 'demo-city' : 'north-city'}`,
+        ).toEqual([]);
       }
     }
     for (const table of ['hazards', 'places', 'assessments', 'assessment_scores', 'assessment_items', 'assessment_adjustments']) {
@@ -344,7 +398,9 @@ describe('the Postgres policy alone (the app role, the office’s tenant set, no
   });
 
   it('opens district scores to offices only: a district sees its own, the platform and no tenant see none', async () => {
-    expect(new Set((await world.asAppRole(demoA, 'select tenant_id from district_scores')).map((r) => r.tenant_id))).toEqual(new Set([demoA]));
+    expect(new Set((await world.asAppRole(demoA, 'select tenant_id from district_scores')).map((r) => r.tenant_id))).toEqual(
+      new Set([demoA]),
+    );
     expect(await world.asAppRole(demoB, 'select tenant_id from district_scores where tenant_id <> $1', [demoB])).toEqual([]);
     expect(await world.asAppRole(platform, 'select 1 from district_scores')).toEqual([]);
     expect(await world.asAppRole(null, 'select 1 from district_scores')).toEqual([]);
@@ -353,7 +409,9 @@ describe('the Postgres policy alone (the app role, the office’s tenant set, no
   it('reads only for an office: it cannot write district scores of its districts', async () => {
     const before = await world.admin('select * from district_scores order by assessment_id');
     // The one column the app may update, on rows the office may read: not one is its own to change.
-    expect(await world.asAppRole(city, 'update district_scores set current = false where tenant_id = $1 returning assessment_id', [demoA])).toEqual([]);
+    expect(
+      await world.asAppRole(city, 'update district_scores set current = false where tenant_id = $1 returning assessment_id', [demoA]),
+    ).toEqual([]);
     await expect(
       world.asAppRole(
         city,
@@ -430,7 +488,10 @@ describe('the code alone (the oversight store on a connection that bypasses row-
   it('the connection does see everything (else this proves nothing)', async () => {
     const rows = await queryRows<{ tenant_id: string }>(db, sql`select distinct tenant_id from district_scores`);
     expect(new Set(rows.map((r) => r.tenant_id))).toEqual(new Set([demoA, demoB, demoC]));
-    const [role] = await queryRows<{ bypass: boolean }>(db, sql`select rolbypassrls or rolsuper as bypass from pg_roles where rolname = current_user`);
+    const [role] = await queryRows<{ bypass: boolean }>(
+      db,
+      sql`select rolbypassrls or rolsuper as bypass from pg_roles where rolname = current_user`,
+    );
     expect(role!.bypass).toBe(true);
   });
 
@@ -449,7 +510,11 @@ describe('the code alone (the oversight store on a connection that bypasses row-
 
   it('reads every month of the jurisdiction without a superseded or foreign row', async () => {
     const rows = await districtScores(db, city, ['2026-09', '2026-10', '2026-11', '2026-12']);
-    expect(rows.map((r) => `${r.slug} ${r.month} r${r.revision}`).sort()).toEqual(['demo-a 2026-10 r1', 'demo-a 2026-11 r2', 'demo-b 2026-11 r1']);
+    expect(rows.map((r) => `${r.slug} ${r.month} r${r.revision}`).sort()).toEqual([
+      'demo-a 2026-10 r1',
+      'demo-a 2026-11 r2',
+      'demo-b 2026-11 r1',
+    ]);
     expect((await districtScores(db, north, ['2026-10', '2026-11'])).map((r) => r.tenantId)).toEqual([demoC, demoC]);
     expect((await jurisdictionDistricts(db, city)).map((d) => d.tenantId).sort()).toEqual([demoA, demoB].sort());
     expect((await jurisdictionDistricts(db, north)).map((d) => d.tenantId)).toEqual([demoC]);
@@ -530,13 +595,19 @@ describe('a published month is frozen by the database itself', () => {
       "status = 'superseded', note = 'edited'",
       "status = 'superseded', published_by = null",
     ]) {
-      await expect(world.asAppRole(demoA, `update assessments set ${change} where id = $1`, [published()]), change).rejects.toMatchObject(frozen);
+      await expect(world.asAppRole(demoA, `update assessments set ${change} where id = $1`, [published()]), change).rejects.toMatchObject(
+        frozen,
+      );
     }
     for (const change of ["status = 'published'", "note = 'edited'", "status = 'draft', published_at = null, published_by = null"]) {
-      await expect(world.asAppRole(demoA, `update assessments set ${change} where id = $1`, [superseded()]), change).rejects.toMatchObject(frozen);
+      await expect(world.asAppRole(demoA, `update assessments set ${change} where id = $1`, [superseded()]), change).rejects.toMatchObject(
+        frozen,
+      );
     }
     // The one change publishing a correction makes (rolled back with asAppRole's transaction).
-    expect(await world.asAppRole(demoA, "update assessments set status = 'superseded' where id = $1 returning status", [published()])).toEqual([{ status: 'superseded' }]);
+    expect(
+      await world.asAppRole(demoA, "update assessments set status = 'superseded' where id = $1 returning status", [published()]),
+    ).toEqual([{ status: 'superseded' }]);
   });
 
   it('refuses a revision born published: only a draft can become one', async () => {
@@ -551,36 +622,63 @@ describe('a published month is frozen by the database itself', () => {
   });
 
   it('holds against the owner too, not only the app role', async () => {
-    await expect(world.admin('update assessment_scores set final = 1 where assessment_id = $1', [published()])).rejects.toMatchObject(frozen);
+    await expect(world.admin('update assessment_scores set final = 1 where assessment_id = $1', [published()])).rejects.toMatchObject(
+      frozen,
+    );
     await expect(world.admin('delete from assessment_items where assessment_id = $1', [published()])).rejects.toMatchObject(frozen);
     await expect(world.admin("update assessments set note = 'x' where id = $1", [published()])).rejects.toMatchObject(frozen);
   });
 
   it('leaves a draft open: the correction under review still takes changes', async () => {
     const draft = revisions['demo-b 2026-11 r2']!;
-    expect((await world.asAppRole(demoB, 'update assessment_scores set final = 1 where assessment_id = $1 returning final', [draft])).length).toBeGreaterThan(0);
-    expect(await world.asAppRole(demoB, "update assessments set note = 'x' where id = $1 returning note", [draft])).toEqual([{ note: 'x' }]);
+    expect(
+      (await world.asAppRole(demoB, 'update assessment_scores set final = 1 where assessment_id = $1 returning final', [draft])).length,
+    ).toBeGreaterThan(0);
+    expect(await world.asAppRole(demoB, "update assessments set note = 'x' where id = $1 returning note", [draft])).toEqual([
+      { note: 'x' },
+    ]);
   });
 
   it('keeps the district score the offices read as published: only current → not current', async () => {
     for (const id of [published(), superseded()]) {
-      for (const change of ['score = 1', "aggregates = '{}'", "indicators = '[]'", 'revision = 9', "month = '2026-09'", 'published_at = now()']) {
-        await expect(world.asAppRole(demoA, `update district_scores set ${change} where assessment_id = $1`, [id]), change).rejects.toMatchObject(denied);
-        await expect(world.admin(`update district_scores set ${change} where assessment_id = $1`, [id]), `${change} (owner)`).rejects.toMatchObject(frozen);
+      for (const change of [
+        'score = 1',
+        "aggregates = '{}'",
+        "indicators = '[]'",
+        'revision = 9',
+        "month = '2026-09'",
+        'published_at = now()',
+      ]) {
+        await expect(
+          world.asAppRole(demoA, `update district_scores set ${change} where assessment_id = $1`, [id]),
+          change,
+        ).rejects.toMatchObject(denied);
+        await expect(
+          world.admin(`update district_scores set ${change} where assessment_id = $1`, [id]),
+          `${change} (owner)`,
+        ).rejects.toMatchObject(frozen);
       }
       await expect(world.asAppRole(demoA, 'delete from district_scores where assessment_id = $1', [id])).rejects.toMatchObject(denied);
       await expect(world.admin('delete from district_scores where assessment_id = $1', [id])).rejects.toMatchObject(frozen);
     }
-    await expect(world.asAppRole(demoA, 'update district_scores set current = true where assessment_id = $1', [superseded()])).rejects.toMatchObject(frozen);
-    expect(await world.asAppRole(demoA, 'update district_scores set current = false where assessment_id = $1 returning current', [published()])).toEqual([{ current: false }]);
+    await expect(
+      world.asAppRole(demoA, 'update district_scores set current = true where assessment_id = $1', [superseded()]),
+    ).rejects.toMatchObject(frozen);
+    expect(
+      await world.asAppRole(demoA, 'update district_scores set current = false where assessment_id = $1 returning current', [published()]),
+    ).toEqual([{ current: false }]);
   });
 
   it('takes a district score only for a published revision, with the figures it holds', async () => {
     const insert = `insert into district_scores (tenant_id, assessment_id, month, revision, rubric_version, score, indicators, aggregates, published_at)
       select tenant_id, id, month, revision, 'oversight', %score%, district_indicators, district_counts, now() from assessments where id = $1`;
     // demo-b's draft correction: not published, so no score for the offices.
-    await expect(world.asAppRole(demoB, insert.replace('%score%', 'district_score'), [revisions['demo-b 2026-11 r2']])).rejects.toMatchObject(frozen);
-    await expect(world.asAppRole(demoB, insert.replace('%score%', 'district_score'), [revisions['demo-b 2026-10 r1']])).rejects.toMatchObject(frozen);
+    await expect(
+      world.asAppRole(demoB, insert.replace('%score%', 'district_score'), [revisions['demo-b 2026-11 r2']]),
+    ).rejects.toMatchObject(frozen);
+    await expect(
+      world.asAppRole(demoB, insert.replace('%score%', 'district_score'), [revisions['demo-b 2026-10 r1']]),
+    ).rejects.toMatchObject(frozen);
     // A published revision's score with other figures than it holds: the guard refuses it before
     // the primary key would; with its own figures the guard lets it through to the key (it exists).
     const c = revisions['demo-c 2026-11 r1'];

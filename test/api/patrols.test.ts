@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, fingerprint } from '../support/checks.ts';
-import { call, createWorld, login, orgUnitId, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+import { call, createWorld, login, orgUnitId, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
  * Patrols (巡查) through the API: check-ins by the roles that patrol, inside their scope only,
@@ -21,11 +21,17 @@ async function place(name: string): Promise<string> {
   return row.id as string;
 }
 async function building(compound: string, name: string): Promise<string> {
-  const [row] = await world.admin('select b.id from org_units b join org_units c on c.id = b.parent_id where c.tenant_id = $1 and c.name = $2 and b.name = $3', [demoA, compound, name]);
+  const [row] = await world.admin(
+    'select b.id from org_units b join org_units c on c.id = b.parent_id where c.tenant_id = $1 and c.name = $2 and b.name = $3',
+    [demoA, compound, name],
+  );
   return row!.id as string;
 }
 async function userId(slug: string, username: string): Promise<string> {
-  const [row] = await world.admin('select u.id from users u join tenants t on t.id = u.tenant_id where t.slug = $1 and u.username = $2', [slug, username]);
+  const [row] = await world.admin('select u.id from users u join tenants t on t.id = u.tenant_id where t.slug = $1 and u.username = $2', [
+    slug,
+    username,
+  ]);
   return row!.id as string;
 }
 async function upload(username: string, status: 'confirmed' | 'pending' = 'confirmed'): Promise<string> {
@@ -43,7 +49,14 @@ const checkIn = (session: Session, body: Record<string, unknown>, headers: Recor
 const list = async (session: Session, query = '') => {
   const res = await call(world, session, 'GET', `/api/v1/patrols?limit=200${query}`);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.items as { id: string; patrolledBy: string; placeId: string | null; orgUnitId: string; at: string; note: string | null }[];
+  return res.body.items as {
+    id: string;
+    patrolledBy: string;
+    placeId: string | null;
+    orgUnitId: string;
+    at: string;
+    note: string | null;
+  }[];
 };
 const coverage = async (session: Session, query: string) => {
   const res = await call(world, session, 'GET', `/api/v1/coverage?${query}`);
@@ -53,13 +66,29 @@ const coverage = async (session: Session, query: string) => {
     startsAt: string;
     endsAt: string;
     totals: { total: number; visited: number; rate: number | null };
-    units: { orgUnitId: string; name: string; total: number; visited: number; rate: number | null; gapCount: number; gaps: { kind: string; id: string; name: string }[] }[];
+    units: {
+      orgUnitId: string;
+      name: string;
+      total: number;
+      visited: number;
+      rate: number | null;
+      gapCount: number;
+      gaps: { kind: string; id: string; name: string }[];
+    }[];
   };
 };
 
 /** Tokens are dated by the app's clock: sign in again after moving it. */
 async function signIn() {
-  for (const role of ['committee_admin', 'station_staff', 'community_staff', 'grid_member', 'volunteer', 'property_manager', 'department_staff']) {
+  for (const role of [
+    'committee_admin',
+    'station_staff',
+    'community_staff',
+    'grid_member',
+    'volunteer',
+    'property_manager',
+    'department_staff',
+  ]) {
     s[role] = await login(world, 'demo-a', role);
   }
   s.otherAdmin = await login(world, 'demo-b', 'committee_admin');
@@ -78,7 +107,13 @@ afterAll(() => world?.close());
 describe('checking in', () => {
   it('a grid member checks in at a place of its community, and at a building', async () => {
     const shop = await place('东湖社区便民超市');
-    const res = await checkIn(s.grid_member!, { placeId: shop, result: 'issue', note: '  门口堆放纸箱  ', latitude: 30.001, longitude: 120.001 });
+    const res = await checkIn(s.grid_member!, {
+      placeId: shop,
+      result: 'issue',
+      note: '  门口堆放纸箱  ',
+      latitude: 30.001,
+      longitude: 120.001,
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toEqual({
       id: expect.any(String),
@@ -135,7 +170,9 @@ describe('checking in', () => {
     expectProblem(await checkIn(s.grid_member!, { placeId: theirs!.id }), 404, 'not_found');
     expectProblem(await checkIn(s.otherGrid!, { orgUnitId: await unit('东湖花园小区') }), 404, 'not_found');
     // Their own place, with a photo of demo-a: the photo is what is not found.
-    const [own] = await world.admin("select p.id from places p join tenants t on t.id = p.tenant_id where t.slug = 'demo-b' and p.name = '北城社区便民超市'");
+    const [own] = await world.admin(
+      "select p.id from places p join tenants t on t.id = p.tenant_id where t.slug = 'demo-b' and p.name = '北城社区便民超市'",
+    );
     const foreignPhoto = await checkIn(s.otherGrid!, { placeId: own!.id, evidenceId: await upload('grid_member') });
     expectProblem(foreignPhoto, 404, 'not_found');
     expect(foreignPhoto.body.errors).toEqual([{ path: 'evidenceId', message: expect.any(String) }]);
@@ -157,7 +194,10 @@ describe('checking in', () => {
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     expect(ok.body.evidenceId).toBe(photo);
     // The photo belongs to the patrol now: never reused, and as visible as the patrol.
-    expect((await world.admin('select subject_type, subject_id from evidence where id = $1', [photo]))[0]).toEqual({ subject_type: 'patrol', subject_id: ok.body.id });
+    expect((await world.admin('select subject_type, subject_id from evidence where id = $1', [photo]))[0]).toEqual({
+      subject_type: 'patrol',
+      subject_id: ok.body.id,
+    });
     expectProblem(await checkIn(s.grid_member!, { placeId: shop, evidenceId: photo }), 404, 'not_found');
     expect((await call(world, s.station_staff!, 'GET', `/api/v1/evidence/${photo}`)).status).toBe(200);
     expectProblem(await call(world, s.otherAdmin!, 'GET', `/api/v1/evidence/${photo}`), 404, 'not_found');
@@ -180,7 +220,9 @@ describe('checking in', () => {
       expectProblem(res, 400, 'validation_failed');
       return (res.body.errors as { path: string }[]).map((e) => e.path).sort();
     };
-    expect(await paths({ placeId: 'nope', result: 'fine', latitude: 91, longitude: 0, extra: 1 })).toEqual(expect.arrayContaining(['latitude', 'placeId', 'result']));
+    expect(await paths({ placeId: 'nope', result: 'fine', latitude: 91, longitude: 0, extra: 1 })).toEqual(
+      expect.arrayContaining(['latitude', 'placeId', 'result']),
+    );
     expect(await paths({ result: 'normal' })).toEqual(['placeId']);
     expect(await paths({ placeId: shop, orgUnitId: await unit('东湖社区'), result: 'normal' })).toEqual(['orgUnitId']);
     expect(await paths({ placeId: shop, result: 'normal', latitude: 30 })).toEqual(['longitude']);
@@ -190,7 +232,9 @@ describe('checking in', () => {
     expect(await paths({ placeId: shop, result: 'normal', at: new Date(now.getTime() - 8 * 86_400_000).toISOString() })).toEqual(['at']); // too old
     expect(await fingerprint(world, PATROL_TABLES)).toEqual(before);
     // Seven days back is still fine (an offline phone catching up).
-    expect((await checkIn(s.grid_member!, { placeId: shop, at: new Date(now.getTime() - 7 * 86_400_000 + 60_000).toISOString() })).status).toBe(201);
+    expect(
+      (await checkIn(s.grid_member!, { placeId: shop, at: new Date(now.getTime() - 7 * 86_400_000 + 60_000).toISOString() })).status,
+    ).toBe(201);
   });
 
   it('makes one patrol for retries with one Idempotency-Key', async () => {
@@ -224,7 +268,9 @@ describe('the patrol log', () => {
 
     const compound = await unit('东湖花园小区');
     const [path] = await world.admin('select path from org_units where id = $1', [compound]);
-    const inCompound = await world.admin('select p.id::text from patrols p join org_units u on u.id = p.org_unit_id where u.path like $1', [`${path!.path}%`]);
+    const inCompound = await world.admin('select p.id::text from patrols p join org_units u on u.id = p.org_unit_id where u.path like $1', [
+      `${path!.path}%`,
+    ]);
     const pm = await list(s.property_manager!);
     expect(pm.map((p) => p.id).sort()).toEqual(inCompound.map((r) => r.id as string).sort());
     expect(pm.length).toBe(3); // the grid member's building check-in and the company's own two
@@ -241,7 +287,8 @@ describe('the patrol log', () => {
     expect(inCompound).toHaveLength(3);
     expect(await list(s.committee_admin!, `&orgUnitId=${await unit('青桐社区')}`)).toEqual([]);
     expect(await list(s.station_staff!, '&mine=true')).toEqual([]);
-    for (const p of await list(s.community_staff!, '&mine=false')) expect(p.patrolledBy).not.toBe(await userId('demo-a', 'community_staff'));
+    for (const p of await list(s.community_staff!, '&mine=false'))
+      expect(p.patrolledBy).not.toBe(await userId('demo-a', 'community_staff'));
     // 2026-12-09T18:30+08:00 is the 9th in Shanghai; 10:00 on the 10th is the 10th.
     const ninth = await list(s.grid_member!, '&from=2026-12-09&to=2026-12-09');
     expect(ninth.map((p) => p.at)).toEqual(['2026-12-09T10:30:00.000Z']);
@@ -271,12 +318,10 @@ describe('coverage (巡查覆盖率)', () => {
     const street = await unit('示范东湖街道');
     const [parent] = await world.admin('select path from org_units where id = $1', [street]);
     empty = crypto.randomUUID();
-    await world.admin(`insert into org_units (id, tenant_id, parent_id, kind, name, path, depth) values ($1, $2, $3, 'community', '空白社区', $4, 2)`, [
-      empty,
-      demoA,
-      street,
-      `${parent!.path}${empty}/`,
-    ]);
+    await world.admin(
+      `insert into org_units (id, tenant_id, parent_id, kind, name, path, depth) values ($1, $2, $3, 'community', '空白社区', $4, 2)`,
+      [empty, demoA, street, `${parent!.path}${empty}/`],
+    );
 
     now = new Date('2026-11-03T02:00:00Z');
     await signIn();
@@ -316,7 +361,16 @@ describe('coverage (巡查覆盖率)', () => {
     expect(byName['西山社区']).toMatchObject({ total: 8, visited: 1, rate: 0.125, gapCount: 7 });
     expect(byName['西山社区']!.gaps.map((g) => g.name)).not.toContain('西山花园小区');
     for (const name of ['枫林社区', '南溪村', '石桥村']) expect(byName[name]).toMatchObject({ total: 8, visited: 0, rate: 0, gapCount: 8 });
-    expect(byName['空白社区']).toEqual({ orgUnitId: empty, name: '空白社区', kind: 'community', total: 0, visited: 0, rate: null, gapCount: 0, gaps: [] });
+    expect(byName['空白社区']).toEqual({
+      orgUnitId: empty,
+      name: '空白社区',
+      kind: 'community',
+      total: 0,
+      visited: 0,
+      rate: null,
+      gapCount: 0,
+      gaps: [],
+    });
     expect(report.totals).toEqual({ total: 48, visited: 5, rate: 0.1042 });
 
     // grid = community for now (the org tree has no grid kind).
@@ -327,7 +381,11 @@ describe('coverage (巡查覆盖率)', () => {
 
   it('puts a patrol at 23:59 on 31 October (Shanghai) in October', async () => {
     const october = await coverage(s.committee_admin!, 'month=2026-10');
-    expect(october).toMatchObject({ startsAt: '2026-09-30T16:00:00.000Z', endsAt: '2026-10-31T16:00:00.000Z', totals: { total: 48, visited: 1, rate: 0.0208 } });
+    expect(october).toMatchObject({
+      startsAt: '2026-09-30T16:00:00.000Z',
+      endsAt: '2026-10-31T16:00:00.000Z',
+      totals: { total: 48, visited: 1, rate: 0.0208 },
+    });
     expect(october.units.find((u) => u.name === '东湖社区')).toMatchObject({ visited: 1, rate: 0.125 });
     expect(october.units.find((u) => u.name === '东湖社区')!.gaps.map((g) => g.name)).not.toContain('东湖社区颐养院');
   });
@@ -346,7 +404,13 @@ describe('coverage (巡查覆盖率)', () => {
 
   it('is scoped: a station sees its street’s communities, a community itself, a grid member its own visits', async () => {
     const station = await coverage(s.station_staff!, 'month=2026-11');
-    expect(station.units.map((u) => [u.name, u.visited]).sort()).toEqual([['东湖社区', 3], ['空白社区', 0], ['青桐社区', 1]].sort());
+    expect(station.units.map((u) => [u.name, u.visited]).sort()).toEqual(
+      [
+        ['东湖社区', 3],
+        ['空白社区', 0],
+        ['青桐社区', 1],
+      ].sort(),
+    );
     expect(station.totals).toEqual({ total: 16, visited: 4, rate: 0.25 });
     expect((await coverage(s.station_staff!, 'month=2026-11&level=street')).units.map((u) => u.name)).toEqual(['示范东湖街道']);
 
@@ -382,7 +446,10 @@ describe('coverage (巡查覆盖率)', () => {
     ] as const) {
       const res = await call(world, s.committee_admin!, 'GET', `/api/v1/coverage?${query}`);
       expectProblem(res, 400, 'validation_failed');
-      expect((res.body.errors as { path: string }[]).map((e) => e.path), query).toEqual(path);
+      expect(
+        (res.body.errors as { path: string }[]).map((e) => e.path),
+        query,
+      ).toEqual(path);
     }
   });
 

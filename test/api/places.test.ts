@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createWorld, login, orgUnitId, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+import { call, createWorld, login, orgUnitId, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /** Places (场所): CRUD, filters, the key-unit rule, and scope by org subtree. */
 let world: TestWorld;
@@ -91,7 +91,12 @@ describe('GET /places', () => {
     const res = await call(world, await as('committee_admin'), 'GET', '/api/v1/places?limit=0&sort=risk&orgUnitId=nope&type=castle');
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_failed');
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['query.limit', 'query.orgUnitId', 'query.sort', 'query.type']);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'query.limit',
+      'query.orgUnitId',
+      'query.sort',
+      'query.type',
+    ]);
   });
 
   it('shows a station only its street, a grid member only its community, demo-b nothing of demo-a', async () => {
@@ -197,7 +202,7 @@ describe('POST /places', () => {
       contact_phone: '+86 0510-8888 1234',
     });
     const audit = await world.admin(
-      "select a.action, u.username from audit_events a join users u on u.id = a.actor_user_id where a.target_id = $1",
+      'select a.action, u.username from audit_events a join users u on u.id = a.actor_user_id where a.target_id = $1',
       [res.body.id],
     );
     expect(audit).toEqual([{ action: 'place.created', username: 'station_staff' }]);
@@ -222,7 +227,10 @@ describe('POST /places', () => {
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['contactPhone', 'latitude', 'longitude', 'name']);
     expect(bad.body.errors.find((e: { path: string }) => e.path === 'contactPhone').message).toContain('电话号码');
 
-    const noLevel = await call(world, admin, 'POST', '/api/v1/places', { ...newPlace(unit['东湖社区']!, '无等级重点单位'), type: 'key_unit' });
+    const noLevel = await call(world, admin, 'POST', '/api/v1/places', {
+      ...newPlace(unit['东湖社区']!, '无等级重点单位'),
+      type: 'key_unit',
+    });
     expect(noLevel.status).toBe(400);
     expect(noLevel.body.errors).toEqual([{ path: 'keyUnitLevel', message: expect.stringContaining('重点单位必须填写等级') }]);
 
@@ -230,7 +238,11 @@ describe('POST /places', () => {
     expect(strayLevel.status).toBe(400);
     expect(strayLevel.body.errors).toEqual([{ path: 'keyUnitLevel', message: expect.stringContaining('只有重点单位才有等级') }]);
 
-    const outOfRange = await call(world, admin, 'POST', '/api/v1/places', { ...newPlace(unit['东湖社区']!, '四级'), type: 'key_unit', keyUnitLevel: 4 });
+    const outOfRange = await call(world, admin, 'POST', '/api/v1/places', {
+      ...newPlace(unit['东湖社区']!, '四级'),
+      type: 'key_unit',
+      keyUnitLevel: 4,
+    });
     expect(outOfRange.status).toBe(400);
     expect(outOfRange.body.errors.map((e: { path: string }) => e.path)).toEqual(['keyUnitLevel']);
 
@@ -251,7 +263,13 @@ describe('POST /places', () => {
     expect(grid.status).toBe(403);
     expect(grid.body.code).toBe('forbidden');
 
-    const other = await call(world, await as('committee_admin', 'demo-b'), 'POST', '/api/v1/places', newPlace(unit['东湖社区']!, '外区场所'));
+    const other = await call(
+      world,
+      await as('committee_admin', 'demo-b'),
+      'POST',
+      '/api/v1/places',
+      newPlace(unit['东湖社区']!, '外区场所'),
+    );
     expect(other.status).toBe(404);
     expect(other.body.errors[0].path).toBe('orgUnitId');
 
@@ -278,8 +296,14 @@ describe('PATCH /places/{id}', () => {
     });
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ type: 'key_unit', keyUnitLevel: 3, orgUnitId: unit['东湖社区'], version: 3 });
-    expect(await placeRow(id)).toMatchObject({ type: 'key_unit', key_unit_level: 3, org_unit_id: unit['东湖社区'], risk_level: 'high', version: 3 });
-    const audit = await world.admin("select action from audit_events where target_id = $1 order by id", [id]);
+    expect(await placeRow(id)).toMatchObject({
+      type: 'key_unit',
+      key_unit_level: 3,
+      org_unit_id: unit['东湖社区'],
+      risk_level: 'high',
+      version: 3,
+    });
+    const audit = await world.admin('select action from audit_events where target_id = $1 order by id', [id]);
     expect(audit.map((a) => a.action)).toEqual(['place.updated', 'place.updated']);
   });
 
@@ -328,7 +352,10 @@ describe('PATCH /places/{id}', () => {
     const grid = await call(world, await as('grid_member'), 'PATCH', `/api/v1/places/${own}`, { version: 1, name: '网格员改' });
     expect(grid.status).toBe(403);
 
-    const other = await call(world, await as('committee_admin', 'demo-b'), 'PATCH', `/api/v1/places/${own}`, { version: 1, name: '外区改' });
+    const other = await call(world, await as('committee_admin', 'demo-b'), 'PATCH', `/api/v1/places/${own}`, {
+      version: 1,
+      name: '外区改',
+    });
     expect(other.status).toBe(404);
 
     expect(await placeRow(west)).toEqual(westBefore);

@@ -14,13 +14,21 @@ afterAll(() => world.close());
 
 const refresh = (refreshToken: string) => call(world, null, 'POST', '/api/v1/auth/refresh', { refreshToken });
 const me = (session: Pick<Session, 'accessToken'>) =>
-  call(world, { accessToken: session.accessToken, refreshToken: '', headers: { authorization: `Bearer ${session.accessToken}` } }, 'GET', '/api/v1/me');
+  call(
+    world,
+    { accessToken: session.accessToken, refreshToken: '', headers: { authorization: `Bearer ${session.accessToken}` } },
+    'GET',
+    '/api/v1/me',
+  );
 const loginRaw = (body: unknown) => call(world, null, 'POST', '/api/v1/auth/login', body);
 const userId = async (username: string, slug = 'demo-a') =>
-  (await world.admin('select u.id from users u join tenants t on t.id = u.tenant_id where t.slug = $1 and u.username = $2', [slug, username]))[0]!
-    .id as string;
-const sessionOf = async (accessToken: string) =>
-  JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()).sid as string;
+  (
+    await world.admin('select u.id from users u join tenants t on t.id = u.tenant_id where t.slug = $1 and u.username = $2', [
+      slug,
+      username,
+    ])
+  )[0]!.id as string;
+const sessionOf = async (accessToken: string) => JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()).sid as string;
 
 describe('refresh tokens', () => {
   it('rotate: each works once and yields a new pair; the previous one then fails', async () => {
@@ -66,7 +74,12 @@ describe('refresh tokens', () => {
     expect(session!.revoke_reason).toBe('refresh_token_reuse');
     const events = (await auditEvents(world, 'session.revoked_on_reuse')).filter((e) => e.target_id === sid);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ target_type: 'session', target_id: sid, actor_user_id: await userId('community_staff'), status: 401 });
+    expect(events[0]).toMatchObject({
+      target_type: 'session',
+      target_id: sid,
+      actor_user_id: await userId('community_staff'),
+      status: 401,
+    });
 
     // the other family of the same user is untouched
     expect((await me(other)).status).toBe(200);
@@ -172,7 +185,12 @@ describe('the HTTP contract', () => {
     expectProblem(await call(world, forged, 'GET', '/api/v1/org-units'), 401, 'unauthenticated');
     const events = await auditEvents(world, 'request.unauthenticated');
     expect(events.length).toBeGreaterThanOrEqual(3);
-    expect(events[0]).toMatchObject({ tenant_id: null, actor_user_id: null, status: 401, detail: { method: 'GET', path: '/api/v1/org-units' } });
+    expect(events[0]).toMatchObject({
+      tenant_id: null,
+      actor_user_id: null,
+      status: 401,
+      detail: { method: 'GET', path: '/api/v1/org-units' },
+    });
   });
 
   it('a forbidden request is a 403 problem, writes nothing and is audited with the caller', async () => {

@@ -3,7 +3,7 @@ import { runTaskEscalationSweep } from '../../src/features/tasks/escalation.ts';
 import { fanOut } from '../../src/features/tasks/service.ts';
 import { inTenant } from '../../src/platform/db/tenancy.ts';
 import { expectProblem, fingerprint } from '../support/checks.ts';
-import { call, createWorld, login, orgUnitId, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+import { call, createWorld, login, orgUnitId, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
  * Task tracking end to end through the API: fan-out to every street in one transaction, the
@@ -27,12 +27,23 @@ async function refresh() {
 }
 
 async function fileFor(username: string, contentType: 'image/jpeg' | 'application/pdf'): Promise<string> {
-  const [user] = await world.admin("select u.id from users u join tenants t on t.id = u.tenant_id where t.slug = 'demo-a' and u.username = $1", [username]);
+  const [user] = await world.admin(
+    "select u.id from users u join tenants t on t.id = u.tenant_id where t.slug = 'demo-a' and u.username = $1",
+    [username],
+  );
   const id = crypto.randomUUID();
   await world.admin(
     `insert into evidence (id, tenant_id, object_key, file_name, content_type, size, sha256, status, uploaded_by, confirmed_at)
      values ($1, $2, $3, $4, $5, 1000, $6, 'confirmed', $7, now())`,
-    [id, demoA, `tenants/${demoA}/evidence/test/${id}`, contentType === 'application/pdf' ? '会议纪要.pdf' : 'photo.jpg', contentType, 'b'.repeat(64), user!.id],
+    [
+      id,
+      demoA,
+      `tenants/${demoA}/evidence/test/${id}`,
+      contentType === 'application/pdf' ? '会议纪要.pdf' : 'photo.jpg',
+      contentType,
+      'b'.repeat(64),
+      user!.id,
+    ],
   );
   return id;
 }
@@ -48,7 +59,8 @@ const assign = (session: Session, body: Record<string, unknown>, headers: Record
     ...body,
   });
 
-const act = (session: Session, id: string, body: Record<string, unknown>) => call(world, session, 'POST', `/api/v1/tasks/${id}/transitions`, body);
+const act = (session: Session, id: string, body: Record<string, unknown>) =>
+  call(world, session, 'POST', `/api/v1/tasks/${id}/transitions`, body);
 const get = (session: Session, id: string) => call(world, session, 'GET', `/api/v1/tasks/${id}`);
 
 beforeAll(async () => {
@@ -65,10 +77,13 @@ describe('assigning (fan-out)', () => {
     const res = await assign(s.committee_admin!, {});
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.count).toBe(3);
-    expect(res.body.tasks.map((t: { assignee: { name: string } }) => t.assignee.name).sort()).toEqual(['示范东湖街道', '示范南溪镇', '示范西山街道'].sort());
-    const events = await world.admin("select count(*)::int as n from timeline_events where subject_type = 'task' and subject_id = any($1::uuid[]) and action = 'assign'", [
-      res.body.tasks.map((t: { id: string }) => t.id),
-    ]);
+    expect(res.body.tasks.map((t: { assignee: { name: string } }) => t.assignee.name).sort()).toEqual(
+      ['示范东湖街道', '示范南溪镇', '示范西山街道'].sort(),
+    );
+    const events = await world.admin(
+      "select count(*)::int as n from timeline_events where subject_type = 'task' and subject_id = any($1::uuid[]) and action = 'assign'",
+      [res.body.tasks.map((t: { id: string }) => t.id)],
+    );
     expect(events[0]!.n).toBe(3);
     const east = res.body.tasks.find((t: { assignee: { orgUnitId: string } }) => t.assignee.orgUnitId === eastStreet);
     const detail = await get(s.committee_admin!, east.id);
@@ -80,7 +95,10 @@ describe('assigning (fan-out)', () => {
   });
 
   it('fans out to the communities of one street, and a station may assign only inside its own street', async () => {
-    const res = await assign(s.station_staff!, { assignees: { kind: 'communities', streetId: eastStreet }, done: { checklist: [], target: { count: 12, unit: '个小区' }, evidence: [] } });
+    const res = await assign(s.station_staff!, {
+      assignees: { kind: 'communities', streetId: eastStreet },
+      done: { checklist: [], target: { count: 12, unit: '个小区' }, evidence: [] },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.tasks.map((t: { assignee: { name: string } }) => t.assignee.name).sort()).toEqual(['东湖社区', '青桐社区'].sort());
 
@@ -111,7 +129,9 @@ describe('assigning (fan-out)', () => {
 
   it('makes one assignment for retries with one Idempotency-Key', async () => {
     const key = crypto.randomUUID();
-    const results = await Promise.all(Array.from({ length: 8 }, () => assign(s.committee_admin!, { title: '重试测试任务' }, { 'idempotency-key': key })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => assign(s.committee_admin!, { title: '重试测试任务' }, { 'idempotency-key': key })),
+    );
     expect(results.filter((r) => r.status === 201).length).toBeGreaterThan(0);
     for (const r of results) expect([201, 409]).toContain(r.status);
     const [row] = await world.admin("select count(*)::int as n from task_assignments where title = '重试测试任务'");
@@ -144,7 +164,12 @@ describe('working on a task', () => {
   });
 
   it('records progress, and refuses a submission that does not meet the definition of done', async () => {
-    const p = await act(s.station_staff!, taskId, { action: 'progress', version: await version(), checked: [true, false], note: '会议已召开' });
+    const p = await act(s.station_staff!, taskId, {
+      action: 'progress',
+      version: await version(),
+      checked: [true, false],
+      note: '会议已召开',
+    });
     expect(p.status, JSON.stringify(p.body)).toBe(200);
     expect(p.body).toMatchObject({ state: 'in_progress', progress: { checked: [true, false] } });
     const wrongLength = await act(s.station_staff!, taskId, { action: 'progress', version: await version(), checked: [true] });
@@ -153,7 +178,12 @@ describe('working on a task', () => {
     expectProblem(early, 400, 'validation_failed');
     expect(early.body.detail).toMatch(/文件（PDF）/);
     const photo = await fileFor('station_staff', 'image/jpeg');
-    const stillNoPdf = await act(s.station_staff!, taskId, { action: 'submit', version: await version(), checked: [true, true], evidenceIds: [photo] });
+    const stillNoPdf = await act(s.station_staff!, taskId, {
+      action: 'submit',
+      version: await version(),
+      checked: [true, true],
+      evidenceIds: [photo],
+    });
     expectProblem(stillNoPdf, 400, 'validation_failed');
     // The refused submission attached nothing.
     expect((await world.admin('select subject_id from evidence where id = $1', [photo]))[0]!.subject_id).toBeNull();
@@ -162,7 +192,13 @@ describe('working on a task', () => {
   it('accepts a complete submission, then only the committee may accept it', async () => {
     const photo = await fileFor('station_staff', 'image/jpeg');
     const minutes = await fileFor('station_staff', 'application/pdf');
-    const sub = await act(s.station_staff!, taskId, { action: 'submit', version: await version(), checked: [true, true], evidenceIds: [photo, minutes], note: '纪要已印发' });
+    const sub = await act(s.station_staff!, taskId, {
+      action: 'submit',
+      version: await version(),
+      checked: [true, true],
+      evidenceIds: [photo, minutes],
+      note: '纪要已印发',
+    });
     expect(sub.status, JSON.stringify(sub.body)).toBe(200);
     expect(sub.body.state).toBe('submitted');
     expect(sub.body.evidence.map((e: { stage: string }) => e.stage)).toEqual(['work', 'work']);
@@ -170,27 +206,42 @@ describe('working on a task', () => {
     expectProblem(await act(s.station_staff!, taskId, { action: 'accept', version: await version() }), 403, 'forbidden');
     const ret = await act(s.committee_admin!, taskId, { action: 'return', version: await version(), reason: '纪要缺少签字页' });
     expect(ret.body).toMatchObject({ state: 'returned', returnCount: 1 });
-    expectProblem(await act(s.committee_admin!, taskId, { action: 'return', version: await version(), reason: '再退一次' }), 409, 'conflict');
+    expectProblem(
+      await act(s.committee_admin!, taskId, { action: 'return', version: await version(), reason: '再退一次' }),
+      409,
+      'conflict',
+    );
     const again = await act(s.station_staff!, taskId, { action: 'submit', version: await version(), note: '已补签字页' });
     expect(again.body.state).toBe('submitted');
     const ok = await act(s.committee_admin!, taskId, { action: 'accept', version: await version(), note: '验收通过' });
     expect(ok.body).toMatchObject({ state: 'done', onTime: true, availableActions: [] });
     const tl = await call(world, s.station_staff!, 'GET', `/api/v1/tasks/${taskId}/timeline`);
     expect(tl.body.items.map((e: { action: string }) => e.action)).toEqual(['assign', 'progress', 'submit', 'return', 'submit', 'accept']);
-    expect((await call(world, s.station_staff!, 'GET', `/api/v1/tasks/${taskId}/timeline/verify`)).body).toMatchObject({ valid: true, events: 6 });
+    expect((await call(world, s.station_staff!, 'GET', `/api/v1/tasks/${taskId}/timeline/verify`)).body).toMatchObject({
+      valid: true,
+      events: 6,
+    });
     // The files are as visible as the task.
     expect((await call(world, s.committee_admin!, 'GET', `/api/v1/evidence/${minutes}`)).status).toBe(200);
     expectProblem(await call(world, s.community_staff!, 'GET', `/api/v1/evidence/${minutes}`), 404, 'not_found');
   });
 
   it('lets exactly one of 20 concurrent actions win', async () => {
-    const res = await assign(s.committee_admin!, { title: '并发测试', assignees: { kind: 'org_units', ids: [eastCommunity] }, done: { checklist: [], target: null, evidence: [] } });
+    const res = await assign(s.committee_admin!, {
+      title: '并发测试',
+      assignees: { kind: 'org_units', ids: [eastCommunity] },
+      done: { checklist: [], target: null, evidence: [] },
+    });
     const id = res.body.tasks[0].id;
     const v = (await get(s.community_staff!, id)).body.version;
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => act(s.community_staff!, id, { action: 'progress', version: v, note: `第${i}次` })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => act(s.community_staff!, id, { action: 'progress', version: v, note: `第${i}次` })),
+    );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(19);
-    const [events] = await world.admin("select count(*)::int as n from timeline_events where subject_id = $1 and action = 'progress'", [id]);
+    const [events] = await world.admin("select count(*)::int as n from timeline_events where subject_id = $1 and action = 'progress'", [
+      id,
+    ]);
     expect(events!.n).toBe(1);
   });
 });
@@ -221,7 +272,11 @@ describe('a station and its communities', () => {
 
 describe('overdue tasks', () => {
   it('are flagged and escalate one level per interval, once, like hazards', async () => {
-    const res = await assign(s.committee_admin!, { title: '逾期测试', dueOn: '2026-11-25', assignees: { kind: 'org_units', ids: [eastCommunity] } });
+    const res = await assign(s.committee_admin!, {
+      title: '逾期测试',
+      dueOn: '2026-11-25',
+      assignees: { kind: 'org_units', ids: [eastCommunity] },
+    });
     const id = res.body.tasks[0].id;
     now = new Date('2026-11-26T02:00:00Z'); // 10 hours late
     await refresh();
@@ -236,7 +291,10 @@ describe('overdue tasks', () => {
     now = new Date('2026-11-28T03:00:00Z'); // 51 hours late: level 3 (24 h interval)
     await refresh();
     await runTaskEscalationSweep(world.deps.database, now);
-    const escalations = await world.admin("select data->>'level' as level, actor_user_id from timeline_events where subject_id = $1 and action = 'escalate' order by seq", [id]);
+    const escalations = await world.admin(
+      "select data->>'level' as level, actor_user_id from timeline_events where subject_id = $1 and action = 'escalate' order by seq",
+      [id],
+    );
     expect(escalations).toEqual([
       { level: '1', actor_user_id: null },
       { level: '2', actor_user_id: null },
@@ -283,7 +341,12 @@ describe('task tables', () => {
 
 describe('my work', () => {
   it('lists the tasks a unit owes and the submissions its reviewer waits for, next to the hazards', async () => {
-    const res = await assign(s.committee_admin!, { title: '我的待办测试', dueOn: '2026-12-20', assignees: { kind: 'org_units', ids: [eastCommunity] }, done: { checklist: [], target: null, evidence: [] } });
+    const res = await assign(s.committee_admin!, {
+      title: '我的待办测试',
+      dueOn: '2026-12-20',
+      assignees: { kind: 'org_units', ids: [eastCommunity] },
+      done: { checklist: [], target: null, evidence: [] },
+    });
     const id = res.body.tasks[0].id;
     const community = await call(world, s.community_staff!, 'GET', '/api/v1/my/work');
     expect(community.status).toBe(200);

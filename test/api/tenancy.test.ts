@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorld, tenantId, type TestWorld } from '../support/harness.ts';
+import { createWorld, type TestWorld, tenantId } from '../support/harness.ts';
 
 /** Tenancy enforced by Postgres itself, whatever the code does. */
 let world: TestWorld;
@@ -26,9 +26,7 @@ describe('the catalog', () => {
   });
 
   it('runs the app as a role that owns nothing and cannot bypass RLS', async () => {
-    const [role] = await world.admin(
-      "select rolsuper, rolbypassrls from pg_roles where rolname = 'firegrid_app'",
-    );
+    const [role] = await world.admin("select rolsuper, rolbypassrls from pg_roles where rolname = 'firegrid_app'");
     expect(role).toEqual({ rolsuper: false, rolbypassrls: false });
     const owned = await world.admin(
       "select relname from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = 'firegrid_app'",
@@ -60,9 +58,9 @@ describe('RLS alone', () => {
     await expect(
       world.asAppRole(demoA, `insert into departments (tenant_id, name, kind) values ($1, 'x', 'other')`, [demoB]),
     ).rejects.toThrow(/row-level security/);
-    await expect(
-      world.asAppRole(demoA, `update places set name = 'hijacked' where tenant_id = $1 returning id`, [demoB]),
-    ).resolves.toEqual([]);
+    await expect(world.asAppRole(demoA, `update places set name = 'hijacked' where tenant_id = $1 returning id`, [demoB])).resolves.toEqual(
+      [],
+    );
     const [hijacked] = await world.admin("select count(*)::int as n from places where name = 'hijacked'");
     expect(hijacked!.n).toBe(0);
   });
@@ -72,7 +70,11 @@ describe('the audit log', () => {
   it('is append-only for the app role', async () => {
     const [before] = await world.admin('select count(*)::int as n from audit_events');
     await world.asAppRole(demoA, `insert into audit_events (tenant_id, action) values ($1, 'test.probe')`, [demoA]);
-    for (const statement of ['update audit_events set action = $1', 'delete from audit_events where action <> $1', 'truncate audit_events']) {
+    for (const statement of [
+      'update audit_events set action = $1',
+      'delete from audit_events where action <> $1',
+      'truncate audit_events',
+    ]) {
       const params = statement.includes('$1') ? ['x'] : [];
       await expect(world.asAppRole(demoA, statement, params), statement).rejects.toThrow(/permission denied/);
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, expectProblem, fingerprint, REGISTRY_TABLES } from '../support/checks.ts';
-import { call, createWorld, login, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+import { call, createWorld, login, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /** Platform operators open districts; nobody else can. */
 let world: TestWorld;
@@ -37,7 +37,11 @@ describe('creating a district', () => {
     );
     expect(users).toEqual([{ username: 'admin', role: 'committee_admin', org_unit_id: null }]);
     const [event] = await auditEvents(world, 'tenant.created');
-    expect(event).toMatchObject({ tenant_id: await tenantId(world, 'firegrid'), target_id: row!.id, detail: { slug: 'erqi', kind: 'district' } });
+    expect(event).toMatchObject({
+      tenant_id: await tenantId(world, 'firegrid'),
+      target_id: row!.id,
+      detail: { slug: 'erqi', kind: 'district' },
+    });
 
     const admin = await login(world, 'erqi', 'admin', 'a-long-initial-password');
     const me = await call(world, admin, 'GET', '/api/v1/me');
@@ -69,7 +73,13 @@ describe('creating a district', () => {
   it('a taken slug is 409 and writes nothing', async () => {
     const before = await fingerprint(world, REGISTRY_TABLES);
     for (const slug of ['erqi', 'demo-a']) {
-      const res = await call(world, operator, 'POST', '/api/v1/tenants', erqi({ slug, admin: { username: 'other_admin', password: 'a-long-initial-password' } }));
+      const res = await call(
+        world,
+        operator,
+        'POST',
+        '/api/v1/tenants',
+        erqi({ slug, admin: { username: 'other_admin', password: 'a-long-initial-password' } }),
+      );
       expectProblem(res, 409, 'conflict');
     }
     expect(await fingerprint(world, REGISTRY_TABLES)).toEqual(before);
@@ -87,7 +97,10 @@ describe('creating a district', () => {
     for (const [body, path] of cases) {
       const res = await call(world, operator, 'POST', '/api/v1/tenants', body);
       const problem = expectProblem(res, 400, 'validation_failed');
-      expect(problem.errors!.map((e) => e.path), JSON.stringify(body)).toContain(path);
+      expect(
+        problem.errors!.map((e) => e.path),
+        JSON.stringify(body),
+      ).toContain(path);
     }
     expect(await fingerprint(world, REGISTRY_TABLES)).toEqual(before);
   });
@@ -95,7 +108,13 @@ describe('creating a district', () => {
   it('a district committee admin cannot create or list tenants (403) and nothing is written', async () => {
     const districtAdmin = await login(world, 'demo-a', 'committee_admin');
     const before = await fingerprint(world, REGISTRY_TABLES);
-    const res = await call(world, districtAdmin, 'POST', '/api/v1/tenants', erqi({ slug: 'sneaky', admin: { username: 'admin', password: 'a-long-initial-password' } }));
+    const res = await call(
+      world,
+      districtAdmin,
+      'POST',
+      '/api/v1/tenants',
+      erqi({ slug: 'sneaky', admin: { username: 'admin', password: 'a-long-initial-password' } }),
+    );
     expectProblem(res, 403, 'forbidden');
     expectProblem(await call(world, districtAdmin, 'GET', '/api/v1/tenants'), 403, 'forbidden');
     const viewer = await login(world, 'demo-city', 'oversight_viewer');

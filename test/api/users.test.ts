@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
 import { auditEvents, expectProblem, fingerprint } from '../support/checks.ts';
-import { call, createWorld, login, orgUnitId, tenantId, type Session, type TestWorld } from '../support/harness.ts';
+import { call, createWorld, login, orgUnitId, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /** The user register of a district: roles with scopes, versions, sessions, deletion rules, the list. */
 let world: TestWorld;
@@ -19,9 +19,12 @@ beforeAll(async () => {
 afterAll(() => world.close());
 
 const userId = async (username: string, slug = 'demo-a') =>
-  (await world.admin('select u.id from users u join tenants t on t.id = u.tenant_id where t.slug = $1 and u.username = $2', [slug, username]))[0]?.id as
-    | string
-    | undefined;
+  (
+    await world.admin('select u.id from users u join tenants t on t.id = u.tenant_id where t.slug = $1 and u.username = $2', [
+      slug,
+      username,
+    ])
+  )[0]?.id as string | undefined;
 const newUser = (username: string, roles: unknown[], extra: Record<string, unknown> = {}) => ({
   username,
   displayName: `测试${username}`,
@@ -34,7 +37,13 @@ const loginRaw = (username: string, password: string) =>
 
 describe('creating users', () => {
   it('a committee admin creates a station user scoped to a street, who can log in and sees the role', async () => {
-    const res = await call(world, admin, 'POST', '/api/v1/users', newUser('station_li', [{ role: 'station_staff', orgUnitId: eastStreet }], { phone: '13800001111' }));
+    const res = await call(
+      world,
+      admin,
+      'POST',
+      '/api/v1/users',
+      newUser('station_li', [{ role: 'station_staff', orgUnitId: eastStreet }], { phone: '13800001111' }),
+    );
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({
       username: 'station_li',
@@ -55,31 +64,29 @@ describe('creating users', () => {
     expect(me.status).toBe(200);
     expect(me.body.user).toMatchObject({ id: res.body.id, username: 'station_li' });
     expect(me.body.roles).toEqual([{ role: 'station_staff', orgUnitId: eastStreet, departmentId: null, companyId: null }]);
-    expect(me.body.permissions).toEqual(
-      [
-        'assessments.read',
-        'evidence.upload',
-        'facilities.read',
-        'facilities.write',
-        'facilities.write_status',
-        'hazards.read',
-        'hazards.rectify',
-        'hazards.report',
-        'hazards.route',
-        'hazards.verify',
-        'inspections.read',
-        'inspections.run',
-        'maintenance.review',
-        'org_units.write',
-        'patrols.create',
-        'patrols.read',
-        'places.write',
-        'registry.read',
-        'tasks.assign',
-        'tasks.read',
-        'tasks.work',
-      ],
-    );
+    expect(me.body.permissions).toEqual([
+      'assessments.read',
+      'evidence.upload',
+      'facilities.read',
+      'facilities.write',
+      'facilities.write_status',
+      'hazards.read',
+      'hazards.rectify',
+      'hazards.report',
+      'hazards.route',
+      'hazards.verify',
+      'inspections.read',
+      'inspections.run',
+      'maintenance.review',
+      'org_units.write',
+      'patrols.create',
+      'patrols.read',
+      'places.write',
+      'registry.read',
+      'tasks.assign',
+      'tasks.read',
+      'tasks.work',
+    ]);
   });
 
   it('refuses roles whose scope has the wrong shape, naming each field, and writes nothing', async () => {
@@ -91,7 +98,13 @@ describe('creating users', () => {
       { roles: [{ role: 'property_manager', orgUnitId: eastStreet }], paths: ['roles.0.orgUnitId', 'roles.0.companyId'] },
       { roles: [{ role: 'department_staff', companyId: company!.id }], paths: ['roles.0.departmentId', 'roles.0.companyId'] },
       { roles: [{ role: 'grid_member', orgUnitId: eastStreet }, { role: 'volunteer' }], paths: ['roles.1.orgUnitId'] },
-      { roles: [{ role: 'grid_member', orgUnitId: eastStreet }, { role: 'grid_member', orgUnitId: eastStreet }], paths: ['roles'] },
+      {
+        roles: [
+          { role: 'grid_member', orgUnitId: eastStreet },
+          { role: 'grid_member', orgUnitId: eastStreet },
+        ],
+        paths: ['roles'],
+      },
     ];
     for (const { roles, paths } of cases) {
       const res = await call(world, admin, 'POST', '/api/v1/users', newUser('shape_test', roles));
@@ -117,20 +130,52 @@ describe('creating users', () => {
   });
 
   it('refuses a scope that does not exist in the district (404), a taken username (409) and a short password (400)', async () => {
-    const [otherStreet] = await world.admin("select o.id from org_units o join tenants t on t.id = o.tenant_id where t.slug = 'demo-b' limit 1");
+    const [otherStreet] = await world.admin(
+      "select o.id from org_units o join tenants t on t.id = o.tenant_id where t.slug = 'demo-b' limit 1",
+    );
     const before = await fingerprint(world, USER_TABLES);
-    expectProblem(await call(world, admin, 'POST', '/api/v1/users', newUser('scope_test', [{ role: 'grid_member', orgUnitId: otherStreet!.id }])), 404, 'not_found');
     expectProblem(
-      await call(world, admin, 'POST', '/api/v1/users', newUser('scope_test', [{ role: 'grid_member', orgUnitId: '00000000-0000-4000-8000-000000000000' }])),
+      await call(world, admin, 'POST', '/api/v1/users', newUser('scope_test', [{ role: 'grid_member', orgUnitId: otherStreet!.id }])),
       404,
       'not_found',
     );
-    const taken = expectProblem(await call(world, admin, 'POST', '/api/v1/users', newUser('volunteer', [{ role: 'volunteer', orgUnitId: eastStreet }])), 409, 'conflict');
+    expectProblem(
+      await call(
+        world,
+        admin,
+        'POST',
+        '/api/v1/users',
+        newUser('scope_test', [{ role: 'grid_member', orgUnitId: '00000000-0000-4000-8000-000000000000' }]),
+      ),
+      404,
+      'not_found',
+    );
+    const taken = expectProblem(
+      await call(world, admin, 'POST', '/api/v1/users', newUser('volunteer', [{ role: 'volunteer', orgUnitId: eastStreet }])),
+      409,
+      'conflict',
+    );
     expect(taken.errors).toEqual([{ path: 'username', message: expect.any(String) }]);
-    const short = await call(world, admin, 'POST', '/api/v1/users', newUser('scope_test', [{ role: 'committee_staff' }], { password: 'short' }));
+    const short = await call(
+      world,
+      admin,
+      'POST',
+      '/api/v1/users',
+      newUser('scope_test', [{ role: 'committee_staff' }], { password: 'short' }),
+    );
     expect(expectProblem(short, 400, 'validation_failed').errors!.map((e) => e.path)).toEqual(['password']);
-    const unknown = await call(world, admin, 'POST', '/api/v1/users', newUser('scope_test', [{ role: 'committee_staff' }], { status: 'active', tenantId: demoA }));
-    expect(expectProblem(unknown, 400, 'validation_failed').errors!.map((e) => e.path).sort()).toEqual(['status', 'tenantId']);
+    const unknown = await call(
+      world,
+      admin,
+      'POST',
+      '/api/v1/users',
+      newUser('scope_test', [{ role: 'committee_staff' }], { status: 'active', tenantId: demoA }),
+    );
+    expect(
+      expectProblem(unknown, 400, 'validation_failed')
+        .errors!.map((e) => e.path)
+        .sort(),
+    ).toEqual(['status', 'tenantId']);
     expect(await fingerprint(world, USER_TABLES)).toEqual(before);
   });
 
@@ -138,7 +183,11 @@ describe('creating users', () => {
     const staff = await login(world, 'demo-a', 'committee_staff');
     expect((await call(world, staff, 'GET', '/api/v1/users')).status).toBe(200);
     const before = await fingerprint(world, USER_TABLES);
-    expectProblem(await call(world, staff, 'POST', '/api/v1/users', newUser('staff_made', [{ role: 'committee_admin' }])), 403, 'forbidden');
+    expectProblem(
+      await call(world, staff, 'POST', '/api/v1/users', newUser('staff_made', [{ role: 'committee_admin' }])),
+      403,
+      'forbidden',
+    );
     const id = (await userId('committee_admin'))!;
     expectProblem(await call(world, staff, 'PATCH', `/api/v1/users/${id}`, { version: 1, status: 'disabled' }), 403, 'forbidden');
     expectProblem(await call(world, staff, 'DELETE', `/api/v1/users/${id}`), 403, 'forbidden');
@@ -168,15 +217,27 @@ describe('updating users', () => {
     const id = (await userId('committee_admin'))!;
     const before = await fingerprint(world, USER_TABLES);
     expectProblem(await call(world, admin, 'PATCH', `/api/v1/users/${id}`, { version: 1, status: 'disabled' }), 403, 'forbidden');
-    expectProblem(await call(world, admin, 'PATCH', `/api/v1/users/${id}`, { version: 1, roles: [{ role: 'committee_staff' }] }), 403, 'forbidden');
+    expectProblem(
+      await call(world, admin, 'PATCH', `/api/v1/users/${id}`, { version: 1, roles: [{ role: 'committee_staff' }] }),
+      403,
+      'forbidden',
+    );
     expectProblem(await call(world, admin, 'DELETE', `/api/v1/users/${id}`), 403, 'forbidden');
     expect(await fingerprint(world, USER_TABLES)).toEqual(before);
   });
 
   it('a role change applies to the next request of an existing session', async () => {
-    const created = await call(world, admin, 'POST', '/api/v1/users', newUser('role_change', [{ role: 'station_staff', orgUnitId: eastStreet }]));
+    const created = await call(
+      world,
+      admin,
+      'POST',
+      '/api/v1/users',
+      newUser('role_change', [{ role: 'station_staff', orgUnitId: eastStreet }]),
+    );
     const session = await login(world, 'demo-a', 'role_change', 'a-long-test-password');
-    expect((await call(world, session, 'POST', '/api/v1/org-units', { parentId: eastStreet, kind: 'community', name: '角色测试社区' })).status).toBe(201);
+    expect(
+      (await call(world, session, 'POST', '/api/v1/org-units', { parentId: eastStreet, kind: 'community', name: '角色测试社区' })).status,
+    ).toBe(201);
     const changed = await call(world, admin, 'PATCH', `/api/v1/users/${created.body.id}`, {
       version: created.body.version,
       roles: [{ role: 'grid_member', orgUnitId: eastStreet }],
@@ -185,7 +246,11 @@ describe('updating users', () => {
     const me = await call(world, session, 'GET', '/api/v1/me');
     expect(me.body.roles.map((r: { role: string }) => r.role)).toEqual(['grid_member']);
     const before = await fingerprint(world, ['org_units']);
-    expectProblem(await call(world, session, 'POST', '/api/v1/org-units', { parentId: eastStreet, kind: 'community', name: '角色测试社区二' }), 403, 'forbidden');
+    expectProblem(
+      await call(world, session, 'POST', '/api/v1/org-units', { parentId: eastStreet, kind: 'community', name: '角色测试社区二' }),
+      403,
+      'forbidden',
+    );
     expect(await fingerprint(world, ['org_units'])).toEqual(before);
   });
 
@@ -228,7 +293,13 @@ describe('deleting users', () => {
     expect(refused.detail).toContain('停用');
     expect(await fingerprint(world, USER_TABLES)).toEqual(before);
 
-    const fresh = await call(world, admin, 'POST', '/api/v1/users', newUser('never_logged_in', [{ role: 'volunteer', orgUnitId: eastStreet }]));
+    const fresh = await call(
+      world,
+      admin,
+      'POST',
+      '/api/v1/users',
+      newUser('never_logged_in', [{ role: 'volunteer', orgUnitId: eastStreet }]),
+    );
     expect(fresh.status).toBe(201);
     const res = await call(world, admin, 'DELETE', `/api/v1/users/${fresh.body.id}`);
     expect(res.status).toBe(204);

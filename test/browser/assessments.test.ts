@@ -28,7 +28,12 @@ async function signIn(browser: Browser, tenant: string, username: string, viewpo
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
   const page = await context.newPage();
   await page.goto(host.base);
-  for (const [name, value] of [['单位代码', tenant], ['账号', username], ['密码', 'firegrid-demo']] as const) await page.getByLabel(name).fill(value);
+  for (const [name, value] of [
+    ['单位代码', tenant],
+    ['账号', username],
+    ['密码', 'firegrid-demo'],
+  ] as const)
+    await page.getByLabel(name).fill(value);
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.getByRole('navigation', { name: '主导航' }).waitFor({ timeout: 20_000 });
   return page;
@@ -84,7 +89,9 @@ async function correctAndPublish(tenant: string, tag: string, stale = false): Pr
   await expect(bar.textContent()).resolves.toContain('草稿');
   const history = admin.getByTestId('revisions');
   await expect.poll(() => history.getByTestId('revision').count()).toBe(before + 1);
-  await expect(history.locator('[data-testid="revision"][data-status="draft"]').textContent()).resolves.toContain(`补录月末前已销号的隐患（${tag}）`);
+  await expect(history.locator('[data-testid="revision"][data-status="draft"]').textContent()).resolves.toContain(
+    `补录月末前已销号的隐患（${tag}）`,
+  );
 
   // ---- the communities, and one community's drill-down -----------------------------------------
   await page.getByRole('radiogroup', { name: '单位类型' }).getByText('社区/村').click();
@@ -198,7 +205,14 @@ async function correctAndPublish(tenant: string, tag: string, stale = false): Pr
   await admin.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
   await admin.emulateMedia({ media: 'print' });
   await expect.poll(() => admin.locator('img.chart-print[src^="data:image/png"]').count()).toBeGreaterThanOrEqual(2);
-  await expect.poll(() => admin.locator('img.chart-print[src]').first().evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0)).toBe(true);
+  await expect
+    .poll(() =>
+      admin
+        .locator('img.chart-print[src]')
+        .first()
+        .evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0),
+    )
+    .toBe(true);
   await expect(admin.locator('.nav').isVisible()).resolves.toBe(false);
   await screenshot(admin, `assessment-bulletin-print-${tag}`);
   await admin.emulateMedia({ media: 'screen' });
@@ -236,7 +250,9 @@ describe('issue 6 in chromium', () => {
     // Property companies by quarter: a result once all three months are published, else said so.
     await rankings.getByRole('radiogroup', { name: '单位类型' }).getByText('物业企业').click();
     await expect
-      .poll(async () => (await rankings.getByTestId('rank-row').count()) + (await rankings.getByTestId('rank-notice').count()), { timeout: 15_000 })
+      .poll(async () => (await rankings.getByTestId('rank-row').count()) + (await rankings.getByTestId('rank-notice').count()), {
+        timeout: 15_000,
+      })
       .toBeGreaterThan(0);
     await screenshot(admin, 'rankings-companies-desktop');
 
@@ -268,7 +284,9 @@ describe('issue 6 in chromium', () => {
     await expect(page.locator('.calendar-head strong').textContent()).resolves.toBe(month);
     const rows = page.getByTestId('ovs-row');
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
-    const ranked = await rows.evaluateAll((trs) => trs.map((tr) => ({ name: tr.getAttribute('data-district'), rank: tr.getAttribute('data-rank') })));
+    const ranked = await rows.evaluateAll((trs) =>
+      trs.map((tr) => ({ name: tr.getAttribute('data-district'), rank: tr.getAttribute('data-rank') })),
+    );
     expect(ranked.map((r) => r.name).sort()).toEqual(districts.map((d) => d.name).sort());
     expect(ranked.map((r) => r.rank)).toEqual(['1', '2']);
     // Scores and aggregate counts, never a record.

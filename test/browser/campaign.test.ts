@@ -24,8 +24,6 @@ afterAll(async () => {
   await host?.close();
 });
 
-
-
 async function taskIn(page: Page, state: string): Promise<void> {
   await page.locator(`[data-testid="task-detail"][data-state="${state}"]`).waitFor({ timeout: 15_000 });
 }
@@ -34,7 +32,9 @@ async function taskIn(page: Page, state: string): Promise<void> {
 async function unitRow(page: Page, unit: string, done: number, total: number) {
   const row = page.locator(`[data-testid="unit-row"][data-unit="${unit}"]`);
   await expect
-    .poll(async () => (await row.count()) ? `${await row.getAttribute('data-done')}/${await row.getAttribute('data-total')}` : 'none', { timeout: 15_000 })
+    .poll(async () => ((await row.count()) ? `${await row.getAttribute('data-done')}/${await row.getAttribute('data-total')}` : 'none'), {
+      timeout: 15_000,
+    })
     .toBe(`${done}/${total}`);
   return row;
 }
@@ -47,7 +47,9 @@ async function go(page: Page, path: string): Promise<void> {
 }
 
 describe('a campaign task in chromium', () => {
-  it('campaign from the Erqi template → task to every street → the station submits with a photo → accepted → dashboard', { timeout: 240_000 }, async () => {
+  it('campaign from the Erqi template → task to every street → the station submits with a photo → accepted → dashboard', {
+    timeout: 240_000,
+  }, async () => {
     const token = `C${Date.now().toString(36)}`;
     const campaignName = `村(社区)消防安全专项整治（${token}）`;
     const title = `楼院消防通道专项检查（${token}）`;
@@ -77,7 +79,12 @@ describe('a campaign task in chromium', () => {
     await admin.locator('.action-bar').getByRole('button', { name: '交办任务' }).click();
     const assign = admin.getByTestId('assign-form');
     await assign.waitFor();
-    await expect(assign.getByLabel(/^专项行动/).locator('option:checked').textContent()).resolves.toBe(campaignName);
+    await expect(
+      assign
+        .getByLabel(/^专项行动/)
+        .locator('option:checked')
+        .textContent(),
+    ).resolves.toBe(campaignName);
     await expect(assign.getByLabel('阶段').locator('option:checked').textContent()).resolves.toContain('工作部署');
     await assign.getByLabel(/^任务名称/).fill(title);
     await assign.getByLabel(/^任务说明/).fill('逐一检查辖区楼院消防通道，清理占用，拍照留存。');
@@ -177,7 +184,9 @@ describe('a campaign task in chromium', () => {
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK'); // a zip, as every XLSX is
   });
 
-  it('a daily duty for the communities of a street: created by the committee, shown as a month calendar', { timeout: 120_000 }, async () => {
+  it('a daily duty for the communities of a street: created by the committee, shown as a month calendar', {
+    timeout: 120_000,
+  }, async () => {
     const token = `D${Date.now().toString(36)}`;
     const name = `重点区域每日巡查（${token}）`;
     const admin = await signInAs(host, 'committee_admin', DESKTOP, { acceptDownloads: true });

@@ -49,7 +49,12 @@ describe('issue 5 in chromium', () => {
     await form.getByRole('button', { name: new RegExp(PLACE) }).click();
     await expect(form.getByTestId('target-picked').textContent()).resolves.toContain(PLACE);
     // The checklist that fits a shop (九小场所) is suggested and chosen.
-    await expect(form.getByLabel(/^检查表/).locator('option:checked').textContent()).resolves.toContain('九小场所');
+    await expect(
+      form
+        .getByLabel(/^检查表/)
+        .locator('option:checked')
+        .textContent(),
+    ).resolves.toContain('九小场所');
     await screenshot(staff, 'inspection-new-phone');
     await form.getByRole('button', { name: '开始检查' }).click();
     const runner = staff.locator('[data-testid="inspection"][data-status="in_progress"]');
@@ -64,7 +69,9 @@ describe('issue 5 in chromium', () => {
     await item.getByRole('button', { name: '不合格', exact: true }).click();
     await item.getByRole('button', { name: '保存，下一项' }).click();
     await item.getByText('该检查项不合格时须附现场照片').first().waitFor();
-    await item.getByTestId('photo-camera').setInputFiles({ name: '后门通道.png', mimeType: 'image/png', buffer: makePng(320, 240, [200, 90, 40]) });
+    await item
+      .getByTestId('photo-camera')
+      .setInputFiles({ name: '后门通道.png', mimeType: 'image/png', buffer: makePng(320, 240, [200, 90, 40]) });
     await item.getByText('已上传').waitFor({ timeout: 20_000 });
     await item.getByLabel(/^现场情况/).fill(note);
     await screenshot(staff, 'inspection-item-fail-phone');
@@ -164,7 +171,9 @@ describe('issue 5 in chromium', () => {
     await expect(form.getByTestId('maintenance-result').getAttribute('data-result')).resolves.toBe('normal');
     await form.getByLabel('读数或说明').first().fill('0.25MPa');
     await form.getByLabel(/^维保单位/).fill(contractor);
-    await form.getByTestId('photo-camera').setInputFiles({ name: '消火栓.png', mimeType: 'image/png', buffer: makePng(320, 240, [40, 120, 200]) });
+    await form
+      .getByTestId('photo-camera')
+      .setInputFiles({ name: '消火栓.png', mimeType: 'image/png', buffer: makePng(320, 240, [40, 120, 200]) });
     await form.getByTestId('document-input').setInputFiles({ name: '维保报告.pdf', mimeType: 'application/pdf', buffer: TINY_PDF });
     await expect.poll(() => form.getByText('已上传').count(), { timeout: 20_000 }).toBe(2);
     await screenshot(company, 'maintenance-form-phone');
@@ -212,7 +221,10 @@ describe('issue 5 in chromium', () => {
     const desk = await signInAs(host, 'property_manager', DESKTOP);
     await openFromNav(desk, '/company');
     const recent = desk.getByTestId('company-records');
-    await recent.getByRole('link', { name: new RegExp(COMPOUND) }).first().waitFor({ timeout: 15_000 });
+    await recent
+      .getByRole('link', { name: new RegExp(COMPOUND) })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await expect(recent.textContent()).resolves.toContain('已通过');
     await screenshot(desk, 'company-home-desktop');
   });
@@ -226,7 +238,9 @@ describe('issue 5 in chromium', () => {
     await form.getByRole('button', { name: new RegExp(PLACE) }).click();
     await form.getByText('发现问题', { exact: true }).click();
     await form.getByLabel(/^说明/).fill(note);
-    await form.getByTestId('photo-camera').setInputFiles({ name: '门口.png', mimeType: 'image/png', buffer: makePng(320, 240, [180, 140, 40]) });
+    await form
+      .getByTestId('photo-camera')
+      .setInputFiles({ name: '门口.png', mimeType: 'image/png', buffer: makePng(320, 240, [180, 140, 40]) });
     await form.getByText('已上传').waitFor({ timeout: 20_000 });
     await form.getByRole('button', { name: '打卡' }).click();
     const row = grid.getByTestId('patrol-row').filter({ hasText: note });

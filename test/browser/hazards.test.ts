@@ -23,8 +23,6 @@ afterAll(async () => {
   await host?.close();
 });
 
-
-
 /** The whole board (no search) as the first screen shows it, with `hazard` marked by its state. */
 async function boardShot(page: Page, name: string): Promise<void> {
   await page.locator('nav a[href="/hazards"]').first().click();
@@ -71,14 +69,20 @@ async function imagesLoaded(scope: Locator, count: number): Promise<void> {
   const images = scope.locator('img');
   await expect.poll(() => images.count(), { timeout: 10_000 }).toBe(count);
   await expect
-    .poll(() => images.evaluateAll((els) => els.every((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)), {
-      timeout: 10_000,
-    })
+    .poll(
+      () =>
+        images.evaluateAll((els) => els.every((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)),
+      {
+        timeout: 10_000,
+      },
+    )
     .toBe(true);
 }
 
 describe('the hazard loop in chromium', () => {
-  it('report (phone, photo, dropped connection) → route → accept → submit → verify, the board following', { timeout: 180_000 }, async () => {
+  it('report (phone, photo, dropped connection) → route → accept → submit → verify, the board following', {
+    timeout: 180_000,
+  }, async () => {
     // ---- 1. a grid member reports from a phone ------------------------------------------------
     const grid = await signInAs(host, 'grid_member', PHONE);
     await grid.locator('nav a[href="/report"]').click();
@@ -175,7 +179,9 @@ describe('the hazard loop in chromium', () => {
     await detailIn(company, 'rectifying');
     await act(company, '提交整改', 'submitted', async (dialog) => {
       await dialog.getByLabel(/^说明/).fill('已拆除飞线，门口增设集中充电桩两处');
-      await dialog.getByTestId('photo-camera').setInputFiles({ name: '整改后.png', mimeType: 'image/png', buffer: makePng(320, 240, [40, 150, 70]) });
+      await dialog
+        .getByTestId('photo-camera')
+        .setInputFiles({ name: '整改后.png', mimeType: 'image/png', buffer: makePng(320, 240, [40, 150, 70]) });
       await dialog.getByText('已上传', { exact: false }).waitFor({ timeout: 20_000 });
       await screenshot(company, 'hazard-submit-dialog-phone');
     });
@@ -195,9 +201,7 @@ describe('the hazard loop in chromium', () => {
     });
     await expect(station.getByTestId('hazard-state').textContent()).resolves.toContain('已销号 · 已整改');
     await station.getByRole('button', { name: '校验记录' }).click();
-    await expect
-      .poll(() => station.getByTestId('chain-verdict').textContent(), { timeout: 10_000 })
-      .toContain('记录完整：5 条处置记录');
+    await expect.poll(() => station.getByTestId('chain-verdict').textContent(), { timeout: 10_000 }).toContain('记录完整：5 条处置记录');
     await imagesLoaded(station.getByTestId('photos-report'), 1);
     await imagesLoaded(station.getByTestId('photos-rectification'), 1);
     await screenshot(station, 'hazard-closed-desktop');

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { encodePng } from '../../src/seed/demo-photo.ts';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { freePort } from '../support/pg-cluster.ts';
 
 /**
@@ -12,8 +12,16 @@ import { freePort } from '../support/pg-cluster.ts';
  * Debian's chromium, for the browser suites. The SPA must be built (npm run build:web).
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface Host {
   base: string;
@@ -77,8 +85,15 @@ export const SHOTS = join(process.cwd(), 'test-results');
 
 /** A small but well-formed one-page PDF (the server checks the magic bytes). */
 export const TINY_PDF = Buffer.from(
-  ['%PDF-1.4', '1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj', '2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj',
-    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj', 'trailer<</Root 1 0 R>>', '%%EOF', ''].join('\n'),
+  [
+    '%PDF-1.4',
+    '1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj',
+    '2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj',
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj',
+    'trailer<</Root 1 0 R>>',
+    '%%EOF',
+    '',
+  ].join('\n'),
   'latin1',
 );
 
@@ -93,10 +108,19 @@ export async function signInAs(
   /** A device whose own clock zone differs from the district's (times must not care); downloads. */
   options: { timezoneId?: string; acceptDownloads?: boolean } = {},
 ): Promise<Page> {
-  const context: BrowserContext = await host.browser.newContext({ viewport, locale: 'zh-CN', timezoneId: options.timezoneId ?? 'Asia/Shanghai', acceptDownloads: options.acceptDownloads ?? false });
+  const context: BrowserContext = await host.browser.newContext({
+    viewport,
+    locale: 'zh-CN',
+    timezoneId: options.timezoneId ?? 'Asia/Shanghai',
+    acceptDownloads: options.acceptDownloads ?? false,
+  });
   const page = await context.newPage();
   await page.goto(host.base);
-  const fields: [string, string][] = [['单位代码', 'demo-a'], ['账号', username], ['密码', 'firegrid-demo']];
+  const fields: [string, string][] = [
+    ['单位代码', 'demo-a'],
+    ['账号', username],
+    ['密码', 'firegrid-demo'],
+  ];
   for (const [name, value] of fields) await page.getByLabel(name).fill(value);
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.getByRole('navigation', { name: '主导航' }).waitFor({ timeout: 20_000 });

@@ -28,7 +28,10 @@ describe('the SPA in chromium', () => {
       await page.getByLabel('密码').fill('firegrid-demo');
       await page.getByRole('button', { name: '登录', exact: true }).click();
       // The hazard pages come first in the navigation; the org tree is one tap away.
-      await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '组织架构', exact: true }).click({ timeout: 20_000 });
+      await page
+        .getByRole('navigation', { name: '主导航' })
+        .getByRole('link', { name: '组织架构', exact: true })
+        .click({ timeout: 20_000 });
 
       const tree = page.getByTestId('org-tree');
       await tree.waitFor({ state: 'visible', timeout: 20_000 });

@@ -38,7 +38,10 @@ async function chainOf(
   id: string,
   head: string,
 ) {
-  const { rows } = await client.query<Record<string, unknown>>('select * from timeline_events where subject_type = $1 and subject_id = $2 order by seq', [subjectType, id]);
+  const { rows } = await client.query<Record<string, unknown>>(
+    'select * from timeline_events where subject_type = $1 and subject_id = $2 order by seq',
+    [subjectType, id],
+  );
   return verifyChain(
     rows.map((e) => ({
       subjectType,
@@ -108,7 +111,10 @@ describe('the embedded default', () => {
       const campaigns = await q<{ slug: string; n: number }>(
         "select t.slug, count(*)::int as n from campaigns c join tenants t on t.id = c.tenant_id where c.template_code = 'erqi-community' group by t.slug order by t.slug",
       );
-      expect(campaigns).toEqual([{ slug: 'demo-a', n: 1 }, { slug: 'demo-b', n: 1 }]);
+      expect(campaigns).toEqual([
+        { slug: 'demo-a', n: 1 },
+        { slug: 'demo-b', n: 1 },
+      ]);
       const states = await q<{ state: string }>('select distinct state::text from tasks order by 1');
       expect(states.map((r) => r.state)).toEqual(['assigned', 'cancelled', 'done', 'in_progress', 'returned', 'submitted']);
       const [campaignTasks] = await q<{ streets: number; overdue: number; escalated: number; late: number }>(`
@@ -146,7 +152,16 @@ describe('the embedded default', () => {
     const embedded = await startEmbedded(dataDir, quiet);
     try {
       const q = <T>(sql: string) => embedded.provider.client.query<T>(sql).then((r) => r.rows);
-      const perDistrict = await q<{ slug: string; templates: number; inspections: number; failing: number; joint: number; days: number; patrols: number; unvisited: number }>(`
+      const perDistrict = await q<{
+        slug: string;
+        templates: number;
+        inspections: number;
+        failing: number;
+        joint: number;
+        days: number;
+        patrols: number;
+        unvisited: number;
+      }>(`
         select t.slug,
                (select count(*)::int from inspection_templates x where x.tenant_id = t.id) as templates,
                (select count(*)::int from inspections i where i.tenant_id = t.id and i.status = 'completed') as inspections,
@@ -169,7 +184,15 @@ describe('the embedded default', () => {
       }
 
       // Every failed item became exactly one hazard of source inspection, with the inspector's photo.
-      const [items] = await q<{ failed: number; counted: number; linked: number; hazards: number; fromInspection: number; photographed: number; stray: number }>(`
+      const [items] = await q<{
+        failed: number;
+        counted: number;
+        linked: number;
+        hazards: number;
+        fromInspection: number;
+        photographed: number;
+        stray: number;
+      }>(`
         select count(*) filter (where r.result = 'fail')::int as failed,
                (select sum(failed_count)::int from inspections) as counted,
                count(r.hazard_id) filter (where r.result = 'fail')::int as linked,
@@ -180,7 +203,15 @@ describe('the embedded default', () => {
         from inspection_results r left join hazards h on h.id = r.hazard_id`);
       const failed = items!.failed;
       expect(failed).toBeGreaterThan(0);
-      expect(items).toEqual({ failed, counted: failed, linked: failed, hazards: failed, fromInspection: failed, photographed: failed, stray: 0 });
+      expect(items).toEqual({
+        failed,
+        counted: failed,
+        linked: failed,
+        hazards: failed,
+        fromInspection: failed,
+        photographed: failed,
+        stray: 0,
+      });
 
       // Every compound has its register, with extinguishers expiring and expired, and a few faults.
       const [register] = await q<{ bare: number; expiring: number; expired: number; broken: number }>(`
@@ -217,7 +248,9 @@ describe('the embedded default', () => {
         expect(due.some((d) => d.status === 'overdue')).toBe(true);
         expect(due.some((d) => d.status === 'ok')).toBe(true);
       }
-      const sample = await q<{ id: string; chain_head: string }>('select id, chain_head from maintenance_records order by version desc, id limit 25');
+      const sample = await q<{ id: string; chain_head: string }>(
+        'select id, chain_head from maintenance_records order by version desc, id limit 25',
+      );
       for (const r of sample) {
         const verdict = await chainOf(embedded.provider.client, 'maintenance_record', r.id, r.chain_head);
         expect(verdict.valid, r.id).toBe(true);
@@ -231,7 +264,9 @@ describe('the embedded default', () => {
     const embedded = await startEmbedded(dataDir, quiet);
     try {
       const q = <T>(sql: string) => embedded.provider.client.query<T>(sql).then((r) => r.rows);
-      const [office] = await q<{ id: string; timeZone: string }>(`select id, time_zone as "timeZone" from tenants where slug = 'demo-city'`);
+      const [office] = await q<{ id: string; timeZone: string }>(
+        `select id, time_zone as "timeZone" from tenants where slug = 'demo-city'`,
+      );
       const current = periodAt('monthly', new Date(), office!.timeZone).key;
       const months = monthsUpTo(previousMonth(current), 6);
       // What the office reads (as itself, through RLS): last month's ranking, and six scored, differing months each.
@@ -240,16 +275,28 @@ describe('the embedded default', () => {
         scores: await districtScores(tx, office!.id, months),
       }));
       expect(ranking.unpublished).toEqual([]);
-      expect(ranking.ranked.map((r) => [r.rank, r.change !== null])).toEqual([[1, true], [2, true]]);
+      expect(ranking.ranked.map((r) => [r.rank, r.change !== null])).toEqual([
+        [1, true],
+        [2, true],
+      ]);
       for (const slug of ['demo-a', 'demo-b']) {
         const mine = scores.filter((s) => s.slug === slug);
-        expect(mine.map((s) => s.month), slug).toEqual(months);
-        expect(mine.every((s) => s.score !== null && s.score > 30), slug).toBe(true);
+        expect(
+          mine.map((s) => s.month),
+          slug,
+        ).toEqual(months);
+        expect(
+          mine.every((s) => s.score !== null && s.score > 30),
+          slug,
+        ).toBe(true);
         expect(new Set(mine.map((s) => s.score)).size, slug).toBeGreaterThan(3);
       }
       const drafts = await q<{ slug: string; month: string }>(`
         select t.slug, a.month from assessments a join tenants t on t.id = a.tenant_id where a.status = 'draft' order by t.slug`);
-      expect(drafts).toEqual([{ slug: 'demo-a', month: current }, { slug: 'demo-b', month: current }]);
+      expect(drafts).toEqual([
+        { slug: 'demo-a', month: current },
+        { slug: 'demo-b', month: current },
+      ]);
       const [adjusted] = await q<{ n: number }>('select count(*)::int as n from assessment_adjustments');
       expect(adjusted!.n).toBeGreaterThanOrEqual(2);
     } finally {
@@ -274,7 +321,10 @@ describe('the embedded default', () => {
         env: { ...process.env, FIREGRID_DATA_DIR: dataDir, FIREGRID_ADMIN_PASSWORD: password, DATABASE_URL: '' },
         encoding: 'utf8',
       });
-    const ok = run(['--slug', 'erqi', '--name', '二七区消防安全委员会', '--admin', 'admin', '--parent', 'demo-city'], 'a-long-initial-password');
+    const ok = run(
+      ['--slug', 'erqi', '--name', '二七区消防安全委员会', '--admin', 'admin', '--parent', 'demo-city'],
+      'a-long-initial-password',
+    );
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('二七区消防安全委员会');
     const short = run(['--slug', 'erqi-2', '--name', '二七区', '--admin', 'admin'], 'short');

@@ -24,7 +24,15 @@ export function expectProblem(res: Answer, status: number, code: string) {
     for (const e of res.body.errors) expect(e, label).toEqual({ path: expect.any(String), message: expect.any(String) });
   }
   expect(JSON.stringify(res.body), label).not.toMatch(/at .*\.ts:\d+|stack|SELECT |select .* from /);
-  return res.body as { type: string; title: string; status: number; detail: string; code: string; requestId: string; errors?: { path: string; message: string }[] };
+  return res.body as {
+    type: string;
+    title: string;
+    status: number;
+    detail: string;
+    code: string;
+    requestId: string;
+    errors?: { path: string; message: string }[];
+  };
 }
 
 /**
@@ -42,7 +50,16 @@ export async function fingerprint(world: TestWorld, tables: readonly string[]): 
   return out;
 }
 
-export const REGISTRY_TABLES = ['tenants', 'org_units', 'places', 'companies', 'company_compounds', 'departments', 'users', 'role_assignments'] as const;
+export const REGISTRY_TABLES = [
+  'tenants',
+  'org_units',
+  'places',
+  'companies',
+  'company_compounds',
+  'departments',
+  'users',
+  'role_assignments',
+] as const;
 
 /** Audit events with this action, newest first. */
 export function auditEvents(world: TestWorld, action: string) {

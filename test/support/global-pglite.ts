@@ -1,7 +1,7 @@
-import { PGlite } from '@electric-sql/pglite';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { migratePglite, pgliteProvider } from '../../src/platform/db/pglite.ts';
 import { seedDemo } from '../../src/seed/demo.ts';

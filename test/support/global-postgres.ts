@@ -1,14 +1,14 @@
-import pg from 'pg';
-import type { TestProject } from 'vitest/node';
 import { join } from 'node:path';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
 import { nodePostgresProvider } from '../../src/platform/db/node-postgres.ts';
 import { APP_ROLE } from '../../src/platform/db/types.ts';
 import { seedDemo } from '../../src/seed/demo.ts';
+import { startTestS3 } from './local-s3.ts';
 import { startPostgres } from './pg-cluster.ts';
 import { startWsRelay } from './ws-relay.ts';
-import { startTestS3 } from './local-s3.ts';
 
 export const OWNER = { user: 'firegrid_owner', password: 'owner-test-password' };
 export const APP_PASSWORD = 'app-test-password';

@@ -1,13 +1,13 @@
-import { PGlite } from '@electric-sql/pglite';
 import { readFile } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { nodeDeps } from '../../src/node/deps.ts';
-import type { AppDeps } from '../../src/platform/http/env.ts';
 import { neonProvider, useWebSocketRelay } from '../../src/platform/db/neon.ts';
 import { pgliteProvider } from '../../src/platform/db/pglite.ts';
 import { APP_ROLE, type DatabaseProvider } from '../../src/platform/db/types.ts';
+import type { AppDeps } from '../../src/platform/http/env.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
 import { testConfig } from './config.ts';
 

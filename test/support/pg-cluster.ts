@@ -8,10 +8,10 @@
  * - No binaries: `{ skipped: reason }` so callers can skip instead of failing.
  */
 import { execFile as execFileCb, execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { access, appendFile, chmod, chown, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -39,9 +39,7 @@ async function findBinDir(): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-  const sorted = versions
-    .filter((v) => /^\d+(\.\d+)?$/.test(v))
-    .sort((a, b) => Number(b) - Number(a));
+  const sorted = versions.filter((v) => /^\d+(\.\d+)?$/.test(v)).sort((a, b) => Number(b) - Number(a));
   for (const v of sorted) {
     const bin = join(PG_ROOT, v, 'bin');
     if ((await exists(join(bin, 'initdb'))) && (await exists(join(bin, 'pg_ctl')))) return bin;
@@ -113,8 +111,10 @@ export async function startPostgres(): Promise<PgCluster | PgSkipped> {
     await chmod(dir, 0o700);
 
     await run(runner, join(bin, 'initdb'), [
-      '-D', data,
-      '-U', 'postgres',
+      '-D',
+      data,
+      '-U',
+      'postgres',
       `--pwfile=${pwfile}`,
       '--auth-local=trust',
       '--auth-host=scram-sha-256',
@@ -179,4 +179,3 @@ export async function startPostgres(): Promise<PgCluster | PgSkipped> {
     throw err;
   }
 }
-

@@ -7,9 +7,10 @@
  * and speaks the raw PostgreSQL wire protocol in binary frames. We open a TCP
  * socket to <host>:<port> (loopback only) and pipe bytes both ways.
  */
-import { createConnection, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { createConnection, type Socket } from 'node:net';
 import type { WebSocket, WebSocketServer as WebSocketServerType } from 'ws';
 
 // Load `ws` with Node's own resolver: under @cloudflare/vitest-plugin, vitest's globalSetup is

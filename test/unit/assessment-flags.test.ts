@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  JUMP_THRESHOLD,
-  MIN_JUMP_BASE,
-  QUICK_CLOSE_MINUTES,
-  hazardFlags,
-  jumpFlags,
-  photoReuseFlag,
   type ClosedHazard,
+  hazardFlags,
+  JUMP_THRESHOLD,
+  jumpFlags,
+  MIN_JUMP_BASE,
+  photoReuseFlag,
+  QUICK_CLOSE_MINUTES,
 } from '../../src/features/assessments/flags.ts';
 import type { ScoringWindow, Totals } from '../../src/features/assessments/indicators.ts';
 import { FLAG_LABELS, type IndicatorKey } from '../../src/features/assessments/vocabulary.ts';
@@ -112,7 +112,8 @@ describe('hazardFlags', () => {
   });
 
   it('ignores closures outside the window or after asOf', () => {
-    const quickSelf = (reported: string, closedAt: string) => closed({ reportedAt: at(reported), closedAt: at(closedAt), verifierId: 'u-rep' });
+    const quickSelf = (reported: string, closedAt: string) =>
+      closed({ reportedAt: at(reported), closedAt: at(closedAt), verifierId: 'u-rep' });
     // closed in October (before startsAt)
     expect(hazardFlags([quickSelf('2026-10-31T15:50:00Z', '2026-10-31T15:59:59Z')], NOV)).toEqual([]);
     // closed exactly at endsAt (December)
@@ -121,7 +122,10 @@ describe('hazardFlags', () => {
     expect(codes(hazardFlags([quickSelf('2026-10-31T15:50:00Z', STARTS)], NOV))).toEqual(['quick_close', 'self_verified']);
     // judged as of 11-19T16:00Z: a closure on 11-25 is not seen yet, one on 11-15 is
     expect(hazardFlags([quickSelf('2026-11-25T02:00:00Z', '2026-11-25T02:01:00Z')], NOV_MIDWAY)).toEqual([]);
-    expect(codes(hazardFlags([quickSelf('2026-11-15T02:00:00Z', '2026-11-15T02:01:00Z')], NOV_MIDWAY))).toEqual(['quick_close', 'self_verified']);
+    expect(codes(hazardFlags([quickSelf('2026-11-15T02:00:00Z', '2026-11-15T02:01:00Z')], NOV_MIDWAY))).toEqual([
+      'quick_close',
+      'self_verified',
+    ]);
   });
 
   it('only fixes count: closed as duplicate, not a hazard or enforcement never flag; nor open hazards', () => {
@@ -167,7 +171,9 @@ describe('jumpFlags', () => {
   it('flags a rise of ≥ 20 points on at least 5 subjects', () => {
     // extensions 1/10 = 10% → 2/5 = 40%: +30 points on d = 5 → flagged
     const flags = jumpFlags(totals([['extension_rate', 2, 5]]), totals([['extension_rate', 1, 10]]));
-    expect(flags).toEqual([{ code: 'extension_jump', label: FLAG_LABELS.extension_jump, detail: '延期率由上月 10% 升至 40%', subjects: [] }]);
+    expect(flags).toEqual([
+      { code: 'extension_jump', label: FLAG_LABELS.extension_jump, detail: '延期率由上月 10% 升至 40%', subjects: [] },
+    ]);
   });
 
   it('a rise of exactly 20 points (0% → 20%, 20% → 40%) is flagged', () => {

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type Fact,
   facilityFacts,
+  type HazardRow,
   hazardFacts,
+  type LookbackRow,
   lookbackFacts,
   maintenanceFacts,
   placeFacts,
+  type ScoringWindow,
+  type TaskRow,
   taskFacts,
   totalsOf,
   valueOf,
-  type Fact,
-  type HazardRow,
-  type LookbackRow,
-  type ScoringWindow,
-  type TaskRow,
 } from '../../src/features/assessments/indicators.ts';
 import type { IndicatorKey } from '../../src/features/assessments/vocabulary.ts';
 
@@ -92,8 +92,12 @@ describe('hazardFacts', () => {
 
   it('boundary: a fix exactly at asOf is not yet seen (asOf is exclusive, like endsAt)', () => {
     // asOf 11-19T16:00Z; fixed exactly then → 0/1; one millisecond earlier → 1/1
-    expect(nd(hazardFacts(hazard({ outcome: 'fixed', closedAt: at('2026-11-19T16:00:00Z') }), NOV_MIDWAY)).rectification_rate).toEqual([0, 1]);
-    expect(nd(hazardFacts(hazard({ outcome: 'fixed', closedAt: at('2026-11-19T15:59:59.999Z') }), NOV_MIDWAY)).rectification_rate).toEqual([1, 1]);
+    expect(nd(hazardFacts(hazard({ outcome: 'fixed', closedAt: at('2026-11-19T16:00:00Z') }), NOV_MIDWAY)).rectification_rate).toEqual([
+      0, 1,
+    ]);
+    expect(nd(hazardFacts(hazard({ outcome: 'fixed', closedAt: at('2026-11-19T15:59:59.999Z') }), NOV_MIDWAY)).rectification_rate).toEqual([
+      1, 1,
+    ]);
   });
 
   it('still open at month end: due, not rectified, not on time', () => {
@@ -132,7 +136,12 @@ describe('hazardFacts', () => {
   it('a hazard due last month but fixed this month gives days and rework, not rectification', () => {
     // due 10-20 (outside), fixed 11-03T02:00Z (inside) → only avg_days_to_fix and rework_rate
     const facts = hazardFacts(
-      hazard({ reportedAt: at('2026-10-01T02:00:00Z'), dueAt: at('2026-10-20T16:00:00Z'), outcome: 'fixed', closedAt: at('2026-11-03T02:00:00Z') }),
+      hazard({
+        reportedAt: at('2026-10-01T02:00:00Z'),
+        dueAt: at('2026-10-20T16:00:00Z'),
+        outcome: 'fixed',
+        closedAt: at('2026-11-03T02:00:00Z'),
+      }),
       NOV,
     );
     // 10-01T02:00Z → 11-03T02:00Z = 33 days
@@ -141,7 +150,10 @@ describe('hazardFacts', () => {
 
   it('a hazard due this month but fixed last month is rectified and on time, with no days/rework this month', () => {
     // fixed 10-25 (before the window, before due 11-10) → rectified 1/1, on time 1/1; closure outside → no days
-    const facts = hazardFacts(hazard({ reportedAt: at('2026-10-20T02:00:00Z'), outcome: 'fixed', closedAt: at('2026-10-25T02:00:00Z') }), NOV);
+    const facts = hazardFacts(
+      hazard({ reportedAt: at('2026-10-20T02:00:00Z'), outcome: 'fixed', closedAt: at('2026-10-25T02:00:00Z') }),
+      NOV,
+    );
     expect(nd(facts)).toEqual({ rectification_rate: [1, 1], on_time_rate: [1, 1], extension_rate: [0, 1] });
   });
 
@@ -212,7 +224,9 @@ describe('a draft of the month under way (asOf 2026-11-19T16:00Z)', () => {
   it('a closure as no hazard after the moment judged does not take a due hazard out', () => {
     // Due 11-10, closed as not_a_hazard on 11-25: at month end it was due and open.
     const w = { ...NOV, asOf: at('2026-11-20T00:00:00Z') };
-    expect(nd(hazardFacts(hazard({ outcome: 'not_a_hazard', closedAt: at('2026-11-25T02:00:00Z') }), w)).rectification_rate).toEqual([0, 1]);
+    expect(nd(hazardFacts(hazard({ outcome: 'not_a_hazard', closedAt: at('2026-11-25T02:00:00Z') }), w)).rectification_rate).toEqual([
+      0, 1,
+    ]);
     // Closed as not_a_hazard before: never due.
     expect(hazardFacts(hazard({ outcome: 'not_a_hazard', closedAt: at('2026-11-05T02:00:00Z') }), w)).toEqual([]);
   });
@@ -258,7 +272,13 @@ describe('lookbackFacts', () => {
   });
 
   it('rebound rate: 1 rebound of 4 re-checks → 1/4', () => {
-    const items = [item({ id: 'a', result: 'rebound' }), item({ id: 'b' }), item({ id: 'c' }), item({ id: 'd' }), item({ id: 'e', result: 'pending' })];
+    const items = [
+      item({ id: 'a', result: 'rebound' }),
+      item({ id: 'b' }),
+      item({ id: 'c' }),
+      item({ id: 'd' }),
+      item({ id: 'e', result: 'pending' }),
+    ];
     const t = totalsOf(items.flatMap((i) => lookbackFacts(i, NOV))).get('rebound_rate');
     expect(t).toEqual({ n: 1, d: 4 });
     expect(valueOf(t)).toBe(0.25);
@@ -271,7 +291,10 @@ describe('placeFacts', () => {
       { indicator: 'inspection_coverage', subjectType: 'place', subjectId: 'p1', label: '幸福小区', n: 1, d: 1 },
       { indicator: 'patrol_coverage', subjectType: 'place', subjectId: 'p1', label: '幸福小区', n: 0, d: 1 },
     ]);
-    expect(nd(placeFacts({ id: 'p2', name: 'B', inspected: false, patrolled: true }))).toEqual({ inspection_coverage: [0, 1], patrol_coverage: [1, 1] });
+    expect(nd(placeFacts({ id: 'p2', name: 'B', inspected: false, patrolled: true }))).toEqual({
+      inspection_coverage: [0, 1],
+      patrol_coverage: [1, 1],
+    });
   });
 
   it('coverage over 4 places: 3 inspected → 3/4, 1 patrolled → 1/4', () => {
@@ -318,7 +341,14 @@ describe('facilityFacts', () => {
 describe('maintenanceFacts', () => {
   it('done → 1/1, not done → 0/1, subject is the (compound, kind) pair', () => {
     expect(maintenanceFacts({ id: 'c1:extinguisher', label: '幸福小区 · 灭火器', done: true })).toEqual([
-      { indicator: 'maintenance_on_time', subjectType: 'maintenance_due', subjectId: 'c1:extinguisher', label: '幸福小区 · 灭火器', n: 1, d: 1 },
+      {
+        indicator: 'maintenance_on_time',
+        subjectType: 'maintenance_due',
+        subjectId: 'c1:extinguisher',
+        label: '幸福小区 · 灭火器',
+        n: 1,
+        d: 1,
+      },
     ]);
     expect(nd(maintenanceFacts({ id: 'c1:alarm', label: 'x', done: false }))).toEqual({ maintenance_on_time: [0, 1] });
   });
@@ -350,22 +380,43 @@ describe('taskFacts', () => {
   });
 
   it('on-time boundary: completedAt == dueAt is on time, one millisecond later is late', () => {
-    expect(nd(taskFacts(task({ completedAt: at('2026-11-15T16:00:00Z') }), NOV))).toEqual({ task_completion: [1, 1], task_on_time: [1, 1] });
-    expect(nd(taskFacts(task({ completedAt: at('2026-11-15T16:00:00.001Z') }), NOV))).toEqual({ task_completion: [1, 1], task_on_time: [0, 1] });
+    expect(nd(taskFacts(task({ completedAt: at('2026-11-15T16:00:00Z') }), NOV))).toEqual({
+      task_completion: [1, 1],
+      task_on_time: [1, 1],
+    });
+    expect(nd(taskFacts(task({ completedAt: at('2026-11-15T16:00:00.001Z') }), NOV))).toEqual({
+      task_completion: [1, 1],
+      task_on_time: [0, 1],
+    });
   });
 
   it('completed late but before month end: completed, not on time', () => {
-    expect(nd(taskFacts(task({ completedAt: at('2026-11-28T02:00:00Z') }), NOV))).toEqual({ task_completion: [1, 1], task_on_time: [0, 1] });
+    expect(nd(taskFacts(task({ completedAt: at('2026-11-28T02:00:00Z') }), NOV))).toEqual({
+      task_completion: [1, 1],
+      task_on_time: [0, 1],
+    });
   });
 
   it('not completed, or completed after asOf: 0/1 on both', () => {
     expect(nd(taskFacts(task(), NOV))).toEqual({ task_completion: [0, 1], task_on_time: [0, 1] });
-    expect(nd(taskFacts(task({ completedAt: at('2026-12-01T02:00:00Z') }), NOV))).toEqual({ task_completion: [0, 1], task_on_time: [0, 1] });
+    expect(nd(taskFacts(task({ completedAt: at('2026-12-01T02:00:00Z') }), NOV))).toEqual({
+      task_completion: [0, 1],
+      task_on_time: [0, 1],
+    });
     // judged mid-month (asOf 11-19T16:00Z), due 11-15, completed 11-25: not yet completed
-    expect(nd(taskFacts(task({ completedAt: at('2026-11-25T02:00:00Z') }), NOV_MIDWAY))).toEqual({ task_completion: [0, 1], task_on_time: [0, 1] });
+    expect(nd(taskFacts(task({ completedAt: at('2026-11-25T02:00:00Z') }), NOV_MIDWAY))).toEqual({
+      task_completion: [0, 1],
+      task_on_time: [0, 1],
+    });
     // completed exactly at asOf (11-19T16:00Z) is not yet seen either; a millisecond before is (late: due 11-15)
-    expect(nd(taskFacts(task({ completedAt: at('2026-11-19T16:00:00Z') }), NOV_MIDWAY))).toEqual({ task_completion: [0, 1], task_on_time: [0, 1] });
-    expect(nd(taskFacts(task({ completedAt: at('2026-11-19T15:59:59.999Z') }), NOV_MIDWAY))).toEqual({ task_completion: [1, 1], task_on_time: [0, 1] });
+    expect(nd(taskFacts(task({ completedAt: at('2026-11-19T16:00:00Z') }), NOV_MIDWAY))).toEqual({
+      task_completion: [0, 1],
+      task_on_time: [0, 1],
+    });
+    expect(nd(taskFacts(task({ completedAt: at('2026-11-19T15:59:59.999Z') }), NOV_MIDWAY))).toEqual({
+      task_completion: [1, 1],
+      task_on_time: [0, 1],
+    });
   });
 
   it('cancelled tasks are excluded, done or not, duty or not', () => {
@@ -409,7 +460,14 @@ describe('taskFacts', () => {
 });
 
 describe('totalsOf and valueOf', () => {
-  const f = (indicator: IndicatorKey, n: number, d: number): Fact => ({ indicator, subjectType: 'hazard', subjectId: 'x', label: 'x', n, d });
+  const f = (indicator: IndicatorKey, n: number, d: number): Fact => ({
+    indicator,
+    subjectType: 'hazard',
+    subjectId: 'x',
+    label: 'x',
+    n,
+    d,
+  });
 
   it('no facts → empty totals → null (no data), never NaN or a division by zero', () => {
     const totals = totalsOf([]);
@@ -420,7 +478,13 @@ describe('totalsOf and valueOf', () => {
   });
 
   it('sums n and d per indicator independently', () => {
-    const totals = totalsOf([f('rectification_rate', 1, 1), f('rectification_rate', 0, 1), f('rework_rate', 2, 3), f('rectification_rate', 1, 1), f('rework_rate', 0, 1)]);
+    const totals = totalsOf([
+      f('rectification_rate', 1, 1),
+      f('rectification_rate', 0, 1),
+      f('rework_rate', 2, 3),
+      f('rectification_rate', 1, 1),
+      f('rework_rate', 0, 1),
+    ]);
     // rectification: (1 + 0 + 1) / (1 + 1 + 1) = 2/3; rework: (2 + 0) / (3 + 1) = 2/4
     expect(totals.get('rectification_rate')).toEqual({ n: 2, d: 3 });
     expect(totals.get('rework_rate')).toEqual({ n: 2, d: 4 });

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Totals } from '../../src/features/assessments/indicators.ts';
 import {
+  applyAdjustments,
   DEFAULT_RUBRICS,
   DEFAULT_TARGET_DAYS,
-  applyAdjustments,
   earnedShare,
+  type RubricIndicator,
   rankScores,
   scoreIndicators,
   versionInForce,
-  type RubricIndicator,
 } from '../../src/features/assessments/rubric.ts';
-import { INDICATORS, INDICATOR_KEYS, UNIT_KINDS, type IndicatorKey } from '../../src/features/assessments/vocabulary.ts';
+import { INDICATOR_KEYS, INDICATORS, type IndicatorKey, UNIT_KINDS } from '../../src/features/assessments/vocabulary.ts';
 
 /** The rubric arithmetic on hand-worked cases: every expected score is worked out next to it. */
 
@@ -66,7 +66,14 @@ describe('scoreIndicators', () => {
     ];
     // rectification 3/4 → 50 × 0.75 = 37.5; rework 1/4 → 30 × (1 − 0.25) = 22.5; days 20/2 = 10 → 20 × 5/10 = 10
     // base = 37.5 + 22.5 + 10 = 70 (of 100)
-    const { indicators, base } = scoreIndicators(rubric, totals([['rectification_rate', 3, 4], ['rework_rate', 1, 4], ['avg_days_to_fix', 20, 2]]));
+    const { indicators, base } = scoreIndicators(
+      rubric,
+      totals([
+        ['rectification_rate', 3, 4],
+        ['rework_rate', 1, 4],
+        ['avg_days_to_fix', 20, 2],
+      ]),
+    );
     expect(base).toBe(70);
     expect(indicators).toEqual([
       { key: 'rectification_rate', weight: 50, n: 3, d: 4, value: 0.75, points: 37.5 },
@@ -82,7 +89,13 @@ describe('scoreIndicators', () => {
       { key: 'rebound_rate', weight: 50 },
     ];
     // 30 × 3/4 = 22.5; 20 × 1/2 = 10; rebound: no data → left out; base = 32.5 / 50 × 100 = 65
-    const { indicators, base } = scoreIndicators(rubric, totals([['rectification_rate', 3, 4], ['on_time_rate', 1, 2]]));
+    const { indicators, base } = scoreIndicators(
+      rubric,
+      totals([
+        ['rectification_rate', 3, 4],
+        ['on_time_rate', 1, 2],
+      ]),
+    );
     expect(base).toBe(65);
     expect(indicators[2]).toEqual({ key: 'rebound_rate', weight: 50, n: 0, d: 0, value: null, points: null });
     expect(indicators.map((i) => i.points)).toEqual([22.5, 10, null]);
@@ -94,7 +107,13 @@ describe('scoreIndicators', () => {
       { key: 'facility_integrity', weight: 60 },
     ];
     // patrol 1/2 → 40 × 0.5 = 20; integrity d = 0 → no data; base = 20 / 40 × 100 = 50
-    const { indicators, base } = scoreIndicators(rubric, totals([['patrol_coverage', 1, 2], ['facility_integrity', 0, 0]]));
+    const { indicators, base } = scoreIndicators(
+      rubric,
+      totals([
+        ['patrol_coverage', 1, 2],
+        ['facility_integrity', 0, 0],
+      ]),
+    );
     expect(base).toBe(50);
     expect(indicators[1]).toMatchObject({ value: null, points: null, n: 0, d: 0 });
   });
@@ -123,7 +142,13 @@ describe('scoreIndicators', () => {
     ];
     // 25 × 2/3 = 16.666…; 15 × 1/3 = 5; (21.666… / 40) × 100 = 54.1666… → 54.17
     // (adding the rounded 16.67 + 5 = 21.67 would give 54.175 → 54.18)
-    const { indicators, base } = scoreIndicators(rubric, totals([['rectification_rate', 2, 3], ['on_time_rate', 1, 3]]));
+    const { indicators, base } = scoreIndicators(
+      rubric,
+      totals([
+        ['rectification_rate', 2, 3],
+        ['on_time_rate', 1, 3],
+      ]),
+    );
     expect(indicators[0]?.points).toBe(16.67);
     expect(indicators[1]?.points).toBe(5);
     expect(base).toBe(54.17);
@@ -132,7 +157,9 @@ describe('scoreIndicators', () => {
   it('uses the rubric targetDays for days, and the default 7 when none is given', () => {
     // 14 days over 1 hazard: target 7 (default) → 7/14 = 0.5 → base 50; target 14 → full → 100
     expect(scoreIndicators([{ key: 'avg_days_to_fix', weight: 10 }], totals([['avg_days_to_fix', 14, 1]])).base).toBe(50);
-    expect(scoreIndicators([{ key: 'avg_days_to_fix', weight: 10, targetDays: undefined }], totals([['avg_days_to_fix', 14, 1]])).base).toBe(50);
+    expect(
+      scoreIndicators([{ key: 'avg_days_to_fix', weight: 10, targetDays: undefined }], totals([['avg_days_to_fix', 14, 1]])).base,
+    ).toBe(50);
     expect(scoreIndicators([{ key: 'avg_days_to_fix', weight: 10, targetDays: 14 }], totals([['avg_days_to_fix', 14, 1]])).base).toBe(100);
   });
 
@@ -142,13 +169,27 @@ describe('scoreIndicators', () => {
       { key: 'patrol_coverage', weight: 10 },
       { key: 'inspection_coverage', weight: 10 },
     ];
-    expect(scoreIndicators(rubric, totals([['patrol_coverage', 4, 4], ['inspection_coverage', 0, 4]])).base).toBe(50);
+    expect(
+      scoreIndicators(
+        rubric,
+        totals([
+          ['patrol_coverage', 4, 4],
+          ['inspection_coverage', 0, 4],
+        ]),
+      ).base,
+    ).toBe(50);
   });
 
   it('ignores totals for indicators the rubric does not list', () => {
     const rubric: RubricIndicator[] = [{ key: 'rectification_rate', weight: 100 }];
     // only rectification 1/2 is scored → 50; the perfect patrol coverage is not in the rubric
-    const { indicators, base } = scoreIndicators(rubric, totals([['rectification_rate', 1, 2], ['patrol_coverage', 10, 10]]));
+    const { indicators, base } = scoreIndicators(
+      rubric,
+      totals([
+        ['rectification_rate', 1, 2],
+        ['patrol_coverage', 10, 10],
+      ]),
+    );
     expect(base).toBe(50);
     expect(indicators).toHaveLength(1);
   });

@@ -53,7 +53,11 @@ describe('campaign templates', () => {
       }
     }
     const erqi = templateByCode('erqi-community')!;
-    expect(erqi.tasks.find((t) => t.title === '制定专项实施方案')).toMatchObject({ phaseOrdinal: 1, assignees: 'streets', done: { evidence: ['document'] } });
+    expect(erqi.tasks.find((t) => t.title === '制定专项实施方案')).toMatchObject({
+      phaseOrdinal: 1,
+      assignees: 'streets',
+      done: { evidence: ['document'] },
+    });
     expect(erqi.tasks.find((t) => t.title === '隐患整改“回头看”')).toMatchObject({ phaseOrdinal: 3, assignees: 'communities' });
     expect(erqi.leads).toEqual(expect.arrayContaining(['区房屋管理事务中心', '区消防救援大队']));
   });

@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  duePeriods,
   FREQUENCIES,
   FREQUENCY_LABELS,
-  duePeriods,
+  type Frequency,
   nextPeriod,
+  type Period,
   periodAt,
   periodOfKey,
   previousPeriod,
-  type Frequency,
-  type Period,
 } from '../../src/features/duties/recurrence.ts';
 
 /**
@@ -48,7 +48,10 @@ function local(d: Date, timeZone: string) {
     hourCycle: 'h23',
   }).formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}:${get('second')}.${get('fractionalSecond')}` };
+  return {
+    date: `${get('year')}-${get('month')}-${get('day')}`,
+    time: `${get('hour')}:${get('minute')}:${get('second')}.${get('fractionalSecond')}`,
+  };
 }
 
 describe('vocabulary', () => {
@@ -61,9 +64,15 @@ describe('vocabulary', () => {
 describe('daily periods', () => {
   // 2026-11-23 16:30Z is 11-24 00:30 in Shanghai, 11-23 17:30 in Berlin, 11-23 16:30 in UTC.
   it('are the local day of the tenant, not of UTC or the server', () => {
-    expect(period('daily', '2026-11-23T16:30:00.000Z', SH)).toEqual(expected('2026-11-24', '2026-11-23T16:00:00.000Z', '2026-11-24T16:00:00.000Z'));
-    expect(period('daily', '2026-11-23T16:30:00.000Z', UTC)).toEqual(expected('2026-11-23', '2026-11-23T00:00:00.000Z', '2026-11-24T00:00:00.000Z'));
-    expect(period('daily', '2026-11-23T16:30:00.000Z', BER)).toEqual(expected('2026-11-23', '2026-11-22T23:00:00.000Z', '2026-11-23T23:00:00.000Z'));
+    expect(period('daily', '2026-11-23T16:30:00.000Z', SH)).toEqual(
+      expected('2026-11-24', '2026-11-23T16:00:00.000Z', '2026-11-24T16:00:00.000Z'),
+    );
+    expect(period('daily', '2026-11-23T16:30:00.000Z', UTC)).toEqual(
+      expected('2026-11-23', '2026-11-23T00:00:00.000Z', '2026-11-24T00:00:00.000Z'),
+    );
+    expect(period('daily', '2026-11-23T16:30:00.000Z', BER)).toEqual(
+      expected('2026-11-23', '2026-11-22T23:00:00.000Z', '2026-11-23T23:00:00.000Z'),
+    );
   });
 
   it('dueAt is the last millisecond of the local day', () => {
@@ -84,7 +93,9 @@ describe('daily periods', () => {
     const apr30 = periodAt('daily', at('2026-04-30T12:00:00.000Z'), UTC);
     expect(plain(nextPeriod('daily', apr30, UTC))).toEqual(expected('2026-05-01', '2026-05-01T00:00:00.000Z', '2026-05-02T00:00:00.000Z'));
     const newYear = periodAt('daily', at('2027-01-01T00:00:00.000Z'), UTC);
-    expect(plain(previousPeriod('daily', newYear, UTC))).toEqual(expected('2026-12-31', '2026-12-31T00:00:00.000Z', '2027-01-01T00:00:00.000Z'));
+    expect(plain(previousPeriod('daily', newYear, UTC))).toEqual(
+      expected('2026-12-31', '2026-12-31T00:00:00.000Z', '2027-01-01T00:00:00.000Z'),
+    );
   });
 
   it('2028-02-29 exists; 2027 goes from 02-28 to 03-01', () => {
@@ -104,7 +115,9 @@ describe('daily periods', () => {
     expect(plain(autumn)).toEqual(expected('2026-10-25', '2026-10-24T22:00:00.000Z', '2026-10-25T23:00:00.000Z'));
     expect(autumn.endsAt.getTime() - autumn.startsAt.getTime()).toBe(25 * HOUR);
     // The neighbours are ordinary 24-hour days at the other offset.
-    expect(plain(previousPeriod('daily', spring, BER))).toEqual(expected('2026-03-28', '2026-03-27T23:00:00.000Z', '2026-03-28T23:00:00.000Z'));
+    expect(plain(previousPeriod('daily', spring, BER))).toEqual(
+      expected('2026-03-28', '2026-03-27T23:00:00.000Z', '2026-03-28T23:00:00.000Z'),
+    );
     expect(plain(nextPeriod('daily', autumn, BER))).toEqual(expected('2026-10-26', '2026-10-25T23:00:00.000Z', '2026-10-26T23:00:00.000Z'));
   });
 
@@ -121,15 +134,21 @@ describe('daily periods', () => {
     const twice = expected('2021-10-29', '2021-10-28T21:00:00.000Z', '2021-10-29T22:00:00.000Z'); // 25 hours
     expect(period('daily', '2021-10-28T21:30:00.000Z', 'Asia/Gaza')).toEqual(twice); // 00:30 +03
     expect(period('daily', '2021-10-28T22:30:00.000Z', 'Asia/Gaza')).toEqual(twice); // 00:30 +02
-    expect(period('daily', '2021-10-28T20:59:59.999Z', 'Asia/Gaza')).toEqual(expected('2021-10-28', '2021-10-27T21:00:00.000Z', '2021-10-28T21:00:00.000Z'));
+    expect(period('daily', '2021-10-28T20:59:59.999Z', 'Asia/Gaza')).toEqual(
+      expected('2021-10-28', '2021-10-27T21:00:00.000Z', '2021-10-28T21:00:00.000Z'),
+    );
     expect(plain(previousPeriod('daily', periodOfKey('daily', '2021-10-29', 'Asia/Gaza'), 'Asia/Gaza')).key).toBe('2021-10-28');
   });
 });
 
 describe('weekly periods (ISO weeks, Monday to Monday)', () => {
   it('Tuesday 2026-11-24 is in 2026-W48', () => {
-    expect(period('weekly', '2026-11-24T02:00:00.000Z', SH)).toEqual(expected('2026-W48', '2026-11-22T16:00:00.000Z', '2026-11-29T16:00:00.000Z'));
-    expect(period('weekly', '2026-11-24T02:00:00.000Z', UTC)).toEqual(expected('2026-W48', '2026-11-23T00:00:00.000Z', '2026-11-30T00:00:00.000Z'));
+    expect(period('weekly', '2026-11-24T02:00:00.000Z', SH)).toEqual(
+      expected('2026-W48', '2026-11-22T16:00:00.000Z', '2026-11-29T16:00:00.000Z'),
+    );
+    expect(period('weekly', '2026-11-24T02:00:00.000Z', UTC)).toEqual(
+      expected('2026-W48', '2026-11-23T00:00:00.000Z', '2026-11-30T00:00:00.000Z'),
+    );
   });
 
   it('Sunday night UTC is already Monday of the next week in Shanghai', () => {
@@ -149,17 +168,23 @@ describe('weekly periods (ISO weeks, Monday to Monday)', () => {
     expect(plain(nextPeriod('weekly', periodAt('weekly', at('2027-01-01T12:00:00.000Z'), UTC), UTC))).toEqual(w01);
     expect(plain(previousPeriod('weekly', periodOfKey('weekly', '2027-W01', UTC), UTC))).toEqual(w53);
     // In Shanghai the same weeks, eight hours earlier.
-    expect(period('weekly', '2027-01-01T12:00:00.000Z', SH)).toEqual(expected('2026-W53', '2026-12-27T16:00:00.000Z', '2027-01-03T16:00:00.000Z'));
+    expect(period('weekly', '2027-01-01T12:00:00.000Z', SH)).toEqual(
+      expected('2026-W53', '2026-12-27T16:00:00.000Z', '2027-01-03T16:00:00.000Z'),
+    );
   });
 
   it('2020-W53 runs from 2020-12-28 to 2021-01-04; 2021 has no W53', () => {
-    expect(period('weekly', '2021-01-01T12:00:00.000Z', UTC)).toEqual(expected('2020-W53', '2020-12-28T00:00:00.000Z', '2021-01-04T00:00:00.000Z'));
+    expect(period('weekly', '2021-01-01T12:00:00.000Z', UTC)).toEqual(
+      expected('2020-W53', '2020-12-28T00:00:00.000Z', '2021-01-04T00:00:00.000Z'),
+    );
     expect(period('weekly', '2021-01-04T12:00:00.000Z', UTC).key).toBe('2021-W01');
     expect(period('weekly', '2021-12-31T12:00:00.000Z', UTC).key).toBe('2021-W52');
   });
 
   it('the week-numbering year can run ahead of the calendar year: 2024-12-30 is 2025-W01', () => {
-    expect(period('weekly', '2024-12-30T12:00:00.000Z', UTC)).toEqual(expected('2025-W01', '2024-12-30T00:00:00.000Z', '2025-01-06T00:00:00.000Z'));
+    expect(period('weekly', '2024-12-30T12:00:00.000Z', UTC)).toEqual(
+      expected('2025-W01', '2024-12-30T00:00:00.000Z', '2025-01-06T00:00:00.000Z'),
+    );
     expect(period('weekly', '2024-12-29T12:00:00.000Z', UTC).key).toBe('2024-W52');
   });
 
@@ -189,18 +214,30 @@ describe('monthly periods', () => {
     expect(feb.dueAt.toISOString()).toBe('2028-02-29T15:59:59.999Z');
     expect(local(feb.endsAt, SH)).toEqual({ date: '2028-03-01', time: '00:00:00.000' });
     expect(period('monthly', '2028-02-29T16:00:00.000Z', SH).key).toBe('2028-03');
-    expect(period('monthly', '2028-02-29T12:00:00.000Z', UTC)).toEqual(expected('2028-02', '2028-02-01T00:00:00.000Z', '2028-03-01T00:00:00.000Z'));
+    expect(period('monthly', '2028-02-29T12:00:00.000Z', UTC)).toEqual(
+      expected('2028-02', '2028-02-01T00:00:00.000Z', '2028-03-01T00:00:00.000Z'),
+    );
   });
 
   it('30-day months end on the 30th', () => {
-    expect(period('monthly', '2026-04-30T23:59:59.999Z', UTC)).toEqual(expected('2026-04', '2026-04-01T00:00:00.000Z', '2026-05-01T00:00:00.000Z'));
-    expect(period('monthly', '2026-11-24T12:00:00.000Z', BER)).toEqual(expected('2026-11', '2026-10-31T23:00:00.000Z', '2026-11-30T23:00:00.000Z'));
-    expect(period('monthly', '2026-06-15T12:00:00.000Z', SH)).toEqual(expected('2026-06', '2026-05-31T16:00:00.000Z', '2026-06-30T16:00:00.000Z'));
+    expect(period('monthly', '2026-04-30T23:59:59.999Z', UTC)).toEqual(
+      expected('2026-04', '2026-04-01T00:00:00.000Z', '2026-05-01T00:00:00.000Z'),
+    );
+    expect(period('monthly', '2026-11-24T12:00:00.000Z', BER)).toEqual(
+      expected('2026-11', '2026-10-31T23:00:00.000Z', '2026-11-30T23:00:00.000Z'),
+    );
+    expect(period('monthly', '2026-06-15T12:00:00.000Z', SH)).toEqual(
+      expected('2026-06', '2026-05-31T16:00:00.000Z', '2026-06-30T16:00:00.000Z'),
+    );
   });
 
   it('Berlin months containing a DST change start and end at local midnight', () => {
-    expect(period('monthly', '2026-03-15T12:00:00.000Z', BER)).toEqual(expected('2026-03', '2026-02-28T23:00:00.000Z', '2026-03-31T22:00:00.000Z'));
-    expect(period('monthly', '2026-10-15T12:00:00.000Z', BER)).toEqual(expected('2026-10', '2026-09-30T22:00:00.000Z', '2026-10-31T23:00:00.000Z'));
+    expect(period('monthly', '2026-03-15T12:00:00.000Z', BER)).toEqual(
+      expected('2026-03', '2026-02-28T23:00:00.000Z', '2026-03-31T22:00:00.000Z'),
+    );
+    expect(period('monthly', '2026-10-15T12:00:00.000Z', BER)).toEqual(
+      expected('2026-10', '2026-09-30T22:00:00.000Z', '2026-10-31T23:00:00.000Z'),
+    );
   });
 
   it('year end: December → January', () => {
@@ -220,29 +257,57 @@ describe('quarterly periods', () => {
 
   it('the instant 2026-09-30T16:00Z is Q4 in Shanghai and still Q3 in UTC', () => {
     expect(period('quarterly', '2026-09-30T16:00:00.000Z', SH).key).toBe('2026-Q4');
-    expect(period('quarterly', '2026-09-30T16:00:00.000Z', UTC)).toEqual(expected('2026-Q3', '2026-07-01T00:00:00.000Z', '2026-10-01T00:00:00.000Z'));
+    expect(period('quarterly', '2026-09-30T16:00:00.000Z', UTC)).toEqual(
+      expected('2026-Q3', '2026-07-01T00:00:00.000Z', '2026-10-01T00:00:00.000Z'),
+    );
     expect(period('quarterly', '2026-09-30T15:59:59.999Z', SH).key).toBe('2026-Q3');
   });
 
   it('Berlin quarters across DST; 2028-Q1 holds Feb 29', () => {
-    expect(period('quarterly', '2026-02-01T00:00:00.000Z', BER)).toEqual(expected('2026-Q1', '2025-12-31T23:00:00.000Z', '2026-03-31T22:00:00.000Z'));
-    expect(period('quarterly', '2026-05-01T00:00:00.000Z', BER)).toEqual(expected('2026-Q2', '2026-03-31T22:00:00.000Z', '2026-06-30T22:00:00.000Z'));
-    expect(period('quarterly', '2026-12-31T22:59:59.999Z', BER)).toEqual(expected('2026-Q4', '2026-09-30T22:00:00.000Z', '2026-12-31T23:00:00.000Z'));
-    expect(period('quarterly', '2028-02-29T12:00:00.000Z', UTC)).toEqual(expected('2028-Q1', '2028-01-01T00:00:00.000Z', '2028-04-01T00:00:00.000Z'));
+    expect(period('quarterly', '2026-02-01T00:00:00.000Z', BER)).toEqual(
+      expected('2026-Q1', '2025-12-31T23:00:00.000Z', '2026-03-31T22:00:00.000Z'),
+    );
+    expect(period('quarterly', '2026-05-01T00:00:00.000Z', BER)).toEqual(
+      expected('2026-Q2', '2026-03-31T22:00:00.000Z', '2026-06-30T22:00:00.000Z'),
+    );
+    expect(period('quarterly', '2026-12-31T22:59:59.999Z', BER)).toEqual(
+      expected('2026-Q4', '2026-09-30T22:00:00.000Z', '2026-12-31T23:00:00.000Z'),
+    );
+    expect(period('quarterly', '2028-02-29T12:00:00.000Z', UTC)).toEqual(
+      expected('2028-Q1', '2028-01-01T00:00:00.000Z', '2028-04-01T00:00:00.000Z'),
+    );
   });
 });
 
 describe('periodOfKey', () => {
   it('parses each kind of key to the hand-worked period', () => {
-    expect(plain(periodOfKey('daily', '2026-11-24', SH))).toEqual(expected('2026-11-24', '2026-11-23T16:00:00.000Z', '2026-11-24T16:00:00.000Z'));
-    expect(plain(periodOfKey('daily', '2028-02-29', UTC))).toEqual(expected('2028-02-29', '2028-02-29T00:00:00.000Z', '2028-03-01T00:00:00.000Z'));
-    expect(plain(periodOfKey('weekly', '2026-W53', SH))).toEqual(expected('2026-W53', '2026-12-27T16:00:00.000Z', '2027-01-03T16:00:00.000Z'));
-    expect(plain(periodOfKey('weekly', '2020-W53', UTC))).toEqual(expected('2020-W53', '2020-12-28T00:00:00.000Z', '2021-01-04T00:00:00.000Z'));
-    expect(plain(periodOfKey('weekly', '2025-W01', UTC))).toEqual(expected('2025-W01', '2024-12-30T00:00:00.000Z', '2025-01-06T00:00:00.000Z'));
-    expect(plain(periodOfKey('weekly', '2026-W13', BER))).toEqual(expected('2026-W13', '2026-03-22T23:00:00.000Z', '2026-03-29T22:00:00.000Z'));
-    expect(plain(periodOfKey('monthly', '2028-02', SH))).toEqual(expected('2028-02', '2028-01-31T16:00:00.000Z', '2028-02-29T16:00:00.000Z'));
-    expect(plain(periodOfKey('monthly', '2026-10', BER))).toEqual(expected('2026-10', '2026-09-30T22:00:00.000Z', '2026-10-31T23:00:00.000Z'));
-    expect(plain(periodOfKey('quarterly', '2026-Q4', SH))).toEqual(expected('2026-Q4', '2026-09-30T16:00:00.000Z', '2026-12-31T16:00:00.000Z'));
+    expect(plain(periodOfKey('daily', '2026-11-24', SH))).toEqual(
+      expected('2026-11-24', '2026-11-23T16:00:00.000Z', '2026-11-24T16:00:00.000Z'),
+    );
+    expect(plain(periodOfKey('daily', '2028-02-29', UTC))).toEqual(
+      expected('2028-02-29', '2028-02-29T00:00:00.000Z', '2028-03-01T00:00:00.000Z'),
+    );
+    expect(plain(periodOfKey('weekly', '2026-W53', SH))).toEqual(
+      expected('2026-W53', '2026-12-27T16:00:00.000Z', '2027-01-03T16:00:00.000Z'),
+    );
+    expect(plain(periodOfKey('weekly', '2020-W53', UTC))).toEqual(
+      expected('2020-W53', '2020-12-28T00:00:00.000Z', '2021-01-04T00:00:00.000Z'),
+    );
+    expect(plain(periodOfKey('weekly', '2025-W01', UTC))).toEqual(
+      expected('2025-W01', '2024-12-30T00:00:00.000Z', '2025-01-06T00:00:00.000Z'),
+    );
+    expect(plain(periodOfKey('weekly', '2026-W13', BER))).toEqual(
+      expected('2026-W13', '2026-03-22T23:00:00.000Z', '2026-03-29T22:00:00.000Z'),
+    );
+    expect(plain(periodOfKey('monthly', '2028-02', SH))).toEqual(
+      expected('2028-02', '2028-01-31T16:00:00.000Z', '2028-02-29T16:00:00.000Z'),
+    );
+    expect(plain(periodOfKey('monthly', '2026-10', BER))).toEqual(
+      expected('2026-10', '2026-09-30T22:00:00.000Z', '2026-10-31T23:00:00.000Z'),
+    );
+    expect(plain(periodOfKey('quarterly', '2026-Q4', SH))).toEqual(
+      expected('2026-Q4', '2026-09-30T16:00:00.000Z', '2026-12-31T16:00:00.000Z'),
+    );
   });
 
   it('returns plain Dates equal to periodAt', () => {
@@ -284,8 +349,16 @@ describe('duePeriods', () => {
 
   it('the period containing startsOn counts even when startsOn is in its middle', () => {
     // Wednesday 2026-11-25 is in W48; now is Thursday 2026-12-10 10:00 Shanghai (W50).
-    expect(keys(duePeriods(duty('weekly', '2026-11-25'), at('2026-12-10T02:00:00.000Z'), SH, 10))).toEqual(['2026-W48', '2026-W49', '2026-W50']);
-    expect(keys(duePeriods(duty('monthly', '2026-11-15'), at('2027-01-05T00:00:00.000Z'), SH, 10))).toEqual(['2026-11', '2026-12', '2027-01']);
+    expect(keys(duePeriods(duty('weekly', '2026-11-25'), at('2026-12-10T02:00:00.000Z'), SH, 10))).toEqual([
+      '2026-W48',
+      '2026-W49',
+      '2026-W50',
+    ]);
+    expect(keys(duePeriods(duty('monthly', '2026-11-15'), at('2027-01-05T00:00:00.000Z'), SH, 10))).toEqual([
+      '2026-11',
+      '2026-12',
+      '2027-01',
+    ]);
     expect(keys(duePeriods(duty('quarterly', '2026-12-31'), at('2027-01-01T00:00:00.000Z'), SH, 10))).toEqual(['2026-Q4', '2027-Q1']);
   });
 
@@ -312,10 +385,18 @@ describe('duePeriods', () => {
   it('a period starting exactly at now counts as started', () => {
     // 2026-11-30T16:00Z is 2026-12-01 00:00 in Shanghai.
     expect(keys(duePeriods(duty('monthly', '2026-12-01'), at('2026-11-30T16:00:00.000Z'), SH, 10))).toEqual(['2026-12']);
-    expect(keys(duePeriods(duty('daily', '2026-11-22'), at('2026-11-23T16:00:00.000Z'), SH, 10))).toEqual(['2026-11-22', '2026-11-23', '2026-11-24']);
+    expect(keys(duePeriods(duty('daily', '2026-11-22'), at('2026-11-23T16:00:00.000Z'), SH, 10))).toEqual([
+      '2026-11-22',
+      '2026-11-23',
+      '2026-11-24',
+    ]);
     expect(keys(duePeriods(duty('daily', '2026-11-22'), at('2026-11-23T15:59:59.999Z'), SH, 10))).toEqual(['2026-11-22', '2026-11-23']);
     // 2027-01-04T00:00Z starts 2027-W01 in UTC.
-    expect(keys(duePeriods(duty('weekly', '2026-12-21'), at('2027-01-04T00:00:00.000Z'), UTC, 10))).toEqual(['2026-W52', '2026-W53', '2027-W01']);
+    expect(keys(duePeriods(duty('weekly', '2026-12-21'), at('2027-01-04T00:00:00.000Z'), UTC, 10))).toEqual([
+      '2026-W52',
+      '2026-W53',
+      '2027-W01',
+    ]);
   });
 
   it('the zone decides which period now is in', () => {
@@ -326,11 +407,25 @@ describe('duePeriods', () => {
   });
 
   it('stops at the period containing endsOn (inclusive)', () => {
-    expect(keys(duePeriods(duty('monthly', '2026-01-10', '2026-03-05'), at('2026-11-24T00:00:00.000Z'), SH, 100))).toEqual(['2026-01', '2026-02', '2026-03']);
-    expect(keys(duePeriods(duty('weekly', '2026-11-23', '2026-12-02'), at('2027-01-10T00:00:00.000Z'), SH, 100))).toEqual(['2026-W48', '2026-W49']);
-    expect(keys(duePeriods(duty('daily', '2028-02-27', '2028-02-29'), at('2028-03-10T00:00:00.000Z'), UTC, 100))).toEqual(['2028-02-27', '2028-02-28', '2028-02-29']);
+    expect(keys(duePeriods(duty('monthly', '2026-01-10', '2026-03-05'), at('2026-11-24T00:00:00.000Z'), SH, 100))).toEqual([
+      '2026-01',
+      '2026-02',
+      '2026-03',
+    ]);
+    expect(keys(duePeriods(duty('weekly', '2026-11-23', '2026-12-02'), at('2027-01-10T00:00:00.000Z'), SH, 100))).toEqual([
+      '2026-W48',
+      '2026-W49',
+    ]);
+    expect(keys(duePeriods(duty('daily', '2028-02-27', '2028-02-29'), at('2028-03-10T00:00:00.000Z'), UTC, 100))).toEqual([
+      '2028-02-27',
+      '2028-02-28',
+      '2028-02-29',
+    ]);
     // An endsOn in the future does not make future periods due.
-    expect(keys(duePeriods(duty('monthly', '2026-10-01', '2027-06-30'), at('2026-11-24T00:00:00.000Z'), SH, 100))).toEqual(['2026-10', '2026-11']);
+    expect(keys(duePeriods(duty('monthly', '2026-10-01', '2027-06-30'), at('2026-11-24T00:00:00.000Z'), SH, 100))).toEqual([
+      '2026-10',
+      '2026-11',
+    ]);
     // A one-day duty, and a duty that ended before it began.
     expect(keys(duePeriods(duty('daily', '2026-11-24', '2026-11-24'), at('2026-12-24T00:00:00.000Z'), SH, 100))).toEqual(['2026-11-24']);
     expect(duePeriods(duty('daily', '2026-11-24', '2026-11-23'), at('2026-12-24T00:00:00.000Z'), SH, 100)).toEqual([]);
@@ -342,7 +437,10 @@ describe('duePeriods', () => {
     expect(keys(duePeriods(d, at('2026-11-24T08:00:00.000Z'), SH, 1))).toEqual(['2026-11-24']);
     expect(duePeriods(d, at('2026-11-24T08:00:00.000Z'), SH, 0)).toEqual([]);
     // The cut applies after endsOn.
-    expect(keys(duePeriods(duty('monthly', '2025-01-01', '2026-06-30'), at('2026-11-24T00:00:00.000Z'), SH, 2))).toEqual(['2026-05', '2026-06']);
+    expect(keys(duePeriods(duty('monthly', '2025-01-01', '2026-06-30'), at('2026-11-24T00:00:00.000Z'), SH, 2))).toEqual([
+      '2026-05',
+      '2026-06',
+    ]);
   });
 
   it('rejects a malformed date or maxCatchUp', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sniff } from '../../src/features/evidence/sniff.ts';
 import { evidenceKey } from '../../src/features/evidence/storage.ts';
-import { inlineDisposition } from '../../src/platform/http/disposition.ts';
 import { EVIDENCE_CONTENT_TYPES, FAMILY_OF } from '../../src/features/evidence/vocabulary.ts';
+import { inlineDisposition } from '../../src/platform/http/disposition.ts';
 
 const bytes = (...parts: (number[] | string)[]) =>
   new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...p].map((ch) => ch.charCodeAt(0)) : p)));

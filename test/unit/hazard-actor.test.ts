@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { actorContext, type HazardPlace, isPartyMember, type PartyWithPath, SYSTEM_ACTOR } from '../../src/features/hazards/actor.ts';
+import { availableActions, type HazardSnapshot } from '../../src/features/hazards/workflow.ts';
 import { ROLE_DEFINITIONS, ROLES, type Role } from '../../src/platform/authz/roles.ts';
 import type { Assignment, Principal } from '../../src/platform/authz/scope.ts';
-import { SYSTEM_ACTOR, actorContext, isPartyMember, type HazardPlace, type PartyWithPath } from '../../src/features/hazards/actor.ts';
-import { availableActions, type HazardSnapshot } from '../../src/features/hazards/workflow.ts';
 
 /** Who a principal is to a hazard: router (area), lead (party), reporter, in any party. */
 
@@ -35,10 +35,38 @@ function principal(...assignments: Assignment[]): Principal {
 }
 const as = (role: Role, where?: Parameters<typeof assignment>[1]) => principal(assignment(role, where));
 
-const companyParty = (companyId: string, lead = true): PartyWithPath => ({ lead, kind: 'company', companyId, departmentId: null, orgUnitId: null, orgUnitPath: null });
-const departmentParty = (departmentId: string, lead = true): PartyWithPath => ({ lead, kind: 'department', departmentId, companyId: null, orgUnitId: null, orgUnitPath: null });
-const orgUnitParty = (path: string, lead = true): PartyWithPath => ({ lead, kind: 'org_unit', orgUnitId: idOf(path), orgUnitPath: path, companyId: null, departmentId: null });
-const ownerParty = (lead = true): PartyWithPath => ({ lead, kind: 'place_owner', orgUnitId: null, orgUnitPath: null, companyId: null, departmentId: null });
+const companyParty = (companyId: string, lead = true): PartyWithPath => ({
+  lead,
+  kind: 'company',
+  companyId,
+  departmentId: null,
+  orgUnitId: null,
+  orgUnitPath: null,
+});
+const departmentParty = (departmentId: string, lead = true): PartyWithPath => ({
+  lead,
+  kind: 'department',
+  departmentId,
+  companyId: null,
+  orgUnitId: null,
+  orgUnitPath: null,
+});
+const orgUnitParty = (path: string, lead = true): PartyWithPath => ({
+  lead,
+  kind: 'org_unit',
+  orgUnitId: idOf(path),
+  orgUnitPath: path,
+  companyId: null,
+  departmentId: null,
+});
+const ownerParty = (lead = true): PartyWithPath => ({
+  lead,
+  kind: 'place_owner',
+  orgUnitId: null,
+  orgUnitPath: null,
+  companyId: null,
+  departmentId: null,
+});
 
 /** A hazard in compound A1 (community A1, street A), reported by a grid member. */
 const HAZARD: HazardPlace = { orgUnitPath: COMPOUND_A1, reporterId: 'grid-reporter' };
@@ -161,7 +189,8 @@ describe('isPartyMember / actorContext', () => {
   it('roles without hazards.rectify are members of nothing (grid members, volunteers, oversight)', () => {
     for (const role of ['grid_member', 'volunteer', 'oversight_viewer', 'platform_operator'] as const) {
       const p = as(role, { path: COMMUNITY_A1 });
-      for (const party of [orgUnitParty(COMMUNITY_A1), orgUnitParty(COMPOUND_A1), ownerParty()]) expect(isPartyMember(p, party, HAZARD)).toBe(false);
+      for (const party of [orgUnitParty(COMMUNITY_A1), orgUnitParty(COMPOUND_A1), ownerParty()])
+        expect(isPartyMember(p, party, HAZARD)).toBe(false);
       expect(roles(p, HAZARD, [orgUnitParty(COMMUNITY_A1)])).toEqual([]);
     }
   });

@@ -4,10 +4,10 @@ import {
   DEFAULT_POLICY,
   escalationTime,
   expectedEscalationLevel,
+  type HazardPolicy,
   isOverdue,
   rectifyDue,
   respondBy,
-  type HazardPolicy,
 } from '../../src/features/hazards/policy.ts';
 import { HAZARD_STATES, type HazardState } from '../../src/features/hazards/vocabulary.ts';
 
@@ -38,7 +38,10 @@ function local(d: Date, timeZone: string) {
     hourCycle: 'h23',
   }).formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}:${get('second')}.${get('fractionalSecond')}` };
+  return {
+    date: `${get('year')}-${get('month')}-${get('day')}`,
+    time: `${get('hour')}:${get('minute')}:${get('second')}.${get('fractionalSecond')}`,
+  };
 }
 
 describe('rectifyDue: the end of the tenant-local day, N days after the local day of routing', () => {

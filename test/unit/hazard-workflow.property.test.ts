@@ -1,20 +1,27 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, expectedEscalationLevel, isOverdue, rectifyDue, respondBy } from '../../src/features/hazards/policy.ts';
-import { HAZARD_STATES, PARTY_KINDS, type HazardOutcome, type HazardState, type PartyKind, type Severity } from '../../src/features/hazards/vocabulary.ts';
+import {
+  HAZARD_STATES,
+  type HazardOutcome,
+  type HazardState,
+  PARTY_KINDS,
+  type PartyKind,
+  type Severity,
+} from '../../src/features/hazards/vocabulary.ts';
 import {
   ACTIONS,
-  WORKFLOW,
-  availableActions,
-  transition,
   type Action,
   type ActionInput,
   type Actor,
   type ActorContext,
+  availableActions,
   type Counter,
   type Decision,
   type HazardSnapshot,
   type Party,
+  transition,
+  WORKFLOW,
 } from '../../src/features/hazards/workflow.ts';
 
 /**
@@ -76,7 +83,10 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
   isReporter: mostlyFalse,
   inAnyParty: mostlyFalse,
   // minutes most of the time, sometimes whole hours up to three days (deadlines pass, escalations earned)
-  advanceMinutes: fc.oneof(fc.integer({ min: 0, max: 59 }), fc.integer({ min: 1, max: 72 }).map((h) => h * 60)),
+  advanceMinutes: fc.oneof(
+    fc.integer({ min: 0, max: 59 }),
+    fc.integer({ min: 1, max: 72 }).map((h) => h * 60),
+  ),
   dueOffsetHours: fc.option(fc.integer({ min: -48, max: 24 * 30 }), { nil: undefined, freq: 2 }),
   untilOffsetHours: fc.integer({ min: -48, max: 24 * 14 }),
   evidenceCount: fc.constantFrom(0, 1, 1, 2),
@@ -148,7 +158,11 @@ function inputFor(s: Step, h: HazardSnapshot, now: Date): ActionInput {
       return { action: 'reopen', reason: s.note ?? '反弹' };
     case 'extend-request': {
       const base = currentDeadline(h) ?? now;
-      return { action: 'extend-request', until: new Date(base.getTime() + s.untilOffsetHours * HOUR).toISOString(), reason: s.note ?? '材料未到' };
+      return {
+        action: 'extend-request',
+        until: new Date(base.getTime() + s.untilOffsetHours * HOUR).toISOString(),
+        reason: s.note ?? '材料未到',
+      };
     }
     case 'extend-approve':
       return { action: 'extend-approve', note: s.note };
@@ -197,11 +211,18 @@ function neutralInput(action: Action, h: HazardSnapshot, now: Date): ActionInput
 
 function pickAction(s: Step, h: HazardSnapshot, actor: ActorContext): Action {
   const candidates =
-    s.mode === 'state' ? ACTIONS.filter((a) => WORKFLOW[a].from.includes(h.state))
-    : s.mode === 'table'
-      ? // the closing shortcuts are left to the other modes, or they would end most sequences early
-        ACTIONS.filter((a) => a !== 'close-as' && a !== 'link-duplicate' && WORKFLOW[a].from.includes(h.state) && WORKFLOW[a].who.some((w) => actor.roles.has(w)))
-    : [];
+    s.mode === 'state'
+      ? ACTIONS.filter((a) => WORKFLOW[a].from.includes(h.state))
+      : s.mode === 'table'
+        ? // the closing shortcuts are left to the other modes, or they would end most sequences early
+          ACTIONS.filter(
+            (a) =>
+              a !== 'close-as' &&
+              a !== 'link-duplicate' &&
+              WORKFLOW[a].from.includes(h.state) &&
+              WORKFLOW[a].who.some((w) => actor.roles.has(w)),
+          )
+        : [];
   return candidates.length ? candidates[s.pick % candidates.length]! : s.action;
 }
 
@@ -303,7 +324,11 @@ function checkExplained(h: Model, log: readonly LogEvent[]): void {
   if (h.state === 'closed') {
     const closer = lastChange!;
     const expected: HazardOutcome =
-      closer.action === 'verify' ? 'fixed' : closer.action === 'link-duplicate' ? 'duplicate' : (closer.input as { outcome: HazardOutcome }).outcome;
+      closer.action === 'verify'
+        ? 'fixed'
+        : closer.action === 'link-duplicate'
+          ? 'duplicate'
+          : (closer.input as { outcome: HazardOutcome }).outcome;
     expect(h.outcome).toBe(expected);
   }
   if (h.outcome === 'fixed') expect(lastChange?.action).toBe('verify');
@@ -447,18 +472,37 @@ describe('hazard workflow: random sequences of actions by random actors', () => 
 
   it('the system sweep raises at most to the level lateness has earned, one level at a time', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 24 * 6 * 60 }), fc.integer({ min: 0, max: MAX_LEVEL }), fc.constantFrom<HazardState>('routed', 'rectifying'), (lateMinutes, level, state) => {
-        const deadline = new Date('2028-02-28T15:59:59.999Z');
-        const h: HazardSnapshot = { ...freshHazard('general', null), state, hasLeadParty: true, respondBy: deadline, dueAt: deadline, escalationLevel: level };
-        const now = new Date(deadline.getTime() + lateMinutes * 60_000);
-        const out = transition(h, { action: 'escalate' }, { userId: null, roles: new Set<Actor>(['system']), isReporter: false, inAnyParty: false }, now, POLICY, 'Asia/Shanghai');
-        const earned = expectedEscalationLevel(h, now, POLICY);
-        expect(out.ok).toBe(level < earned);
-        if (out.ok) {
-          expect(out.decision.patch.escalationLevel).toBe(level + 1);
-          expect(out.decision.data).toMatchObject({ level: level + 1, to: POLICY.escalationChain[level] });
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 24 * 6 * 60 }),
+        fc.integer({ min: 0, max: MAX_LEVEL }),
+        fc.constantFrom<HazardState>('routed', 'rectifying'),
+        (lateMinutes, level, state) => {
+          const deadline = new Date('2028-02-28T15:59:59.999Z');
+          const h: HazardSnapshot = {
+            ...freshHazard('general', null),
+            state,
+            hasLeadParty: true,
+            respondBy: deadline,
+            dueAt: deadline,
+            escalationLevel: level,
+          };
+          const now = new Date(deadline.getTime() + lateMinutes * 60_000);
+          const out = transition(
+            h,
+            { action: 'escalate' },
+            { userId: null, roles: new Set<Actor>(['system']), isReporter: false, inAnyParty: false },
+            now,
+            POLICY,
+            'Asia/Shanghai',
+          );
+          const earned = expectedEscalationLevel(h, now, POLICY);
+          expect(out.ok).toBe(level < earned);
+          if (out.ok) {
+            expect(out.decision.patch.escalationLevel).toBe(level + 1);
+            expect(out.decision.data).toMatchObject({ level: level + 1, to: POLICY.escalationChain[level] });
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -527,7 +571,14 @@ describe('regression: the published table must say that a recheck rebound reopen
 
 describe('regression: availableActions must not offer escalate when transition will refuse it', () => {
   it('a router is not offered escalate once the hazard is at the top of the chain', () => {
-    const h: HazardSnapshot = { ...freshHazard('general', null), state: 'rectifying', hasLeadParty: true, dueAt: T0, respondBy: T0, escalationLevel: MAX_LEVEL };
+    const h: HazardSnapshot = {
+      ...freshHazard('general', null),
+      state: 'rectifying',
+      hasLeadParty: true,
+      dueAt: T0,
+      respondBy: T0,
+      escalationLevel: MAX_LEVEL,
+    };
     expect(transition(h, { action: 'escalate' }, ROUTER, T0, POLICY, 'UTC').ok).toBe(false);
     expect(availableActions(h, ROUTER)).not.toContain('escalate');
   });

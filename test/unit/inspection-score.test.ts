@@ -44,7 +44,10 @@ describe('inspectionScore', () => {
 
 describe('missingKeys', () => {
   it('lists the keys without a result, in checklist order', () => {
-    expect(missingKeys(['fire_lane', 'exits', 'extinguishers', 'ebike'], new Set(['exits', 'ebike']))).toEqual(['fire_lane', 'extinguishers']);
+    expect(missingKeys(['fire_lane', 'exits', 'extinguishers', 'ebike'], new Set(['exits', 'ebike']))).toEqual([
+      'fire_lane',
+      'extinguishers',
+    ]);
     expect(missingKeys(['a'], new Set(['a']))).toEqual([]);
   });
 });

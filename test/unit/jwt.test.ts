@@ -2,10 +2,10 @@ import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   MAX_ACCESS_TTL_SECONDS,
-  signAccessToken,
-  verifyAccessToken,
   type SigningKey,
+  signAccessToken,
   type TokenConfig,
+  verifyAccessToken,
 } from '../../src/platform/auth/jwt.ts';
 import { ApiError } from '../../src/platform/errors.ts';
 
@@ -32,14 +32,8 @@ const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('
 const decodePart = (token: string, i: 0 | 1) => JSON.parse(Buffer.from(token.split('.')[i]!, 'base64url').toString());
 
 /** A token with full control over header and claims, signed by jose with `secret`. */
-function craft(
-  header: { alg?: string; typ?: string; kid?: string },
-  claims: Record<string, unknown>,
-  secret: Uint8Array = K1.secret,
-) {
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: 'k1', ...header })
-    .sign(secret);
+function craft(header: { alg?: string; typ?: string; kid?: string }, claims: Record<string, unknown>, secret: Uint8Array = K1.secret) {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: 'k1', ...header }).sign(secret);
 }
 const validClaims = (overrides: Record<string, unknown> = {}) => ({
   sub: CLAIMS.userId,
@@ -67,7 +61,13 @@ describe('sign and verify', () => {
     const token = await signAccessToken(config([K1]), CLAIMS, NOW);
     expect(decodePart(token, 0)).toEqual({ alg: 'HS256', kid: 'k1', typ: 'at+jwt' });
     const payload = decodePart(token, 1);
-    expect(payload).toMatchObject({ sub: CLAIMS.userId, tid: CLAIMS.tenantId, sid: CLAIMS.sessionId, iss: 'firegrid', aud: 'firegrid-api' });
+    expect(payload).toMatchObject({
+      sub: CLAIMS.userId,
+      tid: CLAIMS.tenantId,
+      sid: CLAIMS.sessionId,
+      iss: 'firegrid',
+      aud: 'firegrid-api',
+    });
     expect(payload.exp - payload.iat).toBe(900);
     expect(await verifyAccessToken(config([K1]), token, at(899))).toEqual(CLAIMS);
   });

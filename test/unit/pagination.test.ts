@@ -53,7 +53,10 @@ describe('cursor round trip', () => {
 
   it('carries numeric sort values as numbers', () => {
     const first = keyset(orgUnits.depth, orgUnits.id, { order: 'asc', limit: 1 }).page(
-      [{ id: 'a', depth: 3 }, { id: 'b', depth: 4 }],
+      [
+        { id: 'a', depth: 3 },
+        { id: 'b', depth: 4 },
+      ],
       (r) => r.depth,
     );
     const q = render(keyset(orgUnits.depth, orgUnits.id, { order: 'asc', limit: 1, cursor: first.nextCursor! }).where!);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { localDayRange } from '../../src/features/hazard-config/lookbacks/period.ts';
 import { sampleSize } from '../../src/features/hazard-config/lookbacks/sample.ts';
 import { partyProblems } from '../../src/features/hazard-config/routing/party.ts';
-import { pickRule, ruleMatches, type RuleForPick } from '../../src/features/hazard-config/routing/pick.ts';
+import { pickRule, type RuleForPick, ruleMatches } from '../../src/features/hazard-config/routing/pick.ts';
 
 /** An org tree of paths: street S, its community C, its compound K; another street T. */
 const S = '/s/';

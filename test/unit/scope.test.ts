@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { PERMISSIONS, ROLE_DEFINITIONS, ROLES, type Permission, type Role } from '../../src/platform/authz/roles.ts';
+import { PERMISSIONS, type Permission, ROLE_DEFINITIONS, ROLES, type Role } from '../../src/platform/authz/roles.ts';
 import {
+  type Assignment,
   hasPermission,
+  type Principal,
   pathInOrgScope,
   permissionsOfPrincipal,
   scopeOf,
-  type Assignment,
-  type Principal,
 } from '../../src/platform/authz/scope.ts';
 
 const STREET_A = '/aaaaaaaa-0000-4000-8000-000000000001/';
@@ -41,7 +41,16 @@ const as = (role: Role, where?: Parameters<typeof assignment>[1]) => principal(a
 describe('the role table (deny by default)', () => {
   /** Who holds each permission: written out by hand, so a change to roles.ts must be made twice, knowingly. */
   const HOLDERS: Record<Permission, Role[]> = {
-    'registry.read': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'grid_member', 'department_staff', 'property_manager', 'volunteer'],
+    'registry.read': [
+      'committee_admin',
+      'committee_staff',
+      'station_staff',
+      'community_staff',
+      'grid_member',
+      'department_staff',
+      'property_manager',
+      'volunteer',
+    ],
     'org_units.write': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff'],
     'places.write': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff'],
     'departments.write': ['committee_admin', 'committee_staff'],
@@ -50,14 +59,41 @@ describe('the role table (deny by default)', () => {
     'users.read': ['committee_admin', 'committee_staff'],
     'users.write': ['committee_admin'],
     'tenants.manage': ['platform_operator'],
-    'hazards.read': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'grid_member', 'department_staff', 'property_manager', 'volunteer'],
-    'hazards.report': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'grid_member', 'department_staff', 'property_manager', 'volunteer'],
+    'hazards.read': [
+      'committee_admin',
+      'committee_staff',
+      'station_staff',
+      'community_staff',
+      'grid_member',
+      'department_staff',
+      'property_manager',
+      'volunteer',
+    ],
+    'hazards.report': [
+      'committee_admin',
+      'committee_staff',
+      'station_staff',
+      'community_staff',
+      'grid_member',
+      'department_staff',
+      'property_manager',
+      'volunteer',
+    ],
     'hazards.route': ['committee_admin', 'committee_staff', 'station_staff'],
     'hazards.rectify': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'department_staff', 'property_manager'],
     'hazards.verify': ['committee_admin', 'committee_staff', 'station_staff'],
     'hazards.configure': ['committee_admin', 'committee_staff'],
     'lookbacks.manage': ['committee_admin', 'committee_staff'],
-    'evidence.upload': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'grid_member', 'department_staff', 'property_manager', 'volunteer'],
+    'evidence.upload': [
+      'committee_admin',
+      'committee_staff',
+      'station_staff',
+      'community_staff',
+      'grid_member',
+      'department_staff',
+      'property_manager',
+      'volunteer',
+    ],
     // Tasks go to units: grid members and volunteers report hazards but are given no tasks.
     'tasks.read': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'department_staff', 'property_manager'],
     'tasks.work': ['station_staff', 'community_staff', 'department_staff', 'property_manager'],
@@ -68,7 +104,15 @@ describe('the role table (deny by default)', () => {
     'inspections.run': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'department_staff'],
     'inspections.configure': ['committee_admin', 'committee_staff'],
     // Patrols: the committee reads every check-in but makes none; grid members and volunteers read their own.
-    'patrols.read': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'grid_member', 'property_manager', 'volunteer'],
+    'patrols.read': [
+      'committee_admin',
+      'committee_staff',
+      'station_staff',
+      'community_staff',
+      'grid_member',
+      'property_manager',
+      'volunteer',
+    ],
     'patrols.create': ['station_staff', 'community_staff', 'grid_member', 'property_manager', 'volunteer'],
     // The register: property companies keep their own compounds' and upload records; the station and the committee review them.
     'facilities.read': ['committee_admin', 'committee_staff', 'station_staff', 'community_staff', 'department_staff', 'property_manager'],
@@ -166,7 +210,14 @@ describe('org-unit roles', () => {
     expect(scopeOf(volunteer, 'registry.read')).toEqual({ kind: 'partial', orgPaths: [COMMUNITY_A1], companyIds: [], departmentIds: [] });
     expect(pathInOrgScope(scopeOf(volunteer, 'registry.read'), COMPOUND_A1)).toBe(true);
     expect(pathInOrgScope(scopeOf(volunteer, 'registry.read'), COMMUNITY_B1)).toBe(false);
-    expect(permissionsOfPrincipal(volunteer)).toEqual(['evidence.upload', 'hazards.read', 'hazards.report', 'patrols.create', 'patrols.read', 'registry.read']);
+    expect(permissionsOfPrincipal(volunteer)).toEqual([
+      'evidence.upload',
+      'hazards.read',
+      'hazards.report',
+      'patrols.create',
+      'patrols.read',
+      'registry.read',
+    ]);
   });
 
   it('grid members and volunteers read only the hazards they reported, not their whole grid', () => {
@@ -183,7 +234,18 @@ describe('department and company roles', () => {
     const dept = as('department_staff');
     expect(scopeOf(dept, 'registry.read')).toEqual({ kind: 'tenant' });
     expect(pathInOrgScope(scopeOf(dept, 'registry.read'), COMMUNITY_B1)).toBe(true);
-    const held = ['registry.read', 'hazards.read', 'hazards.report', 'hazards.rectify', 'evidence.upload', 'tasks.read', 'tasks.work', 'facilities.read', 'inspections.read', 'inspections.run'];
+    const held = [
+      'registry.read',
+      'hazards.read',
+      'hazards.report',
+      'hazards.rectify',
+      'evidence.upload',
+      'tasks.read',
+      'tasks.work',
+      'facilities.read',
+      'inspections.read',
+      'inspections.run',
+    ];
     // Inspections by department: those it ran or took part in (inspection scope-sql), never an area.
     expect(scopeOf(dept, 'inspections.read')).toEqual({ kind: 'partial', orgPaths: [], companyIds: [], departmentIds: [DEPARTMENT] });
     // The facility register is read by trade, like the registry (the housing office oversees every company's upkeep).
@@ -224,7 +286,23 @@ describe('several assignments', () => {
     expect(scopeOf(p, 'registry.read')).toEqual({ kind: 'partial', orgPaths: [COMMUNITY_A1], companyIds: [COMPANY], departmentIds: [] });
     // the company scope does not lend its write permission to the grid assignment, nor the reverse
     expect(scopeOf(p, 'companies.write_contact')).toEqual({ kind: 'partial', orgPaths: [], companyIds: [COMPANY], departmentIds: [] });
-    expect(permissionsOfPrincipal(p)).toEqual(['assessments.read', 'companies.write_contact', 'evidence.upload', 'facilities.read', 'facilities.write', 'hazards.read', 'hazards.rectify', 'hazards.report', 'inspections.read', 'maintenance.submit', 'patrols.create', 'patrols.read', 'registry.read', 'tasks.read', 'tasks.work']);
+    expect(permissionsOfPrincipal(p)).toEqual([
+      'assessments.read',
+      'companies.write_contact',
+      'evidence.upload',
+      'facilities.read',
+      'facilities.write',
+      'hazards.read',
+      'hazards.rectify',
+      'hazards.report',
+      'inspections.read',
+      'maintenance.submit',
+      'patrols.create',
+      'patrols.read',
+      'registry.read',
+      'tasks.read',
+      'tasks.work',
+    ]);
     // The register too: the company's compounds, not the grid member's community.
     expect(scopeOf(p, 'facilities.read')).toEqual({ kind: 'partial', orgPaths: [], companyIds: [COMPANY], departmentIds: [] });
     // The company's tasks only: being a grid member of the community lends no task reading.

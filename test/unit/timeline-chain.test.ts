@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GENESIS, canonicalContent, eventHash, verifyChain, type ChainedEvent } from '../../src/features/timeline/chain.ts';
+import { type ChainedEvent, canonicalContent, eventHash, GENESIS, verifyChain } from '../../src/features/timeline/chain.ts';
 
 /** The timeline's hash chain: same content → same hash; any edit, deletion or reordering is found. */
 
@@ -71,8 +71,12 @@ describe('eventHash', () => {
   });
 
   it('is a hex SHA-256, the same for the same content regardless of key order in data', async () => {
-    const a = event(2, { data: { lead: { kind: 'company', companyId: 'c' }, assisting: [{ kind: 'department', departmentId: 'd' }], dueAt: '2028-03-08' } });
-    const b = event(2, { data: { dueAt: '2028-03-08', assisting: [{ departmentId: 'd', kind: 'department' }], lead: { companyId: 'c', kind: 'company' } } });
+    const a = event(2, {
+      data: { lead: { kind: 'company', companyId: 'c' }, assisting: [{ kind: 'department', departmentId: 'd' }], dueAt: '2028-03-08' },
+    });
+    const b = event(2, {
+      data: { dueAt: '2028-03-08', assisting: [{ departmentId: 'd', kind: 'department' }], lead: { companyId: 'c', kind: 'company' } },
+    });
     const ha = await eventHash(GENESIS, a);
     expect(ha).toMatch(/^[0-9a-f]{64}$/);
     expect(await eventHash(GENESIS, b)).toBe(ha);
@@ -88,7 +92,15 @@ describe('eventHash', () => {
     await fc.assert(
       fc.asyncProperty(fc.dictionary(fc.string({ maxLength: 6 }), json, { maxKeys: 6 }), async (data) => {
         const shuffle = (v: unknown): unknown =>
-          Array.isArray(v) ? v.map(shuffle) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, shuffle(x)])) : v;
+          Array.isArray(v)
+            ? v.map(shuffle)
+            : v && typeof v === 'object'
+              ? Object.fromEntries(
+                  Object.entries(v)
+                    .reverse()
+                    .map(([k, x]) => [k, shuffle(x)]),
+                )
+              : v;
         const e = event(3, { data });
         expect(await eventHash(GENESIS, { ...e, data: shuffle(data) as Record<string, unknown> })).toBe(await eventHash(GENESIS, e));
       }),
@@ -149,20 +161,34 @@ describe('verifyChain', () => {
   it('detects a deleted middle event', async () => {
     const { events, head } = await buildChain();
     events.splice(2, 1);
-    expect(await verifyChain(events, head)).toMatchObject({ valid: false, events: 4, brokenAtSeq: 3, reason: 'missing or reordered event' });
+    expect(await verifyChain(events, head)).toMatchObject({
+      valid: false,
+      events: 4,
+      brokenAtSeq: 3,
+      reason: 'missing or reordered event',
+    });
   });
 
   it('detects a deleted middle event even when the later seqs are renumbered', async () => {
     const { events, head } = await buildChain();
     events.splice(2, 1);
     const renumbered = events.map((e, i) => ({ ...e, seq: i + 1 }));
-    expect(await verifyChain(renumbered, head)).toMatchObject({ valid: false, brokenAtSeq: 3, reason: 'link to the previous event broken' });
+    expect(await verifyChain(renumbered, head)).toMatchObject({
+      valid: false,
+      brokenAtSeq: 3,
+      reason: 'link to the previous event broken',
+    });
   });
 
   it('detects a deleted last event (the recorded head no longer matches)', async () => {
     const { events, head } = await buildChain();
     events.pop();
-    expect(await verifyChain(events, head)).toMatchObject({ valid: false, events: 4, brokenAtSeq: 5, reason: 'events after the last one are missing' });
+    expect(await verifyChain(events, head)).toMatchObject({
+      valid: false,
+      events: 4,
+      brokenAtSeq: 5,
+      reason: 'events after the last one are missing',
+    });
   });
 
   it('detects reordered events', async () => {
@@ -187,7 +213,11 @@ describe('verifyChain', () => {
     const forged = { ...events[4]!, note: '伪造' };
     forged.hash = await eventHash(forged.prevHash, forged);
     events[4] = forged;
-    expect(await verifyChain(events, head)).toMatchObject({ valid: false, brokenAtSeq: 6, reason: 'events after the last one are missing' });
+    expect(await verifyChain(events, head)).toMatchObject({
+      valid: false,
+      brokenAtSeq: 6,
+      reason: 'events after the last one are missing',
+    });
   });
 
   it('detects an appended event the recorded head does not know about', async () => {

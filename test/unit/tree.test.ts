@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildTree } from '../../src/features/registry/org-units/tree.ts';
 import type { TreeNode } from '../../src/features/registry/org-units/schemas.ts';
+import { buildTree } from '../../src/features/registry/org-units/tree.ts';
 
 type Row = Omit<TreeNode, 'children'>;
 const row = (id: string, parentId: string | null, kind: Row['kind'], name = id): Row => ({ id, parentId, kind, name, code: null });
@@ -14,7 +14,12 @@ describe('buildTree', () => {
   });
 
   it('nests street → community → compound → building and keeps every field', () => {
-    const rows = [row('s1', null, 'street', '东湖街道'), row('c1', 's1', 'community'), row('k1', 'c1', 'compound'), row('b1', 'k1', 'building')];
+    const rows = [
+      row('s1', null, 'street', '东湖街道'),
+      row('c1', 's1', 'community'),
+      row('k1', 'c1', 'compound'),
+      row('b1', 'k1', 'building'),
+    ];
     const tree = buildTree(rows);
     expect(shape(tree)).toEqual([{ s1: [{ c1: [{ k1: ['b1'] }] }] }]);
     expect(tree[0]).toMatchObject({ id: 's1', parentId: null, kind: 'street', name: '东湖街道', code: null });
@@ -22,7 +27,13 @@ describe('buildTree', () => {
   });
 
   it('keeps the input order among roots and among siblings', () => {
-    const rows = [row('s2', null, 'street'), row('s1', null, 'street'), row('c2', 's1', 'community'), row('c1', 's1', 'community'), row('c3', 's2', 'community')];
+    const rows = [
+      row('s2', null, 'street'),
+      row('s1', null, 'street'),
+      row('c2', 's1', 'community'),
+      row('c1', 's1', 'community'),
+      row('c3', 's2', 'community'),
+    ];
     expect(shape(buildTree(rows))).toEqual([{ s2: ['c3'] }, { s1: ['c2', 'c1'] }]);
   });
 

@@ -1,6 +1,6 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { toXlsx, type Sheet } from '../../src/platform/export/xlsx.ts';
+import { type Sheet, toXlsx } from '../../src/platform/export/xlsx.ts';
 
 type Cell = { type: 'n' | 'inlineStr'; value: string | number; style: number; formula: boolean };
 
@@ -87,9 +87,7 @@ describe('toXlsx', () => {
   it('makes sheet names valid for Excel: forbidden characters, length, apostrophes, duplicates', () => {
     const long = '二七区消防安全委员会月度考核结果汇总表第一季度各街道办事处明细（含附表）';
     const sheet = (name: string): Sheet => ({ name, header: ['a'], rows: [] });
-    const { names } = read(
-      toXlsx(['2026/11 [周]: *?\\', long, long, 'Sheet', 'sheet', "'引号'", '', 'History'].map(sheet)),
-    );
+    const { names } = read(toXlsx(['2026/11 [周]: *?\\', long, long, 'Sheet', 'sheet', "'引号'", '', 'History'].map(sheet)));
     expect(names[0]).toBe('2026_11 _周__ ___');
     expect(names[1]).toBe(long.slice(0, 31));
     expect(names[2]).toBe(`${long.slice(0, 27)} (2)`);
@@ -99,7 +97,18 @@ describe('toXlsx', () => {
   });
 
   it('escapes control characters and Excel escapes in text; fits columns when no widths are given', () => {
-    const { sheets } = read(toXlsx([{ name: 's', header: ['名称', 'n'], rows: [['a\u0001b_x0041_', 123456], ['二七区消防安全委员会', 1]] }]));
+    const { sheets } = read(
+      toXlsx([
+        {
+          name: 's',
+          header: ['名称', 'n'],
+          rows: [
+            ['a\u0001b_x0041_', 123456],
+            ['二七区消防安全委员会', 1],
+          ],
+        },
+      ]),
+    );
     expect(sheets[0]!.cells.get('A2')).toMatchObject({ value: 'a_x0001_b_x005F_x0041_' });
     expect(sheets[0]!.widths).toEqual([22, 8]);
   });

@@ -68,7 +68,10 @@ describe('firegrid in workerd', () => {
 
   it('takes evidence through S3: presigned POST upload, confirm (SHA-256 and magic bytes in workerd), presigned GET', async () => {
     const headers = { ...(await login('demo-a', 'grid_member')), 'content-type': 'application/json' };
-    const png = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
+    const png = Uint8Array.from(
+      atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='),
+      (c) => c.charCodeAt(0),
+    );
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', png));
     const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
     const ticket = await request('/api/v1/evidence', {

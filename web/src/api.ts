@@ -89,13 +89,7 @@ export function onAuthLost(handler: () => void): void {
   authLostHandler = handler;
 }
 
-async function send(
-  method: string,
-  path: string,
-  body: unknown,
-  auth: boolean,
-  extra?: Record<string, string>,
-): Promise<Response> {
+async function send(method: string, path: string, body: unknown, auth: boolean, extra?: Record<string, string>): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json', ...extra };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (auth && accessToken) headers.authorization = `Bearer ${accessToken}`;
@@ -275,10 +269,8 @@ export function qs(query: Query): string {
 export const list = <T>(resource: string, query: Query) => api<Page<T>>('GET', `/${resource}${qs(query)}`);
 export const getOne = <T>(resource: string, id: string) => api<T>('GET', `/${resource}/${encodeURIComponent(id)}`);
 export const create = <T>(resource: string, body: unknown) => api<T>('POST', `/${resource}`, body);
-export const update = <T>(resource: string, id: string, body: unknown) =>
-  api<T>('PATCH', `/${resource}/${encodeURIComponent(id)}`, body);
-export const remove = (resource: string, id: string) =>
-  api<void>('DELETE', `/${resource}/${encodeURIComponent(id)}`);
+export const update = <T>(resource: string, id: string, body: unknown) => api<T>('PATCH', `/${resource}/${encodeURIComponent(id)}`, body);
+export const remove = (resource: string, id: string) => api<void>('DELETE', `/${resource}/${encodeURIComponent(id)}`);
 
 /** Fetches every page of a list (for pickers); stops at `max` items. */
 export async function listAll<T>(resource: string, query: Query = {}, max = 2000): Promise<T[]> {

@@ -53,30 +53,137 @@ const PAGES: PageDef[] = [
   { path: '/report', key: 'nav.report', short: 'nav.reportShort', icon: '＋', permission: 'hazards.report', component: ReportPage },
   { path: '/hazards', key: 'nav.hazards', short: 'nav.hazardsShort', icon: '⚠', permission: 'hazards.read', component: HazardsPage },
   // The property company's home (only property managers upload maintenance records).
-  { path: '/company', key: 'nav.company', short: 'nav.companyShort', icon: '▣', permission: 'maintenance.submit', component: CompanyHomePage, home: true },
+  {
+    path: '/company',
+    key: 'nav.company',
+    short: 'nav.companyShort',
+    icon: '▣',
+    permission: 'maintenance.submit',
+    component: CompanyHomePage,
+    home: true,
+  },
   // Task tracking (任务督办): assigners' board, campaigns (everyone who works on tasks), duties.
-  { path: '/task-board', key: 'nav.taskBoard', short: 'nav.taskBoardShort', icon: '▦', permission: 'tasks.assign', component: TaskBoardPage, desk: true },
-  { path: '/campaigns', key: 'nav.campaigns', short: 'nav.campaignsShort', icon: '⚑', permission: 'tasks.read', component: CampaignsPage, desk: true },
-  { path: '/duties', key: 'nav.duties', short: 'nav.dutiesShort', icon: '↻', permission: 'tasks.assign', component: DutiesPage, desk: true },
+  {
+    path: '/task-board',
+    key: 'nav.taskBoard',
+    short: 'nav.taskBoardShort',
+    icon: '▦',
+    permission: 'tasks.assign',
+    component: TaskBoardPage,
+    desk: true,
+  },
+  {
+    path: '/campaigns',
+    key: 'nav.campaigns',
+    short: 'nav.campaignsShort',
+    icon: '⚑',
+    permission: 'tasks.read',
+    component: CampaignsPage,
+    desk: true,
+  },
+  {
+    path: '/duties',
+    key: 'nav.duties',
+    short: 'nav.dutiesShort',
+    icon: '↻',
+    permission: 'tasks.assign',
+    component: DutiesPage,
+    desk: true,
+  },
   // Maintenance records (the stations' review queue) and patrol coverage are desk work.
-  { path: '/maintenance', key: 'nav.maintenance', short: 'nav.maintenanceShort', icon: '⚙', permission: 'facilities.read', component: MaintenancePage, desk: true },
-  { path: '/coverage', key: 'nav.coverage', short: 'nav.coverageShort', icon: '◔', permission: 'patrols.read', component: CoveragePage, desk: true },
+  {
+    path: '/maintenance',
+    key: 'nav.maintenance',
+    short: 'nav.maintenanceShort',
+    icon: '⚙',
+    permission: 'facilities.read',
+    component: MaintenancePage,
+    desk: true,
+  },
+  {
+    path: '/coverage',
+    key: 'nav.coverage',
+    short: 'nav.coverageShort',
+    icon: '◔',
+    permission: 'patrols.read',
+    component: CoveragePage,
+    desk: true,
+  },
   // The monthly assessment (月度考核): the committee's review and everyone's rankings are desk work.
-  { path: '/assessments', key: 'nav.assessments', short: 'nav.assessmentsShort', icon: '★', permission: 'assessments.manage', component: AssessmentsPage, desk: true },
-  { path: '/rankings', key: 'nav.rankings', short: 'nav.rankingsShort', icon: '↗', permission: 'assessments.read', component: RankingsPage, desk: true },
+  {
+    path: '/assessments',
+    key: 'nav.assessments',
+    short: 'nav.assessmentsShort',
+    icon: '★',
+    permission: 'assessments.manage',
+    component: AssessmentsPage,
+    desk: true,
+  },
+  {
+    path: '/rankings',
+    key: 'nav.rankings',
+    short: 'nav.rankingsShort',
+    icon: '↗',
+    permission: 'assessments.read',
+    component: RankingsPage,
+    desk: true,
+  },
   // The oversight office has this one page: its landing page.
-  { path: '/oversight', key: 'nav.oversight', short: 'nav.oversightShort', icon: '⚖', permission: 'oversight.read', component: OversightPage },
+  {
+    path: '/oversight',
+    key: 'nav.oversight',
+    short: 'nav.oversightShort',
+    icon: '⚖',
+    permission: 'oversight.read',
+    component: OversightPage,
+  },
   { path: '/org', key: 'nav.org', short: 'nav.orgShort', icon: '⌂', permission: 'registry.read', component: OrgPage },
   // Field work after the org tree, so the bottom bars above stay as they are: first under "more".
   { path: '/patrol', key: 'nav.patrol', short: 'nav.patrolShort', icon: '✓', permission: 'patrols.create', component: PatrolPage },
-  { path: '/inspections', key: 'nav.inspections', short: 'nav.inspectionsShort', icon: '✎', permission: 'inspections.read', component: InspectionsPage },
-  { path: '/facilities', key: 'nav.facilities', short: 'nav.facilitiesShort', icon: '▥', permission: 'facilities.read', component: FacilitiesPage },
+  {
+    path: '/inspections',
+    key: 'nav.inspections',
+    short: 'nav.inspectionsShort',
+    icon: '✎',
+    permission: 'inspections.read',
+    component: InspectionsPage,
+  },
+  {
+    path: '/facilities',
+    key: 'nav.facilities',
+    short: 'nav.facilitiesShort',
+    icon: '▥',
+    permission: 'facilities.read',
+    component: FacilitiesPage,
+  },
   { path: '/places', key: 'nav.places', short: 'nav.placesShort', icon: '◉', permission: 'registry.read', component: PlacesPage },
-  { path: '/companies', key: 'nav.companies', short: 'nav.companiesShort', icon: '▣', permission: 'registry.read', component: CompaniesPage },
-  { path: '/departments', key: 'nav.departments', short: 'nav.departmentsShort', icon: '▤', permission: 'registry.read', component: DepartmentsPage },
+  {
+    path: '/companies',
+    key: 'nav.companies',
+    short: 'nav.companiesShort',
+    icon: '▣',
+    permission: 'registry.read',
+    component: CompaniesPage,
+  },
+  {
+    path: '/departments',
+    key: 'nav.departments',
+    short: 'nav.departmentsShort',
+    icon: '▤',
+    permission: 'registry.read',
+    component: DepartmentsPage,
+  },
   { path: '/users', key: 'nav.users', short: 'nav.usersShort', icon: '☺', permission: 'users.read', component: UsersPage },
   // A station's, community's or company's own published scores: last, so the bottom bars stay as they are.
-  { path: '/scorecard', key: 'nav.scorecard', short: 'nav.scorecardShort', icon: '★', permission: 'assessments.read', unless: 'assessments.manage', component: ScorecardPage },
+  {
+    path: '/scorecard',
+    key: 'nav.scorecard',
+    short: 'nav.scorecardShort',
+    icon: '★',
+    permission: 'assessments.read',
+    unless: 'assessments.manage',
+    component: ScorecardPage,
+  },
 ];
 
 type Session = { state: 'boot' } | { state: 'login' } | { state: 'error'; error: unknown } | { state: 'ready'; me: Me };
@@ -268,11 +375,7 @@ function Shell(props: { me: Me; onLogout: () => Promise<void> }) {
         </nav>
       ) : null}
       <main id="main" class="content" tabIndex={-1}>
-        {Page ? (
-          <Page me={me} key={page!.path} />
-        ) : pages.length === 0 ? (
-          <p class="empty">{t('nav.none')}</p>
-        ) : null}
+        {Page ? <Page me={me} key={page!.path} /> : pages.length === 0 ? <p class="empty">{t('nav.none')}</p> : null}
       </main>
       <div class={notice ? 'toast show' : 'toast'} role="status" aria-live="polite">
         {notice}

@@ -4,14 +4,17 @@
  * XMLHttpRequest, for the progress bar), then confirm. Network failures are retried with backoff; an expired
  * ticket is replaced by a new one. Downloads go through GET /evidence/{id} (a short-lived URL).
  */
-import { api, ApiError } from './api.ts';
+import { ApiError, api } from './api.ts';
 import { t } from './i18n.ts';
 import { EVIDENCE_CONTENT_TYPES, type EvidenceContentType, type EvidenceDownload, type UploadTicket } from './types.ts';
 
 const MAX_TRIES = 6;
 
 export class UploadError extends Error {
-  constructor(message: string, readonly retryable: boolean) {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
     super(message);
     this.name = 'UploadError';
   }
@@ -30,10 +33,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 async function backoff(attempt: number, signal?: AbortSignal): Promise<void> {
   const delay = Math.min(1000 * 2 ** attempt, 15_000);
   if (typeof navigator !== 'undefined' && navigator.onLine === false) {
-    await Promise.race([
-      new Promise<void>((r) => window.addEventListener('online', () => r(), { once: true })),
-      sleep(30_000, signal),
-    ]);
+    await Promise.race([new Promise<void>((r) => window.addEventListener('online', () => r(), { once: true })), sleep(30_000, signal)]);
   } else {
     await sleep(delay, signal);
   }
@@ -81,14 +81,12 @@ export async function sha256(file: Blob): Promise<string> {
 /** FIPS 180-4 SHA-256, for plain-http LAN use of the embedded default (no crypto.subtle there). */
 export function sha256Fallback(data: Uint8Array): Uint8Array {
   const K = new Uint32Array([
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
-    0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
-    0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
-    0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
-    0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
-    0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
-    0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-    0xc67178f2,
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be,
+    0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa,
+    0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85,
+    0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3,
+    0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f,
+    0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
   ]);
   const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
   const length = data.length;
@@ -109,7 +107,14 @@ export function sha256Fallback(data: Uint8Array): Uint8Array {
       const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
       w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) >>> 0;
     }
-    let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, hh = h[7]!;
+    let a = h[0]!,
+      b = h[1]!,
+      c = h[2]!,
+      d = h[3]!,
+      e = h[4]!,
+      f = h[5]!,
+      g = h[6]!,
+      hh = h[7]!;
     for (let i = 0; i < 64; i++) {
       const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) >>> 0;
       const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
@@ -174,11 +179,7 @@ export interface UploadProgress {
  * Uploads one file as evidence and resolves to its id once the server confirmed it. Rejects with
  * UploadError (with a message for the user) when it cannot succeed, or an AbortError when aborted.
  */
-export async function uploadEvidence(
-  file: File,
-  onProgress: (p: UploadProgress) => void,
-  signal?: AbortSignal,
-): Promise<string> {
+export async function uploadEvidence(file: File, onProgress: (p: UploadProgress) => void, signal?: AbortSignal): Promise<string> {
   const contentType = contentTypeOf(file);
   if (!contentType) throw new UploadError(t('photo.badType'), false);
   onProgress({ phase: 'hashing', fraction: 0 });
@@ -224,7 +225,8 @@ export async function uploadEvidence(
       return ticket.id;
     } catch (e) {
       // 409 "not uploaded yet": the store lost the bytes; send them again.
-      if (e instanceof ApiError && e.status === 409 && /尚未上传|not been uploaded/.test(e.problem.detail) && attempt < MAX_TRIES - 1) continue;
+      if (e instanceof ApiError && e.status === 409 && /尚未上传|not been uploaded/.test(e.problem.detail) && attempt < MAX_TRIES - 1)
+        continue;
       throw toUploadError(e);
     }
   }

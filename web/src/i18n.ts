@@ -550,7 +550,8 @@ const zh = {
   'bulletin.noOverdue': '本周没有逾期任务。',
   'bulletin.highlights': '本周完成的任务',
   'bulletin.thisWeek': '本周工作情况',
-  'bulletin.weekText': '本周下发任务 {assigned} 项，验收完成 {completed} 项，提交验收 {submitted} 项，退回 {returned} 项；截至统计时逾期 {overdue} 项。',
+  'bulletin.weekText':
+    '本周下发任务 {assigned} 项，验收完成 {completed} 项，提交验收 {submitted} 项，退回 {returned} 项；截至统计时逾期 {overdue} 项。',
   'bulletin.cumulative': '累计进展（截至 {asOf}）',
   'bulletin.completionRate': '完成率',
   'bulletin.hazardsText': '本周上报隐患 {found} 起，整改销号 {fixed} 起。',
@@ -914,7 +915,8 @@ const zh = {
   'asmt.recomputeTitle': '重新计算 {month} 草稿',
   'asmt.recomputeExplain': '用截至现在的数据重新计算草稿；已添加的调整保留。审核后请重新核对再发布。',
   'asmt.computeExplain': '按该月适用的考核细则，用截至现在的数据计算各单位得分，结果为草稿。',
-  'asmt.correctExplain': '该月已发布。重新计算将生成修订版（第 {n} 版，草稿），原发布版的调整一并带入，可保留或撤回；发布修订版后，原发布版标记为“已被修订”，两版都会保留。',
+  'asmt.correctExplain':
+    '该月已发布。重新计算将生成修订版（第 {n} 版，草稿），原发布版的调整一并带入，可保留或撤回；发布修订版后，原发布版标记为“已被修订”，两版都会保留。',
   'asmt.computeNote': '说明（选填）',
   'asmt.correctionNote': '修订原因（建议填写，随修订版保存）',
   'asmt.computedNew': '已生成第 {n} 版（草稿）',
@@ -1030,7 +1032,8 @@ const zh = {
   'score.quarterly': '{quarter} 季度考核结果',
   'score.backTo': '{month} 考核得分',
 
-  'ovs.explain': '辖区内各区已发布的月度考核，按上级统一口径（{rubric}）计算，可直接比较；只显示汇总数字，不含任何具体隐患、场所或个人信息。',
+  'ovs.explain':
+    '辖区内各区已发布的月度考核，按上级统一口径（{rubric}）计算，可直接比较；只显示汇总数字，不含任何具体隐患、场所或个人信息。',
   'ovs.ranking': '{month} 各区排名',
   'ovs.district': '区',
   'ovs.slug': '单位代码',
@@ -1417,7 +1420,8 @@ const en: Record<MessageKey, string> = {
   'report.sending': 'Reporting…',
   'report.sent': 'Reported: {number}',
   'report.alreadySent': 'This hazard had already been reported ({number}); no duplicate was created.',
-  'report.offline': 'Network lost; the report is kept on this device. It is sent again when the network returns, or tap “Send again” — it will not be duplicated.',
+  'report.offline':
+    'Network lost; the report is kept on this device. It is sent again when the network returns, or tap “Send again” — it will not be duplicated.',
   'report.resend': 'Send again',
   'report.discard': 'Start over',
   'report.safeRetry': 'Safe to retry on a bad network: one report makes at most one hazard.',
@@ -1645,7 +1649,8 @@ const en: Record<MessageKey, string> = {
   'bulletin.noOverdue': 'No overdue tasks this week.',
   'bulletin.highlights': 'Tasks completed this week',
   'bulletin.thisWeek': 'This week',
-  'bulletin.weekText': 'This week {assigned} tasks were assigned, {completed} accepted, {submitted} submitted and {returned} returned; {overdue} are overdue.',
+  'bulletin.weekText':
+    'This week {assigned} tasks were assigned, {completed} accepted, {submitted} submitted and {returned} returned; {overdue} are overdue.',
   'bulletin.cumulative': 'Progress so far (as of {asOf})',
   'bulletin.completionRate': 'Completion rate',
   'bulletin.hazardsText': '{found} hazards were reported this week and {fixed} closed as fixed.',
@@ -1807,7 +1812,8 @@ const en: Record<MessageKey, string> = {
   'patrolResult.normal': 'Normal',
   'patrolResult.issue': 'Issue found',
   'coverage.level': 'Level',
-  'coverage.explain': 'Coverage = places and compounds patrolled at least once in the month ÷ all those of the register in the area (the district’s calendar month). Grids count as communities for now.',
+  'coverage.explain':
+    'Coverage = places and compounds patrolled at least once in the month ÷ all those of the register in the area (the district’s calendar month). Grids count as communities for now.',
   'coverage.rate': 'Coverage',
   'coverage.visited': 'Visited/total',
   'coverage.gaps': 'Not visited',
@@ -1821,7 +1827,8 @@ const en: Record<MessageKey, string> = {
   'coverageLevel.grid': 'Grid',
   'coverageLevel.community': 'Community',
   'coverageLevel.street': 'Street/town',
-  'facility.intro': 'The shared fire facilities of each compound and building: count, status (working / faulty / missing) and expiry; those expiring within 30 days are flagged ahead.',
+  'facility.intro':
+    'The shared fire facilities of each compound and building: count, status (working / faulty / missing) and expiry; those expiring within 30 days are flagged ahead.',
   'facility.new': 'Register a facility',
   'facility.edit': 'Edit facility',
   'facility.kind': 'Kind',
@@ -1901,7 +1908,8 @@ const en: Record<MessageKey, string> = {
   'maint.needContractor': 'Name the contractor',
   'maint.cannotSubmit': 'Only property companies upload maintenance records.',
   'maint.conflictTitle': 'This record contradicts the site',
-  'maint.conflictExplain': 'It says “normal”, but the compound has an open related hazard or a failed inspection item of the last 30 days. Check before accepting.',
+  'maint.conflictExplain':
+    'It says “normal”, but the compound has an open related hazard or a failed inspection item of the last 30 days. Check before accepting.',
   'maint.conflictHazard': 'Related hazard {n}',
   'maint.conflictInspection': 'Related inspection {n}',
   'maint.returnedBecause': 'Returned because',
@@ -1915,7 +1923,8 @@ const en: Record<MessageKey, string> = {
   'maint.explain.accept': 'Accept once the record and its files check out.',
   'maint.explain.return': 'The company adds what is missing and submits again: say what is missing.',
   'maint.explain.resubmit': 'Say what you added; attach the missing photos or report.',
-  'maint.checks.hydrant': 'Outdoor hydrant pressure (≥0.14 MPa)|No rust or leaks at outlets and valves|Hose and nozzle complete in the cabinet',
+  'maint.checks.hydrant':
+    'Outdoor hydrant pressure (≥0.14 MPa)|No rust or leaks at outlets and valves|Hose and nozzle complete in the cabinet',
   'maint.checks.extinguisher': 'Pressure gauge in the green|Within its expiry date|Number and placement as required',
   'maint.checks.alarm_system': 'Control panel self-test OK|Sampled detectors alarm|Linked controls work',
   'maint.checks.sprinkler': 'Pressure at the end test valve OK|Alarm valves work|Sprinkler heads unobstructed and undamaged',
@@ -1982,7 +1991,8 @@ const en: Record<MessageKey, string> = {
   'asmt.itemsCsv': 'Counted items CSV',
   'asmt.subjectType': 'Type',
   'asmt.subject': 'Counted',
-  'asmt.drillExplain': 'Open an indicator to see the hazards, tasks, places or records it counted (kept with the snapshot: later changes do not alter a published month).',
+  'asmt.drillExplain':
+    'Open an indicator to see the hazards, tasks, places or records it counted (kept with the snapshot: later changes do not alter a published month).',
   'asmt.revision': 'Revision',
   'asmt.revisionN': 'Revision {n}',
   'asmt.status': 'Status',
@@ -1997,7 +2007,8 @@ const en: Record<MessageKey, string> = {
   'asmt.draftExplain': 'A draft can be computed again and adjusted; once published it is locked and later data changes never alter it.',
   'asmt.lockedExplain': 'The published result is locked. To correct it, compute a new revision and publish that.',
   'asmt.notComputed': 'This month has not been computed yet.',
-  'asmt.notComputedExplain': 'This month has not been computed. A draft is computed automatically after the month ends; you can compute it now.',
+  'asmt.notComputedExplain':
+    'This month has not been computed. A draft is computed automatically after the month ends; you can compute it now.',
   'asmt.noUnits': 'No results for this kind of unit this month.',
   'asmt.unitsCount': '{n} units',
   'asmt.compute': 'Compute',
@@ -2007,16 +2018,19 @@ const en: Record<MessageKey, string> = {
   'asmt.computeTitle': 'Compute {month}',
   'asmt.correctTitle': 'Correct {month}',
   'asmt.recomputeTitle': 'Recompute the draft of {month}',
-  'asmt.recomputeExplain': 'Computes the draft again with the data as it stands now; adjustments are kept. Check it again before publishing.',
+  'asmt.recomputeExplain':
+    'Computes the draft again with the data as it stands now; adjustments are kept. Check it again before publishing.',
   'asmt.computeExplain': 'Scores every unit with the rubric in force for the month and the data as it stands now. The result is a draft.',
-  'asmt.correctExplain': 'This month is published. Computing it again makes a correction (revision {n}, a draft) carrying over the published adjustments, to keep or withdraw; once it is published, the earlier one is marked superseded. Both are kept.',
+  'asmt.correctExplain':
+    'This month is published. Computing it again makes a correction (revision {n}, a draft) carrying over the published adjustments, to keep or withdraw; once it is published, the earlier one is marked superseded. Both are kept.',
   'asmt.computeNote': 'Note (optional)',
   'asmt.correctionNote': 'Why it is corrected (recommended; kept with the revision)',
   'asmt.computedNew': 'Revision {n} computed (draft)',
   'asmt.recomputed': 'Draft recomputed',
   'asmt.publish': 'Publish',
   'asmt.publishTitle': 'Publish {month}',
-  'asmt.publishExplain': 'Publish revision {n} as the result of {month}? It is then locked, and the district’s score on the oversight rubric is sent up.',
+  'asmt.publishExplain':
+    'Publish revision {n} as the result of {month}? It is then locked, and the district’s score on the oversight rubric is sent up.',
   'asmt.publishConfirm': 'Publish',
   'asmt.publishing': 'Publishing…',
   'asmt.runningExplain': 'The month is still under way: the draft is a preview. After month end, compute it again, review and publish.',
@@ -2029,7 +2043,8 @@ const en: Record<MessageKey, string> = {
   'asmt.history': 'Revisions',
   'asmt.noRevisions': 'No revisions yet.',
   'asmt.districtScore': 'District score (oversight rubric)',
-  'asmt.districtExplain': 'On publishing, the district is scored on the oversight office’s standard rubric, the same for every district, and sent up.',
+  'asmt.districtExplain':
+    'On publishing, the district is scored on the oversight office’s standard rubric, the same for every district, and sent up.',
   'asmt.adjustments': 'Adjustments and vetoes',
   'asmt.addAdjustment': 'Add adjustment',
   'asmt.addAdjustmentTitle': 'Add an adjustment ({month})',
@@ -2090,7 +2105,8 @@ const en: Record<MessageKey, string> = {
   'rank.byQuarter': 'Quarterly',
   'rank.prevQuarter': 'Previous quarter',
   'rank.nextQuarter': 'Next quarter',
-  'rank.quarterExplain': 'Property companies’ results are published by quarter (the mean of three months) and feed their credit evaluation.',
+  'rank.quarterExplain':
+    'Property companies’ results are published by quarter (the mean of three months) and feed their credit evaluation.',
   'rank.notAllPublished': 'Some figures come from assessments not published yet and may change.',
   'rank.tableTitle': '{kind} ranking ({period})',
   'rank.barsTitle': 'Scores',
@@ -2099,7 +2115,8 @@ const en: Record<MessageKey, string> = {
   'rank.none': 'No ranking to show for {period} (not published yet, or outside your area).',
 
   'rubric.title': 'Rubrics',
-  'rubric.explain': 'The indicators, points and formulas each kind of unit is scored on. Rubrics have versions: a month is scored with the version in force for it, and a published month never changes.',
+  'rubric.explain':
+    'The indicators, points and formulas each kind of unit is scored on. Rubrics have versions: a month is scored with the version in force for it, and a published month never changes.',
   'rubric.versionN': 'version {n}',
   'rubric.versionFrom': 'Version {n} (from {from})',
   'rubric.inForce': 'in force',
@@ -2109,7 +2126,8 @@ const en: Record<MessageKey, string> = {
   'rubric.targetDaysN': 'full points within {n} days',
   'rubric.newVersion': 'New version',
   'rubric.newVersionOf': 'New version: {name}',
-  'rubric.newExplain': 'The new version applies from the month chosen, which must come after every published month; the points must sum to 100.',
+  'rubric.newExplain':
+    'The new version applies from the month chosen, which must come after every published month; the points must sum to 100.',
   'rubric.effectiveFrom': 'First month',
   'rubric.weights': 'Indicators and points',
   'rubric.total': 'Total {total} points',
@@ -2125,7 +2143,8 @@ const en: Record<MessageKey, string> = {
   'score.quarterly': 'Quarterly result {quarter}',
   'score.backTo': 'Scorecard {month}',
 
-  'ovs.explain': 'The published monthly assessments of the districts of your jurisdiction, on the standard oversight rubric ({rubric}), so they compare. Aggregates only: no single hazard, place or person.',
+  'ovs.explain':
+    'The published monthly assessments of the districts of your jurisdiction, on the standard oversight rubric ({rubric}), so they compare. Aggregates only: no single hazard, place or person.',
   'ovs.ranking': 'Districts ranked, {month}',
   'ovs.district': 'District',
   'ovs.slug': 'Code',
@@ -2133,7 +2152,8 @@ const en: Record<MessageKey, string> = {
   'ovs.none': 'No district has published {month} yet.',
   'ovs.unpublished': 'Not published yet: {names}',
   'ovs.multiples': 'Indicator trends by district',
-  'ovs.multiplesExplain': 'One small chart per district on the same scale (0–100; indicators in %), to compare at a glance. Click a district for its breakdown.',
+  'ovs.multiplesExplain':
+    'One small chart per district on the same scale (0–100; indicators in %), to compare at a glance. Click a district for its breakdown.',
   'ovs.show': 'Show',
   'ovs.allIndicators': 'All indicators',
   'ovs.trendOf': '12-month trend of {name}',

@@ -99,9 +99,7 @@ export function indexTree(roots: OrgNode[]): OrgIndex {
   return { roots, flat, byId };
 }
 
-export const orgTree = new Lookup<OrgIndex>(async () =>
-  indexTree((await api<{ items: OrgNode[] }>('GET', '/org-units/tree')).items),
-);
+export const orgTree = new Lookup<OrgIndex>(async () => indexTree((await api<{ items: OrgNode[] }>('GET', '/org-units/tree')).items));
 export const departmentsLookup = new Lookup<Department[]>(() => listAll<Department>('departments', { sort: 'name' }));
 export const companiesLookup = new Lookup<Company[]>(() => listAll<Company>('companies', { sort: 'name' }));
 /** The district's hazard categories (active and inactive: old hazards keep theirs). */
@@ -114,7 +112,9 @@ export const policyLookup = new Lookup<HazardPolicy>(() => api<HazardPolicy>('GE
 export const campaignsLookup = new Lookup<Campaign[]>(() => listAll<Campaign>('campaigns', { sort: 'createdAt', order: 'desc' }, 400));
 
 /** The district's checklist templates, active and inactive (old inspections keep theirs). */
-export const templatesLookup = new Lookup<InspectionTemplate[]>(() => listAll<InspectionTemplate>('inspection-templates', { sort: 'name' }, 400));
+export const templatesLookup = new Lookup<InspectionTemplate[]>(() =>
+  listAll<InspectionTemplate>('inspection-templates', { sort: 'name' }, 400),
+);
 
 /** UI state of the org page that outlives a visit to another page (which units are open). */
 export const orgUi: { open: Set<string> | null } = { open: null };

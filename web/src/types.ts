@@ -1,20 +1,21 @@
 /** Shapes of the API (/api/v1) as the SPA uses them. */
 
-// The vocabularies are the server's own modules (pure data, no I/O), so the SPA and the API can
-// never disagree about a role, a permission or a kind.
-export { ROLES, ROLE_DEFINITIONS as ROLE_INFO, type Role, type Permission, type ScopeKind } from '../../src/platform/authz/roles.ts';
 export {
+  DEPARTMENT_KINDS,
   ORG_UNIT_KINDS,
   ORG_UNIT_PARENT_KINDS,
+  type OrgUnitKind,
   PLACE_TYPES,
   RISK_LEVELS,
-  DEPARTMENT_KINDS,
-  type OrgUnitKind,
 } from '../../src/features/registry/vocabulary.ts';
-import type { Role, Permission } from '../../src/platform/authz/roles.ts';
-import type { OrgUnitKind } from '../../src/features/registry/vocabulary.ts';
+// The vocabularies are the server's own modules (pure data, no I/O), so the SPA and the API can
+// never disagree about a role, a permission or a kind.
+export { type Permission, ROLE_DEFINITIONS as ROLE_INFO, ROLES, type Role, type ScopeKind } from '../../src/platform/authz/roles.ts';
+
 import type { input, output } from 'zod';
 import type * as AssessmentSchemas from '../../src/features/assessments/schemas.ts';
+import type { OrgUnitKind } from '../../src/features/registry/vocabulary.ts';
+import type { Permission, Role } from '../../src/platform/authz/roles.ts';
 
 export type TenantKind = 'district' | 'oversight' | 'platform';
 
@@ -123,22 +124,23 @@ export interface Problem {
 
 // ---- the hazard loop (隐患闭环) -----------------------------------------------------------------
 
-export {
-  HAZARD_STATES,
-  HAZARD_OUTCOMES,
-  SEVERITIES,
-  HAZARD_SOURCES,
-  PARTY_KINDS,
-  EVIDENCE_STAGES,
-  type HazardState,
-  type HazardOutcome,
-  type Severity,
-  type HazardSource,
-  type PartyKind,
-} from '../../src/features/hazards/vocabulary.ts';
 export { EVIDENCE_CONTENT_TYPES, type EvidenceContentType } from '../../src/features/evidence/vocabulary.ts';
+export {
+  EVIDENCE_STAGES,
+  HAZARD_OUTCOMES,
+  HAZARD_SOURCES,
+  HAZARD_STATES,
+  type HazardOutcome,
+  type HazardSource,
+  type HazardState,
+  PARTY_KINDS,
+  type PartyKind,
+  SEVERITIES,
+  type Severity,
+} from '../../src/features/hazards/vocabulary.ts';
 // Type only: workflow.ts itself pulls in date libraries the SPA does not need.
 export type { Action } from '../../src/features/hazards/workflow.ts';
+
 import type { HazardOutcome, HazardSource, HazardState, PartyKind, Severity } from '../../src/features/hazards/vocabulary.ts';
 import type { Action } from '../../src/features/hazards/workflow.ts';
 
@@ -270,29 +272,30 @@ export interface LookbackSummary {
 
 // ---- task tracking (任务督办), campaigns (专项行动), recurring duties (常态化工作) -------------------
 
-export {
-  TASK_STATES,
-  OPEN_TASK_STATES,
-  ASSIGNEE_KINDS,
-  EVIDENCE_KINDS,
-  CAMPAIGN_STATUSES,
-  type TaskState,
-  type AssigneeKind,
-  type EvidenceKind,
-  type DoneDefinition,
-  type TaskProgress,
-  type CampaignStatus,
-} from '../../src/features/tasks/vocabulary.ts';
-// Type only: the workflow module pulls in the hazard policy (date libraries).
-export type { TaskAction } from '../../src/features/tasks/workflow.ts';
 // Type only: the calendar module pulls in date-fns; the SPA lists the frequencies itself.
 export type { Frequency } from '../../src/features/duties/recurrence.ts';
 // Type only: the selector module resolves assignees in the database (drizzle).
 export type { AssigneeSelector } from '../../src/features/tasks/selector.ts';
-import type { AssigneeKind, CampaignStatus, DoneDefinition, TaskProgress, TaskState } from '../../src/features/tasks/vocabulary.ts';
-import type { TaskAction } from '../../src/features/tasks/workflow.ts';
+export {
+  ASSIGNEE_KINDS,
+  type AssigneeKind,
+  CAMPAIGN_STATUSES,
+  type CampaignStatus,
+  type DoneDefinition,
+  EVIDENCE_KINDS,
+  type EvidenceKind,
+  OPEN_TASK_STATES,
+  TASK_STATES,
+  type TaskProgress,
+  type TaskState,
+} from '../../src/features/tasks/vocabulary.ts';
+// Type only: the workflow module pulls in the hazard policy (date libraries).
+export type { TaskAction } from '../../src/features/tasks/workflow.ts';
+
 import type { Frequency } from '../../src/features/duties/recurrence.ts';
 import type { AssigneeSelector } from '../../src/features/tasks/selector.ts';
+import type { AssigneeKind, CampaignStatus, DoneDefinition, TaskProgress, TaskState } from '../../src/features/tasks/vocabulary.ts';
+import type { TaskAction } from '../../src/features/tasks/workflow.ts';
 
 export const FREQUENCIES = ['daily', 'weekly', 'monthly', 'quarterly'] as const satisfies readonly Frequency[];
 
@@ -522,37 +525,36 @@ export interface CreateDutyBody {
 
 // ---- inspections (检查), patrols (巡查), the facility register (消防设施) and maintenance (维保) ----
 
-export {
-  INSPECTION_TARGETS,
-  INSPECTION_STATUSES,
-  ITEM_RESULTS,
-  PATROL_RESULTS,
-  type InspectionTarget,
-  type InspectionStatus,
-  type InspectionKind,
-  type ItemResult,
-  type PatrolResult,
-  type ChecklistItem,
-} from '../../src/features/inspections/vocabulary.ts';
-export { COVERAGE_LEVELS, PATROL_UNIT_KINDS, type CoverageLevel } from '../../src/features/patrols/vocabulary.ts';
+export { DUE_STATUSES, type DueStatus } from '../../src/features/facilities/rules.ts';
 export {
   FACILITY_KINDS,
   FACILITY_STATUSES,
-  MAINTENANCE_RESULTS,
-  MAINTENANCE_STATES,
   type FacilityKind,
   type FacilityStatus,
+  MAINTENANCE_RESULTS,
+  MAINTENANCE_STATES,
+  type MaintenanceCheck,
+  type MaintenanceFrequency,
   type MaintenanceResult,
   type MaintenanceState,
-  type MaintenanceFrequency,
-  type MaintenanceCheck,
 } from '../../src/features/facilities/vocabulary.ts';
-export { DUE_STATUSES, type DueStatus } from '../../src/features/facilities/rules.ts';
+export {
+  type ChecklistItem,
+  INSPECTION_STATUSES,
+  INSPECTION_TARGETS,
+  type InspectionKind,
+  type InspectionStatus,
+  type InspectionTarget,
+  ITEM_RESULTS,
+  type ItemResult,
+  PATROL_RESULTS,
+  type PatrolResult,
+} from '../../src/features/inspections/vocabulary.ts';
+export type { DueRow as MaintenanceDue } from '../../src/features/maintenance/due.ts';
 // Type only: the workflow module pulls in the shared gate of the timelines; the due rows are computed in the database.
 export type { MaintenanceAction } from '../../src/features/maintenance/workflow.ts';
-export type { DueRow as MaintenanceDue } from '../../src/features/maintenance/due.ts';
-import type { ChecklistItem, InspectionKind, InspectionStatus, InspectionTarget, ItemResult, PatrolResult } from '../../src/features/inspections/vocabulary.ts';
-import type { CoverageLevel } from '../../src/features/patrols/vocabulary.ts';
+export { COVERAGE_LEVELS, type CoverageLevel, PATROL_UNIT_KINDS } from '../../src/features/patrols/vocabulary.ts';
+
 import type {
   FacilityKind,
   FacilityStatus,
@@ -561,8 +563,17 @@ import type {
   MaintenanceResult,
   MaintenanceState,
 } from '../../src/features/facilities/vocabulary.ts';
-import type { MaintenanceAction } from '../../src/features/maintenance/workflow.ts';
+import type {
+  ChecklistItem,
+  InspectionKind,
+  InspectionStatus,
+  InspectionTarget,
+  ItemResult,
+  PatrolResult,
+} from '../../src/features/inspections/vocabulary.ts';
 import type { DueRow as MaintenanceDue } from '../../src/features/maintenance/due.ts';
+import type { MaintenanceAction } from '../../src/features/maintenance/workflow.ts';
+import type { CoverageLevel } from '../../src/features/patrols/vocabulary.ts';
 
 export interface NamedRef {
   id: string;
@@ -749,23 +760,23 @@ export interface CompanyOverview {
   }[];
 }
 
+export { MONTH_PATTERN } from '../../src/features/assessments/months.ts';
 // ---- the monthly assessment (月度考核), rankings and the oversight comparison ----
 // The shapes are the API's own zod schemas, read as types only (nothing of zod reaches the bundle).
 export {
   ADJUSTMENT_KINDS,
-  ASSESSMENT_STATUSES,
-  FLAG_CODES,
-  INDICATORS,
-  INDICATOR_KEYS,
-  UNIT_KINDS,
   type AdjustmentKind,
+  ASSESSMENT_STATUSES,
   type AssessmentStatus,
   type CountedSubject,
+  FLAG_CODES,
   type FlagCode,
+  INDICATOR_KEYS,
+  INDICATORS,
   type IndicatorKey,
+  UNIT_KINDS,
   type UnitKind,
 } from '../../src/features/assessments/vocabulary.ts';
-export { MONTH_PATTERN } from '../../src/features/assessments/months.ts';
 
 export type Assessment = output<typeof AssessmentSchemas.Assessment>;
 export type UnitScore = output<typeof AssessmentSchemas.UnitScore>;

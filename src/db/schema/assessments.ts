@@ -1,9 +1,23 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { DistrictAggregates } from '../../features/assessments/district-score.ts';
 import type { Flag } from '../../features/assessments/flags.ts';
-import type { IndicatorScore, RubricIndicator } from '../../features/assessments/rubric.ts';
 import type { CountedItem, Totals } from '../../features/assessments/indicators.ts';
+import type { IndicatorScore, RubricIndicator } from '../../features/assessments/rubric.ts';
 import type { AdjustmentKind, AssessmentStatus, IndicatorKey, UnitKind } from '../../features/assessments/vocabulary.ts';
 import { id, tenantId, version } from './columns.ts';
 import { users } from './identity.ts';
@@ -22,7 +36,11 @@ export const rubrics = pgTable(
     name: text().notNull(),
     createdAt: at().notNull().defaultNow(),
   },
-  (t) => [index().on(t.tenantId), unique('rubrics_kind_uq').on(t.tenantId, t.unitKind), check('rubrics_unit_kind', inList(t.unitKind, ['street', 'community', 'company']))],
+  (t) => [
+    index().on(t.tenantId),
+    unique('rubrics_kind_uq').on(t.tenantId, t.unitKind),
+    check('rubrics_unit_kind', inList(t.unitKind, ['street', 'community', 'company'])),
+  ],
 );
 
 /** A rubric as it stood from a month on: a month is scored with the newest version not starting after it. */
@@ -43,7 +61,11 @@ export const rubricVersions = pgTable(
     createdBy: uuid().references(() => users.id, { onDelete: 'restrict' }),
     createdAt: at().notNull().defaultNow(),
   },
-  (t) => [index().on(t.tenantId), unique('rubric_versions_number_uq').on(t.rubricId, t.number), check('rubric_versions_month', sql`${t.effectiveFrom} ~ ${MONTH}`)],
+  (t) => [
+    index().on(t.tenantId),
+    unique('rubric_versions_number_uq').on(t.rubricId, t.number),
+    check('rubric_versions_month', sql`${t.effectiveFrom} ~ ${MONTH}`),
+  ],
 );
 
 /**

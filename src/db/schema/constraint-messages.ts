@@ -10,5 +10,8 @@ export const UNIQUE_MESSAGES: Record<string, { field: string; message: string }>
   users_tenant_username_uq: { field: 'username', message: '账号已存在 / username taken' },
   hazard_categories_code_uq: { field: 'code', message: '已有相同代码的隐患类别 / a category with this code exists' },
   tenants_slug_unique: { field: 'slug', message: '单位代码已被使用 / slug taken' },
-  campaign_phases_ordinal_uq: { field: 'phases', message: '阶段顺序冲突，可能有人同时调整了阶段，请刷新后重试 / phase order clash: refresh and retry' },
+  campaign_phases_ordinal_uq: {
+    field: 'phases',
+    message: '阶段顺序冲突，可能有人同时调整了阶段，请刷新后重试 / phase order clash: refresh and retry',
+  },
 };

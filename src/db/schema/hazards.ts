@@ -276,7 +276,9 @@ export const lookbackItems = pgTable(
     hazardId: uuid()
       .notNull()
       .references(() => hazards.id, { onDelete: 'restrict' }),
-    result: text({ enum: ['pending', 'confirmed', 'rebound'] }).notNull().default('pending'),
+    result: text({ enum: ['pending', 'confirmed', 'rebound'] })
+      .notNull()
+      .default('pending'),
     checkedBy: uuid().references(() => users.id, { onDelete: 'restrict' }),
     checkedAt: at(),
     note: text(),

@@ -1,8 +1,38 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { Frequency } from '../../features/duties/recurrence.ts';
-import type { FacilityKind, FacilityStatus, MaintenanceCheck, MaintenanceFrequency, MaintenanceResult, MaintenanceState } from '../../features/facilities/vocabulary.ts';
-import type { ChecklistItem, InspectionKind, InspectionStatus, InspectionTarget, ItemResult, PatrolResult } from '../../features/inspections/vocabulary.ts';
+import type {
+  FacilityKind,
+  FacilityStatus,
+  MaintenanceCheck,
+  MaintenanceFrequency,
+  MaintenanceResult,
+  MaintenanceState,
+} from '../../features/facilities/vocabulary.ts';
+import type {
+  ChecklistItem,
+  InspectionKind,
+  InspectionStatus,
+  InspectionTarget,
+  ItemResult,
+  PatrolResult,
+} from '../../features/inspections/vocabulary.ts';
 import { id, tenantId, timestamps, version } from './columns.ts';
 import { hazards } from './hazards.ts';
 import { users } from './identity.ts';
@@ -137,7 +167,11 @@ export const inspectionResults = pgTable(
     recordedBy: uuid().references(() => users.id, { onDelete: 'restrict' }),
     recordedAt: at().notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.inspectionId, t.itemKey] }), index().on(t.tenantId), check('inspection_results_result', inList(t.result, ['pass', 'fail', 'na']))],
+  (t) => [
+    primaryKey({ columns: [t.inspectionId, t.itemKey] }),
+    index().on(t.tenantId),
+    check('inspection_results_result', inList(t.result, ['pass', 'fail', 'na'])),
+  ],
 );
 
 /** 巡查: a check-in at a place or compound — who, when, where, what was found. Many per day. */
@@ -208,7 +242,10 @@ export const maintenancePolicies = pgTable(
     version: version(),
     ...timestamps(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.kind] }), check('maintenance_policies_frequency', inList(t.frequency, ['monthly', 'quarterly']))],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.kind] }),
+    check('maintenance_policies_frequency', inList(t.frequency, ['monthly', 'quarterly'])),
+  ],
 );
 
 /** 维保记录: a property company's maintenance record for a compound, reviewed by the station. */

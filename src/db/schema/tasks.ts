@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uuid, boolean } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import type { Frequency } from '../../features/duties/recurrence.ts';
 import type { AssigneeSelector } from '../../features/tasks/selector.ts';
 import {
   ASSIGNEE_KINDS,
   CAMPAIGN_STATUSES,
   CAMPAIGN_UNIT_ROLES,
-  TASK_STATES,
   type DoneDefinition,
+  TASK_STATES,
   type TaskProgress,
 } from '../../features/tasks/vocabulary.ts';
 import { id, tenantId, timestamps, version } from './columns.ts';

@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { assessmentAdjustments, assessments, assessmentScores } from '../../db/schema/index.ts';
+import { assessmentAdjustments, assessmentScores, assessments } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
@@ -20,12 +20,19 @@ async function lockedDraft(tx: Db, tenantId: string, month: string) {
   const draft = rows.find((r) => r.status === 'draft');
   if (draft) return draft;
   if (rows.length) {
-    throw new ApiError('conflict', '该月考核已发布并锁定；如需更正，请重新计算生成修订版后再调整 / the month is published and frozen: recompute it to make a revision, then adjust');
+    throw new ApiError(
+      'conflict',
+      '该月考核已发布并锁定；如需更正，请重新计算生成修订版后再调整 / the month is published and frozen: recompute it to make a revision, then adjust',
+    );
   }
   throw new ApiError('not_found', '该月尚未计算考核 / the month has not been computed');
 }
 
-const bumpVersion = (tx: Db, id: string) => tx.update(assessments).set({ version: sql`${assessments.version} + 1` }).where(eq(assessments.id, id));
+const bumpVersion = (tx: Db, id: string) =>
+  tx
+    .update(assessments)
+    .set({ version: sql`${assessments.version} + 1` })
+    .where(eq(assessments.id, id));
 
 export async function addAdjustment(
   tx: Db,
@@ -41,7 +48,15 @@ export async function addAdjustment(
   if (!unit) throw notFound('考核对象', 'unitId');
   const [made] = await tx
     .insert(assessmentAdjustments)
-    .values({ tenantId: principal.tenantId, assessmentId: draft.id, unitId: input.unitId, kind: input.kind, points: input.points, reason: input.reason, createdBy: principal.userId })
+    .values({
+      tenantId: principal.tenantId,
+      assessmentId: draft.id,
+      unitId: input.unitId,
+      kind: input.kind,
+      points: input.points,
+      reason: input.reason,
+      createdBy: principal.userId,
+    })
     .returning({ id: assessmentAdjustments.id });
   await attachEvidence(tx, {
     tenantId: principal.tenantId,
@@ -57,7 +72,13 @@ export async function addAdjustment(
 }
 
 /** Withdrawn, not deleted: the draft's history of adjustments stays readable. */
-export async function withdrawAdjustment(tx: Db, principal: Principal, month: string, id: string, now: Date): Promise<{ assessmentId: string }> {
+export async function withdrawAdjustment(
+  tx: Db,
+  principal: Principal,
+  month: string,
+  id: string,
+  now: Date,
+): Promise<{ assessmentId: string }> {
   const draft = await lockedDraft(tx, principal.tenantId, month);
   const [row] = await tx
     .update(assessmentAdjustments)

@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { assessmentAdjustments, assessmentItems, assessments, assessmentScores } from '../../db/schema/index.ts';
+import { assessmentAdjustments, assessmentItems, assessmentScores, assessments } from '../../db/schema/index.ts';
 import { listIn } from '../../platform/collections.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { ApiError } from '../../platform/errors.ts';
@@ -8,23 +8,23 @@ import { loadPolicy } from '../hazard-config/policy-store.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { OVERSIGHT_RUBRIC } from './district-score.ts';
 import * as source from './facts.ts';
-import { hazardFlags, jumpFlags, photoReuseFlag, type ClosedHazard, type Flag } from './flags.ts';
+import { type ClosedHazard, type Flag, hazardFlags, jumpFlags, photoReuseFlag } from './flags.ts';
 import {
+  type CountedItem,
+  type Fact,
   facilityFacts,
   hazardFacts,
   lookbackFacts,
   maintenanceFacts,
   placeFacts,
-  taskFacts,
-  totalsOf,
-  type CountedItem,
-  type Fact,
   type ScoringWindow,
   type Totals,
+  taskFacts,
+  totalsOf,
 } from './indicators.ts';
-import { applyAdjustments, rankScores, scoreIndicators, type Adjustment } from './rubric.ts';
-import { rubricsInForce } from './rubric-store.ts';
 import { previousMonth } from './months.ts';
+import { type Adjustment, applyAdjustments, rankScores, scoreIndicators } from './rubric.ts';
+import { rubricsInForce } from './rubric-store.ts';
 import type { IndicatorKey, UnitKind } from './vocabulary.ts';
 
 /** The month scored, in the district's calendar, judged at its end (or now, for the month under way). */
@@ -36,7 +36,9 @@ export function scoringWindow(month: string, now: Date, timeZone: string): Scori
     throw new ApiError('validation_failed', '月份无效 / no such month', { errors: [{ path: 'month', message: 'YYYY-MM' }] });
   }
   if (period.startsAt > now) {
-    throw new ApiError('validation_failed', '该月尚未开始，不能考核 / the month has not begun', { errors: [{ path: 'month', message: 'future month' }] });
+    throw new ApiError('validation_failed', '该月尚未开始，不能考核 / the month has not begun', {
+      errors: [{ path: 'month', message: 'future month' }],
+    });
   }
   return { startsAt: period.startsAt, endsAt: period.endsAt, asOf: period.endsAt < now ? period.endsAt : now };
 }
@@ -101,7 +103,10 @@ async function scoreMonth(tx: Db, tenantId: string, month: string, w: ScoringWin
     const rubric = rubrics[unit.kind];
     const totals = totalsOf(facts);
     const scored = scoreIndicators(rubric.indicators, totals);
-    const flags: Flag[] = [...hazardFlags(ledger.closedByUnit.get(unit.id) ?? [], w), ...photoReuseFlag(ledger.reusedByUnit.get(unit.id) ?? [])];
+    const flags: Flag[] = [
+      ...hazardFlags(ledger.closedByUnit.get(unit.id) ?? [], w),
+      ...photoReuseFlag(ledger.reusedByUnit.get(unit.id) ?? []),
+    ];
     const items = rubric.indicators.map((r) => ({
       indicator: r.key,
       items: facts.filter((f) => f.indicator === r.key).map(({ indicator: _, ...item }): CountedItem => item),
@@ -148,7 +153,13 @@ export interface ComputeResult {
  * carrying the published revision's adjustments over for the committee to keep or withdraw. A
  * published revision itself is never touched (and the database refuses to, see migration 0017).
  */
-export async function computeMonth(tx: Db, tenantId: string, month: string, now: Date, by: { userId: string | null; note?: string | undefined }): Promise<ComputeResult> {
+export async function computeMonth(
+  tx: Db,
+  tenantId: string,
+  month: string,
+  now: Date,
+  by: { userId: string | null; note?: string | undefined },
+): Promise<ComputeResult> {
   const timeZone = await tenantTimeZone(tx, tenantId);
   const w = scoringWindow(month, now, timeZone);
   const revisions = await tx
@@ -158,7 +169,11 @@ export async function computeMonth(tx: Db, tenantId: string, month: string, now:
     .orderBy(desc(assessments.revision))
     .for('update');
   const scored = await scoreMonth(tx, tenantId, month, w);
-  const district = { districtScore: scored.district.score, districtIndicators: scored.district.indicators, districtCounts: scored.district.counts };
+  const district = {
+    districtScore: scored.district.score,
+    districtIndicators: scored.district.indicators,
+    districtCounts: scored.district.counts,
+  };
 
   let draft = revisions.find((r) => r.status === 'draft');
   let created = false;
@@ -167,13 +182,29 @@ export async function computeMonth(tx: Db, tenantId: string, month: string, now:
     await tx.delete(assessmentItems).where(eq(assessmentItems.assessmentId, draft.id));
     await tx
       .update(assessments)
-      .set({ asOf: w.asOf, computedAt: now, computedBy: by.userId, ...district, ...(by.note ? { note: by.note } : {}), version: sql`${assessments.version} + 1` })
+      .set({
+        asOf: w.asOf,
+        computedAt: now,
+        computedBy: by.userId,
+        ...district,
+        ...(by.note ? { note: by.note } : {}),
+        version: sql`${assessments.version} + 1`,
+      })
       .where(eq(assessments.id, draft.id));
   } else {
     const latest = revisions[0];
     const [made] = await tx
       .insert(assessments)
-      .values({ tenantId, month, revision: (latest?.revision ?? 0) + 1, asOf: w.asOf, computedAt: now, computedBy: by.userId, note: by.note ?? '', ...district })
+      .values({
+        tenantId,
+        month,
+        revision: (latest?.revision ?? 0) + 1,
+        asOf: w.asOf,
+        computedAt: now,
+        computedBy: by.userId,
+        note: by.note ?? '',
+        ...district,
+      })
       .returning({ id: assessments.id, revision: assessments.revision, status: assessments.status });
     draft = made!;
     created = true;
@@ -199,7 +230,9 @@ export async function computeMonth(tx: Db, tenantId: string, month: string, now:
   }));
   rankWithinKinds(rows);
   for (let i = 0; i < rows.length; i += 500) await tx.insert(assessmentScores).values(rows.slice(i, i + 500));
-  const items = scored.units.flatMap(({ unit, items }) => items.filter((x) => x.items.length).map((x) => ({ tenantId, assessmentId: draft.id, unitId: unit.id, ...x })));
+  const items = scored.units.flatMap(({ unit, items }) =>
+    items.filter((x) => x.items.length).map((x) => ({ tenantId, assessmentId: draft.id, unitId: unit.id, ...x })),
+  );
   for (let i = 0; i < items.length; i += 200) await tx.insert(assessmentItems).values(items.slice(i, i + 200));
   return { assessmentId: draft.id, revision: draft.revision, created };
 }
@@ -246,7 +279,15 @@ async function carryAdjustments(tx: Db, tenantId: string, fromId: string, toId: 
 /** After an adjustment changes: every unit's final score and rank in the draft, from its base. */
 export async function refreshFinals(tx: Db, assessmentId: string): Promise<void> {
   const rows = await tx
-    .select({ unitId: assessmentScores.unitId, unitKind: assessmentScores.unitKind, base: assessmentScores.base, final: assessmentScores.final, rank: assessmentScores.rank, adjustment: assessmentScores.adjustment, vetoed: assessmentScores.vetoed })
+    .select({
+      unitId: assessmentScores.unitId,
+      unitKind: assessmentScores.unitKind,
+      base: assessmentScores.base,
+      final: assessmentScores.final,
+      rank: assessmentScores.rank,
+      adjustment: assessmentScores.adjustment,
+      vetoed: assessmentScores.vetoed,
+    })
     .from(assessmentScores)
     .where(eq(assessmentScores.assessmentId, assessmentId));
   const adjustments = await activeAdjustments(tx, assessmentId);

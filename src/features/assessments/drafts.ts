@@ -19,7 +19,11 @@ export interface DraftRunResult {
  * revision. A draft computed on demand before the month ended is recomputed, since it stopped
  * short of the month's end. One transaction per district; a failure is logged and retried next run.
  */
-export async function computeEndedMonthDrafts(provider: DatabaseProvider, now: Date, logError: (message: string, error: unknown) => void): Promise<DraftRunResult> {
+export async function computeEndedMonthDrafts(
+  provider: DatabaseProvider,
+  now: Date,
+  logError: (message: string, error: unknown) => void,
+): Promise<DraftRunResult> {
   const handle = provider.acquire();
   const result: DraftRunResult = { tenants: 0, computed: 0, failures: 0 };
   try {

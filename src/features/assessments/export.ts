@@ -1,7 +1,7 @@
 import type { Sheet } from '../../platform/export/xlsx.ts';
 import type { DistrictAggregates } from './district-score.ts';
-import { INDICATORS, ADJUSTMENT_KIND_LABELS, UNIT_KIND_LABELS, UNIT_KINDS, type AdjustmentKind, type IndicatorKey } from './vocabulary.ts';
 import type { presentScore } from './store.ts';
+import { ADJUSTMENT_KIND_LABELS, type AdjustmentKind, INDICATORS, type IndicatorKey, UNIT_KIND_LABELS, UNIT_KINDS } from './vocabulary.ts';
 
 /** The month's assessment as a workbook: one sheet per kind of unit, then adjustments, flags and the district. */
 
@@ -54,7 +54,14 @@ export function assessmentSheets(input: {
   sheets.push({
     name: '加减分',
     header: ['单位', '类型', '分值', '理由', '时间', '状态'],
-    rows: input.adjustments.map((a) => [names.get(a.unitId) ?? a.unitId, ADJUSTMENT_KIND_LABELS[a.kind], a.points, a.reason, a.createdAt, a.withdrawnAt ? '已撤回' : '有效']),
+    rows: input.adjustments.map((a) => [
+      names.get(a.unitId) ?? a.unitId,
+      ADJUSTMENT_KIND_LABELS[a.kind],
+      a.points,
+      a.reason,
+      a.createdAt,
+      a.withdrawnAt ? '已撤回' : '有效',
+    ]),
   });
   sheets.push({
     name: '异常提示',
@@ -66,7 +73,20 @@ export function assessmentSheets(input: {
     sheets.push({
       name: '全区',
       header: ['月份', '修订版', '状态', '上级口径得分', '本月上报隐患', '本月整改销号', '月末逾期未改', '场所/小区', '已巡查', '已检查'],
-      rows: [[input.month, input.revision, input.status, input.district.score, c.hazardsReported ?? null, c.hazardsFixed ?? null, c.hazardsOverdue ?? null, c.places ?? null, c.placesPatrolled ?? null, c.placesInspected ?? null]],
+      rows: [
+        [
+          input.month,
+          input.revision,
+          input.status,
+          input.district.score,
+          c.hazardsReported ?? null,
+          c.hazardsFixed ?? null,
+          c.hazardsOverdue ?? null,
+          c.places ?? null,
+          c.placesPatrolled ?? null,
+          c.placesInspected ?? null,
+        ],
+      ],
     });
   }
   return sheets;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { listIn } from '../../platform/collections.ts';
-import { queryRows, type Db } from '../../platform/db/types.ts';
+import { type Db, queryRows } from '../../platform/db/types.ts';
 import type { MaintenanceFrequency } from '../facilities/vocabulary.ts';
 import { loadFrequencies } from '../maintenance/due.ts';
 import type { ClosedHazard } from './flags.ts';
@@ -36,7 +36,10 @@ export async function loadDirectory(tx: Db, tenantId: string): Promise<Directory
         from org_units u left join company_compounds cc on cc.org_unit_id = u.id
         where u.tenant_id = ${tenantId}`,
   );
-  const companies = await queryRows<{ id: string; name: string }>(tx, sql`select id, name from companies where tenant_id = ${tenantId} order by name`);
+  const companies = await queryRows<{ id: string; name: string }>(
+    tx,
+    sql`select id, name from companies where tenant_id = ${tenantId} order by name`,
+  );
   const byId = new Map(rows.map((r) => [r.id, r]));
   const chainOf = (id: string): string[] => {
     const chain: string[] = [];
@@ -63,7 +66,8 @@ export async function loadDirectory(tx: Db, tenantId: string): Promise<Directory
   for (const r of rows) {
     const depth = chainOf(r.id).length - 1;
     if (depth === 0) units.push({ id: r.id, kind: 'street', name: r.name, parentName: null });
-    if (depth === 1) units.push({ id: r.id, kind: 'community', name: r.name, parentName: r.parentId ? (byId.get(r.parentId)?.name ?? null) : null });
+    if (depth === 1)
+      units.push({ id: r.id, kind: 'community', name: r.name, parentName: r.parentId ? (byId.get(r.parentId)?.name ?? null) : null });
   }
   for (const c of companies) units.push({ id: c.id, kind: 'company', name: c.name, parentName: null });
   return { units, areaOf, companyOf };
@@ -112,7 +116,11 @@ export async function loadHazards(tx: Db, tenantId: string, w: ScoringWindow, re
 }
 
 /** Hazards reported or closed in the month whose photo (same SHA-256) is also on another hazard. */
-export async function loadReusedPhotos(tx: Db, tenantId: string, w: ScoringWindow): Promise<{ id: string; number: string; orgUnitId: string; companyId: string | null }[]> {
+export async function loadReusedPhotos(
+  tx: Db,
+  tenantId: string,
+  w: ScoringWindow,
+): Promise<{ id: string; number: string; orgUnitId: string; companyId: string | null }[]> {
   return queryRows(
     tx,
     sql`select h.id, h.number, h.org_unit_id as "orgUnitId",
@@ -126,7 +134,11 @@ export async function loadReusedPhotos(tx: Db, tenantId: string, w: ScoringWindo
   );
 }
 
-export async function loadLookbacks(tx: Db, tenantId: string, w: ScoringWindow): Promise<(LookbackRow & { orgUnitId: string; companyId: string | null })[]> {
+export async function loadLookbacks(
+  tx: Db,
+  tenantId: string,
+  w: ScoringWindow,
+): Promise<(LookbackRow & { orgUnitId: string; companyId: string | null })[]> {
   const rows = await queryRows<LookbackRow & { orgUnitId: string; companyId: string | null }>(
     tx,
     sql`select li.lookback_id || ':' || li.hazard_id as id, h.number as "hazardNumber", li.result, li.checked_at as "checkedAt",
@@ -247,7 +259,12 @@ export async function loadTasks(tx: Db, tenantId: string, w: ScoringWindow): Pro
 }
 
 /** Counts for the oversight office: hazards reported in the month, and open past their deadline at its end. */
-export async function loadHazardCounts(tx: Db, tenantId: string, w: ScoringWindow, respondHours: number): Promise<{ reported: number; overdue: number }> {
+export async function loadHazardCounts(
+  tx: Db,
+  tenantId: string,
+  w: ScoringWindow,
+  respondHours: number,
+): Promise<{ reported: number; overdue: number }> {
   const [row] = await queryRows<{ reported: number; overdue: number }>(
     tx,
     sql`select count(*) filter (where ${range('h.reported_at', w)})::int as reported,

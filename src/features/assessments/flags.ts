@@ -35,15 +35,27 @@ const subject = (h: { id: string; number: string }): FlaggedSubject => ({ subjec
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 export function hazardFlags(hazards: readonly ClosedHazard[], w: ScoringWindow): Flag[] {
-  const fixed = hazards.filter((h) => h.outcome === 'fixed' && h.closedAt && h.closedAt >= w.startsAt && h.closedAt < w.endsAt && h.closedAt < w.asOf);
+  const fixed = hazards.filter(
+    (h) => h.outcome === 'fixed' && h.closedAt && h.closedAt >= w.startsAt && h.closedAt < w.endsAt && h.closedAt < w.asOf,
+  );
   const quick = fixed.filter((h) => (h.closedAt as Date).getTime() - h.reportedAt.getTime() < QUICK_CLOSE_MINUTES * 60_000);
   const self = fixed.filter((h) => h.verifierId !== null && h.verifierId === h.reporterId);
   const flags: Flag[] = [];
   if (quick.length) {
-    flags.push({ code: 'quick_close', label: FLAG_LABELS.quick_close, detail: `${quick.length} 条隐患上报后 ${QUICK_CLOSE_MINUTES} 分钟内即销号`, subjects: quick.map(subject) });
+    flags.push({
+      code: 'quick_close',
+      label: FLAG_LABELS.quick_close,
+      detail: `${quick.length} 条隐患上报后 ${QUICK_CLOSE_MINUTES} 分钟内即销号`,
+      subjects: quick.map(subject),
+    });
   }
   if (self.length) {
-    flags.push({ code: 'self_verified', label: FLAG_LABELS.self_verified, detail: `${self.length} 条隐患由上报人本人核查销号`, subjects: self.map(subject) });
+    flags.push({
+      code: 'self_verified',
+      label: FLAG_LABELS.self_verified,
+      detail: `${self.length} 条隐患由上报人本人核查销号`,
+      subjects: self.map(subject),
+    });
   }
   return flags;
 }
@@ -51,7 +63,14 @@ export function hazardFlags(hazards: readonly ClosedHazard[], w: ScoringWindow):
 /** Hazards of the unit whose photos (same SHA-256) also appear on another hazard. */
 export function photoReuseFlag(hazards: readonly { id: string; number: string }[]): Flag[] {
   if (!hazards.length) return [];
-  return [{ code: 'photo_reuse', label: FLAG_LABELS.photo_reuse, detail: `${hazards.length} 条隐患的照片与其他隐患相同`, subjects: hazards.map(subject) }];
+  return [
+    {
+      code: 'photo_reuse',
+      label: FLAG_LABELS.photo_reuse,
+      detail: `${hazards.length} 条隐患的照片与其他隐患相同`,
+      subjects: hazards.map(subject),
+    },
+  ];
 }
 
 const JUMPS: { code: FlagCode; indicator: IndicatorKey; name: string }[] = [

@@ -78,7 +78,16 @@ export interface LookbackRow {
 
 export function lookbackFacts(item: LookbackRow, w: ScoringWindow): Fact[] {
   if (item.result === 'pending' || !within(item.checkedAt, w) || !byAsOf(item.checkedAt, w)) return [];
-  return [{ indicator: 'rebound_rate', subjectType: 'lookback_item', subjectId: item.id, label: item.hazardNumber, n: item.result === 'rebound' ? 1 : 0, d: 1 }];
+  return [
+    {
+      indicator: 'rebound_rate',
+      subjectType: 'lookback_item',
+      subjectId: item.id,
+      label: item.hazardNumber,
+      n: item.result === 'rebound' ? 1 : 0,
+      d: 1,
+    },
+  ];
 }
 
 /**
@@ -111,7 +120,16 @@ export interface FacilityRow {
 /** Weighted by count: a compound's 40 extinguishers weigh 40 times its one alarm panel. */
 export function facilityFacts(f: FacilityRow): Fact[] {
   if (f.count <= 0) return [];
-  return [{ indicator: 'facility_integrity', subjectType: 'facility', subjectId: f.id, label: f.label, n: f.status === 'working' ? f.count : 0, d: f.count }];
+  return [
+    {
+      indicator: 'facility_integrity',
+      subjectType: 'facility',
+      subjectId: f.id,
+      label: f.label,
+      n: f.status === 'working' ? f.count : 0,
+      d: f.count,
+    },
+  ];
 }
 
 /** A (compound, facility kind) that owed maintenance in the month, and whether an accepted record covers its period. */
@@ -132,7 +150,11 @@ export function maintenanceOwed(frequency: 'monthly' | 'quarterly', month: strin
   const first = frequency === 'monthly' ? m : m - ((m - 1) % 3);
   const pad = (x: number) => String(x).padStart(2, '0');
   const lastDay = new Date(Date.UTC(year, m, 0)).getUTCDate();
-  return { owed: frequency === 'monthly' || m % 3 === 0, startsOn: `${year}-${pad(first)}-01`, endsOn: `${year}-${pad(m)}-${pad(lastDay)}` };
+  return {
+    owed: frequency === 'monthly' || m % 3 === 0,
+    startsOn: `${year}-${pad(first)}-01`,
+    endsOn: `${year}-${pad(m)}-${pad(lastDay)}`,
+  };
 }
 
 export function maintenanceFacts(m: MaintenanceDueRow): Fact[] {

@@ -1,8 +1,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import type { AppEnv } from '../../platform/http/env.ts';
 import { notFound } from '../../platform/errors.ts';
+import type { AppEnv } from '../../platform/http/env.ts';
 import { defineRoute, json } from '../../platform/http/route.ts';
 import { periodAt } from '../duties/recurrence.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
@@ -39,7 +39,13 @@ const trend = defineRoute({
 /** Every oversight read is logged in the office's own audit trail, with what it read. */
 function auditRead(c: Context<AppEnv>, detail: Record<string, unknown>) {
   const principal = c.get('principal');
-  return recordAudit(c.get('tx'), c, { tenantId: principal.tenantId, actorUserId: principal.userId, action: 'oversight.read', targetType: 'district_scores', detail });
+  return recordAudit(c.get('tx'), c, {
+    tenantId: principal.tenantId,
+    actorUserId: principal.userId,
+    action: 'oversight.read',
+    targetType: 'district_scores',
+    detail,
+  });
 }
 
 const present = <T extends { indicators: Parameters<typeof withLabels>[0]; aggregates: object }>(r: T) => ({
@@ -94,7 +100,9 @@ export function registerOversightRoutes(app: OpenAPIHono<AppEnv>) {
         months,
         points: months.map((m) => {
           const r = rows.find((x) => x.month === m);
-          return r ? { month: m, score: r.score, revision: r.revision, ...present({ indicators: r.indicators, aggregates: r.aggregates }) } : null;
+          return r
+            ? { month: m, score: r.score, revision: r.revision, ...present({ indicators: r.indicators, aggregates: r.aggregates }) }
+            : null;
         }),
       },
       200,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../../platform/db/types.ts';
+import { type Db, queryRows } from '../../platform/db/types.ts';
 import type { DistrictAggregates } from './district-score.ts';
 import { previousMonth } from './months.ts';
 import type { IndicatorScore } from './rubric.ts';
@@ -31,7 +31,10 @@ export async function districtScores(tx: Db, officeId: string, months: readonly 
     tx,
     sql`select ds.tenant_id as "tenantId", t.name, t.slug, ds.month, ds.revision, ds.score, ds.indicators, ds.aggregates, ds.published_at as "publishedAt"
         from district_scores ds join tenants t on t.id = ds.tenant_id
-        where ${inJurisdiction(officeId)} and ds.current and ds.month in (${sql.join(months.map((m) => sql`${m}`), sql`, `)})
+        where ${inJurisdiction(officeId)} and ds.current and ds.month in (${sql.join(
+          months.map((m) => sql`${m}`),
+          sql`, `,
+        )})
         order by ds.month, ds.score desc nulls last, t.name`,
   );
   return rows.map((r) => ({ ...r, publishedAt: new Date(r.publishedAt) }));
@@ -52,7 +55,11 @@ export interface RankedDistrict extends DistrictScoreRow {
 }
 
 /** The month's ranking of the jurisdiction's districts, with the change against the month before. */
-export async function rankDistricts(tx: Db, officeId: string, month: string): Promise<{ ranked: RankedDistrict[]; unpublished: { tenantId: string; name: string }[] }> {
+export async function rankDistricts(
+  tx: Db,
+  officeId: string,
+  month: string,
+): Promise<{ ranked: RankedDistrict[]; unpublished: { tenantId: string; name: string }[] }> {
   const rows = await districtScores(tx, officeId, [previousMonth(month), month]);
   const previous = new Map(rows.filter((r) => r.month !== month).map((r) => [r.tenantId, r.score]));
   const current = rows.filter((r) => r.month === month);
@@ -70,6 +77,8 @@ export async function rankDistricts(tx: Db, officeId: string, month: string): Pr
     };
   });
   const published = new Set(current.map((r) => r.tenantId));
-  const unpublished = (await jurisdictionDistricts(tx, officeId)).filter((d) => !published.has(d.tenantId)).map(({ tenantId, name }) => ({ tenantId, name }));
+  const unpublished = (await jurisdictionDistricts(tx, officeId))
+    .filter((d) => !published.has(d.tenantId))
+    .map(({ tenantId, name }) => ({ tenantId, name }));
   return { ranked, unpublished };
 }

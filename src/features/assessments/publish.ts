@@ -1,5 +1,5 @@
 import { and, count, eq, sql } from 'drizzle-orm';
-import { assessments, assessmentScores, districtScores } from '../../db/schema/index.ts';
+import { assessmentScores, assessments, districtScores } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { ApiError } from '../../platform/errors.ts';
 import { periodOfKey } from '../duties/recurrence.ts';
@@ -29,26 +29,41 @@ export async function publishMonth(
     .for('update');
   if (!draft) throw new ApiError('not_found', '该月没有待发布的考核草稿，请先计算 / no draft for this month: compute it first');
   if (draft.revision !== reviewed.revision || draft.version !== reviewed.version) {
-    throw new ApiError('conflict', '草稿在您审核后已重新计算或调整，请刷新后再发布 / the draft changed since you reviewed it: reload and publish again');
+    throw new ApiError(
+      'conflict',
+      '草稿在您审核后已重新计算或调整，请刷新后再发布 / the draft changed since you reviewed it: reload and publish again',
+    );
   }
   // A draft computed while the month was under way stops at its compute time: not a month's result.
   if (draft.asOf.getTime() !== periodOfKey('monthly', month, await tenantTimeZone(tx, tenantId)).endsAt.getTime()) {
-    throw new ApiError('conflict', '草稿计算于月末之前，请在月末后重新计算再发布 / the draft was computed before the month ended: recompute after month end, then publish');
+    throw new ApiError(
+      'conflict',
+      '草稿计算于月末之前，请在月末后重新计算再发布 / the draft was computed before the month ended: recompute after month end, then publish',
+    );
   }
 
   // A rubric version added for this month after the draft was computed: the draft no longer says
   // what the month is scored with.
   const inForce = new Set(Object.values(await rubricsInForce(tx, tenantId, month)).map((v) => v.id));
-  const used = await tx.selectDistinct({ id: assessmentScores.rubricVersionId }).from(assessmentScores).where(and(eq(assessmentScores.tenantId, tenantId), eq(assessmentScores.assessmentId, draft.id)));
+  const used = await tx
+    .selectDistinct({ id: assessmentScores.rubricVersionId })
+    .from(assessmentScores)
+    .where(and(eq(assessmentScores.tenantId, tenantId), eq(assessmentScores.assessmentId, draft.id)));
   if (used.some((u) => !inForce.has(u.id))) {
-    throw new ApiError('conflict', '考核细则在草稿计算后有新版本适用于该月，请重新计算后再发布 / a rubric version for this month was added after the draft was computed: recompute, then publish');
+    throw new ApiError(
+      'conflict',
+      '考核细则在草稿计算后有新版本适用于该月，请重新计算后再发布 / a rubric version for this month was added after the draft was computed: recompute, then publish',
+    );
   }
 
   await tx
     .update(assessments)
     .set({ status: 'superseded' })
     .where(and(eq(assessments.tenantId, tenantId), eq(assessments.month, month), eq(assessments.status, 'published')));
-  await tx.update(districtScores).set({ current: false }).where(and(eq(districtScores.tenantId, tenantId), eq(districtScores.month, month), eq(districtScores.current, true)));
+  await tx
+    .update(districtScores)
+    .set({ current: false })
+    .where(and(eq(districtScores.tenantId, tenantId), eq(districtScores.month, month), eq(districtScores.current, true)));
   await tx
     .update(assessments)
     .set({ status: 'published', publishedAt: now, publishedBy: userId, version: sql`${assessments.version} + 1` })
@@ -74,4 +89,3 @@ export async function publishMonth(
   });
   return { assessmentId: draft.id, revision: draft.revision };
 }
-

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { assessments, assessmentScores } from '../../db/schema/index.ts';
+import { assessmentScores, assessments } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
 import { listIn } from '../../platform/collections.ts';
 import type { Db } from '../../platform/db/types.ts';
@@ -69,7 +69,11 @@ function quarterOf(rows: readonly PublishedScore[], months: readonly string[]): 
   return units;
 }
 
-export async function ranking(tx: Db, principal: Principal, q: { kind: UnitKind; month?: string | undefined; quarter?: string | undefined; months: number }) {
+export async function ranking(
+  tx: Db,
+  principal: Principal,
+  q: { kind: UnitKind; month?: string | undefined; quarter?: string | undefined; months: number },
+) {
   const visible = await unitVisibility(tx, principal);
   let current: PublishedScore[];
   let previous: PublishedScore[];
@@ -79,10 +83,21 @@ export async function ranking(tx: Db, principal: Principal, q: { kind: UnitKind;
     const months = monthsOfQuarter(q.quarter);
     const prevMonths = months.map((m) => addMonths(m, -3));
     const rows = await publishedScores(tx, principal.tenantId, q.kind, [...prevMonths, ...months]);
-    const now = quarterOf(rows.filter((r) => months.includes(r.month)), months);
-    if (!now) throw new ApiError('conflict', `${q.quarter} 尚有月份未发布，季度结果在三个月均发布后生成 / the quarter’s months are not all published yet`);
+    const now = quarterOf(
+      rows.filter((r) => months.includes(r.month)),
+      months,
+    );
+    if (!now)
+      throw new ApiError(
+        'conflict',
+        `${q.quarter} 尚有月份未发布，季度结果在三个月均发布后生成 / the quarter’s months are not all published yet`,
+      );
     current = now;
-    previous = quarterOf(rows.filter((r) => prevMonths.includes(r.month)), prevMonths) ?? [];
+    previous =
+      quarterOf(
+        rows.filter((r) => prevMonths.includes(r.month)),
+        prevMonths,
+      ) ?? [];
     period = q.quarter;
     trendEnd = months[2]!;
   } else {

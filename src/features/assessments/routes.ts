@@ -4,18 +4,20 @@ import type { Context } from 'hono';
 import * as z from 'zod';
 import { assessments, rubrics } from '../../db/schema/index.ts';
 import { auditChange } from '../../platform/audit/audit.ts';
-import type { AppEnv } from '../../platform/http/env.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
 import { toXlsx, XLSX_CONTENT_TYPE } from '../../platform/export/xlsx.ts';
 import { attachmentDisposition } from '../../platform/http/disposition.ts';
+import type { AppEnv } from '../../platform/http/env.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
+import { periodAt } from '../duties/recurrence.ts';
+import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { addAdjustment, withdrawAdjustment } from './adjustments.ts';
 import { computeMonth } from './compute.ts';
 import { assessmentSheets } from './export.ts';
 import { publishMonth } from './publish.ts';
 import { ranking } from './rankings.ts';
-import { addRubricVersion, ensureDefaultRubrics, loadRubricVersions, type RubricVersionRow } from './rubric-store.ts';
 import { versionInForce } from './rubric.ts';
+import { addRubricVersion, ensureDefaultRubrics, loadRubricVersions, type RubricVersionRow } from './rubric-store.ts';
 import {
   Adjustment,
   AdjustmentList,
@@ -36,10 +38,19 @@ import {
   UnitParam,
   WithdrawBody,
 } from './schemas.ts';
-import { adjustmentsOf, pickRevision, presentRevision, presentScore, revisionsOf, scoresOf, seesDrafts, unitDetail, unitVisibility, withLabels } from './store.ts';
-import { INDICATORS, INDICATOR_KEYS } from './vocabulary.ts';
-import { tenantTimeZone } from '../tenants/time-zone.ts';
-import { periodAt } from '../duties/recurrence.ts';
+import {
+  adjustmentsOf,
+  pickRevision,
+  presentRevision,
+  presentScore,
+  revisionsOf,
+  scoresOf,
+  seesDrafts,
+  unitDetail,
+  unitVisibility,
+  withLabels,
+} from './store.ts';
+import { INDICATOR_KEYS, INDICATORS } from './vocabulary.ts';
 
 const tags = ['assessments'];
 type Ctx = Context<AppEnv>;
@@ -79,7 +90,8 @@ const getAssessment = defineRoute({
   method: 'get',
   path: '/assessments',
   tags,
-  summary: '月度考核结果 / A month’s assessment: every unit’s score, rank, indicators and flags (committee: the draft under review; others: their units, published only)',
+  summary:
+    '月度考核结果 / A month’s assessment: every unit’s score, rank, indicators and flags (committee: the draft under review; others: their units, published only)',
   permission: 'assessments.read',
   request: { query: AssessmentQuery },
   responses: { 200: json(Assessment, 'the month') },
@@ -89,7 +101,8 @@ const compute = defineRoute({
   method: 'post',
   path: '/assessments/{month}/compute',
   tags,
-  summary: '计算月度考核 / Compute the month’s draft: recompute the open draft, or start a new revision (a visible correction) of a published month',
+  summary:
+    '计算月度考核 / Compute the month’s draft: recompute the open draft, or start a new revision (a visible correction) of a published month',
   description:
     '草稿按月末时点计分（本月尚未结束时按当前时刻）；已发布的月份不会被改动，重新计算会生成新的修订版草稿并带入原有的加减分，发布后取代原版本。每月结束后定时任务也会自动计算上月草稿。' +
     ' / Figures are judged at the month’s end (or now, for the month under way). A published month is never changed: computing it again makes a new revision carrying its adjustments over, which supersedes it once published. The scheduled job computes last month’s draft after month end.',
@@ -112,7 +125,8 @@ const createAdjustment = defineRoute({
   method: 'post',
   path: '/assessments/{month}/adjustments',
   tags,
-  summary: '加分、扣分或一票否决 / Add a bonus, a deduction or a veto (一票否决, e.g. a fatal fire) to a unit in the draft, with a written reason and evidence',
+  summary:
+    '加分、扣分或一票否决 / Add a bonus, a deduction or a veto (一票否决, e.g. a fatal fire) to a unit in the draft, with a written reason and evidence',
   permission: 'assessments.manage',
   idempotent: true,
   request: { params: MonthParam, body: jsonBody(NewAdjustment) },
@@ -159,7 +173,11 @@ const exportXlsx = defineRoute({
   responses: {
     200: {
       description: 'XLSX 附件 / an XLSX attachment',
-      content: { [XLSX_CONTENT_TYPE]: { schema: z.string().meta({ format: 'binary', description: 'sheets: 镇街 / 社区、村 / 物业企业 / 加减分 / 异常提示 / 全区' }) } },
+      content: {
+        [XLSX_CONTENT_TYPE]: {
+          schema: z.string().meta({ format: 'binary', description: 'sheets: 镇街 / 社区、村 / 物业企业 / 加减分 / 异常提示 / 全区' }),
+        },
+      },
     },
   },
 });
@@ -196,7 +214,13 @@ async function rubricList(c: Ctx) {
   const versions = await loadRubricVersions(tx, tenantId);
   return rows.map((r) => {
     const own = versions.filter((v) => v.rubricId === r.id);
-    return { id: r.id, unitKind: r.unitKind, name: r.name, current: presentVersion(versionInForce(own, month)!), versions: own.map(presentVersion) };
+    return {
+      id: r.id,
+      unitKind: r.unitKind,
+      name: r.name,
+      current: presentVersion(versionInForce(own, month)!),
+      versions: own.map(presentVersion),
+    };
   });
 }
 
@@ -206,19 +230,33 @@ async function rubricById(c: Ctx, id: string) {
   return found;
 }
 
-async function assessmentBody(c: Ctx, month: string, query: { kind?: z.infer<typeof AssessmentQuery>['kind']; revision?: number | undefined }) {
+async function assessmentBody(
+  c: Ctx,
+  month: string,
+  query: { kind?: z.infer<typeof AssessmentQuery>['kind']; revision?: number | undefined },
+) {
   const tx = c.get('tx');
   const principal = c.get('principal');
   const revisions = await revisionsOf(tx, principal, month);
   const shown = pickRevision(revisions, principal, query.revision);
   const visible = await unitVisibility(tx, principal);
-  const units = shown ? (await scoresOf(tx, principal.tenantId, shown.id)).filter((s) => visible(s.unitId, s.unitKind) && (!query.kind || s.unitKind === query.kind)) : [];
+  const units = shown
+    ? (await scoresOf(tx, principal.tenantId, shown.id)).filter(
+        (s) => visible(s.unitId, s.unitKind) && (!query.kind || s.unitKind === query.kind),
+      )
+    : [];
   return {
     month,
     revision: shown ? presentRevision(shown) : null,
     revisions: revisions.map(presentRevision),
     district:
-      shown && seesDrafts(principal) ? { score: shown.districtScore, indicators: withLabels(shown.districtIndicators), counts: shown.districtCounts as unknown as Record<string, number> } : null,
+      shown && seesDrafts(principal)
+        ? {
+            score: shown.districtScore,
+            indicators: withLabels(shown.districtIndicators),
+            counts: shown.districtCounts as unknown as Record<string, number>,
+          }
+        : null,
     units: units.map(presentScore),
   };
 }
@@ -254,12 +292,21 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
       .from(assessments)
       .where(and(eq(assessments.tenantId, principal.tenantId), eq(assessments.status, 'published')));
     if (latest?.month && body.effectiveFrom <= latest.month) {
-      throw new ApiError('validation_failed', `起始月份须晚于已发布的 ${latest.month} / must start after the last published month ${latest.month}`, {
-        errors: [{ path: 'effectiveFrom', message: `after ${latest.month}` }],
-      });
+      throw new ApiError(
+        'validation_failed',
+        `起始月份须晚于已发布的 ${latest.month} / must start after the last published month ${latest.month}`,
+        {
+          errors: [{ path: 'effectiveFrom', message: `after ${latest.month}` }],
+        },
+      );
     }
     const versionId = await addRubricVersion(tx, principal.tenantId, id, body, principal.userId);
-    await auditChange(c, 'rubric.version_added', { type: 'rubric', id }, { versionId, effectiveFrom: body.effectiveFrom, indicators: body.indicators });
+    await auditChange(
+      c,
+      'rubric.version_added',
+      { type: 'rubric', id },
+      { versionId, effectiveFrom: body.effectiveFrom, indicators: body.indicators },
+    );
     return c.json(await rubricById(c, id), 201);
   });
 
@@ -271,8 +318,16 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(compute, async (c) => {
     const { month } = c.req.valid('param');
     const principal = c.get('principal');
-    const result = await computeMonth(c.get('tx'), principal.tenantId, month, c.get('deps').clock(), { userId: principal.userId, note: c.req.valid('json').note });
-    await auditChange(c, result.created ? 'assessment.revision_created' : 'assessment.recomputed', { type: 'assessment', id: result.assessmentId }, { month, revision: result.revision });
+    const result = await computeMonth(c.get('tx'), principal.tenantId, month, c.get('deps').clock(), {
+      userId: principal.userId,
+      note: c.req.valid('json').note,
+    });
+    await auditChange(
+      c,
+      result.created ? 'assessment.revision_created' : 'assessment.recomputed',
+      { type: 'assessment', id: result.assessmentId },
+      { month, revision: result.revision },
+    );
     return c.json(await assessmentBody(c, month, {}), result.created ? 201 : 200);
   });
 
@@ -288,7 +343,12 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
     const tx = c.get('tx');
     const principal = c.get('principal');
     const { id, assessmentId } = await addAdjustment(tx, principal, month, body);
-    await auditChange(c, 'assessment.adjusted', { type: 'assessment_adjustment', id }, { month, unitId: body.unitId, kind: body.kind, points: body.points, reason: body.reason });
+    await auditChange(
+      c,
+      'assessment.adjusted',
+      { type: 'assessment_adjustment', id },
+      { month, unitId: body.unitId, kind: body.kind, points: body.points, reason: body.reason },
+    );
     return c.json((await adjustmentsOf(tx, principal.tenantId, assessmentId, body.unitId)).find((a) => a.id === id)!, 201);
   });
 
@@ -297,7 +357,12 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
     const tx = c.get('tx');
     const principal = c.get('principal');
     const { assessmentId } = await withdrawAdjustment(tx, principal, month, id, c.get('deps').clock());
-    await auditChange(c, 'assessment.adjustment_withdrawn', { type: 'assessment_adjustment', id }, { month, reason: c.req.valid('json').reason });
+    await auditChange(
+      c,
+      'assessment.adjustment_withdrawn',
+      { type: 'assessment_adjustment', id },
+      { month, reason: c.req.valid('json').reason },
+    );
     return c.json((await adjustmentsOf(tx, principal.tenantId, assessmentId)).find((a) => a.id === id)!, 200);
   });
 
@@ -345,4 +410,3 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(rankings, async (c) => c.json(await ranking(c.get('tx'), c.get('principal'), c.req.valid('query')), 200));
 }
-

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { rubrics, rubricVersions } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db/types.ts';
-import { DEFAULT_RUBRICS, versionInForce, type RubricIndicator } from './rubric.ts';
+import { DEFAULT_RUBRICS, type RubricIndicator, versionInForce } from './rubric.ts';
 import { UNIT_KINDS, type UnitKind } from './vocabulary.ts';
 
 /** Before any month: the shipped default is in force until the committee adds a version. */
@@ -69,7 +69,10 @@ export async function rubricsInForce(tx: Db, tenantId: string, month: string): P
   await ensureDefaultRubrics(tx, tenantId);
   const versions = await loadRubricVersions(tx, tenantId);
   const pick = (kind: UnitKind) => {
-    const v = versionInForce(versions.filter((x) => x.unitKind === kind), month);
+    const v = versionInForce(
+      versions.filter((x) => x.unitKind === kind),
+      month,
+    );
     if (!v) throw new Error(`no ${kind} rubric version in force for ${month}`);
     return v;
   };

@@ -1,5 +1,5 @@
-import { INDICATORS, type AdjustmentKind, type IndicatorKey, type UnitKind } from './vocabulary.ts';
-import { valueOf, type Totals } from './indicators.ts';
+import { type Totals, valueOf } from './indicators.ts';
+import { type AdjustmentKind, INDICATORS, type IndicatorKey, type UnitKind } from './vocabulary.ts';
 
 /**
  * A rubric (考核细则) weighs indicators into a score out of 100, pure. Indicators with no data are
@@ -36,7 +36,10 @@ export function earnedShare(key: IndicatorKey, value: number, targetDays = DEFAU
   return def.better === 'higher' ? v : 1 - v;
 }
 
-export function scoreIndicators(rubric: readonly RubricIndicator[], totals: ReadonlyMap<IndicatorKey, Totals>): { indicators: IndicatorScore[]; base: number | null } {
+export function scoreIndicators(
+  rubric: readonly RubricIndicator[],
+  totals: ReadonlyMap<IndicatorKey, Totals>,
+): { indicators: IndicatorScore[]; base: number | null } {
   let points = 0;
   let weighed = 0;
   const indicators = rubric.map((r): IndicatorScore => {
@@ -69,7 +72,9 @@ export interface Final {
  */
 export function applyAdjustments(base: number | null, adjustments: readonly Adjustment[]): Final {
   const vetoed = adjustments.some((a) => a.kind === 'veto');
-  const adjustment = round2(adjustments.reduce((sum, a) => sum + (a.kind === 'bonus' ? a.points : a.kind === 'deduction' ? -a.points : 0), 0));
+  const adjustment = round2(
+    adjustments.reduce((sum, a) => sum + (a.kind === 'bonus' ? a.points : a.kind === 'deduction' ? -a.points : 0), 0),
+  );
   if (vetoed) return { adjustment, vetoed, final: 0 };
   if (base === null) return { adjustment, vetoed, final: null };
   return { adjustment, vetoed, final: round2(Math.max(0, base + adjustment)) };

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { ADJUSTMENT_KINDS, ASSESSMENT_STATUSES, COUNTED_SUBJECTS, FLAG_CODES, INDICATOR_KEYS, UNIT_KINDS } from './vocabulary.ts';
 import { MONTH_PATTERN, QUARTER_PATTERN } from './months.ts';
+import { ADJUSTMENT_KINDS, ASSESSMENT_STATUSES, COUNTED_SUBJECTS, FLAG_CODES, INDICATOR_KEYS, UNIT_KINDS } from './vocabulary.ts';
 
 export const Month = z.string().regex(MONTH_PATTERN, 'YYYY-MM').describe('月份 YYYY-MM（本区时区） / month in the district’s calendar');
 export const Quarter = z.string().regex(QUARTER_PATTERN, 'YYYY-Qn').describe('季度，如 2026-Q3 / quarter');
@@ -121,7 +121,12 @@ export const RevisionSummary = z.object({
 export const AssessmentQuery = z.strictObject({
   month: Month,
   kind: UnitKindSchema.optional(),
-  revision: z.coerce.number().int().positive().optional().describe('默认：委员会看草稿（如有），其他人看最新发布版 / default: the draft for the committee, else the latest published'),
+  revision: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('默认：委员会看草稿（如有），其他人看最新发布版 / default: the draft for the committee, else the latest published'),
 });
 
 export const Assessment = z
@@ -140,12 +145,20 @@ export const Assessment = z
 export const ComputeBody = z
   .strictObject({ note: z.string().trim().max(500).optional().describe('修订原因 / why (for a correction of a published month)') })
   .meta({ id: 'ComputeAssessment', example: { note: '补录漏报隐患后更正' } });
-export const PublishBody = z.strictObject({
-  revision: z.int().positive().describe('审核的修订版 / the revision reviewed'),
-  version: z.int().positive().describe('审核时看到的草稿版本 / the draft version reviewed (changed since → 409)'),
-}).meta({ id: 'PublishAssessment', example: { revision: 1, version: 3 } });
+export const PublishBody = z
+  .strictObject({
+    revision: z.int().positive().describe('审核的修订版 / the revision reviewed'),
+    version: z.int().positive().describe('审核时看到的草稿版本 / the draft version reviewed (changed since → 409)'),
+  })
+  .meta({ id: 'PublishAssessment', example: { revision: 1, version: 3 } });
 
-export const CountedItemSchema = z.object({ subjectType: z.enum(COUNTED_SUBJECTS), subjectId: z.string(), label: z.string(), n: z.number(), d: z.number() });
+export const CountedItemSchema = z.object({
+  subjectType: z.enum(COUNTED_SUBJECTS),
+  subjectId: z.string(),
+  label: z.string(),
+  n: z.number(),
+  d: z.number(),
+});
 
 export const Adjustment = z
   .object({
@@ -167,7 +180,9 @@ export const UnitDetail = z
     revision: RevisionSummary,
     score: UnitScore,
     rubricVersion: z.object({ id: z.uuid(), number: z.int(), effectiveFrom: Month }),
-    indicators: z.array(IndicatorScoreSchema.extend({ formula: z.string(), measure: z.enum(['rate', 'days']), items: z.array(CountedItemSchema) })),
+    indicators: z.array(
+      IndicatorScoreSchema.extend({ formula: z.string(), measure: z.enum(['rate', 'days']), items: z.array(CountedItemSchema) }),
+    ),
     adjustments: z.array(Adjustment),
   })
   .meta({ id: 'UnitDetail' });
@@ -183,15 +198,26 @@ export const NewAdjustment = z
     reason: z.string().trim().min(4, '请写明理由 / give a written reason').max(1000),
     evidenceIds: z.array(z.uuid()).max(10).default([]),
   })
-  .refine((a) => (a.kind === 'veto' ? a.points === 0 : a.points > 0), { path: ['points'], message: '加分/扣分须大于 0，一票否决为 0 / points > 0, or 0 for a veto' })
+  .refine((a) => (a.kind === 'veto' ? a.points === 0 : a.points > 0), {
+    path: ['points'],
+    message: '加分/扣分须大于 0，一票否决为 0 / points > 0, or 0 for a veto',
+  })
   .meta({
     id: 'NewAdjustment',
-    example: { unitId: '0b0e8a5e-2f6b-4f57-9a34-5b1c1f0d2a11', kind: 'deduction', points: 5, reason: '台账资料不全，扣 5 分', evidenceIds: ['6a1f9c7e-3d2b-4c8e-9f10-2b7d5e4a1c33'] },
+    example: {
+      unitId: '0b0e8a5e-2f6b-4f57-9a34-5b1c1f0d2a11',
+      kind: 'deduction',
+      points: 5,
+      reason: '台账资料不全，扣 5 分',
+      evidenceIds: ['6a1f9c7e-3d2b-4c8e-9f10-2b7d5e4a1c33'],
+    },
   });
 
 export const AdjustmentList = z.object({ items: z.array(Adjustment) });
 export const AdjustmentParam = z.strictObject({ month: Month, id: z.uuid() });
-export const WithdrawBody = z.strictObject({ reason: z.string().trim().min(2).max(500) }).meta({ id: 'WithdrawAdjustment', example: { reason: '录入有误' } });
+export const WithdrawBody = z
+  .strictObject({ reason: z.string().trim().min(2).max(500) })
+  .meta({ id: 'WithdrawAdjustment', example: { reason: '录入有误' } });
 
 export const RankingQuery = z
   .strictObject({
@@ -200,7 +226,10 @@ export const RankingQuery = z
     quarter: Quarter.optional(),
     months: z.coerce.number().int().min(2).max(24).default(12).describe('趋势月数 / months of trend'),
   })
-  .refine((q) => (q.month === undefined) !== (q.quarter === undefined), { path: ['month'], message: '须给出 month 或 quarter 之一 / give month or quarter' });
+  .refine((q) => (q.month === undefined) !== (q.quarter === undefined), {
+    path: ['month'],
+    message: '须给出 month 或 quarter 之一 / give month or quarter',
+  });
 
 export const Ranking = z
   .object({
@@ -221,7 +250,10 @@ export const Ranking = z
         change: z.number().nullable().describe('较上月（季度）得分变化 / change in score'),
       }),
     ),
-    trend: z.object({ months: z.array(Month), series: z.array(z.object({ unitId: z.uuid(), unitName: z.string(), values: z.array(z.number().nullable()) })) }),
+    trend: z.object({
+      months: z.array(Month),
+      series: z.array(z.object({ unitId: z.uuid(), unitName: z.string(), values: z.array(z.number().nullable()) })),
+    }),
   })
   .meta({ id: 'Ranking' });
 
@@ -246,7 +278,9 @@ export const OversightRanking = z
     month: Month,
     rubricVersion: z.string(),
     districts: z.array(DistrictRow),
-    unpublished: z.array(z.object({ tenantId: z.uuid(), name: z.string() })).describe('辖区内该月尚未发布的区 / districts with no published month yet'),
+    unpublished: z
+      .array(z.object({ tenantId: z.uuid(), name: z.string() }))
+      .describe('辖区内该月尚未发布的区 / districts with no published month yet'),
   })
   .meta({ id: 'OversightRanking' });
 
@@ -258,7 +292,15 @@ export const DistrictTrend = z
     name: z.string(),
     months: z.array(Month),
     points: z.array(
-      z.object({ month: Month, score: z.number().nullable(), revision: z.int(), indicators: z.array(IndicatorScoreSchema), aggregates: z.record(z.string(), z.number()) }).nullable(),
+      z
+        .object({
+          month: Month,
+          score: z.number().nullable(),
+          revision: z.int(),
+          indicators: z.array(IndicatorScoreSchema),
+          aggregates: z.record(z.string(), z.number()),
+        })
+        .nullable(),
     ),
   })
   .meta({ id: 'DistrictTrend' });

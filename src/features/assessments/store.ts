@@ -1,6 +1,14 @@
 import { and, asc, eq, inArray, lte } from 'drizzle-orm';
-import { assessmentAdjustments, assessmentItems, assessments, assessmentScores, evidence, orgUnits, rubricVersions } from '../../db/schema/index.ts';
-import { hasPermission, scopeOf, pathInOrgScope, type Principal } from '../../platform/authz/scope.ts';
+import {
+  assessmentAdjustments,
+  assessmentItems,
+  assessmentScores,
+  assessments,
+  evidence,
+  orgUnits,
+  rubricVersions,
+} from '../../db/schema/index.ts';
+import { hasPermission, type Principal, pathInOrgScope, scopeOf } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { IndicatorScore } from './rubric.ts';
@@ -52,7 +60,11 @@ export function pickRevision(revisions: readonly RevisionRow[], principal: Princ
     if (!r) throw notFound('考核修订版', 'revision');
     return r;
   }
-  return (seesDrafts(principal) ? revisions.find((r) => r.status === 'draft') : undefined) ?? revisions.find((r) => r.status === 'published') ?? null;
+  return (
+    (seesDrafts(principal) ? revisions.find((r) => r.status === 'draft') : undefined) ??
+    revisions.find((r) => r.status === 'published') ??
+    null
+  );
 }
 
 /**
@@ -65,10 +77,12 @@ export async function unitVisibility(tx: Db, principal: Principal): Promise<(uni
   if (scope.kind === 'none') return () => false;
   const paths = new Map(
     // Only streets and communities are scored: the tree's two top levels.
-    (await tx.select({ id: orgUnits.id, path: orgUnits.path }).from(orgUnits).where(and(eq(orgUnits.tenantId, principal.tenantId), lte(orgUnits.depth, 2)))).map((r) => [
-      r.id,
-      r.path,
-    ]),
+    (
+      await tx
+        .select({ id: orgUnits.id, path: orgUnits.path })
+        .from(orgUnits)
+        .where(and(eq(orgUnits.tenantId, principal.tenantId), lte(orgUnits.depth, 2)))
+    ).map((r) => [r.id, r.path]),
   );
   return (unitId, kind) => {
     if (kind === 'company') return scope.companyIds.includes(unitId);
@@ -135,7 +149,9 @@ export async function adjustmentsOf(tx: Db, tenantId: string, assessmentId: stri
     points: r.points,
     reason: r.reason,
     // A carried-over adjustment shows the files attached where it was first made.
-    evidence: files.filter((f) => f.subjectId === (r.carriedFromId ?? r.id)).map(({ id, fileName, contentType }) => ({ id, fileName, contentType })),
+    evidence: files
+      .filter((f) => f.subjectId === (r.carriedFromId ?? r.id))
+      .map(({ id, fileName, contentType }) => ({ id, fileName, contentType })),
     createdBy: r.createdBy,
     createdAt: r.createdAt.toISOString(),
     withdrawnAt: iso(r.withdrawnAt),
@@ -147,7 +163,9 @@ export async function unitDetail(tx: Db, tenantId: string, revision: RevisionRow
   const [score] = await tx
     .select()
     .from(assessmentScores)
-    .where(and(eq(assessmentScores.tenantId, tenantId), eq(assessmentScores.assessmentId, revision.id), eq(assessmentScores.unitId, unitId)));
+    .where(
+      and(eq(assessmentScores.tenantId, tenantId), eq(assessmentScores.assessmentId, revision.id), eq(assessmentScores.unitId, unitId)),
+    );
   if (!score) throw notFound('考核对象');
   const [version] = await tx
     .select({ id: rubricVersions.id, number: rubricVersions.number, effectiveFrom: rubricVersions.effectiveFrom })

@@ -65,7 +65,8 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
     measure: 'days',
     better: 'lower',
     subject: 'hazard',
-    formula: '本月整改销号隐患从上报到销号的平均天数；不超过目标天数得满分 / mean days from report to closure of hazards fixed this month; full points at or under the target',
+    formula:
+      '本月整改销号隐患从上报到销号的平均天数；不超过目标天数得满分 / mean days from report to closure of hazards fixed this month; full points at or under the target',
   },
   rework_rate: {
     label: '返工率',
@@ -113,7 +114,8 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
     measure: 'rate',
     better: 'higher',
     subject: 'facility',
-    formula: '完好的消防设施数量 ÷ 台账登记的设施数量（按数量加权，计算时的台账） / working facilities ÷ registered facilities, weighted by count, as the register stood when computed',
+    formula:
+      '完好的消防设施数量 ÷ 台账登记的设施数量（按数量加权，计算时的台账） / working facilities ÷ registered facilities, weighted by count, as the register stood when computed',
   },
   maintenance_on_time: {
     label: '维保按时率',
@@ -130,7 +132,8 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
     measure: 'rate',
     better: 'higher',
     subject: 'task',
-    formula: '本月到期任务（不含日常职责、已撤销）中月末前完成的 ÷ 本月到期任务 / tasks due this month (not duties, not cancelled) completed by month end ÷ tasks due',
+    formula:
+      '本月到期任务（不含日常职责、已撤销）中月末前完成的 ÷ 本月到期任务 / tasks due this month (not duties, not cancelled) completed by month end ÷ tasks due',
   },
   task_on_time: {
     label: '任务按期率',
@@ -146,7 +149,8 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
     measure: 'rate',
     better: 'higher',
     subject: 'task',
-    formula: '本月到期的会议、学习、总结等日常职责中已完成的 ÷ 本月到期的 / recurring duties (meetings, studies, summaries) due this month done ÷ due',
+    formula:
+      '本月到期的会议、学习、总结等日常职责中已完成的 ÷ 本月到期的 / recurring duties (meetings, studies, summaries) due this month done ÷ due',
   },
 };
 

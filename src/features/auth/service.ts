@@ -10,8 +10,7 @@ import type { AppEnv } from '../../platform/http/env.ts';
 import { clearFailures, currentWait, recordFailure, throttleKeys } from './throttle.ts';
 import { hashToken, newRefreshToken, refreshTokenTenant, tokenPair } from './tokens.ts';
 
-const invalidCredentials = () =>
-  new ApiError('invalid_credentials', '单位代码、账号或密码错误 / invalid tenant, username or password');
+const invalidCredentials = () => new ApiError('invalid_credentials', '单位代码、账号或密码错误 / invalid tenant, username or password');
 
 async function startSession(tx: Db, deps: AppEnv['Variables']['deps'], tenantId: string, userId: string) {
   const now = deps.clock();
@@ -79,7 +78,10 @@ export async function login(c: Context<AppEnv>, input: { tenant: string; usernam
   const rehashed = needsRehash(user.passwordHash) ? await hashPassword(input.password) : null;
   const started = await inTenant(deps.database, db, tenant.id, async (tx) => {
     if (rehashed) {
-      await tx.update(users).set({ passwordHash: rehashed }).where(and(eq(users.tenantId, tenant.id), eq(users.id, user.id)));
+      await tx
+        .update(users)
+        .set({ passwordHash: rehashed })
+        .where(and(eq(users.tenantId, tenant.id), eq(users.id, user.id)));
     }
     await clearFailures(tx, keys);
     const s = await startSession(tx, deps, tenant.id, user.id);

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
-import { sha256Hex } from '../../platform/crypto.ts';
 import { loginThrottle } from '../../db/schema/index.ts';
+import { sha256Hex } from '../../platform/crypto.ts';
 import type { Db } from '../../platform/db/types.ts';
 
 /**
@@ -43,9 +43,7 @@ export function afterFailure(state: ThrottleState | undefined, now: Date, limit:
   const windowStartedAt = fresh ? now : state.windowStartedAt;
   const over = failures - limit;
   const lockedUntil =
-    over >= 0
-      ? new Date(now.getTime() + Math.min(THROTTLE.maxLockSeconds, THROTTLE.baseLockSeconds * 2 ** over) * 1000)
-      : null;
+    over >= 0 ? new Date(now.getTime() + Math.min(THROTTLE.maxLockSeconds, THROTTLE.baseLockSeconds * 2 ** over) * 1000) : null;
   return { failures, windowStartedAt, lockedUntil };
 }
 

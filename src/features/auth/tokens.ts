@@ -1,5 +1,5 @@
-import { sha256 } from '../../platform/crypto.ts';
 import { signAccessToken } from '../../platform/auth/jwt.ts';
+import { sha256 } from '../../platform/crypto.ts';
 import type { AppDeps } from '../../platform/http/env.ts';
 
 /**
@@ -11,7 +11,10 @@ const REFRESH = /^rt\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 export function newRefreshToken(tenantId: string): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const random = btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  const random = btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
   return `rt.${tenantId}.${random}`;
 }
 
@@ -23,11 +26,7 @@ export async function hashToken(token: string): Promise<string> {
   return btoa(String.fromCharCode(...(await sha256(token))));
 }
 
-export async function tokenPair(
-  deps: AppDeps,
-  claims: { userId: string; tenantId: string; sessionId: string },
-  refreshToken: string,
-) {
+export async function tokenPair(deps: AppDeps, claims: { userId: string; tenantId: string; sessionId: string }, refreshToken: string) {
   return {
     accessToken: await signAccessToken(deps.tokens, claims, deps.clock()),
     refreshToken,

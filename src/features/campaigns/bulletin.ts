@@ -1,17 +1,17 @@
-import type { OpenAPIHono } from '@hono/zod-openapi';
 import { TZDate } from '@date-fns/tz';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { format } from 'date-fns';
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import * as z from 'zod';
 import { companies, departments, hazards, orgUnits, taskAssignments, tasks, timelineEvents } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
-import { toXlsx, XLSX_CONTENT_TYPE, type Sheet } from '../../platform/export/xlsx.ts';
+import { type Sheet, toXlsx, XLSX_CONTENT_TYPE } from '../../platform/export/xlsx.ts';
 import { attachmentDisposition } from '../../platform/http/disposition.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { defineRoute, IdParam } from '../../platform/http/route.ts';
-import { periodAt, periodOfKey, type Period } from '../duties/recurrence.ts';
+import { type Period, periodAt, periodOfKey } from '../duties/recurrence.ts';
 import { selectTasks } from '../tasks/store.ts';
 import { OPEN_TASK_STATES } from '../tasks/vocabulary.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
@@ -32,7 +32,7 @@ import {
   ZERO,
 } from './dashboard.ts';
 import { BulletinQuery, CampaignBulletin } from './dashboard-schemas.ts';
-import { localToday, phasesOf, visibleCampaign, type CampaignRow } from './store.ts';
+import { type CampaignRow, localToday, phasesOf, visibleCampaign } from './store.ts';
 
 /**
  * 工作简报: the weekly bulletin of a campaign (the Erqi plan's 周汇总 / 定期编发《工作简报》), for
@@ -60,7 +60,8 @@ export function bulletinCutoff(period: Period, now: Date): Date {
   return new Date(Math.min(period.dueAt.getTime(), now.getTime()));
 }
 
-const within = (column: AnyPgColumn | SQL, from: Date, to: Date) => sql`(${column} >= ${from.toISOString()} and ${column} < ${to.toISOString()})`;
+const within = (column: AnyPgColumn | SQL, from: Date, to: Date) =>
+  sql`(${column} >= ${from.toISOString()} and ${column} < ${to.toISOString()})`;
 
 export async function campaignBulletin(tx: Db, principal: Principal, campaign: CampaignRow, period: Period, now: Date, timeZone: string) {
   const tenantId = principal.tenantId;
@@ -77,7 +78,9 @@ export async function campaignBulletin(tx: Db, principal: Principal, campaign: C
     .select({
       taskId: e.subjectId,
       state: sql<string | null>`(array_agg(${e.toState} order by ${e.seq} desc) filter (where ${byAsOf}))[1]`.as('state_then'),
-      dueAt: sql<string | null>`((array_agg(${e.data} ->> 'dueAt' order by ${e.seq} desc) filter (where ${byAsOf} and ${e.data} ->> 'dueAt' is not null))[1])::timestamptz`.as(
+      dueAt: sql<
+        string | null
+      >`((array_agg(${e.data} ->> 'dueAt' order by ${e.seq} desc) filter (where ${byAsOf} and ${e.data} ->> 'dueAt' is not null))[1])::timestamptz`.as(
         'due_at_then',
       ),
       submittedInWeek: sql<boolean>`bool_or(${e.action} = 'submit' and ${within(e.at, from, to)})`.as('submitted_in_week'),
@@ -101,7 +104,9 @@ export async function campaignBulletin(tx: Db, principal: Principal, campaign: C
     .select({
       ...unitColumns(tasks),
       ...countColumns({ state: history.state, dueAt: history.dueAt, submittedAt: tasks.submittedAt }, asOf),
-      oldestDueAt: sql<Date | null>`min(${history.dueAt}) filter (where ${open} and ${history.dueAt} < ${asOf.toISOString()})`.mapWith(tasks.dueAt),
+      oldestDueAt: sql<Date | null>`min(${history.dueAt}) filter (where ${open} and ${history.dueAt} < ${asOf.toISOString()})`.mapWith(
+        tasks.dueAt,
+      ),
       weekAssigned: countWhere(within(taskAssignments.createdAt, from, to)),
       // Accepting is final (done is terminal), so completed_at is the week's record.
       weekCompleted: countWhere(sql`${tasks.state} = 'done' and ${within(tasks.completedAt, from, to)}`),
@@ -116,10 +121,22 @@ export async function campaignBulletin(tx: Db, principal: Principal, campaign: C
     .leftJoin(companies, eq(companies.id, tasks.companyId))
     .where(where)
     .groupBy(...unitGroupBy(tasks));
-  const units = unitRows.map((r) => ({ kind: r.kind, id: r.id, name: r.name, sortKey: r.sortKey, counts: pickCounts(r), oldestDueAt: r.oldestDueAt }));
+  const units = unitRows.map((r) => ({
+    kind: r.kind,
+    id: r.id,
+    name: r.name,
+    sortKey: r.sortKey,
+    counts: pickCounts(r),
+    oldestDueAt: r.oldestDueAt,
+  }));
   const cumulative = units.reduce((sum, u) => addCounts(sum, u.counts), ZERO);
   const sum = (key: 'weekAssigned' | 'weekCompleted' | 'weekSubmitted' | 'weekReturned') => unitRows.reduce((n, r) => n + r[key], 0);
-  const week = { assigned: sum('weekAssigned'), completed: sum('weekCompleted'), submitted: sum('weekSubmitted'), returned: sum('weekReturned') };
+  const week = {
+    assigned: sum('weekAssigned'),
+    completed: sum('weekCompleted'),
+    submitted: sum('weekSubmitted'),
+    returned: sum('weekReturned'),
+  };
 
   // Up to 10 tasks accepted this week, the weightiest first.
   const highlights = await selectTasks(tx, and(where, eq(tasks.state, 'done'), within(tasks.completedAt, from, to)))
@@ -164,7 +181,15 @@ export async function campaignBulletin(tx: Db, principal: Principal, campaign: C
     })),
     byUnit: units
       .sort(byUnitOrder)
-      .map((u) => ({ kind: u.kind, id: u.id, name: u.name, done: u.counts.done, total: u.counts.total, cancelled: u.counts.cancelled, overdue: u.counts.overdue })),
+      .map((u) => ({
+        kind: u.kind,
+        id: u.id,
+        name: u.name,
+        done: u.counts.done,
+        total: u.counts.total,
+        cancelled: u.counts.cancelled,
+        overdue: u.counts.overdue,
+      })),
   };
 }
 
@@ -206,8 +231,16 @@ export function bulletinXlsx(b: Bulletin, timeZone: string): Uint8Array {
   };
   return toXlsx([
     summary,
-    { name: '逾期单位', header: ['单位', '逾期任务数', '最早期限'], rows: b.topOverdue.map((u) => [u.name, u.overdue, local(u.oldestDueAt)]) },
-    { name: '本周完成', header: ['任务', '承办单位', '完成时间'], rows: b.highlights.map((h) => [h.title, h.unitName, local(h.completedAt)]) },
+    {
+      name: '逾期单位',
+      header: ['单位', '逾期任务数', '最早期限'],
+      rows: b.topOverdue.map((u) => [u.name, u.overdue, local(u.oldestDueAt)]),
+    },
+    {
+      name: '本周完成',
+      header: ['任务', '承办单位', '完成时间'],
+      rows: b.highlights.map((h) => [h.title, h.unitName, local(h.completedAt)]),
+    },
     {
       name: '各单位进度',
       header: ['单位', '已完成', '任务数', '逾期', '完成率'],
@@ -218,7 +251,10 @@ export function bulletinXlsx(b: Bulletin, timeZone: string): Uint8Array {
 
 /** 工作简报-<campaign>-2026-W48.xlsx, without characters file systems refuse. */
 export function bulletinFileName(campaignName: string, weekKey: string): string {
-  const name = campaignName.replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, '_').trim().slice(0, 80);
+  const name = campaignName
+    .replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, '_')
+    .trim()
+    .slice(0, 80);
   return `工作简报-${name}-${weekKey}.xlsx`;
 }
 
@@ -234,16 +270,19 @@ const bulletin = defineRoute({
   request: { params: IdParam, query: BulletinQuery },
   responses: {
     200: {
-      description: '工作简报；format=xlsx 时为 Excel 附件（Content-Disposition: attachment） / the bulletin; with format=xlsx an XLSX attachment',
+      description:
+        '工作简报；format=xlsx 时为 Excel 附件（Content-Disposition: attachment） / the bulletin; with format=xlsx an XLSX attachment',
       headers: {
         'Content-Disposition': {
-          description: 'format=xlsx: attachment; filename*=UTF-8\'\'工作简报-<专项行动>-<周次>.xlsx (RFC 6266 / 5987)',
+          description: "format=xlsx: attachment; filename*=UTF-8''工作简报-<专项行动>-<周次>.xlsx (RFC 6266 / 5987)",
           schema: { type: 'string' },
         },
       },
       content: {
         'application/json': { schema: CampaignBulletin },
-        [XLSX_CONTENT_TYPE]: { schema: z.string().meta({ format: 'binary', description: 'XLSX workbook: 概况 / 逾期单位 / 本周完成 / 各单位进度' }) },
+        [XLSX_CONTENT_TYPE]: {
+          schema: z.string().meta({ format: 'binary', description: 'XLSX workbook: 概况 / 逾期单位 / 本周完成 / 各单位进度' }),
+        },
       },
     },
   },

@@ -113,6 +113,8 @@ export const CampaignBulletin = z
     highlights: z
       .array(z.object({ taskId: z.uuid(), title: z.string(), unitName: z.string(), completedAt: z.iso.datetime() }))
       .describe('本周完成的任务（至多10项，权重高者优先） / up to 10 tasks completed this week, weightiest first'),
-    byUnit: z.array(z.object({ ...unitKey, done: count, total: count, cancelled: count, overdue: count })).describe('各单位进度（截至 asOf） / each unit, as of asOf'),
+    byUnit: z
+      .array(z.object({ ...unitKey, done: count, total: count, cancelled: count, overdue: count }))
+      .describe('各单位进度（截至 asOf） / each unit, as of asOf'),
   })
   .meta({ id: 'CampaignBulletin' });

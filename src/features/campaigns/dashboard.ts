@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { companies, departments, hazards, orgUnits, taskAssignments, tasks } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
@@ -9,10 +9,10 @@ import { defineRoute, IdParam, json } from '../../platform/http/route.ts';
 import { localDayStart } from '../hazards/list.ts';
 import { hazardInScope } from '../hazards/scope-sql.ts';
 import { taskInScope } from '../tasks/scope-sql.ts';
-import { ASSIGNEE_KINDS, OPEN_TASK_STATES, type AssigneeKind } from '../tasks/vocabulary.ts';
+import { ASSIGNEE_KINDS, type AssigneeKind, OPEN_TASK_STATES } from '../tasks/vocabulary.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { CampaignDashboard } from './dashboard-schemas.ts';
-import { currentPhase, localToday, phasesOf, visibleCampaign, type CampaignRow, type PhaseRow } from './store.ts';
+import { type CampaignRow, currentPhase, localToday, type PhaseRow, phasesOf, visibleCampaign } from './store.ts';
 
 /**
  * The campaign dashboard (专项行动进度看板): task counts per phase and per unit, the units most
@@ -184,7 +184,15 @@ export async function campaignDashboard(tx: Db, principal: Principal, campaign: 
   const units = unitRows
     .map((r) => {
       const c = pickCounts(r);
-      return { kind: r.kind, id: r.id, name: r.name, sortKey: r.sortKey, counts: c, completionRate: completionRate(c), onTimeRate: onTimeRate(c) };
+      return {
+        kind: r.kind,
+        id: r.id,
+        name: r.name,
+        sortKey: r.sortKey,
+        counts: c,
+        completionRate: completionRate(c),
+        onTimeRate: onTimeRate(c),
+      };
     })
     // The most behind first: most overdue, then the lowest completion (units with nothing to
     // complete last), then in the tree's order.

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Context } from 'hono';
 import type * as z from 'zod';
 import { campaignPhases, campaigns, taskAssignments } from '../../db/schema/index.ts';
 import { auditChange } from '../../platform/audit/audit.ts';
@@ -11,6 +11,8 @@ import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
+import { registerCampaignBulletinRoutes } from './bulletin.ts';
+import { registerCampaignDashboardRoutes } from './dashboard.ts';
 import {
   Campaign,
   CampaignListQuery,
@@ -24,7 +26,9 @@ import {
   TemplatePreviewQuery,
   UpdateCampaign,
 } from './schemas.ts';
+import { createCampaign, requireReferences } from './service.ts';
 import {
+  type CampaignRow,
   campaignInTenant,
   currentPhase,
   localToday,
@@ -34,18 +38,14 @@ import {
   selectCampaigns,
   visibleCampaign,
   WHAT,
-  type CampaignRow,
 } from './store.ts';
-import { createCampaign, requireReferences } from './service.ts';
-import { registerCampaignDashboardRoutes } from './dashboard.ts';
-import { registerCampaignBulletinRoutes } from './bulletin.ts';
 import {
   CAMPAIGN_TEMPLATES,
   lengthLabel,
   phasesFrom,
   SUGGESTED_ASSIGNEE_LABELS,
-  templateByCode,
   type CampaignTemplate as Template,
+  templateByCode,
 } from './templates.ts';
 
 const tags = ['campaigns'];
@@ -197,7 +197,15 @@ async function replacePhases(c: Ctx, id: string, body: z.output<typeof PutCampai
         await tx
           .selectDistinct({ phaseId: taskAssignments.phaseId })
           .from(taskAssignments)
-          .where(and(eq(taskAssignments.tenantId, principal.tenantId), inArray(taskAssignments.phaseId, removed.map((p) => p.id))))
+          .where(
+            and(
+              eq(taskAssignments.tenantId, principal.tenantId),
+              inArray(
+                taskAssignments.phaseId,
+                removed.map((p) => p.id),
+              ),
+            ),
+          )
       ).map((r) => r.phaseId),
     );
     const blocked = removed.filter((p) => referenced.has(p.id));
@@ -206,7 +214,15 @@ async function replacePhases(c: Ctx, id: string, body: z.output<typeof PutCampai
       const message = `阶段${names}已有任务引用，不能删除；请保留该阶段（可修改名称和日期）或先处理相关任务 / a phase that task assignments reference cannot be removed`;
       throw new ApiError('still_referenced', message, { errors: [{ path: 'phases', message }] });
     }
-    await tx.delete(campaignPhases).where(and(eq(campaignPhases.tenantId, principal.tenantId), inArray(campaignPhases.id, removed.map((p) => p.id))));
+    await tx.delete(campaignPhases).where(
+      and(
+        eq(campaignPhases.tenantId, principal.tenantId),
+        inArray(
+          campaignPhases.id,
+          removed.map((p) => p.id),
+        ),
+      ),
+    );
   }
 
   // Ordinals are unique per campaign: park the kept phases on negative ordinals, then renumber.
@@ -230,11 +246,16 @@ async function replacePhases(c: Ctx, id: string, body: z.output<typeof PutCampai
   }
   if (fresh.length) await tx.insert(campaignPhases).values(fresh);
 
-  await auditChange(c, 'campaign.phases_replaced', { type: 'campaign', id }, {
-    version,
-    removed: removed.map((p) => ({ id: p.id, name: p.name })),
-    phases: body.phases.map((p) => ({ id: p.id ?? null, name: p.name, startsOn: p.startsOn, endsOn: p.endsOn })),
-  });
+  await auditChange(
+    c,
+    'campaign.phases_replaced',
+    { type: 'campaign', id },
+    {
+      version,
+      removed: removed.map((p) => ({ id: p.id, name: p.name })),
+      phases: body.phases.map((p) => ({ id: p.id ?? null, name: p.name, startsOn: p.startsOn, endsOn: p.endsOn })),
+    },
+  );
   return version;
 }
 
@@ -252,11 +273,17 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>) {
     const principal = c.get('principal');
     const tx = c.get('tx');
     const ks = keyset(query.sort === 'name' ? campaigns.name : campaigns.createdAt, campaigns.id, query);
-    const rows = await selectCampaigns(tx, and(campaignInTenant(principal), query.status ? eq(campaigns.status, query.status) : undefined, ks.where))
+    const rows = await selectCampaigns(
+      tx,
+      and(campaignInTenant(principal), query.status ? eq(campaigns.status, query.status) : undefined, ks.where),
+    )
       .orderBy(...ks.orderBy)
       .limit(query.limit + 1);
     const result = ks.page(rows, (r) => (query.sort === 'name' ? r.name : r.createdAt.toISOString()));
-    return c.json({ items: await presentCampaigns(tx, principal.tenantId, result.items, await today(c)), nextCursor: result.nextCursor }, 200);
+    return c.json(
+      { items: await presentCampaigns(tx, principal.tenantId, result.items, await today(c)), nextCursor: result.nextCursor },
+      200,
+    );
   });
 
   app.openapi(create, async (c) => {

@@ -68,7 +68,8 @@ export const CreateCampaign = z
     responsible: unitList(100).default([]).describe('责任单位 / responsible units'),
   })
   .superRefine((v, ctx) => {
-    const required = (path: string) => ctx.addIssue({ code: 'custom', path: [path], message: '必填（未使用模板时） / required without a template' });
+    const required = (path: string) =>
+      ctx.addIssue({ code: 'custom', path: [path], message: '必填（未使用模板时） / required without a template' });
     if (!v.templateCode) {
       if (v.name === undefined) required('name');
       if (v.goal === undefined) required('goal');
@@ -77,7 +78,11 @@ export const CreateCampaign = z
         ctx.addIssue({ code: 'custom', path: ['startsOn'], message: '仅在从模板创建时使用 / only with templateCode' });
       }
     } else if (v.phases === undefined && v.startsOn === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['startsOn'], message: '从模板创建时须给出开始日期 / required with templateCode unless phases are given' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['startsOn'],
+        message: '从模板创建时须给出开始日期 / required with templateCode unless phases are given',
+      });
     } else if (v.phases !== undefined && v.startsOn !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['startsOn'], message: '已给出阶段时不再使用开始日期 / give startsOn or phases, not both' });
     }
@@ -108,7 +113,10 @@ export const UpdateCampaign = z
     status: z.enum(CAMPAIGN_STATUSES).optional().describe('归档代替删除 / archive instead of delete'),
     scopeOrgUnitId: z.uuid().nullable().optional(),
   })
-  .meta({ id: 'UpdateCampaign', example: { version: 3, goal: '全面排查整治社区用电、用气、用火风险隐患，完善长效机制。', status: 'archived' } });
+  .meta({
+    id: 'UpdateCampaign',
+    example: { version: 3, goal: '全面排查整治社区用电、用气、用火风险隐患，完善长效机制。', status: 'archived' },
+  });
 
 const PhaseReplacement = PhaseInput.extend({
   id: z.uuid().optional().describe('已有阶段的 id（保持不变）；新阶段不填 / an existing phase keeps its id; omit for a new one'),
@@ -149,9 +157,7 @@ export const CampaignPhase = z
   })
   .meta({ id: 'CampaignPhase' });
 
-export const CampaignUnit = z
-  .object({ kind: z.enum(ASSIGNEE_KINDS), id: z.uuid(), name: z.string() })
-  .meta({ id: 'CampaignUnit' });
+export const CampaignUnit = z.object({ kind: z.enum(ASSIGNEE_KINDS), id: z.uuid(), name: z.string() }).meta({ id: 'CampaignUnit' });
 
 export const Campaign = z
   .object({

@@ -47,7 +47,11 @@ export async function requireReferences(tx: Db, tenantId: string, refs: readonly
   }
   if (errors.length) {
     errors.sort((a, b) => refs.findIndex((r) => r.path === a.path) - refs.findIndex((r) => r.path === b.path));
-    throw new ApiError('not_found', `${errors.map((e) => e.path).join('、')} 所指对象不存在或不在您的管辖范围内 / referenced object not found`, { errors });
+    throw new ApiError(
+      'not_found',
+      `${errors.map((e) => e.path).join('、')} 所指对象不存在或不在您的管辖范围内 / referenced object not found`,
+      { errors },
+    );
   }
 }
 
@@ -121,9 +125,9 @@ export async function createCampaign(
     ...input.responsible.map((u) => ({ role: 'responsible' as CampaignUnitRole, ...u })),
   ];
   if (units.length) {
-    await tx.insert(campaignUnits).values(
-      units.map((u) => ({ tenantId: principal.tenantId, campaignId, role: u.role, kind: u.kind, [UNIT_COLUMN[u.kind]]: u.id })),
-    );
+    await tx
+      .insert(campaignUnits)
+      .values(units.map((u) => ({ tenantId: principal.tenantId, campaignId, role: u.role, kind: u.kind, [UNIT_COLUMN[u.kind]]: u.id })));
   }
   await audit?.(campaignId, {
     name,

@@ -1,6 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { campaignPhases, campaigns, campaignUnits, companies, departments, orgUnits } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
@@ -98,7 +98,11 @@ export async function unitsOf(tx: Db, tenantId: string, campaignIds: readonly st
     .leftJoin(departments, eq(departments.id, campaignUnits.departmentId))
     .leftJoin(companies, eq(companies.id, campaignUnits.companyId))
     .where(and(eq(campaignUnits.tenantId, tenantId), inArray(campaignUnits.campaignId, [...campaignIds])))
-    .orderBy(asc(campaignUnits.campaignId), asc(campaignUnits.kind), sql`coalesce(${orgUnits.path}, ${departments.name}, ${companies.name})`);
+    .orderBy(
+      asc(campaignUnits.campaignId),
+      asc(campaignUnits.kind),
+      sql`coalesce(${orgUnits.path}, ${departments.name}, ${companies.name})`,
+    );
   return rows.map((r) => ({ ...r, id: String(r.id) }));
 }
 
@@ -112,7 +116,14 @@ export function currentPhase<P extends { startsOn: string; endsOn: string }>(pha
   return phases.find((p) => p.startsOn <= today && today <= p.endsOn) ?? null;
 }
 
-export const presentPhase = (p: PhaseRow) => ({ id: p.id, ordinal: p.ordinal, name: p.name, goal: p.goal, startsOn: p.startsOn, endsOn: p.endsOn });
+export const presentPhase = (p: PhaseRow) => ({
+  id: p.id,
+  ordinal: p.ordinal,
+  name: p.name,
+  goal: p.goal,
+  startsOn: p.startsOn,
+  endsOn: p.endsOn,
+});
 
 /** The campaign as the API answers it. `today` is the district's local date. */
 export function presentCampaign(row: CampaignRow, phases: readonly PhaseRow[], units: readonly UnitRow[], today: string) {

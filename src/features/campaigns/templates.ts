@@ -84,7 +84,8 @@ const ERQI: CampaignTemplate = {
   tasks: [
     {
       title: '制定专项实施方案',
-      description: '结合辖区消防风险特点认真分析研判，制定本镇(街道)专项整治实施方案，明确组织领导、重点任务、整治标准、时间节点、责任分工和保障措施。',
+      description:
+        '结合辖区消防风险特点认真分析研判，制定本镇(街道)专项整治实施方案，明确组织领导、重点任务、整治标准、时间节点、责任分工和保障措施。',
       phaseOrdinal: 1,
       assignees: 'streets',
       done: done({
@@ -111,7 +112,8 @@ const ERQI: CampaignTemplate = {
     },
     {
       title: '隐患自查自改和全面排查',
-      description: '组织社区工作者、网格员、志愿者对辖区楼院逐一排查用电、用气、用火“三个火源”风险，发现隐患当场劝导整改，不能当场整改的上报并跟踪。目标数按本社区楼院数调整。',
+      description:
+        '组织社区工作者、网格员、志愿者对辖区楼院逐一排查用电、用气、用火“三个火源”风险，发现隐患当场劝导整改，不能当场整改的上报并跟踪。目标数按本社区楼院数调整。',
       phaseOrdinal: 2,
       assignees: 'communities',
       done: done({
@@ -139,11 +141,18 @@ const ERQI: CampaignTemplate = {
     },
     {
       title: '共用消防设施维护管理',
-      description: '落实管理区域内消防安全主体责任：建立消防安全责任落实清单，做好共用消防设施维护保养，重点区域每日巡查，消防控制室24小时值班，组织宣传和应急演练。',
+      description:
+        '落实管理区域内消防安全主体责任：建立消防安全责任落实清单，做好共用消防设施维护保养，重点区域每日巡查，消防控制室24小时值班，组织宣传和应急演练。',
       phaseOrdinal: 2,
       assignees: 'companies',
       done: done({
-        checklist: ['消防安全责任落实清单', '消火栓、灭火器等设施检查维护', '重点区域每日巡查记录', '消防控制室24小时值班记录', '开展一次应急演练'],
+        checklist: [
+          '消防安全责任落实清单',
+          '消火栓、灭火器等设施检查维护',
+          '重点区域每日巡查记录',
+          '消防控制室24小时值班记录',
+          '开展一次应急演练',
+        ],
         evidence: ['document', 'photo'],
       }),
       weight: 2,
@@ -266,7 +275,8 @@ function addMonthsTo(date: string, n: number): string {
 
 /** The last day of a phase of this length starting on `startsOn` (inclusive). */
 export function phaseEnd(startsOn: string, length: PhaseLength): string {
-  if (!Number.isSafeInteger(length.count) || length.count < 1) throw new RangeError(`phase length must be a positive integer, got ${length.count}`);
+  if (!Number.isSafeInteger(length.count) || length.count < 1)
+    throw new RangeError(`phase length must be a positive integer, got ${length.count}`);
   return length.unit === 'days' ? addDaysTo(startsOn, length.count - 1) : addDaysTo(addMonthsTo(startsOn, length.count), -1);
 }
 

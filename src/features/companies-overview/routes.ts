@@ -2,11 +2,20 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import * as z from 'zod';
-import { companies, companyCompounds, facilities, hazardCategories, hazardParties, hazards, maintenanceRecords, orgUnits } from '../../db/schema/index.ts';
+import {
+  companies,
+  companyCompounds,
+  facilities,
+  hazardCategories,
+  hazardParties,
+  hazards,
+  maintenanceRecords,
+  orgUnits,
+} from '../../db/schema/index.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { defineRoute, IdParam, json } from '../../platform/http/route.ts';
-import { integrityRate, expiryOf } from '../facilities/rules.ts';
+import { expiryOf, integrityRate } from '../facilities/rules.ts';
 import { facilityInScope, localToday } from '../facilities/store.ts';
 import { FACILITY_KINDS, MAINTENANCE_RESULTS, MAINTENANCE_STATES } from '../facilities/vocabulary.ts';
 import { isOverdue } from '../hazards/policy.ts';
@@ -34,20 +43,22 @@ const CompanyOverview = z
     totals: Counts,
     compounds: z.array(z.object({ id: z.uuid(), name: z.string() }).extend(Counts.shape)),
     due: z.array(DueRow).describe('records due and overdue (up-to-date kinds left out)'),
-    openHazards: z.array(
-      z.object({
-        id: z.uuid(),
-        number: z.string(),
-        categoryName: z.string(),
-        orgUnitId: z.uuid(),
-        orgUnitName: z.string(),
-        severity: z.enum(SEVERITIES),
-        state: z.enum(HAZARD_STATES),
-        respondBy: z.iso.datetime().nullable(),
-        dueAt: z.iso.datetime().nullable(),
-        overdue: z.boolean(),
-      }),
-    ).describe('open hazards the company leads, earliest deadline first'),
+    openHazards: z
+      .array(
+        z.object({
+          id: z.uuid(),
+          number: z.string(),
+          categoryName: z.string(),
+          orgUnitId: z.uuid(),
+          orgUnitName: z.string(),
+          severity: z.enum(SEVERITIES),
+          state: z.enum(HAZARD_STATES),
+          respondBy: z.iso.datetime().nullable(),
+          dueAt: z.iso.datetime().nullable(),
+          overdue: z.boolean(),
+        }),
+      )
+      .describe('open hazards the company leads, earliest deadline first'),
     recentRecords: z.array(
       z.object({
         id: z.uuid(),
@@ -96,7 +107,13 @@ export function registerCompanyOverviewRoutes(app: OpenAPIHono<AppEnv>) {
       .select({ id: orgUnits.id, name: orgUnits.name, path: orgUnits.path })
       .from(companyCompounds)
       .innerJoin(orgUnits, eq(orgUnits.id, companyCompounds.orgUnitId))
-      .where(and(eq(companyCompounds.tenantId, principal.tenantId), eq(companyCompounds.companyId, id), orgUnitInScope(principal, 'facilities.read')))
+      .where(
+        and(
+          eq(companyCompounds.tenantId, principal.tenantId),
+          eq(companyCompounds.companyId, id),
+          orgUnitInScope(principal, 'facilities.read'),
+        ),
+      )
       .orderBy(asc(orgUnits.name), asc(orgUnits.id));
 
     const facilityRows = compounds.length
@@ -104,7 +121,15 @@ export function registerCompanyOverviewRoutes(app: OpenAPIHono<AppEnv>) {
           .select({ path: unit.path, status: facilities.status, count: facilities.count, expiresOn: facilities.expiresOn })
           .from(facilities)
           .innerJoin(unit, eq(unit.id, facilities.orgUnitId))
-          .where(and(facilityInScope(principal, 'facilities.read'), sql`(${sql.join(compounds.map((k) => sql`${unit.path} like ${`${k.path}%`}`), sql` or `)})`))
+          .where(
+            and(
+              facilityInScope(principal, 'facilities.read'),
+              sql`(${sql.join(
+                compounds.map((k) => sql`${unit.path} like ${`${k.path}%`}`),
+                sql` or `,
+              )})`,
+            ),
+          )
       : [];
     const tally = (rows: typeof facilityRows) => {
       const counts = { working: 0, faulty: 0, missing: 0 };

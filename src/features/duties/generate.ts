@@ -63,7 +63,11 @@ export function periodLabel(frequency: Frequency, period: Period, timeZone: stri
  * MAX_CATCH_UP), less those already over when the duty was defined (a duty created today with
  * an earlier start date owes nothing for the past). Oldest first.
  */
-export function periodsOwed(duty: Pick<DutyForGeneration, 'frequency' | 'startsOn' | 'endsOn' | 'createdAt'>, now: Date, timeZone: string): Period[] {
+export function periodsOwed(
+  duty: Pick<DutyForGeneration, 'frequency' | 'startsOn' | 'endsOn' | 'createdAt'>,
+  now: Date,
+  timeZone: string,
+): Period[] {
   return duePeriods(duty, now, timeZone, MAX_CATCH_UP[duty.frequency]).filter((p) => p.endsAt.getTime() > duty.createdAt.getTime());
 }
 

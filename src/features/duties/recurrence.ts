@@ -1,15 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import {
-  addDays,
-  addMonths,
-  addQuarters,
-  addWeeks,
-  format,
-  startOfDay,
-  startOfISOWeek,
-  startOfMonth,
-  startOfQuarter,
-} from 'date-fns';
+import { addDays, addMonths, addQuarters, addWeeks, format, startOfDay, startOfISOWeek, startOfMonth, startOfQuarter } from 'date-fns';
 
 /**
  * The calendar of recurring duties (每日巡查, 每周学习, 周汇总, 月调度, 每季研判…): one period per
@@ -130,7 +120,8 @@ export function duePeriods(
   timeZone: string,
   maxCatchUp: number,
 ): Period[] {
-  if (!Number.isSafeInteger(maxCatchUp) || maxCatchUp < 0) throw new RangeError(`maxCatchUp must be a non-negative integer, got ${maxCatchUp}`);
+  if (!Number.isSafeInteger(maxCatchUp) || maxCatchUp < 0)
+    throw new RangeError(`maxCatchUp must be a non-negative integer, got ${maxCatchUp}`);
   const { frequency } = duty;
   const first = periodOfDate(frequency, duty.startsOn, timeZone);
   // The period containing `now` has started (a period starting exactly at `now` counts).
@@ -141,7 +132,11 @@ export function duePeriods(
   }
   // Walk back from the newest, so an old startsOn costs at most maxCatchUp steps.
   const periods: Period[] = [];
-  for (let p = last; periods.length < maxCatchUp && p.startsAt.getTime() >= first.startsAt.getTime(); p = previousPeriod(frequency, p, timeZone)) {
+  for (
+    let p = last;
+    periods.length < maxCatchUp && p.startsAt.getTime() >= first.startsAt.getTime();
+    p = previousPeriod(frequency, p, timeZone)
+  ) {
     periods.push(p);
   }
   return periods.reverse();

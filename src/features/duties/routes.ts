@@ -12,10 +12,10 @@ import { containsText, keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
 import { resolveAssignees } from '../tasks/selector.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
-import { generatePeriod, MAX_CATCH_UP, periodsOwed, type DutyForGeneration } from './generate.ts';
+import { type DutyForGeneration, generatePeriod, MAX_CATCH_UP, periodsOwed } from './generate.ts';
 import { periodAt } from './recurrence.ts';
 import { CreateDuty, DutyDetail, DutyDetailQuery, DutyListQuery, DutyPage, UpdateDuty } from './schemas.ts';
-import { currentPeriod, dutyInScope, presentDuty, recentInstances, selectDuties, visibleDuty, WHAT, type DutyRow } from './store.ts';
+import { currentPeriod, type DutyRow, dutyInScope, presentDuty, recentInstances, selectDuties, visibleDuty, WHAT } from './store.ts';
 
 const tags = ['duties'];
 
@@ -79,7 +79,11 @@ async function detail(c: Ctx, row: DutyRow, periods = 8) {
   const tx = c.get('tx');
   const now = c.get('deps').clock();
   const timeZone = await tenantTimeZone(tx, principal.tenantId);
-  return { ...presentDuty(row), currentPeriod: currentPeriod(row, now, timeZone), recent: await recentInstances(tx, principal, row.id, now, periods) };
+  return {
+    ...presentDuty(row),
+    currentPeriod: currentPeriod(row, now, timeZone),
+    recent: await recentInstances(tx, principal, row.id, now, periods),
+  };
 }
 
 /** The periods owed now (at creation or reactivation: the current one at most), in the request's transaction. */
@@ -99,7 +103,10 @@ async function createDuty(c: Ctx, body: z.output<typeof CreateDuty>): Promise<st
   const now = c.get('deps').clock();
   const timeZone = await tenantTimeZone(tx, tenantId);
   if (body.campaignId) {
-    const [campaign] = await tx.select({ id: campaigns.id }).from(campaigns).where(and(eq(campaigns.tenantId, tenantId), eq(campaigns.id, body.campaignId)));
+    const [campaign] = await tx
+      .select({ id: campaigns.id })
+      .from(campaigns)
+      .where(and(eq(campaigns.tenantId, tenantId), eq(campaigns.id, body.campaignId)));
     if (!campaign) throw notFound('专项行动', 'campaignId');
   }
   // Whatever the start date: every listed id must be this district's (404 naming its path), and
@@ -125,15 +132,20 @@ async function createDuty(c: Ctx, body: z.output<typeof CreateDuty>): Promise<st
     })
     .returning();
   const generated = await generateOwed(tx, tenantId, duty!, now, timeZone);
-  await auditChange(c, 'duty.created', { type: 'duty', id: duty!.id }, {
-    name: body.name,
-    frequency: body.frequency,
-    assignees: body.assignees,
-    startsOn: body.startsOn,
-    endsOn: body.endsOn ?? null,
-    campaignId: body.campaignId ?? null,
-    generated,
-  });
+  await auditChange(
+    c,
+    'duty.created',
+    { type: 'duty', id: duty!.id },
+    {
+      name: body.name,
+      frequency: body.frequency,
+      assignees: body.assignees,
+      startsOn: body.startsOn,
+      endsOn: body.endsOn ?? null,
+      campaignId: body.campaignId ?? null,
+      generated,
+    },
+  );
   return duty!.id;
 }
 
@@ -151,7 +163,11 @@ async function updateDuty(c: Ctx, id: string, body: z.output<typeof UpdateDuty>)
   const reactivating = changes.active === true && !current.active;
   const today = periodAt('daily', now, timeZone).key;
   // So does extending a duty that had ended: the days between its end and today are not owed.
-  const extended = changes.endsOn !== undefined && current.endsOn !== null && current.endsOn < today && (changes.endsOn === null || changes.endsOn >= today);
+  const extended =
+    changes.endsOn !== undefined &&
+    current.endsOn !== null &&
+    current.endsOn < today &&
+    (changes.endsOn === null || changes.endsOn >= today);
   if ((reactivating || extended) && current.startsOn < today) values.startsOn = today;
   const startsOn = (values.startsOn as string | undefined) ?? current.startsOn;
   const endsOn = changes.endsOn === undefined ? current.endsOn : changes.endsOn;

@@ -41,7 +41,10 @@ export const UpdateDuty = z
     version: z.number().int().min(1),
     name: name.optional(),
     description: description.optional(),
-    active: z.boolean().optional().describe('停用代替删除；重新启用时从今天起计，停用期间不补生成 / deactivate instead of delete; reactivating starts again today'),
+    active: z
+      .boolean()
+      .optional()
+      .describe('停用代替删除；重新启用时从今天起计，停用期间不补生成 / deactivate instead of delete; reactivating starts again today'),
     endsOn: day.nullable().optional(),
     done: DoneDefinitionSchema.optional(),
     weight: weight.optional(),
@@ -89,7 +92,9 @@ export const DutyInstanceSummary = z
   .meta({ id: 'DutyInstanceSummary' });
 
 export const DutyDetail = Duty.extend({
-  currentPeriod: PeriodView.nullable().describe('the period running now, in the district’s time zone; null when inactive or outside its dates'),
+  currentPeriod: PeriodView.nullable().describe(
+    'the period running now, in the district’s time zone; null when inactive or outside its dates',
+  ),
   recent: z.array(DutyInstanceSummary).describe('the most recent generated periods, newest first, counting the tasks the caller can see'),
 }).meta({ id: 'DutyDetail' });
 

@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { campaigns, duties, taskAssignments, tasks } from '../../db/schema/index.ts';
-import { scopeOf, type Principal } from '../../platform/authz/scope.ts';
+import { type Principal, scopeOf } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { notFound } from '../../platform/errors.ts';
 import { overdueSql } from '../tasks/list.ts';
@@ -88,7 +88,12 @@ export function currentPeriod(row: Pick<DutyRow, 'frequency' | 'startsOn' | 'end
   const first = periodAt(row.frequency, periodOfKey('daily', row.startsOn, timeZone).startsAt, timeZone);
   const last = row.endsOn === null ? null : periodAt(row.frequency, periodOfKey('daily', row.endsOn, timeZone).startsAt, timeZone);
   if (period.startsAt < first.startsAt || (last && period.startsAt > last.startsAt)) return null;
-  return { key: period.key, label: periodLabel(row.frequency, period, timeZone), startsAt: period.startsAt.toISOString(), dueAt: period.dueAt.toISOString() };
+  return {
+    key: period.key,
+    label: periodLabel(row.frequency, period, timeZone),
+    startsAt: period.startsAt.toISOString(),
+    dueAt: period.dueAt.toISOString(),
+  };
 }
 
 const count = (where: SQL) => sql<number>`(count(*) filter (where ${where}))::int`;

@@ -32,7 +32,8 @@ export async function attachEvidence(tx: Db, input: AttachInput): Promise<void> 
   const duplicates: FieldError[] = ids.flatMap((id, i) =>
     ids.indexOf(id) !== i ? [{ path: `evidenceIds.${i}`, message: '重复的附件 / listed twice' }] : [],
   );
-  if (duplicates.length) throw new ApiError('validation_failed', '附件列表中有重复 / an evidence id is listed twice', { errors: duplicates });
+  if (duplicates.length)
+    throw new ApiError('validation_failed', '附件列表中有重复 / an evidence id is listed twice', { errors: duplicates });
 
   await lockSubject(tx, input.tenantId, input.subject);
 
@@ -50,9 +51,17 @@ export async function attachEvidence(tx: Db, input: AttachInput): Promise<void> 
   const [attached] = await tx
     .select({ n: count() })
     .from(evidence)
-    .where(and(eq(evidence.tenantId, input.tenantId), eq(evidence.subjectType, input.subject.type), eq(evidence.subjectId, input.subject.id)));
+    .where(
+      and(eq(evidence.tenantId, input.tenantId), eq(evidence.subjectType, input.subject.type), eq(evidence.subjectId, input.subject.id)),
+    );
   if ((attached?.n ?? 0) + ids.length > input.maxFiles) {
-    const what = { hazard: '每条隐患', task: '每项任务', maintenance_record: '每条维保记录', patrol: '每次巡查', assessment_adjustment: '每项加减分' }[input.subject.type];
+    const what = {
+      hazard: '每条隐患',
+      task: '每项任务',
+      maintenance_record: '每条维保记录',
+      patrol: '每次巡查',
+      assessment_adjustment: '每项加减分',
+    }[input.subject.type];
     const detail = `${what}最多 ${input.maxFiles} 个附件（已有 ${attached?.n ?? 0} 个）/ at most ${input.maxFiles} files per ${input.subject.type}`;
     throw new ApiError('validation_failed', detail, { errors: [{ path: 'evidenceIds', message: detail }] });
   }

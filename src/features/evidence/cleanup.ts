@@ -37,7 +37,15 @@ export async function cleanupEvidence(
         if (!batch.length) return [];
         return tx
           .delete(evidence)
-          .where(and(stale, inArray(evidence.id, batch.map((r) => r.id))))
+          .where(
+            and(
+              stale,
+              inArray(
+                evidence.id,
+                batch.map((r) => r.id),
+              ),
+            ),
+          )
           .returning({ objectKey: evidence.objectKey });
       });
       for (const row of gone) {

@@ -12,7 +12,7 @@ import { CreateUpload, Evidence, EvidenceDownload, UploadTicket } from './schema
 import { deleteObject, evidenceKey, presignDownload, presignUpload, uploadKeyOf, writeSealed } from './storage.ts';
 import { verifyUpload } from './verify.ts';
 import { subjectVisible } from './visibility.ts';
-import { DOWNLOAD_TTL_SECONDS, UPLOAD_TTL_SECONDS, type EvidenceContentType } from './vocabulary.ts';
+import { DOWNLOAD_TTL_SECONDS, type EvidenceContentType, UPLOAD_TTL_SECONDS } from './vocabulary.ts';
 
 /**
  * Evidence files: request a presigned upload, upload straight to S3, confirm (the server checks
@@ -83,7 +83,10 @@ const confirm = defineRoute({
   request: { params: IdParam },
   responses: {
     200: json(Evidence, 'confirmed'),
-    409: { description: '文件尚未上传，或已被拒收 / not uploaded yet, or already rejected', content: { [PROBLEM_JSON]: { schema: ProblemSchema } } },
+    409: {
+      description: '文件尚未上传，或已被拒收 / not uploaded yet, or already rejected',
+      content: { [PROBLEM_JSON]: { schema: ProblemSchema } },
+    },
   },
 });
 
@@ -114,20 +117,17 @@ export function registerEvidenceRoutes(app: OpenAPIHono<AppEnv>) {
     const id = crypto.randomUUID();
     const objectKey = evidenceKey(principal.tenantId, now, id);
     const upload = await presignUpload(deps.evidence, { key: uploadKeyOf(objectKey), contentType: body.contentType, size: body.size });
-    await c
-      .get('tx')
-      .insert(evidence)
-      .values({
-        id,
-        tenantId: principal.tenantId,
-        objectKey,
-        fileName: body.fileName,
-        contentType: body.contentType,
-        size: body.size,
-        sha256: body.sha256.toLowerCase(),
-        uploadedBy: principal.userId,
-        createdAt: now,
-      });
+    await c.get('tx').insert(evidence).values({
+      id,
+      tenantId: principal.tenantId,
+      objectKey,
+      fileName: body.fileName,
+      contentType: body.contentType,
+      size: body.size,
+      sha256: body.sha256.toLowerCase(),
+      uploadedBy: principal.userId,
+      createdAt: now,
+    });
     await auditChange(c, 'evidence.requested', { type: 'evidence', id }, { contentType: body.contentType, size: body.size });
     const expiresAt = new Date(now.getTime() + UPLOAD_TTL_SECONDS * 1000).toISOString();
     return c.json({ id, upload, expiresAt }, 201);
@@ -159,7 +159,10 @@ export function registerEvidenceRoutes(app: OpenAPIHono<AppEnv>) {
       .returning(columns);
     if (!confirmed) {
       // Confirmed by a concurrent request meanwhile (or removed by the cleanup).
-      const [again] = await tx.select(columns).from(evidence).where(and(mine, eq(evidence.status, 'confirmed')));
+      const [again] = await tx
+        .select(columns)
+        .from(evidence)
+        .where(and(mine, eq(evidence.status, 'confirmed')));
       if (!again) throw notFound(WHAT);
       return c.json(present(again), 200);
     }

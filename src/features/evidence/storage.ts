@@ -1,9 +1,9 @@
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { tenantPrefix, type EvidenceStore } from '../../platform/storage/evidence-store.ts';
-import { DOWNLOAD_TTL_SECONDS, UPLOAD_TTL_SECONDS } from './vocabulary.ts';
 import { inlineDisposition } from '../../platform/http/disposition.ts';
+import { type EvidenceStore, tenantPrefix } from '../../platform/storage/evidence-store.ts';
+import { DOWNLOAD_TTL_SECONDS, UPLOAD_TTL_SECONDS } from './vocabulary.ts';
 
 /**
  * The S3 side of evidence: keys, presigned uploads and downloads, and the few object operations
@@ -61,10 +61,7 @@ export async function presignUpload(
 }
 
 /** A short-lived GET that answers with the verified content type and the user's file name. */
-export function presignDownload(
-  store: EvidenceStore,
-  object: { key: string; contentType: string; fileName: string },
-): Promise<string> {
+export function presignDownload(store: EvidenceStore, object: { key: string; contentType: string; fileName: string }): Promise<string> {
   return getSignedUrl(
     store.client,
     new GetObjectCommand({
@@ -121,7 +118,9 @@ export const uploadKeyOf = (key: string) => `${key}.upload`;
 
 /** Writes checked bytes to the evidence key: the sealed copy every download serves. */
 export async function writeSealed(store: EvidenceStore, key: string, bytes: Uint8Array, contentType: string): Promise<void> {
-  await store.client.send(new PutObjectCommand({ Bucket: store.bucket, Key: key, Body: bytes, ContentType: contentType, ContentLength: bytes.length }));
+  await store.client.send(
+    new PutObjectCommand({ Bucket: store.bucket, Key: key, Body: bytes, ContentType: contentType, ContentLength: bytes.length }),
+  );
 }
 
 /** Removes both the upload and the sealed copy of an evidence object. */

@@ -1,8 +1,8 @@
 import { sha256Hex } from '../../platform/crypto.ts';
 import type { EvidenceStore } from '../../platform/storage/evidence-store.ts';
-import { sniff, SNIFF_BYTES } from './sniff.ts';
+import { SNIFF_BYTES, sniff } from './sniff.ts';
 import { headObject, readObject, uploadKeyOf } from './storage.ts';
-import { FAMILY_LABELS, FAMILY_OF, type EvidenceContentType } from './vocabulary.ts';
+import { type EvidenceContentType, FAMILY_LABELS, FAMILY_OF } from './vocabulary.ts';
 
 /**
  * Checks an uploaded object against what the client declared before uploading: it exists, has the

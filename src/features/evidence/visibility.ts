@@ -1,6 +1,6 @@
-import { and, eq, exists, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, exists, or, type SQL, sql } from 'drizzle-orm';
 import { evidence, hazards, maintenanceRecords, patrols, tasks } from '../../db/schema/index.ts';
-import { scopeOf, type Principal } from '../../platform/authz/scope.ts';
+import { type Principal, scopeOf } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { hazardInScope } from '../hazards/scope-sql.ts';
 import { recordInScope } from '../maintenance/scope-sql.ts';
@@ -37,6 +37,7 @@ export function subjectVisible(tx: Db, principal: Principal): SQL {
       .where(and(eq(evidence.subjectType, 'patrol'), eq(patrols.id, evidence.subjectId), patrolInScope(principal))),
   );
   // An adjustment's evidence is the committee's: only those who read every unit's assessment see it.
-  const adjustment = scopeOf(principal, 'assessments.manage').kind === 'tenant' ? eq(evidence.subjectType, 'assessment_adjustment') : sql`false`;
+  const adjustment =
+    scopeOf(principal, 'assessments.manage').kind === 'tenant' ? eq(evidence.subjectType, 'assessment_adjustment') : sql`false`;
   return or(hazard, task, record, patrol, adjustment)!;
 }

@@ -1,13 +1,6 @@
 /** What evidence may be (photos and PDFs only) and how long its presigned URLs live. */
 
-export const EVIDENCE_CONTENT_TYPES = [
-  'image/jpeg',
-  'image/png',
-  'image/webp',
-  'image/heic',
-  'image/heif',
-  'application/pdf',
-] as const;
+export const EVIDENCE_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf'] as const;
 export type EvidenceContentType = (typeof EVIDENCE_CONTENT_TYPES)[number];
 
 /** A file format as its first bytes tell it; HEIC and HEIF are one family (both ISO-BMFF "ftyp" files). */

@@ -43,7 +43,8 @@ const { get, create, update, remove } = itemRoutes({
     get: '设施详情 / A facility',
     create: '登记设施 / Register a facility in a compound or building of your area',
     update: '修改设施 / Update a facility (version-guarded; moving it needs write scope on both units)',
-    remove: '删除设施 / Delete a facility (the station or the committee: facilities.write_status; 409 while maintenance records point at it)',
+    remove:
+      '删除设施 / Delete a facility (the station or the committee: facilities.write_status; 409 while maintenance records point at it)',
   },
   updateDescription:
     '物业企业（仅 facilities.write）只能修改本企业所管小区设施的位置、数量和有效期；状态、类型、所属单位和最近维保日期由工作站或消安委（facilities.write_status）修改。 / ' +
@@ -54,7 +55,12 @@ const { get, create, update, remove } = itemRoutes({
 const KEEPER_FIELDS = new Set(['location', 'count', 'expiresOn']);
 
 /** Facilities stand in a compound or a building the caller may write to; anything out of scope is "not found". */
-async function assertFacilityUnit(tx: Db, principal: Principal, orgUnitId: string, permission: Permission = 'facilities.write'): Promise<void> {
+async function assertFacilityUnit(
+  tx: Db,
+  principal: Principal,
+  orgUnitId: string,
+  permission: Permission = 'facilities.write',
+): Promise<void> {
   const [unit] = await tx
     .select({ kind: orgUnits.kind })
     .from(orgUnits)
@@ -105,9 +111,7 @@ export function registerFacilityRoutes(app: OpenAPIHono<AppEnv>) {
         subtree ? sql`${orgUnits.path} like ${`${subtree}%`}` : undefined,
         query.kind ? eq(facilities.kind, query.kind) : undefined,
         query.status ? eq(facilities.status, query.status) : undefined,
-        query.expiringWithinDays !== undefined
-          ? sql`${facilities.expiresOn} <= ${addDaysIso(today, query.expiringWithinDays)}`
-          : undefined,
+        query.expiringWithinDays !== undefined ? sql`${facilities.expiresOn} <= ${addDaysIso(today, query.expiringWithinDays)}` : undefined,
         ks.where,
       ),
     )
@@ -148,7 +152,12 @@ export function registerFacilityRoutes(app: OpenAPIHono<AppEnv>) {
         updatedAt: now,
       })
       .returning({ id: facilities.id });
-    await auditChange(c, 'facility.created', { type: 'facility', id: row!.id }, { orgUnitId: body.orgUnitId, kind: body.kind, count: body.count, status: body.status });
+    await auditChange(
+      c,
+      'facility.created',
+      { type: 'facility', id: row!.id },
+      { orgUnitId: body.orgUnitId, kind: body.kind, count: body.count, status: body.status },
+    );
     return c.json(await loadVisible(tx, principal, row!.id, today), 201);
   });
 
@@ -167,7 +176,9 @@ export function registerFacilityRoutes(app: OpenAPIHono<AppEnv>) {
     const restricted = Object.keys(changes).filter((k) => !KEEPER_FIELDS.has(k));
     if (restricted.length && !hasPermission(principal, 'facilities.write_status')) {
       const message = '物业企业只能修改位置、数量和有效期 / not writable with your role';
-      throw new ApiError('validation_failed', `${message}（${restricted.join('、')}）`, { errors: restricted.map((path) => ({ path, message })) });
+      throw new ApiError('validation_failed', `${message}（${restricted.join('、')}）`, {
+        errors: restricted.map((path) => ({ path, message })),
+      });
     }
     const permission: Permission = restricted.length ? 'facilities.write_status' : 'facilities.write';
     const inScope = and(eq(facilities.id, id), facilityInScope(principal, permission))!;
@@ -199,7 +210,11 @@ export function registerFacilityRoutes(app: OpenAPIHono<AppEnv>) {
       .from(maintenanceRecords)
       .where(and(eq(maintenanceRecords.tenantId, principal.tenantId), eq(maintenanceRecords.facilityId, id)))
       .limit(1);
-    if (record) throw new ApiError('still_referenced', '该设施已有维保记录，不能删除（可将状态改为缺失）/ maintenance records point at this facility');
+    if (record)
+      throw new ApiError(
+        'still_referenced',
+        '该设施已有维保记录，不能删除（可将状态改为缺失）/ maintenance records point at this facility',
+      );
     await deleteInScope(tx, facilities, inScope, WHAT);
     await auditChange(c, 'facility.deleted', { type: 'facility', id });
     return c.body(null, 204);

@@ -127,14 +127,21 @@ export interface DueVerdict {
  * kind was first registered there: if that is the current period the record is due by its end;
  * if it ended already, the record is overdue since then.
  */
-export function maintenanceDue(input: { frequency: MaintenanceFrequency; lastOn: string | null; registeredOn: string; today: string }): DueVerdict {
+export function maintenanceDue(input: {
+  frequency: MaintenanceFrequency;
+  lastOn: string | null;
+  registeredOn: string;
+  today: string;
+}): DueVerdict {
   const { frequency, lastOn, registeredOn, today } = input;
   const current = calendarPeriod(frequency, today);
   if (lastOn && lastOn >= current.startsOn) {
     const next = nextCalendarPeriod(frequency, current);
     return { status: 'ok', dueOn: next.endsOn, periodKey: current.key };
   }
-  const owed = lastOn ? nextCalendarPeriod(frequency, calendarPeriod(frequency, lastOn)) : calendarPeriod(frequency, registeredOn < today ? registeredOn : today);
+  const owed = lastOn
+    ? nextCalendarPeriod(frequency, calendarPeriod(frequency, lastOn))
+    : calendarPeriod(frequency, registeredOn < today ? registeredOn : today);
   if (owed.startsOn >= current.startsOn) return { status: 'due', dueOn: current.endsOn, periodKey: current.key };
   return { status: 'overdue', dueOn: owed.endsOn, periodKey: owed.key };
 }

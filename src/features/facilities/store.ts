@@ -1,6 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { facilities, orgUnits } from '../../db/schema/index.ts';
 import type { Permission } from '../../platform/authz/roles.ts';
@@ -37,13 +37,18 @@ export function selectFacilities(tx: Db, where: SQL | undefined) {
     .select(facilityColumns)
     .from(facilities)
     .innerJoin(orgUnits, eq(orgUnits.id, facilities.orgUnitId))
-    .innerJoin(facilityCompound, sql`${facilityCompound.id} = case when ${orgUnits.kind} = 'compound' then ${orgUnits.id} else ${orgUnits.parentId} end`)
+    .innerJoin(
+      facilityCompound,
+      sql`${facilityCompound.id} = case when ${orgUnits.kind} = 'compound' then ${orgUnits.id} else ${orgUnits.parentId} end`,
+    )
     .where(where);
 }
 
 /** Object-level check for a facility: through the unit it stands in (a company reaches its compounds and their buildings). */
-export const facilityInScope = (principal: Principal, permission: Extract<Permission, 'facilities.read' | 'facilities.write' | 'facilities.write_status'>): SQL =>
-  and(eq(facilities.tenantId, principal.tenantId), orgUnitIdInScope(facilities.orgUnitId, principal, permission))!;
+export const facilityInScope = (
+  principal: Principal,
+  permission: Extract<Permission, 'facilities.read' | 'facilities.write' | 'facilities.write_status'>,
+): SQL => and(eq(facilities.tenantId, principal.tenantId), orgUnitIdInScope(facilities.orgUnitId, principal, permission))!;
 
 /** Today's date in the district's calendar. */
 export const localToday = (now: Date, timeZone: string): string => format(new TZDate(now.getTime(), timeZone), 'yyyy-MM-dd');

@@ -18,6 +18,6 @@ export function registerHazardConfigRoutes(app: OpenAPIHono<AppEnv>) {
 }
 
 export { ensureDefaultCategories } from './categories/defaults.ts';
-export { loadPolicy } from './policy-store.ts';
-export { suggestRouting, type RoutingProposal } from './routing/suggest.ts';
 export { recordRecheck } from './lookbacks/recheck.ts';
+export { loadPolicy } from './policy-store.ts';
+export { type RoutingProposal, suggestRouting } from './routing/suggest.ts';

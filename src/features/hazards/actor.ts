@@ -1,5 +1,5 @@
 import { ROLE_DEFINITIONS } from '../../platform/authz/roles.ts';
-import { pathInOrgScope, scopeOf, type Principal } from '../../platform/authz/scope.ts';
+import { type Principal, pathInOrgScope, scopeOf } from '../../platform/authz/scope.ts';
 import type { Actor, ActorContext, Party } from './workflow.ts';
 
 /** Paths the membership test needs: the hazard's area and each org-unit party's unit. */

@@ -44,14 +44,20 @@ export function runEscalationSweep(
     },
     earned: (row, policy) => expectedEscalationLevel(row, now, policy),
     escalate: async (tx, row, note, district, policy) => {
-      const { head } = await applyTransition(tx, row, row.parties, { action: 'escalate', version: row.version, note }, {
-        tenantId: district.id,
-        viewer: null,
-        actor: SYSTEM_ACTOR,
-        now,
-        policy,
-        timeZone: district.timeZone,
-      });
+      const { head } = await applyTransition(
+        tx,
+        row,
+        row.parties,
+        { action: 'escalate', version: row.version, note },
+        {
+          tenantId: district.id,
+          viewer: null,
+          actor: SYSTEM_ACTOR,
+          now,
+          policy,
+          timeZone: district.timeZone,
+        },
+      );
       return head;
     },
   });

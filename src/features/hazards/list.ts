@@ -1,12 +1,12 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays } from 'date-fns';
-import { eq, or, sql, type SQL } from 'drizzle-orm';
+import { eq, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import type * as z from 'zod';
 import { hazardParties, hazards, orgUnits } from '../../db/schema/index.ts';
 import { ROLE_DEFINITIONS } from '../../platform/authz/roles.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
 import { containsText } from '../../platform/http/pagination.ts';
-import type * as z from 'zod';
 import type { HazardListQuery } from './schemas.ts';
 
 const partyUnit = alias(orgUnits, 'party_unit');

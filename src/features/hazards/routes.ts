@@ -5,15 +5,15 @@ import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
 import { loadPolicy } from '../hazard-config/policy-store.ts';
+import { tenantTimeZone } from '../tenants/time-zone.ts';
+import { registerTimelineRoutes, registerWorkflowRoute } from '../timeline/routes.ts';
+import { evidenceOf } from '../timeline/store.ts';
 import { actorContext } from './actor.ts';
 import { listFilters } from './list.ts';
 import { CreateHazard, Hazard, HazardDetail, HazardListQuery, HazardPage, TransitionRequest } from './schemas.ts';
 import { hazardInScope } from './scope-sql.ts';
-import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { createHazard, snapshotOf, transitionAsCaller, visibleHazard } from './service.ts';
 import { partiesOf, pendingLookbacksOf, presentHazard, selectHazards } from './store.ts';
-import { registerTimelineRoutes, registerWorkflowRoute } from '../timeline/routes.ts';
-import { evidenceOf } from '../timeline/store.ts';
 import { availableActions, WORKFLOW } from './workflow.ts';
 import { workflowTable } from './workflow-doc.ts';
 
@@ -63,7 +63,13 @@ const transitions = defineRoute({
 });
 
 export function registerHazardRoutes(app: OpenAPIHono<AppEnv>) {
-  registerWorkflowRoute(app, { path: '/hazards', tag: 'hazards', permission: 'hazards.read', summary: '隐患闭环流程规则 / The workflow: states, actions, who may act', rules: WORKFLOW });
+  registerWorkflowRoute(app, {
+    path: '/hazards',
+    tag: 'hazards',
+    permission: 'hazards.read',
+    summary: '隐患闭环流程规则 / The workflow: states, actions, who may act',
+    rules: WORKFLOW,
+  });
 
   app.openapi(list, async (c) => {
     const query = c.req.valid('query');
@@ -72,12 +78,20 @@ export function registerHazardRoutes(app: OpenAPIHono<AppEnv>) {
     const now = c.get('deps').clock();
     const timeZone = await tenantTimeZone(tx, principal.tenantId);
     // Hazards without a deadline (not yet routed) sort after every dated one.
-    const ks = keyset(query.sort === 'dueAt' ? sql`coalesce(${hazards.dueAt}, 'infinity'::timestamptz)` : hazards.reportedAt, hazards.id, query);
+    const ks = keyset(
+      query.sort === 'dueAt' ? sql`coalesce(${hazards.dueAt}, 'infinity'::timestamptz)` : hazards.reportedAt,
+      hazards.id,
+      query,
+    );
     const rows = await selectHazards(tx, and(hazardInScope(principal), ...listFilters(query, principal, now, timeZone), ks.where))
       .orderBy(...ks.orderBy)
       .limit(query.limit + 1);
     const result = ks.page(rows, (r) => (query.sort === 'dueAt' ? (r.dueAt?.toISOString() ?? 'infinity') : r.reportedAt.toISOString()));
-    const parties = await partiesOf(tx, principal.tenantId, result.items.map((r) => r.id));
+    const parties = await partiesOf(
+      tx,
+      principal.tenantId,
+      result.items.map((r) => r.id),
+    );
     return c.json({ items: result.items.map((r) => presentHazard(r, parties, now)), nextCursor: result.nextCursor }, 200);
   });
 
@@ -94,7 +108,9 @@ export function registerHazardRoutes(app: OpenAPIHono<AppEnv>) {
     return {
       ...presentHazard(row, parties, c.get('deps').clock()),
       // A re-check answers a look-back sample: offered only while one is waiting for it.
-      availableActions: availableActions(snapshotOf(row, parties), actor, policy).filter((a) => a !== 'recheck' || pendingLookbacks.length > 0),
+      availableActions: availableActions(snapshotOf(row, parties), actor, policy).filter(
+        (a) => a !== 'recheck' || pendingLookbacks.length > 0,
+      ),
       evidence: await evidenceOf(tx, principal.tenantId, { type: 'hazard', id: row.id }),
       pendingLookbacks,
     };

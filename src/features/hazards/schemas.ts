@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { listQuery, page } from '../../platform/http/pagination.ts';
-import { ACTIONS } from './workflow.ts';
 import { HAZARD_OUTCOMES, HAZARD_SOURCES, HAZARD_STATES, PARTY_KINDS, SEVERITIES } from './vocabulary.ts';
+import { ACTIONS } from './workflow.ts';
 
 const note = z.string().trim().min(1).max(2000);
 const reason = z.string().trim().min(2, '请说明理由 / give a reason').max(2000);
@@ -115,9 +115,21 @@ export const CreateHazard = z
 /** One schema per action: each action takes exactly its own fields (field-level allow-list). */
 export const TransitionRequest = z
   .discriminatedUnion('action', [
-    z.strictObject({ action: z.literal('route'), version: z.number().int(), lead: PartyInput, assisting: z.array(PartyInput).max(5).default([]), dueAt: z.iso.datetime().optional(), note: note.optional() }),
+    z.strictObject({
+      action: z.literal('route'),
+      version: z.number().int(),
+      lead: PartyInput,
+      assisting: z.array(PartyInput).max(5).default([]),
+      dueAt: z.iso.datetime().optional(),
+      note: note.optional(),
+    }),
     z.strictObject({ action: z.literal('accept'), version: z.number().int(), note: note.optional() }),
-    z.strictObject({ action: z.literal('submit'), version: z.number().int(), note, evidenceIds: evidenceIds.min(1, '请附上整改后照片 / attach after-photos') }),
+    z.strictObject({
+      action: z.literal('submit'),
+      version: z.number().int(),
+      note,
+      evidenceIds: evidenceIds.min(1, '请附上整改后照片 / attach after-photos'),
+    }),
     z.strictObject({ action: z.literal('verify'), version: z.number().int(), note: note.optional(), evidenceIds: evidenceIds.optional() }),
     z.strictObject({ action: z.literal('reject'), version: z.number().int(), reason }),
     z.strictObject({ action: z.literal('reopen'), version: z.number().int(), reason }),
@@ -125,9 +137,21 @@ export const TransitionRequest = z
     z.strictObject({ action: z.literal('extend-approve'), version: z.number().int(), note: note.optional() }),
     z.strictObject({ action: z.literal('extend-deny'), version: z.number().int(), reason }),
     z.strictObject({ action: z.literal('escalate'), version: z.number().int(), note: note.optional() }),
-    z.strictObject({ action: z.literal('close-as'), version: z.number().int(), outcome: z.enum(['duplicate', 'not_a_hazard', 'enforcement']), reason }),
+    z.strictObject({
+      action: z.literal('close-as'),
+      version: z.number().int(),
+      outcome: z.enum(['duplicate', 'not_a_hazard', 'enforcement']),
+      reason,
+    }),
     z.strictObject({ action: z.literal('link-duplicate'), version: z.number().int(), originalId: z.uuid(), note: note.optional() }),
-    z.strictObject({ action: z.literal('recheck'), version: z.number().int(), lookbackId: z.uuid(), result: z.enum(['confirmed', 'rebound']), note, evidenceIds: evidenceIds.optional() }),
+    z.strictObject({
+      action: z.literal('recheck'),
+      version: z.number().int(),
+      lookbackId: z.uuid(),
+      result: z.enum(['confirmed', 'rebound']),
+      note,
+      evidenceIds: evidenceIds.optional(),
+    }),
   ])
   .meta({
     id: 'HazardTransition',

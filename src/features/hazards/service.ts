@@ -2,26 +2,26 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
+import type * as z from 'zod';
 import { companies, departments, hazardCategories, hazardParties, hazards, orgUnits, places } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
-import { queryRows, type Db } from '../../platform/db/types.ts';
+import { type Db, queryRows } from '../../platform/db/types.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
-import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { attachEvidence } from '../evidence/attach.ts';
-import { loadPolicy } from '../hazard-config/policy-store.ts';
 import { recordRecheck } from '../hazard-config/lookbacks/recheck.ts';
-import { actorContext, type PartyWithPath } from './actor.ts';
+import { loadPolicy } from '../hazard-config/policy-store.ts';
+import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { GENESIS } from '../timeline/chain.ts';
 import { commitToRow } from '../timeline/commit.ts';
 import { refusalError } from '../timeline/rules.ts';
 import { appendEvent, fileDigests } from '../timeline/store.ts';
+import { actorContext, type PartyWithPath } from './actor.ts';
 import type { HazardPolicy } from './policy.ts';
 import type { CreateHazard, TransitionRequest } from './schemas.ts';
 import { hazardInScope } from './scope-sql.ts';
-import { partiesOf, selectHazards, type HazardRow, type PartyRow } from './store.ts';
-import { transition, type ActorContext, type Decision, type HazardSnapshot, type Party } from './workflow.ts';
-import type * as z from 'zod';
+import { type HazardRow, type PartyRow, partiesOf, selectHazards } from './store.ts';
+import { type ActorContext, type Decision, type HazardSnapshot, type Party, transition } from './workflow.ts';
 
 /**
  * Human numbers, sequential per district and local day: YH-20261124-0007. A transaction-scoped
@@ -49,7 +49,8 @@ export async function reportHazard(tx: Db, principal: Principal, now: Date, inpu
     .from(hazardCategories)
     .where(and(eq(hazardCategories.tenantId, tenantId), eq(hazardCategories.id, input.categoryId)));
   if (!category) throw notFound('隐患类别', 'categoryId');
-  if (!category.active) throw new ApiError('validation_failed', '该类别已停用 / category inactive', { errors: [{ path: 'categoryId', message: 'inactive' }] });
+  if (!category.active)
+    throw new ApiError('validation_failed', '该类别已停用 / category inactive', { errors: [{ path: 'categoryId', message: 'inactive' }] });
 
   let orgUnitId = input.orgUnitId ?? null;
   if (input.placeId) {
@@ -60,7 +61,10 @@ export async function reportHazard(tx: Db, principal: Principal, now: Date, inpu
     if (!place) throw notFound('场所', 'placeId');
     orgUnitId = place.orgUnitId;
   } else if (orgUnitId) {
-    const [unit] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(and(eq(orgUnits.tenantId, tenantId), eq(orgUnits.id, orgUnitId)));
+    const [unit] = await tx
+      .select({ id: orgUnits.id })
+      .from(orgUnits)
+      .where(and(eq(orgUnits.tenantId, tenantId), eq(orgUnits.id, orgUnitId)));
     if (!unit) throw notFound('所在区域', 'orgUnitId');
   }
 
@@ -108,7 +112,14 @@ export async function reportHazard(tx: Db, principal: Principal, now: Date, inpu
   });
   if (input.evidenceIds.length) {
     const subject = { type: 'hazard' as const, id };
-    await attachEvidence(tx, { tenantId, userId: principal.userId, subject, evidenceIds: input.evidenceIds, stage: 'report', maxFiles: policy.maxFilesPerHazard });
+    await attachEvidence(tx, {
+      tenantId,
+      userId: principal.userId,
+      subject,
+      evidenceIds: input.evidenceIds,
+      stage: 'report',
+      maxFiles: policy.maxFilesPerHazard,
+    });
   }
   return id;
 }
@@ -142,16 +153,23 @@ async function checkParties(tx: Db, tenantId: string, row: HazardRow, parties: r
     const wanted = { company: 'companyId', department: 'departmentId', org_unit: 'orgUnitId', place_owner: null }[p.kind];
     for (const key of ['companyId', 'departmentId', 'orgUnitId'] as const) {
       if ((key === wanted) !== Boolean(p[key])) {
-        throw new ApiError('validation_failed', '责任方信息不完整 / party incomplete', { errors: [{ path: `${path}.${key}`, message: key === wanted ? 'required' : 'not applicable' }] });
+        throw new ApiError('validation_failed', '责任方信息不完整 / party incomplete', {
+          errors: [{ path: `${path}.${key}`, message: key === wanted ? 'required' : 'not applicable' }],
+        });
       }
     }
     if (p.kind === 'place_owner' && !row.placeId) {
-      throw new ApiError('validation_failed', '未关联场所的隐患不能交给场所负责人 / no place to own it', { errors: [{ path: `${path}.kind`, message: 'hazard has no place' }] });
+      throw new ApiError('validation_failed', '未关联场所的隐患不能交给场所负责人 / no place to own it', {
+        errors: [{ path: `${path}.kind`, message: 'hazard has no place' }],
+      });
     }
     const table = p.kind === 'company' ? companies : p.kind === 'department' ? departments : p.kind === 'org_unit' ? orgUnits : null;
     const refId = p.companyId ?? p.departmentId ?? p.orgUnitId;
     if (table && refId) {
-      const [found] = await tx.select({ id: table.id }).from(table).where(and(eq(table.tenantId, tenantId), eq(table.id, refId)));
+      const [found] = await tx
+        .select({ id: table.id })
+        .from(table)
+        .where(and(eq(table.tenantId, tenantId), eq(table.id, refId)));
       if (!found) throw notFound('责任方', `${path}.${wanted}`);
     }
   }
@@ -192,7 +210,9 @@ export async function applyTransition(
   if (decision.parties) await checkParties(tx, tenantId, row, decision.parties);
   if (input.action === 'link-duplicate') {
     if (input.originalId === row.id) {
-      throw new ApiError('validation_failed', '不能关联自身 / cannot link to itself', { errors: [{ path: 'originalId', message: 'self' }] });
+      throw new ApiError('validation_failed', '不能关联自身 / cannot link to itself', {
+        errors: [{ path: 'originalId', message: 'self' }],
+      });
     }
     if (!viewer) throw new ApiError('forbidden', 'link-duplicate needs a signed-in caller');
     const original = await visibleHazard(tx, viewer, input.originalId);
@@ -259,4 +279,3 @@ export async function transitionAsCaller(c: Context<AppEnv>, id: string, input: 
   const timeZone = await tenantTimeZone(tx, principal.tenantId);
   await applyTransition(tx, row, parties, input, { tenantId: principal.tenantId, viewer: principal, actor, now, policy, timeZone });
 }
-

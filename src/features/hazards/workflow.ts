@@ -1,7 +1,7 @@
+import { gate, type Rule } from '../timeline/rules.ts';
 import type { HazardPolicy } from './policy.ts';
 import { DEFAULT_POLICY, expectedEscalationLevel, isOverdue, rectifyDue, respondBy } from './policy.ts';
 import type { HazardOutcome, HazardState, PartyKind, Severity } from './vocabulary.ts';
-import { gate, type Rule } from '../timeline/rules.ts';
 
 /**
  * The hazard workflow (隐患闭环) as data, and the one pure function that applies it. HTTP and SQL
@@ -48,7 +48,13 @@ export interface ActionRule extends Rule<HazardState, Actor> {
 }
 
 export const WORKFLOW: Record<Action, ActionRule> = {
-  route: { from: ['reported', 'routed', 'rectifying'], to: 'routed', who: ['router'], notParty: true, label: '分流交办（指定责任方与期限）' },
+  route: {
+    from: ['reported', 'routed', 'rectifying'],
+    to: 'routed',
+    who: ['router'],
+    notParty: true,
+    label: '分流交办（指定责任方与期限）',
+  },
   accept: { from: ['routed'], to: 'rectifying', who: ['lead'], label: '受理' },
   submit: { from: ['rectifying'], to: 'submitted', who: ['lead'], label: '提交整改（附整改后照片）' },
   verify: { from: ['submitted'], to: 'closed', who: ['router'], independent: true, label: '核查通过，销号' },
@@ -58,9 +64,27 @@ export const WORKFLOW: Record<Action, ActionRule> = {
   'extend-approve': { from: ['routed', 'rectifying'], to: 'same', who: ['router'], independent: true, label: '批准延期' },
   'extend-deny': { from: ['routed', 'rectifying'], to: 'same', who: ['router'], label: '驳回延期' },
   escalate: { from: ['routed', 'rectifying'], to: 'same', who: ['router', 'system'], label: '逾期升级督办' },
-  'close-as': { from: ['reported', 'routed', 'rectifying', 'submitted'], to: 'closed', who: ['router'], notParty: true, label: '按非整改结果关闭（重复/不构成隐患/移交执法）' },
-  'link-duplicate': { from: ['reported', 'routed', 'rectifying'], to: 'closed', who: ['router'], notParty: true, label: '关联为重复隐患并关闭' },
-  recheck: { from: ['closed'], to: 'same-or-reopened', who: ['router'], independent: true, label: '回头看复查（确认则不变，反弹则重新打开）' },
+  'close-as': {
+    from: ['reported', 'routed', 'rectifying', 'submitted'],
+    to: 'closed',
+    who: ['router'],
+    notParty: true,
+    label: '按非整改结果关闭（重复/不构成隐患/移交执法）',
+  },
+  'link-duplicate': {
+    from: ['reported', 'routed', 'rectifying'],
+    to: 'closed',
+    who: ['router'],
+    notParty: true,
+    label: '关联为重复隐患并关闭',
+  },
+  recheck: {
+    from: ['closed'],
+    to: 'same-or-reopened',
+    who: ['router'],
+    independent: true,
+    label: '回头看复查（确认则不变，反弹则重新打开）',
+  },
 };
 
 export interface Party {
@@ -180,7 +204,10 @@ export function transition(
   const refusal = gate(rule, input.action, h.state, { roles: actor.roles, involved: actor.isReporter || actor.inAnyParty }, HAZARD_WORDS);
   if (refusal) return refuse(refusal);
   if (rule.notParty && actor.inAnyParty) {
-    return refuse({ kind: 'not_independent', message: '责任方不能自行改派、关闭或合并本隐患 / a responsible party cannot re-route, close or merge its own hazard' });
+    return refuse({
+      kind: 'not_independent',
+      message: '责任方不能自行改派、关闭或合并本隐患 / a responsible party cannot re-route, close or merge its own hazard',
+    });
   }
   const at = now;
   const to = (state: HazardState) => ({ to: state });
@@ -188,29 +215,65 @@ export function transition(
     case 'route': {
       const routedAt = at;
       const dueAt = input.dueAt ? new Date(input.dueAt) : rectifyDue(routedAt, h.severity, policy, timeZone, h.categoryRectifyDays);
-      if (dueAt.getTime() <= at.getTime()) return refuse({ kind: 'invalid', field: 'dueAt', message: '整改期限须晚于当前时间 / dueAt must be in the future' });
+      if (dueAt.getTime() <= at.getTime())
+        return refuse({ kind: 'invalid', field: 'dueAt', message: '整改期限须晚于当前时间 / dueAt must be in the future' });
       const parties: Party[] = [{ ...input.lead, lead: true }, ...input.assisting.map((p) => ({ ...p, lead: false }))];
       return {
         ok: true,
         decision: {
           ...to('routed'),
-          patch: { state: 'routed', routedAt, respondBy: respondBy(routedAt, policy), dueAt, acceptedAt: null, escalationLevel: 0, pendingExtension: null },
+          patch: {
+            state: 'routed',
+            routedAt,
+            respondBy: respondBy(routedAt, policy),
+            dueAt,
+            acceptedAt: null,
+            escalationLevel: 0,
+            pendingExtension: null,
+          },
           parties,
-          data: { lead: input.lead, assisting: input.assisting, dueAt: dueAt.toISOString(), respondBy: respondBy(routedAt, policy).toISOString() },
+          data: {
+            lead: input.lead,
+            assisting: input.assisting,
+            dueAt: dueAt.toISOString(),
+            respondBy: respondBy(routedAt, policy).toISOString(),
+          },
           note: input.note ?? null,
         },
       };
     }
     case 'accept':
       // A pending request was about the response deadline, which accepting ends: it lapses.
-      return { ok: true, decision: { ...to('rectifying'), patch: { state: 'rectifying', acceptedAt: at, pendingExtension: null, escalationLevel: 0 }, data: {}, note: input.note ?? null } };
+      return {
+        ok: true,
+        decision: {
+          ...to('rectifying'),
+          patch: { state: 'rectifying', acceptedAt: at, pendingExtension: null, escalationLevel: 0 },
+          data: {},
+          note: input.note ?? null,
+        },
+      };
     case 'submit':
-      if (!input.evidenceIds.length) return refuse({ kind: 'invalid', field: 'evidenceIds', message: '请附上整改后照片 / attach after-photos' });
-      return { ok: true, decision: { ...to('submitted'), patch: { state: 'submitted', submittedAt: at, pendingExtension: null }, data: {}, note: input.note } };
+      if (!input.evidenceIds.length)
+        return refuse({ kind: 'invalid', field: 'evidenceIds', message: '请附上整改后照片 / attach after-photos' });
+      return {
+        ok: true,
+        decision: {
+          ...to('submitted'),
+          patch: { state: 'submitted', submittedAt: at, pendingExtension: null },
+          data: {},
+          note: input.note,
+        },
+      };
     case 'verify':
       return {
         ok: true,
-        decision: { ...to('closed'), patch: { state: 'closed', outcome: 'fixed', closedAt: at }, data: { outcome: 'fixed' }, note: input.note ?? null },
+        decision: {
+          ...to('closed'),
+          patch: { state: 'closed', outcome: 'fixed', closedAt: at },
+          data: { outcome: 'fixed' },
+          note: input.note ?? null,
+        },
       };
     case 'reject': {
       // Waiting for verification is not the fixing party's lateness: the deadline moves on by the
@@ -248,14 +311,23 @@ export function transition(
       };
     }
     case 'extend-request': {
-      if (h.pendingExtension) return refuse({ kind: 'invalid', field: 'until', message: '已有待审批的延期申请 / an extension request is pending' });
+      if (h.pendingExtension)
+        return refuse({ kind: 'invalid', field: 'until', message: '已有待审批的延期申请 / an extension request is pending' });
       const until = new Date(input.until);
       const current = h.state === 'routed' ? h.respondBy : h.dueAt;
       if (current && until.getTime() <= current.getTime()) {
         return refuse({ kind: 'invalid', field: 'until', message: '延期后的期限须晚于现期限 / until must be after the current deadline' });
       }
-      const pendingExtension = { until: until.toISOString(), reason: input.reason, requestedBy: actor.userId ?? '', requestedAt: at.toISOString() };
-      return { ok: true, decision: { to: h.state, patch: { pendingExtension }, data: { until: pendingExtension.until }, note: input.reason } };
+      const pendingExtension = {
+        until: until.toISOString(),
+        reason: input.reason,
+        requestedBy: actor.userId ?? '',
+        requestedAt: at.toISOString(),
+      };
+      return {
+        ok: true,
+        decision: { to: h.state, patch: { pendingExtension }, data: { until: pendingExtension.until }, note: input.reason },
+      };
     }
     case 'extend-approve': {
       if (!h.pendingExtension) return refuse({ kind: 'invalid', field: 'action', message: '没有待审批的延期申请 / no pending extension' });
@@ -263,19 +335,30 @@ export function transition(
       const until = new Date(h.pendingExtension.until);
       const current = h.state === 'routed' ? h.respondBy : h.dueAt;
       if (current && until.getTime() <= current.getTime()) {
-        return refuse({ kind: 'invalid', field: 'action', message: '延期申请已过时（不晚于现期限）/ the request no longer extends the deadline' });
+        return refuse({
+          kind: 'invalid',
+          field: 'action',
+          message: '延期申请已过时（不晚于现期限）/ the request no longer extends the deadline',
+        });
       }
       const patch: HazardPatch = { pendingExtension: null, escalationLevel: 0 };
       if (h.state === 'routed') patch.respondBy = until;
       else patch.dueAt = until;
-      return { ok: true, decision: { to: h.state, patch, count: 'extensionCount', data: { until: until.toISOString() }, note: input.note ?? null } };
+      return {
+        ok: true,
+        decision: { to: h.state, patch, count: 'extensionCount', data: { until: until.toISOString() }, note: input.note ?? null },
+      };
     }
     case 'extend-deny':
       if (!h.pendingExtension) return refuse({ kind: 'invalid', field: 'action', message: '没有待审批的延期申请 / no pending extension' });
-      return { ok: true, decision: { to: h.state, patch: { pendingExtension: null }, data: { until: h.pendingExtension.until }, note: input.reason } };
+      return {
+        ok: true,
+        decision: { to: h.state, patch: { pendingExtension: null }, data: { until: h.pendingExtension.until }, note: input.reason },
+      };
     case 'escalate': {
       const max = policy.escalationChain.length;
-      if (h.escalationLevel >= max) return refuse({ kind: 'invalid', field: 'action', message: `已升级至最高层级 / already at the top level (${max})` });
+      if (h.escalationLevel >= max)
+        return refuse({ kind: 'invalid', field: 'action', message: `已升级至最高层级 / already at the top level (${max})` });
       if (actor.roles.has('system') && !actor.roles.has('router')) {
         // The sweep only raises to the level lateness has earned; see expectedEscalationLevel.
         if (!isOverdue(h, at) || expectedEscalationLevel(h, at, policy) <= h.escalationLevel) {
@@ -285,13 +368,23 @@ export function transition(
       const level = h.escalationLevel + 1;
       return {
         ok: true,
-        decision: { to: h.state, patch: { escalationLevel: level, escalatedAt: at }, data: { level, to: policy.escalationChain[level - 1] }, note: input.note ?? null },
+        decision: {
+          to: h.state,
+          patch: { escalationLevel: level, escalatedAt: at },
+          data: { level, to: policy.escalationChain[level - 1] },
+          note: input.note ?? null,
+        },
       };
     }
     case 'close-as':
       return {
         ok: true,
-        decision: { ...to('closed'), patch: { state: 'closed', outcome: input.outcome, closedAt: at, pendingExtension: null }, data: { outcome: input.outcome }, note: input.reason },
+        decision: {
+          ...to('closed'),
+          patch: { state: 'closed', outcome: input.outcome, closedAt: at, pendingExtension: null },
+          data: { outcome: input.outcome },
+          note: input.reason,
+        },
       };
     case 'link-duplicate':
       return {

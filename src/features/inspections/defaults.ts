@@ -24,9 +24,25 @@ export interface DefaultTemplate {
   items: ChecklistItem[];
 }
 
-type ItemSpec = [key: string, category: string, text: string, hint: string, photoRequired: boolean, weight: number, severity?: 'general' | 'major'];
+type ItemSpec = [
+  key: string,
+  category: string,
+  text: string,
+  hint: string,
+  photoRequired: boolean,
+  weight: number,
+  severity?: 'general' | 'major',
+];
 const items = (specs: ItemSpec[]): ChecklistItem[] =>
-  specs.map(([key, category, text, hint, photoRequired, weight, severity = 'general']) => ({ key, category, text, hint, photoRequired, weight, severity }));
+  specs.map(([key, category, text, hint, photoRequired, weight, severity = 'general']) => ({
+    key,
+    category,
+    text,
+    hint,
+    photoRequired,
+    weight,
+    severity,
+  }));
 
 export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = [
   {
@@ -35,12 +51,41 @@ export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = [
     target: 'high_rise_compound',
     description: '物业服务的高层住宅小区：生命通道、消防给水、消防控制室、电动自行车和楼道。',
     items: items([
-      ['fire_lane', 'fire_lane', '消防车通道、登高操作场地畅通，无占用、无锁闭', '标线标识清晰；无车辆停放、隔离桩、地锁或绿化占用', true, 15],
-      ['exits', 'escape_route', '安全出口、疏散楼梯和疏散通道畅通，常闭式防火门保持关闭', '逐栋抽查；防火门闭门器、顺序器完好，无锁闭、无杂物', true, 15],
-      ['hydrant_water', 'hydrant', '室内外消火栓有水且压力正常，栓箱内水带、水枪齐全', '打开末端试水装置或查看压力表并记录读数；无水或压力不足为不合格', true, 15, 'major'],
+      [
+        'fire_lane',
+        'fire_lane',
+        '消防车通道、登高操作场地畅通，无占用、无锁闭',
+        '标线标识清晰；无车辆停放、隔离桩、地锁或绿化占用',
+        true,
+        15,
+      ],
+      [
+        'exits',
+        'escape_route',
+        '安全出口、疏散楼梯和疏散通道畅通，常闭式防火门保持关闭',
+        '逐栋抽查；防火门闭门器、顺序器完好，无锁闭、无杂物',
+        true,
+        15,
+      ],
+      [
+        'hydrant_water',
+        'hydrant',
+        '室内外消火栓有水且压力正常，栓箱内水带、水枪齐全',
+        '打开末端试水装置或查看压力表并记录读数；无水或压力不足为不合格',
+        true,
+        15,
+        'major',
+      ],
       ['alarm_system', 'smoke_alarm', '火灾自动报警系统运行正常，无故障、无屏蔽点位', '查看报警控制器故障、屏蔽记录', false, 5],
       ['control_room', 'other', '消防控制室24小时有人值班，每班不少于2人且持证上岗，值班记录完整', '查看值班记录和人员证书', false, 10],
-      ['extinguishers', 'extinguisher', '灭火器按要求配置，压力指针在绿区，且在有效期内', '抽查每栋至少两个楼层；过期、失压、缺失为不合格', true, 10],
+      [
+        'extinguishers',
+        'extinguisher',
+        '灭火器按要求配置，压力指针在绿区，且在有效期内',
+        '抽查每栋至少两个楼层；过期、失压、缺失为不合格',
+        true,
+        10,
+      ],
       ['emergency_lights', 'emergency_light', '应急照明和疏散指示标志完好有效', '断开正常电源试验，指示方向正确', false, 5],
       ['ebike', 'ebike', '无电动自行车进楼入户、飞线充电，集中充电设施正常使用', '重点查看电梯、楼道、一楼架空层', true, 10],
       ['corridor_clutter', 'corridor_clutter', '楼道、前室、管道井内无杂物堆放', '', true, 5],
@@ -90,7 +135,15 @@ export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = [
     target: 'three_in_one',
     description: '住宿与生产、储存、经营合用的场所：重点查住人、防火分隔和独立疏散。',
     items: items([
-      ['no_residents', 'three_in_one', '生产、储存、经营区域内无人员住宿，或住宿部分已采用实体墙与其他部分分隔', '错时检查，以夜间为主核查住人情况', true, 20, 'major'],
+      [
+        'no_residents',
+        'three_in_one',
+        '生产、储存、经营区域内无人员住宿，或住宿部分已采用实体墙与其他部分分隔',
+        '错时检查，以夜间为主核查住人情况',
+        true,
+        20,
+        'major',
+      ],
       ['separate_exit', 'escape_route', '住宿部分设有独立的安全出口和疏散通道', '', true, 15, 'major'],
       ['security_bars', 'security_bars', '防盗网（窗）设有逃生口', '', true, 10],
       ['wiring', 'electricity', '电气线路无私拉乱接、老化破损', '', true, 10],

@@ -3,8 +3,8 @@ import { format } from 'date-fns';
 import { and, eq, sql } from 'drizzle-orm';
 import { inspectionPlans, inspectionTemplates } from '../../db/schema/index.ts';
 import { inTenant } from '../../platform/db/tenancy.ts';
-import { queryRows, type DatabaseProvider, type Db } from '../../platform/db/types.ts';
-import { periodAt, type Frequency } from '../duties/recurrence.ts';
+import { type DatabaseProvider, type Db, queryRows } from '../../platform/db/types.ts';
+import { type Frequency, periodAt } from '../duties/recurrence.ts';
 import { activeDistricts } from '../tenants/districts.ts';
 import { conflictTarget, PLAN_TARGETS, targetRows } from './plan-targets.ts';
 import type { InspectionTarget } from './vocabulary.ts';
@@ -102,7 +102,12 @@ export async function generatePlannedInspections(
       try {
         plans = await inTenant(provider, handle.db, district.id, (tx) =>
           tx
-            .select({ id: inspectionPlans.id, frequency: inspectionPlans.frequency, startsOn: inspectionPlans.startsOn, target: inspectionTemplates.target })
+            .select({
+              id: inspectionPlans.id,
+              frequency: inspectionPlans.frequency,
+              startsOn: inspectionPlans.startsOn,
+              target: inspectionTemplates.target,
+            })
             .from(inspectionPlans)
             .innerJoin(inspectionTemplates, eq(inspectionTemplates.id, inspectionPlans.templateId))
             .where(and(eq(inspectionPlans.tenantId, district.id), eq(inspectionPlans.active, true), eq(inspectionTemplates.active, true))),
@@ -115,7 +120,9 @@ export async function generatePlannedInspections(
       result.plans += plans.length;
       for (const plan of plans) {
         try {
-          const made = await inTenant(provider, handle.db, district.id, (tx) => generatePlanPeriod(tx, district.id, plan, now, district.timeZone));
+          const made = await inTenant(provider, handle.db, district.id, (tx) =>
+            generatePlanPeriod(tx, district.id, plan, now, district.timeZone),
+          );
           result.inspections += made?.created ?? 0;
         } catch (error) {
           result.failures++;

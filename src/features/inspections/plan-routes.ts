@@ -7,7 +7,13 @@ import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
-import { CreateInspectionPlan, InspectionPlanDetail, InspectionPlanListQuery, InspectionPlanPage, UpdateInspectionPlan } from './plan-schemas.ts';
+import {
+  CreateInspectionPlan,
+  InspectionPlanDetail,
+  InspectionPlanListQuery,
+  InspectionPlanPage,
+  UpdateInspectionPlan,
+} from './plan-schemas.ts';
 import { createPlan, updatePlan } from './plan-service.ts';
 import { countTargets, currentPlanPeriod, periodProgress, planInTenant, presentPlan, selectPlans, visiblePlan } from './plan-store.ts';
 
@@ -35,7 +41,8 @@ const create = defineRoute({
   method: 'post',
   path: '/inspection-plans',
   tags,
-  summary: '新建检查计划 / Plan inspections of every target of a kind in an area, once per period; the current period is generated at once (retry-safe with Idempotency-Key)',
+  summary:
+    '新建检查计划 / Plan inspections of every target of a kind in an area, once per period; the current period is generated at once (retry-safe with Idempotency-Key)',
   description:
     '每期（每日、每周（ISO 周）、每月、每季度，按本区时区）为范围内的每个检查对象生成一条待检查的计划检查，截止日期为该期最后一天；当前一期在同一事务中立即生成，此后由定时任务生成，' +
     '重复或并发运行不会重复生成，期中新登记的对象在下次运行时补上。开始日期所在的一期为第一期；系统停运期间错过的各期不补生成。检查人记录第一项结果即开始检查。' +
@@ -53,7 +60,8 @@ const get = defineRoute({
   method: 'get',
   path: '/inspection-plans/{id}',
   tags,
-  summary: '检查计划详情 / A plan, how many targets it covers now, and its current period’s progress (GET /inspections?planId=… lists them)',
+  summary:
+    '检查计划详情 / A plan, how many targets it covers now, and its current period’s progress (GET /inspections?planId=… lists them)',
   permission: 'inspections.read',
   request: { params: IdParam },
   responses: { 200: json(InspectionPlanDetail, 'the plan') },
@@ -114,14 +122,19 @@ export function registerInspectionPlanRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(create, async (c) => {
     const body = c.req.valid('json');
     const { id, generated } = await createPlan(c.get('tx'), c.get('principal'), c.get('deps').clock(), body);
-    await auditChange(c, 'inspection_plan.created', { type: 'inspection_plan', id }, {
-      name: body.name,
-      templateId: body.templateId,
-      frequency: body.frequency,
-      orgUnitId: body.orgUnitId,
-      startsOn: body.startsOn,
-      generated,
-    });
+    await auditChange(
+      c,
+      'inspection_plan.created',
+      { type: 'inspection_plan', id },
+      {
+        name: body.name,
+        templateId: body.templateId,
+        frequency: body.frequency,
+        orgUnitId: body.orgUnitId,
+        startsOn: body.startsOn,
+        generated,
+      },
+    );
     return c.json(await detail(c, id), 201);
   });
 

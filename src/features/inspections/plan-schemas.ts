@@ -12,7 +12,9 @@ const frequency = z
 const area = z
   .uuid()
   .nullable()
-  .describe('检查范围：该单位及其下级（街道、社区、小区…）；为空表示全区 / the area: this org unit and everything below it; null = the whole district');
+  .describe(
+    '检查范围：该单位及其下级（街道、社区、小区…）；为空表示全区 / the area: this org unit and everything below it; null = the whole district',
+  );
 
 export const CreateInspectionPlan = z
   .strictObject({
@@ -42,7 +44,10 @@ export const UpdateInspectionPlan = z
   .strictObject({
     version: z.number().int().min(1),
     name: name.optional(),
-    active: z.boolean().optional().describe('停用后不再生成计划检查；已生成的检查不变 / inactive plans generate nothing; inspections already made stay'),
+    active: z
+      .boolean()
+      .optional()
+      .describe('停用后不再生成计划检查；已生成的检查不变 / inactive plans generate nothing; inspections already made stay'),
     orgUnitId: area.optional(),
     frequency: frequency.optional(),
   })
@@ -60,7 +65,14 @@ export const InspectionPlan = z
   .object({
     id: z.uuid(),
     name: z.string(),
-    template: z.object({ id: z.uuid(), code: z.string(), name: z.string(), target: z.enum(INSPECTION_TARGETS), targetLabel: z.string(), active: z.boolean() }),
+    template: z.object({
+      id: z.uuid(),
+      code: z.string(),
+      name: z.string(),
+      target: z.enum(INSPECTION_TARGETS),
+      targetLabel: z.string(),
+      active: z.boolean(),
+    }),
     frequency: z.enum(FREQUENCIES),
     frequencyLabel: z.string(),
     orgUnitId: z.uuid().nullable().describe('the area; null = the whole district'),
@@ -78,7 +90,13 @@ export const InspectionPlan = z
 export const InspectionPlanDetail = InspectionPlan.extend({
   targets: z.number().int().describe('how many places or compounds the plan covers now'),
   progress: z
-    .object({ total: z.number().int(), planned: z.number().int(), inProgress: z.number().int(), completed: z.number().int(), cancelled: z.number().int() })
+    .object({
+      total: z.number().int(),
+      planned: z.number().int(),
+      inProgress: z.number().int(),
+      completed: z.number().int(),
+      cancelled: z.number().int(),
+    })
     .describe('the current period’s inspections of this plan that the caller can see, by status'),
 }).meta({ id: 'InspectionPlanDetail' });
 

@@ -46,11 +46,14 @@ export async function createPlan(
   const template = await visibleTemplate(tx, principal, input.templateId, 'templateId');
   if (input.orgUnitId) await checkArea(tx, principal, input.orgUnitId);
   if (!PLAN_TARGETS[template.target]) {
-    const why = UNPLANNABLE[template.target] ?? `“${INSPECTION_TARGET_LABELS[template.target]}”不能按计划检查 / this target cannot be planned`;
+    const why =
+      UNPLANNABLE[template.target] ?? `“${INSPECTION_TARGET_LABELS[template.target]}”不能按计划检查 / this target cannot be planned`;
     throw new ApiError('validation_failed', why, { errors: [{ path: 'templateId', message: why }] });
   }
   if (!template.active) {
-    throw new ApiError('validation_failed', '该检查表模板已停用 / template inactive', { errors: [{ path: 'templateId', message: '该检查表模板已停用 / template inactive' }] });
+    throw new ApiError('validation_failed', '该检查表模板已停用 / template inactive', {
+      errors: [{ path: 'templateId', message: '该检查表模板已停用 / template inactive' }],
+    });
   }
   const [row] = await tx
     .insert(inspectionPlans)
@@ -68,7 +71,13 @@ export async function createPlan(
     })
     .returning({ id: inspectionPlans.id });
   const timeZone = await tenantTimeZone(tx, tenantId);
-  const generated = await generatePlanPeriod(tx, tenantId, { id: row!.id, frequency: input.frequency, startsOn: input.startsOn, target: template.target }, now, timeZone);
+  const generated = await generatePlanPeriod(
+    tx,
+    tenantId,
+    { id: row!.id, frequency: input.frequency, startsOn: input.startsOn, target: template.target },
+    now,
+    timeZone,
+  );
   return { id: row!.id, generated };
 }
 
@@ -92,6 +101,12 @@ export async function updatePlan(
   if (!row.active) return { changes, generated: null };
   const plan = await visiblePlan(tx, principal, id);
   const timeZone = await tenantTimeZone(tx, tenantId);
-  const generated = await generatePlanPeriod(tx, tenantId, { id, frequency: row.frequency, startsOn: row.startsOn, target: plan.templateTarget }, now, timeZone);
+  const generated = await generatePlanPeriod(
+    tx,
+    tenantId,
+    { id, frequency: row.frequency, startsOn: row.startsOn, target: plan.templateTarget },
+    now,
+    timeZone,
+  );
   return { changes, generated };
 }

@@ -1,10 +1,10 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { inspectionPlans, inspections, inspectionTemplates, orgUnits } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
-import { queryRows, type Db } from '../../platform/db/types.ts';
+import { type Db, queryRows } from '../../platform/db/types.ts';
 import { notFound } from '../../platform/errors.ts';
 import { FREQUENCY_LABELS } from '../duties/recurrence.ts';
-import { planPeriod, type PlanPeriod } from './generate.ts';
+import { type PlanPeriod, planPeriod } from './generate.ts';
 import { PLAN_TARGETS, targetRows } from './plan-targets.ts';
 import { inspectionInScope } from './scope-sql.ts';
 import { INSPECTION_TARGET_LABELS } from './vocabulary.ts';

@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { PlaceType } from '../registry/vocabulary.ts';
 import type { InspectionTarget } from './vocabulary.ts';
 
@@ -6,9 +6,7 @@ import type { InspectionTarget } from './vocabulary.ts';
  * What a plan inspects, by its template's target: the register's places of a type, or compounds
  * (org units of kind compound) of a sort. Each target is one planned inspection per period.
  */
-export type PlanTarget =
-  | { kind: 'place'; placeType: PlaceType }
-  | { kind: 'compound'; which: 'unmanaged' | 'high_rise' };
+export type PlanTarget = { kind: 'place'; placeType: PlaceType } | { kind: 'compound'; which: 'unmanaged' | 'high_rise' };
 
 /** null: the register holds no such targets, so no plan can be made for the target. */
 export const PLAN_TARGETS: Record<InspectionTarget, PlanTarget | null> = {

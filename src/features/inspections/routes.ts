@@ -32,7 +32,15 @@ import {
   UpdateInspectionTemplate,
 } from './schemas.ts';
 import { inspectionInScope } from './scope-sql.ts';
-import { addTemplateVersion, availableInspectionActions, cancelInspection, completeInspection, createInspection, createTemplate, recordResult } from './service.ts';
+import {
+  addTemplateVersion,
+  availableInspectionActions,
+  cancelInspection,
+  completeInspection,
+  createInspection,
+  createTemplate,
+  recordResult,
+} from './service.ts';
 import {
   departmentNames,
   presentInspection,
@@ -91,7 +99,8 @@ const updateTemplate = defineRoute({
   method: 'patch',
   path: '/inspection-templates/{id}',
   tags: templateTags,
-  summary: '修改或停用检查表模板 / Rename, describe, (de)activate a template (version-guarded; stale → 409). The checklist changes through new versions.',
+  summary:
+    '修改或停用检查表模板 / Rename, describe, (de)activate a template (version-guarded; stale → 409). The checklist changes through new versions.',
   permission: 'inspections.configure',
   request: { params: IdParam, body: jsonBody(UpdateInspectionTemplate) },
   responses: { 200: json(InspectionTemplateDetail, 'updated') },
@@ -244,7 +253,12 @@ export function registerInspectionRoutes(app: OpenAPIHono<AppEnv>) {
     const body = c.req.valid('json');
     const id = await createTemplate(c.get('tx'), c.get('principal'), c.get('deps').clock(), body);
     const answer = await templateAnswer(c, id);
-    await auditChange(c, 'inspection_template.created', { type: 'inspection_template', id }, { code: answer.code, name: body.name, target: body.target, items: body.items.length });
+    await auditChange(
+      c,
+      'inspection_template.created',
+      { type: 'inspection_template', id },
+      { code: answer.code, name: body.name, target: body.target, items: body.items.length },
+    );
     return c.json(answer, 201);
   });
 
@@ -254,7 +268,14 @@ export function registerInspectionRoutes(app: OpenAPIHono<AppEnv>) {
     const { id } = c.req.valid('param');
     const { version, ...changes } = c.req.valid('json');
     const principal = c.get('principal');
-    await updateVersioned(c.get('tx'), inspectionTemplates, and(templateInTenant(principal), eq(inspectionTemplates.id, id))!, version, changes, TEMPLATE);
+    await updateVersioned(
+      c.get('tx'),
+      inspectionTemplates,
+      and(templateInTenant(principal), eq(inspectionTemplates.id, id))!,
+      version,
+      changes,
+      TEMPLATE,
+    );
     await auditChange(c, 'inspection_template.updated', { type: 'inspection_template', id }, changes);
     return c.json(await templateAnswer(c, id), 200);
   });
@@ -294,10 +315,27 @@ export function registerInspectionRoutes(app: OpenAPIHono<AppEnv>) {
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
     const made = await addTemplateVersion(c.get('tx'), c.get('principal'), c.get('deps').clock(), id, body);
-    await auditChange(c, 'inspection_template.version_added', { type: 'inspection_template', id }, { number: made.number, items: body.items.map((i) => i.key) });
-    const [v] = await c.get('tx').select().from(inspectionTemplateVersions).where(and(eq(inspectionTemplateVersions.tenantId, c.get('principal').tenantId), eq(inspectionTemplateVersions.id, made.id)));
+    await auditChange(
+      c,
+      'inspection_template.version_added',
+      { type: 'inspection_template', id },
+      { number: made.number, items: body.items.map((i) => i.key) },
+    );
+    const [v] = await c
+      .get('tx')
+      .select()
+      .from(inspectionTemplateVersions)
+      .where(and(eq(inspectionTemplateVersions.tenantId, c.get('principal').tenantId), eq(inspectionTemplateVersions.id, made.id)));
     return c.json(
-      { id: v!.id, templateId: v!.templateId, number: v!.number, current: true, items: v!.items.map(presentItem), createdBy: v!.createdBy, createdAt: v!.createdAt.toISOString() },
+      {
+        id: v!.id,
+        templateId: v!.templateId,
+        number: v!.number,
+        current: true,
+        items: v!.items.map(presentItem),
+        createdBy: v!.createdBy,
+        createdAt: v!.createdAt.toISOString(),
+      },
       201,
     );
   });
@@ -342,13 +380,18 @@ export function registerInspectionRoutes(app: OpenAPIHono<AppEnv>) {
     const body = c.req.valid('json');
     const id = await createInspection(c.get('tx'), c.get('principal'), c.get('deps').clock(), body);
     const answer = await detail(c, id);
-    await auditChange(c, 'inspection.started', { type: 'inspection', id }, {
-      templateId: body.templateId,
-      templateVersion: answer.template.versionNumber,
-      placeId: answer.placeId,
-      orgUnitId: answer.orgUnitId,
-      jointDepartmentIds: body.jointDepartmentIds,
-    });
+    await auditChange(
+      c,
+      'inspection.started',
+      { type: 'inspection', id },
+      {
+        templateId: body.templateId,
+        templateVersion: answer.template.versionNumber,
+        placeId: answer.placeId,
+        orgUnitId: answer.orgUnitId,
+        jointDepartmentIds: body.jointDepartmentIds,
+      },
+    );
     return c.json(answer, 201);
   });
 
@@ -358,7 +401,12 @@ export function registerInspectionRoutes(app: OpenAPIHono<AppEnv>) {
     const { id, itemKey } = c.req.valid('param');
     const body = c.req.valid('json');
     await recordResult(c.get('tx'), c.get('principal'), c.get('deps').clock(), id, itemKey, body);
-    await auditChange(c, 'inspection.result_recorded', { type: 'inspection', id }, { itemKey, result: body.result, evidenceIds: body.evidenceIds });
+    await auditChange(
+      c,
+      'inspection.result_recorded',
+      { type: 'inspection', id },
+      { itemKey, result: body.result, evidenceIds: body.evidenceIds },
+    );
     return c.json(await detail(c, id), 200);
   });
 
@@ -366,7 +414,12 @@ export function registerInspectionRoutes(app: OpenAPIHono<AppEnv>) {
     const { id } = c.req.valid('param');
     const done = await completeInspection(c.get('tx'), c.get('principal'), c.get('deps').clock(), id);
     if (done.completed) {
-      await auditChange(c, 'inspection.completed', { type: 'inspection', id }, { score: done.score, failedCount: done.hazardIds.length, hazardIds: done.hazardIds });
+      await auditChange(
+        c,
+        'inspection.completed',
+        { type: 'inspection', id },
+        { score: done.score, failedCount: done.hazardIds.length, hazardIds: done.hazardIds },
+      );
     }
     return c.json(await detail(c, id), 200);
   });

@@ -11,9 +11,7 @@ import {
 } from './vocabulary.ts';
 
 /** Request fields. */
-const code = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, '代码只能包含小写字母、数字和连字符 / lowercase letters, digits and hyphens');
+const code = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, '代码只能包含小写字母、数字和连字符 / lowercase letters, digits and hyphens');
 const itemKey = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_]{0,62}$/, '检查项代码只能包含小写字母、数字和下划线 / lowercase letters, digits and underscores');
@@ -24,7 +22,12 @@ const version = z.number().int().min(1);
 export const ChecklistItemInput = z
   .strictObject({
     key: itemKey.describe('检查项代码，在模板各版本间保持不变 / stable across versions, so results compare over time'),
-    category: z.string().trim().min(1).max(64).describe('不合格时上报的隐患类别代码 / the hazard category code a failure is reported under'),
+    category: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .describe('不合格时上报的隐患类别代码 / the hazard category code a failure is reported under'),
     text: z.string().trim().min(2).max(200),
     hint: z.string().trim().max(500).default(''),
     photoRequired: z.boolean().default(false).describe('不合格时须附照片 / a failure needs at least one photo'),
@@ -47,8 +50,24 @@ export const ChecklistInput = z
   });
 
 const exampleItems = [
-  { key: 'fire_lane', category: 'fire_lane', text: '消防车通道畅通，无占用', hint: '标线标识清晰', photoRequired: true, weight: 20, severity: 'general' },
-  { key: 'extinguishers', category: 'extinguisher', text: '灭火器配置且在有效期内', hint: '', photoRequired: true, weight: 10, severity: 'general' },
+  {
+    key: 'fire_lane',
+    category: 'fire_lane',
+    text: '消防车通道畅通，无占用',
+    hint: '标线标识清晰',
+    photoRequired: true,
+    weight: 20,
+    severity: 'general',
+  },
+  {
+    key: 'extinguishers',
+    category: 'extinguisher',
+    text: '灭火器配置且在有效期内',
+    hint: '',
+    photoRequired: true,
+    weight: 10,
+    severity: 'general',
+  },
 ];
 
 export const CreateInspectionTemplate = z
@@ -97,8 +116,10 @@ export const CreateInspection = z
       .describe('联合检查的参与部门 / the departments taking part in a joint inspection'),
   })
   .superRefine((v, ctx) => {
-    if (!v.placeId && !v.orgUnitId) ctx.addIssue({ code: 'custom', path: ['placeId'], message: '请选择场所或小区/楼栋 / give a place or a compound/building' });
-    if (v.placeId && v.orgUnitId) ctx.addIssue({ code: 'custom', path: ['orgUnitId'], message: '场所和小区/楼栋只能选一个 / give a place or an org unit, not both' });
+    if (!v.placeId && !v.orgUnitId)
+      ctx.addIssue({ code: 'custom', path: ['placeId'], message: '请选择场所或小区/楼栋 / give a place or a compound/building' });
+    if (v.placeId && v.orgUnitId)
+      ctx.addIssue({ code: 'custom', path: ['orgUnitId'], message: '场所和小区/楼栋只能选一个 / give a place or an org unit, not both' });
   })
   .meta({
     id: 'CreateInspection',
@@ -112,12 +133,20 @@ export const CreateInspection = z
 export const RecordResult = z
   .strictObject({
     result: z.enum(ITEM_RESULTS),
-    note: z.string().trim().min(1).max(1000).optional().describe('现场情况，不合格时写入隐患描述 / what was found; part of the hazard’s description'),
+    note: z
+      .string()
+      .trim()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe('现场情况，不合格时写入隐患描述 / what was found; part of the hazard’s description'),
     evidenceIds: z
       .array(z.uuid())
       .max(MAX_ITEM_PHOTOS)
       .default([])
-      .describe('本人已确认上传的照片，仅用于不合格项，完成检查时作为隐患的上报照片 / your confirmed uploads; failed items only: they become the hazard’s report photos'),
+      .describe(
+        '本人已确认上传的照片，仅用于不合格项，完成检查时作为隐患的上报照片 / your confirmed uploads; failed items only: they become the hazard’s report photos',
+      ),
   })
   .superRefine((v, ctx) => {
     const ids = v.evidenceIds;
@@ -226,7 +255,14 @@ export const Inspection = z
     id: z.uuid(),
     kind: z.enum(INSPECTION_KINDS),
     status: z.enum(INSPECTION_STATUSES),
-    template: z.object({ id: z.uuid(), code: z.string(), name: z.string(), target: z.enum(INSPECTION_TARGETS), versionId: z.uuid(), versionNumber: z.number().int() }),
+    template: z.object({
+      id: z.uuid(),
+      code: z.string(),
+      name: z.string(),
+      target: z.enum(INSPECTION_TARGETS),
+      versionId: z.uuid(),
+      versionNumber: z.number().int(),
+    }),
     planId: z.uuid().nullable(),
     periodKey: z.string().nullable(),
     placeId: z.uuid().nullable(),
@@ -247,7 +283,9 @@ export const Inspection = z
   .meta({ id: 'Inspection' });
 
 export const InspectionDetail = Inspection.extend({
-  items: z.array(ChecklistItem.extend({ result: ItemResult.nullable() })).describe('the checklist of the version used, each item with its result'),
+  items: z
+    .array(ChecklistItem.extend({ result: ItemResult.nullable() }))
+    .describe('the checklist of the version used, each item with its result'),
   recordedCount: z.number().int(),
   availableActions: z.array(z.enum(['record', 'complete', 'cancel'])).describe('what the caller may do now'),
 }).meta({ id: 'InspectionDetail' });

@@ -1,7 +1,7 @@
-import { and, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, or, type SQL, sql } from 'drizzle-orm';
 import { inspections, roleAssignments } from '../../db/schema/index.ts';
 import type { Permission } from '../../platform/authz/roles.ts';
-import { scopeOf, type Principal } from '../../platform/authz/scope.ts';
+import { type Principal, scopeOf } from '../../platform/authz/scope.ts';
 import { orgUnitIdInScope } from '../registry/scope-sql.ts';
 
 /** The two inspection permissions an existing inspection is checked against. */

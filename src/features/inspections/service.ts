@@ -11,19 +11,35 @@ import {
   orgUnits,
   places,
 } from '../../db/schema/index.ts';
-import { hasPermission, scopeOf, type Principal } from '../../platform/authz/scope.ts';
+import { hasPermission, type Principal, scopeOf } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
-import { ApiError, notFound, type FieldError } from '../../platform/errors.ts';
+import { ApiError, type FieldError, notFound } from '../../platform/errors.ts';
 import { loadPolicy } from '../hazard-config/policy-store.ts';
 import { reportHazard } from '../hazards/service.ts';
 import { orgUnitInScope } from '../registry/scope-sql.ts';
 import { ensureDefaultTemplates } from './defaults.ts';
-import type { CancelInspection, ChecklistItemInput, CreateInspection, CreateInspectionTemplate, CreateTemplateVersion, RecordResult } from './schemas.ts';
-import { inspectionScore, missingKeys } from './score.ts';
+import type {
+  CancelInspection,
+  ChecklistItemInput,
+  CreateInspection,
+  CreateInspectionTemplate,
+  CreateTemplateVersion,
+  RecordResult,
+} from './schemas.ts';
 import { inspectionInScope } from './scope-sql.ts';
-import { INSPECTION, resultsOf, TEMPLATE, templateInTenant, visibleInspection, visibleTemplate, type InspectionRow, type ResultRow } from './store.ts';
-import { OPEN_INSPECTION_STATUSES, type ChecklistItem, type InspectionStatus } from './vocabulary.ts';
+import { inspectionScore, missingKeys } from './score.ts';
+import {
+  INSPECTION,
+  type InspectionRow,
+  type ResultRow,
+  resultsOf,
+  TEMPLATE,
+  templateInTenant,
+  visibleInspection,
+  visibleTemplate,
+} from './store.ts';
+import { type ChecklistItem, type InspectionStatus, OPEN_INSPECTION_STATUSES } from './vocabulary.ts';
 
 /**
  * Writing templates and inspections. No Hono context: the routes audit what these return, and a
@@ -50,16 +66,30 @@ async function checkCategories(tx: Db, tenantId: string, items: readonly z.outpu
   );
   const errors: FieldError[] = items.flatMap((item, i) => {
     const active = found.get(item.category);
-    if (active === undefined) return [{ path: `items.${i}.category`, message: `本区没有代码为“${item.category}”的隐患类别 / no such hazard category` }];
+    if (active === undefined)
+      return [{ path: `items.${i}.category`, message: `本区没有代码为“${item.category}”的隐患类别 / no such hazard category` }];
     if (!active) return [{ path: `items.${i}.category`, message: `隐患类别“${item.category}”已停用 / category inactive` }];
     return [];
   });
   if (errors.length) throw new ApiError('validation_failed', '检查项的隐患类别无效 / invalid hazard category', { errors });
-  return items.map((i) => ({ key: i.key, category: i.category, text: i.text, hint: i.hint, photoRequired: i.photoRequired, weight: i.weight, severity: i.severity }));
+  return items.map((i) => ({
+    key: i.key,
+    category: i.category,
+    text: i.text,
+    hint: i.hint,
+    photoRequired: i.photoRequired,
+    weight: i.weight,
+    severity: i.severity,
+  }));
 }
 
 /** Creates a template with its version 1. Returns its id. */
-export async function createTemplate(tx: Db, principal: Principal, now: Date, input: z.output<typeof CreateInspectionTemplate>): Promise<string> {
+export async function createTemplate(
+  tx: Db,
+  principal: Principal,
+  now: Date,
+  input: z.output<typeof CreateInspectionTemplate>,
+): Promise<string> {
   const tenantId = principal.tenantId;
   // The defaults first, so their codes are taken before a district picks its own.
   await ensureDefaultTemplates(tx, tenantId);
@@ -76,9 +106,20 @@ export async function createTemplate(tx: Db, principal: Principal, now: Date, in
   const items = await checkCategories(tx, tenantId, input.items);
   const [row] = await tx
     .insert(inspectionTemplates)
-    .values({ tenantId, code, name: input.name, target: input.target, description: input.description, currentVersion: 1, createdAt: now, updatedAt: now })
+    .values({
+      tenantId,
+      code,
+      name: input.name,
+      target: input.target,
+      description: input.description,
+      currentVersion: 1,
+      createdAt: now,
+      updatedAt: now,
+    })
     .returning({ id: inspectionTemplates.id });
-  await tx.insert(inspectionTemplateVersions).values({ tenantId, templateId: row!.id, number: 1, items, createdBy: principal.userId, createdAt: now });
+  await tx
+    .insert(inspectionTemplateVersions)
+    .values({ tenantId, templateId: row!.id, number: 1, items, createdBy: principal.userId, createdAt: now });
   return row!.id;
 }
 
@@ -123,7 +164,11 @@ function targetsAnywhere(principal: Principal): boolean {
   return scope.kind === 'tenant' || (scope.kind === 'partial' && scope.departmentIds.length > 0);
 }
 
-async function targetUnit(tx: Db, principal: Principal, input: z.output<typeof CreateInspection>): Promise<{ orgUnitId: string; placeId: string | null }> {
+async function targetUnit(
+  tx: Db,
+  principal: Principal,
+  input: z.output<typeof CreateInspection>,
+): Promise<{ orgUnitId: string; placeId: string | null }> {
   const tenantId = principal.tenantId;
   const reach = targetsAnywhere(principal) ? eq(orgUnits.tenantId, tenantId) : orgUnitInScope(principal, 'inspections.run');
   if (input.placeId) {
@@ -156,7 +201,9 @@ export async function createInspection(tx: Db, principal: Principal, now: Date, 
   const tenantId = principal.tenantId;
   const template = await visibleTemplate(tx, principal, input.templateId, 'templateId');
   if (!template.active) {
-    throw new ApiError('validation_failed', '该检查表模板已停用 / template inactive', { errors: [{ path: 'templateId', message: '该检查表模板已停用 / template inactive' }] });
+    throw new ApiError('validation_failed', '该检查表模板已停用 / template inactive', {
+      errors: [{ path: 'templateId', message: '该检查表模板已停用 / template inactive' }],
+    });
   }
   const target = await targetUnit(tx, principal, input);
   if (input.jointDepartmentIds.length) {
@@ -212,7 +259,10 @@ function conducts(principal: Principal, row: Pick<InspectionRow, 'inspectorId' |
 
 function requireConductor(principal: Principal, row: Pick<InspectionRow, 'inspectorId' | 'jointDepartmentIds'>): void {
   if (!conducts(principal, row)) {
-    throw new ApiError('forbidden', '只有检查负责人、参加联合检查的部门或消安委可以记录、完成或取消本次检查 / only the inspector, the joint team or the committee may do this');
+    throw new ApiError(
+      'forbidden',
+      '只有检查负责人、参加联合检查的部门或消安委可以记录、完成或取消本次检查 / only the inspector, the joint team or the committee may do this',
+    );
   }
 }
 
@@ -272,7 +322,13 @@ export async function recordResult(
     const errors = ids.flatMap((e, i) => (found.has(e) ? [] : [{ path: `evidenceIds.${i}`, message: UNUSABLE }]));
     if (errors.length) throw new ApiError('not_found', UNUSABLE, { errors });
   }
-  const values = { result: input.result, note: input.note ?? null, evidenceIds: input.evidenceIds, recordedBy: principal.userId, recordedAt: now };
+  const values = {
+    result: input.result,
+    note: input.note ?? null,
+    evidenceIds: input.evidenceIds,
+    recordedBy: principal.userId,
+    recordedAt: now,
+  };
   await tx
     .insert(inspectionResults)
     .values({ tenantId, inspectionId: id, itemKey, ...values })
@@ -281,7 +337,13 @@ export async function recordResult(
     // The first result starts a planned inspection; whoever records it leads it unless someone does.
     await tx
       .update(inspections)
-      .set({ status: 'in_progress', startedAt: now, inspectorId: row.inspectorId ?? principal.userId, version: sql`${inspections.version} + 1`, updatedAt: now })
+      .set({
+        status: 'in_progress',
+        startedAt: now,
+        inspectorId: row.inspectorId ?? principal.userId,
+        version: sql`${inspections.version} + 1`,
+        updatedAt: now,
+      })
       .where(and(eq(inspections.tenantId, tenantId), eq(inspections.id, id)));
   }
   return { row, item };
@@ -324,9 +386,13 @@ export async function completeInspection(tx: Db, principal: Principal, now: Date
   );
   if (missing.length) {
     const byKey = new Map(row.items.map((i) => [i.key, i]));
-    throw new ApiError('validation_failed', `以下检查项尚未记录结果：${missing.join('、')} / items without a result: ${missing.join(', ')}`, {
-      errors: missing.map((key) => ({ path: `results.${key}`, message: `尚未检查：${byKey.get(key)!.text} / no result yet` })),
-    });
+    throw new ApiError(
+      'validation_failed',
+      `以下检查项尚未记录结果：${missing.join('、')} / items without a result: ${missing.join(', ')}`,
+      {
+        errors: missing.map((key) => ({ path: `results.${key}`, message: `尚未检查：${byKey.get(key)!.text} / no result yet` })),
+      },
+    );
   }
 
   const judged = row.items.map((item) => ({ item, result: results.get(item.key)! }));
@@ -335,8 +401,16 @@ export async function completeInspection(tx: Db, principal: Principal, now: Date
 
   const hazardIds: string[] = [];
   if (failed.length) {
-    const categoryOf = await categoriesFor(tx, tenantId, failed.map((f) => f.item));
-    await checkPhotosStillUsable(tx, tenantId, failed.map((f) => f.result));
+    const categoryOf = await categoriesFor(
+      tx,
+      tenantId,
+      failed.map((f) => f.item),
+    );
+    await checkPhotosStillUsable(
+      tx,
+      tenantId,
+      failed.map((f) => f.result),
+    );
     for (const { item, result } of failed) {
       const reporter: Principal = { ...principal, userId: result.recordedBy ?? principal.userId };
       const hazardId = await reportHazard(tx, reporter, now, {
@@ -351,7 +425,14 @@ export async function completeInspection(tx: Db, principal: Principal, now: Date
       const linked = await tx
         .update(inspectionResults)
         .set({ hazardId })
-        .where(and(eq(inspectionResults.tenantId, tenantId), eq(inspectionResults.inspectionId, id), eq(inspectionResults.itemKey, item.key), isNull(inspectionResults.hazardId)))
+        .where(
+          and(
+            eq(inspectionResults.tenantId, tenantId),
+            eq(inspectionResults.inspectionId, id),
+            eq(inspectionResults.itemKey, item.key),
+            isNull(inspectionResults.hazardId),
+          ),
+        )
         .returning({ key: inspectionResults.itemKey });
       if (linked.length !== 1) throw new ApiError('conflict', '检查已被他人完成，请刷新 / completed meanwhile, reload');
       hazardIds.push(hazardId);
@@ -360,7 +441,14 @@ export async function completeInspection(tx: Db, principal: Principal, now: Date
 
   const done = await tx
     .update(inspections)
-    .set({ status: 'completed', completedAt: now, score, failedCount: failed.length, version: sql`${inspections.version} + 1`, updatedAt: now })
+    .set({
+      status: 'completed',
+      completedAt: now,
+      score,
+      failedCount: failed.length,
+      version: sql`${inspections.version} + 1`,
+      updatedAt: now,
+    })
     .where(and(eq(inspections.tenantId, tenantId), eq(inspections.id, id), inArray(inspections.status, [...OPEN_INSPECTION_STATUSES])))
     .returning({ id: inspections.id });
   if (done.length !== 1) throw new ApiError('conflict', '检查已被他人完成，请刷新 / completed meanwhile, reload');
@@ -383,9 +471,16 @@ async function categoriesFor(tx: Db, tenantId: string, items: readonly Checklist
   for (const item of items) {
     const id = active.get(item.category) ?? active.get('other');
     if (id) out.set(item.key, id);
-    else errors.push({ path: `items.${item.key}.category`, message: `隐患类别“${item.category}”已不可用，且本区没有“其他”类别 / category unavailable` });
+    else
+      errors.push({
+        path: `items.${item.key}.category`,
+        message: `隐患类别“${item.category}”已不可用，且本区没有“其他”类别 / category unavailable`,
+      });
   }
-  if (errors.length) throw new ApiError('conflict', '检查项的隐患类别已被删除或停用，请先在隐患类别中恢复 / a category of the checklist is gone', { errors });
+  if (errors.length)
+    throw new ApiError('conflict', '检查项的隐患类别已被删除或停用，请先在隐患类别中恢复 / a category of the checklist is gone', {
+      errors,
+    });
   return out;
 }
 
@@ -400,10 +495,18 @@ async function checkPhotosStillUsable(tx: Db, tenantId: string, results: readonl
   const owner = new Map(rows.map((r) => [r.id, r.uploadedBy]));
   const errors = results.flatMap((r) =>
     r.evidenceIds.flatMap((e, i) =>
-      owner.get(e) === r.recordedBy ? [] : [{ path: `results.${r.itemKey}.evidenceIds.${i}`, message: '照片已不可用，请重新记录该检查项 / photo no longer usable: record the item again' }],
+      owner.get(e) === r.recordedBy
+        ? []
+        : [
+            {
+              path: `results.${r.itemKey}.evidenceIds.${i}`,
+              message: '照片已不可用，请重新记录该检查项 / photo no longer usable: record the item again',
+            },
+          ],
     ),
   );
-  if (errors.length) throw new ApiError('conflict', '部分照片已被其他记录使用或删除，请重新记录相应检查项 / some photos are no longer usable', { errors });
+  if (errors.length)
+    throw new ApiError('conflict', '部分照片已被其他记录使用或删除，请重新记录相应检查项 / some photos are no longer usable', { errors });
 }
 
 /** Cancels an open inspection (version-guarded). Its results stay, its photos go nowhere. */
@@ -422,7 +525,12 @@ export async function cancelInspection(tx: Db, principal: Principal, id: string,
 }
 
 /** What the caller may do with an inspection now: record, complete (every item judged), cancel. */
-export async function availableInspectionActions(tx: Db, principal: Principal, row: InspectionRow, recorded: number): Promise<('record' | 'complete' | 'cancel')[]> {
+export async function availableInspectionActions(
+  tx: Db,
+  principal: Principal,
+  row: InspectionRow,
+  recorded: number,
+): Promise<('record' | 'complete' | 'cancel')[]> {
   if (!isOpen(row.status) || !hasPermission(principal, 'inspections.run') || !conducts(principal, row)) return [];
   const [mayRun] = await tx
     .select({ id: inspections.id })

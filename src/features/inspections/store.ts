@@ -12,8 +12,8 @@ import {
 import type { Principal } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { notFound } from '../../platform/errors.ts';
-import { inspectionInScope, type InspectionAccess } from './scope-sql.ts';
-import { INSPECTION_TARGET_LABELS, type ChecklistItem } from './vocabulary.ts';
+import { type InspectionAccess, inspectionInScope } from './scope-sql.ts';
+import { type ChecklistItem, INSPECTION_TARGET_LABELS } from './vocabulary.ts';
 
 /** The reads of templates and inspections, shared by their routes and the inspection service. */
 
@@ -50,7 +50,10 @@ export function selectTemplates(tx: Db, where: SQL | undefined) {
     .from(inspectionTemplates)
     .innerJoin(
       inspectionTemplateVersions,
-      and(eq(inspectionTemplateVersions.templateId, inspectionTemplates.id), eq(inspectionTemplateVersions.number, inspectionTemplates.currentVersion)),
+      and(
+        eq(inspectionTemplateVersions.templateId, inspectionTemplates.id),
+        eq(inspectionTemplateVersions.number, inspectionTemplates.currentVersion),
+      ),
     )
     .where(where);
 }
@@ -79,7 +82,11 @@ export function presentTemplate(row: TemplateRow) {
   };
 }
 
-export const presentTemplateDetail = (row: TemplateRow) => ({ ...presentTemplate(row), currentVersionId: row.currentVersionId, items: row.items.map(presentItem) });
+export const presentTemplateDetail = (row: TemplateRow) => ({
+  ...presentTemplate(row),
+  currentVersionId: row.currentVersionId,
+  items: row.items.map(presentItem),
+});
 
 export const presentItem = (i: ChecklistItem): ChecklistItem => ({
   key: i.key,
@@ -143,7 +150,13 @@ export function selectInspections(tx: Db, where: SQL | undefined) {
  * An inspection within the caller's scope for `access`, or 404. `lock` takes the row for update
  * for the rest of the transaction: recording, completing and cancelling one inspection take turns.
  */
-export async function visibleInspection(tx: Db, principal: Principal, id: string, access: InspectionAccess, lock = false): Promise<InspectionRow> {
+export async function visibleInspection(
+  tx: Db,
+  principal: Principal,
+  id: string,
+  access: InspectionAccess,
+  lock = false,
+): Promise<InspectionRow> {
   const where = and(eq(inspections.id, id), inspectionInScope(principal, access));
   if (lock) {
     const [locked] = await tx.select({ id: inspections.id }).from(inspections).where(where).for('update');

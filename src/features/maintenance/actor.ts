@@ -1,5 +1,5 @@
 import { ROLE_DEFINITIONS } from '../../platform/authz/roles.ts';
-import { pathInOrgScope, scopeOf, type Principal } from '../../platform/authz/scope.ts';
+import { type Principal, pathInOrgScope, scopeOf } from '../../platform/authz/scope.ts';
 import type { MaintenanceActor, MaintenanceActorContext } from './workflow.ts';
 
 /** The companies the principal submits maintenance records for. */

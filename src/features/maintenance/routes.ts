@@ -1,17 +1,17 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Context } from 'hono';
 import * as z from 'zod';
 import { maintenancePolicies, maintenanceRecords, orgUnits } from '../../db/schema/index.ts';
 import { auditChange } from '../../platform/audit/audit.ts';
-import { scopeOf, type Principal } from '../../platform/authz/scope.ts';
+import { type Principal, scopeOf } from '../../platform/authz/scope.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
+import { FACILITY_KINDS } from '../facilities/vocabulary.ts';
 import { registerTimelineRoutes, registerWorkflowRoute } from '../timeline/routes.ts';
 import { evidenceOf } from '../timeline/store.ts';
-import { FACILITY_KINDS } from '../facilities/vocabulary.ts';
 import { maintenanceActorContext } from './actor.ts';
 import { loadFrequencies, maintenanceDueRows } from './due.ts';
 import {
@@ -86,7 +86,10 @@ const transitions = defineRoute({
   tags,
   summary: '审核 / Review a record, or resubmit a returned one (version-guarded; stale → 409)',
   description: Object.entries(MAINTENANCE_WORKFLOW)
-    .map(([action, r]) => `- \`${action}\` (${r.label}): from ${r.from.join(', ')}; by ${r.who.join(', ')}${r.independent ? '; never the submitting company' : ''}`)
+    .map(
+      ([action, r]) =>
+        `- \`${action}\` (${r.label}): from ${r.from.join(', ')}; by ${r.who.join(', ')}${r.independent ? '; never the submitting company' : ''}`,
+    )
     .join('\n'),
   permission: 'facilities.read',
   idempotent: true,
@@ -108,7 +111,8 @@ const putPolicies = defineRoute({
   path: '/maintenance-policies',
   tags,
   summary: '设置维保周期 / Set the frequency per kind (the whole table: kinds left out go back to the default)',
-  description: '维保周期是物业企业的常态化工作，由消安委设置（与常态化工作同一权限）/ a recurring duty of the property companies, set by the committee.',
+  description:
+    '维保周期是物业企业的常态化工作，由消安委设置（与常态化工作同一权限）/ a recurring duty of the property companies, set by the committee.',
   permission: 'duties.manage',
   request: { body: jsonBody(PutMaintenancePolicies) },
   responses: { 200: json(MaintenancePolicies, 'the table in force') },
@@ -121,7 +125,12 @@ function reviewableBy(principal: Principal): SQL {
   const scope = scopeOf(principal, 'maintenance.review');
   if (scope.kind === 'none') return sql`false`;
   const own = principal.assignments.flatMap((a) => (a.companyId ? [a.companyId] : []));
-  const reach = scope.kind === 'tenant' ? sql`true` : scope.orgPaths.length ? or(...scope.orgPaths.map((p) => sql`${orgUnits.path} like ${`${p}%`}`))! : sql`false`;
+  const reach =
+    scope.kind === 'tenant'
+      ? sql`true`
+      : scope.orgPaths.length
+        ? or(...scope.orgPaths.map((p) => sql`${orgUnits.path} like ${`${p}%`}`))!
+        : sql`false`;
   return and(
     eq(maintenanceRecords.state, 'submitted'),
     reach,
@@ -144,7 +153,13 @@ async function detail(c: Context<AppEnv>, id: string) {
 
 export function registerMaintenanceRoutes(app: OpenAPIHono<AppEnv>) {
   // Fixed paths before /{id}.
-  registerWorkflowRoute(app, { path: '/maintenance-records', tag: 'maintenance', permission: 'facilities.read', summary: '维保记录审核流程 / The review workflow of maintenance records: states, actions, who may act', rules: MAINTENANCE_WORKFLOW });
+  registerWorkflowRoute(app, {
+    path: '/maintenance-records',
+    tag: 'maintenance',
+    permission: 'facilities.read',
+    summary: '维保记录审核流程 / The review workflow of maintenance records: states, actions, who may act',
+    rules: MAINTENANCE_WORKFLOW,
+  });
 
   app.openapi(due, async (c) => {
     const items = await maintenanceDueRows(c.get('tx'), c.get('principal'), c.get('deps').clock(), c.req.valid('query'));
@@ -172,7 +187,11 @@ export function registerMaintenanceRoutes(app: OpenAPIHono<AppEnv>) {
         query.result ? eq(maintenanceRecords.result, query.result) : undefined,
         query.from ? sql`${maintenanceRecords.performedOn} >= ${query.from}` : undefined,
         query.to ? sql`${maintenanceRecords.performedOn} <= ${query.to}` : undefined,
-        query.conflict === true ? sql`${maintenanceRecords.conflict} is not null` : query.conflict === false ? sql`${maintenanceRecords.conflict} is null` : undefined,
+        query.conflict === true
+          ? sql`${maintenanceRecords.conflict} is not null`
+          : query.conflict === false
+            ? sql`${maintenanceRecords.conflict} is null`
+            : undefined,
         query.toReview ? reviewableBy(principal) : undefined,
         ks.where,
       ),
@@ -186,7 +205,12 @@ export function registerMaintenanceRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(create, async (c) => {
     const body = c.req.valid('json');
     const id = await createRecord(c.get('tx'), c.get('principal'), c.get('deps').clock(), body);
-    await auditChange(c, 'maintenance_record.submitted', { type: 'maintenance_record', id }, { orgUnitId: body.orgUnitId, kind: body.kind, result: body.result });
+    await auditChange(
+      c,
+      'maintenance_record.submitted',
+      { type: 'maintenance_record', id },
+      { orgUnitId: body.orgUnitId, kind: body.kind, result: body.result },
+    );
     return c.json(await detail(c, id), 201);
   });
 
@@ -216,7 +240,9 @@ export function registerMaintenanceRoutes(app: OpenAPIHono<AppEnv>) {
     const listed = FACILITY_KINDS.filter((k) => frequencies[k] !== undefined);
     const unlisted = FACILITY_KINDS.filter((k) => frequencies[k] === undefined);
     if (unlisted.length) {
-      await tx.delete(maintenancePolicies).where(and(eq(maintenancePolicies.tenantId, tenantId), inArray(maintenancePolicies.kind, unlisted)));
+      await tx
+        .delete(maintenancePolicies)
+        .where(and(eq(maintenancePolicies.tenantId, tenantId), inArray(maintenancePolicies.kind, unlisted)));
     }
     if (listed.length) {
       await tx

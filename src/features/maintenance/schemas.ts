@@ -33,7 +33,9 @@ export const CreateMaintenanceRecord = z
       ctx.addIssue({
         code: 'custom',
         path: ['result'],
-        message: faulty ? '有检查项故障，结论须为 fault / a check found a fault' : '没有故障检查项，结论须为 normal / no check found a fault',
+        message: faulty
+          ? '有检查项故障，结论须为 fault / a check found a fault'
+          : '没有故障检查项，结论须为 normal / no check found a fault',
       });
     }
   })
@@ -129,7 +131,10 @@ export const PutMaintenancePolicies = z
       .partialRecord(z.enum(FACILITY_KINDS), z.enum(MAINTENANCE_FREQUENCIES))
       .describe('每类设施的维保周期；未列出的恢复默认 / per kind; kinds left out go back to the default'),
   })
-  .meta({ id: 'PutMaintenancePolicies', example: { frequencies: { hydrant: 'monthly', extinguisher: 'monthly', sprinkler: 'quarterly' } } });
+  .meta({
+    id: 'PutMaintenancePolicies',
+    example: { frequencies: { hydrant: 'monthly', extinguisher: 'monthly', sprinkler: 'quarterly' } },
+  });
 
 export const DueRow = z
   .object({

@@ -32,8 +32,8 @@ import { chainedRow, fileDigests, insertEvents } from '../timeline/store.ts';
 import { maintenanceActorContext, submittingCompanies } from './actor.ts';
 import type { CreateMaintenanceRecord, MaintenanceTransitionRequest } from './schemas.ts';
 import { recordInScope } from './scope-sql.ts';
-import { selectRecords, type RecordRow } from './store.ts';
-import { transitionRecord, type MaintenanceActorContext, type MaintenanceDecision } from './workflow.ts';
+import { type RecordRow, selectRecords } from './store.ts';
+import { type MaintenanceActorContext, type MaintenanceDecision, transitionRecord } from './workflow.ts';
 
 /** How far back a record's performedOn may lie (the district's calendar). */
 export const PERFORMED_ON_MAX_AGE_DAYS = 366;
@@ -55,7 +55,13 @@ const under = (path: string) => sql`${orgUnits.path} like ${`${path}%`}`;
  * template version the inspection used, or the category of the hazard the item became).
  * Null when nothing does.
  */
-export async function findConflict(tx: Db, tenantId: string, compoundPath: string, kind: FacilityKind, now: Date): Promise<Conflict | null> {
+export async function findConflict(
+  tx: Db,
+  tenantId: string,
+  compoundPath: string,
+  kind: FacilityKind,
+  now: Date,
+): Promise<Conflict | null> {
   const categories = [...RELATED_CATEGORIES[kind]];
   const openHazards = await tx
     .select({ id: hazards.id })
@@ -114,9 +120,12 @@ async function faultCategory(tx: Db, tenantId: string, kind: FacilityKind): Prom
   const rows = await tx
     .select({ id: hazardCategories.id, code: hazardCategories.code })
     .from(hazardCategories)
-    .where(and(eq(hazardCategories.tenantId, tenantId), eq(hazardCategories.active, true), inArray(hazardCategories.code, [wanted, 'other'])));
+    .where(
+      and(eq(hazardCategories.tenantId, tenantId), eq(hazardCategories.active, true), inArray(hazardCategories.code, [wanted, 'other'])),
+    );
   const pick = rows.find((r) => r.code === wanted) ?? rows.find((r) => r.code === 'other');
-  if (!pick) throw new ApiError('conflict', `本区未启用“${wanted}”或“other”隐患类别，无法登记故障 / no active hazard category for this fault`);
+  if (!pick)
+    throw new ApiError('conflict', `本区未启用“${wanted}”或“other”隐患类别，无法登记故障 / no active hazard category for this fault`);
   return pick.id;
 }
 
@@ -164,7 +173,12 @@ async function feedRegister(
  * conflict flagged for a "normal" that something else contradicts (a "normal" feeds the register
  * only when accepted: see applyRecordTransition).
  */
-export async function createRecord(tx: Db, principal: Principal, now: Date, input: z.output<typeof CreateMaintenanceRecord>): Promise<string> {
+export async function createRecord(
+  tx: Db,
+  principal: Principal,
+  now: Date,
+  input: z.output<typeof CreateMaintenanceRecord>,
+): Promise<string> {
   const tenantId = principal.tenantId;
   const companyIds = submittingCompanies(principal);
   const [link] = companyIds.length
@@ -172,7 +186,13 @@ export async function createRecord(tx: Db, principal: Principal, now: Date, inpu
         .select({ companyId: companyCompounds.companyId, path: orgUnits.path, name: orgUnits.name })
         .from(companyCompounds)
         .innerJoin(orgUnits, eq(orgUnits.id, companyCompounds.orgUnitId))
-        .where(and(eq(companyCompounds.tenantId, tenantId), eq(companyCompounds.orgUnitId, input.orgUnitId), inArray(companyCompounds.companyId, companyIds)))
+        .where(
+          and(
+            eq(companyCompounds.tenantId, tenantId),
+            eq(companyCompounds.orgUnitId, input.orgUnitId),
+            inArray(companyCompounds.companyId, companyIds),
+          ),
+        )
     : [];
   if (!link) throw notFound('本企业所管小区', 'orgUnitId');
 
@@ -210,7 +230,11 @@ export async function createRecord(tx: Db, principal: Principal, now: Date, inpu
       categoryId: await faultCategory(tx, tenantId, input.kind),
       orgUnitId: facility?.orgUnitId ?? input.orgUnitId,
       placeId: null,
-      description: `维保发现故障：${where}${FACILITY_KIND_LABELS[input.kind]}，${faults.join('；')}（${input.performedOn}，${input.contractor}）`.slice(0, 2000),
+      description:
+        `维保发现故障：${where}${FACILITY_KIND_LABELS[input.kind]}，${faults.join('；')}（${input.performedOn}，${input.contractor}）`.slice(
+          0,
+          2000,
+        ),
       severity: 'general',
       source: 'maintenance',
       evidenceIds: [],
@@ -272,10 +296,23 @@ export async function createRecord(tx: Db, principal: Principal, now: Date, inpu
   if (input.evidenceIds.length) {
     const policy = await loadPolicy(tx, tenantId);
     const subject = { type: 'maintenance_record' as const, id };
-    await attachEvidence(tx, { tenantId, userId: principal.userId, subject, evidenceIds: input.evidenceIds, stage: 'work', maxFiles: policy.maxFilesPerHazard });
+    await attachEvidence(tx, {
+      tenantId,
+      userId: principal.userId,
+      subject,
+      evidenceIds: input.evidenceIds,
+      stage: 'work',
+      maxFiles: policy.maxFilesPerHazard,
+    });
   }
   if (input.result === 'fault') {
-    await feedRegister(tx, tenantId, { compoundPath: link.path, facilityId: input.facilityId ?? null, kind: input.kind, performedOn: input.performedOn, result: 'fault' });
+    await feedRegister(tx, tenantId, {
+      compoundPath: link.path,
+      facilityId: input.facilityId ?? null,
+      kind: input.kind,
+      performedOn: input.performedOn,
+      result: 'fault',
+    });
   }
   return id;
 }
@@ -345,7 +382,13 @@ export async function applyRecordTransition(
   }
   // The reviewer's word, not the company's, puts a facility back in working order.
   if (decision.to === 'accepted' && row.result === 'normal') {
-    await feedRegister(tx, tenantId, { compoundPath: row.compoundPath, facilityId: row.facilityId, kind: row.kind, performedOn: row.performedOn, result: 'normal' });
+    await feedRegister(tx, tenantId, {
+      compoundPath: row.compoundPath,
+      facilityId: row.facilityId,
+      kind: row.kind,
+      performedOn: row.performedOn,
+      result: 'normal',
+    });
   }
   return { decision, head };
 }
@@ -355,5 +398,9 @@ export async function transitionRecordAsCaller(c: Context<AppEnv>, id: string, i
   const principal = c.get('principal');
   const tx = c.get('tx');
   const row = await visibleRecord(tx, principal, id);
-  await applyRecordTransition(tx, row, input, { tenantId: principal.tenantId, actor: maintenanceActorContext(principal, row), now: c.get('deps').clock() });
+  await applyRecordTransition(tx, row, input, {
+    tenantId: principal.tenantId,
+    actor: maintenanceActorContext(principal, row),
+    now: c.get('deps').clock(),
+  });
 }

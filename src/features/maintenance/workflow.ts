@@ -1,5 +1,5 @@
-import { gate, type GateRefusal, type Rule } from '../timeline/rules.ts';
 import type { MaintenanceState } from '../facilities/vocabulary.ts';
+import { type GateRefusal, gate, type Rule } from '../timeline/rules.ts';
 
 /**
  * The review of a maintenance record (维保记录审核) as data, and the one pure function that applies
@@ -57,7 +57,11 @@ export function availableMaintenanceActions(state: MaintenanceState, actor: Main
   return MAINTENANCE_ACTIONS.filter((a) => !gate(MAINTENANCE_WORKFLOW[a], a, state, actor, WORDS));
 }
 
-export function transitionRecord(state: MaintenanceState, input: MaintenanceActionInput, actor: MaintenanceActorContext): MaintenanceOutcome {
+export function transitionRecord(
+  state: MaintenanceState,
+  input: MaintenanceActionInput,
+  actor: MaintenanceActorContext,
+): MaintenanceOutcome {
   const rule = MAINTENANCE_WORKFLOW[input.action];
   const refusal = gate(rule, input.action, state, actor, WORDS);
   if (refusal) return { ok: false, refusal };

@@ -2,7 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import * as z from 'zod';
 import { tenants, users } from '../../db/schema/index.ts';
-import { ROLES, PERMISSIONS } from '../../platform/authz/roles.ts';
+import { PERMISSIONS, ROLES } from '../../platform/authz/roles.ts';
 import { permissionsOfPrincipal } from '../../platform/authz/scope.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { defineRoute, json } from '../../platform/http/route.ts';

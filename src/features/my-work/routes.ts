@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import * as z from 'zod';
 import { hazards, taskAssignments, tasks } from '../../db/schema/index.ts';
 import { hasPermission, type Principal } from '../../platform/authz/scope.ts';
@@ -48,7 +48,11 @@ async function hazardSection(tx: Db, principal: Principal, now: Date, where: SQL
   const rows = await selectHazards(tx, scoped)
     .orderBy(sql`coalesce(${hazards.dueAt}, ${hazards.reportedAt})`, asc(hazards.id))
     .limit(SECTION);
-  const parties = await partiesOf(tx, principal.tenantId, rows.map((r) => r.id));
+  const parties = await partiesOf(
+    tx,
+    principal.tenantId,
+    rows.map((r) => r.id),
+  );
   return { total: count?.n ?? 0, items: rows.map((r) => presentHazard(r, parties, now)) };
 }
 
@@ -74,11 +78,20 @@ export function registerMyWorkRoutes(app: OpenAPIHono<AppEnv>) {
     return c.json(
       {
         hazardsToRoute: routes ? await hazardSection(tx, principal, now, eq(hazards.state, 'reported')) : empty,
-        hazardsToFix: fixes ? await hazardSection(tx, principal, now, and(inArray(hazards.state, ['routed', 'rectifying']), assignedTo(principal))!) : empty,
+        hazardsToFix: fixes
+          ? await hazardSection(tx, principal, now, and(inArray(hazards.state, ['routed', 'rectifying']), assignedTo(principal))!)
+          : empty,
         hazardsToVerify: routes ? await hazardSection(tx, principal, now, eq(hazards.state, 'submitted')) : empty,
-        tasksToDo: readsTasks ? await taskSection(tx, principal, now, and(inArray(tasks.state, [...OPEN_TASK_STATES]), assignedToPrincipal(principal))!) : empty,
+        tasksToDo: readsTasks
+          ? await taskSection(tx, principal, now, and(inArray(tasks.state, [...OPEN_TASK_STATES]), assignedToPrincipal(principal))!)
+          : empty,
         tasksToReview: readsTasks
-          ? await taskSection(tx, principal, now, and(eq(tasks.state, 'submitted'), reviewableBy(principal), sql`not (${assignedToPrincipal(principal)})`)!)
+          ? await taskSection(
+              tx,
+              principal,
+              now,
+              and(eq(tasks.state, 'submitted'), reviewableBy(principal), sql`not (${assignedToPrincipal(principal)})`)!,
+            )
           : empty,
       },
       200,

@@ -1,12 +1,12 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { orgUnits, patrols, places } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
-import { queryRows, type Db } from '../../platform/db/types.ts';
+import { type Db, queryRows } from '../../platform/db/types.ts';
 import { ApiError } from '../../platform/errors.ts';
-import { periodAt, periodOfKey, type Period } from '../duties/recurrence.ts';
+import { type Period, periodAt, periodOfKey } from '../duties/recurrence.ts';
 import type { CoverageReport } from './schemas.ts';
 import { coverageArea, patrolInScope } from './scope-sql.ts';
-import { COMPOUND_DEPTH, COVERAGE_LEVEL_UNITS, GAP_CAP, type CoverageLevel } from './vocabulary.ts';
+import { COMPOUND_DEPTH, COVERAGE_LEVEL_UNITS, type CoverageLevel, GAP_CAP } from './vocabulary.ts';
 
 interface UnitRow {
   orgUnitId: string;
@@ -93,7 +93,16 @@ export async function computeCoverage(
 
   const units = rows.map((r) => {
     const gaps = typeof r.gaps === 'string' ? (JSON.parse(r.gaps) as CoverageReport['units'][number]['gaps']) : r.gaps;
-    return { orgUnitId: r.orgUnitId, name: r.name, kind: r.kind, total: r.total, visited: r.visited, rate: rate(r.visited, r.total), gapCount: r.total - r.visited, gaps };
+    return {
+      orgUnitId: r.orgUnitId,
+      name: r.name,
+      kind: r.kind,
+      total: r.total,
+      visited: r.visited,
+      rate: rate(r.visited, r.total),
+      gapCount: r.total - r.visited,
+      gaps,
+    };
   });
   const total = units.reduce((s, u) => s + u.total, 0);
   const visited = units.reduce((s, u) => s + u.visited, 0);

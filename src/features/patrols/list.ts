@@ -1,4 +1,4 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type * as z from 'zod';
 import { orgUnits, patrols, places, users } from '../../db/schema/index.ts';
@@ -20,7 +20,11 @@ export function patrolFilters(query: z.output<typeof PatrolListQuery>, principal
       : undefined,
     query.placeId ? eq(patrols.placeId, query.placeId) : undefined,
     query.result ? eq(patrols.result, query.result) : undefined,
-    query.mine === true ? eq(patrols.patrolledBy, principal.userId) : query.mine === false ? sql`${patrols.patrolledBy} <> ${principal.userId}` : undefined,
+    query.mine === true
+      ? eq(patrols.patrolledBy, principal.userId)
+      : query.mine === false
+        ? sql`${patrols.patrolledBy} <> ${principal.userId}`
+        : undefined,
     query.from ? sql`${patrols.at} >= ${localDayStart(query.from, timeZone).toISOString()}` : undefined,
     query.to ? sql`${patrols.at} < ${localDayStart(query.to, timeZone, 1).toISOString()}` : undefined,
   ];

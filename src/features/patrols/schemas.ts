@@ -8,12 +8,18 @@ const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const CreatePatrol = z
   .strictObject({
     placeId: z.uuid().nullable().optional().describe('巡查的场所 / the place patrolled'),
-    orgUnitId: z.uuid().nullable().optional().describe('无场所时：社区/村、小区或楼栋 / without a place: the community, compound or building patrolled'),
+    orgUnitId: z
+      .uuid()
+      .nullable()
+      .optional()
+      .describe('无场所时：社区/村、小区或楼栋 / without a place: the community, compound or building patrolled'),
     at: z.iso
       .datetime({ offset: true })
       .nullable()
       .optional()
-      .describe('巡查时间，默认当前；不得晚于当前，不得早于 7 天前 / when; default now, not in the future, at most 7 days ago (offline phones catch up)'),
+      .describe(
+        '巡查时间，默认当前；不得晚于当前，不得早于 7 天前 / when; default now, not in the future, at most 7 days ago (offline phones catch up)',
+      ),
     result: z.enum(PATROL_RESULTS).describe('normal 正常 / issue 发现问题'),
     note: z.string().trim().max(500).nullable().optional(),
     evidenceId: z.uuid().nullable().optional().describe('本人已确认上传的一张照片 / a confirmed upload of the caller'),
@@ -21,8 +27,14 @@ export const CreatePatrol = z
     longitude: z.number().min(-180).max(180).nullable().optional(),
   })
   .refine((v) => v.placeId || v.orgUnitId, { message: '请选择场所或所在区域 / give a place or an org unit', path: ['placeId'] })
-  .refine((v) => !(v.placeId && v.orgUnitId), { message: '场所与区域只填其一 / give a place or an org unit, not both', path: ['orgUnitId'] })
-  .refine((v) => (v.latitude == null) === (v.longitude == null), { message: '经纬度须同时填写 / latitude and longitude go together', path: ['longitude'] })
+  .refine((v) => !(v.placeId && v.orgUnitId), {
+    message: '场所与区域只填其一 / give a place or an org unit, not both',
+    path: ['orgUnitId'],
+  })
+  .refine((v) => (v.latitude == null) === (v.longitude == null), {
+    message: '经纬度须同时填写 / latitude and longitude go together',
+    path: ['longitude'],
+  })
   .meta({
     id: 'CreatePatrol',
     example: {
@@ -85,7 +97,9 @@ const Counts = {
 export const CoverageReport = z
   .object({
     month: z.string(),
-    level: z.enum(COVERAGE_LEVELS).describe('grid = community for now: the org tree has no grid (网格) kind, and grid members are assigned to communities'),
+    level: z
+      .enum(COVERAGE_LEVELS)
+      .describe('grid = community for now: the org tree has no grid (网格) kind, and grid members are assigned to communities'),
     timeZone: z.string(),
     startsAt: z.iso.datetime().describe('local midnight of the 1st'),
     endsAt: z.iso.datetime().describe('local midnight of the next 1st (exclusive)'),

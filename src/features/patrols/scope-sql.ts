@@ -1,6 +1,6 @@
-import { and, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, or, type SQL, sql } from 'drizzle-orm';
 import { patrols } from '../../db/schema/index.ts';
-import { scopeOf, type Principal } from '../../platform/authz/scope.ts';
+import { type Principal, scopeOf } from '../../platform/authz/scope.ts';
 import { orgUnitIdInScope, orgUnitInScope } from '../registry/scope-sql.ts';
 
 /**

@@ -24,12 +24,19 @@ const UNUSABLE = '附件不存在、尚未确认上传或已被使用 / evidence
 export async function createPatrol(tx: Db, principal: Principal, now: Date, input: CreatePatrol): Promise<PatrolRow> {
   const at = input.at ? new Date(input.at) : now;
   if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw invalid('at', '巡查时间不能晚于当前时间 / at is in the future');
-  if (at.getTime() < now.getTime() - BACKDATE_DAYS * 86_400_000) throw invalid('at', `巡查时间不能早于 ${BACKDATE_DAYS} 天前 / at is more than ${BACKDATE_DAYS} days ago`);
+  if (at.getTime() < now.getTime() - BACKDATE_DAYS * 86_400_000)
+    throw invalid('at', `巡查时间不能早于 ${BACKDATE_DAYS} 天前 / at is more than ${BACKDATE_DAYS} days ago`);
 
   const tenantId = principal.tenantId;
   const inScope = orgUnitInScope(principal, 'patrols.create');
   const usableEvidence = (id: string) =>
-    and(eq(evidence.tenantId, tenantId), eq(evidence.id, id), eq(evidence.status, 'confirmed'), eq(evidence.uploadedBy, principal.userId), isNull(evidence.subjectId));
+    and(
+      eq(evidence.tenantId, tenantId),
+      eq(evidence.id, id),
+      eq(evidence.status, 'confirmed'),
+      eq(evidence.uploadedBy, principal.userId),
+      isNull(evidence.subjectId),
+    );
   const where = and(
     inScope,
     input.placeId ? isNotNull(places.id) : and(eq(orgUnits.id, input.orgUnitId!), inArray(orgUnits.kind, [...PATROL_UNIT_KINDS])),
@@ -52,7 +59,10 @@ export async function createPatrol(tx: Db, principal: Principal, now: Date, inpu
       createdAt: sql`${now.toISOString()}::timestamptz`.as('created_at'),
     })
     .from(orgUnits)
-    .leftJoin(places, input.placeId ? and(eq(places.orgUnitId, orgUnits.id), eq(places.id, input.placeId), eq(places.tenantId, tenantId)) : sql`false`)
+    .leftJoin(
+      places,
+      input.placeId ? and(eq(places.orgUnitId, orgUnits.id), eq(places.id, input.placeId), eq(places.tenantId, tenantId)) : sql`false`,
+    )
     .where(where);
   const inserted = tx.$with('inserted').as(tx.insert(patrols).select(source).returning());
   const [row] = await tx
@@ -100,10 +110,16 @@ export async function createPatrol(tx: Db, principal: Principal, now: Date, inpu
       .where(and(eq(places.tenantId, tenantId), eq(places.id, input.placeId), inScope));
     if (!place) throw notFound('场所', 'placeId');
   } else {
-    const [unit] = await tx.select({ kind: orgUnits.kind }).from(orgUnits).where(and(eq(orgUnits.id, input.orgUnitId!), inScope));
+    const [unit] = await tx
+      .select({ kind: orgUnits.kind })
+      .from(orgUnits)
+      .where(and(eq(orgUnits.id, input.orgUnitId!), inScope));
     if (!unit) throw notFound('巡查区域', 'orgUnitId');
     if (!(PATROL_UNIT_KINDS as readonly string[]).includes(unit.kind)) {
-      throw invalid('orgUnitId', '请选择社区/村、小区或楼栋，或具体场所 / patrol a community, compound, building or place, not a whole street');
+      throw invalid(
+        'orgUnitId',
+        '请选择社区/村、小区或楼栋，或具体场所 / patrol a community, compound, building or place, not a whole street',
+      );
     }
   }
   throw new ApiError('not_found', UNUSABLE, { errors: [{ path: 'evidenceId', message: UNUSABLE }] });

@@ -1,8 +1,8 @@
-import { and, eq, getTableName, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableName, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { alias, type PgTable } from 'drizzle-orm/pg-core';
 import { companies, companyCompounds, orgUnits } from '../../db/schema/index.ts';
 import type { Permission } from '../../platform/authz/roles.ts';
-import { scopeOf, type Principal } from '../../platform/authz/scope.ts';
+import { type Principal, scopeOf } from '../../platform/authz/scope.ts';
 
 /**
  * Inside sql`` drizzle renders an aliased table as its bare alias name, which is no FROM item

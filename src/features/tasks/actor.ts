@@ -1,7 +1,7 @@
-import { or, sql, type SQL } from 'drizzle-orm';
+import { or, type SQL, sql } from 'drizzle-orm';
 import { taskAssignments, tasks } from '../../db/schema/index.ts';
 import { ROLE_DEFINITIONS } from '../../platform/authz/roles.ts';
-import { scopeOf, type Assignment, type Principal } from '../../platform/authz/scope.ts';
+import { type Assignment, type Principal, scopeOf } from '../../platform/authz/scope.ts';
 import type { TaskActor, TaskActorContext } from './workflow.ts';
 
 /** The principal's own units, as far as working on tasks goes (never the committee: it assigns). */

@@ -36,7 +36,12 @@ export function runTaskEscalationSweep(
     earned: (row, policy) => levelEarned(escalationClock(row), now, policy),
     escalate: async (tx, row, note, district, policy) =>
       (
-        await applyTaskTransition(tx, row, { action: 'escalate', version: row.version, note }, { tenantId: district.id, actor: TASK_SYSTEM_ACTOR, now, policy })
+        await applyTaskTransition(
+          tx,
+          row,
+          { action: 'escalate', version: row.version, note },
+          { tenantId: district.id, actor: TASK_SYSTEM_ACTOR, now, policy },
+        )
       ).head,
   });
 }

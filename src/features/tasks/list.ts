@@ -1,4 +1,4 @@
-import { eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type * as z from 'zod';
 import { orgUnits, taskAssignments, tasks } from '../../db/schema/index.ts';
@@ -18,7 +18,11 @@ export const overdueSql = (now: Date): SQL => sql`(${tasks.state} in ${[...OPEN_
 export function taskFilters(query: z.output<typeof TaskListQuery>, principal: Principal, now: Date, timeZone: string): SQL[] {
   const out: (SQL | undefined)[] = [
     query.state ? eq(tasks.state, query.state) : undefined,
-    query.open === true ? inArray(tasks.state, [...OPEN_TASK_STATES]) : query.open === false ? sql`${tasks.state} not in ${[...OPEN_TASK_STATES]}` : undefined,
+    query.open === true
+      ? inArray(tasks.state, [...OPEN_TASK_STATES])
+      : query.open === false
+        ? sql`${tasks.state} not in ${[...OPEN_TASK_STATES]}`
+        : undefined,
     query.overdue === true ? overdueSql(now) : query.overdue === false ? sql`not ${overdueSql(now)}` : undefined,
     query.campaignId ? eq(taskAssignments.campaignId, query.campaignId) : undefined,
     query.phaseId ? eq(taskAssignments.phaseId, query.phaseId) : undefined,
@@ -31,7 +35,9 @@ export function taskFilters(query: z.output<typeof TaskListQuery>, principal: Pr
     query.departmentId ? eq(tasks.departmentId, query.departmentId) : undefined,
     query.companyId ? eq(tasks.companyId, query.companyId) : undefined,
     query.assignedToMe ? assignedToPrincipal(principal) : undefined,
-    query.toReview ? sql`(${tasks.state} = 'submitted' and ${reviewableBy(principal)} and not (${assignedToPrincipal(principal)}))` : undefined,
+    query.toReview
+      ? sql`(${tasks.state} = 'submitted' and ${reviewableBy(principal)} and not (${assignedToPrincipal(principal)}))`
+      : undefined,
     query.dueFrom ? sql`${tasks.dueAt} >= ${localDayStart(query.dueFrom, timeZone).toISOString()}` : undefined,
     query.dueTo ? sql`${tasks.dueAt} < ${localDayStart(query.dueTo, timeZone, 1).toISOString()}` : undefined,
     containsText(query.q, taskAssignments.title, taskAssignments.description),

@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { tasks, taskAssignments } from '../../db/schema/index.ts';
+import { taskAssignments, tasks } from '../../db/schema/index.ts';
 import { auditChange } from '../../platform/audit/audit.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
@@ -60,7 +60,10 @@ const transitions = defineRoute({
   tags,
   summary: '办理 / Take a workflow action (version-guarded; stale → 409)',
   description: Object.entries(TASK_WORKFLOW)
-    .map(([action, r]) => `- \`${action}\` (${r.label}): from ${r.from.join(', ')}; by ${r.who.join(', ')}${r.independent ? '; not the assignee' : ''}`)
+    .map(
+      ([action, r]) =>
+        `- \`${action}\` (${r.label}): from ${r.from.join(', ')}; by ${r.who.join(', ')}${r.independent ? '; not the assignee' : ''}`,
+    )
     .join('\n'),
   permission: 'tasks.read',
   idempotent: true,
@@ -82,7 +85,13 @@ async function detail(c: Context<AppEnv>, id: string) {
 }
 
 export function registerTaskRoutes(app: OpenAPIHono<AppEnv>) {
-  registerWorkflowRoute(app, { path: '/tasks', tag: 'tasks', permission: 'tasks.read', summary: '任务督办流程规则 / The task workflow: states, actions, who may act', rules: TASK_WORKFLOW });
+  registerWorkflowRoute(app, {
+    path: '/tasks',
+    tag: 'tasks',
+    permission: 'tasks.read',
+    summary: '任务督办流程规则 / The task workflow: states, actions, who may act',
+    rules: TASK_WORKFLOW,
+  });
 
   app.openapi(list, async (c) => {
     const query = c.req.valid('query');
@@ -101,7 +110,12 @@ export function registerTaskRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(create, async (c) => {
     const body = c.req.valid('json');
     const result = await createTasks(c, body);
-    await auditChange(c, 'tasks.assigned', { type: 'task_assignment', id: result.assignmentId }, { title: body.title, count: result.tasks.length });
+    await auditChange(
+      c,
+      'tasks.assigned',
+      { type: 'task_assignment', id: result.assignmentId },
+      { title: body.title, count: result.tasks.length },
+    );
     return c.json({ assignmentId: result.assignmentId, count: result.tasks.length, tasks: result.tasks }, 201);
   });
 

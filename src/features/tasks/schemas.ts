@@ -11,7 +11,10 @@ const ids = z.array(z.uuid()).min(1).max(1000);
 export const DoneDefinitionSchema = z
   .strictObject({
     checklist: z.array(z.string().trim().min(1).max(200)).max(30).default([]),
-    target: z.strictObject({ count: z.number().int().min(1).max(100_000), unit: z.string().trim().min(1).max(20) }).nullable().default(null),
+    target: z
+      .strictObject({ count: z.number().int().min(1).max(100_000), unit: z.string().trim().min(1).max(20) })
+      .nullable()
+      .default(null),
     evidence: z
       .array(z.enum(EVIDENCE_KINDS))
       .max(2)
@@ -29,7 +32,9 @@ export const AssigneeSelectorSchema = z
     z.strictObject({ kind: z.literal('departments'), ids: ids.nullable().default(null) }),
     z.strictObject({ kind: z.literal('companies'), ids: ids.nullable().default(null) }),
   ])
-  .describe('who the task fans out to: every street; every community (of one street); listed org units; all or listed departments; all or listed property companies')
+  .describe(
+    'who the task fans out to: every street; every community (of one street); listed org units; all or listed departments; all or listed property companies',
+  )
   .meta({ id: 'AssigneeSelector' });
 
 export const CreateTask = z
@@ -151,6 +156,12 @@ export const TaskTransitionRequest = z
   ])
   .meta({
     id: 'TaskTransition',
-    example: { action: 'submit', version: 3, note: '实施方案已印发', checked: [true, true], evidenceIds: ['00000000-0000-4000-8000-000000000014'] },
+    example: {
+      action: 'submit',
+      version: 3,
+      note: '实施方案已印发',
+      checked: [true, true],
+      evidenceIds: ['00000000-0000-4000-8000-000000000014'],
+    },
   });
 export type TaskTransitionRequest = z.infer<typeof TaskTransitionRequest>;

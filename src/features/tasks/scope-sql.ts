@@ -1,6 +1,6 @@
-import { and, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, or, type SQL, sql } from 'drizzle-orm';
 import { orgUnits, tasks } from '../../db/schema/index.ts';
-import { scopeOf, type Principal } from '../../platform/authz/scope.ts';
+import { type Principal, scopeOf } from '../../platform/authz/scope.ts';
 
 /**
  * Object-level check for tasks, always including the tenant: the whole district for committee

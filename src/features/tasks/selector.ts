@@ -1,6 +1,6 @@
 import { and, eq, inArray, like } from 'drizzle-orm';
 import { companies, departments, orgUnits } from '../../db/schema/index.ts';
-import { pathInOrgScope, scopeOf, type Principal } from '../../platform/authz/scope.ts';
+import { type Principal, pathInOrgScope, scopeOf } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
 import type { AssigneeKind } from './vocabulary.ts';
@@ -41,7 +41,12 @@ function requireAll(ids: readonly string[], found: ReadonlySet<string>, what: st
  * reach (a street's station) may give tasks only to org units inside its own area: anything else
  * reads as not found, as it does everywhere outside a caller's scope.
  */
-export async function resolveAssignees(tx: Db, principal: Principal | null, tenantId: string, selector: AssigneeSelector): Promise<Assignee[]> {
+export async function resolveAssignees(
+  tx: Db,
+  principal: Principal | null,
+  tenantId: string,
+  selector: AssigneeSelector,
+): Promise<Assignee[]> {
   const scope = principal ? scopeOf(principal, 'tasks.assign') : ({ kind: 'tenant' } as const);
   const districtWide = scope.kind === 'tenant';
   let out: Assignee[];
@@ -84,7 +89,12 @@ export async function resolveAssignees(tx: Db, principal: Principal | null, tena
       const rows = await tx
         .select({ id: table.id, name: table.name })
         .from(table)
-        .where(and(eq(table.tenantId, tenantId), selector.ids ? inArray(table.id, selector.ids.length ? [...new Set(selector.ids)] : [NO_ID]) : undefined))
+        .where(
+          and(
+            eq(table.tenantId, tenantId),
+            selector.ids ? inArray(table.id, selector.ids.length ? [...new Set(selector.ids)] : [NO_ID]) : undefined,
+          ),
+        )
         .orderBy(table.name);
       if (selector.ids) requireAll(selector.ids, new Set(rows.map((r) => r.id)), what);
       out = rows.map((r) =>

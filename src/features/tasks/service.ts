@@ -19,10 +19,10 @@ import { chainedRow, insertEvents } from '../timeline/store.ts';
 import { taskActorContext } from './actor.ts';
 import type { CreateTask, TaskTransitionRequest } from './schemas.ts';
 import { taskInScope } from './scope-sql.ts';
-import { resolveAssignees, type AssigneeSelector } from './selector.ts';
+import { type AssigneeSelector, resolveAssignees } from './selector.ts';
 import { selectTasks, type TaskRow } from './store.ts';
 import type { DoneDefinition, EvidenceKind } from './vocabulary.ts';
-import { transitionTask, type TaskActorContext, type TaskDecision } from './workflow.ts';
+import { type TaskActorContext, type TaskDecision, transitionTask } from './workflow.ts';
 
 /** The end of a calendar day (YYYY-MM-DD) in the district's time zone: deadlines are whole days. */
 export function endOfLocalDay(date: string, timeZone: string): Date {
@@ -100,7 +100,11 @@ export async function fanOut(
           fromState: null,
           toState: 'assigned',
           note: input.title,
-          data: { assignmentId, dueAt: input.dueAt.toISOString(), assignee: { kind: a.kind, id: a.orgUnitId ?? a.departmentId ?? a.companyId, name: a.name } },
+          data: {
+            assignmentId,
+            dueAt: input.dueAt.toISOString(),
+            assignee: { kind: a.kind, id: a.orgUnitId ?? a.departmentId ?? a.companyId, name: a.name },
+          },
           evidenceIds: [],
         },
         GENESIS,
@@ -142,20 +146,27 @@ export async function createTasks(c: Context<AppEnv>, input: z.output<typeof Cre
   const timeZone = await tenantTimeZone(tx, tenantId);
   let phaseEndsOn: string | null = null;
   if (input.campaignId) {
-    const [campaign] = await tx.select({ id: campaigns.id }).from(campaigns).where(and(eq(campaigns.tenantId, tenantId), eq(campaigns.id, input.campaignId)));
+    const [campaign] = await tx
+      .select({ id: campaigns.id })
+      .from(campaigns)
+      .where(and(eq(campaigns.tenantId, tenantId), eq(campaigns.id, input.campaignId)));
     if (!campaign) throw notFound('专项行动', 'campaignId');
   }
   if (input.phaseId) {
     const [phase] = await tx
       .select({ endsOn: campaignPhases.endsOn })
       .from(campaignPhases)
-      .where(and(eq(campaignPhases.tenantId, tenantId), eq(campaignPhases.id, input.phaseId), eq(campaignPhases.campaignId, input.campaignId!)));
+      .where(
+        and(eq(campaignPhases.tenantId, tenantId), eq(campaignPhases.id, input.phaseId), eq(campaignPhases.campaignId, input.campaignId!)),
+      );
     if (!phase) throw notFound('阶段', 'phaseId');
     phaseEndsOn = phase.endsOn;
   }
   const dueAt = endOfLocalDay(input.dueOn ?? phaseEndsOn!, timeZone);
   if (dueAt.getTime() <= now.getTime()) {
-    throw new ApiError('validation_failed', '完成期限须晚于当前时间 / the due date has passed', { errors: [{ path: 'dueOn', message: 'in the past' }] });
+    throw new ApiError('validation_failed', '完成期限须晚于当前时间 / the due date has passed', {
+      errors: [{ path: 'dueOn', message: 'in the past' }],
+    });
   }
   const result = await fanOut(tx, tenantId, principal, now, {
     campaignId: input.campaignId ?? null,
@@ -180,9 +191,18 @@ export async function visibleTask(tx: Db, principal: Principal, id: string): Pro
 const kindOf = (contentType: string): EvidenceKind => (contentType.startsWith('image/') ? 'photo' : 'document');
 
 /** The kinds of evidence the task holds, plus those of the files this action brings (if usable). */
-async function evidenceKinds(tx: Db, tenantId: string, taskId: string, userId: string | null, adding: readonly string[]): Promise<Set<EvidenceKind>> {
+async function evidenceKinds(
+  tx: Db,
+  tenantId: string,
+  taskId: string,
+  userId: string | null,
+  adding: readonly string[],
+): Promise<Set<EvidenceKind>> {
   const attached = and(eq(evidence.subjectType, 'task'), eq(evidence.subjectId, taskId));
-  const incoming = adding.length && userId ? and(inArray(evidence.id, [...adding]), eq(evidence.uploadedBy, userId), isNull(evidence.subjectId)) : undefined;
+  const incoming =
+    adding.length && userId
+      ? and(inArray(evidence.id, [...adding]), eq(evidence.uploadedBy, userId), isNull(evidence.subjectId))
+      : undefined;
   const rows = await tx
     .select({ contentType: evidence.contentType })
     .from(evidence)
@@ -245,5 +265,10 @@ export async function transitionTaskAsCaller(c: Context<AppEnv>, id: string, inp
   const tx = c.get('tx');
   const row = await visibleTask(tx, principal, id);
   const policy = await loadPolicy(tx, principal.tenantId);
-  await applyTaskTransition(tx, row, input, { tenantId: principal.tenantId, actor: taskActorContext(principal, row), now: c.get('deps').clock(), policy });
+  await applyTaskTransition(tx, row, input, {
+    tenantId: principal.tenantId,
+    actor: taskActorContext(principal, row),
+    now: c.get('deps').clock(),
+    policy,
+  });
 }

@@ -1,11 +1,11 @@
-import { gate, type GateRefusal, type Rule } from '../timeline/rules.ts';
 import type { HazardPolicy } from '../hazards/policy.ts';
 import { levelEarned } from '../hazards/policy.ts';
+import { type GateRefusal, gate, type Rule } from '../timeline/rules.ts';
 import {
-  EVIDENCE_KIND_LABELS,
-  OPEN_TASK_STATES,
   type DoneDefinition,
+  EVIDENCE_KIND_LABELS,
   type EvidenceKind,
+  OPEN_TASK_STATES,
   type TaskProgress,
   type TaskState,
 } from './vocabulary.ts';
@@ -61,8 +61,20 @@ export interface TaskActorContext {
 }
 
 export type TaskActionInput =
-  | { action: 'progress'; note?: string | undefined; checked?: boolean[] | undefined; count?: number | undefined; evidenceIds?: string[] | undefined }
-  | { action: 'submit'; note?: string | undefined; checked?: boolean[] | undefined; count?: number | undefined; evidenceIds?: string[] | undefined }
+  | {
+      action: 'progress';
+      note?: string | undefined;
+      checked?: boolean[] | undefined;
+      count?: number | undefined;
+      evidenceIds?: string[] | undefined;
+    }
+  | {
+      action: 'submit';
+      note?: string | undefined;
+      checked?: boolean[] | undefined;
+      count?: number | undefined;
+      evidenceIds?: string[] | undefined;
+    }
   | { action: 'accept'; note?: string | undefined }
   | { action: 'return'; reason: string }
   | { action: 'escalate'; note?: string | undefined }
@@ -89,7 +101,11 @@ export interface TaskDecision {
 export type TaskRefusal = GateRefusal | { kind: 'invalid'; field: string; message: string };
 export type TaskOutcome = { ok: true; decision: TaskDecision } | { ok: false; refusal: TaskRefusal };
 
-const WORDS = { what: '任务', whatEn: 'task', independence: '承办单位不能验收、退回或撤销自己的任务 / the assignee cannot review its own task' };
+const WORDS = {
+  what: '任务',
+  whatEn: 'task',
+  independence: '承办单位不能验收、退回或撤销自己的任务 / the assignee cannot review its own task',
+};
 const refuse = (refusal: TaskRefusal): TaskOutcome => ({ ok: false, refusal });
 const invalid = (field: string, message: string) => refuse({ kind: 'invalid', field, message });
 
@@ -114,7 +130,11 @@ export function isTaskOverdue(t: { state: TaskState; dueAt: Date }, now: Date): 
 }
 
 /** What is still missing before the task meets its definition of done; empty = it does. */
-export function unmet(done: DoneDefinition, progress: TaskProgress, evidenceKinds: ReadonlySet<EvidenceKind>): { field: string; message: string }[] {
+export function unmet(
+  done: DoneDefinition,
+  progress: TaskProgress,
+  evidenceKinds: ReadonlySet<EvidenceKind>,
+): { field: string; message: string }[] {
   const out: { field: string; message: string }[] = [];
   done.checklist.forEach((item, i) => {
     if (!progress.checked[i]) out.push({ field: `checked.${i}`, message: `未完成：${item} / checklist item not done` });
@@ -123,7 +143,8 @@ export function unmet(done: DoneDefinition, progress: TaskProgress, evidenceKind
     out.push({ field: 'count', message: `数量未达标：${progress.count}/${done.target.count}${done.target.unit} / target not reached` });
   }
   for (const kind of done.evidence) {
-    if (!evidenceKinds.has(kind)) out.push({ field: 'evidenceIds', message: `缺少${EVIDENCE_KIND_LABELS[kind]} / ${kind} evidence required` });
+    if (!evidenceKinds.has(kind))
+      out.push({ field: 'evidenceIds', message: `缺少${EVIDENCE_KIND_LABELS[kind]} / ${kind} evidence required` });
   }
   return out;
 }
@@ -135,11 +156,16 @@ function nextProgress(t: TaskSnapshot, input: { checked?: boolean[] | undefined;
     return { kind: 'invalid', field: 'checked', message: `须逐项填写 ${t.done.checklist.length} 个检查项 / one flag per checklist item` };
   }
   const count = input.count ?? t.progress.count;
-  if (input.count !== undefined && !t.done.target) return { kind: 'invalid', field: 'count', message: '此任务没有数量目标 / this task has no target' };
+  if (input.count !== undefined && !t.done.target)
+    return { kind: 'invalid', field: 'count', message: '此任务没有数量目标 / this task has no target' };
   return { checked, count };
 }
 
-export function availableTaskActions(t: Pick<TaskSnapshot, 'state' | 'escalationLevel'>, actor: TaskActorContext, policy: HazardPolicy): TaskAction[] {
+export function availableTaskActions(
+  t: Pick<TaskSnapshot, 'state' | 'escalationLevel'>,
+  actor: TaskActorContext,
+  policy: HazardPolicy,
+): TaskAction[] {
   return TASK_ACTIONS.filter((a) => {
     if (gate(TASK_WORKFLOW[a], a, t.state, { roles: actor.roles, involved: actor.isAssignee }, WORDS)) return false;
     if (a === 'escalate' && t.escalationLevel >= policy.escalationChain.length) return false;
@@ -147,7 +173,13 @@ export function availableTaskActions(t: Pick<TaskSnapshot, 'state' | 'escalation
   });
 }
 
-export function transitionTask(t: TaskSnapshot, input: TaskActionInput, actor: TaskActorContext, now: Date, policy: HazardPolicy): TaskOutcome {
+export function transitionTask(
+  t: TaskSnapshot,
+  input: TaskActionInput,
+  actor: TaskActorContext,
+  now: Date,
+  policy: HazardPolicy,
+): TaskOutcome {
   const refusal = gate(TASK_WORKFLOW[input.action], input.action, t.state, { roles: actor.roles, involved: actor.isAssignee }, WORDS);
   if (refusal) return refuse(refusal);
   switch (input.action) {
@@ -156,13 +188,22 @@ export function transitionTask(t: TaskSnapshot, input: TaskActionInput, actor: T
       const progress = nextProgress(t, input);
       if ('kind' in progress) return refuse(progress);
       if (input.action === 'progress') {
-        return { ok: true, decision: { to: 'in_progress', patch: { state: 'in_progress', progress }, data: { progress }, note: input.note ?? null } };
+        return {
+          ok: true,
+          decision: { to: 'in_progress', patch: { state: 'in_progress', progress }, data: { progress }, note: input.note ?? null },
+        };
       }
       const missing = unmet(t.done, progress, t.evidenceKinds);
-      if (missing.length) return invalid(missing[0]!.field, `未达到完成标准：${missing.map((m) => m.message.split(' / ')[0]).join('；')} / not done yet`);
+      if (missing.length)
+        return invalid(missing[0]!.field, `未达到完成标准：${missing.map((m) => m.message.split(' / ')[0]).join('；')} / not done yet`);
       return {
         ok: true,
-        decision: { to: 'submitted', patch: { state: 'submitted', progress, submittedAt: now }, data: { progress }, note: input.note ?? null },
+        decision: {
+          to: 'submitted',
+          patch: { state: 'submitted', progress, submittedAt: now },
+          data: { progress },
+          note: input.note ?? null,
+        },
       };
     }
     case 'accept':
@@ -191,7 +232,12 @@ export function transitionTask(t: TaskSnapshot, input: TaskActionInput, actor: T
       const level = t.escalationLevel + 1;
       return {
         ok: true,
-        decision: { to: t.state, patch: { escalationLevel: level, escalatedAt: now }, data: { level, to: policy.escalationChain[level - 1] }, note: input.note ?? null },
+        decision: {
+          to: t.state,
+          patch: { escalationLevel: level, escalatedAt: now },
+          data: { level, to: policy.escalationChain[level - 1] },
+          note: input.note ?? null,
+        },
       };
     }
     case 'cancel':

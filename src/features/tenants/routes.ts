@@ -36,7 +36,10 @@ const CreateTenant = z
     parentSlug: TenantSlug.optional().describe('the oversight office this district reports to'),
     timeZone: z.string().trim().min(3).max(64).optional(),
     admin: z.strictObject({
-      username: z.string().trim().regex(/^[a-z0-9][a-z0-9_.-]{2,31}$/i),
+      username: z
+        .string()
+        .trim()
+        .regex(/^[a-z0-9][a-z0-9_.-]{2,31}$/i),
       displayName: z.string().trim().min(1).max(50).optional(),
       password: Password,
     }),

@@ -71,7 +71,8 @@ export async function verifyChain(
   let prev = GENESIS;
   for (const [i, event] of events.entries()) {
     if (event.seq !== i + 1) return { valid: false, events: events.length, brokenAtSeq: i + 1, reason: 'missing or reordered event' };
-    if (event.prevHash !== prev) return { valid: false, events: events.length, brokenAtSeq: event.seq, reason: 'link to the previous event broken' };
+    if (event.prevHash !== prev)
+      return { valid: false, events: events.length, brokenAtSeq: event.seq, reason: 'link to the previous event broken' };
     const expected = await eventHash(prev, event);
     if (expected !== event.hash) return { valid: false, events: events.length, brokenAtSeq: event.seq, reason: 'event content changed' };
     prev = event.hash;

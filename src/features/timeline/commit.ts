@@ -2,8 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../platform/db/types.ts';
 import { ApiError } from '../../platform/errors.ts';
-import { chainedRow, fileDigests, insertEvents, lastSeq } from './store.ts';
 import type { ChainedEvent } from './chain.ts';
+import { chainedRow, fileDigests, insertEvents, lastSeq } from './store.ts';
 import type { Subject } from './vocabulary.ts';
 
 /** One step in a subject's life, as its workflow decided it: the event to chain, minus what the chain adds. */

@@ -89,6 +89,12 @@ export function registerTimelineRoutes(
   app.openapi(verify, async (c) => {
     const row = await r.visible(c, c.req.valid('param').id);
     const events = await eventsOf(c.get('tx'), c.get('principal').tenantId, { type: r.type, id: row.id });
-    return c.json(await verifyChain(events.map((e) => e.event), row.chainHead), 200);
+    return c.json(
+      await verifyChain(
+        events.map((e) => e.event),
+        row.chainHead,
+      ),
+      200,
+    );
   });
 }

@@ -40,7 +40,12 @@ export function gate<State extends string, Actor extends string>(
 }
 
 /** How a refusal reads over HTTP, the same for every workflow. */
-const REFUSAL_CODES = { not_allowed_in_state: 'conflict', not_your_role: 'forbidden', not_independent: 'forbidden', invalid: 'validation_failed' } as const;
+const REFUSAL_CODES = {
+  not_allowed_in_state: 'conflict',
+  not_your_role: 'forbidden',
+  not_independent: 'forbidden',
+  invalid: 'validation_failed',
+} as const;
 
 export function refusalError(r: GateRefusal | { kind: 'invalid'; field: string; message: string }): ApiError {
   return new ApiError(REFUSAL_CODES[r.kind], r.message, r.kind === 'invalid' ? { errors: [{ path: r.field, message: r.message }] } : {});

@@ -17,5 +17,11 @@ export const TimelineEvent = z
   .meta({ id: 'TimelineEvent' });
 
 export const ChainVerdict = z
-  .object({ valid: z.boolean(), events: z.number().int(), head: z.string().optional(), brokenAtSeq: z.number().int().optional(), reason: z.string().optional() })
+  .object({
+    valid: z.boolean(),
+    events: z.number().int(),
+    head: z.string().optional(),
+    brokenAtSeq: z.number().int().optional(),
+    reason: z.string().optional(),
+  })
   .meta({ id: 'ChainVerdict' });

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { evidence, timelineEvents, users } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db/types.ts';
-import { eventHash, type ChainedEvent } from './chain.ts';
+import { type ChainedEvent, eventHash } from './chain.ts';
 import type { Subject } from './vocabulary.ts';
 
 /** The row that records `event` after `prevHash`; its `hash` is the subject's new chain head. */
@@ -79,7 +79,12 @@ export function evidenceOf(tx: Db, tenantId: string, subject: Subject) {
     .select({ id: evidence.id, fileName: evidence.fileName, contentType: evidence.contentType, stage: evidence.stage })
     .from(evidence)
     .where(
-      and(eq(evidence.tenantId, tenantId), eq(evidence.subjectType, subject.type), eq(evidence.subjectId, subject.id), eq(evidence.status, 'confirmed')),
+      and(
+        eq(evidence.tenantId, tenantId),
+        eq(evidence.subjectType, subject.type),
+        eq(evidence.subjectId, subject.id),
+        eq(evidence.status, 'confirmed'),
+      ),
     )
     .orderBy(asc(evidence.createdAt));
 }

@@ -15,7 +15,6 @@ export interface SweepResult {
   failures: number;
 }
 
-
 /** What the sweep needs of one kind of subject (hazards, tasks). */
 export interface Escalating<Row extends { escalationLevel: number; version: number; chainHead: string }> {
   what: string;

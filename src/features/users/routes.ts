@@ -7,10 +7,10 @@ import type { Db, RowOf } from '../../platform/db/types.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
-import { containsText, keyset } from '../../platform/http/pagination.ts';
 import { itemRoutes } from '../../platform/http/item-routes.ts';
+import { containsText, keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, json } from '../../platform/http/route.ts';
-import { checkAssignmentShapes, resolveScopes, type CheckedAssignment } from './assignments.ts';
+import { type CheckedAssignment, checkAssignmentShapes, resolveScopes } from './assignments.ts';
 import { CreateUser, UpdateUser, User, UserListQuery, UserPage } from './schemas.ts';
 
 const WHAT = '用户';
@@ -123,7 +123,10 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(get, async (c) => {
     const tx = c.get('tx');
-    const [row] = await tx.select(columns).from(users).where(and(eq(users.id, c.req.valid('param').id), inTenant(c)));
+    const [row] = await tx
+      .select(columns)
+      .from(users)
+      .where(and(eq(users.id, c.req.valid('param').id), inTenant(c)));
     if (!row) throw notFound(WHAT);
     return c.json((await withRoles(tx, c.get('principal').tenantId, [row]))[0]!, 200);
   });
@@ -134,7 +137,10 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
     const tenantId = c.get('principal').tenantId;
     const assignments = checkAssignmentShapes(body.roles);
     await resolveScopes(tx, tenantId, assignments);
-    const [taken] = await tx.select({ id: users.id }).from(users).where(and(eq(users.username, body.username), inTenant(c)));
+    const [taken] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.username, body.username), inTenant(c)));
     if (taken) {
       throw new ApiError('conflict', `账号 ${body.username} 已存在 / username taken`, {
         errors: [{ path: 'username', message: 'taken' }],
@@ -172,11 +178,16 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
     const now = c.get('deps').clock();
     if (fields.status === 'disabled') await endSessions(tx, principal.tenantId, id, 'user_disabled', now);
     else if (password) await endSessions(tx, principal.tenantId, id, 'password_reset', now);
-    await auditChange(c, 'user.updated', { type: 'user', id }, {
-      ...fields,
-      ...(password ? { password: '(reset)' } : {}),
-      ...(assignments ? { roles: assignments } : {}),
-    });
+    await auditChange(
+      c,
+      'user.updated',
+      { type: 'user', id },
+      {
+        ...fields,
+        ...(password ? { password: '(reset)' } : {}),
+        ...(assignments ? { roles: assignments } : {}),
+      },
+    );
     const presented = await withRoles(tx, principal.tenantId, [row]);
     return c.json(presented[0]!, 200);
   });
@@ -188,8 +199,11 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
     const [row] = await tx.select({ id: users.id }).from(users).where(where);
     if (!row) throw notFound(WHAT);
     if (id === c.get('principal').userId) throw new ApiError('forbidden', '不能删除自己 / cannot delete yourself');
-    const [acted] = await tx.select({ id: auditEvents.id }).from(auditEvents)
-      .where(and(eq(auditEvents.tenantId, c.get('principal').tenantId), eq(auditEvents.actorUserId, id))).limit(1);
+    const [acted] = await tx
+      .select({ id: auditEvents.id })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, c.get('principal').tenantId), eq(auditEvents.actorUserId, id)))
+      .limit(1);
     if (acted) {
       throw new ApiError('still_referenced', '该用户已有操作记录，为保留问责依据只能停用，不能删除 / user has history: disable instead');
     }

@@ -1,4 +1,4 @@
-import { ROLE_DEFINITIONS, type Permission, type Role } from './roles.ts';
+import { type Permission, ROLE_DEFINITIONS, type Role } from './roles.ts';
 
 /** One role a user holds and where. `orgUnitPath` is resolved when the principal is loaded. */
 export interface Assignment {

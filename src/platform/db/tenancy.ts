@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db, DatabaseProvider } from './types.ts';
+import type { DatabaseProvider, Db } from './types.ts';
 
 /**
  * The one way to touch tenant data: a transaction that first switches to the app role (where
@@ -23,9 +23,7 @@ export async function inTenant<T>(
 /** Re-point the current transaction at another tenant: only for operators creating a tenant. */
 export async function setTenant(tx: Db, role: string | null, tenantId: string | null): Promise<void> {
   if (role) {
-    await tx.execute(
-      sql`select set_config('role', ${role}, true), set_config('app.tenant_id', ${tenantId ?? ''}, true)`,
-    );
+    await tx.execute(sql`select set_config('role', ${role}, true), set_config('app.tenant_id', ${tenantId ?? ''}, true)`);
   } else {
     await tx.execute(sql`select set_config('app.tenant_id', ${tenantId ?? ''}, true)`);
   }

@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { ApiError, notFound } from '../errors.ts';
 import type { Db } from './types.ts';
@@ -24,7 +24,10 @@ export async function updateVersioned<T extends VersionedTable>(
     .where(and(where, eq(table.version, version)))
     .returning()) as T['$inferSelect'][];
   if (rows[0]) return rows[0];
-  const [current] = await tx.select({ version: table.version }).from(table as PgTable).where(where);
+  const [current] = await tx
+    .select({ version: table.version })
+    .from(table as PgTable)
+    .where(where);
   if (!current) throw notFound(what);
   throw new ApiError('version_conflict', `${what}已被他人修改（当前版本 ${String(current.version)}），请刷新后重试 / stale version`);
 }

@@ -206,6 +206,9 @@ function escapeText(s: string): string {
   return escapeXml(
     s
       .replace(/_(x[0-9a-fA-F]{4}_)/g, '_x005F_$1')
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, (ch) => `_x${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}_`),
+      .replace(
+        /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g,
+        (ch) => `_x${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}_`,
+      ),
   );
 }

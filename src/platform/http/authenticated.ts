@@ -1,10 +1,10 @@
 import type { MiddlewareHandler } from 'hono';
 import { verifyAccessToken } from '../auth/jwt.ts';
 import { loadPrincipal } from '../auth/principal.ts';
-import { hasPermission } from '../authz/scope.ts';
 import type { Permission } from '../authz/roles.ts';
-import { ApiError } from '../errors.ts';
+import { hasPermission } from '../authz/scope.ts';
 import { inTenant } from '../db/tenancy.ts';
+import { ApiError } from '../errors.ts';
 import type { AppEnv } from './env.ts';
 
 /** Thrown to roll back a request transaction whose response is an error; never escapes. */

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { TokenConfig } from '../auth/jwt.ts';
 import type { Principal } from '../authz/scope.ts';
-import type { Db, DatabaseProvider } from '../db/types.ts';
+import type { DatabaseProvider, Db } from '../db/types.ts';
 import type { EvidenceStore } from '../storage/evidence-store.ts';
 
 /** Everything the app needs from its host, injected by createApp's caller (Workers or Node). */

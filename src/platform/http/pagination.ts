@@ -1,4 +1,4 @@
-import { and, asc, desc, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { type AnyColumn, and, asc, desc, or, type SQL, sql } from 'drizzle-orm';
 import * as z from 'zod';
 import { ApiError } from '../errors.ts';
 
@@ -8,10 +8,7 @@ import { ApiError } from '../errors.ts';
  */
 export const MAX_PAGE = 200;
 
-export function listQuery<const S extends readonly [string, ...string[]], F extends z.ZodRawShape>(
-  sortFields: S,
-  filters: F,
-) {
+export function listQuery<const S extends readonly [string, ...string[]], F extends z.ZodRawShape>(sortFields: S, filters: F) {
   return z.strictObject({
     limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
     cursor: z.string().max(500).optional(),
@@ -21,8 +18,7 @@ export function listQuery<const S extends readonly [string, ...string[]], F exte
   });
 }
 
-export const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 /** Sort columns are NOT NULL; timestamps are stored with millisecond precision so an ISO string round-trips. */
 type CursorValue = string | number;

@@ -1,8 +1,8 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { UNIQUE_MESSAGES } from '../../db/schema/constraint-messages.ts';
-import { ApiError, problemBody } from '../errors.ts';
 import { constraintName, isDatabaseUnavailable, sqlState } from '../db/errors.ts';
+import { ApiError, problemBody } from '../errors.ts';
 import type { AppEnv } from './env.ts';
 
 export const PROBLEM_JSON = 'application/problem+json';
@@ -46,7 +46,10 @@ export function toApiError(error: unknown): ApiError {
     case '23001':
       return new ApiError('still_referenced', '仍被其他记录引用，无法删除或修改 / still referenced by other records');
     case 'FG001': // raised by the guards on published assessments and district scores (migration 0017)
-      return new ApiError('conflict', '已发布的考核已锁定，不能修改；请重新计算生成修订版 / a published assessment is frozen: recompute to make a new revision');
+      return new ApiError(
+        'conflict',
+        '已发布的考核已锁定，不能修改；请重新计算生成修订版 / a published assessment is frozen: recompute to make a new revision',
+      );
     case '40001':
     case '40P01':
       return new ApiError('conflict', '并发冲突，请重试 / concurrent update, retry');

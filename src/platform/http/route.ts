@@ -4,8 +4,8 @@ import * as z from 'zod';
 import type { Permission } from '../authz/roles.ts';
 import { ERROR_CODES } from '../errors.ts';
 import { authenticated, requirePermission } from './authenticated.ts';
-import { idempotent } from './idempotency.ts';
 import type { AppEnv } from './env.ts';
+import { idempotent } from './idempotency.ts';
 import { PROBLEM_JSON } from './problem.ts';
 
 export const ProblemSchema = z
@@ -58,10 +58,14 @@ type Access = ({ permission: Permission } | { authenticated: true } | { public: 
  * they can answer. `x-permission` records the permission in the OpenAPI document, where the route
  * matrix tests read it.
  */
-export function defineRoute<R extends Omit<RouteConfig, 'middleware' | 'security'>>(
-  config: R & Access,
-) {
-  const { permission, public: isPublic, authenticated: _authenticated, idempotent: acceptsKey, ...route } = config as R & {
+export function defineRoute<R extends Omit<RouteConfig, 'middleware' | 'security'>>(config: R & Access) {
+  const {
+    permission,
+    public: isPublic,
+    authenticated: _authenticated,
+    idempotent: acceptsKey,
+    ...route
+  } = config as R & {
     permission?: Permission;
     public?: true;
     authenticated?: true;
@@ -93,7 +97,12 @@ export function defineRoute<R extends Omit<RouteConfig, 'middleware' | 'security
     responses: {
       ...COMMON_ERRORS,
       ...(isPublic ? {} : AUTH_ERRORS),
-      ...(acceptsKey ? { 409: problem('版本冲突或相同请求处理中 / stale version or key in flight'), 422: problem('Idempotency-Key 已用于其他请求 / key reused') } : {}),
+      ...(acceptsKey
+        ? {
+            409: problem('版本冲突或相同请求处理中 / stale version or key in flight'),
+            422: problem('Idempotency-Key 已用于其他请求 / key reused'),
+          }
+        : {}),
       ...route.responses,
     },
   } as unknown as R & { middleware: MiddlewareHandler<AppEnv>[] });

@@ -25,7 +25,9 @@ import { CHART_COLORS } from './lazy-chart.tsx';
 
 use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, CanvasRenderer]);
 
-export type ChartOption = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption | LegendComponentOption | TitleComponentOption | TooltipComponentOption>;
+export type ChartOption = ComposeOption<
+  BarSeriesOption | LineSeriesOption | GridComponentOption | LegendComponentOption | TitleComponentOption | TooltipComponentOption
+>;
 
 export interface ChartProps {
   option: ChartOption;
@@ -35,7 +37,6 @@ export interface ChartProps {
   class?: string;
   testId?: string;
 }
-
 
 export function Chart(props: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
@@ -57,7 +58,8 @@ export function Chart(props: ChartProps) {
     // While printing the canvas gives way to a picture of it (crisp, and as wide as the paper),
     // set at once: the page is laid out for paper right after this event.
     const beforePrint = () => {
-      if (picture.current && el.clientWidth > 0) picture.current.src = c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
+      if (picture.current && el.clientWidth > 0)
+        picture.current.src = c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
     };
     window.addEventListener('beforeprint', beforePrint);
     return () => {
@@ -90,7 +92,10 @@ function withDefaults(option: ChartOption, el: HTMLElement): ChartOption {
   const fontFamily = getComputedStyle(el).fontFamily;
   const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   // The tooltip is HTML drawn by ECharts with its own default font: give it the page's too.
-  const tooltip = option.tooltip && !Array.isArray(option.tooltip) ? { ...option.tooltip, textStyle: { fontFamily, ...option.tooltip.textStyle } } : option.tooltip;
+  const tooltip =
+    option.tooltip && !Array.isArray(option.tooltip)
+      ? { ...option.tooltip, textStyle: { fontFamily, ...option.tooltip.textStyle } }
+      : option.tooltip;
   return {
     color: CHART_COLORS,
     animation: !still,

@@ -35,7 +35,13 @@ export function downloadCsv<T>(name: string, columns: CsvColumn<T>[], rows: T[])
   saveBlob(new Blob([csvText(columns, rows)], { type: 'text/csv;charset=utf-8' }), csvFileName(name));
 }
 
-export function CsvButton<T>(props: { name: string; columns: CsvColumn<T>[]; rows: T[]; testId?: string; /** When a table has more than one export. */ label?: string }) {
+export function CsvButton<T>(props: {
+  name: string;
+  columns: CsvColumn<T>[];
+  rows: T[];
+  testId?: string /** When a table has more than one export. */;
+  label?: string;
+}) {
   return (
     <button
       type="button"

@@ -38,7 +38,12 @@ export function LoadFailed(props: { back: ComponentChildren; error: unknown; onR
 }
 
 /** A button for each action the server says the caller may take now, in the order given. */
-export function ActionBar<A extends string>(props: { actions: A[]; label: (a: A) => string; buttonClass: (a: A) => string; onPick: (a: A) => void }) {
+export function ActionBar<A extends string>(props: {
+  actions: A[];
+  label: (a: A) => string;
+  buttonClass: (a: A) => string;
+  onPick: (a: A) => void;
+}) {
   if (!props.actions.length) return null;
   return (
     <div class="action-bar" role="group" aria-label={t('hazard.actions')}>

@@ -56,7 +56,13 @@ export function FilterBar(props: {
     <form class="filters" role="search" aria-label={t('common.filters')} onSubmit={(e) => e.preventDefault()}>
       <TextField name="q" type="search" label={props.searchLabel} value={search} onValue={setSearch} />
       <SelectField name="sort" label={t('common.sort')} value={props.sort} options={props.sorts} onValue={props.onSort} />
-      <button type="button" class="btn small filter-toggle" aria-expanded={moreOpen} aria-controls={moreId} onClick={() => setMoreOpen((o) => !o)}>
+      <button
+        type="button"
+        class="btn small filter-toggle"
+        aria-expanded={moreOpen}
+        aria-controls={moreId}
+        onClick={() => setMoreOpen((o) => !o)}
+      >
         {t('common.filters')}
         {activeCount ? ` (${activeCount})` : ''} {moreOpen ? '▴' : '▾'}
       </button>
@@ -73,7 +79,13 @@ export function FilterBar(props: {
 }
 
 /** One select of a filter row: "all" (nothing set) or one of `options`, kept in the filters under `name`. */
-export function FilterSelect(props: { state: Pick<FilterState, 'filters' | 'set'>; name: string; label: string; options: Option[]; all?: string }) {
+export function FilterSelect(props: {
+  state: Pick<FilterState, 'filters' | 'set'>;
+  name: string;
+  label: string;
+  options: Option[];
+  all?: string;
+}) {
   const { filters, set } = props.state;
   return (
     <SelectField

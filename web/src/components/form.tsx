@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, create, getOne, update } from '../api.ts';
 import { t } from '../i18n.ts';
 import type { FieldError, Versioned } from '../types.ts';
-import { ConflictAlert, fieldErrorsOf, FormAlert, useFocusOnError } from './form-errors.tsx';
+import { ConflictAlert, FormAlert, fieldErrorsOf, useFocusOnError } from './form-errors.tsx';
 import { Dialog, ErrorBox, FormActions, type InputAttrs, type Option, SelectField, Spinner, TextArea, TextField } from './ui.tsx';
 
 export type Values = Record<string, unknown>;

@@ -10,19 +10,19 @@ import { label, t } from '../i18n.ts';
 import { companiesLookup, departmentsLookup, orgTree, policyLookup, useLookup } from '../store.ts';
 import { dateOnly, endOfLocalDay, localDate, localDateOf } from '../time.ts';
 import {
-  PARTY_KINDS,
   type Action,
   type Hazard,
   type HazardDetail,
   type Me,
+  PARTY_KINDS,
   type PartyKind,
   type PartyRef,
   type RoutingProposal,
 } from '../types.ts';
-import { ConflictAlert, fieldErrorsOf, FormAlert, isConflict, useFocusOnError } from './form-errors.tsx';
+import { ConflictAlert, FormAlert, fieldErrorsOf, isConflict, useFocusOnError } from './form-errors.tsx';
 import { useIdempotencyKey } from './idempotency.ts';
 import { orgOptions } from './org-options.ts';
-import { forgetPhotos, PhotoPicker, type PhotoItem, photoIds, photosReady } from './photos.tsx';
+import { forgetPhotos, type PhotoItem, PhotoPicker, photoIds, photosReady } from './photos.tsx';
 import { Dialog, FormActions, type Option, SelectField, TextArea, TextField } from './ui.tsx';
 
 const TARGET: Record<PartyKind, 'companyId' | 'departmentId' | 'orgUnitId' | null> = {
@@ -111,9 +111,7 @@ export function ActionDialog(props: {
     const current = hazard.parties.find((p) => p.lead);
     return current ? partyPayload(current) : { kind: 'company' };
   });
-  const [assisting, setAssisting] = useState<PartyRef[]>(() =>
-    hazard.parties.filter((p) => !p.lead).map((p) => partyPayload(p)),
-  );
+  const [assisting, setAssisting] = useState<PartyRef[]>(() => hazard.parties.filter((p) => !p.lead).map((p) => partyPayload(p)));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [hint, setHint] = useState<string>('');
@@ -262,7 +260,15 @@ export function ActionDialog(props: {
         return (
           <>
             {hint ? <p class="hint-box">{hint}</p> : null}
-            <PartyEditor prefix="lead" legend={t('party.lead')} value={lead} kinds={kinds} options={partyOptions} onChange={setLead} errorAt={errorAt} />
+            <PartyEditor
+              prefix="lead"
+              legend={t('party.lead')}
+              value={lead}
+              kinds={kinds}
+              options={partyOptions}
+              onChange={setLead}
+              errorAt={errorAt}
+            />
             <fieldset class="field">
               <legend>{t('party.assisting')}</legend>
               {assisting.map((p, i) => (
@@ -380,14 +386,25 @@ export function ActionDialog(props: {
       case 'link-duplicate':
         return (
           <>
-            <OriginalPicker me={me} hazard={hazard} value={values.originalId ?? ''} onChange={(v) => set('originalId', v)} error={errorAt('originalId')} />
+            <OriginalPicker
+              me={me}
+              hazard={hazard}
+              value={values.originalId ?? ''}
+              onChange={(v) => set('originalId', v)}
+              error={errorAt('originalId')}
+            />
             {noteField()}
           </>
         );
       case 'recheck':
         return (
           <>
-            <LookbackSelect lookbacks={hazard.pendingLookbacks} value={values.lookbackId ?? ''} onChange={(v) => set('lookbackId', v)} error={errorAt('lookbackId')} />
+            <LookbackSelect
+              lookbacks={hazard.pendingLookbacks}
+              value={values.lookbackId ?? ''}
+              onChange={(v) => set('lookbackId', v)}
+              error={errorAt('lookbackId')}
+            />
             <SelectField
               name="result"
               label={t('recheck.result')}
@@ -414,11 +431,18 @@ export function ActionDialog(props: {
       <form class="form" ref={formRef} onSubmit={submit} data-testid={`action-form-${action}`}>
         {fields}
         {conflict ? (
-          <ConflictAlert message={error.code === 'version_conflict' ? t('hazard.versionConflict') : errorText(error)} onReload={props.onReload} />
+          <ConflictAlert
+            message={error.code === 'version_conflict' ? t('hazard.versionConflict') : errorText(error)}
+            onReload={props.onReload}
+          />
         ) : (
           <FormAlert error={error} fields={errors} />
         )}
-        <FormActions onCancel={props.onClose} submit={busy ? t('common.saving') : uploading ? t('photo.uploading') : label('action', action)} disabled={busy || uploading} />
+        <FormActions
+          onCancel={props.onClose}
+          submit={busy ? t('common.saving') : uploading ? t('photo.uploading') : label('action', action)}
+          disabled={busy || uploading}
+        />
       </form>
     </Dialog>
   );
@@ -430,7 +454,13 @@ function OriginalPicker(props: { me: Me; hazard: Hazard; value: string; onChange
   const [found, setFound] = useState<Hazard[]>([]);
   useEffect(() => {
     const timer = setTimeout(() => {
-      list<Hazard>('hazards', { open: 'true', categoryId: q.trim() ? null : props.hazard.categoryId, q: q.trim() || null, limit: 10, order: 'desc' }).then(
+      list<Hazard>('hazards', {
+        open: 'true',
+        categoryId: q.trim() ? null : props.hazard.categoryId,
+        q: q.trim() || null,
+        limit: 10,
+        order: 'desc',
+      }).then(
         (page) => setFound(page.items.filter((h) => h.id !== props.hazard.id)),
         () => setFound([]),
       );
@@ -461,7 +491,12 @@ function OriginalPicker(props: { me: Me; hazard: Hazard; value: string; onChange
   );
 }
 
-function LookbackSelect(props: { lookbacks: { id: string; title: string }[]; value: string; onChange: (id: string) => void; error?: string | undefined }) {
+function LookbackSelect(props: {
+  lookbacks: { id: string; title: string }[];
+  value: string;
+  onChange: (id: string) => void;
+  error?: string | undefined;
+}) {
   return (
     <SelectField
       name="lookbackId"

@@ -9,7 +9,7 @@ import { label, t } from '../i18n.ts';
 import { linkClick, navigate, rowClick } from '../router.ts';
 import { categoriesLookup, orgTree, useLookup } from '../store.ts';
 import { dateOnly, dateTime } from '../time.ts';
-import { HAZARD_SOURCES, HAZARD_STATES, SEVERITIES, type Hazard, type Me } from '../types.ts';
+import { HAZARD_SOURCES, HAZARD_STATES, type Hazard, type Me, SEVERITIES } from '../types.ts';
 import { FilterBar, useFilters, yesNo } from './filter-bar.tsx';
 import { orgOptions } from './org-options.ts';
 import { PagedStatus, usePagedList } from './paged-list.tsx';
@@ -28,7 +28,8 @@ const sortOptions = (): Option[] =>
 /** The state badge, with the outcome of a closed hazard ("closed" and "fixed" are different). */
 export function StateBadge(props: { hazard: Pick<Hazard, 'state' | 'outcome'> }) {
   const { state, outcome } = props.hazard;
-  const text = state === 'closed' && outcome ? `${label('hazardState', state)} · ${label('outcome', outcome)}` : label('hazardState', state);
+  const text =
+    state === 'closed' && outcome ? `${label('hazardState', state)} · ${label('outcome', outcome)}` : label('hazardState', state);
   return <span class={`badge state-${state}${outcome && outcome !== 'fixed' ? ' outcome-other' : ''}`}>{text}</span>;
 }
 

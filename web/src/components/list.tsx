@@ -120,13 +120,7 @@ export function ListPage<T extends Versioned>(props: {
             />
           ),
         )}
-        <SelectField
-          name="sort"
-          label={t('common.sort')}
-          value={sort}
-          options={sorts}
-          onValue={setSort}
-        />
+        <SelectField name="sort" label={t('common.sort')} value={sort} options={sorts} onValue={setSort} />
       </form>
 
       {paged.items.length > 0 ? (

@@ -7,7 +7,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { t } from '../i18n.ts';
-import { ConflictAlert, type ErrorAt, fieldErrorsOf, FormAlert, isConflict, validationError } from './form-errors.tsx';
+import { ConflictAlert, type ErrorAt, FormAlert, fieldErrorsOf, isConflict, validationError } from './form-errors.tsx';
 import { useIdempotencyKey } from './idempotency.ts';
 import { Dialog, FormActions, TextArea } from './ui.tsx';
 
@@ -67,8 +67,17 @@ export function NoteDialog(props: {
           error={errors.errorAt(props.field.name)}
           onValue={setText}
         />
-        {isConflict(error) ? <ConflictAlert message={props.conflictMessage} onReload={props.onReload} /> : <FormAlert error={error} fields={errors} />}
-        <FormActions onCancel={props.onClose} submit={busy ? t('common.saving') : props.submitLabel} disabled={busy} danger={props.danger} />
+        {isConflict(error) ? (
+          <ConflictAlert message={props.conflictMessage} onReload={props.onReload} />
+        ) : (
+          <FormAlert error={error} fields={errors} />
+        )}
+        <FormActions
+          onCancel={props.onClose}
+          submit={busy ? t('common.saving') : props.submitLabel}
+          disabled={busy}
+          danger={props.danger}
+        />
       </form>
     </Dialog>
   );

@@ -30,7 +30,12 @@ export function usePagedList<T>(resource: string, query: Query): Paged<T> {
     try {
       const page = await list<T>(resource, { ...query, cursor: append ? state.nextCursor : null });
       if (mine !== seq.current) return;
-      setState((s) => ({ items: append ? [...s.items, ...page.items] : page.items, nextCursor: page.nextCursor, loading: false, error: null }));
+      setState((s) => ({
+        items: append ? [...s.items, ...page.items] : page.items,
+        nextCursor: page.nextCursor,
+        loading: false,
+        error: null,
+      }));
     } catch (error) {
       if (mine !== seq.current) return;
       setState((s) => ({ ...s, loading: false, error }));

@@ -4,7 +4,7 @@
  */
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { errorText } from '../api.ts';
-import { evidenceUrl, uploadEvidence, UploadError, type UploadProgress } from '../evidence.ts';
+import { evidenceUrl, UploadError, type UploadProgress, uploadEvidence } from '../evidence.ts';
 import { t } from '../i18n.ts';
 
 export interface PhotoItem {
@@ -115,7 +115,8 @@ export function PhotoPicker(props: {
         {props.label}
         {props.required ? (
           <span class="req" aria-hidden="true">
-            {' '}*
+            {' '}
+            *
           </span>
         ) : null}
       </legend>
@@ -174,15 +175,7 @@ export function PhotoPicker(props: {
               <label class="btn" for={`${id}-camera`}>
                 {t('photo.take')}
               </label>
-              <input
-                ref={album}
-                id={`${id}-album`}
-                class="file-input"
-                type="file"
-                accept="image/*"
-                multiple
-                onChange={pick}
-              />
+              <input ref={album} id={`${id}-album`} class="file-input" type="file" accept="image/*" multiple onChange={pick} />
               <label class="btn ghost" for={`${id}-album`}>
                 {t('photo.album')}
               </label>
@@ -229,7 +222,11 @@ function Preview(props: { item: PhotoItem }) {
     return url ? <img class="thumb" src={url} alt={item.name} /> : <span class="thumb thumb-file">{item.name}</span>;
   }
   if (item.evidenceId) return <EvidenceThumb id={item.evidenceId} name={item.name} />;
-  return <span class="thumb thumb-file" aria-hidden="true">?</span>;
+  return (
+    <span class="thumb thumb-file" aria-hidden="true">
+      ?
+    </span>
+  );
 }
 
 /** A stored evidence file: an image thumbnail linking to the full file, or a file link. */
@@ -247,13 +244,22 @@ export function EvidenceThumb(props: { id: string; name: string; contentType?: s
       live = false;
     };
   }, [props.id]);
-  if (failed) return <span class="thumb thumb-file" title={errorText(failed)}>!</span>;
+  if (failed)
+    return (
+      <span class="thumb thumb-file" title={errorText(failed)}>
+        !
+      </span>
+    );
   if (!url) return <span class="thumb thumb-loading" aria-label={t('common.loading')} />;
   // HEIC photos (iPhones) download fine but most browsers cannot draw them: show the name instead.
   const isImage = !unviewable && (!props.contentType || props.contentType.startsWith('image/'));
   return (
     <a href={url} target="_blank" rel="noopener noreferrer" class="thumb-link">
-      {isImage ? <img class="thumb" src={url} alt={props.name} loading="lazy" onError={() => setUnviewable(true)} /> : <span class="thumb thumb-file">{props.name}</span>}
+      {isImage ? (
+        <img class="thumb" src={url} alt={props.name} loading="lazy" onError={() => setUnviewable(true)} />
+      ) : (
+        <span class="thumb thumb-file">{props.name}</span>
+      )}
     </a>
   );
 }

@@ -21,8 +21,8 @@ import {
   UNIT_KINDS,
   type UnitKind,
 } from '../types.ts';
-import type { ChartOption } from './lazy-chart.tsx';
 import type { CsvColumn } from './csv.tsx';
+import type { ChartOption } from './lazy-chart.tsx';
 import { percent, rateTone } from './rate-bar.tsx';
 
 /**
@@ -96,7 +96,8 @@ export function Change(props: { change: number | null; previous?: number | null 
   }
   const dir = props.change > 0.005 ? 'up' : props.change < -0.005 ? 'down' : 'same';
   const arrow = dir === 'up' ? '▲' : dir === 'down' ? '▼' : '＝';
-  const title = props.previous !== undefined && props.previous !== null ? t('rank.previousScore', { score: scoreText(props.previous) }) : undefined;
+  const title =
+    props.previous !== undefined && props.previous !== null ? t('rank.previousScore', { score: scoreText(props.previous) }) : undefined;
   return (
     <span class={`change change-${dir}`} title={title} data-change={props.change}>
       <span aria-hidden="true">{arrow}</span> {dir === 'same' ? '0' : signed(props.change)}
@@ -231,7 +232,13 @@ export function IndicatorBreakdown(props: { indicators: BreakdownRow[]; linked: 
               </td>
               <td data-label={t('asmt.counted')}>
                 {items ? (
-                  <button type="button" class="link-button" aria-expanded={isOpen} disabled={!items.length} onClick={() => setOpen(isOpen ? null : ind.key)}>
+                  <button
+                    type="button"
+                    class="link-button"
+                    aria-expanded={isOpen}
+                    disabled={!items.length}
+                    onClick={() => setOpen(isOpen ? null : ind.key)}
+                  >
                     {ratio(ind)} · {items.length ? t('asmt.showItems', { n: items.length }) : t('asmt.noItems')}
                   </button>
                 ) : (
@@ -263,7 +270,10 @@ function CountedItems(props: { items: CountedItem[]; linked: boolean; indicator:
   return (
     <ul class="counted-list">
       {props.items.map((item) => (
-        <li key={`${item.subjectType}:${item.subjectId}`} class={item.d && item.n >= item.d ? 'counted-yes' : item.d ? 'counted-no' : undefined}>
+        <li
+          key={`${item.subjectType}:${item.subjectId}`}
+          class={item.d && item.n >= item.d ? 'counted-yes' : item.d ? 'counted-no' : undefined}
+        >
           <span class="badge">{label('counted', item.subjectType)}</span> <SubjectLink item={item} linked={props.linked} />{' '}
           <span class="muted small">{days ? t('asmt.days', { n: Math.round(item.n * 10) / 10 }) : `${ratio(item)}`}</span>
         </li>
@@ -275,7 +285,15 @@ function CountedItems(props: { items: CountedItem[]; linked: boolean; indicator:
 export function indicatorCsvColumns(): CsvColumn<BreakdownRow>[] {
   return [
     { label: t('asmt.indicator'), value: (i) => indicatorLabel(i.key) },
-    { label: t('asmt.value'), value: (i) => (i.value === null ? t('asmt.noData') : INDICATORS[i.key].measure === 'days' ? Math.round(i.value * 100) / 100 : Math.round(i.value * 10000) / 100) },
+    {
+      label: t('asmt.value'),
+      value: (i) =>
+        i.value === null
+          ? t('asmt.noData')
+          : INDICATORS[i.key].measure === 'days'
+            ? Math.round(i.value * 100) / 100
+            : Math.round(i.value * 10000) / 100,
+    },
     { label: t('asmt.unit'), value: (i) => (INDICATORS[i.key].measure === 'days' ? t('asmt.daysUnit') : '%') },
     { label: t('asmt.numerator'), value: (i) => i.n },
     { label: t('asmt.denominator'), value: (i) => i.d },
@@ -300,7 +318,10 @@ export function scoreBarOption(rows: { name: string; score: number | null; vetoe
       {
         type: 'bar',
         name: t('asmt.score'),
-        data: shown.map((r) => ({ value: r.score, itemStyle: { color: r.vetoed ? '#8c1d18' : r.score! >= 90 ? '#146c2e' : r.score! >= 60 ? '#1a56db' : '#b3261e' } })),
+        data: shown.map((r) => ({
+          value: r.score,
+          itemStyle: { color: r.vetoed ? '#8c1d18' : r.score! >= 90 ? '#146c2e' : r.score! >= 60 ? '#1a56db' : '#b3261e' },
+        })),
         label: { show: true, position: 'right', formatter: (p: { value?: unknown }) => scoreText(p.value as number) },
         barMaxWidth: 18,
       },
@@ -309,20 +330,45 @@ export function scoreBarOption(rows: { name: string; score: number | null; vetoe
 }
 
 /** Lines over months (scores, or indicator percentages), gaps where a month has no value. */
-export function trendOption(months: string[], series: { name: string; values: (number | null)[] }[], opts: { max?: number; legend?: boolean; compact?: boolean } = {}): ChartOption {
+export function trendOption(
+  months: string[],
+  series: { name: string; values: (number | null)[] }[],
+  opts: { max?: number; legend?: boolean; compact?: boolean } = {},
+): ChartOption {
   const compact = opts.compact ?? false;
   return {
-    grid: compact ? { left: 4, right: 8, top: opts.legend === false ? 10 : 30, bottom: 4, containLabel: true } : { left: 8, right: 16, top: opts.legend === false ? 16 : 40, bottom: 8, containLabel: true },
+    grid: compact
+      ? { left: 4, right: 8, top: opts.legend === false ? 10 : 30, bottom: 4, containLabel: true }
+      : { left: 8, right: 16, top: opts.legend === false ? 16 : 40, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? scoreText(v) : '—') },
-    ...(opts.legend === false ? {} : { legend: { type: 'scroll', top: 0, textStyle: { fontSize: compact ? 10 : 12 }, itemWidth: compact ? 12 : 20 } }),
-    xAxis: { type: 'category', data: months.map((m) => (compact ? m.slice(5) : m)), boundaryGap: false, axisLabel: { ...axisLabel, fontSize: compact ? 10 : 12 } },
+    ...(opts.legend === false
+      ? {}
+      : { legend: { type: 'scroll', top: 0, textStyle: { fontSize: compact ? 10 : 12 }, itemWidth: compact ? 12 : 20 } }),
+    xAxis: {
+      type: 'category',
+      data: months.map((m) => (compact ? m.slice(5) : m)),
+      boundaryGap: false,
+      axisLabel: { ...axisLabel, fontSize: compact ? 10 : 12 },
+    },
     yAxis: { type: 'value', min: 0, ...(opts.max ? { max: opts.max } : {}), axisLabel: { ...axisLabel, fontSize: compact ? 10 : 12 } },
-    series: series.map((s) => ({ type: 'line', name: s.name, data: s.values, connectNulls: false, symbolSize: compact ? 3 : 5, showSymbol: !compact })),
+    series: series.map((s) => ({
+      type: 'line',
+      name: s.name,
+      data: s.values,
+      connectNulls: false,
+      symbolSize: compact ? 3 : 5,
+      showSymbol: !compact,
+    })),
   };
 }
 
 /** 镇街 | 社区/村 | 物业企业, with how many of each when known. */
-export function KindSwitch(props: { kind: UnitKind; setKind: (kind: UnitKind) => void; counts?: Record<UnitKind, number>; kinds?: readonly UnitKind[] }) {
+export function KindSwitch(props: {
+  kind: UnitKind;
+  setKind: (kind: UnitKind) => void;
+  counts?: Record<UnitKind, number>;
+  kinds?: readonly UnitKind[];
+}) {
   return (
     <div class="segmented kind-switch" role="radiogroup" aria-label={t('asmt.unitKind')}>
       {(props.kinds ?? UNIT_KINDS).map((k) => (
@@ -337,8 +383,10 @@ export function KindSwitch(props: { kind: UnitKind; setKind: (kind: UnitKind) =>
 }
 
 /** Rank first, then score, then name: the order of every ranking table. */
-export const byRank = (a: { rank: number | null; final: number | null; unitName: string }, b: { rank: number | null; final: number | null; unitName: string }) =>
-  (a.rank ?? 1e9) - (b.rank ?? 1e9) || (b.final ?? -1) - (a.final ?? -1) || a.unitName.localeCompare(b.unitName, 'zh-CN');
+export const byRank = (
+  a: { rank: number | null; final: number | null; unitName: string },
+  b: { rank: number | null; final: number | null; unitName: string },
+) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || (b.final ?? -1) - (a.final ?? -1) || a.unitName.localeCompare(b.unitName, 'zh-CN');
 
 /** Aggregate counts (hazards reported/fixed/overdue, places patrolled/inspected…) as small stats. */
 export function AggregateStats(props: { counts: Record<string, number> }) {
@@ -355,4 +403,3 @@ export function AggregateStats(props: { counts: Record<string, number> }) {
     </div>
   );
 }
-

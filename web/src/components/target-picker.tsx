@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { label, t } from '../i18n.ts';
-import { orgTree, type OrgIndex, useLookup } from '../store.ts';
+import { type OrgIndex, orgTree, useLookup } from '../store.ts';
 import type { OrgUnitKind, Place } from '../types.ts';
 import { usePlaceSearch } from './place-search.ts';
 import { TextField } from './ui.tsx';
@@ -95,7 +95,8 @@ export function TargetPicker(props: {
       <legend>
         {props.label}
         <span class="req" aria-hidden="true">
-          {' '}*
+          {' '}
+          *
         </span>
       </legend>
       {props.value ? (
@@ -136,7 +137,11 @@ export function TargetPicker(props: {
                 </button>
               </li>
             ))}
-            {searching ? <li class="muted">{t('common.loading')}</li> : options.length === 0 ? <li class="muted">{t('target.none')}</li> : null}
+            {searching ? (
+              <li class="muted">{t('common.loading')}</li>
+            ) : options.length === 0 ? (
+              <li class="muted">{t('target.none')}</li>
+            ) : null}
           </ul>
         </>
       )}

@@ -10,16 +10,16 @@ import { label, t } from '../i18n.ts';
 import { campaignsLookup, companiesLookup, departmentsLookup, orgTree, useLookup } from '../store.ts';
 import { localDate } from '../time.ts';
 import {
-  EVIDENCE_KINDS,
-  ROLE_INFO,
   type AssigneeSelector,
   type CreatedTasks,
   type CreateTaskBody,
   type DoneDefinition,
+  EVIDENCE_KINDS,
   type FieldError,
   type Me,
+  ROLE_INFO,
 } from '../types.ts';
-import { type ErrorAt, fieldErrorsOf, FormAlert, useFocusOnError, validationError } from './form-errors.tsx';
+import { type ErrorAt, FormAlert, fieldErrorsOf, useFocusOnError, validationError } from './form-errors.tsx';
 import { useIdempotencyKey } from './idempotency.ts';
 import { Dialog, FormActions, type Option, SelectField, TextArea, TextField } from './ui.tsx';
 
@@ -103,7 +103,11 @@ export function DoneEditor(props: { value: DoneDefinition; onChange: (d: DoneDef
               name={`evidence.${k}`}
               checked={d.evidence.includes(k)}
               onChange={(e) =>
-                set({ evidence: e.currentTarget.checked ? EVIDENCE_KINDS.filter((x) => x === k || d.evidence.includes(x)) : d.evidence.filter((x) => x !== k) })
+                set({
+                  evidence: e.currentTarget.checked
+                    ? EVIDENCE_KINDS.filter((x) => x === k || d.evidence.includes(x))
+                    : d.evidence.filter((x) => x !== k),
+                })
               }
             />
             <span>{label('evidenceKind', k)}</span>
@@ -117,13 +121,25 @@ export function DoneEditor(props: { value: DoneDefinition; onChange: (d: DoneDef
 
 type SelectorKind = AssigneeSelector['kind'];
 
-function Checklist(props: { name: string; options: Option[]; chosen: string[]; onChange: (ids: string[]) => void; error?: string | undefined }) {
+function Checklist(props: {
+  name: string;
+  options: Option[];
+  chosen: string[];
+  onChange: (ids: string[]) => void;
+  error?: string | undefined;
+}) {
   const [filter, setFilter] = useState('');
   const shown = filter ? props.options.filter((o) => o.label.includes(filter.trim())) : props.options;
   return (
     <div class={props.error ? 'field has-error' : 'field'}>
       {props.options.length > 8 ? (
-        <input type="search" aria-label={t('common.search')} placeholder={t('common.search')} value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
+        <input
+          type="search"
+          aria-label={t('common.search')}
+          placeholder={t('common.search')}
+          value={filter}
+          onInput={(e) => setFilter(e.currentTarget.value)}
+        />
       ) : null}
       <div class="checklist" role="group" aria-label={props.name}>
         {shown.map((o) => (
@@ -131,7 +147,9 @@ function Checklist(props: { name: string; options: Option[]; chosen: string[]; o
             <input
               type="checkbox"
               checked={props.chosen.includes(o.value)}
-              onChange={(e) => props.onChange(e.currentTarget.checked ? [...props.chosen, o.value] : props.chosen.filter((x) => x !== o.value))}
+              onChange={(e) =>
+                props.onChange(e.currentTarget.checked ? [...props.chosen, o.value] : props.chosen.filter((x) => x !== o.value))
+              }
             />
             <span>{o.label}</span>
           </label>
@@ -170,7 +188,8 @@ export function AssigneeEditor(props: { me: Me; value: AssigneeSelector; onChang
       <legend>
         {t('assign.assignees')}
         <span class="req" aria-hidden="true">
-          {' '}*
+          {' '}
+          *
         </span>
       </legend>
       <SelectField
@@ -238,8 +257,10 @@ export function AssigneeEditor(props: { me: Me; value: AssigneeSelector; onChang
 /** What the assign and the duty form check before sending: a whole weight of 1–100, and a unit when units are listed. */
 export function weightAndAssigneeErrors(weight: string, assignees: AssigneeSelector): FieldError[] {
   const out: FieldError[] = [];
-  if (!/^\d+$/.test(weight.trim()) || Number(weight) < 1 || Number(weight) > 100) out.push({ path: 'weight', message: t('assign.badWeight') });
-  const listed = assignees.kind === 'org_units' || assignees.kind === 'departments' || assignees.kind === 'companies' ? assignees.ids : null;
+  if (!/^\d+$/.test(weight.trim()) || Number(weight) < 1 || Number(weight) > 100)
+    out.push({ path: 'weight', message: t('assign.badWeight') });
+  const listed =
+    assignees.kind === 'org_units' || assignees.kind === 'departments' || assignees.kind === 'companies' ? assignees.ids : null;
   if (listed?.length === 0) out.push({ path: 'assignees', message: t('assign.needUnits') });
   return out;
 }
@@ -326,15 +347,32 @@ export function AssignTaskDialog(props: { me: Me; initial?: AssignInitial; onClo
 
   const fields = (
     <>
-      <TextField name="title" label={t('assign.taskTitle')} required maxLength={200} value={title} error={errorAt('title')} onValue={setTitle} />
-      <TextArea name="description" label={`${t('task.description')}（${t('common.optional')}）`} rows={3} value={description} error={errorAt('description')} onValue={setDescription} />
+      <TextField
+        name="title"
+        label={t('assign.taskTitle')}
+        required
+        maxLength={200}
+        value={title}
+        error={errorAt('title')}
+        onValue={setTitle}
+      />
+      <TextArea
+        name="description"
+        label={`${t('task.description')}（${t('common.optional')}）`}
+        rows={3}
+        value={description}
+        error={errorAt('description')}
+        onValue={setDescription}
+      />
       <div class="row">
         <SelectField
           name="campaignId"
           label={`${t('task.campaign')}（${t('common.optional')}）`}
           value={campaignId}
           empty={t('assign.noCampaign')}
-          options={(campaigns ?? []).filter((c) => c.status === 'active' || c.id === campaignId).map((c) => ({ value: c.id, label: c.name }))}
+          options={(campaigns ?? [])
+            .filter((c) => c.status === 'active' || c.id === campaignId)
+            .map((c) => ({ value: c.id, label: c.name }))}
           error={errorAt('campaignId')}
           onValue={(v) => {
             setCampaignId(v);
@@ -365,7 +403,15 @@ export function AssignTaskDialog(props: { me: Me; initial?: AssignInitial; onClo
           error={errorAt('dueOn')}
           onValue={setDueOn}
         />
-        <TextField name="weight" label={t('task.weight')} inputMode="numeric" hint={t('assign.weightHint')} value={weight} error={errorAt('weight')} onValue={setWeight} />
+        <TextField
+          name="weight"
+          label={t('task.weight')}
+          inputMode="numeric"
+          hint={t('assign.weightHint')}
+          value={weight}
+          error={errorAt('weight')}
+          onValue={setWeight}
+        />
       </div>
       <DoneEditor value={done} onChange={setDone} errorAt={errorAt} />
       <AssigneeEditor me={me} value={assignees} onChange={setAssignees} errorAt={errorAt} />

@@ -7,8 +7,8 @@ import type { Query } from '../api.ts';
 import { label, t } from '../i18n.ts';
 import { linkClick, navigate, rowClick } from '../router.ts';
 import { taskUi } from '../store.ts';
-import { daysBetween, dateOnly, localDate, localDateOf } from '../time.ts';
-import { OPEN_TASK_STATES, type Me, type Task, type TaskState } from '../types.ts';
+import { dateOnly, daysBetween, localDate, localDateOf } from '../time.ts';
+import { type Me, OPEN_TASK_STATES, type Task, type TaskState } from '../types.ts';
 import { PagedStatus, usePagedList } from './paged-list.tsx';
 
 export const isOpenTask = (state: TaskState) => (OPEN_TASK_STATES as readonly TaskState[]).includes(state);
@@ -26,7 +26,9 @@ export function TaskFlags(props: { task: Task }) {
     <>
       {task.overdue ? <span class="badge overdue-badge">{t('hazard.overdueBadge')}</span> : null}
       {task.escalationLevel > 0 ? <span class="badge escalated">{t('hazard.escalatedBadge', { n: task.escalationLevel })}</span> : null}
-      {task.returnCount > 0 && isOpenTask(task.state) ? <span class="badge returned-badge">{t('task.returnedTimes', { n: task.returnCount })}</span> : null}
+      {task.returnCount > 0 && isOpenTask(task.state) ? (
+        <span class="badge returned-badge">{t('task.returnedTimes', { n: task.returnCount })}</span>
+      ) : null}
     </>
   );
 }

@@ -90,7 +90,12 @@ export function TimelineCard<S extends string>(props: {
               {e.evidenceIds.length ? (
                 <div class="thumbs small-thumbs">
                   {e.evidenceIds.map((eid) => (
-                    <EvidenceThumb key={eid} id={eid} name={evidenceById.get(eid)?.fileName ?? ''} contentType={evidenceById.get(eid)?.contentType} />
+                    <EvidenceThumb
+                      key={eid}
+                      id={eid}
+                      name={evidenceById.get(eid)?.fileName ?? ''}
+                      contentType={evidenceById.get(eid)?.contentType}
+                    />
                   ))}
                 </div>
               ) : null}

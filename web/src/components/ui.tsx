@@ -53,7 +53,8 @@ function Shell(props: FieldShell & { id: string; children: ComponentChildren }) 
         {props.label}
         {props.required ? (
           <span class="req" aria-hidden="true">
-            {' '}*
+            {' '}
+            *
           </span>
         ) : null}
       </label>
@@ -93,9 +94,7 @@ export interface InputAttrs {
   max?: string;
 }
 
-export function TextField(
-  props: FieldShell & InputAttrs & { name: string; value: string; onValue: (v: string) => void },
-) {
+export function TextField(props: FieldShell & InputAttrs & { name: string; value: string; onValue: (v: string) => void }) {
   const { label, error, hint, value, onValue, type, ...rest } = props;
   const id = useId();
   return (

@@ -6,15 +6,37 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, download, qs, saveBlob } from '../api.ts';
-import { LazyChart as Chart } from '../components/lazy-chart.tsx';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
 import { BackLink } from '../components/detail-page.tsx';
-import { adjustmentDelta, AggregateStats, byRank, Change, indicatorValue, ScoreChip, scoreBarOption, scoreText, signed, StatusBadge, trendOption } from '../components/score.tsx';
+import { LazyChart as Chart } from '../components/lazy-chart.tsx';
+import {
+  AggregateStats,
+  adjustmentDelta,
+  byRank,
+  Change,
+  indicatorValue,
+  ScoreChip,
+  StatusBadge,
+  scoreBarOption,
+  scoreText,
+  signed,
+  trendOption,
+} from '../components/score.tsx';
 import { ErrorBox, Spinner } from '../components/ui.tsx';
 import { getLang, label, t } from '../i18n.ts';
 import { notify } from '../store.ts';
 import { dateTime } from '../time.ts';
-import { type Adjustment, type AdjustmentList, type Assessment, type Me, type Ranking, type RankingItem, UNIT_KINDS, type UnitKind, type UnitScore } from '../types.ts';
+import {
+  type Adjustment,
+  type AdjustmentList,
+  type Assessment,
+  type Me,
+  type Ranking,
+  type RankingItem,
+  UNIT_KINDS,
+  type UnitKind,
+  type UnitScore,
+} from '../types.ts';
 
 /** "导出 Excel": the month's XLSX (of `revision`, else the one the server shows by default). */
 export function useMonthXlsx(month: string, revision: number | null | undefined) {
@@ -24,7 +46,10 @@ export function useMonthXlsx(month: string, revision: number | null | undefined)
     setDownloading(true);
     setDownloadError(null);
     try {
-      const { blob, fileName } = await download(`/assessments/${month}/export.xlsx${qs({ revision })}`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      const { blob, fileName } = await download(
+        `/assessments/${month}/export.xlsx${qs({ revision })}`,
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      );
       saveBlob(blob, fileName ?? `${t('asmt.fileName', { month })}.xlsx`);
       notify(t('bulletin.downloaded'));
     } catch (e) {
@@ -104,11 +129,14 @@ export function AssessmentBulletinPage(props: { me: Me; month: string; revision:
           <h1 id="page-title">{t('asmt.bulletinTitle', { month })}</h1>
           {rev ? (
             <p class="muted">
-              {t('asmt.revisionN', { n: rev.revision })} <StatusBadge status={rev.status} /> · {t('asmt.asOf', { at: dateTime(rev.asOf, tz) })}
+              {t('asmt.revisionN', { n: rev.revision })} <StatusBadge status={rev.status} /> ·{' '}
+              {t('asmt.asOf', { at: dateTime(rev.asOf, tz) })}
               {rev.publishedAt ? ` · ${t('asmt.publishedAt', { at: dateTime(rev.publishedAt, tz) })}` : ''}
             </p>
           ) : null}
-          {rev && rev.status !== 'published' ? <p class="draft-mark">{t('asmt.notFinal', { status: label('asmtStatus', rev.status) })}</p> : null}
+          {rev && rev.status !== 'published' ? (
+            <p class="draft-mark">{t('asmt.notFinal', { status: label('asmtStatus', rev.status) })}</p>
+          ) : null}
         </header>
         {error ? (
           <ErrorBox error={error} onRetry={load} />
@@ -170,9 +198,22 @@ function KindSection(props: { kind: UnitKind; month: string; units: UnitScore[];
   const { kind, units, ranking } = props;
   const change = new Map((ranking?.items ?? []).map((i) => [i.unitId, i]));
   const charted = units.length > MAX_BARS ? [...units.slice(0, MAX_BARS / 2), ...units.slice(-MAX_BARS / 2)] : units;
-  const bars = useMemo(() => scoreBarOption(charted.map((u) => ({ name: u.unitName, score: u.final, vetoed: u.vetoed }))), [units, getLang()]);
+  const bars = useMemo(
+    () => scoreBarOption(charted.map((u) => ({ name: u.unitName, score: u.final, vetoed: u.vetoed }))),
+    [units, getLang()],
+  );
   const top = (ranking?.trend.series ?? []).filter((s) => units.slice(0, TREND_UNITS).some((u) => u.unitId === s.unitId));
-  const trend = useMemo(() => (ranking && top.length ? trendOption(ranking.trend.months, top.map((s) => ({ name: s.unitName, values: s.values })), { max: 100 }) : null), [ranking, getLang()]);
+  const trend = useMemo(
+    () =>
+      ranking && top.length
+        ? trendOption(
+            ranking.trend.months,
+            top.map((s) => ({ name: s.unitName, values: s.values })),
+            { max: 100 },
+          )
+        : null,
+    [ranking, getLang()],
+  );
   const columns: CsvColumn<UnitScore>[] = [
     { label: t('asmt.rank'), value: (u) => u.rank },
     { label: t('asmt.unit'), value: (u) => u.unitName },
@@ -188,7 +229,12 @@ function KindSection(props: { kind: UnitKind; month: string; units: UnitScore[];
         <h2>{t('asmt.kindRanking', { kind: label('unitKind', kind) })}</h2>
         <CsvButton name={`${t('asmt.fileName', { month: props.month })}-${label('unitKind', kind)}`} columns={columns} rows={units} />
       </div>
-      <Chart option={bars} label={t('asmt.barsOf', { kind: label('unitKind', kind) })} height={Math.max(140, charted.length * 24 + 30)} testId="bulletin-bars" />
+      <Chart
+        option={bars}
+        label={t('asmt.barsOf', { kind: label('unitKind', kind) })}
+        height={Math.max(140, charted.length * 24 + 30)}
+        testId="bulletin-bars"
+      />
       {units.length > MAX_BARS ? <p class="muted small">{t('asmt.barsTopBottom', { n: MAX_BARS / 2 })}</p> : null}
       <table class="bulletin-table">
         <thead>
@@ -212,7 +258,11 @@ function KindSection(props: { kind: UnitKind; month: string; units: UnitScore[];
                 <td>{scoreText(u.final)}</td>
                 <td>{c ? <Change change={c.change} previous={c.previousFinal} /> : '—'}</td>
                 <td>
-                  {[u.vetoed ? label('adjKind', 'veto') : '', u.adjustment ? `${t('asmt.adjustment')} ${signed(u.adjustment)}` : '', u.flags.length ? t('asmt.flagsCount', { n: u.flags.length }) : '']
+                  {[
+                    u.vetoed ? label('adjKind', 'veto') : '',
+                    u.adjustment ? `${t('asmt.adjustment')} ${signed(u.adjustment)}` : '',
+                    u.flags.length ? t('asmt.flagsCount', { n: u.flags.length }) : '',
+                  ]
                     .filter(Boolean)
                     .join('；') || '—'}
                 </td>
@@ -224,7 +274,12 @@ function KindSection(props: { kind: UnitKind; month: string; units: UnitScore[];
       {trend ? (
         <>
           <h3>{t('asmt.trendTop', { n: top.length, months: ranking!.trend.months.length })}</h3>
-          <Chart option={trend} label={t('asmt.trendTop', { n: top.length, months: ranking!.trend.months.length })} height={240} testId="bulletin-trend" />
+          <Chart
+            option={trend}
+            label={t('asmt.trendTop', { n: top.length, months: ranking!.trend.months.length })}
+            height={240}
+            testId="bulletin-trend"
+          />
         </>
       ) : null}
     </section>

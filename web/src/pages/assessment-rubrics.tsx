@@ -8,13 +8,21 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, localise } from '../api.ts';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
 import { BackLink } from '../components/detail-page.tsx';
-import { fieldErrorsOf, FormAlert, validationError } from '../components/form-errors.tsx';
+import { FormAlert, fieldErrorsOf, validationError } from '../components/form-errors.tsx';
 import { indicatorFormula, indicatorLabel, KindSwitch } from '../components/score.tsx';
 import { Dialog, ErrorBox, FormActions, Spinner, TextArea } from '../components/ui.tsx';
 import { t } from '../i18n.ts';
 import { notify } from '../store.ts';
 import { dateOnly, localDate } from '../time.ts';
-import { INDICATOR_KEYS, type IndicatorKey, type Me, type NewRubricVersionBody, type Rubric, type RubricList, type UnitKind } from '../types.ts';
+import {
+  INDICATOR_KEYS,
+  type IndicatorKey,
+  type Me,
+  type NewRubricVersionBody,
+  type Rubric,
+  type RubricList,
+  type UnitKind,
+} from '../types.ts';
 
 type Version = Rubric['versions'][number];
 
@@ -83,7 +91,11 @@ export function RubricsPage(props: { me: Me }) {
                   {version.number === rubric.current.number ? ` · ${t('rubric.inForce')}` : ''}
                 </span>
               </h2>
-              <CsvButton name={`${rubric.name}-${t('rubric.versionN', { n: version.number })}`} columns={columns} rows={version.indicators} />
+              <CsvButton
+                name={`${rubric.name}-${t('rubric.versionN', { n: version.number })}`}
+                columns={columns}
+                rows={version.indicators}
+              />
             </div>
             {version.note ? <p class="small">{t('asmt.note', { note: localise(version.note) })}</p> : null}
             <table class="table rubric-table">
@@ -161,7 +173,11 @@ function VersionDialog(props: { rubric: Rubric; from: string; onClose: () => voi
     const out = {} as Record<IndicatorKey, Row>;
     for (const key of INDICATOR_KEYS) {
       const i = current.indicators.find((x) => x.key === key);
-      out[key] = { on: !!i, weight: i ? String(i.weight) : '', targetDays: i?.targetDays ? String(i.targetDays) : key === 'avg_days_to_fix' ? '7' : '' };
+      out[key] = {
+        on: !!i,
+        weight: i ? String(i.weight) : '',
+        targetDays: i?.targetDays ? String(i.targetDays) : key === 'avg_days_to_fix' ? '7' : '',
+      };
     }
     return out;
   });
@@ -204,7 +220,14 @@ function VersionDialog(props: { rubric: Rubric; from: string; onClose: () => voi
         <p class="muted small">{t('rubric.newExplain')}</p>
         <div class={errors.errorAt('effectiveFrom') ? 'field has-error' : 'field'}>
           <label for="rubric-from">{t('rubric.effectiveFrom')}</label>
-          <input id="rubric-from" type="month" name="effectiveFrom" value={effectiveFrom} required onInput={(e) => setEffectiveFrom(e.currentTarget.value)} />
+          <input
+            id="rubric-from"
+            type="month"
+            name="effectiveFrom"
+            value={effectiveFrom}
+            required
+            onInput={(e) => setEffectiveFrom(e.currentTarget.value)}
+          />
           {errors.errorAt('effectiveFrom') ? <small class="error-text">{errors.errorAt('effectiveFrom')}</small> : null}
         </div>
         <fieldset class="field">

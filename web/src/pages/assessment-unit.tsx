@@ -7,9 +7,9 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, qs } from '../api.ts';
-import { type ChartOption, LazyChart as Chart } from '../components/lazy-chart.tsx';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
 import { BackLink, LoadFailed, useDocumentTitle } from '../components/detail-page.tsx';
+import { LazyChart as Chart, type ChartOption } from '../components/lazy-chart.tsx';
 import { EvidenceThumb } from '../components/photos.tsx';
 import {
   adjustmentDelta,
@@ -19,9 +19,9 @@ import {
   indicatorLabel,
   revisionFromAddress,
   ScoreChip,
+  StatusBadge,
   scoreText,
   signed,
-  StatusBadge,
   trendOption,
   VetoBadge,
 } from '../components/score.tsx';
@@ -50,7 +50,13 @@ export function unitDetailRoute(me: Me, path: string, base: 'assessments' | 'sco
   );
 }
 
-export function UnitDetailPage(props: { me: Me; month: string; unitId: string; revision: number | null; back: { href: string; label: string } }) {
+export function UnitDetailPage(props: {
+  me: Me;
+  month: string;
+  unitId: string;
+  revision: number | null;
+  back: { href: string; label: string };
+}) {
   const { me, month, unitId } = props;
   const tz = me.tenant.timeZone;
   const [detail, setDetail] = useState<UnitDetail | null>(null);
@@ -60,7 +66,10 @@ export function UnitDetailPage(props: { me: Me; month: string; unitId: string; r
   const load = async () => {
     setError(null);
     try {
-      const d = await api<UnitDetail>('GET', `/assessments/${month}/units/${encodeURIComponent(unitId)}${qs({ revision: props.revision })}`);
+      const d = await api<UnitDetail>(
+        'GET',
+        `/assessments/${month}/units/${encodeURIComponent(unitId)}${qs({ revision: props.revision })}`,
+      );
       setDetail(d);
       // The trend comes from the rankings of the unit's kind; a failure there leaves the page whole.
       api<Ranking>('GET', `/rankings${qs({ kind: d.score.unitKind, month, months: 12 })}`).then(
@@ -98,7 +107,8 @@ export function UnitDetailPage(props: { me: Me; month: string; unitId: string; r
           <h1 id="page-title">{s.unitName}</h1>
           <p class="muted small">
             {label('unitKind', s.unitKind)}
-            {s.parentName ? ` · ${s.parentName}` : ''} · {t('asmt.monthOf', { month })} · {t('asmt.revisionN', { n: detail.revision.revision })} <StatusBadge status={detail.revision.status} />
+            {s.parentName ? ` · ${s.parentName}` : ''} · {t('asmt.monthOf', { month })} ·{' '}
+            {t('asmt.revisionN', { n: detail.revision.revision })} <StatusBadge status={detail.revision.status} />
           </p>
         </div>
       </div>
@@ -138,8 +148,18 @@ export function UnitDetailPage(props: { me: Me; month: string; unitId: string; r
         <div class="section-head">
           <h2 id="ind-title">{t('asmt.indicators')}</h2>
           <span class="head-actions">
-            <CsvButton name={`${s.unitName}-${month}-${t('asmt.indicators')}`} columns={indicatorCsvColumns()} rows={detail.indicators} testId="indicators-csv" />
-            <CsvButton label={t('asmt.itemsCsv')} name={`${s.unitName}-${month}-${t('asmt.countedItems')}`} columns={itemColumns()} rows={countedRows(detail.indicators)} />
+            <CsvButton
+              name={`${s.unitName}-${month}-${t('asmt.indicators')}`}
+              columns={indicatorCsvColumns()}
+              rows={detail.indicators}
+              testId="indicators-csv"
+            />
+            <CsvButton
+              label={t('asmt.itemsCsv')}
+              name={`${s.unitName}-${month}-${t('asmt.countedItems')}`}
+              columns={itemColumns()}
+              rows={countedRows(detail.indicators)}
+            />
           </span>
         </div>
         <p class="muted small">{t('asmt.drillExplain')}</p>
@@ -166,7 +186,10 @@ export function UnitDetailPage(props: { me: Me; month: string; unitId: string; r
 }
 
 function UnitTrend(props: { months: string[]; values: (number | null)[]; name: string }) {
-  const option = useMemo<ChartOption>(() => trendOption(props.months, [{ name: props.name, values: props.values }], { max: 100, legend: false }), [props.months, props.values, getLang()]);
+  const option = useMemo<ChartOption>(
+    () => trendOption(props.months, [{ name: props.name, values: props.values }], { max: 100, legend: false }),
+    [props.months, props.values, getLang()],
+  );
   return (
     <section class="asmt-section" aria-labelledby="unit-trend-title">
       <h2 id="unit-trend-title">{t('asmt.trend', { n: props.months.length })}</h2>
@@ -183,8 +206,8 @@ function AdjustmentRows(props: { items: Adjustment[]; tz: string }) {
         const delta = adjustmentDelta(a);
         return (
           <li key={a.id} class={a.withdrawnAt ? 'withdrawn' : undefined}>
-            <span class={`badge adj-${a.kind}`}>{label('adjKind', a.kind)}</span>{' '}
-            {delta === null ? null : <strong>{signed(delta)}</strong>} {a.reason}{' '}
+            <span class={`badge adj-${a.kind}`}>{label('adjKind', a.kind)}</span> {delta === null ? null : <strong>{signed(delta)}</strong>}{' '}
+            {a.reason}{' '}
             <span class="muted small">
               {dateTime(a.createdAt, props.tz)}
               {a.withdrawnAt ? ` · ${t('asmt.withdrawnOn', { at: dateTime(a.withdrawnAt, props.tz) })}` : ''}

@@ -9,13 +9,13 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, errorText, qs } from '../api.ts';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
-import { ConflictAlert, fieldErrorsOf, FormAlert, isConflict, validationError } from '../components/form-errors.tsx';
+import { ConflictAlert, FormAlert, fieldErrorsOf, isConflict, validationError } from '../components/form-errors.tsx';
 import { MonthStepper } from '../components/month-stepper.tsx';
 import { NoteDialog } from '../components/note-dialog.tsx';
 import { EvidenceThumb, forgetPhotos, type PhotoItem, PhotoPicker, photoIds, photosReady } from '../components/photos.tsx';
 import {
-  adjustmentDelta,
   AggregateStats,
+  adjustmentDelta,
   assessmentUi,
   byRank,
   FlagCount,
@@ -24,9 +24,9 @@ import {
   monthFromAddress,
   revisionFromAddress,
   ScoreChip,
+  StatusBadge,
   scoreText,
   signed,
-  StatusBadge,
   VetoBadge,
 } from '../components/score.tsx';
 import { Dialog, ErrorBox, FormActions, SelectField, Spinner, TextArea, TextField } from '../components/ui.tsx';
@@ -128,7 +128,8 @@ function AssessmentReview(props: { me: Me }) {
   const shown = units.filter((u) => u.unitKind === kind).sort(byRank);
   const unitName = useMemo(() => new Map(units.map((u) => [u.unitId, u])), [data]);
   const hasPublished = data?.revisions.some((r) => r.status === 'published') ?? false;
-  const unitHref = (u: UnitScore) => `/assessments/${month}/units/${encodeURIComponent(u.unitId)}${qs({ revision: viewingOld ? rev?.revision : null })}`;
+  const unitHref = (u: UnitScore) =>
+    `/assessments/${month}/units/${encodeURIComponent(u.unitId)}${qs({ revision: viewingOld ? rev?.revision : null })}`;
 
   const { xlsx, downloading, downloadError } = useMonthXlsx(month, viewingOld ? rev?.revision : null);
 
@@ -151,7 +152,12 @@ function AssessmentReview(props: { me: Me }) {
           <a class="btn" href="/assessments/rubrics" onClick={linkClick}>
             {t('rubric.title')}
           </a>
-          <a class="btn" href={`/assessments/${month}/bulletin${qs({ revision: viewingOld ? rev?.revision : null })}`} onClick={linkClick} aria-disabled={!rev}>
+          <a
+            class="btn"
+            href={`/assessments/${month}/bulletin${qs({ revision: viewingOld ? rev?.revision : null })}`}
+            onClick={linkClick}
+            aria-disabled={!rev}
+          >
             {t('asmt.bulletin')}
           </a>
           <button type="button" class="btn" onClick={xlsx} disabled={downloading || !rev} data-testid="asmt-xlsx">
@@ -186,7 +192,12 @@ function AssessmentReview(props: { me: Me }) {
               <h2 id="units-title">
                 {label('unitKind', kind)} <span class="muted small">{t('asmt.unitsCount', { n: shown.length })}</span>
               </h2>
-              <CsvButton name={`${t('asmt.fileName', { month })}-${label('unitKind', kind)}`} columns={unitColumns} rows={shown} testId="units-csv" />
+              <CsvButton
+                name={`${t('asmt.fileName', { month })}-${label('unitKind', kind)}`}
+                columns={unitColumns}
+                rows={shown}
+                testId="units-csv"
+              />
             </div>
             {shown.length ? (
               <table class="table asmt-table" data-testid="asmt-units">
@@ -204,7 +215,14 @@ function AssessmentReview(props: { me: Me }) {
                 </thead>
                 <tbody>
                   {shown.map((u) => (
-                    <tr key={u.unitId} class="clickable" onClick={rowClick(() => navigate(unitHref(u)))} data-testid="asmt-unit" data-unit={u.unitName} data-final={u.final ?? ''}>
+                    <tr
+                      key={u.unitId}
+                      class="clickable"
+                      onClick={rowClick(() => navigate(unitHref(u)))}
+                      data-testid="asmt-unit"
+                      data-unit={u.unitName}
+                      data-final={u.final ?? ''}
+                    >
                       <td data-label={t('asmt.rank')} class="num">
                         {u.rank ?? '—'}
                       </td>
@@ -244,7 +262,13 @@ function AssessmentReview(props: { me: Me }) {
             onAdd={() => setDialog('adjust')}
             onWithdraw={(a) => setDialog({ withdraw: a })}
           />
-          <HistorySection month={month} revisions={data.revisions} shown={rev?.revision ?? null} tz={tz} onPick={(n) => setRevision(n === current?.revision ? null : n)} />
+          <HistorySection
+            month={month}
+            revisions={data.revisions}
+            shown={rev?.revision ?? null}
+            tz={tz}
+            onPick={(n) => setRevision(n === current?.revision ? null : n)}
+          />
         </>
       ) : null}
       {dialog === 'compute' && data ? (
@@ -296,7 +320,10 @@ function AssessmentReview(props: { me: Me }) {
       {dialog && typeof dialog === 'object' ? (
         <NoteDialog
           title={t('asmt.withdrawTitle')}
-          explain={t('asmt.withdrawExplain', { unit: unitName.get(dialog.withdraw.unitId)?.unitName ?? '', kind: label('adjKind', dialog.withdraw.kind) })}
+          explain={t('asmt.withdrawExplain', {
+            unit: unitName.get(dialog.withdraw.unitId)?.unitName ?? '',
+            kind: label('adjKind', dialog.withdraw.kind),
+          })}
           field={{ name: 'reason', label: t('asmt.withdrawReason'), required: true }}
           submitLabel={t('asmt.withdraw')}
           danger
@@ -345,7 +372,12 @@ function RevisionBar(props: {
   const tz = me.tenant.timeZone;
   const canManage = me.permissions.includes('assessments.manage');
   return (
-    <div class={`card revision-bar${rev?.status === 'draft' ? ' is-draft' : ''}`} data-testid="revision-bar" data-status={rev?.status ?? 'none'} data-revision={rev?.revision ?? ''}>
+    <div
+      class={`card revision-bar${rev?.status === 'draft' ? ' is-draft' : ''}`}
+      data-testid="revision-bar"
+      data-status={rev?.status ?? 'none'}
+      data-revision={rev?.revision ?? ''}
+    >
       {rev ? (
         <div class="revision-info">
           <p class="revision-title">
@@ -356,7 +388,11 @@ function RevisionBar(props: {
             {rev.publishedAt ? ` · ${t('asmt.publishedAt', { at: dateTime(rev.publishedAt, tz) })}` : ''}
           </p>
           {rev.note ? <p class="small">{t('asmt.note', { note: rev.note })}</p> : null}
-          {rev.status === 'draft' ? <p class="small">{props.running ? t('asmt.runningExplain') : t('asmt.draftExplain')}</p> : rev.status === 'published' ? <p class="small">{t('asmt.lockedExplain')}</p> : null}
+          {rev.status === 'draft' ? (
+            <p class="small">{props.running ? t('asmt.runningExplain') : t('asmt.draftExplain')}</p>
+          ) : rev.status === 'published' ? (
+            <p class="small">{t('asmt.lockedExplain')}</p>
+          ) : null}
         </div>
       ) : (
         <p class="revision-info">{t('asmt.notComputedExplain')}</p>
@@ -370,7 +406,12 @@ function RevisionBar(props: {
         </div>
       ) : canManage ? (
         <div class="revision-actions">
-          <button type="button" class={rev?.status === 'draft' ? 'btn' : 'btn primary'} onClick={props.onCompute} data-testid="asmt-compute">
+          <button
+            type="button"
+            class={rev?.status === 'draft' ? 'btn' : 'btn primary'}
+            onClick={props.onCompute}
+            data-testid="asmt-compute"
+          >
             {rev?.status === 'draft' ? t('asmt.recompute') : props.hasPublished ? t('asmt.correct') : t('asmt.compute')}
           </button>
           {rev?.status === 'draft' ? (
@@ -500,7 +541,13 @@ function AdjustmentsSection(props: {
   );
 }
 
-function HistorySection(props: { month: string; revisions: RevisionSummary[]; shown: number | null; tz: string; onPick: (n: number) => void }) {
+function HistorySection(props: {
+  month: string;
+  revisions: RevisionSummary[];
+  shown: number | null;
+  tz: string;
+  onPick: (n: number) => void;
+}) {
   const rows = [...props.revisions].sort((a, b) => b.revision - a.revision);
   const columns: CsvColumn<RevisionSummary>[] = [
     { label: t('asmt.revision'), value: (r) => r.revision },
@@ -560,7 +607,14 @@ function HistorySection(props: { month: string; revisions: RevisionSummary[]; sh
   );
 }
 
-function ComputeDialog(props: { month: string; correcting: boolean; recomputing: boolean; next: number; onClose: () => void; onDone: (a: Assessment, created: boolean) => void }) {
+function ComputeDialog(props: {
+  month: string;
+  correcting: boolean;
+  recomputing: boolean;
+  next: number;
+  onClose: () => void;
+  onDone: (a: Assessment, created: boolean) => void;
+}) {
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -582,12 +636,31 @@ function ComputeDialog(props: { month: string; correcting: boolean; recomputing:
   const action = props.correcting ? t('asmt.correct') : props.recomputing ? t('asmt.recompute') : t('asmt.compute');
   return (
     <Dialog
-      title={props.correcting ? t('asmt.correctTitle', { month: props.month }) : props.recomputing ? t('asmt.recomputeTitle', { month: props.month }) : t('asmt.computeTitle', { month: props.month })}
+      title={
+        props.correcting
+          ? t('asmt.correctTitle', { month: props.month })
+          : props.recomputing
+            ? t('asmt.recomputeTitle', { month: props.month })
+            : t('asmt.computeTitle', { month: props.month })
+      }
       onClose={props.onClose}
     >
       <form class="form" onSubmit={submit} data-testid="compute-dialog">
-        <p class="muted">{props.correcting ? t('asmt.correctExplain', { n: props.next }) : props.recomputing ? t('asmt.recomputeExplain') : t('asmt.computeExplain')}</p>
-        <TextArea name="note" label={props.correcting ? t('asmt.correctionNote') : t('asmt.computeNote')} rows={3} value={note} error={errors.errorAt('note')} onValue={setNote} />
+        <p class="muted">
+          {props.correcting
+            ? t('asmt.correctExplain', { n: props.next })
+            : props.recomputing
+              ? t('asmt.recomputeExplain')
+              : t('asmt.computeExplain')}
+        </p>
+        <TextArea
+          name="note"
+          label={props.correcting ? t('asmt.correctionNote') : t('asmt.computeNote')}
+          rows={3}
+          value={note}
+          error={errors.errorAt('note')}
+          onValue={setNote}
+        />
         <FormAlert error={error} fields={errors} />
         <FormActions onCancel={props.onClose} submit={busy ? t('asmt.computing') : action} disabled={busy} />
       </form>
@@ -595,7 +668,13 @@ function ComputeDialog(props: { month: string; correcting: boolean; recomputing:
   );
 }
 
-function PublishDialog(props: { month: string; draft: RevisionSummary; onClose: () => void; onReload: () => void; onDone: (a: Assessment) => void }) {
+function PublishDialog(props: {
+  month: string;
+  draft: RevisionSummary;
+  onClose: () => void;
+  onReload: () => void;
+  onDone: (a: Assessment) => void;
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const submit = async (e: Event) => {
@@ -626,12 +705,21 @@ function PublishDialog(props: { month: string; draft: RevisionSummary; onClose: 
   );
 }
 
-function AdjustmentDialog(props: { month: string; units: UnitScore[]; kind: UnitKind; onClose: () => void; onDone: (a: Adjustment) => void }) {
+function AdjustmentDialog(props: {
+  month: string;
+  units: UnitScore[];
+  kind: UnitKind;
+  onClose: () => void;
+  onDone: (a: Adjustment) => void;
+}) {
   const options = useMemo(
     () =>
       [...props.units]
         .sort((a, b) => UNIT_KINDS.indexOf(a.unitKind) - UNIT_KINDS.indexOf(b.unitKind) || a.unitName.localeCompare(b.unitName, 'zh-CN'))
-        .map((u) => ({ value: u.unitId, label: `${label('unitKind', u.unitKind)} · ${u.unitName}${u.parentName ? `（${u.parentName}）` : ''}` })),
+        .map((u) => ({
+          value: u.unitId,
+          label: `${label('unitKind', u.unitKind)} · ${u.unitName}${u.parentName ? `（${u.parentName}）` : ''}`,
+        })),
     [props.units],
   );
   const [unitId, setUnitId] = useState('');
@@ -663,7 +751,13 @@ function AdjustmentDialog(props: { month: string; units: UnitScore[]; kind: Unit
     setBusy(true);
     setError(null);
     try {
-      const body: NewAdjustmentBody = { unitId, kind, points: kind === 'veto' ? 0 : n, reason: reason.trim(), evidenceIds: photoIds(photos) };
+      const body: NewAdjustmentBody = {
+        unitId,
+        kind,
+        points: kind === 'veto' ? 0 : n,
+        reason: reason.trim(),
+        evidenceIds: photoIds(photos),
+      };
       const saved = await api<Adjustment>('POST', `/assessments/${props.month}/adjustments`, body);
       forgetPhotos(photos);
       props.onDone(saved);
@@ -676,7 +770,16 @@ function AdjustmentDialog(props: { month: string; units: UnitScore[]; kind: Unit
   return (
     <Dialog title={t('asmt.addAdjustmentTitle', { month: props.month })} onClose={close} wide>
       <form class="form" onSubmit={submit} data-testid="adjustment-dialog">
-        <SelectField name="unitId" label={t('asmt.unit')} required value={unitId} empty={t('asmt.pickUnit')} options={options} error={errors.errorAt('unitId')} onValue={setUnitId} />
+        <SelectField
+          name="unitId"
+          label={t('asmt.unit')}
+          required
+          value={unitId}
+          empty={t('asmt.pickUnit')}
+          options={options}
+          error={errors.errorAt('unitId')}
+          onValue={setUnitId}
+        />
         <div class="segmented" role="radiogroup" aria-label={t('asmt.adjKind')}>
           {ADJUSTMENT_KINDS.map((k) => (
             <label key={k} class={kind === k ? `seg active adj-seg-${k}` : 'seg'}>
@@ -687,12 +790,40 @@ function AdjustmentDialog(props: { month: string; units: UnitScore[]; kind: Unit
         </div>
         <p class="muted small">{t(`asmt.adjExplain.${kind}`)}</p>
         {kind !== 'veto' ? (
-          <TextField name="points" label={t('asmt.adjPoints')} required inputMode="decimal" value={points} error={errors.errorAt('points')} onValue={setPoints} />
+          <TextField
+            name="points"
+            label={t('asmt.adjPoints')}
+            required
+            inputMode="decimal"
+            value={points}
+            error={errors.errorAt('points')}
+            onValue={setPoints}
+          />
         ) : null}
-        <TextArea name="reason" label={t('asmt.reason')} required rows={3} value={reason} error={errors.errorAt('reason')} onValue={setReason} />
-        <PhotoPicker label={`${t('asmt.evidence')}（${t('common.optional')}）`} items={photos} setItems={setPhotos} max={10} kinds={{ photo: true, document: true }} error={errors.errorAt('evidenceIds')} />
+        <TextArea
+          name="reason"
+          label={t('asmt.reason')}
+          required
+          rows={3}
+          value={reason}
+          error={errors.errorAt('reason')}
+          onValue={setReason}
+        />
+        <PhotoPicker
+          label={`${t('asmt.evidence')}（${t('common.optional')}）`}
+          items={photos}
+          setItems={setPhotos}
+          max={10}
+          kinds={{ photo: true, document: true }}
+          error={errors.errorAt('evidenceIds')}
+        />
         <FormAlert error={error} fields={errors} />
-        <FormActions onCancel={close} submit={busy ? t('common.saving') : t('asmt.addAdjustment')} disabled={busy} danger={kind === 'veto'} />
+        <FormActions
+          onCancel={close}
+          submit={busy ? t('common.saving') : t('asmt.addAdjustment')}
+          disabled={busy}
+          danger={kind === 'veto'}
+        />
       </form>
     </Dialog>
   );

@@ -4,7 +4,7 @@
  * navigation, no buttons), "下载 Excel" fetches the XLSX with the bearer token and saves the Blob.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, download, qs, saveBlob } from '../api.ts';
+import { ApiError, api, download, qs, saveBlob } from '../api.ts';
 import { ErrorBox, Spinner } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
@@ -58,7 +58,10 @@ export function BulletinPage(props: { me: Me; id: string }) {
     setDownloading(true);
     setDownloadError(null);
     try {
-      const { blob, fileName } = await download(`${path}/bulletin${qs({ week, format: 'xlsx' })}`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      const { blob, fileName } = await download(
+        `${path}/bulletin${qs({ week, format: 'xlsx' })}`,
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      );
       saveBlob(blob, fileName ?? `${bulletin?.campaign.name ?? campaignName ?? 'bulletin'}-${week}.xlsx`);
       notify(t('bulletin.downloaded'));
     } catch (e) {
@@ -81,7 +84,12 @@ export function BulletinPage(props: { me: Me; id: string }) {
         </button>
         <label class="week-pick">
           <span class="sr-only">{t('bulletin.week')}</span>
-          <input type="week" name="week" value={week} onChange={(e) => /^\d{4}-W\d{2}$/.test(e.currentTarget.value) && setWeek(e.currentTarget.value)} />
+          <input
+            type="week"
+            name="week"
+            value={week}
+            onChange={(e) => /^\d{4}-W\d{2}$/.test(e.currentTarget.value) && setWeek(e.currentTarget.value)}
+          />
         </label>
         <button type="button" class="btn small" onClick={() => shift(7)} aria-label={t('bulletin.nextWeek')}>
           ›
@@ -132,7 +140,13 @@ function BulletinBody(props: { bulletin: CampaignBulletin; tz: string }) {
       <section class="bulletin-section">
         <h2>{t('bulletin.thisWeek')}</h2>
         <p data-testid="bulletin-week-text">
-          {t('bulletin.weekText', { assigned: week.assigned, completed: week.completed, submitted: week.submitted, returned: week.returned, overdue: week.overdueNow })}
+          {t('bulletin.weekText', {
+            assigned: week.assigned,
+            completed: week.completed,
+            submitted: week.submitted,
+            returned: week.returned,
+            overdue: week.overdueNow,
+          })}
         </p>
       </section>
       <section class="bulletin-section">

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, update } from '../api.ts';
 import { BackLink, LoadFailed, useDocumentTitle } from '../components/detail-page.tsx';
-import { AssignTaskDialog, assignsDistrictWide, type AssignInitial } from '../components/task-form.tsx';
+import { type AssignInitial, AssignTaskDialog, assignsDistrictWide } from '../components/task-form.tsx';
 import { ErrorBox, Spinner } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
@@ -55,7 +55,9 @@ export function CampaignDetailPage(props: { me: Me; id: string }) {
       const c = await api<Campaign>('GET', path);
       setCampaign(c);
       if (c.templateCode && canAssign) {
-        api<CampaignTemplate>('GET', `/campaign-templates/${encodeURIComponent(c.templateCode)}`).then(setTemplate, () => setTemplate(null));
+        api<CampaignTemplate>('GET', `/campaign-templates/${encodeURIComponent(c.templateCode)}`).then(setTemplate, () =>
+          setTemplate(null),
+        );
       }
     } catch (e) {
       setError(e);
@@ -102,7 +104,11 @@ export function CampaignDetailPage(props: { me: Me; id: string }) {
 
       <div class="action-bar" role="group" aria-label={t('hazard.actions')}>
         {canAssign && c.status === 'active' ? (
-          <button type="button" class="btn primary" onClick={() => setAssigning({ campaignId: c.id, ...(current ? { phaseId: current.id } : {}) })}>
+          <button
+            type="button"
+            class="btn primary"
+            onClick={() => setAssigning({ campaignId: c.id, ...(current ? { phaseId: current.id } : {}) })}
+          >
             ＋ {t('assign.title')}
           </button>
         ) : null}
@@ -204,7 +210,11 @@ export function CampaignDetailPage(props: { me: Me; id: string }) {
                           ...(phase && phase.endsOn >= today ? { phaseId: phase.id } : {}),
                           title: task.title,
                           description: task.description,
-                          done: { checklist: [...task.done.checklist], target: task.done.target ? { ...task.done.target } : null, evidence: [...task.done.evidence] },
+                          done: {
+                            checklist: [...task.done.checklist],
+                            target: task.done.target ? { ...task.done.target } : null,
+                            evidence: [...task.done.evidence],
+                          },
                           weight: task.weight,
                           assignees: SELECTOR[task.assignees],
                         })
@@ -242,18 +252,24 @@ function segments(c: TaskCounts) {
   const total = Math.max(0, c.total - c.cancelled);
   const late = Math.max(0, c.done - c.onTime);
   const pending = Math.max(0, c.open - c.overdue);
-  return { total, parts: [
-    { key: 'onTime', n: c.onTime },
-    { key: 'late', n: late },
-    { key: 'submitted', n: c.submitted },
-    { key: 'open', n: pending },
-    { key: 'overdue', n: c.overdue },
-  ] as const };
+  return {
+    total,
+    parts: [
+      { key: 'onTime', n: c.onTime },
+      { key: 'late', n: late },
+      { key: 'submitted', n: c.submitted },
+      { key: 'open', n: pending },
+      { key: 'overdue', n: c.overdue },
+    ] as const,
+  };
 }
 
 export function ProgressBar(props: { counts: TaskCounts }) {
   const { total, parts } = segments(props.counts);
-  const text = parts.filter((p) => p.n).map((p) => `${t(`counts.${p.key}`)} ${p.n}`).join('，');
+  const text = parts
+    .filter((p) => p.n)
+    .map((p) => `${t(`counts.${p.key}`)} ${p.n}`)
+    .join('，');
   return (
     <div class="bar" role="img" aria-label={text || t('counts.none')}>
       {total
@@ -314,7 +330,14 @@ function Dashboard(props: { me: Me; campaign: Campaign; dashboard: CampaignDashb
           const n = u.counts.total - u.counts.cancelled;
           const href = `/task-board?campaignId=${c.id}&${UNIT_FILTER[u.kind]}=${u.id}`;
           return (
-            <li key={`${u.kind}:${u.id}`} class="unit-bar" data-testid="unit-row" data-unit={u.name} data-done={u.counts.done} data-total={n}>
+            <li
+              key={`${u.kind}:${u.id}`}
+              class="unit-bar"
+              data-testid="unit-row"
+              data-unit={u.name}
+              data-done={u.counts.done}
+              data-total={n}
+            >
               <div class="unit-head">
                 {canBoard ? (
                   <a href={href} onClick={linkClick}>
@@ -327,7 +350,12 @@ function Dashboard(props: { me: Me; campaign: Campaign; dashboard: CampaignDashb
                 <span class="unit-nums">
                   {t('campaign.doneOf', { n: u.counts.done, of: n })}
                   {u.counts.overdue ? <span class="late"> · {t('work.overdueCount', { n: u.counts.overdue })}</span> : null}
-                  {u.counts.returned ? <span class="warn"> · {t('counts.returned')} {u.counts.returned}</span> : null}
+                  {u.counts.returned ? (
+                    <span class="warn">
+                      {' '}
+                      · {t('counts.returned')} {u.counts.returned}
+                    </span>
+                  ) : null}
                 </span>
               </div>
               <ProgressBar counts={u.counts} />

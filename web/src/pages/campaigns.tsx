@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, qs } from '../api.ts';
-import { fieldErrorsOf, FormAlert } from '../components/form-errors.tsx';
+import { FormAlert, fieldErrorsOf } from '../components/form-errors.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
 import { orgOptions } from '../components/org-options.ts';
 import { PagedStatus, usePagedList } from '../components/paged-list.tsx';
@@ -134,13 +134,10 @@ function CreateCampaignDialog(props: { me: Me; onClose: () => void; onCreated: (
   const departments = useLookup(departmentsLookup).value;
 
   useEffect(() => {
-    api<{ items: CampaignTemplate[] }>('GET', '/campaign-templates').then(
-      (r) => {
-        setTemplates(r.items);
-        setCode((c) => c || r.items[0]?.code || '');
-      },
-      setLoadError,
-    );
+    api<{ items: CampaignTemplate[] }>('GET', '/campaign-templates').then((r) => {
+      setTemplates(r.items);
+      setCode((c) => c || r.items[0]?.code || '');
+    }, setLoadError);
   }, []);
 
   // The phases of the chosen template, dated from the chosen day.
@@ -195,7 +192,15 @@ function CreateCampaignDialog(props: { me: Me; onClose: () => void; onCreated: (
         onValue={setCode}
       />
       {template ? <p class="muted small">{template.source}</p> : null}
-      <TextField name="startsOn" type="date" label={t('campaign.startsOn')} required value={startsOn} error={errorAt('startsOn')} onValue={setStartsOn} />
+      <TextField
+        name="startsOn"
+        type="date"
+        label={t('campaign.startsOn')}
+        required
+        value={startsOn}
+        error={errorAt('startsOn')}
+        onValue={setStartsOn}
+      />
       <TextField
         name="name"
         label={`${t('common.name')}（${t('common.optional')}）`}
@@ -241,7 +246,8 @@ function CreateCampaignDialog(props: { me: Me; onClose: () => void; onCreated: (
           <ol>
             {preview.phases.map((p) => (
               <li key={p.ordinal}>
-                <strong>{p.name}</strong> <span class="muted small">{p.startsOn && p.endsOn ? `${p.startsOn} – ${p.endsOn}` : p.lengthLabel}</span>
+                <strong>{p.name}</strong>{' '}
+                <span class="muted small">{p.startsOn && p.endsOn ? `${p.startsOn} – ${p.endsOn}` : p.lengthLabel}</span>
               </li>
             ))}
           </ol>

@@ -2,7 +2,7 @@ import { useId, useState } from 'preact/hooks';
 import { EditDialog, str } from '../components/form.tsx';
 import { ListPage } from '../components/list.tsx';
 import { t } from '../i18n.ts';
-import { companiesLookup, orgPathText, orgTree, type OrgIndex, useLookup } from '../store.ts';
+import { companiesLookup, type OrgIndex, orgPathText, orgTree, useLookup } from '../store.ts';
 import type { Company, FieldError, Me } from '../types.ts';
 
 export function CompaniesPage(props: { me: Me }) {
@@ -122,12 +122,7 @@ function ContactForm(props: { id: string; done: Done }) {
   );
 }
 
-function CompoundPicker(props: {
-  tree: OrgIndex | undefined;
-  value: string[];
-  onChange: (ids: string[]) => void;
-  errors: FieldError[];
-}) {
+function CompoundPicker(props: { tree: OrgIndex | undefined; value: string[]; onChange: (ids: string[]) => void; errors: FieldError[] }) {
   const [filter, setFilter] = useState('');
   const id = useId();
   const selected = new Set(props.value);
@@ -158,11 +153,7 @@ function CompoundPicker(props: {
       <div class="checklist">
         {visible.map((e) => (
           <label key={e.node.id} class="check">
-            <input
-              type="checkbox"
-              checked={selected.has(e.node.id)}
-              onChange={(ev) => toggle(e.node.id, ev.currentTarget.checked)}
-            />
+            <input type="checkbox" checked={selected.has(e.node.id)} onChange={(ev) => toggle(e.node.id, ev.currentTarget.checked)} />
             <span>{e.path.join(' / ')}</span>
           </label>
         ))}

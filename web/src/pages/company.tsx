@@ -109,12 +109,17 @@ export function CompanyHomePage(props: { me: Me }) {
                     {k.name}
                   </a>
                   <span class="muted small">
-                    {label('facilityStatus', 'working')} {k.working} · {label('facilityStatus', 'faulty')} {k.faulty} · {label('facilityStatus', 'missing')} {k.missing}
+                    {label('facilityStatus', 'working')} {k.working} · {label('facilityStatus', 'faulty')} {k.faulty} ·{' '}
+                    {label('facilityStatus', 'missing')} {k.missing}
                   </span>
                   {k.expired ? <span class="badge expiry-expired">{t('company.expiredN', { n: k.expired })}</span> : null}
                   {k.expiring ? <span class="badge expiry-expiring">{t('company.expiringN', { n: k.expiring })}</span> : null}
                 </div>
-                {k.integrityRate === null ? <p class="muted small">{t('company.noFacilities')}</p> : <RateBar rate={k.integrityRate} label={`${k.name} ${t('company.integrity')}`} />}
+                {k.integrityRate === null ? (
+                  <p class="muted small">{t('company.noFacilities')}</p>
+                ) : (
+                  <RateBar rate={k.integrityRate} label={`${k.name} ${t('company.integrity')}`} />
+                )}
               </li>
             ))}
           </ul>
@@ -128,7 +133,8 @@ export function CompanyHomePage(props: { me: Me }) {
               {(all.due ? o.due : o.due.slice(0, SHOWN)).map((d) => (
                 <li key={`${d.compoundId}:${d.kind}`} class={`due-row due-${d.status}`}>
                   <div>
-                    <strong>{d.compoundName}</strong> · {label('facilityKind', d.kind)} <span class={`badge due-badge-${d.status}`}>{label('dueStatus', d.status)}</span>
+                    <strong>{d.compoundName}</strong> · {label('facilityKind', d.kind)}{' '}
+                    <span class={`badge due-badge-${d.status}`}>{label('dueStatus', d.status)}</span>
                   </div>
                   <div class="muted small">
                     {label('frequency', d.frequency)} · {t('company.dueOn', { day: d.dueOn })}
@@ -163,7 +169,11 @@ export function CompanyHomePage(props: { me: Me }) {
               {(all.hazards ? o.openHazards : o.openHazards.slice(0, SHOWN)).map((h) => {
                 const deadline = runningDeadline(h);
                 return (
-                  <tr key={h.id} class={h.overdue ? 'hazard-row overdue' : 'hazard-row'} onClick={rowClick(() => navigate(`/hazards/${h.id}`))}>
+                  <tr
+                    key={h.id}
+                    class={h.overdue ? 'hazard-row overdue' : 'hazard-row'}
+                    onClick={rowClick(() => navigate(`/hazards/${h.id}`))}
+                  >
                     <td class="primary" data-label={t('hazard.number')}>
                       <a href={`/hazards/${h.id}`} onClick={linkClick}>
                         {h.number}
@@ -179,7 +189,9 @@ export function CompanyHomePage(props: { me: Me }) {
                     </td>
                     <td data-label={t('hazard.where')}>{h.orgUnitName}</td>
                     <td data-label={t('hazard.deadline')} class={h.overdue ? 'late' : undefined}>
-                      {deadline ? `${t(deadline.kind === 'respond' ? 'hazard.respondByShort' : 'hazard.dueShort')} ${dateOnly(deadline.at, tz)}` : '—'}
+                      {deadline
+                        ? `${t(deadline.kind === 'respond' ? 'hazard.respondByShort' : 'hazard.dueShort')} ${dateOnly(deadline.at, tz)}`
+                        : '—'}
                     </td>
                   </tr>
                 );

@@ -101,7 +101,13 @@ export function CoveragePage(props: { me: Me }) {
               </thead>
               <tbody>
                 {units.map((u) => (
-                  <tr key={u.orgUnitId} class={u.orgUnitId === picked ? 'picked-row' : undefined} data-testid="coverage-row" data-unit={u.name} data-visited={u.visited}>
+                  <tr
+                    key={u.orgUnitId}
+                    class={u.orgUnitId === picked ? 'picked-row' : undefined}
+                    data-testid="coverage-row"
+                    data-unit={u.name}
+                    data-visited={u.visited}
+                  >
                     <td class="primary" data-label={label('coverageLevel', level)}>
                       {u.name}
                     </td>
@@ -113,7 +119,12 @@ export function CoveragePage(props: { me: Me }) {
                     </td>
                     <td data-label={t('coverage.gaps')}>
                       {u.gapCount ? (
-                        <button type="button" class="link-button" aria-expanded={u.orgUnitId === picked} onClick={() => setPicked(u.orgUnitId === picked ? null : u.orgUnitId)}>
+                        <button
+                          type="button"
+                          class="link-button"
+                          aria-expanded={u.orgUnitId === picked}
+                          onClick={() => setPicked(u.orgUnitId === picked ? null : u.orgUnitId)}
+                        >
                           {t('coverage.showGaps', { n: u.gapCount })}
                         </button>
                       ) : (
@@ -142,7 +153,9 @@ export function CoveragePage(props: { me: Me }) {
                   </li>
                 ))}
               </ul>
-              {unit.gapCount > unit.gaps.length ? <p class="muted small">{t('coverage.moreGaps', { n: unit.gapCount - unit.gaps.length })}</p> : null}
+              {unit.gapCount > unit.gaps.length ? (
+                <p class="muted small">{t('coverage.moreGaps', { n: unit.gapCount - unit.gaps.length })}</p>
+              ) : null}
             </article>
           ) : null}
         </>

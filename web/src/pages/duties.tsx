@@ -7,19 +7,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, update } from '../api.ts';
 import { BackLink, LoadFailed } from '../components/detail-page.tsx';
-import { fieldErrorsOf, FormAlert, validationError } from '../components/form-errors.tsx';
+import { FormAlert, fieldErrorsOf, validationError } from '../components/form-errors.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
 import { MonthStepper } from '../components/month-stepper.tsx';
 import { PagedStatus, usePagedList } from '../components/paged-list.tsx';
-import { AssigneeEditor, cleanDone, defaultAssignees, DoneEditor, emptyDone, weightAndAssigneeErrors } from '../components/task-form.tsx';
+import { AssigneeEditor, cleanDone, DoneEditor, defaultAssignees, emptyDone, weightAndAssigneeErrors } from '../components/task-form.tsx';
 import { criteriaText, TaskList } from '../components/task-list.tsx';
 import { Dialog, ErrorBox, FormActions, SelectField, Spinner, TextArea, TextField } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { linkClick, navigate, rowClick, usePath } from '../router.ts';
-import { campaignsLookup, notify, orgTree, useLookup, type OrgIndex } from '../store.ts';
+import { campaignsLookup, notify, type OrgIndex, orgTree, useLookup } from '../store.ts';
 import { addDays, dateOnly, localDate, localDateOf } from '../time.ts';
 import {
-  FREQUENCIES,
   type AssigneeSelector,
   type CreateDutyBody,
   type DoneDefinition,
@@ -27,6 +26,7 @@ import {
   type DutyDetail,
   type DutyInstanceSummary,
   type FieldError,
+  FREQUENCIES,
   type Frequency,
   type Me,
   type TaskCounts,
@@ -46,7 +46,9 @@ export function selectorText(s: AssigneeSelector, tree: OrgIndex | undefined): s
     case 'streets':
       return label('selector', 'streets');
     case 'communities':
-      return s.streetId ? t('selector.communitiesOf', { street: tree?.byId.get(s.streetId)?.node.name ?? '…' }) : label('selector', 'communities');
+      return s.streetId
+        ? t('selector.communitiesOf', { street: tree?.byId.get(s.streetId)?.node.name ?? '…' })
+        : label('selector', 'communities');
     case 'org_units':
       return t('selector.units', { n: s.ids.length });
     case 'departments':
@@ -201,8 +203,24 @@ function CreateDutyDialog(props: { me: Me; onClose: () => void; onCreated: (d: D
   return (
     <Dialog title={t('duty.new')} onClose={props.onClose} wide>
       <form class="form" onSubmit={submit} data-testid="duty-form">
-        <TextField name="name" label={t('common.name')} required maxLength={100} placeholder={t('duty.namePlaceholder')} value={name} error={errorAt('name')} onValue={setName} />
-        <TextArea name="description" label={`${t('task.description')}（${t('common.optional')}）`} rows={2} value={description} error={errorAt('description')} onValue={setDescription} />
+        <TextField
+          name="name"
+          label={t('common.name')}
+          required
+          maxLength={100}
+          placeholder={t('duty.namePlaceholder')}
+          value={name}
+          error={errorAt('name')}
+          onValue={setName}
+        />
+        <TextArea
+          name="description"
+          label={`${t('task.description')}（${t('common.optional')}）`}
+          rows={2}
+          value={description}
+          error={errorAt('description')}
+          onValue={setDescription}
+        />
         <fieldset class="field">
           <legend>{t('duty.frequency')}</legend>
           <div class="segmented" role="radiogroup" aria-label={t('duty.frequency')}>
@@ -216,7 +234,15 @@ function CreateDutyDialog(props: { me: Me; onClose: () => void; onCreated: (d: D
           <small class="hint">{t(`duty.frequencyHint.${frequency}`)}</small>
         </fieldset>
         <div class="row">
-          <TextField name="startsOn" type="date" label={t('duty.startsOn')} required value={startsOn} error={errorAt('startsOn')} onValue={setStartsOn} />
+          <TextField
+            name="startsOn"
+            type="date"
+            label={t('duty.startsOn')}
+            required
+            value={startsOn}
+            error={errorAt('startsOn')}
+            onValue={setStartsOn}
+          />
           <TextField
             name="endsOn"
             type="date"
@@ -237,7 +263,14 @@ function CreateDutyDialog(props: { me: Me; onClose: () => void; onCreated: (d: D
             error={errorAt('campaignId')}
             onValue={setCampaignId}
           />
-          <TextField name="weight" label={t('task.weight')} inputMode="numeric" value={weight} error={errorAt('weight')} onValue={setWeight} />
+          <TextField
+            name="weight"
+            label={t('task.weight')}
+            inputMode="numeric"
+            value={weight}
+            error={errorAt('weight')}
+            onValue={setWeight}
+          />
         </div>
         <DoneEditor value={done} onChange={setDone} errorAt={errorAt} />
         <AssigneeEditor me={me} value={assignees} onChange={setAssignees} errorAt={errorAt} />
@@ -389,9 +422,18 @@ function DutyPage(props: { me: Me; id: string }) {
         ) : (
           <ul class="unit-bars">
             {d.recent.map((s) => (
-              <li key={s.periodKey} class={picked?.assignmentId === s.assignmentId ? 'unit-bar picked' : 'unit-bar'} data-testid="period-row">
+              <li
+                key={s.periodKey}
+                class={picked?.assignmentId === s.assignmentId ? 'unit-bar picked' : 'unit-bar'}
+                data-testid="period-row"
+              >
                 <div class="unit-head">
-                  <button type="button" class="link-button" aria-pressed={picked?.assignmentId === s.assignmentId} onClick={() => setPicked(s)}>
+                  <button
+                    type="button"
+                    class="link-button"
+                    aria-pressed={picked?.assignmentId === s.assignmentId}
+                    onClick={() => setPicked(s)}
+                  >
                     {s.periodKey}
                   </button>
                   <span class="muted small">
@@ -412,9 +454,7 @@ function DutyPage(props: { me: Me; id: string }) {
       {picked ? (
         <article class="card">
           <div class="card-head">
-            <h2>
-              {t('duty.periodTasks', { period: picked.periodKey })}
-            </h2>
+            <h2>{t('duty.periodTasks', { period: picked.periodKey })}</h2>
             <button type="button" class="btn small ghost" onClick={() => setPicked(null)}>
               {t('common.close')}
             </button>
@@ -459,9 +499,23 @@ function MonthCalendar(props: {
         {days.map((day) => {
           const s = byDay.get(day);
           const n = s ? s.total - s.cancelled : 0;
-          const classes = ['cal-cell', tone(s), day === today ? 'cal-today' : '', s && props.picked?.assignmentId === s.assignmentId ? 'cal-picked' : ''].filter(Boolean).join(' ');
+          const classes = [
+            'cal-cell',
+            tone(s),
+            day === today ? 'cal-today' : '',
+            s && props.picked?.assignmentId === s.assignmentId ? 'cal-picked' : '',
+          ]
+            .filter(Boolean)
+            .join(' ');
           return s ? (
-            <button key={day} type="button" role="gridcell" class={classes} onClick={() => props.onPick(s)} title={`${day}: ${t('campaign.doneOf', { n: s.done, of: n })}`}>
+            <button
+              key={day}
+              type="button"
+              role="gridcell"
+              class={classes}
+              onClick={() => props.onPick(s)}
+              title={`${day}: ${t('campaign.doneOf', { n: s.done, of: n })}`}
+            >
               <span class="cal-day">{Number(day.slice(8))}</span>
               <span class="cal-count">
                 {s.done}/{n}

@@ -60,7 +60,10 @@ export function FacilitiesPage(props: { me: Me }) {
             </>
           ),
         },
-        { label: t('facility.where'), render: (f) => (f.orgUnitId === f.compoundId ? f.compoundName : `${f.compoundName} / ${f.orgUnitName}`) },
+        {
+          label: t('facility.where'),
+          render: (f) => (f.orgUnitId === f.compoundId ? f.compoundName : `${f.compoundName} / ${f.orgUnitName}`),
+        },
         { label: t('facility.count'), render: (f) => f.count },
         { label: t('facility.status'), render: (f) => <FacilityStatusBadge status={f.status} /> },
         {
@@ -113,7 +116,10 @@ export function FacilitiesPage(props: { me: Me }) {
               <div class="row">
                 {f.text('count', t('facility.count'), { required: true, inputMode: 'numeric' })}
                 {f.text('expiresOn', `${t('facility.expiresOn')}（${t('common.optional')}）`, { type: 'date' })}
-                {f.text('lastMaintainedOn', `${t('facility.lastMaintained')}（${t('common.optional')}）`, { type: 'date', max: localDate(props.me.tenant.timeZone) })}
+                {f.text('lastMaintainedOn', `${t('facility.lastMaintained')}（${t('common.optional')}）`, {
+                  type: 'date',
+                  max: localDate(props.me.tenant.timeZone),
+                })}
               </div>
             </>
           )}

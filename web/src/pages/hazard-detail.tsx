@@ -256,7 +256,8 @@ function eventDetails(e: TimelineEvent, tz: string): string[] {
   if (typeof d.dueAt === 'string') lines.push(`${t('hazard.dueAt')}: ${dateTime(d.dueAt, tz)}`);
   if (typeof d.until === 'string') lines.push(`${t('extend.until')}: ${dateOnly(d.until, tz)}`);
   if (typeof d.outcome === 'string') lines.push(`${t('closeAs.outcome')}: ${label('outcome', d.outcome)}`);
-  if (typeof d.level === 'number') lines.push(t('hazard.escalatedBadge', { n: d.level }) + (typeof d.to === 'string' ? `（${label('escalation', d.to)}）` : ''));
+  if (typeof d.level === 'number')
+    lines.push(t('hazard.escalatedBadge', { n: d.level }) + (typeof d.to === 'string' ? `（${label('escalation', d.to)}）` : ''));
   if (d.result === 'confirmed' || d.result === 'rebound') lines.push(t(d.result === 'confirmed' ? 'recheck.confirmed' : 'recheck.rebound'));
   if (d.rework) lines.push(t('timeline.rework'));
   return lines;

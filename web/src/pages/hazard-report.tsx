@@ -6,19 +6,19 @@
  * are shown first as possible duplicates.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, list } from '../api.ts';
-import { fieldErrorsOf, FormAlert } from '../components/form-errors.tsx';
+import { ApiError, api, list } from '../api.ts';
+import { FormAlert, fieldErrorsOf } from '../components/form-errors.tsx';
 import { StateBadge } from '../components/hazard-list.tsx';
 import { newIdempotencyKey } from '../components/idempotency.ts';
 import { orgOptions } from '../components/org-options.ts';
+import { forgetPhotos, type PhotoItem, PhotoPicker, photoIds } from '../components/photos.tsx';
 import { usePlaceSearch } from '../components/place-search.ts';
-import { forgetPhotos, PhotoPicker, type PhotoItem, photoIds } from '../components/photos.tsx';
 import { SelectField, TextArea, TextField } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { linkClick, navigate } from '../router.ts';
 import { categoriesLookup, notify, orgTree, policyLookup, useLookup } from '../store.ts';
 import { dateOnly } from '../time.ts';
-import { HAZARD_SOURCES, SEVERITIES, type FieldError, type Hazard, type HazardSource, type Me, type Severity } from '../types.ts';
+import { type FieldError, HAZARD_SOURCES, type Hazard, type HazardSource, type Me, SEVERITIES, type Severity } from '../types.ts';
 
 const DRAFT_KEY = 'firegrid.hazardDraft';
 
@@ -66,9 +66,7 @@ function loadDraft(me: Me): Draft {
   try {
     const stored = JSON.parse(sessionStorage.getItem(DRAFT_KEY) ?? 'null') as Draft | null;
     if (stored && stored.userId === me.user.id && stored.key) {
-      stored.photos = stored.photos.map((p) =>
-        p.status === 'done' ? p : { ...p, status: 'lost' as const, fraction: 0 },
-      );
+      stored.photos = stored.photos.map((p) => (p.status === 'done' ? p : { ...p, status: 'lost' as const, fraction: 0 }));
       draft = stored;
       return draft;
     }
@@ -266,7 +264,8 @@ export function ReportPage(props: { me: Me }) {
         <legend>
           {t('report.where')}
           <span class="req" aria-hidden="true">
-            {' '}*
+            {' '}
+            *
           </span>
         </legend>
         <div class="segmented" role="radiogroup" aria-label={t('report.where')}>

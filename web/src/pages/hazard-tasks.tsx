@@ -30,23 +30,56 @@ let lastTab = '';
 export function tasksFor(me: Me): Tab[] {
   const tabs: Tab[] = [];
   if (me.permissions.includes('hazards.route')) {
-    tabs.push({ id: 'route', label: 'tasks.toRoute', empty: 'tasks.toRouteEmpty', query: { state: 'reported', sort: 'reportedAt', order: 'asc' }, count: 'hazardsToRoute' });
-    tabs.push({ id: 'verify', label: 'tasks.toVerify', empty: 'tasks.toVerifyEmpty', query: { state: 'submitted', sort: 'reportedAt', order: 'asc' }, count: 'hazardsToVerify' });
+    tabs.push({
+      id: 'route',
+      label: 'tasks.toRoute',
+      empty: 'tasks.toRouteEmpty',
+      query: { state: 'reported', sort: 'reportedAt', order: 'asc' },
+      count: 'hazardsToRoute',
+    });
+    tabs.push({
+      id: 'verify',
+      label: 'tasks.toVerify',
+      empty: 'tasks.toVerifyEmpty',
+      query: { state: 'submitted', sort: 'reportedAt', order: 'asc' },
+      count: 'hazardsToVerify',
+    });
   }
   // Only scoped fixers can be a party (a committee supervises every hazard and belongs to none).
   const scoped = (permission: 'hazards.rectify' | 'tasks.work') =>
     me.roles.some((r) => ROLE_INFO[r.role].scope !== 'tenant' && ROLE_INFO[r.role].permissions.includes(permission));
-  if (scoped('hazards.rectify')) tabs.push({ id: 'fix', label: 'tasks.assigned', empty: 'tasks.assignedEmpty', query: { assignedToMe: 'true', open: 'true' }, count: 'hazardsToFix' });
+  if (scoped('hazards.rectify'))
+    tabs.push({
+      id: 'fix',
+      label: 'tasks.assigned',
+      empty: 'tasks.assignedEmpty',
+      query: { assignedToMe: 'true', open: 'true' },
+      count: 'hazardsToFix',
+    });
   if (me.permissions.includes('hazards.report')) {
     tabs.push({ id: 'mine', label: 'tasks.reported', empty: 'tasks.reportedEmpty', query: { reportedByMe: 'true' } });
   }
   // Tasks (任务督办): the units' own work, then what the caller gave out and must accept.
   if (me.permissions.includes('tasks.read')) {
     if (scoped('tasks.work')) {
-      tabs.push({ id: 'task-todo', label: 'work.tasksToDo', empty: 'work.tasksToDoEmpty', query: { assignedToMe: 'true', open: 'true' }, section: 'tasksToDo', count: 'tasksToDo' });
+      tabs.push({
+        id: 'task-todo',
+        label: 'work.tasksToDo',
+        empty: 'work.tasksToDoEmpty',
+        query: { assignedToMe: 'true', open: 'true' },
+        section: 'tasksToDo',
+        count: 'tasksToDo',
+      });
     }
     if (me.permissions.includes('tasks.assign')) {
-      tabs.push({ id: 'task-review', label: 'work.tasksToReview', empty: 'work.tasksToReviewEmpty', query: { toReview: 'true' }, section: 'tasksToReview', count: 'tasksToReview' });
+      tabs.push({
+        id: 'task-review',
+        label: 'work.tasksToReview',
+        empty: 'work.tasksToReviewEmpty',
+        query: { toReview: 'true' },
+        section: 'tasksToReview',
+        count: 'tasksToReview',
+      });
     }
   }
   return tabs;
@@ -115,7 +148,14 @@ function MyWorkPage(props: { me: Me }) {
       {current ? (
         <div role="tabpanel">
           {current.section ? (
-            <TaskSection me={props.me} tab={current} section={work?.[current.section] ?? null} error={error} onRetry={load} key={current.id} />
+            <TaskSection
+              me={props.me}
+              tab={current}
+              section={work?.[current.section] ?? null}
+              error={error}
+              onRetry={load}
+              key={current.id}
+            />
           ) : (
             <HazardList me={props.me} query={current.query} emptyText={t(current.empty)} label={t(current.label)} key={current.id} />
           )}
@@ -131,7 +171,10 @@ function MyWorkPage(props: { me: Me }) {
 function TaskSection(props: { me: Me; tab: Tab; section: WorkSection<Task> | null; error: unknown; onRetry: () => void }) {
   const [all, setAll] = useState(false);
   const { section, tab } = props;
-  if (all) return <TaskList me={props.me} query={tab.query} emptyText={t(tab.empty)} label={t(tab.label)} hideAssignee={tab.section === 'tasksToDo'} />;
+  if (all)
+    return (
+      <TaskList me={props.me} query={tab.query} emptyText={t(tab.empty)} label={t(tab.label)} hideAssignee={tab.section === 'tasksToDo'} />
+    );
   if (!section) return props.error ? <ErrorBox error={props.error} onRetry={props.onRetry} /> : <Spinner />;
   const overdue = section.items.filter((i) => i.overdue).length;
   return (

@@ -9,7 +9,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { BackLink, LoadFailed, useDocumentTitle } from '../components/detail-page.tsx';
-import { fieldErrorsOf, FormAlert, validationError } from '../components/form-errors.tsx';
+import { FormAlert, fieldErrorsOf, validationError } from '../components/form-errors.tsx';
 import { SeverityBadge } from '../components/hazard-list.tsx';
 import { HazardRef, useHazardRefs } from '../components/hazard-refs.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
@@ -19,7 +19,7 @@ import { ErrorBox, Spinner, TextArea } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { categoriesLookup, notify, useLookup } from '../store.ts';
 import { dateTime } from '../time.ts';
-import { ITEM_RESULTS, type Hazard, type InspectionDetail, type ItemResult, type Me } from '../types.ts';
+import { type Hazard, type InspectionDetail, ITEM_RESULTS, type ItemResult, type Me } from '../types.ts';
 import { InspectionStatusBadge, inspectedName } from './inspections.tsx';
 
 type Item = InspectionDetail['items'][number];
@@ -45,7 +45,14 @@ function storedView(): View {
 const savedDraft = (item: Item): Draft => ({
   result: item.result?.result ?? null,
   note: item.result?.note ?? '',
-  photos: (item.result?.evidenceIds ?? []).map((id, n) => ({ key: id, name: `${n + 1}`, size: 0, status: 'done', fraction: 1, evidenceId: id })),
+  photos: (item.result?.evidenceIds ?? []).map((id, n) => ({
+    key: id,
+    name: `${n + 1}`,
+    size: 0,
+    status: 'done',
+    fraction: 1,
+    evidenceId: id,
+  })),
 });
 
 /** The next item without a result after `from`, going round; items.length when none is left. */
@@ -133,7 +140,10 @@ export function InspectionRunPage(props: { me: Me; id: string }) {
   const record = async (item: Item, result: ItemResult) => {
     const d = draftOf(item);
     if (result === 'fail' && !photosReady(d.photos)) {
-      setSaveError({ key: item.key, error: validationError(t('photo.waitUploads'), [{ path: 'evidenceIds', message: t('photo.waitUploads') }]) });
+      setSaveError({
+        key: item.key,
+        error: validationError(t('photo.waitUploads'), [{ path: 'evidenceIds', message: t('photo.waitUploads') }]),
+      });
       return;
     }
     if (result === 'fail' && item.photoRequired && !photoIds(d.photos).length) {
@@ -155,7 +165,13 @@ export function InspectionRunPage(props: { me: Me; id: string }) {
         return rest;
       });
       setInsp(updated);
-      if (view === 'one') setIndex(nextOpen(updated.items, updated.items.findIndex((i) => i.key === item.key)));
+      if (view === 'one')
+        setIndex(
+          nextOpen(
+            updated.items,
+            updated.items.findIndex((i) => i.key === item.key),
+          ),
+        );
     } catch (e) {
       setSaveError({ key: item.key, error: e });
     } finally {
@@ -197,7 +213,9 @@ export function InspectionRunPage(props: { me: Me; id: string }) {
   const item = items[index];
   // Every item has a result: the summary (after the last item, or under the list) offers to complete.
   const summary = open && canRecord && insp.recordedCount === items.length && (view === 'list' || index >= items.length);
-  const completeCard = <CompleteCard insp={insp} busy={completing} error={completeError} onComplete={complete} onReview={() => setIndex(0)} />;
+  const completeCard = (
+    <CompleteCard insp={insp} busy={completing} error={completeError} onComplete={complete} onReview={() => setIndex(0)} />
+  );
 
   return (
     <section
@@ -228,9 +246,7 @@ export function InspectionRunPage(props: { me: Me; id: string }) {
         <div class="insp-progress">
           <div class="insp-progress-head">
             <strong data-testid="insp-progress">{t('insp.progress', { n: insp.recordedCount, of: items.length })}</strong>
-            <span class="muted small">
-              {ITEM_RESULTS.map((r) => `${label('itemResult', r)} ${countOf(items, r)}`).join(' · ')}
-            </span>
+            <span class="muted small">{ITEM_RESULTS.map((r) => `${label('itemResult', r)} ${countOf(items, r)}`).join(' · ')}</span>
           </div>
           <div class="bar" role="img" aria-label={t('insp.progress', { n: insp.recordedCount, of: items.length })}>
             <span class="bar-onTime" style={{ width: `${(100 * insp.recordedCount) / Math.max(1, items.length)}%` }} />
@@ -319,9 +335,19 @@ export function InspectionRunPage(props: { me: Me; id: string }) {
 const Back = () => <BackLink href="/inspections" label={t('nav.inspections')} />;
 
 /** The three result buttons; `compact` in the list view. */
-function ResultButtons(props: { value: ItemResult | null; disabled: boolean; compact?: boolean; onChoose: (r: ItemResult) => void; itemText: string }) {
+function ResultButtons(props: {
+  value: ItemResult | null;
+  disabled: boolean;
+  compact?: boolean;
+  onChoose: (r: ItemResult) => void;
+  itemText: string;
+}) {
   return (
-    <div class={props.compact ? 'result-buttons compact' : 'result-buttons'} role="group" aria-label={`${t('insp.result')}：${props.itemText}`}>
+    <div
+      class={props.compact ? 'result-buttons compact' : 'result-buttons'}
+      role="group"
+      aria-label={`${t('insp.result')}：${props.itemText}`}
+    >
       {ITEM_RESULTS.map((r) => (
         <button
           key={r}
@@ -445,7 +471,13 @@ function Checklist(props: {
               {r?.evidenceIds.length ? ` · ${t('insp.photoCount', { n: r.evidenceIds.length })}` : ''}
             </div>
             {props.editable ? (
-              <ResultButtons value={r?.result ?? null} compact disabled={props.saving === item.key} onChoose={(x) => props.onChoose(item, x)} itemText={item.text} />
+              <ResultButtons
+                value={r?.result ?? null}
+                compact
+                disabled={props.saving === item.key}
+                onChoose={(x) => props.onChoose(item, x)}
+                itemText={item.text}
+              />
             ) : null}
           </li>
         );
@@ -513,7 +545,14 @@ function Outcome(props: { insp: InspectionDetail; hazards: Map<string, Hazard> }
               return (
                 <li key={i.key}>
                   <div>{i.text}</div>
-                  {hazardId ? <HazardRef id={hazardId} hazard={props.hazards.get(hazardId)} fallback={t('insp.openHazard')} testId="insp-hazard-link" /> : null}
+                  {hazardId ? (
+                    <HazardRef
+                      id={hazardId}
+                      hazard={props.hazards.get(hazardId)}
+                      fallback={t('insp.openHazard')}
+                      testId="insp-hazard-link"
+                    />
+                  ) : null}
                 </li>
               );
             })}

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, list } from '../api.ts';
 import { BackLink } from '../components/detail-page.tsx';
 import { FilterSelect, useFilters } from '../components/filter-bar.tsx';
-import { fieldErrorsOf, FormAlert, validationError } from '../components/form-errors.tsx';
+import { FormAlert, fieldErrorsOf, validationError } from '../components/form-errors.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
 import { PagedStatus, usePagedList } from '../components/paged-list.tsx';
 import { distinctTargets, type Target, TargetPicker } from '../components/target-picker.tsx';
@@ -16,7 +16,14 @@ import { label, t } from '../i18n.ts';
 import { linkClick, navigate, rowClick, usePath } from '../router.ts';
 import { companiesLookup, departmentsLookup, templatesLookup, useLookup } from '../store.ts';
 import { dateTime } from '../time.ts';
-import { INSPECTION_STATUSES, type Inspection, type InspectionDetail, type InspectionTarget, type InspectionTemplate, type Me } from '../types.ts';
+import {
+  INSPECTION_STATUSES,
+  type Inspection,
+  type InspectionDetail,
+  type InspectionTarget,
+  type InspectionTemplate,
+  type Me,
+} from '../types.ts';
 import { InspectionRunPage } from './inspection-run.tsx';
 
 export function InspectionsPage(props: { me: Me }) {
@@ -60,10 +67,34 @@ function InspectionList(props: { me: Me }) {
         ) : null}
       </div>
       <form class="filters" role="search" aria-label={t('common.filters')} onSubmit={(e) => e.preventDefault()}>
-        <FilterSelect state={filterState} name="status" label={t('hazard.state')} options={INSPECTION_STATUSES.map((x) => ({ value: x, label: label('inspStatus', x) }))} />
-        <FilterSelect state={filterState} name="templateId" label={t('insp.template')} options={(templates ?? []).map((x) => ({ value: x.id, label: x.name }))} />
-        <TextField name="from" type="date" label={t('insp.from')} value={filters.from ?? ''} max={filters.to || undefined} onValue={(v) => set('from', v)} />
-        <TextField name="to" type="date" label={t('insp.to')} value={filters.to ?? ''} min={filters.from || undefined} onValue={(v) => set('to', v)} />
+        <FilterSelect
+          state={filterState}
+          name="status"
+          label={t('hazard.state')}
+          options={INSPECTION_STATUSES.map((x) => ({ value: x, label: label('inspStatus', x) }))}
+        />
+        <FilterSelect
+          state={filterState}
+          name="templateId"
+          label={t('insp.template')}
+          options={(templates ?? []).map((x) => ({ value: x.id, label: x.name }))}
+        />
+        <TextField
+          name="from"
+          type="date"
+          label={t('insp.from')}
+          value={filters.from ?? ''}
+          max={filters.to || undefined}
+          onValue={(v) => set('from', v)}
+        />
+        <TextField
+          name="to"
+          type="date"
+          label={t('insp.to')}
+          value={filters.to ?? ''}
+          min={filters.from || undefined}
+          onValue={(v) => set('to', v)}
+        />
       </form>
       {paged.items.length ? (
         <table class="table inspections-table">
@@ -180,7 +211,14 @@ function NewInspection(props: { me: Me }) {
     const last = recent.template.get(`${x.kind}:${x.id}`);
     if (last && templates.some((tp) => tp.id === last)) return last;
     const managed = companies?.some((c) => c.compoundIds.includes(x.id));
-    const wanted = x.kind === 'place' ? PLACE_TEMPLATE[x.type] : x.type === 'compound' || x.type === 'building' ? (managed === false ? 'unmanaged_compound' : 'high_rise_compound') : undefined;
+    const wanted =
+      x.kind === 'place'
+        ? PLACE_TEMPLATE[x.type]
+        : x.type === 'compound' || x.type === 'building'
+          ? managed === false
+            ? 'unmanaged_compound'
+            : 'high_rise_compound'
+          : undefined;
     return templates.find((tp) => tp.target === wanted)?.id;
   };
   const suggested = suggestedFor(target);
@@ -203,7 +241,11 @@ function NewInspection(props: { me: Me }) {
     setBusy(true);
     setError(null);
     try {
-      const body = { templateId, ...(target!.kind === 'place' ? { placeId: target!.id } : { orgUnitId: target!.id }), jointDepartmentIds: joint };
+      const body = {
+        templateId,
+        ...(target!.kind === 'place' ? { placeId: target!.id } : { orgUnitId: target!.id }),
+        jointDepartmentIds: joint,
+      };
       const started = await api<InspectionDetail>('POST', '/inspections', body, { 'Idempotency-Key': key.current });
       navigate(`/inspections/${started.id}`, true);
     } catch (err) {

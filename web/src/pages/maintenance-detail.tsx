@@ -66,7 +66,12 @@ export function MaintenanceDetailPage(props: { me: Me; id: string }) {
     void loadTimeline();
   };
   const send = async (action: MaintenanceAction, body: Record<string, unknown>, key: string) => {
-    const updated = await api<MaintenanceRecordDetail>('POST', `${path}/transitions`, { action, version: r.version, ...body }, { 'Idempotency-Key': key });
+    const updated = await api<MaintenanceRecordDetail>(
+      'POST',
+      `${path}/transitions`,
+      { action, version: r.version, ...body },
+      { 'Idempotency-Key': key },
+    );
     done(updated, action);
   };
   const reload = () => {
@@ -154,7 +159,10 @@ export function MaintenanceDetailPage(props: { me: Me; id: string }) {
           <ol class="plain-list check-results">
             {r.checks.map((c, i) => (
               <li key={i} class={`check-result check-${c.result}`}>
-                <span class={c.result === 'fault' ? 'badge maint-fault' : 'badge ok-badge'}>{t(c.result === 'ok' ? 'maint.ok' : 'maint.fault')}</span> {c.item}
+                <span class={c.result === 'fault' ? 'badge maint-fault' : 'badge ok-badge'}>
+                  {t(c.result === 'ok' ? 'maint.ok' : 'maint.fault')}
+                </span>{' '}
+                {c.item}
                 {c.note ? <span class="muted small"> · {c.note}</span> : null}
               </li>
             ))}
@@ -192,7 +200,11 @@ export function MaintenanceDetailPage(props: { me: Me; id: string }) {
         <NoteDialog
           title={label('maintAction', acting)}
           explain={t(`maint.explain.${acting}` as MessageKey)}
-          field={acting === 'return' ? { name: 'reason', label: t('maint.returnReason'), required: true } : { name: 'note', label: `${t('field.note')}（${t('common.optional')}）`, required: false }}
+          field={
+            acting === 'return'
+              ? { name: 'reason', label: t('maint.returnReason'), required: true }
+              : { name: 'note', label: `${t('field.note')}（${t('common.optional')}）`, required: false }
+          }
           submitLabel={label('maintAction', acting)}
           danger={acting === 'return'}
           keyPrefix={`maint-${acting}`}
@@ -213,7 +225,11 @@ function Back() {
 }
 
 /** A returned record goes back with a note of what changed, and any files that were missing. */
-function ResubmitDialog(props: { onSend: (body: Record<string, unknown>, key: string) => Promise<void>; onClose: () => void; onReload: () => void }) {
+function ResubmitDialog(props: {
+  onSend: (body: Record<string, unknown>, key: string) => Promise<void>;
+  onClose: () => void;
+  onReload: () => void;
+}) {
   const [files, setFiles] = useState<PhotoItem[]>([]);
   const filesRef = useRef(files);
   filesRef.current = files;
@@ -234,7 +250,15 @@ function ResubmitDialog(props: { onSend: (body: Record<string, unknown>, key: st
       onClose={props.onClose}
       onReload={props.onReload}
     >
-      {(errorAt) => <PhotoPicker label={t('maint.evidence')} items={files} setItems={setFiles} kinds={{ photo: true, document: true }} error={errorAt('evidenceIds')} />}
+      {(errorAt) => (
+        <PhotoPicker
+          label={t('maint.evidence')}
+          items={files}
+          setItems={setFiles}
+          kinds={{ photo: true, document: true }}
+          error={errorAt('evidenceIds')}
+        />
+      )}
     </NoteDialog>
   );
 }

@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, list } from '../api.ts';
 import { BackLink } from '../components/detail-page.tsx';
-import { fieldErrorsOf, FormAlert, validationError } from '../components/form-errors.tsx';
+import { FormAlert, fieldErrorsOf, validationError } from '../components/form-errors.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
 import { orgOptions } from '../components/org-options.ts';
 import { forgetPhotos, type PhotoItem, PhotoPicker, photoIds, photosReady } from '../components/photos.tsx';
@@ -18,8 +18,8 @@ import { navigate } from '../router.ts';
 import { maintenanceUi, notify, orgTree, useLookup } from '../store.ts';
 import { localDate } from '../time.ts';
 import {
-  FACILITY_KINDS,
   type CreateMaintenanceBody,
+  FACILITY_KINDS,
   type Facility,
   type FacilityKind,
   type FieldError,
@@ -96,7 +96,9 @@ export function MaintenanceForm(props: { me: Me }) {
   const patchCheck = (i: number, patch: Partial<MaintenanceCheck>) => editChecks(checks.map((c, j) => (j === i ? { ...c, ...patch } : c)));
 
   const result = checks.some((c) => c.result === 'fault') ? 'fault' : 'normal';
-  const back = maintenanceUi.back.startsWith('/company') ? { href: '/company', label: t('nav.company') } : { href: '/maintenance', label: t('nav.maintenance') };
+  const back = maintenanceUi.back.startsWith('/company')
+    ? { href: '/company', label: t('nav.company') }
+    : { href: '/maintenance', label: t('nav.maintenance') };
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -172,7 +174,16 @@ export function MaintenanceForm(props: { me: Me }) {
               error={errorAt('kind')}
               onValue={(v) => changeKind(v as FacilityKind)}
             />
-            <TextField name="performedOn" type="date" label={t('maint.performedOn')} required max={today} value={performedOn} error={errorAt('performedOn')} onValue={setPerformedOn} />
+            <TextField
+              name="performedOn"
+              type="date"
+              label={t('maint.performedOn')}
+              required
+              max={today}
+              value={performedOn}
+              error={errorAt('performedOn')}
+              onValue={setPerformedOn}
+            />
           </div>
           {facilities.length ? (
             <SelectField
@@ -180,7 +191,10 @@ export function MaintenanceForm(props: { me: Me }) {
               label={`${t('maint.facility')}（${t('common.optional')}）`}
               empty={t('maint.allOfKind')}
               value={facilityId}
-              options={facilities.map((f) => ({ value: f.id, label: [f.location || label('facilityKind', f.kind), `×${f.count}`, label('facilityStatus', f.status)].join(' · ') }))}
+              options={facilities.map((f) => ({
+                value: f.id,
+                label: [f.location || label('facilityKind', f.kind), `×${f.count}`, label('facilityStatus', f.status)].join(' · '),
+              }))}
               error={errorAt('facilityId')}
               onValue={setFacilityId}
             />
@@ -191,17 +205,41 @@ export function MaintenanceForm(props: { me: Me }) {
             <ol class="check-rows">
               {checks.map((c, i) => (
                 <li key={i} class="check-row">
-                  <TextField name={`checks.${i}.item`} label={t('maint.checkItem', { n: i + 1 })} maxLength={200} value={c.item} error={errorAt(`checks.${i}.item`)} onValue={(v) => patchCheck(i, { item: v })} />
+                  <TextField
+                    name={`checks.${i}.item`}
+                    label={t('maint.checkItem', { n: i + 1 })}
+                    maxLength={200}
+                    value={c.item}
+                    error={errorAt(`checks.${i}.item`)}
+                    onValue={(v) => patchCheck(i, { item: v })}
+                  />
                   <div class="segmented small-seg" role="radiogroup" aria-label={t('maint.checkResult', { n: i + 1 })}>
                     {(['ok', 'fault'] as const).map((r) => (
                       <label key={r} class={c.result === r ? `seg active check-${r}` : 'seg'}>
-                        <input type="radio" name={`checks.${i}.result`} value={r} checked={c.result === r} onChange={() => patchCheck(i, { result: r })} />
+                        <input
+                          type="radio"
+                          name={`checks.${i}.result`}
+                          value={r}
+                          checked={c.result === r}
+                          onChange={() => patchCheck(i, { result: r })}
+                        />
                         {t(r === 'ok' ? 'maint.ok' : 'maint.fault')}
                       </label>
                     ))}
                   </div>
-                  <TextField name={`checks.${i}.note`} label={t('maint.checkNote')} maxLength={500} value={c.note ?? ''} onValue={(v) => patchCheck(i, { note: v })} />
-                  <button type="button" class="btn small danger-outline" aria-label={`${t('common.delete')} ${t('maint.checkItem', { n: i + 1 })}`} onClick={() => editChecks(checks.filter((_, j) => j !== i))}>
+                  <TextField
+                    name={`checks.${i}.note`}
+                    label={t('maint.checkNote')}
+                    maxLength={500}
+                    value={c.note ?? ''}
+                    onValue={(v) => patchCheck(i, { note: v })}
+                  />
+                  <button
+                    type="button"
+                    class="btn small danger-outline"
+                    aria-label={`${t('common.delete')} ${t('maint.checkItem', { n: i + 1 })}`}
+                    onClick={() => editChecks(checks.filter((_, j) => j !== i))}
+                  >
                     ✕
                   </button>
                 </li>
@@ -220,9 +258,31 @@ export function MaintenanceForm(props: { me: Me }) {
             {result === 'fault' ? ` · ${t('maint.faultHint')}` : ''}
           </p>
 
-          <TextField name="contractor" label={t('maint.contractor')} required maxLength={200} autoComplete="organization" value={contractor} error={errorAt('contractor')} onValue={setContractor} />
-          <TextArea name="note" label={`${t('field.note')}（${t('common.optional')}）`} rows={2} value={note} error={errorAt('note')} onValue={setNote} />
-          <PhotoPicker label={t('maint.evidence')} items={files} setItems={setFiles} kinds={{ photo: true, document: true }} error={errorAt('evidenceIds')} />
+          <TextField
+            name="contractor"
+            label={t('maint.contractor')}
+            required
+            maxLength={200}
+            autoComplete="organization"
+            value={contractor}
+            error={errorAt('contractor')}
+            onValue={setContractor}
+          />
+          <TextArea
+            name="note"
+            label={`${t('field.note')}（${t('common.optional')}）`}
+            rows={2}
+            value={note}
+            error={errorAt('note')}
+            onValue={setNote}
+          />
+          <PhotoPicker
+            label={t('maint.evidence')}
+            items={files}
+            setItems={setFiles}
+            kinds={{ photo: true, document: true }}
+            error={errorAt('evidenceIds')}
+          />
           <FormAlert error={error} fields={errors} />
           <button type="submit" class="btn primary block big" disabled={busy || uploading}>
             {busy ? t('task.submitting') : uploading ? t('photo.uploading') : t('maint.submit')}

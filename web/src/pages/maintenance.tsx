@@ -86,7 +86,14 @@ function RecordList(props: { me: Me }) {
       {canReview ? (
         <div class="tabs" role="tablist" aria-label={t('nav.maintenance')}>
           {[true, false].map((q) => (
-            <button key={String(q)} type="button" role="tab" aria-selected={queue === q} class={queue === q ? 'tab active' : 'tab'} onClick={() => setQueue(q)}>
+            <button
+              key={String(q)}
+              type="button"
+              role="tab"
+              aria-selected={queue === q}
+              class={queue === q ? 'tab active' : 'tab'}
+              onClick={() => setQueue(q)}
+            >
               {t(q ? 'maint.queue' : 'maint.all')}
             </button>
           ))}
@@ -96,10 +103,31 @@ function RecordList(props: { me: Me }) {
         <p class="muted small">{t('maint.queueHint')}</p>
       ) : (
         <form class="filters" role="search" aria-label={t('common.filters')} onSubmit={(e) => e.preventDefault()}>
-          <FilterSelect state={filterState} name="orgUnitId" label={t('facility.where')} options={orgOptions(tree)} all={t('place.anyOrg')} />
-          <FilterSelect state={filterState} name="kind" label={t('facility.kind')} options={FACILITY_KINDS.map((k) => ({ value: k, label: label('facilityKind', k) }))} />
-          <FilterSelect state={filterState} name="state" label={t('hazard.state')} options={MAINTENANCE_STATES.map((x) => ({ value: x, label: label('maintState', x) }))} />
-          <FilterSelect state={filterState} name="result" label={t('maint.result')} options={MAINTENANCE_RESULTS.map((r) => ({ value: r, label: label('maintResult', r) }))} />
+          <FilterSelect
+            state={filterState}
+            name="orgUnitId"
+            label={t('facility.where')}
+            options={orgOptions(tree)}
+            all={t('place.anyOrg')}
+          />
+          <FilterSelect
+            state={filterState}
+            name="kind"
+            label={t('facility.kind')}
+            options={FACILITY_KINDS.map((k) => ({ value: k, label: label('facilityKind', k) }))}
+          />
+          <FilterSelect
+            state={filterState}
+            name="state"
+            label={t('hazard.state')}
+            options={MAINTENANCE_STATES.map((x) => ({ value: x, label: label('maintState', x) }))}
+          />
+          <FilterSelect
+            state={filterState}
+            name="result"
+            label={t('maint.result')}
+            options={MAINTENANCE_RESULTS.map((r) => ({ value: r, label: label('maintResult', r) }))}
+          />
           <FilterSelect state={filterState} name="conflict" label={t('maint.conflict')} options={yesNo()} />
         </form>
       )}
@@ -115,7 +143,13 @@ function RecordList(props: { me: Me }) {
           </thead>
           <tbody>
             {paged.items.map((r) => (
-              <tr key={r.id} class={r.conflict ? 'task-row overdue' : 'task-row'} data-testid="maintenance-row" data-state={r.state} onClick={rowClick(() => open(r.id))}>
+              <tr
+                key={r.id}
+                class={r.conflict ? 'task-row overdue' : 'task-row'}
+                data-testid="maintenance-row"
+                data-state={r.state}
+                onClick={rowClick(() => open(r.id))}
+              >
                 <td class="primary" data-label={t('maint.record')}>
                   <a
                     href={`/maintenance/${r.id}`}

@@ -4,7 +4,7 @@ import { EditDialog, str } from '../components/form.tsx';
 import { ConfirmDialog, ErrorBox, SelectField, Spinner, TextField } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { notify, type OrgIndex, orgTree, orgUi, useLookup } from '../store.ts';
-import { type Me, ORG_UNIT_KINDS, ROLE_INFO, ORG_UNIT_PARENT_KINDS, type OrgNode, type OrgUnit, type OrgUnitKind } from '../types.ts';
+import { type Me, ORG_UNIT_KINDS, ORG_UNIT_PARENT_KINDS, type OrgNode, type OrgUnit, type OrgUnitKind, ROLE_INFO } from '../types.ts';
 
 type Editing = { mode: 'create'; parentId: string | null } | { mode: 'edit'; id: string };
 
@@ -245,12 +245,7 @@ function TreeNode(props: { node: OrgNode; ctx: TreeCtx }) {
         {ctx.canWrite ? (
           <span class={ctx.menuOpen(node.id) ? 'tree-actions open' : 'tree-actions'} id={`act-${node.id}`}>
             {childKinds(node.kind).length ? (
-              <button
-                type="button"
-                class="btn small"
-                aria-label={`${t('org.addChild')}: ${node.name}`}
-                onClick={() => ctx.addChild(node)}
-              >
+              <button type="button" class="btn small" aria-label={`${t('org.addChild')}: ${node.name}`} onClick={() => ctx.addChild(node)}>
                 + {t('org.addChild')}
               </button>
             ) : null}

@@ -7,11 +7,20 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, qs } from '../api.ts';
-import { ChartLegend, type ChartOption, LazyChart as Chart } from '../components/lazy-chart.tsx';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
+import { LazyChart as Chart, ChartLegend, type ChartOption } from '../components/lazy-chart.tsx';
 import { MonthStepper } from '../components/month-stepper.tsx';
 import { percent } from '../components/rate-bar.tsx';
-import { AggregateStats, assessmentUi, Change, IndicatorBreakdown, indicatorCsvColumns, indicatorLabel, ScoreChip, trendOption } from '../components/score.tsx';
+import {
+  AggregateStats,
+  assessmentUi,
+  Change,
+  IndicatorBreakdown,
+  indicatorCsvColumns,
+  indicatorLabel,
+  ScoreChip,
+  trendOption,
+} from '../components/score.tsx';
 import { ErrorBox, Spinner } from '../components/ui.tsx';
 import { getLang, label, t } from '../i18n.ts';
 import { rowClick } from '../router.ts';
@@ -51,7 +60,10 @@ export function OversightPage(props: { me: Me }) {
         for (let d = queue.shift(); d; d = queue.shift()) {
           const id = d.tenantId;
           try {
-            const trend = await api<DistrictTrend>('GET', `/oversight/districts/${encodeURIComponent(id)}/trend${qs({ months: 12, until: month })}`);
+            const trend = await api<DistrictTrend>(
+              'GET',
+              `/oversight/districts/${encodeURIComponent(id)}/trend${qs({ months: 12, until: month })}`,
+            );
             if (mine === seq.current) setTrends((all) => ({ ...all, [id]: trend }));
           } catch {
             if (mine === seq.current) setTrends((all) => ({ ...all, [id]: 'failed' }));
@@ -82,11 +94,17 @@ export function OversightPage(props: { me: Me }) {
     { label: t('ovs.score'), value: (d) => d.score },
     { label: t('rank.previousLabel'), value: (d) => d.previousScore },
     { label: t('rank.change'), value: (d) => d.change },
-    ...keys.map((k) => ({ label: `${indicatorLabel(k)} (%)`, value: (d: DistrictRow) => {
-      const v = d.indicators.find((i) => i.key === k)?.value ?? null;
-      return v === null ? null : Math.round(v * 10000) / 100;
-    } })),
-    ...Object.keys(districts[0]?.aggregates ?? {}).map((k) => ({ label: label('aggregate', k), value: (d: DistrictRow) => d.aggregates[k] ?? null })),
+    ...keys.map((k) => ({
+      label: `${indicatorLabel(k)} (%)`,
+      value: (d: DistrictRow) => {
+        const v = d.indicators.find((i) => i.key === k)?.value ?? null;
+        return v === null ? null : Math.round(v * 10000) / 100;
+      },
+    })),
+    ...Object.keys(districts[0]?.aggregates ?? {}).map((k) => ({
+      label: label('aggregate', k),
+      value: (d: DistrictRow) => d.aggregates[k] ?? null,
+    })),
     { label: t('asmt.revision'), value: (d) => d.revision },
     { label: t('asmt.publishedAtLabel'), value: (d) => dateOnly(d.publishedAt, tz) },
   ];
@@ -144,7 +162,12 @@ export function OversightPage(props: { me: Me }) {
                           <strong>{d.rank ?? '—'}</strong>
                         </td>
                         <td class="primary" data-label={t('ovs.district')}>
-                          <button type="button" class="link-button" aria-pressed={d.tenantId === picked} onClick={() => setPicked(d.tenantId)}>
+                          <button
+                            type="button"
+                            class="link-button"
+                            aria-pressed={d.tenantId === picked}
+                            onClick={() => setPicked(d.tenantId)}
+                          >
                             {d.name}
                           </button>
                         </td>
@@ -160,7 +183,11 @@ export function OversightPage(props: { me: Me }) {
                           </td>
                         ))}
                         {COUNT_COLUMNS.map((k) => (
-                          <td key={k} data-label={label('aggregate', k)} class={k === 'hazardsOverdue' && (d.aggregates[k] ?? 0) > 0 ? 'num bad-text' : 'num'}>
+                          <td
+                            key={k}
+                            data-label={label('aggregate', k)}
+                            class={k === 'hazardsOverdue' && (d.aggregates[k] ?? 0) > 0 ? 'num bad-text' : 'num'}
+                          >
                             {d.aggregates[k] ?? '—'}
                           </td>
                         ))}
@@ -197,10 +224,22 @@ export function OversightPage(props: { me: Me }) {
                 </label>
               </div>
               <p class="muted small">{t('ovs.multiplesExplain')}</p>
-              <ChartLegend names={focus === 'all' ? keys.map(indicatorLabel) : [focus === 'score' ? t('ovs.score') : indicatorLabel(focus as IndicatorKey)]} />
+              <ChartLegend
+                names={
+                  focus === 'all' ? keys.map(indicatorLabel) : [focus === 'score' ? t('ovs.score') : indicatorLabel(focus as IndicatorKey)]
+                }
+              />
               <div class="multiples" data-testid="ovs-multiples">
                 {districts.map((d) => (
-                  <SmallMultiple key={d.tenantId} district={d} trend={trends[d.tenantId]} focus={focus} keys={keys} picked={d.tenantId === picked} onPick={() => setPicked(d.tenantId)} />
+                  <SmallMultiple
+                    key={d.tenantId}
+                    district={d}
+                    trend={trends[d.tenantId]}
+                    focus={focus}
+                    keys={keys}
+                    picked={d.tenantId === picked}
+                    onPick={() => setPicked(d.tenantId)}
+                  />
                 ))}
               </div>
             </section>
@@ -224,10 +263,20 @@ function seriesOf(trend: DistrictTrend, focus: string, keys: IndicatorKey[]): { 
   return shown.map((k) => ({ name: indicatorLabel(k), values: trend.points.map((p) => at(p, k)) }));
 }
 
-function SmallMultiple(props: { district: DistrictRow; trend: DistrictTrend | 'failed' | undefined; focus: string; keys: IndicatorKey[]; picked: boolean; onPick: () => void }) {
+function SmallMultiple(props: {
+  district: DistrictRow;
+  trend: DistrictTrend | 'failed' | undefined;
+  focus: string;
+  keys: IndicatorKey[];
+  picked: boolean;
+  onPick: () => void;
+}) {
   const { district: d, trend } = props;
   const option = useMemo<ChartOption | null>(
-    () => (trend && trend !== 'failed' ? trendOption(trend.months, seriesOf(trend, props.focus, props.keys), { max: 100, compact: true, legend: false }) : null),
+    () =>
+      trend && trend !== 'failed'
+        ? trendOption(trend.months, seriesOf(trend, props.focus, props.keys), { max: 100, compact: true, legend: false })
+        : null,
     [trend, props.focus, getLang()],
   );
   return (
@@ -257,7 +306,16 @@ function SmallMultiple(props: { district: DistrictRow; trend: DistrictTrend | 'f
 function Breakdown(props: { district: DistrictRow; trend: DistrictTrend | 'failed' | undefined; month: string; tz: string }) {
   const d = props.district;
   const trend = props.trend && props.trend !== 'failed' ? props.trend : null;
-  const scoreOption = useMemo(() => (trend ? trendOption(trend.months, [{ name: t('ovs.score'), values: trend.points.map((p) => p?.score ?? null) }], { max: 100, legend: false }) : null), [trend, getLang()]);
+  const scoreOption = useMemo(
+    () =>
+      trend
+        ? trendOption(trend.months, [{ name: t('ovs.score'), values: trend.points.map((p) => p?.score ?? null) }], {
+            max: 100,
+            legend: false,
+          })
+        : null,
+    [trend, getLang()],
+  );
   const countsOption = useMemo<ChartOption | null>(() => {
     if (!trend) return null;
     const keys = ['hazardsReported', 'hazardsFixed', 'hazardsOverdue'];
@@ -272,7 +330,12 @@ function Breakdown(props: { district: DistrictRow; trend: DistrictTrend | 'faile
   }, [trend, getLang()]);
   const aggregateRows = Object.entries(d.aggregates).map(([key, value]) => ({ key, value }));
   return (
-    <section class="asmt-section card ovs-breakdown" aria-labelledby="ovs-breakdown-title" data-testid="ovs-breakdown" data-district={d.name}>
+    <section
+      class="asmt-section card ovs-breakdown"
+      aria-labelledby="ovs-breakdown-title"
+      data-testid="ovs-breakdown"
+      data-district={d.name}
+    >
       <div class="card-head">
         <h2 id="ovs-breakdown-title">{t('ovs.breakdown', { name: d.name, month: props.month })}</h2>
         <ScoreChip score={d.score} big />

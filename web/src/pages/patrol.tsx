@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.ts';
-import { fieldErrorsOf, FormAlert, validationError } from '../components/form-errors.tsx';
+import { FormAlert, fieldErrorsOf, validationError } from '../components/form-errors.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
 import { PagedStatus, usePagedList } from '../components/paged-list.tsx';
 import { EvidenceThumb, forgetPhotos, type PhotoItem, PhotoPicker, photoIds, photosReady } from '../components/photos.tsx';
@@ -14,9 +14,9 @@ import { distinctTargets, type Target, TargetPicker, unitTarget } from '../compo
 import { TextArea } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
-import { notify, orgTree, type OrgIndex, useLookup } from '../store.ts';
+import { notify, type OrgIndex, orgTree, useLookup } from '../store.ts';
 import { dateTime } from '../time.ts';
-import { PATROL_RESULTS, PATROL_UNIT_KINDS, type FieldError, type Me, type Patrol, type PatrolResult } from '../types.ts';
+import { type FieldError, type Me, PATROL_RESULTS, PATROL_UNIT_KINDS, type Patrol, type PatrolResult } from '../types.ts';
 
 const patrolTarget = (p: Patrol, tree: OrgIndex | undefined): Target =>
   p.placeId
@@ -134,7 +134,13 @@ export function PatrolPage(props: { me: Me }) {
           error={errors.errorAt('note')}
           onValue={setNote}
         />
-        <PhotoPicker label={`${t('patrol.photo')}（${t('common.optional')}）`} items={photos} setItems={setPhotos} max={1} error={errors.errorAt('evidenceId')} />
+        <PhotoPicker
+          label={`${t('patrol.photo')}（${t('common.optional')}）`}
+          items={photos}
+          setItems={setPhotos}
+          max={1}
+          error={errors.errorAt('evidenceId')}
+        />
         <FormAlert error={error} fields={errors} />
         <button type="submit" class="btn primary block big" disabled={busy || uploading}>
           {busy ? t('common.saving') : uploading ? t('photo.uploading') : t('patrol.submit')}

@@ -1,9 +1,9 @@
-import { EditDialog, num, str, asText } from '../components/form.tsx';
+import { asText, EditDialog, num, str } from '../components/form.tsx';
 import { ListPage } from '../components/list.tsx';
 import { orgOptions } from '../components/org-options.ts';
 import { label, t } from '../i18n.ts';
 import { orgPathText, orgTree, useLookup } from '../store.ts';
-import { PLACE_TYPES, RISK_LEVELS, type Me, type Place } from '../types.ts';
+import { type Me, PLACE_TYPES, type Place, RISK_LEVELS } from '../types.ts';
 
 const typeOptions = () => PLACE_TYPES.map((v) => ({ value: v, label: label('placeType', v) }));
 const riskOptions = () => RISK_LEVELS.map((v) => ({ value: v, label: label('risk', v) }));
@@ -45,9 +45,7 @@ export function PlacesPage(props: { me: Me }) {
       canCreate={canWrite}
       canEdit={() => canWrite}
       canDelete={canWrite}
-      renderEditor={(editing, done) => (
-        <PlaceForm id={editing.mode === 'edit' ? editing.item.id : null} done={done} />
-      )}
+      renderEditor={(editing, done) => <PlaceForm id={editing.mode === 'edit' ? editing.item.id : null} done={done} />}
     />
   );
 }

@@ -5,11 +5,23 @@
  * see their own units' published figures only (the server decides).
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, ApiError, errorText, qs } from '../api.ts';
-import { LazyChart as Chart } from '../components/lazy-chart.tsx';
+import { ApiError, api, errorText, qs } from '../api.ts';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
+import { LazyChart as Chart } from '../components/lazy-chart.tsx';
 import { MonthStepper, QuarterStepper } from '../components/month-stepper.tsx';
-import { assessmentUi, byRank, Change, FlagCount, KindSwitch, RankMove, ScoreChip, scoreBarOption, scoreText, trendOption, VetoBadge } from '../components/score.tsx';
+import {
+  assessmentUi,
+  byRank,
+  Change,
+  FlagCount,
+  KindSwitch,
+  RankMove,
+  ScoreChip,
+  scoreBarOption,
+  scoreText,
+  trendOption,
+  VetoBadge,
+} from '../components/score.tsx';
 import { ErrorBox, Spinner } from '../components/ui.tsx';
 import { getLang, label, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
@@ -65,14 +77,27 @@ export function RankingsPage(props: { me: Me }) {
   }, [kind, month, quarter, period]);
 
   const items = [...(ranking?.items ?? [])].sort(byRank);
-  const bars = useMemo(() => scoreBarOption(items.map((i) => ({ name: i.unitName, score: i.final, vetoed: i.vetoed }))), [ranking, getLang()]);
+  const bars = useMemo(
+    () => scoreBarOption(items.map((i) => ({ name: i.unitName, score: i.final, vetoed: i.vetoed }))),
+    [ranking, getLang()],
+  );
   const top = useMemo(() => {
     if (!ranking) return [];
     const leaders = items.slice(0, TREND_UNITS).map((i) => i.unitId);
     const series = ranking.trend.series.filter((s) => leaders.includes(s.unitId));
     return series.length ? series : ranking.trend.series.slice(0, TREND_UNITS);
   }, [ranking, getLang()]);
-  const trend = useMemo(() => (ranking && top.length ? trendOption(ranking.trend.months, top.map((s) => ({ name: s.unitName, values: s.values })), { max: 100 }) : null), [top, getLang()]);
+  const trend = useMemo(
+    () =>
+      ranking && top.length
+        ? trendOption(
+            ranking.trend.months,
+            top.map((s) => ({ name: s.unitName, values: s.values })),
+            { max: 100 },
+          )
+        : null,
+    [top, getLang()],
+  );
   const periodText = byQuarter ? quarter : month;
   const canOpen = me.permissions.includes('assessments.manage');
 
@@ -127,7 +152,12 @@ export function RankingsPage(props: { me: Me }) {
               <section class="asmt-section" aria-labelledby="rank-title">
                 <div class="section-head">
                   <h2 id="rank-title">{t('rank.tableTitle', { kind: label('unitKind', kind), period: periodText })}</h2>
-                  <CsvButton name={`${t('nav.rankings')}-${label('unitKind', kind)}-${periodText}`} columns={columns} rows={items} testId="rankings-csv" />
+                  <CsvButton
+                    name={`${t('nav.rankings')}-${label('unitKind', kind)}-${periodText}`}
+                    columns={columns}
+                    rows={items}
+                    testId="rankings-csv"
+                  />
                 </div>
                 <table class="table rank-table" data-testid="rank-table">
                   <thead>
@@ -173,13 +203,27 @@ export function RankingsPage(props: { me: Me }) {
               <div class="chart-pair">
                 <section class="card" aria-labelledby="bars-title">
                   <h2 id="bars-title">{t('rank.barsTitle')}</h2>
-                  <Chart option={bars} label={t('asmt.barsOf', { kind: label('unitKind', kind) })} height={Math.max(160, items.length * 24 + 30)} testId="rank-bars" />
+                  <Chart
+                    option={bars}
+                    label={t('asmt.barsOf', { kind: label('unitKind', kind) })}
+                    height={Math.max(160, items.length * 24 + 30)}
+                    testId="rank-bars"
+                  />
                 </section>
                 {trend ? (
                   <section class="card" aria-labelledby="trend-title">
                     <h2 id="trend-title">{t('asmt.trendTop', { n: top.length, months: ranking.trend.months.length })}</h2>
-                    <Chart option={trend} label={t('asmt.trendTop', { n: top.length, months: ranking.trend.months.length })} height={280} testId="rank-trend" />
-                    <TrendTable months={ranking.trend.months} series={top} name={`${t('nav.rankings')}-${label('unitKind', kind)}-${t('rank.trendFile')}`} />
+                    <Chart
+                      option={trend}
+                      label={t('asmt.trendTop', { n: top.length, months: ranking.trend.months.length })}
+                      height={280}
+                      testId="rank-trend"
+                    />
+                    <TrendTable
+                      months={ranking.trend.months}
+                      series={top}
+                      name={`${t('nav.rankings')}-${label('unitKind', kind)}-${t('rank.trendFile')}`}
+                    />
                   </section>
                 ) : null}
               </div>

@@ -6,11 +6,23 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, qs } from '../api.ts';
-import { LazyChart as Chart } from '../components/lazy-chart.tsx';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
+import { LazyChart as Chart } from '../components/lazy-chart.tsx';
 import { MonthStepper } from '../components/month-stepper.tsx';
 import { RateBar, rateTone } from '../components/rate-bar.tsx';
-import { assessmentUi, byRank, FlagCount, indicatorLabel, indicatorValue, monthFromAddress, ScoreChip, scoreText, signed, trendOption, VetoBadge } from '../components/score.tsx';
+import {
+  assessmentUi,
+  byRank,
+  FlagCount,
+  indicatorLabel,
+  indicatorValue,
+  monthFromAddress,
+  ScoreChip,
+  scoreText,
+  signed,
+  trendOption,
+  VetoBadge,
+} from '../components/score.tsx';
 import { ErrorBox, Spinner } from '../components/ui.tsx';
 import { getLang, label, t } from '../i18n.ts';
 import { linkClick, usePath } from '../router.ts';
@@ -66,7 +78,9 @@ function Scorecard(props: { me: Me }) {
   const isCompany = me.roles.some((r) => r.companyId);
   useEffect(() => {
     if (!isCompany) return;
-    api<Ranking>('GET', `/rankings${qs({ kind: 'company', quarter: lastQuarter(tz), months: 12 })}`).then(setQuarterly, () => setQuarterly(null));
+    api<Ranking>('GET', `/rankings${qs({ kind: 'company', quarter: lastQuarter(tz), months: 12 })}`).then(setQuarterly, () =>
+      setQuarterly(null),
+    );
   }, [isCompany]);
 
   const units = [...(data?.units ?? [])].sort((a, b) => UNIT_KINDS.indexOf(a.unitKind) - UNIT_KINDS.indexOf(b.unitKind) || byRank(a, b));
@@ -106,7 +120,8 @@ function Scorecard(props: { me: Me }) {
         ) : (
           <>
             <p class="muted small">
-              {t('asmt.revisionN', { n: data.revision.revision })} · {t('asmt.publishedAt', { at: dateOnly(data.revision.publishedAt, tz) })}
+              {t('asmt.revisionN', { n: data.revision.revision })} ·{' '}
+              {t('asmt.publishedAt', { at: dateOnly(data.revision.publishedAt, tz) })}
             </p>
             <div class="score-cards">
               {units.map((u) => (
@@ -128,7 +143,8 @@ function Scorecard(props: { me: Me }) {
           <ul class="quarter-list">
             {quarterRows.map((i) => (
               <li key={i.unitId}>
-                <strong>{i.unitName}</strong> <ScoreChip score={i.final} vetoed={i.vetoed} /> {i.rank ? t('score.rankOf', { rank: i.rank }) : ''}
+                <strong>{i.unitName}</strong> <ScoreChip score={i.final} vetoed={i.vetoed} />{' '}
+                {i.rank ? t('score.rankOf', { rank: i.rank }) : ''}
               </li>
             ))}
           </ul>
@@ -193,11 +209,24 @@ function UnitCard(props: { unit: UnitScore; month: string }) {
 }
 
 function KindTrend(props: { kind: UnitKind; months: string[]; series: Ranking['trend']['series'] }) {
-  const option = useMemo(() => trendOption(props.months, props.series.map((s) => ({ name: s.unitName, values: s.values })), { max: 100, legend: props.series.length > 1 }), [props.series, getLang()]);
+  const option = useMemo(
+    () =>
+      trendOption(
+        props.months,
+        props.series.map((s) => ({ name: s.unitName, values: s.values })),
+        { max: 100, legend: props.series.length > 1 },
+      ),
+    [props.series, getLang()],
+  );
   return (
     <section class="card asmt-section" aria-labelledby={`trend-${props.kind}`}>
       <h2 id={`trend-${props.kind}`}>{t('score.trend', { kind: label('unitKind', props.kind), n: props.months.length })}</h2>
-      <Chart option={option} label={t('score.trend', { kind: label('unitKind', props.kind), n: props.months.length })} height={220} testId="score-trend" />
+      <Chart
+        option={option}
+        label={t('score.trend', { kind: label('unitKind', props.kind), n: props.months.length })}
+        height={220}
+        testId="score-trend"
+      />
     </section>
   );
 }

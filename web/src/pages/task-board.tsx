@@ -13,9 +13,22 @@ import { TaskList } from '../components/task-list.tsx';
 import { type Option, SelectField, TextField } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { campaignsLookup, companiesLookup, departmentsLookup, notify, orgTree, useLookup } from '../store.ts';
-import { TASK_STATES, type Me } from '../types.ts';
+import { type Me, TASK_STATES } from '../types.ts';
 
-const FILTERS = ['q', 'campaignId', 'phaseId', 'state', 'overdue', 'orgUnitId', 'departmentId', 'companyId', 'dutyId', 'assignmentId', 'dueFrom', 'dueTo'] as const;
+const FILTERS = [
+  'q',
+  'campaignId',
+  'phaseId',
+  'state',
+  'overdue',
+  'orgUnitId',
+  'departmentId',
+  'companyId',
+  'dutyId',
+  'assignmentId',
+  'dueFrom',
+  'dueTo',
+] as const;
 const SORTS = ['dueAt:asc', 'dueAt:desc', 'createdAt:desc'] as const;
 
 /** The board's filters outlive a visit to a task and back. */
@@ -59,7 +72,13 @@ export function TaskBoardPage(props: { me: Me }) {
   }, [filters, sort]);
 
   const campaign = campaigns?.find((c) => c.id === filters.campaignId);
-  const unitValue = filters.orgUnitId ? `org:${filters.orgUnitId}` : filters.departmentId ? `dept:${filters.departmentId}` : filters.companyId ? `co:${filters.companyId}` : '';
+  const unitValue = filters.orgUnitId
+    ? `org:${filters.orgUnitId}`
+    : filters.departmentId
+      ? `dept:${filters.departmentId}`
+      : filters.companyId
+        ? `co:${filters.companyId}`
+        : '';
   const unitOptions: Option[] = [
     ...orgOptions(tree).map((o) => ({ ...o, value: `org:${o.value}` })),
     ...(departments ?? []).map((d) => ({ value: `dept:${d.id}`, label: `${d.name}（${label('assigneeKind', 'department')}）` })),
@@ -120,9 +139,30 @@ export function TaskBoardPage(props: { me: Me }) {
           options={TASK_STATES.map((s) => ({ value: s, label: label('taskState', s) }))}
           onValue={(v) => set('state', v)}
         />
-        <SelectField name="overdue" label={t('hazard.overdue')} value={filters.overdue ?? ''} empty={t('common.all')} options={yesNo()} onValue={(v) => set('overdue', v)} />
-        <TextField name="dueFrom" type="date" label={t('task.dueFrom')} value={filters.dueFrom ?? ''} max={filters.dueTo || undefined} onValue={(v) => set('dueFrom', v)} />
-        <TextField name="dueTo" type="date" label={t('task.dueTo')} value={filters.dueTo ?? ''} min={filters.dueFrom || undefined} onValue={(v) => set('dueTo', v)} />
+        <SelectField
+          name="overdue"
+          label={t('hazard.overdue')}
+          value={filters.overdue ?? ''}
+          empty={t('common.all')}
+          options={yesNo()}
+          onValue={(v) => set('overdue', v)}
+        />
+        <TextField
+          name="dueFrom"
+          type="date"
+          label={t('task.dueFrom')}
+          value={filters.dueFrom ?? ''}
+          max={filters.dueTo || undefined}
+          onValue={(v) => set('dueFrom', v)}
+        />
+        <TextField
+          name="dueTo"
+          type="date"
+          label={t('task.dueTo')}
+          value={filters.dueTo ?? ''}
+          min={filters.dueFrom || undefined}
+          onValue={(v) => set('dueTo', v)}
+        />
       </FilterBar>
       {filters.dutyId || filters.assignmentId ? (
         <p class="hint-box small">{filters.dutyId ? t('board.dutyFilter') : t('board.assignmentFilter')}</p>
@@ -131,7 +171,9 @@ export function TaskBoardPage(props: { me: Me }) {
       {assigning ? (
         <AssignTaskDialog
           me={me}
-          initial={filters.campaignId ? { campaignId: filters.campaignId, ...(filters.phaseId ? { phaseId: filters.phaseId } : {}) } : undefined}
+          initial={
+            filters.campaignId ? { campaignId: filters.campaignId, ...(filters.phaseId ? { phaseId: filters.phaseId } : {}) } : undefined
+          }
           onClose={() => setAssigning(false)}
           onCreated={(r) => {
             setAssigning(false);

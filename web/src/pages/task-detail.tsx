@@ -9,10 +9,10 @@ import { api, errorText, localise } from '../api.ts';
 import { ActionBar, BackLink, LoadFailed, useDocumentTitle } from '../components/detail-page.tsx';
 import { ConflictAlert, fieldErrorsOf, isConflict, validationError } from '../components/form-errors.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
-import { forgetPhotos, EvidenceThumb, PhotoPicker, type PhotoItem, photoIds, photosReady } from '../components/photos.tsx';
+import { NoteDialog } from '../components/note-dialog.tsx';
+import { EvidenceThumb, forgetPhotos, type PhotoItem, PhotoPicker, photoIds, photosReady } from '../components/photos.tsx';
 import { dueText, TaskFlags, TaskStateBadge } from '../components/task-list.tsx';
 import { TimelineCard } from '../components/timeline.tsx';
-import { NoteDialog } from '../components/note-dialog.tsx';
 import { Spinner, TextArea, TextField } from '../components/ui.tsx';
 import { label, type MessageKey, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
@@ -43,7 +43,10 @@ export function TaskDetailPage(props: { me: Me; id: string }) {
   const load = async () => {
     setError(null);
     try {
-      const [detail, tl] = await Promise.all([api<TaskDetail>('GET', path), api<{ items: TimelineEvent<TaskState>[] }>('GET', `${path}/timeline`)]);
+      const [detail, tl] = await Promise.all([
+        api<TaskDetail>('GET', path),
+        api<{ items: TimelineEvent<TaskState>[] }>('GET', `${path}/timeline`),
+      ]);
       setTask(detail);
       setTimeline(tl.items);
     } catch (e) {
@@ -364,7 +367,14 @@ function WorkCard(props: { me: Me; task: TaskDetail; onDone: (t: TaskDetail, a: 
             kinds={{ photo: true, document: true }}
             error={evidenceError}
           />
-          <TextArea name="note" label={`${t('field.note')}（${t('common.optional')}）`} rows={2} value={note} onValue={setNote} error={errorAt('note')} />
+          <TextArea
+            name="note"
+            label={`${t('field.note')}（${t('common.optional')}）`}
+            rows={2}
+            value={note}
+            onValue={setNote}
+            error={errorAt('note')}
+          />
           {conflict ? (
             <ConflictAlert message={t('task.versionConflict')} onReload={props.onReload} />
           ) : error ? (
@@ -403,7 +413,13 @@ function WorkCard(props: { me: Me; task: TaskDetail; onDone: (t: TaskDetail, a: 
 }
 
 /** accept / return / escalate / cancel: the note or reason each takes, version-guarded. */
-function TaskActionDialog(props: { task: TaskDetail; action: TaskAction; onDone: (t: TaskDetail) => void; onClose: () => void; onReload: () => void }) {
+function TaskActionDialog(props: {
+  task: TaskDetail;
+  action: TaskAction;
+  onDone: (t: TaskDetail) => void;
+  onClose: () => void;
+  onReload: () => void;
+}) {
   const { task, action } = props;
   const needsReason = action === 'return' || action === 'cancel';
   return (
@@ -412,7 +428,9 @@ function TaskActionDialog(props: { task: TaskDetail; action: TaskAction; onDone:
       explain={t(`task.explain.${action}` as MessageKey)}
       field={{
         name: needsReason ? 'reason' : 'note',
-        label: needsReason ? t(action === 'return' ? 'task.returnReason' : 'task.cancelReason') : `${t('field.note')}（${t('common.optional')}）`,
+        label: needsReason
+          ? t(action === 'return' ? 'task.returnReason' : 'task.cancelReason')
+          : `${t('field.note')}（${t('common.optional')}）`,
         required: needsReason,
       }}
       submitLabel={label('taskAction', action)}
@@ -421,7 +439,14 @@ function TaskActionDialog(props: { task: TaskDetail; action: TaskAction; onDone:
       conflictMessage={t('task.versionConflict')}
       send={async (text, key) => {
         const body = needsReason ? { reason: text } : text ? { note: text } : {};
-        props.onDone(await api<TaskDetail>('POST', `/tasks/${task.id}/transitions`, { action, version: task.version, ...body }, { 'Idempotency-Key': key }));
+        props.onDone(
+          await api<TaskDetail>(
+            'POST',
+            `/tasks/${task.id}/transitions`,
+            { action, version: task.version, ...body },
+            { 'Idempotency-Key': key },
+          ),
+        );
       }}
       onClose={props.onClose}
       onReload={props.onReload}
@@ -448,9 +473,12 @@ function eventDetails(e: TimelineEvent<TaskState>, task: TaskDetail, tz: string)
   if (typeof d.dueAt === 'string') lines.push(`${e.action === 'return' ? t('task.newDue') : t('task.dueOn')}: ${dateOnly(d.dueAt, tz)}`);
   const progress = d.progress as { checked?: boolean[]; count?: number } | undefined;
   if (progress) {
-    if (progress.checked?.length) lines.push(t('task.checkedOf', { n: progress.checked.filter(Boolean).length, of: progress.checked.length }));
-    if (task.done.target && typeof progress.count === 'number') lines.push(`${t('task.countReached')}: ${progress.count}/${task.done.target.count} ${task.done.target.unit}`);
+    if (progress.checked?.length)
+      lines.push(t('task.checkedOf', { n: progress.checked.filter(Boolean).length, of: progress.checked.length }));
+    if (task.done.target && typeof progress.count === 'number')
+      lines.push(`${t('task.countReached')}: ${progress.count}/${task.done.target.count} ${task.done.target.unit}`);
   }
-  if (typeof d.level === 'number') lines.push(t('hazard.escalatedBadge', { n: d.level }) + (typeof d.to === 'string' ? `（${label('escalation', d.to)}）` : ''));
+  if (typeof d.level === 'number')
+    lines.push(t('hazard.escalatedBadge', { n: d.level }) + (typeof d.to === 'string' ? `（${label('escalation', d.to)}）` : ''));
   return lines;
 }

@@ -78,7 +78,9 @@ export function UsersPage(props: { me: Me }) {
             phone: u?.phone ?? '',
             status: u?.status ?? 'active',
             password: '',
-            roles: u?.roles.map((a) => ({ ...a })) ?? [{ role: roles[0] ?? 'grid_member', orgUnitId: null, departmentId: null, companyId: null }],
+            roles: u?.roles.map((a) => ({ ...a })) ?? [
+              { role: roles[0] ?? 'grid_member', orgUnitId: null, departmentId: null, companyId: null },
+            ],
           })}
           toPayload={(v, u) => ({
             ...(u ? { status: str(v.status) } : { username: str(v.username) }),
@@ -235,10 +237,7 @@ function RolesEditor(props: {
         type="button"
         class="btn small"
         onClick={() =>
-          props.onChange([
-            ...props.value,
-            { role: props.roles[0] ?? 'grid_member', orgUnitId: null, departmentId: null, companyId: null },
-          ])
+          props.onChange([...props.value, { role: props.roles[0] ?? 'grid_member', orgUnitId: null, departmentId: null, companyId: null }])
         }
       >
         + {t('user.addRole')}

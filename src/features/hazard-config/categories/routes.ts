@@ -79,8 +79,7 @@ const remove = defineRoute({
 });
 
 /** Categories are district configuration: every holder of the permission sees all of the tenant's. */
-const byId = (id: string, principal: Principal) =>
-  and(eq(hazardCategories.tenantId, principal.tenantId), eq(hazardCategories.id, id))!;
+const byId = (id: string, principal: Principal) => and(eq(hazardCategories.tenantId, principal.tenantId), eq(hazardCategories.id, id))!;
 
 export function registerHazardCategoryRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(list, async (c) => {

@@ -27,9 +27,7 @@ export const HazardCategoryListQuery = z.strictObject({
 
 export const CreateHazardCategory = z
   .strictObject({
-    code: z
-      .string()
-      .regex(/^[a-z0-9_]{2,40}$/, '代码只能是 2–40 位小写字母、数字或下划线 / code: 2–40 of a-z, 0-9, _'),
+    code: z.string().regex(/^[a-z0-9_]{2,40}$/, '代码只能是 2–40 位小写字母、数字或下划线 / code: 2–40 of a-z, 0-9, _'),
     name,
     rectifyDays: rectifyDays.optional(),
     sortOrder: sortOrder.optional(),

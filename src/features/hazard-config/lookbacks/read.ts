@@ -32,7 +32,10 @@ async function countsOf(tx: Db, tenantId: string, ids: string[]): Promise<Map<st
   return out;
 }
 
-const summaries = (rows: { id: string; title: string; criteria: unknown; createdBy: string; createdByName: string; createdAt: Date }[], counts: Map<string, Counts>) =>
+const summaries = (
+  rows: { id: string; title: string; criteria: unknown; createdBy: string; createdByName: string; createdAt: Date }[],
+  counts: Map<string, Counts>,
+) =>
   rows.map((r) => ({
     id: r.id,
     title: r.title,
@@ -54,7 +57,11 @@ export async function listLookbacks(tx: Db, tenantId: string, query: { limit: nu
     .orderBy(...ks.orderBy)
     .limit(query.limit + 1);
   const page = ks.page(rows, (r) => r.createdAt.toISOString());
-  const counts = await countsOf(tx, tenantId, page.items.map((r) => r.id));
+  const counts = await countsOf(
+    tx,
+    tenantId,
+    page.items.map((r) => r.id),
+  );
   return { items: summaries(page.items, counts), nextCursor: page.nextCursor };
 }
 

@@ -27,11 +27,7 @@ export async function recordRecheck(
   note: string | null,
   at: Date,
 ): Promise<RecheckedItem> {
-  const item = and(
-    eq(lookbackItems.tenantId, tenantId),
-    eq(lookbackItems.lookbackId, lookbackId),
-    eq(lookbackItems.hazardId, hazardId),
-  )!;
+  const item = and(eq(lookbackItems.tenantId, tenantId), eq(lookbackItems.lookbackId, lookbackId), eq(lookbackItems.hazardId, hazardId))!;
   const [updated] = await tx
     .update(lookbackItems)
     .set({ result, checkedBy: userId, checkedAt: at, note })

@@ -3,13 +3,13 @@ import { and, eq } from 'drizzle-orm';
 import { hazardCategories, lookbackItems, lookbacks, orgUnits } from '../../../db/schema/index.ts';
 import { auditChange } from '../../../platform/audit/audit.ts';
 import { ApiError, notFound } from '../../../platform/errors.ts';
-import { tenantTimeZone } from '../../tenants/time-zone.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../../platform/http/route.ts';
+import { tenantTimeZone } from '../../tenants/time-zone.ts';
 import { localDayRange } from './period.ts';
 import { listLookbacks, loadLookback } from './read.ts';
 import { drawSample } from './sample.ts';
-import { CreateLookback, Lookback, LookbackListQuery, LookbackPage, type LookbackCriteria } from './schemas.ts';
+import { CreateLookback, Lookback, type LookbackCriteria, LookbackListQuery, LookbackPage } from './schemas.ts';
 
 const WHAT = '回头看';
 const tags = ['lookbacks'];

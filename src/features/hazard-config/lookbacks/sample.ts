@@ -1,4 +1,4 @@
-import { and, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
 import { hazards, orgUnits } from '../../../db/schema/index.ts';
 import type { Db } from '../../../platform/db/types.ts';
 
@@ -40,13 +40,7 @@ export async function drawSample(tx: Db, c: SampleCriteria): Promise<{ populatio
   const population = counted!.n;
   const n = sampleSize(population, c);
   if (n === 0) return { population, hazards: [] };
-  const drawn = await tx
-    .select({ id: hazards.id, number: hazards.number })
-    .from(hazards)
-    .where(where)
-    .orderBy(sql`random()`)
-    .limit(n);
+  const drawn = await tx.select({ id: hazards.id, number: hazards.number }).from(hazards).where(where).orderBy(sql`random()`).limit(n);
   drawn.sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
   return { population, hazards: drawn };
 }
-

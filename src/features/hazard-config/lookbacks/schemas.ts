@@ -68,9 +68,7 @@ const summaryFields = {
 };
 
 export const LookbackSummary = z.object(summaryFields).meta({ id: 'LookbackSummary' });
-export const LookbackPage = z
-  .object({ items: z.array(LookbackSummary), nextCursor: z.string().nullable() })
-  .meta({ id: 'LookbackPage' });
+export const LookbackPage = z.object({ items: z.array(LookbackSummary), nextCursor: z.string().nullable() }).meta({ id: 'LookbackPage' });
 
 export const LookbackItem = z
   .object({

@@ -3,10 +3,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import { hazardPolicies } from '../../../db/schema/index.ts';
 import { auditChange } from '../../../platform/audit/audit.ts';
 import { ApiError } from '../../../platform/errors.ts';
-import { tenantTimeZone } from '../../tenants/time-zone.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
 import { defineRoute, json, jsonBody } from '../../../platform/http/route.ts';
 import { DEFAULT_POLICY } from '../../hazards/policy.ts';
+import { tenantTimeZone } from '../../tenants/time-zone.ts';
 import { loadStoredPolicy } from '../policy-store.ts';
 import { HazardPolicyView, PutHazardPolicy } from './schemas.ts';
 

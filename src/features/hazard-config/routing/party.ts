@@ -24,7 +24,10 @@ const FIELD_LABELS: Record<keyof PartyTargets, string> = {
  * A party names exactly the target its kind needs (none for the place's owner, who is found from
  * the hazard's place). Returns one problem per offending field; empty when the party is well formed.
  */
-export function partyProblems(kind: PartyKind, targets: { [K in keyof PartyTargets]?: string | null | undefined }): { path: string; message: string }[] {
+export function partyProblems(
+  kind: PartyKind,
+  targets: { [K in keyof PartyTargets]?: string | null | undefined },
+): { path: string; message: string }[] {
   const needed = PARTY_TARGET_FIELD[kind];
   const problems: { path: string; message: string }[] = [];
   for (const field of Object.keys(FIELD_LABELS) as (keyof PartyTargets)[]) {

@@ -7,10 +7,10 @@ import type { RowOf } from '../../../platform/db/types.ts';
 import { deleteInScope, updateVersioned } from '../../../platform/db/versioned.ts';
 import { ApiError, notFound } from '../../../platform/errors.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
-import { keyset } from '../../../platform/http/pagination.ts';
 import { itemRoutes } from '../../../platform/http/item-routes.ts';
+import { keyset } from '../../../platform/http/pagination.ts';
 import { defineRoute, json } from '../../../platform/http/route.ts';
-import { partyProblems, type PartyTargets } from './party.ts';
+import { type PartyTargets, partyProblems } from './party.ts';
 import { assertRuleReferences } from './references.ts';
 import {
   CreateRoutingRule,
@@ -99,9 +99,6 @@ const { get, create, update, remove } = itemRoutes({
   },
 });
 
-
-
-
 /** Routing rules are district configuration: the tenant is the scope. */
 const byId = (id: string, principal: Principal) => and(eq(routingRules.tenantId, principal.tenantId), eq(routingRules.id, id))!;
 
@@ -137,7 +134,11 @@ export function registerRoutingRuleRoutes(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(get, async (c) => {
     const { id } = c.req.valid('param');
-    const [row] = await c.get('tx').select(columns).from(routingRules).where(byId(id, c.get('principal')));
+    const [row] = await c
+      .get('tx')
+      .select(columns)
+      .from(routingRules)
+      .where(byId(id, c.get('principal')));
     if (!row) throw notFound(WHAT);
     return c.json(present(row), 200);
   });

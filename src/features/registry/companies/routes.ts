@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { Context } from 'hono';
 import type * as z from 'zod';
 import { companies, companyCompounds, orgUnits, roleAssignments } from '../../../db/schema/index.ts';
 import { auditChange } from '../../../platform/audit/audit.ts';
@@ -9,8 +9,8 @@ import type { Db, RowOf } from '../../../platform/db/types.ts';
 import { deleteInScope, updateVersioned } from '../../../platform/db/versioned.ts';
 import { ApiError, notFound } from '../../../platform/errors.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
-import { containsText, keyset } from '../../../platform/http/pagination.ts';
 import { itemRoutes } from '../../../platform/http/item-routes.ts';
+import { containsText, keyset } from '../../../platform/http/pagination.ts';
 import { defineRoute, json } from '../../../platform/http/route.ts';
 import { companyInScope, orgUnitIdInScope, orgUnitInScope } from '../scope-sql.ts';
 import { Company, CompanyListQuery, CompanyPage, CreateCompany, UpdateCompany, UpdateCompanyContact } from './schemas.ts';
@@ -94,14 +94,14 @@ const { get, create, update, remove } = itemRoutes({
   },
 });
 
-
-
-
 const byId = (id: string, principal: Principal, permission: Parameters<typeof companyInScope>[1]) =>
   and(eq(companies.id, id), companyInScope(principal, permission))!;
 
 async function load(tx: Db, principal: Principal, id: string) {
-  const [row] = await tx.select(columns).from(companies).where(byId(id, principal, 'registry.read'));
+  const [row] = await tx
+    .select(columns)
+    .from(companies)
+    .where(byId(id, principal, 'registry.read'));
   if (!row) throw notFound(WHAT);
   return present(row, (await compoundIdsOf(tx, principal, [id])).get(id)!);
 }
@@ -140,7 +140,10 @@ async function replaceCompounds(c: Context<AppEnv>, companyId: string, compoundI
     if (taken.length) {
       const names = taken.map((t) => `${t.compound}（${t.company}）`).join('、');
       throw new ApiError('conflict', `小区已由其他物业企业管理：${names}，请先在该企业中解除 / compound managed by another company`, {
-        errors: taken.map((t) => ({ path: `compoundIds.${compoundIds.indexOf(t.orgUnitId)}`, message: `${t.compound}已由${t.company}管理 / already managed` })),
+        errors: taken.map((t) => ({
+          path: `compoundIds.${compoundIds.indexOf(t.orgUnitId)}`,
+          message: `${t.compound}已由${t.company}管理 / already managed`,
+        })),
       });
     }
   }
@@ -196,7 +199,11 @@ export function registerCompanyRoutes(app: OpenAPIHono<AppEnv>) {
       .orderBy(...ks.orderBy)
       .limit(query.limit + 1);
     const result = ks.page(rows, (r) => (query.sort === 'name' ? r.name : r.createdAt.toISOString()));
-    const compounds = await compoundIdsOf(tx, principal, result.items.map((r) => r.id));
+    const compounds = await compoundIdsOf(
+      tx,
+      principal,
+      result.items.map((r) => r.id),
+    );
     return c.json({ items: result.items.map((r) => present(r, compounds.get(r.id)!)), nextCursor: result.nextCursor }, 200);
   });
 

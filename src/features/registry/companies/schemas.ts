@@ -2,7 +2,6 @@ import * as z from 'zod';
 import { listQuery, page } from '../../../platform/http/pagination.ts';
 import { address, contactName, phone as contactPhone, name } from '../fields.ts';
 
-
 /** 统一社会信用代码 (GB 32100): 18 characters from digits and capitals without I, O, S, V, Z. */
 const creditCode = z
   .string()

@@ -7,8 +7,8 @@ import type { RowOf } from '../../../platform/db/types.ts';
 import { deleteInScope, updateVersioned } from '../../../platform/db/versioned.ts';
 import { ApiError, notFound } from '../../../platform/errors.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
-import { containsText, keyset } from '../../../platform/http/pagination.ts';
 import { itemRoutes } from '../../../platform/http/item-routes.ts';
+import { containsText, keyset } from '../../../platform/http/pagination.ts';
 import { defineRoute, json } from '../../../platform/http/route.ts';
 import { CreateDepartment, Department, DepartmentListQuery, DepartmentPage, UpdateDepartment } from './schemas.ts';
 
@@ -95,7 +95,11 @@ export function registerDepartmentRoutes(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(get, async (c) => {
     const { id } = c.req.valid('param');
-    const [row] = await c.get('tx').select(columns).from(departments).where(byId(id, c.get('principal')));
+    const [row] = await c
+      .get('tx')
+      .select(columns)
+      .from(departments)
+      .where(byId(id, c.get('principal')));
     if (!row) throw notFound(WHAT);
     return c.json(present(row), 200);
   });
@@ -138,7 +142,10 @@ export function registerDepartmentRoutes(app: OpenAPIHono<AppEnv>) {
       .where(where);
     if (!row) throw notFound(WHAT);
     if (row.users) {
-      throw new ApiError('still_referenced', `该部门仍是 ${row.users} 个用户的管辖范围，请先调整这些用户的角色再删除 / still referenced by users`);
+      throw new ApiError(
+        'still_referenced',
+        `该部门仍是 ${row.users} 个用户的管辖范围，请先调整这些用户的角色再删除 / still referenced by users`,
+      );
     }
     await deleteInScope(tx, departments, where, WHAT);
     await auditChange(c, 'department.deleted', { type: 'department', id });

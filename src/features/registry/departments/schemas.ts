@@ -1,8 +1,7 @@
 import * as z from 'zod';
-import { DEPARTMENT_KINDS } from '../vocabulary.ts';
 import { listQuery, page } from '../../../platform/http/pagination.ts';
 import { contactName, phone as contactPhone, name } from '../fields.ts';
-
+import { DEPARTMENT_KINDS } from '../vocabulary.ts';
 
 export const Department = z
   .object({

@@ -1,14 +1,14 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, lte, sql } from 'drizzle-orm';
 import { companyCompounds, orgUnits, places, roleAssignments } from '../../../db/schema/index.ts';
-import { scopeOf } from '../../../platform/authz/scope.ts';
 import { auditChange } from '../../../platform/audit/audit.ts';
+import { scopeOf } from '../../../platform/authz/scope.ts';
 import type { RowOf } from '../../../platform/db/types.ts';
 import { deleteInScope, updateVersioned } from '../../../platform/db/versioned.ts';
 import { ApiError, notFound } from '../../../platform/errors.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
-import { containsText, keyset } from '../../../platform/http/pagination.ts';
 import { itemRoutes } from '../../../platform/http/item-routes.ts';
+import { containsText, keyset } from '../../../platform/http/pagination.ts';
 import { defineRoute, json } from '../../../platform/http/route.ts';
 import { orgUnitInScope } from '../scope-sql.ts';
 import { ORG_UNIT_KIND_LABELS, ORG_UNIT_PARENT_KINDS } from '../vocabulary.ts';
@@ -79,9 +79,6 @@ const { get, create, update, remove } = itemRoutes({
     remove: '删除组织单位 / Delete an org unit nothing refers to',
   },
 });
-
-
-
 
 /** What still points at an org unit, in words a committee clerk understands. */
 async function references(tx: AppEnv['Variables']['tx'], id: string): Promise<string[]> {

@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { ORG_UNIT_KINDS } from '../vocabulary.ts';
 import { listQuery, page } from '../../../platform/http/pagination.ts';
-
 import { address, name } from '../fields.ts';
+import { ORG_UNIT_KINDS } from '../vocabulary.ts';
+
 const code = z.string().trim().max(50).nullable();
 
 export const OrgUnit = z
@@ -55,16 +55,18 @@ export interface TreeNode {
   children: TreeNode[];
 }
 
-const TreeNodeSchema: z.ZodType<TreeNode> = z.lazy(() =>
-  z.object({
-    id: z.uuid(),
-    parentId: z.uuid().nullable(),
-    kind: z.enum(ORG_UNIT_KINDS),
-    name: z.string(),
-    code: z.string().nullable(),
-    children: z.array(TreeNodeSchema),
-  }),
-).meta({ id: 'OrgTreeNode' });
+const TreeNodeSchema: z.ZodType<TreeNode> = z
+  .lazy(() =>
+    z.object({
+      id: z.uuid(),
+      parentId: z.uuid().nullable(),
+      kind: z.enum(ORG_UNIT_KINDS),
+      name: z.string(),
+      code: z.string().nullable(),
+      children: z.array(TreeNodeSchema),
+    }),
+  )
+  .meta({ id: 'OrgTreeNode' });
 
 export const OrgTree = z.object({ items: z.array(TreeNodeSchema) }).meta({ id: 'OrgTree' });
 

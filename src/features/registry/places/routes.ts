@@ -7,8 +7,8 @@ import type { Db, RowOf } from '../../../platform/db/types.ts';
 import { deleteInScope, updateVersioned } from '../../../platform/db/versioned.ts';
 import { ApiError, notFound } from '../../../platform/errors.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
-import { containsText, keyset } from '../../../platform/http/pagination.ts';
 import { itemRoutes } from '../../../platform/http/item-routes.ts';
+import { containsText, keyset } from '../../../platform/http/pagination.ts';
 import { defineRoute, json } from '../../../platform/http/route.ts';
 import { orgUnitIdInScope, orgUnitInScope } from '../scope-sql.ts';
 import { CreatePlace, keyUnitLevelProblem, Place, PlaceListQuery, PlacePage, UpdatePlace } from './schemas.ts';
@@ -76,9 +76,6 @@ const { get, create, update, remove } = itemRoutes({
   },
 });
 
-
-
-
 /** The place is in the caller's scope for `permission` (through the org unit it stands in). */
 const placeInScope = (id: string, principal: Principal, permission: 'registry.read' | 'places.write') =>
   and(eq(places.tenantId, principal.tenantId), eq(places.id, id), orgUnitIdInScope(places.orgUnitId, principal, permission))!;
@@ -137,7 +134,11 @@ export function registerPlaceRoutes(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(get, async (c) => {
     const { id } = c.req.valid('param');
-    const [row] = await c.get('tx').select(columns).from(places).where(placeInScope(id, c.get('principal'), 'registry.read'));
+    const [row] = await c
+      .get('tx')
+      .select(columns)
+      .from(places)
+      .where(placeInScope(id, c.get('principal'), 'registry.read'));
     if (!row) throw notFound(WHAT);
     return c.json(present(row), 200);
   });

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { PLACE_TYPES, RISK_LEVELS, type PlaceType } from '../vocabulary.ts';
 import { listQuery, page } from '../../../platform/http/pagination.ts';
 import { address, contactName, phone as contactPhone, name } from '../fields.ts';
+import { PLACE_TYPES, type PlaceType, RISK_LEVELS } from '../vocabulary.ts';
 
 const keyUnitLevel = z.number().int().min(1).max(3).nullable();
 const latitude = z.number().min(-90).max(90).nullable();
