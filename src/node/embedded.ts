@@ -57,7 +57,7 @@ export async function startEmbedded(dataDir: string, log: (line: string) => void
     log(
       `示范月度考核 / demo assessments: ${assessed.published} months published, ${assessed.drafts} drafts, ${assessed.adjustments} adjustments`,
     );
-    log('示范账号 / demo logins (password: ' + DEMO_PASSWORD + '):');
+    log(`示范账号 / demo logins (password: ${DEMO_PASSWORD}):`);
     const byTenant = new Map<string, string[]>();
     for (const l of DEMO_LOGINS) byTenant.set(l.tenant, [...(byTenant.get(l.tenant) ?? []), l.username]);
     for (const [tenant, names] of byTenant) log(`  ${tenant.padEnd(10)} ${names.join(', ')}`);

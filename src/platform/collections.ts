@@ -1,6 +1,8 @@
 /** The list kept under `key` in a map of lists, made on first use: append to it, never copy it. */
 export function listIn<K, T>(map: Map<K, T[]>, key: K): T[] {
-  let list = map.get(key);
-  if (!list) map.set(key, (list = []));
+  const found = map.get(key);
+  if (found) return found;
+  const list: T[] = [];
+  map.set(key, list);
   return list;
 }

@@ -458,7 +458,10 @@ async function review(
       const plan = f === left ? 'returned' : f === mine[0] || rnd() < 0.08 ? 'reworked' : 'accepted';
       const reviewer = w.stations.get(f.compound.streetId)!;
       let t = f.at.getTime();
-      const step = (hours: number) => new Date((t = Math.min(now.getTime() - HOUR, t + hours * HOUR)));
+      const step = (hours: number) => {
+        t = Math.min(now.getTime() - HOUR, t + hours * HOUR);
+        return new Date(t);
+      };
       await inTenant(provider, db, w.tenantId, async (tx) => {
         const act = async (who: Principal, at: Date, input: WithoutVersion<MaintenanceTransitionRequest>) => {
           const row = await visibleRecord(tx, who, f.id);

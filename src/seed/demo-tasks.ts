@@ -320,19 +320,17 @@ async function seedDutyHistory(provider: DatabaseProvider, db: Db, store: Eviden
   for (const district of districts) {
     await inTenant(provider, db, district.id, async (tx) => {
       const committee = await principalOf(tx, district.id, 'committee_staff');
-      await tx
-        .insert(duties)
-        .values(
-          DUTIES.map((d) => ({
-            ...d,
-            tenantId: district.id,
-            weight: 1,
-            startsOn: localToday(since, district.timeZone),
-            createdBy: committee.userId,
-            createdAt: since,
-            updatedAt: since,
-          })),
-        );
+      await tx.insert(duties).values(
+        DUTIES.map((d) => ({
+          ...d,
+          tenantId: district.id,
+          weight: 1,
+          startsOn: localToday(since, district.timeZone),
+          createdBy: committee.userId,
+          createdAt: since,
+          updatedAt: since,
+        })),
+      );
     });
   }
   // The scheduler's runs, one a day at 00:10 local-ish: each catches the periods begun since.

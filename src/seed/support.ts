@@ -163,7 +163,10 @@ export async function workHazard(
   const { progress, now, rnd } = plan;
   if (progress === 'reported') return;
   let t = plan.from.getTime();
-  const step = (hours: number) => new Date((t = Math.min(now.getTime() - 60_000, t + hours * 3_600_000)));
+  const step = (hours: number) => {
+    t = Math.min(now.getTime() - 60_000, t + hours * 3_600_000);
+    return new Date(t);
+  };
   await hazardStep(tx, desk, id, people.router, step(2 + rnd() * 20), {
     action: 'route',
     lead: parties.lead,

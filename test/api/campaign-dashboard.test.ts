@@ -226,30 +226,30 @@ describe('GET /campaigns/{id}/dashboard', () => {
     ]);
 
     const byName = Object.fromEntries(d.units.map((u: { name: string }) => [u.name, u]));
-    expect(byName['示范东湖街道']).toMatchObject({
+    expect(byName.示范东湖街道).toMatchObject({
       kind: 'org_unit',
       id: id.eastStreet,
       counts: counts({ total: 2, done: 1, onTime: 1, submitted: 1 }),
       completionRate: 0.5,
       onTimeRate: 1,
     });
-    expect(byName['示范西山街道']).toMatchObject({
+    expect(byName.示范西山街道).toMatchObject({
       counts: counts({ total: 2, open: 2, overdue: 1 }),
       completionRate: 0,
       onTimeRate: null,
     });
-    expect(byName['示范南溪镇']).toMatchObject({
+    expect(byName.示范南溪镇).toMatchObject({
       counts: counts({ total: 2, open: 1, overdue: 1, cancelled: 1 }),
       completionRate: 0,
       onTimeRate: null,
     });
-    expect(byName['东湖社区']).toMatchObject({
+    expect(byName.东湖社区).toMatchObject({
       id: id.eastCommunity,
       counts: counts({ total: 1, done: 1 }),
       completionRate: 1,
       onTimeRate: 0,
     });
-    expect(byName['青桐社区']).toMatchObject({ counts: counts({ total: 1, open: 1, overdue: 1 }), completionRate: 0, onTimeRate: null });
+    expect(byName.青桐社区).toMatchObject({ counts: counts({ total: 1, open: 1, overdue: 1 }), completionRate: 0, onTimeRate: null });
     // Most overdue first; then the lowest completion; ties in the tree's order.
     expect(d.units.map((u: { name: string }) => u.name)).toEqual([
       ...(await treeOrder(['示范西山街道', '示范南溪镇', '青桐社区'])),
@@ -327,9 +327,9 @@ describe('GET /campaigns/{id}/bulletin', () => {
     ]);
     const units = Object.fromEntries(b.byUnit.map((u: { name: string }) => [u.name, u]));
     expect(Object.keys(units).sort()).toEqual(['东湖社区', '示范东湖街道', '示范南溪镇', '示范西山街道', '青桐社区'].sort());
-    expect(units['示范东湖街道']).toMatchObject({ done: 1, total: 2, overdue: 0 });
-    expect(units['东湖社区']).toMatchObject({ done: 0, total: 1, overdue: 1 });
-    expect(units['示范南溪镇']).toMatchObject({ done: 0, total: 2, overdue: 1 });
+    expect(units.示范东湖街道).toMatchObject({ done: 1, total: 2, overdue: 0 });
+    expect(units.东湖社区).toMatchObject({ done: 0, total: 1, overdue: 1 });
+    expect(units.示范南溪镇).toMatchObject({ done: 0, total: 2, overdue: 1 });
     expect(b.byUnit.map((u: { name: string }) => u.name)).toEqual(await treeOrder(Object.keys(units)));
   });
 

@@ -69,7 +69,7 @@ describe('GET /companies', () => {
       contactPhone: '13900000000',
       version: 1,
     });
-    expect(anju.compoundIds).toEqual(sorted([unit['东湖花园小区'], unit['西山花园小区'], unit['南溪花园小区']]));
+    expect(anju.compoundIds).toEqual(sorted([unit.东湖花园小区, unit.西山花园小区, unit.南溪花园小区]));
     expect(anju.compoundIds).toEqual(await compoundsOf(company[ANJU]!));
 
     const q = await call(world, await as('committee_admin'), 'GET', `/api/v1/companies?q=${encodeURIComponent('华庭')}`);
@@ -102,12 +102,12 @@ describe('GET /companies', () => {
     // 东湖社区 holds 东湖花园小区 (安居) only: 华庭 manages nothing there.
     const community = await call(world, await as('community_staff'), 'GET', '/api/v1/companies');
     expect(community.body.items.map((c: { id: string }) => c.id)).toEqual([company[ANJU]]);
-    expect(community.body.items[0].compoundIds).toEqual([unit['东湖花园小区']]);
+    expect(community.body.items[0].compoundIds).toEqual([unit.东湖花园小区]);
 
     const station = await call(world, await as('station_staff'), 'GET', '/api/v1/companies?sort=name');
     expect(sorted(station.body.items.map((c: { id: string }) => c.id))).toEqual(sorted([company[ANJU], company[HUATING]]));
     const huating = station.body.items.find((c: { id: string }) => c.id === company[HUATING]);
-    expect(huating.compoundIds).toEqual([unit['青桐花园小区']]);
+    expect(huating.compoundIds).toEqual([unit.青桐花园小区]);
 
     const other = await call(world, await as('committee_admin', 'demo-b'), 'GET', '/api/v1/companies');
     expect(other.body.items.map((c: { name: string }) => c.name).sort()).toEqual(
@@ -159,11 +159,11 @@ describe('POST /companies', () => {
       contactName: '孙经理',
       contactPhone: '0510-6666 8888',
       address: '东湖路 2 号',
-      compoundIds: [unit['东湖家园小区'], unit['青桐家园小区']],
+      compoundIds: [unit.东湖家园小区, unit.青桐家园小区],
     });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ name: '示范新城物业有限公司', creditCode: '91320100MA1ABCD00Y', address: '东湖路 2 号', version: 1 });
-    expect(res.body.compoundIds).toEqual(sorted([unit['东湖家园小区'], unit['青桐家园小区']]));
+    expect(res.body.compoundIds).toEqual(sorted([unit.东湖家园小区, unit.青桐家园小区]));
     expect(await compoundsOf(res.body.id)).toEqual(res.body.compoundIds);
     expect(await companyRow(res.body.id)).toMatchObject({
       tenant_id: demoA,
@@ -188,7 +188,7 @@ describe('POST /companies', () => {
       name: '',
       creditCode: '91320100MA1ABCD00I',
       contactPhone: '电话',
-      compoundIds: [unit['西山家园小区'], unit['西山家园小区']],
+      compoundIds: [unit.西山家园小区, unit.西山家园小区],
     });
     expect(fields.status).toBe(400);
     expect(fields.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['compoundIds', 'contactPhone', 'creditCode', 'name']);
@@ -197,14 +197,14 @@ describe('POST /companies', () => {
     // A community is not a compound: 404 naming the position in the list.
     const notCompound = await call(world, admin, 'POST', '/api/v1/companies', {
       name: '示范错误物业',
-      compoundIds: [unit['西山家园小区'], unit['东湖社区']],
+      compoundIds: [unit.西山家园小区, unit.东湖社区],
     });
     expect(notCompound.status).toBe(404);
     expect(notCompound.body.errors).toEqual([{ path: 'compoundIds.1', message: expect.stringContaining('小区不存在') }]);
 
     const taken = await call(world, admin, 'POST', '/api/v1/companies', {
       name: '示范抢占物业',
-      compoundIds: [unit['西山家园小区'], unit['青桐花园小区']],
+      compoundIds: [unit.西山家园小区, unit.青桐花园小区],
     });
     expect(taken.status).toBe(409);
     expect(taken.body.code).toBe('conflict');
@@ -216,8 +216,8 @@ describe('POST /companies', () => {
     expect(duplicate.body.code).toBe('conflict');
 
     expect(await countCompanies()).toBe(before);
-    expect(await compoundsOf(company[HUATING]!)).toContain(unit['青桐花园小区']);
-    const [orphans] = await world.admin('select count(*)::int as n from company_compounds where org_unit_id = $1', [unit['西山家园小区']]);
+    expect(await compoundsOf(company[HUATING]!)).toContain(unit.青桐花园小区);
+    const [orphans] = await world.admin('select count(*)::int as n from company_compounds where org_unit_id = $1', [unit.西山家园小区]);
     expect(orphans!.n).toBe(0);
   });
 
@@ -229,7 +229,7 @@ describe('POST /companies', () => {
     }
     const other = await call(world, await as('committee_admin', 'demo-b'), 'POST', '/api/v1/companies', {
       name: '示范跨区物业',
-      compoundIds: [unit['西山家园小区']],
+      compoundIds: [unit.西山家园小区],
     });
     expect(other.status).toBe(404);
     expect(other.body.errors[0].path).toBe('compoundIds.0');
@@ -242,7 +242,7 @@ describe('POST /companies', () => {
 describe('PATCH /companies/{id}', () => {
   it('lets the committee rename a company and replace its compounds', async () => {
     const admin = await as('committee_admin');
-    const created = await call(world, admin, 'POST', '/api/v1/companies', { name: '示范换区物业', compoundIds: [unit['西山家园小区']] });
+    const created = await call(world, admin, 'POST', '/api/v1/companies', { name: '示范换区物业', compoundIds: [unit.西山家园小区] });
     const res = await call(world, admin, 'PATCH', `/api/v1/companies/${created.body.id}`, {
       version: 1,
       name: '示范换区物业（更名）',
@@ -254,10 +254,10 @@ describe('PATCH /companies/{id}', () => {
 
     const moved = await call(world, admin, 'PATCH', `/api/v1/companies/${created.body.id}`, {
       version: 2,
-      compoundIds: [unit['西山家园小区']],
+      compoundIds: [unit.西山家园小区],
     });
     expect(moved.status).toBe(200);
-    expect(moved.body).toMatchObject({ compoundIds: [unit['西山家园小区']], version: 3 });
+    expect(moved.body).toMatchObject({ compoundIds: [unit.西山家园小区], version: 3 });
     expect(await companyRow(created.body.id)).toMatchObject({ name: '示范换区物业（更名）', version: 3 });
   });
 
@@ -271,13 +271,13 @@ describe('PATCH /companies/{id}', () => {
     const steal = await call(world, admin, 'PATCH', `/api/v1/companies/${company[HUATING]}`, {
       version: 1,
       contactName: '改',
-      compoundIds: [unit['青桐花园小区'], unit['东湖花园小区']],
+      compoundIds: [unit.青桐花园小区, unit.东湖花园小区],
     });
     expect(steal.status).toBe(409);
     expect(steal.body.detail).toContain(`东湖花园小区（${ANJU}）`);
 
     expect(await companyRow(company[HUATING]!)).toEqual(before);
-    expect(await compoundsOf(company[ANJU]!)).toContain(unit['东湖花园小区']);
+    expect(await compoundsOf(company[ANJU]!)).toContain(unit.东湖花园小区);
     expect(await compoundsOf(company[HUATING]!)).toHaveLength(3);
   });
 

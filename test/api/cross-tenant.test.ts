@@ -1,6 +1,6 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createWorld, login, type Session, type TestWorld, tenantId } from '../support/harness.ts';
+import { call, createWorld, type Json, login, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
  * Runs twice: as deployed, and with row-level security switched off on every table, which proves
@@ -215,7 +215,7 @@ async function setUp(withRls: boolean) {
   // demo-a's month: computed, adjusted and published (its district score goes to demo-city), then
   // computed again, so an open draft carries the adjustment over; the fixtures come from that draft.
   const committeeA = await login(world, 'demo-a', 'committee_admin');
-  const must = async (res: Promise<{ status: number; body: any }>, status: number) => {
+  const must = async (res: Promise<{ status: number; body: Json }>, status: number) => {
     const r = await res;
     expect(r.status, JSON.stringify(r.body).slice(0, 300)).toBe(status);
     return r.body;

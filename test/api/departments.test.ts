@@ -44,7 +44,7 @@ describe('GET /departments', () => {
     }
     const kind = await call(world, await as('grid_member'), 'GET', '/api/v1/departments?kind=market_regulation');
     expect(kind.body.items).toEqual([
-      expect.objectContaining({ id: dept['示范市场监督管理局'], kind: 'market_regulation', name: '示范市场监督管理局' }),
+      expect.objectContaining({ id: dept.示范市场监督管理局, kind: 'market_regulation', name: '示范市场监督管理局' }),
     ]);
     const q = await call(world, await as('grid_member'), 'GET', `/api/v1/departments?q=${encodeURIComponent('应急')}`);
     expect(q.body.items.map((d: { name: string }) => d.name)).toEqual(['示范应急管理局']);
@@ -81,7 +81,7 @@ describe('GET /departments', () => {
 
 describe('GET /departments/{id}', () => {
   it('returns the department as stored', async () => {
-    const id = dept['示范公安分局']!;
+    const id = dept.示范公安分局!;
     const res = await call(world, await as('station_staff'), 'GET', `/api/v1/departments/${id}`);
     expect(res.status).toBe(200);
     const row = (await deptRow(id))!;
@@ -107,7 +107,7 @@ describe('GET /departments/{id}', () => {
   });
 
   it('answers 404 to another district', async () => {
-    const res = await call(world, await as('committee_admin', 'demo-b'), 'GET', `/api/v1/departments/${dept['示范民政局']}`);
+    const res = await call(world, await as('committee_admin', 'demo-b'), 'GET', `/api/v1/departments/${dept.示范民政局}`);
     expect(res.status).toBe(404);
     expect(JSON.stringify(res.body)).not.toContain('民政局');
   });
@@ -164,7 +164,7 @@ describe('POST /departments', () => {
 
 describe('PATCH /departments/{id}', () => {
   it('updates contact details and bumps the version', async () => {
-    const id = dept['示范城市管理局']!;
+    const id = dept.示范城市管理局!;
     const res = await call(world, await as('committee_admin'), 'PATCH', `/api/v1/departments/${id}`, {
       version: 1,
       contactName: '赵科长',
@@ -179,7 +179,7 @@ describe('PATCH /departments/{id}', () => {
   });
 
   it('answers 409 for a stale version and 400 for an unknown field, changing nothing', async () => {
-    const id = dept['示范住房和城乡建设局']!;
+    const id = dept.示范住房和城乡建设局!;
     const admin = await as('committee_admin');
     const before = await deptRow(id);
     const stale = await call(world, admin, 'PATCH', `/api/v1/departments/${id}`, { version: 3, name: '改名' });
@@ -196,7 +196,7 @@ describe('PATCH /departments/{id}', () => {
   });
 
   it('is refused to a department user and 404 across districts', async () => {
-    const id = dept['示范市场监督管理局']!;
+    const id = dept.示范市场监督管理局!;
     const before = await deptRow(id);
     const own = await call(world, await as('department_staff'), 'PATCH', `/api/v1/departments/${id}`, { version: 1, contactName: '自改' });
     expect(own.status).toBe(403);
@@ -221,7 +221,7 @@ describe('DELETE /departments/{id}', () => {
   });
 
   it('refuses while users are scoped to it', async () => {
-    const id = dept['示范市场监督管理局']!;
+    const id = dept.示范市场监督管理局!;
     const res = await call(world, await as('committee_admin'), 'DELETE', `/api/v1/departments/${id}`);
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('still_referenced');
@@ -230,7 +230,7 @@ describe('DELETE /departments/{id}', () => {
   });
 
   it('is refused to a grid member and 404 across districts', async () => {
-    const id = dept['示范消防救援大队']!;
+    const id = dept.示范消防救援大队!;
     expect((await call(world, await as('grid_member'), 'DELETE', `/api/v1/departments/${id}`)).status).toBe(403);
     expect((await call(world, await as('committee_admin', 'demo-b'), 'DELETE', `/api/v1/departments/${id}`)).status).toBe(404);
     expect(await deptRow(id)).toMatchObject({ name: '示范消防救援大队' });

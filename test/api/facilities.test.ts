@@ -294,11 +294,11 @@ describe('the company overview', () => {
     expect(res.body.asOf).toBe('2026-11-24');
     const byName = Object.fromEntries(res.body.compounds.map((k: { name: string }) => [k.name, k]));
     expect(Object.keys(byName).sort()).toEqual(['东湖花园小区', '南溪花园小区', '西山花园小区'].sort());
-    expect(byName['西山花园小区']).toMatchObject({ working: 10, faulty: 3, missing: 2, integrityRate: 0.6667 });
-    expect(byName['南溪花园小区']).toMatchObject({ working: 0, faulty: 0, missing: 0, integrityRate: null });
+    expect(byName.西山花园小区).toMatchObject({ working: 10, faulty: 3, missing: 2, integrityRate: 0.6667 });
+    expect(byName.南溪花园小区).toMatchObject({ working: 0, faulty: 0, missing: 0, integrityRate: null });
     // 东湖花园小区: 4 hydrants + 18 + 5 extinguishers, all working; 2 extinguishers flagged expired
     // ("past", and none more), 2 expiring ("today", "soon").
-    expect(byName['东湖花园小区']).toMatchObject({ working: 27, faulty: 0, missing: 0, integrityRate: 1, expired: 1, expiring: 2 });
+    expect(byName.东湖花园小区).toMatchObject({ working: 27, faulty: 0, missing: 0, integrityRate: 1, expired: 1, expiring: 2 });
     expect(res.body.totals).toMatchObject({ working: 37, faulty: 3, missing: 2, integrityRate: 0.881 }); // 37 / 42
   });
 

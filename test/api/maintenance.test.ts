@@ -346,7 +346,7 @@ describe('a fault', () => {
     );
     const byName = Object.fromEntries(overview.body.compounds.map((k: { name: string }) => [k.name, k]));
     // 4 hydrants + 12 extinguishers working, 18 extinguishers faulty, 6 smoke alarms working: 22 / 40.
-    expect(byName['东湖花园小区']).toMatchObject({ working: 22, faulty: 18, missing: 0, integrityRate: 0.55 });
+    expect(byName.东湖花园小区).toMatchObject({ working: 22, faulty: 18, missing: 0, integrityRate: 0.55 });
     const b = await call(world, s.pmB!, 'GET', `/api/v1/companies/${companyB}/overview`);
     expect(b.body.openHazards).toEqual([]);
     expect(b.body.recentRecords).toEqual([]);

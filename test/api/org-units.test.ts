@@ -148,7 +148,12 @@ describe('a station’s scope', () => {
     expect(roots[0]).toMatchObject({ id: east, name: '示范东湖街道', kind: 'street' });
     expect(names(roots[0]!.children)).toEqual(expect.arrayContaining(['东湖社区', '青桐社区', '站点新建社区']));
     const all: Node[] = [];
-    const walk = (ns: Node[]) => ns.forEach((n) => (all.push(n), walk(n.children)));
+    const walk = (ns: Node[]): void => {
+      for (const n of ns) {
+        all.push(n);
+        walk(n.children);
+      }
+    };
     walk(roots);
     const expected = await world.admin('select id from org_units where path like $1', [`/${east}/%`]);
     expect(all.map((n) => n.id).sort()).toEqual(expected.map((r) => r.id as string).sort());

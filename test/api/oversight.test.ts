@@ -7,7 +7,7 @@ import { districtScores, jurisdictionDistricts, rankDistricts } from '../../src/
 import { inTenant } from '../../src/platform/db/tenancy.ts';
 import { type Db, queryRows } from '../../src/platform/db/types.ts';
 import { expectProblem } from '../support/checks.ts';
-import { call, createWorld, login, type Session, type TestWorld, tenantId } from '../support/harness.ts';
+import { call, createWorld, type Json, login, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
  * The must-hold of the oversight comparison: an oversight viewer of one jurisdiction sees nothing
@@ -38,7 +38,7 @@ const PASSWORD = 'a-long-initial-password';
 /** Assessment ids by district and month: `${slug} ${month} r${revision}`. */
 const revisions: Record<string, string> = {};
 
-const ok = async (res: Promise<{ status: number; body: any }>, status = 200) => {
+const ok = async (res: Promise<{ status: number; body: Json }>, status = 200) => {
   const r = await res;
   expect(r.status, JSON.stringify(r.body).slice(0, 400)).toBe(status);
   return r.body;
@@ -248,9 +248,9 @@ describe('through the API', () => {
   it('trends a district of the jurisdiction from its published months only; a district outside it is 404', async () => {
     const trendA = await ok(call(world, cityViewer, 'GET', `/api/v1/oversight/districts/${demoA}/trend?until=2026-11&months=3`));
     expect(trendA.months).toEqual(['2026-09', '2026-10', '2026-11']);
-    expect(trendA.points.map((p: { revision: number } | null) => p && p.revision)).toEqual([null, 1, 2]);
+    expect(trendA.points.map((p: { revision: number } | null) => (p === null ? null : p.revision))).toEqual([null, 1, 2]);
     const trendB = await ok(call(world, cityViewer, 'GET', `/api/v1/oversight/districts/${demoB}/trend?until=2026-11&months=3`));
-    expect(trendB.points.map((p: { revision: number } | null) => p && p.revision)).toEqual([null, null, 1]);
+    expect(trendB.points.map((p: { revision: number } | null) => (p === null ? null : p.revision))).toEqual([null, null, 1]);
     // Without `until`: up to the current month of the office's calendar (December, nothing yet).
     const recent = await ok(call(world, cityViewer, 'GET', `/api/v1/oversight/districts/${demoA}/trend?months=2`));
     expect(recent.months).toEqual(['2026-11', '2026-12']);
@@ -538,7 +538,7 @@ describe('the code alone (the oversight store on a connection that bypasses row-
       expect(northRanking.districts.map((d: { tenantId: string }) => d.tenantId)).toEqual([demoC]);
       expectProblem(await call(world, northViewer, 'GET', `/api/v1/oversight/districts/${demoA}/trend`), 404, 'not_found');
       const trend = await ok(call(world, cityViewer, 'GET', `/api/v1/oversight/districts/${demoA}/trend?until=2026-11&months=2`));
-      expect(trend.points.map((p: { revision: number } | null) => p && p.revision)).toEqual([1, 2]);
+      expect(trend.points.map((p: { revision: number } | null) => (p === null ? null : p.revision))).toEqual([1, 2]);
     } finally {
       await world.admin('alter table district_scores enable row level security');
       await world.admin('alter table district_scores force row level security');

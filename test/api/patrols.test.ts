@@ -346,8 +346,8 @@ describe('coverage (巡查覆盖率)', () => {
     expect(report).toMatchObject({ month: '2026-11', startsAt: '2026-10-31T16:00:00.000Z', endsAt: '2026-11-30T16:00:00.000Z' });
     const byName = Object.fromEntries(report.units.map((u) => [u.name, u]));
     expect(Object.keys(byName).sort()).toEqual(['东湖社区', '青桐社区', '西山社区', '枫林社区', '南溪村', '石桥村', '空白社区'].sort());
-    expect(byName['东湖社区']).toMatchObject({ total: 8, visited: 3, rate: 0.375, gapCount: 5 });
-    const gaps = [...byName['东湖社区']!.gaps].sort((a, b) => a.name.localeCompare(b.name));
+    expect(byName.东湖社区).toMatchObject({ total: 8, visited: 3, rate: 0.375, gapCount: 5 });
+    const gaps = [...byName.东湖社区!.gaps].sort((a, b) => a.name.localeCompare(b.name));
     expect(gaps).toEqual(
       [
         { kind: 'compound', id: await unit('东湖家园小区'), name: '东湖家园小区' },
@@ -357,11 +357,11 @@ describe('coverage (巡查覆盖率)', () => {
         { kind: 'place', id: await place('东湖社区颐养院'), name: '东湖社区颐养院' },
       ].sort((a, b) => a.name.localeCompare(b.name)),
     );
-    expect(byName['青桐社区']).toMatchObject({ total: 8, visited: 1, rate: 0.125, gapCount: 7 });
-    expect(byName['西山社区']).toMatchObject({ total: 8, visited: 1, rate: 0.125, gapCount: 7 });
-    expect(byName['西山社区']!.gaps.map((g) => g.name)).not.toContain('西山花园小区');
+    expect(byName.青桐社区).toMatchObject({ total: 8, visited: 1, rate: 0.125, gapCount: 7 });
+    expect(byName.西山社区).toMatchObject({ total: 8, visited: 1, rate: 0.125, gapCount: 7 });
+    expect(byName.西山社区!.gaps.map((g) => g.name)).not.toContain('西山花园小区');
     for (const name of ['枫林社区', '南溪村', '石桥村']) expect(byName[name]).toMatchObject({ total: 8, visited: 0, rate: 0, gapCount: 8 });
-    expect(byName['空白社区']).toEqual({
+    expect(byName.空白社区).toEqual({
       orgUnitId: empty,
       name: '空白社区',
       kind: 'community',

@@ -70,7 +70,7 @@ describe('GET /places', () => {
     const dbOrder = await world.admin('select name from places where tenant_id = $1 order by name, id', [demoA]);
     expect(byName.body.items.map((p: { name: string }) => p.name)).toEqual(dbOrder.map((r) => r.name));
 
-    const street = await call(world, admin, 'GET', `/api/v1/places?orgUnitId=${unit['示范东湖街道']}&sort=name&limit=200`);
+    const street = await call(world, admin, 'GET', `/api/v1/places?orgUnitId=${unit.示范东湖街道}&sort=name&limit=200`);
     expect(street.body.items.map((p: { name: string }) => p.name).sort()).toEqual((await namesBelow('示范东湖街道')).sort());
     expect(street.body.items).toHaveLength(12);
 
@@ -105,7 +105,7 @@ describe('GET /places', () => {
     for (const p of station.body.items) expect(p.name).toMatch(/^(东湖社区|青桐社区)/);
 
     // Filtering on a unit outside the scope selects nothing rather than widening it.
-    const west = await call(world, await as('station_staff'), 'GET', `/api/v1/places?orgUnitId=${unit['示范西山街道']}`);
+    const west = await call(world, await as('station_staff'), 'GET', `/api/v1/places?orgUnitId=${unit.示范西山街道}`);
     expect(west.status).toBe(200);
     expect(west.body).toEqual({ items: [], nextCursor: null });
 
@@ -117,7 +117,7 @@ describe('GET /places', () => {
     expect(other.body.items).toHaveLength(24);
     const demoAIds = new Set((await world.admin('select id from places where tenant_id = $1', [demoA])).map((r) => r.id));
     for (const p of other.body.items) expect(demoAIds.has(p.id)).toBe(false);
-    const crossFilter = await call(world, await as('committee_admin', 'demo-b'), 'GET', `/api/v1/places?orgUnitId=${unit['东湖社区']}`);
+    const crossFilter = await call(world, await as('committee_admin', 'demo-b'), 'GET', `/api/v1/places?orgUnitId=${unit.东湖社区}`);
     expect(crossFilter.body.items).toEqual([]);
 
     // A volunteer reads its own area (to say where a hazard is), like the grid member of the same community.
@@ -134,7 +134,7 @@ describe('GET /places/{id}', () => {
     const row = (await placeRow(id))!;
     expect(res.body).toEqual({
       id,
-      orgUnitId: unit['东湖社区'],
+      orgUnitId: unit.东湖社区,
       name: '东湖社区中心小学',
       type: 'key_unit',
       keyUnitLevel: 2,
@@ -175,7 +175,7 @@ describe('POST /places', () => {
   it('registers a key unit in the station’s own community, with an audit event', async () => {
     const station = await as('station_staff');
     const body = {
-      orgUnitId: unit['东湖社区'],
+      orgUnitId: unit.东湖社区,
       name: '东湖社区农贸市场',
       type: 'key_unit',
       keyUnitLevel: 1,
@@ -192,7 +192,7 @@ describe('POST /places', () => {
     const row = (await placeRow(res.body.id))!;
     expect(row).toMatchObject({
       tenant_id: demoA,
-      org_unit_id: unit['东湖社区'],
+      org_unit_id: unit.东湖社区,
       name: '东湖社区农贸市场',
       type: 'key_unit',
       key_unit_level: 1,
@@ -207,7 +207,7 @@ describe('POST /places', () => {
     );
     expect(audit).toEqual([{ action: 'place.created', username: 'station_staff' }]);
 
-    const minimal = await call(world, station, 'POST', '/api/v1/places', newPlace(unit['东湖家园小区']!, '东湖家园便利店'));
+    const minimal = await call(world, station, 'POST', '/api/v1/places', newPlace(unit.东湖家园小区!, '东湖家园便利店'));
     expect(minimal.status).toBe(201);
     expect(minimal.body).toMatchObject({ riskLevel: 'medium', keyUnitLevel: null, address: null, latitude: null });
   });
@@ -216,7 +216,7 @@ describe('POST /places', () => {
     const admin = await as('committee_admin');
     const before = await countPlaces();
     const bad = await call(world, admin, 'POST', '/api/v1/places', {
-      orgUnitId: unit['东湖社区'],
+      orgUnitId: unit.东湖社区,
       name: ' ',
       type: 'nine_small',
       latitude: 91,
@@ -228,25 +228,25 @@ describe('POST /places', () => {
     expect(bad.body.errors.find((e: { path: string }) => e.path === 'contactPhone').message).toContain('电话号码');
 
     const noLevel = await call(world, admin, 'POST', '/api/v1/places', {
-      ...newPlace(unit['东湖社区']!, '无等级重点单位'),
+      ...newPlace(unit.东湖社区!, '无等级重点单位'),
       type: 'key_unit',
     });
     expect(noLevel.status).toBe(400);
     expect(noLevel.body.errors).toEqual([{ path: 'keyUnitLevel', message: expect.stringContaining('重点单位必须填写等级') }]);
 
-    const strayLevel = await call(world, admin, 'POST', '/api/v1/places', { ...newPlace(unit['东湖社区']!, '多余等级'), keyUnitLevel: 2 });
+    const strayLevel = await call(world, admin, 'POST', '/api/v1/places', { ...newPlace(unit.东湖社区!, '多余等级'), keyUnitLevel: 2 });
     expect(strayLevel.status).toBe(400);
     expect(strayLevel.body.errors).toEqual([{ path: 'keyUnitLevel', message: expect.stringContaining('只有重点单位才有等级') }]);
 
     const outOfRange = await call(world, admin, 'POST', '/api/v1/places', {
-      ...newPlace(unit['东湖社区']!, '四级'),
+      ...newPlace(unit.东湖社区!, '四级'),
       type: 'key_unit',
       keyUnitLevel: 4,
     });
     expect(outOfRange.status).toBe(400);
     expect(outOfRange.body.errors.map((e: { path: string }) => e.path)).toEqual(['keyUnitLevel']);
 
-    const unknown = await call(world, admin, 'POST', '/api/v1/places', { ...newPlace(unit['东湖社区']!, '多字段'), tenantId: demoA });
+    const unknown = await call(world, admin, 'POST', '/api/v1/places', { ...newPlace(unit.东湖社区!, '多字段'), tenantId: demoA });
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors[0].message).toContain('tenantId');
 
@@ -255,21 +255,15 @@ describe('POST /places', () => {
 
   it('answers 404 naming orgUnitId for a unit outside the station’s street, 403 to a grid member, 404 across districts', async () => {
     const before = await countPlaces();
-    const west = await call(world, await as('station_staff'), 'POST', '/api/v1/places', newPlace(unit['西山社区']!, '越界场所'));
+    const west = await call(world, await as('station_staff'), 'POST', '/api/v1/places', newPlace(unit.西山社区!, '越界场所'));
     expect(west.status).toBe(404);
     expect(west.body.errors).toEqual([{ path: 'orgUnitId', message: expect.stringContaining('所属单位不存在') }]);
 
-    const grid = await call(world, await as('grid_member'), 'POST', '/api/v1/places', newPlace(unit['东湖社区']!, '网格员场所'));
+    const grid = await call(world, await as('grid_member'), 'POST', '/api/v1/places', newPlace(unit.东湖社区!, '网格员场所'));
     expect(grid.status).toBe(403);
     expect(grid.body.code).toBe('forbidden');
 
-    const other = await call(
-      world,
-      await as('committee_admin', 'demo-b'),
-      'POST',
-      '/api/v1/places',
-      newPlace(unit['东湖社区']!, '外区场所'),
-    );
+    const other = await call(world, await as('committee_admin', 'demo-b'), 'POST', '/api/v1/places', newPlace(unit.东湖社区!, '外区场所'));
     expect(other.status).toBe(404);
     expect(other.body.errors[0].path).toBe('orgUnitId');
 
@@ -292,14 +286,14 @@ describe('PATCH /places/{id}', () => {
       version: 2,
       type: 'key_unit',
       keyUnitLevel: 3,
-      orgUnitId: unit['东湖社区'],
+      orgUnitId: unit.东湖社区,
     });
     expect(second.status).toBe(200);
-    expect(second.body).toMatchObject({ type: 'key_unit', keyUnitLevel: 3, orgUnitId: unit['东湖社区'], version: 3 });
+    expect(second.body).toMatchObject({ type: 'key_unit', keyUnitLevel: 3, orgUnitId: unit.东湖社区, version: 3 });
     expect(await placeRow(id)).toMatchObject({
       type: 'key_unit',
       key_unit_level: 3,
-      org_unit_id: unit['东湖社区'],
+      org_unit_id: unit.东湖社区,
       risk_level: 'high',
       version: 3,
     });
@@ -345,7 +339,7 @@ describe('PATCH /places/{id}', () => {
     const foreign = await call(world, station, 'PATCH', `/api/v1/places/${west}`, { version: 1, name: '被改' });
     expect(foreign.status).toBe(404);
 
-    const moveOut = await call(world, station, 'PATCH', `/api/v1/places/${own}`, { version: 1, orgUnitId: unit['西山社区'] });
+    const moveOut = await call(world, station, 'PATCH', `/api/v1/places/${own}`, { version: 1, orgUnitId: unit.西山社区 });
     expect(moveOut.status).toBe(404);
     expect(moveOut.body.errors).toEqual([{ path: 'orgUnitId', message: expect.stringContaining('所属单位不存在') }]);
 
@@ -366,7 +360,7 @@ describe('PATCH /places/{id}', () => {
 describe('DELETE /places/{id}', () => {
   it('deletes a place and records it', async () => {
     const admin = await as('committee_admin');
-    const created = await call(world, admin, 'POST', '/api/v1/places', newPlace(unit['西山社区']!, '待删除场所'));
+    const created = await call(world, admin, 'POST', '/api/v1/places', newPlace(unit.西山社区!, '待删除场所'));
     const res = await call(world, admin, 'DELETE', `/api/v1/places/${created.body.id}`);
     expect(res.status).toBe(204);
     expect(res.body).toBeNull();
@@ -377,7 +371,7 @@ describe('DELETE /places/{id}', () => {
 
   it('answers 404 for a place already gone and 400 for a malformed id', async () => {
     const admin = await as('committee_admin');
-    const created = await call(world, admin, 'POST', '/api/v1/places', newPlace(unit['西山社区']!, '删两次'));
+    const created = await call(world, admin, 'POST', '/api/v1/places', newPlace(unit.西山社区!, '删两次'));
     expect((await call(world, admin, 'DELETE', `/api/v1/places/${created.body.id}`)).status).toBe(204);
     const again = await call(world, admin, 'DELETE', `/api/v1/places/${created.body.id}`);
     expect(again.status).toBe(404);

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import type { TestWorld } from './harness.ts';
+import type { Json, TestWorld } from './harness.ts';
 
-type Answer = { status: number; body: any; headers: Headers };
+type Answer = { status: number; body: Json; headers: Headers };
 
 /**
  * Asserts an RFC 9457 answer: status, content type, every documented field, and the stable code.

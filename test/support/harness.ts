@@ -14,6 +14,13 @@ import { testConfig } from './config.ts';
 type Row = Record<string, unknown>;
 
 /**
+ * A JSON answer as tests read it. Its shape is checked where it matters: every API answer is
+ * validated against the OpenAPI document by the contract check, and tests assert the fields they use.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: tests navigate answers whose schema the contract check has already validated
+export type Json = any;
+
+/**
  * One test file's world: its own copy of the seeded demo database, the app built on it exactly as
  * a host builds it, and two side doors for assertions: `admin` (superuser, sees everything, for
  * setup and checking what the database holds) and `asAppRole` (the app role with a tenant set,
@@ -117,7 +124,7 @@ export async function call(
   method: string,
   path: string,
   body?: unknown,
-): Promise<{ status: number; body: any; headers: Headers }> {
+): Promise<{ status: number; body: Json; headers: Headers }> {
   const headers: Record<string, string> = { ...(session?.headers ?? {}) };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await world.app.request(path, {

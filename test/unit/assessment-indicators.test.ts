@@ -8,11 +8,11 @@ import {
   lookbackFacts,
   maintenanceFacts,
   placeFacts,
+  ratioOf,
   type ScoringWindow,
   type TaskRow,
   taskFacts,
   totalsOf,
-  valueOf,
 } from '../../src/features/assessments/indicators.ts';
 import type { IndicatorKey } from '../../src/features/assessments/vocabulary.ts';
 
@@ -177,7 +177,7 @@ describe('hazardFacts', () => {
     expect(nd(facts).avg_days_to_fix).toEqual([2.5, 1]);
   });
 
-  it('averages days over several fixed hazards through totalsOf/valueOf', () => {
+  it('averages days over several fixed hazards through totalsOf/ratioOf', () => {
     // 2.5 days + 0.5 days + 6 days = 9 days over 3 hazards → 3 days
     const rows = [
       hazard({ id: 'a', outcome: 'fixed', closedAt: at('2026-11-03T14:00:00Z') }), // 11-01T02 → 11-03T14 = 2.5
@@ -186,7 +186,7 @@ describe('hazardFacts', () => {
     ];
     const totals = totalsOf(rows.flatMap((h) => hazardFacts(h, NOV)));
     expect(totals.get('avg_days_to_fix')).toEqual({ n: 9, d: 3 });
-    expect(valueOf(totals.get('avg_days_to_fix'))).toBe(3);
+    expect(ratioOf(totals.get('avg_days_to_fix'))).toBe(3);
   });
 
   it('a mixed month: 3 due (1 on time, 1 late, 1 enforcement) + a duplicate + one due next month', () => {
@@ -208,8 +208,8 @@ describe('hazardFacts', () => {
     expect(totals.get('rework_rate')).toEqual({ n: 1, d: 3 });
     // days: on-time 11-01T02 → 11-08T02 = 7; late 11-01T02 → 11-20T02 = 19 → 26/2 = 13
     expect(totals.get('avg_days_to_fix')).toEqual({ n: 26, d: 2 });
-    expect(valueOf(totals.get('rectification_rate'))).toBeCloseTo(2 / 3, 12);
-    expect(valueOf(totals.get('avg_days_to_fix'))).toBe(13);
+    expect(ratioOf(totals.get('rectification_rate'))).toBeCloseTo(2 / 3, 12);
+    expect(ratioOf(totals.get('avg_days_to_fix'))).toBe(13);
   });
 });
 
@@ -281,7 +281,7 @@ describe('lookbackFacts', () => {
     ];
     const t = totalsOf(items.flatMap((i) => lookbackFacts(i, NOV))).get('rebound_rate');
     expect(t).toEqual({ n: 1, d: 4 });
-    expect(valueOf(t)).toBe(0.25);
+    expect(ratioOf(t)).toBe(0.25);
   });
 });
 
@@ -307,7 +307,7 @@ describe('placeFacts', () => {
     const totals = totalsOf(places.flatMap(placeFacts));
     expect(totals.get('inspection_coverage')).toEqual({ n: 3, d: 4 });
     expect(totals.get('patrol_coverage')).toEqual({ n: 1, d: 4 });
-    expect(valueOf(totals.get('inspection_coverage'))).toBe(0.75);
+    expect(ratioOf(totals.get('inspection_coverage'))).toBe(0.75);
   });
 });
 
@@ -334,7 +334,7 @@ describe('facilityFacts', () => {
     ];
     const t = totalsOf(rows.flatMap(facilityFacts)).get('facility_integrity');
     expect(t).toEqual({ n: 49, d: 50 });
-    expect(valueOf(t)).toBe(0.98);
+    expect(ratioOf(t)).toBe(0.98);
   });
 });
 
@@ -357,7 +357,7 @@ describe('maintenanceFacts', () => {
     const rows = [true, false, true, false, false].map((done, i) => ({ id: `c${i}:k`, label: `c${i}`, done }));
     const t = totalsOf(rows.flatMap(maintenanceFacts)).get('maintenance_on_time');
     expect(t).toEqual({ n: 2, d: 5 });
-    expect(valueOf(t)).toBe(0.4);
+    expect(ratioOf(t)).toBe(0.4);
   });
 });
 
@@ -455,11 +455,11 @@ describe('taskFacts', () => {
     expect(totals.get('task_on_time')).toEqual({ n: 1, d: 3 });
     // 2 duties due, 1 done → 1/2
     expect(totals.get('duties_done')).toEqual({ n: 1, d: 2 });
-    expect(valueOf(totals.get('duties_done'))).toBe(0.5);
+    expect(ratioOf(totals.get('duties_done'))).toBe(0.5);
   });
 });
 
-describe('totalsOf and valueOf', () => {
+describe('totalsOf and ratioOf', () => {
   const f = (indicator: IndicatorKey, n: number, d: number): Fact => ({
     indicator,
     subjectType: 'hazard',
@@ -472,9 +472,9 @@ describe('totalsOf and valueOf', () => {
   it('no facts → empty totals → null (no data), never NaN or a division by zero', () => {
     const totals = totalsOf([]);
     expect(totals.size).toBe(0);
-    expect(valueOf(totals.get('rectification_rate'))).toBeNull();
-    expect(valueOf(undefined)).toBeNull();
-    expect(valueOf({ n: 0, d: 0 })).toBeNull();
+    expect(ratioOf(totals.get('rectification_rate'))).toBeNull();
+    expect(ratioOf(undefined)).toBeNull();
+    expect(ratioOf({ n: 0, d: 0 })).toBeNull();
   });
 
   it('sums n and d per indicator independently', () => {
@@ -489,7 +489,7 @@ describe('totalsOf and valueOf', () => {
     expect(totals.get('rectification_rate')).toEqual({ n: 2, d: 3 });
     expect(totals.get('rework_rate')).toEqual({ n: 2, d: 4 });
     expect(totals.has('on_time_rate')).toBe(false);
-    expect(valueOf(totals.get('rework_rate'))).toBe(0.5);
+    expect(ratioOf(totals.get('rework_rate'))).toBe(0.5);
   });
 
   it('accepts any iterable (a generator)', () => {
@@ -500,11 +500,11 @@ describe('totalsOf and valueOf', () => {
     expect(totalsOf(gen()).get('patrol_coverage')).toEqual({ n: 1, d: 2 });
   });
 
-  it('valueOf is Σn ÷ Σd when d > 0, including 0 of d', () => {
-    expect(valueOf({ n: 3, d: 4 })).toBe(0.75);
-    expect(valueOf({ n: 0, d: 5 })).toBe(0);
-    expect(valueOf({ n: 5, d: 5 })).toBe(1);
+  it('ratioOf is Σn ÷ Σd when d > 0, including 0 of d', () => {
+    expect(ratioOf({ n: 3, d: 4 })).toBe(0.75);
+    expect(ratioOf({ n: 0, d: 5 })).toBe(0);
+    expect(ratioOf({ n: 5, d: 5 })).toBe(1);
     // days: 9 days over 3 hazards → 3
-    expect(valueOf({ n: 9, d: 3 })).toBe(3);
+    expect(ratioOf({ n: 9, d: 3 })).toBe(3);
   });
 });

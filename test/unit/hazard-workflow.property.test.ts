@@ -544,7 +544,7 @@ describe('regression: an extension requested in one state must not be approved a
   });
 
   it('a pending extension does not survive closing the hazard (it would come back on reopen)', () => {
-    let h = run(freshHazard('general', null), [
+    const h = run(freshHazard('general', null), [
       [{ action: 'route', lead: party('company', 1), assisting: [] }, ROUTER, T0],
       [{ action: 'accept' }, LEAD, T0],
       [{ action: 'extend-request', until: '2028-03-20T00:00:00.000Z', reason: '等材料' }, LEAD, T0],

@@ -53,7 +53,12 @@ describe('buildTree', () => {
     const tree = buildTree(rows);
     expect(rows).toEqual(copy);
     const ids: string[] = [];
-    const walk = (ns: TreeNode[]) => ns.forEach((n) => (ids.push(n.id), walk(n.children)));
+    const walk = (ns: TreeNode[]): void => {
+      for (const n of ns) {
+        ids.push(n.id);
+        walk(n.children);
+      }
+    };
     walk(tree);
     expect(ids.sort()).toEqual(['c1', 'c2', 's1']);
   });

@@ -7,14 +7,14 @@ type Cell = { type: 'n' | 'inlineStr'; value: string | number; style: number; fo
 /** Reads the workbook back from its parts: sheet names in order and each sheet's cells by reference. */
 function read(bytes: Uint8Array) {
   const parts = Object.fromEntries(Object.entries(unzipSync(bytes)).map(([path, data]) => [path, strFromU8(data)]));
-  const names = [...parts['xl/workbook.xml']!.matchAll(/<sheet name="([^"]*)"/g)].map((m) => unescape(m[1]!));
+  const names = [...parts['xl/workbook.xml']!.matchAll(/<sheet name="([^"]*)"/g)].map((m) => unescapeXml(m[1]!));
   const sheets = names.map((_, i) => {
     const xml = parts[`xl/worksheets/sheet${i + 1}.xml`]!;
     const cells = new Map<string, Cell>();
     for (const m of xml.matchAll(/<c r="([A-Z]+\d+)"( t="(\w+)")?( s="(\d+)")?>(.*?)<\/c>/g)) {
       const body = m[6]!;
       const type = (m[3] ?? 'n') as Cell['type'];
-      const text = type === 'inlineStr' ? unescape(/<t[^>]*>(.*?)<\/t>/s.exec(body)![1]!) : /<v>(.*?)<\/v>/.exec(body)![1]!;
+      const text = type === 'inlineStr' ? unescapeXml(/<t[^>]*>(.*?)<\/t>/s.exec(body)![1]!) : /<v>(.*?)<\/v>/.exec(body)![1]!;
       cells.set(m[1]!, { type, value: type === 'n' ? Number(text) : text, style: Number(m[5] ?? 0), formula: body.includes('<f') });
     }
     const widths = [...xml.matchAll(/<col min="(\d+)" max="\d+" width="([\d.]+)"/g)].map((m) => Number(m[2]));
@@ -23,7 +23,7 @@ function read(bytes: Uint8Array) {
   return { parts, names, sheets };
 }
 
-function unescape(s: string) {
+function unescapeXml(s: string) {
   return s.replace(/&(lt|gt|quot|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', amp: '&' })[e]!);
 }
 

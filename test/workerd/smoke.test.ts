@@ -1,6 +1,7 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { CURRENT_PARAMS, hashPassword, meetsMinimum, parseHash, verifyPassword } from '../../src/platform/auth/password.ts';
+import type { Json } from '../support/harness.ts';
 
 /** The deployed shape of firegrid, inside workerd: the worker's own fetch, Neon driver, RLS, scrypt. */
 const worker = (exports as unknown as { default: { fetch(req: Request): Promise<Response> } }).default;
@@ -8,7 +9,7 @@ const worker = (exports as unknown as { default: { fetch(req: Request): Promise<
 async function request(path: string, init: RequestInit = {}) {
   const res = await worker.fetch(new Request(`http://firegrid.test${path}`, init));
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as any) : null };
+  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Json) : null };
 }
 
 async function login(tenant: string, username: string) {

@@ -29,7 +29,7 @@ import type { IndicatorKey, UnitKind } from './vocabulary.ts';
 
 /** The month scored, in the district's calendar, judged at its end (or now, for the month under way). */
 export function scoringWindow(month: string, now: Date, timeZone: string): ScoringWindow {
-  let period;
+  let period: ReturnType<typeof periodOfKey>;
   try {
     period = periodOfKey('monthly', month, timeZone);
   } catch {

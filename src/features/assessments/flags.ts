@@ -1,5 +1,5 @@
 import type { HazardRow, ScoringWindow, Totals } from './indicators.ts';
-import { valueOf } from './indicators.ts';
+import { ratioOf } from './indicators.ts';
 import { FLAG_LABELS, type FlagCode, type IndicatorKey } from './vocabulary.ts';
 
 /**
@@ -84,8 +84,8 @@ export function jumpFlags(current: ReadonlyMap<IndicatorKey, Totals>, previous: 
   const flags: Flag[] = [];
   for (const j of JUMPS) {
     const now = current.get(j.indicator);
-    const before = valueOf(previous.get(j.indicator));
-    const value = valueOf(now);
+    const before = ratioOf(previous.get(j.indicator));
+    const value = ratioOf(now);
     if (value === null || before === null || (now as Totals).d < MIN_JUMP_BASE) continue;
     // Compared in rounded basis points: 0.6 − 0.4 is 0.19999… in floating point.
     if (Math.round((value - before) * 10_000) >= JUMP_THRESHOLD * 10_000) {

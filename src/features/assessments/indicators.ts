@@ -197,6 +197,6 @@ export function totalsOf(facts: Iterable<Fact>): Map<IndicatorKey, Totals> {
 }
 
 /** Σn ÷ Σd, or null ("no data") when nothing was counted. */
-export function valueOf(t: Totals | undefined): number | null {
+export function ratioOf(t: Totals | undefined): number | null {
   return t && t.d > 0 ? t.n / t.d : null;
 }

@@ -1,4 +1,4 @@
-import { type Totals, valueOf } from './indicators.ts';
+import { ratioOf, type Totals } from './indicators.ts';
 import { type AdjustmentKind, INDICATORS, type IndicatorKey, type UnitKind } from './vocabulary.ts';
 
 /**
@@ -44,7 +44,7 @@ export function scoreIndicators(
   let weighed = 0;
   const indicators = rubric.map((r): IndicatorScore => {
     const t = totals.get(r.key) ?? { n: 0, d: 0 };
-    const value = valueOf(t);
+    const value = ratioOf(t);
     if (value === null) return { key: r.key, weight: r.weight, n: t.n, d: t.d, value: null, points: null };
     const earned = r.weight * earnedShare(r.key, value, r.targetDays);
     points += earned;

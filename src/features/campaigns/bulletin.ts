@@ -179,17 +179,15 @@ export async function campaignBulletin(tx: Db, principal: Principal, campaign: C
       unitName: t.orgUnitName ?? t.departmentName ?? t.companyName ?? '',
       completedAt: t.completedAt!.toISOString(),
     })),
-    byUnit: units
-      .sort(byUnitOrder)
-      .map((u) => ({
-        kind: u.kind,
-        id: u.id,
-        name: u.name,
-        done: u.counts.done,
-        total: u.counts.total,
-        cancelled: u.counts.cancelled,
-        overdue: u.counts.overdue,
-      })),
+    byUnit: units.sort(byUnitOrder).map((u) => ({
+      kind: u.kind,
+      id: u.id,
+      name: u.name,
+      done: u.counts.done,
+      total: u.counts.total,
+      cancelled: u.counts.cancelled,
+      overdue: u.counts.overdue,
+    })),
   };
 }
 
@@ -252,7 +250,7 @@ export function bulletinXlsx(b: Bulletin, timeZone: string): Uint8Array {
 /** 工作简报-<campaign>-2026-W48.xlsx, without characters file systems refuse. */
 export function bulletinFileName(campaignName: string, weekKey: string): string {
   const name = campaignName
-    .replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, '_')
+    .replace(/[\\/:*?"<>|\p{Cc}]/gu, '_')
     .trim()
     .slice(0, 80);
   return `工作简报-${name}-${weekKey}.xlsx`;

@@ -8,7 +8,7 @@ const fileName = z
   .trim()
   .min(1)
   .max(200)
-  .regex(/^[^\u0000-\u001f\u007f]*$/, '文件名不能包含控制字符 / no control characters in the file name');
+  .regex(/^\P{Cc}*$/u, '文件名不能包含控制字符 / no control characters in the file name');
 
 /** Size is checked against EVIDENCE_MAX_BYTES in the handler (a 413, not a 400). */
 export const CreateUpload = z

@@ -141,7 +141,8 @@ export function maintenanceDue(input: {
   }
   const owed = lastOn
     ? nextCalendarPeriod(frequency, calendarPeriod(frequency, lastOn))
-    : calendarPeriod(frequency, registeredOn < today ? registeredOn : today);
+    : // biome-ignore lint/complexity/useMathMinMax: ISO dates are strings; Math.min would turn them into NaN
+      calendarPeriod(frequency, registeredOn < today ? registeredOn : today);
   if (owed.startsOn >= current.startsOn) return { status: 'due', dueOn: current.endsOn, periodKey: current.key };
   return { status: 'overdue', dueOn: owed.endsOn, periodKey: owed.key };
 }

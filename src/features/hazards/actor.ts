@@ -25,9 +25,11 @@ export function isPartyMember(principal: Principal, party: PartyWithPath, hazard
       case 'department':
         return a.departmentId !== null && a.departmentId === party.departmentId;
       case 'org_unit':
-        return a.orgUnitPath !== null && party.orgUnitPath !== null && party.orgUnitPath.startsWith(a.orgUnitPath);
+        return a.orgUnitPath !== null && party.orgUnitPath?.startsWith(a.orgUnitPath) === true;
       case 'place_owner':
         return a.orgUnitPath !== null && hazard.orgUnitPath.startsWith(a.orgUnitPath);
+      default:
+        return false;
     }
   });
 }

@@ -33,7 +33,7 @@ export async function createTenant(tx: Db, role: string | null, input: NewTenant
   let parentId: string | null = null;
   if (input.parentSlug) {
     const [parent] = await tx.select({ id: tenants.id, kind: tenants.kind }).from(tenants).where(eq(tenants.slug, input.parentSlug));
-    if (!parent || parent.kind !== 'oversight') {
+    if (parent?.kind !== 'oversight') {
       throw new ApiError('validation_failed', `上级单位 ${input.parentSlug} 不存在或不是监管机构`, {
         errors: [{ path: 'parentSlug', message: 'no oversight office with this slug' }],
       });

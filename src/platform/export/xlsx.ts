@@ -173,7 +173,7 @@ function fittedWidths(rows: readonly (readonly (string | number | null)[])[]): n
 function sheetNames(requested: readonly string[]): string[] {
   const taken = new Set<string>();
   return requested.map((raw, i) => {
-    let base = raw.replace(/[[\]:*?/\\\u0000-\u001f]/g, '_').replace(/^[\s']+|[\s']+$/g, '');
+    let base = raw.replace(/[[\]:*?/\\\p{Cc}]/gu, '_').replace(/^[\s']+|[\s']+$/g, '');
     if (base === '') base = `Sheet${i + 1}`;
     else if (base.toLowerCase() === 'history') base = `${base}_`;
     for (let n = 1; ; n++) {
@@ -204,11 +204,10 @@ function escapeXml(s: string): string {
  */
 function escapeText(s: string): string {
   return escapeXml(
-    s
-      .replace(/_(x[0-9a-fA-F]{4}_)/g, '_x005F_$1')
-      .replace(
-        /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g,
-        (ch) => `_x${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}_`,
-      ),
+    s.replace(/_(x[0-9a-fA-F]{4}_)/g, '_x005F_$1').replace(
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: exactly the characters XML 1.0 cannot carry (tab, LF and CR can), escaped as Excel's _xHHHH_
+      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g,
+      (ch) => `_x${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}_`,
+    ),
   );
 }
