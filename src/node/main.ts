@@ -1,5 +1,6 @@
+import { createServer } from 'node:http';
 import { join, relative } from 'node:path';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from '../app.ts';
 import { parseConfig } from '../platform/config.ts';
@@ -8,6 +9,7 @@ import type { DatabaseProvider } from '../platform/db/types.ts';
 import { runScheduledJobs } from '../scheduled.ts';
 import { nodeDeps } from './deps.ts';
 import { startEmbedded } from './embedded.ts';
+import { guardBodies } from './oversize.ts';
 
 /**
  * The Node host. Without DATABASE_URL it runs the embedded default (PGlite + local S3, demo data);
@@ -45,8 +47,11 @@ app.get('*', async (c, next) =>
   c.req.path.startsWith('/api/') ? next() : serveStatic({ path: join(relativeDist, 'index.html') })(c, next),
 );
 
-const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
-  log(`firegrid 已启动 / listening on http://localhost:${info.port}`);
+// The host's own listener in front of Hono's: bodies it answers itself (oversize.ts).
+const server = createServer();
+server.on('request', guardBodies(server, deps.limits.bodyBytes, getRequestListener(app.fetch)));
+server.listen(port, process.env.HOST ?? '0.0.0.0', () => {
+  log(`firegrid 已启动 / listening on http://localhost:${port}`);
 });
 
 // The Node host's stand-in for the Workers cron trigger (every 5 minutes, and once at start).
