@@ -8,7 +8,8 @@ let world: TestWorld;
 /** Seconds the app's clock runs ahead of the wall clock (the throttle test moves time forward). */
 let offset = 0;
 beforeAll(async () => {
-  world = await createWorld({ clock: () => new Date(Date.now() + offset * 1000) });
+  // Every request comes from one client address: the throttle keys failures by address and account.
+  world = await createWorld({ clock: () => new Date(Date.now() + offset * 1000), clientIp: () => '198.51.100.7' });
 });
 afterAll(() => world.close());
 
@@ -42,7 +43,9 @@ describe('refresh tokens', () => {
     expect(second.status).toBe(200);
     expect((await me(second.body)).body.user.username).toBe('committee_staff');
 
-    expectProblem(await refresh(s.refreshToken), 401, 'unauthenticated');
+    const used = expectProblem(await refresh(s.refreshToken), 401, 'unauthenticated');
+    expect(used.params).toEqual({ reason: 'refresh_token_invalid' });
+    expect(used.detail).toBe('刷新令牌无效或已失效，请重新登录');
 
     const sid = await sessionOf(s.accessToken);
     expect(await sessionOf(second.body.accessToken)).toBe(sid);
@@ -113,7 +116,7 @@ describe('ending sessions', () => {
     expect((await me(s)).status).toBe(200);
     const out = await call(world, s, 'POST', '/api/v1/auth/logout');
     expect(out.status).toBe(204);
-    expectProblem(await me(s), 401, 'unauthenticated');
+    expect(expectProblem(await me(s), 401, 'unauthenticated').params).toEqual({ reason: 'session_ended' });
     expectProblem(await refresh(s.refreshToken), 401, 'unauthenticated');
     const [session] = await world.admin('select revoke_reason from sessions where id = $1', [await sessionOf(s.accessToken)]);
     expect(session!.revoke_reason).toBe('logout');
@@ -176,13 +179,15 @@ describe('the HTTP contract', () => {
   });
 
   it('a request with no token, a malformed or a forged one is a 401 problem, and is audited', async () => {
-    expectProblem(await call(world, null, 'GET', '/api/v1/me'), 401, 'unauthenticated');
+    expect(expectProblem(await call(world, null, 'GET', '/api/v1/me'), 401, 'unauthenticated').params).toEqual({ reason: 'token_missing' });
     const bad = { accessToken: '', refreshToken: '', headers: { authorization: 'Bearer not a token' } };
     expectProblem(await call(world, bad, 'GET', '/api/v1/me'), 401, 'unauthenticated');
     const s = await login(world, 'demo-a', 'grid_member');
     const [h, p] = s.accessToken.split('.');
     const forged = { accessToken: '', refreshToken: '', headers: { authorization: `Bearer ${h}.${p}.${'A'.repeat(43)}` } };
-    expectProblem(await call(world, forged, 'GET', '/api/v1/org-units'), 401, 'unauthenticated');
+    expect(expectProblem(await call(world, forged, 'GET', '/api/v1/org-units'), 401, 'unauthenticated').params).toEqual({
+      reason: 'token_invalid',
+    });
     const events = await auditEvents(world, 'request.unauthenticated');
     expect(events.length).toBeGreaterThanOrEqual(3);
     expect(events[0]).toMatchObject({
@@ -213,12 +218,13 @@ describe('the HTTP contract', () => {
   });
 
   it('an unknown route is a 404 problem', async () => {
-    expectProblem(await call(world, null, 'GET', '/api/v1/no-such-thing'), 404, 'not_found');
+    const none = expectProblem(await call(world, null, 'GET', '/api/v1/no-such-thing'), 404, 'endpoint_not_found');
+    expect(none.params).toEqual({ method: 'GET', path: '/api/v1/no-such-thing' });
   });
 });
 
 describe('login throttling', () => {
-  it('after 5 wrong passwords the 6th attempt, even with the right password, is 429 with Retry-After', async () => {
+  it('after 5 wrong passwords from one address the 6th attempt from there, even with the right password, is 429 with Retry-After', async () => {
     const attempt = (password: string, username = 'department_staff') => loginRaw({ tenant: 'demo-a', username, password });
     for (let i = 0; i < 5; i++) expectProblem(await attempt(`wrong-password-${i}`), 401, 'invalid_credentials');
 
@@ -229,7 +235,8 @@ describe('login throttling', () => {
     expect(Number(retryAfter)).toBeGreaterThan(0);
     expect(Number(retryAfter)).toBeLessThanOrEqual(60);
     expect(body.detail).toContain(retryAfter!);
-    // the account key ignores case, and the lock does not leak whether the password was right
+    expect(body.params).toEqual({ retryAfter: Number(retryAfter) });
+    // the key ignores the username's case, and the lock does not leak whether the password was right
     expectProblem(await attempt(DEMO_PASSWORD, 'Department_Staff'), 429, 'rate_limited');
     expectProblem(await attempt('wrong-again'), 429, 'rate_limited');
     expect((await auditEvents(world, 'login.throttled')).length).toBe(3);

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { afterFailure, retryAfterSeconds, THROTTLE, type ThrottleState } from '../../src/features/auth/throttle.ts';
+import {
+  afterFailure,
+  clientAddress,
+  failuresInWindow,
+  LOCK_AFTER,
+  loginGate,
+  retryAfterSeconds,
+  THROTTLE,
+  type ThrottleKind,
+  type ThrottleState,
+  throttleKeys,
+} from '../../src/features/auth/throttle.ts';
 
 const T0 = new Date('2026-11-24T08:00:00Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
-const LIMIT = THROTTLE.accountFailures;
+const LIMIT = THROTTLE.pairFailures;
 
 /** `n` failures, one second apart, starting at T0. */
 function failures(n: number, limit: number = LIMIT): { state: ThrottleState | undefined; last: Date } {
@@ -17,8 +28,18 @@ function failures(n: number, limit: number = LIMIT): { state: ThrottleState | un
 }
 
 describe('the policy', () => {
-  it('is 5 failures per account (30 per address) in 15 minutes, locks from 1 minute doubling up to 1 hour', () => {
-    expect(THROTTLE).toEqual({ windowSeconds: 900, accountFailures: 5, addressFailures: 30, baseLockSeconds: 60, maxLockSeconds: 3600 });
+  it('is 5 failures per (account, address), 30 per address, in 15 minutes, locks from 1 minute doubling up to 1 hour', () => {
+    expect(THROTTLE).toEqual({
+      windowSeconds: 900,
+      pairFailures: 5,
+      addressFailures: 30,
+      accountSlowDownAfter: 20,
+      slowDownMs: 2000,
+      baseLockSeconds: 60,
+      maxLockSeconds: 3600,
+    });
+    // the account as a whole is never locked: that is what would lock its owner out
+    expect(LOCK_AFTER).toEqual({ pair: 5, address: 30, account: null });
   });
 });
 
@@ -119,5 +140,204 @@ describe('afterFailure', () => {
     const copy = structuredClone(state);
     afterFailure(state, at(5), LIMIT);
     expect(state).toEqual(copy);
+  });
+});
+
+describe('afterFailure without a limit (the account counter)', () => {
+  it('counts but never locks, however many failures', () => {
+    let s: ThrottleState | undefined;
+    for (let i = 0; i < 200; i++) {
+      s = afterFailure(s, at(i), null);
+      expect(s.lockedUntil).toBeNull();
+    }
+    expect(s!.failures).toBe(200);
+    expect(s!.windowStartedAt).toEqual(T0);
+  });
+
+  it('starts afresh a whole window after the window began', () => {
+    const { state } = failures(30, Number.POSITIVE_INFINITY);
+    const next = afterFailure(state, at(THROTTLE.windowSeconds + 1), null);
+    expect(next).toEqual({ failures: 1, windowStartedAt: at(THROTTLE.windowSeconds + 1), lockedUntil: null });
+  });
+});
+
+describe('failuresInWindow', () => {
+  it('is the count while the window lasts, 0 after it or without a state', () => {
+    const state = { failures: 7, windowStartedAt: T0, lockedUntil: null };
+    expect(failuresInWindow(undefined, T0)).toBe(0);
+    expect(failuresInWindow(state, at(THROTTLE.windowSeconds))).toBe(7);
+    expect(failuresInWindow(state, at(THROTTLE.windowSeconds + 1))).toBe(0);
+    // a lock extends the window to a whole window after its end
+    const locked = { failures: 7, windowStartedAt: T0, lockedUntil: at(600) };
+    expect(failuresInWindow(locked, at(600 + THROTTLE.windowSeconds))).toBe(7);
+  });
+});
+
+/**
+ * The counters of a small world: one account, several client addresses. `fail(address)` is a wrong
+ * password from that address (the three counters it touches), `gate(address)` what an attempt from
+ * there meets before its password is checked.
+ */
+function world() {
+  const counters = new Map<string, ThrottleState>();
+  const keysOf = (address: string): Record<ThrottleKind, string> => ({
+    pair: `pair:${address}`,
+    address: `ip:${address}`,
+    account: 'acct',
+  });
+  return {
+    fail(address: string, now: Date) {
+      for (const [kind, key] of Object.entries(keysOf(address)) as [ThrottleKind, string][]) {
+        counters.set(key, afterFailure(counters.get(key), now, LOCK_AFTER[kind]));
+      }
+    },
+    succeed(address: string) {
+      counters.delete(keysOf(address).pair);
+    },
+    gate(address: string, now: Date) {
+      const keys = keysOf(address);
+      return loginGate({ pair: counters.get(keys.pair), address: counters.get(keys.address), account: counters.get(keys.account) }, now);
+    },
+  };
+}
+
+describe('loginGate', () => {
+  it('locks the guessing address out of the account after 5 failures, and nobody else', () => {
+    const w = world();
+    for (let i = 0; i < LIMIT - 1; i++) w.fail('A', at(i));
+    expect(w.gate('A', at(LIMIT))).toEqual({ retryAfter: 0, slowDownMs: 0 });
+    w.fail('A', at(LIMIT));
+    expect(w.gate('A', at(LIMIT))).toEqual({ retryAfter: THROTTLE.baseLockSeconds, slowDownMs: 0 });
+    // the owner, from another address, meets nothing at all
+    expect(w.gate('B', at(LIMIT))).toEqual({ retryAfter: 0, slowDownMs: 0 });
+    // the lock passes; the next failure from A doubles it
+    expect(w.gate('A', at(LIMIT + THROTTLE.baseLockSeconds))).toEqual({ retryAfter: 0, slowDownMs: 0 });
+    w.fail('A', at(LIMIT + THROTTLE.baseLockSeconds));
+    expect(w.gate('A', at(LIMIT + THROTTLE.baseLockSeconds)).retryAfter).toBe(2 * THROTTLE.baseLockSeconds);
+  });
+
+  it('the owner’s own failures from their address lock only that address, and a success there clears them', () => {
+    const w = world();
+    for (let i = 0; i < LIMIT - 1; i++) w.fail('B', at(i));
+    w.succeed('B');
+    w.fail('B', at(10));
+    expect(w.gate('B', at(10))).toEqual({ retryAfter: 0, slowDownMs: 0 });
+  });
+
+  it('locks an address guessing many accounts after 30 failures in all', () => {
+    const counters = new Map<string, ThrottleState>();
+    for (let i = 0; i < THROTTLE.addressFailures; i++) {
+      const account = `acct:${i % 10}`;
+      counters.set(`pair:${account}`, afterFailure(counters.get(`pair:${account}`), at(i), LOCK_AFTER.pair));
+      counters.set('ip:C', afterFailure(counters.get('ip:C'), at(i), LOCK_AFTER.address));
+    }
+    // three failures per account: no pair is locked, but the address is, for any account
+    expect(counters.get('pair:acct:0')!.failures).toBe(3);
+    expect(loginGate({ pair: undefined, address: counters.get('ip:C') }, at(THROTTLE.addressFailures)).retryAfter).toBeGreaterThan(0);
+    expect(loginGate({ pair: counters.get('pair:acct:0') }, at(THROTTLE.addressFailures)).retryAfter).toBe(0);
+  });
+
+  it('guessing from many addresses slows every attempt on the account once it reaches 20 failures, and never refuses', () => {
+    const w = world();
+    const addresses = ['A1', 'A2', 'A3', 'A4', 'A5'];
+    let t = 0;
+    // four failures from each of five addresses: no pair locked, 20 on the account
+    for (const a of addresses) for (let i = 0; i < LIMIT - 1; i++) w.fail(a, at(t++));
+    expect(w.gate('A1', at(t)).retryAfter).toBe(0);
+    expect(w.gate('B', at(t))).toEqual({ retryAfter: 0, slowDownMs: THROTTLE.slowDownMs });
+    expect(w.gate('A5', at(t))).toEqual({ retryAfter: 0, slowDownMs: THROTTLE.slowDownMs });
+    // 200 more failures from fresh addresses: the owner is still only slowed, never locked
+    for (let i = 0; i < 200; i++) w.fail(`X${i}`, at(t++));
+    expect(w.gate('B', at(t))).toEqual({ retryAfter: 0, slowDownMs: THROTTLE.slowDownMs });
+    // one failure short of the ceiling: no wait
+    const below = world();
+    for (let i = 0; i < THROTTLE.accountSlowDownAfter - 1; i++) below.fail(`Y${i}`, at(i));
+    expect(below.gate('B', at(30))).toEqual({ retryAfter: 0, slowDownMs: 0 });
+    // and a window later, the account counter has passed
+    expect(w.gate('B', at(t + THROTTLE.windowSeconds + 1))).toEqual({ retryAfter: 0, slowDownMs: 0 });
+  });
+
+  it('a refused attempt is refused, not slowed', () => {
+    const account = { failures: 50, windowStartedAt: T0, lockedUntil: null };
+    const pair = { failures: 5, windowStartedAt: T0, lockedUntil: at(60) };
+    expect(loginGate({ pair, account }, at(1))).toEqual({ retryAfter: 59, slowDownMs: 0 });
+  });
+
+  it('ignores a lock on the account counter (rows written before the account stopped locking)', () => {
+    const account = { failures: 6, windowStartedAt: T0, lockedUntil: at(3600) };
+    expect(loginGate({ account }, at(1))).toEqual({ retryAfter: 0, slowDownMs: 0 });
+  });
+});
+
+describe('clientAddress', () => {
+  it('keeps an IPv4 address, and an IPv4-mapped IPv6 address as IPv4', () => {
+    expect(clientAddress('203.0.113.7')).toBe('203.0.113.7');
+    expect(clientAddress('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(clientAddress(' 203.0.113.7 ')).toBe('203.0.113.7');
+  });
+
+  it('counts IPv6 by its /64, however it is written', () => {
+    const net = '2001:db8:abcd:12::/64';
+    for (const ip of [
+      '2001:db8:abcd:12::1',
+      '2001:0db8:abcd:0012:ffff:ffff:ffff:ffff',
+      '2001:DB8:ABCD:12:1:2:3:4',
+      '[2001:db8:abcd:12::9]',
+      '2001:db8:abcd:12::1%eth0',
+    ]) {
+      expect(clientAddress(ip), ip).toBe(net);
+    }
+    expect(clientAddress('2001:db8:abcd:13::1')).toBe('2001:db8:abcd:13::/64');
+    expect(clientAddress('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(clientAddress('::1')).toBe('0:0:0:0::/64');
+    expect(clientAddress('64:ff9b::192.0.2.1')).toBe('64:ff9b:0:0::/64');
+  });
+
+  it('is null when the host does not know the address', () => {
+    expect(clientAddress(null)).toBeNull();
+    expect(clientAddress('')).toBeNull();
+  });
+});
+
+describe('throttleKeys', () => {
+  it('hashes everything: no username, slug or address in any key', async () => {
+    const keys = await throttleKeys('demo-a', 'committee_admin', '203.0.113.7');
+    expect(Object.keys(keys).sort()).toEqual(['account', 'address', 'pair']);
+    expect(keys.pair).toMatch(/^pair:[0-9a-f]{64}$/);
+    expect(keys.address).toMatch(/^ip:[0-9a-f]{64}$/);
+    expect(keys.account).toMatch(/^acct:[0-9a-f]{64}$/);
+    expect(new Set(Object.values(keys)).size).toBe(3);
+  });
+
+  it('one account key whatever the address or case; one pair per address (per /64 for IPv6)', async () => {
+    const a = await throttleKeys('demo-a', 'committee_admin', '203.0.113.7');
+    const b = await throttleKeys('Demo-A', 'Committee_Admin', '198.51.100.1');
+    expect(b.account).toBe(a.account);
+    expect(b.pair).not.toBe(a.pair);
+    expect(b.address).not.toBe(a.address);
+    const v6a = await throttleKeys('demo-a', 'committee_admin', '2001:db8:1:2::a');
+    const v6b = await throttleKeys('demo-a', 'committee_admin', '2001:db8:1:2::b');
+    expect(v6b.pair).toBe(v6a.pair);
+    expect(v6b.address).toBe(v6a.address);
+    // the same address on another account: another pair, the same address counter
+    const other = await throttleKeys('demo-a', 'volunteer', '203.0.113.7');
+    expect(other.pair).not.toBe(a.pair);
+    expect(other.address).toBe(a.address);
+  });
+
+  it('an unknown address has neither a pair nor an address counter: every client behind it would share them', async () => {
+    const keys = await throttleKeys('demo-a', 'committee_admin', null);
+    expect(keys).toEqual({ account: (await throttleKeys('demo-a', 'committee_admin', '203.0.113.7')).account });
+  });
+});
+
+describe('the Node host’s client address', () => {
+  it('is the socket peer, or behind N trusted proxies the address the outermost saw; unknown when the chain is short', async () => {
+    const { clientAddressOf } = await import('../../src/node/deps.ts');
+    expect(clientAddressOf('1.1.1.1', '10.0.0.1', 0)).toBe('10.0.0.1');
+    expect(clientAddressOf('6.6.6.6, 203.0.113.9', '10.0.0.1', 1)).toBe('203.0.113.9');
+    expect(clientAddressOf('6.6.6.6, 203.0.113.9, 10.0.0.2', '10.0.0.1', 2)).toBe('203.0.113.9');
+    expect(clientAddressOf(undefined, '10.0.0.1', 1)).toBeNull();
+    expect(clientAddressOf('203.0.113.9', '10.0.0.1', 2)).toBeNull();
   });
 });

@@ -6,11 +6,13 @@ import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../../plat
 import { inTenant } from '../../platform/db/tenancy.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { ApiError } from '../../platform/errors.ts';
+import { requestOrigin } from '../../platform/http/audit.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
-import { clearFailures, currentWait, recordFailure, throttleKeys } from './throttle.ts';
+import { clearFailures, loginGate, readThrottle, recordFailure, reserveAttempt, throttleKeys } from './throttle.ts';
 import { hashToken, newRefreshToken, refreshTokenTenant, tokenPair } from './tokens.ts';
 
-const invalidCredentials = () => new ApiError('invalid_credentials', '单位代码、账号或密码错误 / invalid tenant, username or password');
+const invalidCredentials = () => new ApiError('invalid_credentials');
+const refreshTokenInvalid = () => new ApiError('unauthenticated', { params: { reason: 'refresh_token_invalid' } });
 
 async function startSession(tx: Db, deps: AppEnv['Variables']['deps'], tenantId: string, userId: string) {
   const now = deps.clock();
@@ -27,6 +29,9 @@ async function startSession(tx: Db, deps: AppEnv['Variables']['deps'], tenantId:
  * Login. Unknown tenant, unknown user, disabled user and wrong password all answer the same 401
  * after the same amount of work (a decoy hash is verified), and all count towards the throttle.
  * The password is verified outside any transaction so a slow hash holds no database lock.
+ * Throttling costs two statements in the transaction that finds the tenant (read the counters,
+ * take the attempt on the pair counter), one to count a failure on the others, and on success one
+ * to forget the pair's.
  */
 export async function login(c: Context<AppEnv>, input: { tenant: string; username: string; password: string }) {
   const deps = c.get('deps');
@@ -35,19 +40,23 @@ export async function login(c: Context<AppEnv>, input: { tenant: string; usernam
   const keys = await throttleKeys(input.tenant, input.username, c.get('clientIp'));
   c.set('audited', true);
 
-  const wait = await inTenant(deps.database, db, null, (tx) => currentWait(tx, keys, now));
-  if (wait > 0) {
+  // One transaction: the counters, the tenant, and this attempt taken on the (account, address)
+  // counter before any password is checked (unless the address or the pair is locked already).
+  const { gate, tenant } = await inTenant(deps.database, db, null, async (tx) => {
+    const read = loginGate(await readThrottle(tx, keys), now);
+    const found = (await tx.select({ id: tenants.id, status: tenants.status }).from(tenants).where(eq(tenants.slug, input.tenant)))[0];
+    const retryAfter = read.retryAfter || (await reserveAttempt(tx, keys, now)).retryAfter;
+    return { gate: { ...read, retryAfter }, tenant: found };
+  });
+  if (gate.retryAfter > 0) {
     await inTenant(deps.database, db, null, (tx) =>
-      recordAudit(tx, c, { tenantId: null, action: 'login.throttled', status: 429, detail: { tenant: input.tenant } }),
+      recordAudit(tx, requestOrigin(c), { tenantId: null, action: 'login.throttled', status: 429, detail: { tenant: input.tenant } }),
     );
-    throw new ApiError('rate_limited', `登录失败次数过多，请 ${wait} 秒后再试 / retry in ${wait}s`, {
-      headers: { 'retry-after': String(wait) },
-    });
+    throw new ApiError('rate_limited', { params: { retryAfter: gate.retryAfter }, headers: { 'retry-after': String(gate.retryAfter) } });
   }
+  // Guessed at from many addresses: slower, never refused (the owner must still get in).
+  if (gate.slowDownMs > 0) await deps.pause(gate.slowDownMs);
 
-  const [tenant] = await inTenant(deps.database, db, null, (tx) =>
-    tx.select({ id: tenants.id, status: tenants.status }).from(tenants).where(eq(tenants.slug, input.tenant)),
-  );
   const user =
     tenant && tenant.status === 'active'
       ? (
@@ -64,7 +73,7 @@ export async function login(c: Context<AppEnv>, input: { tenant: string; usernam
   if (!ok || !user || user.status !== 'active' || !tenant) {
     await inTenant(deps.database, db, tenant?.id ?? null, async (tx) => {
       await recordFailure(tx, keys, now);
-      await recordAudit(tx, c, {
+      await recordAudit(tx, requestOrigin(c), {
         tenantId: tenant?.id ?? null,
         actorUserId: user?.id ?? null,
         action: 'login.failed',
@@ -85,7 +94,7 @@ export async function login(c: Context<AppEnv>, input: { tenant: string; usernam
     }
     await clearFailures(tx, keys);
     const s = await startSession(tx, deps, tenant.id, user.id);
-    await recordAudit(tx, c, {
+    await recordAudit(tx, requestOrigin(c), {
       tenantId: tenant.id,
       actorUserId: user.id,
       action: 'login.succeeded',
@@ -105,7 +114,7 @@ export async function login(c: Context<AppEnv>, input: { tenant: string; usernam
 export async function refresh(c: Context<AppEnv>, token: string) {
   const deps = c.get('deps');
   const tenantId = refreshTokenTenant(token);
-  if (!tenantId) throw new ApiError('unauthenticated', '刷新令牌无效 / invalid refresh token');
+  if (!tenantId) throw refreshTokenInvalid();
   const now = deps.clock();
   const tokenHash = await hashToken(token);
   c.set('audited', true);
@@ -132,7 +141,7 @@ export async function refresh(c: Context<AppEnv>, token: string) {
         .update(sessions)
         .set({ revokedAt: now, revokeReason: 'refresh_token_reuse' })
         .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, row.sessionId), isNull(sessions.revokedAt)));
-      await recordAudit(tx, c, {
+      await recordAudit(tx, requestOrigin(c), {
         tenantId,
         actorUserId: row.userId,
         action: 'session.revoked_on_reuse',
@@ -151,7 +160,7 @@ export async function refresh(c: Context<AppEnv>, token: string) {
     await tx.insert(refreshTokens).values({ tenantId, sessionId: row.sessionId, tokenHash: await hashToken(refreshToken) });
     return { ok: true as const, userId: row.userId, sessionId: row.sessionId, refreshToken };
   });
-  if (!outcome.ok) throw new ApiError('unauthenticated', '刷新令牌无效或已失效，请重新登录 / refresh token invalid');
+  if (!outcome.ok) throw refreshTokenInvalid();
   return tokenPair(deps, { userId: outcome.userId, tenantId, sessionId: outcome.sessionId }, outcome.refreshToken);
 }
 
@@ -163,7 +172,7 @@ export async function logout(c: Context<AppEnv>) {
     .update(sessions)
     .set({ revokedAt: c.get('deps').clock(), revokeReason: 'logout' })
     .where(and(eq(sessions.tenantId, principal.tenantId), eq(sessions.id, principal.sessionId)));
-  await recordAudit(tx, c, {
+  await recordAudit(tx, requestOrigin(c), {
     tenantId: principal.tenantId,
     actorUserId: principal.userId,
     action: 'logout',

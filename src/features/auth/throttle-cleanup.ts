@@ -4,7 +4,11 @@ import { inTenant } from '../../platform/db/tenancy.ts';
 import type { DatabaseProvider } from '../../platform/db/types.ts';
 import { THROTTLE } from './throttle.ts';
 
-/** Forgets throttle counters that afterFailure would forget anyway (a whole window quiet since their start and last lock). */
+/**
+ * Forgets throttle counters that afterFailure would forget anyway (a whole window quiet since their
+ * start and last lock). One rule for every kind of key (pair:, ip:, acct:, and the account locks
+ * written before accounts stopped locking): all rows have the same shape.
+ */
 export async function forgetQuietThrottles(provider: DatabaseProvider, now: Date): Promise<number> {
   const handle = provider.acquire();
   try {
