@@ -1,12 +1,13 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { auditEvents } from '../src/db/schema/index.ts';
 import { TenantSlug } from '../src/features/tenants/routes.ts';
 import { createTenant } from '../src/features/tenants/service.ts';
 import { Password } from '../src/features/users/schemas.ts';
+import { recordAudit } from '../src/platform/audit/audit.ts';
 import { hashPassword } from '../src/platform/auth/password.ts';
 import { setTenant } from '../src/platform/db/tenancy.ts';
 import { ApiError } from '../src/platform/errors.ts';
+import { fieldErrors } from '../src/platform/http/validation.ts';
 import { openConfiguredDatabase } from './lib/database.ts';
 
 /**
@@ -30,8 +31,14 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/** The first problem zod found, in the words the API would answer with (Chinese, then English). */
+const firstIssue = (error: Parameters<typeof fieldErrors>[0], input: unknown) => {
+  const [first] = fieldErrors(error, undefined, input);
+  return first ? `${first.message['zh-CN']} / ${first.message.en}` : 'required';
+};
+
 const slug = TenantSlug.safeParse(values.slug);
-if (!slug.success) fail(`--slug: ${slug.error.issues[0]?.message ?? 'required'}`);
+if (!slug.success) fail(`--slug: ${firstIssue(slug.error, values.slug)}`);
 if (!values.name) fail('--name is required (e.g. --name 二七区消防安全委员会)');
 if (!values.admin) fail('--admin is required (the first administrator’s username)');
 if (values.kind !== 'district' && values.kind !== 'oversight') fail('--kind must be district or oversight');
@@ -52,8 +59,9 @@ async function readPassword(): Promise<string> {
   return answer;
 }
 
-const password = Password.safeParse(await readPassword());
-if (!password.success) fail(`password: ${password.error.issues[0]?.message}`);
+const typed = await readPassword();
+const password = Password.safeParse(typed);
+if (!password.success) fail(`password: ${firstIssue(password.error, typed)}`);
 
 const database = await openConfiguredDatabase();
 try {
@@ -68,18 +76,22 @@ try {
       parentSlug: values.parent,
       admin: { username: values.admin!, displayName: values['display-name'] ?? values.admin!, passwordHash },
     });
-    await tx.insert(auditEvents).values({
-      tenantId: created.tenant.id,
-      action: 'tenant.created',
-      targetType: 'tenant',
-      targetId: created.tenant.id,
-      detail: { via: 'cli', slug: slug.data },
-    });
+    await recordAudit(
+      tx,
+      { requestId: 'cli:tenant-create', ip: null },
+      {
+        tenantId: created.tenant.id,
+        action: 'tenant.created',
+        targetType: 'tenant',
+        targetId: created.tenant.id,
+        detail: { via: 'cli', slug: slug.data },
+      },
+    );
     return created;
   });
   console.log(`created ${tenant.kind} “${tenant.name}” (${tenant.slug}, ${tenant.id}) on ${database.label}; admin: ${values.admin}`);
 } catch (error) {
-  if (error instanceof ApiError) fail(`${error.message}${error.errors ? ` ${JSON.stringify(error.errors)}` : ''}`);
+  if (error instanceof ApiError) fail(`${error.detail('zh-CN')} / ${error.detail('en')}`);
   throw error;
 } finally {
   await database.close();

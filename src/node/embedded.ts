@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { generateJwtKey } from '../platform/config.ts';
 import { migratePglite, pgliteProvider } from '../platform/db/pglite.ts';
-import { createEvidenceStore } from '../platform/storage/evidence-store.ts';
+import { s3ObjectStore } from '../platform/storage/s3.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../seed/demo.ts';
 import { seedDemoAssessments } from '../seed/demo-assessments.ts';
 import { seedDemoHazards } from '../seed/demo-hazards.ts';
@@ -37,7 +37,7 @@ export async function startEmbedded(dataDir: string, log: (line: string) => void
   if (!rows[0]?.n) {
     log('首次启动：写入示范数据 / first start: seeding demo data…');
     await seedDemo(provider, provider.db);
-    const store = createEvidenceStore({
+    const store = s3ObjectStore({
       endpoint: s3.endpoint,
       region: 'auto',
       bucket: s3.bucket,

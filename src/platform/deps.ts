@@ -1,19 +1,19 @@
 import { type SharedConfig, tokenConfig } from './config.ts';
 import type { DatabaseProvider } from './db/types.ts';
 import type { AppDeps } from './http/env.ts';
-import { createEvidenceStore } from './storage/evidence-store.ts';
+import { s3ObjectStore } from './storage/s3.ts';
 
 /** AppDeps from validated configuration; each host adds what only it knows (client address, logging). */
 export function appDeps(
   config: SharedConfig,
   database: DatabaseProvider,
-  host: Pick<AppDeps, 'clientIp'> & Partial<Pick<AppDeps, 'clock' | 'logError'>>,
+  host: Pick<AppDeps, 'clientIp'> & Partial<Pick<AppDeps, 'clock' | 'logError' | 'pause'>>,
 ): AppDeps {
   return {
     database,
     tokens: tokenConfig(config),
     refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
-    evidence: createEvidenceStore({
+    evidence: s3ObjectStore({
       endpoint: config.S3_ENDPOINT,
       region: config.S3_REGION,
       bucket: config.S3_BUCKET,
@@ -23,6 +23,7 @@ export function appDeps(
       uploadMethod: config.S3_UPLOAD_METHOD,
     }),
     clock: () => new Date(),
+    pause: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
     limits: { bodyBytes: config.BODY_LIMIT_BYTES, evidenceBytes: config.EVIDENCE_MAX_BYTES },
     logError: (message, error) => console.error(message, error),
     ...host,

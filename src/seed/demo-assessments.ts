@@ -9,7 +9,7 @@ import type { AdjustmentKind, UnitKind } from '../features/assessments/vocabular
 import { periodAt, periodOfKey } from '../features/duties/recurrence.ts';
 import { inTenant } from '../platform/db/tenancy.ts';
 import type { DatabaseProvider, Db } from '../platform/db/types.ts';
-import type { EvidenceStore } from '../platform/storage/evidence-store.ts';
+import type { ObjectStore } from '../platform/storage/object-store.ts';
 import { photo, principalOf } from './support.ts';
 
 /**
@@ -96,7 +96,7 @@ export interface DemoAssessmentCounts {
 export async function seedDemoAssessments(
   provider: DatabaseProvider,
   db: Db,
-  store: EvidenceStore,
+  store: ObjectStore,
   now: Date,
 ): Promise<DemoAssessmentCounts> {
   const districts = await inTenant(provider, db, null, (tx) =>

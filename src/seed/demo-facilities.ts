@@ -14,8 +14,8 @@ import { orgUnitInScope } from '../features/registry/scope-sql.ts';
 import type { Principal } from '../platform/authz/scope.ts';
 import { inTenant } from '../platform/db/tenancy.ts';
 import type { DatabaseProvider, Db } from '../platform/db/types.ts';
-import type { EvidenceStore } from '../platform/storage/evidence-store.ts';
-import type { DemoCompound, DemoWorld } from './demo-inspections.ts';
+import type { ObjectStore } from '../platform/storage/object-store.ts';
+import type { DemoCompound, DemoWorld } from './demo-world.ts';
 import { document, type HazardProgress, photo, workHazard } from './support.ts';
 
 /**
@@ -323,7 +323,7 @@ interface Filed {
 export async function seedDemoFacilities(
   provider: DatabaseProvider,
   db: Db,
-  store: EvidenceStore,
+  store: ObjectStore,
   w: DemoWorld,
   now: Date,
   rnd: () => number,
@@ -432,15 +432,7 @@ export async function seedDemoFacilities(
  * still waiting; one recent record was returned and not yet resubmitted; a few were returned and
  * resubmitted with the report (then accepted, when there was time); the rest accepted.
  */
-async function review(
-  provider: DatabaseProvider,
-  db: Db,
-  store: EvidenceStore,
-  w: DemoWorld,
-  filed: Filed[],
-  now: Date,
-  rnd: () => number,
-) {
+async function review(provider: DatabaseProvider, db: Db, store: ObjectStore, w: DemoWorld, filed: Filed[], now: Date, rnd: () => number) {
   for (const company of w.companies) {
     const mine = filed.filter((f) => f.compound.companyId === company.id);
     const waiting = new Set(

@@ -10,7 +10,7 @@ import type { Severity } from '../features/hazards/vocabulary.ts';
 import type { Principal } from '../platform/authz/scope.ts';
 import { inTenant } from '../platform/db/tenancy.ts';
 import type { DatabaseProvider, Db } from '../platform/db/types.ts';
-import type { EvidenceStore } from '../platform/storage/evidence-store.ts';
+import type { ObjectStore } from '../platform/storage/object-store.ts';
 import { monthEffort, photo, principalOf, random } from './support.ts';
 
 /**
@@ -53,7 +53,7 @@ const PLANS: [Plan, number][] = [
   ['reopened', 0.05],
 ];
 
-export async function seedDemoHazards(provider: DatabaseProvider, db: Db, store: EvidenceStore, now: Date): Promise<number> {
+export async function seedDemoHazards(provider: DatabaseProvider, db: Db, store: ObjectStore, now: Date): Promise<number> {
   const districts = await inTenant(provider, db, null, (tx) =>
     tx.select({ id: tenants.id, slug: tenants.slug, timeZone: tenants.timeZone }).from(tenants).where(eq(tenants.kind, 'district')),
   );

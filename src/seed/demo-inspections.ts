@@ -24,19 +24,10 @@ import type { DepartmentKind, PlaceType } from '../features/registry/vocabulary.
 import type { Principal } from '../platform/authz/scope.ts';
 import { inTenant } from '../platform/db/tenancy.ts';
 import type { DatabaseProvider, Db } from '../platform/db/types.ts';
-import type { EvidenceStore } from '../platform/storage/evidence-store.ts';
+import type { ObjectStore } from '../platform/storage/object-store.ts';
 import { seedDemoFacilities } from './demo-facilities.ts';
-import {
-  accountOf,
-  type HazardDesk,
-  type HazardProgress,
-  localTime,
-  monthEffort,
-  photo,
-  principalOf,
-  random,
-  workHazard,
-} from './support.ts';
+import type { DemoCompound, DemoPlace, DemoWorld } from './demo-world.ts';
+import { accountOf, type HazardProgress, localTime, monthEffort, photo, principalOf, random, workHazard } from './support.ts';
 
 /**
  * Issue 5's demo data for each demo district: the default checklist templates; about seven months
@@ -60,47 +51,6 @@ const PATROLS_PER_DISTRICT = 5000;
 const PATROL_DAYS = 215;
 /** Check-ins per transaction. */
 const PATROL_BATCH = 1000;
-
-/* The district as the seeders see it. */
-
-export interface DemoCompound {
-  id: string;
-  path: string;
-  name: string;
-  communityId: string;
-  streetId: string;
-  companyId: string | null;
-  buildings: { id: string; name: string }[];
-}
-
-export interface DemoPlace {
-  id: string;
-  name: string;
-  type: PlaceType;
-  orgUnitId: string;
-  communityId: string;
-  streetId: string;
-  latitude: number | null;
-  longitude: number | null;
-}
-
-export interface DemoWorld {
-  tenantId: string;
-  slug: string;
-  timeZone: string;
-  desk: HazardDesk;
-  committee: Principal;
-  gridMember: Principal;
-  /** The station staff of each street (by street id). */
-  stations: Map<string, Principal>;
-  communities: { id: string; path: string; name: string; streetId: string; staff: Principal }[];
-  compounds: DemoCompound[];
-  places: DemoPlace[];
-  companies: { id: string; name: string; manager: Principal }[];
-  departments: Map<DepartmentKind, { id: string; staff: Principal }>;
-  /** Hazard category id by code. */
-  categories: Map<string, string>;
-}
 
 async function loadWorld(tx: Db, tenantId: string, slug: string, timeZone: string): Promise<DemoWorld> {
   const need = (p: Principal | null, what: string) => {
@@ -318,7 +268,7 @@ interface Target {
   place?: DemoPlace;
 }
 
-async function seedInspections(provider: DatabaseProvider, db: Db, store: EvidenceStore, w: DemoWorld, now: Date, rnd: () => number) {
+async function seedInspections(provider: DatabaseProvider, db: Db, store: ObjectStore, w: DemoWorld, now: Date, rnd: () => number) {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const templates = await inTenant(provider, db, w.tenantId, async (tx) => {
     await ensureDefaultTemplates(tx, w.tenantId);
@@ -444,7 +394,7 @@ const ISSUES = [
  * unit) or a community, compound or building of the walker's own community, at a past time on
  * the walker's clock. The few with a photo go through createPatrol, which claims the upload.
  */
-async function seedPatrols(provider: DatabaseProvider, db: Db, store: EvidenceStore, w: DemoWorld, now: Date, rnd: () => number) {
+async function seedPatrols(provider: DatabaseProvider, db: Db, store: ObjectStore, w: DemoWorld, now: Date, rnd: () => number) {
   type Stop = {
     placeId?: string;
     placeOrgUnitId?: string;
@@ -552,7 +502,7 @@ export interface DemoInspectionCounts {
 export async function seedDemoInspections(
   provider: DatabaseProvider,
   db: Db,
-  store: EvidenceStore,
+  store: ObjectStore,
   now: Date,
 ): Promise<DemoInspectionCounts> {
   const districts = await inTenant(provider, db, null, (tx) =>

@@ -29,7 +29,7 @@ import type { Role } from '../platform/authz/roles.ts';
 import type { Principal } from '../platform/authz/scope.ts';
 import { inTenant } from '../platform/db/tenancy.ts';
 import type { DatabaseProvider, Db } from '../platform/db/types.ts';
-import type { EvidenceStore } from '../platform/storage/evidence-store.ts';
+import type { ObjectStore } from '../platform/storage/object-store.ts';
 import { DEMO_PASSWORD } from './demo.ts';
 import { accountOf, document, photo, principalOf, random } from './support.ts';
 
@@ -127,7 +127,7 @@ const PLANS: Record<number, [Plan, number][]> = {
   ],
 };
 
-export async function seedDemoTasks(provider: DatabaseProvider, db: Db, store: EvidenceStore, now: Date): Promise<number> {
+export async function seedDemoTasks(provider: DatabaseProvider, db: Db, store: ObjectStore, now: Date): Promise<number> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const districts = await inTenant(provider, db, null, (tx) =>
     tx.select({ id: tenants.id, slug: tenants.slug, timeZone: tenants.timeZone }).from(tenants).where(eq(tenants.kind, 'district')),
@@ -312,7 +312,7 @@ const DUTY_HISTORY_DAYS = 70;
  * instance was assigned at the start of its period), and worked through: mostly on time, some
  * late, a few never done (overdue now).
  */
-async function seedDutyHistory(provider: DatabaseProvider, db: Db, store: EvidenceStore, now: Date): Promise<number> {
+async function seedDutyHistory(provider: DatabaseProvider, db: Db, store: ObjectStore, now: Date): Promise<number> {
   const since = new Date(now.getTime() - DUTY_HISTORY_DAYS * DAY);
   const districts = await inTenant(provider, db, null, (tx) =>
     tx.select({ id: tenants.id, timeZone: tenants.timeZone }).from(tenants).where(eq(tenants.kind, 'district')),

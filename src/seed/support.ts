@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { TZDate } from '@date-fns/tz';
 import { and, eq, inArray } from 'drizzle-orm';
 import { evidence, orgUnits, roleAssignments, users } from '../db/schema/index.ts';
@@ -12,7 +11,7 @@ import { partiesOf } from '../features/hazards/store.ts';
 import type { Role } from '../platform/authz/roles.ts';
 import type { Principal } from '../platform/authz/scope.ts';
 import type { Db } from '../platform/db/types.ts';
-import type { EvidenceStore } from '../platform/storage/evidence-store.ts';
+import type { ObjectStore } from '../platform/storage/object-store.ts';
 import { demoPng } from './demo-photo.ts';
 
 /** What every demo seeder needs: a deterministic random, a user as a principal, a real photo. */
@@ -153,7 +152,7 @@ export type HazardProgress = 'reported' | 'routed' | 'rectifying' | 'submitted' 
  */
 export async function workHazard(
   tx: Db,
-  store: EvidenceStore,
+  store: ObjectStore,
   desk: HazardDesk,
   id: string,
   plan: { progress: HazardProgress; from: Date; now: Date; rnd: () => number },
@@ -208,7 +207,7 @@ function demoPdf(title: string): Uint8Array {
 /** Puts a file in S3 and returns a confirmed evidence row for it, ready to attach. */
 async function stored(
   tx: Db,
-  store: EvidenceStore,
+  store: ObjectStore,
   tenantId: string,
   userId: string,
   at: Date,
@@ -218,7 +217,7 @@ async function stored(
 ) {
   const id = crypto.randomUUID();
   const objectKey = evidenceKey(tenantId, at, id);
-  await store.client.send(new PutObjectCommand({ Bucket: store.bucket, Key: objectKey, Body: bytes, ContentType: contentType }));
+  await store.put(objectKey, bytes, contentType);
   await tx.insert(evidence).values({
     id,
     tenantId,
@@ -236,7 +235,7 @@ async function stored(
 }
 
 /** A real PDF document as confirmed evidence. */
-export function document(tx: Db, store: EvidenceStore, tenantId: string, userId: string, at: Date, name: string) {
+export function document(tx: Db, store: ObjectStore, tenantId: string, userId: string, at: Date, name: string) {
   return stored(tx, store, tenantId, userId, at, demoPdf(name), 'application/pdf', name);
 }
 
@@ -248,7 +247,7 @@ let photos = 0;
  */
 export function photo(
   tx: Db,
-  store: EvidenceStore,
+  store: ObjectStore,
   tenantId: string,
   userId: string,
   at: Date,

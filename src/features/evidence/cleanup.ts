@@ -2,7 +2,7 @@ import { and, eq, inArray, lt, or } from 'drizzle-orm';
 import { evidence, tenants } from '../../db/schema/index.ts';
 import { inTenant } from '../../platform/db/tenancy.ts';
 import type { DatabaseProvider } from '../../platform/db/types.ts';
-import type { EvidenceStore } from '../../platform/storage/evidence-store.ts';
+import type { ObjectStore } from '../../platform/storage/object-store.ts';
 import { deleteEvidenceObjects } from './storage.ts';
 import { STALE_PENDING_MINUTES } from './vocabulary.ts';
 
@@ -17,7 +17,7 @@ const BATCH = 200;
  */
 export async function cleanupEvidence(
   provider: DatabaseProvider,
-  store: EvidenceStore,
+  store: ObjectStore,
   now: Date,
   olderThanMinutes = STALE_PENDING_MINUTES,
 ): Promise<{ removed: number }> {

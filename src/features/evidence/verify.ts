@@ -1,8 +1,9 @@
 import { sha256Hex } from '../../platform/crypto.ts';
-import type { EvidenceStore } from '../../platform/storage/evidence-store.ts';
+import type { ProblemParams } from '../../platform/problems/catalog.ts';
+import type { ObjectStore } from '../../platform/storage/object-store.ts';
 import { SNIFF_BYTES, sniff } from './sniff.ts';
-import { headObject, readObject, uploadKeyOf } from './storage.ts';
-import { type EvidenceContentType, FAMILY_LABELS, FAMILY_OF } from './vocabulary.ts';
+import { uploadKeyOf } from './storage.ts';
+import { type EvidenceContentType, FAMILY_OF } from './vocabulary.ts';
 
 /**
  * Checks an uploaded object against what the client declared before uploading: it exists, has the
@@ -12,7 +13,8 @@ import { type EvidenceContentType, FAMILY_LABELS, FAMILY_OF } from './vocabulary
 export type Verdict =
   | { kind: 'ok'; bytes: Uint8Array }
   | { kind: 'missing' }
-  | { kind: 'bad'; reason: 'size' | 'checksum' | 'type'; detail: string };
+  /** What failed, as the parameters of the `evidence_rejected` answer. */
+  | { kind: 'bad'; problem: ProblemParams<'evidence_rejected'> };
 
 export interface Declared {
   objectKey: string;
@@ -23,36 +25,25 @@ export interface Declared {
 
 const wrongSize = (declared: number, actual: number): Verdict => ({
   kind: 'bad',
-  reason: 'size',
-  detail: `文件大小与声明不符（声明 ${declared} 字节，实际 ${actual} 字节）/ size does not match the declared size`,
+  problem: { reason: 'size', declaredSize: declared, actualSize: actual },
 });
 
 /** Checks what was uploaded for this evidence (at its upload key) and returns the checked bytes. */
-export async function verifyUpload(store: EvidenceStore, declared: Declared): Promise<Verdict> {
+export async function verifyUpload(store: ObjectStore, declared: Declared): Promise<Verdict> {
   const key = uploadKeyOf(declared.objectKey);
-  const head = await headObject(store, key);
+  const head = await store.head(key);
   if (!head) return { kind: 'missing' };
   if (head.size !== declared.size) return wrongSize(declared.size, head.size);
-  const bytes = await readObject(store, key);
+  const bytes = await store.get(key);
+  if (!bytes) return { kind: 'missing' };
   if (bytes.length !== declared.size) return wrongSize(declared.size, bytes.length);
   const digest = await sha256Hex(bytes);
-  if (digest !== declared.sha256) {
-    return {
-      kind: 'bad',
-      reason: 'checksum',
-      detail: '文件的 SHA-256 校验值与声明不符，文件可能在上传中损坏或被替换 / SHA-256 does not match the declared checksum',
-    };
-  }
-  const expected = FAMILY_OF[declared.contentType as EvidenceContentType];
+  if (digest !== declared.sha256) return { kind: 'bad', problem: { reason: 'checksum' } };
+  const contentType = declared.contentType as EvidenceContentType;
+  const expected = FAMILY_OF[contentType];
   const actual = sniff(bytes.subarray(0, SNIFF_BYTES));
   if (!expected || actual !== expected) {
-    const found = actual ? FAMILY_LABELS[actual] : '不支持的格式';
-    const wanted = expected ? FAMILY_LABELS[expected] : declared.contentType;
-    return {
-      kind: 'bad',
-      reason: 'type',
-      detail: `文件内容与声明的类型不符（声明为${wanted}，实际为${found}）/ content does not match the declared type`,
-    };
+    return { kind: 'bad', problem: { reason: 'type', ...(expected ? { declaredType: contentType } : {}), detectedFormat: actual } };
   }
   return { kind: 'ok', bytes };
 }
