@@ -73,6 +73,20 @@ export function createApi(): OpenAPIHono<AppEnv> {
   return api;
 }
 
+/** The OpenAPI 3.1 document of the API: the contract the SPA, integrators and the tests hold it to. */
+export function openApiDocument(api: OpenAPIHono<AppEnv> = createApi()) {
+  return api.getOpenAPI31Document({
+    openapi: '3.1.0',
+    servers: [{ url: API_PREFIX }],
+    info: {
+      title: 'firegrid API',
+      version: '1',
+      description: '区消防安全委员会隐患闭环、任务、检查与考核平台 / District fire-safety governance API',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' } as { name: string; url?: string },
+    },
+  });
+}
+
 /** Builds the whole HTTP app from injected dependencies: the same app on Workers and on Node. */
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -89,21 +103,18 @@ export function createApp(deps: AppDeps) {
       const apiError = toApiError(error);
       return problemResponse(
         c,
-        apiError.code === 'unavailable' ? apiError : new ApiError('unavailable', undefined, { headers: { 'retry-after': '5' } }),
+        apiError.code === 'unavailable' ? apiError : new ApiError('unavailable', { headers: { 'retry-after': '5' } }),
       );
     }
   });
 
   app.use('/api/*', limitBody(deps), withConnection, auditDenials);
   const api = createApi();
-  api.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    servers: [{ url: API_PREFIX }],
-    info: {
-      title: 'firegrid API',
-      version: '1',
-      description: '区消防安全委员会隐患闭环、任务、检查与考核平台 / District fire-safety governance API',
-    },
+  // Generated once per app: the document only changes with the code.
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  api.get('/openapi.json', (c) => {
+    document ??= openApiDocument(api);
+    return c.json(document);
   });
   app.route(API_PREFIX, api);
   app.get('/api/docs', (c) => c.html(docsPage(`${API_PREFIX}/openapi.json`)));

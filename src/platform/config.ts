@@ -56,6 +56,11 @@ export const SharedConfig = z.object({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(10 * 1024 * 1024),
+  /**
+   * Node host only: how many reverse proxies in front of it append to X-Forwarded-For. 0: the
+   * client is the socket's peer. Behind one proxy every client would otherwise share its address.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   S3_ENDPOINT: z.url().optional(),
   S3_REGION: z.string().default('auto'),
   S3_BUCKET: z.string().min(3),

@@ -1,84 +1,102 @@
-import type { Context } from 'hono';
+import {
+  FIELD_ISSUES,
+  type FieldIssueCode,
+  type FieldIssueParams,
+  PROBLEMS,
+  type ProblemCode,
+  type ProblemParams,
+} from './problems/catalog.ts';
+import type { ProblemStatus } from './problems/define.ts';
+import type { Language, Localized } from './problems/language.ts';
+import type { Resource } from './problems/resources.ts';
+
+/**
+ * One entry of `errors[]`: the request field it is about, a field-level code (zod's issue code,
+ * a cross-field rule of fields.ts, or the problem's own code) and the message in every language.
+ */
+export interface FieldError {
+  path: string;
+  code: string;
+  message: Localized;
+}
+
+interface ErrorOptions {
+  /** The request field this problem is about: it is listed in errors[] with the problem's own words. */
+  field?: string;
+  errors?: FieldError[];
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+/** Codes whose parameters are all optional (or none) take no `params`; the others must give them. */
+type OptionsArg<C extends ProblemCode> =
+  Record<string, never> extends ProblemParams<C>
+    ? [options?: ErrorOptions & { params?: ProblemParams<C> }]
+    : [options: ErrorOptions & { params: ProblemParams<C> }];
 
 /**
  * The one error type of the API. Every failure a client can see is an ApiError with a code from
- * this closed list; the handler in problem.ts turns it into RFC 9457 problem+json.
+ * the catalog (src/platform/problems) and that code's typed parameters; problem.ts renders it as
+ * RFC 9457 problem+json in the language the client asked for.
  */
-export const ERROR_CODES = {
-  validation_failed: { status: 400, title: '请求参数有误 / Invalid request' },
-  invalid_json: { status: 400, title: '请求体不是有效的 JSON / Malformed JSON body' },
-  unauthenticated: { status: 401, title: '未登录或登录已失效 / Not authenticated' },
-  invalid_credentials: { status: 401, title: '账号或密码错误 / Invalid credentials' },
-  forbidden: { status: 403, title: '无权执行此操作 / Forbidden' },
-  not_found: { status: 404, title: '未找到 / Not found' },
-  method_not_allowed: { status: 405, title: '不支持的请求方法 / Method not allowed' },
-  conflict: { status: 409, title: '与现有数据冲突 / Conflict' },
-  version_conflict: { status: 409, title: '数据已被他人修改，请刷新后重试 / Stale version' },
-  still_referenced: { status: 409, title: '仍被引用，无法删除 / Still referenced' },
-  idempotency_in_flight: { status: 409, title: '相同请求正在处理中 / Request in progress' },
-  idempotency_key_reused: { status: 422, title: 'Idempotency-Key 已用于其他请求 / Key reused' },
-  payload_too_large: { status: 413, title: '请求体过大 / Payload too large' },
-  unsupported_media_type: { status: 415, title: '不支持的内容类型 / Unsupported media type' },
-  rate_limited: { status: 429, title: '尝试次数过多，请稍后再试 / Too many attempts' },
-  internal: { status: 500, title: '服务器内部错误 / Internal error' },
-  unavailable: { status: 503, title: '服务暂不可用，请稍后再试 / Service unavailable' },
-} as const;
-
-export type ErrorCode = keyof typeof ERROR_CODES;
-
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
-export class ApiError extends Error {
-  readonly code: ErrorCode;
-  readonly status: number;
-  readonly errors: FieldError[] | undefined;
+export class ApiError<C extends ProblemCode = ProblemCode> extends Error {
+  readonly code: C;
+  readonly status: ProblemStatus;
+  readonly params: ProblemParams<C>;
+  readonly errors: FieldError[];
   readonly headers: Record<string, string> | undefined;
 
-  constructor(
-    code: ErrorCode,
-    detail?: string,
-    options: { errors?: FieldError[]; headers?: Record<string, string>; cause?: unknown } = {},
-  ) {
-    super(detail ?? ERROR_CODES[code].title, { cause: options.cause });
+  constructor(code: C, ...[options]: OptionsArg<C>) {
+    const definition = PROBLEMS[code];
+    const params = ((options as { params?: ProblemParams<C> } | undefined)?.params ?? {}) as ProblemParams<C>;
+    const detail = (definition.detail as (p: ProblemParams<C>) => Localized)(params);
+    super(detail.en, { cause: options?.cause });
     this.name = 'ApiError';
     this.code = code;
-    this.status = ERROR_CODES[code].status;
-    this.errors = options.errors;
-    this.headers = options.headers;
+    this.status = definition.status;
+    this.params = params;
+    this.headers = options?.headers;
+    this.errors = [...(options?.field ? [{ path: options.field, code, message: detail }] : []), ...(options?.errors ?? [])];
+  }
+
+  detail(lang: Language): string {
+    return (PROBLEMS[this.code].detail as (p: ProblemParams<C>) => Localized)(this.params)[lang];
+  }
+
+  title(lang: Language): string {
+    return PROBLEMS[this.code].title[lang];
   }
 }
 
-/**
- * A 404 that names nothing: the same answer for "does not exist", "another district" and "outside your scope".
- * `field` names the request field that pointed at it (a referenced id in a body), for errors[].
- */
-export const notFound = (what = '对象', field?: string) => {
-  const detail = `${what}不存在或不在您的管辖范围内 / not found`;
-  return new ApiError('not_found', detail, field ? { errors: [{ path: field, message: detail }] } : {});
-};
-
-export interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: ErrorCode;
-  requestId: string;
-  errors?: FieldError[];
+/** An errors[] entry of a cross-field rule, with its message from the catalog. */
+export function fieldError<C extends FieldIssueCode>(
+  path: string,
+  code: C,
+  ...[params]: Record<string, never> extends FieldIssueParams<C> ? [] : [FieldIssueParams<C>]
+): FieldError {
+  return { path, code, message: (FIELD_ISSUES[code].message as (p: unknown) => Localized)(params ?? {}) };
 }
 
-export function problemBody(c: Context, error: ApiError): ProblemBody {
-  const body: ProblemBody = {
-    type: `urn:firegrid:problem:${error.code}`,
-    title: ERROR_CODES[error.code].title,
-    status: error.status,
-    detail: error.message,
-    code: error.code,
-    requestId: (c.get('requestId') as string | undefined) ?? '',
-  };
-  if (error.errors?.length) body.errors = error.errors;
-  return body;
+/**
+ * A 404 that names nothing: the same answer for "does not exist", "another district" and "outside
+ * your scope". `field` names the request field that pointed at it (a referenced id in a body).
+ */
+export const notFound = (resource: Resource = 'record', field?: string) =>
+  new ApiError('not_found', { params: { resource }, ...(field ? { field } : {}) });
+
+/** A request field that names something the caller cannot see (or that does not exist). */
+export interface MissingReference {
+  path: string;
+  resource: Resource;
+}
+
+/**
+ * One 404 naming every request field that points nowhere (`errors[]`, each with code not_found and
+ * the words for its own resource): the same answer for "no such id" and "not yours". The problem's
+ * resource is theirs when they agree, else `record`.
+ */
+export function notFoundAt(missing: readonly MissingReference[]): ApiError {
+  const kinds = new Set(missing.map((m) => m.resource));
+  const resource = kinds.size === 1 ? missing[0]!.resource : 'record';
+  return new ApiError('not_found', { params: { resource }, errors: missing.map((m) => notFound(m.resource, m.path).errors[0]!) });
 }

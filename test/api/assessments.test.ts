@@ -136,8 +136,45 @@ describe('computing a month', () => {
   });
 
   it('refuses a month that has not begun and a malformed month', async () => {
-    expectProblem(await post(s.committee_admin!, '/assessments/2027-01/compute', {}), 400, 'validation_failed');
-    expectProblem(await post(s.committee_admin!, '/assessments/2026-13/compute', {}), 400, 'validation_failed');
+    const future = expectProblem(await post(s.committee_admin!, '/assessments/2027-01/compute', {}), 400, 'assessment_month_not_begun');
+    expect(future.params).toEqual({ month: '2027-01' });
+    expect(future.detail).toContain('2027-01 尚未开始');
+    const malformed = expectProblem(await post(s.committee_admin!, '/assessments/2026-13/compute', {}), 400, 'validation_failed');
+    expect(malformed.errors).toEqual([{ path: 'param.month', code: 'month_format', message: expect.stringContaining('YYYY-MM') }]);
+  });
+
+  it('answers a month outside 2000–2099 with a 400 naming the month, never a 500 (regression)', async () => {
+    const before = Number((await one('select count(*)::int as n from assessments where tenant_id = $1')).n);
+    // 1949-10, 1970-01 and 1999-12 came before the shipped rubric (in force from 2000-01): "no street rubric version in force".
+    for (const month of ['1949-10', '1970-01', '1999-12', '2100-01', '0113-10']) {
+      const res = expectProblem(await post(s.committee_admin!, `/assessments/${month}/compute`, {}), 400, 'validation_failed');
+      expect(res.errors, month).toEqual([{ path: 'param.month', code: 'month_format', message: expect.any(String) }]);
+    }
+    const query = expectProblem(await get(s.committee_admin!, '/assessments?month=1999-12'), 400, 'validation_failed');
+    expect(query.errors).toEqual([{ path: 'query.month', code: 'month_format', message: expect.any(String) }]);
+    expect(Number((await one('select count(*)::int as n from assessments where tenant_id = $1')).n)).toBe(before);
+  });
+
+  it('a month without a rubric version in force is a 409 naming the rubric missing, in the language asked for', async () => {
+    const demoB = await tenantId(world, 'demo-b');
+    ok(await get(s.other!, '/rubrics')); // makes demo-b's default rubrics
+    // demo-b's rubrics as if they had only ever been written from 2026-06 on.
+    await world.admin("update rubric_versions set effective_from = '2026-06' where tenant_id = $1", [demoB]);
+    try {
+      const res = expectProblem(await post(s.other!, '/assessments/2026-05/compute', {}), 409, 'rubric_missing_for_month');
+      expect(res.params).toEqual({ month: '2026-05', unitKind: 'street' });
+      expect(res.detail).toContain('没有适用于镇街的考核细则版本');
+      const en = expectProblem(
+        await post({ ...s.other!, headers: { ...s.other!.headers, 'accept-language': 'en' } }, '/assessments/2026-05/compute', {}),
+        409,
+        'rubric_missing_for_month',
+      );
+      expect(en.detail).toBe('No rubric version for streets is in force in 2026-05: add a version starting in or before that month');
+      expect(en.title).toBe('No rubric version in force for the month');
+      expect((await world.admin("select 1 from assessments where tenant_id = $1 and month = '2026-05'", [demoB])).length).toBe(0);
+    } finally {
+      await world.admin("update rubric_versions set effective_from = '2000-01' where tenant_id = $1", [demoB]);
+    }
   });
 });
 
@@ -180,13 +217,44 @@ describe('adjustments', () => {
     expect(list.find((a: { id: string }) => a.id === veto).withdrawnAt).not.toBeNull();
   });
 
-  it('refuses an adjustment without a reason, a veto with points, a unit of no score, and anyone but the committee', async () => {
-    expectProblem(
+  it('withdrawing twice is refused as already withdrawn; an unknown adjustment is a 404', async () => {
+    const again = expectProblem(
+      await post(s.committee_admin!, `/assessments/${MONTH}/adjustments/${veto}/withdraw`, { reason: '再撤一次' }),
+      409,
+      'adjustment_already_withdrawn',
+    );
+    expect(again.detail).toBe('该加减分记录已撤回');
+    const unknown = expectProblem(
+      await post(s.committee_admin!, `/assessments/${MONTH}/adjustments/${demoA}/withdraw`, { reason: '不存在' }),
+      404,
+      'not_found',
+    );
+    expect(unknown.params).toEqual({ resource: 'adjustment' });
+  });
+
+  it('refuses adjustments and lists of a month never computed', async () => {
+    const add = expectProblem(
+      await post(s.committee_admin!, '/assessments/2026-09/adjustments', { unitId: donghu, kind: 'bonus', points: 2, reason: '九月加分' }),
+      404,
+      'assessment_not_computed',
+    );
+    expect(add.params).toEqual({ month: '2026-09' });
+    expect(add.detail).toContain('2026-09 的考核尚未计算');
+    expectProblem(await get(s.committee_admin!, '/assessments/2026-09/adjustments'), 404, 'assessment_not_computed');
+    expectProblem(await get(s.committee_admin!, `/assessments/2026-09/units/${donghu}`), 404, 'assessment_not_computed');
+    const revision = expectProblem(await get(s.committee_admin!, `/assessments?month=${MONTH}&revision=9`), 404, 'not_found');
+    expect(revision.params).toEqual({ resource: 'assessment_revision' });
+    expect(revision.errors).toEqual([{ path: 'query.revision', code: 'not_found', message: expect.stringContaining('考核修订版不存在') }]);
+  });
+
+  it('refuses an adjustment without a reason, a veto with points, a bonus without, a unit of no score, and anyone but the committee', async () => {
+    const noReason = expectProblem(
       await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, { unitId: donghu, kind: 'bonus', points: 2, reason: '' }),
       400,
       'validation_failed',
     );
-    expectProblem(
+    expect(noReason.errors).toEqual([{ path: 'reason', code: 'adjustment_reason_too_short', message: '请写明理由（至少 4 个字）' }]);
+    const vetoPoints = expectProblem(
       await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, {
         unitId: donghu,
         kind: 'veto',
@@ -196,7 +264,26 @@ describe('adjustments', () => {
       400,
       'validation_failed',
     );
-    expectProblem(
+    expect(vetoPoints.errors).toEqual([
+      { path: 'points', code: 'adjustment_veto_has_no_points', message: expect.stringContaining('一票否决不计分值') },
+    ]);
+    const noPoints = expectProblem(
+      await post(
+        { ...s.committee_admin!, headers: { ...s.committee_admin!.headers, 'accept-language': 'en' } },
+        `/assessments/${MONTH}/adjustments`,
+        {
+          unitId: donghu,
+          kind: 'bonus',
+          reason: '加分不写分值',
+        },
+      ),
+      400,
+      'validation_failed',
+    );
+    expect(noPoints.errors).toEqual([
+      { path: 'points', code: 'adjustment_points_required', message: 'A bonus or a deduction needs points above 0' },
+    ]);
+    const nobody = expectProblem(
       await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, {
         unitId: demoA,
         kind: 'bonus',
@@ -206,6 +293,23 @@ describe('adjustments', () => {
       404,
       'not_found',
     );
+    expect(nobody.params).toEqual({ resource: 'assessment_unit' });
+    const files = expectProblem(
+      await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, {
+        unitId: donghu,
+        kind: 'bonus',
+        points: 1,
+        reason: '附件不存在的加分',
+        evidenceIds: [demoA],
+      }),
+      404,
+      'evidence_unusable',
+    );
+    expect(files.errors?.map((e) => [e.path, e.code])).toEqual([['evidenceIds.0', 'evidence_unusable']]);
+    expect(
+      Number((await one("select count(*)::int as n from assessment_adjustments where tenant_id = $1 and reason = '附件不存在的加分'")).n),
+    ).toBe(0);
+    expect(nobody.errors).toEqual([{ path: 'unitId', code: 'not_found', message: expect.stringContaining('考核对象不存在') }]);
     expectProblem(
       await post(s.station_staff!, `/assessments/${MONTH}/adjustments`, {
         unitId: donghu,
@@ -225,8 +329,16 @@ describe('adjustments', () => {
 describe('who sees the draft', () => {
   it('the unit’s own staff see nothing until it is published; the other district sees nothing ever', async () => {
     expect(ok(await get(s.community_staff!, `/assessments?month=${MONTH}`))).toMatchObject({ revision: null, units: [], revisions: [] });
-    expectProblem(await get(s.community_staff!, `/assessments/${MONTH}/units/${donghu}`), 404, 'not_found');
-    expectProblem(await get(s.other!, `/assessments/${MONTH}/units/${donghu}`), 404, 'not_found');
+    // A draft is not a result: to the unit's staff the month is not published yet.
+    const unpublished = expectProblem(
+      await get(s.community_staff!, `/assessments/${MONTH}/units/${donghu}`),
+      404,
+      'assessment_not_published',
+    );
+    expect(unpublished.params).toEqual({ month: MONTH });
+    // demo-b's committee asks about its own month, which it never computed: nothing of demo-a shows.
+    const other = expectProblem(await get(s.other!, `/assessments/${MONTH}/units/${donghu}`), 404, 'assessment_not_computed');
+    expect(other.params).toEqual({ month: MONTH });
     expect(ok(await get(s.other!, `/assessments?month=${MONTH}`)).units.some((u: Unit) => u.unitId === donghu)).toBe(false);
     expectProblem(await get(s.grid_member!, `/assessments?month=${MONTH}`), 403, 'forbidden');
   });
@@ -238,14 +350,22 @@ describe('publishing freezes the month', () => {
 
   it('publishes only the version reviewed', async () => {
     const draft = ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`));
-    expectProblem(
+    const stale = expectProblem(
       await post(s.committee_admin!, `/assessments/${MONTH}/publish`, {
         revision: draft.revision.revision,
         version: draft.revision.version - 1,
       }),
       409,
-      'conflict',
+      'assessment_draft_changed',
     );
+    expect(stale.params).toEqual({
+      month: MONTH,
+      reviewedRevision: draft.revision.revision,
+      reviewedVersion: draft.revision.version - 1,
+      currentRevision: draft.revision.revision,
+      currentVersion: draft.revision.version,
+    });
+    expect(stale.detail).toContain('请刷新核对后再发布');
     const body = ok(
       await post(s.committee_admin!, `/assessments/${MONTH}/publish`, {
         revision: draft.revision.revision,
@@ -262,7 +382,8 @@ describe('publishing freezes the month', () => {
     expect(mine.units.map((u: Unit) => u.unitId)).toEqual([donghu]);
     expect(mine.district).toBeNull();
     ok(await get(s.community_staff!, `/assessments/${MONTH}/units/${donghu}`));
-    expectProblem(await get(s.community_staff!, `/assessments/${MONTH}/units/${eastStreet}`), 404, 'not_found');
+    const street = expectProblem(await get(s.community_staff!, `/assessments/${MONTH}/units/${eastStreet}`), 404, 'not_found');
+    expect(street.params).toEqual({ resource: 'assessment_unit' });
     // The station sees its street and the communities below it.
     const station = ok(await get(s.station_staff!, `/assessments?month=${MONTH}`));
     expect(station.units.map((u: Unit) => u.unitId)).toContain(eastStreet);
@@ -288,7 +409,7 @@ describe('publishing freezes the month', () => {
   });
 
   it('a published month takes no adjustment; recomputing it makes revision 2, visible beside revision 1', async () => {
-    expectProblem(
+    const frozen = expectProblem(
       await post(s.committee_admin!, `/assessments/${MONTH}/adjustments`, {
         unitId: donghu,
         kind: 'bonus',
@@ -296,7 +417,17 @@ describe('publishing freezes the month', () => {
         reason: '发布后加分',
       }),
       409,
-      'conflict',
+      'assessment_frozen',
+    );
+    expect(frozen.params).toEqual({ month: MONTH });
+    expect(frozen.detail).toContain('请重新计算生成修订版');
+    const deduction = ok(await get(s.committee_admin!, `/assessments/${MONTH}/adjustments`)).items.find(
+      (a: { kind: string }) => a.kind === 'deduction',
+    );
+    expectProblem(
+      await post(s.committee_admin!, `/assessments/${MONTH}/adjustments/${deduction.id}/withdraw`, { reason: '发布后撤回' }),
+      409,
+      'assessment_frozen',
     );
     const body = ok(await post(s.committee_admin!, `/assessments/${MONTH}/compute`, { note: '补录 11 月漏报隐患' }), 201);
     expect(body.revision).toMatchObject({ revision: 2, status: 'draft', note: '补录 11 月漏报隐患' });
@@ -308,6 +439,12 @@ describe('publishing freezes the month', () => {
     expect(indicator(unitOf(body, donghu), 'rectification_rate')).toMatchObject({ n: 3, d: 5 });
     // The deduction was carried over (the withdrawn veto was not).
     expect(unitOf(body, donghu).adjustment).toBe(-5);
+    // Revision 1's deduction stays with revision 1: the draft carries its own copy.
+    expectProblem(
+      await post(s.committee_admin!, `/assessments/${MONTH}/adjustments/${deduction.id}/withdraw`, { reason: '撤回已发布版的记录' }),
+      409,
+      'assessment_frozen',
+    );
     // Revision 1 is still there, unchanged.
     expect(ok(await get(s.committee_admin!, `/assessments?month=${MONTH}&revision=1`)).units).toEqual(published.units);
     expect(ok(await get(s.committee_admin!, `/assessments/${MONTH}/units/${donghu}?revision=1`))).toEqual(drill);
@@ -327,6 +464,15 @@ describe('publishing freezes the month', () => {
     );
     const statuses = ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`)).revisions.map((r: { status: string }) => r.status);
     expect(statuses).toEqual(['superseded', 'published']);
+    const nothing = expectProblem(
+      await post(s.committee_admin!, `/assessments/${MONTH}/publish`, {
+        revision: draft.revision.revision,
+        version: draft.revision.version,
+      }),
+      404,
+      'assessment_no_draft',
+    );
+    expect(nothing.params).toEqual({ month: MONTH });
     const rows = await world.admin('select revision, current from district_scores where tenant_id = $1 and month = $2 order by revision', [
       demoA,
       MONTH,
@@ -364,12 +510,16 @@ describe('rubric versions', () => {
       { key: 'rectification_rate', weight: 60 },
       { key: 'patrol_coverage', weight: 40 },
     ];
-    expectProblem(
+    const early = expectProblem(
       await post(s.committee_admin!, `/rubrics/${community.id}/versions`, { effectiveFrom: MONTH, indicators }),
       400,
-      'validation_failed',
+      'rubric_version_too_early',
     );
-    expectProblem(
+    expect(early.params).toEqual({ after: MONTH });
+    expect(early.errors).toEqual([
+      { path: 'effectiveFrom', code: 'rubric_version_too_early', message: expect.stringContaining(`须晚于 ${MONTH}`) },
+    ]);
+    const weights = expectProblem(
       await post(s.committee_admin!, `/rubrics/${community.id}/versions`, {
         effectiveFrom: '2026-12',
         indicators: [{ key: 'rectification_rate', weight: 60 }],
@@ -377,6 +527,27 @@ describe('rubric versions', () => {
       400,
       'validation_failed',
     );
+    expect(weights.errors).toEqual([{ path: 'indicators', code: 'rubric_weights_sum', message: '各指标分值之和须为 100（现为 60）' }]);
+    const twice = expectProblem(
+      await post(s.committee_admin!, `/rubrics/${community.id}/versions`, {
+        effectiveFrom: '2026-12',
+        indicators: [
+          { key: 'rectification_rate', weight: 50 },
+          { key: 'rectification_rate', weight: 50 },
+        ],
+      }),
+      400,
+      'validation_failed',
+    );
+    expect(twice.errors).toEqual([{ path: 'indicators.1.key', code: 'listed_twice', message: '列表中有重复' }]);
+    const ancient = expectProblem(
+      await post(s.committee_admin!, `/rubrics/${community.id}/versions`, { effectiveFrom: '1999-12', indicators }),
+      400,
+      'validation_failed',
+    );
+    expect(ancient.errors).toEqual([{ path: 'effectiveFrom', code: 'month_format', message: expect.any(String) }]);
+    const missing = expectProblem(await get(s.committee_admin!, `/rubrics/${demoA}`), 404, 'not_found');
+    expect(missing.params).toEqual({ resource: 'rubric' });
     expectProblem(
       await post(s.station_staff!, `/rubrics/${community.id}/versions`, { effectiveFrom: '2026-12', indicators }),
       403,
@@ -396,14 +567,15 @@ describe('rubric versions', () => {
     expect(unitOf(ok(await get(s.committee_admin!, `/assessments?month=${MONTH}`)), donghu).indicators).toHaveLength(11);
     // A draft computed mid-month is not a month's result.
     const draft = ok(await get(s.committee_admin!, '/assessments?month=2026-12'));
-    expectProblem(
+    const midMonth = expectProblem(
       await post(s.committee_admin!, '/assessments/2026-12/publish', {
         revision: draft.revision.revision,
         version: draft.revision.version,
       }),
       409,
-      'conflict',
+      'assessment_computed_before_month_end',
     );
+    expect(midMonth.params).toEqual({ month: '2026-12', asOf: '2026-12-20T02:00:00.000Z', monthEndsAt: '2026-12-31T16:00:00.000Z' });
   });
 });
 
@@ -414,8 +586,36 @@ describe('rankings and the scheduled draft', () => {
     const ranks = body.items.map((i: { rank: number | null }) => i.rank).filter((r: number | null) => r !== null);
     expect(ranks).toEqual([...ranks].sort((a: number, b: number) => a - b));
     expect(body.trend.months).toEqual(['2026-09', '2026-10', '2026-11']);
-    expectProblem(await get(s.committee_admin!, '/rankings?kind=company&quarter=2026-Q4'), 409, 'conflict');
-    expectProblem(await get(s.committee_admin!, '/rankings?kind=company'), 400, 'validation_failed');
+    const quarter = expectProblem(
+      await get(s.committee_admin!, '/rankings?kind=company&quarter=2026-Q4'),
+      409,
+      'ranking_quarter_incomplete',
+    );
+    expect(quarter.params).toEqual({ quarter: '2026-Q4', unpublished: ['2026-10', '2026-12'] });
+    const neither = expectProblem(await get(s.committee_admin!, '/rankings?kind=company'), 400, 'validation_failed');
+    expect(neither.errors).toEqual([{ path: 'query.month', code: 'one_of', message: 'month, quarter 须且只能填一个' }]);
+  });
+
+  it('never answers a month outside the calendar: out-of-range months and quarters are a 400 (regression)', async () => {
+    // month=0113-10 used to answer a trend of months like "112-06", breaking the declared schema.
+    for (const query of ['month=0113-10', 'month=1999-12', 'month=2100-01', 'quarter=0113-Q1', 'quarter=2026-Q5']) {
+      const res = expectProblem(await get(s.committee_admin!, `/rankings?kind=company&${query}`), 400, 'validation_failed');
+      const field = query.split('=')[0]!;
+      expect(res.errors, query).toEqual([{ path: `query.${field}`, code: `${field}_format`, message: expect.any(String) }]);
+    }
+    // The edges of the range: the longest trend from the first month reaches back before 2000, well-formed.
+    const first = ok(await get(s.committee_admin!, '/rankings?kind=company&month=2000-01&months=24'));
+    expect(first.trend.months).toHaveLength(24);
+    expect(first.trend.months[0]).toBe('1998-02');
+    expect(first.trend.months.at(-1)).toBe('2000-01');
+    const firstQuarter = expectProblem(
+      await get(s.committee_admin!, '/rankings?kind=street&quarter=2000-Q1&months=24'),
+      409,
+      'ranking_quarter_incomplete',
+    );
+    expect(firstQuarter.params).toEqual({ quarter: '2000-Q1', unpublished: ['2000-01', '2000-02', '2000-03'] });
+    const last = expectProblem(await get(s.committee_admin!, '/rankings?kind=street&quarter=2099-Q4'), 409, 'ranking_quarter_incomplete');
+    expect(last.params).toEqual({ quarter: '2099-Q4', unpublished: ['2099-10', '2099-11', '2099-12'] });
   });
 
   it('after month end the scheduled job computes each district’s draft once', async () => {
@@ -439,22 +639,24 @@ describe('rankings and the scheduled draft', () => {
       { key: 'patrol_coverage', weight: 50 },
     ];
     ok(await post(s.committee_admin!, `/rubrics/${community.id}/versions`, { effectiveFrom: '2026-12', indicators }), 201);
-    expectProblem(
+    const changed = expectProblem(
       await post(s.committee_admin!, '/assessments/2026-12/publish', {
         revision: draft.revision.revision,
         version: draft.revision.version,
       }),
       409,
-      'conflict',
+      'assessment_rubric_changed',
     );
-    expectProblem(
+    expect(changed.params).toEqual({ month: '2026-12', unitKinds: ['community'] });
+    const other = expectProblem(
       await post(s.committee_admin!, '/assessments/2026-12/publish', {
         revision: draft.revision.revision + 1,
         version: draft.revision.version,
       }),
       409,
-      'conflict',
+      'assessment_draft_changed',
     );
+    expect(other.params).toMatchObject({ reviewedRevision: draft.revision.revision + 1, currentRevision: draft.revision.revision });
     const recomputed = ok(await post(s.committee_admin!, '/assessments/2026-12/compute', {}));
     // Recomputed with the version now in force (3: 50 + 50), it can be published.
     expect(unitOf(recomputed, donghu).indicators.map((i) => [i.key, (i as Indicator & { weight: number }).weight])).toEqual([

@@ -114,9 +114,9 @@ describe('campaign templates', () => {
     expect(
       expectProblem(await call(world, s.committee_admin!, 'GET', '/api/v1/campaign-templates/wuhan-2030'), 404, 'not_found').detail,
     ).toContain('模板');
-    expect(
-      problemPaths(await call(world, s.committee_admin!, 'GET', '/api/v1/campaign-templates/ERQI!'), 400, 'validation_failed'),
-    ).toEqual(['param.code']);
+    const badCode = await call(world, s.committee_admin!, 'GET', '/api/v1/campaign-templates/ERQI!');
+    expect(problemPaths(badCode, 400, 'validation_failed')).toEqual(['param.code']);
+    expect(badCode.body.errors[0].code).toBe('template_code_format');
     const badDate = await call(world, s.committee_admin!, 'GET', '/api/v1/campaign-templates/erqi-community?startsOn=2025-02-30');
     expect(problemPaths(badDate, 400, 'validation_failed')).toEqual(['query.startsOn']);
     expectProblem(await call(world, s.grid_member!, 'GET', '/api/v1/campaign-templates'), 403, 'forbidden');
@@ -286,6 +286,29 @@ describe('POST /campaigns', () => {
       explicit({ phases: [phase('2025-12-01', '2025-12-10'), phase('2025-12-05', '2025-12-20')] }),
     );
     expect(overlap.body.errors[0].message).toContain('不能重叠');
+    // Each cross-field rule says which one it is, with its parameters in the words.
+    const codes = (res: Answer) => (res.body.errors as { path: string; code: string }[]).map((e) => `${e.path}:${e.code}`).sort();
+    expect(codes(overlap)).toEqual(['phases.1.startsOn:phase_overlaps_previous']);
+    expect(overlap.body.errors[0].message).toContain('2025-12-10');
+    expect(codes(await create(s.committee_admin!, {}))).toEqual(['goal:required', 'name:required', 'phases:required']);
+    expect(codes(await create(s.committee_admin!, explicit({ startsOn: '2025-11-18' })))).toEqual(['startsOn:not_applicable']);
+    expect(codes(await create(s.committee_admin!, { templateCode: 'erqi-community' }))).toEqual(['startsOn:one_of']);
+    const backwards = await create(s.committee_admin!, explicit({ phases: [phase('2025-12-10', '2025-12-01')] }));
+    expect(backwards.body.errors).toEqual([{ path: 'phases.0.endsOn', code: 'end_before_start', message: '不能早于开始日期 2025-12-10' }]);
+    const twiceListed = await create(
+      s.committee_admin!,
+      explicit({
+        responsible: [
+          { kind: 'org_unit', id: id.eastStreet },
+          { kind: 'org_unit', id: id.eastStreet },
+        ],
+      }),
+    );
+    expect(codes(twiceListed)).toEqual(['responsible.1.id:listed_twice']);
+    // The supported years: 2000–2099.
+    expect(codes(await create(s.committee_admin!, explicit({ phases: [phase('1999-12-31', '2000-01-10')] })))).toEqual([
+      'phases.0.startsOn:date_format',
+    ]);
     expect(await fingerprint(world, CAMPAIGN_TABLES)).toEqual(before);
   });
 
@@ -307,16 +330,27 @@ describe('POST /campaigns', () => {
     );
     expectProblem(res, 404, 'not_found');
     expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['scopeOrgUnitId', 'leads.0.id', 'responsible.1.id']);
+    expect(res.body.params).toEqual({ resource: 'record' }); // units, departments and a company
+    expect(res.body.errors.map((e: { code: string; message: string }) => [e.code, e.message])).toEqual([
+      ['not_found', '单位不存在或不在您的管辖范围内'],
+      ['not_found', '职能部门不存在或不在您的管辖范围内'],
+      ['not_found', '物业企业不存在或不在您的管辖范围内'],
+    ]);
     expect(JSON.stringify(res.body)).not.toContain('北城');
     // An id of the right district under the wrong kind is not found either.
     const wrongKind = await create(s.committee_admin!, explicit({ leads: [{ kind: 'org_unit', id: id.fire }] }));
-    expect(expectProblem(wrongKind, 404, 'not_found').errors).toEqual([{ path: 'leads.0.id', message: expect.any(String) }]);
+    expect(expectProblem(wrongKind, 404, 'not_found').errors).toEqual([
+      { path: 'leads.0.id', code: 'not_found', message: expect.any(String) },
+    ]);
+    expect(wrongKind.body.params).toEqual({ resource: 'org_unit' });
     const fromTemplate = await create(s.committee_admin!, {
       templateCode: 'erqi-community',
       startsOn: '2025-11-18',
       responsible: [{ kind: 'org_unit', id: id.bStreet }],
     });
-    expect(expectProblem(fromTemplate, 404, 'not_found').errors).toEqual([{ path: 'responsible.0.id', message: expect.any(String) }]);
+    expect(expectProblem(fromTemplate, 404, 'not_found').errors).toEqual([
+      { path: 'responsible.0.id', code: 'not_found', message: expect.any(String) },
+    ]);
     expect(await fingerprint(world, CAMPAIGN_TABLES)).toEqual(before);
   });
 
@@ -376,11 +410,15 @@ describe('PATCH /campaigns/{id}', () => {
     const before = await fingerprint(world, CAMPAIGN_TABLES);
     const stale = await call(world, s.committee_admin!, 'PATCH', `/api/v1/campaigns/${id.explicit}`, { version: 1, name: '旧版本的修改' });
     expect(expectProblem(stale, 409, 'version_conflict').detail).toContain('当前版本 2');
+    expect(stale.body.params).toEqual({ resource: 'campaign', current: 2 });
     const foreign = await call(world, s.committee_admin!, 'PATCH', `/api/v1/campaigns/${id.explicit}`, {
       version: 2,
       scopeOrgUnitId: id.bStreet,
     });
-    expect(expectProblem(foreign, 404, 'not_found').errors).toEqual([{ path: 'scopeOrgUnitId', message: expect.any(String) }]);
+    expect(expectProblem(foreign, 404, 'not_found').errors).toEqual([
+      { path: 'scopeOrgUnitId', code: 'not_found', message: '单位不存在或不在您的管辖范围内' },
+    ]);
+    expect(foreign.body.params).toEqual({ resource: 'org_unit' });
     expectProblem(
       await call(world, s.committee_admin!, 'PATCH', `/api/v1/campaigns/${id.explicit}`, { version: 2, status: 'deleted' }),
       400,
@@ -491,12 +529,15 @@ describe('phases', () => {
         { id: other.phases[0].id, name: 'B', startsOn: '2025-12-01', endsOn: '2026-03-31' },
       ],
     });
-    expect(expectProblem(borrowed, 404, 'not_found').errors).toEqual([{ path: 'phases.1.id', message: expect.any(String) }]);
+    expect(expectProblem(borrowed, 404, 'not_found').errors).toEqual([
+      { path: 'phases.1.id', code: 'not_found', message: '阶段不存在或不在您的管辖范围内' },
+    ]);
+    expect(borrowed.body.params).toEqual({ resource: 'phase' });
     const archived = await put(s.committee_admin!, id.explicit, {
       version: other.version,
       phases: [{ name: 'A', startsOn: '2025-11-18', endsOn: '2026-03-31' }],
     });
-    expect(expectProblem(archived, 409, 'conflict').detail).toContain('归档');
+    expect(expectProblem(archived, 409, 'campaign_archived').detail).toContain('归档');
     expectProblem(
       await put(s.station_staff!, id.erqi, {
         version: current.version,
@@ -521,9 +562,11 @@ describe('phases', () => {
       version: current.version,
       phases: [{ id: second!.id, name: '巩固提升', startsOn: '2025-11-18', endsOn: '2026-03-31' }],
     });
-    const problem = expectProblem(res, 409, 'still_referenced');
+    const problem = expectProblem(res, 409, 'campaign_phase_in_use');
     expect(problem.detail).toContain(`「${first!.name}」`);
     expect(problem.detail).toContain('任务引用');
+    expect(problem.params).toEqual({ phases: [{ id: first!.id, name: first!.name }] });
+    expect(problem.errors).toEqual([{ path: 'phases', code: 'campaign_phase_in_use', message: problem.detail }]);
     expect(await fingerprint(world, CAMPAIGN_TABLES)).toEqual(before);
 
     // Keeping it (renamed, redated) is fine; removing the other one is too.

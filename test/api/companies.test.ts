@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/checks.ts';
 import { call, createWorld, login, orgUnitId, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
@@ -91,7 +92,8 @@ describe('GET /companies', () => {
     expect(sort.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.sort']);
     const cursor = await call(world, await as('committee_admin'), 'GET', '/api/v1/companies?cursor=garbage');
     expect(cursor.status).toBe(400);
-    expect(cursor.body.errors).toEqual([{ path: 'cursor', message: 'invalid cursor' }]);
+    expectProblem(cursor, 400, 'cursor_invalid');
+    expect(cursor.body.errors).toEqual([{ path: 'query.cursor', code: 'cursor_invalid', message: cursor.body.detail }]);
   });
 
   it('shows a property company only itself, a community only the companies of its compounds, demo-b none', async () => {
@@ -192,28 +194,43 @@ describe('POST /companies', () => {
     });
     expect(fields.status).toBe(400);
     expect(fields.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['compoundIds', 'contactPhone', 'creditCode', 'name']);
-    expect(fields.body.errors.find((e: { path: string }) => e.path === 'creditCode').message).toContain('统一社会信用代码');
+    expect(fields.body.errors.find((e: { path: string }) => e.path === 'creditCode')).toEqual({
+      path: 'creditCode',
+      code: 'credit_code_format',
+      message: '统一社会信用代码应为 18 位数字或大写字母（不含 I、O、S、V、Z）',
+    });
+    expect(fields.body.errors.find((e: { path: string }) => e.path === 'compoundIds')).toEqual({
+      path: 'compoundIds',
+      code: 'listed_twice',
+      message: '列表中有重复',
+    });
 
     // A community is not a compound: 404 naming the position in the list.
     const notCompound = await call(world, admin, 'POST', '/api/v1/companies', {
       name: '示范错误物业',
       compoundIds: [unit.西山家园小区, unit.东湖社区],
     });
-    expect(notCompound.status).toBe(404);
-    expect(notCompound.body.errors).toEqual([{ path: 'compoundIds.1', message: expect.stringContaining('小区不存在') }]);
+    expectProblem(notCompound, 404, 'not_found');
+    expect(notCompound.body.params).toEqual({ resource: 'compound' });
+    expect(notCompound.body.errors).toEqual([{ path: 'compoundIds.1', code: 'not_found', message: '小区不存在或不在您的管辖范围内' }]);
 
     const taken = await call(world, admin, 'POST', '/api/v1/companies', {
       name: '示范抢占物业',
       compoundIds: [unit.西山家园小区, unit.青桐花园小区],
     });
-    expect(taken.status).toBe(409);
-    expect(taken.body.code).toBe('conflict');
+    expectProblem(taken, 409, 'compound_managed_by_other_company');
     expect(taken.body.detail).toContain(`青桐花园小区（${HUATING}）`);
-    expect(taken.body.errors).toEqual([{ path: 'compoundIds.1', message: expect.stringContaining('已由') }]);
+    expect(taken.body.params).toEqual({
+      compounds: [{ compoundId: unit.青桐花园小区, compoundName: '青桐花园小区', companyId: company[HUATING], companyName: HUATING }],
+    });
+    expect(taken.body.errors).toEqual([
+      { path: 'compoundIds.1', code: 'compound_managed_elsewhere', message: `青桐花园小区已由${HUATING}管理` },
+    ]);
 
     const duplicate = await call(world, admin, 'POST', '/api/v1/companies', { name: ANJU });
-    expect(duplicate.status).toBe(409);
-    expect(duplicate.body.code).toBe('conflict');
+    expectProblem(duplicate, 409, 'already_exists');
+    expect(duplicate.body.params).toEqual({ field: 'name', resource: 'company' });
+    expect(duplicate.body.errors).toEqual([{ path: 'name', code: 'already_exists', message: '已有相同名称的物业企业' }]);
 
     expect(await countCompanies()).toBe(before);
     expect(await compoundsOf(company[HUATING]!)).toContain(unit.青桐花园小区);
@@ -273,8 +290,24 @@ describe('PATCH /companies/{id}', () => {
       contactName: '改',
       compoundIds: [unit.青桐花园小区, unit.东湖花园小区],
     });
-    expect(steal.status).toBe(409);
+    expectProblem(steal, 409, 'compound_managed_by_other_company');
     expect(steal.body.detail).toContain(`东湖花园小区（${ANJU}）`);
+    expect(steal.body.errors.map((e: { path: string }) => e.path)).toEqual(['compoundIds.1']);
+    // the same in English, for a client that asked for it
+    const res = await world.app.request(`/api/v1/companies/${company[HUATING]}`, {
+      method: 'PATCH',
+      headers: { ...admin.headers, 'content-type': 'application/json', 'accept-language': 'en' },
+      body: JSON.stringify({ version: 1, compoundIds: [unit.东湖花园小区] }),
+    });
+    const inEn = expectProblem(
+      { status: res.status, headers: res.headers, body: await res.json() },
+      409,
+      'compound_managed_by_other_company',
+    );
+    expect(inEn.detail).toBe(`Already managed by another company: 东湖花园小区 (${ANJU}). Remove it from that company first`);
+    expect(inEn.errors).toEqual([
+      { path: 'compoundIds.0', code: 'compound_managed_elsewhere', message: `东湖花园小区 is managed by ${ANJU}` },
+    ]);
 
     expect(await companyRow(company[HUATING]!)).toEqual(before);
     expect(await compoundsOf(company[ANJU]!)).toContain(unit.东湖花园小区);
@@ -292,14 +325,15 @@ describe('PATCH /companies/{id}', () => {
       compoundIds: [],
       contactName: '王经理',
     });
-    expect(disallowed.status).toBe(400);
-    expect(disallowed.body.code).toBe('validation_failed');
+    expectProblem(disallowed, 400, 'validation_failed');
     expect(disallowed.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['compoundIds', 'name']);
-    expect(disallowed.body.errors[0].message).toContain('物业企业只能修改');
+    for (const e of disallowed.body.errors) {
+      expect(e).toMatchObject({ code: 'company_contact_fields_only', message: '物业企业只能修改联系人、联系电话和地址' });
+    }
 
     const unknown = await call(world, pm, 'PATCH', `/api/v1/companies/${company[ANJU]}`, { version, score: 100 });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body.errors[0].message).toContain('score');
+    expectProblem(unknown, 400, 'validation_failed');
+    expect(unknown.body.errors).toEqual([{ path: 'score', code: 'unrecognized_keys', message: expect.stringContaining('score') }]);
 
     const otherCompany = await call(world, pm, 'PATCH', `/api/v1/companies/${company[HUATING]}`, { version: 1, contactName: '王经理' });
     expect(otherCompany.status).toBe(404);
@@ -355,14 +389,13 @@ describe('DELETE /companies/{id}', () => {
   it('refuses while the company manages compounds or users are scoped to it', async () => {
     const admin = await as('committee_admin');
     const anju = await call(world, admin, 'DELETE', `/api/v1/companies/${company[ANJU]}`);
-    expect(anju.status).toBe(409);
-    expect(anju.body.code).toBe('still_referenced');
-    expect(anju.body.detail).toContain('管理着 3 个小区');
-    expect(anju.body.detail).toContain('1 个用户');
+    expectProblem(anju, 409, 'still_referenced');
+    expect(anju.body.params).toEqual({ resource: 'company', by: ['compounds', 'users'] });
+    expect(anju.body.detail).toBe('该物业企业仍有所管小区、用户，不能删除；请先解除');
 
     const huating = await call(world, admin, 'DELETE', `/api/v1/companies/${company[HUATING]}`);
-    expect(huating.status).toBe(409);
-    expect(huating.body.detail).toContain('管理着 3 个小区');
+    expectProblem(huating, 409, 'still_referenced');
+    expect(huating.body.params).toEqual({ resource: 'company', by: ['compounds'] });
     expect(huating.body.detail).not.toContain('用户');
 
     expect(await companyRow(company[ANJU]!)).toBeDefined();

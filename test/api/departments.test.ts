@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/checks.ts';
 import { call, createWorld, login, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /** Functional departments (职能部门): district-wide, read by every registry reader, written by the committee. */
@@ -147,8 +148,9 @@ describe('POST /departments', () => {
     expect(missingKind.status).toBe(400);
     expect(missingKind.body.errors.map((e: { path: string }) => e.path)).toEqual(['kind']);
     const duplicate = await call(world, admin, 'POST', '/api/v1/departments', { name: '示范民政局', kind: 'civil_affairs' });
-    expect(duplicate.status).toBe(409);
-    expect(duplicate.body.code).toBe('conflict');
+    expectProblem(duplicate, 409, 'already_exists');
+    expect(duplicate.body.params).toEqual({ field: 'name', resource: 'department' });
+    expect(duplicate.body.errors).toEqual([{ path: 'name', code: 'already_exists', message: '已有相同名称的职能部门' }]);
     expect(await countDepts()).toBe(before);
   });
 
@@ -183,12 +185,12 @@ describe('PATCH /departments/{id}', () => {
     const admin = await as('committee_admin');
     const before = await deptRow(id);
     const stale = await call(world, admin, 'PATCH', `/api/v1/departments/${id}`, { version: 3, name: '改名' });
-    expect(stale.status).toBe(409);
-    expect(stale.body.code).toBe('version_conflict');
-    expect(stale.body.detail).toContain('职能部门已被他人修改');
+    expectProblem(stale, 409, 'version_conflict');
+    expect(stale.body.params).toEqual({ resource: 'department', current: 1 });
+    expect(stale.body.detail).toBe('职能部门已被他人修改（当前版本 1），请刷新后重试');
     const unknown = await call(world, admin, 'PATCH', `/api/v1/departments/${id}`, { version: 1, tenantId: demoA });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.errors[0].message).toContain('tenantId');
+    expect(unknown.body.errors).toEqual([{ path: 'tenantId', code: 'unrecognized_keys', message: expect.stringContaining('tenantId') }]);
     const noVersion = await call(world, admin, 'PATCH', `/api/v1/departments/${id}`, { name: '改名' });
     expect(noVersion.status).toBe(400);
     expect(noVersion.body.errors.map((e: { path: string }) => e.path)).toEqual(['version']);
@@ -223,9 +225,9 @@ describe('DELETE /departments/{id}', () => {
   it('refuses while users are scoped to it', async () => {
     const id = dept.示范市场监督管理局!;
     const res = await call(world, await as('committee_admin'), 'DELETE', `/api/v1/departments/${id}`);
-    expect(res.status).toBe(409);
-    expect(res.body.code).toBe('still_referenced');
-    expect(res.body.detail).toContain('1 个用户');
+    expectProblem(res, 409, 'still_referenced');
+    expect(res.body.params).toEqual({ resource: 'department', by: ['users'] });
+    expect(res.body.detail).toBe('该职能部门仍有用户，不能删除；请先解除');
     expect(await deptRow(id)).toMatchObject({ name: '示范市场监督管理局' });
   });
 

@@ -563,15 +563,27 @@ describe('refusals', () => {
       'startsOn',
       'weight',
     ]);
+    expect(bad.body.errors.find((e: { path: string }) => e.path === 'startsOn').code).toBe('date_format');
     const backwards = await create(s.committee_admin!, { startsOn: '2026-12-01', endsOn: '2026-11-30' });
     expectProblem(backwards, 400, 'validation_failed');
-    expect(backwards.body.errors.map((e: { path: string }) => e.path)).toEqual(['endsOn']);
+    expect(backwards.body.errors).toEqual([{ path: 'endsOn', code: 'end_before_start', message: '不能早于开始日期 2026-12-01' }]);
+    // Only the supported years (2000–2099): a duty's periods are computed from these days.
+    const ancient = await create(s.committee_admin!, { startsOn: '0392-03-23', endsOn: '9999-12-31' });
+    expect(expectProblem(ancient, 400, 'validation_failed').errors!.map((e) => `${e.path}:${e.code}`)).toEqual([
+      'startsOn:date_format',
+      'endsOn:date_format',
+    ]);
     const noOne = await create(s.committee_admin!, { assignees: { kind: 'org_units', ids: [] } });
     expectProblem(noOne, 400, 'validation_failed');
     expect(noOne.body.errors.map((e: { path: string }) => e.path)).toEqual(['assignees.ids']);
+    const [{ starts_on: startsOn }] = (await world.admin("select to_char(starts_on, 'YYYY-MM-DD') as starts_on from duties where id = $1", [
+      id,
+    ])) as [{ starts_on: string }];
     const patchBad = await patch(s.committee_admin!, id, { version, endsOn: '2020-01-01' });
-    expectProblem(patchBad, 400, 'validation_failed');
-    expect(patchBad.body.errors.map((e: { path: string }) => e.path)).toEqual(['endsOn']);
+    expect(expectProblem(patchBad, 400, 'duty_ends_before_start').params).toEqual({ startsOn });
+    expect(patchBad.body.errors).toEqual([
+      { path: 'endsOn', code: 'duty_ends_before_start', message: `结束日期不能早于开始日期 ${startsOn}` },
+    ]);
     expectProblem(await patch(s.committee_admin!, id, { version, frequency: 'daily' }), 400, 'validation_failed'); // the calendar of a duty is fixed
     expect(await fingerprint(world, TABLES)).toEqual(before);
   });
@@ -588,17 +600,17 @@ describe('refusals', () => {
     const [{ version }] = (await world.admin('select version from duties where id = $1', [id])) as [{ version: number }];
     const before = await fingerprint(world, TABLES);
     const ids = await create(s.committee_admin!, { assignees: { kind: 'org_units', ids: [eastStreet, northStreet] } });
-    expectProblem(ids, 404, 'not_found');
-    expect(ids.body.errors).toEqual([{ path: 'assignees.ids.1', message: expect.any(String) }]);
+    expect(expectProblem(ids, 404, 'not_found').params).toEqual({ resource: 'org_unit' });
+    expect(ids.body.errors).toEqual([{ path: 'assignees.ids.1', code: 'not_found', message: '单位不存在或不在您的管辖范围内' }]);
     const street = await create(s.committee_admin!, { assignees: { kind: 'communities', streetId: northStreet } });
-    expectProblem(street, 404, 'not_found');
-    expect(street.body.errors).toEqual([{ path: 'assignees.streetId', message: expect.any(String) }]);
+    expect(expectProblem(street, 404, 'not_found').params).toEqual({ resource: 'street' });
+    expect(street.body.errors).toEqual([{ path: 'assignees.streetId', code: 'not_found', message: '街道不存在或不在您的管辖范围内' }]);
     const theirCampaign = await create(s.committee_admin!, { campaignId: campaign!.id });
-    expectProblem(theirCampaign, 404, 'not_found');
-    expect(theirCampaign.body.errors).toEqual([{ path: 'campaignId', message: expect.any(String) }]);
+    expect(expectProblem(theirCampaign, 404, 'not_found').params).toEqual({ resource: 'campaign' });
+    expect(theirCampaign.body.errors).toEqual([{ path: 'campaignId', code: 'not_found', message: expect.stringContaining('专项行动') }]);
     const patched = await patch(s.committee_admin!, id, { version, assignees: { kind: 'org_units', ids: [northStreet] } });
     expectProblem(patched, 404, 'not_found');
-    expect(patched.body.errors).toEqual([{ path: 'assignees.ids.0', message: expect.any(String) }]);
+    expect(patched.body.errors).toEqual([{ path: 'assignees.ids.0', code: 'not_found', message: expect.any(String) }]);
     expect(await fingerprint(world, TABLES)).toEqual(before);
   });
 });

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { attachEvidence } from '../../src/features/evidence/attach.ts';
@@ -7,9 +6,11 @@ import { cleanupEvidence } from '../../src/features/evidence/cleanup.ts';
 import type { EvidenceStage } from '../../src/features/hazards/vocabulary.ts';
 import { nodeDeps } from '../../src/node/deps.ts';
 import { inTenant } from '../../src/platform/db/tenancy.ts';
+import { ApiError } from '../../src/platform/errors.ts';
 import { runScheduledJobs } from '../../src/scheduled.ts';
 import { auditEvents, expectProblem } from '../support/checks.ts';
 import { testConfig } from '../support/config.ts';
+import { checkedApp } from '../support/contract.ts';
 import { call, createWorld, login, orgUnitId, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
@@ -102,14 +103,7 @@ const row = async (id: string) => (await world.admin('select * from evidence whe
 const evidenceCount = async () => (await world.admin('select count(*)::int as n from evidence'))[0]!.n as number;
 
 async function objectExists(key: string): Promise<boolean> {
-  const store = world.deps.evidence;
-  try {
-    await store.client.send(new HeadObjectCommand({ Bucket: store.bucket, Key: key }));
-    return true;
-  } catch (error) {
-    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
-    throw error;
-  }
+  return (await world.deps.evidence.head(key)) !== null;
 }
 
 beforeAll(async () => {
@@ -184,9 +178,8 @@ describe('the happy path', () => {
     expect(policyLife).toBeLessThanOrEqual(10 * 60_000);
 
     await upload(ticket, PNG, 'image/png');
-    const store = world.deps.evidence;
-    const inS3 = await store.client.send(new GetObjectCommand({ Bucket: store.bucket, Key: uploadKey }));
-    expect(Buffer.from(await inS3.Body!.transformToByteArray()).equals(PNG)).toBe(true);
+    const inS3 = await world.deps.evidence.get(uploadKey);
+    expect(Buffer.from(inS3!).equals(PNG)).toBe(true);
 
     const done = await confirm(grid, ticket.id);
     expect(done.status, JSON.stringify(done.body)).toBe(200);
@@ -269,7 +262,7 @@ describe('S3_UPLOAD_METHOD=put (stores without POST Object, e.g. R2)', () => {
     const deps = nodeDeps(testConfig({ S3_ENDPOINT: inject('s3Endpoint'), S3_UPLOAD_METHOD: 'put' }), world.deps.database, {
       logError: () => {},
     });
-    const putWorld: TestWorld = { ...world, app: createApp(deps), deps };
+    const putWorld: TestWorld = { ...world, app: checkedApp(createApp(deps)), deps };
     const res = await requestUpload(grid, JPEG, { contentType: 'image/jpeg', fileName: '门口.jpg' }, putWorld);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const ticket = res.body as Ticket;
@@ -297,17 +290,18 @@ describe('the server checks what was uploaded', () => {
     const key = (await row(ticket.id))!.object_key as string;
     expect(await objectExists(`${key}.upload`)).toBe(true);
 
-    const problem = expectProblem(await confirm(grid, ticket.id), 400, 'validation_failed');
-    expect(problem.detail).toMatch(/^文件的 SHA-256 校验值与声明不符.* \/ SHA-256 does not match/);
+    const problem = expectProblem(await confirm(grid, ticket.id), 400, 'evidence_rejected');
+    expect(problem.params).toEqual({ reason: 'checksum' });
+    expect(problem.detail).toBe('文件的 SHA-256 校验值与声明不符，文件可能在上传中损坏或被替换，请重新申请上传');
     expect(await objectExists(`${key}.upload`)).toBe(false);
-    expect(problem.errors).toEqual([{ path: 'file', message: problem.detail }]);
+    expect(problem.errors).toEqual([{ path: 'file', code: 'evidence_rejected', message: problem.detail }]);
     expect(await row(ticket.id)).toMatchObject({ status: 'rejected', confirmed_at: null });
     expect(await objectExists(key)).toBe(false);
     const [event] = (await auditEvents(world, 'evidence.rejected')).filter((e) => e.target_id === ticket.id);
     expect(event).toMatchObject({ tenant_id: demoA, actor_user_id: gridUserId, detail: { reason: 'checksum' } });
 
-    // Rejected for good: confirming again is a conflict, downloading a 404.
-    expectProblem(await confirm(grid, ticket.id), 409, 'conflict');
+    // Rejected for good: confirming again is a conflict that says to start over, downloading a 404.
+    expect(expectProblem(await confirm(grid, ticket.id), 409, 'evidence_already_rejected').detail).toBe('该文件已被拒收，请重新申请上传');
     expectProblem(await download(grid, ticket.id), 404, 'not_found');
     expect((await row(ticket.id))!.status).toBe('rejected');
   });
@@ -315,8 +309,9 @@ describe('the server checks what was uploaded', () => {
   it('PDF bytes declared as image/png are rejected, though size and checksum match', async () => {
     const ticket = await uploaded(grid, PDF, { contentType: 'image/png', fileName: 'photo.png' });
     const key = (await row(ticket.id))!.object_key as string;
-    const problem = expectProblem(await confirm(grid, ticket.id), 400, 'validation_failed');
-    expect(problem.detail).toBe('文件内容与声明的类型不符（声明为PNG 图片，实际为PDF 文档）/ content does not match the declared type');
+    const problem = expectProblem(await confirm(grid, ticket.id), 400, 'evidence_rejected');
+    expect(problem.params).toEqual({ reason: 'type', declaredType: 'image/png', detectedFormat: 'pdf' });
+    expect(problem.detail).toBe('文件内容与声明的类型不符（声明为 image/png，实际为PDF 文档），请重新申请上传');
     expect((await row(ticket.id))!.status).toBe('rejected');
     expect(await objectExists(key)).toBe(false);
   });
@@ -324,23 +319,29 @@ describe('the server checks what was uploaded', () => {
   it('bytes of no allowed format (an HTML page declared as a JPEG) are rejected', async () => {
     const html = Buffer.from('<!doctype html><script>alert(1)</script>');
     const ticket = await uploaded(grid, html, { contentType: 'image/jpeg', fileName: 'x.jpg' });
-    const problem = expectProblem(await confirm(grid, ticket.id), 400, 'validation_failed');
-    expect(problem.detail).toContain('实际为不支持的格式');
+    const english = { ...grid, headers: { ...grid.headers, 'accept-language': 'en' } };
+    const problem = expectProblem(await confirm(english, ticket.id), 400, 'evidence_rejected');
+    expect(problem.params).toEqual({ reason: 'type', declaredType: 'image/jpeg', detectedFormat: null });
+    expect(problem.detail).toBe(
+      'The content does not match the declared type (declared image/jpeg, found no supported format): request a new upload',
+    );
     expect((await row(ticket.id))!.status).toBe('rejected');
   });
 
   it('an object of another size than declared is rejected (s3rver does not enforce the policy; S3 would refuse the upload)', async () => {
     const ticket = await uploaded(grid, PNG, {}, Buffer.concat([PNG, Buffer.from('trailing')]));
-    const problem = expectProblem(await confirm(grid, ticket.id), 400, 'validation_failed');
-    expect(problem.detail).toContain('文件大小与声明不符');
+    const problem = expectProblem(await confirm(grid, ticket.id), 400, 'evidence_rejected');
+    expect(problem.params).toEqual({ reason: 'size', declaredSize: PNG.length, actualSize: PNG.length + 8 });
+    expect(problem.detail).toContain(`文件大小与声明不符（声明 ${PNG.length} 字节，实际 ${PNG.length + 8} 字节）`);
     expect((await row(ticket.id))!.status).toBe('rejected');
   });
 
-  it('confirming before the upload is 409 "文件尚未上传" and leaves the request pending', async () => {
+  it('confirming before the upload is 409 evidence_not_uploaded (the client retries on it) and leaves the request pending', async () => {
     const res = await requestUpload(grid, PNG);
     expect(res.status).toBe(201);
-    const problem = expectProblem(await confirm(grid, res.body.id), 409, 'conflict');
-    expect(problem.detail).toBe('文件尚未上传 / the file has not been uploaded yet');
+    const problem = expectProblem(await confirm(grid, res.body.id), 409, 'evidence_not_uploaded');
+    expect(problem.params).toEqual({});
+    expect(problem.detail).toBe('文件尚未上传完成，请上传后再确认');
     expect((await row(res.body.id))!.status).toBe('pending');
     // …and it still works once the file is there.
     await upload(res.body as Ticket, PNG, 'image/png');
@@ -354,13 +355,18 @@ describe('the server checks what was uploaded', () => {
 });
 
 describe('what may be requested', () => {
-  it('a file over EVIDENCE_MAX_BYTES is 413 with a Chinese message, writing nothing; exactly the limit is fine', async () => {
+  it('a file over EVIDENCE_MAX_BYTES is 413 evidence_too_large naming the limit, writing nothing; exactly the limit is fine', async () => {
     const limit = world.deps.limits.evidenceBytes;
     expect(limit).toBe(10 * 1024 * 1024);
     const before = await evidenceCount();
-    const problem = expectProblem(await requestUpload(grid, PNG, { size: limit + 1 }), 413, 'payload_too_large');
-    expect(problem.detail).toBe(`文件大小超过上限 10 MB / file over the limit of ${limit} bytes`);
-    expect(problem.errors).toEqual([{ path: 'size', message: problem.detail }]);
+    const problem = expectProblem(await requestUpload(grid, PNG, { size: limit + 1 }), 413, 'evidence_too_large');
+    expect(problem.params).toEqual({ max: limit });
+    expect(problem.detail).toBe('文件大小超过上限 10 MB');
+    expect(problem.errors).toEqual([{ path: 'size', code: 'evidence_too_large', message: problem.detail }]);
+    const english = { ...grid, headers: { ...grid.headers, 'accept-language': 'en' } };
+    expect(expectProblem(await requestUpload(english, PNG, { size: limit + 1 }), 413, 'evidence_too_large').detail).toBe(
+      'The file is over the limit of 10 MB',
+    );
     expect(await evidenceCount()).toBe(before);
     const atLimit = await requestUpload(grid, PNG, { size: limit });
     expect(atLimit.status).toBe(201);
@@ -392,6 +398,13 @@ describe('what may be requested', () => {
         JSON.stringify(body),
       ).toEqual([path]);
     }
+    // The format rules say which rule, in words.
+    expect((await requestUpload(grid, PNG, { sha256: 'abc' })).body.errors).toEqual([
+      { path: 'sha256', code: 'sha256_format', message: 'SHA-256 须为 64 位十六进制数字' },
+    ]);
+    expect((await requestUpload(grid, PNG, { fileName: 'a\nb.png' })).body.errors).toEqual([
+      { path: 'fileName', code: 'evidence_file_name_format', message: '文件名不能包含控制字符' },
+    ]);
     expect(await evidenceCount()).toBe(before);
   });
 
@@ -494,9 +507,10 @@ async function attach(input: {
 const attachError = async (input: Parameters<typeof attach>[0]) => {
   const error = await attach(input).then(
     () => null,
-    (e: unknown) => e as { code: string; status: number; message: string; errors?: { path: string; message: string }[] },
+    (e: unknown) => e as ApiError,
   );
   expect(error, 'attachEvidence should have refused').not.toBeNull();
+  expect(error).toBeInstanceOf(ApiError);
   return error!;
 };
 
@@ -527,9 +541,11 @@ describe('attachEvidence', () => {
       hazardId: hazard,
       evidenceIds: [good, pending, stations, elsewhere, '00000000-0000-4000-8000-000000000000', theirs.body.id],
     });
-    expect(error).toMatchObject({ code: 'not_found', status: 404 });
-    expect(error.message).toMatch(/^附件不存在、尚未确认上传或已被使用 \/ /);
-    expect(error.errors!.map((e) => e.path)).toEqual(['evidenceIds.1', 'evidenceIds.2', 'evidenceIds.3', 'evidenceIds.4', 'evidenceIds.5']);
+    expect(error).toMatchObject({ code: 'evidence_unusable', status: 404 });
+    expect(error.params).toEqual({ evidenceIds: [pending, stations, elsewhere, '00000000-0000-4000-8000-000000000000', theirs.body.id] });
+    expect(error.detail('zh-CN')).toMatch(/^附件不存在、尚未确认上传或已被使用/);
+    expect(error.errors.map((e) => e.path)).toEqual(['evidenceIds.1', 'evidenceIds.2', 'evidenceIds.3', 'evidenceIds.4', 'evidenceIds.5']);
+    for (const e of error.errors) expect(e).toMatchObject({ code: 'evidence_unusable', message: { 'zh-CN': error.detail('zh-CN') } });
     expect(await world.admin('select id from evidence where subject_id = $1', [hazard])).toEqual([]);
     expect((await row(elsewhere))!.subject_id).toBe(other); // never moved
     expect((await row(good))!.subject_id).toBeNull(); // the whole call rolled back
@@ -543,21 +559,27 @@ describe('attachEvidence', () => {
     const hazard = await insertHazard(demoA, '东湖社区', gridUserId);
     const a = await confirmed(grid, PNG);
     const error = await attachError({ userId: gridUserId, hazardId: hazard, evidenceIds: [a, a] });
-    expect(error).toMatchObject({ code: 'validation_failed', status: 400 });
-    expect(error.errors).toEqual([{ path: 'evidenceIds.1', message: expect.any(String) }]);
+    expect(error).toMatchObject({ code: 'evidence_listed_twice', status: 400 });
+    expect(error.errors).toEqual([
+      { path: 'evidenceIds.1', code: 'listed_twice', message: { 'zh-CN': '列表中有重复', en: 'Listed twice' } },
+    ]);
   });
 
   it('keeps a hazard within maxPerHazard, counting what is already attached (400 "每条隐患最多 N 个附件")', async () => {
     const hazard = await insertHazard(demoA, '东湖社区', gridUserId);
     const [a, b, c] = [await confirmed(grid, PNG), await confirmed(grid, PNG), await confirmed(grid, PNG)];
     const tooMany = await attachError({ userId: gridUserId, hazardId: hazard, evidenceIds: [a!, b!, c!], maxPerHazard: 2 });
-    expect(tooMany).toMatchObject({ code: 'validation_failed', status: 400 });
-    expect(tooMany.message).toMatch(/^每条隐患最多 2 个附件/);
-    expect(tooMany.errors).toEqual([{ path: 'evidenceIds', message: tooMany.message }]);
+    expect(tooMany).toMatchObject({ code: 'evidence_too_many_files', status: 400, params: { subject: 'hazard', max: 2, attached: 0 } });
+    expect(tooMany.detail('zh-CN')).toBe('每条隐患最多 2 个附件（已有 0 个）');
+    expect(tooMany.detail('en')).toBe('At most 2 files per hazard (0 attached already)');
+    expect(tooMany.errors).toEqual([
+      { path: 'evidenceIds', code: 'evidence_too_many_files', message: { 'zh-CN': tooMany.detail('zh-CN'), en: tooMany.detail('en') } },
+    ]);
 
     await attach({ userId: gridUserId, hazardId: hazard, evidenceIds: [a!, b!], maxPerHazard: 2 });
     const oneMore = await attachError({ userId: gridUserId, hazardId: hazard, evidenceIds: [c!], maxPerHazard: 2 });
-    expect(oneMore.message).toMatch(/^每条隐患最多 2 个附件（已有 2 个）/);
+    expect(oneMore.params).toEqual({ subject: 'hazard', max: 2, attached: 2 });
+    expect(oneMore.detail('zh-CN')).toBe('每条隐患最多 2 个附件（已有 2 个）');
     expect((await row(c!))!.subject_id).toBeNull();
     await attach({ userId: gridUserId, hazardId: hazard, evidenceIds: [c!], maxPerHazard: 3 });
     expect((await row(c!))!.subject_id).toBe(hazard);
@@ -571,7 +593,7 @@ describe('attachEvidence', () => {
     );
     const mine = await confirmed(grid, PNG);
     const error = await attachError({ userId: gridUserId, hazardId: theirHazard, evidenceIds: [mine] });
-    expect(error).toMatchObject({ code: 'not_found', status: 404 });
+    expect(error).toMatchObject({ code: 'not_found', status: 404, params: { resource: 'hazard' } });
     expect((await row(mine))!.subject_id).toBeNull();
   });
 });
@@ -586,7 +608,7 @@ describe('cleanup', () => {
     const fresh = await uploaded(grid, PNG);
     const kept = await confirmed(grid, PNG);
     const rejected = await uploaded(grid, PNG, { sha256: EMPTY_SHA });
-    expectProblem(await confirm(grid, rejected.id), 400, 'validation_failed');
+    expectProblem(await confirm(grid, rejected.id), 400, 'evidence_rejected');
     // A rejected row whose object is somehow still there (the delete after rejecting failed).
     const rejectedWithObject = await uploaded(grid, PNG);
     await world.admin("update evidence set status = 'rejected' where id = $1", [rejectedWithObject.id]);
@@ -602,7 +624,7 @@ describe('cleanup', () => {
       rejectedWithObject: `${await keyOf(rejectedWithObject.id)}.upload`,
     };
     // An object that must survive: a confirmed one the cleanup must not touch.
-    await store.client.send(new PutObjectCommand({ Bucket: store.bucket, Key: `${keys.kept}-sibling`, Body: PNG }));
+    await store.put(`${keys.kept}-sibling`, PNG, 'image/png');
 
     const [{ n: rejectedCount }] = (await world.admin("select count(*)::int as n from evidence where status = 'rejected'")) as [
       { n: number },

@@ -98,12 +98,12 @@ describe('the register of a compound', () => {
     expectProblem(await call(world, s.pmB!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { version: 1, status: 'faulty' }), 404, 'not_found');
     expectProblem(await call(world, s.pmB!, 'DELETE', `/api/v1/facilities/${hydrantA}`), 404, 'not_found');
     const into = await facility(s.pmB!, { orgUnitId: gardenA });
-    expectProblem(into, 404, 'not_found');
-    expect(into.body.errors).toEqual([{ path: 'orgUnitId', message: expect.any(String) }]);
+    expect(expectProblem(into, 404, 'not_found').params).toEqual({ resource: 'inspection_target' });
+    expect(into.body.errors).toEqual([{ path: 'orgUnitId', code: 'not_found', message: '小区或楼栋不存在或不在您的管辖范围内' }]);
     // …nor move its own facility into A's compound (a company moves none: the unit is the station's to change).
     const moved = await call(world, s.pmB!, 'PATCH', `/api/v1/facilities/${mine.body.id}`, { version: 1, orgUnitId: gardenA });
-    expectProblem(moved, 400, 'validation_failed');
-    expect(moved.body.errors).toEqual([{ path: 'orgUnitId', message: expect.any(String) }]);
+    expectProblem(moved, 400, 'facility_fields_restricted');
+    expect(moved.body.errors).toEqual([{ path: 'orgUnitId', code: 'facility_fields_restricted', message: expect.any(String) }]);
     // Nor into the community itself: facilities stand in compounds and buildings.
     expectProblem(await facility(s.pmB!, { orgUnitId: eastCommunity }), 404, 'not_found');
     const listB = await call(world, s.pmB!, 'GET', '/api/v1/facilities?limit=200');
@@ -152,8 +152,10 @@ describe('the register of a compound', () => {
   it('a property manager keeps location, count and expiry; status, kind, unit and last maintenance are the station’s', async () => {
     const before = await fingerprint(world, TABLES);
     const status = await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { version: 2, status: 'faulty' });
-    expectProblem(status, 400, 'validation_failed');
-    expect(status.body.errors).toEqual([{ path: 'status', message: expect.any(String) }]);
+    expectProblem(status, 400, 'facility_fields_restricted');
+    expect(status.body.params).toEqual({ fields: ['status'], permission: 'facilities.write_status' });
+    expect(status.body.errors).toEqual([{ path: 'status', code: 'facility_fields_restricted', message: status.body.detail }]);
+    expect(status.body.detail).toContain('物业企业只能修改位置、数量和有效期');
     const others = await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${hydrantA}`, {
       version: 2,
       count: 5,
@@ -161,8 +163,9 @@ describe('the register of a compound', () => {
       orgUnitId: gardenABuilding,
       lastMaintainedOn: '2026-11-01',
     });
-    expectProblem(others, 400, 'validation_failed');
+    expectProblem(others, 400, 'facility_fields_restricted');
     expect(others.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['kind', 'lastMaintainedOn', 'orgUnitId']);
+    expect([...others.body.params.fields].sort()).toEqual(['kind', 'lastMaintainedOn', 'orgUnitId']);
     expect(await fingerprint(world, TABLES)).toEqual(before);
     const kept = await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${hydrantA}`, {
       version: 2,
@@ -178,7 +181,7 @@ describe('the register of a compound', () => {
     expectProblem(
       await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { version: 4, status: 'working' }),
       400,
-      'validation_failed',
+      'facility_fields_restricted',
     );
     const back = await call(world, s.committee_admin!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { version: 4, status: 'working' });
     expect(back.status, JSON.stringify(back.body)).toBe(200);
@@ -198,11 +201,16 @@ describe('the register of a compound', () => {
       expect.arrayContaining(['orgUnitId', 'kind', 'count', 'colour']),
     );
     const station = await facility(s.station_staff!, { orgUnitId: eastCommunity });
-    expectProblem(station, 400, 'validation_failed'); // a community is no compound
-    expect(station.body.errors).toEqual([{ path: 'orgUnitId', message: expect.any(String) }]);
+    expect(expectProblem(station, 400, 'compound_or_building_required').params).toEqual({ kind: 'community' }); // a community is no compound
+    expect(station.body.errors).toEqual([{ path: 'orgUnitId', code: 'compound_or_building_required', message: expect.any(String) }]);
     const future = await facility(s.property_manager!, { orgUnitId: gardenA, lastMaintainedOn: '2026-11-25' });
-    expectProblem(future, 400, 'validation_failed');
-    expect(future.body.errors).toEqual([{ path: 'lastMaintainedOn', message: expect.any(String) }]);
+    expectProblem(future, 400, 'date_after_today');
+    expect(future.body.params).toEqual({ today: '2026-11-24' });
+    expect(future.body.errors).toEqual([{ path: 'lastMaintainedOn', code: 'date_after_today', message: '日期不能晚于今天（2026-11-24）' }]);
+    const ancient = await facility(s.property_manager!, { orgUnitId: gardenA, expiresOn: '0392-03-23' });
+    expect(expectProblem(ancient, 400, 'validation_failed').errors).toEqual([
+      { path: 'expiresOn', code: 'date_format', message: '须为 YYYY-MM-DD 格式的日期' },
+    ]);
     expectProblem(
       await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${hydrantA}`, { count: 3 }),
       400,
@@ -215,7 +223,8 @@ describe('the register of a compound', () => {
   it('the station deletes; the company cannot (deleting and registering again would reset what is overdue)', async () => {
     const res = await facility(s.property_manager!, { orgUnitId: gardenA, kind: 'control_room', count: 1 });
     expectProblem(await call(world, s.pmB!, 'DELETE', `/api/v1/facilities/${res.body.id}`), 404, 'not_found');
-    expectProblem(await call(world, s.property_manager!, 'DELETE', `/api/v1/facilities/${res.body.id}`), 403, 'forbidden');
+    const refused = await call(world, s.property_manager!, 'DELETE', `/api/v1/facilities/${res.body.id}`);
+    expect(expectProblem(refused, 403, 'forbidden').params).toEqual({ permission: 'facilities.write_status' });
     expect((await call(world, s.station_staff!, 'DELETE', `/api/v1/facilities/${res.body.id}`)).status).toBe(204);
     expectProblem(await call(world, s.property_manager!, 'GET', `/api/v1/facilities/${res.body.id}`), 404, 'not_found');
   });

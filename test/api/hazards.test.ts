@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEscalationSweep } from '../../src/features/hazards/escalation.ts';
+import { ROLE_DEFINITIONS, ROLES } from '../../src/platform/authz/roles.ts';
 import { forgetOldIdempotencyKeys } from '../../src/platform/http/idempotency-cleanup.ts';
 import { expectProblem } from '../support/checks.ts';
 import { call, createWorld, login, type Session, type TestWorld, tenantId } from '../support/harness.ts';
@@ -16,7 +17,7 @@ let now = new Date('2026-11-24T02:00:00Z'); // 10:00 in Shanghai
  * lifetime (the app checks expiry against the same clock).
  */
 const sessions = new Map<string, { session: Session; at: number }>();
-const ROLES = [
+const SESSION_ROLES = [
   'committee_admin',
   'committee_staff',
   'station_staff',
@@ -27,7 +28,7 @@ const ROLES = [
   'volunteer',
   'other',
 ] as const;
-const as = new Proxy({} as Record<(typeof ROLES)[number], Session>, {
+const as = new Proxy({} as Record<(typeof SESSION_ROLES)[number], Session>, {
   get: (_t, role: string) => {
     const cached = sessions.get(role);
     if (!cached || Math.abs(now.getTime() - cached.at) > 10 * 60_000) throw new Error(`session ${role} not fresh: call refreshSessions()`);
@@ -35,13 +36,17 @@ const as = new Proxy({} as Record<(typeof ROLES)[number], Session>, {
   },
 });
 async function refreshSessions() {
-  for (const role of ROLES) {
+  for (const role of SESSION_ROLES) {
     const cached = sessions.get(role);
     if (cached && Math.abs(now.getTime() - cached.at) <= 10 * 60_000) continue;
     const session = role === 'other' ? await login(world, 'demo-b', 'committee_admin') : await login(world, 'demo-a', role);
     sessions.set(role, { session, at: now.getTime() });
   }
 }
+// Each jump of the clock signs the nine people in again (scrypt: up to a second each on a busy
+// machine), so a test with several jumps gets more than the default 30 s.
+const CLOCK_JUMPS = { timeout: 120_000 };
+
 async function setClock(iso: string) {
   now = new Date(iso);
   await refreshSessions();
@@ -76,6 +81,9 @@ async function report(session: Session, extra: Record<string, unknown> = {}, hea
   });
 }
 
+/** The same session, asking for answers in English. */
+const inEnglish = (session: Session): Session => ({ ...session, headers: { ...session.headers, 'accept-language': 'en' } });
+
 async function act(session: Session, id: string, body: Record<string, unknown>) {
   const current = await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${id}`);
   return call(world, session, 'POST', `/api/v1/hazards/${id}/transitions`, { version: current.body.version, ...body });
@@ -96,7 +104,7 @@ beforeAll(async () => {
 });
 afterAll(() => world.close());
 
-describe('the closed loop', () => {
+describe('the closed loop', CLOCK_JUMPS, () => {
   it('runs report → route → accept → submit → verify, and the timeline tells it', async () => {
     const reported = await report(as.grid_member!);
     expect(reported.status, JSON.stringify(reported.body)).toBe(201);
@@ -118,7 +126,9 @@ describe('the closed loop', () => {
     ]);
 
     // Only the lead party accepts; the assisting department cannot.
-    expectProblem(await act(as.department_staff!, id, { action: 'accept' }), 403, 'forbidden');
+    const notLead = expectProblem(await act(as.department_staff!, id, { action: 'accept' }), 403, 'not_your_role');
+    expect(notLead.params).toEqual({ subject: 'hazard', action: 'accept' });
+    expect(notLead.detail).toContain('您不是此隐患执行 accept 的责任人');
     expect((await act(as.property_manager!, id, { action: 'accept' })).body.state).toBe('rectifying');
 
     const photo = await evidenceFor('property_manager');
@@ -144,8 +154,11 @@ describe('the closed loop', () => {
     await act(as.community_staff!, body.id, { action: 'accept' });
     await act(as.community_staff!, body.id, { action: 'submit', note: '已清理', evidenceIds: [await evidenceFor('community_staff')] });
     // The station reported it: it may not verify its own report.
-    const refused = expectProblem(await act(as.station_staff!, body.id, { action: 'verify' }), 403, 'forbidden');
+    const refused = expectProblem(await act(as.station_staff!, body.id, { action: 'verify' }), 403, 'not_independent');
+    expect(refused.params).toEqual({ subject: 'hazard', action: 'verify' });
     expect(refused.detail).toContain('不能是上报人');
+    const english = expectProblem(await act(inEnglish(as.station_staff!), body.id, { action: 'verify' }), 403, 'not_independent');
+    expect(english.detail).toContain('The verifier must be independent of the reporter');
     // The committee (no party, not the reporter) may.
     expect((await act(as.committee_staff!, body.id, { action: 'verify' })).body.outcome).toBe('fixed');
   });
@@ -161,7 +174,12 @@ describe('the closed loop', () => {
     await act(as.station_staff!, body.id, { action: 'verify' });
     const reopened = await act(as.committee_admin!, body.id, { action: 'reopen', reason: '回访发现反弹' });
     expect(reopened.body).toMatchObject({ state: 'rectifying', outcome: null, reopenCount: 1 });
-    expectProblem(await act(as.committee_admin!, body.id, { action: 'reopen', reason: '再次' }), 409, 'conflict');
+    const again = expectProblem(
+      await act(as.committee_admin!, body.id, { action: 'reopen', reason: '再次' }),
+      409,
+      'action_not_allowed_in_state',
+    );
+    expect(again.params).toEqual({ subject: 'hazard', action: 'reopen', state: 'rectifying' });
   });
 
   it('closes without fixing (not counted as fixed) and links duplicates', async () => {
@@ -183,6 +201,105 @@ describe('the closed loop', () => {
     expect(asked.body.dueAt).toBe(routed.body.dueAt);
     const approved = await act(as.station_staff!, body.id, { action: 'extend-approve' });
     expect(approved.body).toMatchObject({ dueAt: until, extensionCount: 1, pendingExtension: null });
+  });
+
+  it('refuses what the workflow refuses, each with its own code, field and parameters, changing nothing', async () => {
+    const { body } = await report(as.grid_member!);
+    // A deadline that has passed (the clock is 10:00 in Shanghai).
+    const past = '2026-11-24T01:00:00.000Z';
+    const late = expectProblem(
+      await act(as.station_staff!, body.id, { action: 'route', lead: { kind: 'company', companyId: company }, dueAt: past }),
+      400,
+      'hazard_deadline_not_in_future',
+    );
+    expect(late.params).toEqual({ dueAt: past });
+    expect(late.errors).toEqual([
+      { path: 'dueAt', code: 'hazard_deadline_not_in_future', message: expect.stringContaining('整改期限须晚于当前时间') },
+    ]);
+    // A party that names the wrong target, and a place's owner for a hazard reported without a place.
+    const incomplete = expectProblem(
+      await act(as.station_staff!, body.id, { action: 'route', lead: { kind: 'company', departmentId: department } }),
+      400,
+      'validation_failed',
+    );
+    expect(incomplete.errors).toEqual([
+      { path: 'lead.companyId', code: 'required', message: '必填' },
+      { path: 'lead.departmentId', code: 'not_applicable', message: expect.stringContaining('不适用') },
+    ]);
+    const ownerless = expectProblem(
+      await act(as.station_staff!, body.id, { action: 'route', lead: { kind: 'place_owner' } }),
+      400,
+      'hazard_party_needs_place',
+    );
+    expect(ownerless.errors).toEqual([
+      { path: 'lead.kind', code: 'hazard_party_needs_place', message: expect.stringContaining('未关联场所') },
+    ]);
+    expect((await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${body.id}`)).body).toMatchObject({
+      state: 'reported',
+      version: 1,
+    });
+
+    const routed = await act(as.station_staff!, body.id, { action: 'route', lead: { kind: 'company', companyId: company } });
+    // Nothing to approve yet; an extension must end after the running deadline; one request at a time.
+    const none = expectProblem(await act(as.station_staff!, body.id, { action: 'extend-approve' }), 400, 'hazard_no_pending_extension');
+    expect(none.errors).toEqual([
+      { path: 'action', code: 'hazard_no_pending_extension', message: expect.stringContaining('没有待审批的延期申请') },
+    ]);
+    const early = expectProblem(
+      await act(as.property_manager!, body.id, { action: 'extend-request', until: routed.body.respondBy, reason: '不晚于期限' }),
+      400,
+      'hazard_extension_not_later',
+    );
+    expect(early.params).toEqual({ deadline: routed.body.respondBy });
+    const until = new Date(new Date(routed.body.respondBy).getTime() + 86_400_000).toISOString();
+    expect((await act(as.property_manager!, body.id, { action: 'extend-request', until, reason: '需要时间' })).status).toBe(200);
+    const twice = expectProblem(
+      await act(inEnglish(as.property_manager!), body.id, { action: 'extend-request', until, reason: '再申请一次' }),
+      400,
+      'hazard_extension_pending',
+    );
+    expect(twice.params).toEqual({ until });
+    expect(twice.detail).toBe('An extension request is already waiting for approval: wait for the answer before asking again');
+    expect(twice.errors).toEqual([{ path: 'until', code: 'hazard_extension_pending', message: twice.detail }]);
+    // Submitting needs after-photos (the request schema says so first, with the same code).
+    await act(as.property_manager!, body.id, { action: 'accept' });
+    const bare = expectProblem(
+      await act(as.property_manager!, body.id, { action: 'submit', note: '已整改', evidenceIds: [] }),
+      400,
+      'validation_failed',
+    );
+    expect(bare.errors).toEqual([{ path: 'evidenceIds', code: 'hazard_after_photos_required', message: '请附上整改后照片' }]);
+    // A stale version names the hazard and the version it is at now.
+    const stale = await call(world, as.station_staff!, 'POST', `/api/v1/hazards/${body.id}/transitions`, {
+      action: 'escalate',
+      version: 1,
+    });
+    const current = (await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${body.id}`)).body.version;
+    expect(expectProblem(stale, 409, 'version_conflict').params).toEqual({ resource: 'hazard', current });
+  });
+
+  it('reporting needs an active category and a place or an area', async () => {
+    const [inactive] = await world.admin(
+      "insert into hazard_categories (tenant_id, code, name, active) values ($1, 'retired_cat', '已停用类别', false) returning id",
+      [demoA],
+    );
+    const refused = expectProblem(await report(as.grid_member!, { categoryId: inactive!.id }), 400, 'hazard_category_inactive');
+    expect(refused.errors).toEqual([
+      { path: 'categoryId', code: 'hazard_category_inactive', message: expect.stringContaining('该隐患类别已停用') },
+    ]);
+    const nowhere = expectProblem(await report(as.grid_member!, { orgUnitId: undefined }), 400, 'validation_failed');
+    expect(nowhere.errors).toEqual([{ path: 'orgUnitId', code: 'hazard_location_required', message: '请选择场所或所在区域' }]);
+    // Photos must be the reporter's own confirmed uploads, each listed once.
+    const ghost = crypto.randomUUID();
+    const unusable = expectProblem(await report(as.grid_member!, { evidenceIds: [ghost] }), 404, 'evidence_unusable');
+    expect(unusable.params).toEqual({ evidenceIds: [ghost] });
+    expect(unusable.errors).toEqual([{ path: 'evidenceIds.0', code: 'evidence_unusable', message: expect.stringContaining('附件不存在') }]);
+    const photo = await evidenceFor('grid_member');
+    const twice = expectProblem(await report(as.grid_member!, { evidenceIds: [photo, photo] }), 400, 'evidence_listed_twice');
+    expect(twice.errors).toEqual([{ path: 'evidenceIds.1', code: 'listed_twice', message: '列表中有重复' }]);
+    const unknown = expectProblem(await report(as.grid_member!, { placeId: crypto.randomUUID() }), 404, 'not_found');
+    expect(unknown.params).toEqual({ resource: 'place' });
+    expect(unknown.errors).toEqual([{ path: 'placeId', code: 'not_found', message: expect.stringContaining('场所不存在') }]);
   });
 });
 
@@ -255,7 +372,7 @@ describe('look-back (回头看)', () => {
     expectProblem(
       await act(as.property_manager!, a, { action: 'recheck', lookbackId: drawn.body.id, result: 'confirmed', note: '自查' }),
       403,
-      'forbidden',
+      'not_your_role',
     );
 
     const confirmed = await act(as.station_staff!, a, {
@@ -284,7 +401,7 @@ describe('look-back (回头看)', () => {
   });
 });
 
-describe('responsibility and separation of duties', () => {
+describe('responsibility and separation of duties', CLOCK_JUMPS, () => {
   it('a community made lead party sees, accepts and fixes a hazard reported on its street', async () => {
     const [street] = await world.admin("select id from org_units where tenant_id = $1 and name = '示范东湖街道'", [demoA]);
     const { body } = await report(as.station_staff!, { orgUnitId: street!.id });
@@ -299,11 +416,12 @@ describe('responsibility and separation of duties', () => {
     const { body } = await report(as.grid_member!);
     await act(as.committee_staff!, body.id, { action: 'route', lead: { kind: 'org_unit', orgUnitId: community } });
     // The station is above the community: a member of its party, so not independent.
-    expectProblem(
+    const closing = expectProblem(
       await act(as.station_staff!, body.id, { action: 'close-as', outcome: 'not_a_hazard', reason: '自己关掉' }),
       403,
-      'forbidden',
+      'not_independent',
     );
+    expect(closing.params).toEqual({ subject: 'hazard', action: 'close-as' });
     expectProblem(
       await act(as.station_staff!, body.id, {
         action: 'route',
@@ -311,7 +429,7 @@ describe('responsibility and separation of duties', () => {
         dueAt: '2027-03-01T00:00:00.000Z',
       }),
       403,
-      'forbidden',
+      'not_independent',
     );
     expect((await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${body.id}`)).body.state).toBe('routed');
   });
@@ -333,14 +451,33 @@ describe('responsibility and separation of duties', () => {
   it('duplicates never point at each other, and text with a NUL is a 400, not a 500', async () => {
     const a = (await report(as.grid_member!)).body;
     const b = (await report(as.grid_member!)).body;
+    const self = expectProblem(
+      await act(as.station_staff!, a.id, { action: 'link-duplicate', originalId: a.id }),
+      400,
+      'hazard_duplicate_of_itself',
+    );
+    expect(self.errors).toEqual([
+      { path: 'originalId', code: 'hazard_duplicate_of_itself', message: expect.stringContaining('不能把隐患关联为它自己') },
+    ]);
+    const unseen = expectProblem(
+      await act(as.station_staff!, a.id, { action: 'link-duplicate', originalId: crypto.randomUUID() }),
+      404,
+      'not_found',
+    );
+    expect(unseen.errors).toEqual([{ path: 'originalId', code: 'not_found', message: expect.stringContaining('隐患不存在') }]);
     expect((await act(as.station_staff!, a.id, { action: 'link-duplicate', originalId: b.id })).status).toBe(200);
     const back = expectProblem(
       await act(as.station_staff!, b.id, { action: 'link-duplicate', originalId: a.id }),
       400,
-      'validation_failed',
+      'hazard_original_is_duplicate',
     );
-    expect(back.errors).toEqual([{ path: 'originalId', message: 'is itself a duplicate' }]);
-    expectProblem(await report(as.grid_member!, { description: 'ab\u0000cd' }), 400, 'validation_failed');
+    // The hazard it duplicates is named, so the form can offer it instead.
+    expect(back.params).toEqual({ duplicateOf: b.id });
+    expect(back.errors).toEqual([
+      { path: 'originalId', code: 'hazard_original_is_duplicate', message: expect.stringContaining('请关联到它的原隐患') },
+    ]);
+    const nul = expectProblem(await report(as.grid_member!, { description: 'ab\u0000cd' }), 400, 'invalid_characters');
+    expect(nul.params).toEqual({ field: 'description' });
   });
 });
 
@@ -353,6 +490,7 @@ describe('retries and races', () => {
     expect(ok.length).toBeGreaterThanOrEqual(1);
     expect(ok.length + answers.filter((a) => a.status === 409).length).toBe(20);
     for (const a of answers) expect([201, 409]).toContain(a.status);
+    for (const a of answers.filter((x) => x.status === 409)) expectProblem(a, 409, 'idempotency_in_flight');
     expect(new Set(ok.map((a) => a.body.id)).size).toBe(1);
     const [count] = await world.admin('select count(*)::int as n from hazards where description = $1', [body.description]);
     expect(count!.n).toBe(1);
@@ -384,13 +522,15 @@ describe('retries and races', () => {
       ),
     );
     expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
-    for (const a of answers.filter((x) => x.status !== 200)) expectProblem(a, 409, 'version_conflict');
+    for (const a of answers.filter((x) => x.status !== 200)) {
+      expect(expectProblem(a, 409, 'version_conflict').params).toEqual({ resource: 'hazard', current: body.version + 1 });
+    }
     const [after] = await world.admin('select count(*)::int as n from timeline_events where subject_id = $1', [body.id]);
     expect((after!.n as number) - (before!.n as number)).toBe(1);
   });
 });
 
-describe('escalation on a controlled clock', () => {
+describe('escalation on a controlled clock', CLOCK_JUMPS, () => {
   it('raises overdue hazards one level per interval, and a second run changes nothing', async () => {
     await setClock('2026-11-24T02:00:00Z');
     const { body } = await report(as.grid_member!, { severity: 'major' });
@@ -479,5 +619,27 @@ describe('who sees which hazard', () => {
     expect(todo.body.items.map((h: { id: string }) => h.id)).toContain(body.id);
     const notTodo = await call(world, as.community_staff!, 'GET', '/api/v1/hazards?assignedToMe=true&open=true&limit=200');
     expect(notTodo.body.items.map((h: { id: string }) => h.id)).not.toContain(body.id);
+  });
+});
+
+describe('my work (GET /my/work)', () => {
+  it('is for the people of a district: an oversight office and the platform operators get 403', async () => {
+    for (const [tenant, username] of [
+      ['demo-city', 'oversight_viewer'],
+      ['firegrid', 'platform_operator'],
+    ] as const) {
+      const res = await call(world, await login(world, tenant, username), 'GET', '/api/v1/my/work');
+      expect(expectProblem(res, 403, 'forbidden').params).toEqual({ permission: 'hazards.read' });
+    }
+    for (const role of ['grid_member', 'property_manager', 'committee_staff'] as const) {
+      expect((await call(world, as[role]!, 'GET', '/api/v1/my/work')).status).toBe(200);
+    }
+  });
+
+  it('checks "holds a district role" as hazards.read, which exactly the district roles hold', () => {
+    for (const role of ROLES) {
+      const { tenantKind, permissions } = ROLE_DEFINITIONS[role];
+      expect(permissions.includes('hazards.read'), role).toBe(tenantKind === 'district');
+    }
   });
 });

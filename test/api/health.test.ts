@@ -4,6 +4,7 @@ import { nodeDeps } from '../../src/node/deps.ts';
 import { nodePostgresProvider } from '../../src/platform/db/node-postgres.ts';
 import { expectProblem } from '../support/checks.ts';
 import { testConfig } from '../support/config.ts';
+import { checkedApp } from '../support/contract.ts';
 import { call, createWorld, login, type TestWorld } from '../support/harness.ts';
 
 let world: TestWorld;
@@ -21,7 +22,7 @@ describe('health', () => {
   it('answers 503 with Retry-After, not 500, when the database cannot be reached', async () => {
     // A real refused connection: nothing listens on port 1.
     const unreachable = nodePostgresProvider('postgres://firegrid_app:x@127.0.0.1:1/firegrid', { max: 1 });
-    const app = createApp(nodeDeps(testConfig(), unreachable, { logError: () => {} }));
+    const app = checkedApp(createApp(nodeDeps(testConfig(), unreachable, { logError: () => {} })));
     const ready = await app.request('/readyz');
     expect(ready.status).toBe(503);
     expect(ready.headers.get('retry-after')).toBe('5');

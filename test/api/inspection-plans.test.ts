@@ -411,11 +411,21 @@ describe('running a planned inspection', () => {
     // Ad hoc inspections have no due day: never overdue.
     expect(await listInspections(s.committee_admin!, 'overdue=true&kind=ad_hoc')).toEqual([]);
     expect((await listInspections(s.committee_admin!, 'overdue=false&kind=ad_hoc')).length).toBeGreaterThan(0);
-    expect(paths(await call(world, s.committee_admin!, 'GET', '/api/v1/inspections?planId=x&overdue=yes&dueBefore=2026-13-01'))).toEqual([
-      'query.dueBefore',
-      'query.overdue',
-      'query.planId',
-    ]);
+    const malformed = await call(
+      world,
+      s.committee_admin!,
+      'GET',
+      '/api/v1/inspections?planId=x&overdue=yes&dueBefore=2026-13-01&periodKey=2026-W60',
+    );
+    expect([...new Set(paths(malformed))]).toEqual(['query.dueBefore', 'query.overdue', 'query.periodKey', 'query.planId']);
+    expect(malformed.body.errors.find((e: { path: string }) => e.path === 'query.dueBefore').code).toBe('date_format');
+    // A period key is a day, an ISO week, a month or a quarter of the supported years.
+    for (const periodKey of ['2026-11', '2026-W48', '2026-11-24', '2026-Q4']) {
+      expect((await call(world, s.committee_admin!, 'GET', `/api/v1/inspections?planId=${id.monthly}&periodKey=${periodKey}`)).status).toBe(
+        200,
+      );
+    }
+    expect(paths(await call(world, s.committee_admin!, 'GET', '/api/v1/inspections?periodKey=0392-W13'))).toContain('query.periodKey');
   });
 });
 
@@ -504,9 +514,22 @@ describe('validation, permissions and other districts', () => {
       frequency: 'monthly',
       startsOn: '2026-12-01',
     });
-    const problem = expectProblem(res, 400, 'validation_failed');
-    expect(problem.errors).toEqual([{ path: 'templateId', message: expect.stringContaining('电动自行车充电场所') }]);
-    expect(problem.detail).toMatch(/register has no e-bike charging areas/);
+    const problem = expectProblem(res, 400, 'inspection_target_not_plannable');
+    expect(problem.params).toEqual({ target: 'ebike_charging' });
+    expect(problem.errors).toEqual([
+      { path: 'templateId', code: 'inspection_target_not_plannable', message: expect.stringContaining('电动自行车充电场所') },
+    ]);
+    expect(problem.detail).toContain('请对具体场所或小区发起临时检查');
+    const en = await createPlan(
+      { ...s.committee_admin!, headers: { ...s.committee_admin!.headers, 'accept-language': 'en' } },
+      {
+        name: '充电场所月度检查',
+        templateId: template.ebike_charging,
+        frequency: 'monthly',
+        startsOn: '2026-12-01',
+      },
+    );
+    expect(expectProblem(en, 400, 'inspection_target_not_plannable').detail).toMatch(/register has no e-bike charging areas/);
     expect(await fingerprint(world, TABLES)).toEqual(before);
   });
 
@@ -530,13 +553,17 @@ describe('validation, permissions and other districts', () => {
       [{ ...valid, templateId: 'nine-small' }, ['templateId']],
       [{ ...valid, orgUnitId: '东湖社区' }, ['orgUnitId']],
       [{ ...valid, active: false }, ['active']],
-      [{ ...valid, templateId: custom.body.id }, ['templateId']],
+      [{ ...valid, startsOn: '1999-12-31' }, ['startsOn']],
     ];
     for (const [body, expected] of cases) {
       const res = await createPlan(s.committee_admin!, body);
       expectProblem(res, 400, 'validation_failed');
       expect(paths(res), JSON.stringify(body)).toEqual(expected);
     }
+    const inactive = await createPlan(s.committee_admin!, { ...valid, templateId: custom.body.id });
+    expect(expectProblem(inactive, 400, 'inspection_template_inactive').errors).toEqual([
+      { path: 'templateId', code: 'inspection_template_inactive', message: '该检查表模板已停用，请选择启用中的模板' },
+    ]);
     const patches: [Record<string, unknown>, string[]][] = [
       [{}, ['version']],
       [{ version: 1, frequency: 'hourly' }, ['frequency']],
@@ -595,7 +622,9 @@ describe('validation, permissions and other districts', () => {
       frequency: 'monthly',
       startsOn: '2026-12-01',
     });
-    expect(expectProblem(foreignTemplate, 404, 'not_found').errors).toEqual([{ path: 'templateId', message: expect.any(String) }]);
+    expect(expectProblem(foreignTemplate, 404, 'not_found').errors).toEqual([
+      { path: 'templateId', code: 'not_found', message: '检查表模板不存在或不在您的管辖范围内' },
+    ]);
     expect((await call(world, s.other!, 'GET', '/api/v1/inspection-plans')).body.items).toEqual([]);
     expect(await listInspections(s.other!, `planId=${id.monthly}`)).toEqual([]);
     expect(await fingerprint(world, TABLES)).toEqual(before);
@@ -610,7 +639,10 @@ describe('validation, permissions and other districts', () => {
       orgUnitId: id.eastCommunity,
       startsOn: '2026-12-01',
     });
-    expect(expectProblem(foreignArea, 404, 'not_found').errors).toEqual([{ path: 'orgUnitId', message: expect.any(String) }]);
+    expect(expectProblem(foreignArea, 404, 'not_found').errors).toEqual([
+      { path: 'orgUnitId', code: 'not_found', message: expect.any(String) },
+    ]);
+    expect(foreignArea.body.params).toEqual({ resource: 'org_unit' });
     expect(await fingerprint(world, TABLES)).toEqual(before);
     const res = await createPlan(s.other!, {
       name: '北城街道九小场所月度检查',
@@ -629,7 +661,9 @@ describe('validation, permissions and other districts', () => {
     expect(made[0]!.tenant_id).toBe(made[0]!.place_tenant);
     expect(made[0]!.tenant_id).not.toBe(demoA);
     const demoBPatch = await patchPlan(s.other!, res.body.id, { version: 1, orgUnitId: id.eastStreet });
-    expect(expectProblem(demoBPatch, 404, 'not_found').errors).toEqual([{ path: 'orgUnitId', message: expect.any(String) }]);
+    expect(expectProblem(demoBPatch, 404, 'not_found').errors).toEqual([
+      { path: 'orgUnitId', code: 'not_found', message: expect.any(String) },
+    ]);
     expectProblem(await getPlan(s.committee_admin!, res.body.id), 404, 'not_found');
   });
 });

@@ -201,7 +201,10 @@ describe('checklist templates', () => {
       target: 'nine_small',
       items,
     });
-    expect(expectProblem(dup, 409, 'conflict').errors).toEqual([{ path: 'code', message: expect.any(String) }]);
+    expect(expectProblem(dup, 409, 'already_exists').errors).toEqual([
+      { path: 'code', code: 'already_exists', message: expect.any(String) },
+    ]);
+    expect(dup.body.params).toEqual({ field: 'code', resource: 'inspection_template' });
 
     const before = await fingerprint(world, INSPECTION_TABLES);
     const item = (extra: Record<string, unknown>) => ({ key: 'k1', category: 'fire_lane', text: '消防车通道畅通', weight: 10, ...extra });
@@ -223,13 +226,37 @@ describe('checklist templates', () => {
       [{ name: '检查表', target: 'nine_small', items: [item({ key: 'Fire Lane' })] }, ['items.0.key']],
       [{ name: '检查表', target: 'nine_small', items: [item({ color: 'red' })] }, ['items.0.color']],
       [{ name: '检查表', target: 'nine_small', code: 'Bad Code', items: [item({})] }, ['code']],
-      [{ name: '检查表', target: 'nine_small', items: [item({}), item({ key: 'k2', category: 'volcano' })] }, ['items.1.category']],
     ];
     for (const [body, expected] of cases) {
       const res = await call(world, s.committee_admin!, 'POST', '/api/v1/inspection-templates', body);
       expectProblem(res, 400, 'validation_failed');
       expect(paths(res), JSON.stringify(body)).toEqual(expected);
     }
+    const codesOf = (res: Answer) => (res.body.errors as { path: string; code: string }[]).map((e) => `${e.path}:${e.code}`);
+    const malformed = await call(world, s.committee_admin!, 'POST', '/api/v1/inspection-templates', {
+      name: '检查表',
+      target: 'nine_small',
+      code: 'Bad Code',
+      items: [item({ key: 'Fire Lane' }), item({ key: 'k2' }), item({ key: 'k2' })],
+    });
+    expect(codesOf(malformed).sort()).toEqual([
+      'code:template_code_format',
+      'items.0.key:checklist_item_key_format',
+      'items.2.key:listed_twice',
+    ]);
+    // The categories are the district's: an unknown or switched-off code is its own 400, naming each item.
+    await world.admin("update hazard_categories set active = false where tenant_id = $1 and code = 'gas'", [demoA]);
+    const badCategories = await call(world, s.committee_admin!, 'POST', '/api/v1/inspection-templates', {
+      name: '检查表',
+      target: 'nine_small',
+      items: [item({}), item({ key: 'k2', category: 'volcano' }), item({ key: 'k3', category: 'gas' })],
+    });
+    await world.admin("update hazard_categories set active = true where tenant_id = $1 and code = 'gas'", [demoA]);
+    expect(expectProblem(badCategories, 400, 'checklist_category_invalid').params).toEqual({ categories: ['volcano', 'gas'] });
+    expect(badCategories.body.errors).toEqual([
+      { path: 'items.1.category', code: 'checklist_category_unknown', message: '本区没有代码为“volcano”的隐患类别' },
+      { path: 'items.2.category', code: 'checklist_category_inactive', message: '隐患类别“gas”已停用' },
+    ]);
     expect(await fingerprint(world, INSPECTION_TABLES)).toEqual(before);
   });
 });
@@ -257,31 +284,43 @@ describe('an inspection with one failed item', () => {
 
     // A photo-required item failed without a photo: refused. Photos on a passed item: refused.
     const noPhoto = await record(s.community_staff!, inspection.id, 'exits', { result: 'fail', note: '后门被货物堵塞' });
-    expect(expectProblem(noPhoto, 400, 'validation_failed').errors).toEqual([{ path: 'evidenceIds', message: expect.any(String) }]);
+    expect(expectProblem(noPhoto, 400, 'inspection_photo_required').errors).toEqual([
+      { path: 'evidenceIds', code: 'inspection_photo_required', message: '该检查项不合格时须附至少一张现场照片' },
+    ]);
+    expect(noPhoto.body.params).toEqual({ itemKey: 'exits' });
     const photoOnPass = await record(s.community_staff!, inspection.id, 'gas', {
       result: 'pass',
       evidenceIds: [await photoOf('community_staff')],
     });
-    expect(paths(photoOnPass)).toEqual(['evidenceIds']);
+    expect(expectProblem(photoOnPass, 400, 'validation_failed').errors!.map((e) => `${e.path}:${e.code}`)).toEqual([
+      'evidenceIds:photos_only_for_failed_items',
+    ]);
     // Someone else's upload is not the caller's to use.
     const notMine = await record(s.community_staff!, inspection.id, 'exits', {
       result: 'fail',
       evidenceIds: [await photoOf('grid_member')],
     });
-    expect(expectProblem(notMine, 404, 'not_found').errors).toEqual([{ path: 'evidenceIds.0', message: expect.any(String) }]);
-    expectProblem(await record(s.community_staff!, inspection.id, 'no_such_item', { result: 'pass' }), 404, 'not_found');
+    expect(expectProblem(notMine, 404, 'evidence_unusable').errors).toEqual([
+      { path: 'evidenceIds.0', code: 'evidence_unusable', message: expect.any(String) },
+    ]);
+    expect(notMine.body.params.evidenceIds).toHaveLength(1);
+    const noItem = await record(s.community_staff!, inspection.id, 'no_such_item', { result: 'pass' });
+    expect(expectProblem(noItem, 404, 'not_found').params).toEqual({ resource: 'checklist_item' });
 
     // Completing with items missing: 400 naming each missing key, nothing written.
     await record(s.community_staff!, inspection.id, 'gas', { result: 'na' });
     const before = await fingerprint(world, INSPECTION_TABLES);
     const early = await complete(s.community_staff!, inspection.id);
-    expectProblem(early, 400, 'validation_failed');
+    expectProblem(early, 400, 'inspection_results_missing');
     expect(paths(early)).toEqual(
       ['exits', 'extinguishers', 'open_fire', 'wiring', 'ebike', 'emergency_lights', 'no_residents', 'smoke_alarm']
         .map((k) => `results.${k}`)
         .sort(),
     );
     expect(early.body.detail).toContain('exits');
+    expect(early.body.params.itemKeys).toHaveLength(8);
+    expect(early.body.errors.every((e: { code: string }) => e.code === 'inspection_item_not_recorded')).toBe(true);
+    expect(early.body.errors.find((e: { path: string }) => e.path === 'results.exits').message).toMatch(/^尚未检查：/);
     expect(await fingerprint(world, INSPECTION_TABLES)).toEqual(before);
 
     const photo = await photoOf('community_staff');
@@ -358,15 +397,14 @@ describe('an inspection with one failed item', () => {
     expect(again.status).toBe(200);
     expect(again.body).toEqual(done.body);
     expect(await hazardsOf(inspection.id)).toHaveLength(1);
-    expectProblem(await record(s.community_staff!, inspection.id, 'gas', { result: 'pass' }), 409, 'conflict');
-    expectProblem(
-      await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${inspection.id}/cancel`, {
-        version: done.body.version,
-        reason: '误操作取消',
-      }),
-      409,
-      'conflict',
-    );
+    const closed = await record(s.community_staff!, inspection.id, 'gas', { result: 'pass' });
+    expect(expectProblem(closed, 409, 'inspection_closed').params).toEqual({ status: 'completed' });
+    expect(closed.body.detail).toBe('检查已完成，结果不能再修改');
+    const cancelDone = await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${inspection.id}/cancel`, {
+      version: done.body.version,
+      reason: '误操作取消',
+    });
+    expect(expectProblem(cancelDone, 409, 'inspection_closed').params).toEqual({ status: 'completed' });
     id.completed = inspection.id;
   });
 
@@ -449,7 +487,10 @@ describe('completing exactly once', () => {
     expect(direct.status, JSON.stringify(direct.body)).toBe(201);
     const before = await fingerprint(world, INSPECTION_TABLES);
     const refused = await complete(s.community_staff!, started.body.id);
-    expect(expectProblem(refused, 409, 'conflict').errors).toEqual([{ path: 'results.ebike.evidenceIds.0', message: expect.any(String) }]);
+    expect(expectProblem(refused, 409, 'inspection_photos_unusable').errors).toEqual([
+      { path: 'results.ebike.evidenceIds.0', code: 'inspection_photo_unusable', message: '照片已不可用，请重新记录该检查项' },
+    ]);
+    expect(refused.body.params).toEqual({ itemKeys: ['ebike'] });
     expect(await fingerprint(world, INSPECTION_TABLES)).toEqual(before);
     await record(s.community_staff!, started.body.id, 'ebike', {
       result: 'fail',
@@ -520,6 +561,7 @@ describe('template versions', () => {
       items: [{ key: 'x', category: 'nope', text: '无效类别', weight: 5 }],
     });
     expect(paths(badCategory)).toEqual(['items.0.category']);
+    expect(expectProblem(badCategory, 400, 'checklist_category_invalid').params).toEqual({ categories: ['nope'] });
 
     const after = await call(world, s.committee_admin!, 'GET', `/api/v1/inspection-templates/${id.highRise}`);
     expect(after.body).toMatchObject({ currentVersion: 2, version: 2 });
@@ -574,7 +616,7 @@ describe('template versions', () => {
     );
     const refused = await start(s.committee_admin!, { templateId: keyUnit.id, placeId: id.eastShop });
     expect(paths(refused)).toEqual(['templateId']);
-    expect(refused.status).toBe(400);
+    expectProblem(refused, 400, 'inspection_template_inactive');
   });
 });
 
@@ -582,12 +624,16 @@ describe('scope', () => {
   it('lets a community inspect only its own area (404 elsewhere), and only compounds, buildings or places', async () => {
     const before = await fingerprint(world, INSPECTION_TABLES);
     const elsewhere = await start(s.community_staff!, { templateId: id.nineSmall, placeId: id.qingtongShop });
-    expect(expectProblem(elsewhere, 404, 'not_found').errors).toEqual([{ path: 'placeId', message: expect.any(String) }]);
+    expect(expectProblem(elsewhere, 404, 'not_found').errors).toEqual([
+      { path: 'placeId', code: 'not_found', message: '场所不存在或不在您的管辖范围内' },
+    ]);
     const otherCompound = await start(s.community_staff!, { templateId: id.highRise, orgUnitId: id.qingtongGarden });
     expect(paths(otherCompound)).toEqual(['orgUnitId']);
-    expect(otherCompound.status).toBe(404);
+    expect(expectProblem(otherCompound, 404, 'not_found').params).toEqual({ resource: 'inspection_target' });
     const community = await start(s.community_staff!, { templateId: id.nineSmall, orgUnitId: id.eastCommunity });
-    expect(expectProblem(community, 400, 'validation_failed').errors![0]!.path).toBe('orgUnitId');
+    expect(expectProblem(community, 400, 'compound_or_building_required').errors![0]!.path).toBe('orgUnitId');
+    expect(community.body.params).toEqual({ kind: 'community' });
+    expect(community.body.detail).toContain('社区');
     expectProblem(await start(s.property_manager!, { templateId: id.highRise, orgUnitId: id.eastGarden }), 403, 'forbidden');
     expectProblem(await start(s.grid_member!, { templateId: id.nineSmall, placeId: id.eastShop }), 403, 'forbidden');
     expect(await fingerprint(world, INSPECTION_TABLES)).toEqual(before);
@@ -701,15 +747,15 @@ describe('who conducts an inspection', () => {
     expect(seen.status).toBe(200); // its area: it may see it
     expect(seen.body.availableActions).toEqual([]);
     const before = await fingerprint(world, INSPECTION_TABLES);
-    expectProblem(await record(s.community_staff!, inspection, first, { result: 'pass' }), 403, 'forbidden');
-    expectProblem(await complete(s.community_staff!, inspection), 403, 'forbidden');
+    expectProblem(await record(s.community_staff!, inspection, first, { result: 'pass' }), 403, 'inspection_not_conductor');
+    expectProblem(await complete(s.community_staff!, inspection), 403, 'inspection_not_conductor');
     expectProblem(
       await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${inspection}/cancel`, {
         version: seen.body.version,
         reason: '想取消',
       }),
       403,
-      'forbidden',
+      'inspection_not_conductor',
     );
     expect(await fingerprint(world, INSPECTION_TABLES)).toEqual(before);
     // The committee may step in.
@@ -762,14 +808,23 @@ describe('cancelling and validation', () => {
         await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${started.body.id}/cancel`, { version: started.body.version }),
       ),
     ).toEqual(['reason']);
+    const terse = await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${started.body.id}/cancel`, {
+      version: started.body.version,
+      reason: '停',
+    });
+    expect(expectProblem(terse, 400, 'validation_failed').errors).toEqual([
+      { path: 'reason', code: 'reason_required', message: '请说明理由（至少 2 个字）' },
+    ]);
     const cancelled = await call(world, s.community_staff!, 'POST', `/api/v1/inspections/${started.body.id}/cancel`, {
       version: started.body.version,
       reason: '场所已停业',
     });
     expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', availableActions: [], version: started.body.version + 1 });
-    expectProblem(await complete(s.community_staff!, started.body.id), 409, 'conflict');
-    expectProblem(await record(s.community_staff!, started.body.id, 'exits', { result: 'pass' }), 409, 'conflict');
+    expect(expectProblem(await complete(s.community_staff!, started.body.id), 409, 'inspection_closed').params).toEqual({
+      status: 'cancelled',
+    });
+    expectProblem(await record(s.community_staff!, started.body.id, 'exits', { result: 'pass' }), 409, 'inspection_closed');
     const audit = await world.admin("select detail from audit_events where target_id = $1 and action = 'inspection.cancelled'", [
       started.body.id,
     ]);
@@ -809,5 +864,48 @@ describe('cancelling and validation', () => {
     }
     expect(paths(await record(s.community_staff!, 'not-a-uuid', 'exits', { result: 'pass' }))).toEqual(['param.id']);
     expect(await fingerprint(world, INSPECTION_TABLES)).toEqual(before);
+  });
+});
+
+describe('limits and categories that changed meanwhile', () => {
+  it('holds a failed item to the district’s photo limit, checked when it is recorded', async () => {
+    const started = await start(s.community_staff!, { templateId: id.nineSmall, placeId: id.eastShop });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    await world.admin(
+      `insert into hazard_policies (tenant_id, respond_hours, rectify_days_general, rectify_days_major, escalation_chain, escalation_interval_hours, max_files_per_hazard)
+       values ($1, 24, 7, 2, '["community","street","district_supervisor"]', 24, 1)
+       on conflict (tenant_id) do update set max_files_per_hazard = 1`,
+      [demoA],
+    );
+    const before = await fingerprint(world, INSPECTION_TABLES);
+    const two = await record(s.community_staff!, started.body.id, 'exits', {
+      result: 'fail',
+      evidenceIds: [await photoOf('community_staff'), await photoOf('community_staff')],
+    });
+    await world.admin('delete from hazard_policies where tenant_id = $1', [demoA]);
+    expect(expectProblem(two, 400, 'inspection_item_photos_over_limit').params).toEqual({ max: 1 });
+    expect(two.body.errors).toEqual([
+      { path: 'evidenceIds', code: 'inspection_item_photos_over_limit', message: '每个检查项最多 1 张照片' },
+    ]);
+    const after = await fingerprint(world, INSPECTION_TABLES);
+    expect({ ...after, evidence: before.evidence }).toEqual(before); // only the test's own photo rows were added
+  });
+
+  it('refuses to complete (409, naming the item) when a failed item’s category and “other” were both switched off', async () => {
+    const started = await start(s.community_staff!, { templateId: id.nineSmall, placeId: id.eastShop });
+    await recordAll(s.community_staff!, 'community_staff', started.body.id, { open_fire: 'fail' });
+    await world.admin("update hazard_categories set active = false where tenant_id = $1 and code in ('open_fire', 'other')", [demoA]);
+    const before = await fingerprint(world, INSPECTION_TABLES);
+    const refused = await complete(s.community_staff!, started.body.id);
+    await world.admin("update hazard_categories set active = true where tenant_id = $1 and code in ('open_fire', 'other')", [demoA]);
+    expect(expectProblem(refused, 409, 'checklist_category_unavailable').params).toEqual({ categories: ['open_fire'] });
+    expect(refused.body.errors).toEqual([
+      { path: 'items.open_fire.category', code: 'checklist_category_gone', message: '隐患类别“open_fire”已不可用，且本区没有“其他”类别' },
+    ]);
+    expect(await fingerprint(world, INSPECTION_TABLES)).toEqual(before);
+    // Switched on again, the same inspection completes into its hazard.
+    const done = await complete(s.community_staff!, started.body.id);
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(await hazardsOf(started.body.id)).toHaveLength(1);
   });
 });

@@ -202,10 +202,12 @@ describe('uploading and reviewing a record', () => {
   });
 
   it('the company never reviews its own record, not even through a station assignment', async () => {
-    expectProblem(await act(s.property_manager!, id, { action: 'accept', version: 1 }), 403, 'forbidden');
+    const company = await act(s.property_manager!, id, { action: 'accept', version: 1 });
+    expect(expectProblem(company, 403, 'not_your_role').params).toEqual({ subject: 'maintenance_record', action: 'accept' });
     expect((await get(s.stationPm!, id)).body.availableActions).toEqual([]);
     const refused = await act(s.stationPm!, id, { action: 'accept', version: 1 });
-    expectProblem(refused, 403, 'forbidden');
+    expectProblem(refused, 403, 'not_independent');
+    expect(refused.body.params).toEqual({ subject: 'maintenance_record', action: 'accept' });
     expect(refused.body.detail).toMatch(/不能审核本企业/);
   });
 
@@ -215,7 +217,12 @@ describe('uploading and reviewing a record', () => {
     expect(ok.body).toMatchObject({ state: 'accepted', version: 2, availableActions: [] });
     expect(await facilityRow(fac.hydrants!)).toEqual({ status: 'working', last: '2026-11-20', version: 2 });
     expect((await facilityRow(fac.westHydrants!)).last).toBeNull(); // another compound: untouched
-    expectProblem(await act(s.station_staff!, id, { action: 'return', version: 2, reason: '再退一次' }), 409, 'conflict');
+    const late = await act(s.station_staff!, id, { action: 'return', version: 2, reason: '再退一次' });
+    expect(expectProblem(late, 409, 'action_not_allowed_in_state').params).toEqual({
+      subject: 'maintenance_record',
+      action: 'return',
+      state: 'accepted',
+    });
     expect((await call(world, s.station_staff!, 'GET', `/api/v1/maintenance-records/${id}/timeline/verify`)).body).toMatchObject({
       valid: true,
       events: 2,
@@ -234,8 +241,9 @@ describe('uploading and reviewing a record', () => {
     expect(ret.status, JSON.stringify(ret.body)).toBe(200);
     expect(ret.body).toMatchObject({ state: 'returned', returnReason: '缺少维保单位出具的检测报告（PDF）' });
     expect((await get(s.property_manager!, rid)).body.availableActions).toEqual(['resubmit']);
-    expectProblem(await act(s.station_staff!, rid, { action: 'resubmit', version: 2, note: '补充' }), 403, 'forbidden');
-    expectProblem(await act(s.property_manager!, rid, { action: 'resubmit', version: 1, note: '补充' }), 409, 'version_conflict');
+    expectProblem(await act(s.station_staff!, rid, { action: 'resubmit', version: 2, note: '补充' }), 403, 'not_your_role');
+    const stale = await act(s.property_manager!, rid, { action: 'resubmit', version: 1, note: '补充' });
+    expect(expectProblem(stale, 409, 'version_conflict').params).toMatchObject({ resource: 'maintenance_record' });
     const report = await fileFor('property_manager', 'application/pdf');
     const again = await act(s.property_manager!, rid, { action: 'resubmit', version: 2, note: '已补充检测报告', evidenceIds: [report] });
     expect(again.status, JSON.stringify(again.body)).toBe(200);
@@ -472,8 +480,8 @@ describe('the register takes the reviewer’s word, not the company’s', () => 
     expect(await facilityRow(faulty)).toEqual({ status: 'working', last: '2026-11-20', version: 2 });
     // Nor may the company mark it working itself; the station may.
     const refused = await call(world, s.property_manager!, 'PATCH', `/api/v1/facilities/${missing}`, { version: 1, status: 'working' });
-    expectProblem(refused, 400, 'validation_failed');
-    expect(refused.body.errors).toEqual([{ path: 'status', message: expect.any(String) }]);
+    expectProblem(refused, 400, 'facility_fields_restricted');
+    expect(refused.body.errors).toEqual([{ path: 'status', code: 'facility_fields_restricted', message: expect.any(String) }]);
     expectProblem(await call(world, s.property_manager!, 'DELETE', `/api/v1/facilities/${missing}`), 403, 'forbidden');
     const back = await call(world, s.station_staff!, 'PATCH', `/api/v1/facilities/${missing}`, { version: 1, status: 'working' });
     expect(back.status, JSON.stringify(back.body)).toBe(200);
@@ -606,24 +614,28 @@ describe('refusals', () => {
     );
     const inconsistent = await submit(s.property_manager!, { result: 'fault' });
     expectProblem(inconsistent, 400, 'validation_failed');
-    expect(inconsistent.body.errors).toEqual([{ path: 'result', message: expect.any(String) }]);
+    expect(inconsistent.body.errors).toEqual([
+      { path: 'result', code: 'maintenance_result_mismatch', message: '没有故障检查项，结论须为 normal（正常）' },
+    ]);
     const many = await submit(s.property_manager!, { checks: Array.from({ length: 51 }, (_, i) => ({ item: `第${i}项`, result: 'ok' })) });
     expectProblem(many, 400, 'validation_failed');
     expect(many.body.errors.map((e: { path: string }) => e.path)).toEqual(['checks']);
     const future = await submit(s.property_manager!, { performedOn: '2026-11-25' });
-    expectProblem(future, 400, 'validation_failed');
-    expect(future.body.errors).toEqual([{ path: 'performedOn', message: expect.any(String) }]);
+    expect(expectProblem(future, 400, 'date_after_today').params).toEqual({ today: '2026-11-24' });
+    expect(future.body.errors).toEqual([{ path: 'performedOn', code: 'date_after_today', message: expect.any(String) }]);
     const theirs = await submit(s.property_manager!, { orgUnitId: homesB });
-    expectProblem(theirs, 404, 'not_found');
-    expect(theirs.body.errors).toEqual([{ path: 'orgUnitId', message: expect.any(String) }]);
+    expect(expectProblem(theirs, 404, 'not_found').params).toEqual({ resource: 'managed_compound' });
+    expect(theirs.body.errors).toEqual([{ path: 'orgUnitId', code: 'not_found', message: '本企业所管小区不存在或不在您的管辖范围内' }]);
     expectProblem(await submit(s.pmB!, {}), 404, 'not_found'); // B into A's compound, next door
     expectProblem(await submit(s.property_manager!, { orgUnitId: building1 }), 404, 'not_found'); // a building is no compound
     const elsewhere = await submit(s.property_manager!, { facilityId: fac.westHydrants });
-    expectProblem(elsewhere, 404, 'not_found');
-    expect(elsewhere.body.errors).toEqual([{ path: 'facilityId', message: expect.any(String) }]);
+    expect(expectProblem(elsewhere, 404, 'not_found').params).toEqual({ resource: 'facility' });
+    expect(elsewhere.body.errors).toEqual([{ path: 'facilityId', code: 'not_found', message: expect.any(String) }]);
     const kind = await submit(s.property_manager!, { facilityId: fac.smoke });
-    expectProblem(kind, 400, 'validation_failed');
-    expect(kind.body.errors).toEqual([{ path: 'kind', message: expect.any(String) }]);
+    expect(expectProblem(kind, 400, 'facility_kind_mismatch').params).toEqual({ kind: 'smoke_alarm' });
+    expect(kind.body.errors).toEqual([
+      { path: 'kind', code: 'facility_kind_mismatch', message: expect.stringContaining('独立式烟感报警器') },
+    ]);
     // Someone else's file: a fault record refused whole, its hazard included.
     const notMine = await fileFor('station_staff', 'application/pdf');
     const stolen = await submit(s.property_manager!, {
@@ -632,17 +644,24 @@ describe('refusals', () => {
       result: 'fault',
       evidenceIds: [notMine],
     });
-    expectProblem(stolen, 404, 'not_found');
-    expect(stolen.body.errors).toEqual([{ path: 'evidenceIds.0', message: expect.any(String) }]);
+    expect(expectProblem(stolen, 404, 'evidence_unusable').params).toEqual({ evidenceIds: [notMine] });
+    expect(stolen.body.errors).toEqual([{ path: 'evidenceIds.0', code: 'evidence_unusable', message: expect.any(String) }]);
     const afterFile = await fingerprint(world, TABLES);
     expect({ ...afterFile, evidence: before.evidence }).toEqual(before); // only the test's own file row was added
+    // A fault needs a hazard category to be reported under: its kind's own, else 其他.
+    await world.admin("update hazard_categories set active = false where tenant_id = $1 and code in ('hydrant', 'other')", [demoA]);
+    const uncategorised = await submit(s.property_manager!, { checks: [{ item: '压力', result: 'fault' }], result: 'fault' });
+    await world.admin("update hazard_categories set active = true where tenant_id = $1 and code in ('hydrant', 'other')", [demoA]);
+    expect(expectProblem(uncategorised, 409, 'fault_category_unavailable').params).toEqual({ category: 'hydrant' });
+    expect(uncategorised.body.detail).toContain('“hydrant”或“其他”');
+    expect(await fingerprint(world, TABLES)).toEqual(afterFile);
     expectProblem(await submit(s.station_staff!, {}), 403, 'forbidden');
     expectProblem(await submit(s.committee_admin!, {}), 403, 'forbidden');
     expectProblem(await submit(s.other!, {}), 403, 'forbidden');
     // Another district's property manager, naming this district's compound and facility.
     const foreign = await submit(s.otherPm!, { facilityId: fac.hydrants });
     expectProblem(foreign, 404, 'not_found');
-    expect(foreign.body.errors).toEqual([{ path: 'orgUnitId', message: expect.any(String) }]);
+    expect(foreign.body.errors).toEqual([{ path: 'orgUnitId', code: 'not_found', message: expect.any(String) }]);
     expectProblem(await call(world, s.otherPm!, 'GET', `/api/v1/facilities/${fac.hydrants}`), 404, 'not_found');
     expectProblem(await call(world, s.otherPm!, 'GET', `/api/v1/companies/${companyA}/overview`), 404, 'not_found');
     const anyRecord = (
@@ -660,25 +679,32 @@ describe('refusals', () => {
     );
     // A facility its records point at stays in the register; a company deletes none anyway.
     expectProblem(await call(world, s.property_manager!, 'DELETE', `/api/v1/facilities/${fac.smoke}`), 403, 'forbidden');
-    expectProblem(await call(world, s.station_staff!, 'DELETE', `/api/v1/facilities/${fac.smoke}`), 409, 'still_referenced');
+    const kept = await call(world, s.station_staff!, 'DELETE', `/api/v1/facilities/${fac.smoke}`);
+    expect(expectProblem(kept, 409, 'facility_has_maintenance_records').detail).toContain('缺失');
     expect(await fingerprint(world, TABLES)).toEqual(afterFile);
   });
 
   it('performedOn lies within the last 366 days of the district’s calendar', async () => {
     const before = await fingerprint(world, TABLES);
-    for (const performedOn of ['1990-01-01', '2025-11-22']) {
-      const old = await submit(s.property_manager!, { performedOn });
-      expectProblem(old, 400, 'validation_failed');
-      expect(old.body.errors).toEqual([{ path: 'performedOn', message: expect.any(String) }]);
-    }
+    // Before the supported years: the schema refuses it.
+    const ancient = await submit(s.property_manager!, { performedOn: '1990-01-01' });
+    expect(expectProblem(ancient, 400, 'validation_failed').errors).toEqual([
+      { path: 'performedOn', code: 'date_format', message: expect.any(String) },
+    ]);
+    const old = await submit(s.property_manager!, { performedOn: '2025-11-22' });
+    expect(expectProblem(old, 400, 'maintenance_date_too_old').params).toEqual({ days: 366, earliest: '2025-11-23' });
+    expect(old.body.errors).toEqual([
+      { path: 'performedOn', code: 'maintenance_date_too_old', message: '维保日期不能早于 366 天前（2025-11-23）' },
+    ]);
     expect(await fingerprint(world, TABLES)).toEqual(before);
     expect((await submit(s.property_manager!, { performedOn: '2025-11-23' })).status).toBe(201); // 366 days before 2026-11-24
     // 01:00 on the 25th in Shanghai: the district's day moves both bounds.
     now = new Date('2026-11-24T17:00:00Z');
     await refresh();
-    expectProblem(await submit(s.property_manager!, { performedOn: '2025-11-23' }), 400, 'validation_failed');
+    expectProblem(await submit(s.property_manager!, { performedOn: '2025-11-23' }), 400, 'maintenance_date_too_old');
     expect((await submit(s.property_manager!, { performedOn: '2026-11-25' })).status).toBe(201);
-    expectProblem(await submit(s.property_manager!, { performedOn: '2026-11-26' }), 400, 'validation_failed');
+    const tomorrow = await submit(s.property_manager!, { performedOn: '2026-11-26' });
+    expect(expectProblem(tomorrow, 400, 'date_after_today').params).toEqual({ today: '2026-11-25' });
     now = new Date('2026-11-24T02:00:00Z');
     await refresh();
   });

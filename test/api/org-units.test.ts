@@ -22,6 +22,15 @@ beforeAll(async () => {
 afterAll(() => world.close());
 
 const create = (session: Session, body: Record<string, unknown>) => call(world, session, 'POST', '/api/v1/org-units', body);
+/** A request in English (Accept-Language: en). */
+async function inEnglish(session: Session, method: string, path: string, body?: unknown) {
+  const res = await world.app.request(path, {
+    method,
+    headers: { ...session.headers, 'accept-language': 'en', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, headers: res.headers, body: await res.json() };
+}
 const unitRow = async (id: string) => (await world.admin('select * from org_units where id = $1', [id]))[0];
 
 type Node = { id: string; name: string; kind: string; children: Node[] };
@@ -62,17 +71,22 @@ describe('creating the tree', () => {
   it('refuses a kind at the wrong level (building under a street, community at the top) with 400, writing nothing', async () => {
     const before = await fingerprint(world, ORG_TABLES);
     const cases = [
-      { parentId: east, kind: 'building', name: '错位楼' },
-      { parentId: east, kind: 'street', name: '街道下的街道' },
-      { parentId: null, kind: 'community', name: '顶层社区' },
-      { parentId: null, kind: 'building', name: '顶层楼栋' },
+      { parentId: east, kind: 'building', name: '错位楼', parentKind: 'street' },
+      { parentId: east, kind: 'street', name: '街道下的街道', parentKind: 'street' },
+      { parentId: null, kind: 'community', name: '顶层社区', parentKind: null },
+      { parentId: null, kind: 'building', name: '顶层楼栋', parentKind: null },
     ];
-    for (const body of cases) {
-      const problem = expectProblem(await create(admin, body), 400, 'validation_failed');
-      expect(problem.errors, JSON.stringify(body)).toEqual([{ path: 'kind', message: expect.any(String) }]);
+    for (const { parentKind, ...body } of cases) {
+      const problem = expectProblem(await create(admin, body), 400, 'org_unit_level_mismatch');
+      expect(problem.params, JSON.stringify(body)).toEqual({ kind: body.kind, parentKind });
+      expect(problem.errors, JSON.stringify(body)).toEqual([{ path: 'kind', code: 'org_unit_level_mismatch', message: problem.detail }]);
     }
-    const buildingUnderStreet = expectProblem(await create(admin, cases[0]!), 400, 'validation_failed');
-    expect(buildingUnderStreet.detail).toBe('楼栋不能建在街道之下');
+    const { parentKind: _, ...buildingUnderStreet } = cases[0]!;
+    expect(expectProblem(await create(admin, buildingUnderStreet), 400, 'org_unit_level_mismatch').detail).toBe('楼栋不能建在街道之下');
+    const inEn = expectProblem(await inEnglish(admin, 'POST', '/api/v1/org-units', buildingUnderStreet), 400, 'org_unit_level_mismatch');
+    expect(inEn.detail).toBe('A building cannot be placed below a street');
+    const topCommunity = await inEnglish(admin, 'POST', '/api/v1/org-units', { parentId: null, kind: 'community', name: '顶层社区' });
+    expect(topCommunity.body.detail).toBe('A community cannot be placed at the top level, below the district');
     expect(await fingerprint(world, ORG_TABLES)).toEqual(before);
   });
 
@@ -89,7 +103,13 @@ describe('creating the tree', () => {
     expect(unknown.errors!.map((e) => e.path)).toEqual(['tenantId']);
     expectProblem(await create(admin, { parentId: east, kind: 'district', name: 'x' }), 400, 'validation_failed');
     expectProblem(await create(admin, { parentId: east, kind: 'community', name: '   ' }), 400, 'validation_failed');
-    expectProblem(await create(admin, { parentId: foreign!.id, kind: 'community', name: '越界社区' }), 404, 'not_found');
+    const foreignParent = expectProblem(
+      await create(admin, { parentId: foreign!.id, kind: 'community', name: '越界社区' }),
+      404,
+      'not_found',
+    );
+    expect(foreignParent.params).toEqual({ resource: 'parent_unit' });
+    expect(foreignParent.errors).toEqual([{ path: 'parentId', code: 'not_found', message: '上级单位不存在或不在您的管辖范围内' }]);
     expectProblem(
       await create(admin, { parentId: '00000000-0000-4000-8000-000000000000', kind: 'community', name: '无父社区' }),
       404,
@@ -100,10 +120,16 @@ describe('creating the tree', () => {
 
   it('a sibling with the same name is 409', async () => {
     const before = await fingerprint(world, ORG_TABLES);
-    const sibling = expectProblem(await create(admin, { parentId: east, kind: 'community', name: '东湖社区' }), 409, 'conflict');
-    expect(sibling.errors).toEqual([{ path: 'name', message: expect.stringContaining('同名') }]);
+    const sibling = expectProblem(await create(admin, { parentId: east, kind: 'community', name: '东湖社区' }), 409, 'already_exists');
+    expect(sibling.params).toEqual({ field: 'name', resource: 'org_unit' });
+    expect(sibling.errors).toEqual([{ path: 'name', code: 'already_exists', message: '已有相同名称的单位' }]);
     // Top-level units have no parent (NULL): they must not share a name either.
-    expectProblem(await create(admin, { parentId: null, kind: 'street', name: '示范东湖街道' }), 409, 'conflict');
+    const top = expectProblem(await create(admin, { parentId: null, kind: 'street', name: '示范东湖街道' }), 409, 'already_exists');
+    expect(top.params).toEqual({ field: 'name', resource: 'org_unit' });
+    // and a rename into a sibling's name is refused the same way
+    const [lake] = await world.admin("select id, version from org_units where parent_id = $1 and name = '青桐社区'", [east]);
+    const renamed = await call(world, admin, 'PATCH', `/api/v1/org-units/${lake!.id}`, { version: lake!.version, name: '东湖社区' });
+    expect(expectProblem(renamed, 409, 'already_exists').params).toEqual({ field: 'name', resource: 'org_unit' });
     expect(await fingerprint(world, ORG_TABLES)).toEqual(before);
   });
 });
@@ -122,7 +148,14 @@ describe('a station’s scope', () => {
     expectProblem(await create(station, { parentId: west, kind: 'community', name: '越权社区' }), 404, 'not_found');
     const westCommunity = await orgUnitId(world, 'demo-a', '西山社区');
     expectProblem(await create(station, { parentId: westCommunity, kind: 'compound', name: '越权小区' }), 404, 'not_found');
-    expectProblem(await create(station, { parentId: null, kind: 'street', name: '越权街道' }), 403, 'forbidden');
+    const top = expectProblem(
+      await create(station, { parentId: null, kind: 'street', name: '越权街道' }),
+      403,
+      'org_unit_top_level_district_only',
+    );
+    expect(top.params).toEqual({});
+    expect(top.errors).toEqual([{ path: 'parentId', code: 'org_unit_top_level_district_only', message: top.detail }]);
+    expect(top.detail).toContain('区级人员');
     expect(await fingerprint(world, ORG_TABLES)).toEqual(before);
     expect(await world.admin("select id from org_units where name like '越权%'")).toEqual([]);
   });
@@ -208,7 +241,9 @@ describe('changing and deleting', () => {
     expect(first.body).toMatchObject({ name: '版本社区（更名）', code: 'V1', version: 2 });
     const before = await fingerprint(world, ORG_TABLES);
     const stale = await call(world, admin, 'PATCH', `/api/v1/org-units/${unit.body.id}`, { version: 1, name: '旧版本覆盖' });
-    expect(expectProblem(stale, 409, 'version_conflict').detail).toContain('当前版本 2');
+    const conflict = expectProblem(stale, 409, 'version_conflict');
+    expect(conflict.detail).toContain('当前版本 2');
+    expect(conflict.params).toEqual({ resource: 'org_unit', current: 2 });
     expect(await fingerprint(world, ORG_TABLES)).toEqual(before);
     // the parent and kind are not writable
     const moved = await call(world, admin, 'PATCH', `/api/v1/org-units/${unit.body.id}`, { version: 2, parentId: west });
@@ -216,19 +251,27 @@ describe('changing and deleting', () => {
     expect(await fingerprint(world, ORG_TABLES)).toEqual(before);
   });
 
-  it('DELETE of a unit with children is 409 still_referenced with a Chinese detail; a leaf is deleted', async () => {
+  it('DELETE of a unit with children is 409 still_referenced naming what refers to it; a leaf is deleted', async () => {
     const before = await fingerprint(world, ORG_TABLES);
     const res = await call(world, admin, 'DELETE', `/api/v1/org-units/${east}`);
     const problem = expectProblem(res, 409, 'still_referenced');
-    expect(problem.detail).toMatch(/^该单位仍有\d+ 个下级单位/);
-    expect(problem.detail).toMatch(/[\u4e00-\u9fff]/);
+    expect(problem.params).toEqual({ resource: 'org_unit', by: expect.arrayContaining(['child_units', 'users']) });
+    expect((problem.params.by as string[])[0]).toBe('child_units');
+    expect(problem.detail).toMatch(/^该单位仍有下级单位/);
+    const inEn = expectProblem(await inEnglish(admin, 'DELETE', `/api/v1/org-units/${east}`), 409, 'still_referenced');
+    expect(inEn.detail).toMatch(/^This org unit still has units below it, .*: remove those first$/);
     expect(await fingerprint(world, ORG_TABLES)).toEqual(before);
 
-    // a community with a station user's scope on it: refused, and the reason names the users
+    // a community a company manages compounds of, with a community user's scope on it: both named
     const community = await orgUnitId(world, 'demo-a', '东湖社区');
-    expect(expectProblem(await call(world, admin, 'DELETE', `/api/v1/org-units/${community}`), 409, 'still_referenced').detail).toContain(
-      '用户的管辖范围',
-    );
+    const scoped = expectProblem(await call(world, admin, 'DELETE', `/api/v1/org-units/${community}`), 409, 'still_referenced');
+    expect(scoped.params.by).toContain('users');
+    expect(scoped.detail).toContain('用户');
+    // a compound a company manages: the management link is named
+    const compound = await orgUnitId(world, 'demo-a', '东湖花园小区');
+    const managed = expectProblem(await call(world, admin, 'DELETE', `/api/v1/org-units/${compound}`), 409, 'still_referenced');
+    expect(managed.params.by).toContain('managing_companies');
+    expect(managed.detail).toContain('物业企业的管理关系');
     expect(await fingerprint(world, ORG_TABLES)).toEqual(before);
 
     const leaf = await create(admin, { parentId: east, kind: 'community', name: '待删社区' });

@@ -266,9 +266,29 @@ describe('through the API', () => {
       [cityViewer, unknown],
     ] as const) {
       const res = await call(world, viewer, 'GET', `/api/v1/oversight/districts/${district}/trend?until=2026-11`);
-      expectProblem(res, 404, 'not_found');
+      expect(expectProblem(res, 404, 'not_found').params).toEqual({ resource: 'district' });
       expect(JSON.stringify(res.body)).not.toMatch(/demo-[abc]|示范/);
     }
+  });
+
+  it('takes months in 2000–2099 only: anything else is a 400 naming the field; the longest window from 2000-01 is well-formed', async () => {
+    for (const path of [
+      '/oversight/districts?month=0113-10',
+      '/oversight/districts?month=1999-12',
+      '/oversight/districts?month=2100-01',
+      `/oversight/districts/${demoA}/trend?until=0113-10`,
+      `/oversight/districts/${demoA}/trend?until=1999-12`,
+    ]) {
+      const res = expectProblem(await call(world, cityViewer, 'GET', `/api/v1${path}`), 400, 'validation_failed');
+      const field = path.includes('until') ? 'until' : 'month';
+      expect(res.errors, path).toEqual([{ path: `query.${field}`, code: 'month_format', message: expect.any(String) }]);
+    }
+    const first = await ok(call(world, cityViewer, 'GET', '/api/v1/oversight/districts?month=2000-01'));
+    expect(first.districts).toEqual([]);
+    const window = await ok(call(world, cityViewer, 'GET', `/api/v1/oversight/districts/${demoA}/trend?until=2000-01&months=24`));
+    expect(window.months).toHaveLength(24);
+    expect([window.months[0], window.months.at(-1)]).toEqual(['1998-02', '2000-01']);
+    expect(window.points.every((p: unknown) => p === null)).toBe(true);
   });
 
   it('refuses an oversight viewer every district route (403), and a district user the oversight routes', async () => {

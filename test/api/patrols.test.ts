@@ -157,11 +157,11 @@ describe('checking in', () => {
   it('answers 404 naming the field for places and units outside the caller’s scope or district, writing nothing', async () => {
     const before = await fingerprint(world, PATROL_TABLES);
     const out = await checkIn(s.grid_member!, { placeId: await place('青桐社区小餐馆') });
-    expectProblem(out, 404, 'not_found');
-    expect(out.body.errors).toEqual([{ path: 'placeId', message: expect.any(String) }]);
+    expect(expectProblem(out, 404, 'not_found').params).toEqual({ resource: 'place' });
+    expect(out.body.errors).toEqual([{ path: 'placeId', code: 'not_found', message: '场所不存在或不在您的管辖范围内' }]);
     const west = await checkIn(s.grid_member!, { orgUnitId: await unit('西山社区') });
-    expectProblem(west, 404, 'not_found');
-    expect(west.body.errors).toEqual([{ path: 'orgUnitId', message: expect.any(String) }]);
+    expect(expectProblem(west, 404, 'not_found').params).toEqual({ resource: 'patrol_area' });
+    expect(west.body.errors).toEqual([{ path: 'orgUnitId', code: 'not_found', message: expect.any(String) }]);
     expectProblem(await checkIn(s.station_staff!, { placeId: await place('西山社区理发店') }), 404, 'not_found');
     expectProblem(await checkIn(s.grid_member!, { placeId: crypto.randomUUID() }), 404, 'not_found');
     // Another district's place and unit: the same 404.
@@ -174,12 +174,12 @@ describe('checking in', () => {
       "select p.id from places p join tenants t on t.id = p.tenant_id where t.slug = 'demo-b' and p.name = '北城社区便民超市'",
     );
     const foreignPhoto = await checkIn(s.otherGrid!, { placeId: own!.id, evidenceId: await upload('grid_member') });
-    expectProblem(foreignPhoto, 404, 'not_found');
-    expect(foreignPhoto.body.errors).toEqual([{ path: 'evidenceId', message: expect.any(String) }]);
+    expectProblem(foreignPhoto, 404, 'evidence_unusable');
+    expect(foreignPhoto.body.errors).toEqual([{ path: 'evidenceId', code: 'evidence_unusable', message: expect.any(String) }]);
     // A whole street is not something one patrols: 400 when inside scope.
     const street = await checkIn(s.station_staff!, { orgUnitId: await unit('示范东湖街道') });
-    expectProblem(street, 400, 'validation_failed');
-    expect(street.body.errors).toEqual([{ path: 'orgUnitId', message: expect.any(String) }]);
+    expect(expectProblem(street, 400, 'patrol_area_too_broad').params).toEqual({ kind: 'street' });
+    expect(street.body.errors).toEqual([{ path: 'orgUnitId', code: 'patrol_area_too_broad', message: expect.stringContaining('街道') }]);
     // The committee reads patrols but does not check in; departments do neither.
     expectProblem(await checkIn(s.committee_admin!, { placeId: await place('东湖社区便民超市') }), 403, 'forbidden');
     expectProblem(await checkIn(s.department_staff!, { placeId: await place('东湖社区便民超市') }), 403, 'forbidden');
@@ -198,7 +198,8 @@ describe('checking in', () => {
       subject_type: 'patrol',
       subject_id: ok.body.id,
     });
-    expectProblem(await checkIn(s.grid_member!, { placeId: shop, evidenceId: photo }), 404, 'not_found');
+    const reused = await checkIn(s.grid_member!, { placeId: shop, evidenceId: photo });
+    expect(expectProblem(reused, 404, 'evidence_unusable').params).toEqual({ evidenceIds: [photo] });
     expect((await call(world, s.station_staff!, 'GET', `/api/v1/evidence/${photo}`)).status).toBe(200);
     expectProblem(await call(world, s.otherAdmin!, 'GET', `/api/v1/evidence/${photo}`), 404, 'not_found');
     expectProblem(await call(world, s.property_manager!, 'GET', `/api/v1/evidence/${photo}`), 404, 'not_found');
@@ -206,8 +207,8 @@ describe('checking in', () => {
     const before = await fingerprint(world, PATROL_TABLES);
     for (const evidenceId of [await upload('volunteer'), await upload('grid_member', 'pending'), crypto.randomUUID()]) {
       const res = await checkIn(s.grid_member!, { placeId: shop, evidenceId });
-      expectProblem(res, 404, 'not_found');
-      expect(res.body.errors).toEqual([{ path: 'evidenceId', message: expect.any(String) }]);
+      expectProblem(res, 404, 'evidence_unusable');
+      expect(res.body.errors).toEqual([{ path: 'evidenceId', code: 'evidence_unusable', message: expect.any(String) }]);
     }
     expect(await fingerprint(world, PATROL_TABLES)).toEqual(before);
   });
@@ -223,13 +224,34 @@ describe('checking in', () => {
     expect(await paths({ placeId: 'nope', result: 'fine', latitude: 91, longitude: 0, extra: 1 })).toEqual(
       expect.arrayContaining(['latitude', 'placeId', 'result']),
     );
+    const codes = async (body: unknown) =>
+      ((await call(world, s.grid_member!, 'POST', '/api/v1/patrols', body)).body.errors as { path: string; code: string }[]).map(
+        (e) => `${e.path}:${e.code}`,
+      );
     expect(await paths({ result: 'normal' })).toEqual(['placeId']);
+    expect(await codes({ result: 'normal' })).toEqual(['placeId:one_of']);
     expect(await paths({ placeId: shop, orgUnitId: await unit('东湖社区'), result: 'normal' })).toEqual(['orgUnitId']);
     expect(await paths({ placeId: shop, result: 'normal', latitude: 30 })).toEqual(['longitude']);
+    expect(await codes({ placeId: shop, result: 'normal', latitude: 30 })).toEqual(['longitude:coordinates_together']);
     expect(await paths({ placeId: shop, result: 'normal', at: 'yesterday' })).toEqual(['at']);
     expect(await paths({ placeId: shop, result: 'normal', note: 'x'.repeat(501) })).toEqual(['note']);
-    expect(await paths({ placeId: shop, result: 'normal', at: new Date(now.getTime() + 3_600_000).toISOString() })).toEqual(['at']); // the future
-    expect(await paths({ placeId: shop, result: 'normal', at: new Date(now.getTime() - 8 * 86_400_000).toISOString() })).toEqual(['at']); // too old
+    // Outside the supported years, with the phone's offset or not.
+    expect(await codes({ placeId: shop, result: 'normal', at: '0392-03-23T10:00:00+08:00' })).toEqual(['at:date_range']);
+    expect(await codes({ placeId: shop, result: 'normal', at: '9999-12-31T23:59:59Z' })).toEqual(['at:date_range']);
+    // In the future or more than seven days back: the phone's clock, said as such.
+    const future = await call(world, s.grid_member!, 'POST', '/api/v1/patrols', {
+      placeId: shop,
+      result: 'normal',
+      at: new Date(now.getTime() + 3_600_000).toISOString(),
+    });
+    expect(expectProblem(future, 400, 'patrol_time_in_future').errors!.map((e) => e.path)).toEqual(['at']);
+    const old = await call(world, s.grid_member!, 'POST', '/api/v1/patrols', {
+      placeId: shop,
+      result: 'normal',
+      at: new Date(now.getTime() - 8 * 86_400_000).toISOString(),
+    });
+    expect(expectProblem(old, 400, 'patrol_time_too_old').params).toEqual({ days: 7 });
+    expect(old.body.detail).toBe('只能补录 7 天内的巡查');
     expect(await fingerprint(world, PATROL_TABLES)).toEqual(before);
     // Seven days back is still fine (an offline phone catching up).
     expect(
@@ -443,6 +465,8 @@ describe('coverage (巡查覆盖率)', () => {
       ['month=November', ['query.month']],
       ['level=planet', ['query.level']],
       ['month=2026-11&level=grid&extra=1', ['query.extra']],
+      ['month=0392-03', ['query.month']],
+      ['month=9999-12', ['query.month']],
     ] as const) {
       const res = await call(world, s.committee_admin!, 'GET', `/api/v1/coverage?${query}`);
       expectProblem(res, 400, 'validation_failed');
@@ -450,6 +474,7 @@ describe('coverage (巡查覆盖率)', () => {
         (res.body.errors as { path: string }[]).map((e) => e.path),
         query,
       ).toEqual(path);
+      if (path[0] === 'query.month') expect(res.body.errors[0].code, query).toBe('month_format');
     }
   });
 

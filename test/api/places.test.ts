@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/checks.ts';
 import { call, createWorld, login, orgUnitId, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /** Places (场所): CRUD, filters, the key-unit rule, and scope by org subtree. */
@@ -225,18 +226,25 @@ describe('POST /places', () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['contactPhone', 'latitude', 'longitude', 'name']);
-    expect(bad.body.errors.find((e: { path: string }) => e.path === 'contactPhone').message).toContain('电话号码');
+    expect(bad.body.errors.find((e: { path: string }) => e.path === 'contactPhone')).toMatchObject({
+      code: 'phone_format',
+      message: expect.stringContaining('电话号码'),
+    });
 
     const noLevel = await call(world, admin, 'POST', '/api/v1/places', {
       ...newPlace(unit.东湖社区!, '无等级重点单位'),
       type: 'key_unit',
     });
     expect(noLevel.status).toBe(400);
-    expect(noLevel.body.errors).toEqual([{ path: 'keyUnitLevel', message: expect.stringContaining('重点单位必须填写等级') }]);
+    expect(noLevel.body.errors).toEqual([
+      { path: 'keyUnitLevel', code: 'key_unit_level_required', message: expect.stringContaining('重点单位必须填写等级') },
+    ]);
 
     const strayLevel = await call(world, admin, 'POST', '/api/v1/places', { ...newPlace(unit.东湖社区!, '多余等级'), keyUnitLevel: 2 });
     expect(strayLevel.status).toBe(400);
-    expect(strayLevel.body.errors).toEqual([{ path: 'keyUnitLevel', message: expect.stringContaining('只有重点单位才有等级') }]);
+    expect(strayLevel.body.errors).toEqual([
+      { path: 'keyUnitLevel', code: 'key_unit_level_only_for_key_units', message: expect.stringContaining('只有重点单位才有等级') },
+    ]);
 
     const outOfRange = await call(world, admin, 'POST', '/api/v1/places', {
       ...newPlace(unit.东湖社区!, '四级'),
@@ -257,7 +265,8 @@ describe('POST /places', () => {
     const before = await countPlaces();
     const west = await call(world, await as('station_staff'), 'POST', '/api/v1/places', newPlace(unit.西山社区!, '越界场所'));
     expect(west.status).toBe(404);
-    expect(west.body.errors).toEqual([{ path: 'orgUnitId', message: expect.stringContaining('所属单位不存在') }]);
+    expect(west.body.errors).toEqual([{ path: 'orgUnitId', code: 'not_found', message: expect.stringContaining('单位不存在') }]);
+    expect(west.body.params).toEqual({ resource: 'org_unit' });
 
     const grid = await call(world, await as('grid_member'), 'POST', '/api/v1/places', newPlace(unit.东湖社区!, '网格员场所'));
     expect(grid.status).toBe(403);
@@ -313,7 +322,10 @@ describe('PATCH /places/{id}', () => {
     // key_unit → nine_small without clearing the level: the rule is checked on the resulting row.
     const rule = await call(world, admin, 'PATCH', `/api/v1/places/${id}`, { version: 1, type: 'nine_small' });
     expect(rule.status).toBe(400);
-    expect(rule.body.errors).toEqual([{ path: 'keyUnitLevel', message: expect.stringContaining('只有重点单位才有等级') }]);
+    expectProblem(rule, 400, 'key_unit_level_mismatch');
+    expect(rule.body.errors).toEqual([
+      { path: 'keyUnitLevel', code: 'key_unit_level_only_for_key_units', message: expect.stringContaining('只有重点单位才有等级') },
+    ]);
     const clearOnly = await call(world, admin, 'PATCH', `/api/v1/places/${id}`, { version: 1, keyUnitLevel: null });
     expect(clearOnly.status).toBe(400);
     expect(clearOnly.body.errors[0].path).toBe('keyUnitLevel');
@@ -341,7 +353,7 @@ describe('PATCH /places/{id}', () => {
 
     const moveOut = await call(world, station, 'PATCH', `/api/v1/places/${own}`, { version: 1, orgUnitId: unit.西山社区 });
     expect(moveOut.status).toBe(404);
-    expect(moveOut.body.errors).toEqual([{ path: 'orgUnitId', message: expect.stringContaining('所属单位不存在') }]);
+    expect(moveOut.body.errors).toEqual([{ path: 'orgUnitId', code: 'not_found', message: expect.stringContaining('单位不存在') }]);
 
     const grid = await call(world, await as('grid_member'), 'PATCH', `/api/v1/places/${own}`, { version: 1, name: '网格员改' });
     expect(grid.status).toBe(403);

@@ -105,7 +105,10 @@ describe('assigning (fan-out)', () => {
     const before = await fingerprint(world, TASK_TABLES);
     const west = await orgUnitId(world, 'demo-a', '示范西山街道');
     expectProblem(await assign(s.station_staff!, { assignees: { kind: 'communities', streetId: west } }), 404, 'not_found');
-    expectProblem(await assign(s.station_staff!, { assignees: { kind: 'streets' } }), 400, 'validation_failed'); // none of them is inside its area but its own street… which is not a street below it
+    // None of them is inside its area but its own street… which is not a street below it.
+    const noStreet = expectProblem(await assign(s.station_staff!, { assignees: { kind: 'streets' } }), 400, 'assignee_selection_empty');
+    expect(noStreet.params).toEqual({ kind: 'streets' });
+    expect(noStreet.errors).toEqual([{ path: 'assignees', code: 'assignee_selection_empty', message: expect.stringContaining('街道') }]);
     expectProblem(await assign(s.station_staff!, { assignees: { kind: 'companies', ids: null } }), 404, 'not_found');
     expectProblem(await assign(s.community_staff!, {}), 403, 'forbidden');
     expectProblem(await assign(s.grid_member!, {}), 403, 'forbidden');
@@ -117,13 +120,27 @@ describe('assigning (fan-out)', () => {
     const bad = await assign(s.committee_admin!, { title: '', dueOn: '2026-13-01', assignees: { kind: 'planets' } });
     expectProblem(bad, 400, 'validation_failed');
     const paths = (bad.body.errors as { path: string }[]).map((e) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(['title', 'assignees.kind']));
-    expectProblem(await assign(s.committee_admin!, { dueOn: '2026-11-01' }), 400, 'validation_failed'); // already past
+    expect(paths).toEqual(expect.arrayContaining(['title', 'dueOn', 'assignees.kind']));
+    expect(bad.body.errors.find((e: { path: string }) => e.path === 'dueOn').code).toBe('date_format');
+    // Neither a due date nor a phase; a phase without its campaign.
+    const noDue = expectProblem(await assign(s.committee_admin!, { dueOn: undefined }), 400, 'validation_failed');
+    expect(noDue.errors).toEqual([{ path: 'dueOn', code: 'task_due_required', message: '请填写完成期限或选择阶段' }]);
+    const orphan = expectProblem(await assign(s.committee_admin!, { phaseId: crypto.randomUUID() }), 400, 'validation_failed');
+    expect(orphan.errors).toEqual([{ path: 'campaignId', code: 'phase_needs_campaign', message: expect.any(String) }]);
+    // Outside the supported years: a 400 naming the field, never a date library's error.
+    const far = expectProblem(await assign(s.committee_admin!, { dueOn: '0392-11-30' }), 400, 'validation_failed');
+    expect(far.errors!.map((e) => [e.path, e.code])).toEqual([['dueOn', 'date_format']]);
+    const past = expectProblem(await assign(s.committee_admin!, { dueOn: '2026-11-01' }), 400, 'task_due_date_passed');
+    expect(past.params).toEqual({ dueOn: '2026-11-01' });
+    expect(past.errors).toEqual([{ path: 'dueOn', code: 'task_due_date_passed', message: expect.stringContaining('2026-11-01') }]);
     const theirs = await orgUnitId(world, 'demo-b', '示范北城街道');
     const foreign = await assign(s.committee_admin!, { assignees: { kind: 'org_units', ids: [eastStreet, theirs] } });
     expectProblem(foreign, 404, 'not_found');
-    expect(foreign.body.errors).toEqual([{ path: 'assignees.ids.1', message: expect.any(String) }]);
-    expectProblem(await assign(s.committee_admin!, { campaignId: crypto.randomUUID() }), 404, 'not_found');
+    expect(foreign.body.params).toEqual({ resource: 'org_unit' });
+    expect(foreign.body.errors).toEqual([{ path: 'assignees.ids.1', code: 'not_found', message: expect.stringContaining('单位不存在') }]);
+    const campaign = expectProblem(await assign(s.committee_admin!, { campaignId: crypto.randomUUID() }), 404, 'not_found');
+    expect(campaign.params).toEqual({ resource: 'campaign' });
+    expect(campaign.errors!.map((e) => e.path)).toEqual(['campaignId']);
     expect(await fingerprint(world, TASK_TABLES)).toEqual(before);
   });
 
@@ -173,10 +190,29 @@ describe('working on a task', () => {
     expect(p.status, JSON.stringify(p.body)).toBe(200);
     expect(p.body).toMatchObject({ state: 'in_progress', progress: { checked: [true, false] } });
     const wrongLength = await act(s.station_staff!, taskId, { action: 'progress', version: await version(), checked: [true] });
-    expectProblem(wrongLength, 400, 'validation_failed');
+    expect(expectProblem(wrongLength, 400, 'task_checklist_mismatch').params).toEqual({ expected: 2, given: 1 });
+    expect(wrongLength.body.errors).toEqual([{ path: 'checked', code: 'task_checklist_mismatch', message: expect.any(String) }]);
+    const noTarget = await act(s.station_staff!, taskId, { action: 'progress', version: await version(), count: 3 });
+    expectProblem(noTarget, 400, 'task_has_no_target');
+    expect(noTarget.body.errors.map((e: { path: string }) => e.path)).toEqual(['count']);
     const early = await act(s.station_staff!, taskId, { action: 'submit', version: await version(), checked: [true, true] });
-    expectProblem(early, 400, 'validation_failed');
+    expectProblem(early, 400, 'task_not_done');
     expect(early.body.detail).toMatch(/文件（PDF）/);
+    expect(early.body.params).toEqual({ unchecked: [], count: null, target: null, evidence: ['document', 'photo'] });
+    expect(early.body.errors).toEqual([
+      { path: 'evidenceIds', code: 'task_evidence_missing', message: '缺少文件（PDF）' },
+      { path: 'evidenceIds', code: 'task_evidence_missing', message: '缺少照片' },
+    ]);
+    // Each item left, in the language asked for.
+    const en = { ...s.station_staff!, headers: { ...s.station_staff!.headers, 'accept-language': 'en' } };
+    const unticked = await act(en, taskId, { action: 'submit', version: await version(), checked: [true, false] });
+    expectProblem(unticked, 400, 'task_not_done');
+    expect(unticked.headers.get('content-language')).toBe('en');
+    expect(unticked.body.params.unchecked).toEqual([1]);
+    expect(unticked.body.detail).toBe(
+      'Not done yet: 1 checklist item(s) not ticked; missing a document (PDF), a photo. Complete it, then submit',
+    );
+    expect(unticked.body.errors[0]).toEqual({ path: 'checked.1', code: 'task_item_unchecked', message: 'Not done: 印发会议纪要' });
     const photo = await fileFor('station_staff', 'image/jpeg');
     const stillNoPdf = await act(s.station_staff!, taskId, {
       action: 'submit',
@@ -184,7 +220,7 @@ describe('working on a task', () => {
       checked: [true, true],
       evidenceIds: [photo],
     });
-    expectProblem(stillNoPdf, 400, 'validation_failed');
+    expect(expectProblem(stillNoPdf, 400, 'task_not_done').params.evidence).toEqual(['document']);
     // The refused submission attached nothing.
     expect((await world.admin('select subject_id from evidence where id = $1', [photo]))[0]!.subject_id).toBeNull();
   });
@@ -203,14 +239,20 @@ describe('working on a task', () => {
     expect(sub.body.state).toBe('submitted');
     expect(sub.body.evidence.map((e: { stage: string }) => e.stage)).toEqual(['work', 'work']);
     // The station answers for the task: it may not accept its own work.
-    expectProblem(await act(s.station_staff!, taskId, { action: 'accept', version: await version() }), 403, 'forbidden');
+    const own = await act(s.station_staff!, taskId, { action: 'accept', version: await version() });
+    expect(expectProblem(own, 403, 'not_your_role').params).toEqual({ subject: 'task', action: 'accept' });
     const ret = await act(s.committee_admin!, taskId, { action: 'return', version: await version(), reason: '纪要缺少签字页' });
     expect(ret.body).toMatchObject({ state: 'returned', returnCount: 1 });
-    expectProblem(
-      await act(s.committee_admin!, taskId, { action: 'return', version: await version(), reason: '再退一次' }),
-      409,
-      'conflict',
-    );
+    const twice = await act(s.committee_admin!, taskId, { action: 'return', version: await version(), reason: '再退一次' });
+    expect(expectProblem(twice, 409, 'action_not_allowed_in_state').params).toEqual({
+      subject: 'task',
+      action: 'return',
+      state: 'returned',
+    });
+    const terse = await act(s.committee_admin!, taskId, { action: 'cancel', version: await version(), reason: '撤' });
+    expect(expectProblem(terse, 400, 'validation_failed').errors).toEqual([
+      { path: 'reason', code: 'reason_required', message: '请说明理由（至少 2 个字）' },
+    ]);
     const again = await act(s.station_staff!, taskId, { action: 'submit', version: await version(), note: '已补签字页' });
     expect(again.body.state).toBe('submitted');
     const ok = await act(s.committee_admin!, taskId, { action: 'accept', version: await version(), note: '验收通过' });
@@ -239,6 +281,9 @@ describe('working on a task', () => {
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(19);
+    for (const lost of results.filter((r) => r.status === 409)) {
+      expect(expectProblem(lost, 409, 'version_conflict').params).toMatchObject({ resource: 'task' });
+    }
     const [events] = await world.admin("select count(*)::int as n from timeline_events where subject_id = $1 and action = 'progress'", [
       id,
     ]);
@@ -257,7 +302,8 @@ describe('a station and its communities', () => {
     const id = res.body.tasks[0].id;
     // It reads the task (its area) but works on none of it.
     expect((await get(s.station_staff!, id)).body.availableActions).toEqual(['escalate', 'cancel']);
-    expectProblem(await act(s.station_staff!, id, { action: 'progress', version: 1, checked: [true] }), 403, 'forbidden');
+    const work = await act(s.station_staff!, id, { action: 'progress', version: 1, checked: [true] });
+    expect(expectProblem(work, 403, 'not_your_role').params).toEqual({ subject: 'task', action: 'progress' });
     const mine = await call(world, s.station_staff!, 'GET', '/api/v1/tasks?assignedToMe=true&limit=200');
     expect(mine.body.items.map((t: { id: string }) => t.id)).not.toContain(id);
     const v = (await get(s.community_staff!, id)).body.version;
@@ -300,6 +346,10 @@ describe('overdue tasks', () => {
       { level: '2', actor_user_id: null },
       { level: '3', actor_user_id: null },
     ]);
+    // The top of the chain: the committee cannot push it further.
+    const top = await act(s.committee_admin!, id, { action: 'escalate', version: (await get(s.committee_admin!, id)).body.version });
+    expect(expectProblem(top, 400, 'task_escalation_at_top').params).toEqual({ level: 3 });
+    expect(top.body.errors.map((e: { path: string }) => e.path)).toEqual(['action']);
     now = new Date('2026-11-24T02:00:00Z');
     await refresh();
   });

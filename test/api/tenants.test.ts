@@ -80,27 +80,35 @@ describe('creating a district', () => {
         '/api/v1/tenants',
         erqi({ slug, admin: { username: 'other_admin', password: 'a-long-initial-password' } }),
       );
-      expectProblem(res, 409, 'conflict');
+      const problem = expectProblem(res, 409, 'already_exists');
+      expect(problem.params).toEqual({ field: 'slug', resource: 'tenant' });
+      expect(problem.errors).toEqual([{ path: 'slug', code: 'already_exists', message: '已有相同单位代码的单位' }]);
     }
     expect(await fingerprint(world, REGISTRY_TABLES)).toEqual(before);
   });
 
   it('a parent that is not an oversight office, a bad slug or a short password is 400 and writes nothing', async () => {
     const before = await fingerprint(world, REGISTRY_TABLES);
+    for (const parentSlug of ['demo-a', 'no-such-office']) {
+      const res = await call(world, operator, 'POST', '/api/v1/tenants', erqi({ slug: 'jinshui', parentSlug }));
+      const problem = expectProblem(res, 400, 'parent_not_oversight_office');
+      expect(problem.params).toEqual({ parentSlug });
+      expect(problem.detail).toBe(`上级单位 ${parentSlug} 不存在或不是监管机构`);
+      expect(problem.errors).toEqual([{ path: 'parentSlug', code: 'parent_not_oversight_office', message: problem.detail }]);
+    }
     const cases: [Record<string, unknown>, string][] = [
-      [erqi({ slug: 'jinshui', parentSlug: 'demo-a' }), 'parentSlug'],
-      [erqi({ slug: 'jinshui', parentSlug: 'no-such-office' }), 'parentSlug'],
-      [erqi({ slug: 'Bad_Slug' }), 'slug'],
-      [erqi({ slug: 'jinshui', admin: { username: 'admin', password: 'short' } }), 'admin.password'],
-      [erqi({ slug: 'jinshui', kind: 'platform' }), 'kind'],
+      [erqi({ slug: 'Bad_Slug' }), 'slug:tenant_slug_format'],
+      [erqi({ slug: 'jinshui', admin: { username: 'admin', password: 'short' } }), 'admin.password:password_too_short'],
+      [erqi({ slug: 'jinshui', admin: { username: '管理员', password: 'a-long-initial-password' } }), 'admin.username:username_format'],
+      [erqi({ slug: 'jinshui', kind: 'platform' }), 'kind:invalid_value'],
     ];
-    for (const [body, path] of cases) {
+    for (const [body, error] of cases) {
       const res = await call(world, operator, 'POST', '/api/v1/tenants', body);
       const problem = expectProblem(res, 400, 'validation_failed');
       expect(
-        problem.errors!.map((e) => e.path),
+        problem.errors!.map((e) => `${e.path}:${e.code}`),
         JSON.stringify(body),
-      ).toContain(path);
+      ).toEqual([error]);
     }
     expect(await fingerprint(world, REGISTRY_TABLES)).toEqual(before);
   });

@@ -92,25 +92,38 @@ describe('creating users', () => {
   it('refuses roles whose scope has the wrong shape, naming each field, and writes nothing', async () => {
     const [company] = await world.admin('select id from companies where tenant_id = $1 limit 1', [demoA]);
     const before = await fingerprint(world, USER_TABLES);
-    const cases: { roles: unknown[]; paths: string[] }[] = [
-      { roles: [{ role: 'station_staff' }], paths: ['roles.0.orgUnitId'] },
-      { roles: [{ role: 'committee_staff', orgUnitId: eastStreet }], paths: ['roles.0.orgUnitId'] },
-      { roles: [{ role: 'property_manager', orgUnitId: eastStreet }], paths: ['roles.0.orgUnitId', 'roles.0.companyId'] },
-      { roles: [{ role: 'department_staff', companyId: company!.id }], paths: ['roles.0.departmentId', 'roles.0.companyId'] },
-      { roles: [{ role: 'grid_member', orgUnitId: eastStreet }, { role: 'volunteer' }], paths: ['roles.1.orgUnitId'] },
+    // Each wrong field by path and code: role_scope_required (missing), not_applicable (given, not wanted), listed_twice.
+    const cases: { roles: unknown[]; errors: string[] }[] = [
+      { roles: [{ role: 'station_staff' }], errors: ['roles.0.orgUnitId:role_scope_required'] },
+      { roles: [{ role: 'committee_staff', orgUnitId: eastStreet }], errors: ['roles.0.orgUnitId:not_applicable'] },
+      {
+        roles: [{ role: 'property_manager', orgUnitId: eastStreet }],
+        errors: ['roles.0.orgUnitId:not_applicable', 'roles.0.companyId:role_scope_required'],
+      },
+      {
+        roles: [{ role: 'department_staff', companyId: company!.id }],
+        errors: ['roles.0.departmentId:role_scope_required', 'roles.0.companyId:not_applicable'],
+      },
+      { roles: [{ role: 'grid_member', orgUnitId: eastStreet }, { role: 'volunteer' }], errors: ['roles.1.orgUnitId:role_scope_required'] },
       {
         roles: [
           { role: 'grid_member', orgUnitId: eastStreet },
           { role: 'grid_member', orgUnitId: eastStreet },
         ],
-        paths: ['roles'],
+        errors: ['roles:listed_twice'],
       },
     ];
-    for (const { roles, paths } of cases) {
+    for (const { roles, errors } of cases) {
       const res = await call(world, admin, 'POST', '/api/v1/users', newUser('shape_test', roles));
       const body = expectProblem(res, 400, 'validation_failed');
-      expect(body.errors!.map((e) => e.path).sort(), JSON.stringify(roles)).toEqual([...paths].sort());
+      expect(body.errors!.map((e) => `${e.path}:${e.code}`).sort(), JSON.stringify(roles)).toEqual([...errors].sort());
     }
+    const missing = expectProblem(
+      await call(world, admin, 'POST', '/api/v1/users', newUser('shape_test', cases[0]!.roles)),
+      400,
+      'validation_failed',
+    );
+    expect(missing.errors).toEqual([{ path: 'roles.0.orgUnitId', code: 'role_scope_required', message: '该角色必须指定管辖范围' }]);
     expect(await userId('shape_test')).toBeUndefined();
     expect(await fingerprint(world, USER_TABLES)).toEqual(before);
   });
@@ -120,11 +133,13 @@ describe('creating users', () => {
     for (const role of ['oversight_viewer', 'platform_operator']) {
       const res = await call(world, admin, 'POST', '/api/v1/users', newUser('escalate_me', [{ role }]));
       const body = expectProblem(res, 400, 'validation_failed');
-      expect(body.errors!.map((e) => e.path)).toEqual(['roles.0.role']);
+      expect(body.errors).toEqual([{ path: 'roles.0.role', code: 'role_not_for_districts', message: '该角色不能在区级单位中分配' }]);
       // nor through an update of an existing user
       const id = (await userId('volunteer'))!;
       const patched = await call(world, admin, 'PATCH', `/api/v1/users/${id}`, { version: 1, roles: [{ role }] });
-      expect(expectProblem(patched, 400, 'validation_failed').errors!.map((e) => e.path)).toEqual(['roles.0.role']);
+      expect(expectProblem(patched, 400, 'validation_failed').errors!.map((e) => `${e.path}:${e.code}`)).toEqual([
+        'roles.0.role:role_not_for_districts',
+      ]);
     }
     expect(await fingerprint(world, USER_TABLES)).toEqual(before);
   });
@@ -134,28 +149,39 @@ describe('creating users', () => {
       "select o.id from org_units o join tenants t on t.id = o.tenant_id where t.slug = 'demo-b' limit 1",
     );
     const before = await fingerprint(world, USER_TABLES);
-    expectProblem(
+    const foreign = expectProblem(
       await call(world, admin, 'POST', '/api/v1/users', newUser('scope_test', [{ role: 'grid_member', orgUnitId: otherStreet!.id }])),
       404,
       'not_found',
     );
-    expectProblem(
+    expect(foreign.params).toEqual({ resource: 'org_unit' });
+    expect(foreign.errors).toEqual([{ path: 'roles.0.orgUnitId', code: 'not_found', message: '单位不存在或不在您的管辖范围内' }]);
+    const [department] = await world.admin('select id from departments where tenant_id = $1 limit 1', [demoA]);
+    const nowhere = expectProblem(
       await call(
         world,
         admin,
         'POST',
         '/api/v1/users',
-        newUser('scope_test', [{ role: 'grid_member', orgUnitId: '00000000-0000-4000-8000-000000000000' }]),
+        newUser('scope_test', [
+          { role: 'department_staff', departmentId: department!.id },
+          { role: 'grid_member', orgUnitId: '00000000-0000-4000-8000-000000000000' },
+          { role: 'property_manager', companyId: '00000000-0000-4000-8000-000000000000' },
+        ]),
       ),
       404,
       'not_found',
     );
+    expect(nowhere.params).toEqual({ resource: 'org_unit' });
+    expect(nowhere.errors!.map((e) => e.path)).toEqual(['roles.1.orgUnitId', 'roles.2.companyId']);
+    expect(nowhere.errors![1]!.message).toBe('物业企业不存在或不在您的管辖范围内');
     const taken = expectProblem(
       await call(world, admin, 'POST', '/api/v1/users', newUser('volunteer', [{ role: 'volunteer', orgUnitId: eastStreet }])),
       409,
-      'conflict',
+      'already_exists',
     );
-    expect(taken.errors).toEqual([{ path: 'username', message: expect.any(String) }]);
+    expect(taken.params).toEqual({ field: 'username', resource: 'user' });
+    expect(taken.errors).toEqual([{ path: 'username', code: 'already_exists', message: '已有相同账号的用户' }]);
     const short = await call(
       world,
       admin,
@@ -163,7 +189,13 @@ describe('creating users', () => {
       '/api/v1/users',
       newUser('scope_test', [{ role: 'committee_staff' }], { password: 'short' }),
     );
-    expect(expectProblem(short, 400, 'validation_failed').errors!.map((e) => e.path)).toEqual(['password']);
+    expect(expectProblem(short, 400, 'validation_failed').errors).toEqual([
+      { path: 'password', code: 'password_too_short', message: '密码至少 12 位' },
+    ]);
+    const badName = await call(world, admin, 'POST', '/api/v1/users', newUser('x!', [{ role: 'committee_staff' }]));
+    expect(expectProblem(badName, 400, 'validation_failed').errors).toEqual([
+      { path: 'username', code: 'username_format', message: '账号须为 3–32 位字母、数字、下划线、点或连字符' },
+    ]);
     const unknown = await call(
       world,
       admin,
@@ -216,13 +248,23 @@ describe('updating users', () => {
   it('an admin cannot disable themselves or change their own roles', async () => {
     const id = (await userId('committee_admin'))!;
     const before = await fingerprint(world, USER_TABLES);
-    expectProblem(await call(world, admin, 'PATCH', `/api/v1/users/${id}`, { version: 1, status: 'disabled' }), 403, 'forbidden');
-    expectProblem(
+    const disable = expectProblem(
+      await call(world, admin, 'PATCH', `/api/v1/users/${id}`, { version: 1, status: 'disabled' }),
+      403,
+      'cannot_change_own_account',
+    );
+    expect(disable.params).toEqual({ action: 'disable' });
+    expect(disable.errors).toEqual([{ path: 'status', code: 'cannot_change_own_account', message: disable.detail }]);
+    expect(disable.detail).toBe('不能停用自己的账号，请由其他管理员操作');
+    const roles = expectProblem(
       await call(world, admin, 'PATCH', `/api/v1/users/${id}`, { version: 1, roles: [{ role: 'committee_staff' }] }),
       403,
-      'forbidden',
+      'cannot_change_own_account',
     );
-    expectProblem(await call(world, admin, 'DELETE', `/api/v1/users/${id}`), 403, 'forbidden');
+    expect(roles.params).toEqual({ action: 'change_roles' });
+    expect(roles.errors!.map((e) => e.path)).toEqual(['roles']);
+    const remove = expectProblem(await call(world, admin, 'DELETE', `/api/v1/users/${id}`), 403, 'cannot_change_own_account');
+    expect(remove.params).toEqual({ action: 'delete' });
     expect(await fingerprint(world, USER_TABLES)).toEqual(before);
   });
 
@@ -289,8 +331,9 @@ describe('deleting users', () => {
     await login(world, 'demo-a', 'volunteer'); // login.succeeded: now the volunteer has history
     const volunteer = (await userId('volunteer'))!;
     const before = await fingerprint(world, USER_TABLES);
-    const refused = expectProblem(await call(world, admin, 'DELETE', `/api/v1/users/${volunteer}`), 409, 'still_referenced');
-    expect(refused.detail).toContain('停用');
+    const refused = expectProblem(await call(world, admin, 'DELETE', `/api/v1/users/${volunteer}`), 409, 'user_has_history');
+    expect(refused.params).toEqual({});
+    expect(refused.detail).toContain('只能停用');
     expect(await fingerprint(world, USER_TABLES)).toEqual(before);
 
     const fresh = await call(
@@ -358,7 +401,7 @@ describe('the list', () => {
   });
 
   it('a garbage cursor is 400 naming the cursor', async () => {
-    const body = expectProblem(await call(world, admin, 'GET', '/api/v1/users?cursor=%21%21garbage'), 400, 'validation_failed');
-    expect(body.errors).toEqual([{ path: 'cursor', message: expect.any(String) }]);
+    const body = expectProblem(await call(world, admin, 'GET', '/api/v1/users?cursor=%21%21garbage'), 400, 'cursor_invalid');
+    expect(body.errors).toEqual([{ path: 'query.cursor', code: 'cursor_invalid', message: body.detail }]);
   });
 });

@@ -4,34 +4,42 @@ import type { Json, TestWorld } from './harness.ts';
 type Answer = { status: number; body: Json; headers: Headers };
 
 /**
- * Asserts an RFC 9457 answer: status, content type, every documented field, and the stable code.
+ * Asserts an RFC 9457 answer: status, content type and language, every documented field, and the
+ * stable code. (Its schema per code is checked by the contract check on every response anyway.)
  * Returns the body for further checks.
  */
 export function expectProblem(res: Answer, status: number, code: string) {
   const label = `${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;
   expect(res.status, label).toBe(status);
   expect(res.headers.get('content-type'), label).toMatch(/^application\/problem\+json/);
+  expect(res.headers.get('content-language'), label).toMatch(/^(zh-CN|en)$/);
   expect(res.body, label).toMatchObject({
-    type: expect.stringMatching(/\S/),
+    type: `urn:firegrid:problem:${code}`,
     title: expect.stringMatching(/\S/),
     status,
     detail: expect.stringMatching(/\S/),
     code,
+    params: expect.any(Object),
     requestId: expect.stringMatching(/\S/),
   });
   if (res.body.errors !== undefined) {
     expect(Array.isArray(res.body.errors), label).toBe(true);
-    for (const e of res.body.errors) expect(e, label).toEqual({ path: expect.any(String), message: expect.any(String) });
+    for (const e of res.body.errors)
+      expect(e, label).toEqual({ path: expect.any(String), code: expect.any(String), message: expect.any(String) });
   }
-  expect(JSON.stringify(res.body), label).not.toMatch(/at .*\.ts:\d+|stack|SELECT |select .* from /);
+  // One language per answer: never "中文 / English" in one string.
+  expect(`${res.body.title} ${res.body.detail}`, label).not.toMatch(/[\u3400-\u9fff].* \/ [A-Za-z]/);
+  // No internals: a stack frame, a stack property, SQL.
+  expect(JSON.stringify(res.body), label).not.toMatch(/at \S+\.ts:\d+|"stack"|SELECT |select .* from /);
   return res.body as {
     type: string;
     title: string;
     status: number;
     detail: string;
     code: string;
+    params: Record<string, unknown>;
     requestId: string;
-    errors?: { path: string; message: string }[];
+    errors?: { path: string; code: string; message: string }[];
   };
 }
 

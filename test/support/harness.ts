@@ -10,6 +10,7 @@ import { APP_ROLE, type DatabaseProvider } from '../../src/platform/db/types.ts'
 import type { AppDeps } from '../../src/platform/http/env.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
 import { testConfig } from './config.ts';
+import { checkedApp } from './contract.ts';
 
 type Row = Record<string, unknown>;
 
@@ -40,7 +41,7 @@ export interface TestWorld {
 
 let counter = 0;
 
-export async function createWorld(overrides: Partial<Pick<AppDeps, 'clock'>> = {}): Promise<TestWorld> {
+export async function createWorld(overrides: Partial<Pick<AppDeps, 'clock' | 'clientIp'>> = {}): Promise<TestWorld> {
   const postgres = inject('postgres');
   let provider: DatabaseProvider;
   let adminQuery: (sql: string, params?: unknown[]) => Promise<Row[]>;
@@ -79,7 +80,8 @@ export async function createWorld(overrides: Partial<Pick<AppDeps, 'clock'>> = {
     close = () => client.close();
   }
   const deps = nodeDeps(testConfig({ S3_ENDPOINT: inject('s3Endpoint') }), provider, { logError: () => {}, ...overrides });
-  const app = createApp(deps);
+  // Every response any API test receives is checked against the OpenAPI document (contract.ts).
+  const app = checkedApp(createApp(deps));
   return {
     kind,
     app,

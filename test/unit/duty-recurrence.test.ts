@@ -8,9 +8,11 @@ import {
   nextPeriod,
   type Period,
   periodAt,
+  periodOfDate,
   periodOfKey,
   previousPeriod,
 } from '../../src/features/duties/recurrence.ts';
+import { IsoWeekKey, LocalDay, MonthKey, QuarterKey } from '../../src/platform/http/calendar.ts';
 
 /**
  * The duty calendar, with hand-worked boundaries: Shanghai is +08:00 all year; Berlin is +01:00,
@@ -516,5 +518,79 @@ describe('properties over random instants, frequencies and zones', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+/**
+ * Every week, month, quarter and day a request may carry (src/platform/http/calendar.ts: the years
+ * 2000–2099) has its period, so the handlers that parse them (the campaign bulletin's week, the
+ * coverage month, a duty's days) cannot fail on what their schema lets through. Before, a week
+ * like 0392-W13 reached the date library and answered 500.
+ */
+describe('the calendar values requests carry', () => {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const decades = Array.from({ length: 10 }, (_, i) => 2000 + i * 10);
+  const weeksOf = (year: number) =>
+    Array.from({ length: 53 }, (_, i) => `${year}-W${pad(i + 1)}`).filter((k) => IsoWeekKey.safeParse(k).success);
+
+  it.each(decades)('every ISO week of the %is is a period of the district’s calendar', (decade) => {
+    for (let year = decade; year < decade + 10; year++) {
+      const weeks = weeksOf(year);
+      expect(weeks.length === 52 || weeks.length === 53, `${year}`).toBe(true);
+      for (const key of weeks) expect(periodOfKey('weekly', key, SH).key).toBe(key);
+    }
+  });
+
+  it.each([SH, BER])('every month and quarter of 2000–2099 is a period in %s', (tz) => {
+    for (let year = 2000; year <= 2099; year++) {
+      for (let month = 1; month <= 12; month++) {
+        const key = `${year}-${pad(month)}`;
+        expect(MonthKey.safeParse(key).success).toBe(true);
+        expect(periodOfKey('monthly', key, tz).key).toBe(key);
+      }
+      for (let quarter = 1; quarter <= 4; quarter++) {
+        const key = `${year}-Q${quarter}`;
+        expect(QuarterKey.safeParse(key).success).toBe(true);
+        expect(periodOfKey('quarterly', key, tz).key).toBe(key);
+      }
+    }
+  });
+
+  it('takes a week in zones whose clocks jump at midnight, or that skipped a whole day', () => {
+    const zones = fc.constantFrom(SH, BER, UTC, 'America/Santiago', 'Asia/Gaza', 'Pacific/Apia', 'America/St_Johns');
+    const weeks = fc
+      .tuple(fc.integer({ min: 2000, max: 2099 }), fc.integer({ min: 1, max: 53 }))
+      .map(([year, week]) => `${year}-W${pad(week)}`)
+      .filter((key) => IsoWeekKey.safeParse(key).success);
+    fc.assert(
+      fc.property(weeks, zones, (key, tz) => {
+        expect(periodOfKey('weekly', key, tz).key).toBe(key);
+      }),
+    );
+  });
+
+  it('refuses the weeks, months and days outside the supported years', () => {
+    for (const key of ['0392-W13', '0999-W01', '1000-W01', '1999-W52', '2100-W01', '9999-W52']) {
+      expect(IsoWeekKey.safeParse(key).success, key).toBe(false);
+    }
+    for (const key of ['1999-12', '2100-01', '0392-03']) expect(MonthKey.safeParse(key).success, key).toBe(false);
+    for (const key of ['1999-12-31', '2100-01-01', '0392-03-23', '9999-12-31']) expect(LocalDay.safeParse(key).success, key).toBe(false);
+  });
+
+  it('gives a day the zone skipped the period of the day after, so a duty’s days always have periods', () => {
+    // Samoa crossed the date line: 29 December 2011 was followed by 31 December.
+    expect(() => periodOfKey('daily', '2011-12-30', 'Pacific/Apia')).toThrow(RangeError); // no such day to name
+    expect(LocalDay.safeParse('2011-12-30').success).toBe(true);
+    expect(periodOfDate('daily', '2011-12-30', 'Pacific/Apia')).toEqual(periodOfKey('daily', '2011-12-31', 'Pacific/Apia'));
+    expect(periodOfDate('weekly', '2011-12-30', 'Pacific/Apia').key).toBe('2011-W52');
+    // A duty that starts on the missing day starts on the day after it.
+    const fromMissing = { frequency: 'daily' as const, startsOn: '2011-12-30', endsOn: null };
+    expect(keys(duePeriods(fromMissing, at('2012-01-01T00:00:00.000Z'), 'Pacific/Apia', 10))).toEqual(['2011-12-31', '2012-01-01']);
+    const duty = { frequency: 'daily' as const, startsOn: '2011-12-29', endsOn: '2011-12-31' };
+    expect(keys(duePeriods(duty, at('2012-01-05T00:00:00.000Z'), 'Pacific/Apia', 10))).toEqual(['2011-12-29', '2011-12-31']);
+    // Elsewhere the day is an ordinary one, and a date the calendar lacks is still refused.
+    expect(periodOfDate('daily', '2011-12-30', SH)).toEqual(periodOfKey('daily', '2011-12-30', SH));
+    expect(() => periodOfDate('daily', '2027-02-29', SH)).toThrow(RangeError);
+    expect(() => periodOfDate('daily', '2026-11-4', SH)).toThrow(RangeError);
   });
 });

@@ -239,39 +239,46 @@ function tableAllows(h: HazardSnapshot, action: Action, actor: ActorContext): bo
   );
 }
 
-/** The data checks the workflow documents beyond the table (each one a 4xx with a field). */
-function inputValid(h: HazardSnapshot, input: ActionInput, actor: ActorContext, now: Date): boolean {
+/**
+ * The data checks the workflow documents beyond the table, each a 4xx with its own code and the
+ * request field it is about: the [code, field] this input must be refused with, or null if valid.
+ */
+function expectedInvalid(h: HazardSnapshot, input: ActionInput, actor: ActorContext, now: Date): [string, string] | null {
   switch (input.action) {
     case 'route':
-      return input.dueAt === undefined || new Date(input.dueAt).getTime() > now.getTime();
+      return input.dueAt === undefined || new Date(input.dueAt).getTime() > now.getTime()
+        ? null
+        : ['hazard_deadline_not_in_future', 'dueAt'];
     case 'submit':
-      return input.evidenceIds.length > 0;
+      return input.evidenceIds.length > 0 ? null : ['hazard_after_photos_required', 'evidenceIds'];
     case 'extend-request': {
-      if (h.pendingExtension) return false;
+      if (h.pendingExtension) return ['hazard_extension_pending', 'until'];
       const cur = currentDeadline(h);
-      return cur === null || new Date(input.until).getTime() > cur.getTime();
+      return cur === null || new Date(input.until).getTime() > cur.getTime() ? null : ['hazard_extension_not_later', 'until'];
     }
     case 'extend-approve': {
       // an approval never brings the running deadline forward
-      if (!h.pendingExtension) return false;
+      if (!h.pendingExtension) return ['hazard_no_pending_extension', 'action'];
       const cur = currentDeadline(h);
-      return cur === null || new Date(h.pendingExtension.until).getTime() > cur.getTime();
+      return cur === null || new Date(h.pendingExtension.until).getTime() > cur.getTime() ? null : ['hazard_extension_outdated', 'action'];
     }
     case 'extend-deny':
-      return h.pendingExtension !== null;
+      return h.pendingExtension !== null ? null : ['hazard_no_pending_extension', 'action'];
     case 'escalate':
-      if (h.escalationLevel >= MAX_LEVEL) return false;
-      if (systemOnly(actor)) return isOverdue(h, now) && expectedEscalationLevel(h, now, POLICY) > h.escalationLevel;
-      return true;
+      if (h.escalationLevel >= MAX_LEVEL) return ['hazard_escalation_at_top', 'action'];
+      if (systemOnly(actor) && !(isOverdue(h, now) && expectedEscalationLevel(h, now, POLICY) > h.escalationLevel)) {
+        return ['hazard_escalation_not_due', 'action'];
+      }
+      return null;
     default:
-      return true;
+      return null;
   }
 }
 
-/** The refusal kind the table predicts, checked in the workflow's order. */
+/** The refusal code the table predicts, checked in the workflow's order. */
 function expectedRefusal(h: HazardSnapshot, action: Action, actor: ActorContext): string | null {
   const rule = WORKFLOW[action];
-  if (!rule.from.includes(h.state)) return 'not_allowed_in_state';
+  if (!rule.from.includes(h.state)) return 'action_not_allowed_in_state';
   if (!rule.who.some((w) => actor.roles.has(w))) return 'not_your_role';
   if (rule.independent && (actor.isReporter || actor.inAnyParty)) return 'not_independent';
   if (rule.notParty && actor.inAnyParty) return 'not_independent';
@@ -403,13 +410,18 @@ describe('hazard workflow: random sequences of actions by random actors', () => 
           // (a) successes and refusals match the table exactly
           if (refusal) {
             expect(out.ok).toBe(false);
-            if (!out.ok) expect(out.refusal.kind).toBe(refusal);
+            if (!out.ok) {
+              expect(out.refusal.code).toBe(refusal);
+              expect((out.refusal.params as { action?: string }).action).toBe(action);
+            }
             continue;
           }
-          const valid = inputValid(h, input, actor, now);
-          expect(out.ok, `${action} in ${h.state}: valid=${valid}`).toBe(valid);
+          const invalid = expectedInvalid(h, input, actor, now);
+          expect(out.ok, `${action} in ${h.state}: invalid=${invalid}`).toBe(invalid === null);
           if (!out.ok) {
-            expect(out.refusal.kind).toBe('invalid');
+            // its own code, with the field a form shows it at
+            expect(out.refusal.code).toBe(invalid![0]);
+            expect(out.refusal.field).toBe(invalid![1]);
             continue;
           }
           const d = out.decision;
@@ -519,7 +531,7 @@ const T0 = new Date('2028-03-01T02:00:00.000Z'); // 10:00 in Shanghai
 function run(h: Model, steps: [ActionInput, ActorContext, Date][], tz = 'Asia/Shanghai'): Model {
   for (const [input, actor, at] of steps) {
     const out = transition(h, input, actor, at, POLICY, tz);
-    if (!out.ok) throw new Error(`${input.action} refused: ${out.refusal.message}`);
+    if (!out.ok) throw new Error(`${input.action} refused: ${out.refusal.code} ${JSON.stringify(out.refusal.params)}`);
     h = applyDecision(h, input.action, out.decision);
   }
   return h;
@@ -581,5 +593,78 @@ describe('regression: availableActions must not offer escalate when transition w
     };
     expect(transition(h, { action: 'escalate' }, ROUTER, T0, POLICY, 'UTC').ok).toBe(false);
     expect(availableActions(h, ROUTER)).not.toContain('escalate');
+  });
+});
+
+describe('refusals are codes with the parameters a client acts on', () => {
+  const routed = () => run(freshHazard('general', null), [[{ action: 'route', lead: party('company', 1), assisting: [] }, ROUTER, T0]]);
+
+  it('a deadline in the past names the deadline it was given', () => {
+    const dueAt = new Date(T0.getTime() - HOUR).toISOString();
+    const out = transition(
+      freshHazard('general', null),
+      { action: 'route', lead: party('company', 1), assisting: [], dueAt },
+      ROUTER,
+      T0,
+      POLICY,
+      'UTC',
+    );
+    expect(out).toEqual({ ok: false, refusal: { code: 'hazard_deadline_not_in_future', params: { dueAt }, field: 'dueAt' } });
+  });
+
+  it('extensions: one pending at a time, later than the deadline, and only a pending one is answered', () => {
+    const h = routed();
+    const until = new Date(h.respondBy!.getTime() + 24 * HOUR).toISOString();
+    const asked = run(h, [[{ action: 'extend-request', until, reason: '需要时间' }, LEAD, T0]]);
+    expect(transition(asked, { action: 'extend-request', until, reason: '再来' }, LEAD, T0, POLICY, 'UTC')).toEqual({
+      ok: false,
+      refusal: { code: 'hazard_extension_pending', params: { until }, field: 'until' },
+    });
+    const early = new Date(h.respondBy!.getTime() - HOUR).toISOString();
+    expect(transition(h, { action: 'extend-request', until: early, reason: '早于期限' }, LEAD, T0, POLICY, 'UTC')).toEqual({
+      ok: false,
+      refusal: { code: 'hazard_extension_not_later', params: { deadline: h.respondBy!.toISOString() }, field: 'until' },
+    });
+    for (const action of ['extend-approve', 'extend-deny'] as const) {
+      const input = action === 'extend-approve' ? { action } : { action, reason: '没有申请' };
+      expect(transition(h, input, ROUTER, T0, POLICY, 'UTC')).toEqual({
+        ok: false,
+        refusal: { code: 'hazard_no_pending_extension', params: {}, field: 'action' },
+      });
+    }
+    // A request that no longer extends the running deadline (see the regression above) is outdated.
+    const stale = { ...asked, respondBy: new Date(new Date(until).getTime() + HOUR) };
+    expect(transition(stale, { action: 'extend-approve' }, ROUTER, T0, POLICY, 'UTC')).toEqual({
+      ok: false,
+      refusal: { code: 'hazard_extension_outdated', params: { until, deadline: stale.respondBy.toISOString() }, field: 'action' },
+    });
+  });
+
+  it('after-photos, the top of the chain, and a sweep that is not due', () => {
+    const rectifying = run(routed(), [[{ action: 'accept' }, LEAD, T0]]);
+    expect(transition(rectifying, { action: 'submit', note: '已整改', evidenceIds: [] }, LEAD, T0, POLICY, 'UTC')).toEqual({
+      ok: false,
+      refusal: { code: 'hazard_after_photos_required', params: {}, field: 'evidenceIds' },
+    });
+    const top = { ...rectifying, escalationLevel: MAX_LEVEL };
+    expect(transition(top, { action: 'escalate' }, ROUTER, T0, POLICY, 'UTC')).toEqual({
+      ok: false,
+      refusal: { code: 'hazard_escalation_at_top', params: { level: MAX_LEVEL }, field: 'action' },
+    });
+    const system: ActorContext = { userId: null, roles: new Set<Actor>(['system']), isReporter: false, inAnyParty: false };
+    expect(transition(rectifying, { action: 'escalate' }, system, T0, POLICY, 'UTC')).toEqual({
+      ok: false,
+      refusal: { code: 'hazard_escalation_not_due', params: { level: 0 }, field: 'action' },
+    });
+  });
+
+  it('a party that would close its own hazard is not independent', () => {
+    const partyRouter: ActorContext = { ...ROUTER, inAnyParty: true };
+    expect(transition(routed(), { action: 'close-as', outcome: 'not_a_hazard', reason: '自己关' }, partyRouter, T0, POLICY, 'UTC')).toEqual(
+      {
+        ok: false,
+        refusal: { code: 'not_independent', params: { subject: 'hazard', action: 'close-as' } },
+      },
+    );
   });
 });

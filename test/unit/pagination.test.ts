@@ -1,6 +1,6 @@
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
-import { orgUnits } from '../../src/db/schema/index.ts';
+import { facilities, orgUnits } from '../../src/db/schema/index.ts';
 import { ApiError } from '../../src/platform/errors.ts';
 import { containsText, keyset, listQuery, MAX_PAGE } from '../../src/platform/http/pagination.ts';
 
@@ -32,11 +32,14 @@ describe('keyset page()', () => {
   });
 });
 
+const ID_A = '00000000-0000-4000-8000-00000000000a';
+const ID_B = '00000000-0000-4000-8000-00000000000b';
+
 describe('cursor round trip', () => {
   it('the cursor of a page resumes after its last row (value, then id as tie-break), Chinese included', () => {
     const first = keyset(orgUnits.name, orgUnits.id, { order: 'asc', limit: 2 }).page(rows(3), (r) => r.name);
     const last = first.items.at(-1)!;
-    expect(first.nextCursor).toMatch(/^[A-Za-z0-9+/]+$/);
+    expect(first.nextCursor).toMatch(/^[A-Za-z0-9_-]+$/); // base64url: it goes into a query string as it is
     const next = keyset(orgUnits.name, orgUnits.id, { order: 'asc', limit: 2, cursor: first.nextCursor! });
     const q = render(next.where!);
     expect(q.params).toEqual([last.name, last.name, last.id]);
@@ -54,36 +57,77 @@ describe('cursor round trip', () => {
   it('carries numeric sort values as numbers', () => {
     const first = keyset(orgUnits.depth, orgUnits.id, { order: 'asc', limit: 1 }).page(
       [
-        { id: 'a', depth: 3 },
-        { id: 'b', depth: 4 },
+        { id: ID_A, depth: 3 },
+        { id: ID_B, depth: 4 },
       ],
       (r) => r.depth,
     );
     const q = render(keyset(orgUnits.depth, orgUnits.id, { order: 'asc', limit: 1, cursor: first.nextCursor! }).where!);
-    expect(q.params).toEqual([3, 3, 'a']);
+    expect(q.params).toEqual([3, 3, ID_A]);
   });
 });
 
 describe('a bad cursor', () => {
-  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+  const query = { order: 'asc' as const, limit: 10, sort: 'name' };
   it.each([
     ['not base64', '!!!not-a-cursor!!!'],
     ['not JSON', b64('hello')],
-    ['an object', b64('{"a":1}')],
-    ['one element', b64('["x"]')],
-    ['three elements', b64('[1,"a","b"]')],
-    ['a non-string id', b64('["x",42]')],
-  ])('%s → ApiError validation_failed naming the cursor', (_label, cursor) => {
+    ['an object', b64({ a: 1 })],
+    ['one element', b64(['x'])],
+    ['the old shape (value, id)', b64(['单位1', ID_A])],
+    ['another list', b64(['places', 'name', 'asc', '单位1', ID_A])],
+    ['another sort', b64(['org_units', 'createdAt', 'asc', '单位1', ID_A])],
+    ['another order', b64(['org_units', 'name', 'desc', '单位1', ID_A])],
+    ['a non-string id', b64(['org_units', 'name', 'asc', '单位1', 42])],
+    ['an id that is not a uuid', b64(['org_units', 'name', 'asc', '单位1', 'x'])],
+    ['a number for a text column', b64(['org_units', 'name', 'asc', 7, ID_A])],
+  ])('%s → ApiError cursor_invalid naming the cursor', (_label, cursor) => {
     let error: unknown;
     try {
-      keyset(orgUnits.name, orgUnits.id, { order: 'asc', limit: 10, cursor });
+      keyset(orgUnits.name, orgUnits.id, { ...query, cursor });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).code).toBe('validation_failed');
+    expect((error as ApiError).code).toBe('cursor_invalid');
     expect((error as ApiError).status).toBe(400);
-    expect((error as ApiError).errors).toEqual([{ path: 'cursor', message: expect.any(String) }]);
+    expect((error as ApiError).errors).toEqual([{ path: 'query.cursor', code: 'cursor_invalid', message: expect.any(Object) }]);
+  });
+
+  it.each([
+    ['a string that is no instant', 'yesterday'],
+    ['an instant out of range', '+275760-09-13T00:00:00.000Z'],
+    ['an instant before the supported years', '1999-12-31T23:59:59.000Z'],
+    ['an impossible instant JavaScript would roll over', '2026-02-30T00:00:00.000Z'],
+    ['an instant not as the server writes it', '2026-02-03T00:00:00Z'],
+    ['a number', 17],
+    ['text with a NUL', '2026-02-03T00:00:00.000Z\u0000'],
+  ])('for a timestamp column, %s → cursor_invalid', (_label, value) => {
+    const cursor = b64(['org_units', 'createdAt', 'asc', value, ID_A]);
+    expect(() => keyset(orgUnits.createdAt, orgUnits.id, { ...query, sort: 'createdAt', cursor })).toThrow(ApiError);
+  });
+
+  it.each([
+    ['an impossible day', '2026-02-30'],
+    ['a day out of range', '1999-12-31'],
+    ['no day at all', 'garbage'],
+  ])('for a day column, %s → cursor_invalid', (_label, value) => {
+    const cursor = b64(['facilities', 'expiresOn', 'asc', value, ID_A]);
+    expect(() => keyset(facilities.expiresOn, facilities.id, { ...query, sort: 'expiresOn', cursor })).toThrow(ApiError);
+    const ok = b64(['facilities', 'expiresOn', 'asc', '2026-02-28', ID_A]);
+    expect(() => keyset(facilities.expiresOn, facilities.id, { ...query, sort: 'expiresOn', cursor: ok })).not.toThrow();
+  });
+
+  it('takes the cursor its own list, sort and order issued', () => {
+    const first = keyset(orgUnits.name, orgUnits.id, { ...query, limit: 1 }).page(
+      [
+        { id: ID_A, name: '单位1' },
+        { id: ID_B, name: '单位2' },
+      ],
+      (r) => r.name,
+    );
+    expect(() => keyset(orgUnits.name, orgUnits.id, { ...query, cursor: first.nextCursor! })).not.toThrow();
   });
 });
 

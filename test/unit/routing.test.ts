@@ -106,7 +106,8 @@ describe('partyProblems', () => {
     expect(partyProblems('department', {}).map((p) => p.path)).toEqual(['partyDepartmentId']);
     expect(partyProblems('org_unit', { partyOrgUnitId: 'o', partyCompanyId: 'c' }).map((p) => p.path)).toEqual(['partyCompanyId']);
     expect(partyProblems('place_owner', { partyDepartmentId: 'd' }).map((p) => p.path)).toEqual(['partyDepartmentId']);
-    expect(partyProblems('company', { partyCompanyId: null })[0]!.message).toContain('必须指定');
+    expect(partyProblems('company', { partyCompanyId: null })).toEqual([{ path: 'partyCompanyId', code: 'required' }]);
+    expect(partyProblems('place_owner', { partyOrgUnitId: 'o' })).toEqual([{ path: 'partyOrgUnitId', code: 'not_applicable' }]);
   });
 });
 

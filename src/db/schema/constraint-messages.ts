@@ -1,17 +1,25 @@
+import type { Resource } from '../../platform/problems/resources.ts';
+
 /**
- * What a unique-constraint violation means, in the clerk's words, by constraint name (the names
- * are declared in this folder). Unlisted constraints get a generic message.
+ * What a unique-constraint violation means, by constraint name (the names are declared in this
+ * folder): a duplicate of which field of which record (`already_exists`), or a race two writers
+ * ran into (`concurrent_update`). Unlisted constraints are a duplicate record in general.
  */
-export const UNIQUE_MESSAGES: Record<string, { field: string; message: string }> = {
-  org_units_sibling_name_uq: { field: 'name', message: '同一上级下已有同名单位 / a sibling unit already has this name' },
-  companies_tenant_name_uq: { field: 'name', message: '已有同名物业企业 / a company with this name exists' },
-  companies_tenant_credit_code_uq: { field: 'creditCode', message: '该统一社会信用代码已登记 / credit code already registered' },
-  departments_tenant_name_uq: { field: 'name', message: '已有同名职能部门 / a department with this name exists' },
-  users_tenant_username_uq: { field: 'username', message: '账号已存在 / username taken' },
-  hazard_categories_code_uq: { field: 'code', message: '已有相同代码的隐患类别 / a category with this code exists' },
-  tenants_slug_unique: { field: 'slug', message: '单位代码已被使用 / slug taken' },
-  campaign_phases_ordinal_uq: {
-    field: 'phases',
-    message: '阶段顺序冲突，可能有人同时调整了阶段，请刷新后重试 / phase order clash: refresh and retry',
-  },
+export const UNIQUE_CONSTRAINTS: Record<string, { field: string; resource: Resource } | 'race'> = {
+  org_units_sibling_name_uq: { field: 'name', resource: 'org_unit' },
+  companies_tenant_name_uq: { field: 'name', resource: 'company' },
+  companies_tenant_credit_code_uq: { field: 'creditCode', resource: 'company' },
+  departments_tenant_name_uq: { field: 'name', resource: 'department' },
+  users_tenant_username_uq: { field: 'username', resource: 'user' },
+  hazard_categories_code_uq: { field: 'code', resource: 'hazard_category' },
+  tenants_slug_unique: { field: 'slug', resource: 'tenant' },
+  // Two people at once: re-ordering a campaign's phases, computing or publishing the same month,
+  // adding a rubric version. The code serialises these with locks; should two still meet, the
+  // loser is told to retry rather than that a record "already exists".
+  campaign_phases_ordinal_uq: 'race',
+  assessments_revision_uq: 'race',
+  assessments_one_draft_uq: 'race',
+  assessments_one_published_uq: 'race',
+  district_scores_one_current_uq: 'race',
+  rubric_versions_number_uq: 'race',
 };

@@ -19,13 +19,8 @@ async function lockedDraft(tx: Db, tenantId: string, month: string) {
     .for('update');
   const draft = rows.find((r) => r.status === 'draft');
   if (draft) return draft;
-  if (rows.length) {
-    throw new ApiError(
-      'conflict',
-      '该月考核已发布并锁定；如需更正，请重新计算生成修订版后再调整 / the month is published and frozen: recompute it to make a revision, then adjust',
-    );
-  }
-  throw new ApiError('not_found', '该月尚未计算考核 / the month has not been computed');
+  if (rows.length) throw new ApiError('assessment_frozen', { params: { month } });
+  throw new ApiError('assessment_not_computed', { params: { month } });
 }
 
 const bumpVersion = (tx: Db, id: string) =>
@@ -45,7 +40,7 @@ export async function addAdjustment(
     .select({ unitId: assessmentScores.unitId })
     .from(assessmentScores)
     .where(and(eq(assessmentScores.assessmentId, draft.id), eq(assessmentScores.unitId, input.unitId)));
-  if (!unit) throw notFound('考核对象', 'unitId');
+  if (!unit) throw notFound('assessment_unit', 'unitId');
   const [made] = await tx
     .insert(assessmentAdjustments)
     .values({
@@ -80,6 +75,16 @@ export async function withdrawAdjustment(
   now: Date,
 ): Promise<{ assessmentId: string }> {
   const draft = await lockedDraft(tx, principal.tenantId, month);
+  // The adjustment among the month's revisions: one of a published revision is frozen with it (its
+  // copy in the draft, carried over, has its own id), a withdrawn one stays withdrawn.
+  const [found] = await tx
+    .select({ assessmentId: assessmentAdjustments.assessmentId, withdrawnAt: assessmentAdjustments.withdrawnAt })
+    .from(assessmentAdjustments)
+    .innerJoin(assessments, eq(assessments.id, assessmentAdjustments.assessmentId))
+    .where(and(eq(assessmentAdjustments.tenantId, principal.tenantId), eq(assessments.month, month), eq(assessmentAdjustments.id, id)));
+  if (!found) throw notFound('adjustment');
+  if (found.assessmentId !== draft.id) throw new ApiError('assessment_frozen', { params: { month } });
+  if (found.withdrawnAt) throw new ApiError('adjustment_already_withdrawn');
   const [row] = await tx
     .update(assessmentAdjustments)
     .set({ withdrawnAt: now, withdrawnBy: principal.userId })
@@ -92,7 +97,7 @@ export async function withdrawAdjustment(
       ),
     )
     .returning({ id: assessmentAdjustments.id });
-  if (!row) throw notFound('加减分记录');
+  if (!row) throw notFound('adjustment');
   await refreshFinals(tx, draft.id);
   await bumpVersion(tx, draft.id);
   return { assessmentId: draft.id };

@@ -27,19 +27,13 @@ import { type Adjustment, applyAdjustments, rankScores, scoreIndicators } from '
 import { rubricsInForce } from './rubric-store.ts';
 import type { IndicatorKey, UnitKind } from './vocabulary.ts';
 
-/** The month scored, in the district's calendar, judged at its end (or now, for the month under way). */
+/**
+ * The month scored, in the district's calendar, judged at its end (or now, for the month under
+ * way). `month` is a well-formed key (the request schema's MonthKey, or the scheduled job's).
+ */
 export function scoringWindow(month: string, now: Date, timeZone: string): ScoringWindow {
-  let period: ReturnType<typeof periodOfKey>;
-  try {
-    period = periodOfKey('monthly', month, timeZone);
-  } catch {
-    throw new ApiError('validation_failed', '月份无效 / no such month', { errors: [{ path: 'month', message: 'YYYY-MM' }] });
-  }
-  if (period.startsAt > now) {
-    throw new ApiError('validation_failed', '该月尚未开始，不能考核 / the month has not begun', {
-      errors: [{ path: 'month', message: 'future month' }],
-    });
-  }
+  const period = periodOfKey('monthly', month, timeZone);
+  if (period.startsAt > now) throw new ApiError('assessment_month_not_begun', { params: { month } });
   return { startsAt: period.startsAt, endsAt: period.endsAt, asOf: period.endsAt < now ? period.endsAt : now };
 }
 
@@ -162,6 +156,9 @@ export async function computeMonth(
 ): Promise<ComputeResult> {
   const timeZone = await tenantTimeZone(tx, tenantId);
   const w = scoringWindow(month, now, timeZone);
+  // Two computes of a month nobody computed yet would both insert revision 1: the second waits
+  // here for the first to commit, then finds its draft and recomputes it.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`assessment:${tenantId}:${month}`}, 0))`);
   const revisions = await tx
     .select({ id: assessments.id, revision: assessments.revision, status: assessments.status })
     .from(assessments)

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import { assessments, auditEvents } from '../../db/schema/index.ts';
+import { assessments } from '../../db/schema/index.ts';
+import { jobOrigin, recordAudit } from '../../platform/audit/audit.ts';
 import { inTenant } from '../../platform/db/tenancy.ts';
 import type { DatabaseProvider } from '../../platform/db/types.ts';
 import { periodAt, periodOfKey } from '../duties/recurrence.ts';
@@ -40,7 +41,7 @@ export async function computeEndedMonthDrafts(
           const complete = revisions.some((r) => r.status !== 'draft' || r.asOf.getTime() === endsAt.getTime());
           if (complete) return false;
           const made = await computeMonth(tx, district.id, month, now, { userId: null });
-          await tx.insert(auditEvents).values({
+          await recordAudit(tx, jobOrigin('assessment-drafts'), {
             tenantId: district.id,
             action: made.created ? 'assessment.revision_created' : 'assessment.recomputed',
             targetType: 'assessment',

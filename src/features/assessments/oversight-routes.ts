@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { notFound } from '../../platform/errors.ts';
+import { requestOrigin } from '../../platform/http/audit.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { defineRoute, json } from '../../platform/http/route.ts';
 import { periodAt } from '../duties/recurrence.ts';
@@ -17,6 +18,7 @@ const tags = ['oversight'];
 const ranking = defineRoute({
   method: 'get',
   path: '/oversight/districts',
+  operationId: 'listOversightDistricts',
   tags,
   summary: '辖区各区排名 / The districts of the office’s jurisdiction ranked by their published score for a month',
   description:
@@ -29,6 +31,7 @@ const ranking = defineRoute({
 const trend = defineRoute({
   method: 'get',
   path: '/oversight/districts/{tenantId}/trend',
+  operationId: 'getOversightDistrictTrend',
   tags,
   summary: '某区得分趋势 / One district’s published scores, indicators and counts month by month',
   permission: 'oversight.read',
@@ -39,7 +42,7 @@ const trend = defineRoute({
 /** Every oversight read is logged in the office's own audit trail, with what it read. */
 function auditRead(c: Context<AppEnv>, detail: Record<string, unknown>) {
   const principal = c.get('principal');
-  return recordAudit(c.get('tx'), c, {
+  return recordAudit(c.get('tx'), requestOrigin(c), {
     tenantId: principal.tenantId,
     actorUserId: principal.userId,
     action: 'oversight.read',
@@ -64,8 +67,9 @@ export function registerOversightRoutes(app: OpenAPIHono<AppEnv>) {
       {
         month,
         rubricVersion: OVERSIGHT_RUBRIC_VERSION,
+        // Field by field: the row also carries its month, which the ranking states once.
         districts: ranked.map((r) => ({
-          ...present(r),
+          ...present({ indicators: r.indicators, aggregates: r.aggregates }),
           tenantId: r.tenantId,
           name: r.name,
           slug: r.slug,
@@ -88,7 +92,7 @@ export function registerOversightRoutes(app: OpenAPIHono<AppEnv>) {
     const tx = c.get('tx');
     const principal = c.get('principal');
     const district = (await jurisdictionDistricts(tx, principal.tenantId)).find((d) => d.tenantId === tenantId);
-    if (!district) throw notFound('区');
+    if (!district) throw notFound('district');
     const until = query.until ?? periodAt('monthly', c.get('deps').clock(), await tenantTimeZone(tx, principal.tenantId)).key;
     const months = monthsUpTo(until, query.months);
     const rows = (await districtScores(tx, principal.tenantId, months)).filter((r) => r.tenantId === tenantId);

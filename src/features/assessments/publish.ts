@@ -6,13 +6,14 @@ import { periodOfKey } from '../duties/recurrence.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { OVERSIGHT_RUBRIC_VERSION } from './district-score.ts';
 import { rubricsInForce } from './rubric-store.ts';
+import { UNIT_KINDS } from './vocabulary.ts';
 
 /**
  * Publishes the month's draft: it becomes the month's published revision, frozen (migration 0017
  * refuses any later change to it, its scores, items and adjustments), the revision it corrects
  * is marked superseded, and the district's score on the standard oversight rubric goes to the
  * oversight office. `version` is the draft the committee reviewed: a recompute or an adjustment
- * since then is a 409, so nobody publishes figures they have not seen.
+ * since then is a 409 (assessment_draft_changed), so nobody publishes figures they have not seen.
  */
 export async function publishMonth(
   tx: Db,
@@ -27,34 +28,37 @@ export async function publishMonth(
     .from(assessments)
     .where(and(eq(assessments.tenantId, tenantId), eq(assessments.month, month), eq(assessments.status, 'draft')))
     .for('update');
-  if (!draft) throw new ApiError('not_found', '该月没有待发布的考核草稿，请先计算 / no draft for this month: compute it first');
+  if (!draft) throw new ApiError('assessment_no_draft', { params: { month } });
   if (draft.revision !== reviewed.revision || draft.version !== reviewed.version) {
-    throw new ApiError(
-      'conflict',
-      '草稿在您审核后已重新计算或调整，请刷新后再发布 / the draft changed since you reviewed it: reload and publish again',
-    );
+    throw new ApiError('assessment_draft_changed', {
+      params: {
+        month,
+        reviewedRevision: reviewed.revision,
+        reviewedVersion: reviewed.version,
+        currentRevision: draft.revision,
+        currentVersion: draft.version,
+      },
+    });
   }
   // A draft computed while the month was under way stops at its compute time: not a month's result.
-  if (draft.asOf.getTime() !== periodOfKey('monthly', month, await tenantTimeZone(tx, tenantId)).endsAt.getTime()) {
-    throw new ApiError(
-      'conflict',
-      '草稿计算于月末之前，请在月末后重新计算再发布 / the draft was computed before the month ended: recompute after month end, then publish',
-    );
+  const monthEndsAt = periodOfKey('monthly', month, await tenantTimeZone(tx, tenantId)).endsAt;
+  if (draft.asOf.getTime() !== monthEndsAt.getTime()) {
+    throw new ApiError('assessment_computed_before_month_end', {
+      params: { month, asOf: draft.asOf.toISOString(), monthEndsAt: monthEndsAt.toISOString() },
+    });
   }
 
   // A rubric version added for this month after the draft was computed: the draft no longer says
   // what the month is scored with.
-  const inForce = new Set(Object.values(await rubricsInForce(tx, tenantId, month)).map((v) => v.id));
+  const inForce = await rubricsInForce(tx, tenantId, month);
   const used = await tx
-    .selectDistinct({ id: assessmentScores.rubricVersionId })
+    .selectDistinct({ kind: assessmentScores.unitKind, id: assessmentScores.rubricVersionId })
     .from(assessmentScores)
     .where(and(eq(assessmentScores.tenantId, tenantId), eq(assessmentScores.assessmentId, draft.id)));
-  if (used.some((u) => !inForce.has(u.id))) {
-    throw new ApiError(
-      'conflict',
-      '考核细则在草稿计算后有新版本适用于该月，请重新计算后再发布 / a rubric version for this month was added after the draft was computed: recompute, then publish',
-    );
-  }
+  const changed = [...new Set(used.filter((u) => inForce[u.kind].id !== u.id).map((u) => u.kind))].sort(
+    (a, b) => UNIT_KINDS.indexOf(a) - UNIT_KINDS.indexOf(b),
+  );
+  if (changed.length) throw new ApiError('assessment_rubric_changed', { params: { month, unitKinds: changed } });
 
   await tx
     .update(assessments)

@@ -51,6 +51,15 @@ async function publishedScores(tx: Db, tenantId: string, kind: UnitKind, months:
   return rows.map((r) => ({ ...r, flags: r.flags.length }));
 }
 
+/** Which of these months the district has published (whatever kinds of unit they scored). */
+async function publishedMonths(tx: Db, tenantId: string, months: readonly string[]): Promise<Set<string>> {
+  const rows = await tx
+    .selectDistinct({ month: assessments.month })
+    .from(assessments)
+    .where(and(eq(assessments.tenantId, tenantId), eq(assessments.status, 'published'), inArray(assessments.month, [...months])));
+  return new Set(rows.map((r) => r.month));
+}
+
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 function quarterOf(rows: readonly PublishedScore[], months: readonly string[]): PublishedScore[] | null {
@@ -87,12 +96,14 @@ export async function ranking(
       rows.filter((r) => months.includes(r.month)),
       months,
     );
-    if (!now)
-      throw new ApiError(
-        'conflict',
-        `${q.quarter} 尚有月份未发布，季度结果在三个月均发布后生成 / the quarter’s months are not all published yet`,
-      );
-    current = now;
+    if (now) current = now;
+    else {
+      // No rows of this kind for a month: unpublished, or published with no unit of the kind.
+      const published = await publishedMonths(tx, principal.tenantId, months);
+      const unpublished = months.filter((m) => !published.has(m));
+      if (unpublished.length) throw new ApiError('ranking_quarter_incomplete', { params: { quarter: q.quarter, unpublished } });
+      current = [];
+    }
     previous =
       quarterOf(
         rows.filter((r) => prevMonths.includes(r.month)),

@@ -3,13 +3,14 @@ import { and, eq, max } from 'drizzle-orm';
 import type { Context } from 'hono';
 import * as z from 'zod';
 import { assessments, rubrics } from '../../db/schema/index.ts';
-import { auditChange } from '../../platform/audit/audit.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
 import { toXlsx, XLSX_CONTENT_TYPE } from '../../platform/export/xlsx.ts';
+import { auditChange } from '../../platform/http/audit.ts';
 import { attachmentDisposition } from '../../platform/http/disposition.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
 import { periodAt } from '../duties/recurrence.ts';
+import { ATTACH_ERRORS } from '../evidence/attach.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { addAdjustment, withdrawAdjustment } from './adjustments.ts';
 import { computeMonth } from './compute.ts';
@@ -58,6 +59,7 @@ type Ctx = Context<AppEnv>;
 const listRubrics = defineRoute({
   method: 'get',
   path: '/rubrics',
+  operationId: 'listRubrics',
   tags,
   summary: '考核细则 / The district’s rubric per kind of unit, with every version and the indicators’ formulas',
   permission: 'assessments.read',
@@ -67,6 +69,7 @@ const listRubrics = defineRoute({
 const getRubric = defineRoute({
   method: 'get',
   path: '/rubrics/{id}',
+  operationId: 'getRubric',
   tags,
   summary: '考核细则详情及版本 / One rubric with its versions',
   permission: 'assessments.read',
@@ -77,29 +80,34 @@ const getRubric = defineRoute({
 const addVersion = defineRoute({
   method: 'post',
   path: '/rubrics/{id}/versions',
+  operationId: 'addRubricVersion',
   tags,
   summary: '新增细则版本 / Add a version of a rubric, in force from a month after every published month (weights sum to 100)',
   description:
     '已发布的月份始终按当时适用的版本计分，不受新版本影响；新版本的起始月份须晚于本区已发布的所有月份。 / Published months keep the version they were scored with; a new version starts after the last published month.',
   permission: 'assessments.manage',
   request: { params: IdParam, body: jsonBody(NewRubricVersion) },
+  errors: ['rubric_version_too_early'],
   responses: { 201: json(Rubric, 'the rubric with its new version') },
 });
 
 const getAssessment = defineRoute({
   method: 'get',
   path: '/assessments',
+  operationId: 'getAssessment',
   tags,
   summary:
     '月度考核结果 / A month’s assessment: every unit’s score, rank, indicators and flags (committee: the draft under review; others: their units, published only)',
   permission: 'assessments.read',
   request: { query: AssessmentQuery },
+  errors: ['not_found'],
   responses: { 200: json(Assessment, 'the month') },
 });
 
 const compute = defineRoute({
   method: 'post',
   path: '/assessments/{month}/compute',
+  operationId: 'computeAssessment',
   tags,
   summary:
     '计算月度考核 / Compute the month’s draft: recompute the open draft, or start a new revision (a visible correction) of a published month',
@@ -108,68 +116,86 @@ const compute = defineRoute({
     ' / Figures are judged at the month’s end (or now, for the month under way). A published month is never changed: computing it again makes a new revision carrying its adjustments over, which supersedes it once published. The scheduled job computes last month’s draft after month end.',
   permission: 'assessments.manage',
   request: { params: MonthParam, body: jsonBody(ComputeBody) },
+  errors: ['assessment_month_not_begun', 'rubric_missing_for_month'],
   responses: { 200: json(Assessment, 'the draft, recomputed'), 201: json(Assessment, 'a new revision') },
 });
 
 const listAdjustments = defineRoute({
   method: 'get',
   path: '/assessments/{month}/adjustments',
+  operationId: 'listAssessmentAdjustments',
   tags,
   summary: '加减分记录 / The adjustments of the month’s revision shown (draft or published), withdrawn ones included',
   permission: 'assessments.manage',
   request: { params: MonthParam, query: RevisionQuery },
+  errors: ['assessment_not_computed'],
   responses: { 200: json(AdjustmentList, 'adjustments') },
 });
 
 const createAdjustment = defineRoute({
   method: 'post',
   path: '/assessments/{month}/adjustments',
+  operationId: 'createAssessmentAdjustment',
   tags,
   summary:
     '加分、扣分或一票否决 / Add a bonus, a deduction or a veto (一票否决, e.g. a fatal fire) to a unit in the draft, with a written reason and evidence',
   permission: 'assessments.manage',
-  idempotent: true,
   request: { params: MonthParam, body: jsonBody(NewAdjustment) },
+  errors: ['assessment_not_computed', 'assessment_frozen', ...ATTACH_ERRORS],
   responses: { 201: json(Adjustment, 'added; the unit’s final score and the ranks are updated') },
 });
 
 const withdraw = defineRoute({
   method: 'post',
   path: '/assessments/{month}/adjustments/{id}/withdraw',
+  operationId: 'withdrawAssessmentAdjustment',
   tags,
   summary: '撤回加减分 / Withdraw an adjustment of the draft (kept, marked withdrawn)',
   permission: 'assessments.manage',
   request: { params: AdjustmentParam, body: jsonBody(WithdrawBody) },
+  errors: ['assessment_not_computed', 'assessment_frozen', 'adjustment_already_withdrawn'],
   responses: { 200: json(Adjustment, 'withdrawn') },
 });
 
 const publish = defineRoute({
   method: 'post',
   path: '/assessments/{month}/publish',
+  operationId: 'publishAssessment',
   tags,
   summary: '发布月度考核 / Publish the reviewed draft: frozen from then on, and the district’s score goes to the oversight office',
   permission: 'assessments.manage',
   request: { params: MonthParam, body: jsonBody(PublishBody) },
+  errors: [
+    'assessment_no_draft',
+    'assessment_draft_changed',
+    'assessment_computed_before_month_end',
+    'assessment_rubric_changed',
+    'rubric_missing_for_month',
+  ],
   responses: { 200: json(Assessment, 'published') },
 });
 
 const unit = defineRoute({
   method: 'get',
   path: '/assessments/{month}/units/{unitId}',
+  operationId: 'getAssessmentUnit',
   tags,
   summary: '单位得分明细 / A unit’s breakdown: each indicator with its formula, value, points and the list of what it counted',
   permission: 'assessments.read',
   request: { params: UnitParam, query: RevisionQuery },
+  errors: ['assessment_not_computed', 'assessment_not_published'],
   responses: { 200: json(UnitDetail, 'the breakdown') },
 });
 
 const exportXlsx = defineRoute({
   method: 'get',
   path: '/assessments/{month}/export.xlsx',
+  operationId: 'exportAssessmentXlsx',
   tags,
   summary: '导出月度考核 Excel / The month’s assessment as an XLSX workbook',
   permission: 'assessments.manage',
   request: { params: MonthParam, query: RevisionQuery },
+  errors: ['assessment_not_computed'],
   responses: {
     200: {
       description: 'XLSX 附件 / an XLSX attachment',
@@ -185,10 +211,12 @@ const exportXlsx = defineRoute({
 const rankings = defineRoute({
   method: 'get',
   path: '/rankings',
+  operationId: 'getRanking',
   tags,
   summary: '排名与趋势 / Units ranked for a published month (or a quarter), with the change against the previous one and the trend',
   permission: 'assessments.read',
   request: { query: RankingQuery },
+  errors: ['ranking_quarter_incomplete'],
   responses: { 200: json(Ranking, 'the ranking') },
 });
 
@@ -218,7 +246,8 @@ async function rubricList(c: Ctx) {
       id: r.id,
       unitKind: r.unitKind,
       name: r.name,
-      current: presentVersion(versionInForce(own, month)!),
+      // Every rubric has its default from DEFAULT_EFFECTIVE_FROM on; a clock before it shows the first.
+      current: presentVersion(versionInForce(own, month) ?? own[0]!),
       versions: own.map(presentVersion),
     };
   });
@@ -226,7 +255,7 @@ async function rubricList(c: Ctx) {
 
 async function rubricById(c: Ctx, id: string) {
   const found = (await rubricList(c)).find((r) => r.id === id);
-  if (!found) throw notFound('考核细则');
+  if (!found) throw notFound('rubric');
   return found;
 }
 
@@ -261,10 +290,12 @@ async function assessmentBody(
   };
 }
 
-/** The revision a month's committee route works on (the shown one), or 404. */
+/** The revision a month's route works on (the shown one), or 404. */
 async function shownRevision(c: Ctx, month: string, revision?: number) {
   const shown = pickRevision(await revisionsOf(c.get('tx'), c.get('principal'), month), c.get('principal'), revision);
-  if (!shown) throw new ApiError('not_found', '该月尚未计算考核 / the month has not been computed');
+  // The committee sees drafts: nothing to show is nothing computed. Others see published months only.
+  if (!shown)
+    throw new ApiError(seesDrafts(c.get('principal')) ? 'assessment_not_computed' : 'assessment_not_published', { params: { month } });
   return shown;
 }
 
@@ -292,13 +323,7 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
       .from(assessments)
       .where(and(eq(assessments.tenantId, principal.tenantId), eq(assessments.status, 'published')));
     if (latest?.month && body.effectiveFrom <= latest.month) {
-      throw new ApiError(
-        'validation_failed',
-        `起始月份须晚于已发布的 ${latest.month} / must start after the last published month ${latest.month}`,
-        {
-          errors: [{ path: 'effectiveFrom', message: `after ${latest.month}` }],
-        },
-      );
+      throw new ApiError('rubric_version_too_early', { params: { after: latest.month }, field: 'effectiveFrom' });
     }
     const versionId = await addRubricVersion(tx, principal.tenantId, id, body, principal.userId);
     await auditChange(
@@ -380,7 +405,7 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
     const principal = c.get('principal');
     const shown = await shownRevision(c, month, c.req.valid('query').revision);
     const detail = await unitDetail(tx, principal.tenantId, shown, unitId);
-    if (!(await unitVisibility(tx, principal))(unitId, detail.score.unitKind)) throw notFound('考核对象');
+    if (!(await unitVisibility(tx, principal))(unitId, detail.score.unitKind)) throw notFound('assessment_unit');
     // The evidence files behind an adjustment are the committee's (GET /evidence/{id} serves them to it only).
     if (!seesDrafts(principal)) for (const a of detail.adjustments) a.evidence = [];
     return c.json(detail, 200);

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { rubrics, rubricVersions } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db/types.ts';
+import { ApiError } from '../../platform/errors.ts';
 import { DEFAULT_RUBRICS, type RubricIndicator, versionInForce } from './rubric.ts';
 import { UNIT_KINDS, type UnitKind } from './vocabulary.ts';
 
@@ -64,7 +65,11 @@ export async function loadRubricVersions(tx: Db, tenantId: string): Promise<Rubr
     .orderBy(asc(rubrics.unitKind), asc(rubricVersions.number));
 }
 
-/** The version of each kind's rubric in force for a month. */
+/**
+ * The version of each kind's rubric in force for a month. The shipped default is in force from
+ * DEFAULT_EFFECTIVE_FROM, the first month a request can name; a month without one is a 409 that
+ * says which rubric is missing, never a failure of the server.
+ */
 export async function rubricsInForce(tx: Db, tenantId: string, month: string): Promise<Record<UnitKind, RubricVersionRow>> {
   await ensureDefaultRubrics(tx, tenantId);
   const versions = await loadRubricVersions(tx, tenantId);
@@ -73,7 +78,7 @@ export async function rubricsInForce(tx: Db, tenantId: string, month: string): P
       versions.filter((x) => x.unitKind === kind),
       month,
     );
-    if (!v) throw new Error(`no ${kind} rubric version in force for ${month}`);
+    if (!v) throw new ApiError('rubric_missing_for_month', { params: { month, unitKind: kind } });
     return v;
   };
   return { street: pick('street'), community: pick('community'), company: pick('company') };

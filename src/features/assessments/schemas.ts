@@ -1,10 +1,16 @@
 import * as z from 'zod';
-import { MONTH_PATTERN, QUARTER_PATTERN } from './months.ts';
+import { MonthKey, QuarterKey } from '../../platform/http/calendar.ts';
+import { issue, issueKey } from '../../platform/problems/catalog.ts';
+import { MONTH_PATTERN } from './months.ts';
 import { ADJUSTMENT_KINDS, ASSESSMENT_STATUSES, COUNTED_SUBJECTS, FLAG_CODES, INDICATOR_KEYS, UNIT_KINDS } from './vocabulary.ts';
 
-export const Month = z.string().regex(MONTH_PATTERN, 'YYYY-MM').describe('月份 YYYY-MM（本区时区） / month in the district’s calendar');
-export const Quarter = z.string().regex(QUARTER_PATTERN, 'YYYY-Qn').describe('季度，如 2026-Q3 / quarter');
-export const MonthParam = z.strictObject({ month: Month });
+/**
+ * A month in a response (YYYY-MM, the district's calendar). Requests take theirs through MonthKey
+ * (years 2000–2099); an answer may reach a little before that range (a trend window of 24 months
+ * ending in 2000-03 starts in 1998), always as a well-formed key.
+ */
+export const Month = z.string().regex(MONTH_PATTERN).describe('月份 YYYY-MM（本区日历） / a month in the district’s calendar');
+export const MonthParam = z.strictObject({ month: MonthKey });
 export const UnitKindSchema = z.enum(UNIT_KINDS);
 
 export const IndicatorInfo = z
@@ -51,13 +57,22 @@ export const RubricList = z.object({ items: z.array(Rubric), indicators: z.array
 
 export const NewRubricVersion = z
   .strictObject({
-    effectiveFrom: Month.describe('自该月起适用；不能早于或等于已发布的月份 / first month scored with it; after every published month'),
+    effectiveFrom: MonthKey.describe('自该月起适用；不能早于或等于已发布的月份 / first month scored with it; after every published month'),
     indicators: z
       .array(RubricIndicatorSchema)
       .min(1)
       .max(13)
-      .refine((list) => new Set(list.map((i) => i.key)).size === list.length, '指标不能重复 / an indicator is listed twice')
-      .refine((list) => Math.abs(list.reduce((s, i) => s + i.weight, 0) - 100) < 1e-9, '各指标分值之和须为 100 / weights must sum to 100'),
+      .superRefine((list, ctx) => {
+        const seen = new Set<string>();
+        for (const [i, item] of list.entries()) {
+          if (seen.has(item.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], ...issue('listed_twice') });
+          seen.add(item.key);
+        }
+        const total = list.reduce((s, i) => s + i.weight, 0);
+        if (Math.abs(total - 100) >= 1e-9) {
+          ctx.addIssue({ code: 'custom', ...issue('rubric_weights_sum', { total: Math.round(total * 1e6) / 1e6 }) });
+        }
+      }),
     note: z.string().trim().max(500).default(''),
   })
   .meta({
@@ -119,7 +134,7 @@ export const RevisionSummary = z.object({
 });
 
 export const AssessmentQuery = z.strictObject({
-  month: Month,
+  month: MonthKey,
   kind: UnitKindSchema.optional(),
   revision: z.coerce
     .number()
@@ -187,7 +202,7 @@ export const UnitDetail = z
   })
   .meta({ id: 'UnitDetail' });
 
-export const UnitParam = z.strictObject({ month: Month, unitId: z.uuid() });
+export const UnitParam = z.strictObject({ month: MonthKey, unitId: z.uuid() });
 export const RevisionQuery = z.strictObject({ revision: z.coerce.number().int().positive().optional() });
 
 export const NewAdjustment = z
@@ -195,12 +210,16 @@ export const NewAdjustment = z
     unitId: z.uuid(),
     kind: z.enum(ADJUSTMENT_KINDS),
     points: z.number().min(0).max(100).default(0).describe('加分/扣分的分值；一票否决为 0 / points; 0 for a veto'),
-    reason: z.string().trim().min(4, '请写明理由 / give a written reason').max(1000),
+    reason: z
+      .string()
+      .trim()
+      .min(4, { error: issueKey('adjustment_reason_too_short') })
+      .max(1000),
     evidenceIds: z.array(z.uuid()).max(10).default([]),
   })
-  .refine((a) => (a.kind === 'veto' ? a.points === 0 : a.points > 0), {
-    path: ['points'],
-    message: '加分/扣分须大于 0，一票否决为 0 / points > 0, or 0 for a veto',
+  .superRefine((a, ctx) => {
+    if (a.kind === 'veto' && a.points !== 0) ctx.addIssue({ code: 'custom', path: ['points'], ...issue('adjustment_veto_has_no_points') });
+    if (a.kind !== 'veto' && a.points <= 0) ctx.addIssue({ code: 'custom', path: ['points'], ...issue('adjustment_points_required') });
   })
   .meta({
     id: 'NewAdjustment',
@@ -214,7 +233,7 @@ export const NewAdjustment = z
   });
 
 export const AdjustmentList = z.object({ items: z.array(Adjustment) });
-export const AdjustmentParam = z.strictObject({ month: Month, id: z.uuid() });
+export const AdjustmentParam = z.strictObject({ month: MonthKey, id: z.uuid() });
 export const WithdrawBody = z
   .strictObject({ reason: z.string().trim().min(2).max(500) })
   .meta({ id: 'WithdrawAdjustment', example: { reason: '录入有误' } });
@@ -222,13 +241,13 @@ export const WithdrawBody = z
 export const RankingQuery = z
   .strictObject({
     kind: UnitKindSchema,
-    month: Month.optional(),
-    quarter: Quarter.optional(),
+    month: MonthKey.optional(),
+    quarter: QuarterKey.optional(),
     months: z.coerce.number().int().min(2).max(24).default(12).describe('趋势月数 / months of trend'),
   })
   .refine((q) => (q.month === undefined) !== (q.quarter === undefined), {
     path: ['month'],
-    message: '须给出 month 或 quarter 之一 / give month or quarter',
+    ...issue('one_of', { fields: 'month, quarter' }),
   });
 
 export const Ranking = z
@@ -257,7 +276,7 @@ export const Ranking = z
   })
   .meta({ id: 'Ranking' });
 
-export const OversightQuery = z.strictObject({ month: Month });
+export const OversightQuery = z.strictObject({ month: MonthKey });
 
 export const DistrictRow = z.object({
   tenantId: z.uuid(),
@@ -285,7 +304,10 @@ export const OversightRanking = z
   .meta({ id: 'OversightRanking' });
 
 export const TrendParam = z.strictObject({ tenantId: z.uuid() });
-export const TrendQuery = z.strictObject({ months: z.coerce.number().int().min(2).max(24).default(12), until: Month.optional() });
+export const TrendQuery = z.strictObject({
+  months: z.coerce.number().int().min(2).max(24).default(12).describe('趋势月数 / months of trend'),
+  until: MonthKey.optional().describe('最后一个月，默认本月 / the last month, by default the current one'),
+});
 export const DistrictTrend = z
   .object({
     tenantId: z.uuid(),

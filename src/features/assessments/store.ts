@@ -57,7 +57,7 @@ export async function revisionsOf(tx: Db, principal: Principal, month: string): 
 export function pickRevision(revisions: readonly RevisionRow[], principal: Principal, wanted?: number): RevisionRow | null {
   if (wanted !== undefined) {
     const r = revisions.find((x) => x.revision === wanted);
-    if (!r) throw notFound('考核修订版', 'revision');
+    if (!r) throw notFound('assessment_revision', 'query.revision');
     return r;
   }
   return (
@@ -166,7 +166,7 @@ export async function unitDetail(tx: Db, tenantId: string, revision: RevisionRow
     .where(
       and(eq(assessmentScores.tenantId, tenantId), eq(assessmentScores.assessmentId, revision.id), eq(assessmentScores.unitId, unitId)),
     );
-  if (!score) throw notFound('考核对象');
+  if (!score) throw notFound('assessment_unit');
   const [version] = await tx
     .select({ id: rubricVersions.id, number: rubricVersions.number, effectiveFrom: rubricVersions.effectiveFrom })
     .from(rubricVersions)

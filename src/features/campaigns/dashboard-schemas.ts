@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { periodOfKey } from '../duties/recurrence.ts';
+import { IsoWeekKey } from '../../platform/http/calendar.ts';
 import { ASSIGNEE_KINDS } from '../tasks/vocabulary.ts';
 
 /** The answers of the campaign dashboard (进度看板) and the weekly bulletin (工作简报). */
@@ -60,28 +60,10 @@ export const CampaignDashboard = z
   })
   .meta({ id: 'CampaignDashboard' });
 
-/** An ISO week of the district's calendar, e.g. 2026-W48. */
-const WEEK_KEY = /^\d{4}-W\d{2}$/;
-const weekKey = z
-  .string()
-  .regex(WEEK_KEY, '周次格式为 YYYY-Www，如 2026-W48 / an ISO week, YYYY-Www')
-  .refine(
-    (key) => {
-      if (!WEEK_KEY.test(key)) return true; // the pattern says what is wrong
-      try {
-        periodOfKey('weekly', key, 'UTC'); // whether a year has a W53 does not depend on the zone
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: '没有这一周 / no such ISO week' },
-  );
-
 export const BULLETIN_FORMATS = ['json', 'xlsx'] as const;
 
 export const BulletinQuery = z.strictObject({
-  week: weekKey.optional().describe('ISO 周次（本区日历），默认本周 / the ISO week in the district’s calendar; default: this week'),
+  week: IsoWeekKey.optional().describe('ISO 周次（本区日历），默认本周 / the ISO week in the district’s calendar; default: this week'),
   format: z.enum(BULLETIN_FORMATS).default('json').describe('xlsx = 下载 Excel 文件 / download as an XLSX workbook'),
 });
 

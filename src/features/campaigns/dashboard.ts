@@ -228,6 +228,7 @@ export async function campaignDashboard(tx: Db, principal: Principal, campaign: 
 const dashboard = defineRoute({
   method: 'get',
   path: '/campaigns/{id}/dashboard',
+  operationId: 'getCampaignDashboard',
   tags: ['campaigns'],
   summary: '专项行动进度看板 / Campaign dashboard: tasks per phase and unit (most behind first), hazards in its area and period',
   description:

@@ -3,10 +3,10 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type * as z from 'zod';
 import { campaignPhases, campaigns, taskAssignments } from '../../db/schema/index.ts';
-import { auditChange } from '../../platform/audit/audit.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
-import { ApiError, notFound } from '../../platform/errors.ts';
+import { ApiError, notFound, notFoundAt } from '../../platform/errors.ts';
+import { auditChange } from '../../platform/http/audit.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
@@ -37,7 +37,6 @@ import {
   presentPhase,
   selectCampaigns,
   visibleCampaign,
-  WHAT,
 } from './store.ts';
 import {
   CAMPAIGN_TEMPLATES,
@@ -53,6 +52,7 @@ const tags = ['campaigns'];
 const listTemplates = defineRoute({
   method: 'get',
   path: '/campaign-templates',
+  operationId: 'listCampaignTemplates',
   tags,
   summary: '专项行动模板 / Campaign templates: phases as lengths, lead units by name, suggested tasks',
   permission: 'tasks.read',
@@ -62,6 +62,7 @@ const listTemplates = defineRoute({
 const getTemplate = defineRoute({
   method: 'get',
   path: '/campaign-templates/{code}',
+  operationId: 'getCampaignTemplate',
   tags,
   summary: '专项行动模板详情 / One template; with ?startsOn= its phases are dated from that day',
   permission: 'tasks.read',
@@ -72,6 +73,7 @@ const getTemplate = defineRoute({
 const list = defineRoute({
   method: 'get',
   path: '/campaigns',
+  operationId: 'listCampaigns',
   tags,
   summary: '专项行动列表 / The district’s campaigns, each with its phases and the current one',
   permission: 'tasks.read',
@@ -82,17 +84,19 @@ const list = defineRoute({
 const create = defineRoute({
   method: 'post',
   path: '/campaigns',
+  operationId: 'createCampaign',
   tags,
   summary: '新建专项行动 / Create a campaign, explicitly or from a template (retry-safe with Idempotency-Key)',
   permission: 'campaigns.manage',
-  idempotent: true,
   request: { body: jsonBody(CreateCampaign) },
   responses: { 201: json(Campaign, 'created') },
+  errors: ['not_found'],
 });
 
 const get = defineRoute({
   method: 'get',
   path: '/campaigns/{id}',
+  operationId: 'getCampaign',
   tags,
   summary: '专项行动详情 / A campaign',
   permission: 'tasks.read',
@@ -103,16 +107,19 @@ const get = defineRoute({
 const update = defineRoute({
   method: 'patch',
   path: '/campaigns/{id}',
+  operationId: 'updateCampaign',
   tags,
   summary: '修改专项行动 / Update or archive a campaign (version-guarded; stale → 409). Campaigns are archived, never deleted.',
   permission: 'campaigns.manage',
   request: { params: IdParam, body: jsonBody(UpdateCampaign) },
   responses: { 200: json(Campaign, 'updated') },
+  errors: ['version_conflict'],
 });
 
 const getPhases = defineRoute({
   method: 'get',
   path: '/campaigns/{id}/phases',
+  operationId: 'getCampaignPhases',
   tags,
   summary: '专项行动阶段 / The phases of a campaign, with the campaign’s version',
   permission: 'tasks.read',
@@ -123,6 +130,7 @@ const getPhases = defineRoute({
 const putPhases = defineRoute({
   method: 'put',
   path: '/campaigns/{id}/phases',
+  operationId: 'replaceCampaignPhases',
   tags,
   summary: '调整专项行动阶段 / Replace the phases (version-guarded by the campaign’s version; stale → 409)',
   description:
@@ -131,6 +139,7 @@ const putPhases = defineRoute({
   permission: 'campaigns.manage',
   request: { params: IdParam, body: jsonBody(PutCampaignPhases) },
   responses: { 200: json(CampaignPhases, 'the phases after the change') },
+  errors: ['version_conflict', 'campaign_archived', 'campaign_phase_in_use'],
 });
 
 function presentTemplate(t: Template, startsOn?: string) {
@@ -176,18 +185,16 @@ async function replacePhases(c: Ctx, id: string, body: z.output<typeof PutCampai
   const tx = c.get('tx');
   const principal = c.get('principal');
   const campaign = await visibleCampaign(tx, principal, id);
-  if (campaign.status === 'archived') {
-    throw new ApiError('conflict', '该专项行动已归档，请先恢复为进行中再调整阶段 / the campaign is archived');
-  }
+  if (campaign.status === 'archived') throw new ApiError('campaign_archived');
   // The version guard first: it also locks the campaign, so two replacements take turns.
-  const { version } = await updateVersioned(tx, campaigns, byId(principal, id), body.version, {}, WHAT);
+  const { version } = await updateVersioned(tx, campaigns, byId(principal, id), body.version, {}, 'campaign');
 
   const existing = await phasesOf(tx, principal.tenantId, [id]);
   const existingIds = new Set(existing.map((p) => p.id));
   const unknown = body.phases.flatMap((p, i) =>
-    p.id && !existingIds.has(p.id) ? [{ path: `phases.${i}.id`, message: '该阶段不属于此专项行动 / not a phase of this campaign' }] : [],
+    p.id && !existingIds.has(p.id) ? [{ path: `phases.${i}.id`, resource: 'phase' as const }] : [],
   );
-  if (unknown.length) throw new ApiError('not_found', '阶段不存在或不属于此专项行动 / phase not found', { errors: unknown });
+  if (unknown.length) throw notFoundAt(unknown);
 
   const keptIds = new Set(body.phases.flatMap((p) => (p.id ? [p.id] : [])));
   const removed = existing.filter((p) => !keptIds.has(p.id));
@@ -210,9 +217,10 @@ async function replacePhases(c: Ctx, id: string, body: z.output<typeof PutCampai
     );
     const blocked = removed.filter((p) => referenced.has(p.id));
     if (blocked.length) {
-      const names = blocked.map((p) => `「${p.name}」`).join('、');
-      const message = `阶段${names}已有任务引用，不能删除；请保留该阶段（可修改名称和日期）或先处理相关任务 / a phase that task assignments reference cannot be removed`;
-      throw new ApiError('still_referenced', message, { errors: [{ path: 'phases', message }] });
+      throw new ApiError('campaign_phase_in_use', {
+        params: { phases: blocked.map((p) => ({ id: p.id, name: p.name })) },
+        field: 'phases',
+      });
     }
     await tx.delete(campaignPhases).where(
       and(
@@ -264,7 +272,7 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(getTemplate, (c) => {
     const template = templateByCode(c.req.valid('param').code);
-    if (!template) throw notFound('专项行动模板');
+    if (!template) throw notFound('campaign_template');
     return c.json(presentTemplate(template, c.req.valid('query').startsOn), 200);
   });
 
@@ -307,7 +315,7 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>) {
     if (changes.scopeOrgUnitId) {
       await requireReferences(tx, principal.tenantId, [{ path: 'scopeOrgUnitId', kind: 'org_unit', id: changes.scopeOrgUnitId }]);
     }
-    await updateVersioned(tx, campaigns, byId(principal, id), version, changes, WHAT);
+    await updateVersioned(tx, campaigns, byId(principal, id), version, changes, 'campaign');
     await auditChange(c, 'campaign.updated', { type: 'campaign', id }, changes);
     return c.json(await answer(c, await visibleCampaign(tx, principal, id)), 200);
   });

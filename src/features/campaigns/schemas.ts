@@ -1,5 +1,8 @@
 import * as z from 'zod';
+import { LocalDay } from '../../platform/http/calendar.ts';
 import { listQuery, page } from '../../platform/http/pagination.ts';
+import { Version } from '../../platform/http/route.ts';
+import { issue, issueKey } from '../../platform/problems/catalog.ts';
 import { ASSIGNEE_KINDS, CAMPAIGN_STATUSES, EVIDENCE_KINDS } from '../tasks/vocabulary.ts';
 import { SUGGESTED_ASSIGNEES, TEMPLATE_CODES } from './templates.ts';
 
@@ -7,7 +10,7 @@ import { SUGGESTED_ASSIGNEES, TEMPLATE_CODES } from './templates.ts';
 const name = z.string().trim().min(1).max(100);
 const goal = z.string().trim().min(1).max(2000);
 const phaseGoal = z.string().trim().min(1).max(1000).nullable();
-const localDate = z.iso.date().describe('本地日期 / a calendar day of the district, YYYY-MM-DD');
+const localDate = LocalDay;
 
 export const MAX_PHASES = 10;
 
@@ -25,15 +28,11 @@ const PhaseInput = z.strictObject({
 function inOrder(phases: readonly { startsOn: string; endsOn: string }[], ctx: z.RefinementCtx) {
   phases.forEach((p, i) => {
     if (p.startsOn > p.endsOn) {
-      ctx.addIssue({ code: 'custom', path: [i, 'endsOn'], message: '结束日期不能早于开始日期 / endsOn is before startsOn' });
+      ctx.addIssue({ code: 'custom', path: [i, 'endsOn'], ...issue('end_before_start', { start: p.startsOn }) });
     }
     const previous = phases[i - 1];
     if (previous && p.startsOn <= previous.endsOn) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [i, 'startsOn'],
-        message: `各阶段须按顺序排列且不能重叠：本阶段须晚于上一阶段结束日期 ${previous.endsOn} 开始 / phases must be in order and not overlap`,
-      });
+      ctx.addIssue({ code: 'custom', path: [i, 'startsOn'], ...issue('phase_overlaps_previous', { previousEndsOn: previous.endsOn }) });
     }
   });
 }
@@ -41,8 +40,8 @@ function inOrder(phases: readonly { startsOn: string; endsOn: string }[], ctx: z
 const phaseList = <T extends z.ZodType<{ startsOn: string; endsOn: string }>>(item: T) =>
   z
     .array(item)
-    .min(1, '至少需要一个阶段 / at least one phase')
-    .max(MAX_PHASES, `最多 ${MAX_PHASES} 个阶段 / at most ${MAX_PHASES} phases`)
+    .min(1)
+    .max(MAX_PHASES)
     .superRefine((phases, ctx) => inOrder(phases as { startsOn: string; endsOn: string }[], ctx));
 
 /** The same unit named twice in one list is a mistake, not a wish. */
@@ -50,7 +49,7 @@ function distinctUnits(units: readonly { kind: string; id: string }[], ctx: z.Re
   const seen = new Set<string>();
   units.forEach((u, i) => {
     const key = `${u.kind}:${u.id}`;
-    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: '该单位已在列表中 / listed twice' });
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'id'], ...issue('listed_twice') });
     seen.add(key);
   });
 }
@@ -68,23 +67,16 @@ export const CreateCampaign = z
     responsible: unitList(100).default([]).describe('责任单位 / responsible units'),
   })
   .superRefine((v, ctx) => {
-    const required = (path: string) =>
-      ctx.addIssue({ code: 'custom', path: [path], message: '必填（未使用模板时） / required without a template' });
+    // Without a template, name, goal and phases are required and startsOn means nothing; with one,
+    // the phases come either given or dated from startsOn: exactly one of the two.
+    const required = (path: string) => ctx.addIssue({ code: 'custom', path: [path], ...issue('required') });
     if (!v.templateCode) {
       if (v.name === undefined) required('name');
       if (v.goal === undefined) required('goal');
       if (v.phases === undefined) required('phases');
-      if (v.startsOn !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['startsOn'], message: '仅在从模板创建时使用 / only with templateCode' });
-      }
-    } else if (v.phases === undefined && v.startsOn === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['startsOn'],
-        message: '从模板创建时须给出开始日期 / required with templateCode unless phases are given',
-      });
-    } else if (v.phases !== undefined && v.startsOn !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['startsOn'], message: '已给出阶段时不再使用开始日期 / give startsOn or phases, not both' });
+      if (v.startsOn !== undefined) ctx.addIssue({ code: 'custom', path: ['startsOn'], ...issue('not_applicable') });
+    } else if ((v.phases === undefined) === (v.startsOn === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['startsOn'], ...issue('one_of', { fields: 'startsOn, phases' }) });
     }
   })
   .meta({
@@ -107,7 +99,7 @@ export type CreateCampaign = z.output<typeof CreateCampaign>;
 
 export const UpdateCampaign = z
   .strictObject({
-    version: z.number().int().min(1),
+    version: Version,
     name: name.optional(),
     goal: goal.optional(),
     status: z.enum(CAMPAIGN_STATUSES).optional().describe('归档代替删除 / archive instead of delete'),
@@ -124,11 +116,11 @@ const PhaseReplacement = PhaseInput.extend({
 
 export const PutCampaignPhases = z
   .strictObject({
-    version: z.number().int().min(1).describe('专项行动的版本 / the campaign’s version'),
+    version: Version.describe('专项行动的版本 / the campaign’s version'),
     phases: phaseList(PhaseReplacement).superRefine((phases, ctx) => {
       const seen = new Set<string>();
       phases.forEach((p, i) => {
-        if (p.id && seen.has(p.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: '同一阶段出现两次 / phase listed twice' });
+        if (p.id && seen.has(p.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], ...issue('listed_twice') });
         if (p.id) seen.add(p.id);
       });
     }),
@@ -174,7 +166,7 @@ export const Campaign = z
     endsOn: z.iso.date().nullable(),
     leads: z.array(CampaignUnit),
     responsible: z.array(CampaignUnit),
-    version: z.number().int(),
+    version: Version,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -189,7 +181,7 @@ export const CampaignListQuery = listQuery(['createdAt', 'name'] as const, {
 export const CampaignPhases = z
   .object({
     campaignId: z.uuid(),
-    version: z.number().int().describe('专项行动的版本，PUT 时带回 / the campaign’s version, to send back with PUT'),
+    version: Version.describe('专项行动的版本，PUT 时带回 / the campaign’s version, to send back with PUT'),
     currentPhaseId: z.uuid().nullable(),
     phases: z.array(CampaignPhase),
   })
@@ -239,7 +231,7 @@ export const CampaignTemplate = z
 export const CampaignTemplateList = z.object({ items: z.array(CampaignTemplate) }).meta({ id: 'CampaignTemplateList' });
 
 export const TemplateCodeParam = z.strictObject({
-  code: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, '模板代码只能包含小写字母、数字和连字符 / lowercase letters, digits and hyphens'),
+  code: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: issueKey('template_code_format') }),
 });
 
 export const TemplatePreviewQuery = z.strictObject({

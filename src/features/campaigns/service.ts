@@ -2,7 +2,8 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { campaignPhases, campaigns, campaignUnits, companies, departments, orgUnits } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
-import { ApiError, type FieldError } from '../../platform/errors.ts';
+import { type MissingReference, notFoundAt } from '../../platform/errors.ts';
+import type { Resource } from '../../platform/problems/resources.ts';
 import type { AssigneeKind, CampaignUnitRole } from '../tasks/vocabulary.ts';
 import type { CreateCampaign } from './schemas.ts';
 import { phasesFrom, templateByCode } from './templates.ts';
@@ -14,7 +15,7 @@ import { phasesFrom, templateByCode } from './templates.ts';
  */
 
 const UNIT_TABLES = { org_unit: orgUnits, department: departments, company: companies } as const;
-const UNIT_WHAT: Record<AssigneeKind, string> = { org_unit: '单位', department: '职能部门', company: '物业企业' };
+const UNIT_RESOURCE: Record<AssigneeKind, Resource> = { org_unit: 'org_unit', department: 'department', company: 'company' };
 const UNIT_COLUMN = { org_unit: 'orgUnitId', department: 'departmentId', company: 'companyId' } as const;
 
 export interface Reference {
@@ -28,7 +29,7 @@ export interface Reference {
  * elsewhere (the same answer for "no such id" and "another district's").
  */
 export async function requireReferences(tx: Db, tenantId: string, refs: readonly Reference[]): Promise<void> {
-  const errors: FieldError[] = [];
+  const missing: MissingReference[] = [];
   for (const kind of Object.keys(UNIT_TABLES) as AssigneeKind[]) {
     const wanted = refs.filter((r) => r.kind === kind);
     if (!wanted.length) continue;
@@ -42,16 +43,12 @@ export async function requireReferences(tx: Db, tenantId: string, refs: readonly
       ).map((r) => r.id),
     );
     for (const r of wanted) {
-      if (!found.has(r.id)) errors.push({ path: r.path, message: `${UNIT_WHAT[kind]}不存在或不在您的管辖范围内 / not found` });
+      if (!found.has(r.id)) missing.push({ path: r.path, resource: UNIT_RESOURCE[kind] });
     }
   }
-  if (errors.length) {
-    errors.sort((a, b) => refs.findIndex((r) => r.path === a.path) - refs.findIndex((r) => r.path === b.path));
-    throw new ApiError(
-      'not_found',
-      `${errors.map((e) => e.path).join('、')} 所指对象不存在或不在您的管辖范围内 / referenced object not found`,
-      { errors },
-    );
+  if (missing.length) {
+    missing.sort((a, b) => refs.findIndex((r) => r.path === a.path) - refs.findIndex((r) => r.path === b.path));
+    throw notFoundAt(missing);
   }
 }
 

@@ -13,8 +13,6 @@ import type { AssigneeKind, CampaignUnitRole } from '../tasks/vocabulary.ts';
  * district, so the tenant is the scope (and RLS says the same).
  */
 
-export const WHAT = '专项行动';
-
 export const campaignColumns = {
   id: campaigns.id,
   name: campaigns.name,
@@ -42,7 +40,7 @@ export function selectCampaigns(tx: Db, where: SQL | undefined) {
 /** A campaign of the caller's district, or 404 (the same answer for another district's). */
 export async function visibleCampaign(tx: Db, principal: Principal, id: string): Promise<CampaignRow> {
   const [row] = await selectCampaigns(tx, and(campaignInTenant(principal), eq(campaigns.id, id)));
-  if (!row) throw notFound(WHAT);
+  if (!row) throw notFound('campaign');
   return row;
 }
 

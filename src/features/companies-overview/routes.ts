@@ -77,6 +77,7 @@ const CompanyOverview = z
 const overview = defineRoute({
   method: 'get',
   path: '/companies/{id}/overview',
+  operationId: 'getCompanyOverview',
   tags: ['companies'],
   summary: '物业企业概况 / A property company’s compounds, facility status, records due and open hazards',
   description:
@@ -100,7 +101,7 @@ export function registerCompanyOverviewRoutes(app: OpenAPIHono<AppEnv>) {
       .select({ id: companies.id, name: companies.name })
       .from(companies)
       .where(and(eq(companies.id, id), companyInScope(principal, 'facilities.read')));
-    if (!company) throw notFound('物业企业');
+    if (!company) throw notFound('company');
 
     // Its compounds, as far as the caller's scope reaches.
     const compounds = await tx

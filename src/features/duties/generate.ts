@@ -173,7 +173,7 @@ export async function generateDuties(
         } catch (error) {
           broken.add(duty.id);
           result.failures++;
-          const selection = error instanceof ApiError && (error.code === 'validation_failed' || error.code === 'not_found');
+          const selection = error instanceof ApiError && (error.code === 'assignee_selection_empty' || error.code === 'not_found');
           logError(
             selection
               ? `duty ${duty.id} (${duty.name}) of district ${district.id}: its selection names no assignee any more, skipped (period ${period.key})`

@@ -102,9 +102,22 @@ export function periodOfKey(frequency: Frequency, key: string, timeZone: string)
   return period;
 }
 
-/** The period containing the local date `date` (YYYY-MM-DD); throws on a malformed or impossible date. */
-function periodOfDate(frequency: Frequency, date: string, timeZone: string): Period {
-  const day = periodOfKey('daily', date, timeZone);
+/**
+ * The period containing the local date `date` (YYYY-MM-DD); throws on a malformed date or one the
+ * calendar does not have (2027-02-29). A day the zone itself skipped (Samoa moved across the date
+ * line and had no 2011-12-30) belongs to the period of the day after: a duty starting or ending on
+ * it still has its periods.
+ */
+export function periodOfDate(frequency: Frequency, date: string, timeZone: string): Period {
+  const m = KEY_PATTERNS.daily.exec(date);
+  if (!m) throw new RangeError(`malformed date: ${JSON.stringify(date)}`);
+  const [year, month, dayOfMonth] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const utc = new Date(Date.UTC(year, month - 1, dayOfMonth));
+  if (utc.getUTCFullYear() !== year || utc.getUTCMonth() !== month - 1 || utc.getUTCDate() !== dayOfMonth) {
+    throw new RangeError(`no such date: ${JSON.stringify(date)}`);
+  }
+  // Noon of that day (a skipped day's noon resolves to the next day's), as in periodOfKey.
+  const day = periodAt('daily', new TZDate(year, month - 1, dayOfMonth, 12, timeZone), timeZone);
   return frequency === 'daily' ? day : periodAt(frequency, day.startsAt, timeZone);
 }
 

@@ -3,25 +3,26 @@ import { and, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type * as z from 'zod';
 import { campaigns, duties } from '../../db/schema/index.ts';
-import { auditChange } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
+import { auditChange } from '../../platform/http/audit.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { containsText, keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
-import { resolveAssignees } from '../tasks/selector.ts';
+import { resolveAssignees } from '../tasks/selector-sql.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { type DutyForGeneration, generatePeriod, MAX_CATCH_UP, periodsOwed } from './generate.ts';
 import { periodAt } from './recurrence.ts';
 import { CreateDuty, DutyDetail, DutyDetailQuery, DutyListQuery, DutyPage, UpdateDuty } from './schemas.ts';
-import { currentPeriod, type DutyRow, dutyInScope, presentDuty, recentInstances, selectDuties, visibleDuty, WHAT } from './store.ts';
+import { currentPeriod, type DutyRow, dutyInScope, presentDuty, recentInstances, selectDuties, visibleDuty } from './store.ts';
 
 const tags = ['duties'];
 
 const list = defineRoute({
   method: 'get',
   path: '/duties',
+  operationId: 'listDuties',
   tags,
   summary: '常态化工作列表 / Recurring duties (daily patrol, weekly study, monthly meeting…)',
   description:
@@ -35,6 +36,7 @@ const list = defineRoute({
 const create = defineRoute({
   method: 'post',
   path: '/duties',
+  operationId: 'createDuty',
   tags,
   summary: '新建常态化工作 / Define a recurring duty; its current period is generated at once (retry-safe with Idempotency-Key)',
   description:
@@ -44,14 +46,15 @@ const create = defineRoute({
     'Periods already over when the duty is created are never owed; after an outage the generator catches up on at most the newest ' +
     `${MAX_CATCH_UP.daily} daily / ${MAX_CATCH_UP.weekly} weekly / ${MAX_CATCH_UP.monthly} monthly / ${MAX_CATCH_UP.quarterly} quarterly periods.`,
   permission: 'duties.manage',
-  idempotent: true,
   request: { body: jsonBody(CreateDuty) },
   responses: { 201: json(DutyDetail, 'created, with the period generated now') },
+  errors: ['not_found', 'assignee_selection_empty'],
 });
 
 const get = defineRoute({
   method: 'get',
   path: '/duties/{id}',
+  operationId: 'getDuty',
   tags,
   summary: '常态化工作详情 / A duty, its current period and the completion of its recent periods',
   permission: 'tasks.read',
@@ -62,6 +65,7 @@ const get = defineRoute({
 const update = defineRoute({
   method: 'patch',
   path: '/duties/{id}',
+  operationId: 'updateDuty',
   tags,
   summary: '修改或停用常态化工作 / Update or deactivate a duty (version-guarded; stale → 409). Duties are deactivated, never deleted.',
   description:
@@ -70,6 +74,7 @@ const update = defineRoute({
   permission: 'duties.manage',
   request: { params: IdParam, body: jsonBody(UpdateDuty) },
   responses: { 200: json(DutyDetail, 'updated') },
+  errors: ['version_conflict', 'assignee_selection_empty', 'duty_ends_before_start'],
 });
 
 type Ctx = Context<AppEnv>;
@@ -107,7 +112,7 @@ async function createDuty(c: Ctx, body: z.output<typeof CreateDuty>): Promise<st
       .select({ id: campaigns.id })
       .from(campaigns)
       .where(and(eq(campaigns.tenantId, tenantId), eq(campaigns.id, body.campaignId)));
-    if (!campaign) throw notFound('专项行动', 'campaignId');
+    if (!campaign) throw notFound('campaign', 'campaignId');
   }
   // Whatever the start date: every listed id must be this district's (404 naming its path), and
   // the selection must name someone (400), now, not at the first generation.
@@ -171,12 +176,9 @@ async function updateDuty(c: Ctx, id: string, body: z.output<typeof UpdateDuty>)
   if ((reactivating || extended) && current.startsOn < today) values.startsOn = today;
   const startsOn = (values.startsOn as string | undefined) ?? current.startsOn;
   const endsOn = changes.endsOn === undefined ? current.endsOn : changes.endsOn;
-  if (endsOn !== null && endsOn < startsOn) {
-    throw new ApiError('validation_failed', `结束日期不能早于开始日期（${startsOn}） / endsOn is before startsOn`, {
-      errors: [{ path: 'endsOn', message: `不能早于 ${startsOn} / before startsOn` }],
-    });
-  }
-  const row = await updateVersioned(tx, duties, and(eq(duties.tenantId, tenantId), eq(duties.id, id))!, version, values, WHAT);
+  // Reactivating may move the start to today, after an end the request keeps: checked on the row as it will be.
+  if (endsOn !== null && endsOn < startsOn) throw new ApiError('duty_ends_before_start', { params: { startsOn }, field: 'endsOn' });
+  const row = await updateVersioned(tx, duties, and(eq(duties.tenantId, tenantId), eq(duties.id, id))!, version, values, 'duty');
   const generated = reactivating ? await generateOwed(tx, tenantId, row, now, timeZone) : [];
   await auditChange(c, 'duty.updated', { type: 'duty', id }, { ...values, ...(reactivating ? { generated } : {}) });
 }

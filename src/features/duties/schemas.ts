@@ -1,12 +1,15 @@
 import * as z from 'zod';
+import { LocalDay } from '../../platform/http/calendar.ts';
 import { listQuery, page } from '../../platform/http/pagination.ts';
+import { Version } from '../../platform/http/route.ts';
+import { issue } from '../../platform/problems/catalog.ts';
 import { AssigneeSelectorSchema, DoneDefinitionSchema } from '../tasks/schemas.ts';
 import { FREQUENCIES } from './recurrence.ts';
 
 const name = z.string().trim().min(2).max(100);
 const description = z.string().trim().max(4000);
 const weight = z.number().int().min(1).max(100);
-const day = z.iso.date();
+const day = LocalDay;
 
 export const CreateDuty = z
   .strictObject({
@@ -20,7 +23,11 @@ export const CreateDuty = z
     endsOn: day.nullable().optional().describe('the last day it applies; the period holding it is the last one; none = open-ended'),
     campaignId: z.uuid().nullable().optional().describe('the campaign it belongs to (e.g. daily patrols during a 100-day campaign)'),
   })
-  .refine((v) => !v.endsOn || v.endsOn >= v.startsOn, { message: '结束日期不能早于开始日期 / endsOn is before startsOn', path: ['endsOn'] })
+  .superRefine((v, ctx) => {
+    if (v.endsOn && v.endsOn < v.startsOn) {
+      ctx.addIssue({ code: 'custom', path: ['endsOn'], ...issue('end_before_start', { start: v.startsOn }) });
+    }
+  })
   .meta({
     id: 'CreateDuty',
     example: {
@@ -38,7 +45,7 @@ export const CreateDuty = z
 
 export const UpdateDuty = z
   .strictObject({
-    version: z.number().int().min(1),
+    version: Version,
     name: name.optional(),
     description: description.optional(),
     active: z
@@ -67,7 +74,7 @@ export const Duty = z
     active: z.boolean(),
     campaignId: z.uuid().nullable(),
     campaignName: z.string().nullable(),
-    version: z.number().int(),
+    version: Version,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })

@@ -7,9 +7,7 @@ import { overdueSql } from '../tasks/list.ts';
 import { taskInScope } from '../tasks/scope-sql.ts';
 import { OPEN_TASK_STATES } from '../tasks/vocabulary.ts';
 import { periodLabel } from './generate.ts';
-import { FREQUENCY_LABELS, periodAt, periodOfKey } from './recurrence.ts';
-
-export const WHAT = '常态化工作';
+import { FREQUENCY_LABELS, periodAt, periodOfDate } from './recurrence.ts';
 
 export const dutyColumns = {
   id: duties.id,
@@ -56,7 +54,7 @@ export function dutyInScope(principal: Principal): SQL {
 
 export async function visibleDuty(tx: Db, principal: Principal, id: string): Promise<DutyRow> {
   const [row] = await selectDuties(tx, and(dutyInScope(principal), eq(duties.id, id)));
-  if (!row) throw notFound(WHAT);
+  if (!row) throw notFound('duty');
   return row;
 }
 
@@ -85,8 +83,8 @@ export function presentDuty(row: DutyRow) {
 export function currentPeriod(row: Pick<DutyRow, 'frequency' | 'startsOn' | 'endsOn' | 'active'>, now: Date, timeZone: string) {
   if (!row.active) return null;
   const period = periodAt(row.frequency, now, timeZone);
-  const first = periodAt(row.frequency, periodOfKey('daily', row.startsOn, timeZone).startsAt, timeZone);
-  const last = row.endsOn === null ? null : periodAt(row.frequency, periodOfKey('daily', row.endsOn, timeZone).startsAt, timeZone);
+  const first = periodOfDate(row.frequency, row.startsOn, timeZone);
+  const last = row.endsOn === null ? null : periodOfDate(row.frequency, row.endsOn, timeZone);
   if (period.startsAt < first.startsAt || (last && period.startsAt > last.startsAt)) return null;
   return {
     key: period.key,

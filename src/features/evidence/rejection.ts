@@ -4,18 +4,22 @@ import { evidence } from '../../db/schema/index.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { inTenant } from '../../platform/db/tenancy.ts';
 import { ApiError } from '../../platform/errors.ts';
+import { requestOrigin } from '../../platform/http/audit.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
+import type { ProblemParams } from '../../platform/problems/catalog.ts';
 import { deleteEvidenceObjects } from './storage.ts';
 
-/** The 400 of a confirm whose object failed the checks; carries what recordRejection needs. */
-export class UploadRejected extends ApiError {
+/** The 400 evidence_rejected of a confirm whose object failed the checks; carries what recordRejection needs. */
+export class UploadRejected extends ApiError<'evidence_rejected'> {
+  readonly reason: ProblemParams<'evidence_rejected'>['reason'];
+
   constructor(
     readonly evidenceId: string,
     readonly objectKey: string,
-    readonly reason: string,
-    detail: string,
+    params: ProblemParams<'evidence_rejected'>,
   ) {
-    super('validation_failed', detail, { errors: [{ path: 'file', message: detail }] });
+    super('evidence_rejected', { params, field: 'file' });
+    this.reason = params.reason;
   }
 }
 
@@ -38,7 +42,7 @@ export const recordRejection: MiddlewareHandler<AppEnv> = async (c, next) => {
         .where(and(eq(evidence.id, error.evidenceId), eq(evidence.tenantId, principal.tenantId), eq(evidence.status, 'pending')))
         .returning({ id: evidence.id });
       if (!rejected.length) return;
-      await recordAudit(tx, c, {
+      await recordAudit(tx, requestOrigin(c), {
         tenantId: principal.tenantId,
         actorUserId: principal.userId,
         action: 'evidence.rejected',

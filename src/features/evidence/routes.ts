@@ -1,15 +1,14 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, or } from 'drizzle-orm';
 import { evidence } from '../../db/schema/index.ts';
-import { auditChange } from '../../platform/audit/audit.ts';
 import type { RowOf } from '../../platform/db/types.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
+import { auditChange } from '../../platform/http/audit.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
-import { PROBLEM_JSON } from '../../platform/http/problem.ts';
-import { defineRoute, IdParam, json, jsonBody, ProblemSchema } from '../../platform/http/route.ts';
+import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
 import { recordRejection, UploadRejected } from './rejection.ts';
 import { CreateUpload, Evidence, EvidenceDownload, UploadTicket } from './schemas.ts';
-import { deleteObject, evidenceKey, presignDownload, presignUpload, uploadKeyOf, writeSealed } from './storage.ts';
+import { evidenceKey, presignDownload, presignUpload, uploadKeyOf, writeSealed } from './storage.ts';
 import { verifyUpload } from './verify.ts';
 import { subjectVisible } from './visibility.ts';
 import { DOWNLOAD_TTL_SECONDS, type EvidenceContentType, UPLOAD_TTL_SECONDS } from './vocabulary.ts';
@@ -19,7 +18,6 @@ import { DOWNLOAD_TTL_SECONDS, type EvidenceContentType, UPLOAD_TTL_SECONDS } fr
  * the object), download through a short-lived presigned GET. Attaching to a hazard or task is
  * attach.ts, called by their transitions; removing what was never confirmed is cleanup.ts.
  */
-const WHAT = '证据文件';
 const tags = ['evidence'];
 
 const columns = {
@@ -54,45 +52,45 @@ const present = (row: Row) => ({
   confirmedAt: row.confirmedAt?.toISOString() ?? null,
 });
 
-const MiB = 1024 * 1024;
-const sizeText = (bytes: number) => (bytes % MiB === 0 ? `${bytes / MiB} MB` : `${bytes} 字节`);
-
 const request = defineRoute({
   method: 'post',
   path: '/evidence',
+  operationId: 'requestEvidenceUpload',
   tags,
   summary: '申请上传证据文件 / Request a presigned upload',
   description:
     '返回 10 分钟内有效的预签名上传（POST 表单策略，或 S3_UPLOAD_METHOD=put 时的预签名 PUT），限定对象键、Content-Type 与确切大小；上传后调用 confirm。' +
     ' / Returns a presigned upload valid for 10 minutes (a POST policy, or a presigned PUT when S3_UPLOAD_METHOD=put), bound to the key, the content type and the exact size; confirm after uploading.',
   permission: 'evidence.upload',
-  idempotent: true,
+  // A retry with the same key gets the same ticket only while that ticket is still valid.
+  idempotent: { replayForSeconds: UPLOAD_TTL_SECONDS },
   request: { body: jsonBody(CreateUpload) },
   responses: { 201: json(UploadTicket, 'the presigned upload') },
+  errors: ['evidence_too_large'],
 });
 
 const confirm = defineRoute({
   method: 'post',
   path: '/evidence/{id}/confirm',
+  operationId: 'confirmEvidenceUpload',
   tags,
   summary: '确认上传 / Confirm an upload after checking the stored file',
   description:
-    '服务器检查文件已上传、大小与 SHA-256 与声明一致、文件头与声明类型一致；不符则拒收并删除文件（400）。仅上传者本人可确认；重复确认返回同一结果。' +
-    ' / The server checks existence, size, SHA-256 and the file signature; a mismatch rejects and deletes the file (400). Only the uploader may confirm; confirming again returns the same result.',
+    '服务器检查文件已上传、大小与 SHA-256 与声明一致、文件头与声明类型一致；不符则拒收并删除文件（400 evidence_rejected）。' +
+    '文件尚未到达存储时返回 409 evidence_not_uploaded（上传完成后重试即可）；已被拒收的文件返回 409 evidence_already_rejected（须重新申请上传）。仅上传者本人可确认；重复确认返回同一结果。' +
+    ' / The server checks existence, size, SHA-256 and the file signature; a mismatch rejects and deletes the file (400 evidence_rejected).' +
+    ' A file not in storage yet answers 409 evidence_not_uploaded (retry once the upload is done); a file rejected before answers 409 evidence_already_rejected (request a new upload).' +
+    ' Only the uploader may confirm; confirming again returns the same result.',
   permission: 'evidence.upload',
   request: { params: IdParam },
-  responses: {
-    200: json(Evidence, 'confirmed'),
-    409: {
-      description: '文件尚未上传，或已被拒收 / not uploaded yet, or already rejected',
-      content: { [PROBLEM_JSON]: { schema: ProblemSchema } },
-    },
-  },
+  responses: { 200: json(Evidence, 'confirmed') },
+  errors: ['evidence_rejected', 'evidence_not_uploaded', 'evidence_already_rejected'],
 });
 
 const download = defineRoute({
   method: 'get',
   path: '/evidence/{id}',
+  operationId: 'downloadEvidence',
   tags,
   summary: '下载证据文件 / A short-lived download URL',
   description:
@@ -109,14 +107,11 @@ export function registerEvidenceRoutes(app: OpenAPIHono<AppEnv>) {
     const principal = c.get('principal');
     const deps = c.get('deps');
     const limit = deps.limits.evidenceBytes;
-    if (body.size > limit) {
-      const detail = `文件大小超过上限 ${sizeText(limit)} / file over the limit of ${limit} bytes`;
-      throw new ApiError('payload_too_large', detail, { errors: [{ path: 'size', message: detail }] });
-    }
+    if (body.size > limit) throw new ApiError('evidence_too_large', { params: { max: limit }, field: 'size' });
     const now = deps.clock();
     const id = crypto.randomUUID();
     const objectKey = evidenceKey(principal.tenantId, now, id);
-    const upload = await presignUpload(deps.evidence, { key: uploadKeyOf(objectKey), contentType: body.contentType, size: body.size });
+    const upload = await presignUpload(deps.evidence, { key: objectKey, contentType: body.contentType, size: body.size });
     await c.get('tx').insert(evidence).values({
       id,
       tenantId: principal.tenantId,
@@ -142,14 +137,12 @@ export function registerEvidenceRoutes(app: OpenAPIHono<AppEnv>) {
     const tx = c.get('tx');
     const mine = and(eq(evidence.id, id), eq(evidence.tenantId, principal.tenantId), eq(evidence.uploadedBy, principal.userId));
     const [row] = await tx.select(columns).from(evidence).where(mine);
-    if (!row) throw notFound(WHAT);
+    if (!row) throw notFound('evidence');
     if (row.status === 'confirmed') return c.json(present(row), 200);
-    if (row.status === 'rejected') {
-      throw new ApiError('conflict', '该文件已被拒收，请重新申请上传 / this upload was rejected; request a new one');
-    }
+    if (row.status === 'rejected') throw new ApiError('evidence_already_rejected');
     const verdict = await verifyUpload(deps.evidence, row);
-    if (verdict.kind === 'missing') throw new ApiError('conflict', '文件尚未上传 / the file has not been uploaded yet');
-    if (verdict.kind === 'bad') throw new UploadRejected(row.id, row.objectKey, verdict.reason, verdict.detail);
+    if (verdict.kind === 'missing') throw new ApiError('evidence_not_uploaded');
+    if (verdict.kind === 'bad') throw new UploadRejected(row.id, row.objectKey, verdict.problem);
     // Seal: exactly the bytes just checked become the evidence (see uploadKeyOf).
     await writeSealed(deps.evidence, row.objectKey, verdict.bytes, row.contentType);
     const [confirmed] = await tx
@@ -163,12 +156,12 @@ export function registerEvidenceRoutes(app: OpenAPIHono<AppEnv>) {
         .select(columns)
         .from(evidence)
         .where(and(mine, eq(evidence.status, 'confirmed')));
-      if (!again) throw notFound(WHAT);
+      if (!again) throw notFound('evidence');
       return c.json(present(again), 200);
     }
     await auditChange(c, 'evidence.confirmed', { type: 'evidence', id }, { sha256: confirmed.sha256, size: confirmed.size });
     // The upload's job is done; the sealed copy is the evidence.
-    await deleteObject(deps.evidence, uploadKeyOf(row.objectKey));
+    await deps.evidence.delete(uploadKeyOf(row.objectKey));
     return c.json(present(confirmed), 200);
   });
 
@@ -188,7 +181,7 @@ export function registerEvidenceRoutes(app: OpenAPIHono<AppEnv>) {
           or(eq(evidence.uploadedBy, principal.userId), subjectVisible(tx, principal)),
         ),
       );
-    if (!row) throw notFound(WHAT);
+    if (!row) throw notFound('evidence');
     const url = await presignDownload(deps.evidence, { key: row.objectKey, contentType: row.contentType, fileName: row.fileName });
     const expiresAt = new Date(deps.clock().getTime() + DOWNLOAD_TTL_SECONDS * 1000).toISOString();
     return c.json(

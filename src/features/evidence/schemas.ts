@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { issueKey } from '../../platform/problems/catalog.ts';
 import { EVIDENCE_STAGES } from '../hazards/vocabulary.ts';
 import { SUBJECT_TYPES } from '../timeline/vocabulary.ts';
 import { EVIDENCE_CONTENT_TYPES } from './vocabulary.ts';
@@ -8,7 +9,9 @@ const fileName = z
   .trim()
   .min(1)
   .max(200)
-  .regex(/^\P{Cc}*$/u, '文件名不能包含控制字符 / no control characters in the file name');
+  // No regex flags in schemas: the OpenAPI generator writes them into the pattern string.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to refuse control characters (C0 and DEL)
+  .regex(/^[^\u0000-\u001f\u007f]*$/, { error: issueKey('evidence_file_name_format') });
 
 /** Size is checked against EVIDENCE_MAX_BYTES in the handler (a 413, not a 400). */
 export const CreateUpload = z
@@ -16,7 +19,7 @@ export const CreateUpload = z
     fileName,
     contentType: z.enum(EVIDENCE_CONTENT_TYPES),
     size: z.number().int().min(1),
-    sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'SHA-256 须为 64 位十六进制 / 64 hex digits'),
+    sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, { error: issueKey('sha256_format') }),
   })
   .meta({
     id: 'CreateEvidenceUpload',

@@ -1,28 +1,29 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import { facilities, maintenanceRecords, orgUnits } from '../../db/schema/index.ts';
-import { auditChange } from '../../platform/audit/audit.ts';
 import type { Permission } from '../../platform/authz/roles.ts';
 import { hasPermission, type Principal } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { deleteInScope, updateVersioned } from '../../platform/db/versioned.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
+import { auditChange } from '../../platform/http/audit.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { itemRoutes } from '../../platform/http/item-routes.ts';
 import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, json } from '../../platform/http/route.ts';
+import { PROBLEMS } from '../../platform/problems/catalog.ts';
 import { orgUnitInScope } from '../registry/scope-sql.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { addDaysIso } from './rules.ts';
 import { CreateFacility, Facility, FacilityListQuery, FacilityPage, UpdateFacility } from './schemas.ts';
 import { facilityInScope, localToday, presentFacility, selectFacilities } from './store.ts';
 
-const WHAT = '消防设施';
 const tags = ['facilities'];
 
 const list = defineRoute({
   method: 'get',
   path: '/facilities',
+  operationId: 'listFacilities',
   tags,
   summary: '消防设施台账 / The facility register of your area, filtered',
   description:
@@ -36,6 +37,7 @@ const list = defineRoute({
 const { get, create, update, remove } = itemRoutes({
   path: '/facilities',
   tag: 'facilities',
+  name: 'Facility',
   schemas: { item: Facility, create: CreateFacility, update: UpdateFacility },
   read: 'facilities.read',
   write: 'facilities.write',
@@ -45,6 +47,11 @@ const { get, create, update, remove } = itemRoutes({
     update: '修改设施 / Update a facility (version-guarded; moving it needs write scope on both units)',
     remove:
       '删除设施 / Delete a facility (the station or the committee: facilities.write_status; 409 while maintenance records point at it)',
+  },
+  errors: {
+    create: ['not_found', 'compound_or_building_required', 'date_after_today'],
+    update: ['facility_fields_restricted', 'compound_or_building_required', 'date_after_today'],
+    remove: ['facility_has_maintenance_records'],
   },
   updateDescription:
     '物业企业（仅 facilities.write）只能修改本企业所管小区设施的位置、数量和有效期；状态、类型、所属单位和最近维保日期由工作站或消安委（facilities.write_status）修改。 / ' +
@@ -65,23 +72,19 @@ async function assertFacilityUnit(
     .select({ kind: orgUnits.kind })
     .from(orgUnits)
     .where(and(eq(orgUnits.id, orgUnitId), orgUnitInScope(principal, permission)));
-  if (!unit) throw notFound('所属小区或楼栋', 'orgUnitId');
+  if (!unit) throw notFound('inspection_target', 'orgUnitId');
   if (unit.kind !== 'compound' && unit.kind !== 'building') {
-    const message = '设施须登记在小区或楼栋 / a facility belongs to a compound or a building';
-    throw new ApiError('validation_failed', message, { errors: [{ path: 'orgUnitId', message }] });
+    throw new ApiError('compound_or_building_required', { params: { kind: unit.kind }, field: 'orgUnitId' });
   }
 }
 
 function assertNotFuture(date: string | null | undefined, today: string, path: string) {
-  if (date && date > today) {
-    const message = '日期不能晚于今天 / cannot be in the future';
-    throw new ApiError('validation_failed', message, { errors: [{ path, message }] });
-  }
+  if (date && date > today) throw new ApiError('date_after_today', { params: { today }, field: path });
 }
 
 async function loadVisible(tx: Db, principal: Principal, id: string, today: string) {
   const [row] = await selectFacilities(tx, and(eq(facilities.id, id), facilityInScope(principal, 'facilities.read')));
-  if (!row) throw notFound(WHAT);
+  if (!row) throw notFound('facility');
   return presentFacility(row, today);
 }
 
@@ -171,20 +174,22 @@ export function registerFacilityRoutes(app: OpenAPIHono<AppEnv>) {
       .select({ id: facilities.id })
       .from(facilities)
       .where(and(eq(facilities.id, id), facilityInScope(principal, 'facilities.write')));
-    if (!current) throw notFound(WHAT);
+    if (!current) throw notFound('facility');
     // Field level: status and what says which facility it is need the register's keepers.
     const restricted = Object.keys(changes).filter((k) => !KEEPER_FIELDS.has(k));
     if (restricted.length && !hasPermission(principal, 'facilities.write_status')) {
-      const message = '物业企业只能修改位置、数量和有效期 / not writable with your role';
-      throw new ApiError('validation_failed', `${message}（${restricted.join('、')}）`, {
-        errors: restricted.map((path) => ({ path, message })),
+      const params = { fields: restricted, permission: 'facilities.write_status' };
+      const message = PROBLEMS.facility_fields_restricted.detail(params);
+      throw new ApiError('facility_fields_restricted', {
+        params,
+        errors: restricted.map((path) => ({ path, code: 'facility_fields_restricted', message })),
       });
     }
     const permission: Permission = restricted.length ? 'facilities.write_status' : 'facilities.write';
     const inScope = and(eq(facilities.id, id), facilityInScope(principal, permission))!;
     if (changes.orgUnitId) await assertFacilityUnit(tx, principal, changes.orgUnitId, permission);
     assertNotFuture(changes.lastMaintainedOn, today, 'lastMaintainedOn');
-    await updateVersioned(tx, facilities, inScope, version, changes, WHAT);
+    await updateVersioned(tx, facilities, inScope, version, changes, 'facility');
     await auditChange(c, 'facility.updated', { type: 'facility', id }, changes);
     return c.json(await loadVisible(tx, principal, id, today), 200);
   });
@@ -197,10 +202,10 @@ export function registerFacilityRoutes(app: OpenAPIHono<AppEnv>) {
       .select({ id: facilities.id })
       .from(facilities)
       .where(and(eq(facilities.id, id), facilityInScope(principal, 'facilities.write')));
-    if (!current) throw notFound(WHAT);
+    if (!current) throw notFound('facility');
     // Deleting (and registering again) would reset when the kind was registered, and with it what is overdue.
     if (!hasPermission(principal, 'facilities.write_status')) {
-      throw new ApiError('forbidden', '物业企业不能删除设施，请联系消防工作站（可修改数量）/ requires facilities.write_status');
+      throw new ApiError('forbidden', { params: { permission: 'facilities.write_status' } });
     }
     const inScope = and(eq(facilities.id, id), facilityInScope(principal, 'facilities.write_status'))!;
     // Said here rather than left to the foreign key: ON DELETE RESTRICT fails with SQLSTATE 23001,
@@ -210,12 +215,8 @@ export function registerFacilityRoutes(app: OpenAPIHono<AppEnv>) {
       .from(maintenanceRecords)
       .where(and(eq(maintenanceRecords.tenantId, principal.tenantId), eq(maintenanceRecords.facilityId, id)))
       .limit(1);
-    if (record)
-      throw new ApiError(
-        'still_referenced',
-        '该设施已有维保记录，不能删除（可将状态改为缺失）/ maintenance records point at this facility',
-      );
-    await deleteInScope(tx, facilities, inScope, WHAT);
+    if (record) throw new ApiError('facility_has_maintenance_records');
+    await deleteInScope(tx, facilities, inScope, 'facility');
     await auditChange(c, 'facility.deleted', { type: 'facility', id });
     return c.body(null, 204);
   });

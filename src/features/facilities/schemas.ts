@@ -1,10 +1,12 @@
 import * as z from 'zod';
+import { LocalDay } from '../../platform/http/calendar.ts';
 import { listQuery, page } from '../../platform/http/pagination.ts';
+import { Version } from '../../platform/http/route.ts';
 import { FACILITY_KINDS, FACILITY_STATUSES } from './vocabulary.ts';
 
 const location = z.string().trim().max(200);
 const count = z.number().int().min(0).max(100_000);
-const day = z.iso.date();
+const day = LocalDay;
 
 export const Facility = z
   .object({
@@ -23,7 +25,7 @@ export const Facility = z
       .nullable()
       .describe('expiring: expires within the warning window (30 days); expired: past its expiry day; in the district’s calendar'),
     lastMaintainedOn: z.iso.date().nullable(),
-    version: z.number().int(),
+    version: Version,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -69,7 +71,7 @@ export const CreateFacility = z
 
 export const UpdateFacility = z
   .strictObject({
-    version: z.number().int().min(1),
+    version: Version,
     orgUnitId: z.uuid().optional(),
     kind: z.enum(FACILITY_KINDS).optional(),
     location: location.optional(),

@@ -4,6 +4,7 @@ import { hazards } from '../../db/schema/index.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
+import { ATTACH_ERRORS } from '../evidence/attach.ts';
 import { loadPolicy } from '../hazard-config/policy-store.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { registerTimelineRoutes, registerWorkflowRoute } from '../timeline/routes.ts';
@@ -14,14 +15,25 @@ import { CreateHazard, Hazard, HazardDetail, HazardListQuery, HazardPage, Transi
 import { hazardInScope } from './scope-sql.ts';
 import { createHazard, snapshotOf, transitionAsCaller, visibleHazard } from './service.ts';
 import { partiesOf, pendingLookbacksOf, presentHazard, selectHazards } from './store.ts';
-import { availableActions, WORKFLOW } from './workflow.ts';
+import { availableActions, REFUSALS, WORKFLOW } from './workflow.ts';
 import { workflowTable } from './workflow-doc.ts';
 
 const tags = ['hazards'];
 
+/** The refusals of the pure workflow (workflow.ts) and the checks the service adds around it (service.ts). */
+const TRANSITION_ERRORS = [
+  ...REFUSALS,
+  'hazard_party_needs_place',
+  'hazard_duplicate_of_itself',
+  'hazard_original_is_duplicate',
+  'lookback_item_already_checked',
+  'version_conflict',
+] as const;
+
 const list = defineRoute({
   method: 'get',
   path: '/hazards',
+  operationId: 'listHazards',
   tags,
   summary: '隐患列表 / The hazard board of the caller’s scope',
   permission: 'hazards.read',
@@ -32,17 +44,19 @@ const list = defineRoute({
 const create = defineRoute({
   method: 'post',
   path: '/hazards',
+  operationId: 'reportHazard',
   tags,
   summary: '上报隐患 / Report a hazard (retry-safe with Idempotency-Key)',
   permission: 'hazards.report',
-  idempotent: true,
   request: { body: jsonBody(CreateHazard) },
   responses: { 201: json(Hazard, 'reported') },
+  errors: ['not_found', 'hazard_category_inactive', ...ATTACH_ERRORS],
 });
 
 const get = defineRoute({
   method: 'get',
   path: '/hazards/{id}',
+  operationId: 'getHazard',
   tags,
   summary: '隐患详情 / A hazard, with what the caller may do next',
   permission: 'hazards.read',
@@ -53,13 +67,14 @@ const get = defineRoute({
 const transitions = defineRoute({
   method: 'post',
   path: '/hazards/{id}/transitions',
+  operationId: 'transitionHazard',
   tags,
   summary: '流转 / Take a workflow action (version-guarded; stale → 409)',
   description: workflowTable(),
   permission: 'hazards.read',
-  idempotent: true,
   request: { params: IdParam, body: jsonBody(TransitionRequest) },
   responses: { 200: json(HazardDetail, 'the hazard after the action') },
+  errors: [...TRANSITION_ERRORS, ...ATTACH_ERRORS],
 });
 
 export function registerHazardRoutes(app: OpenAPIHono<AppEnv>) {
@@ -82,6 +97,7 @@ export function registerHazardRoutes(app: OpenAPIHono<AppEnv>) {
       query.sort === 'dueAt' ? sql`coalesce(${hazards.dueAt}, 'infinity'::timestamptz)` : hazards.reportedAt,
       hazards.id,
       query,
+      'timestamp',
     );
     const rows = await selectHazards(tx, and(hazardInScope(principal), ...listFilters(query, principal, now, timeZone), ks.where))
       .orderBy(...ks.orderBy)

@@ -1,18 +1,36 @@
 import * as z from 'zod';
+import { Instant, LocalDay } from '../../platform/http/calendar.ts';
 import { listQuery, page } from '../../platform/http/pagination.ts';
+import { Version } from '../../platform/http/route.ts';
+import { issue, issueKey } from '../../platform/problems/catalog.ts';
 import { HAZARD_OUTCOMES, HAZARD_SOURCES, HAZARD_STATES, PARTY_KINDS, SEVERITIES } from './vocabulary.ts';
 import { ACTIONS } from './workflow.ts';
 
 const note = z.string().trim().min(1).max(2000);
-const reason = z.string().trim().min(2, '请说明理由 / give a reason').max(2000);
+const reason = z
+  .string()
+  .trim()
+  .min(2, { error: issueKey('reason_required') })
+  .max(2000);
 const evidenceIds = z.array(z.uuid()).max(50);
 
-export const PartyInput = z.strictObject({
-  kind: z.enum(PARTY_KINDS),
-  orgUnitId: z.uuid().nullable().optional(),
-  companyId: z.uuid().nullable().optional(),
-  departmentId: z.uuid().nullable().optional(),
-});
+/** The one target each kind of party names (a place's owner is found from the hazard's place). */
+const PARTY_TARGET = { company: 'companyId', department: 'departmentId', org_unit: 'orgUnitId', place_owner: null } as const;
+const TARGETS = ['companyId', 'departmentId', 'orgUnitId'] as const;
+
+export const PartyInput = z
+  .strictObject({
+    kind: z.enum(PARTY_KINDS),
+    orgUnitId: z.uuid().nullable().optional(),
+    companyId: z.uuid().nullable().optional(),
+    departmentId: z.uuid().nullable().optional(),
+  })
+  .superRefine((p, ctx) => {
+    for (const key of TARGETS) {
+      const wanted = PARTY_TARGET[p.kind] === key;
+      if (wanted !== Boolean(p[key])) ctx.addIssue({ code: 'custom', path: [key], ...issue(wanted ? 'required' : 'not_applicable') });
+    }
+  });
 export type PartyInput = z.infer<typeof PartyInput>;
 
 const PartyOut = z.object({
@@ -55,7 +73,7 @@ export const Hazard = z
     pendingExtension: z.object({ until: z.string(), reason: z.string(), requestedBy: z.string(), requestedAt: z.string() }).nullable(),
     duplicateOfId: z.uuid().nullable(),
     parties: z.array(PartyOut),
-    version: z.number().int(),
+    version: Version,
   })
   .meta({ id: 'Hazard' });
 
@@ -82,8 +100,8 @@ export const HazardListQuery = listQuery(['reportedAt', 'dueAt'] as const, {
   assigneeDepartmentId: z.uuid().optional(),
   assignedToMe: bool.optional().describe('hazards whose lead party the caller belongs to'),
   reportedByMe: bool.optional(),
-  reportedFrom: z.iso.date().optional(),
-  reportedTo: z.iso.date().optional(),
+  reportedFrom: LocalDay.optional(),
+  reportedTo: LocalDay.optional(),
   q: z.string().trim().min(1).max(100).optional(),
 });
 
@@ -99,7 +117,7 @@ export const CreateHazard = z
     longitude: z.number().min(-180).max(180).nullable().optional(),
     evidenceIds: evidenceIds.default([]),
   })
-  .refine((v) => v.placeId || v.orgUnitId, { message: '请选择场所或所在区域 / give a place or an org unit', path: ['orgUnitId'] })
+  .refine((v) => v.placeId || v.orgUnitId, { path: ['orgUnitId'], ...issue('hazard_location_required') })
   .meta({
     id: 'CreateHazard',
     example: {
@@ -117,36 +135,36 @@ export const TransitionRequest = z
   .discriminatedUnion('action', [
     z.strictObject({
       action: z.literal('route'),
-      version: z.number().int(),
+      version: Version,
       lead: PartyInput,
       assisting: z.array(PartyInput).max(5).default([]),
-      dueAt: z.iso.datetime().optional(),
+      dueAt: Instant.optional(),
       note: note.optional(),
     }),
-    z.strictObject({ action: z.literal('accept'), version: z.number().int(), note: note.optional() }),
+    z.strictObject({ action: z.literal('accept'), version: Version, note: note.optional() }),
     z.strictObject({
       action: z.literal('submit'),
-      version: z.number().int(),
+      version: Version,
       note,
-      evidenceIds: evidenceIds.min(1, '请附上整改后照片 / attach after-photos'),
+      evidenceIds: evidenceIds.min(1, { error: issueKey('hazard_after_photos_required') }),
     }),
-    z.strictObject({ action: z.literal('verify'), version: z.number().int(), note: note.optional(), evidenceIds: evidenceIds.optional() }),
-    z.strictObject({ action: z.literal('reject'), version: z.number().int(), reason }),
-    z.strictObject({ action: z.literal('reopen'), version: z.number().int(), reason }),
-    z.strictObject({ action: z.literal('extend-request'), version: z.number().int(), until: z.iso.datetime(), reason }),
-    z.strictObject({ action: z.literal('extend-approve'), version: z.number().int(), note: note.optional() }),
-    z.strictObject({ action: z.literal('extend-deny'), version: z.number().int(), reason }),
-    z.strictObject({ action: z.literal('escalate'), version: z.number().int(), note: note.optional() }),
+    z.strictObject({ action: z.literal('verify'), version: Version, note: note.optional(), evidenceIds: evidenceIds.optional() }),
+    z.strictObject({ action: z.literal('reject'), version: Version, reason }),
+    z.strictObject({ action: z.literal('reopen'), version: Version, reason }),
+    z.strictObject({ action: z.literal('extend-request'), version: Version, until: Instant, reason }),
+    z.strictObject({ action: z.literal('extend-approve'), version: Version, note: note.optional() }),
+    z.strictObject({ action: z.literal('extend-deny'), version: Version, reason }),
+    z.strictObject({ action: z.literal('escalate'), version: Version, note: note.optional() }),
     z.strictObject({
       action: z.literal('close-as'),
-      version: z.number().int(),
+      version: Version,
       outcome: z.enum(['duplicate', 'not_a_hazard', 'enforcement']),
       reason,
     }),
-    z.strictObject({ action: z.literal('link-duplicate'), version: z.number().int(), originalId: z.uuid(), note: note.optional() }),
+    z.strictObject({ action: z.literal('link-duplicate'), version: Version, originalId: z.uuid(), note: note.optional() }),
     z.strictObject({
       action: z.literal('recheck'),
-      version: z.number().int(),
+      version: Version,
       lookbackId: z.uuid(),
       result: z.enum(['confirmed', 'rebound']),
       note,

@@ -14,7 +14,7 @@ import { loadPolicy } from '../hazard-config/policy-store.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { GENESIS } from '../timeline/chain.ts';
 import { commitToRow } from '../timeline/commit.ts';
-import { refusalError } from '../timeline/rules.ts';
+import { refusalError } from '../timeline/refusal.ts';
 import { appendEvent, fileDigests } from '../timeline/store.ts';
 import { actorContext, type PartyWithPath } from './actor.ts';
 import type { HazardPolicy } from './policy.ts';
@@ -48,9 +48,8 @@ export async function reportHazard(tx: Db, principal: Principal, now: Date, inpu
     .select({ id: hazardCategories.id, active: hazardCategories.active })
     .from(hazardCategories)
     .where(and(eq(hazardCategories.tenantId, tenantId), eq(hazardCategories.id, input.categoryId)));
-  if (!category) throw notFound('隐患类别', 'categoryId');
-  if (!category.active)
-    throw new ApiError('validation_failed', '该类别已停用 / category inactive', { errors: [{ path: 'categoryId', message: 'inactive' }] });
+  if (!category) throw notFound('hazard_category', 'categoryId');
+  if (!category.active) throw new ApiError('hazard_category_inactive', { field: 'categoryId' });
 
   let orgUnitId = input.orgUnitId ?? null;
   if (input.placeId) {
@@ -58,14 +57,14 @@ export async function reportHazard(tx: Db, principal: Principal, now: Date, inpu
       .select({ orgUnitId: places.orgUnitId })
       .from(places)
       .where(and(eq(places.tenantId, tenantId), eq(places.id, input.placeId)));
-    if (!place) throw notFound('场所', 'placeId');
+    if (!place) throw notFound('place', 'placeId');
     orgUnitId = place.orgUnitId;
   } else if (orgUnitId) {
     const [unit] = await tx
       .select({ id: orgUnits.id })
       .from(orgUnits)
       .where(and(eq(orgUnits.tenantId, tenantId), eq(orgUnits.id, orgUnitId)));
-    if (!unit) throw notFound('所在区域', 'orgUnitId');
+    if (!unit) throw notFound('org_unit', 'orgUnitId');
   }
 
   const timeZone = await tenantTimeZone(tx, tenantId);
@@ -124,10 +123,10 @@ export async function reportHazard(tx: Db, principal: Principal, now: Date, inpu
   return id;
 }
 
-/** Loads a hazard the caller can see, or 404. */
-export async function visibleHazard(tx: Db, principal: Principal, id: string): Promise<HazardRow> {
+/** Loads a hazard the caller can see, or 404 (naming `field` when the id came from a request field). */
+export async function visibleHazard(tx: Db, principal: Principal, id: string, field?: string): Promise<HazardRow> {
   const [row] = await selectHazards(tx, and(eq(hazards.id, id), hazardInScope(principal)));
-  if (!row) throw notFound('隐患');
+  if (!row) throw notFound('hazard', field);
   return row;
 }
 
@@ -146,32 +145,30 @@ export function snapshotOf(row: HazardRow, parties: readonly PartyWithPath[]): H
   };
 }
 
+/** Where each kind of party points (the request schema checks each names exactly its own target). */
+const PARTY_TARGETS = {
+  company: { table: companies, key: 'companyId', resource: 'company' },
+  department: { table: departments, key: 'departmentId', resource: 'department' },
+  org_unit: { table: orgUnits, key: 'orgUnitId', resource: 'org_unit' },
+  place_owner: null,
+} as const;
+
 /** Route targets must exist in the district; a place owner needs a place. */
 async function checkParties(tx: Db, tenantId: string, row: HazardRow, parties: readonly Party[]): Promise<void> {
   for (const [i, p] of parties.entries()) {
     const path = i === 0 ? 'lead' : `assisting.${i - 1}`;
-    const wanted = { company: 'companyId', department: 'departmentId', org_unit: 'orgUnitId', place_owner: null }[p.kind];
-    for (const key of ['companyId', 'departmentId', 'orgUnitId'] as const) {
-      if ((key === wanted) !== Boolean(p[key])) {
-        throw new ApiError('validation_failed', '责任方信息不完整 / party incomplete', {
-          errors: [{ path: `${path}.${key}`, message: key === wanted ? 'required' : 'not applicable' }],
-        });
-      }
+    const target = PARTY_TARGETS[p.kind];
+    if (!target) {
+      if (!row.placeId) throw new ApiError('hazard_party_needs_place', { field: `${path}.kind` });
+      continue;
     }
-    if (p.kind === 'place_owner' && !row.placeId) {
-      throw new ApiError('validation_failed', '未关联场所的隐患不能交给场所负责人 / no place to own it', {
-        errors: [{ path: `${path}.kind`, message: 'hazard has no place' }],
-      });
-    }
-    const table = p.kind === 'company' ? companies : p.kind === 'department' ? departments : p.kind === 'org_unit' ? orgUnits : null;
-    const refId = p.companyId ?? p.departmentId ?? p.orgUnitId;
-    if (table && refId) {
-      const [found] = await tx
-        .select({ id: table.id })
-        .from(table)
-        .where(and(eq(table.tenantId, tenantId), eq(table.id, refId)));
-      if (!found) throw notFound('责任方', `${path}.${wanted}`);
-    }
+    const refId = p[target.key];
+    if (!refId) continue;
+    const [found] = await tx
+      .select({ id: target.table.id })
+      .from(target.table)
+      .where(and(eq(target.table.tenantId, tenantId), eq(target.table.id, refId)));
+    if (!found) throw notFound(target.resource, `${path}.${target.key}`);
   }
 }
 
@@ -209,18 +206,13 @@ export async function applyTransition(
   }
   if (decision.parties) await checkParties(tx, tenantId, row, decision.parties);
   if (input.action === 'link-duplicate') {
-    if (input.originalId === row.id) {
-      throw new ApiError('validation_failed', '不能关联自身 / cannot link to itself', {
-        errors: [{ path: 'originalId', message: 'self' }],
-      });
-    }
-    if (!viewer) throw new ApiError('forbidden', 'link-duplicate needs a signed-in caller');
-    const original = await visibleHazard(tx, viewer, input.originalId);
+    if (input.originalId === row.id) throw new ApiError('hazard_duplicate_of_itself', { field: 'originalId' });
+    // Only people link duplicates (the sweep never does): the original must be one they can see.
+    if (!viewer) throw new Error('link-duplicate needs a signed-in caller');
+    const original = await visibleHazard(tx, viewer, input.originalId, 'originalId');
     // The original must be a hazard in its own right, so duplicates never point at each other.
     if (original.duplicateOfId || original.outcome === 'duplicate') {
-      throw new ApiError('validation_failed', '所选原隐患本身是重复隐患，请关联其原隐患 / link to the original, not to a duplicate', {
-        errors: [{ path: 'originalId', message: 'is itself a duplicate' }],
-      });
+      throw new ApiError('hazard_original_is_duplicate', { params: { duplicateOf: original.duplicateOfId }, field: 'originalId' });
     }
   }
   if (input.action === 'recheck') {
@@ -242,15 +234,7 @@ export async function applyTransition(
     data: decision.data,
     evidenceIds,
   };
-  const head = await commitToRow(
-    tx,
-    tenantId,
-    hazards,
-    step,
-    input.version,
-    { ...decision.patch, ...counter },
-    '隐患已被他人处理，请刷新后重试 / the hazard changed meanwhile, reload',
-  );
+  const head = await commitToRow(tx, tenantId, hazards, step, input.version, { ...decision.patch, ...counter });
   if (decision.parties) {
     await tx.delete(hazardParties).where(and(eq(hazardParties.tenantId, tenantId), eq(hazardParties.hazardId, row.id)));
     await tx.insert(hazardParties).values(decision.parties.map((p) => ({ ...p, tenantId, hazardId: row.id })));

@@ -1,4 +1,4 @@
-import { gate, type Rule } from '../timeline/rules.ts';
+import { gate, type Refusal, type Rule, refusal } from '../timeline/rules.ts';
 import type { HazardPolicy } from './policy.ts';
 import { DEFAULT_POLICY, expectedEscalationLevel, isOverdue, rectifyDue, respondBy } from './policy.ts';
 import type { HazardOutcome, HazardState, PartyKind, Severity } from './vocabulary.ts';
@@ -163,27 +163,35 @@ export interface Decision {
   note: string | null;
 }
 
-export type Refusal =
-  | { kind: 'not_allowed_in_state'; message: string }
-  | { kind: 'not_your_role'; message: string }
-  | { kind: 'not_independent'; message: string }
-  | { kind: 'invalid'; field: string; message: string };
+/**
+ * Every code `transition` can refuse with: the table's gate, then the workflow's own checks (one
+ * code per situation). A refusal is data (code, parameters, field); the service turns it into the
+ * HTTP answer, and the transitions route declares these codes.
+ */
+export const REFUSALS = [
+  'action_not_allowed_in_state',
+  'not_your_role',
+  'not_independent',
+  'hazard_deadline_not_in_future',
+  'hazard_after_photos_required',
+  'hazard_extension_pending',
+  'hazard_extension_not_later',
+  'hazard_no_pending_extension',
+  'hazard_extension_outdated',
+  'hazard_escalation_at_top',
+  'hazard_escalation_not_due',
+] as const;
+export type HazardRefusal = Refusal<(typeof REFUSALS)[number]>;
 
-export type Outcome = { ok: true; decision: Decision } | { ok: false; refusal: Refusal };
+export type Outcome = { ok: true; decision: Decision } | { ok: false; refusal: HazardRefusal };
 
-const refuse = (refusal: Refusal): Outcome => ({ ok: false, refusal });
-
-const HAZARD_WORDS = {
-  what: '隐患',
-  whatEn: 'hazard',
-  independence: '核查人不能是上报人或整改责任方 / the verifier must be independent of reporter and parties',
-};
+const refuse = (refusal: HazardRefusal): Outcome => ({ ok: false, refusal });
 
 /** Which actions this actor may take on this hazard now (for the UI's buttons). */
 export function availableActions(h: HazardSnapshot, actor: ActorContext, policy: HazardPolicy = DEFAULT_POLICY): Action[] {
   return ACTIONS.filter((a) => {
     const rule = WORKFLOW[a];
-    if (gate(rule, a, h.state, { roles: actor.roles, involved: actor.isReporter || actor.inAnyParty }, HAZARD_WORDS)) return false;
+    if (gate(rule, a, h.state, { roles: actor.roles, involved: actor.isReporter || actor.inAnyParty }, 'hazard')) return false;
     if (rule.notParty && actor.inAnyParty) return false;
     if ((a === 'extend-approve' || a === 'extend-deny') && !h.pendingExtension) return false;
     if (a === 'extend-request' && h.pendingExtension) return false;
@@ -201,22 +209,19 @@ export function transition(
   timeZone: string,
 ): Outcome {
   const rule = WORKFLOW[input.action];
-  const refusal = gate(rule, input.action, h.state, { roles: actor.roles, involved: actor.isReporter || actor.inAnyParty }, HAZARD_WORDS);
-  if (refusal) return refuse(refusal);
-  if (rule.notParty && actor.inAnyParty) {
-    return refuse({
-      kind: 'not_independent',
-      message: '责任方不能自行改派、关闭或合并本隐患 / a responsible party cannot re-route, close or merge its own hazard',
-    });
-  }
+  const gated = gate(rule, input.action, h.state, { roles: actor.roles, involved: actor.isReporter || actor.inAnyParty }, 'hazard');
+  if (gated) return refuse(gated);
+  // A party never re-routes, closes or merges its own hazard.
+  if (rule.notParty && actor.inAnyParty) return refuse(refusal('not_independent', { subject: 'hazard', action: input.action }));
   const at = now;
   const to = (state: HazardState) => ({ to: state });
   switch (input.action) {
     case 'route': {
       const routedAt = at;
       const dueAt = input.dueAt ? new Date(input.dueAt) : rectifyDue(routedAt, h.severity, policy, timeZone, h.categoryRectifyDays);
-      if (dueAt.getTime() <= at.getTime())
-        return refuse({ kind: 'invalid', field: 'dueAt', message: '整改期限须晚于当前时间 / dueAt must be in the future' });
+      if (dueAt.getTime() <= at.getTime()) {
+        return refuse(refusal('hazard_deadline_not_in_future', { dueAt: dueAt.toISOString() }, 'dueAt'));
+      }
       const parties: Party[] = [{ ...input.lead, lead: true }, ...input.assisting.map((p) => ({ ...p, lead: false }))];
       return {
         ok: true,
@@ -254,8 +259,7 @@ export function transition(
         },
       };
     case 'submit':
-      if (!input.evidenceIds.length)
-        return refuse({ kind: 'invalid', field: 'evidenceIds', message: '请附上整改后照片 / attach after-photos' });
+      if (!input.evidenceIds.length) return refuse(refusal('hazard_after_photos_required', {}, 'evidenceIds'));
       return {
         ok: true,
         decision: {
@@ -311,12 +315,11 @@ export function transition(
       };
     }
     case 'extend-request': {
-      if (h.pendingExtension)
-        return refuse({ kind: 'invalid', field: 'until', message: '已有待审批的延期申请 / an extension request is pending' });
+      if (h.pendingExtension) return refuse(refusal('hazard_extension_pending', { until: h.pendingExtension.until }, 'until'));
       const until = new Date(input.until);
       const current = h.state === 'routed' ? h.respondBy : h.dueAt;
       if (current && until.getTime() <= current.getTime()) {
-        return refuse({ kind: 'invalid', field: 'until', message: '延期后的期限须晚于现期限 / until must be after the current deadline' });
+        return refuse(refusal('hazard_extension_not_later', { deadline: current.toISOString() }, 'until'));
       }
       const pendingExtension = {
         until: until.toISOString(),
@@ -330,16 +333,12 @@ export function transition(
       };
     }
     case 'extend-approve': {
-      if (!h.pendingExtension) return refuse({ kind: 'invalid', field: 'action', message: '没有待审批的延期申请 / no pending extension' });
+      if (!h.pendingExtension) return refuse(refusal('hazard_no_pending_extension', {}, 'action'));
       // Defensive: an approval never brings a deadline forward.
       const until = new Date(h.pendingExtension.until);
       const current = h.state === 'routed' ? h.respondBy : h.dueAt;
       if (current && until.getTime() <= current.getTime()) {
-        return refuse({
-          kind: 'invalid',
-          field: 'action',
-          message: '延期申请已过时（不晚于现期限）/ the request no longer extends the deadline',
-        });
+        return refuse(refusal('hazard_extension_outdated', { until: until.toISOString(), deadline: current.toISOString() }, 'action'));
       }
       const patch: HazardPatch = { pendingExtension: null, escalationLevel: 0 };
       if (h.state === 'routed') patch.respondBy = until;
@@ -350,19 +349,18 @@ export function transition(
       };
     }
     case 'extend-deny':
-      if (!h.pendingExtension) return refuse({ kind: 'invalid', field: 'action', message: '没有待审批的延期申请 / no pending extension' });
+      if (!h.pendingExtension) return refuse(refusal('hazard_no_pending_extension', {}, 'action'));
       return {
         ok: true,
         decision: { to: h.state, patch: { pendingExtension: null }, data: { until: h.pendingExtension.until }, note: input.reason },
       };
     case 'escalate': {
       const max = policy.escalationChain.length;
-      if (h.escalationLevel >= max)
-        return refuse({ kind: 'invalid', field: 'action', message: `已升级至最高层级 / already at the top level (${max})` });
+      if (h.escalationLevel >= max) return refuse(refusal('hazard_escalation_at_top', { level: h.escalationLevel }, 'action'));
       if (actor.roles.has('system') && !actor.roles.has('router')) {
         // The sweep only raises to the level lateness has earned; see expectedEscalationLevel.
         if (!isOverdue(h, at) || expectedEscalationLevel(h, at, policy) <= h.escalationLevel) {
-          return refuse({ kind: 'invalid', field: 'action', message: 'not due for escalation' });
+          return refuse(refusal('hazard_escalation_not_due', { level: h.escalationLevel }, 'action'));
         }
       }
       const level = h.escalationLevel + 1;

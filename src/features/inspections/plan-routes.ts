@@ -2,7 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { inspectionPlans } from '../../db/schema/index.ts';
-import { auditChange } from '../../platform/audit/audit.ts';
+import { auditChange } from '../../platform/http/audit.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
@@ -25,11 +25,12 @@ const TARGETS_TABLE =
   '| nine_small 九小场所, three_in_one 三合一场所, key_unit 重点单位 | 该类型的场所 / the places of that type |\n' +
   '| unmanaged_compound 无物业小区 | 无物业企业管理的小区 / compounds no property company manages |\n' +
   '| high_rise_compound 高层住宅小区 | 小区内（含楼栋）有高层建筑场所的小区 / compounds with a high_rise place in them or their buildings |\n' +
-  '| ebike_charging 电动自行车充电场所 | 台账中无此类对象，不能建立计划（400） / the register holds none: refused with 400 |\n';
+  '| ebike_charging 电动自行车充电场所 | 台账中无此类对象，不能建立计划（400 inspection_target_not_plannable） / the register holds none: refused with 400 inspection_target_not_plannable |\n';
 
 const list = defineRoute({
   method: 'get',
   path: '/inspection-plans',
+  operationId: 'listInspectionPlans',
   tags,
   summary: '检查计划列表 / The district’s inspection plans',
   permission: 'inspections.read',
@@ -40,6 +41,7 @@ const list = defineRoute({
 const create = defineRoute({
   method: 'post',
   path: '/inspection-plans',
+  operationId: 'createInspectionPlan',
   tags,
   summary:
     '新建检查计划 / Plan inspections of every target of a kind in an area, once per period; the current period is generated at once (retry-safe with Idempotency-Key)',
@@ -51,14 +53,15 @@ const create = defineRoute({
     'The first recorded result starts a planned inspection.\n\n' +
     TARGETS_TABLE,
   permission: 'inspections.configure',
-  idempotent: true,
   request: { body: jsonBody(CreateInspectionPlan) },
   responses: { 201: json(InspectionPlanDetail, 'created, with the current period generated') },
+  errors: ['not_found', 'inspection_target_not_plannable', 'inspection_template_inactive'],
 });
 
 const get = defineRoute({
   method: 'get',
   path: '/inspection-plans/{id}',
+  operationId: 'getInspectionPlan',
   tags,
   summary:
     '检查计划详情 / A plan, how many targets it covers now, and its current period’s progress (GET /inspections?planId=… lists them)',
@@ -70,6 +73,7 @@ const get = defineRoute({
 const update = defineRoute({
   method: 'patch',
   path: '/inspection-plans/{id}',
+  operationId: 'updateInspectionPlan',
   tags,
   summary: '修改或停用检查计划 / Rename, (de)activate, re-scope or change the frequency of a plan (version-guarded; stale → 409)',
   description:
@@ -78,6 +82,7 @@ const update = defineRoute({
   permission: 'inspections.configure',
   request: { params: IdParam, body: jsonBody(UpdateInspectionPlan) },
   responses: { 200: json(InspectionPlanDetail, 'updated') },
+  errors: ['version_conflict'],
 });
 
 type Ctx = Context<AppEnv>;

@@ -1,5 +1,7 @@
 import * as z from 'zod';
+import { LocalDay } from '../../platform/http/calendar.ts';
 import { listQuery, page } from '../../platform/http/pagination.ts';
+import { Version } from '../../platform/http/route.ts';
 import { FREQUENCIES } from '../duties/recurrence.ts';
 import { INSPECTION_TARGETS } from './vocabulary.ts';
 
@@ -27,7 +29,7 @@ export const CreateInspectionPlan = z
       ),
     frequency,
     orgUnitId: area.default(null),
-    startsOn: z.iso.date().describe('the first day the plan applies (the district’s calendar); the period holding it is its first'),
+    startsOn: LocalDay.describe('the first day the plan applies (the district’s calendar); the period holding it is its first'),
   })
   .meta({
     id: 'CreateInspectionPlan',
@@ -42,7 +44,7 @@ export const CreateInspectionPlan = z
 
 export const UpdateInspectionPlan = z
   .strictObject({
-    version: z.number().int().min(1),
+    version: Version,
     name: name.optional(),
     active: z
       .boolean()
@@ -81,7 +83,7 @@ export const InspectionPlan = z
     active: z.boolean(),
     createdBy: z.uuid(),
     currentPeriod: PlanPeriodView.nullable().describe('the period running now; null when the plan is inactive or has not started'),
-    version: z.number().int(),
+    version: Version,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })

@@ -9,10 +9,9 @@ import { orgUnitInScope } from '../registry/scope-sql.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { generatePlanPeriod } from './generate.ts';
 import type { CreateInspectionPlan, UpdateInspectionPlan } from './plan-schemas.ts';
-import { PLAN, planInTenant, visiblePlan } from './plan-store.ts';
-import { PLAN_TARGETS, UNPLANNABLE } from './plan-targets.ts';
+import { planInTenant, visiblePlan } from './plan-store.ts';
+import { PLAN_TARGETS } from './plan-targets.ts';
 import { visibleTemplate } from './store.ts';
-import { INSPECTION_TARGET_LABELS } from './vocabulary.ts';
 
 /** Writing inspection plans (检查计划). No Hono context: the routes audit what these return. */
 
@@ -28,7 +27,7 @@ async function checkArea(tx: Db, principal: Principal, orgUnitId: string): Promi
     .select({ id: orgUnits.id })
     .from(orgUnits)
     .where(and(eq(orgUnits.id, orgUnitId), orgUnitInScope(principal, 'inspections.configure')));
-  if (!unit) throw notFound('检查范围（单位）', 'orgUnitId');
+  if (!unit) throw notFound('org_unit', 'orgUnitId');
 }
 
 /**
@@ -46,15 +45,9 @@ export async function createPlan(
   const template = await visibleTemplate(tx, principal, input.templateId, 'templateId');
   if (input.orgUnitId) await checkArea(tx, principal, input.orgUnitId);
   if (!PLAN_TARGETS[template.target]) {
-    const why =
-      UNPLANNABLE[template.target] ?? `“${INSPECTION_TARGET_LABELS[template.target]}”不能按计划检查 / this target cannot be planned`;
-    throw new ApiError('validation_failed', why, { errors: [{ path: 'templateId', message: why }] });
+    throw new ApiError('inspection_target_not_plannable', { params: { target: template.target }, field: 'templateId' });
   }
-  if (!template.active) {
-    throw new ApiError('validation_failed', '该检查表模板已停用 / template inactive', {
-      errors: [{ path: 'templateId', message: '该检查表模板已停用 / template inactive' }],
-    });
-  }
+  if (!template.active) throw new ApiError('inspection_template_inactive', { field: 'templateId' });
   const [row] = await tx
     .insert(inspectionPlans)
     .values({
@@ -97,7 +90,14 @@ export async function updatePlan(
   const { version, ...changes } = input;
   await visiblePlan(tx, principal, id);
   if (changes.orgUnitId) await checkArea(tx, principal, changes.orgUnitId);
-  const row = await updateVersioned(tx, inspectionPlans, and(planInTenant(principal), eq(inspectionPlans.id, id))!, version, changes, PLAN);
+  const row = await updateVersioned(
+    tx,
+    inspectionPlans,
+    and(planInTenant(principal), eq(inspectionPlans.id, id))!,
+    version,
+    changes,
+    'inspection_plan',
+  );
   if (!row.active) return { changes, generated: null };
   const plan = await visiblePlan(tx, principal, id);
   const timeZone = await tenantTimeZone(tx, tenantId);

@@ -15,8 +15,6 @@ import { INSPECTION_TARGET_LABELS } from './vocabulary.ts';
  * inspections always are.
  */
 
-export const PLAN = '检查计划';
-
 export const planColumns = {
   id: inspectionPlans.id,
   name: inspectionPlans.name,
@@ -53,7 +51,7 @@ export function selectPlans(tx: Db, where: SQL | undefined) {
 /** A plan of the caller's district, or 404 (the same answer for another district's). */
 export async function visiblePlan(tx: Db, principal: Principal, id: string): Promise<PlanRow> {
   const [row] = await selectPlans(tx, and(planInTenant(principal), eq(inspectionPlans.id, id)));
-  if (!row) throw notFound(PLAN);
+  if (!row) throw notFound('inspection_plan');
   return row;
 }
 

@@ -8,7 +8,7 @@ import type { InspectionTarget } from './vocabulary.ts';
  */
 export type PlanTarget = { kind: 'place'; placeType: PlaceType } | { kind: 'compound'; which: 'unmanaged' | 'high_rise' };
 
-/** null: the register holds no such targets, so no plan can be made for the target. */
+/** null: the register holds no such targets, so no plan can be made for the target (400 inspection_target_not_plannable says why). */
 export const PLAN_TARGETS: Record<InspectionTarget, PlanTarget | null> = {
   nine_small: { kind: 'place', placeType: 'nine_small' },
   three_in_one: { kind: 'place', placeType: 'three_in_one' },
@@ -19,13 +19,6 @@ export const PLAN_TARGETS: Record<InspectionTarget, PlanTarget | null> = {
   high_rise_compound: { kind: 'compound', which: 'high_rise' },
   // The register has no e-bike charging areas (neither a place type nor an org unit kind).
   ebike_charging: null,
-};
-
-/** Why a target cannot be planned (the 400's message). */
-export const UNPLANNABLE: Partial<Record<InspectionTarget, string>> = {
-  ebike_charging:
-    '场所台账中没有“电动自行车充电场所”这一类对象（既不是场所类型，也不是小区/楼栋），计划无法确定检查哪些对象；请对具体场所或小区发起临时检查 / ' +
-    'the register has no e-bike charging areas (no such place type or org unit kind), so a plan could not tell what to inspect: start ad hoc inspections of the places or compounds instead',
 };
 
 /**

@@ -3,11 +3,12 @@ import { and, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Context } from 'hono';
 import { inspections, inspectionTemplates, inspectionTemplateVersions, orgUnits } from '../../db/schema/index.ts';
-import { auditChange } from '../../platform/audit/audit.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
+import { auditChange } from '../../platform/http/audit.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
+import { ATTACH_ERRORS } from '../evidence/attach.ts';
 import { localDayStart } from '../hazards/list.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { ensureDefaultTemplates } from './defaults.ts';
@@ -51,7 +52,6 @@ import {
   resultsOf,
   selectInspections,
   selectTemplates,
-  TEMPLATE,
   templateInTenant,
   visibleInspection,
   visibleTemplate,
@@ -65,6 +65,7 @@ const tags = ['inspections'];
 const listTemplates = defineRoute({
   method: 'get',
   path: '/inspection-templates',
+  operationId: 'listInspectionTemplates',
   tags: templateTags,
   summary: '检查表模板 / The district’s checklist templates (the defaults are added on first read)',
   description:
@@ -78,16 +79,19 @@ const listTemplates = defineRoute({
 const createTemplateRoute = defineRoute({
   method: 'post',
   path: '/inspection-templates',
+  operationId: 'createInspectionTemplate',
   tags: templateTags,
   summary: '新建检查表模板 / Create a template with its first checklist version',
   permission: 'inspections.configure',
   request: { body: jsonBody(CreateInspectionTemplate) },
   responses: { 201: json(InspectionTemplateDetail, 'created') },
+  errors: ['already_exists', 'checklist_category_invalid'],
 });
 
 const getTemplate = defineRoute({
   method: 'get',
   path: '/inspection-templates/{id}',
+  operationId: 'getInspectionTemplate',
   tags: templateTags,
   summary: '检查表模板详情 / A template with its current checklist',
   permission: 'inspections.read',
@@ -98,17 +102,20 @@ const getTemplate = defineRoute({
 const updateTemplate = defineRoute({
   method: 'patch',
   path: '/inspection-templates/{id}',
+  operationId: 'updateInspectionTemplate',
   tags: templateTags,
   summary:
     '修改或停用检查表模板 / Rename, describe, (de)activate a template (version-guarded; stale → 409). The checklist changes through new versions.',
   permission: 'inspections.configure',
   request: { params: IdParam, body: jsonBody(UpdateInspectionTemplate) },
   responses: { 200: json(InspectionTemplateDetail, 'updated') },
+  errors: ['version_conflict'],
 });
 
 const listVersions = defineRoute({
   method: 'get',
   path: '/inspection-templates/{id}/versions',
+  operationId: 'listInspectionTemplateVersions',
   tags: templateTags,
   summary: '检查表版本 / Every checklist version of a template',
   permission: 'inspections.read',
@@ -119,6 +126,7 @@ const listVersions = defineRoute({
 const createVersion = defineRoute({
   method: 'post',
   path: '/inspection-templates/{id}/versions',
+  operationId: 'createInspectionTemplateVersion',
   tags: templateTags,
   summary: '发布新版检查表 / Publish a new checklist: the next version number, current from now on',
   description:
@@ -127,6 +135,7 @@ const createVersion = defineRoute({
   permission: 'inspections.configure',
   request: { params: IdParam, body: jsonBody(CreateTemplateVersion) },
   responses: { 201: json(TemplateVersion, 'the new version') },
+  errors: ['version_conflict', 'checklist_category_invalid'],
 });
 
 /* Inspections (检查 / 联合检查). */
@@ -134,6 +143,7 @@ const createVersion = defineRoute({
 const list = defineRoute({
   method: 'get',
   path: '/inspections',
+  operationId: 'listInspections',
   tags,
   summary: '检查列表 / Inspections of the caller’s scope, filtered',
   permission: 'inspections.read',
@@ -144,20 +154,22 @@ const list = defineRoute({
 const create = defineRoute({
   method: 'post',
   path: '/inspections',
+  operationId: 'createInspection',
   tags,
   summary: '开始检查 / Start an ad hoc (or joint) inspection of a place, compound or building (retry-safe with Idempotency-Key)',
   description:
     '使用模板的当前版本，由本人担任检查人，状态为检查中。镇街、社区只能检查本辖区；职能部门可检查全区。' +
     ' / On the template’s current version, led by the caller, in progress. Stations and communities inspect their own area; departments anywhere in the district.',
   permission: 'inspections.run',
-  idempotent: true,
   request: { body: jsonBody(CreateInspection) },
   responses: { 201: json(InspectionDetail, 'started') },
+  errors: ['not_found', 'inspection_template_inactive', 'compound_or_building_required'],
 });
 
 const get = defineRoute({
   method: 'get',
   path: '/inspections/{id}',
+  operationId: 'getInspection',
   tags,
   summary: '检查详情 / An inspection with its checklist (the version it used) and results',
   permission: 'inspections.read',
@@ -168,6 +180,7 @@ const get = defineRoute({
 const record = defineRoute({
   method: 'put',
   path: '/inspections/{id}/results/{itemKey}',
+  operationId: 'recordInspectionResult',
   tags,
   summary: '记录检查项结果 / Record (or replace) one item’s result: pass, fail or not applicable',
   description:
@@ -176,30 +189,49 @@ const record = defineRoute({
   permission: 'inspections.run',
   request: { params: ItemKeyParam, body: jsonBody(RecordResult) },
   responses: { 200: json(InspectionDetail, 'the inspection with the result') },
+  errors: [
+    'inspection_not_conductor',
+    'inspection_closed',
+    'inspection_photo_required',
+    'inspection_item_photos_over_limit',
+    'evidence_unusable',
+  ],
 });
 
 const complete = defineRoute({
   method: 'post',
   path: '/inspections/{id}/complete',
+  operationId: 'completeInspection',
   tags,
   summary: '完成检查 / Complete: score, and one hazard per failed item, once (retry-safe)',
   description:
     '所有检查项都须有结果（否则 400 列出缺少的项）。在同一事务中计算得分，并为每个不合格项生成一条隐患（来源“检查”），隐患编号写回检查项。重复完成不会重复生成隐患。' +
     ' / Every item needs a result (else 400 listing the missing keys). In one transaction: the score, and one hazard (source inspection) per failed item, linked from its result. Completing again creates nothing.',
   permission: 'inspections.run',
-  idempotent: true,
   request: { params: IdParam },
   responses: { 200: json(InspectionDetail, 'the completed inspection') },
+  errors: [
+    'inspection_not_conductor',
+    'inspection_closed',
+    'inspection_results_missing',
+    'checklist_category_unavailable',
+    'inspection_photos_unusable',
+    'concurrent_update',
+    // Each failed item is reported through reportHazard, which attaches its photos.
+    ...ATTACH_ERRORS,
+  ],
 });
 
 const cancel = defineRoute({
   method: 'post',
   path: '/inspections/{id}/cancel',
+  operationId: 'cancelInspection',
   tags,
   summary: '取消检查 / Cancel an inspection that is not completed (version-guarded; stale → 409)',
   permission: 'inspections.run',
   request: { params: IdParam, body: jsonBody(CancelInspection) },
   responses: { 200: json(InspectionDetail, 'the cancelled inspection') },
+  errors: ['inspection_not_conductor', 'inspection_closed', 'version_conflict'],
 });
 
 type Ctx = Context<AppEnv>;
@@ -274,7 +306,7 @@ export function registerInspectionRoutes(app: OpenAPIHono<AppEnv>) {
       and(templateInTenant(principal), eq(inspectionTemplates.id, id))!,
       version,
       changes,
-      TEMPLATE,
+      'inspection_template',
     );
     await auditChange(c, 'inspection_template.updated', { type: 'inspection_template', id }, changes);
     return c.json(await templateAnswer(c, id), 200);

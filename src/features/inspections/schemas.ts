@@ -1,5 +1,8 @@
 import * as z from 'zod';
+import { IsoWeekKey, LocalDay, MonthKey, QuarterKey } from '../../platform/http/calendar.ts';
 import { listQuery, page } from '../../platform/http/pagination.ts';
+import { Version } from '../../platform/http/route.ts';
+import { issue, issueKey } from '../../platform/problems/catalog.ts';
 import { SEVERITIES } from '../hazards/vocabulary.ts';
 import {
   INSPECTION_KINDS,
@@ -11,10 +14,8 @@ import {
 } from './vocabulary.ts';
 
 /** Request fields. */
-const code = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, '代码只能包含小写字母、数字和连字符 / lowercase letters, digits and hyphens');
-const itemKey = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_]{0,62}$/, '检查项代码只能包含小写字母、数字和下划线 / lowercase letters, digits and underscores');
+const code = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: issueKey('template_code_format') });
+const itemKey = z.string().regex(/^[a-z0-9][a-z0-9_]{0,62}$/, { error: issueKey('checklist_item_key_format') });
 const name = z.string().trim().min(2).max(100);
 const description = z.string().trim().max(2000);
 const version = z.number().int().min(1);
@@ -39,12 +40,12 @@ export const ChecklistItemInput = z
 /** A checklist: 1–100 items with keys unique within it. Category codes are checked against the district's list by the handler. */
 export const ChecklistInput = z
   .array(ChecklistItemInput)
-  .min(1, '至少需要一个检查项 / at least one item')
-  .max(MAX_CHECKLIST_ITEMS, `最多 ${MAX_CHECKLIST_ITEMS} 个检查项 / at most ${MAX_CHECKLIST_ITEMS} items`)
+  .min(1)
+  .max(MAX_CHECKLIST_ITEMS)
   .superRefine((list, ctx) => {
     const seen = new Set<string>();
     list.forEach((item, i) => {
-      if (seen.has(item.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: '检查项代码重复 / key listed twice' });
+      if (seen.has(item.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], ...issue('listed_twice') });
       seen.add(item.key);
     });
   });
@@ -110,16 +111,16 @@ export const CreateInspection = z
       .default([])
       .superRefine((ids, ctx) => {
         ids.forEach((id, i) => {
-          if (ids.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: [i], message: '职能部门重复 / listed twice' });
+          if (ids.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: [i], ...issue('listed_twice') });
         });
       })
       .describe('联合检查的参与部门 / the departments taking part in a joint inspection'),
   })
   .superRefine((v, ctx) => {
     if (!v.placeId && !v.orgUnitId)
-      ctx.addIssue({ code: 'custom', path: ['placeId'], message: '请选择场所或小区/楼栋 / give a place or a compound/building' });
+      ctx.addIssue({ code: 'custom', path: ['placeId'], ...issue('one_of', { fields: 'placeId, orgUnitId' }) });
     if (v.placeId && v.orgUnitId)
-      ctx.addIssue({ code: 'custom', path: ['orgUnitId'], message: '场所和小区/楼栋只能选一个 / give a place or an org unit, not both' });
+      ctx.addIssue({ code: 'custom', path: ['orgUnitId'], ...issue('one_of', { fields: 'placeId, orgUnitId' }) });
   })
   .meta({
     id: 'CreateInspection',
@@ -151,15 +152,10 @@ export const RecordResult = z
   .superRefine((v, ctx) => {
     const ids = v.evidenceIds;
     ids.forEach((id, i) => {
-      if (ids.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['evidenceIds', i], message: '重复的附件 / listed twice' });
+      if (ids.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['evidenceIds', i], ...issue('listed_twice') });
     });
-    if (v.result !== 'fail' && ids.length) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['evidenceIds'],
-        message: '照片用于记录不合格项，合格或不适用的检查项不附照片 / photos document a failed item',
-      });
-    }
+    if (v.result !== 'fail' && ids.length)
+      ctx.addIssue({ code: 'custom', path: ['evidenceIds'], ...issue('photos_only_for_failed_items') });
   })
   .meta({
     id: 'RecordInspectionResult',
@@ -167,7 +163,14 @@ export const RecordResult = z
   });
 
 export const CancelInspection = z
-  .strictObject({ version, reason: z.string().trim().min(2, '请说明理由 / give a reason').max(1000) })
+  .strictObject({
+    version,
+    reason: z
+      .string()
+      .trim()
+      .min(2, { error: issueKey('reason_required') })
+      .max(1000),
+  })
   .meta({ id: 'CancelInspection', example: { version: 2, reason: '场所已停业关闭，无法检查' } });
 
 export const ItemKeyParam = z.strictObject({
@@ -200,7 +203,7 @@ export const InspectionTemplate = z
     active: z.boolean(),
     currentVersion: z.number().int().describe('新检查使用的检查表版本号 / the checklist version new inspections use'),
     itemCount: z.number().int(),
-    version: z.number().int(),
+    version: Version,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -276,7 +279,7 @@ export const Inspection = z
     completedAt: z.iso.datetime().nullable(),
     score: z.number().nullable().describe('0–100；全部不适用时为空 / null until completed, and when every item is n/a'),
     failedCount: z.number().int(),
-    version: z.number().int(),
+    version: Version,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -298,11 +301,14 @@ export const InspectionListQuery = listQuery(['createdAt'] as const, {
   orgUnitId: z.uuid().optional().describe('inspections in this unit or any unit below it'),
   placeId: z.uuid().optional(),
   templateId: z.uuid().optional(),
-  from: z.iso.date().optional().describe('created on or after this day (the district’s calendar)'),
-  to: z.iso.date().optional().describe('created on or before this day (the district’s calendar)'),
+  from: LocalDay.optional().describe('created on or after this day (the district’s calendar)'),
+  to: LocalDay.optional().describe('created on or before this day (the district’s calendar)'),
   planId: z.uuid().optional().describe('the inspections a plan made (GET /inspection-plans)'),
-  periodKey: z.string().max(10).optional().describe('with planId: one period of the plan (2026-11, 2026-W48, 2026-11-24, 2026-Q4)'),
-  dueBefore: z.iso.date().optional().describe('due before this day (due_on < dueBefore); inspections without a due day are left out'),
+  periodKey: z
+    .union([LocalDay, IsoWeekKey, MonthKey, QuarterKey])
+    .optional()
+    .describe('with planId: one period of the plan (2026-11, 2026-W48, 2026-11-24, 2026-Q4)'),
+  dueBefore: LocalDay.optional().describe('due before this day (due_on < dueBefore); inspections without a due day are left out'),
   overdue: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')

@@ -14,7 +14,8 @@ import {
 import { hasPermission, type Principal, scopeOf } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
-import { ApiError, type FieldError, notFound } from '../../platform/errors.ts';
+import { ApiError, type FieldError, fieldError, notFound, notFoundAt } from '../../platform/errors.ts';
+import { evidenceUnusableAt } from '../evidence/attach.ts';
 import { loadPolicy } from '../hazard-config/policy-store.ts';
 import { reportHazard } from '../hazards/service.ts';
 import { orgUnitInScope } from '../registry/scope-sql.ts';
@@ -29,16 +30,7 @@ import type {
 } from './schemas.ts';
 import { inspectionInScope } from './scope-sql.ts';
 import { inspectionScore, missingKeys } from './score.ts';
-import {
-  INSPECTION,
-  type InspectionRow,
-  type ResultRow,
-  resultsOf,
-  TEMPLATE,
-  templateInTenant,
-  visibleInspection,
-  visibleTemplate,
-} from './store.ts';
+import { type InspectionRow, type ResultRow, resultsOf, templateInTenant, visibleInspection, visibleTemplate } from './store.ts';
 import { type ChecklistItem, type InspectionStatus, OPEN_INSPECTION_STATUSES } from './vocabulary.ts';
 
 /**
@@ -66,12 +58,14 @@ async function checkCategories(tx: Db, tenantId: string, items: readonly z.outpu
   );
   const errors: FieldError[] = items.flatMap((item, i) => {
     const active = found.get(item.category);
-    if (active === undefined)
-      return [{ path: `items.${i}.category`, message: `本区没有代码为“${item.category}”的隐患类别 / no such hazard category` }];
-    if (!active) return [{ path: `items.${i}.category`, message: `隐患类别“${item.category}”已停用 / category inactive` }];
+    if (active === undefined) return [fieldError(`items.${i}.category`, 'checklist_category_unknown', { code: item.category })];
+    if (!active) return [fieldError(`items.${i}.category`, 'checklist_category_inactive', { code: item.category })];
     return [];
   });
-  if (errors.length) throw new ApiError('validation_failed', '检查项的隐患类别无效 / invalid hazard category', { errors });
+  if (errors.length) {
+    const categories = [...new Set(items.filter((i) => !found.get(i.category)).map((i) => i.category))];
+    throw new ApiError('checklist_category_invalid', { params: { categories }, errors });
+  }
   return items.map((i) => ({
     key: i.key,
     category: i.category,
@@ -98,11 +92,7 @@ export async function createTemplate(
     .select({ id: inspectionTemplates.id })
     .from(inspectionTemplates)
     .where(and(eq(inspectionTemplates.tenantId, tenantId), eq(inspectionTemplates.code, code)));
-  if (clash) {
-    throw new ApiError('conflict', '已有相同代码的检查表模板 / a template with this code exists', {
-      errors: [{ path: 'code', message: '已有相同代码的检查表模板 / a template with this code exists' }],
-    });
-  }
+  if (clash) throw new ApiError('already_exists', { params: { field: 'code', resource: 'inspection_template' }, field: 'code' });
   const items = await checkCategories(tx, tenantId, input.items);
   const [row] = await tx
     .insert(inspectionTemplates)
@@ -143,7 +133,7 @@ export async function addTemplateVersion(
     and(templateInTenant(principal), eq(inspectionTemplates.id, templateId))!,
     input.version,
     { currentVersion: sql`${inspectionTemplates.currentVersion} + 1` },
-    TEMPLATE,
+    'inspection_template',
   );
   const [row] = await tx
     .insert(inspectionTemplateVersions)
@@ -177,18 +167,16 @@ async function targetUnit(
       .from(places)
       .innerJoin(orgUnits, eq(orgUnits.id, places.orgUnitId))
       .where(and(eq(places.tenantId, tenantId), eq(places.id, input.placeId), reach));
-    if (!place) throw notFound('场所', 'placeId');
+    if (!place) throw notFound('place', 'placeId');
     return { orgUnitId: place.orgUnitId, placeId: place.id };
   }
   const [unit] = await tx
     .select({ id: orgUnits.id, kind: orgUnits.kind })
     .from(orgUnits)
     .where(and(eq(orgUnits.id, input.orgUnitId!), reach));
-  if (!unit) throw notFound('小区或楼栋', 'orgUnitId');
+  if (!unit) throw notFound('inspection_target', 'orgUnitId');
   if (unit.kind !== 'compound' && unit.kind !== 'building') {
-    throw new ApiError('validation_failed', '只能检查场所、小区或楼栋 / inspect a place, a compound or a building', {
-      errors: [{ path: 'orgUnitId', message: '请选择小区或楼栋；街道、社区请按场所或小区逐个检查 / choose a compound or a building' }],
-    });
+    throw new ApiError('compound_or_building_required', { params: { kind: unit.kind }, field: 'orgUnitId' });
   }
   return { orgUnitId: unit.id, placeId: null };
 }
@@ -200,11 +188,7 @@ async function targetUnit(
 export async function createInspection(tx: Db, principal: Principal, now: Date, input: z.output<typeof CreateInspection>): Promise<string> {
   const tenantId = principal.tenantId;
   const template = await visibleTemplate(tx, principal, input.templateId, 'templateId');
-  if (!template.active) {
-    throw new ApiError('validation_failed', '该检查表模板已停用 / template inactive', {
-      errors: [{ path: 'templateId', message: '该检查表模板已停用 / template inactive' }],
-    });
-  }
+  if (!template.active) throw new ApiError('inspection_template_inactive', { field: 'templateId' });
   const target = await targetUnit(tx, principal, input);
   if (input.jointDepartmentIds.length) {
     const found = new Set(
@@ -215,10 +199,10 @@ export async function createInspection(tx: Db, principal: Principal, now: Date, 
           .where(and(eq(departments.tenantId, tenantId), inArray(departments.id, input.jointDepartmentIds)))
       ).map((d) => d.id),
     );
-    const errors = input.jointDepartmentIds.flatMap((id, i) =>
-      found.has(id) ? [] : [{ path: `jointDepartmentIds.${i}`, message: '职能部门不存在或不在您的管辖范围内 / not found' }],
+    const missing = input.jointDepartmentIds.flatMap((id, i) =>
+      found.has(id) ? [] : [{ path: `jointDepartmentIds.${i}`, resource: 'department' as const }],
     );
-    if (errors.length) throw new ApiError('not_found', '职能部门不存在或不在您的管辖范围内 / department not found', { errors });
+    if (missing.length) throw notFoundAt(missing);
   }
   const [row] = await tx
     .insert(inspections)
@@ -240,10 +224,7 @@ export async function createInspection(tx: Db, principal: Principal, now: Date, 
 }
 
 const closedError = (row: InspectionRow) =>
-  new ApiError(
-    'conflict',
-    row.status === 'completed' ? '检查已完成，结果不能再修改 / the inspection is completed' : '检查已取消 / the inspection is cancelled',
-  );
+  new ApiError('inspection_closed', { params: { status: row.status === 'completed' ? 'completed' : 'cancelled' } });
 
 /**
  * Who conducts an inspection (records, completes, cancels): its inspector, a member of a
@@ -258,15 +239,8 @@ function conducts(principal: Principal, row: Pick<InspectionRow, 'inspectorId' |
 }
 
 function requireConductor(principal: Principal, row: Pick<InspectionRow, 'inspectorId' | 'jointDepartmentIds'>): void {
-  if (!conducts(principal, row)) {
-    throw new ApiError(
-      'forbidden',
-      '只有检查负责人、参加联合检查的部门或消安委可以记录、完成或取消本次检查 / only the inspector, the joint team or the committee may do this',
-    );
-  }
+  if (!conducts(principal, row)) throw new ApiError('inspection_not_conductor');
 }
-
-const UNUSABLE = '附件不存在、尚未确认上传、不是本人上传或已被使用 / evidence not found, not confirmed, not yours, or already used';
 
 /**
  * Records (or replaces) one item's result. The inspection row is locked first, so results and
@@ -286,20 +260,17 @@ export async function recordResult(
   const row = await visibleInspection(tx, principal, id, 'inspections.run', true);
   requireConductor(principal, row);
   const item = row.items.find((i) => i.key === itemKey);
-  if (!item) throw notFound('检查项');
+  if (!item) throw notFound('checklist_item');
   if (!isOpen(row.status)) throw closedError(row);
   if (input.result === 'fail' && item.photoRequired && !input.evidenceIds.length) {
-    throw new ApiError('validation_failed', '该检查项不合格时须附现场照片 / this item needs a photo when it fails', {
-      errors: [{ path: 'evidenceIds', message: '请附上至少一张现场照片 / attach at least one photo' }],
-    });
+    throw new ApiError('inspection_photo_required', { params: { itemKey }, field: 'evidenceIds' });
   }
   if (input.evidenceIds.length) {
     // The photos become the hazard's report photos on completion: check the district's limit now,
     // not when every item has been judged and completing would fail.
     const { maxFilesPerHazard } = await loadPolicy(tx, tenantId);
     if (input.evidenceIds.length > maxFilesPerHazard) {
-      const detail = `每个检查项最多 ${maxFilesPerHazard} 张照片 / at most ${maxFilesPerHazard} photos per item`;
-      throw new ApiError('validation_failed', detail, { errors: [{ path: 'evidenceIds', message: detail }] });
+      throw new ApiError('inspection_item_photos_over_limit', { params: { max: maxFilesPerHazard }, field: 'evidenceIds' });
     }
     const ids = input.evidenceIds;
     const usable = await tx
@@ -319,8 +290,8 @@ export async function recordResult(
         ),
       );
     const found = new Set(usable.map((e) => e.id));
-    const errors = ids.flatMap((e, i) => (found.has(e) ? [] : [{ path: `evidenceIds.${i}`, message: UNUSABLE }]));
-    if (errors.length) throw new ApiError('not_found', UNUSABLE, { errors });
+    const bad = ids.flatMap((e, i) => (found.has(e) ? [] : [{ id: e, path: `evidenceIds.${i}` }]));
+    if (bad.length) throw evidenceUnusableAt(bad);
   }
   const values = {
     result: input.result,
@@ -386,13 +357,10 @@ export async function completeInspection(tx: Db, principal: Principal, now: Date
   );
   if (missing.length) {
     const byKey = new Map(row.items.map((i) => [i.key, i]));
-    throw new ApiError(
-      'validation_failed',
-      `以下检查项尚未记录结果：${missing.join('、')} / items without a result: ${missing.join(', ')}`,
-      {
-        errors: missing.map((key) => ({ path: `results.${key}`, message: `尚未检查：${byKey.get(key)!.text} / no result yet` })),
-      },
-    );
+    throw new ApiError('inspection_results_missing', {
+      params: { itemKeys: missing },
+      errors: missing.map((key) => fieldError(`results.${key}`, 'inspection_item_not_recorded', { text: byKey.get(key)!.text })),
+    });
   }
 
   const judged = row.items.map((item) => ({ item, result: results.get(item.key)! }));
@@ -434,7 +402,7 @@ export async function completeInspection(tx: Db, principal: Principal, now: Date
           ),
         )
         .returning({ key: inspectionResults.itemKey });
-      if (linked.length !== 1) throw new ApiError('conflict', '检查已被他人完成，请刷新 / completed meanwhile, reload');
+      if (linked.length !== 1) throw new ApiError('concurrent_update');
       hazardIds.push(hazardId);
     }
   }
@@ -451,7 +419,7 @@ export async function completeInspection(tx: Db, principal: Principal, now: Date
     })
     .where(and(eq(inspections.tenantId, tenantId), eq(inspections.id, id), inArray(inspections.status, [...OPEN_INSPECTION_STATUSES])))
     .returning({ id: inspections.id });
-  if (done.length !== 1) throw new ApiError('conflict', '检查已被他人完成，请刷新 / completed meanwhile, reload');
+  if (done.length !== 1) throw new ApiError('concurrent_update');
   return { completed: true, score, hazardIds };
 }
 
@@ -468,19 +436,16 @@ async function categoriesFor(tx: Db, tenantId: string, items: readonly Checklist
   );
   const out = new Map<string, string>();
   const errors: FieldError[] = [];
+  const gone = new Set<string>();
   for (const item of items) {
     const id = active.get(item.category) ?? active.get('other');
     if (id) out.set(item.key, id);
-    else
-      errors.push({
-        path: `items.${item.key}.category`,
-        message: `隐患类别“${item.category}”已不可用，且本区没有“其他”类别 / category unavailable`,
-      });
+    else {
+      gone.add(item.category);
+      errors.push(fieldError(`items.${item.key}.category`, 'checklist_category_gone', { code: item.category }));
+    }
   }
-  if (errors.length)
-    throw new ApiError('conflict', '检查项的隐患类别已被删除或停用，请先在隐患类别中恢复 / a category of the checklist is gone', {
-      errors,
-    });
+  if (errors.length) throw new ApiError('checklist_category_unavailable', { params: { categories: [...gone] }, errors });
   return out;
 }
 
@@ -495,18 +460,13 @@ async function checkPhotosStillUsable(tx: Db, tenantId: string, results: readonl
   const owner = new Map(rows.map((r) => [r.id, r.uploadedBy]));
   const errors = results.flatMap((r) =>
     r.evidenceIds.flatMap((e, i) =>
-      owner.get(e) === r.recordedBy
-        ? []
-        : [
-            {
-              path: `results.${r.itemKey}.evidenceIds.${i}`,
-              message: '照片已不可用，请重新记录该检查项 / photo no longer usable: record the item again',
-            },
-          ],
+      owner.get(e) === r.recordedBy ? [] : [fieldError(`results.${r.itemKey}.evidenceIds.${i}`, 'inspection_photo_unusable')],
     ),
   );
-  if (errors.length)
-    throw new ApiError('conflict', '部分照片已被其他记录使用或删除，请重新记录相应检查项 / some photos are no longer usable', { errors });
+  if (errors.length) {
+    const itemKeys = results.filter((r) => r.evidenceIds.some((e) => owner.get(e) !== r.recordedBy)).map((r) => r.itemKey);
+    throw new ApiError('inspection_photos_unusable', { params: { itemKeys }, errors });
+  }
 }
 
 /** Cancels an open inspection (version-guarded). Its results stay, its photos go nowhere. */
@@ -520,7 +480,7 @@ export async function cancelInspection(tx: Db, principal: Principal, id: string,
     and(eq(inspections.tenantId, principal.tenantId), eq(inspections.id, id), ne(inspections.status, 'completed'))!,
     input.version,
     { status: 'cancelled' },
-    INSPECTION,
+    'inspection',
   );
 }
 

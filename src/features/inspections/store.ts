@@ -17,9 +17,6 @@ import { type ChecklistItem, INSPECTION_TARGET_LABELS } from './vocabulary.ts';
 
 /** The reads of templates and inspections, shared by their routes and the inspection service. */
 
-export const TEMPLATE = '检查表模板';
-export const INSPECTION = '检查';
-
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /* Templates: district-wide (every inspection reader of the district reads every template). */
@@ -61,7 +58,7 @@ export function selectTemplates(tx: Db, where: SQL | undefined) {
 /** A template of the caller's district, or 404 (the same answer for another district's). */
 export async function visibleTemplate(tx: Db, principal: Principal, id: string, field?: string): Promise<TemplateRow> {
   const [row] = await selectTemplates(tx, and(templateInTenant(principal), eq(inspectionTemplates.id, id)));
-  if (!row) throw notFound(TEMPLATE, field);
+  if (!row) throw notFound('inspection_template', field);
   return row;
 }
 
@@ -160,10 +157,10 @@ export async function visibleInspection(
   const where = and(eq(inspections.id, id), inspectionInScope(principal, access));
   if (lock) {
     const [locked] = await tx.select({ id: inspections.id }).from(inspections).where(where).for('update');
-    if (!locked) throw notFound(INSPECTION);
+    if (!locked) throw notFound('inspection');
   }
   const [row] = await selectInspections(tx, where);
-  if (!row) throw notFound(INSPECTION);
+  if (!row) throw notFound('inspection');
   return row;
 }
 

@@ -4,11 +4,12 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Context } from 'hono';
 import * as z from 'zod';
 import { maintenancePolicies, maintenanceRecords, orgUnits } from '../../db/schema/index.ts';
-import { auditChange } from '../../platform/audit/audit.ts';
 import { type Principal, scopeOf } from '../../platform/authz/scope.ts';
+import { auditChange } from '../../platform/http/audit.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
+import { ATTACH_ERRORS } from '../evidence/attach.ts';
 import { FACILITY_KINDS } from '../facilities/vocabulary.ts';
 import { registerTimelineRoutes, registerWorkflowRoute } from '../timeline/routes.ts';
 import { evidenceOf } from '../timeline/store.ts';
@@ -35,6 +36,7 @@ const tags = ['maintenance'];
 const due = defineRoute({
   method: 'get',
   path: '/maintenance-records/due',
+  operationId: 'listMaintenanceDue',
   tags,
   summary: '应维保与逾期 / Records due and overdue, per managed compound and kind of facility in the register',
   description:
@@ -48,6 +50,7 @@ const due = defineRoute({
 const list = defineRoute({
   method: 'get',
   path: '/maintenance-records',
+  operationId: 'listMaintenanceRecords',
   tags,
   summary: '维保记录 / Maintenance records of your scope, filtered',
   description: '物业企业只看到本企业在其所管小区的记录 / a property company sees its own records of the compounds it manages only.',
@@ -59,20 +62,29 @@ const list = defineRoute({
 const create = defineRoute({
   method: 'post',
   path: '/maintenance-records',
+  operationId: 'createMaintenanceRecord',
   tags,
   summary: '上传维保记录 / Upload a maintenance record of a compound your company manages',
   description:
     '同一事务中：记录及其首个时间线事件、附件（照片、PDF 报告）、更新设施台账状态；结论为故障时登记一条隐患（来源“维保发现”）；结论为正常但该小区有相关未销号隐患或近 30 天检查不合格项时标记冲突。' +
     ' / In one transaction: the record and its first timeline event, its files, the register updated; a fault opens a hazard (source maintenance); a "normal" that an open hazard or a failed inspection item of the last 30 days contradicts is flagged as a conflict.',
   permission: 'maintenance.submit',
-  idempotent: true,
   request: { body: jsonBody(CreateMaintenanceRecord) },
   responses: { 201: json(MaintenanceRecordDetail, 'the record') },
+  errors: [
+    'not_found',
+    'date_after_today',
+    'maintenance_date_too_old',
+    'facility_kind_mismatch',
+    'fault_category_unavailable',
+    ...ATTACH_ERRORS,
+  ],
 });
 
 const get = defineRoute({
   method: 'get',
   path: '/maintenance-records/{id}',
+  operationId: 'getMaintenanceRecord',
   tags,
   summary: '维保记录详情 / A record, with its files and what the caller may do next',
   permission: 'facilities.read',
@@ -83,6 +95,7 @@ const get = defineRoute({
 const transitions = defineRoute({
   method: 'post',
   path: '/maintenance-records/{id}/transitions',
+  operationId: 'transitionMaintenanceRecord',
   tags,
   summary: '审核 / Review a record, or resubmit a returned one (version-guarded; stale → 409)',
   description: Object.entries(MAINTENANCE_WORKFLOW)
@@ -92,14 +105,15 @@ const transitions = defineRoute({
     )
     .join('\n'),
   permission: 'facilities.read',
-  idempotent: true,
   request: { params: IdParam, body: jsonBody(MaintenanceTransitionRequest) },
   responses: { 200: json(MaintenanceRecordDetail, 'the record after the action') },
+  errors: ['action_not_allowed_in_state', 'not_your_role', 'not_independent', 'version_conflict', ...ATTACH_ERRORS],
 });
 
 const getPolicies = defineRoute({
   method: 'get',
   path: '/maintenance-policies',
+  operationId: 'getMaintenancePolicies',
   tags,
   summary: '维保周期 / How often each kind of facility must be maintained in this district',
   permission: 'facilities.read',
@@ -109,6 +123,7 @@ const getPolicies = defineRoute({
 const putPolicies = defineRoute({
   method: 'put',
   path: '/maintenance-policies',
+  operationId: 'replaceMaintenancePolicies',
   tags,
   summary: '设置维保周期 / Set the frequency per kind (the whole table: kinds left out go back to the default)',
   description:

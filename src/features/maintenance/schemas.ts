@@ -1,11 +1,18 @@
 import * as z from 'zod';
+import { LocalDay } from '../../platform/http/calendar.ts';
 import { listQuery, page } from '../../platform/http/pagination.ts';
+import { Version } from '../../platform/http/route.ts';
+import { issue, issueKey } from '../../platform/problems/catalog.ts';
 import { DUE_STATUSES } from '../facilities/rules.ts';
 import { FACILITY_KINDS, MAINTENANCE_FREQUENCIES, MAINTENANCE_RESULTS, MAINTENANCE_STATES } from '../facilities/vocabulary.ts';
 import { MAINTENANCE_ACTIONS } from './workflow.ts';
 
 const note = z.string().trim().min(1).max(2000);
-const reason = z.string().trim().min(2, '请说明理由 / give a reason').max(2000);
+const reason = z
+  .string()
+  .trim()
+  .min(2, { error: issueKey('reason_required') })
+  .max(2000);
 const evidenceIds = z.array(z.uuid()).max(20);
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -20,8 +27,8 @@ export const CreateMaintenanceRecord = z
     orgUnitId: z.uuid().describe('the compound (one your company manages)'),
     facilityId: z.uuid().nullable().optional().describe('one facility of that compound; omitted = every facility of the kind there'),
     kind: z.enum(FACILITY_KINDS),
-    performedOn: z.iso.date().describe('the day the maintenance was done: not in the future, at most 366 days ago (district calendar)'),
-    checks: z.array(Check).min(1, '至少填写一项检查 / at least one check').max(50),
+    performedOn: LocalDay.describe('the day the maintenance was done: not in the future, at most 366 days ago (district calendar)'),
+    checks: z.array(Check).min(1).max(50),
     result: z.enum(MAINTENANCE_RESULTS).describe('fault when any check found a fault, else normal'),
     contractor: z.string().trim().min(1).max(200).describe('维保单位 / who did the work'),
     note: note.optional(),
@@ -33,9 +40,7 @@ export const CreateMaintenanceRecord = z
       ctx.addIssue({
         code: 'custom',
         path: ['result'],
-        message: faulty
-          ? '有检查项故障，结论须为 fault / a check found a fault'
-          : '没有故障检查项，结论须为 normal / no check found a fault',
+        ...issue('maintenance_result_mismatch', { expected: faulty ? 'fault' : 'normal' }),
       });
     }
   })
@@ -77,7 +82,7 @@ export const MaintenanceRecord = z
       .describe('set when a "normal" record contradicts an open hazard or a recently failed inspection item there'),
     hazardId: z.uuid().nullable().describe('the hazard a reported fault opened'),
     submittedBy: z.uuid(),
-    version: z.number().int(),
+    version: Version,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -98,17 +103,17 @@ export const MaintenanceRecordListQuery = listQuery(['performedOn', 'createdAt']
   state: z.enum(MAINTENANCE_STATES).optional(),
   kind: z.enum(FACILITY_KINDS).optional(),
   result: z.enum(MAINTENANCE_RESULTS).optional(),
-  from: z.iso.date().optional().describe('performed on or after'),
-  to: z.iso.date().optional().describe('performed on or before'),
+  from: LocalDay.optional().describe('performed on or after'),
+  to: LocalDay.optional().describe('performed on or before'),
   conflict: bool.optional().describe('true = flagged as contradicting an open hazard or a failed inspection'),
   toReview: bool.optional().describe('submitted records the caller may accept or return'),
 });
 
 export const MaintenanceTransitionRequest = z
   .discriminatedUnion('action', [
-    z.strictObject({ action: z.literal('accept'), version: z.number().int(), note: note.optional() }),
-    z.strictObject({ action: z.literal('return'), version: z.number().int(), reason }),
-    z.strictObject({ action: z.literal('resubmit'), version: z.number().int(), note, evidenceIds: evidenceIds.optional() }),
+    z.strictObject({ action: z.literal('accept'), version: Version, note: note.optional() }),
+    z.strictObject({ action: z.literal('return'), version: Version, reason }),
+    z.strictObject({ action: z.literal('resubmit'), version: Version, note, evidenceIds: evidenceIds.optional() }),
   ])
   .meta({ id: 'MaintenanceTransition', example: { action: 'return', version: 1, reason: '缺少维保单位出具的检测报告（PDF）' } });
 export type MaintenanceTransitionRequest = z.infer<typeof MaintenanceTransitionRequest>;

@@ -27,7 +27,7 @@ import { reportHazard } from '../hazards/service.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { GENESIS } from '../timeline/chain.ts';
 import { commitToRow } from '../timeline/commit.ts';
-import { refusalError } from '../timeline/rules.ts';
+import { refusalError } from '../timeline/refusal.ts';
 import { chainedRow, fileDigests, insertEvents } from '../timeline/store.ts';
 import { maintenanceActorContext, submittingCompanies } from './actor.ts';
 import type { CreateMaintenanceRecord, MaintenanceTransitionRequest } from './schemas.ts';
@@ -124,8 +124,7 @@ async function faultCategory(tx: Db, tenantId: string, kind: FacilityKind): Prom
       and(eq(hazardCategories.tenantId, tenantId), eq(hazardCategories.active, true), inArray(hazardCategories.code, [wanted, 'other'])),
     );
   const pick = rows.find((r) => r.code === wanted) ?? rows.find((r) => r.code === 'other');
-  if (!pick)
-    throw new ApiError('conflict', `本区未启用“${wanted}”或“other”隐患类别，无法登记故障 / no active hazard category for this fault`);
+  if (!pick) throw new ApiError('fault_category_unavailable', { params: { category: wanted } });
   return pick.id;
 }
 
@@ -194,16 +193,13 @@ export async function createRecord(
           ),
         )
     : [];
-  if (!link) throw notFound('本企业所管小区', 'orgUnitId');
+  if (!link) throw notFound('managed_compound', 'orgUnitId');
 
   const today = localToday(now, await tenantTimeZone(tx, tenantId));
-  if (input.performedOn > today) {
-    const message = '维保日期不能晚于今天 / performedOn cannot be in the future';
-    throw new ApiError('validation_failed', message, { errors: [{ path: 'performedOn', message }] });
-  }
-  if (input.performedOn < addDaysIso(today, -PERFORMED_ON_MAX_AGE_DAYS)) {
-    const message = `维保日期不能早于${PERFORMED_ON_MAX_AGE_DAYS}天前 / performedOn cannot be more than ${PERFORMED_ON_MAX_AGE_DAYS} days ago`;
-    throw new ApiError('validation_failed', message, { errors: [{ path: 'performedOn', message }] });
+  if (input.performedOn > today) throw new ApiError('date_after_today', { params: { today }, field: 'performedOn' });
+  const earliest = addDaysIso(today, -PERFORMED_ON_MAX_AGE_DAYS);
+  if (input.performedOn < earliest) {
+    throw new ApiError('maintenance_date_too_old', { params: { days: PERFORMED_ON_MAX_AGE_DAYS, earliest }, field: 'performedOn' });
   }
 
   let facility: { id: string; orgUnitId: string; location: string } | null = null;
@@ -213,11 +209,8 @@ export async function createRecord(
       .from(facilities)
       .innerJoin(orgUnits, eq(orgUnits.id, facilities.orgUnitId))
       .where(and(eq(facilities.tenantId, tenantId), eq(facilities.id, input.facilityId), under(link.path)));
-    if (!found) throw notFound('该小区的设施', 'facilityId');
-    if (found.kind !== input.kind) {
-      const message = `设施类型为${FACILITY_KIND_LABELS[found.kind]} / the facility is a ${found.kind}`;
-      throw new ApiError('validation_failed', message, { errors: [{ path: 'kind', message }] });
-    }
+    if (!found) throw notFound('facility', 'facilityId');
+    if (found.kind !== input.kind) throw new ApiError('facility_kind_mismatch', { params: { kind: found.kind }, field: 'kind' });
     facility = found;
   }
 
@@ -320,7 +313,7 @@ export async function createRecord(
 /** Loads a record the caller can see, or 404. */
 export async function visibleRecord(tx: Db, principal: Principal, id: string): Promise<RecordRow> {
   const [row] = await selectRecords(tx, and(eq(maintenanceRecords.id, id), recordInScope(principal)));
-  if (!row) throw notFound('维保记录');
+  if (!row) throw notFound('maintenance_record');
   return row;
 }
 
@@ -374,7 +367,6 @@ export async function applyRecordTransition(
     },
     input.version,
     { state: decision.to },
-    '维保记录已被他人处理，请刷新后重试 / the record changed meanwhile, reload',
   );
   if (evidenceIds.length) {
     const policy = await loadPolicy(tx, tenantId);

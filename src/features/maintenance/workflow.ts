@@ -1,5 +1,5 @@
 import type { MaintenanceState } from '../facilities/vocabulary.ts';
-import { type GateRefusal, gate, type Rule } from '../timeline/rules.ts';
+import { gate, type Refusal, type Rule } from '../timeline/rules.ts';
 
 /**
  * The review of a maintenance record (维保记录审核) as data, and the one pure function that applies
@@ -45,16 +45,10 @@ export interface MaintenanceDecision {
   data: Record<string, unknown>;
 }
 
-export type MaintenanceOutcome = { ok: true; decision: MaintenanceDecision } | { ok: false; refusal: GateRefusal };
-
-const WORDS = {
-  what: '维保记录',
-  whatEn: 'maintenance record',
-  independence: '物业企业不能审核本企业的维保记录 / a company cannot review its own maintenance record',
-};
+export type MaintenanceOutcome = { ok: true; decision: MaintenanceDecision } | { ok: false; refusal: Refusal };
 
 export function availableMaintenanceActions(state: MaintenanceState, actor: MaintenanceActorContext): MaintenanceAction[] {
-  return MAINTENANCE_ACTIONS.filter((a) => !gate(MAINTENANCE_WORKFLOW[a], a, state, actor, WORDS));
+  return MAINTENANCE_ACTIONS.filter((a) => !gate(MAINTENANCE_WORKFLOW[a], a, state, actor, 'maintenance_record'));
 }
 
 export function transitionRecord(
@@ -63,7 +57,7 @@ export function transitionRecord(
   actor: MaintenanceActorContext,
 ): MaintenanceOutcome {
   const rule = MAINTENANCE_WORKFLOW[input.action];
-  const refusal = gate(rule, input.action, state, actor, WORDS);
+  const refusal = gate(rule, input.action, state, actor, 'maintenance_record');
   if (refusal) return { ok: false, refusal };
   switch (input.action) {
     case 'accept':

@@ -32,6 +32,7 @@ const MeResponse = z
 const meRoute = defineRoute({
   method: 'get',
   path: '/me',
+  operationId: 'getMe',
   tags: ['auth'],
   summary: '当前用户 / The caller: user, tenant, role assignments, permissions',
   authenticated: true,

@@ -10,7 +10,7 @@ import { assignedTo } from '../hazards/list.ts';
 import { Hazard } from '../hazards/schemas.ts';
 import { hazardInScope } from '../hazards/scope-sql.ts';
 import { partiesOf, presentHazard, selectHazards } from '../hazards/store.ts';
-import { assignedToPrincipal, reviewableBy } from '../tasks/actor.ts';
+import { assignedToPrincipal, reviewableBy } from '../tasks/actor-sql.ts';
 import { Task } from '../tasks/schemas.ts';
 import { taskInScope } from '../tasks/scope-sql.ts';
 import { presentTask, selectTasks } from '../tasks/store.ts';
@@ -31,12 +31,18 @@ const MyWork = z
   })
   .meta({ id: 'MyWork' });
 
+/**
+ * Work lists are for the people of a district. Every district role holds hazards.read and no
+ * oversight or platform role does, so that permission is what "holds a district role" means here:
+ * an oversight office or a platform operator gets 403 like on every other district route.
+ */
 const route = defineRoute({
   method: 'get',
   path: '/my/work',
+  operationId: 'getMyWork',
   tags: ['me'],
   summary: '我的待办 / Hazards and tasks waiting for the caller, soonest deadline first',
-  authenticated: true,
+  permission: 'hazards.read',
   responses: { 200: json(MyWork, 'the caller’s work') },
 });
 

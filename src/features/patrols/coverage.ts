@@ -2,7 +2,6 @@ import { type SQL, sql } from 'drizzle-orm';
 import { orgUnits, patrols, places } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
 import { type Db, queryRows } from '../../platform/db/types.ts';
-import { ApiError } from '../../platform/errors.ts';
 import { type Period, periodAt, periodOfKey } from '../duties/recurrence.ts';
 import type { CoverageReport } from './schemas.ts';
 import { coverageArea, patrolInScope } from './scope-sql.ts';
@@ -19,14 +18,12 @@ interface UnitRow {
 
 const rate = (visited: number, total: number) => (total ? Math.round((visited / total) * 10_000) / 10_000 : null);
 
-/** The district-local month of a YYYY-MM key (default: the one holding `now`); 400 naming `month` when there is no such month. */
+/**
+ * The district-local month of a YYYY-MM key (default: the one holding `now`). The request schema
+ * (MonthKey) lets through only months of 2000–2099, each of which is a period in every time zone.
+ */
 export function coverageMonth(month: string | undefined, now: Date, timeZone: string): Period {
-  if (!month) return periodAt('monthly', now, timeZone);
-  try {
-    return periodOfKey('monthly', month, timeZone);
-  } catch {
-    throw new ApiError('validation_failed', '月份无效 / no such month', { errors: [{ path: 'query.month', message: 'YYYY-MM' }] });
-  }
+  return month ? periodOfKey('monthly', month, timeZone) : periodAt('monthly', now, timeZone);
 }
 
 /**

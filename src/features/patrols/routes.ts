@@ -17,6 +17,7 @@ const tags = ['patrols'];
 const list = defineRoute({
   method: 'get',
   path: '/patrols',
+  operationId: 'listPatrols',
   tags,
   summary: '巡查记录 / Patrol check-ins of the caller’s scope, filtered',
   description:
@@ -30,20 +31,22 @@ const list = defineRoute({
 const create = defineRoute({
   method: 'post',
   path: '/patrols',
+  operationId: 'createPatrol',
   tags,
   summary: '巡查打卡 / Check in at a place or area (retry-safe with Idempotency-Key)',
   description:
     `场所或社区/村、小区、楼栋须在本人巡查范围内（否则 404）；时间默认当前，可补录 ${BACKDATE_DAYS} 天内的巡查；照片须为本人已确认上传的附件。` +
     ` / The place, or the community, compound or building, must be inside the caller’s patrol scope (else 404). \`at\` defaults to now and may be back-dated up to ${BACKDATE_DAYS} days; the photo must be the caller’s own confirmed upload.`,
   permission: 'patrols.create',
-  idempotent: true,
   request: { body: jsonBody(CreatePatrol) },
   responses: { 201: json(Patrol, 'recorded') },
+  errors: ['not_found', 'evidence_unusable', 'patrol_time_in_future', 'patrol_time_too_old', 'patrol_area_too_broad'],
 });
 
 const coverage = defineRoute({
   method: 'get',
   path: '/coverage',
+  operationId: 'getPatrolCoverage',
   tags,
   summary: '巡查覆盖率 / Monthly patrol coverage per grid, community or street, with the gaps',
   description: [

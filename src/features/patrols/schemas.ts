@@ -1,5 +1,7 @@
 import * as z from 'zod';
+import { Instant, LocalDay, MonthKey } from '../../platform/http/calendar.ts';
 import { listQuery, page } from '../../platform/http/pagination.ts';
+import { issue } from '../../platform/problems/catalog.ts';
 import { PATROL_RESULTS } from '../inspections/vocabulary.ts';
 import { COVERAGE_LEVELS, GAP_CAP } from './vocabulary.ts';
 
@@ -13,9 +15,7 @@ export const CreatePatrol = z
       .nullable()
       .optional()
       .describe('无场所时：社区/村、小区或楼栋 / without a place: the community, compound or building patrolled'),
-    at: z.iso
-      .datetime({ offset: true })
-      .nullable()
+    at: Instant.nullable()
       .optional()
       .describe(
         '巡查时间，默认当前；不得晚于当前，不得早于 7 天前 / when; default now, not in the future, at most 7 days ago (offline phones catch up)',
@@ -26,15 +26,9 @@ export const CreatePatrol = z
     latitude: z.number().min(-90).max(90).nullable().optional(),
     longitude: z.number().min(-180).max(180).nullable().optional(),
   })
-  .refine((v) => v.placeId || v.orgUnitId, { message: '请选择场所或所在区域 / give a place or an org unit', path: ['placeId'] })
-  .refine((v) => !(v.placeId && v.orgUnitId), {
-    message: '场所与区域只填其一 / give a place or an org unit, not both',
-    path: ['orgUnitId'],
-  })
-  .refine((v) => (v.latitude == null) === (v.longitude == null), {
-    message: '经纬度须同时填写 / latitude and longitude go together',
-    path: ['longitude'],
-  })
+  .refine((v) => v.placeId || v.orgUnitId, { path: ['placeId'], ...issue('one_of', { fields: 'placeId, orgUnitId' }) })
+  .refine((v) => !(v.placeId && v.orgUnitId), { path: ['orgUnitId'], ...issue('one_of', { fields: 'placeId, orgUnitId' }) })
+  .refine((v) => (v.latitude == null) === (v.longitude == null), { path: ['longitude'], ...issue('coordinates_together') })
   .meta({
     id: 'CreatePatrol',
     example: {
@@ -71,18 +65,14 @@ export const PatrolPage = page(Patrol).meta({ id: 'PatrolPage' });
 export const PatrolListQuery = listQuery(['at'] as const, {
   orgUnitId: z.uuid().optional().describe('patrols in this unit or any unit below it'),
   placeId: z.uuid().optional(),
-  from: z.iso.date().optional().describe('first day (the district’s calendar)'),
-  to: z.iso.date().optional().describe('last day, inclusive (the district’s calendar)'),
+  from: LocalDay.optional().describe('first day (the district’s calendar)'),
+  to: LocalDay.optional().describe('last day, inclusive (the district’s calendar)'),
   result: z.enum(PATROL_RESULTS).optional(),
   mine: bool.optional().describe('true = the caller’s own check-ins'),
 });
 
 export const CoverageQuery = z.strictObject({
-  month: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式为 YYYY-MM / month as YYYY-MM')
-    .optional()
-    .describe('the district’s calendar month; default the current one'),
+  month: MonthKey.optional().describe('the district’s calendar month; default the current one'),
   level: z.enum(COVERAGE_LEVELS).default('community'),
 });
 

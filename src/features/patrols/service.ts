@@ -3,14 +3,14 @@ import { evidence, orgUnits, patrols, places, users } from '../../db/schema/inde
 import type { Principal } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
+import { evidenceUnusableAt } from '../evidence/attach.ts';
 import { orgUnitInScope } from '../registry/scope-sql.ts';
 import type { PatrolRow } from './list.ts';
 import type { CreatePatrol } from './schemas.ts';
 import { BACKDATE_DAYS, CLOCK_SKEW_MS, PATROL_UNIT_KINDS } from './vocabulary.ts';
 
-const invalid = (path: string, message: string) => new ApiError('validation_failed', message, { errors: [{ path, message }] });
-
-const UNUSABLE = '附件不存在、尚未确认上传或已被使用 / evidence not found, not confirmed, or already attached';
+/** The photo named is not the caller's confirmed, unattached upload. */
+const unusable = (id: string) => evidenceUnusableAt([{ id, path: 'evidenceId' }]);
 
 /**
  * 巡查打卡: one check-in, in ONE statement (grid members make dozens a day on poor networks):
@@ -23,9 +23,10 @@ const UNUSABLE = '附件不存在、尚未确认上传或已被使用 / evidence
  */
 export async function createPatrol(tx: Db, principal: Principal, now: Date, input: CreatePatrol): Promise<PatrolRow> {
   const at = input.at ? new Date(input.at) : now;
-  if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw invalid('at', '巡查时间不能晚于当前时间 / at is in the future');
-  if (at.getTime() < now.getTime() - BACKDATE_DAYS * 86_400_000)
-    throw invalid('at', `巡查时间不能早于 ${BACKDATE_DAYS} 天前 / at is more than ${BACKDATE_DAYS} days ago`);
+  if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw new ApiError('patrol_time_in_future', { field: 'at' });
+  if (at.getTime() < now.getTime() - BACKDATE_DAYS * 86_400_000) {
+    throw new ApiError('patrol_time_too_old', { params: { days: BACKDATE_DAYS }, field: 'at' });
+  }
 
   const tenantId = principal.tenantId;
   const inScope = orgUnitInScope(principal, 'patrols.create');
@@ -96,7 +97,7 @@ export async function createPatrol(tx: Db, principal: Principal, now: Date, inpu
         .set({ subjectType: 'patrol', subjectId: row.id, stage: 'report' })
         .where(usableEvidence(input.evidenceId))
         .returning({ id: evidence.id });
-      if (!claimed.length) throw new ApiError('not_found', UNUSABLE, { errors: [{ path: 'evidenceId', message: UNUSABLE }] });
+      if (!claimed.length) throw unusable(input.evidenceId);
     }
     return row;
   }
@@ -108,19 +109,16 @@ export async function createPatrol(tx: Db, principal: Principal, now: Date, inpu
       .from(places)
       .innerJoin(orgUnits, eq(orgUnits.id, places.orgUnitId))
       .where(and(eq(places.tenantId, tenantId), eq(places.id, input.placeId), inScope));
-    if (!place) throw notFound('场所', 'placeId');
+    if (!place) throw notFound('place', 'placeId');
   } else {
     const [unit] = await tx
       .select({ kind: orgUnits.kind })
       .from(orgUnits)
       .where(and(eq(orgUnits.id, input.orgUnitId!), inScope));
-    if (!unit) throw notFound('巡查区域', 'orgUnitId');
+    if (!unit) throw notFound('patrol_area', 'orgUnitId');
     if (!(PATROL_UNIT_KINDS as readonly string[]).includes(unit.kind)) {
-      throw invalid(
-        'orgUnitId',
-        '请选择社区/村、小区或楼栋，或具体场所 / patrol a community, compound, building or place, not a whole street',
-      );
+      throw new ApiError('patrol_area_too_broad', { params: { kind: unit.kind }, field: 'orgUnitId' });
     }
   }
-  throw new ApiError('not_found', UNUSABLE, { errors: [{ path: 'evidenceId', message: UNUSABLE }] });
+  throw unusable(input.evidenceId!);
 }

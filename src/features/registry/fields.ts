@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { issueKey } from '../../platform/problems/catalog.ts';
 
 /** Request fields the registry's resources share, validated the same way everywhere. */
 export const name = z.string().trim().min(1).max(100);
@@ -8,5 +9,5 @@ export const contactName = z.string().trim().min(1).max(50).nullable();
 export const phone = z
   .string()
   .trim()
-  .regex(/^[0-9+\- ]{5,20}$/, '电话号码只能包含数字、+、- 和空格，5–20 位 / phone: digits, +, - and spaces, 5–20 characters')
+  .regex(/^[0-9+\- ]{5,20}$/, { error: issueKey('phone_format') })
   .nullable();

@@ -1,3 +1,5 @@
+import { type Localized, l } from '../../platform/problems/language.ts';
+
 /**
  * The fixed vocabularies of the district registry, with their Chinese names (the UI speaks zh-CN
  * first). Stored as Postgres enums; adding a value is a migration.
@@ -6,13 +8,14 @@
 export const ORG_UNIT_KINDS = ['street', 'town', 'community', 'village', 'compound', 'building'] as const;
 export type OrgUnitKind = (typeof ORG_UNIT_KINDS)[number];
 
-export const ORG_UNIT_KIND_LABELS: Record<OrgUnitKind, string> = {
-  street: '街道',
-  town: '镇',
-  community: '社区',
-  village: '村',
-  compound: '小区',
-  building: '楼栋',
+/** In both languages: the org-unit kinds appear in the API's messages (the level rule). */
+export const ORG_UNIT_KIND_LABELS: Record<OrgUnitKind, Localized> = {
+  street: l('街道', 'street'),
+  town: l('镇', 'town'),
+  community: l('社区', 'community'),
+  village: l('村', 'village'),
+  compound: l('小区', 'compound'),
+  building: l('楼栋', 'building'),
 };
 
 /** The tree's levels: which kinds may hang below which. `null` = top level (below the district). */

@@ -1,11 +1,9 @@
-import { or, type SQL, sql } from 'drizzle-orm';
-import { taskAssignments, tasks } from '../../db/schema/index.ts';
 import { ROLE_DEFINITIONS } from '../../platform/authz/roles.ts';
 import { type Assignment, type Principal, scopeOf } from '../../platform/authz/scope.ts';
 import type { TaskActor, TaskActorContext } from './workflow.ts';
 
 /** The principal's own units, as far as working on tasks goes (never the committee: it assigns). */
-function workAssignments(principal: Principal): Assignment[] {
+export function workAssignments(principal: Principal): Assignment[] {
   return principal.assignments.filter((a) => {
     const def = ROLE_DEFINITIONS[a.role];
     return def.scope !== 'tenant' && def.permissions.includes('tasks.work');
@@ -55,25 +53,3 @@ export function taskActorContext(
 }
 
 export const TASK_SYSTEM_ACTOR: TaskActorContext = { userId: null, roles: new Set<TaskActor>(['system']), isAssignee: false };
-
-/** SQL twin of isAssigneeMember, for "my tasks" lists; used with selectTasks' joins. */
-export function assignedToPrincipal(principal: Principal): SQL {
-  const mine = workAssignments(principal);
-  const companyIds = mine.flatMap((a) => (a.companyId ? [a.companyId] : []));
-  const departmentIds = mine.flatMap((a) => (a.departmentId ? [a.departmentId] : []));
-  const unitIds = mine.flatMap((a) => (a.orgUnitId ? [a.orgUnitId] : []));
-  const parts = [
-    companyIds.length ? sql`${tasks.companyId} in ${companyIds}` : undefined,
-    departmentIds.length ? sql`${tasks.departmentId} in ${departmentIds}` : undefined,
-    unitIds.length ? sql`${tasks.orgUnitId} in ${unitIds}` : undefined,
-  ].filter((x): x is SQL => x !== undefined);
-  return parts.length ? or(...parts)! : sql`false`;
-}
-
-/** SQL twin of isReviewer (minus independence, which the list adds with `not assignedToPrincipal`). */
-export function reviewableBy(principal: Principal): SQL {
-  const scope = scopeOf(principal, 'tasks.assign');
-  if (scope.kind === 'tenant') return sql`true`;
-  if (scope.kind === 'none') return sql`false`;
-  return sql`${taskAssignments.createdBy} = ${principal.userId}`;
-}

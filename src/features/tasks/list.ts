@@ -5,7 +5,7 @@ import { orgUnits, taskAssignments, tasks } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
 import { containsText } from '../../platform/http/pagination.ts';
 import { localDayStart } from '../hazards/list.ts';
-import { assignedToPrincipal, reviewableBy } from './actor.ts';
+import { assignedToPrincipal, reviewableBy } from './actor-sql.ts';
 import type { TaskListQuery } from './schemas.ts';
 import { OPEN_TASK_STATES } from './vocabulary.ts';
 

@@ -2,10 +2,11 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { taskAssignments, tasks } from '../../db/schema/index.ts';
-import { auditChange } from '../../platform/audit/audit.ts';
+import { auditChange } from '../../platform/http/audit.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
+import { ATTACH_ERRORS } from '../evidence/attach.ts';
 import { loadPolicy } from '../hazard-config/policy-store.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { registerTimelineRoutes, registerWorkflowRoute } from '../timeline/routes.ts';
@@ -16,13 +17,14 @@ import { CreatedTasks, CreateTask, TaskDetail, TaskListQuery, TaskPage, TaskTran
 import { taskInScope } from './scope-sql.ts';
 import { createTasks, transitionTaskAsCaller, visibleTask } from './service.ts';
 import { presentTask, selectTasks } from './store.ts';
-import { availableTaskActions, TASK_WORKFLOW } from './workflow.ts';
+import { availableTaskActions, TASK_REFUSALS, TASK_WORKFLOW } from './workflow.ts';
 
 const tags = ['tasks'];
 
 const list = defineRoute({
   method: 'get',
   path: '/tasks',
+  operationId: 'listTasks',
   tags,
   summary: '任务列表 / Tasks of the caller’s scope, filtered',
   permission: 'tasks.read',
@@ -33,20 +35,22 @@ const list = defineRoute({
 const create = defineRoute({
   method: 'post',
   path: '/tasks',
+  operationId: 'createTasks',
   tags,
   summary: '交办任务 / Assign a task: one instance per assignee, all or none',
   description:
     '按选择（全部街道、某街道的全部社区、指定单位、职能部门、物业企业）为每个承办单位各生成一条任务，在同一事务中完成。镇街工作站只能交办本辖区内的单位。' +
     ' / Fans out to one task per assignee in one transaction. A street station may assign only to org units of its own area.',
   permission: 'tasks.assign',
-  idempotent: true,
   request: { body: jsonBody(CreateTask) },
   responses: { 201: json(CreatedTasks, 'the tasks made') },
+  errors: ['not_found', 'assignee_selection_empty', 'task_due_date_passed'],
 });
 
 const get = defineRoute({
   method: 'get',
   path: '/tasks/{id}',
+  operationId: 'getTask',
   tags,
   summary: '任务详情 / A task, with what the caller may do next',
   permission: 'tasks.read',
@@ -57,6 +61,7 @@ const get = defineRoute({
 const transitions = defineRoute({
   method: 'post',
   path: '/tasks/{id}/transitions',
+  operationId: 'transitionTask',
   tags,
   summary: '办理 / Take a workflow action (version-guarded; stale → 409)',
   description: Object.entries(TASK_WORKFLOW)
@@ -66,9 +71,9 @@ const transitions = defineRoute({
     )
     .join('\n'),
   permission: 'tasks.read',
-  idempotent: true,
   request: { params: IdParam, body: jsonBody(TaskTransitionRequest) },
   responses: { 200: json(TaskDetail, 'the task after the action') },
+  errors: [...TASK_REFUSALS, 'version_conflict', ...ATTACH_ERRORS],
 });
 
 async function detail(c: Context<AppEnv>, id: string) {

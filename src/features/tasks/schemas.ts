@@ -1,10 +1,17 @@
 import * as z from 'zod';
+import { LocalDay } from '../../platform/http/calendar.ts';
 import { listQuery, page } from '../../platform/http/pagination.ts';
+import { Version } from '../../platform/http/route.ts';
+import { issue, issueKey } from '../../platform/problems/catalog.ts';
 import { ASSIGNEE_KINDS, EVIDENCE_KINDS, TASK_STATES } from './vocabulary.ts';
 import { TASK_ACTIONS } from './workflow.ts';
 
 const note = z.string().trim().min(1).max(2000);
-const reason = z.string().trim().min(2, '请说明理由 / give a reason').max(2000);
+const reason = z
+  .string()
+  .trim()
+  .min(2, { error: issueKey('reason_required') })
+  .max(2000);
 const evidenceIds = z.array(z.uuid()).max(50);
 const ids = z.array(z.uuid()).min(1).max(1000);
 
@@ -19,7 +26,7 @@ export const DoneDefinitionSchema = z
       .array(z.enum(EVIDENCE_KINDS))
       .max(2)
       .default([])
-      .refine((v) => new Set(v).size === v.length, '证据类型重复 / listed twice'),
+      .refine((v) => new Set(v).size === v.length, issue('listed_twice')),
   })
   .describe('完成标准: checklist items to tick, a number to reach, evidence kinds to attach (any mix; empty = submitting is enough)')
   .meta({ id: 'DoneDefinition' });
@@ -43,13 +50,13 @@ export const CreateTask = z
     phaseId: z.uuid().nullable().optional().describe('a phase of the campaign; its last day is the default due date'),
     title: z.string().trim().min(2).max(200),
     description: z.string().trim().max(4000).default(''),
-    dueOn: z.iso.date().optional().describe('the last day (the district’s calendar): due at the end of that day'),
+    dueOn: LocalDay.optional().describe('the last day (the district’s calendar): due at the end of that day'),
     done: DoneDefinitionSchema.default({ checklist: [], target: null, evidence: [] }),
     weight: z.number().int().min(1).max(100).default(1),
     assignees: AssigneeSelectorSchema,
   })
-  .refine((v) => v.dueOn || v.phaseId, { message: '请填写完成期限或选择阶段 / give a due date or a phase', path: ['dueOn'] })
-  .refine((v) => !v.phaseId || v.campaignId, { message: '阶段须属于所选专项行动 / a phase needs its campaign', path: ['campaignId'] })
+  .refine((v) => v.dueOn || v.phaseId, { path: ['dueOn'], ...issue('task_due_required') })
+  .refine((v) => !v.phaseId || v.campaignId, { path: ['campaignId'], ...issue('phase_needs_campaign') })
   .meta({
     id: 'CreateTask',
     example: {
@@ -96,7 +103,7 @@ export const Task = z
     onTime: z.boolean().nullable().describe('done: submitted by the deadline; null while not done'),
     escalationLevel: z.number().int(),
     returnCount: z.number().int(),
-    version: z.number().int(),
+    version: Version,
   })
   .meta({ id: 'Task' });
 
@@ -126,8 +133,8 @@ export const TaskListQuery = listQuery(['dueAt', 'createdAt'] as const, {
   companyId: z.uuid().optional(),
   assignedToMe: bool.optional().describe('tasks of the units the caller works for'),
   toReview: bool.optional().describe('submitted tasks the caller may accept or return'),
-  dueFrom: z.iso.date().optional(),
-  dueTo: z.iso.date().optional(),
+  dueFrom: LocalDay.optional(),
+  dueTo: LocalDay.optional(),
   q: z.string().trim().min(1).max(100).optional(),
 });
 
@@ -135,7 +142,7 @@ export const TaskTransitionRequest = z
   .discriminatedUnion('action', [
     z.strictObject({
       action: z.literal('progress'),
-      version: z.number().int(),
+      version: Version,
       note: note.optional(),
       checked: z.array(z.boolean()).max(30).optional(),
       count: z.number().int().min(0).max(100_000).optional(),
@@ -143,16 +150,16 @@ export const TaskTransitionRequest = z
     }),
     z.strictObject({
       action: z.literal('submit'),
-      version: z.number().int(),
+      version: Version,
       note: note.optional(),
       checked: z.array(z.boolean()).max(30).optional(),
       count: z.number().int().min(0).max(100_000).optional(),
       evidenceIds: evidenceIds.optional(),
     }),
-    z.strictObject({ action: z.literal('accept'), version: z.number().int(), note: note.optional() }),
-    z.strictObject({ action: z.literal('return'), version: z.number().int(), reason }),
-    z.strictObject({ action: z.literal('escalate'), version: z.number().int(), note: note.optional() }),
-    z.strictObject({ action: z.literal('cancel'), version: z.number().int(), reason }),
+    z.strictObject({ action: z.literal('accept'), version: Version, note: note.optional() }),
+    z.strictObject({ action: z.literal('return'), version: Version, reason }),
+    z.strictObject({ action: z.literal('escalate'), version: Version, note: note.optional() }),
+    z.strictObject({ action: z.literal('cancel'), version: Version, reason }),
   ])
   .meta({
     id: 'TaskTransition',

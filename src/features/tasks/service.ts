@@ -6,23 +6,26 @@ import type * as z from 'zod';
 import { campaignPhases, campaigns, evidence, taskAssignments, tasks } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
-import { ApiError, notFound } from '../../platform/errors.ts';
+import { ApiError, type FieldError, notFound } from '../../platform/errors.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
+import { FIELD_ISSUES } from '../../platform/problems/catalog.ts';
+import type { Localized } from '../../platform/problems/language.ts';
 import { attachEvidence } from '../evidence/attach.ts';
 import { loadPolicy } from '../hazard-config/policy-store.ts';
 import type { HazardPolicy } from '../hazards/policy.ts';
 import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { GENESIS } from '../timeline/chain.ts';
 import { commitToRow } from '../timeline/commit.ts';
-import { refusalError } from '../timeline/rules.ts';
+import { refusalError } from '../timeline/refusal.ts';
 import { chainedRow, insertEvents } from '../timeline/store.ts';
 import { taskActorContext } from './actor.ts';
 import type { CreateTask, TaskTransitionRequest } from './schemas.ts';
 import { taskInScope } from './scope-sql.ts';
-import { type AssigneeSelector, resolveAssignees } from './selector.ts';
+import type { AssigneeSelector } from './selector.ts';
+import { resolveAssignees } from './selector-sql.ts';
 import { selectTasks, type TaskRow } from './store.ts';
 import type { DoneDefinition, EvidenceKind } from './vocabulary.ts';
-import { type TaskActorContext, type TaskDecision, transitionTask } from './workflow.ts';
+import { type TaskActorContext, type TaskDecision, type TaskRefusal, transitionTask } from './workflow.ts';
 
 /** The end of a calendar day (YYYY-MM-DD) in the district's time zone: deadlines are whole days. */
 export function endOfLocalDay(date: string, timeZone: string): Date {
@@ -150,7 +153,7 @@ export async function createTasks(c: Context<AppEnv>, input: z.output<typeof Cre
       .select({ id: campaigns.id })
       .from(campaigns)
       .where(and(eq(campaigns.tenantId, tenantId), eq(campaigns.id, input.campaignId)));
-    if (!campaign) throw notFound('专项行动', 'campaignId');
+    if (!campaign) throw notFound('campaign', 'campaignId');
   }
   if (input.phaseId) {
     const [phase] = await tx
@@ -159,14 +162,14 @@ export async function createTasks(c: Context<AppEnv>, input: z.output<typeof Cre
       .where(
         and(eq(campaignPhases.tenantId, tenantId), eq(campaignPhases.id, input.phaseId), eq(campaignPhases.campaignId, input.campaignId!)),
       );
-    if (!phase) throw notFound('阶段', 'phaseId');
+    if (!phase) throw notFound('phase', 'phaseId');
     phaseEndsOn = phase.endsOn;
   }
-  const dueAt = endOfLocalDay(input.dueOn ?? phaseEndsOn!, timeZone);
+  const dueOn = input.dueOn ?? phaseEndsOn!;
+  const dueAt = endOfLocalDay(dueOn, timeZone);
   if (dueAt.getTime() <= now.getTime()) {
-    throw new ApiError('validation_failed', '完成期限须晚于当前时间 / the due date has passed', {
-      errors: [{ path: 'dueOn', message: 'in the past' }],
-    });
+    // The phase's last day is the due date when none is given: then the phase is what to change.
+    throw new ApiError('task_due_date_passed', { params: { dueOn }, field: input.dueOn ? 'dueOn' : 'phaseId' });
   }
   const result = await fanOut(tx, tenantId, principal, now, {
     campaignId: input.campaignId ?? null,
@@ -184,7 +187,7 @@ export async function createTasks(c: Context<AppEnv>, input: z.output<typeof Cre
 /** Loads a task the caller can see, or 404. */
 export async function visibleTask(tx: Db, principal: Principal, id: string): Promise<TaskRow> {
   const [row] = await selectTasks(tx, and(eq(tasks.id, id), taskInScope(principal)));
-  if (!row) throw notFound('任务');
+  if (!row) throw notFound('task');
   return row;
 }
 
@@ -210,6 +213,15 @@ async function evidenceKinds(
   return new Set(rows.map((r) => kindOf(r.contentType)));
 }
 
+/** A refusal of the task workflow over HTTP; what is missing from the definition of done is listed field by field. */
+function taskRefusalError(r: TaskRefusal): ApiError {
+  if (!r.issues?.length) return refusalError(r);
+  const errors = r.issues.map(
+    (i): FieldError => ({ path: i.path, code: i.code, message: (FIELD_ISSUES[i.code].message as (p: object) => Localized)(i.params) }),
+  );
+  return new ApiError(r.code, { params: r.params, errors } as never);
+}
+
 export interface TaskTransitionContext {
   tenantId: string;
   actor: TaskActorContext;
@@ -229,7 +241,7 @@ export async function applyTaskTransition(
   const kinds = await evidenceKinds(tx, tenantId, row.id, actor.userId, evidenceIds);
   const snapshot = { ...row, evidenceKinds: kinds };
   const outcome = transitionTask(snapshot, input, actor, now, policy);
-  if (!outcome.ok) throw refusalError(outcome.refusal);
+  if (!outcome.ok) throw taskRefusalError(outcome.refusal);
   const decision = outcome.decision;
   const subject = { type: 'task' as const, id: row.id };
   const counter = decision.count ? { returnCount: sql`${tasks.returnCount} + 1` } : {};
@@ -251,7 +263,6 @@ export async function applyTaskTransition(
     },
     input.version,
     { ...decision.patch, ...counter },
-    '任务已被他人处理，请刷新后重试 / the task changed meanwhile, reload',
   );
   if (evidenceIds.length && actor.userId) {
     await attachEvidence(tx, { tenantId, userId: actor.userId, subject, evidenceIds, stage: 'work', maxFiles: policy.maxFilesPerHazard });

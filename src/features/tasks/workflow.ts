@@ -1,14 +1,8 @@
+import type { FieldIssueCode } from '../../platform/problems/catalog.ts';
 import type { HazardPolicy } from '../hazards/policy.ts';
 import { levelEarned } from '../hazards/policy.ts';
-import { type GateRefusal, gate, type Rule } from '../timeline/rules.ts';
-import {
-  type DoneDefinition,
-  EVIDENCE_KIND_LABELS,
-  type EvidenceKind,
-  OPEN_TASK_STATES,
-  type TaskProgress,
-  type TaskState,
-} from './vocabulary.ts';
+import { gate, type Refusal, type Rule, refusal } from '../timeline/rules.ts';
+import { type DoneDefinition, type EvidenceKind, OPEN_TASK_STATES, type TaskProgress, type TaskState } from './vocabulary.ts';
 
 /**
  * The task workflow (任务督办) as data, and the one pure function that applies it, in the shape of
@@ -98,16 +92,35 @@ export interface TaskDecision {
   note: string | null;
 }
 
-export type TaskRefusal = GateRefusal | { kind: 'invalid'; field: string; message: string };
+/**
+ * One errors[] entry as data: the request field, its field-level code and the code's parameters
+ * (src/platform/problems). The HTTP side gives it its words (tasks/service.ts).
+ */
+export interface FieldIssue {
+  path: string;
+  code: FieldIssueCode;
+  params: Record<string, string | number>;
+}
+
+/** A refusal of the task workflow; `issues` lists what is missing, field by field, when there is more than one thing. */
+/**
+ * Every code `transition` can refuse with: the table's gate, then the workflow's own checks. The
+ * transitions route declares these codes.
+ */
+export const TASK_REFUSALS = [
+  'action_not_allowed_in_state',
+  'not_your_role',
+  'not_independent',
+  'task_checklist_mismatch',
+  'task_has_no_target',
+  'task_not_done',
+  'task_escalation_at_top',
+  'task_escalation_not_due',
+] as const;
+export type TaskRefusal = Refusal<(typeof TASK_REFUSALS)[number]> & { issues?: FieldIssue[] };
 export type TaskOutcome = { ok: true; decision: TaskDecision } | { ok: false; refusal: TaskRefusal };
 
-const WORDS = {
-  what: '任务',
-  whatEn: 'task',
-  independence: '承办单位不能验收、退回或撤销自己的任务 / the assignee cannot review its own task',
-};
-const refuse = (refusal: TaskRefusal): TaskOutcome => ({ ok: false, refusal });
-const invalid = (field: string, message: string) => refuse({ kind: 'invalid', field, message });
+const refuse = (r: TaskRefusal): TaskOutcome => ({ ok: false, refusal: r });
 
 /** The deadline running now: only while the assignee owes work. */
 export function taskDeadline(t: { state: TaskState; dueAt: Date }): Date | null {
@@ -129,35 +142,43 @@ export function isTaskOverdue(t: { state: TaskState; dueAt: Date }, now: Date): 
   return deadline !== null && now.getTime() > deadline.getTime();
 }
 
-/** What is still missing before the task meets its definition of done; empty = it does. */
-export function unmet(
-  done: DoneDefinition,
-  progress: TaskProgress,
-  evidenceKinds: ReadonlySet<EvidenceKind>,
-): { field: string; message: string }[] {
-  const out: { field: string; message: string }[] = [];
+/** What is still missing before the task meets its definition of done, one entry per field; empty = it does. */
+export function unmet(done: DoneDefinition, progress: TaskProgress, evidenceKinds: ReadonlySet<EvidenceKind>): FieldIssue[] {
+  const out: FieldIssue[] = [];
   done.checklist.forEach((item, i) => {
-    if (!progress.checked[i]) out.push({ field: `checked.${i}`, message: `未完成：${item} / checklist item not done` });
+    if (!progress.checked[i]) out.push({ path: `checked.${i}`, code: 'task_item_unchecked', params: { item } });
   });
   if (done.target && progress.count < done.target.count) {
-    out.push({ field: 'count', message: `数量未达标：${progress.count}/${done.target.count}${done.target.unit} / target not reached` });
+    const { count, unit } = done.target;
+    out.push({ path: 'count', code: 'task_target_not_reached', params: { count: progress.count, target: count, unit } });
   }
   for (const kind of done.evidence) {
-    if (!evidenceKinds.has(kind))
-      out.push({ field: 'evidenceIds', message: `缺少${EVIDENCE_KIND_LABELS[kind]} / ${kind} evidence required` });
+    if (!evidenceKinds.has(kind)) out.push({ path: 'evidenceIds', code: 'task_evidence_missing', params: { kind } });
   }
   return out;
+}
+
+/** The refusal of a submission that misses its definition of done: what is missing, in params and field by field. */
+function notDone(done: DoneDefinition, progress: TaskProgress, evidenceKinds: ReadonlySet<EvidenceKind>): TaskRefusal | null {
+  const issues = unmet(done, progress, evidenceKinds);
+  if (!issues.length) return null;
+  const params = {
+    unchecked: done.checklist.flatMap((_, i) => (progress.checked[i] ? [] : [i])),
+    count: done.target ? progress.count : null,
+    target: done.target?.count ?? null,
+    evidence: done.evidence.filter((k) => !evidenceKinds.has(k)),
+  };
+  return { ...refusal('task_not_done', params), issues };
 }
 
 /** The progress an action reports, checked against the definition. */
 function nextProgress(t: TaskSnapshot, input: { checked?: boolean[] | undefined; count?: number | undefined }): TaskProgress | TaskRefusal {
   const checked = input.checked ?? t.progress.checked;
   if (checked.length !== t.done.checklist.length) {
-    return { kind: 'invalid', field: 'checked', message: `须逐项填写 ${t.done.checklist.length} 个检查项 / one flag per checklist item` };
+    return refusal('task_checklist_mismatch', { expected: t.done.checklist.length, given: checked.length }, 'checked');
   }
   const count = input.count ?? t.progress.count;
-  if (input.count !== undefined && !t.done.target)
-    return { kind: 'invalid', field: 'count', message: '此任务没有数量目标 / this task has no target' };
+  if (input.count !== undefined && !t.done.target) return refusal('task_has_no_target', {}, 'count');
   return { checked, count };
 }
 
@@ -167,7 +188,7 @@ export function availableTaskActions(
   policy: HazardPolicy,
 ): TaskAction[] {
   return TASK_ACTIONS.filter((a) => {
-    if (gate(TASK_WORKFLOW[a], a, t.state, { roles: actor.roles, involved: actor.isAssignee }, WORDS)) return false;
+    if (gate(TASK_WORKFLOW[a], a, t.state, { roles: actor.roles, involved: actor.isAssignee }, 'task')) return false;
     if (a === 'escalate' && t.escalationLevel >= policy.escalationChain.length) return false;
     return true;
   });
@@ -180,22 +201,21 @@ export function transitionTask(
   now: Date,
   policy: HazardPolicy,
 ): TaskOutcome {
-  const refusal = gate(TASK_WORKFLOW[input.action], input.action, t.state, { roles: actor.roles, involved: actor.isAssignee }, WORDS);
-  if (refusal) return refuse(refusal);
+  const gated = gate(TASK_WORKFLOW[input.action], input.action, t.state, { roles: actor.roles, involved: actor.isAssignee }, 'task');
+  if (gated) return refuse(gated);
   switch (input.action) {
     case 'progress':
     case 'submit': {
       const progress = nextProgress(t, input);
-      if ('kind' in progress) return refuse(progress);
+      if ('code' in progress) return refuse(progress);
       if (input.action === 'progress') {
         return {
           ok: true,
           decision: { to: 'in_progress', patch: { state: 'in_progress', progress }, data: { progress }, note: input.note ?? null },
         };
       }
-      const missing = unmet(t.done, progress, t.evidenceKinds);
-      if (missing.length)
-        return invalid(missing[0]!.field, `未达到完成标准：${missing.map((m) => m.message.split(' / ')[0]).join('；')} / not done yet`);
+      const missing = notDone(t.done, progress, t.evidenceKinds);
+      if (missing) return refuse(missing);
       return {
         ok: true,
         decision: {
@@ -225,9 +245,11 @@ export function transitionTask(
     }
     case 'escalate': {
       const max = policy.escalationChain.length;
-      if (t.escalationLevel >= max) return invalid('action', `已升级至最高层级 / already at the top level (${max})`);
+      if (t.escalationLevel >= max) return refuse(refusal('task_escalation_at_top', { level: t.escalationLevel }, 'action'));
       if (actor.roles.has('system') && !actor.roles.has('reviewer')) {
-        if (levelEarned(escalationClock(t), now, policy) <= t.escalationLevel) return invalid('action', 'not due for escalation');
+        if (levelEarned(escalationClock(t), now, policy) <= t.escalationLevel) {
+          return refuse(refusal('task_escalation_not_due', { level: t.escalationLevel }, 'action'));
+        }
       }
       const level = t.escalationLevel + 1;
       return {

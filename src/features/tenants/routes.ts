@@ -2,18 +2,19 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { asc } from 'drizzle-orm';
 import * as z from 'zod';
 import { tenants } from '../../db/schema/index.ts';
-import { auditChange } from '../../platform/audit/audit.ts';
 import { hashPassword } from '../../platform/auth/password.ts';
 import { setTenant } from '../../platform/db/tenancy.ts';
+import { auditChange } from '../../platform/http/audit.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { defineRoute, json, jsonBody } from '../../platform/http/route.ts';
-import { Password } from '../users/schemas.ts';
+import { issueKey } from '../../platform/problems/catalog.ts';
+import { Password, Username } from '../users/schemas.ts';
 import { createTenant } from './service.ts';
 
 export const TenantSlug = z
   .string()
   .trim()
-  .regex(/^[a-z][a-z0-9-]{1,38}[a-z0-9]$/, '单位代码须为 3–40 位小写字母、数字或连字符，以字母开头');
+  .regex(/^[a-z][a-z0-9-]{1,38}[a-z0-9]$/, { error: issueKey('tenant_slug_format') });
 
 const Tenant = z
   .object({
@@ -36,10 +37,7 @@ const CreateTenant = z
     parentSlug: TenantSlug.optional().describe('the oversight office this district reports to'),
     timeZone: z.string().trim().min(3).max(64).optional(),
     admin: z.strictObject({
-      username: z
-        .string()
-        .trim()
-        .regex(/^[a-z0-9][a-z0-9_.-]{2,31}$/i),
+      username: Username,
       displayName: z.string().trim().min(1).max(50).optional(),
       password: Password,
     }),
@@ -60,6 +58,7 @@ const present = (t: typeof tenants.$inferSelect) => ({ ...t, createdAt: t.create
 const list = defineRoute({
   method: 'get',
   path: '/tenants',
+  operationId: 'listTenants',
   tags: ['tenants'],
   summary: '租户列表（平台运维）/ List tenants (platform operators)',
   permission: 'tenants.manage',
@@ -69,11 +68,13 @@ const list = defineRoute({
 const create = defineRoute({
   method: 'post',
   path: '/tenants',
+  operationId: 'createTenant',
   tags: ['tenants'],
   summary: '开通区级单位及首个管理员 / Create a district (or office) with its first admin',
   permission: 'tenants.manage',
   request: { body: jsonBody(CreateTenant) },
   responses: { 201: json(z.object({ tenant: Tenant, adminUsername: z.string() }), 'created') },
+  errors: ['parent_not_oversight_office', 'already_exists'],
 });
 
 export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {

@@ -34,14 +34,12 @@ export async function createTenant(tx: Db, role: string | null, input: NewTenant
   if (input.parentSlug) {
     const [parent] = await tx.select({ id: tenants.id, kind: tenants.kind }).from(tenants).where(eq(tenants.slug, input.parentSlug));
     if (parent?.kind !== 'oversight') {
-      throw new ApiError('validation_failed', `上级单位 ${input.parentSlug} 不存在或不是监管机构`, {
-        errors: [{ path: 'parentSlug', message: 'no oversight office with this slug' }],
-      });
+      throw new ApiError('parent_not_oversight_office', { params: { parentSlug: input.parentSlug }, field: 'parentSlug' });
     }
     parentId = parent.id;
   }
   const [existing] = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, input.slug));
-  if (existing) throw new ApiError('conflict', `单位代码 ${input.slug} 已被使用 / slug taken`);
+  if (existing) throw new ApiError('already_exists', { params: { field: 'slug', resource: 'tenant' }, field: 'slug' });
   const [tenant] = await tx
     .insert(tenants)
     .values({

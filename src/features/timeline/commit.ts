@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/types.ts';
 import { ApiError } from '../../platform/errors.ts';
 import type { ChainedEvent } from './chain.ts';
 import { chainedRow, fileDigests, insertEvents, lastSeq } from './store.ts';
+import { resourceOf } from './subjects.ts';
 import type { Subject } from './vocabulary.ts';
 
 /** One step in a subject's life, as its workflow decided it: the event to chain, minus what the chain adds. */
@@ -17,14 +18,15 @@ export type Step = Omit<ChainedEvent, 'subjectType' | 'subjectId' | 'seq'> & {
  * Records a workflow step, all or nothing, the same way for every subject: the timeline event
  * (with the SHA-256 of every file it attaches) is chained to the head the caller read, and
  * `update` writes the subject's new state and head guarded by the version the caller read. When
- * that guard fails someone else acted first: 409, and the caller's transaction rolls back.
+ * that guard fails someone else acted first: 409 version_conflict naming the subject (with its
+ * current version when `current` can tell it), and the caller's transaction rolls back.
  */
 async function commitStep(
   tx: Db,
   tenantId: string,
   step: Step,
   update: (head: string) => Promise<boolean>,
-  conflictMessage: string,
+  current: () => Promise<number | undefined>,
 ): Promise<string> {
   const { subject, prevHead, evidenceIds, ...rest } = step;
   const event = {
@@ -36,7 +38,11 @@ async function commitStep(
     evidenceIds,
   };
   const row = await chainedRow(tenantId, event, prevHead);
-  if (!(await update(row.hash))) throw new ApiError('version_conflict', conflictMessage);
+  if (!(await update(row.hash))) {
+    const version = await current();
+    const resource = resourceOf(subject.type);
+    throw new ApiError('version_conflict', { params: version === undefined ? { resource } : { resource, current: version } });
+  }
   await insertEvents(tx, [row]);
   return row.hash;
 }
@@ -56,8 +62,8 @@ export function commitToRow(
   step: Step,
   expectedVersion: number,
   values: Record<string, unknown>,
-  conflictMessage: string,
 ): Promise<string> {
+  const row = and(eq(table.tenantId, tenantId), eq(table.id, step.subject.id));
   return commitStep(
     tx,
     tenantId,
@@ -66,10 +72,16 @@ export function commitToRow(
       const updated = await tx
         .update(table)
         .set({ ...values, chainHead, version: sql`${table.version} + 1`, updatedAt: step.at } as never)
-        .where(and(eq(table.tenantId, tenantId), eq(table.id, step.subject.id), eq(table.version, expectedVersion)))
+        .where(and(row, eq(table.version, expectedVersion)))
         .returning({ id: table.id });
       return updated.length > 0;
     },
-    conflictMessage,
+    async () => {
+      const [found] = await tx
+        .select({ version: table.version })
+        .from(table as PgTable)
+        .where(row);
+      return found ? Number(found.version) : undefined;
+    },
   );
 }

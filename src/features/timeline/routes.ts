@@ -9,6 +9,18 @@ import { ChainVerdict, TimelineEvent } from './schemas.ts';
 import { eventsOf } from './store.ts';
 import type { SubjectType } from './vocabulary.ts';
 
+const pascal = (words: string[]) => words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+
+/** `/maintenance-records` → `MaintenanceRecord`: the singular noun of a collection path, for operationIds. */
+const nounOfPath = (path: string) => {
+  const words = (path.split('/').at(-1) ?? '').split('-');
+  words[words.length - 1] = words.at(-1)!.replace(/s$/, '');
+  return pascal(words);
+};
+
+/** `maintenance_record` → `MaintenanceRecord`. */
+const nounOfType = (type: SubjectType) => pascal(type.split('_'));
+
 /**
  * GET /x/workflow: a workflow's rules as data (states, actions, who may act), the same table the
  * code runs. Register it before the /x/{id} routes, which would otherwise take "workflow" for an id.
@@ -20,6 +32,8 @@ export function registerWorkflowRoute(
   const route = defineRoute({
     method: 'get',
     path: `${r.path}/workflow`,
+    // getHazardWorkflow, getTaskWorkflow, getMaintenanceRecordWorkflow
+    operationId: `get${nounOfPath(r.path)}Workflow`,
     tags: [r.tag],
     summary: r.summary,
     permission: r.permission,
@@ -45,9 +59,12 @@ export function registerTimelineRoutes(
   },
 ) {
   const tags = [r.tag];
+  // getHazardTimeline / verifyHazardTimeline, and the same for tasks and maintenance records.
+  const noun = nounOfType(r.type);
   const timeline = defineRoute({
     method: 'get',
     path: `${r.path}/{id}/timeline`,
+    operationId: `get${noun}Timeline`,
     tags,
     summary: `${r.what}记录 / The timeline (append-only, hash-chained)`,
     permission: r.permission,
@@ -57,6 +74,7 @@ export function registerTimelineRoutes(
   const verify = defineRoute({
     method: 'get',
     path: `${r.path}/{id}/timeline/verify`,
+    operationId: `verify${noun}Timeline`,
     tags,
     summary: `校验${r.what}记录 / Recompute the hash chain and say whether anything was altered`,
     permission: r.permission,

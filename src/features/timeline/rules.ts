@@ -1,4 +1,5 @@
-import { ApiError } from '../../platform/errors.ts';
+import type { ProblemCode, ProblemParams } from '../../platform/problems/catalog.ts';
+import type { WorkflowSubject } from '../../platform/problems/common.ts';
 
 /**
  * The shape every workflow table shares (hazards, tasks) and the gate every action passes first:
@@ -13,7 +14,19 @@ export interface Rule<State extends string, Actor extends string> {
   label: string;
 }
 
-export type GateRefusal = { kind: 'not_allowed_in_state' | 'not_your_role' | 'not_independent'; message: string };
+/**
+ * Why an action was refused, as data: the error code and its parameters (src/platform/problems),
+ * and the request field it is about. Pure workflows return refusals; the HTTP side turns them into
+ * ApiErrors (refusal.ts), so no rule module needs to know about HTTP.
+ */
+export interface Refusal<C extends ProblemCode = ProblemCode> {
+  code: C;
+  params: ProblemParams<C>;
+  field?: string;
+}
+
+export const refusal = <C extends ProblemCode>(code: C, params: ProblemParams<C>, field?: string): Refusal<C> =>
+  field === undefined ? { code, params } : { code, params, field };
 
 export interface Gatekeeper<Actor extends string> {
   roles: ReadonlySet<Actor>;
@@ -27,26 +40,10 @@ export function gate<State extends string, Actor extends string>(
   action: string,
   state: State,
   actor: Gatekeeper<Actor>,
-  words: { what: string; whatEn: string; independence: string },
-): GateRefusal | null {
-  if (!rule.from.includes(state)) {
-    return { kind: 'not_allowed_in_state', message: `当前状态不能执行「${rule.label}」/ ${action} is not allowed in state ${state}` };
-  }
-  if (!rule.who.some((w) => actor.roles.has(w))) {
-    return { kind: 'not_your_role', message: `您不是此${words.what}「${rule.label}」的责任人 / not your part of this ${words.whatEn}` };
-  }
-  if (rule.independent && actor.involved) return { kind: 'not_independent', message: words.independence };
+  subject: WorkflowSubject,
+): Refusal<'action_not_allowed_in_state' | 'not_your_role' | 'not_independent'> | null {
+  if (!rule.from.includes(state)) return refusal('action_not_allowed_in_state', { subject, action, state });
+  if (!rule.who.some((w) => actor.roles.has(w))) return refusal('not_your_role', { subject, action });
+  if (rule.independent && actor.involved) return refusal('not_independent', { subject, action });
   return null;
-}
-
-/** How a refusal reads over HTTP, the same for every workflow. */
-const REFUSAL_CODES = {
-  not_allowed_in_state: 'conflict',
-  not_your_role: 'forbidden',
-  not_independent: 'forbidden',
-  invalid: 'validation_failed',
-} as const;
-
-export function refusalError(r: GateRefusal | { kind: 'invalid'; field: string; message: string }): ApiError {
-  return new ApiError(REFUSAL_CODES[r.kind], r.message, r.kind === 'invalid' ? { errors: [{ path: r.field, message: r.message }] } : {});
 }

@@ -70,7 +70,7 @@ export async function runSweep<Row extends { escalationLevel: number; version: n
           if (events) result.items++;
           result.events += events;
         } catch (error) {
-          if (error instanceof ApiError && (error.code === 'version_conflict' || error.code === 'conflict')) result.conflicts++;
+          if (error instanceof ApiError && (error.code === 'version_conflict' || error.code === 'concurrent_update')) result.conflicts++;
           else {
             result.failures++;
             logError(`escalation of ${kind.what} ${id} failed`, error);

@@ -1,19 +1,18 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { auditEvents, roleAssignments, sessions, users } from '../../db/schema/index.ts';
-import { auditChange } from '../../platform/audit/audit.ts';
 import { hashPassword } from '../../platform/auth/password.ts';
 import type { Db, RowOf } from '../../platform/db/types.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
+import { auditChange } from '../../platform/http/audit.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { itemRoutes } from '../../platform/http/item-routes.ts';
 import { containsText, keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, json } from '../../platform/http/route.ts';
-import { type CheckedAssignment, checkAssignmentShapes, resolveScopes } from './assignments.ts';
+import { type CheckedAssignment, resolveScopes, toAssignments } from './assignments.ts';
 import { CreateUser, UpdateUser, User, UserListQuery, UserPage } from './schemas.ts';
 
-const WHAT = '用户';
 const tags = ['users'];
 
 const columns = {
@@ -75,6 +74,7 @@ async function endSessions(tx: Db, tenantId: string, userId: string, reason: str
 const list = defineRoute({
   method: 'get',
   path: '/users',
+  operationId: 'listUsers',
   tags,
   summary: '用户列表 / List users',
   permission: 'users.read',
@@ -84,6 +84,7 @@ const list = defineRoute({
 const { get, create, update, remove } = itemRoutes({
   path: '/users',
   tag: 'users',
+  name: 'User',
   schemas: { item: User, create: CreateUser, update: UpdateUser },
   read: 'users.read',
   write: 'users.write',
@@ -92,6 +93,11 @@ const { get, create, update, remove } = itemRoutes({
     create: '新建用户 / Create a user with roles and scopes',
     update: '修改用户 / Update, disable, reset password or change roles (ends sessions when needed)',
     remove: '删除用户 / Delete a user who has never acted (otherwise disable them)',
+  },
+  errors: {
+    create: ['not_found', 'already_exists'],
+    update: ['not_found', 'cannot_change_own_account'],
+    remove: ['user_has_history', 'cannot_change_own_account'],
   },
 });
 
@@ -127,7 +133,7 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
       .select(columns)
       .from(users)
       .where(and(eq(users.id, c.req.valid('param').id), inTenant(c)));
-    if (!row) throw notFound(WHAT);
+    if (!row) throw notFound('user');
     return c.json((await withRoles(tx, c.get('principal').tenantId, [row]))[0]!, 200);
   });
 
@@ -135,17 +141,13 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
     const body = c.req.valid('json');
     const tx = c.get('tx');
     const tenantId = c.get('principal').tenantId;
-    const assignments = checkAssignmentShapes(body.roles);
+    const assignments = toAssignments(body.roles);
     await resolveScopes(tx, tenantId, assignments);
     const [taken] = await tx
       .select({ id: users.id })
       .from(users)
       .where(and(eq(users.username, body.username), inTenant(c)));
-    if (taken) {
-      throw new ApiError('conflict', `账号 ${body.username} 已存在 / username taken`, {
-        errors: [{ path: 'username', message: 'taken' }],
-      });
-    }
+    if (taken) throw new ApiError('already_exists', { params: { field: 'username', resource: 'user' }, field: 'username' });
     const [row] = await tx
       .insert(users)
       .values({
@@ -166,14 +168,17 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
     const { version, password, roles, ...fields } = c.req.valid('json');
     const principal = c.get('principal');
     const tx = c.get('tx');
-    if (id === principal.userId && (fields.status === 'disabled' || roles)) {
-      throw new ApiError('forbidden', '不能停用自己或修改自己的角色 / cannot disable yourself or change your own roles');
+    if (id === principal.userId && fields.status === 'disabled') {
+      throw new ApiError('cannot_change_own_account', { params: { action: 'disable' }, field: 'status' });
     }
-    const assignments = roles ? checkAssignmentShapes(roles) : null;
+    if (id === principal.userId && roles) {
+      throw new ApiError('cannot_change_own_account', { params: { action: 'change_roles' }, field: 'roles' });
+    }
+    const assignments = roles ? toAssignments(roles) : null;
     if (assignments) await resolveScopes(tx, principal.tenantId, assignments);
     const values: Record<string, unknown> = { ...fields };
     if (password) values.passwordHash = await hashPassword(password);
-    const row = await updateVersioned(tx, users, and(eq(users.id, id), inTenant(c))!, version, values, WHAT);
+    const row = await updateVersioned(tx, users, and(eq(users.id, id), inTenant(c))!, version, values, 'user');
     if (assignments) await replaceRoles(tx, principal.tenantId, id, assignments);
     const now = c.get('deps').clock();
     if (fields.status === 'disabled') await endSessions(tx, principal.tenantId, id, 'user_disabled', now);
@@ -197,16 +202,14 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
     const tx = c.get('tx');
     const where = and(eq(users.id, id), inTenant(c))!;
     const [row] = await tx.select({ id: users.id }).from(users).where(where);
-    if (!row) throw notFound(WHAT);
-    if (id === c.get('principal').userId) throw new ApiError('forbidden', '不能删除自己 / cannot delete yourself');
+    if (!row) throw notFound('user');
+    if (id === c.get('principal').userId) throw new ApiError('cannot_change_own_account', { params: { action: 'delete' } });
     const [acted] = await tx
       .select({ id: auditEvents.id })
       .from(auditEvents)
       .where(and(eq(auditEvents.tenantId, c.get('principal').tenantId), eq(auditEvents.actorUserId, id)))
       .limit(1);
-    if (acted) {
-      throw new ApiError('still_referenced', '该用户已有操作记录，为保留问责依据只能停用，不能删除 / user has history: disable instead');
-    }
+    if (acted) throw new ApiError('user_has_history');
     await tx.delete(users).where(where);
     await auditChange(c, 'user.deleted', { type: 'user', id });
     return c.body(null, 204);

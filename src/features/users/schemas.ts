@@ -1,7 +1,10 @@
 import * as z from 'zod';
 import { ROLES } from '../../platform/authz/roles.ts';
 import { listQuery, page } from '../../platform/http/pagination.ts';
+import { Version } from '../../platform/http/route.ts';
+import { issue, issueKey } from '../../platform/problems/catalog.ts';
 import { phone } from '../registry/fields.ts';
+import { assignmentIssues } from './assignments.ts';
 
 export const RoleAssignmentInput = z.strictObject({
   role: z.enum(ROLES),
@@ -9,7 +12,6 @@ export const RoleAssignmentInput = z.strictObject({
   departmentId: z.uuid().nullable().optional(),
   companyId: z.uuid().nullable().optional(),
 });
-export type RoleAssignmentInput = z.infer<typeof RoleAssignmentInput>;
 
 const RoleAssignment = z.object({
   role: z.enum(ROLES),
@@ -26,7 +28,7 @@ export const User = z
     phone: z.string().nullable(),
     status: z.enum(['active', 'disabled']),
     roles: z.array(RoleAssignment),
-    version: z.number().int(),
+    version: Version,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -40,20 +42,32 @@ export const UserListQuery = listQuery(['username', 'createdAt'] as const, {
   q: z.string().trim().min(1).max(100).optional(),
 });
 
-const username = z
+export const Username = z
   .string()
   .trim()
-  .regex(/^[a-z0-9][a-z0-9_.-]{2,31}$/i, '账号须为 3–32 位字母、数字、下划线、点或连字符');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$/, { error: issueKey('username_format') });
 /** ASVS V6: at least 12 characters, no composition rules, up to 128. */
-export const Password = z.string().min(12, '密码至少 12 位').max(128);
+export const Password = z
+  .string()
+  .min(12, { error: issueKey('password_too_short') })
+  .max(128);
+
+/** A user's roles, each with exactly the scope its role asks for (assignments.ts), none twice. */
+const Roles = z
+  .array(RoleAssignmentInput)
+  .min(1)
+  .max(20)
+  .superRefine((roles, ctx) => {
+    for (const { path, code } of assignmentIssues(roles)) ctx.addIssue({ code: 'custom', path, ...issue(code) });
+  });
 
 export const CreateUser = z
   .strictObject({
-    username,
+    username: Username,
     displayName: z.string().trim().min(1).max(50),
     phone: phone.optional(),
     password: Password,
-    roles: z.array(RoleAssignmentInput).min(1).max(20),
+    roles: Roles,
   })
   .meta({
     id: 'CreateUser',
@@ -68,11 +82,11 @@ export const CreateUser = z
 
 export const UpdateUser = z
   .strictObject({
-    version: z.number().int().min(1),
+    version: Version,
     displayName: z.string().trim().min(1).max(50).optional(),
     phone: phone.optional(),
     status: z.enum(['active', 'disabled']).optional(),
     password: Password.optional(),
-    roles: z.array(RoleAssignmentInput).min(1).max(20).optional(),
+    roles: Roles.optional(),
   })
   .meta({ id: 'UpdateUser', example: { version: 1, status: 'disabled' } });

@@ -1,7 +1,6 @@
-import type { Context } from 'hono';
 import { auditEvents } from '../../db/schema/index.ts';
 import type { Db } from '../db/types.ts';
-import type { AppEnv } from '../http/env.ts';
+import { storable } from '../text.ts';
 
 export interface AuditEvent {
   tenantId: string | null;
@@ -13,35 +12,40 @@ export interface AuditEvent {
   detail?: Record<string, unknown>;
 }
 
+/**
+ * Where an audited action came from: a request (its id, which the caller also sees, and the
+ * caller's address) or a scheduled job (`job:<name>`, no address). The writer needs nothing else
+ * from HTTP, so a job writes its audit rows the same way a request does.
+ */
+export interface AuditOrigin {
+  requestId: string | null;
+  ip: string | null;
+}
+
+/** The origin of what a scheduled job does. */
+export const jobOrigin = (job: string): AuditOrigin => ({ requestId: `job:${job}`, ip: null });
+
+/** The detail with every string storable: an audit row records what was tried, so it must never fail on it. */
+function storableDetail(value: unknown): unknown {
+  if (typeof value === 'string') return storable(value);
+  if (Array.isArray(value)) return value.map(storableDetail);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k), storableDetail(v)]));
+  }
+  return value;
+}
+
 /** Appends one event. Call it inside the transaction of the change it records. */
-export async function recordAudit(tx: Db, c: Context<AppEnv>, event: AuditEvent): Promise<void> {
+export async function recordAudit(tx: Db, origin: AuditOrigin, event: AuditEvent): Promise<void> {
   await tx.insert(auditEvents).values({
     tenantId: event.tenantId,
     actorUserId: event.actorUserId ?? null,
     action: event.action,
     targetType: event.targetType ?? null,
     targetId: event.targetId ?? null,
-    requestId: c.get('requestId'),
-    ip: c.get('clientIp') ?? null,
+    requestId: origin.requestId,
+    ip: origin.ip,
     status: event.status ?? null,
-    detail: event.detail ?? null,
-  });
-}
-
-/** The audit event of a change made by the signed-in principal, in its request transaction. */
-export function auditChange(
-  c: Context<AppEnv>,
-  action: string,
-  target: { type: string; id: string },
-  detail?: Record<string, unknown>,
-): Promise<void> {
-  const principal = c.get('principal');
-  return recordAudit(c.get('tx'), c, {
-    tenantId: principal.tenantId,
-    actorUserId: principal.userId,
-    action,
-    targetType: target.type,
-    targetId: target.id,
-    ...(detail ? { detail } : {}),
+    detail: event.detail ? (storableDetail(event.detail) as Record<string, unknown>) : null,
   });
 }

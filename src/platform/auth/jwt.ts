@@ -69,7 +69,7 @@ export async function verifyAccessToken(config: TokenConfig, token: string, now:
     return { userId: sub, tenantId: tid, sessionId: sid };
   } catch (error) {
     if (error instanceof joseErrors.JOSEError) {
-      throw new ApiError('unauthenticated', '访问令牌无效或已过期 / access token invalid or expired');
+      throw new ApiError('unauthenticated', { params: { reason: 'token_invalid' } });
     }
     throw error;
   }

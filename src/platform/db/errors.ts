@@ -25,6 +25,15 @@ export function sqlState(error: unknown): string | undefined {
   return undefined;
 }
 
+/** The server's detail line of a PostgreSQL error (e.g. `Key (x)=(y) is not present in table "t".`), or ''. */
+export function pgDetail(error: unknown): string {
+  for (const e of causes(error)) {
+    const detail = (e as { detail?: unknown }).detail;
+    if (typeof detail === 'string') return detail;
+  }
+  return '';
+}
+
 export function constraintName(error: unknown): string | undefined {
   for (const e of causes(error)) if (typeof e.constraint === 'string') return e.constraint;
   return undefined;

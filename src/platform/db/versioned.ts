@@ -1,6 +1,7 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { ApiError, notFound } from '../errors.ts';
+import type { Resource } from '../problems/resources.ts';
 import type { Db } from './types.ts';
 
 type VersionedTable = PgTable & { id: PgColumn; version: PgColumn; updatedAt: PgColumn };
@@ -16,7 +17,7 @@ export async function updateVersioned<T extends VersionedTable>(
   where: SQL,
   version: number,
   values: Record<string, unknown>,
-  what: string,
+  resource: Resource,
 ): Promise<T['$inferSelect']> {
   const rows = (await tx
     .update(table)
@@ -28,12 +29,12 @@ export async function updateVersioned<T extends VersionedTable>(
     .select({ version: table.version })
     .from(table as PgTable)
     .where(where);
-  if (!current) throw notFound(what);
-  throw new ApiError('version_conflict', `${what}已被他人修改（当前版本 ${String(current.version)}），请刷新后重试 / stale version`);
+  if (!current) throw notFound(resource);
+  throw new ApiError('version_conflict', { params: { resource, current: Number(current.version) } });
 }
 
 /** Deletes one row in scope, or 404. Foreign keys that still point at it answer 409 (still_referenced). */
-export async function deleteInScope<T extends PgTable & { id: PgColumn }>(tx: Db, table: T, where: SQL, what: string) {
+export async function deleteInScope<T extends PgTable & { id: PgColumn }>(tx: Db, table: T, where: SQL, resource: Resource) {
   const rows = await tx.delete(table).where(where).returning({ id: table.id });
-  if (!rows.length) throw notFound(what);
+  if (!rows.length) throw notFound(resource);
 }

@@ -21,15 +21,16 @@ function bearerToken(header: string | undefined): string | null {
  * commits only if the response is a success; any error response rolls every write back.
  */
 export const authenticated: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const token = bearerToken(c.req.header('authorization'));
-  if (!token) throw new ApiError('unauthenticated', '请先登录 / missing bearer token');
+  const header = c.req.header('authorization');
+  const token = bearerToken(header);
+  if (!token) throw new ApiError('unauthenticated', { params: { reason: header ? 'token_invalid' : 'token_missing' } });
   const deps = c.get('deps');
   const now = deps.clock();
   const claims = await verifyAccessToken(deps.tokens, token, now);
   try {
     await inTenant(deps.database, c.get('db'), claims.tenantId, async (tx) => {
       const principal = await loadPrincipal(tx, claims, now);
-      if (!principal) throw new ApiError('unauthenticated', '会话已结束，请重新登录 / session ended');
+      if (!principal) throw new ApiError('unauthenticated', { params: { reason: 'session_ended' } });
       c.set('tx', tx);
       c.set('principal', principal);
       await next();
@@ -44,7 +45,7 @@ export const authenticated: MiddlewareHandler<AppEnv> = async (c, next) => {
 export function requirePermission(permission: Permission): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!hasPermission(c.get('principal'), permission)) {
-      throw new ApiError('forbidden', `您的角色无权执行此操作 / requires ${permission}`);
+      throw new ApiError('forbidden', { params: { permission } });
     }
     await next();
   };

@@ -3,6 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { recordAudit } from '../audit/audit.ts';
 import { inTenant } from '../db/tenancy.ts';
 import { ApiError } from '../errors.ts';
+import { negotiateLanguage } from '../problems/language.ts';
+import { requestOrigin } from './audit.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -13,6 +15,7 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const offered = c.req.header('x-request-id');
     const requestId = offered && REQUEST_ID.test(offered) ? offered : crypto.randomUUID();
     c.set('requestId', requestId);
+    c.set('lang', negotiateLanguage(c.req.header('accept-language')));
     c.set('deps', deps);
     c.set('clientIp', deps.clientIp(c));
     c.set('audited', false);
@@ -25,7 +28,7 @@ export function limitBody(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return bodyLimit({
     maxSize: deps.limits.bodyBytes,
     onError: () => {
-      throw new ApiError('payload_too_large', `请求体超过 ${deps.limits.bodyBytes} 字节 / body over the limit`);
+      throw new ApiError('payload_too_large', { params: { limit: deps.limits.bodyBytes } });
     },
   });
 }
@@ -64,7 +67,7 @@ export const auditDenials: MiddlewareHandler<AppEnv> = async (c, next) => {
   const deps = c.get('deps');
   try {
     await inTenant(deps.database, c.get('db'), principal?.tenantId ?? null, (tx) =>
-      recordAudit(tx, c, {
+      recordAudit(tx, requestOrigin(c), {
         tenantId: principal?.tenantId ?? null,
         actorUserId: principal?.userId ?? null,
         action: status === 401 ? 'request.unauthenticated' : 'request.forbidden',

@@ -1,6 +1,7 @@
-import { type AnyColumn, and, asc, desc, or, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, and, asc, desc, getTableName, or, type SQL, sql } from 'drizzle-orm';
 import * as z from 'zod';
 import { ApiError } from '../errors.ts';
+import { isStorable } from '../text.ts';
 
 /**
  * Keyset pagination: the cursor is the last row's (sort value, id), so pages stay stable while
@@ -22,23 +23,71 @@ export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(
 
 /** Sort columns are NOT NULL; timestamps are stored with millisecond precision so an ISO string round-trips. */
 type CursorValue = string | number;
+/** What a sort value must look like before it may reach SQL. */
+export type SortKind = 'timestamp' | 'day' | 'text' | 'number';
 
-function encode(values: [CursorValue, string]): string {
-  return btoa(unescape(encodeURIComponent(JSON.stringify(values)))).replaceAll('=', '');
+/**
+ * A cursor names the list, sort and order that issued it, then the last row's (sort value, id):
+ * one handed to another list or another sort is refused (400 cursor_invalid) instead of reaching
+ * SQL as a value of the wrong type, and so is a forged value the column could not hold.
+ */
+interface CursorScope {
+  list: string;
+  sort: string;
+  order: 'asc' | 'desc';
+  kind: SortKind;
 }
 
-function decode(cursor: string): [CursorValue, string] {
-  try {
-    const parsed: unknown = JSON.parse(decodeURIComponent(escape(atob(cursor))));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') {
-      return parsed as [CursorValue, string];
-    }
-  } catch {
-    // fall through
+const ISO_INSTANT = /^20\d{2}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const ISO_DAY = /^20\d{2}-\d{2}-\d{2}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The value, as this column's cursor could hold it: what the server itself wrote into cursors. */
+function fits(value: unknown, kind: SortKind): value is CursorValue {
+  if (kind === 'number') return Number.isSafeInteger(value);
+  if (typeof value !== 'string' || value.length > 400 || !isStorable(value)) return false;
+  switch (kind) {
+    case 'text':
+      return true;
+    case 'day':
+      // A real day: JavaScript would roll 2026-02-30 over to March; PostgreSQL refuses it.
+      return ISO_DAY.test(value) && new Date(`${value}T00:00:00.000Z`).toISOString().startsWith(value);
+    case 'timestamp':
+      return (
+        value === 'infinity' || (ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString() === value)
+      );
   }
-  throw new ApiError('validation_failed', '分页游标无效 / invalid cursor', {
-    errors: [{ path: 'cursor', message: 'invalid cursor' }],
-  });
+}
+
+function encode(scope: CursorScope, values: [CursorValue, string]): string {
+  const json = JSON.stringify([scope.list, scope.sort, scope.order, ...values]);
+  return btoa(unescape(encodeURIComponent(json)))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replaceAll('=', '');
+}
+
+function decode(scope: CursorScope, cursor: string): [CursorValue, string] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decodeURIComponent(escape(atob(cursor.replaceAll('-', '+').replaceAll('_', '/')))));
+  } catch {
+    parsed = null;
+  }
+  if (Array.isArray(parsed) && parsed.length === 5) {
+    const [list, sort, order, value, id] = parsed as unknown[];
+    if (
+      list === scope.list &&
+      sort === scope.sort &&
+      order === scope.order &&
+      fits(value, scope.kind) &&
+      typeof id === 'string' &&
+      UUID.test(id)
+    ) {
+      return [value, id];
+    }
+  }
+  throw new ApiError('cursor_invalid', { field: 'query.cursor' });
 }
 
 export interface Keyset {
@@ -48,16 +97,32 @@ export interface Keyset {
   page<R extends { id: string }>(rows: R[], sortValue: (row: R) => CursorValue): { items: R[]; nextCursor: string | null };
 }
 
+function kindOf(column: AnyColumn | SQL): SortKind | undefined {
+  if (!('dataType' in column)) return undefined;
+  if (column.dataType === 'date') return 'timestamp';
+  if (column.dataType === 'number') return 'number';
+  // date({ mode: 'string' }) reports a string, but PostgreSQL parses it as a day.
+  return column.columnType === 'PgDateString' ? 'day' : 'text';
+}
+
 export function keyset(
   /** A NOT NULL column, or an expression that never yields NULL (coalesce a nullable column). */
   sortColumn: AnyColumn | SQL,
   idColumn: AnyColumn,
-  query: { cursor?: string | undefined; order: 'asc' | 'desc'; limit: number },
+  query: { cursor?: string | undefined; order: 'asc' | 'desc'; limit: number; sort?: string },
+  /** Required for an expression: what its values look like. */
+  kind?: SortKind,
 ): Keyset {
+  const scope: CursorScope = {
+    list: getTableName(idColumn.table),
+    sort: query.sort ?? 'default',
+    order: query.order,
+    kind: kind ?? kindOf(sortColumn) ?? 'text',
+  };
   const direction = query.order === 'asc' ? asc : desc;
   let where: SQL | undefined;
   if (query.cursor) {
-    const [value, id] = decode(query.cursor);
+    const [value, id] = decode(scope, query.cursor);
     const after = query.order === 'asc' ? sql`>` : sql`<`;
     where = or(sql`${sortColumn} ${after} ${value}`, and(sql`${sortColumn} = ${value}`, sql`${idColumn} ${after} ${id}`));
   }
@@ -68,7 +133,7 @@ export function keyset(
       const more = rows.length > query.limit;
       const items = more ? rows.slice(0, query.limit) : rows;
       const last = items.at(-1);
-      return { items, nextCursor: more && last ? encode([sortValue(last), last.id]) : null };
+      return { items, nextCursor: more && last ? encode(scope, [sortValue(last), last.id]) : null };
     },
   };
 }

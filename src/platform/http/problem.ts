@@ -1,65 +1,91 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { UNIQUE_MESSAGES } from '../../db/schema/constraint-messages.ts';
-import { constraintName, isDatabaseUnavailable, sqlState } from '../db/errors.ts';
-import { ApiError, problemBody } from '../errors.ts';
+import { UNIQUE_CONSTRAINTS } from '../../db/schema/constraint-messages.ts';
+import { constraintName, isDatabaseUnavailable, pgDetail, sqlState } from '../db/errors.ts';
+import { ApiError, fieldError } from '../errors.ts';
+import { DEFAULT_LANGUAGE, type Language } from '../problems/language.ts';
 import type { AppEnv } from './env.ts';
 
 export const PROBLEM_JSON = 'application/problem+json';
 
+/** The RFC 9457 body of a problem, in one language. */
+export function problemBody(error: ApiError, lang: Language, requestId: string) {
+  return {
+    type: `urn:firegrid:problem:${error.code}`,
+    title: error.title(lang),
+    status: error.status,
+    detail: error.detail(lang),
+    code: error.code,
+    params: error.params as Record<string, unknown>,
+    requestId,
+    ...(error.errors.length ? { errors: error.errors.map((e) => ({ path: e.path, code: e.code, message: e.message[lang] })) } : {}),
+  };
+}
+
 export function problemResponse(c: Context, error: ApiError): Response {
-  const headers: Record<string, string> = { 'content-type': PROBLEM_JSON, ...error.headers };
-  return new Response(JSON.stringify(problemBody(c, error)), { status: error.status, headers });
+  const lang = (c.get('lang') as Language | undefined) ?? DEFAULT_LANGUAGE;
+  const requestId = (c.get('requestId') as string | undefined) ?? '';
+  return new Response(JSON.stringify(problemBody(error, lang, requestId)), {
+    status: error.status,
+    headers: { 'content-type': PROBLEM_JSON, 'content-language': lang, vary: 'accept-language', ...error.headers },
+  });
 }
 
 /** Every thrown thing becomes exactly one ApiError; nothing internal reaches the client. */
-export function toApiError(error: unknown): ApiError {
+export function toApiError(error: unknown, bodyLimit = 0): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof HTTPException) {
-    if (error.status === 413) return new ApiError('payload_too_large');
-    if (error.status === 400) return new ApiError('invalid_json', '请求体不是有效的 JSON / malformed JSON body');
-    if (error.status === 415) return new ApiError('unsupported_media_type', '请求体须为 application/json / body must be application/json');
-    if (error.status === 401) return new ApiError('unauthenticated');
-    return new ApiError('internal');
+    // Thrown by Hono's own validators and helpers, before our gates could say it better.
+    if (error.status === 413) return new ApiError('payload_too_large', { params: { limit: bodyLimit } });
+    if (error.status === 400) return new ApiError('invalid_json');
+    if (error.status === 415) return new ApiError('unsupported_media_type');
+    if (error.status === 401) return new ApiError('unauthenticated', { params: { reason: 'token_invalid' } });
+    return new ApiError('internal', { cause: error });
   }
-  if (isDatabaseUnavailable(error)) {
-    return new ApiError('unavailable', '数据库暂不可用 / database unavailable', {
-      headers: { 'retry-after': '5' },
-      cause: error,
-    });
-  }
+  if (isDatabaseUnavailable(error)) return new ApiError('unavailable', { headers: { 'retry-after': '5' }, cause: error });
   switch (sqlState(error)) {
     case '23505': {
-      const known = UNIQUE_MESSAGES[constraintName(error) ?? ''];
+      const known = UNIQUE_CONSTRAINTS[constraintName(error) ?? ''];
+      if (known === 'race') return new ApiError('concurrent_update', { cause: error });
       return known
-        ? new ApiError('conflict', known.message, { errors: [{ path: known.field, message: known.message }] })
-        : new ApiError('conflict', '与已有记录重复 / duplicate');
+        ? new ApiError('already_exists', { params: known, field: known.field })
+        : new ApiError('already_exists', { params: { field: 'id', resource: 'record' } });
     }
-    case '22021': // e.g. a NUL character, which PostgreSQL text cannot hold
+    // A NUL character, or a lone surrogate in JSON: the input gate refuses both; this is the net below it.
+    case '22021':
     case '22P05':
-      return new ApiError('validation_failed', '文本中含有无效字符 / text contains an invalid character');
+      return new ApiError('invalid_characters', { params: { field: '(body)' } });
+    // A check or NOT NULL constraint: a rule the request schemas should have stated first.
     case '23514':
     case '23502':
-      return new ApiError('validation_failed', `数据不满足约束 / violates ${constraintName(error) ?? 'a constraint'}`);
+      return new ApiError('validation_failed', { errors: [fieldError('(body)', 'constraint_violated')], cause: error });
+    // A foreign key: on a write that points at a row that is not there, the row is "not found";
+    // on a delete (23503 under NO ACTION, 23001 under our ON DELETE RESTRICT), it is still in use.
     case '23503':
-    // 23001: ON DELETE RESTRICT (our foreign keys), where NO ACTION would have said 23503.
+      return /is not present in table/.test(pgDetail(error))
+        ? new ApiError('not_found', { params: { resource: 'record' }, cause: error })
+        : new ApiError('still_referenced', { params: { resource: 'record', by: ['records'] }, cause: error });
     case '23001':
-      return new ApiError('still_referenced', '仍被其他记录引用，无法删除或修改 / still referenced by other records');
+      return new ApiError('still_referenced', { params: { resource: 'record', by: ['records'] }, cause: error });
+    // Data exceptions (a number or date the column cannot hold): input the schemas should have
+    // bounded. Answered as the client's mistake it is, and logged (onError) so the gap gets closed.
+    case '22003':
+    case '22007':
+    case '22008':
+    case '22P02':
+      return new ApiError('value_out_of_range', { cause: error });
     case 'FG001': // raised by the guards on published assessments and district scores (migration 0017)
-      return new ApiError(
-        'conflict',
-        '已发布的考核已锁定，不能修改；请重新计算生成修订版 / a published assessment is frozen: recompute to make a new revision',
-      );
+      return new ApiError('assessment_frozen');
     case '40001':
     case '40P01':
-      return new ApiError('conflict', '并发冲突，请重试 / concurrent update, retry');
+      return new ApiError('concurrent_update', { cause: error });
   }
-  return new ApiError('internal', '服务器内部错误 / internal error', { cause: error });
+  return new ApiError('internal', { cause: error });
 }
 
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
-  const apiError = toApiError(error);
-  if (apiError.status >= 500) {
+  const apiError = toApiError(error, c.get('deps')?.limits.bodyBytes);
+  if (apiError.status >= 500 || apiError.code === 'value_out_of_range') {
     const log = c.get('deps')?.logError ?? ((m: string, e: unknown) => console.error(m, e));
     log(`[${c.get('requestId') ?? '-'}] ${c.req.method} ${c.req.path} failed`, apiError.cause ?? error);
   }
@@ -67,4 +93,4 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
 };
 
 export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
-  problemResponse(c, new ApiError('not_found', `没有这个接口 / no such endpoint: ${c.req.method} ${c.req.path}`));
+  problemResponse(c, new ApiError('endpoint_not_found', { params: { method: c.req.method, path: c.req.path.slice(0, 200) } }));

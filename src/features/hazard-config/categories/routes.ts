@@ -1,16 +1,15 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { hazardCategories, hazards, routingRules } from '../../../db/schema/index.ts';
-import { auditChange } from '../../../platform/audit/audit.ts';
 import type { Principal } from '../../../platform/authz/scope.ts';
 import type { RowOf } from '../../../platform/db/types.ts';
 import { deleteInScope, updateVersioned } from '../../../platform/db/versioned.ts';
 import { ApiError, notFound } from '../../../platform/errors.ts';
+import { auditChange } from '../../../platform/http/audit.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../../platform/http/route.ts';
 import { CreateHazardCategory, HazardCategory, HazardCategoryList, HazardCategoryListQuery, UpdateHazardCategory } from './schemas.ts';
 
-const WHAT = '隐患类别';
 const tags = ['hazard-categories'];
 
 const columns = {
@@ -41,6 +40,7 @@ const present = (row: Row) => ({
 const list = defineRoute({
   method: 'get',
   path: '/hazard-categories',
+  operationId: 'listHazardCategories',
   tags,
   summary: '隐患类别列表 / The district’s hazard categories, by sort order then name',
   permission: 'hazards.read',
@@ -51,31 +51,37 @@ const list = defineRoute({
 const create = defineRoute({
   method: 'post',
   path: '/hazard-categories',
+  operationId: 'createHazardCategory',
   tags,
   summary: '新增隐患类别 / Add a category',
   permission: 'hazards.configure',
   request: { body: jsonBody(CreateHazardCategory) },
   responses: { 201: json(HazardCategory, 'created') },
+  errors: ['already_exists'],
 });
 
 const update = defineRoute({
   method: 'patch',
   path: '/hazard-categories/{id}',
+  operationId: 'updateHazardCategory',
   tags,
   summary: '修改或停用隐患类别 / Rename, re-order, set days, (de)activate; the code is immutable',
   permission: 'hazards.configure',
   request: { params: IdParam, body: jsonBody(UpdateHazardCategory) },
   responses: { 200: json(HazardCategory, 'updated') },
+  errors: ['version_conflict'],
 });
 
 const remove = defineRoute({
   method: 'delete',
   path: '/hazard-categories/{id}',
+  operationId: 'deleteHazardCategory',
   tags,
   summary: '删除隐患类别 / Delete a category no hazard or routing rule uses (otherwise deactivate it)',
   permission: 'hazards.configure',
   request: { params: IdParam },
   responses: { 204: { description: 'deleted' } },
+  errors: ['hazard_category_in_use'],
 });
 
 /** Categories are district configuration: every holder of the permission sees all of the tenant's. */
@@ -118,7 +124,7 @@ export function registerHazardCategoryRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(update, async (c) => {
     const { id } = c.req.valid('param');
     const { version, ...changes } = c.req.valid('json');
-    const row = await updateVersioned(c.get('tx'), hazardCategories, byId(id, c.get('principal')), version, changes, WHAT);
+    const row = await updateVersioned(c.get('tx'), hazardCategories, byId(id, c.get('principal')), version, changes, 'hazard_category');
     await auditChange(c, 'hazard_category.updated', { type: 'hazard_category', id }, changes);
     return c.json(present(row), 200);
   });
@@ -136,17 +142,11 @@ export function registerHazardCategoryRoutes(app: OpenAPIHono<AppEnv>) {
       })
       .from(hazardCategories)
       .where(where);
-    if (!row) throw notFound(WHAT);
-    if (row.hazards) {
-      throw new ApiError('still_referenced', '已有隐患使用该类别，只能停用 / hazards use this category: deactivate it instead');
-    }
-    if (row.rules) {
-      throw new ApiError(
-        'still_referenced',
-        `已有 ${row.rules} 条分流规则使用该类别，请先修改或删除这些规则，或停用该类别 / routing rules use this category`,
-      );
-    }
-    await deleteInScope(tx, hazardCategories, where, WHAT);
+    if (!row) throw notFound('hazard_category');
+    // Hazards keep their category for good (it can only be deactivated); rules can be changed first.
+    if (row.hazards || row.rules)
+      throw new ApiError('hazard_category_in_use', { params: { hazards: row.hazards, routingRules: row.rules } });
+    await deleteInScope(tx, hazardCategories, where, 'hazard_category');
     await auditChange(c, 'hazard_category.deleted', { type: 'hazard_category', id });
     return c.body(null, 204);
   });

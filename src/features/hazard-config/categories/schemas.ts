@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { Version } from '../../../platform/http/route.ts';
+import { issueKey } from '../../../platform/problems/catalog.ts';
 import { name } from '../../registry/fields.ts';
 
 /** Per-category rectification days override the severity-based deadline of the policy. */
@@ -13,7 +15,7 @@ export const HazardCategory = z
     rectifyDays: z.number().int().nullable(),
     active: z.boolean(),
     sortOrder: z.number().int(),
-    version: z.number().int(),
+    version: Version,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -27,7 +29,7 @@ export const HazardCategoryListQuery = z.strictObject({
 
 export const CreateHazardCategory = z
   .strictObject({
-    code: z.string().regex(/^[a-z0-9_]{2,40}$/, '代码只能是 2–40 位小写字母、数字或下划线 / code: 2–40 of a-z, 0-9, _'),
+    code: z.string().regex(/^[a-z0-9_]{2,40}$/, { error: issueKey('hazard_category_code_format') }),
     name,
     rectifyDays: rectifyDays.optional(),
     sortOrder: sortOrder.optional(),
@@ -40,7 +42,7 @@ export const CreateHazardCategory = z
 /** The code is immutable: reports and exports refer to it. */
 export const UpdateHazardCategory = z
   .strictObject({
-    version: z.number().int().min(1),
+    version: Version,
     name: name.optional(),
     rectifyDays: rectifyDays.optional(),
     active: z.boolean().optional(),

@@ -15,7 +15,7 @@ export interface RecheckedItem {
 /**
  * Records the re-check of one hazard drawn in a look-back (回头看), inside the caller's transaction
  * (the hazard service's 'recheck' transition): 404 if the hazard was not drawn in that look-back
- * of this tenant, 409 if it was already re-checked. Each item is checked once.
+ * of this tenant, 409 lookback_item_already_checked if it was. Each item is checked once.
  */
 export async function recordRecheck(
   tx: Db,
@@ -35,6 +35,7 @@ export async function recordRecheck(
     .returning({ lookbackId: lookbackItems.lookbackId });
   if (updated) return { lookbackId, hazardId, result, checkedBy: userId, checkedAt: at, note };
   const [existing] = await tx.select({ result: lookbackItems.result }).from(lookbackItems).where(item);
-  if (!existing) throw notFound('回头看抽查项', 'lookbackId');
-  throw new ApiError('conflict', '该隐患在此次回头看中已复查，不能重复复查 / already re-checked in this look-back');
+  if (!existing) throw notFound('lookback_item', 'lookbackId');
+  // Not pending, so confirmed or rebound: each item is re-checked once.
+  throw new ApiError('lookback_item_already_checked', { params: { result: existing.result as 'confirmed' | 'rebound' } });
 }

@@ -1,8 +1,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { hazardCategories, lookbackItems, lookbacks, orgUnits } from '../../../db/schema/index.ts';
-import { auditChange } from '../../../platform/audit/audit.ts';
 import { ApiError, notFound } from '../../../platform/errors.ts';
+import { auditChange } from '../../../platform/http/audit.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../../platform/http/route.ts';
 import { tenantTimeZone } from '../../tenants/time-zone.ts';
@@ -11,12 +11,12 @@ import { listLookbacks, loadLookback } from './read.ts';
 import { drawSample } from './sample.ts';
 import { CreateLookback, Lookback, type LookbackCriteria, LookbackListQuery, LookbackPage } from './schemas.ts';
 
-const WHAT = '回头看';
 const tags = ['lookbacks'];
 
 const list = defineRoute({
   method: 'get',
   path: '/lookbacks',
+  operationId: 'listLookbacks',
   tags,
   summary: '回头看列表 / Look-backs, newest first, with re-check progress',
   permission: 'lookbacks.manage',
@@ -27,6 +27,7 @@ const list = defineRoute({
 const get = defineRoute({
   method: 'get',
   path: '/lookbacks/{id}',
+  operationId: 'getLookback',
   tags,
   summary: '回头看详情 / A look-back with its drawn hazards and their re-check results',
   permission: 'lookbacks.manage',
@@ -37,6 +38,7 @@ const get = defineRoute({
 const create = defineRoute({
   method: 'post',
   path: '/lookbacks',
+  operationId: 'drawLookback',
   tags,
   summary: '发起回头看（随机抽取已整改销号隐患）/ Draw a random sample of hazards closed as fixed for re-check',
   description:
@@ -46,6 +48,7 @@ const create = defineRoute({
   permission: 'lookbacks.manage',
   request: { body: jsonBody(CreateLookback) },
   responses: { 201: json(Lookback, 'drawn') },
+  errors: ['not_found', 'lookback_sample_empty'],
 });
 
 export function registerLookbackRoutes(app: OpenAPIHono<AppEnv>) {
@@ -57,7 +60,7 @@ export function registerLookbackRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(get, async (c) => {
     const { id } = c.req.valid('param');
     const lookback = await loadLookback(c.get('tx'), c.get('principal').tenantId, id);
-    if (!lookback) throw notFound(WHAT);
+    if (!lookback) throw notFound('lookback');
     return c.json(lookback, 200);
   });
 
@@ -71,7 +74,7 @@ export function registerLookbackRoutes(app: OpenAPIHono<AppEnv>) {
         .select({ path: orgUnits.path })
         .from(orgUnits)
         .where(and(eq(orgUnits.tenantId, tenantId), eq(orgUnits.id, body.orgUnitId)));
-      if (!unit) throw notFound('抽查区域', 'orgUnitId');
+      if (!unit) throw notFound('org_unit', 'orgUnitId');
       orgUnitPath = unit.path;
     }
     if (body.categoryId) {
@@ -79,7 +82,7 @@ export function registerLookbackRoutes(app: OpenAPIHono<AppEnv>) {
         .select({ id: hazardCategories.id })
         .from(hazardCategories)
         .where(and(eq(hazardCategories.tenantId, tenantId), eq(hazardCategories.id, body.categoryId)));
-      if (!category) throw notFound('隐患类别', 'categoryId');
+      if (!category) throw notFound('hazard_category', 'categoryId');
     }
     const timeZone = await tenantTimeZone(tx, tenantId);
     const { start, end } = localDayRange(body.from, body.to, timeZone);
@@ -92,12 +95,7 @@ export function registerLookbackRoutes(app: OpenAPIHono<AppEnv>) {
       size: body.size,
       percent: body.percent,
     });
-    if (!sample.hazards.length) {
-      throw new ApiError(
-        'validation_failed',
-        `${body.from} 至 ${body.to} 期间在所选区域和类别内没有已整改销号的隐患，无法抽取 / no hazard closed as fixed matches: nothing to draw`,
-      );
-    }
+    if (!sample.hazards.length) throw new ApiError('lookback_sample_empty', { params: { from: body.from, to: body.to } });
     const criteria: LookbackCriteria = {
       from: body.from,
       to: body.to,

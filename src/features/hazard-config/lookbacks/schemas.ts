@@ -1,5 +1,7 @@
 import * as z from 'zod';
+import { LocalDay } from '../../../platform/http/calendar.ts';
 import { MAX_PAGE } from '../../../platform/http/pagination.ts';
+import { issue } from '../../../platform/problems/catalog.ts';
 
 export const LOOKBACK_RESULTS = ['pending', 'confirmed', 'rebound'] as const;
 export type LookbackResult = (typeof LOOKBACK_RESULTS)[number];
@@ -7,8 +9,8 @@ export type LookbackResult = (typeof LOOKBACK_RESULTS)[number];
 export const CreateLookback = z
   .strictObject({
     title: z.string().trim().min(1).max(100),
-    from: z.iso.date().describe('销号日期起（含，本区时区）/ closed on or after this local day'),
-    to: z.iso.date().describe('销号日期止（含，本区时区）/ closed on or before this local day'),
+    from: LocalDay.describe('销号日期起（含，本区时区）/ closed on or after this local day'),
+    to: LocalDay.describe('销号日期止（含，本区时区）/ closed on or before this local day'),
     size: z.number().int().min(1).max(500).optional().describe('抽取条数（与 percent 二选一）/ how many'),
     percent: z.number().int().min(1).max(100).optional().describe('抽取比例 %（与 size 二选一）/ what share'),
     orgUnitId: z.uuid().optional().describe('只抽此单位及其下级 / only this area (subtree)'),
@@ -16,11 +18,12 @@ export const CreateLookback = z
   })
   .superRefine((v, ctx) => {
     if ((v.size === undefined) === (v.percent === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['size'], message: 'size 与 percent 须且只能填一个 / give exactly one of size and percent' });
+      ctx.addIssue({ code: 'custom', path: ['size'], ...issue('one_of', { fields: 'size, percent' }) });
     }
-    const isDate = (d: string) => z.iso.date().safeParse(d).success;
-    if (isDate(v.from) && isDate(v.to) && v.from > v.to) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: '结束日期不能早于开始日期 / to must not be before from' });
+    // Compared only as two valid days (each field reports its own format).
+    const isDay = (d: string) => LocalDay.safeParse(d).success;
+    if (isDay(v.from) && isDay(v.to) && v.from > v.to) {
+      ctx.addIssue({ code: 'custom', path: ['to'], ...issue('end_before_start', { start: v.from }) });
     }
   })
   .meta({

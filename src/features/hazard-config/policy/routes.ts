@@ -1,8 +1,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import { hazardPolicies } from '../../../db/schema/index.ts';
-import { auditChange } from '../../../platform/audit/audit.ts';
 import { ApiError } from '../../../platform/errors.ts';
+import { auditChange } from '../../../platform/http/audit.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
 import { defineRoute, json, jsonBody } from '../../../platform/http/route.ts';
 import { DEFAULT_POLICY } from '../../hazards/policy.ts';
@@ -15,6 +15,7 @@ const tags = ['hazard-policy'];
 const get = defineRoute({
   method: 'get',
   path: '/hazard-policy',
+  operationId: 'getHazardPolicy',
   tags,
   summary: '隐患处置时限与升级策略 / The district’s deadlines and escalation chain (defaults if never saved)',
   permission: 'hazards.read',
@@ -24,15 +25,16 @@ const get = defineRoute({
 const put = defineRoute({
   method: 'put',
   path: '/hazard-policy',
+  operationId: 'saveHazardPolicy',
   tags,
   summary: '保存隐患处置策略 / Save the policy (version 0 creates it; stale version → 409)',
   permission: 'hazards.configure',
   request: { body: jsonBody(PutHazardPolicy) },
   responses: { 200: json(HazardPolicyView, 'saved') },
+  errors: ['version_conflict'],
 });
 
-const stale = (current: number) =>
-  new ApiError('version_conflict', `隐患处置策略已被他人修改（当前版本 ${current}），请刷新后重试 / stale version`);
+const stale = (current: number) => new ApiError('version_conflict', { params: { resource: 'hazard_policy', current } });
 
 export function registerHazardPolicyRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(get, async (c) => {

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { Version } from '../../../platform/http/route.ts';
+import { issue } from '../../../platform/problems/catalog.ts';
 
 /** The levels an overdue hazard can rise through (labels in features/hazards/policy.ts). */
 export const ESCALATION_LEVELS = ['community', 'street', 'district_supervisor', 'committee'] as const;
@@ -11,7 +13,7 @@ const policyFields = {
     .array(z.enum(ESCALATION_LEVELS))
     .min(1)
     .max(5)
-    .refine((chain) => new Set(chain).size === chain.length, '升级层级不能重复 / escalation levels must be unique')
+    .refine((chain) => new Set(chain).size === chain.length, issue('listed_twice'))
     .describe('逾期升级链，由低到高 / escalation levels, lowest first'),
   escalationIntervalHours: z.number().int().min(1).max(720).describe('两级升级之间的小时数 / hours between two levels'),
   maxFilesPerHazard: z.number().int().min(1).max(50).describe('每条隐患最多附件数 / files per hazard'),
@@ -26,14 +28,14 @@ export const HazardPolicyView = z
     escalationIntervalHours: z.number().int(),
     maxFilesPerHazard: z.number().int(),
     /** 0 = nothing stored yet: these are the defaults (Erqi plan). */
-    version: z.number().int().describe('0 = 尚未保存，使用默认值 / 0 = defaults, nothing stored yet'),
+    version: Version.describe('0 = 尚未保存，使用默认值 / 0 = defaults, nothing stored yet'),
     timeZone: z.string().describe('期限按此时区计算 / deadlines are counted in this time zone'),
   })
   .meta({ id: 'HazardPolicy' });
 
 export const PutHazardPolicy = z
   .strictObject({
-    version: z.number().int().min(0).describe('当前版本；尚未保存时为 0 / the version read; 0 to create'),
+    version: Version.describe('当前版本；尚未保存时为 0 / the version read; 0 to create'),
     ...policyFields,
   })
   .meta({

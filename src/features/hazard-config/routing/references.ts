@@ -3,6 +3,7 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { companies, departments, hazardCategories, orgUnits } from '../../../db/schema/index.ts';
 import type { Db } from '../../../platform/db/types.ts';
 import { notFound } from '../../../platform/errors.ts';
+import type { Resource } from '../../../platform/problems/resources.ts';
 
 export interface RuleReferences {
   categoryId?: string | null | undefined;
@@ -15,14 +16,14 @@ export interface RuleReferences {
 
 type Target = PgTable & { id: PgColumn; tenantId: PgColumn };
 
-/** Where each referenced id must live, and its name for the 404. */
-const TARGETS: Record<keyof RuleReferences, { table: Target; what: string }> = {
-  orgUnitId: { table: orgUnits, what: '适用区域' },
-  categoryId: { table: hazardCategories, what: '隐患类别' },
-  partyOrgUnitId: { table: orgUnits, what: '责任属地' },
-  partyCompanyId: { table: companies, what: '物业企业' },
-  partyDepartmentId: { table: departments, what: '职能部门' },
-  assistDepartmentId: { table: departments, what: '协办部门' },
+/** Where each referenced id must live, and what the 404 calls it. */
+const TARGETS: Record<keyof RuleReferences, { table: Target; resource: Resource }> = {
+  orgUnitId: { table: orgUnits, resource: 'org_unit' },
+  categoryId: { table: hazardCategories, resource: 'hazard_category' },
+  partyOrgUnitId: { table: orgUnits, resource: 'org_unit' },
+  partyCompanyId: { table: companies, resource: 'company' },
+  partyDepartmentId: { table: departments, resource: 'department' },
+  assistDepartmentId: { table: departments, resource: 'department' },
 };
 
 /** Every id a rule refers to must be an object of the same district; otherwise 404 naming the field. */
@@ -30,11 +31,11 @@ export async function assertRuleReferences(tx: Db, tenantId: string, refs: RuleR
   for (const field of Object.keys(TARGETS) as (keyof RuleReferences)[]) {
     const id = refs[field];
     if (id == null) continue;
-    const { table, what } = TARGETS[field];
+    const { table, resource } = TARGETS[field];
     const [row] = await tx
       .select({ id: table.id })
       .from(table as PgTable)
       .where(and(eq(table.tenantId, tenantId), eq(table.id, id)));
-    if (!row) throw notFound(what, field);
+    if (!row) throw notFound(resource, field);
   }
 }

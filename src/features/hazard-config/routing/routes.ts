@@ -1,11 +1,11 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { routingRules } from '../../../db/schema/index.ts';
-import { auditChange } from '../../../platform/audit/audit.ts';
 import type { Principal } from '../../../platform/authz/scope.ts';
 import type { RowOf } from '../../../platform/db/types.ts';
 import { deleteInScope, updateVersioned } from '../../../platform/db/versioned.ts';
-import { ApiError, notFound } from '../../../platform/errors.ts';
+import { ApiError, fieldError, notFound } from '../../../platform/errors.ts';
+import { auditChange } from '../../../platform/http/audit.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
 import { itemRoutes } from '../../../platform/http/item-routes.ts';
 import { keyset } from '../../../platform/http/pagination.ts';
@@ -23,7 +23,6 @@ import {
 } from './schemas.ts';
 import { suggestRouting } from './suggest.ts';
 
-const WHAT = '分流规则';
 const tags = ['routing-rules'];
 
 const columns = {
@@ -64,6 +63,7 @@ const PARTY_FIELDS = ['partyOrgUnitId', 'partyCompanyId', 'partyDepartmentId'] a
 const list = defineRoute({
   method: 'get',
   path: '/routing-rules',
+  operationId: 'listRoutingRules',
   tags,
   summary: '分流规则列表 / The district’s routing rules',
   permission: 'hazards.read',
@@ -74,6 +74,7 @@ const list = defineRoute({
 const suggest = defineRoute({
   method: 'get',
   path: '/routing-rules/suggest',
+  operationId: 'suggestRouting',
   tags,
   summary: '按规则建议责任方与期限 / What the rules propose for a category and org unit',
   description:
@@ -83,11 +84,13 @@ const suggest = defineRoute({
   permission: 'hazards.read',
   request: { query: SuggestQuery },
   responses: { 200: json(RoutingProposal, 'the proposal (lead null when no rule matches)') },
+  errors: ['not_found'],
 });
 
 const { get, create, update, remove } = itemRoutes({
   path: '/routing-rules',
   tag: 'routing-rules',
+  name: 'RoutingRule',
   schemas: { item: RoutingRule, create: CreateRoutingRule, update: UpdateRoutingRule },
   read: 'hazards.read',
   write: 'hazards.configure',
@@ -97,6 +100,7 @@ const { get, create, update, remove } = itemRoutes({
     update: '修改分流规则 / Update a routing rule',
     remove: '删除分流规则 / Delete a routing rule',
   },
+  errors: { create: ['not_found'], update: ['routing_rule_party_mismatch'] },
 });
 
 /** Routing rules are district configuration: the tenant is the scope. */
@@ -139,7 +143,7 @@ export function registerRoutingRuleRoutes(app: OpenAPIHono<AppEnv>) {
       .select(columns)
       .from(routingRules)
       .where(byId(id, c.get('principal')));
-    if (!row) throw notFound(WHAT);
+    if (!row) throw notFound('routing_rule');
     return c.json(present(row), 200);
   });
 
@@ -174,7 +178,7 @@ export function registerRoutingRuleRoutes(app: OpenAPIHono<AppEnv>) {
     const principal = c.get('principal');
     const where = byId(id, principal);
     const [current] = await tx.select(columns).from(routingRules).where(where);
-    if (!current) throw notFound(WHAT);
+    if (!current) throw notFound('routing_rule');
     if (changes.partyKind !== undefined || PARTY_FIELDS.some((f) => changes[f] !== undefined)) {
       // The party is one whole: a new kind clears the targets the request does not give.
       const kind = changes.partyKind ?? current.partyKind;
@@ -182,20 +186,24 @@ export function registerRoutingRuleRoutes(app: OpenAPIHono<AppEnv>) {
       for (const f of PARTY_FIELDS) {
         if (changes[f] === undefined) changes[f] = kindChanged ? null : current[f];
       }
+      // The rule spans the kind and its targets: checked on the rule as it will be, not on the patch alone.
       const problems = partyProblems(kind, changes);
       if (problems.length) {
-        throw new ApiError('validation_failed', '责任方与其类型不符 / the party does not fit its kind', { errors: problems });
+        throw new ApiError('routing_rule_party_mismatch', {
+          params: { partyKind: kind },
+          errors: problems.map((p) => fieldError(p.path, p.code)),
+        });
       }
     }
     await assertRuleReferences(tx, principal.tenantId, changes);
-    const row = await updateVersioned(tx, routingRules, where, version, changes, WHAT);
+    const row = await updateVersioned(tx, routingRules, where, version, changes, 'routing_rule');
     await auditChange(c, 'routing_rule.updated', { type: 'routing_rule', id }, changes);
     return c.json(present(row), 200);
   });
 
   app.openapi(remove, async (c) => {
     const { id } = c.req.valid('param');
-    await deleteInScope(c.get('tx'), routingRules, byId(id, c.get('principal')), WHAT);
+    await deleteInScope(c.get('tx'), routingRules, byId(id, c.get('principal')), 'routing_rule');
     await auditChange(c, 'routing_rule.deleted', { type: 'routing_rule', id });
     return c.body(null, 204);
   });

@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import { listQuery, page } from '../../../platform/http/pagination.ts';
+import { Version } from '../../../platform/http/route.ts';
+import { issue } from '../../../platform/problems/catalog.ts';
 import { PARTY_KINDS } from '../../hazards/vocabulary.ts';
 import { partyProblems } from './party.ts';
 
@@ -19,7 +21,7 @@ export const RoutingRule = z
     assistDepartmentId: z.uuid().nullable(),
     rectifyDays: z.number().int().nullable(),
     priority: z.number().int(),
-    version: z.number().int(),
+    version: Version,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -45,7 +47,7 @@ export const CreateRoutingRule = z
     priority: priority.optional().describe('同等具体时，优先级高者优先 / breaks ties between equally specific rules'),
   })
   .superRefine((v, ctx) => {
-    for (const p of partyProblems(v.partyKind, v)) ctx.addIssue({ code: 'custom', path: [p.path], message: p.message });
+    for (const p of partyProblems(v.partyKind, v)) ctx.addIssue({ code: 'custom', path: [p.path], ...issue(p.code) });
   })
   .meta({
     id: 'CreateRoutingRule',
@@ -63,7 +65,7 @@ export const CreateRoutingRule = z
 /** Changing partyKind clears the party targets the request does not give. */
 export const UpdateRoutingRule = z
   .strictObject({
-    version: z.number().int().min(1),
+    version: Version,
     categoryId: ref.optional(),
     orgUnitId: ref.optional(),
     partyKind: z.enum(PARTY_KINDS).optional(),

@@ -37,7 +37,7 @@ export async function suggestRouting(
       .select({ path: orgUnits.path })
       .from(orgUnits)
       .where(and(eq(orgUnits.tenantId, tenantId), eq(orgUnits.id, orgUnitId)));
-    if (!unit) throw notFound('所属单位', 'orgUnitId');
+    if (!unit) throw notFound('org_unit', 'orgUnitId');
     orgUnitPath = unit.path;
   }
   let categoryDays: number | null = null;
@@ -46,7 +46,7 @@ export async function suggestRouting(
       .select({ rectifyDays: hazardCategories.rectifyDays })
       .from(hazardCategories)
       .where(and(eq(hazardCategories.tenantId, tenantId), eq(hazardCategories.id, categoryId)));
-    if (!category) throw notFound('隐患类别', 'categoryId');
+    if (!category) throw notFound('hazard_category', 'categoryId');
     categoryDays = category.rectifyDays;
   }
   // A district has tens of rules: rank them all in code, where the ranking is unit-tested.

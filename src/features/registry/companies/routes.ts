@@ -3,19 +3,21 @@ import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type * as z from 'zod';
 import { companies, companyCompounds, orgUnits, roleAssignments } from '../../../db/schema/index.ts';
-import { auditChange } from '../../../platform/audit/audit.ts';
 import { hasPermission, type Principal } from '../../../platform/authz/scope.ts';
 import type { Db, RowOf } from '../../../platform/db/types.ts';
 import { deleteInScope, updateVersioned } from '../../../platform/db/versioned.ts';
-import { ApiError, notFound } from '../../../platform/errors.ts';
+import { ApiError, type FieldError, fieldError, notFound } from '../../../platform/errors.ts';
+import { auditChange } from '../../../platform/http/audit.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
 import { itemRoutes } from '../../../platform/http/item-routes.ts';
 import { containsText, keyset } from '../../../platform/http/pagination.ts';
 import { defineRoute, json } from '../../../platform/http/route.ts';
+import { fieldErrors } from '../../../platform/http/validation.ts';
+import { PROBLEMS } from '../../../platform/problems/catalog.ts';
+import type { Reference } from '../../../platform/problems/resources.ts';
 import { companyInScope, orgUnitIdInScope, orgUnitInScope } from '../scope-sql.ts';
 import { Company, CompanyListQuery, CompanyPage, CreateCompany, UpdateCompany, UpdateCompanyContact } from './schemas.ts';
 
-const WHAT = '物业企业';
 const tags = ['companies'];
 
 const columns = {
@@ -69,6 +71,7 @@ async function compoundIdsOf(tx: Db, principal: Principal, companyIds: string[])
 const list = defineRoute({
   method: 'get',
   path: '/companies',
+  operationId: 'listCompanies',
   tags,
   summary: '物业企业列表 / List property companies in scope',
   permission: 'registry.read',
@@ -79,6 +82,7 @@ const list = defineRoute({
 const { get, create, update, remove } = itemRoutes({
   path: '/companies',
   tag: 'companies',
+  name: 'Company',
   schemas: { item: Company, create: CreateCompany, update: UpdateCompany },
   read: 'registry.read',
   write: 'companies.write',
@@ -92,6 +96,10 @@ const { get, create, update, remove } = itemRoutes({
     update: '修改物业企业 / Update a property company',
     remove: '删除物业企业 / Delete a company that manages no compound and has no users',
   },
+  errors: {
+    create: ['not_found', 'compound_managed_by_other_company', 'already_exists'],
+    update: ['compound_managed_by_other_company', 'already_exists'],
+  },
 });
 
 const byId = (id: string, principal: Principal, permission: Parameters<typeof companyInScope>[1]) =>
@@ -102,7 +110,7 @@ async function load(tx: Db, principal: Principal, id: string) {
     .select(columns)
     .from(companies)
     .where(byId(id, principal, 'registry.read'));
-  if (!row) throw notFound(WHAT);
+  if (!row) throw notFound('company');
   return present(row, (await compoundIdsOf(tx, principal, [id])).get(id)!);
 }
 
@@ -122,11 +130,19 @@ async function replaceCompounds(c: Context<AppEnv>, companyId: string, compoundI
     const visible = new Set(found.map((r) => r.id));
     const missing = compoundIds.flatMap((id, i) => (visible.has(id) ? [] : [i]));
     if (missing.length) {
-      const detail = '小区不存在或不在您的管辖范围内 / compound not found';
-      throw new ApiError('not_found', detail, { errors: missing.map((i) => ({ path: `compoundIds.${i}`, message: detail })) });
+      const message = PROBLEMS.not_found.detail({ resource: 'compound' });
+      throw new ApiError('not_found', {
+        params: { resource: 'compound' },
+        errors: missing.map((i) => ({ path: `compoundIds.${i}`, code: 'not_found', message })),
+      });
     }
     const taken = await tx
-      .select({ orgUnitId: companyCompounds.orgUnitId, compound: orgUnits.name, company: companies.name })
+      .select({
+        compoundId: companyCompounds.orgUnitId,
+        compoundName: orgUnits.name,
+        companyId: companyCompounds.companyId,
+        companyName: companies.name,
+      })
       .from(companyCompounds)
       .innerJoin(orgUnits, eq(orgUnits.id, companyCompounds.orgUnitId))
       .innerJoin(companies, eq(companies.id, companyCompounds.companyId))
@@ -138,12 +154,14 @@ async function replaceCompounds(c: Context<AppEnv>, companyId: string, compoundI
         ),
       );
     if (taken.length) {
-      const names = taken.map((t) => `${t.compound}（${t.company}）`).join('、');
-      throw new ApiError('conflict', `小区已由其他物业企业管理：${names}，请先在该企业中解除 / compound managed by another company`, {
-        errors: taken.map((t) => ({
-          path: `compoundIds.${compoundIds.indexOf(t.orgUnitId)}`,
-          message: `${t.compound}已由${t.company}管理 / already managed`,
-        })),
+      throw new ApiError('compound_managed_by_other_company', {
+        params: { compounds: taken },
+        errors: taken.map((t) =>
+          fieldError(`compoundIds.${compoundIds.indexOf(t.compoundId)}`, 'compound_managed_elsewhere', {
+            compound: t.compoundName,
+            company: t.companyName,
+          }),
+        ),
       });
     }
   }
@@ -155,23 +173,27 @@ async function replaceCompounds(c: Context<AppEnv>, companyId: string, compoundI
   }
 }
 
-/** The body a property company may send: contact fields only, anything else refused by name. */
+/**
+ * The body a property company may send: contact fields only (its own, narrower request schema).
+ * A field of the committee's schema is refused by name as not writable with this role; anything
+ * else as the schema validation would.
+ */
 function contactOnly(body: unknown) {
   const parsed = UpdateCompanyContact.safeParse(body);
   if (parsed.success) return parsed.data;
-  const errors = parsed.error.issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: key, message: '物业企业只能修改联系人、联系电话和地址 / not writable with your role' }))
-      : [{ path: issue.path.map(String).join('.') || '(body)', message: issue.message }],
+  const committeeFields = new Set(Object.keys(UpdateCompany.shape));
+  const errors = fieldErrors(parsed.error, 'json', body).map(
+    (e): FieldError =>
+      e.code === 'unrecognized_keys' && committeeFields.has(e.path) ? fieldError(e.path, 'company_contact_fields_only') : e,
   );
-  throw new ApiError('validation_failed', '物业企业只能修改联系人、联系电话和地址 / only contact fields are writable', { errors });
+  throw new ApiError('validation_failed', { errors });
 }
 
 /**
- * What still points at a company, in words a committee clerk understands. The id is bound as a
+ * What still points at a company (still_referenced names them to the clerk). The id is bound as a
  * value: in a one-table select drizzle strips table names from columns inside these subqueries.
  */
-async function references(tx: Db, principal: Principal, id: string): Promise<string[]> {
+async function references(tx: Db, principal: Principal, id: string): Promise<Reference[]> {
   const [counts] = await tx
     .select({
       compounds: sql<number>`(select count(*)::int from ${companyCompounds} where ${companyCompounds.companyId} = ${id})`,
@@ -179,9 +201,9 @@ async function references(tx: Db, principal: Principal, id: string): Promise<str
     })
     .from(companies)
     .where(and(eq(companies.tenantId, principal.tenantId), eq(companies.id, id)));
-  const out: string[] = [];
-  if (counts?.compounds) out.push(`管理着 ${counts.compounds} 个小区`);
-  if (counts?.users) out.push(`有 ${counts.users} 个用户的管辖范围指向它`);
+  const out: Reference[] = [];
+  if (counts?.compounds) out.push('compounds');
+  if (counts?.users) out.push('users');
   return out;
 }
 
@@ -242,7 +264,7 @@ export function registerCompanyRoutes(app: OpenAPIHono<AppEnv>) {
     const input: z.infer<typeof UpdateCompany> = full ? c.req.valid('json') : contactOnly(c.req.valid('json'));
     const { version, compoundIds, ...changes } = input;
     const permission = full ? 'companies.write' : 'companies.write_contact';
-    await updateVersioned(tx, companies, byId(id, principal, permission), version, changes, WHAT);
+    await updateVersioned(tx, companies, byId(id, principal, permission), version, changes, 'company');
     if (compoundIds) await replaceCompounds(c, id, compoundIds);
     await auditChange(c, 'company.updated', { type: 'company', id }, { ...changes, ...(compoundIds ? { compoundIds } : {}) });
     return c.json(await load(tx, principal, id), 200);
@@ -254,12 +276,10 @@ export function registerCompanyRoutes(app: OpenAPIHono<AppEnv>) {
     const tx = c.get('tx');
     const inScope = byId(id, principal, 'companies.write');
     const [exists] = await tx.select({ id: companies.id }).from(companies).where(inScope);
-    if (!exists) throw notFound(WHAT);
+    if (!exists) throw notFound('company');
     const refs = await references(tx, principal, id);
-    if (refs.length) {
-      throw new ApiError('still_referenced', `该物业企业仍${refs.join('、')}，不能删除；请先解除 / still referenced`);
-    }
-    await deleteInScope(tx, companies, inScope, WHAT);
+    if (refs.length) throw new ApiError('still_referenced', { params: { resource: 'company', by: refs } });
+    await deleteInScope(tx, companies, inScope, 'company');
     await auditChange(c, 'company.deleted', { type: 'company', id });
     return c.body(null, 204);
   });

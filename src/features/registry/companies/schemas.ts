@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import { listQuery, page } from '../../../platform/http/pagination.ts';
+import { Version } from '../../../platform/http/route.ts';
+import { issue, issueKey } from '../../../platform/problems/catalog.ts';
 import { address, contactName, phone as contactPhone, name } from '../fields.ts';
 
 /** 统一社会信用代码 (GB 32100): 18 characters from digits and capitals without I, O, S, V, Z. */
@@ -7,17 +9,14 @@ const creditCode = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(
-    /^[0-9A-HJ-NPQRTUWXY]{18}$/,
-    '统一社会信用代码应为 18 位数字或大写字母（不含 I、O、S、V、Z）/ creditCode: 18 characters [0-9A-HJ-NPQRTUWXY]',
-  )
+  .regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, { error: issueKey('credit_code_format') })
   .nullable();
 
 /** The compounds (小区) the company manages; the list replaces the whole set. */
 const compoundIds = z
   .array(z.uuid())
   .max(500)
-  .refine((ids) => new Set(ids).size === ids.length, '小区不能重复 / compoundIds must not repeat');
+  .refine((ids) => new Set(ids).size === ids.length, issue('listed_twice'));
 
 export const Company = z
   .object({
@@ -28,7 +27,7 @@ export const Company = z
     contactPhone: z.string().nullable(),
     address: z.string().nullable(),
     compoundIds: z.array(z.uuid()).describe('所管理的小区（仅含您可见的）/ managed compounds visible to you'),
-    version: z.number().int(),
+    version: Version,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -63,7 +62,7 @@ export const CreateCompany = z
 /** What the committee (companies.write) may change: everything. */
 export const UpdateCompany = z
   .strictObject({
-    version: z.number().int().min(1),
+    version: Version,
     name: name.optional(),
     creditCode: creditCode.optional(),
     contactName: contactName.optional(),
@@ -78,7 +77,7 @@ export const UpdateCompany = z
  * picks this schema by permission; anything else in the body is refused by name.
  */
 export const UpdateCompanyContact = z.strictObject({
-  version: z.number().int().min(1),
+  version: Version,
   contactName: contactName.optional(),
   contactPhone: contactPhone.optional(),
   address: address.optional(),

@@ -1,18 +1,17 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import { departments, roleAssignments } from '../../../db/schema/index.ts';
-import { auditChange } from '../../../platform/audit/audit.ts';
 import type { Principal } from '../../../platform/authz/scope.ts';
 import type { RowOf } from '../../../platform/db/types.ts';
 import { deleteInScope, updateVersioned } from '../../../platform/db/versioned.ts';
 import { ApiError, notFound } from '../../../platform/errors.ts';
+import { auditChange } from '../../../platform/http/audit.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
 import { itemRoutes } from '../../../platform/http/item-routes.ts';
 import { containsText, keyset } from '../../../platform/http/pagination.ts';
 import { defineRoute, json } from '../../../platform/http/route.ts';
 import { CreateDepartment, Department, DepartmentListQuery, DepartmentPage, UpdateDepartment } from './schemas.ts';
 
-const WHAT = '职能部门';
 const tags = ['departments'];
 
 const columns = {
@@ -42,6 +41,7 @@ const present = (row: Row) => ({
 const list = defineRoute({
   method: 'get',
   path: '/departments',
+  operationId: 'listDepartments',
   tags,
   summary: '职能部门列表 / List the district’s functional departments',
   permission: 'registry.read',
@@ -52,6 +52,7 @@ const list = defineRoute({
 const { get, create, update, remove } = itemRoutes({
   path: '/departments',
   tag: 'departments',
+  name: 'Department',
   schemas: { item: Department, create: CreateDepartment, update: UpdateDepartment },
   read: 'registry.read',
   write: 'departments.write',
@@ -61,6 +62,7 @@ const { get, create, update, remove } = itemRoutes({
     update: '修改职能部门 / Update a department',
     remove: '删除职能部门 / Delete a department no user is scoped to',
   },
+  errors: { create: ['already_exists'], update: ['already_exists'] },
 });
 
 /**
@@ -100,7 +102,7 @@ export function registerDepartmentRoutes(app: OpenAPIHono<AppEnv>) {
       .select(columns)
       .from(departments)
       .where(byId(id, c.get('principal')));
-    if (!row) throw notFound(WHAT);
+    if (!row) throw notFound('department');
     return c.json(present(row), 200);
   });
 
@@ -125,7 +127,7 @@ export function registerDepartmentRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(update, async (c) => {
     const { id } = c.req.valid('param');
     const { version, ...changes } = c.req.valid('json');
-    const row = await updateVersioned(c.get('tx'), departments, byId(id, c.get('principal')), version, changes, WHAT);
+    const row = await updateVersioned(c.get('tx'), departments, byId(id, c.get('principal')), version, changes, 'department');
     await auditChange(c, 'department.updated', { type: 'department', id }, changes);
     return c.json(present(row), 200);
   });
@@ -140,14 +142,9 @@ export function registerDepartmentRoutes(app: OpenAPIHono<AppEnv>) {
       .select({ users: sql<number>`(select count(*)::int from ${roleAssignments} where ${roleAssignments.departmentId} = ${id})` })
       .from(departments)
       .where(where);
-    if (!row) throw notFound(WHAT);
-    if (row.users) {
-      throw new ApiError(
-        'still_referenced',
-        `该部门仍是 ${row.users} 个用户的管辖范围，请先调整这些用户的角色再删除 / still referenced by users`,
-      );
-    }
-    await deleteInScope(tx, departments, where, WHAT);
+    if (!row) throw notFound('department');
+    if (row.users) throw new ApiError('still_referenced', { params: { resource: 'department', by: ['users'] } });
+    await deleteInScope(tx, departments, where, 'department');
     await auditChange(c, 'department.deleted', { type: 'department', id });
     return c.body(null, 204);
   });

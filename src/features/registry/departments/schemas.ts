@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { listQuery, page } from '../../../platform/http/pagination.ts';
+import { Version } from '../../../platform/http/route.ts';
 import { contactName, phone as contactPhone, name } from '../fields.ts';
 import { DEPARTMENT_KINDS } from '../vocabulary.ts';
 
@@ -10,7 +11,7 @@ export const Department = z
     kind: z.enum(DEPARTMENT_KINDS),
     contactName: z.string().nullable(),
     contactPhone: z.string().nullable(),
-    version: z.number().int(),
+    version: Version,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -37,7 +38,7 @@ export const CreateDepartment = z
 
 export const UpdateDepartment = z
   .strictObject({
-    version: z.number().int().min(1),
+    version: Version,
     name: name.optional(),
     kind: z.enum(DEPARTMENT_KINDS).optional(),
     contactName: contactName.optional(),

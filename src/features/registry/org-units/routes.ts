@@ -1,21 +1,21 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, lte, sql } from 'drizzle-orm';
 import { companyCompounds, orgUnits, places, roleAssignments } from '../../../db/schema/index.ts';
-import { auditChange } from '../../../platform/audit/audit.ts';
 import { scopeOf } from '../../../platform/authz/scope.ts';
 import type { RowOf } from '../../../platform/db/types.ts';
 import { deleteInScope, updateVersioned } from '../../../platform/db/versioned.ts';
 import { ApiError, notFound } from '../../../platform/errors.ts';
+import { auditChange } from '../../../platform/http/audit.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
 import { itemRoutes } from '../../../platform/http/item-routes.ts';
 import { containsText, keyset } from '../../../platform/http/pagination.ts';
 import { defineRoute, json } from '../../../platform/http/route.ts';
+import type { Reference } from '../../../platform/problems/resources.ts';
 import { orgUnitInScope } from '../scope-sql.ts';
-import { ORG_UNIT_KIND_LABELS, ORG_UNIT_PARENT_KINDS } from '../vocabulary.ts';
+import { ORG_UNIT_PARENT_KINDS } from '../vocabulary.ts';
 import { CreateOrgUnit, OrgTree, OrgUnit, OrgUnitListQuery, OrgUnitPage, TreeQuery, UpdateOrgUnit } from './schemas.ts';
 import { buildTree } from './tree.ts';
 
-const WHAT = '组织单位';
 const tags = ['org-units'];
 
 const columns = {
@@ -49,6 +49,7 @@ const present = (row: Row) => ({
 const list = defineRoute({
   method: 'get',
   path: '/org-units',
+  operationId: 'listOrgUnits',
   tags,
   summary: '组织单位列表 / List org units in scope',
   permission: 'registry.read',
@@ -59,6 +60,7 @@ const list = defineRoute({
 const tree = defineRoute({
   method: 'get',
   path: '/org-units/tree',
+  operationId: 'getOrgTree',
   tags,
   summary: '组织架构树 / The org tree of the caller’s scope',
   permission: 'registry.read',
@@ -69,6 +71,7 @@ const tree = defineRoute({
 const { get, create, update, remove } = itemRoutes({
   path: '/org-units',
   tag: 'org-units',
+  name: 'OrgUnit',
   schemas: { item: OrgUnit, create: CreateOrgUnit, update: UpdateOrgUnit },
   read: 'registry.read',
   write: 'org_units.write',
@@ -78,10 +81,14 @@ const { get, create, update, remove } = itemRoutes({
     update: '修改组织单位 / Update name, code or address',
     remove: '删除组织单位 / Delete an org unit nothing refers to',
   },
+  errors: {
+    create: ['not_found', 'org_unit_level_mismatch', 'org_unit_top_level_district_only', 'already_exists'],
+    update: ['already_exists'],
+  },
 });
 
-/** What still points at an org unit, in words a committee clerk understands. */
-async function references(tx: AppEnv['Variables']['tx'], id: string): Promise<string[]> {
+/** What still points at an org unit (still_referenced names them to the clerk). */
+async function references(tx: AppEnv['Variables']['tx'], id: string): Promise<Reference[]> {
   const [counts] = await tx
     .select({
       children: sql<number>`(select count(*)::int from ${orgUnits} where ${orgUnits.parentId} = ${id})`,
@@ -90,11 +97,11 @@ async function references(tx: AppEnv['Variables']['tx'], id: string): Promise<st
       users: sql<number>`(select count(*)::int from ${roleAssignments} where ${roleAssignments.orgUnitId} = ${id})`,
     })
     .from(sql`(select 1) as one`);
-  const out: string[] = [];
-  if (counts!.children) out.push(`${counts!.children} 个下级单位`);
-  if (counts!.places) out.push(`${counts!.places} 个场所`);
-  if (counts!.companies) out.push('物业企业的管理关系');
-  if (counts!.users) out.push(`${counts!.users} 个用户的管辖范围`);
+  const out: Reference[] = [];
+  if (counts!.children) out.push('child_units');
+  if (counts!.places) out.push('places');
+  if (counts!.companies) out.push('managing_companies');
+  if (counts!.users) out.push('users');
   return out;
 }
 
@@ -141,7 +148,7 @@ export function registerOrgUnitRoutes(app: OpenAPIHono<AppEnv>) {
       .select(columns)
       .from(orgUnits)
       .where(and(eq(orgUnits.id, id), orgUnitInScope(c.get('principal'), 'registry.read')));
-    if (!row) throw notFound(WHAT);
+    if (!row) throw notFound('org_unit');
     return c.json(present(row), 200);
   });
 
@@ -155,16 +162,13 @@ export function registerOrgUnitRoutes(app: OpenAPIHono<AppEnv>) {
         .select({ path: orgUnits.path, depth: orgUnits.depth, kind: orgUnits.kind })
         .from(orgUnits)
         .where(and(eq(orgUnits.id, body.parentId), orgUnitInScope(principal, 'org_units.write')));
-      if (!parent) throw notFound('上级单位');
+      if (!parent) throw notFound('parent_unit', 'parentId');
     } else if (scopeOf(principal, 'org_units.write').kind !== 'tenant') {
-      throw new ApiError('forbidden', '只有区级可以新建街道/镇 / only district staff create top-level units');
+      throw new ApiError('org_unit_top_level_district_only', { field: 'parentId' });
     }
     const allowedParents = ORG_UNIT_PARENT_KINDS[body.kind];
     if (!allowedParents.includes(parent?.kind ?? null)) {
-      const where = parent ? ORG_UNIT_KIND_LABELS[parent.kind] : '区';
-      throw new ApiError('validation_failed', `${ORG_UNIT_KIND_LABELS[body.kind]}不能建在${where}之下`, {
-        errors: [{ path: 'kind', message: `not allowed below ${parent?.kind ?? 'the district'}` }],
-      });
+      throw new ApiError('org_unit_level_mismatch', { params: { kind: body.kind, parentKind: parent?.kind ?? null }, field: 'kind' });
     }
     const id = crypto.randomUUID();
     const [row] = await tx
@@ -195,7 +199,7 @@ export function registerOrgUnitRoutes(app: OpenAPIHono<AppEnv>) {
       and(eq(orgUnits.id, id), orgUnitInScope(principal, 'org_units.write'))!,
       version,
       changes,
-      WHAT,
+      'org_unit',
     );
     await auditChange(c, 'org_unit.updated', { type: 'org_unit', id }, changes);
     return c.json(present(row), 200);
@@ -206,12 +210,10 @@ export function registerOrgUnitRoutes(app: OpenAPIHono<AppEnv>) {
     const tx = c.get('tx');
     const inScope = and(eq(orgUnits.id, id), orgUnitInScope(c.get('principal'), 'org_units.write'))!;
     const [exists] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(inScope);
-    if (!exists) throw notFound(WHAT);
+    if (!exists) throw notFound('org_unit');
     const refs = await references(tx, id);
-    if (refs.length) {
-      throw new ApiError('still_referenced', `该单位仍有${refs.join('、')}，不能删除 / still referenced`);
-    }
-    await deleteInScope(tx, orgUnits, inScope, WHAT);
+    if (refs.length) throw new ApiError('still_referenced', { params: { resource: 'org_unit', by: refs } });
+    await deleteInScope(tx, orgUnits, inScope, 'org_unit');
     await auditChange(c, 'org_unit.deleted', { type: 'org_unit', id });
     return c.body(null, 204);
   });

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { listQuery, page } from '../../../platform/http/pagination.ts';
+import { Version } from '../../../platform/http/route.ts';
 import { address, name } from '../fields.ts';
 import { ORG_UNIT_KINDS } from '../vocabulary.ts';
 
@@ -14,7 +15,7 @@ export const OrgUnit = z
     code: z.string().nullable(),
     address: z.string().nullable(),
     depth: z.number().int(),
-    version: z.number().int(),
+    version: Version,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -43,7 +44,7 @@ export const CreateOrgUnit = z
 
 /** Field allow-list: name, code and address. Moving a unit to another parent is not offered yet. */
 export const UpdateOrgUnit = z
-  .strictObject({ version: z.number().int().min(1), name: name.optional(), code: code.optional(), address: address.optional() })
+  .strictObject({ version: Version, name: name.optional(), code: code.optional(), address: address.optional() })
   .meta({ id: 'UpdateOrgUnit', example: { version: 1, name: '示范社区（更名）' } });
 
 export interface TreeNode {

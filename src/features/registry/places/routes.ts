@@ -1,11 +1,11 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import { orgUnits, places } from '../../../db/schema/index.ts';
-import { auditChange } from '../../../platform/audit/audit.ts';
 import type { Principal } from '../../../platform/authz/scope.ts';
 import type { Db, RowOf } from '../../../platform/db/types.ts';
 import { deleteInScope, updateVersioned } from '../../../platform/db/versioned.ts';
-import { ApiError, notFound } from '../../../platform/errors.ts';
+import { ApiError, fieldError, notFound } from '../../../platform/errors.ts';
+import { auditChange } from '../../../platform/http/audit.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
 import { itemRoutes } from '../../../platform/http/item-routes.ts';
 import { containsText, keyset } from '../../../platform/http/pagination.ts';
@@ -13,7 +13,6 @@ import { defineRoute, json } from '../../../platform/http/route.ts';
 import { orgUnitIdInScope, orgUnitInScope } from '../scope-sql.ts';
 import { CreatePlace, keyUnitLevelProblem, Place, PlaceListQuery, PlacePage, UpdatePlace } from './schemas.ts';
 
-const WHAT = '场所';
 const tags = ['places'];
 
 const columns = {
@@ -55,6 +54,7 @@ const present = (row: Row) => ({
 const list = defineRoute({
   method: 'get',
   path: '/places',
+  operationId: 'listPlaces',
   tags,
   summary: '场所列表 / List places in scope',
   permission: 'registry.read',
@@ -65,6 +65,7 @@ const list = defineRoute({
 const { get, create, update, remove } = itemRoutes({
   path: '/places',
   tag: 'places',
+  name: 'Place',
   schemas: { item: Place, create: CreatePlace, update: UpdatePlace },
   read: 'registry.read',
   write: 'places.write',
@@ -74,6 +75,7 @@ const { get, create, update, remove } = itemRoutes({
     update: '修改场所 / Update a place (moving it needs write scope on both units)',
     remove: '删除场所 / Delete a place',
   },
+  errors: { create: ['not_found'], update: ['key_unit_level_mismatch'] },
 });
 
 /** The place is in the caller's scope for `permission` (through the org unit it stands in). */
@@ -86,7 +88,7 @@ async function assertWritableUnit(tx: Db, principal: Principal, orgUnitId: strin
     .select({ id: orgUnits.id })
     .from(orgUnits)
     .where(and(eq(orgUnits.id, orgUnitId), orgUnitInScope(principal, 'places.write')));
-  if (!unit) throw notFound('所属单位', 'orgUnitId');
+  if (!unit) throw notFound('org_unit', 'orgUnitId');
 }
 
 /** The materialised path of a unit the caller can see, or null (then the subtree filter matches nothing). */
@@ -139,7 +141,7 @@ export function registerPlaceRoutes(app: OpenAPIHono<AppEnv>) {
       .select(columns)
       .from(places)
       .where(placeInScope(id, c.get('principal'), 'registry.read'));
-    if (!row) throw notFound(WHAT);
+    if (!row) throw notFound('place');
     return c.json(present(row), 200);
   });
 
@@ -175,17 +177,15 @@ export function registerPlaceRoutes(app: OpenAPIHono<AppEnv>) {
     const tx = c.get('tx');
     const inScope = placeInScope(id, principal, 'places.write');
     const [current] = await tx.select({ type: places.type, keyUnitLevel: places.keyUnitLevel }).from(places).where(inScope);
-    if (!current) throw notFound(WHAT);
+    if (!current) throw notFound('place');
     // The key-unit rule spans two fields; check it on the row as it will be, not on the patch alone.
     const problem = keyUnitLevelProblem(
       changes.type ?? current.type,
       changes.keyUnitLevel !== undefined ? changes.keyUnitLevel : current.keyUnitLevel,
     );
-    if (problem) {
-      throw new ApiError('validation_failed', problem, { errors: [{ path: 'keyUnitLevel', message: problem }] });
-    }
+    if (problem) throw new ApiError('key_unit_level_mismatch', { errors: [fieldError('keyUnitLevel', problem)] });
     if (changes.orgUnitId) await assertWritableUnit(tx, principal, changes.orgUnitId);
-    const row = await updateVersioned(tx, places, inScope, version, changes, WHAT);
+    const row = await updateVersioned(tx, places, inScope, version, changes, 'place');
     await auditChange(c, 'place.updated', { type: 'place', id }, changes);
     return c.json(present(row), 200);
   });
@@ -193,7 +193,7 @@ export function registerPlaceRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(remove, async (c) => {
     const { id } = c.req.valid('param');
     // Nothing refers to places yet; when hazards and inspections do, their foreign keys answer 409.
-    await deleteInScope(c.get('tx'), places, placeInScope(id, c.get('principal'), 'places.write'), WHAT);
+    await deleteInScope(c.get('tx'), places, placeInScope(id, c.get('principal'), 'places.write'), 'place');
     await auditChange(c, 'place.deleted', { type: 'place', id });
     return c.body(null, 204);
   });

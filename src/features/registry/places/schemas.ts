@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import { listQuery, page } from '../../../platform/http/pagination.ts';
+import { Version } from '../../../platform/http/route.ts';
+import { issue } from '../../../platform/problems/catalog.ts';
 import { address, contactName, phone as contactPhone, name } from '../fields.ts';
 import { PLACE_TYPES, type PlaceType, RISK_LEVELS } from '../vocabulary.ts';
 
@@ -12,13 +14,13 @@ const longitude = z.number().min(-180).max(180).nullable();
  * when the place is a key unit. Returns the message for the keyUnitLevel field, or null if fine.
  * PATCH applies it to the row as it will be after the change.
  */
-export function keyUnitLevelProblem(type: PlaceType, level: number | null | undefined): string | null {
-  if (type === 'key_unit' && level == null) {
-    return '重点单位必须填写等级（1–3）/ keyUnitLevel (1–3) is required when type is key_unit';
-  }
-  if (type !== 'key_unit' && level != null) {
-    return '只有重点单位才有等级，请将 keyUnitLevel 设为 null / keyUnitLevel must be null unless type is key_unit';
-  }
+/** The key-unit rule, across type and level: the field-level code of what is wrong, or null. */
+export function keyUnitLevelProblem(
+  type: PlaceType,
+  level: number | null | undefined,
+): 'key_unit_level_required' | 'key_unit_level_only_for_key_units' | null {
+  if (type === 'key_unit' && level == null) return 'key_unit_level_required';
+  if (type !== 'key_unit' && level != null) return 'key_unit_level_only_for_key_units';
   return null;
 }
 
@@ -35,7 +37,7 @@ export const Place = z
     longitude: z.number().nullable(),
     contactName: z.string().nullable(),
     contactPhone: z.string().nullable(),
-    version: z.number().int(),
+    version: Version,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -65,7 +67,7 @@ export const CreatePlace = z
   })
   .superRefine((v, ctx) => {
     const problem = keyUnitLevelProblem(v.type, v.keyUnitLevel);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['keyUnitLevel'], message: problem });
+    if (problem) ctx.addIssue({ code: 'custom', path: ['keyUnitLevel'], ...issue(problem) });
   })
   .meta({
     id: 'CreatePlace',
@@ -86,7 +88,7 @@ export const CreatePlace = z
 /** Every field may change, moving the place included; the key-unit rule is checked on the result. */
 export const UpdatePlace = z
   .strictObject({
-    version: z.number().int().min(1),
+    version: Version,
     orgUnitId: z.uuid().optional(),
     name: name.optional(),
     type: z.enum(PLACE_TYPES).optional(),
