@@ -7,6 +7,7 @@ import { join } from 'node:path';
  * `npm test`: every suite, in order, each saying why if it cannot run here. In CI (CI=true) a suite
  * that cannot run, or any skipped test, fails the run: nothing is silently left out.
  *
+ *   typecheck, lint, boundaries, openapi, bundle   tsc, Biome, dependency-cruiser, Redocly, the worker's size
  *   unit + api   pure functions; the API through createApp on PGlite
  *   api-pg       the same API files on a throwaway PostgreSQL via the Neon driver + relay
  *   workerd      a smoke suite inside the Workers runtime, Neon driver, same PostgreSQL setup
@@ -73,6 +74,24 @@ function run(suite: string, args: string[], missing: string | null = null, befor
     ...(strict && skipped > 0 ? { note: 'tests were skipped (not allowed in CI)' } : {}),
   });
 }
+
+/**
+ * The guardrails, before any test: types, format and lint, import boundaries, the OpenAPI
+ * document's lint. Each is one command; a failure fails the run like a failed test.
+ */
+function check(suite: string, script: string) {
+  console.log(`\n■ ${suite}`);
+  const started = Date.now();
+  const child = spawnSync('npm', ['run', '--silent', script], { stdio: 'inherit', env });
+  const ok = child.status === 0;
+  results.push({ suite, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, seconds: (Date.now() - started) / 1000, ok });
+}
+
+check('typecheck', 'typecheck');
+check('lint', 'lint');
+check('boundaries', 'lint:deps');
+check('openapi', 'lint:openapi');
+check('bundle', 'bundle:size');
 
 const pg = postgresMissing();
 const chromium = chromiumMissing();
