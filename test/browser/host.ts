@@ -1,15 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { encodePng } from '../../src/seed/demo-photo.ts';
 import { freePort } from '../support/pg-cluster.ts';
 
 /**
- * `npm start`'s host on a fresh data folder (embedded default: PGlite, local S3, demo seed) and
- * Debian's chromium, for the browser suites. The SPA must be built (npm run build:web).
+ * `npm start`'s host (embedded default: PGlite, local S3, demo seed) and Debian's chromium, for
+ * the browser suites. The SPA must be built (npm run build:web).
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = [
@@ -29,9 +30,8 @@ export interface Host {
   close(): Promise<void>;
 }
 
-export async function startHost(): Promise<Host> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'firegrid-browser-'));
-  const port = await freePort();
+/** `npm start`'s host on `dataDir`, listening on `port` once /readyz answers. */
+export async function spawnHost(dataDir: string, port: number): Promise<{ stop(): Promise<void> }> {
   const base = `http://127.0.0.1:${port}`;
   const server: ChildProcess = spawn('npx', ['tsx', 'src/node/main.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', FIREGRID_DATA_DIR: dataDir },
@@ -39,26 +39,43 @@ export async function startHost(): Promise<Host> {
     detached: true,
   });
   server.stdout!.resume();
+  const exited = once(server, 'exit');
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(`${base}/readyz`)).ok) break;
     } catch {
       // not listening yet
     }
-    if (i > 240) throw new Error('the Node host did not start');
+    if (server.exitCode !== null || server.signalCode !== null) throw new Error('the Node host exited before it was ready');
+    // The first start on an empty folder seeds the demo districts: minutes on a busy machine.
+    if (i > 1200) throw new Error('the Node host did not start');
     await new Promise((r) => setTimeout(r, 500));
   }
+  return {
+    async stop() {
+      // SIGTERM: the host closes PGlite, so its files are whole when it exits.
+      if (server.pid && server.exitCode === null && server.signalCode === null) process.kill(-server.pid, 'SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
+ * A host on a copy of the run's seeded data folder (global-seed.ts: the demo seed runs once per
+ * run, not once per file), and a chromium.
+ */
+export async function startHost(): Promise<Host> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'firegrid-browser-'));
+  cpSync(inject('seededDataDir'), dataDir, { recursive: true });
+  const port = await freePort();
+  const server = await spawnHost(dataDir, port);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   return {
-    base,
+    base: `http://127.0.0.1:${port}`,
     browser,
     async close() {
       await browser.close();
-      if (server.pid) {
-        const exited = once(server, 'exit');
-        process.kill(-server.pid, 'SIGTERM');
-        await exited;
-      }
+      await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

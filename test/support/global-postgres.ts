@@ -30,7 +30,8 @@ const withDb = (url: string, db: string, user?: { user: string; password: string
  * database, and the WebSocket relay the Neon driver reaches it through.
  */
 export default async function setup(project: TestProject) {
-  const cluster = await startPostgres();
+  // The app role skips SCRAM for the API suites only (pg-cluster.ts says why); workerd keeps it.
+  const cluster = await startPostgres({ trustRoles: project.name === 'workerd' ? [] : [APP_ROLE] });
   if ('skipped' in cluster) throw new Error(`PostgreSQL unavailable: ${cluster.skipped}`);
   const admin = new pg.Client({ connectionString: cluster.url });
   await admin.connect();
