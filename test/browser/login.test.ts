@@ -46,14 +46,36 @@ describe('the SPA in chromium', () => {
     });
   }
 
-  it('shows the server’s Chinese message on a wrong password', async () => {
+  it('says a wrong password in the UI’s language, from the code (invalid_credentials), asking in that language', async () => {
     const page = await host.browser.newPage({ locale: 'zh-CN' });
+    const asked: string[] = [];
+    const answered: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/v1/auth/login')) asked.push(r.headers()['accept-language'] ?? '');
+    });
+    page.on('response', (r) => {
+      if (r.url().endsWith('/api/v1/auth/login')) answered.push(r.headers()['content-language'] ?? '');
+    });
     await page.goto(host.base);
     await page.getByLabel('单位代码').fill('demo-a');
     await page.getByLabel('账号').fill('committee_admin');
     await page.getByLabel('密码').fill('not-the-password');
     await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.getByText('单位代码、账号或密码错误', { exact: false }).waitFor({ timeout: 10_000 });
+    // The SPA's own sentence for the code (the server's detail would stop at “错误”).
+    const alert = page.getByRole('alert');
+    await alert.getByText('单位代码、账号或密码错误，请核对后重新输入', { exact: false }).waitFor({ timeout: 10_000 });
+    await screenshot(page, 'login-wrong-password-zh', false);
+
+    // The same in English: the request asks for English, the message is the SPA's English one.
+    await page.getByRole('button', { name: /English/ }).click();
+    await expect.poll(() => alert.textContent()).toContain('The organisation code, username or password is wrong');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect.poll(() => answered.length, { timeout: 10_000 }).toBe(2);
+    await alert.getByText('Check them and try again', { exact: false }).waitFor({ timeout: 10_000 });
+    expect(asked).toEqual(['zh-CN', 'en']);
+    expect(answered).toEqual(['zh-CN', 'en']);
+    expect(await alert.textContent()).not.toMatch(/[\u3400-\u9fff]/);
+    await screenshot(page, 'login-wrong-password-en', false);
     await page.close();
   });
 

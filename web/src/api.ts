@@ -2,10 +2,12 @@
  * The API client. The access token lives in memory only; the refresh token in localStorage so a
  * reload keeps the session. A 401 triggers one refresh (serialised across tabs, because the
  * server revokes a session whose refresh token is used twice) and one retry; if that fails the
- * session is dropped and the app goes back to the login page.
+ * session is dropped and the app goes back to the login page. Every request says the UI's
+ * language (Accept-Language), so the server's titles, details and field messages come in it.
  */
 import { getLang, t } from './i18n.ts';
-import type { Me, Page, Problem, Tokens } from './types.ts';
+import { problemText } from './problems.ts';
+import type { FieldError, Me, Page, Problem, ProblemCode, Tokens } from './types.ts';
 
 const BASE = '/api/v1';
 const REFRESH_KEY = 'firegrid.refreshToken';
@@ -28,28 +30,30 @@ export class ApiError extends Error {
     this.retryAfter = retryAfter;
   }
 
-  get code(): string {
+  /** The problem's code: decide on this (and the params), never on the message. */
+  get code(): Problem['code'] {
     return this.problem.code;
   }
 }
 
+/**
+ * Whether `error` is a problem with one of these codes. The codes are checked against the API's
+ * document (api.generated.ts), so a code that leaves the catalog fails the SPA's typecheck.
+ */
+export function hasCode(error: unknown, ...codes: ProblemCode[]): error is ApiError {
+  return error instanceof ApiError && (codes as string[]).includes(error.code);
+}
+
 function localProblem(status: number, code: string, detail: string): Problem {
-  return { type: `urn:firegrid:problem:${code}`, title: detail, status, detail, code, requestId: '' };
+  return { type: `urn:firegrid:problem:${code}`, title: detail, status, detail, code, params: {}, requestId: '' };
 }
 
 /**
- * The server writes messages as "中文 / English"; show the half in the UI's language. Messages
- * without that shape (e.g. field messages, or "公安/派出所") are shown whole.
+ * The text to show for any error thrown by this module (or anything else): for a problem, the
+ * SPA's message for its code and params, else the server's detail (see problems.ts).
  */
-export function localise(text: string): string {
-  const m = /^(.*[\u3400-\u9fff].*?)\s*\/\s+([^\u3400-\u9fff]+)$/.exec(text);
-  if (!m) return text;
-  return getLang() === 'zh-CN' ? m[1]! : m[2]!;
-}
-
-/** The text to show for any error thrown by this module (or anything else). */
 export function errorText(error: unknown): string {
-  if (error instanceof ApiError) return localise(error.problem.detail || error.problem.title);
+  if (error instanceof ApiError) return problemText(error.problem);
   if (error instanceof Error) return error.message;
   return String(error);
 }
@@ -90,7 +94,7 @@ export function onAuthLost(handler: () => void): void {
 }
 
 async function send(method: string, path: string, body: unknown, auth: boolean, extra?: Record<string, string>): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json', ...extra };
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': getLang(), ...extra };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (auth && accessToken) headers.authorization = `Bearer ${accessToken}`;
   try {
@@ -108,7 +112,7 @@ async function send(method: string, path: string, body: unknown, auth: boolean, 
 async function toError(res: Response): Promise<ApiError> {
   let problem: Problem | null = null;
   try {
-    const body = (await res.json()) as Partial<Problem>;
+    const body = (await res.json()) as Partial<Problem> | null;
     if (body && typeof body === 'object' && (body.detail || body.title)) {
       problem = {
         type: body.type ?? 'about:blank',
@@ -116,8 +120,9 @@ async function toError(res: Response): Promise<ApiError> {
         status: body.status ?? res.status,
         detail: body.detail ?? body.title ?? '',
         code: body.code ?? String(res.status),
+        params: body.params && typeof body.params === 'object' ? body.params : {},
         requestId: body.requestId ?? '',
-        ...(Array.isArray(body.errors) ? { errors: body.errors } : {}),
+        ...(Array.isArray(body.errors) ? { errors: body.errors as FieldError[] } : {}),
       };
     }
   } catch {

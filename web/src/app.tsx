@@ -306,13 +306,13 @@ function Shell(props: { me: Me; onLogout: () => Promise<void> }) {
         </div>
         <div class="who">
           <span class="user-name">{me.user.displayName}</span>
-          <span class="chips" aria-label={t('header.roles')}>
+          <ul class="chips" aria-label={t('header.roles')}>
             {roleLabels.map((r) => (
-              <span key={r} class="chip">
+              <li key={r} class="chip">
                 {r}
-              </span>
+              </li>
             ))}
-          </span>
+          </ul>
         </div>
         <div class="top-actions">
           <LangSwitch />

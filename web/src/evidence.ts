@@ -4,7 +4,7 @@
  * XMLHttpRequest, for the progress bar), then confirm. Network failures are retried with backoff; an expired
  * ticket is replaced by a new one. Downloads go through GET /evidence/{id} (a short-lived URL).
  */
-import { ApiError, api } from './api.ts';
+import { ApiError, api, errorText, hasCode } from './api.ts';
 import { t } from './i18n.ts';
 import { EVIDENCE_CONTENT_TYPES, type EvidenceContentType, type EvidenceDownload, type UploadTicket } from './types.ts';
 
@@ -127,11 +127,12 @@ export function sha256Fallback(data: Uint8Array): Uint8Array {
       b = a;
       a = (t1 + t2) >>> 0;
     }
-    [a, b, c, d, e, f, g, hh].forEach((v, i) => (h[i] = h[i]! + v));
+    const sums = [a, b, c, d, e, f, g, hh];
+    for (let i = 0; i < 8; i++) h[i] = h[i]! + sums[i]!;
   }
   const out = new Uint8Array(32);
   const outView = new DataView(out.buffer);
-  h.forEach((v, i) => outView.setUint32(i * 4, v));
+  for (let i = 0; i < 8; i++) outView.setUint32(i * 4, h[i]!);
   return out;
 }
 
@@ -184,7 +185,8 @@ export async function uploadEvidence(file: File, onProgress: (p: UploadProgress)
   if (!contentType) throw new UploadError(t('photo.badType'), false);
   onProgress({ phase: 'hashing', fraction: 0 });
   const digest = await sha256(file);
-  const fileName = file.name.replace(/[\u0000-\u001f\u007f]/g, '').slice(-200) || 'photo.jpg';
+  // The server refuses any control character (Unicode category Cc) in a file name: drop them here.
+  const fileName = file.name.replace(/\p{Cc}/gu, '').slice(-200) || 'photo.jpg';
   // One Idempotency-Key per ticket asked for: a retried request gets the same ticket, not a second one.
   const request = () => {
     const key = `ev-${Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
@@ -224,9 +226,8 @@ export async function uploadEvidence(file: File, onProgress: (p: UploadProgress)
       onProgress({ phase: 'confirming', fraction: 1 });
       return ticket.id;
     } catch (e) {
-      // 409 "not uploaded yet": the store lost the bytes; send them again.
-      if (e instanceof ApiError && e.status === 409 && /尚未上传|not been uploaded/.test(e.problem.detail) && attempt < MAX_TRIES - 1)
-        continue;
+      // evidence_not_uploaded: the store lost the bytes (or has not finished); send them again.
+      if (hasCode(e, 'evidence_not_uploaded') && attempt < MAX_TRIES - 1) continue;
       throw toUploadError(e);
     }
   }
@@ -234,7 +235,7 @@ export async function uploadEvidence(file: File, onProgress: (p: UploadProgress)
 
 function toUploadError(e: unknown): Error {
   if (e instanceof DOMException && e.name === 'AbortError') return e;
-  if (e instanceof ApiError) return Object.assign(new UploadError(e.message, isNetwork(e)), { cause: e });
+  if (e instanceof ApiError) return Object.assign(new UploadError(errorText(e), isNetwork(e)), { cause: e });
   return e instanceof Error ? e : new Error(String(e));
 }
 

@@ -21,7 +21,6 @@ const zh = {
   'login.password': '密码',
   'login.submit': '登录',
   'login.busy': '正在登录…',
-  'login.retryAfter': '请在 {s} 秒后重试。',
   'login.demo': '演示账号',
   'login.demoHint': '单位代码 demo-a、demo-b、demo-city；账号即角色名；密码 firegrid-demo。点击下方角色可自动填入。',
 
@@ -1098,6 +1097,190 @@ const zh = {
   'aggregate.placesInspected': '已检查场所',
   'aggregate.unitsAssessed': '考核单位',
   'aggregate.vetoes': '一票否决',
+  // Messages of the API's error codes (problem+json `code`), with the problem's `params` in
+  // braces: web/src/problems.ts picks the key (some codes have one per case, e.g. per reason) and
+  // fills the params with the vocabularies' labels. A code without a key here shows the server's
+  // `detail`, which comes in the UI's language too (Accept-Language).
+  // -- signing in, sessions, permissions
+  'problem.invalid_credentials': '单位代码、账号或密码错误，请核对后重新输入。',
+  'problem.rate_limited': '登录失败次数过多，为保护账号已暂时锁定，请 {retryAfter} 秒后再试。',
+  'problem.unauthenticated.token_missing': '请先登录。',
+  'problem.unauthenticated.token_invalid': '登录已过期，请重新登录。',
+  'problem.unauthenticated.session_ended': '登录已失效（已退出，或账号已被停用），请重新登录。',
+  'problem.unauthenticated.refresh_token_invalid': '登录已失效，请重新登录。',
+  'problem.forbidden': '您的角色无权执行此操作。如工作需要，请联系本单位管理员。',
+  'problem.not_your_role': '您不是此{subject}“{action}”环节的责任人，不能执行此操作。',
+  'problem.not_independent.hazard': '核查人不能是上报人或整改责任方；责任方也不能自行改派、关闭或合并本单位的隐患。',
+  'problem.not_independent.task': '承办单位不能自己验收、退回或撤销自己的任务。',
+  'problem.not_independent.maintenance_record': '物业企业不能审核本企业的维保记录，须由消防工作站审核。',
+  'problem.cannot_change_own_account.disable': '不能停用自己的账号，请由其他管理员操作。',
+  'problem.cannot_change_own_account.change_roles': '不能修改自己的角色，请由其他管理员操作。',
+  'problem.cannot_change_own_account.delete': '不能删除自己的账号。',
+  'problem.org_unit_top_level_district_only': '街道、镇只能由区级人员新建；请在您管辖的单位下新建。',
+  'problem.facility_fields_restricted': '物业企业只能修改设施的位置、数量和有效期；其他内容请联系消防工作站修改。',
+  'problem.inspection_not_conductor': '只有本次检查的检查人、参加联合检查的部门或消安委可以记录、完成或取消本次检查。',
+  // -- records: not found, changed by someone else, duplicates, still in use
+  'problem.not_found': '该{resource}不存在，可能已被删除，或不在您的管辖范围内。',
+  'problem.version_conflict': '该{resource}已被他人修改。请点击“重新加载”获取最新内容后再操作。',
+  'problem.concurrent_update': '有人同时在修改相同的数据。请点击“重新加载”后再操作。',
+  'problem.action_not_allowed_in_state': '该{subject}现在是“{state}”，不能再“{action}”，可能已被他人处理。请点击“重新加载”查看最新状态。',
+  'problem.idempotency_in_flight': '上一次提交还在处理中，请稍候片刻。',
+  'problem.already_exists': '已有{field}相同的{resource}，请勿重复添加。',
+  'problem.compound_managed_by_other_company': '以下小区已由其他物业企业管理：{compounds}。请先在原企业中解除管理关系。',
+  'problem.still_referenced': '该{resource}还关联着{by}，不能删除。请先处理这些关联记录。',
+  'problem.user_has_history': '该用户已有操作记录，为保留问责依据不能删除；如不再使用，请停用该账号。',
+  'problem.hazard_category_in_use.hazards': '已有 {hazards} 条隐患使用该类别，不能删除；如不再使用，请停用该类别。',
+  'problem.hazard_category_in_use.routingRules': '已有 {routingRules} 条分流规则使用该类别，请先修改或删除这些规则，或停用该类别。',
+  'problem.facility_has_maintenance_records': '该设施已有维保记录，不能删除；设施已不存在时，请把状态改为“缺失”。',
+  'problem.campaign_phase_in_use': '阶段 {phases} 已有任务引用，不能删除；可以修改阶段的名称和日期。',
+  'problem.key_unit_level_mismatch': '重点单位须填写等级（1–3），其他场所不填等级。',
+  'problem.org_unit_level_mismatch': '{kind}不能建在{parentKind}之下，请选择正确的上级单位。',
+  'problem.org_unit_level_mismatch.top': '{kind}不能直接建在区下，请先选择上级单位。',
+  'problem.parent_not_oversight_office': '上级单位 {parentSlug} 不存在，或不是监管机构。',
+  // -- photos and files
+  'problem.evidence_too_large': '文件太大，不能超过 {max}。',
+  'problem.evidence_not_uploaded': '文件还没有上传完成，请稍后再试。',
+  'problem.evidence_rejected.size': '文件没有完整上传（大小与声明不符），已拒收，请重新上传。',
+  'problem.evidence_rejected.checksum': '文件在上传中损坏或被替换（校验值不符），已拒收，请重新上传。',
+  'problem.evidence_rejected.type': '文件内容与类型不符，已拒收。只能上传 JPEG、PNG、WebP、HEIC 照片或 PDF 文件。',
+  'problem.evidence_already_rejected': '该文件已被拒收，请重新上传。',
+  'problem.evidence_too_many_files': '附件太多：最多 {max} 个，已有 {attached} 个。',
+  'problem.evidence_listed_twice': '同一个附件添加了两次，请删除重复的附件。',
+  'problem.evidence_unusable': '有附件已不可用（未上传完成或已被使用），请重新上传后再提交。',
+  // -- the hazard loop
+  'problem.hazard_category_inactive': '该隐患类别已停用，请选择其他类别。',
+  'problem.hazard_party_needs_place': '该隐患没有关联场所，不能交给场所负责人；请选择其他类型的责任方。',
+  'problem.hazard_deadline_not_in_future': '整改期限须晚于现在，请重新选择期限。',
+  'problem.hazard_after_photos_required': '提交整改须附上至少一张整改后的照片。',
+  'problem.hazard_extension_pending': '已有一份延期申请在等待审批，请等审批结果出来后再申请。',
+  'problem.hazard_extension_not_later': '延期后的期限须晚于现在的整改期限。',
+  'problem.hazard_no_pending_extension': '没有待审批的延期申请，可能已被他人处理。请点击“重新加载”查看。',
+  'problem.hazard_extension_outdated': '该延期申请的日期不晚于现在的整改期限，批准也不会延长期限；请驳回，需要时由责任方重新申请。',
+  'problem.hazard_escalation_at_top': '该隐患已升级到最高层级（第 {level} 级），不能再升级。',
+  'problem.hazard_escalation_not_due': '该隐患逾期时间还不够，暂不能升级到第 {nextLevel} 级。',
+  'problem.hazard_duplicate_of_itself': '不能把隐患关联为它自己的重复隐患，请选择原隐患。',
+  'problem.hazard_original_is_duplicate': '所选的原隐患本身也是重复隐患，请关联到它的原隐患。',
+  'problem.lookback_sample_empty': '{from} 至 {to} 期间，所选区域和类别内没有已整改销号的隐患，无法抽取；请放宽日期、区域或类别。',
+  'problem.lookback_item_already_checked': '该隐患在这次回头看中已复查过，不能重复复查。请点击“重新加载”查看结果。',
+  'problem.routing_rule_party_mismatch': '责任方类型为“{partyKind}”时，只能且必须选择对应的责任对象。',
+  // -- tasks, campaigns, recurring duties
+  'problem.assignee_selection_empty': '按所选方式（{kind}）找不到可以交办的单位，请重新选择承办单位。',
+  'problem.task_due_date_passed': '完成期限 {dueOn} 已经过去，请选择今天或以后的日期。',
+  'problem.task_checklist_mismatch': '检查项数量不符（应为 {expected} 项），请刷新页面后重新填写。',
+  'problem.task_has_no_target': '此任务没有数量目标，请不要填写数量。',
+  'problem.task_not_done': '还未达到完成标准：{missing}。请补齐后再提交验收。',
+  'problem.task_not_done.unchecked': '{n} 个检查项未完成',
+  'problem.task_not_done.count': '数量未达标（{count}/{target}）',
+  'problem.task_not_done.evidence': '缺少{kinds}',
+  'problem.task_escalation_at_top': '该任务已升级到最高层级（第 {level} 级），不能再升级。',
+  'problem.campaign_archived': '该专项行动已归档，请先恢复为进行中再修改。',
+  'problem.duty_ends_before_start': '结束日期不能早于开始日期 {startsOn}。',
+  // -- inspections, patrols, facilities, maintenance
+  'problem.inspection_template_inactive': '该检查表模板已停用，请选择启用中的模板。',
+  'problem.inspection_closed.completed': '该检查已完成，结果不能再修改。',
+  'problem.inspection_closed.cancelled': '该检查已取消，不能再记录或完成。',
+  'problem.inspection_photo_required': '不合格的检查项须附至少一张现场照片。',
+  'problem.inspection_item_photos_over_limit': '每个检查项最多 {max} 张照片。',
+  'problem.inspection_results_missing': '还有 {n} 个检查项没有记录结果，请逐项记录后再完成检查。',
+  'problem.checklist_category_invalid': '检查项的隐患类别 {categories} 在本区不存在或已停用，请选择本区启用的隐患类别。',
+  'problem.checklist_category_unavailable':
+    '隐患类别 {categories} 已被删除或停用，且本区没有启用的“其他”类别，无法上报不合格项；请先在隐患类别中恢复。',
+  'problem.inspection_photos_unusable': '有 {n} 个检查项的照片已不可用，请重新记录这些检查项。',
+  'problem.inspection_target_not_plannable': '“{target}”不能按计划检查，请对具体场所或小区发起临时检查。',
+  'problem.compound_or_building_required': '所选单位是{kind}，这里只能选择小区或楼栋。',
+  'problem.patrol_time_in_future': '巡查时间不能晚于现在，请检查手机时间是否正确。',
+  'problem.patrol_time_too_old': '只能补录 {days} 天内的巡查。',
+  'problem.patrol_area_too_broad': '所选单位是{kind}，范围太大：请选择社区/村、小区、楼栋或具体场所。',
+  'problem.date_after_today': '日期不能晚于今天（{today}）。',
+  'problem.maintenance_date_too_old': '维保日期不能早于 {days} 天前（{earliest}）。',
+  'problem.facility_kind_mismatch': '所选设施是{kind}，与填写的设施类型不符。',
+  'problem.fault_category_unavailable': '本区没有启用“{category}”或“其他”隐患类别，无法登记故障；请先在隐患类别中启用。',
+  // -- the monthly assessment and rankings
+  'problem.assessment_frozen': '该月考核已发布并锁定，不能修改；如需更正，请重新计算生成修订版。',
+  'problem.rubric_missing_for_month': '{month} 没有适用于{unitKind}的考核细则，请先新增自该月或更早起适用的细则版本。',
+  'problem.assessment_month_not_begun': '{month} 还没有开始，不能计算考核。',
+  'problem.assessment_not_computed': '{month} 的考核尚未计算，请先计算。',
+  'problem.assessment_not_published': '{month} 的考核尚未发布。',
+  'problem.assessment_no_draft': '{month} 没有待发布的考核草稿，请先计算。',
+  'problem.assessment_draft_changed':
+    '{month} 的草稿在您审核后已重新计算或调整（您审核的是第 {reviewedRevision} 版第 {reviewedVersion} 稿，现在是第 {currentRevision} 版第 {currentVersion} 稿）。请点击“重新加载”核对后再发布。',
+  'problem.assessment_computed_before_month_end': '{month} 的草稿是在月底之前计算的，不是整月的结果；请在月底后重新计算，再发布。',
+  'problem.assessment_rubric_changed': '草稿计算后，{unitKinds}的考核细则有了适用于 {month} 的新版本；请重新计算后再发布。',
+  'problem.ranking_quarter_incomplete': '{quarter} 还有月份（{unpublished}）的考核没有发布，三个月都发布后才生成季度排名。',
+  'problem.rubric_version_too_early': '已发布的月份按当时的细则计分，不能改变；新版本的起始月份须晚于 {after}。',
+  'problem.adjustment_already_withdrawn': '该加减分记录已被撤回。请点击“重新加载”查看。',
+  // -- the platform
+  'problem.validation_failed': '填写的内容有误，请按提示修改。',
+  'problem.payload_too_large': '提交的内容太大，请删减后重试。',
+  'problem.cursor_invalid': '列表已变化，请从第一页重新加载。',
+  'problem.internal': '服务器出错了，错误已记录。请稍后重试；如仍不行，请把请求编号告诉管理员。',
+  'problem.unavailable': '服务暂时不可用，请稍后再试。',
+
+  // The things a problem can be about (params.resource, params.subject).
+  'resource.record': '记录',
+  'resource.tenant': '单位',
+  'resource.district': '区',
+  'resource.org_unit': '单位',
+  'resource.parent_unit': '上级单位',
+  'resource.street': '街道',
+  'resource.compound': '小区',
+  'resource.managed_compound': '本企业所管小区',
+  'resource.inspection_target': '小区或楼栋',
+  'resource.place': '场所',
+  'resource.company': '物业企业',
+  'resource.department': '职能部门',
+  'resource.user': '用户',
+  'resource.role_scope': '管辖范围',
+  'resource.hazard': '隐患',
+  'resource.hazard_category': '隐患类别',
+  'resource.hazard_policy': '隐患处置策略',
+  'resource.party': '责任方',
+  'resource.routing_rule': '分流规则',
+  'resource.lookback': '回头看',
+  'resource.lookback_item': '回头看抽查项',
+  'resource.evidence': '附件',
+  'resource.campaign': '专项行动',
+  'resource.campaign_template': '专项行动模板',
+  'resource.phase': '阶段',
+  'resource.task': '任务',
+  'resource.assignee': '承办单位',
+  'resource.duty': '常态化工作',
+  'resource.inspection_template': '检查表模板',
+  'resource.checklist_item': '检查项',
+  'resource.inspection': '检查',
+  'resource.inspection_plan': '检查计划',
+  'resource.patrol': '巡查记录',
+  'resource.patrol_area': '巡查区域',
+  'resource.facility': '设施',
+  'resource.maintenance_record': '维保记录',
+  'resource.maintenance_policy': '维保要求',
+  'resource.rubric': '考核细则',
+  'resource.assessment': '考核',
+  'resource.assessment_revision': '考核修订版',
+  'resource.assessment_unit': '考核对象',
+  'resource.adjustment': '加减分记录',
+  // What can still point at a record someone wants to delete (params.by of still_referenced).
+  'reference.records': '其他记录',
+  'reference.child_units': '下级单位',
+  'reference.places': '场所',
+  'reference.users': '用户',
+  'reference.compounds': '所管小区',
+  'reference.managing_companies': '管理它的物业企业',
+  'reference.facilities': '设施',
+  'reference.hazards': '隐患',
+  'reference.routing_rules': '分流规则',
+  'reference.maintenance_records': '维保记录',
+  'reference.tasks': '任务',
+  'reference.history': '操作记录',
+  'reference.inspections': '检查',
+  'reference.campaigns': '专项行动',
+  // The fields a record must be unique by (params.field of already_exists).
+  'uniqueField.name': '名称',
+  'uniqueField.code': '代码',
+  'uniqueField.username': '账号',
+  'uniqueField.creditCode': '统一社会信用代码',
+  'uniqueField.slug': '单位代码',
+  'uniqueField.id': '标识',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1118,7 +1301,6 @@ const en: Record<MessageKey, string> = {
   'login.password': 'Password',
   'login.submit': 'Sign in',
   'login.busy': 'Signing in…',
-  'login.retryAfter': 'Try again in {s} seconds.',
   'login.demo': 'Demo accounts',
   'login.demoHint':
     'Organisation codes demo-a, demo-b, demo-city; the username is the role name; password firegrid-demo. Click a role below to fill the form.',
@@ -2210,6 +2392,197 @@ const en: Record<MessageKey, string> = {
   'aggregate.placesInspected': 'Places inspected',
   'aggregate.unitsAssessed': 'Units assessed',
   'aggregate.vetoes': 'Vetoes',
+  'problem.invalid_credentials': 'The organisation code, username or password is wrong. Check them and try again.',
+  'problem.rate_limited': 'Too many failed sign-ins: signing in is paused to protect the account. Try again in {retryAfter} seconds.',
+  'problem.unauthenticated.token_missing': 'Please sign in.',
+  'problem.unauthenticated.token_invalid': 'Your sign-in has expired. Please sign in again.',
+  'problem.unauthenticated.session_ended': 'Your session has ended (signed out, or the account was disabled). Please sign in again.',
+  'problem.unauthenticated.refresh_token_invalid': 'Your session has expired. Please sign in again.',
+  'problem.forbidden': 'Your role does not allow this. Ask your administrator if your work needs it.',
+  'problem.not_your_role': '“{action}” on this {subject} is not your part of the work.',
+  'problem.not_independent.hazard':
+    'The verifier must be neither the reporter nor a responsible party, and a party cannot re-route, close or merge its own hazard.',
+  'problem.not_independent.task': 'The assignee cannot accept, return or cancel its own task.',
+  'problem.not_independent.maintenance_record': 'A company cannot review its own maintenance record: the fire station does.',
+  'problem.cannot_change_own_account.disable': 'You cannot disable your own account: ask another administrator.',
+  'problem.cannot_change_own_account.change_roles': 'You cannot change your own roles: ask another administrator.',
+  'problem.cannot_change_own_account.delete': 'You cannot delete your own account.',
+  'problem.org_unit_top_level_district_only': 'Only district-wide staff add streets and towns: add the unit below one in your area.',
+  'problem.facility_fields_restricted':
+    'A property company may change a facility’s location, count and expiry only; ask the fire station to change the rest.',
+  'problem.inspection_not_conductor':
+    'Only this inspection’s inspector, a department taking part or the committee may record, complete or cancel it.',
+  'problem.not_found': 'This {resource} does not exist, was deleted, or is outside your area.',
+  'problem.version_conflict': 'Someone else changed this {resource}. Click “Reload” to get the latest, then try again.',
+  'problem.concurrent_update': 'Someone changed the same data at the same time. Click “Reload”, then try again.',
+  'problem.action_not_allowed_in_state':
+    'This {subject} is now “{state}”: “{action}” no longer applies, as someone else may have acted on it. Click “Reload” to see where it stands.',
+  'problem.idempotency_in_flight': 'Your previous submission is still being processed. Please wait a moment.',
+  'problem.already_exists': 'A {resource} with this {field} already exists.',
+  'problem.compound_managed_by_other_company':
+    'These compounds are managed by another company: {compounds}. Remove them from that company first.',
+  'problem.still_referenced': 'This {resource} still has {by}, so it cannot be deleted. Deal with those first.',
+  'problem.user_has_history':
+    'This user has recorded actions, so the account cannot be deleted (they keep it accountable). Disable it instead.',
+  'problem.hazard_category_in_use.hazards': '{hazards} hazard(s) use this category, so it cannot be deleted. Deactivate it instead.',
+  'problem.hazard_category_in_use.routingRules':
+    '{routingRules} routing rule(s) use this category: change or delete them first, or deactivate the category.',
+  'problem.facility_has_maintenance_records':
+    'Maintenance records point at this facility, so it cannot be deleted. If it is gone, set its status to missing.',
+  'problem.campaign_phase_in_use': 'Tasks were given under {phases}, so it cannot be removed. Its name and dates may change.',
+  'problem.key_unit_level_mismatch': 'A key unit needs a level (1–3); other places have none.',
+  'problem.org_unit_level_mismatch': 'A {kind} cannot be placed below a {parentKind}: choose the right parent unit.',
+  'problem.org_unit_level_mismatch.top': 'A {kind} cannot sit directly below the district: choose its parent unit first.',
+  'problem.parent_not_oversight_office': 'There is no oversight office with the code {parentSlug}.',
+  'problem.evidence_too_large': 'The file is too large: at most {max}.',
+  'problem.evidence_not_uploaded': 'The file has not finished uploading yet. Try again in a moment.',
+  'problem.evidence_rejected.size':
+    'The file did not arrive whole (its size differs from what was declared) and was rejected. Upload it again.',
+  'problem.evidence_rejected.checksum':
+    'The file was damaged or replaced on the way (its checksum differs) and was rejected. Upload it again.',
+  'problem.evidence_rejected.type':
+    'The file’s content does not match its type and was rejected. Upload JPEG, PNG, WebP or HEIC photos, or PDF files.',
+  'problem.evidence_already_rejected': 'This file was rejected. Upload it again.',
+  'problem.evidence_too_many_files': 'Too many files: at most {max}, and {attached} are attached already.',
+  'problem.evidence_listed_twice': 'The same file was added twice. Remove the copy.',
+  'problem.evidence_unusable': 'A file is no longer usable (not fully uploaded, or used already). Upload it again, then submit.',
+  'problem.hazard_category_inactive': 'This hazard category is no longer in use. Pick another one.',
+  'problem.hazard_party_needs_place': 'The hazard names no place, so it cannot go to a place’s owner. Choose another kind of party.',
+  'problem.hazard_deadline_not_in_future': 'The deadline must be in the future. Pick another one.',
+  'problem.hazard_after_photos_required': 'Attach at least one photo of the fixed hazard to submit the rectification.',
+  'problem.hazard_extension_pending': 'An extension request is already waiting for approval. Wait for the answer before asking again.',
+  'problem.hazard_extension_not_later': 'The extended deadline must be later than the current one.',
+  'problem.hazard_no_pending_extension':
+    'No extension request is waiting for an answer: someone may have answered it. Click “Reload” to see.',
+  'problem.hazard_extension_outdated':
+    'The requested date is no later than the current deadline, so approving it extends nothing. Deny it; the party can ask again if needed.',
+  'problem.hazard_escalation_at_top': 'The hazard is already at the top escalation level ({level}).',
+  'problem.hazard_escalation_not_due': 'The hazard has not been late long enough to rise to level {nextLevel}.',
+  'problem.hazard_duplicate_of_itself': 'A hazard cannot be a duplicate of itself. Pick the original.',
+  'problem.hazard_original_is_duplicate': 'The chosen original is itself a duplicate. Link to the hazard it duplicates instead.',
+  'problem.lookback_sample_empty':
+    'No hazard closed as fixed between {from} and {to} matches the area and category, so nothing can be drawn. Widen the dates, area or category.',
+  'problem.lookback_item_already_checked': 'This hazard was already re-checked in this look-back. Click “Reload” to see the result.',
+  'problem.routing_rule_party_mismatch': 'A party of kind “{partyKind}” names exactly the matching unit, nothing else.',
+  'problem.assignee_selection_empty': 'No unit you can assign to fits the selection ({kind}). Choose the assignees again.',
+  'problem.task_due_date_passed': 'The due date {dueOn} has passed. Choose today or a later day.',
+  'problem.task_checklist_mismatch': 'The checklist has {expected} items. Reload the page, then fill it in again.',
+  'problem.task_has_no_target': 'This task has no target to count: leave the count empty.',
+  'problem.task_not_done': 'Not done yet: {missing}. Complete it, then submit.',
+  'problem.task_not_done.unchecked': '{n} checklist item(s) not ticked',
+  'problem.task_not_done.count': 'the count is {count} of {target}',
+  'problem.task_not_done.evidence': 'missing {kinds}',
+  'problem.task_escalation_at_top': 'The task is already at the top escalation level ({level}).',
+  'problem.campaign_archived': 'The campaign is archived. Set it active again before changing it.',
+  'problem.duty_ends_before_start': 'The last day cannot be before the first day, {startsOn}.',
+  'problem.inspection_template_inactive': 'This checklist template is inactive. Choose an active one.',
+  'problem.inspection_closed.completed': 'The inspection is completed: its results can no longer change.',
+  'problem.inspection_closed.cancelled': 'The inspection is cancelled: nothing more can be recorded.',
+  'problem.inspection_photo_required': 'A failed item needs at least one photo.',
+  'problem.inspection_item_photos_over_limit': 'At most {max} photos per item.',
+  'problem.inspection_results_missing': '{n} item(s) have no result yet. Record each of them, then complete the inspection.',
+  'problem.checklist_category_invalid':
+    'The hazard categories {categories} do not exist in the district or are inactive. Use an active category.',
+  'problem.checklist_category_unavailable':
+    'The hazard categories {categories} were removed or deactivated and there is no active “other” category, so failed items cannot be reported. Restore one first.',
+  'problem.inspection_photos_unusable': 'The photos of {n} item(s) are no longer usable. Record those items again.',
+  'problem.inspection_target_not_plannable': '“{target}” cannot be planned. Start ad hoc inspections of the places or compounds instead.',
+  'problem.compound_or_building_required': 'The unit chosen is a {kind}: only a compound or a building fits here.',
+  'problem.patrol_time_in_future': 'The patrol time cannot be in the future. Check the phone’s clock.',
+  'problem.patrol_time_too_old': 'Patrols can be recorded up to {days} days late.',
+  'problem.patrol_area_too_broad': 'The unit chosen is a {kind}, which is too broad: patrol a community, compound, building or place.',
+  'problem.date_after_today': 'The date cannot be after today ({today}).',
+  'problem.maintenance_date_too_old': 'The maintenance date cannot be more than {days} days ago ({earliest}).',
+  'problem.facility_kind_mismatch': 'The facility chosen is of another kind ({kind}) than the one given.',
+  'problem.fault_category_unavailable':
+    'Neither “{category}” nor “other” is an active hazard category, so the fault cannot be reported. Activate one first.',
+  'problem.assessment_frozen':
+    'The assessment of this month is published and frozen. To correct it, recompute the month to make a new revision.',
+  'problem.rubric_missing_for_month':
+    'No rubric for {unitKind} is in force in {month}. Add a rubric version starting in or before that month first.',
+  'problem.assessment_month_not_begun': '{month} has not begun yet, so it cannot be assessed.',
+  'problem.assessment_not_computed': 'The assessment of {month} has not been computed yet. Compute it first.',
+  'problem.assessment_not_published': 'The assessment of {month} has not been published yet.',
+  'problem.assessment_no_draft': '{month} has no draft to publish. Compute the month first.',
+  'problem.assessment_draft_changed':
+    'The draft of {month} was recomputed or adjusted after you reviewed it (you reviewed revision {reviewedRevision}, draft {reviewedVersion}; it is now revision {currentRevision}, draft {currentVersion}). Click “Reload”, check it, then publish.',
+  'problem.assessment_computed_before_month_end':
+    'The draft of {month} was computed before the month ended, so it is not the whole month. Recompute it after month end, then publish.',
+  'problem.assessment_rubric_changed':
+    'A new rubric version for {unitKinds} in force in {month} was added after the draft was computed. Recompute, then publish.',
+  'problem.ranking_quarter_incomplete':
+    'Months of {quarter} are not published yet ({unpublished}): the quarter is ranked once all three are published.',
+  'problem.rubric_version_too_early': 'Published months keep the rubric they were scored with: a new version must start after {after}.',
+  'problem.adjustment_already_withdrawn': 'This adjustment was already withdrawn. Click “Reload” to see.',
+  'problem.validation_failed': 'Some fields need fixing: see the messages.',
+  'problem.payload_too_large': 'What you sent is too large. Shorten it and try again.',
+  'problem.cursor_invalid': 'The list has changed. Reload it from the first page.',
+  'problem.internal':
+    'Something went wrong on the server; it has been logged. Try again later, and if it persists give the request id to your administrator.',
+  'problem.unavailable': 'The service is unavailable for the moment. Try again shortly.',
+
+  'resource.record': 'record',
+  'resource.tenant': 'organisation',
+  'resource.district': 'district',
+  'resource.org_unit': 'org unit',
+  'resource.parent_unit': 'parent unit',
+  'resource.street': 'street',
+  'resource.compound': 'compound',
+  'resource.managed_compound': 'compound your company manages',
+  'resource.inspection_target': 'compound or building',
+  'resource.place': 'place',
+  'resource.company': 'property company',
+  'resource.department': 'department',
+  'resource.user': 'user',
+  'resource.role_scope': 'scope of a role',
+  'resource.hazard': 'hazard',
+  'resource.hazard_category': 'hazard category',
+  'resource.hazard_policy': 'hazard policy',
+  'resource.party': 'responsible party',
+  'resource.routing_rule': 'routing rule',
+  'resource.lookback': 'look-back',
+  'resource.lookback_item': 'look-back item',
+  'resource.evidence': 'file',
+  'resource.campaign': 'campaign',
+  'resource.campaign_template': 'campaign template',
+  'resource.phase': 'phase',
+  'resource.task': 'task',
+  'resource.assignee': 'assignee',
+  'resource.duty': 'recurring duty',
+  'resource.inspection_template': 'checklist template',
+  'resource.checklist_item': 'checklist item',
+  'resource.inspection': 'inspection',
+  'resource.inspection_plan': 'inspection plan',
+  'resource.patrol': 'patrol',
+  'resource.patrol_area': 'patrol area',
+  'resource.facility': 'facility',
+  'resource.maintenance_record': 'maintenance record',
+  'resource.maintenance_policy': 'maintenance policy',
+  'resource.rubric': 'rubric',
+  'resource.assessment': 'assessment',
+  'resource.assessment_revision': 'assessment revision',
+  'resource.assessment_unit': 'assessed unit',
+  'resource.adjustment': 'adjustment',
+  'reference.records': 'other records',
+  'reference.child_units': 'units below it',
+  'reference.places': 'places',
+  'reference.users': 'users',
+  'reference.compounds': 'managed compounds',
+  'reference.managing_companies': 'a property company managing it',
+  'reference.facilities': 'facilities',
+  'reference.hazards': 'hazards',
+  'reference.routing_rules': 'routing rules',
+  'reference.maintenance_records': 'maintenance records',
+  'reference.tasks': 'tasks',
+  'reference.history': 'recorded actions',
+  'reference.inspections': 'inspections',
+  'reference.campaigns': 'campaigns',
+  'uniqueField.name': 'name',
+  'uniqueField.code': 'code',
+  'uniqueField.username': 'username',
+  'uniqueField.creditCode': 'unified social credit code',
+  'uniqueField.slug': 'organisation code',
+  'uniqueField.id': 'id',
 };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };
@@ -2247,6 +2620,11 @@ export function setLang(lang: Lang): void {
 export function onLangChange(listener: (lang: Lang) => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/** Whether `key` is one of the UI's messages (e.g. `problem.<code>` for an error code). */
+export function hasMessage(key: string): key is MessageKey {
+  return key in zh;
 }
 
 /** Translate a key; `{name}` placeholders are filled from `params`. */
@@ -2295,11 +2673,25 @@ export type LabelGroup =
   | 'flag'
   | 'indicator'
   | 'counted'
-  | 'aggregate';
+  | 'aggregate'
+  | 'resource'
+  | 'reference'
+  | 'uniqueField';
 
 /** The label of a vocabulary value (role, kind, type…); unknown values show as they are. */
 export function label(group: LabelGroup, value: string | null | undefined): string {
   if (!value) return '';
   const key = `${group}.${value}`;
   return key in zh ? t(key as MessageKey) : value;
+}
+
+/**
+ * Some server DATA (not errors: errors come in one language) is still written "中文 / English" in
+ * one string: indicator formulas, rubric notes. Shows the half in the UI's language; any other
+ * text (e.g. "公安/派出所", a clerk's note) is shown whole.
+ */
+export function bilingualData(text: string): string {
+  const m = /^(.*[\u3400-\u9fff].*?)\s*\/\s+([^\u3400-\u9fff]+)$/.exec(text);
+  if (!m) return text;
+  return current === 'zh-CN' ? m[1]! : m[2]!;
 }

@@ -12,10 +12,9 @@ export {
 // never disagree about a role, a permission or a kind.
 export { type Permission, ROLE_DEFINITIONS as ROLE_INFO, ROLES, type Role, type ScopeKind } from '../../src/platform/authz/roles.ts';
 
-import type { input, output } from 'zod';
-import type * as AssessmentSchemas from '../../src/features/assessments/schemas.ts';
 import type { OrgUnitKind } from '../../src/features/registry/vocabulary.ts';
 import type { Permission, Role } from '../../src/platform/authz/roles.ts';
+import type { components, operations } from './api.generated.ts';
 
 export type TenantKind = 'district' | 'oversight' | 'platform';
 
@@ -107,17 +106,37 @@ export interface User extends Versioned {
   roles: RoleAssignment[];
 }
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+// ---- errors: RFC 9457 problem+json with a code of the API's catalog ----------------------------
 
+type Schemas = components['schemas'];
+
+/** Every problem the OpenAPI document declares (one schema per code), each with its typed `params`. */
+export type ApiProblem = Schemas[Extract<keyof Schemas, `Problem${string}`>];
+/** The error codes the API answers with (`problem.code`). */
+export type ProblemCode = ApiProblem['code'];
+/** The `params` of one code, e.g. `ProblemParams<'rate_limited'>` = `{ retryAfter: number }`. */
+export type ProblemParams<C extends ProblemCode> = Extract<ApiProblem, { code: C }>['params'];
+
+/**
+ * A bad field: the server's `errors[]` entry (`code` a zod issue code or a field-level code of
+ * the catalog, `message` already in the language asked for), or one a form found before sending
+ * (no code).
+ */
+export type FieldError = Omit<Schemas['FieldError'], 'code'> & { code?: string };
+
+/**
+ * A failed call as the SPA holds it: the server's problem, or one the SPA made up (`code`
+ * 'network', 'bad_response', 'form_check' for a form's own checks, or the HTTP status when the
+ * body was not a problem). `title`, `detail` and field messages are in the UI's language (the SPA
+ * sends Accept-Language).
+ */
 export interface Problem {
   type: string;
   title: string;
   status: number;
   detail: string;
-  code: string;
+  code: ProblemCode | (string & {});
+  params: Record<string, unknown>;
   requestId: string;
   errors?: FieldError[];
 }
@@ -550,7 +569,6 @@ export {
   PATROL_RESULTS,
   type PatrolResult,
 } from '../../src/features/inspections/vocabulary.ts';
-export type { DueRow as MaintenanceDue } from '../../src/features/maintenance/due.ts';
 // Type only: the workflow module pulls in the shared gate of the timelines; the due rows are computed in the database.
 export type { MaintenanceAction } from '../../src/features/maintenance/workflow.ts';
 export { COVERAGE_LEVELS, type CoverageLevel, PATROL_UNIT_KINDS } from '../../src/features/patrols/vocabulary.ts';
@@ -559,7 +577,6 @@ import type {
   FacilityKind,
   FacilityStatus,
   MaintenanceCheck,
-  MaintenanceFrequency,
   MaintenanceResult,
   MaintenanceState,
 } from '../../src/features/facilities/vocabulary.ts';
@@ -571,7 +588,9 @@ import type {
   ItemResult,
   PatrolResult,
 } from '../../src/features/inspections/vocabulary.ts';
-import type { DueRow as MaintenanceDue } from '../../src/features/maintenance/due.ts';
+/** GET /maintenance-records/due: what each compound owes, by facility kind. */
+export type MaintenanceDue = Schemas['MaintenanceDue'];
+
 import type { MaintenanceAction } from '../../src/features/maintenance/workflow.ts';
 import type { CoverageLevel } from '../../src/features/patrols/vocabulary.ts';
 
@@ -762,7 +781,7 @@ export interface CompanyOverview {
 
 export { MONTH_PATTERN } from '../../src/features/assessments/months.ts';
 // ---- the monthly assessment (月度考核), rankings and the oversight comparison ----
-// The shapes are the API's own zod schemas, read as types only (nothing of zod reaches the bundle).
+// The shapes are the schemas of the OpenAPI document (api.generated.ts, `npm run generate:api-types`).
 export {
   ADJUSTMENT_KINDS,
   type AdjustmentKind,
@@ -778,26 +797,33 @@ export {
   type UnitKind,
 } from '../../src/features/assessments/vocabulary.ts';
 
-export type Assessment = output<typeof AssessmentSchemas.Assessment>;
-export type UnitScore = output<typeof AssessmentSchemas.UnitScore>;
+export type Assessment = Schemas['Assessment'];
+export type UnitScore = Schemas['UnitScore'];
 export type IndicatorScore = UnitScore['indicators'][number];
 export type ScoreFlag = UnitScore['flags'][number];
-export type RevisionSummary = output<typeof AssessmentSchemas.RevisionSummary>;
-export type UnitDetail = output<typeof AssessmentSchemas.UnitDetail>;
+export type RevisionSummary = Assessment['revisions'][number];
+export type UnitDetail = Schemas['UnitDetail'];
 export type DetailIndicator = UnitDetail['indicators'][number];
 export type CountedItem = DetailIndicator['items'][number];
-export type Adjustment = output<typeof AssessmentSchemas.Adjustment>;
-export type AdjustmentList = output<typeof AssessmentSchemas.AdjustmentList>;
+export type Adjustment = Schemas['Adjustment'];
+export type AdjustmentList = ResponseOf<'listAssessmentAdjustments'>;
 // Request bodies as the server reads them, so a change of a schema fails the SPA's typecheck.
-export type NewAdjustmentBody = input<typeof AssessmentSchemas.NewAdjustment>;
-export type ComputeBody = input<typeof AssessmentSchemas.ComputeBody>;
-export type PublishBody = input<typeof AssessmentSchemas.PublishBody>;
-export type WithdrawBody = input<typeof AssessmentSchemas.WithdrawBody>;
-export type NewRubricVersionBody = input<typeof AssessmentSchemas.NewRubricVersion>;
-export type Rubric = output<typeof AssessmentSchemas.Rubric>;
-export type RubricList = output<typeof AssessmentSchemas.RubricList>;
-export type Ranking = output<typeof AssessmentSchemas.Ranking>;
+export type NewAdjustmentBody = Schemas['NewAdjustment'];
+export type ComputeBody = Schemas['ComputeAssessment'];
+export type PublishBody = Schemas['PublishAssessment'];
+export type WithdrawBody = Schemas['WithdrawAdjustment'];
+export type NewRubricVersionBody = Schemas['NewRubricVersion'];
+export type Rubric = Schemas['Rubric'];
+export type RubricList = ResponseOf<'listRubrics'>;
+export type Ranking = Schemas['Ranking'];
 export type RankingItem = Ranking['items'][number];
-export type OversightRanking = output<typeof AssessmentSchemas.OversightRanking>;
+export type OversightRanking = Schemas['OversightRanking'];
 export type DistrictRow = OversightRanking['districts'][number];
-export type DistrictTrend = output<typeof AssessmentSchemas.DistrictTrend>;
+export type DistrictTrend = Schemas['DistrictTrend'];
+
+/** The JSON body of an operation's 200 answer, for answers without a schema of their own. */
+type ResponseOf<Op extends keyof operations> = operations[Op]['responses'] extends {
+  200: { content: { 'application/json': infer Body } };
+}
+  ? Body
+  : never;

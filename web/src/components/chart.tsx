@@ -21,7 +21,7 @@ import { type ComposeOption, type EChartsType, init, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getLang } from '../i18n.ts';
-import { CHART_COLORS } from './lazy-chart.tsx';
+import { CHART_COLORS } from './chart-colors.ts';
 
 use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, CanvasRenderer]);
 

@@ -46,12 +46,12 @@ export function ActionBar<A extends string>(props: {
 }) {
   if (!props.actions.length) return null;
   return (
-    <div class="action-bar" role="group" aria-label={t('hazard.actions')}>
+    <fieldset class="action-bar" aria-label={t('hazard.actions')}>
       {props.actions.map((a) => (
         <button key={a} type="button" class={props.buttonClass(a)} onClick={() => props.onPick(a)}>
           {props.label(a)}
         </button>
       ))}
-    </div>
+    </fieldset>
   );
 }

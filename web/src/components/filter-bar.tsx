@@ -53,28 +53,30 @@ export function FilterBar(props: {
   const moreId = useId();
   const activeCount = Object.entries(filters).filter(([k, v]) => k !== 'q' && v).length;
   return (
-    <form class="filters" role="search" aria-label={t('common.filters')} onSubmit={(e) => e.preventDefault()}>
-      <TextField name="q" type="search" label={props.searchLabel} value={search} onValue={setSearch} />
-      <SelectField name="sort" label={t('common.sort')} value={props.sort} options={props.sorts} onValue={props.onSort} />
-      <button
-        type="button"
-        class="btn small filter-toggle"
-        aria-expanded={moreOpen}
-        aria-controls={moreId}
-        onClick={() => setMoreOpen((o) => !o)}
-      >
-        {t('common.filters')}
-        {activeCount ? ` (${activeCount})` : ''} {moreOpen ? '▴' : '▾'}
-      </button>
-      <div id={moreId} class={moreOpen ? 'more-filters open' : 'more-filters'}>
-        {props.children}
-      </div>
-      {Object.values(filters).some(Boolean) ? (
-        <button type="button" class="btn small ghost" onClick={clear}>
-          {t('hazard.clearFilters')}
+    <search aria-label={t('common.filters')}>
+      <form class="filters" onSubmit={(e) => e.preventDefault()}>
+        <TextField name="q" type="search" label={props.searchLabel} value={search} onValue={setSearch} />
+        <SelectField name="sort" label={t('common.sort')} value={props.sort} options={props.sorts} onValue={props.onSort} />
+        <button
+          type="button"
+          class="btn small filter-toggle"
+          aria-expanded={moreOpen}
+          aria-controls={moreId}
+          onClick={() => setMoreOpen((o) => !o)}
+        >
+          {t('common.filters')}
+          {activeCount ? ` (${activeCount})` : ''} {moreOpen ? '▴' : '▾'}
         </button>
-      ) : null}
-    </form>
+        <div id={moreId} class={moreOpen ? 'more-filters open' : 'more-filters'}>
+          {props.children}
+        </div>
+        {Object.values(filters).some(Boolean) ? (
+          <button type="button" class="btn small ghost" onClick={clear}>
+            {t('hazard.clearFilters')}
+          </button>
+        ) : null}
+      </form>
+    </search>
   );
 }
 
@@ -96,5 +98,36 @@ export function FilterSelect(props: {
       options={props.options}
       onValue={(v) => set(props.name, v)}
     />
+  );
+}
+
+/** Two date fields of a filter row, kept in the filters under `from` and `to`; each bounds the other. */
+export function FilterDateRange(props: {
+  state: Pick<FilterState, 'filters' | 'set'>;
+  from: { name: string; label: string };
+  to: { name: string; label: string };
+}) {
+  const { filters, set } = props.state;
+  const from = filters[props.from.name] ?? '';
+  const to = filters[props.to.name] ?? '';
+  return (
+    <>
+      <TextField
+        name={props.from.name}
+        type="date"
+        label={props.from.label}
+        value={from}
+        max={to || undefined}
+        onValue={(v) => set(props.from.name, v)}
+      />
+      <TextField
+        name={props.to.name}
+        type="date"
+        label={props.to.label}
+        value={to}
+        min={from || undefined}
+        onValue={(v) => set(props.to.name, v)}
+      />
+    </>
   );
 }

@@ -4,9 +4,9 @@
  * Every dialog that sends something uses these, so they all report a failure the same way.
  */
 import { useEffect, useRef } from 'preact/hooks';
-import { ApiError, errorText, localise } from '../api.ts';
-import { t } from '../i18n.ts';
-import type { FieldError } from '../types.ts';
+import { ApiError, errorText, hasCode } from '../api.ts';
+import { getLang, t } from '../i18n.ts';
+import type { FieldError, ProblemCode } from '../types.ts';
 
 export type ErrorAt = (path: string) => string | undefined;
 
@@ -31,14 +31,17 @@ export function fieldErrorsOf(error: unknown, local: FieldError[] = []): FieldEr
   };
   const errorAt: ErrorAt = (path) => {
     const found = under(path);
-    return found.length ? found.map((e) => localise(e.message)).join('；') : undefined;
+    return found.length ? found.map((e) => e.message).join(getLang() === 'en' ? '; ' : '；') : undefined;
   };
   return { all, shown, under, errorAt };
 }
 
-/** A check the form makes before sending, shaped like the server's answer so it shows the same way. */
+/**
+ * A check the form makes before sending, shaped like the server's answer so it shows the same way.
+ * Its code is the SPA's own (`form_check`, no message of its own): the alert shows `detail`.
+ */
 export function validationError(detail: string, errors: FieldError[]): ApiError {
-  return new ApiError({ type: '', title: '', status: 400, detail, code: 'validation_failed', requestId: '', errors });
+  return new ApiError({ type: '', title: '', status: 400, detail, code: 'form_check', params: {}, requestId: '', errors });
 }
 
 /** After a failed save, move focus to the first field the server complained about (or the message). */
@@ -67,7 +70,7 @@ export function FormAlert(props: { error: unknown; fields: FieldErrors }) {
         <ul>
           {rest.map((e) => (
             <li key={e.path + e.message}>
-              <code>{e.path}</code>: {localise(e.message)}
+              <code>{e.path}</code>: {e.message}
             </li>
           ))}
         </ul>
@@ -76,9 +79,33 @@ export function FormAlert(props: { error: unknown; fields: FieldErrors }) {
   );
 }
 
-/** The thing changed since it was read (version_conflict), or its state no longer allows the action (conflict). */
+/**
+ * The codes whose remedy is "reload, then try again": what the page shows was changed by someone
+ * else since it was read (a version, a race, a reviewed draft), or has moved on to a state where
+ * the action no longer applies (answered, closed, withdrawn, already re-checked).
+ */
+export const RELOAD_CODES: ReadonlySet<string> = new Set<ProblemCode>([
+  'version_conflict',
+  'concurrent_update',
+  'assessment_draft_changed',
+  'action_not_allowed_in_state',
+  'hazard_no_pending_extension',
+  'inspection_closed',
+  'lookback_item_already_checked',
+  'adjustment_already_withdrawn',
+]);
+
+/** The page's data is stale (a code of RELOAD_CODES): offer a reload rather than a plain error. */
 export function isConflict(error: unknown): error is ApiError {
-  return error instanceof ApiError && (error.code === 'version_conflict' || error.code === 'conflict');
+  return error instanceof ApiError && RELOAD_CODES.has(error.code);
+}
+
+/**
+ * What a reload prompt says: the page's own words for a lost race on its record (`stale`, e.g.
+ * "someone else acted on this hazard") when it has them, else the message of the code.
+ */
+export function conflictText(error: ApiError, stale?: string): string {
+  return stale && hasCode(error, 'version_conflict', 'concurrent_update') ? stale : errorText(error);
 }
 
 /** Someone else changed the thing since it was read (409): say so, and offer to load it again. */

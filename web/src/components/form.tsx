@@ -5,10 +5,10 @@
  */
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, create, getOne, update } from '../api.ts';
+import { type ApiError, create, getOne, update } from '../api.ts';
 import { t } from '../i18n.ts';
 import type { FieldError, Versioned } from '../types.ts';
-import { ConflictAlert, FormAlert, fieldErrorsOf, useFocusOnError } from './form-errors.tsx';
+import { ConflictAlert, conflictText, FormAlert, fieldErrorsOf, isConflict, useFocusOnError } from './form-errors.tsx';
 import { Dialog, ErrorBox, FormActions, type InputAttrs, type Option, SelectField, Spinner, TextArea, TextField } from './ui.tsx';
 
 export type Values = Record<string, unknown>;
@@ -176,13 +176,17 @@ export function EditDialog<T extends Versioned>(props: {
   };
 
   const fields = props.renderFields(f);
-  const conflict = error instanceof ApiError && error.code === 'version_conflict';
+  const conflict = isConflict(error);
 
   return (
     <Dialog title={props.title} onClose={props.onClose} wide>
       <form class="form" ref={formRef} onSubmit={submit}>
         {fields}
-        {conflict ? <ConflictAlert message={t('common.versionConflict')} onReload={load} /> : <FormAlert error={error} fields={errors} />}
+        {conflict ? (
+          <ConflictAlert message={conflictText(error, t('common.versionConflict'))} onReload={load} />
+        ) : (
+          <FormAlert error={error} fields={errors} />
+        )}
         <FormActions onCancel={props.onClose} submit={busy ? t('common.saving') : t('common.save')} disabled={busy} />
       </form>
     </Dialog>

@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, errorText, list, qs } from '../api.ts';
+import { api, list, qs } from '../api.ts';
 import { label, t } from '../i18n.ts';
 import { companiesLookup, departmentsLookup, orgTree, policyLookup, useLookup } from '../store.ts';
 import { dateOnly, endOfLocalDay, localDate, localDateOf } from '../time.ts';
@@ -19,7 +19,7 @@ import {
   type PartyRef,
   type RoutingProposal,
 } from '../types.ts';
-import { ConflictAlert, FormAlert, fieldErrorsOf, isConflict, useFocusOnError } from './form-errors.tsx';
+import { ConflictAlert, conflictText, FormAlert, fieldErrorsOf, isConflict, useFocusOnError } from './form-errors.tsx';
 import { useIdempotencyKey } from './idempotency.ts';
 import { orgOptions } from './org-options.ts';
 import { forgetPhotos, type PhotoItem, PhotoPicker, photoIds, photosReady } from './photos.tsx';
@@ -431,10 +431,7 @@ export function ActionDialog(props: {
       <form class="form" ref={formRef} onSubmit={submit} data-testid={`action-form-${action}`}>
         {fields}
         {conflict ? (
-          <ConflictAlert
-            message={error.code === 'version_conflict' ? t('hazard.versionConflict') : errorText(error)}
-            onReload={props.onReload}
-          />
+          <ConflictAlert message={conflictText(error, t('hazard.versionConflict'))} onReload={props.onReload} />
         ) : (
           <FormAlert error={error} fields={errors} />
         )}

@@ -10,10 +10,10 @@ import { linkClick, navigate, rowClick } from '../router.ts';
 import { categoriesLookup, orgTree, useLookup } from '../store.ts';
 import { dateOnly, dateTime } from '../time.ts';
 import { HAZARD_SOURCES, HAZARD_STATES, type Hazard, type Me, SEVERITIES } from '../types.ts';
-import { FilterBar, useFilters, yesNo } from './filter-bar.tsx';
+import { FilterBar, FilterDateRange, useFilters, yesNo } from './filter-bar.tsx';
 import { orgOptions } from './org-options.ts';
 import { PagedStatus, usePagedList } from './paged-list.tsx';
-import { type Option, SelectField, TextField } from './ui.tsx';
+import { type Option, SelectField } from './ui.tsx';
 
 export interface BoardUi {
   filters: Record<string, string>;
@@ -72,7 +72,7 @@ export function HazardList(props: {
   }, [filters, sort]);
 
   return (
-    <div class="hazard-list" aria-label={props.label}>
+    <div class="hazard-list">
       {ui ? (
         <FilterBar state={filterState} searchLabel={t('hazard.search')} sort={sort} sorts={sortOptions()} onSort={setSort}>
           <SelectField
@@ -125,21 +125,10 @@ export function HazardList(props: {
             options={HAZARD_SOURCES.map((s) => ({ value: s, label: label('source', s) }))}
             onValue={(v) => set('source', v)}
           />
-          <TextField
-            name="reportedFrom"
-            type="date"
-            label={t('hazard.reportedFrom')}
-            value={filters.reportedFrom ?? ''}
-            max={filters.reportedTo || undefined}
-            onValue={(v) => set('reportedFrom', v)}
-          />
-          <TextField
-            name="reportedTo"
-            type="date"
-            label={t('hazard.reportedTo')}
-            value={filters.reportedTo ?? ''}
-            min={filters.reportedFrom || undefined}
-            onValue={(v) => set('reportedTo', v)}
+          <FilterDateRange
+            state={filterState}
+            from={{ name: 'reportedFrom', label: t('hazard.reportedFrom') }}
+            to={{ name: 'reportedTo', label: t('hazard.reportedTo') }}
           />
           <label class="check filter-check">
             <input
@@ -154,7 +143,7 @@ export function HazardList(props: {
       ) : null}
 
       {paged.items.length > 0 ? (
-        <table class="table hazards-table">
+        <table class="table hazards-table" aria-label={props.label}>
           <thead>
             <tr>
               <th scope="col">{t('hazard.number')}</th>

@@ -5,11 +5,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n.ts';
 import type { ChartProps } from './chart.tsx';
+import { CHART_COLORS } from './chart-colors.ts';
 
 export type { ChartOption } from './chart.tsx';
-
-/** Series colours: the app's red first, then colours that stay apart for common colour blindness. */
-export const CHART_COLORS = ['#b3261e', '#1a56db', '#146c2e', '#8a5300', '#6b3fa0', '#0f766e', '#c2410c', '#55515c', '#be185d', '#3f6212'];
 
 /** A legend in HTML for charts drawn without their own (small multiples share one). */
 export function ChartLegend(props: { names: string[] }) {

@@ -97,31 +97,33 @@ export function ListPage<T extends Versioned>(props: {
         ) : null}
       </div>
       {props.intro}
-      <form class="filters" role="search" aria-label={t('common.filters')} onSubmit={(e) => e.preventDefault()}>
-        {props.filters.map((f) =>
-          f.options ? (
-            <SelectField
-              key={f.name}
-              name={f.name}
-              label={f.label}
-              value={filters[f.name] ?? ''}
-              options={f.options}
-              empty={f.all ?? t('common.all')}
-              onValue={(v) => setFilter(f.name, v, false)}
-            />
-          ) : (
-            <TextField
-              key={f.name}
-              name={f.name}
-              type="search"
-              label={f.label}
-              value={search[f.name] ?? ''}
-              onValue={(v) => setFilter(f.name, v, true)}
-            />
-          ),
-        )}
-        <SelectField name="sort" label={t('common.sort')} value={sort} options={sorts} onValue={setSort} />
-      </form>
+      <search aria-label={t('common.filters')}>
+        <form class="filters" onSubmit={(e) => e.preventDefault()}>
+          {props.filters.map((f) =>
+            f.options ? (
+              <SelectField
+                key={f.name}
+                name={f.name}
+                label={f.label}
+                value={filters[f.name] ?? ''}
+                options={f.options}
+                empty={f.all ?? t('common.all')}
+                onValue={(v) => setFilter(f.name, v, false)}
+              />
+            ) : (
+              <TextField
+                key={f.name}
+                name={f.name}
+                type="search"
+                label={f.label}
+                value={search[f.name] ?? ''}
+                onValue={(v) => setFilter(f.name, v, true)}
+              />
+            ),
+          )}
+          <SelectField name="sort" label={t('common.sort')} value={sort} options={sorts} onValue={setSort} />
+        </form>
+      </search>
 
       {paged.items.length > 0 ? (
         <table class="table">

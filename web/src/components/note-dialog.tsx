@@ -7,7 +7,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { t } from '../i18n.ts';
-import { ConflictAlert, type ErrorAt, FormAlert, fieldErrorsOf, isConflict, validationError } from './form-errors.tsx';
+import { ConflictAlert, conflictText, type ErrorAt, FormAlert, fieldErrorsOf, isConflict, validationError } from './form-errors.tsx';
 import { useIdempotencyKey } from './idempotency.ts';
 import { Dialog, FormActions, TextArea } from './ui.tsx';
 
@@ -20,6 +20,7 @@ export function NoteDialog(props: {
   danger?: boolean;
   /** Prefix of the Idempotency-Key. */
   keyPrefix: string;
+  /** What a reload prompt says when someone else changed the record first (version_conflict). */
   conflictMessage: string;
   /** A check before sending: a message (shown under the form) or null. */
   check?: () => { path: string; message: string } | null;
@@ -68,7 +69,7 @@ export function NoteDialog(props: {
           onValue={setText}
         />
         {isConflict(error) ? (
-          <ConflictAlert message={props.conflictMessage} onReload={props.onReload} />
+          <ConflictAlert message={conflictText(error, props.conflictMessage)} onReload={props.onReload} />
         ) : (
           <FormAlert error={error} fields={errors} />
         )}

@@ -250,7 +250,8 @@ export function EvidenceThumb(props: { id: string; name: string; contentType?: s
         !
       </span>
     );
-  if (!url) return <span class="thumb thumb-loading" aria-label={t('common.loading')} />;
+  // A grey square standing in for the picture until its URL arrives.
+  if (!url) return <span class="thumb thumb-loading" role="img" aria-label={t('common.loading')} />;
   // HEIC photos (iPhones) download fine but most browsers cannot draw them: show the name instead.
   const isImage = !unviewable && (!props.contentType || props.contentType.startsWith('image/'));
   return (

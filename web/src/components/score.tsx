@@ -5,8 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { localise } from '../api.ts';
-import { label, t } from '../i18n.ts';
+import { bilingualData, label, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
 import { lastMonth } from '../time.ts';
 import {
@@ -72,7 +71,7 @@ export function indicatorValue(key: IndicatorKey, value: number | null): string 
 export const indicatorLabel = (key: IndicatorKey) => label('indicator', key);
 
 /** The one-line formula the user may read, in the UI's language. */
-export const indicatorFormula = (key: IndicatorKey, formula?: string) => localise(formula ?? INDICATORS[key].formula);
+export const indicatorFormula = (key: IndicatorKey, formula?: string) => bilingualData(formula ?? INDICATORS[key].formula);
 
 /** "+2.5" / "−1.2": a signed number with the minus sign a reader expects. */
 export function signed(n: number): string {
@@ -175,7 +174,7 @@ export function FlagList(props: { flags: ScoreFlag[]; linked: boolean }) {
       {props.flags.map((f) => (
         <li key={f.code}>
           <strong>⚑ {label('flag', f.code)}</strong>
-          {f.detail ? <span class="muted"> — {localise(f.detail)}</span> : null}
+          {f.detail ? <span class="muted"> — {bilingualData(f.detail)}</span> : null}
           {f.subjects.length ? (
             <ul class="subject-list">
               {f.subjects.map((s) => (

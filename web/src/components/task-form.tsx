@@ -94,7 +94,7 @@ export function DoneEditor(props: { value: DoneDefinition; onChange: (d: DoneDef
           />
         </div>
       ) : null}
-      <div class="evidence-kinds" role="group" aria-label={t('task.evidenceNeeded')}>
+      <fieldset class="evidence-kinds" aria-label={t('task.evidenceNeeded')}>
         <span class="muted small">{t('task.evidenceNeeded')}:</span>
         {EVIDENCE_KINDS.map((k) => (
           <label key={k} class="check inline-check">
@@ -113,7 +113,7 @@ export function DoneEditor(props: { value: DoneDefinition; onChange: (d: DoneDef
             <span>{label('evidenceKind', k)}</span>
           </label>
         ))}
-      </div>
+      </fieldset>
       {props.errorAt('done') ? <small class="error-text">{props.errorAt('done')}</small> : null}
     </fieldset>
   );
@@ -141,7 +141,7 @@ function Checklist(props: {
           onInput={(e) => setFilter(e.currentTarget.value)}
         />
       ) : null}
-      <div class="checklist" role="group" aria-label={props.name}>
+      <fieldset class="checklist" aria-label={props.name}>
         {shown.map((o) => (
           <label key={o.value} class="check">
             <input
@@ -155,7 +155,7 @@ function Checklist(props: {
           </label>
         ))}
         {shown.length === 0 ? <p class="muted small">{t('common.empty')}</p> : null}
-      </div>
+      </fieldset>
       <small class="hint">{t('assign.chosen', { n: props.chosen.length })}</small>
       {props.error ? <small class="error-text">{props.error}</small> : null}
     </div>

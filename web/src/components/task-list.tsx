@@ -64,14 +64,14 @@ export function dueText(task: Pick<Task, 'dueAt' | 'state'>, tz: string): { day:
   return { day, left: t('task.daysLeft', { n: days }), late: false };
 }
 
-export function TaskTable(props: { me: Me; items: Task[]; hideAssignee?: boolean }) {
+export function TaskTable(props: { me: Me; items: Task[]; label?: string; hideAssignee?: boolean }) {
   const tz = props.me.tenant.timeZone;
   const open = (id: string) => {
     taskUi.back = location.pathname + location.search;
     navigate(`/tasks/${id}`);
   };
   return (
-    <table class="table tasks-table">
+    <table class="table tasks-table" aria-label={props.label}>
       <thead>
         <tr>
           <th scope="col">{t('task.title')}</th>
@@ -130,8 +130,10 @@ export function TaskList(props: { me: Me; query: Query; emptyText?: string; labe
   const paged = usePagedList<Task>('tasks', { sort: 'dueAt', order: 'asc', ...props.query, limit: 30 });
 
   return (
-    <div class="task-list" aria-label={props.label}>
-      {paged.items.length > 0 ? <TaskTable me={props.me} items={paged.items} hideAssignee={props.hideAssignee} /> : null}
+    <div class="task-list">
+      {paged.items.length > 0 ? (
+        <TaskTable me={props.me} items={paged.items} label={props.label} hideAssignee={props.hideAssignee} />
+      ) : null}
       <PagedStatus paged={paged} empty={props.emptyText ?? t('common.empty')} />
     </div>
   );

@@ -113,7 +113,7 @@ export function AssessmentBulletinPage(props: { me: Me; month: string; revision:
       <div class="no-print">
         <BackLink href={`/assessments?month=${month}`} label={t('asmt.backTo', { month })} />
       </div>
-      <div class="bulletin-tools no-print" role="group" aria-label={t('bulletin.tools')}>
+      <fieldset class="bulletin-tools no-print" aria-label={t('bulletin.tools')}>
         <span class="spacer" />
         <button type="button" class="btn" onClick={() => window.print()} disabled={!data}>
           {t('bulletin.print')}
@@ -121,7 +121,7 @@ export function AssessmentBulletinPage(props: { me: Me; month: string; revision:
         <button type="button" class="btn primary" onClick={xlsx} disabled={downloading || !rev}>
           {downloading ? t('bulletin.downloading') : t('asmt.xlsx')}
         </button>
-      </div>
+      </fieldset>
       <ErrorBox error={downloadError} />
       <article class="bulletin-sheet asmt-sheet">
         <header class="bulletin-head">

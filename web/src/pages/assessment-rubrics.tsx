@@ -5,13 +5,13 @@
  * A month is always scored with the version in force for it.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, localise } from '../api.ts';
+import { api } from '../api.ts';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
 import { BackLink } from '../components/detail-page.tsx';
 import { FormAlert, fieldErrorsOf, validationError } from '../components/form-errors.tsx';
 import { indicatorFormula, indicatorLabel, KindSwitch } from '../components/score.tsx';
 import { Dialog, ErrorBox, FormActions, Spinner, TextArea } from '../components/ui.tsx';
-import { t } from '../i18n.ts';
+import { bilingualData, t } from '../i18n.ts';
 import { notify } from '../store.ts';
 import { dateOnly, localDate } from '../time.ts';
 import {
@@ -97,7 +97,7 @@ export function RubricsPage(props: { me: Me }) {
                 rows={version.indicators}
               />
             </div>
-            {version.note ? <p class="small">{t('asmt.note', { note: localise(version.note) })}</p> : null}
+            {version.note ? <p class="small">{t('asmt.note', { note: bilingualData(version.note) })}</p> : null}
             <table class="table rubric-table">
               <thead>
                 <tr>
@@ -135,7 +135,7 @@ export function RubricsPage(props: { me: Me }) {
                   {v.number === rubric.current.number ? <span class="badge asmt-published">{t('rubric.inForce')}</span> : null}{' '}
                   <span class="muted small">
                     {dateOnly(v.createdAt, tz)}
-                    {v.note ? ` · ${localise(v.note)}` : ''}
+                    {v.note ? ` · ${bilingualData(v.note)}` : ''}
                   </span>
                 </li>
               ))}

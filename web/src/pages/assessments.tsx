@@ -7,9 +7,9 @@
  * printable bulletin.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, errorText, qs } from '../api.ts';
+import { api, qs } from '../api.ts';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
-import { ConflictAlert, FormAlert, fieldErrorsOf, isConflict, validationError } from '../components/form-errors.tsx';
+import { ConflictAlert, conflictText, FormAlert, fieldErrorsOf, isConflict, validationError } from '../components/form-errors.tsx';
 import { MonthStepper } from '../components/month-stepper.tsx';
 import { NoteDialog } from '../components/note-dialog.tsx';
 import { EvidenceThumb, forgetPhotos, type PhotoItem, PhotoPicker, photoIds, photosReady } from '../components/photos.tsx';
@@ -694,8 +694,8 @@ function PublishDialog(props: {
       <form class="form" onSubmit={submit} data-testid="publish-dialog">
         <p>{t('asmt.publishExplain', { n: props.draft.revision, month: props.month })}</p>
         {isConflict(error) ? (
-          // The server says which: the draft changed since it was read, or it was computed before month end.
-          <ConflictAlert message={errorText(error)} onReload={props.onReload} />
+          // assessment_draft_changed: the message says what changed (revision and draft, then and now).
+          <ConflictAlert message={conflictText(error)} onReload={props.onReload} />
         ) : (
           <ErrorBox error={error} />
         )}

@@ -78,7 +78,7 @@ export function BulletinPage(props: { me: Me; id: string }) {
           ← {bulletin?.campaign.name ?? campaignName ?? t('nav.campaigns')}
         </a>
       </p>
-      <div class="bulletin-tools no-print" role="group" aria-label={t('bulletin.tools')}>
+      <fieldset class="bulletin-tools no-print" aria-label={t('bulletin.tools')}>
         <button type="button" class="btn small" onClick={() => shift(-7)} aria-label={t('bulletin.prevWeek')}>
           ‹
         </button>
@@ -101,7 +101,7 @@ export function BulletinPage(props: { me: Me; id: string }) {
         <button type="button" class="btn primary" onClick={xlsx} disabled={downloading} data-testid="bulletin-xlsx">
           {downloading ? t('bulletin.downloading') : t('bulletin.xlsx')}
         </button>
-      </div>
+      </fieldset>
       <ErrorBox error={downloadError} />
 
       <article class="bulletin-sheet">

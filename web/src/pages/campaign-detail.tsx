@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, update } from '../api.ts';
 import { BackLink, LoadFailed, useDocumentTitle } from '../components/detail-page.tsx';
+import { CampaignStatusBadge } from '../components/record-labels.tsx';
 import { type AssignInitial, AssignTaskDialog, assignsDistrictWide } from '../components/task-form.tsx';
 import { ErrorBox, Spinner } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
@@ -14,7 +15,6 @@ import { linkClick } from '../router.ts';
 import { campaignsLookup, notify } from '../store.ts';
 import { isoWeekOf, localDate } from '../time.ts';
 import type { AssigneeSelector, Campaign, CampaignDashboard, CampaignTemplate, Me, SuggestedAssignees, TaskCounts } from '../types.ts';
-import { CampaignStatusBadge } from './campaigns.tsx';
 
 const SELECTOR: Record<SuggestedAssignees, AssigneeSelector> = {
   streets: { kind: 'streets' },
@@ -102,7 +102,7 @@ export function CampaignDetailPage(props: { me: Me; id: string }) {
         </span>
       </div>
 
-      <div class="action-bar" role="group" aria-label={t('hazard.actions')}>
+      <fieldset class="action-bar" aria-label={t('hazard.actions')}>
         {canAssign && c.status === 'active' ? (
           <button
             type="button"
@@ -125,7 +125,7 @@ export function CampaignDetailPage(props: { me: Me; id: string }) {
             {c.status === 'active' ? t('campaign.archive') : t('campaign.restore')}
           </button>
         ) : null}
-      </div>
+      </fieldset>
 
       <div class="cards">
         <article class="card">
@@ -169,7 +169,7 @@ export function CampaignDetailPage(props: { me: Me; id: string }) {
                     {p.startsOn} – {p.endsOn}
                   </div>
                   {p.goal ? <div class="small">{p.goal}</div> : null}
-                  {counts && counts.total ? (
+                  {counts?.total ? (
                     <div class="small">
                       {t('campaign.doneOf', { n: counts.done, of: counts.total - counts.cancelled })}
                       {counts.overdue ? <span class="late"> · {t('work.overdueCount', { n: counts.overdue })}</span> : null}
@@ -184,7 +184,7 @@ export function CampaignDetailPage(props: { me: Me; id: string }) {
 
       <Dashboard me={me} campaign={c} dashboard={dashboard} error={dashError} onRetry={loadDashboard} />
 
-      {template && template.tasks.length && canAssign && c.status === 'active' ? (
+      {template?.tasks.length && canAssign && c.status === 'active' ? (
         <article class="card template-tasks">
           <h2>{t('campaign.suggested')}</h2>
           <p class="muted small">{t('campaign.suggestedHint')}</p>

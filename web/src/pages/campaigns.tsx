@@ -9,6 +9,7 @@ import { FormAlert, fieldErrorsOf } from '../components/form-errors.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
 import { orgOptions } from '../components/org-options.ts';
 import { PagedStatus, usePagedList } from '../components/paged-list.tsx';
+import { CampaignStatusBadge } from '../components/record-labels.tsx';
 import { Dialog, ErrorBox, FormActions, SelectField, Spinner, TextField } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { linkClick, navigate, rowClick, usePath } from '../router.ts';
@@ -36,10 +37,6 @@ export function phaseStatus(c: Campaign, today: string): string {
   return '';
 }
 
-export function CampaignStatusBadge(props: { status: Campaign['status'] }) {
-  return <span class={`badge campaign-${props.status}`}>{label('campaignStatus', props.status)}</span>;
-}
-
 function CampaignList(props: { me: Me }) {
   const { me } = props;
   const tz = me.tenant.timeZone;
@@ -58,16 +55,18 @@ function CampaignList(props: { me: Me }) {
           </button>
         ) : null}
       </div>
-      <form class="filters" role="search" aria-label={t('common.filters')} onSubmit={(e) => e.preventDefault()}>
-        <SelectField
-          name="status"
-          label={t('campaign.status')}
-          value={status}
-          empty={t('common.all')}
-          options={(['active', 'archived'] as const).map((s) => ({ value: s, label: label('campaignStatus', s) }))}
-          onValue={setStatus}
-        />
-      </form>
+      <search aria-label={t('common.filters')}>
+        <form class="filters" onSubmit={(e) => e.preventDefault()}>
+          <SelectField
+            name="status"
+            label={t('campaign.status')}
+            value={status}
+            empty={t('common.all')}
+            options={(['active', 'archived'] as const).map((s) => ({ value: s, label: label('campaignStatus', s) }))}
+            onValue={setStatus}
+          />
+        </form>
+      </search>
       {paged.items.length ? (
         <table class="table campaigns-table">
           <thead>

@@ -7,13 +7,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, qs } from '../api.ts';
 import { runningDeadline, SeverityBadge, StateBadge } from '../components/hazard-list.tsx';
 import { percent, RateBar, rateTone } from '../components/rate-bar.tsx';
+import { MaintenanceBadges } from '../components/record-labels.tsx';
 import { ErrorBox, Spinner } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { linkClick, navigate, rowClick } from '../router.ts';
 import { maintenanceUi } from '../store.ts';
 import { dateOnly } from '../time.ts';
 import type { CompanyOverview, Me } from '../types.ts';
-import { MaintenanceBadges } from './maintenance.tsx';
 
 /** Rows shown of a long list before "show all". */
 const SHOWN = 8;

@@ -77,27 +77,29 @@ function DutyList(props: { me: Me }) {
         ) : null}
       </div>
       <p class="muted small">{t('duty.intro')}</p>
-      <form class="filters" role="search" aria-label={t('common.filters')} onSubmit={(e) => e.preventDefault()}>
-        <SelectField
-          name="frequency"
-          label={t('duty.frequency')}
-          value={frequency}
-          empty={t('common.all')}
-          options={FREQUENCIES.map((f) => ({ value: f, label: label('frequency', f) }))}
-          onValue={setFrequency}
-        />
-        <SelectField
-          name="active"
-          label={t('user.status')}
-          value={active}
-          empty={t('common.all')}
-          options={[
-            { value: 'true', label: t('duty.active') },
-            { value: 'false', label: t('duty.inactive') },
-          ]}
-          onValue={setActive}
-        />
-      </form>
+      <search aria-label={t('common.filters')}>
+        <form class="filters" onSubmit={(e) => e.preventDefault()}>
+          <SelectField
+            name="frequency"
+            label={t('duty.frequency')}
+            value={frequency}
+            empty={t('common.all')}
+            options={FREQUENCIES.map((f) => ({ value: f, label: label('frequency', f) }))}
+            onValue={setFrequency}
+          />
+          <SelectField
+            name="active"
+            label={t('user.status')}
+            value={active}
+            empty={t('common.all')}
+            options={[
+              { value: 'true', label: t('duty.active') },
+              { value: 'false', label: t('duty.inactive') },
+            ]}
+            onValue={setActive}
+          />
+        </form>
+      </search>
       {paged.items.length ? (
         <table class="table duties-table">
           <thead>
@@ -351,11 +353,11 @@ function DutyPage(props: { me: Me; id: string }) {
         </span>
       </div>
       {me.permissions.includes('duties.manage') ? (
-        <div class="action-bar" role="group" aria-label={t('hazard.actions')}>
+        <fieldset class="action-bar" aria-label={t('hazard.actions')}>
           <button type="button" class={d.active ? 'btn danger-outline' : 'btn primary'} disabled={busy} onClick={toggle}>
             {d.active ? t('duty.deactivate') : t('duty.reactivate')}
           </button>
-        </div>
+        </fieldset>
       ) : null}
       <ErrorBox error={error} />
       <div class="cards">
@@ -482,53 +484,68 @@ function MonthCalendar(props: {
   const lead = (new Date(`${first}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday first
   const days: string[] = [];
   for (let d = first; d.startsWith(props.month); d = addDays(d, 1)) days.push(d);
+  // Rows of seven (Monday to Sunday); `null` pads the first and the last week.
+  const cells: (string | null)[] = [...Array.from({ length: lead }, () => null), ...days];
+  while (cells.length % 7) cells.push(null);
+  const weeks: (string | null)[][] = [];
+  for (let i = 0; i < cells.length; i += 7) weeks.push(cells.slice(i, i + 7));
   const today = localDate(props.tz);
   const weekdays = t('duty.weekdays').split(',');
   return (
     <div class="calendar" data-testid="duty-calendar">
       <MonthStepper month={props.month} setMonth={props.setMonth} />
-      <div class="calendar-grid" role="grid" aria-label={props.month}>
-        {weekdays.map((w) => (
-          <span key={w} class="cal-weekday" role="columnheader">
-            {w}
-          </span>
-        ))}
-        {Array.from({ length: lead }, (_, i) => (
-          <span key={`x${i}`} class="cal-cell cal-empty" />
-        ))}
-        {days.map((day) => {
-          const s = byDay.get(day);
-          const n = s ? s.total - s.cancelled : 0;
-          const classes = [
-            'cal-cell',
-            tone(s),
-            day === today ? 'cal-today' : '',
-            s && props.picked?.assignmentId === s.assignmentId ? 'cal-picked' : '',
-          ]
-            .filter(Boolean)
-            .join(' ');
-          return s ? (
-            <button
-              key={day}
-              type="button"
-              role="gridcell"
-              class={classes}
-              onClick={() => props.onPick(s)}
-              title={`${day}: ${t('campaign.doneOf', { n: s.done, of: n })}`}
-            >
-              <span class="cal-day">{Number(day.slice(8))}</span>
-              <span class="cal-count">
-                {s.done}/{n}
-              </span>
-              {s.overdue ? <span class="cal-late">{t('work.overdueCount', { n: s.overdue })}</span> : null}
-            </button>
-          ) : (
-            <span key={day} role="gridcell" class={classes}>
-              <span class="cal-day">{Number(day.slice(8))}</span>
-            </span>
-          );
-        })}
-      </div>
+      <table class="calendar-grid" aria-label={props.month}>
+        <thead>
+          <tr>
+            {weekdays.map((w) => (
+              <th key={w} scope="col" class="cal-weekday">
+                {w}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {weeks.map((week) => (
+            <tr key={week.find(Boolean)}>
+              {week.map((day, i) => {
+                if (!day) return <td key={`x${i}`} />;
+                const s = byDay.get(day);
+                const n = s ? s.total - s.cancelled : 0;
+                const classes = [
+                  'cal-cell',
+                  tone(s),
+                  day === today ? 'cal-today' : '',
+                  s && props.picked?.assignmentId === s.assignmentId ? 'cal-picked' : '',
+                ]
+                  .filter(Boolean)
+                  .join(' ');
+                return (
+                  <td key={day}>
+                    {s ? (
+                      <button
+                        type="button"
+                        class={classes}
+                        onClick={() => props.onPick(s)}
+                        title={`${day}: ${t('campaign.doneOf', { n: s.done, of: n })}`}
+                      >
+                        <span class="cal-day">{Number(day.slice(8))}</span>
+                        <span class="cal-count">
+                          {s.done}/{n}
+                        </span>
+                        {s.overdue ? <span class="cal-late">{t('work.overdueCount', { n: s.overdue })}</span> : null}
+                      </button>
+                    ) : (
+                      <span class={classes}>
+                        <span class="cal-day">{Number(day.slice(8))}</span>
+                      </span>
+                    )}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -6,7 +6,7 @@
  * are shown first as possible duplicates.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, list } from '../api.ts';
+import { ApiError, api, hasCode, list } from '../api.ts';
 import { FormAlert, fieldErrorsOf } from '../components/form-errors.tsx';
 import { StateBadge } from '../components/hazard-list.tsx';
 import { newIdempotencyKey } from '../components/idempotency.ts';
@@ -210,12 +210,12 @@ export function ReportPage(props: { me: Me }) {
           return;
         }
         // The same report is still being processed (a retry raced the first try): wait for it.
-        if (e.code === 'idempotency_in_flight' && attempt < 10) {
+        if (hasCode(e, 'idempotency_in_flight') && attempt < 10) {
           await sleep(1000);
           continue;
         }
         // An earlier try with this key did arrive, with other content: fetch that result.
-        if (e.code === 'idempotency_key_reused' && previous && previous !== json) {
+        if (hasCode(e, 'idempotency_key_reused') && previous && previous !== json) {
           try {
             const created = await api<Hazard>('POST', '/hazards', JSON.parse(previous), { 'Idempotency-Key': cur.key });
             finish(created, true);

@@ -178,14 +178,14 @@ function TaskSection(props: { me: Me; tab: Tab; section: WorkSection<Task> | nul
   if (!section) return props.error ? <ErrorBox error={props.error} onRetry={props.onRetry} /> : <Spinner />;
   const overdue = section.items.filter((i) => i.overdue).length;
   return (
-    <div class="task-list" aria-label={t(tab.label)}>
+    <div class="task-list">
       {section.items.length ? (
         <>
           <p class="muted small section-note">
             {t('work.soonestFirst', { n: section.total })}
             {overdue ? <strong class="late"> · {t('work.overdueCount', { n: overdue })}</strong> : null}
           </p>
-          <TaskTable me={props.me} items={section.items} hideAssignee={tab.section === 'tasksToDo'} />
+          <TaskTable me={props.me} items={section.items} label={t(tab.label)} hideAssignee={tab.section === 'tasksToDo'} />
         </>
       ) : (
         <p class="empty">{t(tab.empty)}</p>

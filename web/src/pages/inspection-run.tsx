@@ -15,12 +15,12 @@ import { HazardRef, useHazardRefs } from '../components/hazard-refs.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
 import { NoteDialog } from '../components/note-dialog.tsx';
 import { forgetPhotos, type PhotoItem, PhotoPicker, photoIds, photosReady } from '../components/photos.tsx';
+import { InspectionStatusBadge, inspectedName } from '../components/record-labels.tsx';
 import { ErrorBox, Spinner, TextArea } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { categoriesLookup, notify, useLookup } from '../store.ts';
 import { dateTime } from '../time.ts';
 import { type Hazard, type InspectionDetail, ITEM_RESULTS, type ItemResult, type Me } from '../types.ts';
-import { InspectionStatusBadge, inspectedName } from './inspections.tsx';
 
 type Item = InspectionDetail['items'][number];
 interface Draft {
@@ -343,11 +343,7 @@ function ResultButtons(props: {
   itemText: string;
 }) {
   return (
-    <div
-      class={props.compact ? 'result-buttons compact' : 'result-buttons'}
-      role="group"
-      aria-label={`${t('insp.result')}：${props.itemText}`}
-    >
+    <fieldset class={props.compact ? 'result-buttons compact' : 'result-buttons'} aria-label={`${t('insp.result')}：${props.itemText}`}>
       {ITEM_RESULTS.map((r) => (
         <button
           key={r}
@@ -360,7 +356,7 @@ function ResultButtons(props: {
           <span aria-hidden="true">{RESULT_ICON[r]}</span> {label('itemResult', r)}
         </button>
       ))}
-    </div>
+    </fieldset>
   );
 }
 

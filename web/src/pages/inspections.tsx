@@ -6,12 +6,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, list } from '../api.ts';
 import { BackLink } from '../components/detail-page.tsx';
-import { FilterSelect, useFilters } from '../components/filter-bar.tsx';
+import { FilterDateRange, FilterSelect, useFilters } from '../components/filter-bar.tsx';
 import { FormAlert, fieldErrorsOf, validationError } from '../components/form-errors.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
 import { PagedStatus, usePagedList } from '../components/paged-list.tsx';
+import { InspectionStatusBadge, inspectedName } from '../components/record-labels.tsx';
 import { distinctTargets, type Target, TargetPicker } from '../components/target-picker.tsx';
-import { type Option, SelectField, TextField } from '../components/ui.tsx';
+import { type Option, SelectField } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { linkClick, navigate, rowClick, usePath } from '../router.ts';
 import { companiesLookup, departmentsLookup, templatesLookup, useLookup } from '../store.ts';
@@ -34,13 +35,6 @@ export function InspectionsPage(props: { me: Me }) {
   return <InspectionList me={props.me} />;
 }
 
-export function InspectionStatusBadge(props: { status: Inspection['status'] }) {
-  return <span class={`badge insp-${props.status}`}>{label('inspStatus', props.status)}</span>;
-}
-
-/** What was inspected: the place, or the compound / building. */
-export const inspectedName = (i: Pick<Inspection, 'placeName' | 'orgUnitName'>) => i.placeName ?? i.orgUnitName;
-
 /** The list's filters outlive a visit to an inspection and back. */
 const listUi: { filters: Record<string, string> } = { filters: {} };
 
@@ -48,7 +42,7 @@ function InspectionList(props: { me: Me }) {
   const { me } = props;
   const tz = me.tenant.timeZone;
   const filterState = useFilters(() => listUi.filters);
-  const { filters, set } = filterState;
+  const { filters } = filterState;
   const templates = useLookup(templatesLookup).value;
   const paged = usePagedList<Inspection>('inspections', { ...filters, sort: 'createdAt', order: 'desc', limit: 30 });
 
@@ -66,36 +60,23 @@ function InspectionList(props: { me: Me }) {
           </a>
         ) : null}
       </div>
-      <form class="filters" role="search" aria-label={t('common.filters')} onSubmit={(e) => e.preventDefault()}>
-        <FilterSelect
-          state={filterState}
-          name="status"
-          label={t('hazard.state')}
-          options={INSPECTION_STATUSES.map((x) => ({ value: x, label: label('inspStatus', x) }))}
-        />
-        <FilterSelect
-          state={filterState}
-          name="templateId"
-          label={t('insp.template')}
-          options={(templates ?? []).map((x) => ({ value: x.id, label: x.name }))}
-        />
-        <TextField
-          name="from"
-          type="date"
-          label={t('insp.from')}
-          value={filters.from ?? ''}
-          max={filters.to || undefined}
-          onValue={(v) => set('from', v)}
-        />
-        <TextField
-          name="to"
-          type="date"
-          label={t('insp.to')}
-          value={filters.to ?? ''}
-          min={filters.from || undefined}
-          onValue={(v) => set('to', v)}
-        />
-      </form>
+      <search aria-label={t('common.filters')}>
+        <form class="filters" onSubmit={(e) => e.preventDefault()}>
+          <FilterSelect
+            state={filterState}
+            name="status"
+            label={t('hazard.state')}
+            options={INSPECTION_STATUSES.map((x) => ({ value: x, label: label('inspStatus', x) }))}
+          />
+          <FilterSelect
+            state={filterState}
+            name="templateId"
+            label={t('insp.template')}
+            options={(templates ?? []).map((x) => ({ value: x.id, label: x.name }))}
+          />
+          <FilterDateRange state={filterState} from={{ name: 'from', label: t('insp.from') }} to={{ name: 'to', label: t('insp.to') }} />
+        </form>
+      </search>
       {paged.items.length ? (
         <table class="table inspections-table">
           <thead>

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, errorText, login } from '../api.ts';
+import { errorText, login } from '../api.ts';
 import { LangSwitch } from '../components/lang-switch.tsx';
 import { TextField } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
@@ -51,8 +51,6 @@ export function LoginPage(props: { onLoggedIn: () => void | Promise<void> }) {
     }
   };
 
-  const retryAfter = error instanceof ApiError && error.status === 429 ? error.retryAfter : null;
-
   return (
     <main class="login">
       <div class="login-card">
@@ -99,10 +97,7 @@ export function LoginPage(props: { onLoggedIn: () => void | Promise<void> }) {
           />
           {error ? (
             <div class="alert" role="alert">
-              <span>
-                {errorText(error)}
-                {retryAfter !== null ? ` ${t('login.retryAfter', { s: retryAfter })}` : ''}
-              </span>
+              <span>{errorText(error)}</span>
             </div>
           ) : null}
           <button type="submit" class="btn primary block" disabled={busy}>

@@ -11,6 +11,7 @@ import { ActionBar, BackLink, LoadFailed, useDocumentTitle } from '../components
 import { HazardRef, useHazardRefs } from '../components/hazard-refs.tsx';
 import { NoteDialog } from '../components/note-dialog.tsx';
 import { EvidenceThumb, forgetPhotos, type PhotoItem, PhotoPicker, photoIds, photosReady } from '../components/photos.tsx';
+import { MaintenanceBadges } from '../components/record-labels.tsx';
 import { TimelineCard } from '../components/timeline.tsx';
 import { Spinner } from '../components/ui.tsx';
 import { label, type MessageKey, t } from '../i18n.ts';
@@ -18,7 +19,6 @@ import { linkClick } from '../router.ts';
 import { maintenanceUi, notify } from '../store.ts';
 import { dateTime } from '../time.ts';
 import type { Facility, MaintenanceAction, MaintenanceRecordDetail, MaintenanceState, Me, TimelineEvent } from '../types.ts';
-import { MaintenanceBadges } from './maintenance.tsx';
 
 export function MaintenanceDetailPage(props: { me: Me; id: string }) {
   const { me, id } = props;

@@ -9,6 +9,7 @@ import type { Query } from '../api.ts';
 import { FilterSelect, useFilters, yesNo } from '../components/filter-bar.tsx';
 import { orgOptions } from '../components/org-options.ts';
 import { PagedStatus, usePagedList } from '../components/paged-list.tsx';
+import { MaintenanceBadges } from '../components/record-labels.tsx';
 import { label, t } from '../i18n.ts';
 import { linkClick, navigate, rowClick, usePath } from '../router.ts';
 import { maintenanceUi, orgTree, useLookup } from '../store.ts';
@@ -22,18 +23,6 @@ export function MaintenancePage(props: { me: Me }) {
   const id = /^\/maintenance\/([^/]+)$/.exec(path)?.[1];
   if (id) return <MaintenanceDetailPage me={props.me} id={decodeURIComponent(id)} key={id} />;
   return <RecordList me={props.me} />;
-}
-
-/** A record's state, its result when a fault, and the conflict flag. */
-export function MaintenanceBadges(props: { record: Pick<MaintenanceRecord, 'state' | 'result'> & { conflict: unknown } }) {
-  const { state, result, conflict } = props.record;
-  return (
-    <span class="chips">
-      <span class={`badge maint-${state}`}>{label('maintState', state)}</span>
-      {result === 'fault' ? <span class="badge maint-fault">{label('maintResult', result)}</span> : null}
-      {conflict ? <span class="badge conflict-badge">⚠ {t('maint.conflict')}</span> : null}
-    </span>
-  );
 }
 
 /** Filters (and whether the queue is shown) outlive a visit to a record and back. */
@@ -102,34 +91,36 @@ function RecordList(props: { me: Me }) {
       {queue ? (
         <p class="muted small">{t('maint.queueHint')}</p>
       ) : (
-        <form class="filters" role="search" aria-label={t('common.filters')} onSubmit={(e) => e.preventDefault()}>
-          <FilterSelect
-            state={filterState}
-            name="orgUnitId"
-            label={t('facility.where')}
-            options={orgOptions(tree)}
-            all={t('place.anyOrg')}
-          />
-          <FilterSelect
-            state={filterState}
-            name="kind"
-            label={t('facility.kind')}
-            options={FACILITY_KINDS.map((k) => ({ value: k, label: label('facilityKind', k) }))}
-          />
-          <FilterSelect
-            state={filterState}
-            name="state"
-            label={t('hazard.state')}
-            options={MAINTENANCE_STATES.map((x) => ({ value: x, label: label('maintState', x) }))}
-          />
-          <FilterSelect
-            state={filterState}
-            name="result"
-            label={t('maint.result')}
-            options={MAINTENANCE_RESULTS.map((r) => ({ value: r, label: label('maintResult', r) }))}
-          />
-          <FilterSelect state={filterState} name="conflict" label={t('maint.conflict')} options={yesNo()} />
-        </form>
+        <search aria-label={t('common.filters')}>
+          <form class="filters" onSubmit={(e) => e.preventDefault()}>
+            <FilterSelect
+              state={filterState}
+              name="orgUnitId"
+              label={t('facility.where')}
+              options={orgOptions(tree)}
+              all={t('place.anyOrg')}
+            />
+            <FilterSelect
+              state={filterState}
+              name="kind"
+              label={t('facility.kind')}
+              options={FACILITY_KINDS.map((k) => ({ value: k, label: label('facilityKind', k) }))}
+            />
+            <FilterSelect
+              state={filterState}
+              name="state"
+              label={t('hazard.state')}
+              options={MAINTENANCE_STATES.map((x) => ({ value: x, label: label('maintState', x) }))}
+            />
+            <FilterSelect
+              state={filterState}
+              name="result"
+              label={t('maint.result')}
+              options={MAINTENANCE_RESULTS.map((r) => ({ value: r, label: label('maintResult', r) }))}
+            />
+            <FilterSelect state={filterState} name="conflict" label={t('maint.conflict')} options={yesNo()} />
+          </form>
+        </search>
       )}
       {paged.items.length ? (
         <table class="table maintenance-table">

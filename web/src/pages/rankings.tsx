@@ -5,7 +5,7 @@
  * see their own units' published figures only (the server decides).
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError, api, errorText, qs } from '../api.ts';
+import { api, errorText, hasCode, qs } from '../api.ts';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
 import { LazyChart as Chart } from '../components/lazy-chart.tsx';
 import { MonthStepper, QuarterStepper } from '../components/month-stepper.tsx';
@@ -67,7 +67,7 @@ export function RankingsPage(props: { me: Me }) {
       if (mine === seq.current) setRanking(r);
     } catch (e) {
       if (mine !== seq.current) return;
-      if (e instanceof ApiError && e.code === 'conflict') setNotice(errorText(e));
+      if (hasCode(e, 'ranking_quarter_incomplete')) setNotice(errorText(e));
       else setError(e);
     }
   };

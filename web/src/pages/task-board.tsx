@@ -6,11 +6,11 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Query } from '../api.ts';
-import { FilterBar, useFilters, yesNo } from '../components/filter-bar.tsx';
+import { FilterBar, FilterDateRange, useFilters, yesNo } from '../components/filter-bar.tsx';
 import { orgOptions } from '../components/org-options.ts';
 import { AssignTaskDialog } from '../components/task-form.tsx';
 import { TaskList } from '../components/task-list.tsx';
-import { type Option, SelectField, TextField } from '../components/ui.tsx';
+import { type Option, SelectField } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { campaignsLookup, companiesLookup, departmentsLookup, notify, orgTree, useLookup } from '../store.ts';
 import { type Me, TASK_STATES } from '../types.ts';
@@ -147,21 +147,10 @@ export function TaskBoardPage(props: { me: Me }) {
           options={yesNo()}
           onValue={(v) => set('overdue', v)}
         />
-        <TextField
-          name="dueFrom"
-          type="date"
-          label={t('task.dueFrom')}
-          value={filters.dueFrom ?? ''}
-          max={filters.dueTo || undefined}
-          onValue={(v) => set('dueFrom', v)}
-        />
-        <TextField
-          name="dueTo"
-          type="date"
-          label={t('task.dueTo')}
-          value={filters.dueTo ?? ''}
-          min={filters.dueFrom || undefined}
-          onValue={(v) => set('dueTo', v)}
+        <FilterDateRange
+          state={filterState}
+          from={{ name: 'dueFrom', label: t('task.dueFrom') }}
+          to={{ name: 'dueTo', label: t('task.dueTo') }}
         />
       </FilterBar>
       {filters.dutyId || filters.assignmentId ? (

@@ -5,9 +5,9 @@
  * the assignee, accept / return for the reviewer…); and the hash-chained timeline.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, errorText, localise } from '../api.ts';
+import { api, errorText } from '../api.ts';
 import { ActionBar, BackLink, LoadFailed, useDocumentTitle } from '../components/detail-page.tsx';
-import { ConflictAlert, fieldErrorsOf, isConflict, validationError } from '../components/form-errors.tsx';
+import { ConflictAlert, conflictText, fieldErrorsOf, isConflict, validationError } from '../components/form-errors.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
 import { NoteDialog } from '../components/note-dialog.tsx';
 import { EvidenceThumb, forgetPhotos, type PhotoItem, PhotoPicker, photoIds, photosReady } from '../components/photos.tsx';
@@ -376,14 +376,14 @@ function WorkCard(props: { me: Me; task: TaskDetail; onDone: (t: TaskDetail, a: 
             error={errorAt('note')}
           />
           {conflict ? (
-            <ConflictAlert message={t('task.versionConflict')} onReload={props.onReload} />
+            <ConflictAlert message={conflictText(error, t('task.versionConflict'))} onReload={props.onReload} />
           ) : error ? (
             <div class="alert" role="alert">
               <span>{errorText(error)}</span>
               {rest.length ? (
                 <ul>
                   {rest.map((e) => (
-                    <li key={e.path + e.message}>{localise(e.message)}</li>
+                    <li key={e.path + e.message}>{e.message}</li>
                   ))}
                 </ul>
               ) : null}
