@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { ensureWebBuilt } from './lib/web-build.ts';
 
 /**
  * Bundles the worker offline (`wrangler deploy --dry-run`, wrangler's own bundle: the file a
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 const LIMIT_KIB = 385;
 const outdir = join(process.cwd(), 'dist', 'worker');
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
+ensureWebBuilt();
 const output = execFileSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir], {
   env,
   encoding: 'utf8',

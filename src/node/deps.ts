@@ -28,11 +28,12 @@ function socketAddress(c: Context): string | null {
 /**
  * The client's address: the socket's peer, or, behind `hops` trusted reverse proxies, the address
  * the outermost of them saw (X-Forwarded-For is appended to hop by hop; entries further left were
- * written by the client and prove nothing). Too few entries: the proxies are not what was
- * configured, so the address is unknown rather than guessed.
+ * written by the client and prove nothing). No header at all: the request did not come through
+ * the proxies (each appends), so its peer is the client. Some entries but too few: the proxies are
+ * not what was configured, so the address is unknown rather than guessed.
  */
 export function clientAddressOf(forwardedFor: string | undefined, socket: string | null, hops: number): string | null {
-  if (hops === 0) return socket;
+  if (hops === 0 || forwardedFor === undefined) return socket;
   const chain = (forwardedFor ?? '')
     .split(',')
     .map((part) => part.trim())

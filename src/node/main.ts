@@ -67,6 +67,17 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     clearInterval(timer);
-    server.close(() => void shutdown().finally(() => process.exit(0)));
+    // Exit 0 only once the database and the local S3 server have closed: a copy of the data
+    // folder (the browser suites make one) is whole only then.
+    server.close(
+      () =>
+        void shutdown().then(
+          () => process.exit(0),
+          (error) => {
+            console.error('firegrid: shutdown failed', error);
+            process.exit(1);
+          },
+        ),
+    );
   });
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuilt } from '../../scripts/lib/web-build.ts';
 import { TEST_ENV } from '../support/config.ts';
 
 /**
@@ -18,6 +19,7 @@ let mf: Miniflare;
 
 // wrangler bundles offline in a few seconds idle; workerd starts in about one.
 beforeAll(async () => {
+  ensureWebBuilt();
   const build = spawnSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir], {
     encoding: 'utf8',
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },

@@ -337,7 +337,8 @@ describe('the Node host’s client address', () => {
     expect(clientAddressOf('1.1.1.1', '10.0.0.1', 0)).toBe('10.0.0.1');
     expect(clientAddressOf('6.6.6.6, 203.0.113.9', '10.0.0.1', 1)).toBe('203.0.113.9');
     expect(clientAddressOf('6.6.6.6, 203.0.113.9, 10.0.0.2', '10.0.0.1', 2)).toBe('203.0.113.9');
-    expect(clientAddressOf(undefined, '10.0.0.1', 1)).toBeNull();
+    // straight to the host, past the proxies: the peer is the client
+    expect(clientAddressOf(undefined, '10.0.0.1', 1)).toBe('10.0.0.1');
     expect(clientAddressOf('203.0.113.9', '10.0.0.1', 2)).toBeNull();
   });
 });

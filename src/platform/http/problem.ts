@@ -68,7 +68,7 @@ export function toApiError(error: unknown, bodyLimit = 0): ApiError {
     case '23001':
       return new ApiError('still_referenced', { params: { resource: 'record', by: ['records'] }, cause: error });
     // Data exceptions (a number or date the column cannot hold): input the schemas should have
-    // bounded. Answered as the client's mistake it is, and logged (onError) so the gap gets closed.
+    // bounded. Answered as the client's mistake it is, and logged (onError).
     case '22003':
     case '22007':
     case '22008':
@@ -83,9 +83,15 @@ export function toApiError(error: unknown, bodyLimit = 0): ApiError {
   return new ApiError('internal', { cause: error });
 }
 
+/**
+ * Database refusals that reach the client as 4xx but mean a check is missing above the database
+ * (the input gate, a request schema, a lookup before the write): logged, so the gap gets closed.
+ */
+const GAPS_BELOW_THE_GATE = new Set(['22021', '22P05', '23514', '23502', '23503', '22003', '22007', '22008', '22P02']);
+
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   const apiError = toApiError(error, c.get('deps')?.limits.bodyBytes);
-  if (apiError.status >= 500 || apiError.code === 'value_out_of_range') {
+  if (apiError.status >= 500 || GAPS_BELOW_THE_GATE.has(sqlState(error) ?? '')) {
     const log = c.get('deps')?.logError ?? ((m: string, e: unknown) => console.error(m, e));
     log(`[${c.get('requestId') ?? '-'}] ${c.req.method} ${c.req.path} failed`, apiError.cause ?? error);
   }
