@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, type Host, PHONE, screenshot, startHost } from './host.ts';
+import { DESKTOP, type Host, PHONE, screenshot, startHost, UI_WAIT } from './host.ts';
 
 /**
  * Issue 6 in chromium against `npm start`'s host: in each demo district the committee admin opens
@@ -35,7 +35,7 @@ async function signIn(browser: Browser, tenant: string, username: string, viewpo
   ] as const)
     await page.getByLabel(name).fill(value);
   await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.getByRole('navigation', { name: '主导航' }).waitFor({ timeout: 20_000 });
+  await page.getByRole('navigation', { name: '主导航' }).waitFor({ timeout: UI_WAIT });
   return page;
 }
 
@@ -48,8 +48,8 @@ function lastMonth(): string {
 
 /** Waits until every chart in `page` (or under `testId`) has been drawn. */
 async function chartsDrawn(page: Page, min = 1): Promise<void> {
-  await expect.poll(() => page.locator('figure.chart[data-state="ready"]').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(min);
-  await expect.poll(() => page.locator('figure.chart:not([data-state="ready"])').count(), { timeout: 20_000 }).toBe(0);
+  await expect.poll(() => page.locator('figure.chart[data-state="ready"]').count(), { timeout: UI_WAIT }).toBeGreaterThanOrEqual(min);
+  await expect.poll(() => page.locator('figure.chart:not([data-state="ready"])').count(), { timeout: UI_WAIT }).toBe(0);
 }
 
 const numberOf = (text: string | null) => Number((text ?? '').replace(/[^\d.\-−]/g, '').replace('−', '-'));
@@ -69,12 +69,12 @@ async function correctAndPublish(tenant: string, tag: string, stale = false): Pr
 
   // The seed published the month: revision 1, locked.
   const bar = admin.getByTestId('revision-bar');
-  await expect.poll(() => bar.getAttribute('data-status'), { timeout: 15_000 }).toBe('published');
+  await expect.poll(() => bar.getAttribute('data-status'), { timeout: UI_WAIT }).toBe('published');
   const before = Number(await bar.getAttribute('data-revision'));
   expect(before).toBeGreaterThanOrEqual(1);
   await expect(bar.textContent()).resolves.toContain('已发布');
   const streets = admin.getByTestId('asmt-unit');
-  await expect.poll(() => streets.count(), { timeout: 15_000 }).toBeGreaterThan(1);
+  await expect.poll(() => streets.count(), { timeout: UI_WAIT }).toBeGreaterThan(1);
   await admin.getByTestId('district-card').waitFor();
   await screenshot(admin, `assessment-published-${tag}`);
 
@@ -84,7 +84,7 @@ async function correctAndPublish(tenant: string, tag: string, stale = false): Pr
   await expect(compute.textContent()).resolves.toContain(`第 ${before + 1} 版`);
   await compute.getByLabel(/^修订原因/).fill(`补录月末前已销号的隐患（${tag}）`);
   await compute.getByRole('button', { name: '重新计算（修订）' }).click();
-  await expect.poll(() => bar.getAttribute('data-status'), { timeout: 30_000 }).toBe('draft');
+  await expect.poll(() => bar.getAttribute('data-status'), { timeout: UI_WAIT }).toBe('draft');
   await expect(bar.getAttribute('data-revision')).resolves.toBe(String(before + 1));
   await expect(bar.textContent()).resolves.toContain('草稿');
   const history = admin.getByTestId('revisions');
@@ -102,7 +102,7 @@ async function correctAndPublish(tenant: string, tag: string, stale = false): Pr
   await screenshot(admin, `assessment-draft-${tag}`);
   await community.getByRole('link', { name: communityName }).click();
   const detail = admin.getByTestId('unit-detail');
-  await detail.waitFor({ timeout: 15_000 });
+  await detail.waitFor({ timeout: UI_WAIT });
   await expect(admin.locator('#page-title').textContent()).resolves.toBe(communityName);
   await expect(detail.textContent()).resolves.toContain(`第 ${before + 1} 版`);
   const indicators = detail.getByTestId('indicator-row');
@@ -150,10 +150,10 @@ async function correctAndPublish(tenant: string, tag: string, stale = false): Pr
   await adjust.getByRole('button', { name: '添加调整' }).click();
   await adjust.waitFor({ state: 'detached' });
   const adjustment = admin.getByTestId('adjustment').filter({ hasText: tag });
-  await adjustment.waitFor({ timeout: 15_000 });
+  await adjustment.waitFor({ timeout: UI_WAIT });
   await expect(adjustment.textContent()).resolves.toContain('+2');
   const adjusted = streets.filter({ has: admin.getByRole('link', { name: streetName, exact: true }) });
-  await expect.poll(async () => numberOf(await adjusted.locator('td').nth(5).textContent()), { timeout: 15_000 }).toBe(2);
+  await expect.poll(async () => numberOf(await adjusted.locator('td').nth(5).textContent()), { timeout: UI_WAIT }).toBe(2);
   await expect.poll(async () => Number(await adjusted.getAttribute('data-final'))).toBeCloseTo(Math.min(100, streetBefore + 2), 1);
 
   // ---- publish the reviewed draft: revision 2 published, revision 1 superseded -------------------
@@ -166,12 +166,12 @@ async function correctAndPublish(tenant: string, tag: string, stale = false): Pr
     await other.goto(`${host.base}/assessments?month=${month}`);
     await other.getByTestId('asmt-compute').click();
     await other.getByTestId('compute-dialog').getByRole('button', { name: '重新计算草稿' }).click();
-    await other.getByText('草稿已重新计算').waitFor({ timeout: 30_000 });
+    await other.getByText('草稿已重新计算').waitFor({ timeout: UI_WAIT });
     await expect(other.getByTestId('revision-bar').getAttribute('data-revision')).resolves.toBe(String(before + 1));
     await other.close();
     await publish.getByRole('button', { name: '确认发布' }).click();
     const conflict = publish.getByRole('alert');
-    await conflict.waitFor({ timeout: 15_000 });
+    await conflict.waitFor({ timeout: UI_WAIT });
     await expect(conflict.textContent()).resolves.toContain('草稿在您审核后已重新计算或调整');
     await screenshot(admin, `assessment-publish-stale-${tag}`, false);
     await expect(bar.getAttribute('data-status')).resolves.toBe('draft');
@@ -180,7 +180,7 @@ async function correctAndPublish(tenant: string, tag: string, stale = false): Pr
     await admin.getByTestId('asmt-publish').click();
   }
   await publish.getByRole('button', { name: '确认发布' }).click();
-  await expect.poll(() => bar.getAttribute('data-status'), { timeout: 30_000 }).toBe('published');
+  await expect.poll(() => bar.getAttribute('data-status'), { timeout: UI_WAIT }).toBe('published');
   await expect(bar.getAttribute('data-revision')).resolves.toBe(String(before + 1));
   await expect.poll(() => history.locator('[data-testid="revision"][data-status="superseded"]').count()).toBe(before);
   await expect(history.textContent()).resolves.toContain('已被修订');
@@ -197,7 +197,7 @@ async function correctAndPublish(tenant: string, tag: string, stale = false): Pr
   const sheet = admin.getByTestId('asmt-bulletin');
   await sheet.waitFor();
   await expect(sheet.getByRole('heading', { name: `${month} 消防安全工作月度考核通报` }).count()).resolves.toBe(1);
-  await expect.poll(() => sheet.getByTestId('bulletin-kind').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+  await expect.poll(() => sheet.getByTestId('bulletin-kind').count(), { timeout: UI_WAIT }).toBeGreaterThanOrEqual(2);
   await expect(sheet.textContent()).resolves.toContain(streetName);
   await chartsDrawn(admin, 2);
   await screenshot(admin, `assessment-bulletin-${tag}`);
@@ -236,14 +236,14 @@ describe('issue 6 in chromium', () => {
     await admin.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '月度考核' }).click();
     await admin.getByRole('link', { name: '考核细则' }).click();
     const rubrics = admin.getByTestId('rubrics');
-    await expect.poll(() => rubrics.locator('tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(5);
+    await expect.poll(() => rubrics.locator('tbody tr').count(), { timeout: UI_WAIT }).toBeGreaterThan(5);
     await expect(rubrics.locator('tbody').textContent()).resolves.toContain('隐患整改率');
     await expect(rubrics.locator('tbody').textContent()).resolves.toContain('÷');
     await screenshot(admin, 'rubrics-desktop');
     await admin.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '排名与趋势' }).click();
     const rankings = admin.getByTestId('rankings');
     await rankings.waitFor();
-    await expect.poll(() => rankings.getByTestId('rank-row').count(), { timeout: 15_000 }).toBeGreaterThan(1);
+    await expect.poll(() => rankings.getByTestId('rank-row').count(), { timeout: UI_WAIT }).toBeGreaterThan(1);
     await expect(rankings.getByTestId('rank-row').first().locator('td').first().textContent()).resolves.toMatch(/^1/);
     await chartsDrawn(admin, 2);
     await screenshot(admin, 'rankings-desktop');
@@ -251,7 +251,7 @@ describe('issue 6 in chromium', () => {
     await rankings.getByRole('radiogroup', { name: '单位类型' }).getByText('物业企业').click();
     await expect
       .poll(async () => (await rankings.getByTestId('rank-row').count()) + (await rankings.getByTestId('rank-notice').count()), {
-        timeout: 15_000,
+        timeout: UI_WAIT,
       })
       .toBeGreaterThan(0);
     await screenshot(admin, 'rankings-companies-desktop');
@@ -261,14 +261,14 @@ describe('issue 6 in chromium', () => {
     await nav.getByRole('button', { name: '更多', exact: true }).click();
     await nav.locator('#nav-sheet a[href="/scorecard"]').click();
     const card = station.getByTestId('score-card').first();
-    await card.waitFor({ timeout: 15_000 });
+    await card.waitFor({ timeout: UI_WAIT });
     await expect(card.textContent()).resolves.toMatch(/第 \d+ 名/);
     // Published figures only: the revision shown says when it was published.
     await expect(station.getByTestId('scorecard').textContent()).resolves.toMatch(/第 \d+ 版 · 发布于/);
     await chartsDrawn(station);
     await screenshot(station, 'scorecard-station-phone');
     await card.getByRole('link', { name: '查看明细' }).click();
-    await station.getByTestId('unit-detail').waitFor({ timeout: 15_000 });
+    await station.getByTestId('unit-detail').waitFor({ timeout: UI_WAIT });
     await expect(station.getByTestId('unit-detail').textContent()).resolves.toContain('已发布');
     await screenshot(station, 'scorecard-unit-phone');
   });
@@ -283,7 +283,7 @@ describe('issue 6 in chromium', () => {
     const page = viewer.getByTestId('oversight');
     await expect(page.locator('.calendar-head strong').textContent()).resolves.toBe(month);
     const rows = page.getByTestId('ovs-row');
-    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => rows.count(), { timeout: UI_WAIT }).toBe(2);
     const ranked = await rows.evaluateAll((trs) =>
       trs.map((tr) => ({ name: tr.getAttribute('data-district'), rank: tr.getAttribute('data-rank') })),
     );
@@ -312,7 +312,7 @@ describe('issue 6 in chromium', () => {
     await screenshot(viewer, 'oversight-desktop');
 
     const phone = await signIn(host.browser, 'demo-city', 'oversight_viewer', PHONE);
-    await phone.getByTestId('ovs-row').nth(1).waitFor({ timeout: 15_000 });
+    await phone.getByTestId('ovs-row').nth(1).waitFor({ timeout: UI_WAIT });
     await chartsDrawn(phone, 2);
     await screenshot(phone, 'oversight-phone');
   });

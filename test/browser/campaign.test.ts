@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, type Host, makePng, PHONE, screenshot, signInAs, startHost, TINY_PDF } from './host.ts';
+import { DESKTOP, type Host, makePng, PHONE, screenshot, signInAs, startHost, TINY_PDF, UI_WAIT } from './host.ts';
 
 /**
  * Task tracking (任务督办) as people meet it, in chromium against `npm start`'s host: the committee
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 async function taskIn(page: Page, state: string): Promise<void> {
-  await page.locator(`[data-testid="task-detail"][data-state="${state}"]`).waitFor({ timeout: 15_000 });
+  await page.locator(`[data-testid="task-detail"][data-state="${state}"]`).waitFor({ timeout: UI_WAIT });
 }
 
 /** The dashboard's row of a unit, once it counts `done` of `total`. */
@@ -33,7 +33,7 @@ async function unitRow(page: Page, unit: string, done: number, total: number) {
   const row = page.locator(`[data-testid="unit-row"][data-unit="${unit}"]`);
   await expect
     .poll(async () => ((await row.count()) ? `${await row.getAttribute('data-done')}/${await row.getAttribute('data-total')}` : 'none'), {
-      timeout: 15_000,
+      timeout: UI_WAIT,
     })
     .toBe(`${done}/${total}`);
   return row;
@@ -68,11 +68,11 @@ describe('a campaign task in chromium', () => {
     await expect(preview.textContent()).resolves.toContain('集中排查整治');
     await screenshot(admin, 'campaign-create-desktop', false);
     await form.getByRole('button', { name: '创建', exact: true }).click();
-    await admin.getByTestId('campaign-detail').waitFor({ timeout: 15_000 });
+    await admin.getByTestId('campaign-detail').waitFor({ timeout: UI_WAIT });
     await expect(admin.locator('#page-title').textContent()).resolves.toBe(campaignName);
     // The first phase runs from today: it is the current one.
     await expect(admin.locator('[data-testid="phase"][aria-current="step"]').textContent()).resolves.toContain('工作部署');
-    await admin.getByTestId('campaign-dashboard').waitFor({ timeout: 15_000 });
+    await admin.getByTestId('campaign-dashboard').waitFor({ timeout: UI_WAIT });
     const campaignUrl = new URL(admin.url()).pathname;
 
     // ---- 2. …and fans a task out to every street: tick one item, attach a photo ----------------
@@ -103,7 +103,7 @@ describe('a campaign task in chromium', () => {
     await station.getByRole('heading', { name: '我的待办' }).waitFor();
     await station.getByRole('tab', { name: '任务待办' }).click();
     const row = station.getByTestId('task-row').filter({ hasText: token });
-    await row.waitFor({ timeout: 15_000 });
+    await row.waitFor({ timeout: UI_WAIT });
     await expect(row.textContent()).resolves.toContain('待办理');
     await screenshot(station, 'task-my-work-phone', false);
     await row.getByRole('link', { name: title }).click();
@@ -116,11 +116,11 @@ describe('a campaign task in chromium', () => {
     const camera = work.getByTestId('photo-camera');
     await expect(camera.getAttribute('capture')).resolves.toBe('environment');
     await camera.setInputFiles({ name: '消防通道.png', mimeType: 'image/png', buffer: makePng(320, 240, [40, 120, 200]) });
-    await work.getByText('已上传').waitFor({ timeout: 20_000 });
+    await work.getByText('已上传').waitFor({ timeout: UI_WAIT });
     await expect(station.getByTestId('task-missing').count()).resolves.toBe(0);
     // The minutes of the street's meeting go along as a PDF.
     await work.getByTestId('document-input').setInputFiles({ name: '检查记录.pdf', mimeType: 'application/pdf', buffer: TINY_PDF });
-    await expect.poll(() => work.getByText('已上传').count(), { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => work.getByText('已上传').count(), { timeout: UI_WAIT }).toBe(2);
     await screenshot(station, 'task-work-phone');
     await work.getByRole('button', { name: '提交验收' }).click();
     await taskIn(station, 'submitted');
@@ -129,13 +129,13 @@ describe('a campaign task in chromium', () => {
     await expect(station.locator('.action-bar').getByRole('button', { name: '验收通过' }).count()).resolves.toBe(0);
     await station.getByTestId('task-evidence').locator('img').waitFor();
     // The PDF's name shows once its link has loaded: wait for it rather than count at once.
-    await expect.poll(() => station.getByTestId('task-evidence').getByText('检查记录.pdf').count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => station.getByTestId('task-evidence').getByText('检查记录.pdf').count(), { timeout: UI_WAIT }).toBe(1);
 
     // ---- 4. the committee accepts it from 我的待办 (待验收任务) ------------------------------------
     await go(admin, '/tasks');
     await admin.getByRole('tab', { name: '待验收任务' }).click();
     const toReview = admin.getByTestId('task-row').filter({ hasText: token });
-    await toReview.filter({ hasText: STREET }).waitFor({ timeout: 15_000 });
+    await toReview.filter({ hasText: STREET }).waitFor({ timeout: UI_WAIT });
     await toReview.getByRole('link', { name: title }).click();
     await taskIn(admin, 'submitted');
     await admin.locator('.action-bar').getByRole('button', { name: '验收通过' }).click();
@@ -144,7 +144,7 @@ describe('a campaign task in chromium', () => {
     await dialog.getByRole('button', { name: '验收通过' }).click();
     await taskIn(admin, 'done');
     await admin.getByRole('button', { name: '校验记录' }).click();
-    await expect.poll(() => admin.getByTestId('chain-verdict').textContent(), { timeout: 10_000 }).toContain('记录完整：3 条处置记录');
+    await expect.poll(() => admin.getByTestId('chain-verdict').textContent(), { timeout: UI_WAIT }).toContain('记录完整：3 条处置记录');
     await screenshot(admin, 'task-done-desktop');
 
     // ---- 5. the campaign dashboard counts the street's task as done --------------------------------
@@ -157,14 +157,14 @@ describe('a campaign task in chromium', () => {
     // Drill down: the board shows that street's task of this campaign.
     await street.getByRole('link', { name: STREET }).click();
     await admin.getByRole('heading', { name: '任务看板' }).waitFor();
-    await expect.poll(() => admin.getByTestId('task-row').count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => admin.getByTestId('task-row').count(), { timeout: UI_WAIT }).toBe(1);
     await expect(admin.getByTestId('task-row').textContent()).resolves.toContain('已完成');
     await screenshot(admin, 'task-board-desktop', false);
 
     // The same campaign page on a phone.
     const phone = await signInAs(host, 'committee_admin', PHONE, { acceptDownloads: true });
     await phone.goto(`${host.base}${campaignUrl}`);
-    await phone.getByTestId('campaign-detail').waitFor({ timeout: 15_000 });
+    await phone.getByTestId('campaign-detail').waitFor({ timeout: UI_WAIT });
     await unitRow(phone, STREET, 1, 1);
     await screenshot(phone, 'campaign-dashboard-phone');
 
@@ -172,7 +172,7 @@ describe('a campaign task in chromium', () => {
     await admin.goto(`${host.base}${campaignUrl}`);
     await admin.getByRole('link', { name: '工作简报' }).click();
     await admin.getByTestId('bulletin').waitFor();
-    await admin.locator('[data-testid="bulletin-unit"]').first().waitFor({ timeout: 15_000 });
+    await admin.locator('[data-testid="bulletin-unit"]').first().waitFor({ timeout: UI_WAIT });
     await expect(admin.locator(`[data-testid="bulletin-unit"][data-unit="${STREET}"]`).textContent()).resolves.toContain('1/1');
     await admin.emulateMedia({ media: 'print' });
     await expect(admin.locator('.nav').isVisible()).resolves.toBe(false);
@@ -203,25 +203,25 @@ describe('a campaign task in chromium', () => {
     await form.getByLabel('所属街道/镇').selectOption({ label: STREET });
     await screenshot(admin, 'duty-create-desktop', false);
     await form.getByRole('button', { name: '创建', exact: true }).click();
-    await admin.getByTestId('duty-detail').waitFor({ timeout: 15_000 });
+    await admin.getByTestId('duty-detail').waitFor({ timeout: UI_WAIT });
     await expect(admin.locator('#page-title').textContent()).resolves.toBe(name);
     // Today's period was generated at once: one task for each of the street's two communities.
     const calendar = admin.getByTestId('duty-calendar');
     const today = calendar.locator('.cal-today');
     await expect(today.textContent()).resolves.toContain('0/2');
     await today.click();
-    await expect.poll(() => admin.getByTestId('task-row').count(), { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => admin.getByTestId('task-row').count(), { timeout: UI_WAIT }).toBe(2);
     await screenshot(admin, 'duty-calendar-desktop');
 
     // The community's staff see it among their tasks.
     const community = await signInAs(host, 'community_staff', PHONE, { acceptDownloads: true });
     await community.getByRole('tab', { name: '任务待办' }).click();
-    await community.getByTestId('task-row').filter({ hasText: token }).waitFor({ timeout: 15_000 });
+    await community.getByTestId('task-row').filter({ hasText: token }).waitFor({ timeout: UI_WAIT });
     await screenshot(community, 'duty-my-work-phone', false);
 
     const phone = await signInAs(host, 'committee_admin', PHONE, { acceptDownloads: true });
     await phone.goto(new URL(admin.url()).href);
-    await phone.getByTestId('duty-calendar').waitFor({ timeout: 15_000 });
+    await phone.getByTestId('duty-calendar').waitFor({ timeout: UI_WAIT });
     await screenshot(phone, 'duty-calendar-phone');
   });
 });

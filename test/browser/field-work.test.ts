@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, type Host, makePng, openFromNav, PHONE, screenshot, signInAs, startHost, TINY_PDF } from './host.ts';
+import { DESKTOP, type Host, makePng, openFromNav, PHONE, screenshot, signInAs, startHost, TINY_PDF, UI_WAIT } from './host.ts';
 
 /**
  * Field work of issue 5 in chromium against `npm start`'s host: a community's staff inspect a
@@ -25,14 +25,14 @@ afterAll(async () => {
 
 /** Waits until the runner has saved `n` results. */
 async function recorded(page: Page, n: number): Promise<void> {
-  await page.locator(`[data-testid="inspection"][data-recorded="${n}"]`).waitFor({ timeout: 15_000 });
+  await page.locator(`[data-testid="inspection"][data-recorded="${n}"]`).waitFor({ timeout: UI_WAIT });
 }
 
 /** Waits until the first photo in `scope` has been drawn (thumbnails load from short-lived URLs). */
 async function photoShown(scope: Locator): Promise<void> {
   const img = scope.locator('img').first();
-  await img.waitFor({ timeout: 15_000 });
-  await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0), { timeout: 15_000 }).toBe(true);
+  await img.waitFor({ timeout: UI_WAIT });
+  await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0), { timeout: UI_WAIT }).toBe(true);
 }
 
 describe('issue 5 in chromium', () => {
@@ -58,7 +58,7 @@ describe('issue 5 in chromium', () => {
     await screenshot(staff, 'inspection-new-phone');
     await form.getByRole('button', { name: '开始检查' }).click();
     const runner = staff.locator('[data-testid="inspection"][data-status="in_progress"]');
-    await runner.waitFor({ timeout: 15_000 });
+    await runner.waitFor({ timeout: UI_WAIT });
     const total = Number(await runner.getAttribute('data-total'));
     expect(total).toBeGreaterThan(3);
 
@@ -72,7 +72,7 @@ describe('issue 5 in chromium', () => {
     await item
       .getByTestId('photo-camera')
       .setInputFiles({ name: '后门通道.png', mimeType: 'image/png', buffer: makePng(320, 240, [200, 90, 40]) });
-    await item.getByText('已上传').waitFor({ timeout: 20_000 });
+    await item.getByText('已上传').waitFor({ timeout: UI_WAIT });
     await item.getByLabel(/^现场情况/).fill(note);
     await screenshot(staff, 'inspection-item-fail-phone');
     await item.getByRole('button', { name: '保存，下一项' }).click();
@@ -99,16 +99,16 @@ describe('issue 5 in chromium', () => {
     await expect(complete.getByTestId('insp-will-create').textContent()).resolves.toContain('1 个不合格项');
     await screenshot(staff, 'inspection-complete-phone');
     await complete.getByRole('button', { name: '完成检查（生成 1 条隐患）' }).click();
-    await staff.locator('[data-testid="inspection"][data-status="completed"]').waitFor({ timeout: 15_000 });
+    await staff.locator('[data-testid="inspection"][data-status="completed"]').waitFor({ timeout: UI_WAIT });
     const link = staff.getByTestId('insp-hazard-link');
-    await expect.poll(() => link.textContent(), { timeout: 15_000 }).toMatch(/^YH-/);
+    await expect.poll(() => link.textContent(), { timeout: UI_WAIT }).toMatch(/^YH-/);
     const number = (await link.textContent())!;
     await screenshot(staff, 'inspection-done-phone');
 
     // The hazard is in the loop: from the inspection, with the item's text, the note and the photo.
     await link.click();
     const hazard = staff.getByTestId('hazard-detail');
-    await hazard.waitFor({ timeout: 15_000 });
+    await hazard.waitFor({ timeout: UI_WAIT });
     await expect(staff.locator('#page-title').textContent()).resolves.toContain(number);
     const facts = await hazard.locator('.facts').first().textContent();
     expect(facts).toContain(failedText);
@@ -122,7 +122,7 @@ describe('issue 5 in chromium', () => {
     const station = await signInAs(host, 'station_staff', DESKTOP);
     await openFromNav(station, '/inspections');
     const row = station.getByTestId('inspection-row').filter({ hasText: PLACE }).first();
-    await row.waitFor({ timeout: 15_000 });
+    await row.waitFor({ timeout: UI_WAIT });
     await expect(row.textContent()).resolves.toContain('已完成');
     await screenshot(station, 'inspections-desktop', false);
     await row.getByRole('link', { name: PLACE }).click();
@@ -155,7 +155,7 @@ describe('issue 5 in chromium', () => {
     await dialog.getByRole('button', { name: '保存' }).click();
     await dialog.waitFor({ state: 'detached' });
     const facility = company.locator('tr').filter({ hasText: token });
-    await facility.waitFor({ timeout: 15_000 });
+    await facility.waitFor({ timeout: UI_WAIT });
     await expect(facility.textContent()).resolves.toContain('即将到期');
     await screenshot(company, 'facilities-phone');
 
@@ -175,13 +175,13 @@ describe('issue 5 in chromium', () => {
       .getByTestId('photo-camera')
       .setInputFiles({ name: '消火栓.png', mimeType: 'image/png', buffer: makePng(320, 240, [40, 120, 200]) });
     await form.getByTestId('document-input').setInputFiles({ name: '维保报告.pdf', mimeType: 'application/pdf', buffer: TINY_PDF });
-    await expect.poll(() => form.getByText('已上传').count(), { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => form.getByText('已上传').count(), { timeout: UI_WAIT }).toBe(2);
     await screenshot(company, 'maintenance-form-phone');
     await form.getByRole('button', { name: '提交记录' }).click();
     const record = company.locator('[data-testid="maintenance-detail"][data-state="submitted"]');
-    await record.waitFor({ timeout: 15_000 });
+    await record.waitFor({ timeout: UI_WAIT });
     const recordUrl = new URL(company.url()).pathname;
-    await record.getByTestId('maintenance-evidence').getByText('维保报告.pdf').waitFor({ timeout: 15_000 });
+    await record.getByTestId('maintenance-evidence').getByText('维保报告.pdf').waitFor({ timeout: UI_WAIT });
     // A company never reviews its own record.
     await expect(record.locator('.action-bar').count()).resolves.toBe(0);
     await screenshot(company, 'maintenance-submitted-phone');
@@ -192,11 +192,11 @@ describe('issue 5 in chromium', () => {
     await station.getByRole('heading', { name: '维保记录审核' }).waitFor();
     await expect.poll(() => new URL(station.url()).search).toBe('?toReview=true');
     const row = station.getByTestId('maintenance-row').filter({ hasText: token });
-    await row.waitFor({ timeout: 15_000 });
+    await row.waitFor({ timeout: UI_WAIT });
     await screenshot(station, 'maintenance-queue-desktop', false);
     await row.getByRole('link', { name: new RegExp(COMPOUND) }).click();
     const review = station.locator('[data-testid="maintenance-detail"][data-state="submitted"]');
-    await review.waitFor({ timeout: 15_000 });
+    await review.waitFor({ timeout: UI_WAIT });
     expect(new URL(station.url()).pathname).toBe(recordUrl);
     // A "normal" hydrant record where a hydrant hazard is still open is flagged, loudly.
     if (await review.getByTestId('maintenance-conflict').count()) {
@@ -208,23 +208,23 @@ describe('issue 5 in chromium', () => {
     const accept = station.getByRole('dialog');
     await accept.getByLabel(/^说明/).fill('报告齐全，压力读数正常');
     await accept.getByRole('button', { name: '审核通过' }).click();
-    await station.locator('[data-testid="maintenance-detail"][data-state="accepted"]').waitFor({ timeout: 15_000 });
+    await station.locator('[data-testid="maintenance-detail"][data-state="accepted"]').waitFor({ timeout: UI_WAIT });
     await expect(station.getByTestId('maintenance-state').textContent()).resolves.toContain('已通过');
     await station.getByRole('button', { name: '校验记录' }).click();
-    await expect.poll(() => station.getByTestId('chain-verdict').textContent(), { timeout: 10_000 }).toContain('记录完整：2 条处置记录');
+    await expect.poll(() => station.getByTestId('chain-verdict').textContent(), { timeout: UI_WAIT }).toContain('记录完整：2 条处置记录');
     await screenshot(station, 'maintenance-accepted-desktop');
 
     // Out of the queue; the company's home lists it as accepted.
     await station.getByRole('link', { name: '维保记录审核' }).click();
     await station.getByRole('heading', { name: '维保记录审核' }).waitFor();
-    await expect.poll(() => station.getByTestId('maintenance-row').filter({ hasText: token }).count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => station.getByTestId('maintenance-row').filter({ hasText: token }).count(), { timeout: UI_WAIT }).toBe(0);
     const desk = await signInAs(host, 'property_manager', DESKTOP);
     await openFromNav(desk, '/company');
     const recent = desk.getByTestId('company-records');
     await recent
       .getByRole('link', { name: new RegExp(COMPOUND) })
       .first()
-      .waitFor({ timeout: 15_000 });
+      .waitFor({ timeout: UI_WAIT });
     await expect(recent.textContent()).resolves.toContain('已通过');
     await screenshot(desk, 'company-home-desktop');
   });
@@ -241,10 +241,10 @@ describe('issue 5 in chromium', () => {
     await form
       .getByTestId('photo-camera')
       .setInputFiles({ name: '门口.png', mimeType: 'image/png', buffer: makePng(320, 240, [180, 140, 40]) });
-    await form.getByText('已上传').waitFor({ timeout: 20_000 });
+    await form.getByText('已上传').waitFor({ timeout: UI_WAIT });
     await form.getByRole('button', { name: '打卡' }).click();
     const row = grid.getByTestId('patrol-row').filter({ hasText: note });
-    await row.waitFor({ timeout: 15_000 });
+    await row.waitFor({ timeout: UI_WAIT });
     await expect(row.textContent()).resolves.toContain('发现问题');
     // The next check-in offers it first, among the recent ones.
     await expect(form.getByRole('list', { name: '最近去过' }).textContent()).resolves.toContain(PLACE);
@@ -253,7 +253,7 @@ describe('issue 5 in chromium', () => {
     const station = await signInAs(host, 'station_staff', DESKTOP);
     await openFromNav(station, '/coverage');
     const coverage = station.getByTestId('coverage');
-    await coverage.getByTestId('coverage-row').first().waitFor({ timeout: 15_000 });
+    await coverage.getByTestId('coverage-row').first().waitFor({ timeout: UI_WAIT });
     const community = coverage.locator('[data-testid="coverage-row"][data-unit="东湖社区"]');
     // The check-in counts: the shop's community has been visited this month.
     expect(Number(await community.getAttribute('data-visited'))).toBeGreaterThan(0);
@@ -266,7 +266,7 @@ describe('issue 5 in chromium', () => {
     await screenshot(station, 'coverage-desktop');
     const phone = await signInAs(host, 'station_staff', PHONE);
     await openFromNav(phone, '/coverage');
-    await phone.getByTestId('coverage-row').first().waitFor({ timeout: 15_000 });
+    await phone.getByTestId('coverage-row').first().waitFor({ timeout: UI_WAIT });
     await screenshot(phone, 'coverage-phone');
   });
 });

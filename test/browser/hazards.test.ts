@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, type Host, makePng, PHONE, screenshot, signInAs, startHost } from './host.ts';
+import { DESKTOP, type Host, makePng, PHONE, screenshot, signInAs, startHost, UI_WAIT } from './host.ts';
 
 /**
  * The hazard loop (隐患闭环) as people meet it, in chromium against `npm start`'s host:
@@ -27,7 +27,7 @@ afterAll(async () => {
 async function boardShot(page: Page, name: string): Promise<void> {
   await page.locator('nav a[href="/hazards"]').first().click();
   await page.getByLabel('编号或描述').fill('');
-  await expect.poll(() => page.getByTestId('hazard-row').count(), { timeout: 15_000 }).toBeGreaterThan(5);
+  await expect.poll(() => page.getByTestId('hazard-row').count(), { timeout: UI_WAIT }).toBeGreaterThan(5);
   await screenshot(page, name, false);
 }
 
@@ -36,9 +36,9 @@ async function boardRow(page: Page, number: string, state: string, text: string)
   await page.locator('nav a[href="/hazards"]').first().click();
   await page.getByRole('heading', { name: '隐患看板' }).waitFor();
   await page.getByLabel('编号或描述').fill(number);
-  await expect.poll(() => page.getByTestId('hazard-row').count(), { timeout: 15_000 }).toBe(1);
+  await expect.poll(() => page.getByTestId('hazard-row').count(), { timeout: UI_WAIT }).toBe(1);
   const row = page.getByTestId('hazard-row').filter({ hasText: number });
-  await row.and(page.locator(`[data-state="${state}"]`)).waitFor({ timeout: 15_000 });
+  await row.and(page.locator(`[data-state="${state}"]`)).waitFor({ timeout: UI_WAIT });
   await expect(row.textContent()).resolves.toContain(text);
   return row;
 }
@@ -50,7 +50,7 @@ async function openHazard(page: Page, number: string, state: string, stateText: 
 }
 
 async function detailIn(page: Page, state: string): Promise<void> {
-  await page.locator(`[data-testid="hazard-detail"][data-state="${state}"]`).waitFor({ timeout: 15_000 });
+  await page.locator(`[data-testid="hazard-detail"][data-state="${state}"]`).waitFor({ timeout: UI_WAIT });
 }
 
 /** Clicks an action button, fills the dialog with `fill`, submits it, waits for the next state. */
@@ -67,7 +67,7 @@ async function act(page: Page, action: string, next: string, fill?: (dialog: Loc
 /** The thumbnails in `scope` have really loaded from the presigned evidence URLs. */
 async function imagesLoaded(scope: Locator, count: number): Promise<void> {
   const images = scope.locator('img');
-  await expect.poll(() => images.count(), { timeout: 10_000 }).toBe(count);
+  await expect.poll(() => images.count(), { timeout: UI_WAIT }).toBe(count);
   await expect
     .poll(
       () =>
@@ -98,7 +98,7 @@ describe('the hazard loop in chromium', () => {
     const camera = grid.getByTestId('photo-camera');
     await expect(camera.getAttribute('capture')).resolves.toBe('environment');
     await camera.setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: makePng(320, 240, [200, 60, 40]) });
-    await grid.getByText('已上传', { exact: false }).waitFor({ timeout: 20_000 });
+    await grid.getByText('已上传', { exact: false }).waitFor({ timeout: UI_WAIT });
     await screenshot(grid, 'hazard-report-phone');
 
     // The first create reaches the server but its answer is lost (the connection drops): the app
@@ -182,7 +182,7 @@ describe('the hazard loop in chromium', () => {
       await dialog
         .getByTestId('photo-camera')
         .setInputFiles({ name: '整改后.png', mimeType: 'image/png', buffer: makePng(320, 240, [40, 150, 70]) });
-      await dialog.getByText('已上传', { exact: false }).waitFor({ timeout: 20_000 });
+      await dialog.getByText('已上传', { exact: false }).waitFor({ timeout: UI_WAIT });
       await screenshot(company, 'hazard-submit-dialog-phone');
     });
     await imagesLoaded(company.getByTestId('photos-rectification'), 1);
@@ -201,7 +201,7 @@ describe('the hazard loop in chromium', () => {
     });
     await expect(station.getByTestId('hazard-state').textContent()).resolves.toContain('已销号 · 已整改');
     await station.getByRole('button', { name: '校验记录' }).click();
-    await expect.poll(() => station.getByTestId('chain-verdict').textContent(), { timeout: 10_000 }).toContain('记录完整：5 条处置记录');
+    await expect.poll(() => station.getByTestId('chain-verdict').textContent(), { timeout: UI_WAIT }).toContain('记录完整：5 条处置记录');
     await imagesLoaded(station.getByTestId('photos-report'), 1);
     await imagesLoaded(station.getByTestId('photos-rectification'), 1);
     await screenshot(station, 'hazard-closed-desktop');
@@ -246,7 +246,7 @@ describe('the hazard loop in chromium', () => {
       { name: 'a.png', mimeType: 'image/png', buffer: makePng(200, 150, [90, 90, 200]) },
       { name: 'b.png', mimeType: 'image/png', buffer: makePng(200, 150, [200, 160, 30]) },
     ]);
-    await expect.poll(() => page.getByText('已上传').count(), { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => page.getByText('已上传').count(), { timeout: UI_WAIT }).toBe(2);
 
     // The create reaches the server, then the network goes down: the answer and every retry are lost.
     let reached = 0;
@@ -256,16 +256,16 @@ describe('the hazard loop in chromium', () => {
       return route.abort('internetdisconnected');
     });
     await page.getByRole('button', { name: '上报', exact: true }).click();
-    await page.getByText('网络中断，报告已保存在本机', { exact: false }).waitFor({ timeout: 20_000 });
+    await page.getByText('网络中断，报告已保存在本机', { exact: false }).waitFor({ timeout: UI_WAIT });
     expect(reached).toBeGreaterThanOrEqual(2);
     await screenshot(page, 'hazard-report-offline-phone');
 
     // The phone reloads the page once the network is back: the draft, its photos and its key remain.
     await page.unroute('**/api/v1/hazards');
     await page.reload();
-    await page.getByRole('heading', { name: '上报隐患' }).waitFor({ timeout: 20_000 });
+    await page.getByRole('heading', { name: '上报隐患' }).waitFor({ timeout: UI_WAIT });
     await expect(page.getByLabel('隐患描述').inputValue()).resolves.toContain(token);
-    await expect.poll(() => page.getByText('已上传').count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => page.getByText('已上传').count(), { timeout: UI_WAIT }).toBe(2);
     await imagesLoaded(page.locator('.photo-grid'), 2);
     await page.getByRole('button', { name: '上报', exact: true }).click();
     await detailIn(page, 'reported');
@@ -274,7 +274,7 @@ describe('the hazard loop in chromium', () => {
     // One hazard, not two.
     await page.locator('nav a[href="/hazards"]').first().click();
     await page.getByLabel('编号或描述').fill(token);
-    await expect.poll(() => page.getByTestId('hazard-row').count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('hazard-row').count(), { timeout: UI_WAIT }).toBe(1);
     await expect(page.getByTestId('hazard-row').textContent()).resolves.toContain('重大');
   });
 });

@@ -164,3 +164,10 @@ export async function openFromNav(page: Page, path: string): Promise<void> {
   await nav.getByRole('button', { name: '更多', exact: true }).click();
   await nav.locator(`#nav-sheet a[href="${path}"]`).click();
 }
+
+/**
+ * How long a screen may take to show what a test waits for. Not a speed target: the host's
+ * PGlite runs one statement at a time, and on a busy machine a scheduled job (the first runs 5 s
+ * after start) or a heavy list can hold it for many seconds; 15 s failed a CI run that way.
+ */
+export const UI_WAIT = 45_000;

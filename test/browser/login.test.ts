@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Host, screenshot, startHost } from './host.ts';
+import { type Host, screenshot, startHost, UI_WAIT } from './host.ts';
 
 /**
  * The product as a person meets it: `npm start`'s host (embedded default, fresh data folder, demo
@@ -31,7 +31,7 @@ describe('the SPA in chromium', () => {
       await page
         .getByRole('navigation', { name: '主导航' })
         .getByRole('link', { name: '组织架构', exact: true })
-        .click({ timeout: 20_000 });
+        .click({ timeout: UI_WAIT });
 
       const tree = page.getByTestId('org-tree');
       await tree.waitFor({ state: 'visible', timeout: 20_000 });
@@ -63,15 +63,15 @@ describe('the SPA in chromium', () => {
     await page.getByRole('button', { name: '登录', exact: true }).click();
     // The SPA's own sentence for the code (the server's detail would stop at “错误”).
     const alert = page.getByRole('alert');
-    await alert.getByText('单位代码、账号或密码错误，请核对后重新输入', { exact: false }).waitFor({ timeout: 10_000 });
+    await alert.getByText('单位代码、账号或密码错误，请核对后重新输入', { exact: false }).waitFor({ timeout: UI_WAIT });
     await screenshot(page, 'login-wrong-password-zh', false);
 
     // The same in English: the request asks for English, the message is the SPA's English one.
     await page.getByRole('button', { name: /English/ }).click();
     await expect.poll(() => alert.textContent()).toContain('The organisation code, username or password is wrong');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect.poll(() => answered.length, { timeout: 10_000 }).toBe(2);
-    await alert.getByText('Check them and try again', { exact: false }).waitFor({ timeout: 10_000 });
+    await expect.poll(() => answered.length, { timeout: UI_WAIT }).toBe(2);
+    await alert.getByText('Check them and try again', { exact: false }).waitFor({ timeout: UI_WAIT });
     expect(asked).toEqual(['zh-CN', 'en']);
     expect(answered).toEqual(['zh-CN', 'en']);
     expect(await alert.textContent()).not.toMatch(/[\u3400-\u9fff]/);
@@ -82,9 +82,9 @@ describe('the SPA in chromium', () => {
   it('serves a browsable API reference rendered from the OpenAPI document', async () => {
     const page = await host.browser.newPage();
     await page.goto(`${host.base}/api/docs`);
-    await page.getByText('firegrid API', { exact: false }).first().waitFor({ timeout: 20_000 });
-    await page.getByText('/auth/login', { exact: false }).first().waitFor({ timeout: 20_000 });
-    await page.getByText('org-units', { exact: true }).first().waitFor({ timeout: 20_000 });
+    await page.getByText('firegrid API', { exact: false }).first().waitFor({ timeout: UI_WAIT });
+    await page.getByText('/auth/login', { exact: false }).first().waitFor({ timeout: UI_WAIT });
+    await page.getByText('org-units', { exact: true }).first().waitFor({ timeout: UI_WAIT });
     await screenshot(page, 'api-docs', false);
     await page.close();
   });
