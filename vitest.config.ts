@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowestFirst from './test/support/slowest-first.ts';
 
 /**
  * Test projects (scripts/test.ts runs them and says why any is skipped):
@@ -15,6 +16,7 @@ const apiFiles = ['test/api/**/*.test.ts'];
 
 export default defineConfig({
   test: {
+    sequence: { sequencer: SlowestFirst },
     projects: [
       {
         test: {
