@@ -102,11 +102,11 @@ const chromium = chromiumMissing();
 // (api-pg 458 s → 220 s, unit+api 195 s → 133 s).
 run('unit+api', ['--project', 'unit', '--project', 'api', '--maxWorkers', '2']);
 run('api-pg', ['--project', 'api-pg', '--maxWorkers', '3'], pg);
-run('workerd', ['--config', 'vitest.workerd.config.ts'], pg, () => buildWeb());
-run('browser', ['--project', 'browser'], chromium, () => buildWeb());
+run('workerd', ['--config', 'vitest.workerd.config.ts'], pg, spaBuilt);
+run('browser', ['--project', 'browser'], chromium, spaBuilt);
 
 /** The SPA the first step built (a failed build is already a failed step). */
-function buildWeb(): boolean {
+function spaBuilt(): boolean {
   return existsSync('web/dist/index.html');
 }
 
