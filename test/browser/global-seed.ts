@@ -3,14 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../support/pg-cluster.ts';
-import { spawnHost } from './host.ts';
+import { spawnHost } from './spawn-host.ts';
 
 /**
- * Starts `npm start`'s host once on an empty folder, which seeds the demo districts, and stops
- * it: each browser file then starts on its own copy of that folder (host.ts) instead of seeding
- * again, which took most of a file's minute and a half.
+ * A data folder of `npm start`'s host with the demo districts seeded, which each browser file
+ * copies (host.ts) instead of seeding again (that took most of a file's minute and a half).
+ * `npm test` seeds it in the background while the earlier suites run (seed-folder.ts) and passes
+ * it as FIREGRID_SEEDED_DIR; run alone, this seeds one here.
  */
 export default async function setup(project: TestProject) {
+  const prepared = process.env.FIREGRID_SEEDED_DIR;
+  if (prepared) {
+    project.provide('seededDataDir', prepared);
+    return;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'firegrid-seeded-'));
   const host = await spawnHost(dir, await freePort());
   await host.stop();
