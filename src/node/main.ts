@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import { join, relative } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from '../app.ts';
 import { parseConfig } from '../platform/config.ts';
 import { nodePostgresProvider } from '../platform/db/node-postgres.ts';
@@ -10,6 +9,7 @@ import { runScheduledJobs } from '../scheduled.ts';
 import { nodeDeps } from './deps.ts';
 import { startEmbedded } from './embedded.ts';
 import { guardBodies } from './oversize.ts';
+import { compressed, serveSpa } from './web.ts';
 
 /**
  * The Node host. Without DATABASE_URL it runs the embedded default (PGlite + local S3, demo data);
@@ -40,16 +40,11 @@ if (process.env.DATABASE_URL) {
 
 const deps = nodeDeps(parseConfig(env), provider);
 const app = createApp(deps);
-const relativeDist = relative(process.cwd(), webDist);
-app.use('/*', serveStatic({ root: relativeDist }));
-// The SPA's own routes (/places, /org-units…) are client-side: any other GET outside /api gets index.html.
-app.get('*', async (c, next) =>
-  c.req.path.startsWith('/api/') ? next() : serveStatic({ path: join(relativeDist, 'index.html') })(c, next),
-);
+serveSpa(app, webDist);
 
 // The host's own listener in front of Hono's: bodies it answers itself (oversize.ts).
 const server = createServer();
-server.on('request', guardBodies(server, deps.limits.bodyBytes, getRequestListener(app.fetch)));
+server.on('request', guardBodies(server, deps.limits.bodyBytes, getRequestListener(compressed(app).fetch)));
 server.listen(port, process.env.HOST ?? '0.0.0.0', () => {
   log(`firegrid 已启动 / listening on http://localhost:${port}`);
 });
