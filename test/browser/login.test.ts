@@ -79,6 +79,46 @@ describe('the SPA in chromium', () => {
     await page.close();
   });
 
+  it('loads the shell and the page it shows, compressed and cached as Workers serve them; English only when chosen', async () => {
+    const page = await host.browser.newPage({ locale: 'zh-CN' });
+    const loaded = new Map<string, Record<string, string>>();
+    page.on('response', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path === '/' || path.startsWith('/assets/')) loaded.set(path, r.headers());
+    });
+    await page.goto(host.base);
+    await page.getByLabel('单位代码').fill('demo-a');
+    await page.getByLabel('账号').fill('grid_member');
+    await page.getByLabel('密码').fill('firegrid-demo');
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByRole('heading', { name: '我的待办', exact: true }).waitFor({ timeout: UI_WAIT });
+
+    const scripts = [...loaded.keys()].filter((p) => p.endsWith('.js'));
+    expect(
+      scripts.some((p) => /\/hazard-tasks-[\w-]+\.js$/.test(p)),
+      scripts.join(' '),
+    ).toBe(true);
+    // Pages not shown, the charts and the English messages stay on the server.
+    for (const absent of [/\/hazards-[\w-]+\.js$/, /\/chart-[\w-]+\.js$/, /\/en-[\w-]+\.js$/, /\/assessments-[\w-]+\.js$/]) {
+      expect(
+        scripts.filter((p) => absent.test(p)),
+        String(absent),
+      ).toEqual([]);
+    }
+    for (const path of scripts) {
+      expect(loaded.get(path)!['cache-control'], path).toBe('public, max-age=31536000, immutable');
+      // Files under 1 KiB go as they are (a compressed copy would save less than a packet).
+      const { 'content-encoding': encoding, 'content-length': length } = loaded.get(path)!;
+      if (!(Number(length) < 1024)) expect(['br', 'gzip'], path).toContain(encoding);
+    }
+    expect(loaded.get('/')!['cache-control']).toBe('no-cache');
+
+    await page.getByRole('button', { name: /English/ }).click();
+    await page.getByRole('heading', { name: 'My tasks', exact: true }).waitFor({ timeout: UI_WAIT });
+    expect([...loaded.keys()].some((p) => /\/en-[\w-]+\.js$/.test(p))).toBe(true);
+    await page.close();
+  });
+
   it('serves a browsable API reference rendered from the OpenAPI document', async () => {
     const page = await host.browser.newPage();
     await page.goto(`${host.base}/api/docs`);

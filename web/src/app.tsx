@@ -1,35 +1,36 @@
-import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, getMe, hasStoredSession, logout, onAuthLost, refreshSession } from './api.ts';
 import { LangSwitch } from './components/lang-switch.tsx';
-import { resetAssessmentUi } from './components/score.tsx';
 import { ErrorBox, Spinner } from './components/ui.tsx';
 import { label, type MessageKey, onLangChange, t } from './i18n.ts';
-import { AssessmentsPage } from './pages/assessments.tsx';
-import { CampaignsPage } from './pages/campaigns.tsx';
-import { CompaniesPage } from './pages/companies.tsx';
-import { CompanyHomePage } from './pages/company.tsx';
-import { CoveragePage } from './pages/coverage.tsx';
-import { DepartmentsPage } from './pages/departments.tsx';
-import { DutiesPage } from './pages/duties.tsx';
-import { FacilitiesPage } from './pages/facilities.tsx';
-import { ReportPage } from './pages/hazard-report.tsx';
-import { TasksPage } from './pages/hazard-tasks.tsx';
-import { HazardsPage, resetBoard } from './pages/hazards.tsx';
-import { InspectionsPage } from './pages/inspections.tsx';
+import { type LazyPage, lazyPage } from './lazy-page.tsx';
 import { LoginPage } from './pages/login.tsx';
-import { MaintenancePage } from './pages/maintenance.tsx';
-import { OrgPage } from './pages/org.tsx';
-import { OversightPage } from './pages/oversight.tsx';
-import { PatrolPage } from './pages/patrol.tsx';
-import { PlacesPage } from './pages/places.tsx';
-import { RankingsPage } from './pages/rankings.tsx';
-import { ScorecardPage } from './pages/scorecard.tsx';
-import { resetTaskBoard, TaskBoardPage } from './pages/task-board.tsx';
-import { UsersPage } from './pages/users.tsx';
 import { linkClick, navigate, usePath } from './router.ts';
-import { resetLookups, useNotice } from './store.ts';
+import { endSession, useNotice } from './store.ts';
 import type { Me, Permission } from './types.ts';
+
+// Each page is its own chunk, loaded when first shown (lazy-page.tsx); the login page is not.
+const AssessmentsPage = lazyPage(() => import('./pages/assessments.tsx').then((m) => m.AssessmentsPage));
+const CampaignsPage = lazyPage(() => import('./pages/campaigns.tsx').then((m) => m.CampaignsPage));
+const CompaniesPage = lazyPage(() => import('./pages/companies.tsx').then((m) => m.CompaniesPage));
+const CompanyHomePage = lazyPage(() => import('./pages/company.tsx').then((m) => m.CompanyHomePage));
+const CoveragePage = lazyPage(() => import('./pages/coverage.tsx').then((m) => m.CoveragePage));
+const DepartmentsPage = lazyPage(() => import('./pages/departments.tsx').then((m) => m.DepartmentsPage));
+const DutiesPage = lazyPage(() => import('./pages/duties.tsx').then((m) => m.DutiesPage));
+const FacilitiesPage = lazyPage(() => import('./pages/facilities.tsx').then((m) => m.FacilitiesPage));
+const ReportPage = lazyPage(() => import('./pages/hazard-report.tsx').then((m) => m.ReportPage));
+const TasksPage = lazyPage(() => import('./pages/hazard-tasks.tsx').then((m) => m.TasksPage));
+const HazardsPage = lazyPage(() => import('./pages/hazards.tsx').then((m) => m.HazardsPage));
+const InspectionsPage = lazyPage(() => import('./pages/inspections.tsx').then((m) => m.InspectionsPage));
+const MaintenancePage = lazyPage(() => import('./pages/maintenance.tsx').then((m) => m.MaintenancePage));
+const OrgPage = lazyPage(() => import('./pages/org.tsx').then((m) => m.OrgPage));
+const OversightPage = lazyPage(() => import('./pages/oversight.tsx').then((m) => m.OversightPage));
+const PatrolPage = lazyPage(() => import('./pages/patrol.tsx').then((m) => m.PatrolPage));
+const PlacesPage = lazyPage(() => import('./pages/places.tsx').then((m) => m.PlacesPage));
+const RankingsPage = lazyPage(() => import('./pages/rankings.tsx').then((m) => m.RankingsPage));
+const ScorecardPage = lazyPage(() => import('./pages/scorecard.tsx').then((m) => m.ScorecardPage));
+const TaskBoardPage = lazyPage(() => import('./pages/task-board.tsx').then((m) => m.TaskBoardPage));
+const UsersPage = lazyPage(() => import('./pages/users.tsx').then((m) => m.UsersPage));
 
 interface PageDef {
   path: string;
@@ -38,7 +39,7 @@ interface PageDef {
   short: MessageKey;
   icon: string;
   permission: Permission;
-  component: FunctionComponent<{ me: Me }>;
+  component: LazyPage<{ me: Me }>;
   /** Desk work (boards, campaigns): on a phone it waits under "more", leaving the bar to daily work. */
   desk?: boolean;
   /** A role's home (the property company's): always in the phone's bottom bar, though not the landing page. */
@@ -224,10 +225,7 @@ export function App() {
   useEffect(() => {
     const off = onLangChange(() => setLangTick((n) => n + 1));
     onAuthLost(() => {
-      resetLookups();
-      resetBoard();
-      resetTaskBoard();
-      resetAssessmentUi();
+      endSession();
       setSession({ state: 'login' });
     });
     void boot();
@@ -252,10 +250,7 @@ export function App() {
       me={session.me}
       onLogout={async () => {
         await logout();
-        resetLookups();
-        resetBoard();
-        resetTaskBoard();
-        resetAssessmentUi();
+        endSession();
         setSession({ state: 'login' });
       }}
     />

@@ -125,7 +125,22 @@ export const maintenanceUi: { back: string } = { back: '/maintenance' };
 /** Where a task page's back link goes: the list it was opened from. */
 export const taskUi: { back: string } = { back: '/tasks' };
 
-export function resetLookups(): void {
+/**
+ * What to forget when the session ends (logout, a lost session): each module registers its own
+ * state when it loads, so a page that was never opened has nothing to reset and the shell need
+ * not know any page's state.
+ */
+const sessionEnders = new Set<() => void>();
+
+export function onSessionEnd(reset: () => void): void {
+  sessionEnders.add(reset);
+}
+
+export function endSession(): void {
+  for (const reset of sessionEnders) reset();
+}
+
+onSessionEnd(function resetLookups(): void {
   orgUi.open = null;
   orgTree.reset();
   departmentsLookup.reset();
@@ -136,7 +151,7 @@ export function resetLookups(): void {
   templatesLookup.reset();
   taskUi.back = '/tasks';
   maintenanceUi.back = '/maintenance';
-}
+});
 
 /** "街道 / 社区 / 小区" for an org unit id, or the id itself when not in the (scoped) tree. */
 export function orgPathText(index: OrgIndex | undefined, id: string | null | undefined, last = 3): string {

@@ -1,4 +1,5 @@
 import { getLang, setLang, t } from '../i18n.ts';
+import { notify } from '../store.ts';
 
 /** Shows the other language's name; one tap switches the whole UI. */
 export function LangSwitch() {
@@ -9,7 +10,7 @@ export function LangSwitch() {
       class="btn ghost lang"
       lang={next}
       aria-label={`${t('lang.switchLabel')}: ${t('lang.switch')}`}
-      onClick={() => setLang(next)}
+      onClick={() => setLang(next).catch(() => notify(t('common.networkError')))}
     >
       {t('lang.switch')}
     </button>

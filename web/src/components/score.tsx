@@ -7,6 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { bilingualData, label, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
+import { onSessionEnd } from '../store.ts';
 import { lastMonth } from '../time.ts';
 import {
   type Adjustment,
@@ -38,9 +39,9 @@ interface AssessmentUi {
 }
 export const assessmentUi: AssessmentUi = { month: null, kind: null, quarter: null, period: 'quarter', focus: 'all' };
 
-export function resetAssessmentUi(): void {
+onSessionEnd(() => {
   Object.assign(assessmentUi, { month: null, kind: null, quarter: null, period: 'quarter', focus: 'all' } satisfies AssessmentUi);
-}
+});
 
 /** The month a page opens on: ?month= of the address, else the one picked last, else the month just ended. */
 export function monthFromAddress(timeZone: string): string {

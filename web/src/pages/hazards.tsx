@@ -2,16 +2,17 @@
 import { type BoardUi, HazardList } from '../components/hazard-list.tsx';
 import { t } from '../i18n.ts';
 import { linkClick, usePath } from '../router.ts';
+import { onSessionEnd } from '../store.ts';
 import type { Me } from '../types.ts';
 import { HazardDetailPage } from './hazard-detail.tsx';
 
 /** The board's filters outlive a visit to a hazard and back. */
 const boardUi: BoardUi = { filters: {}, sort: 'reportedAt:desc' };
 
-export function resetBoard(): void {
+onSessionEnd(() => {
   boardUi.filters = {};
   boardUi.sort = 'reportedAt:desc';
-}
+});
 
 export function HazardsPage(props: { me: Me }) {
   const path = usePath();

@@ -12,7 +12,7 @@ import { AssignTaskDialog } from '../components/task-form.tsx';
 import { TaskList } from '../components/task-list.tsx';
 import { type Option, SelectField } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
-import { campaignsLookup, companiesLookup, departmentsLookup, notify, orgTree, useLookup } from '../store.ts';
+import { campaignsLookup, companiesLookup, departmentsLookup, notify, onSessionEnd, orgTree, useLookup } from '../store.ts';
 import { type Me, TASK_STATES } from '../types.ts';
 
 const FILTERS = [
@@ -34,10 +34,10 @@ const SORTS = ['dueAt:asc', 'dueAt:desc', 'createdAt:desc'] as const;
 /** The board's filters outlive a visit to a task and back. */
 const boardUi: { filters: Record<string, string>; sort: string } = { filters: {}, sort: SORTS[0] };
 
-export function resetTaskBoard(): void {
+onSessionEnd(() => {
   boardUi.filters = {};
   boardUi.sort = SORTS[0];
-}
+});
 
 function fromAddress(): Record<string, string> | null {
   const params = new URLSearchParams(location.search);

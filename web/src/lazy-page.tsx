@@ -1,0 +1,63 @@
+/**
+ * A page whose code loads when it is first shown: each page is its own chunk, so signing in
+ * downloads the shell and the landing page, not all thirty of them. A chunk that fails to load
+ * (a lost network, a deploy that replaced it) shows the error with a retry.
+ */
+import type { FunctionComponent } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ErrorBox, Spinner } from './components/ui.tsx';
+import { t } from './i18n.ts';
+
+export interface LazyPage<P> extends FunctionComponent<P> {
+  /** Starts loading the chunk (e.g. for the pages in the phone's bar, once the first is shown). */
+  preload(): Promise<FunctionComponent<P>>;
+}
+
+export function lazyPage<P extends object>(load: () => Promise<FunctionComponent<P>>): LazyPage<P> {
+  let loaded: FunctionComponent<P> | null = null;
+  let loading: Promise<FunctionComponent<P>> | null = null;
+  const preload = () => {
+    loading ??= load().then(
+      (component) => (loaded = component),
+      (error: unknown) => {
+        loading = null; // the next attempt loads again
+        throw error;
+      },
+    );
+    return loading;
+  };
+
+  const Lazy = (props: P) => {
+    const [component, setComponent] = useState(() => loaded);
+    const [error, setError] = useState<unknown>(null);
+    const [attempt, setAttempt] = useState(0);
+    useEffect(() => {
+      if (component) return;
+      let live = true;
+      preload().then(
+        (c) => live && setComponent(() => c),
+        (e: unknown) => live && setError(e),
+      );
+      return () => {
+        live = false;
+      };
+    }, [attempt]);
+    if (component) {
+      const Page = component;
+      return <Page {...props} />;
+    }
+    if (error) {
+      return (
+        <ErrorBox
+          error={error}
+          onRetry={() => {
+            setError(null);
+            setAttempt((n) => n + 1);
+          }}
+        />
+      );
+    }
+    return <Spinner text={t('app.loading')} />;
+  };
+  return Object.assign(Lazy, { preload });
+}
