@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../support/pg-cluster.ts';
-import { spawnHost } from './spawn-host.ts';
+import { spawnHost } from '../../scripts/lib/spawn-host.ts';
 
 /**
  * A data folder of `npm start`'s host with the demo districts seeded, which each browser file

@@ -5,7 +5,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { inject } from 'vitest';
 import { encodePng } from '../../src/seed/demo-photo.ts';
 import { freePort } from '../support/pg-cluster.ts';
-import { spawnHost } from './spawn-host.ts';
+import { spawnHost } from '../../scripts/lib/spawn-host.ts';
 
 /**
  * `npm start`'s host (embedded default: PGlite, local S3, demo seed) and Debian's chromium, for
