@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort } from '../support/pg-cluster.ts';
 import { spawnHost } from '../../scripts/lib/spawn-host.ts';
+import { freePort } from '../support/pg-cluster.ts';
 
 /**
  * A data folder of `npm start`'s host with the demo districts seeded, which each browser file

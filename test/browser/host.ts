@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { inject } from 'vitest';
+import { spawnHost } from '../../scripts/lib/spawn-host.ts';
 import { encodePng } from '../../src/seed/demo-photo.ts';
 import { freePort } from '../support/pg-cluster.ts';
-import { spawnHost } from '../../scripts/lib/spawn-host.ts';
 
 /**
  * `npm start`'s host (embedded default: PGlite, local S3, demo seed) and Debian's chromium, for

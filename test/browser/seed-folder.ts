@@ -1,5 +1,5 @@
-import { freePort } from '../support/pg-cluster.ts';
 import { spawnHost } from '../../scripts/lib/spawn-host.ts';
+import { freePort } from '../support/pg-cluster.ts';
 
 /**
  * `tsx test/browser/seed-folder.ts DIR`: starts `npm start`'s host once on the empty folder DIR,
