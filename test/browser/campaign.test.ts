@@ -224,4 +224,15 @@ describe('a campaign task in chromium', () => {
     await phone.getByTestId('duty-calendar').waitFor({ timeout: UI_WAIT });
     await screenshot(phone, 'duty-calendar-phone');
   });
+
+  it('the task board opens on what is still to do, soonest deadline first', async () => {
+    const admin = await signInAs(host, 'committee_admin', DESKTOP);
+    await admin.goto(`${host.base}/task-board`);
+    await admin.getByRole('heading', { name: '任务看板' }).waitFor({ timeout: UI_WAIT });
+    await expect.poll(() => new URL(admin.url()).searchParams.get('open'), { timeout: UI_WAIT }).toBe('true');
+    await expect(admin.locator('select[name="state"]').inputValue()).resolves.toBe('open');
+    const rows = admin.getByTestId('task-row');
+    await expect.poll(() => rows.count(), { timeout: UI_WAIT }).toBeGreaterThan(0);
+    for (const text of await rows.allTextContents()) expect(text).not.toMatch(/已完成|已撤销|待验收/);
+  });
 });

@@ -134,9 +134,10 @@ describe('issue 5 in chromium', () => {
     const token = Date.now().toString(36);
     const contractor = `示范消防设施维保有限公司（${token}）`;
 
-    // ---- the property company's home is in its bottom bar -----------------------------------
+    // ---- the property company lands on its home, which is in its bottom bar ----------------
     const company = await signInAs(host, 'property_manager', PHONE);
-    await company.locator('nav a[href="/company"]').click();
+    await expect.poll(() => new URL(company.url()).pathname, { timeout: UI_WAIT }).toBe('/company');
+    await expect(company.locator('nav a[href="/company"]').isVisible()).resolves.toBe(true);
     const home = company.getByTestId('company-home');
     await home.waitFor();
     await home.getByTestId('company-hazards').waitFor();

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, type Host, makePng, PHONE, screenshot, signInAs, startHost, UI_WAIT } from './host.ts';
+import { DESKTOP, type Host, makePng, openFromNav, PHONE, screenshot, signInAs, startHost, UI_WAIT } from './host.ts';
 
 /**
  * The hazard loop (隐患闭环) as people meet it, in chromium against `npm start`'s host:
@@ -158,8 +158,10 @@ describe('the hazard loop in chromium', () => {
 
     // ---- 3. the property company accepts and submits after-photos (phone) ----------------------
     const company = await signInAs(host, 'property_manager', PHONE);
-    // Lands on "my tasks", on what is assigned to the company.
-    await company.getByRole('tab', { name: '交给我方的' }).waitFor();
+    // Lands on the company's home; "my tasks" is one tap away, on what is assigned to the company.
+    await expect.poll(() => new URL(company.url()).pathname, { timeout: UI_WAIT }).toBe('/company');
+    await openFromNav(company, '/tasks');
+    await company.getByRole('tab', { name: '交给我方的' }).waitFor({ timeout: UI_WAIT });
     await company.getByTestId('hazard-row').filter({ hasText: number! }).waitFor();
     await screenshot(company, 'hazard-tasks-phone', false);
     await company.getByTestId('hazard-row').filter({ hasText: number! }).getByRole('link', { name: number! }).click();
@@ -202,6 +204,12 @@ describe('the hazard loop in chromium', () => {
     await expect(station.getByTestId('hazard-state').textContent()).resolves.toContain('已销号 · 已整改');
     await station.getByRole('button', { name: '校验记录' }).click();
     await expect.poll(() => station.getByTestId('chain-verdict').textContent(), { timeout: UI_WAIT }).toContain('记录完整：5 条处置记录');
+    // The hashes wait behind a toggle for whoever asks; the time zone is named as people say it.
+    const detail = station.locator('.chain-detail');
+    await expect(detail.locator('.hash').first().isVisible()).resolves.toBe(false);
+    await detail.locator('summary').click();
+    await expect(detail.locator('.hash').count()).resolves.toBe(5);
+    await expect(station.getByTestId('hazard-detail').textContent()).resolves.toContain('中国标准时间（UTC+8）');
     await imagesLoaded(station.getByTestId('photos-report'), 1);
     await imagesLoaded(station.getByTestId('photos-rectification'), 1);
     await screenshot(station, 'hazard-closed-desktop');

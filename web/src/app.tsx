@@ -272,9 +272,11 @@ function Shell(props: { me: Me; onLogout: () => Promise<void> }) {
   const page = PAGES.find((p) => path === p.path || path.startsWith(`${p.path}/`));
   const allowed = page && pages.includes(page);
 
-  // "/", "/login", unknown paths and pages this user may not see go to the first one they may.
+  // "/", "/login", unknown paths and pages this user may not see go to the user's home: the
+  // company's for a property manager, else the first page they may see (my work for most).
+  const landing = pages.find((p) => p.home) ?? pages[0];
   useEffect(() => {
-    if (!allowed && pages[0]) navigate(pages[0].path, true);
+    if (!allowed && landing) navigate(landing.path, true);
     setMoreOpen(false);
   }, [path, pages.length]);
 

@@ -285,6 +285,7 @@ const zh = {
 
   'chain.check': '校验记录',
   'chain.valid': '记录完整：{n} 条处置记录的哈希链校验通过，未被篡改。',
+  'chain.detail': '校验详情（每条记录的哈希值）',
   'chain.broken': '校验失败：第 {seq} 条记录起哈希链不一致（{reason}）。',
   'timeline.system': '系统',
   'timeline.rework': '退回重新整改',
@@ -436,6 +437,7 @@ const zh = {
   'task.returnReason': '退回理由',
   'task.cancelReason': '撤销理由',
   'task.search': '任务名称或说明',
+  'task.toDo': '未办结（待办理、办理中、已退回）',
   'task.sort.dueAt_asc': '期限最近',
   'task.sort.dueAt_desc': '期限最远',
   'task.sort.createdAt_desc': '最新交办',
@@ -1033,6 +1035,7 @@ const zh = {
 
   'ovs.explain':
     '辖区内各区已发布的月度考核，按上级统一口径（{rubric}）计算，可直接比较；只显示汇总数字，不含任何具体隐患、场所或个人信息。',
+  'ovs.rubricVersion': '{year} 年版第 {n} 版',
   'ovs.ranking': '{month} 各区排名',
   'ovs.district': '区',
   'ovs.slug': '单位代码',

@@ -22,6 +22,21 @@ function format(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * The zone as people say it: "中国标准时间（UTC+8）" / "China Standard Time (UTC+8)", not its
+ * IANA id ("Asia/Shanghai"), which the browser's own names replace.
+ */
+export function zoneLabel(timeZone: string, at: Date = new Date()): string {
+  const lang = getLang() === 'zh-CN' ? 'zh-CN' : 'en-GB';
+  const part = (style: 'long' | 'shortOffset') =>
+    new Intl.DateTimeFormat(lang, { timeZone, timeZoneName: style }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
+  const name = part('long');
+  const offset = part('shortOffset')?.replace(/^GMT/, 'UTC');
+  if (!name) return timeZone;
+  if (!offset || offset === name) return name;
+  return getLang() === 'zh-CN' ? `${name}（${offset}）` : `${name} (${offset})`;
+}
+
 /** "2026/11/24 09:30" in the zone; '' for null. */
 export function dateTime(iso: string | null | undefined, timeZone: string): string {
   return iso ? format(timeZone, true).format(new Date(iso)) : '';

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, list, qs } from '../api.ts';
 import { label, t } from '../i18n.ts';
 import { companiesLookup, departmentsLookup, orgTree, policyLookup, useLookup } from '../store.ts';
-import { dateOnly, endOfLocalDay, localDate, localDateOf } from '../time.ts';
+import { dateOnly, endOfLocalDay, localDate, localDateOf, zoneLabel } from '../time.ts';
 import {
   type Action,
   type Hazard,
@@ -301,7 +301,7 @@ export function ActionDialog(props: {
               name="dueAt"
               type="date"
               label={t('route.dueDate')}
-              hint={t('route.dueHint', { tz })}
+              hint={t('route.dueHint', { tz: zoneLabel(tz) })}
               min={localDate(tz, 1)}
               value={values.dueDate ?? ''}
               error={errorAt('dueAt')}

@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { label, t } from '../i18n.ts';
 import { campaignsLookup, companiesLookup, departmentsLookup, orgTree, useLookup } from '../store.ts';
-import { localDate } from '../time.ts';
+import { localDate, zoneLabel } from '../time.ts';
 import {
   type AssigneeSelector,
   type CreatedTasks,
@@ -398,7 +398,7 @@ export function AssignTaskDialog(props: { me: Me; initial?: AssignInitial; onClo
           label={t('assign.dueOn')}
           required={!phase}
           min={localDate(tz)}
-          hint={phase ? t('assign.dueFromPhase', { day: phase.endsOn }) : t('route.dueHint', { tz })}
+          hint={phase ? t('assign.dueFromPhase', { day: phase.endsOn }) : t('route.dueHint', { tz: zoneLabel(tz) })}
           value={dueOn}
           error={errorAt('dueOn')}
           onValue={setDueOn}

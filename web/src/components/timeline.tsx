@@ -59,10 +59,24 @@ export function TimelineCard<S extends string>(props: {
       {verdict && verdict !== 'loading' ? (
         <p class={verdict.valid ? 'verdict ok' : 'verdict bad'} role="status" data-testid="chain-verdict">
           {verdict.valid
-            ? t('chain.valid', { n: verdict.events })
-            : t('chain.broken', { seq: verdict.brokenAtSeq ?? '?', reason: verdict.reason ?? '' })}
-          {verdict.head ? <code class="hash">{verdict.head.slice(0, 16)}…</code> : null}
+            ? `✓ ${t('chain.valid', { n: verdict.events })}`
+            : `✗ ${t('chain.broken', { seq: verdict.brokenAtSeq ?? '?', reason: verdict.reason ?? '' })}`}
         </p>
+      ) : null}
+      {/* The hashes are for an auditor who asks: behind a toggle, not in everyone's way. */}
+      {verdict && verdict !== 'loading' && events ? (
+        <details class="chain-detail small">
+          <summary>{t('chain.detail')}</summary>
+          <ol class="hash-list">
+            {events.map((e) => (
+              <li key={e.seq}>
+                <code class="hash">
+                  #{e.seq} {e.hash}
+                </code>
+              </li>
+            ))}
+          </ol>
+        </details>
       ) : null}
       <ErrorBox error={verdictError} />
       {events ? (
@@ -99,9 +113,6 @@ export function TimelineCard<S extends string>(props: {
                   ))}
                 </div>
               ) : null}
-              <code class="hash" title={e.hash}>
-                #{e.seq} {e.hash.slice(0, 12)}
-              </code>
             </li>
           ))}
         </ol>

@@ -285,6 +285,7 @@ export const en: Record<MessageKey, string> = {
 
   'chain.check': 'Verify record',
   'chain.valid': 'Intact: the hash chain over {n} events verifies; nothing was altered.',
+  'chain.detail': 'Details (each event’s hash)',
   'chain.broken': 'Verification failed: the chain breaks at event {seq} ({reason}).',
   'timeline.system': 'System',
   'timeline.rework': 'Sent back for rework',
@@ -437,6 +438,7 @@ export const en: Record<MessageKey, string> = {
   'task.returnReason': 'Why it is returned',
   'task.cancelReason': 'Why it is cancelled',
   'task.search': 'Title or description',
+  'task.toDo': 'Still to do (assigned, in progress, returned)',
   'task.sort.dueAt_asc': 'Due date, soonest',
   'task.sort.dueAt_desc': 'Due date, latest',
   'task.sort.createdAt_desc': 'Newest first',
@@ -1046,6 +1048,7 @@ export const en: Record<MessageKey, string> = {
 
   'ovs.explain':
     'The published monthly assessments of the districts of your jurisdiction, on the standard oversight rubric ({rubric}), so they compare. Aggregates only: no single hazard, place or person.',
+  'ovs.rubricVersion': '{year} edition, version {n}',
   'ovs.ranking': 'Districts ranked, {month}',
   'ovs.district': 'District',
   'ovs.slug': 'Code',

@@ -14,7 +14,7 @@ import { Spinner } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
 import { notify, policyLookup, useLookup } from '../store.ts';
-import { dateOnly, dateTime } from '../time.ts';
+import { dateOnly, dateTime, zoneLabel } from '../time.ts';
 import type { Action, EvidenceRef, HazardDetail, Me, TimelineEvent } from '../types.ts';
 
 /** The order buttons appear in: the usual next step first, the exceptional ones last. */
@@ -189,7 +189,7 @@ export function HazardDetailPage(props: { me: Me; id: string }) {
             <dt>{t('hazard.counts')}</dt>
             <dd>{t('hazard.countsText', { ext: h.extensionCount, rej: h.rejectCount, reo: h.reopenCount })}</dd>
           </dl>
-          <p class="muted small">{t('hazard.tzNote', { tz })}</p>
+          <p class="muted small">{t('hazard.tzNote', { tz: zoneLabel(tz) })}</p>
         </article>
 
         <article class="card">

@@ -226,9 +226,12 @@ function TreeNode(props: { node: OrgNode; ctx: TreeCtx }) {
         ) : (
           <span class="twisty-spacer" aria-hidden="true" />
         )}
-        <span class="tree-name">{node.name}</span>
+        {/* The unit's code (编码) is the district's own key for imports and ledgers: found by the
+            search and shown when pointed at, not printed beside every name. */}
+        <span class="tree-name" title={node.code ? `${t('common.code')}：${node.code}` : undefined}>
+          {node.name}
+        </span>
         <span class={`badge kind-${node.kind}`}>{kind}</span>
-        {node.code ? <span class="muted small">{node.code}</span> : null}
         {children.length ? <span class="muted small">({children.length})</span> : null}
         {ctx.canWrite ? (
           <button

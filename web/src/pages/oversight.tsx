@@ -117,7 +117,7 @@ export function OversightPage(props: { me: Me }) {
       <div class="period-tools">
         <MonthStepper month={month} setMonth={setMonth} max={thisMonth} />
       </div>
-      <p class="muted small">{t('ovs.explain', { rubric: data?.rubricVersion ?? '…' })}</p>
+      <p class="muted small">{t('ovs.explain', { rubric: data ? rubricLabel(data.rubricVersion) : '…' })}</p>
       <ErrorBox error={error} onRetry={load} />
       {!data && !error ? <Spinner /> : null}
       {data ? (
@@ -376,4 +376,10 @@ function Breakdown(props: { district: DistrictRow; trend: DistrictTrend | 'faile
       <p class="muted small">{t('ovs.privacy')}</p>
     </section>
   );
+}
+
+/** "oversight-2026.1" as people read it: "2026 年版第 1 版" / "2026 edition, version 1"; other ids as they are. */
+function rubricLabel(id: string): string {
+  const m = /^oversight-(\d{4})\.(\d+)$/.exec(id);
+  return m ? t('ovs.rubricVersion', { year: m[1]!, n: m[2]! }) : id;
 }

@@ -20,6 +20,7 @@ const FILTERS = [
   'campaignId',
   'phaseId',
   'state',
+  'open',
   'overdue',
   'orgUnitId',
   'departmentId',
@@ -31,11 +32,15 @@ const FILTERS = [
 ] as const;
 const SORTS = ['dueAt:asc', 'dueAt:desc', 'createdAt:desc'] as const;
 
-/** The board's filters outlive a visit to a task and back. */
-const boardUi: { filters: Record<string, string>; sort: string } = { filters: {}, sort: SORTS[0] };
+/**
+ * The board opens on what is still to do (assigned, in progress, returned), soonest deadline
+ * first; its filters outlive a visit to a task and back.
+ */
+const TO_DO: Record<string, string> = { open: 'true' };
+const boardUi: { filters: Record<string, string>; sort: string } = { filters: TO_DO, sort: SORTS[0] };
 
 onSessionEnd(() => {
-  boardUi.filters = {};
+  boardUi.filters = TO_DO;
   boardUi.sort = SORTS[0];
 });
 
@@ -134,10 +139,10 @@ export function TaskBoardPage(props: { me: Me }) {
         <SelectField
           name="state"
           label={t('hazard.state')}
-          value={filters.state ?? ''}
+          value={filters.state || (filters.open === 'true' ? 'open' : '')}
           empty={t('common.all')}
-          options={TASK_STATES.map((s) => ({ value: s, label: label('taskState', s) }))}
-          onValue={(v) => set('state', v)}
+          options={[{ value: 'open', label: t('task.toDo') }, ...TASK_STATES.map((s) => ({ value: s, label: label('taskState', s) }))]}
+          onValue={(v) => setFilters((f) => ({ ...f, open: v === 'open' ? 'true' : '', state: v === 'open' ? '' : v }))}
         />
         <SelectField
           name="overdue"

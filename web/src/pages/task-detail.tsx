@@ -17,7 +17,7 @@ import { Spinner, TextArea, TextField } from '../components/ui.tsx';
 import { label, type MessageKey, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
 import { notify, taskUi } from '../store.ts';
-import { dateOnly, dateTime } from '../time.ts';
+import { dateOnly, dateTime, zoneLabel } from '../time.ts';
 import type { Me, TaskAction, TaskDetail, TaskState, TimelineEvent } from '../types.ts';
 
 /** Buttons in the action bar (progress and submit live in the work card). */
@@ -158,7 +158,7 @@ export function TaskDetailPage(props: { me: Me; id: string }) {
               </>
             ) : null}
           </dl>
-          <p class="muted small">{t('hazard.tzNote', { tz })}</p>
+          <p class="muted small">{t('hazard.tzNote', { tz: zoneLabel(tz) })}</p>
         </article>
 
         <WorkCard me={me} task={task} onDone={done} onReload={load} />
