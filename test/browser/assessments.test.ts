@@ -239,14 +239,14 @@ describe('issue 6 in chromium', () => {
     await expect.poll(() => rubrics.locator('tbody tr').count(), { timeout: UI_WAIT }).toBeGreaterThan(5);
     await expect(rubrics.locator('tbody').textContent()).resolves.toContain('隐患整改率');
     await expect(rubrics.locator('tbody').textContent()).resolves.toContain('÷');
-    await screenshot(admin, 'rubrics-desktop');
+    await screenshot(admin, 'rubrics-desktop', true, 'axe');
     await admin.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '排名与趋势' }).click();
     const rankings = admin.getByTestId('rankings');
     await rankings.waitFor();
     await expect.poll(() => rankings.getByTestId('rank-row').count(), { timeout: UI_WAIT }).toBeGreaterThan(1);
     await expect(rankings.getByTestId('rank-row').first().locator('td').first().textContent()).resolves.toMatch(/^1/);
     await chartsDrawn(admin, 2);
-    await screenshot(admin, 'rankings-desktop');
+    await screenshot(admin, 'rankings-desktop', true, 'axe');
     // Property companies by quarter: a result once all three months are published, else said so.
     await rankings.getByRole('radiogroup', { name: '单位类型' }).getByText('物业企业').click();
     await expect
@@ -266,7 +266,7 @@ describe('issue 6 in chromium', () => {
     // Published figures only: the revision shown says when it was published.
     await expect(station.getByTestId('scorecard').textContent()).resolves.toMatch(/第 \d+ 版 · 发布于/);
     await chartsDrawn(station);
-    await screenshot(station, 'scorecard-station-phone');
+    await screenshot(station, 'scorecard-station-phone', true, 'axe');
     await card.getByRole('link', { name: '查看明细' }).click();
     await station.getByTestId('unit-detail').waitFor({ timeout: UI_WAIT });
     await expect(station.getByTestId('unit-detail').textContent()).resolves.toContain('已发布');
@@ -323,11 +323,11 @@ describe('issue 6 in chromium', () => {
       await expect.poll(() => breakdown.getByTestId('indicator-row').count()).toBeGreaterThan(3);
     }
     await chartsDrawn(viewer, 4);
-    await screenshot(viewer, 'oversight-desktop');
+    await screenshot(viewer, 'oversight-desktop', true, 'axe');
 
     const phone = await signIn(host.browser, 'demo-city', 'oversight_viewer', PHONE);
     await phone.getByTestId('ovs-row').nth(1).waitFor({ timeout: UI_WAIT });
     await chartsDrawn(phone, 2);
-    await screenshot(phone, 'oversight-phone');
+    await screenshot(phone, 'oversight-phone', true, 'axe');
   });
 });

@@ -105,7 +105,7 @@ describe('a campaign task in chromium', () => {
     const row = station.getByTestId('task-row').filter({ hasText: token });
     await row.waitFor({ timeout: UI_WAIT });
     await expect(row.textContent()).resolves.toContain('待办理');
-    await screenshot(station, 'task-my-work-phone', false);
+    await screenshot(station, 'task-my-work-phone', false, 'axe');
     await row.getByRole('link', { name: title }).click();
     await taskIn(station, 'assigned');
     await expect(station.getByTestId('task-assignee').textContent()).resolves.toContain(STREET);
@@ -153,13 +153,13 @@ describe('a campaign task in chromium', () => {
     const street = await unitRow(admin, STREET, 1, 1);
     await expect(street.textContent()).resolves.toContain('完成 1/1');
     await unitRow(admin, '示范西山街道', 0, 1);
-    await screenshot(admin, 'campaign-dashboard-desktop');
+    await screenshot(admin, 'campaign-dashboard-desktop', true, 'axe');
     // Drill down: the board shows that street's task of this campaign.
     await street.getByRole('link', { name: STREET }).click();
     await admin.getByRole('heading', { name: '任务看板' }).waitFor();
     await expect.poll(() => admin.getByTestId('task-row').count(), { timeout: UI_WAIT }).toBe(1);
     await expect(admin.getByTestId('task-row').textContent()).resolves.toContain('已完成');
-    await screenshot(admin, 'task-board-desktop', false);
+    await screenshot(admin, 'task-board-desktop', false, 'axe');
 
     // The same campaign page on a phone.
     const phone = await signInAs(host, 'committee_admin', PHONE, { acceptDownloads: true });
@@ -211,7 +211,7 @@ describe('a campaign task in chromium', () => {
     await expect(today.textContent()).resolves.toContain('0/2');
     await today.click();
     await expect.poll(() => admin.getByTestId('task-row').count(), { timeout: UI_WAIT }).toBe(2);
-    await screenshot(admin, 'duty-calendar-desktop');
+    await screenshot(admin, 'duty-calendar-desktop', true, 'axe');
 
     // The community's staff see it among their tasks.
     const community = await signInAs(host, 'community_staff', PHONE, { acceptDownloads: true });

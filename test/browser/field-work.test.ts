@@ -83,7 +83,7 @@ describe('issue 5 in chromium', () => {
       await staff.getByTestId('insp-item').getByRole('button', { name: '合格', exact: true }).click();
       await recorded(staff, n);
     }
-    await screenshot(staff, 'inspection-item-phone', false);
+    await screenshot(staff, 'inspection-item-phone', false, 'axe');
     // …the rest from the compact list.
     await staff.getByText('列表', { exact: true }).click();
     const list = staff.getByTestId('insp-list');
@@ -124,7 +124,7 @@ describe('issue 5 in chromium', () => {
     const row = station.getByTestId('inspection-row').filter({ hasText: PLACE }).first();
     await row.waitFor({ timeout: UI_WAIT });
     await expect(row.textContent()).resolves.toContain('已完成');
-    await screenshot(station, 'inspections-desktop', false);
+    await screenshot(station, 'inspections-desktop', false, 'axe');
     await row.getByRole('link', { name: PLACE }).click();
     await station.getByTestId('insp-outcome').waitFor();
     await screenshot(station, 'inspection-done-desktop');
@@ -141,7 +141,7 @@ describe('issue 5 in chromium', () => {
     const home = company.getByTestId('company-home');
     await home.waitFor();
     await home.getByTestId('company-hazards').waitFor();
-    await screenshot(company, 'company-home-phone');
+    await screenshot(company, 'company-home-phone', true, 'axe');
 
     // ---- it registers an extinguisher expiring in ten days: flagged ahead --------------------
     await home.getByTestId('company-compounds').getByRole('link', { name: COMPOUND }).click();
@@ -158,7 +158,7 @@ describe('issue 5 in chromium', () => {
     const facility = company.locator('tr').filter({ hasText: token });
     await facility.waitFor({ timeout: UI_WAIT });
     await expect(facility.textContent()).resolves.toContain('即将到期');
-    await screenshot(company, 'facilities-phone');
+    await screenshot(company, 'facilities-phone', true, 'axe');
 
     // ---- …and uploads a hydrant record with photos and the contractor's PDF ------------------
     await company.locator('nav a[href="/company"]').click();
@@ -177,7 +177,7 @@ describe('issue 5 in chromium', () => {
       .setInputFiles({ name: '消火栓.png', mimeType: 'image/png', buffer: makePng(320, 240, [40, 120, 200]) });
     await form.getByTestId('document-input').setInputFiles({ name: '维保报告.pdf', mimeType: 'application/pdf', buffer: TINY_PDF });
     await expect.poll(() => form.getByText('已上传').count(), { timeout: UI_WAIT }).toBe(2);
-    await screenshot(company, 'maintenance-form-phone');
+    await screenshot(company, 'maintenance-form-phone', true, 'axe');
     await form.getByRole('button', { name: '提交记录' }).click();
     const record = company.locator('[data-testid="maintenance-detail"][data-state="submitted"]');
     await record.waitFor({ timeout: UI_WAIT });
@@ -194,7 +194,7 @@ describe('issue 5 in chromium', () => {
     await expect.poll(() => new URL(station.url()).search).toBe('?toReview=true');
     const row = station.getByTestId('maintenance-row').filter({ hasText: token });
     await row.waitFor({ timeout: UI_WAIT });
-    await screenshot(station, 'maintenance-queue-desktop', false);
+    await screenshot(station, 'maintenance-queue-desktop', false, 'axe');
     await row.getByRole('link', { name: new RegExp(COMPOUND) }).click();
     const review = station.locator('[data-testid="maintenance-detail"][data-state="submitted"]');
     await review.waitFor({ timeout: UI_WAIT });
@@ -249,7 +249,7 @@ describe('issue 5 in chromium', () => {
     await expect(row.textContent()).resolves.toContain('发现问题');
     // The next check-in offers it first, among the recent ones.
     await expect(form.getByRole('list', { name: '最近去过' }).textContent()).resolves.toContain(PLACE);
-    await screenshot(grid, 'patrol-phone');
+    await screenshot(grid, 'patrol-phone', true, 'axe');
 
     const station = await signInAs(host, 'station_staff', DESKTOP);
     await openFromNav(station, '/coverage');
@@ -264,7 +264,7 @@ describe('issue 5 in chromium', () => {
       await gaps.first().click();
       await coverage.getByTestId('coverage-gaps').waitFor();
     }
-    await screenshot(station, 'coverage-desktop');
+    await screenshot(station, 'coverage-desktop', true, 'axe');
     const phone = await signInAs(host, 'station_staff', PHONE);
     await openFromNav(phone, '/coverage');
     await phone.getByTestId('coverage-row').first().waitFor({ timeout: UI_WAIT });

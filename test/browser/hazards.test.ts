@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, type Host, makePng, openFromNav, PHONE, screenshot, signInAs, startHost, UI_WAIT } from './host.ts';
+import { DESKTOP, expectAccessible, type Host, makePng, openFromNav, PHONE, screenshot, signInAs, startHost, UI_WAIT } from './host.ts';
 
 /**
  * The hazard loop (隐患闭环) as people meet it, in chromium against `npm start`'s host:
@@ -99,7 +99,7 @@ describe('the hazard loop in chromium', () => {
     await expect(camera.getAttribute('capture')).resolves.toBe('environment');
     await camera.setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: makePng(320, 240, [200, 60, 40]) });
     await grid.getByText('已上传', { exact: false }).waitFor({ timeout: UI_WAIT });
-    await screenshot(grid, 'hazard-report-phone');
+    await screenshot(grid, 'hazard-report-phone', true, 'axe');
 
     // The first create reaches the server but its answer is lost (the connection drops): the app
     // retries with the same Idempotency-Key and gets the first answer back, not a second hazard.
@@ -148,7 +148,7 @@ describe('the hazard loop in chromium', () => {
       // Prefilled from the district's policy: a general hazard gets 7 days.
       await expect(dialog.getByLabel(/整改期限/).inputValue()).resolves.toMatch(/^\d{4}-\d{2}-\d{2}$/);
       await dialog.getByLabel(/说明/).fill('请物业两日内清理飞线，设置集中充电点');
-      await screenshot(station, 'hazard-route-dialog-desktop');
+      await screenshot(station, 'hazard-route-dialog-desktop', true, 'axe');
     });
     await expect(station.getByTestId('lead-party').textContent()).resolves.toContain(COMPANY);
     await boardRow(station, number!, 'routed', '已分流待受理');
@@ -163,7 +163,7 @@ describe('the hazard loop in chromium', () => {
     await openFromNav(company, '/tasks');
     await company.getByRole('tab', { name: '交给我方的' }).waitFor({ timeout: UI_WAIT });
     await company.getByTestId('hazard-row').filter({ hasText: number! }).waitFor();
-    await screenshot(company, 'hazard-tasks-phone', false);
+    await screenshot(company, 'hazard-tasks-phone', false, 'axe');
     await company.getByTestId('hazard-row').filter({ hasText: number! }).getByRole('link', { name: number! }).click();
     await detailIn(company, 'routed');
     await act(company, '受理', 'rectifying');
@@ -212,8 +212,9 @@ describe('the hazard loop in chromium', () => {
     await expect(station.getByTestId('hazard-detail').textContent()).resolves.toContain('中国标准时间（UTC+8）');
     await imagesLoaded(station.getByTestId('photos-report'), 1);
     await imagesLoaded(station.getByTestId('photos-rectification'), 1);
-    await screenshot(station, 'hazard-closed-desktop');
+    await screenshot(station, 'hazard-closed-desktop', true, 'axe');
     await boardRow(station, number!, 'closed', '已销号');
+    await expectAccessible(station, 'hazard-board-desktop');
 
     // The reporter sees the outcome too.
     await boardRow(grid, number!, 'closed', '已销号');

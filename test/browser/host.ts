@@ -1,6 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { spawnHost } from '../../scripts/lib/spawn-host.ts';
@@ -113,12 +114,24 @@ export async function signInAs(
   return page;
 }
 
-/** A screenshot into test-results/ (a blank page would be tiny: that fails). */
-export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+/**
+ * A screenshot into test-results/ (a blank page would be tiny: that fails). `'axe'` first checks
+ * the screen with axe-core (WCAG 2.1 A/AA, no violation allowed): the journeys ask for it on
+ * each main screen of the app (axe takes a second or two a screen, so not on every step).
+ */
+export async function screenshot(page: Page, name: string, fullPage = true, check: 'axe' | 'look' = 'look'): Promise<void> {
+  if (check === 'axe') await expectAccessible(page, name);
   mkdirSync(SHOTS, { recursive: true });
   const file = join(SHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage });
   if (statSync(file).size < 10_000) throw new Error(`screenshot ${name} looks blank`);
+}
+
+/** axe-core on the page as it is now; fails with each violation's rule, impact and elements. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const found = violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  if (found.length) throw new Error(`axe on ${name}:\n${found.join('\n')}`);
 }
 
 /** Opens a page from the navigation: the phone's bottom bar, its "更多" sheet, or the desktop's side bar. */

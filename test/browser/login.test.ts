@@ -15,13 +15,16 @@ afterAll(async () => {
   await host?.close();
 });
 
+/** A page in a context of its own (axe needs one it can open a page in); it closes with the browser. */
+const newPage = async (options: Parameters<Host['browser']['newContext']>[0] = {}) => (await host.browser.newContext(options)).newPage();
+
 describe('the SPA in chromium', () => {
   for (const viewport of [
     { name: 'phone', width: 390, height: 844 },
     { name: 'desktop', width: 1280, height: 800 },
   ]) {
     it(`logs in as a committee admin and shows the org tree (${viewport.name})`, async () => {
-      const page = await host.browser.newPage({ viewport, locale: 'zh-CN' });
+      const page = await newPage({ viewport, locale: 'zh-CN' });
       await page.goto(host.base);
       await page.getByLabel('单位代码').fill('demo-a');
       await page.getByLabel('账号').fill('committee_admin');
@@ -47,7 +50,7 @@ describe('the SPA in chromium', () => {
   }
 
   it('says a wrong password in the UI’s language, from the code (invalid_credentials), asking in that language', async () => {
-    const page = await host.browser.newPage({ locale: 'zh-CN' });
+    const page = await newPage({ locale: 'zh-CN' });
     const asked: string[] = [];
     const answered: string[] = [];
     page.on('request', (r) => {
@@ -64,7 +67,7 @@ describe('the SPA in chromium', () => {
     // The SPA's own sentence for the code (the server's detail would stop at “错误”).
     const alert = page.getByRole('alert');
     await alert.getByText('单位代码、账号或密码错误，请核对后重新输入', { exact: false }).waitFor({ timeout: UI_WAIT });
-    await screenshot(page, 'login-wrong-password-zh', false);
+    await screenshot(page, 'login-wrong-password-zh', false, 'axe');
 
     // The same in English: the request asks for English, the message is the SPA's English one.
     await page.getByRole('button', { name: /English/ }).click();
@@ -75,12 +78,12 @@ describe('the SPA in chromium', () => {
     expect(asked).toEqual(['zh-CN', 'en']);
     expect(answered).toEqual(['zh-CN', 'en']);
     expect(await alert.textContent()).not.toMatch(/[\u3400-\u9fff]/);
-    await screenshot(page, 'login-wrong-password-en', false);
+    await screenshot(page, 'login-wrong-password-en', false, 'axe');
     await page.close();
   });
 
   it('loads the shell and the page it shows, compressed and cached as Workers serve them; English only when chosen', async () => {
-    const page = await host.browser.newPage({ locale: 'zh-CN' });
+    const page = await newPage({ locale: 'zh-CN' });
     const loaded = new Map<string, Record<string, string>>();
     page.on('response', (r) => {
       const path = new URL(r.url()).pathname;
@@ -120,7 +123,7 @@ describe('the SPA in chromium', () => {
   });
 
   it('serves a browsable API reference rendered from the OpenAPI document', async () => {
-    const page = await host.browser.newPage();
+    const page = await newPage();
     await page.goto(`${host.base}/api/docs`);
     await page.getByText('firegrid API', { exact: false }).first().waitFor({ timeout: UI_WAIT });
     await page.getByText('/auth/login', { exact: false }).first().waitFor({ timeout: UI_WAIT });
