@@ -215,6 +215,23 @@ describe('the hazard loop in chromium', () => {
     await screenshot(station, 'hazard-closed-desktop', true, 'axe');
     await boardRow(station, number!, 'closed', '已销号');
     await expectAccessible(station, 'hazard-board-desktop');
+    // The board's filters live in its address: the same address in a new page shows the same
+    // list, and back from a hazard returns to it, forward to the hazard again.
+    const address = station.url();
+    expect(new URL(address).searchParams.get('q')).toBe(number);
+    const again = await station.context().newPage();
+    await again.goto(address);
+    await expect.poll(() => again.getByTestId('hazard-row').count(), { timeout: UI_WAIT }).toBe(1);
+    await expect(again.getByLabel('编号或描述').inputValue()).resolves.toBe(number);
+    await again.close();
+    await station.getByTestId('hazard-row').getByRole('link', { name: number! }).click();
+    await detailIn(station, 'closed');
+    await station.goBack();
+    await expect.poll(() => station.getByTestId('hazard-row').count(), { timeout: UI_WAIT }).toBe(1);
+    await expect(station.getByLabel('编号或描述').inputValue()).resolves.toBe(number);
+    expect(station.url()).toBe(address);
+    await station.goForward();
+    await detailIn(station, 'closed');
 
     // The reporter sees the outcome too.
     await boardRow(grid, number!, 'closed', '已销号');

@@ -34,6 +34,44 @@ export function useFilters(initial: Filters | (() => Filters)) {
 
 export type FilterState = ReturnType<typeof useFilters>;
 
+/** What a board remembers between visits (a module-level object, reset with the session). */
+export interface BoardMemory {
+  filters: Filters;
+  sort: string;
+}
+
+/**
+ * A board's filters and sort kept in the address (`?state=routed&sort=dueAt:asc`), so the list
+ * survives a reload, can be bookmarked or sent to a colleague, and back/forward return to it.
+ * The address wins when it names any of `names` or a sort from `sorts`; else the board opens on
+ * what it showed last (`memory`).
+ */
+export function useAddressFilters(names: readonly string[], sorts: readonly string[], memory: BoardMemory) {
+  const [initial] = useState(() => {
+    const params = new URLSearchParams(location.search);
+    const filters: Filters = {};
+    for (const name of names) {
+      const value = params.get(name);
+      if (value) filters[name] = value;
+    }
+    const sort = params.get('sort');
+    const hasSort = sort !== null && sorts.includes(sort);
+    if (!Object.keys(filters).length && !hasSort) return memory;
+    return { filters, sort: hasSort ? sort : sorts[0]! };
+  });
+  const state = useFilters(initial.filters);
+  const [sort, setSort] = useState(initial.sort);
+  useEffect(() => {
+    memory.filters = state.filters;
+    memory.sort = sort;
+    const params = new URLSearchParams(Object.entries(state.filters).filter(([name, value]) => value && names.includes(name)));
+    if (sort !== sorts[0]) params.set('sort', sort);
+    const search = params.toString();
+    history.replaceState(history.state, '', `${location.pathname}${search ? `?${search}` : ''}`);
+  }, [state.filters, sort]);
+  return { state, sort, setSort };
+}
+
 export const yesNo = (): Option[] => [
   { value: 'true', label: t('hazard.yes') },
   { value: 'false', label: t('hazard.no') },

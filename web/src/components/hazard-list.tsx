@@ -3,22 +3,31 @@
  * rows marked, "load more" by cursor. With `filters`, the board's filter row (kept in `ui` so a
  * visit to a hazard and back keeps them).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Query } from '../api.ts';
 import { label, t } from '../i18n.ts';
 import { linkClick, navigate, rowClick } from '../router.ts';
 import { categoriesLookup, orgTree, useLookup } from '../store.ts';
 import { dateOnly, dateTime } from '../time.ts';
 import { HAZARD_SOURCES, HAZARD_STATES, type Hazard, type Me, SEVERITIES } from '../types.ts';
-import { FilterBar, FilterDateRange, useFilters, yesNo } from './filter-bar.tsx';
+import { FilterBar, FilterDateRange, type useAddressFilters, useFilters, yesNo } from './filter-bar.tsx';
 import { orgOptions } from './org-options.ts';
 import { PagedStatus, usePagedList } from './paged-list.tsx';
 import { type Option, SelectField } from './ui.tsx';
 
-export interface BoardUi {
-  filters: Record<string, string>;
-  sort: string;
-}
+/** The board's filters, as its address names them (useAddressFilters). */
+export const BOARD_FILTERS = [
+  'q',
+  'state',
+  'severity',
+  'source',
+  'categoryId',
+  'orgUnitId',
+  'overdue',
+  'assignedToMe',
+  'reportedFrom',
+  'reportedTo',
+] as const;
 
 export const SORTS = ['reportedAt:desc', 'reportedAt:asc', 'dueAt:asc', 'dueAt:desc'] as const;
 
@@ -48,28 +57,25 @@ export function HazardList(props: {
   me: Me;
   /** Fixed query parameters (e.g. a "my tasks" tab). */
   query?: Query;
-  /** Show the board's filter row, state kept in this object. */
-  ui?: BoardUi;
+  /** The board's filter row, its state kept in the address (the board's useAddressFilters). */
+  board?: ReturnType<typeof useAddressFilters>;
   emptyText?: string;
   /** Name for tests and assistive tech. */
   label?: string;
 }) {
   const tz = props.me.tenant.timeZone;
-  const ui = props.ui;
-  const filterState = useFilters(ui?.filters ?? {});
+  const ui = props.board;
+  // Without a board (a "my tasks" tab) the list has no filter row: fixed filters, default sort.
+  const local = useFilters({});
+  const [localSort, setLocalSort] = useState<string>(SORTS[0]);
+  const filterState = ui?.state ?? local;
   const { filters, set } = filterState;
-  const [sort, setSort] = useState<string>(ui?.sort ?? SORTS[0]);
+  const sort = ui?.sort ?? localSort;
+  const setSort = ui?.setSort ?? setLocalSort;
   const [sortField, order] = sort.split(':');
   const paged = usePagedList<Hazard>('hazards', { ...filters, sort: sortField, order, ...props.query, limit: 30 });
   const tree = useLookup(orgTree, Boolean(ui) && props.me.permissions.includes('registry.read')).value;
   const categories = useLookup(categoriesLookup, Boolean(ui)).value;
-
-  useEffect(() => {
-    if (ui) {
-      ui.filters = filters;
-      ui.sort = sort;
-    }
-  }, [filters, sort]);
 
   return (
     <div class="hazard-list">

@@ -1,23 +1,29 @@
 /** 隐患看板: the hazards of the caller's scope with the board's filters; /hazards/{id} is one hazard. */
-import { type BoardUi, HazardList } from '../components/hazard-list.tsx';
+import { type BoardMemory, useAddressFilters } from '../components/filter-bar.tsx';
+import { BOARD_FILTERS, HazardList, SORTS } from '../components/hazard-list.tsx';
 import { t } from '../i18n.ts';
 import { linkClick, usePath } from '../router.ts';
 import { onSessionEnd } from '../store.ts';
 import type { Me } from '../types.ts';
 import { HazardDetailPage } from './hazard-detail.tsx';
 
-/** The board's filters outlive a visit to a hazard and back. */
-const boardUi: BoardUi = { filters: {}, sort: 'reportedAt:desc' };
+/** What the board showed last, for a visit to it without filters in the address. */
+const memory: BoardMemory = { filters: {}, sort: SORTS[0] };
 
 onSessionEnd(() => {
-  boardUi.filters = {};
-  boardUi.sort = 'reportedAt:desc';
+  memory.filters = {};
+  memory.sort = SORTS[0];
 });
 
 export function HazardsPage(props: { me: Me }) {
   const path = usePath();
   const id = /^\/hazards\/([^/]+)$/.exec(path)?.[1];
   if (id) return <HazardDetailPage me={props.me} id={decodeURIComponent(id)} key={id} />;
+  return <HazardBoard me={props.me} />;
+}
+
+function HazardBoard(props: { me: Me }) {
+  const board = useAddressFilters(BOARD_FILTERS, SORTS, memory);
   return (
     <section class="page" aria-labelledby="page-title">
       <div class="page-head">
@@ -28,7 +34,7 @@ export function HazardsPage(props: { me: Me }) {
           </a>
         ) : null}
       </div>
-      <HazardList me={props.me} ui={boardUi} label={t('nav.hazards')} />
+      <HazardList me={props.me} board={board} label={t('nav.hazards')} />
     </section>
   );
 }

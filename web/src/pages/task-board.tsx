@@ -4,9 +4,9 @@
  * out to units). Filters live in the address (/task-board?campaignId=…&orgUnitId=…) so a campaign
  * page can drill down to one unit's tasks, and survive a visit to a task and back.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Query } from '../api.ts';
-import { FilterBar, FilterDateRange, useFilters, yesNo } from '../components/filter-bar.tsx';
+import { type BoardMemory, FilterBar, FilterDateRange, useAddressFilters, yesNo } from '../components/filter-bar.tsx';
 import { orgOptions } from '../components/org-options.ts';
 import { AssignTaskDialog } from '../components/task-form.tsx';
 import { TaskList } from '../components/task-list.tsx';
@@ -37,44 +37,26 @@ const SORTS = ['dueAt:asc', 'dueAt:desc', 'createdAt:desc'] as const;
  * first; its filters outlive a visit to a task and back.
  */
 const TO_DO: Record<string, string> = { open: 'true' };
-const boardUi: { filters: Record<string, string>; sort: string } = { filters: TO_DO, sort: SORTS[0] };
+const boardUi: BoardMemory = { filters: TO_DO, sort: SORTS[0] };
 
 onSessionEnd(() => {
   boardUi.filters = TO_DO;
   boardUi.sort = SORTS[0];
 });
 
-function fromAddress(): Record<string, string> | null {
-  const params = new URLSearchParams(location.search);
-  const out: Record<string, string> = {};
-  for (const f of FILTERS) {
-    const v = params.get(f);
-    if (v) out[f] = v;
-  }
-  return Object.keys(out).length ? out : null;
-}
-
 /** One "unit" select over the three kinds of assignee: "org:<id>", "dept:<id>", "co:<id>". */
 const UNIT_KEYS = { org: 'orgUnitId', dept: 'departmentId', co: 'companyId' } as const;
 
 export function TaskBoardPage(props: { me: Me }) {
   const { me } = props;
-  const filterState = useFilters(() => fromAddress() ?? boardUi.filters);
+  const { state: filterState, sort, setSort } = useAddressFilters(FILTERS, SORTS, boardUi);
   const { filters, setFilters, set } = filterState;
-  const [sort, setSort] = useState(boardUi.sort);
   const [assigning, setAssigning] = useState(false);
   const [reload, setReload] = useState(0);
   const campaigns = useLookup(campaignsLookup).value;
   const tree = useLookup(orgTree).value;
   const departments = useLookup(departmentsLookup).value;
   const companies = useLookup(companiesLookup).value;
-
-  useEffect(() => {
-    boardUi.filters = filters;
-    boardUi.sort = sort;
-    const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v)).toString();
-    history.replaceState(null, '', `/task-board${query ? `?${query}` : ''}`);
-  }, [filters, sort]);
 
   const campaign = campaigns?.find((c) => c.id === filters.campaignId);
   const unitValue = filters.orgUnitId
