@@ -74,8 +74,8 @@ const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 console.log(given ? `host on ${given}` : 'seeding the demo districts (about a minute)…');
 const host = await spawnHost(dataDir, port);
-const chrome = await launch({ chromePath: CHROMIUM, chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
-const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}` });
+let chrome: Awaited<ReturnType<typeof launch>> | undefined;
+let browser: Awaited<ReturnType<typeof puppeteer.connect>> | undefined;
 
 async function signIn(tenant: string, username: string): Promise<{ api: Api; refreshToken: string }> {
   const res = await fetch(`${base}/api/v1/auth/login`, {
@@ -98,6 +98,8 @@ async function signIn(tenant: string, username: string): Promise<{ api: Api; ref
 const rows: string[] = [];
 let missed = 0;
 try {
+  chrome = await launch({ chromePath: CHROMIUM, chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
+  browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}` });
   const only = process.env.LIGHTHOUSE_ONLY;
   for (const screen of SCREENS.filter((s) => !only || s.name.includes(only))) {
     const page = await browser.newPage();
@@ -143,8 +145,8 @@ try {
     }
   }
 } finally {
-  await browser.disconnect();
-  chrome.kill();
+  await browser?.disconnect();
+  chrome?.kill();
   await host.stop();
   if (!given) rmSync(dataDir, { recursive: true, force: true });
 }

@@ -100,12 +100,16 @@ function seedInBackground(): Promise<string | null> {
     stdio: ['ignore', 'ignore', 'inherit'],
     env,
   });
-  return once(child, 'exit').then(([code]) => {
-    if (code === 0) return dir;
-    console.log(`\n(the background demo seed exited ${code}; the browser suites seed for themselves)`);
+  const failed = (why: string) => {
+    console.log(`\n(the background demo seed ${why}; the browser suites seed for themselves)`);
     rmSync(dir, { recursive: true, force: true });
     return null;
-  });
+  };
+  // once() rejects if the child could not start at all ('error'): that is a failed seed too.
+  return once(child, 'exit').then(
+    ([code]) => (code === 0 ? dir : failed(`exited ${code}`)),
+    (error: unknown) => failed(`could not start (${String(error)})`),
+  );
 }
 
 const pg = postgresMissing();

@@ -300,11 +300,13 @@ describe('issue 6 in chromium', () => {
     // rubric is named as people say it, not by its id.
     await viewer.setViewportSize({ width: 1366, height: 768 });
     await expect
-      .poll(() =>
-        page
-          .locator('.scroll-x')
-          .first()
-          .evaluate((el) => el.scrollWidth - el.clientWidth),
+      .poll(
+        () =>
+          page
+            .locator('.scroll-x')
+            .first()
+            .evaluate((el) => el.scrollWidth - el.clientWidth),
+        { timeout: UI_WAIT },
       )
       .toBeLessThanOrEqual(0);
     await expect(page.getByRole('columnheader', { name: '超期未整改' }).isVisible()).resolves.toBe(true);

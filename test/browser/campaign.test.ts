@@ -234,5 +234,13 @@ describe('a campaign task in chromium', () => {
     const rows = admin.getByTestId('task-row');
     await expect.poll(() => rows.count(), { timeout: UI_WAIT }).toBeGreaterThan(0);
     for (const text of await rows.allTextContents()) expect(text).not.toMatch(/已完成|已撤销|待验收/);
+    // "All" is an address of its own (open=all), so it survives a reload and can be sent.
+    await admin.locator('select[name="state"]').selectOption('');
+    await expect.poll(() => new URL(admin.url()).searchParams.get('open'), { timeout: UI_WAIT }).toBe('all');
+    await expect.poll(() => rows.allTextContents(), { timeout: UI_WAIT }).toContainEqual(expect.stringMatching(/已完成/));
+    await admin.reload();
+    await admin.getByRole('heading', { name: '任务看板' }).waitFor({ timeout: UI_WAIT });
+    await expect.poll(() => admin.locator('select[name="state"]').inputValue(), { timeout: UI_WAIT }).toBe('');
+    expect(new URL(admin.url()).searchParams.get('open')).toBe('all');
   });
 });

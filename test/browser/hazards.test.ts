@@ -209,6 +209,7 @@ describe('the hazard loop in chromium', () => {
     await expect(detail.locator('.hash').first().isVisible()).resolves.toBe(false);
     await detail.locator('summary').click();
     await expect(detail.locator('.hash').count()).resolves.toBe(5);
+    await expect(detail.locator('.hash').first().isVisible()).resolves.toBe(true);
     await expect(station.getByTestId('hazard-detail').textContent()).resolves.toContain('中国标准时间（UTC+8）');
     await imagesLoaded(station.getByTestId('photos-report'), 1);
     await imagesLoaded(station.getByTestId('photos-rectification'), 1);

@@ -42,7 +42,7 @@ interface PageDef {
   component: LazyPage<{ me: Me }>;
   /** Desk work (boards, campaigns): on a phone it waits under "more", leaving the bar to daily work. */
   desk?: boolean;
-  /** A role's home (the property company's): always in the phone's bottom bar, though not the landing page. */
+  /** A role's home (the property company's): where it lands, and always in the phone's bottom bar. */
   home?: boolean;
   /** Hidden from those who also hold this permission (the unit scorecard is not the committee's). */
   unless?: Permission;

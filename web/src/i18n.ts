@@ -1310,9 +1310,22 @@ export function getLang(): Lang {
   return current;
 }
 
-/** Loads `lang`'s messages if they are not here yet (main.tsx awaits this before the first render). */
+/** Loads `lang`'s messages if they are not here yet. */
 export async function loadLang(lang: Lang = current): Promise<void> {
   if (!dictionaries[lang]) dictionaries[lang] = (await import('./messages/en.ts')).en;
+}
+
+/**
+ * Before the first render (main.tsx): the chosen language's messages, or, if they cannot load
+ * (offline), Chinese for this session, which is built in; the choice stays saved for next time.
+ */
+export async function startLang(): Promise<void> {
+  try {
+    await loadLang();
+  } catch {
+    current = 'zh-CN';
+    document.documentElement.lang = current;
+  }
 }
 
 /** Switches the UI's language once its messages have loaded; listeners re-render. */

@@ -1,7 +1,9 @@
 /**
  * A page whose code loads when it is first shown: each page is its own chunk, so signing in
  * downloads the shell and the landing page, not all thirty of them. A chunk that fails to load
- * (a lost network, a deploy that replaced it) shows the error with a retry.
+ * (a lost network, a deploy that replaced it) shows the error with a retry, which reloads the
+ * app: index.html is revalidated on every load, so a reload also learns a new deploy's chunk
+ * names, and browsers do not fetch a failed module again within one page.
  */
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -30,7 +32,6 @@ export function lazyPage<P extends object>(load: () => Promise<FunctionComponent
   const Lazy = (props: P) => {
     const [component, setComponent] = useState(() => loaded);
     const [error, setError] = useState<unknown>(null);
-    const [attempt, setAttempt] = useState(0);
     useEffect(() => {
       if (component) return;
       let live = true;
@@ -41,21 +42,13 @@ export function lazyPage<P extends object>(load: () => Promise<FunctionComponent
       return () => {
         live = false;
       };
-    }, [attempt]);
+    }, []);
     if (component) {
       const Page = component;
       return <Page {...props} />;
     }
     if (error) {
-      return (
-        <ErrorBox
-          error={error}
-          onRetry={() => {
-            setError(null);
-            setAttempt((n) => n + 1);
-          }}
-        />
-      );
+      return <ErrorBox error={error} onRetry={() => location.reload()} />;
     }
     return <Spinner text={t('app.loading')} />;
   };

@@ -28,8 +28,16 @@ function format(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
  */
 export function zoneLabel(timeZone: string, at: Date = new Date()): string {
   const lang = getLang() === 'zh-CN' ? 'zh-CN' : 'en-GB';
-  const part = (style: 'long' | 'shortOffset') =>
-    new Intl.DateTimeFormat(lang, { timeZone, timeZoneName: style }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
+  // 'shortOffset' is newer than some phones' WebViews (Chrome < 95, Safari < 15.4), where it
+  // throws: then the name alone, or the zone's id as the last resort.
+  const part = (style: 'long' | 'shortOffset') => {
+    try {
+      return new Intl.DateTimeFormat(lang, { timeZone, timeZoneName: style }).formatToParts(at).find((p) => p.type === 'timeZoneName')
+        ?.value;
+    } catch {
+      return undefined;
+    }
+  };
   const name = part('long');
   const offset = part('shortOffset')?.replace(/^GMT/, 'UTC');
   if (!name) return timeZone;

@@ -10,7 +10,7 @@ import { type Option, SelectField, TextField } from './ui.tsx';
 export type Filters = Record<string, string>;
 
 /** The filters, and the search box's text, which joins them (as `q`) after a pause in typing. */
-export function useFilters(initial: Filters | (() => Filters)) {
+export function useFilters(initial: Filters | (() => Filters), cleared: Filters = {}) {
   const [filters, setFilters] = useState<Filters>(initial);
   const [search, setSearch] = useState(filters.q ?? '');
 
@@ -27,7 +27,7 @@ export function useFilters(initial: Filters | (() => Filters)) {
     set: (name: string, value: string) => setFilters((f) => ({ ...f, [name]: value })),
     clear: () => {
       setSearch('');
-      setFilters({});
+      setFilters(cleared);
     },
   };
 }
@@ -44,9 +44,9 @@ export interface BoardMemory {
  * A board's filters and sort kept in the address (`?state=routed&sort=dueAt:asc`), so the list
  * survives a reload, can be bookmarked or sent to a colleague, and back/forward return to it.
  * The address wins when it names any of `names` or a sort from `sorts`; else the board opens on
- * what it showed last (`memory`).
+ * what it showed last (`memory`). "Clear" returns to `cleared`, the board's own default view.
  */
-export function useAddressFilters(names: readonly string[], sorts: readonly string[], memory: BoardMemory) {
+export function useAddressFilters(names: readonly string[], sorts: readonly string[], memory: BoardMemory, cleared: Filters = {}) {
   const [initial] = useState(() => {
     const params = new URLSearchParams(location.search);
     const filters: Filters = {};
@@ -59,7 +59,7 @@ export function useAddressFilters(names: readonly string[], sorts: readonly stri
     if (!Object.keys(filters).length && !hasSort) return memory;
     return { filters, sort: hasSort ? sort : sorts[0]! };
   });
-  const state = useFilters(initial.filters);
+  const state = useFilters(initial.filters, cleared);
   const [sort, setSort] = useState(initial.sort);
   useEffect(() => {
     memory.filters = state.filters;

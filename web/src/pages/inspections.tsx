@@ -15,7 +15,7 @@ import { distinctTargets, type Target, TargetPicker } from '../components/target
 import { type Option, SelectField } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { linkClick, navigate, rowClick, usePath } from '../router.ts';
-import { companiesLookup, departmentsLookup, templatesLookup, useLookup } from '../store.ts';
+import { companiesLookup, departmentsLookup, onSessionEnd, templatesLookup, useLookup } from '../store.ts';
 import { dateTime } from '../time.ts';
 import {
   INSPECTION_STATUSES,
@@ -37,6 +37,9 @@ export function InspectionsPage(props: { me: Me }) {
 
 /** The list's filters outlive a visit to an inspection and back. */
 const listUi: { filters: Record<string, string> } = { filters: {} };
+onSessionEnd(() => {
+  listUi.filters = {};
+});
 
 function InspectionList(props: { me: Me }) {
   const { me } = props;

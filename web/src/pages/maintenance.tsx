@@ -12,7 +12,7 @@ import { PagedStatus, usePagedList } from '../components/paged-list.tsx';
 import { MaintenanceBadges } from '../components/record-labels.tsx';
 import { label, t } from '../i18n.ts';
 import { linkClick, navigate, rowClick, usePath } from '../router.ts';
-import { maintenanceUi, orgTree, useLookup } from '../store.ts';
+import { maintenanceUi, onSessionEnd, orgTree, useLookup } from '../store.ts';
 import { FACILITY_KINDS, MAINTENANCE_RESULTS, MAINTENANCE_STATES, type MaintenanceRecord, type Me } from '../types.ts';
 import { MaintenanceDetailPage } from './maintenance-detail.tsx';
 import { MaintenanceForm } from './maintenance-form.tsx';
@@ -27,6 +27,10 @@ export function MaintenancePage(props: { me: Me }) {
 
 /** Filters (and whether the queue is shown) outlive a visit to a record and back. */
 const listUi: { filters: Record<string, string>; queue: boolean | null } = { filters: {}, queue: null };
+onSessionEnd(() => {
+  listUi.filters = {};
+  listUi.queue = null;
+});
 
 function RecordList(props: { me: Me }) {
   const { me } = props;

@@ -34,7 +34,8 @@ const SORTS = ['dueAt:asc', 'dueAt:desc', 'createdAt:desc'] as const;
 
 /**
  * The board opens on what is still to do (assigned, in progress, returned), soonest deadline
- * first; its filters outlive a visit to a task and back.
+ * first, and "clear" returns there; every task is `open=all` (an address can say so, the API is
+ * not asked for it). Its filters outlive a visit to a task and back.
  */
 const TO_DO: Record<string, string> = { open: 'true' };
 const boardUi: BoardMemory = { filters: TO_DO, sort: SORTS[0] };
@@ -49,7 +50,7 @@ const UNIT_KEYS = { org: 'orgUnitId', dept: 'departmentId', co: 'companyId' } as
 
 export function TaskBoardPage(props: { me: Me }) {
   const { me } = props;
-  const { state: filterState, sort, setSort } = useAddressFilters(FILTERS, SORTS, boardUi);
+  const { state: filterState, sort, setSort } = useAddressFilters(FILTERS, SORTS, boardUi, TO_DO);
   const { filters, setFilters, set } = filterState;
   const [assigning, setAssigning] = useState(false);
   const [reload, setReload] = useState(0);
@@ -72,7 +73,7 @@ export function TaskBoardPage(props: { me: Me }) {
     ...(companies ?? []).map((c) => ({ value: `co:${c.id}`, label: `${c.name}（${label('assigneeKind', 'company')}）` })),
   ];
   const [sortField, order] = sort.split(':');
-  const query: Query = { ...filters, sort: sortField, order };
+  const query: Query = { ...filters, open: filters.open === 'all' ? '' : filters.open, sort: sortField, order };
 
   return (
     <section class="page" aria-labelledby="page-title">
@@ -124,7 +125,7 @@ export function TaskBoardPage(props: { me: Me }) {
           value={filters.state || (filters.open === 'true' ? 'open' : '')}
           empty={t('common.all')}
           options={[{ value: 'open', label: t('task.toDo') }, ...TASK_STATES.map((s) => ({ value: s, label: label('taskState', s) }))]}
-          onValue={(v) => setFilters((f) => ({ ...f, open: v === 'open' ? 'true' : '', state: v === 'open' ? '' : v }))}
+          onValue={(v) => setFilters((f) => ({ ...f, open: v === 'open' ? 'true' : v ? '' : 'all', state: v === 'open' ? '' : v }))}
         />
         <SelectField
           name="overdue"
