@@ -27,10 +27,13 @@ for (const path of files(DIST)) {
   if (!COMPRESSIBLE.has(extname(path))) continue;
   const bytes = readFileSync(path);
   if (bytes.length < MIN_BYTES) continue;
+  // Brotli's best (11) for the app's own files; 9 above a MiB (the API reference's 4 MB script:
+  // 7.5 s at 11, 0.7 s at 9, 10% larger), so the build stays quick.
+  const quality = bytes.length > 1024 * 1024 ? 9 : 11;
   writeFileSync(
     `${path}.br`,
     brotliCompressSync(bytes, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+      params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
     }),
   );
   writeFileSync(`${path}.gz`, gzipSync(bytes, { level: 9 }));

@@ -2,7 +2,7 @@
  * The UI's English messages: a chunk of its own, loaded only when someone chooses English
  * (i18n.ts loadLang), so the Chinese-first first load does not carry them.
  */
-import type { MessageKey } from '../i18n.ts';
+import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Firegrid',
