@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { launch } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import puppeteer from 'puppeteer-core';
-import { freePort } from '../test/support/pg-cluster.ts';
+import { DEMO_PASSWORD } from '../src/seed/demo.ts';
 import { spawnHost } from './lib/spawn-host.ts';
 
 /**
@@ -70,10 +70,9 @@ async function publishedMonth(api: Api): Promise<string> {
 
 const given = process.env.FIREGRID_DATA_DIR;
 const dataDir = given ?? mkdtempSync(join(tmpdir(), 'firegrid-lighthouse-'));
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
 console.log(given ? `host on ${given}` : 'seeding the demo districts (about a minute)…');
-const host = await spawnHost(dataDir, port);
+const host = await spawnHost(dataDir);
+const { base } = host;
 let chrome: Awaited<ReturnType<typeof launch>> | undefined;
 let browser: Awaited<ReturnType<typeof puppeteer.connect>> | undefined;
 
@@ -81,7 +80,7 @@ async function signIn(tenant: string, username: string): Promise<{ api: Api; ref
   const res = await fetch(`${base}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tenant, username, password: 'firegrid-demo' }),
+    body: JSON.stringify({ tenant, username, password: DEMO_PASSWORD }),
   });
   if (!res.ok) throw new Error(`login ${tenant}/${username}: ${res.status}`);
   const tokens = (await res.json()) as { accessToken: string; refreshToken: string };

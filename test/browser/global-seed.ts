@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { spawnHost } from '../../scripts/lib/spawn-host.ts';
-import { freePort } from '../support/pg-cluster.ts';
+import { seedDataDir } from '../../scripts/lib/spawn-host.ts';
 
 /**
  * A data folder of `npm start`'s host with the demo districts seeded, which each browser file
@@ -18,8 +17,7 @@ export default async function setup(project: TestProject) {
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'firegrid-seeded-'));
-  const host = await spawnHost(dir, await freePort());
-  await host.stop();
+  await seedDataDir(dir);
   project.provide('seededDataDir', dir);
   return () => rmSync(dir, { recursive: true, force: true });
 }

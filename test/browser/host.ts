@@ -6,7 +6,6 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { inject } from 'vitest';
 import { spawnHost } from '../../scripts/lib/spawn-host.ts';
 import { encodePng } from '../../src/seed/demo-photo.ts';
-import { freePort } from '../support/pg-cluster.ts';
 
 /**
  * `npm start`'s host (embedded default: PGlite, local S3, demo seed) and Debian's chromium, for
@@ -37,11 +36,10 @@ export interface Host {
 export async function startHost(): Promise<Host> {
   const dataDir = mkdtempSync(join(tmpdir(), 'firegrid-browser-'));
   cpSync(inject('seededDataDir'), dataDir, { recursive: true });
-  const port = await freePort();
-  const server = await spawnHost(dataDir, port);
+  const server = await spawnHost(dataDir);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   return {
-    base: `http://127.0.0.1:${port}`,
+    base: server.base,
     browser,
     async close() {
       await browser.close();

@@ -1,5 +1,4 @@
-import { spawnHost } from '../../scripts/lib/spawn-host.ts';
-import { freePort } from '../support/pg-cluster.ts';
+import { seedDataDir } from '../../scripts/lib/spawn-host.ts';
 
 /**
  * `tsx test/browser/seed-folder.ts DIR`: starts `npm start`'s host once on the empty folder DIR,
@@ -12,5 +11,4 @@ if (!dir) {
   console.error('usage: tsx test/browser/seed-folder.ts DIR');
   process.exit(2);
 }
-const host = await spawnHost(dir, await freePort());
-await host.stop();
+await seedDataDir(dir);

@@ -1,9 +1,10 @@
+import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, getMe, hasStoredSession, logout, onAuthLost, refreshSession } from './api.ts';
 import { LangSwitch } from './components/lang-switch.tsx';
 import { ErrorBox, Spinner } from './components/ui.tsx';
 import { label, type MessageKey, onLangChange, t } from './i18n.ts';
-import { type LazyPage, lazyPage } from './lazy-page.tsx';
+import { lazyPage } from './lazy-page.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { linkClick, navigate, usePath } from './router.ts';
 import { endSession, useNotice } from './store.ts';
@@ -39,7 +40,7 @@ interface PageDef {
   short: MessageKey;
   icon: string;
   permission: Permission;
-  component: LazyPage<{ me: Me }>;
+  component: FunctionComponent<{ me: Me }>;
   /** Desk work (boards, campaigns): on a phone it waits under "more", leaving the bar to daily work. */
   desk?: boolean;
   /** A role's home (the property company's): where it lands, and always in the phone's bottom bar. */

@@ -10,14 +10,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { ErrorBox, Spinner } from './components/ui.tsx';
 import { t } from './i18n.ts';
 
-export interface LazyPage<P> extends FunctionComponent<P> {
-  /** Starts loading the chunk (e.g. for the pages in the phone's bar, once the first is shown). */
-  preload(): Promise<FunctionComponent<P>>;
-}
-
-export function lazyPage<P extends object>(load: () => Promise<FunctionComponent<P>>): LazyPage<P> {
+export function lazyPage<P extends object>(load: () => Promise<FunctionComponent<P>>): FunctionComponent<P> {
   let loaded: FunctionComponent<P> | null = null;
   let loading: Promise<FunctionComponent<P>> | null = null;
+  // One load per page for the app's life, shared by every render; a failed one may be retried.
   const preload = () => {
     loading ??= load().then(
       (component) => (loaded = component),
@@ -52,5 +48,5 @@ export function lazyPage<P extends object>(load: () => Promise<FunctionComponent
     }
     return <Spinner text={t('app.loading')} />;
   };
-  return Object.assign(Lazy, { preload });
+  return Lazy;
 }

@@ -5,6 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useState } from 'preact/hooks';
 import { t } from '../i18n.ts';
+import { onSessionEnd } from '../store.ts';
 import { type Option, SelectField, TextField } from './ui.tsx';
 
 export type Filters = Record<string, string>;
@@ -34,10 +35,17 @@ export function useFilters(initial: Filters | (() => Filters), cleared: Filters 
 
 export type FilterState = ReturnType<typeof useFilters>;
 
-/** What a board remembers between visits (a module-level object, reset with the session). */
+/** What a board remembers between visits. */
 export interface BoardMemory {
   filters: Filters;
   sort: string;
+}
+
+/** A board's memory, starting on (and going back to, when the session ends) its default view. */
+export function boardMemory(filters: Filters, sort: string): BoardMemory {
+  const memory = { filters, sort };
+  onSessionEnd(() => Object.assign(memory, { filters, sort }));
+  return memory;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Hazards as a list: a table on a desktop, cards on a phone (the shared .table styles), overdue
- * rows marked, "load more" by cursor. With `filters`, the board's filter row (kept in `ui` so a
- * visit to a hazard and back keeps them).
+ * rows marked, "load more" by cursor. With `board`, the board's filter row, whose state the board
+ * keeps in its address (useAddressFilters).
  */
 import { useState } from 'preact/hooks';
 import type { Query } from '../api.ts';
@@ -64,22 +64,22 @@ export function HazardList(props: {
   label?: string;
 }) {
   const tz = props.me.tenant.timeZone;
-  const ui = props.board;
+  const board = props.board;
   // Without a board (a "my tasks" tab) the list has no filter row: fixed filters, default sort.
   const local = useFilters({});
   const [localSort, setLocalSort] = useState<string>(SORTS[0]);
-  const filterState = ui?.state ?? local;
+  const filterState = board?.state ?? local;
   const { filters, set } = filterState;
-  const sort = ui?.sort ?? localSort;
-  const setSort = ui?.setSort ?? setLocalSort;
+  const sort = board?.sort ?? localSort;
+  const setSort = board?.setSort ?? setLocalSort;
   const [sortField, order] = sort.split(':');
   const paged = usePagedList<Hazard>('hazards', { ...filters, sort: sortField, order, ...props.query, limit: 30 });
-  const tree = useLookup(orgTree, Boolean(ui) && props.me.permissions.includes('registry.read')).value;
-  const categories = useLookup(categoriesLookup, Boolean(ui)).value;
+  const tree = useLookup(orgTree, Boolean(board) && props.me.permissions.includes('registry.read')).value;
+  const categories = useLookup(categoriesLookup, Boolean(board)).value;
 
   return (
     <div class="hazard-list">
-      {ui ? (
+      {board ? (
         <FilterBar state={filterState} searchLabel={t('hazard.search')} sort={sort} sorts={sortOptions()} onSort={setSort}>
           <SelectField
             name="state"

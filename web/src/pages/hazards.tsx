@@ -1,19 +1,13 @@
 /** 隐患看板: the hazards of the caller's scope with the board's filters; /hazards/{id} is one hazard. */
-import { type BoardMemory, useAddressFilters } from '../components/filter-bar.tsx';
+import { boardMemory, useAddressFilters } from '../components/filter-bar.tsx';
 import { BOARD_FILTERS, HazardList, SORTS } from '../components/hazard-list.tsx';
 import { t } from '../i18n.ts';
 import { linkClick, usePath } from '../router.ts';
-import { onSessionEnd } from '../store.ts';
 import type { Me } from '../types.ts';
 import { HazardDetailPage } from './hazard-detail.tsx';
 
 /** What the board showed last, for a visit to it without filters in the address. */
-const memory: BoardMemory = { filters: {}, sort: SORTS[0] };
-
-onSessionEnd(() => {
-  memory.filters = {};
-  memory.sort = SORTS[0];
-});
+const memory = boardMemory({}, SORTS[0]);
 
 export function HazardsPage(props: { me: Me }) {
   const path = usePath();

@@ -6,13 +6,13 @@
  */
 import { useState } from 'preact/hooks';
 import type { Query } from '../api.ts';
-import { type BoardMemory, FilterBar, FilterDateRange, useAddressFilters, yesNo } from '../components/filter-bar.tsx';
+import { boardMemory, FilterBar, FilterDateRange, useAddressFilters, yesNo } from '../components/filter-bar.tsx';
 import { orgOptions } from '../components/org-options.ts';
 import { AssignTaskDialog } from '../components/task-form.tsx';
 import { TaskList } from '../components/task-list.tsx';
 import { type Option, SelectField } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
-import { campaignsLookup, companiesLookup, departmentsLookup, notify, onSessionEnd, orgTree, useLookup } from '../store.ts';
+import { campaignsLookup, companiesLookup, departmentsLookup, notify, orgTree, useLookup } from '../store.ts';
 import { type Me, TASK_STATES } from '../types.ts';
 
 const FILTERS = [
@@ -38,12 +38,7 @@ const SORTS = ['dueAt:asc', 'dueAt:desc', 'createdAt:desc'] as const;
  * not asked for it). Its filters outlive a visit to a task and back.
  */
 const TO_DO: Record<string, string> = { open: 'true' };
-const boardUi: BoardMemory = { filters: TO_DO, sort: SORTS[0] };
-
-onSessionEnd(() => {
-  boardUi.filters = TO_DO;
-  boardUi.sort = SORTS[0];
-});
+const boardUi = boardMemory(TO_DO, SORTS[0]);
 
 /** One "unit" select over the three kinds of assignee: "org:<id>", "dept:<id>", "co:<id>". */
 const UNIT_KEYS = { org: 'orgUnitId', dept: 'departmentId', co: 'companyId' } as const;
