@@ -860,6 +860,9 @@ describe('look-backs (回头看)', () => {
     const first = await call(world, staff, 'GET', '/api/v1/lookbacks?limit=3');
     const rest = await call(world, staff, 'GET', `/api/v1/lookbacks?limit=200&cursor=${first.body.nextCursor}`);
     expect([...first.body.items, ...rest.body.items].map((l: { id: string }) => l.id)).toEqual(dbOrder);
+    // 共 N 条: every first page counts them all, the page asked for by cursor says null.
+    expect([all.body.total, first.body.total, rest.body.total]).toEqual([dbOrder.length, dbOrder.length, null]);
+    expect(first.body.items.length).toBeLessThan(dbOrder.length);
     const mine = all.body.items.find((l: { id: string }) => l.id === lookbackId);
     expect(mine).toMatchObject({
       title: '一月回头看',

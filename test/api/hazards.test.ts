@@ -342,6 +342,65 @@ describe('the board', () => {
   });
 });
 
+describe('the board: 共 N 条', () => {
+  /** Every page of a list: the first page's total, the totals of the pages after it, and every id. */
+  async function pageThrough(session: Session, path: string) {
+    const first = await call(world, session, 'GET', path);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const ids: string[] = first.body.items.map((h: { id: string }) => h.id);
+    const laterTotals: unknown[] = [];
+    let cursor: string | null = first.body.nextCursor;
+    while (cursor) {
+      const next = await call(world, session, 'GET', `${path}&cursor=${encodeURIComponent(cursor)}`);
+      expect(next.status).toBe(200);
+      laterTotals.push(next.body.total);
+      ids.push(...next.body.items.map((h: { id: string }) => h.id));
+      cursor = next.body.nextCursor;
+    }
+    return { total: first.body.total as number | null, firstPage: first.body.items.length as number, laterTotals, ids };
+  }
+
+  it('counts every match on the first page, null on pages asked for by cursor, 0 when nothing matches', async () => {
+    const mark = '共N条隐患标记';
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await report(as.grid_member!, { description: `${mark}${i} 楼道堆物`, severity: i < 2 ? 'major' : 'general' });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      made.push(res.body.id);
+    }
+    const q = `q=${encodeURIComponent(mark)}`;
+
+    const all = await pageThrough(as.committee_admin!, `/api/v1/hazards?${q}&limit=2`);
+    expect(all.total).toBe(5);
+    expect(all.firstPage).toBe(2);
+    expect(all.laterTotals).toEqual([null, null]);
+    expect(all.ids.sort()).toEqual([...made].sort());
+
+    const major = await pageThrough(as.committee_admin!, `/api/v1/hazards?${q}&severity=major&limit=1`);
+    expect(major).toMatchObject({ total: 2, firstPage: 1, laterTotals: [null] });
+    expect(major.ids.sort()).toEqual(made.slice(0, 2).sort());
+
+    // The caller's scope is part of the count: the reporter sees all five, a company none of them (not routed to it).
+    expect((await call(world, as.grid_member!, 'GET', `/api/v1/hazards?${q}&limit=1`)).body.total).toBe(5);
+    expect((await call(world, as.property_manager!, 'GET', `/api/v1/hazards?${q}`)).body).toEqual({
+      items: [],
+      nextCursor: null,
+      total: 0,
+    });
+    expect((await call(world, as.committee_admin!, 'GET', `/api/v1/hazards?${q}&state=closed`)).body).toEqual({
+      items: [],
+      nextCursor: null,
+      total: 0,
+    });
+
+    // Without filters, the district's whole board on a page of one.
+    const board = await call(world, as.committee_admin!, 'GET', '/api/v1/hazards?limit=1');
+    const [count] = await world.admin('select count(*)::int as n from hazards where tenant_id = $1', [demoA]);
+    expect(board.body.items).toHaveLength(1);
+    expect(board.body.total).toBe(count!.n);
+  });
+});
+
 describe('look-back (回头看)', () => {
   it('re-checks a sampled hazard: confirmed keeps it closed, a rebound reopens it', async () => {
     const fixed: string[] = [];

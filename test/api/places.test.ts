@@ -108,7 +108,7 @@ describe('GET /places', () => {
     // Filtering on a unit outside the scope selects nothing rather than widening it.
     const west = await call(world, await as('station_staff'), 'GET', `/api/v1/places?orgUnitId=${unit.示范西山街道}`);
     expect(west.status).toBe(200);
-    expect(west.body).toEqual({ items: [], nextCursor: null });
+    expect(west.body).toEqual({ items: [], nextCursor: null, total: 0 });
 
     const grid = await call(world, await as('grid_member'), 'GET', '/api/v1/places?limit=200');
     expect(grid.body.items.map((p: { name: string }) => p.name).sort()).toEqual((await namesBelow('东湖社区')).sort());
@@ -403,5 +403,52 @@ describe('DELETE /places/{id}', () => {
     expect(await countPlaces()).toBe(before);
     expect(await placeRow(west)).toBeDefined();
     expect(await placeRow(own)).toBeDefined();
+  });
+});
+
+describe('GET /places: 共 N 条', () => {
+  it('counts every match on the first page, null on a page asked for by cursor, 0 when nothing matches', async () => {
+    const admin = await as('committee_admin');
+    const mark = '共N条测试场所';
+    for (let i = 0; i < 5; i++) {
+      const body = { ...newPlace(unit.东湖社区!, `${mark}${i}`), type: i < 2 ? 'market' : 'nine_small' };
+      expect((await call(world, admin, 'POST', '/api/v1/places', body)).status).toBe(201);
+    }
+    const q = `q=${encodeURIComponent(mark)}&sort=name`;
+
+    // Five match, two to a page: the first page says 5, the pages after it (by cursor) say null.
+    const first = await call(world, admin, 'GET', `/api/v1/places?${q}&limit=2`);
+    expect(first.status).toBe(200);
+    expect(first.body.total).toBe(5);
+    expect(first.body.items).toHaveLength(2);
+    const seen: string[] = first.body.items.map((p: { name: string }) => p.name);
+    let cursor: string | null = first.body.nextCursor;
+    expect(cursor).toEqual(expect.any(String));
+    while (cursor) {
+      const next = await call(world, admin, 'GET', `/api/v1/places?${q}&limit=2&cursor=${cursor}`);
+      expect(next.status).toBe(200);
+      expect(next.body.total).toBeNull();
+      seen.push(...next.body.items.map((p: { name: string }) => p.name));
+      cursor = next.body.nextCursor;
+    }
+    expect(seen).toEqual([0, 1, 2, 3, 4].map((i) => `${mark}${i}`));
+
+    // A filter narrows the count with the items.
+    const markets = await call(world, admin, 'GET', `/api/v1/places?${q}&type=market&limit=1`);
+    expect(markets.body.total).toBe(2);
+    expect(markets.body.items.map((p: { name: string }) => p.name)).toEqual([`${mark}0`]);
+
+    // Nothing matches: total 0, from the query and from the early answer for a unit outside the scope.
+    expect((await call(world, admin, 'GET', `/api/v1/places?${q}&type=warehouse`)).body).toEqual({ items: [], nextCursor: null, total: 0 });
+    const west = await call(world, await as('station_staff'), 'GET', `/api/v1/places?orgUnitId=${unit.示范西山街道}&${q}`);
+    expect(west.body).toEqual({ items: [], nextCursor: null, total: 0 });
+
+    // Without filters it counts the whole district on a page of one, and the caller's scope is part of the count.
+    const all = await call(world, admin, 'GET', '/api/v1/places?limit=1');
+    expect(all.body.items).toHaveLength(1);
+    expect(all.body.total).toBe(await countPlaces());
+    const grid = await call(world, await as('grid_member'), 'GET', '/api/v1/places?limit=1');
+    expect(grid.body.total).toBe((await namesBelow('东湖社区')).length);
+    expect(grid.body.total).toBeLessThan(all.body.total);
   });
 });

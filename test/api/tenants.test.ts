@@ -50,7 +50,7 @@ describe('creating a district', () => {
     const tree = await call(world, admin, 'GET', '/api/v1/org-units/tree?maxDepth=4');
     expect(tree.status).toBe(200);
     expect(tree.body).toEqual({ items: [] });
-    expect((await call(world, admin, 'GET', '/api/v1/org-units')).body).toEqual({ items: [], nextCursor: null });
+    expect((await call(world, admin, 'GET', '/api/v1/org-units')).body).toEqual({ items: [], nextCursor: null, total: 0 });
     const list = await call(world, admin, 'GET', '/api/v1/users');
     expect(list.body.items.map((u: { username: string }) => u.username)).toEqual(['admin']);
     // the new admin can start building the district at once

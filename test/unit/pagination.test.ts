@@ -7,8 +7,9 @@ import { containsText, keyset, listQuery, MAX_PAGE } from '../../src/platform/ht
 const dialect = new PgDialect();
 const render = (s: Parameters<PgDialect['sqlToQuery']>[0]) => dialect.sqlToQuery(s);
 
-const rows = (n: number) =>
-  Array.from({ length: n }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `单位${i}` }));
+/** `n` fetched rows, each carrying the window count (`ks.total`) a list selects beside its columns. */
+const rows = (n: number, total = n) =>
+  Array.from({ length: n }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `单位${i}`, total }));
 
 describe('keyset page()', () => {
   it('gives a nextCursor only when more rows than the limit came back', () => {
@@ -20,7 +21,19 @@ describe('keyset page()', () => {
     expect(exact.items).toHaveLength(3);
     expect(exact.nextCursor).toBeNull();
     expect(ks.page(rows(1), (r) => r.name).nextCursor).toBeNull();
-    expect(ks.page([], (r: { id: string; name: string }) => r.name)).toEqual({ items: [], nextCursor: null });
+    expect(ks.page([], (r: { id: string; name: string; total: number }) => r.name)).toEqual({ items: [], nextCursor: null, total: 0 });
+  });
+
+  it('reports the rows’ total on a first page, strips it from the items, and gives null on a page asked for by cursor', () => {
+    const first = keyset(orgUnits.name, orgUnits.id, { order: 'asc', limit: 2 }).page(rows(3, 7), (r) => r.name);
+    expect(first.total).toBe(7);
+    expect(first.items).toEqual([
+      { id: rows(1)[0]!.id, name: '单位0' },
+      { id: rows(2)[1]!.id, name: '单位1' },
+    ]);
+    const next = keyset(orgUnits.name, orgUnits.id, { order: 'asc', limit: 2, cursor: first.nextCursor! }).page(rows(1, 1), (r) => r.name);
+    expect(next.total).toBeNull();
+    expect(next.items).toEqual([{ id: rows(1)[0]!.id, name: '单位0' }]);
   });
 
   it('without a cursor has no WHERE and orders by the sort column then id', () => {
@@ -57,8 +70,8 @@ describe('cursor round trip', () => {
   it('carries numeric sort values as numbers', () => {
     const first = keyset(orgUnits.depth, orgUnits.id, { order: 'asc', limit: 1 }).page(
       [
-        { id: ID_A, depth: 3 },
-        { id: ID_B, depth: 4 },
+        { id: ID_A, depth: 3, total: 2 },
+        { id: ID_B, depth: 4, total: 2 },
       ],
       (r) => r.depth,
     );
@@ -122,8 +135,8 @@ describe('a bad cursor', () => {
   it('takes the cursor its own list, sort and order issued', () => {
     const first = keyset(orgUnits.name, orgUnits.id, { ...query, limit: 1 }).page(
       [
-        { id: ID_A, name: '单位1' },
-        { id: ID_B, name: '单位2' },
+        { id: ID_A, name: '单位1', total: 2 },
+        { id: ID_B, name: '单位2', total: 2 },
       ],
       (r) => r.name,
     );

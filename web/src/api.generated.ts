@@ -2071,6 +2071,8 @@ export interface components {
     OrgUnitPage: {
       items: components['schemas']['OrgUnit'][];
       nextCursor: string | null;
+      /** @description 共 N 条: how many match the filters, on the first page; null on a page asked for by cursor */
+      total: number | null;
     };
     OrgUnit: {
       /** Format: uuid */
@@ -2484,6 +2486,8 @@ export interface components {
     PlacePage: {
       items: components['schemas']['Place'][];
       nextCursor: string | null;
+      /** @description 共 N 条: how many match the filters, on the first page; null on a page asked for by cursor */
+      total: number | null;
     };
     Place: {
       /** Format: uuid */
@@ -2614,6 +2618,8 @@ export interface components {
     CompanyPage: {
       items: components['schemas']['Company'][];
       nextCursor: string | null;
+      /** @description 共 N 条: how many match the filters, on the first page; null on a page asked for by cursor */
+      total: number | null;
     };
     Company: {
       /** Format: uuid */
@@ -2696,6 +2702,8 @@ export interface components {
     DepartmentPage: {
       items: components['schemas']['Department'][];
       nextCursor: string | null;
+      /** @description 共 N 条: how many match the filters, on the first page; null on a page asked for by cursor */
+      total: number | null;
     };
     Department: {
       /** Format: uuid */
@@ -2775,6 +2783,8 @@ export interface components {
     UserPage: {
       items: components['schemas']['User'][];
       nextCursor: string | null;
+      /** @description 共 N 条: how many match the filters, on the first page; null on a page asked for by cursor */
+      total: number | null;
     };
     User: {
       /** Format: uuid */
@@ -3141,6 +3151,8 @@ export interface components {
     HazardPage: {
       items: components['schemas']['Hazard'][];
       nextCursor: string | null;
+      /** @description 共 N 条: how many match the filters, on the first page; null on a page asked for by cursor */
+      total: number | null;
     };
     Hazard: {
       /** Format: uuid */
@@ -4005,6 +4017,8 @@ export interface components {
     RoutingRulePage: {
       items: components['schemas']['RoutingRule'][];
       nextCursor: string | null;
+      /** @description 共 N 条: how many match the filters, on the first page; null on a page asked for by cursor */
+      total: number | null;
     };
     RoutingRule: {
       /** Format: uuid */
@@ -4152,6 +4166,8 @@ export interface components {
     LookbackPage: {
       items: components['schemas']['LookbackSummary'][];
       nextCursor: string | null;
+      /** @description 共 N 条: how many match the filters, on the first page; null on a page asked for by cursor */
+      total: number | null;
     };
     LookbackSummary: {
       /** Format: uuid */
@@ -4327,6 +4343,8 @@ export interface components {
     CampaignPage: {
       items: components['schemas']['Campaign'][];
       nextCursor: string | null;
+      /** @description 共 N 条: how many match the filters, on the first page; null on a page asked for by cursor */
+      total: number | null;
     };
     Campaign: {
       /** Format: uuid */
@@ -4708,6 +4726,8 @@ export interface components {
     TaskPage: {
       items: components['schemas']['Task'][];
       nextCursor: string | null;
+      /** @description 共 N 条: how many match the filters, on the first page; null on a page asked for by cursor */
+      total: number | null;
     };
     Task: {
       /** Format: uuid */
@@ -5134,6 +5154,8 @@ export interface components {
     DutyPage: {
       items: components['schemas']['Duty'][];
       nextCursor: string | null;
+      /** @description 共 N 条: how many match the filters, on the first page; null on a page asked for by cursor */
+      total: number | null;
     };
     Duty: {
       /** Format: uuid */
@@ -5342,6 +5364,8 @@ export interface components {
     PatrolPage: {
       items: components['schemas']['Patrol'][];
       nextCursor: string | null;
+      /** @description 共 N 条: how many match the filters, on the first page; null on a page asked for by cursor */
+      total: number | null;
     };
     Patrol: {
       /** Format: uuid */
@@ -5518,6 +5542,8 @@ export interface components {
     FacilityPage: {
       items: components['schemas']['Facility'][];
       nextCursor: string | null;
+      /** @description 共 N 条: how many match the filters, on the first page; null on a page asked for by cursor */
+      total: number | null;
     };
     Facility: {
       /** Format: uuid */
@@ -5719,6 +5745,8 @@ export interface components {
     MaintenanceRecordPage: {
       items: components['schemas']['MaintenanceRecord'][];
       nextCursor: string | null;
+      /** @description 共 N 条: how many match the filters, on the first page; null on a page asked for by cursor */
+      total: number | null;
     };
     MaintenanceRecord: {
       /** Format: uuid */
@@ -6094,6 +6122,8 @@ export interface components {
     InspectionTemplatePage: {
       items: components['schemas']['InspectionTemplate'][];
       nextCursor: string | null;
+      /** @description 共 N 条: how many match the filters, on the first page; null on a page asked for by cursor */
+      total: number | null;
     };
     InspectionTemplate: {
       /** Format: uuid */
@@ -6242,6 +6272,8 @@ export interface components {
     InspectionTemplateVersionPage: {
       items: components['schemas']['InspectionTemplateVersion'][];
       nextCursor: string | null;
+      /** @description 共 N 条: how many match the filters, on the first page; null on a page asked for by cursor */
+      total: number | null;
     };
     InspectionTemplateVersion: {
       /** Format: uuid */
@@ -6292,6 +6324,8 @@ export interface components {
     InspectionPage: {
       items: components['schemas']['Inspection'][];
       nextCursor: string | null;
+      /** @description 共 N 条: how many match the filters, on the first page; null on a page asked for by cursor */
+      total: number | null;
     };
     Inspection: {
       /** Format: uuid */
@@ -6650,6 +6684,8 @@ export interface components {
     InspectionPlanPage: {
       items: components['schemas']['InspectionPlan'][];
       nextCursor: string | null;
+      /** @description 共 N 条: how many match the filters, on the first page; null on a page asked for by cursor */
+      total: number | null;
     };
     InspectionPlan: {
       /** Format: uuid */

@@ -284,12 +284,17 @@ export function registerCampaignRoutes(app: OpenAPIHono<AppEnv>) {
     const rows = await selectCampaigns(
       tx,
       and(campaignInTenant(principal), query.status ? eq(campaigns.status, query.status) : undefined, ks.where),
+      { total: ks.total },
     )
       .orderBy(...ks.orderBy)
       .limit(query.limit + 1);
     const result = ks.page(rows, (r) => (query.sort === 'name' ? r.name : r.createdAt.toISOString()));
     return c.json(
-      { items: await presentCampaigns(tx, principal.tenantId, result.items, await today(c)), nextCursor: result.nextCursor },
+      {
+        items: await presentCampaigns(tx, principal.tenantId, result.items, await today(c)),
+        nextCursor: result.nextCursor,
+        total: result.total,
+      },
       200,
     );
   });

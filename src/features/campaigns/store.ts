@@ -1,9 +1,10 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
 import { campaignPhases, campaigns, campaignUnits, companies, departments, orgUnits } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
-import type { Db } from '../../platform/db/types.ts';
+import type { Db, NoColumns } from '../../platform/db/types.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { AssigneeKind, CampaignUnitRole } from '../tasks/vocabulary.ts';
 
@@ -28,13 +29,21 @@ export const campaignColumns = {
   updatedAt: campaigns.updatedAt,
 };
 
-export type CampaignRow = Awaited<ReturnType<typeof selectCampaigns>>[number];
+export type CampaignRow = Awaited<ReturnType<typeof selectCampaigns<NoColumns>>>[number];
 
 export const campaignInTenant = (principal: Principal) => eq(campaigns.tenantId, principal.tenantId);
 
-/** Campaigns with the name of the area they cover; `where` must carry the tenant. */
-export function selectCampaigns(tx: Db, where: SQL | undefined) {
-  return tx.select(campaignColumns).from(campaigns).leftJoin(orgUnits, eq(orgUnits.id, campaigns.scopeOrgUnitId)).where(where);
+/**
+ * Campaigns with the name of the area they cover; `where` must carry the tenant. `extra`: what a
+ * list selects beside them (`{ total: ks.total }`); single-row reads pass nothing and compute
+ * no window.
+ */
+export function selectCampaigns<E extends SelectedFields = NoColumns>(tx: Db, where: SQL | undefined, extra = {} as E) {
+  return tx
+    .select({ ...campaignColumns, ...extra })
+    .from(campaigns)
+    .leftJoin(orgUnits, eq(orgUnits.id, campaigns.scopeOrgUnitId))
+    .where(where);
 }
 
 /** A campaign of the caller's district, or 404 (the same answer for another district's). */

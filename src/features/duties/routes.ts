@@ -198,11 +198,12 @@ export function registerDutyRoutes(app: OpenAPIHono<AppEnv>) {
         containsText(query.q, duties.name, duties.description),
         ks.where,
       ),
+      { total: ks.total },
     )
       .orderBy(...ks.orderBy)
       .limit(query.limit + 1);
     const result = ks.page(rows, (r) => (query.sort === 'name' ? r.name : r.createdAt.toISOString()));
-    return c.json({ items: result.items.map(presentDuty), nextCursor: result.nextCursor }, 200);
+    return c.json({ items: result.items.map(presentDuty), nextCursor: result.nextCursor, total: result.total }, 200);
   });
 
   app.openapi(create, async (c) => {

@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
 import { campaigns, duties, taskAssignments, tasks } from '../../db/schema/index.ts';
 import { type Principal, scopeOf } from '../../platform/authz/scope.ts';
-import type { Db } from '../../platform/db/types.ts';
+import type { Db, NoColumns } from '../../platform/db/types.ts';
 import { notFound } from '../../platform/errors.ts';
 import { overdueSql } from '../tasks/list.ts';
 import { taskInScope } from '../tasks/scope-sql.ts';
@@ -27,11 +28,19 @@ export const dutyColumns = {
   updatedAt: duties.updatedAt,
 };
 
-export type DutyRow = Awaited<ReturnType<typeof selectDuties>>[number];
+export type DutyRow = Awaited<ReturnType<typeof selectDuties<NoColumns>>>[number];
 
-/** Duties with their campaign's name; `where` must carry tenant and scope (dutyInScope). */
-export function selectDuties(tx: Db, where: SQL | undefined) {
-  return tx.select(dutyColumns).from(duties).leftJoin(campaigns, eq(campaigns.id, duties.campaignId)).where(where);
+/**
+ * Duties with their campaign's name; `where` must carry tenant and scope (dutyInScope). `extra`:
+ * what a list selects beside them (`{ total: ks.total }`); single-row reads pass nothing and
+ * compute no window.
+ */
+export function selectDuties<E extends SelectedFields = NoColumns>(tx: Db, where: SQL | undefined, extra = {} as E) {
+  return tx
+    .select({ ...dutyColumns, ...extra })
+    .from(duties)
+    .leftJoin(campaigns, eq(campaigns.id, duties.campaignId))
+    .where(where);
 }
 
 /**

@@ -102,7 +102,7 @@ export function registerFacilityRoutes(app: OpenAPIHono<AppEnv>) {
         .select({ path: orgUnits.path })
         .from(orgUnits)
         .where(and(eq(orgUnits.id, query.orgUnitId), eq(orgUnits.tenantId, principal.tenantId)));
-      if (!unit) return c.json({ items: [], nextCursor: null }, 200);
+      if (!unit) return c.json({ items: [], nextCursor: null, total: 0 }, 200);
       subtree = unit.path;
     }
     const sortColumn = query.sort === 'updatedAt' ? facilities.updatedAt : facilities.createdAt;
@@ -117,11 +117,12 @@ export function registerFacilityRoutes(app: OpenAPIHono<AppEnv>) {
         query.expiringWithinDays !== undefined ? sql`${facilities.expiresOn} <= ${addDaysIso(today, query.expiringWithinDays)}` : undefined,
         ks.where,
       ),
+      { total: ks.total },
     )
       .orderBy(...ks.orderBy)
       .limit(query.limit + 1);
     const result = ks.page(rows, (r) => (query.sort === 'updatedAt' ? r.updatedAt : r.createdAt).toISOString());
-    return c.json({ items: result.items.map((r) => presentFacility(r, today)), nextCursor: result.nextCursor }, 200);
+    return c.json({ items: result.items.map((r) => presentFacility(r, today)), nextCursor: result.nextCursor, total: result.total }, 200);
   });
 
   app.openapi(get, async (c) => {

@@ -1,11 +1,11 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { alias, type SelectedFields } from 'drizzle-orm/pg-core';
 import { facilities, orgUnits } from '../../db/schema/index.ts';
 import type { Permission } from '../../platform/authz/roles.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
-import type { Db } from '../../platform/db/types.ts';
+import type { Db, NoColumns } from '../../platform/db/types.ts';
 import { orgUnitIdInScope } from '../registry/scope-sql.ts';
 import { expiryOf } from './rules.ts';
 
@@ -29,12 +29,16 @@ export const facilityColumns = {
   updatedAt: facilities.updatedAt,
 };
 
-export type FacilityRow = Awaited<ReturnType<typeof selectFacilities>>[number];
+export type FacilityRow = Awaited<ReturnType<typeof selectFacilities<NoColumns>>>[number];
 
-/** Facilities with their unit and compound; `where` must carry tenant and scope. */
-export function selectFacilities(tx: Db, where: SQL | undefined) {
+/**
+ * Facilities with their unit and compound; `where` must carry tenant and scope. `extra`: what a
+ * list selects beside them (`{ total: ks.total }`); single-row reads pass nothing and compute
+ * no window.
+ */
+export function selectFacilities<E extends SelectedFields = NoColumns>(tx: Db, where: SQL | undefined, extra = {} as E) {
   return tx
-    .select(facilityColumns)
+    .select({ ...facilityColumns, ...extra })
     .from(facilities)
     .innerJoin(orgUnits, eq(orgUnits.id, facilities.orgUnitId))
     .innerJoin(

@@ -99,7 +99,9 @@ export function registerHazardRoutes(app: OpenAPIHono<AppEnv>) {
       query,
       'timestamp',
     );
-    const rows = await selectHazards(tx, and(hazardInScope(principal), ...listFilters(query, principal, now, timeZone), ks.where))
+    const rows = await selectHazards(tx, and(hazardInScope(principal), ...listFilters(query, principal, now, timeZone), ks.where), {
+      total: ks.total,
+    })
       .orderBy(...ks.orderBy)
       .limit(query.limit + 1);
     const result = ks.page(rows, (r) => (query.sort === 'dueAt' ? (r.dueAt?.toISOString() ?? 'infinity') : r.reportedAt.toISOString()));
@@ -108,7 +110,10 @@ export function registerHazardRoutes(app: OpenAPIHono<AppEnv>) {
       principal.tenantId,
       result.items.map((r) => r.id),
     );
-    return c.json({ items: result.items.map((r) => presentHazard(r, parties, now)), nextCursor: result.nextCursor }, 200);
+    return c.json(
+      { items: result.items.map((r) => presentHazard(r, parties, now)), nextCursor: result.nextCursor, total: result.total },
+      200,
+    );
   });
 
   const detail = async (c: Parameters<Parameters<typeof app.openapi>[1]>[0], id: string) => {

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
 import {
   companies,
   departments,
@@ -10,7 +11,7 @@ import {
   orgUnits,
   places,
 } from '../../db/schema/index.ts';
-import type { Db } from '../../platform/db/types.ts';
+import type { Db, NoColumns } from '../../platform/db/types.ts';
 import type { PartyWithPath } from './actor.ts';
 import { isOverdue } from './policy.ts';
 
@@ -50,12 +51,16 @@ export const hazardColumns = {
   version: hazards.version,
 };
 
-export type HazardRow = Awaited<ReturnType<typeof selectHazards>>[number];
+export type HazardRow = Awaited<ReturnType<typeof selectHazards<NoColumns>>>[number];
 
-/** Hazards joined with their category, area and place; `where` must carry tenant and scope. */
-export function selectHazards(tx: Db, where: SQL | undefined) {
+/**
+ * Hazards joined with their category, area and place; `where` must carry tenant and scope. `extra`:
+ * what a list selects beside them (`{ total: ks.total }`); single-row reads pass nothing and
+ * compute no window.
+ */
+export function selectHazards<E extends SelectedFields = NoColumns>(tx: Db, where: SQL | undefined, extra = {} as E) {
   return tx
-    .select(hazardColumns)
+    .select({ ...hazardColumns, ...extra })
     .from(hazards)
     .innerJoin(hazardCategories, eq(hazardCategories.id, hazards.categoryId))
     .innerJoin(orgUnits, eq(orgUnits.id, hazards.orgUnitId))

@@ -115,13 +115,17 @@ export function registerInspectionPlanRoutes(app: OpenAPIHono<AppEnv>) {
         query.templateId ? eq(inspectionPlans.templateId, query.templateId) : undefined,
         ks.where,
       ),
+      { total: ks.total },
     )
       .orderBy(...ks.orderBy)
       .limit(query.limit + 1);
     const result = ks.page(rows, (r) => (query.sort === 'name' ? r.name : r.createdAt.toISOString()));
     const now = c.get('deps').clock();
     const timeZone = await tenantTimeZone(tx, principal.tenantId);
-    return c.json({ items: result.items.map((r) => presentPlan(r, now, timeZone)), nextCursor: result.nextCursor }, 200);
+    return c.json(
+      { items: result.items.map((r) => presentPlan(r, now, timeZone)), nextCursor: result.nextCursor, total: result.total },
+      200,
+    );
   });
 
   app.openapi(create, async (c) => {

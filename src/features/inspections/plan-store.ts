@@ -1,7 +1,8 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
 import { inspectionPlans, inspections, inspectionTemplates, orgUnits } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
-import { type Db, queryRows } from '../../platform/db/types.ts';
+import { type Db, type NoColumns, queryRows } from '../../platform/db/types.ts';
 import { notFound } from '../../platform/errors.ts';
 import { FREQUENCY_LABELS } from '../duties/recurrence.ts';
 import { type PlanPeriod, planPeriod } from './generate.ts';
@@ -34,14 +35,17 @@ export const planColumns = {
   updatedAt: inspectionPlans.updatedAt,
 };
 
-export type PlanRow = Awaited<ReturnType<typeof selectPlans>>[number];
+export type PlanRow = Awaited<ReturnType<typeof selectPlans<NoColumns>>>[number];
 
 export const planInTenant = (principal: Principal) => eq(inspectionPlans.tenantId, principal.tenantId);
 
-/** Plans with their template and area; `where` must carry the tenant. */
-export function selectPlans(tx: Db, where: SQL | undefined) {
+/**
+ * Plans with their template and area; `where` must carry the tenant. `extra`: what a list selects
+ * beside them (`{ total: ks.total }`); single-row reads pass nothing and compute no window.
+ */
+export function selectPlans<E extends SelectedFields = NoColumns>(tx: Db, where: SQL | undefined, extra = {} as E) {
   return tx
-    .select(planColumns)
+    .select({ ...planColumns, ...extra })
     .from(inspectionPlans)
     .innerJoin(inspectionTemplates, eq(inspectionTemplates.id, inspectionPlans.templateId))
     .leftJoin(orgUnits, eq(orgUnits.id, inspectionPlans.orgUnitId))

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Context } from 'hono';
 import { inspections, inspectionTemplates, inspectionTemplateVersions, orgUnits } from '../../db/schema/index.ts';
@@ -274,11 +274,12 @@ export function registerInspectionRoutes(app: OpenAPIHono<AppEnv>) {
         query.active !== undefined ? eq(inspectionTemplates.active, query.active) : undefined,
         ks.where,
       ),
+      { total: ks.total },
     )
       .orderBy(...ks.orderBy)
       .limit(query.limit + 1);
     const result = ks.page(rows, (r) => (query.sort === 'name' ? r.name : r.createdAt.toISOString()));
-    return c.json({ items: result.items.map(presentTemplate), nextCursor: result.nextCursor }, 200);
+    return c.json({ items: result.items.map(presentTemplate), nextCursor: result.nextCursor, total: result.total }, 200);
   });
 
   app.openapi(createTemplateRoute, async (c) => {
@@ -320,7 +321,7 @@ export function registerInspectionRoutes(app: OpenAPIHono<AppEnv>) {
     const template = await visibleTemplate(tx, principal, id);
     const ks = keyset(inspectionTemplateVersions.number, inspectionTemplateVersions.id, query);
     const rows = await tx
-      .select()
+      .select({ ...getTableColumns(inspectionTemplateVersions), total: ks.total })
       .from(inspectionTemplateVersions)
       .where(and(eq(inspectionTemplateVersions.tenantId, principal.tenantId), eq(inspectionTemplateVersions.templateId, id), ks.where))
       .orderBy(...ks.orderBy)
@@ -338,6 +339,7 @@ export function registerInspectionRoutes(app: OpenAPIHono<AppEnv>) {
           createdAt: v.createdAt.toISOString(),
         })),
         nextCursor: result.nextCursor,
+        total: result.total,
       },
       200,
     );
@@ -400,12 +402,13 @@ export function registerInspectionRoutes(app: OpenAPIHono<AppEnv>) {
         query.overdue === undefined ? undefined : query.overdue ? overdue : sql`not coalesce(${overdue}, false)`,
         ks.where,
       ),
+      { total: ks.total },
     )
       .orderBy(...ks.orderBy)
       .limit(query.limit + 1);
     const result = ks.page(rows, (r) => r.createdAt.toISOString());
     const names = await departmentNames(tx, principal.tenantId, result.items);
-    return c.json({ items: result.items.map((r) => presentInspection(r, names)), nextCursor: result.nextCursor }, 200);
+    return c.json({ items: result.items.map((r) => presentInspection(r, names)), nextCursor: result.nextCursor, total: result.total }, 200);
   });
 
   app.openapi(create, async (c) => {

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
 import {
   departments,
   inspectionResults,
@@ -10,7 +11,7 @@ import {
   users,
 } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
-import type { Db } from '../../platform/db/types.ts';
+import type { Db, NoColumns } from '../../platform/db/types.ts';
 import { notFound } from '../../platform/errors.ts';
 import { type InspectionAccess, inspectionInScope } from './scope-sql.ts';
 import { type ChecklistItem, INSPECTION_TARGET_LABELS } from './vocabulary.ts';
@@ -36,14 +37,18 @@ export const templateColumns = {
   items: inspectionTemplateVersions.items,
 };
 
-export type TemplateRow = Awaited<ReturnType<typeof selectTemplates>>[number];
+export type TemplateRow = Awaited<ReturnType<typeof selectTemplates<NoColumns>>>[number];
 
 export const templateInTenant = (principal: Principal) => eq(inspectionTemplates.tenantId, principal.tenantId);
 
-/** Templates with their current version's items; `where` must carry the tenant. */
-export function selectTemplates(tx: Db, where: SQL | undefined) {
+/**
+ * Templates with their current version's items; `where` must carry the tenant. `extra`: what a list
+ * selects beside them (`{ total: ks.total }`); single-row reads pass nothing and compute no
+ * window.
+ */
+export function selectTemplates<E extends SelectedFields = NoColumns>(tx: Db, where: SQL | undefined, extra = {} as E) {
   return tx
-    .select(templateColumns)
+    .select({ ...templateColumns, ...extra })
     .from(inspectionTemplates)
     .innerJoin(
       inspectionTemplateVersions,
@@ -128,12 +133,16 @@ export const inspectionColumns = {
   updatedAt: inspections.updatedAt,
 };
 
-export type InspectionRow = Awaited<ReturnType<typeof selectInspections>>[number];
+export type InspectionRow = Awaited<ReturnType<typeof selectInspections<NoColumns>>>[number];
 
-/** Inspections with their template version, place, area and inspector; `where` must carry tenant and scope. */
-export function selectInspections(tx: Db, where: SQL | undefined) {
+/**
+ * Inspections with their template version, place, area and inspector; `where` must carry tenant and
+ * scope. `extra`: what a list selects beside them (`{ total: ks.total }`); single-row reads
+ * pass nothing and compute no window.
+ */
+export function selectInspections<E extends SelectedFields = NoColumns>(tx: Db, where: SQL | undefined, extra = {} as E) {
   return tx
-    .select(inspectionColumns)
+    .select({ ...inspectionColumns, ...extra })
     .from(inspections)
     .innerJoin(inspectionTemplateVersions, eq(inspectionTemplateVersions.id, inspections.templateVersionId))
     .innerJoin(inspectionTemplates, eq(inspectionTemplates.id, inspectionTemplateVersions.templateId))

@@ -210,11 +210,12 @@ export function registerMaintenanceRoutes(app: OpenAPIHono<AppEnv>) {
         query.toReview ? reviewableBy(principal) : undefined,
         ks.where,
       ),
+      { total: ks.total },
     )
       .orderBy(...ks.orderBy)
       .limit(query.limit + 1);
     const result = ks.page(rows, (r) => (query.sort === 'performedOn' ? r.performedOn : r.createdAt.toISOString()));
-    return c.json({ items: result.items.map(presentRecord), nextCursor: result.nextCursor }, 200);
+    return c.json({ items: result.items.map(presentRecord), nextCursor: result.nextCursor, total: result.total }, 200);
   });
 
   app.openapi(create, async (c) => {

@@ -1,6 +1,7 @@
 import { eq, type SQL } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
 import { companies, maintenanceRecords, orgUnits } from '../../db/schema/index.ts';
-import type { Db } from '../../platform/db/types.ts';
+import type { Db, NoColumns } from '../../platform/db/types.ts';
 
 export const recordColumns = {
   id: maintenanceRecords.id,
@@ -25,12 +26,16 @@ export const recordColumns = {
   updatedAt: maintenanceRecords.updatedAt,
 };
 
-export type RecordRow = Awaited<ReturnType<typeof selectRecords>>[number];
+export type RecordRow = Awaited<ReturnType<typeof selectRecords<NoColumns>>>[number];
 
-/** Records with their company and compound; `where` must carry tenant and scope. */
-export function selectRecords(tx: Db, where: SQL | undefined) {
+/**
+ * Records with their company and compound; `where` must carry tenant and scope. `extra`: what a
+ * list selects beside them (`{ total: ks.total }`); single-row reads pass nothing and compute
+ * no window.
+ */
+export function selectRecords<E extends SelectedFields = NoColumns>(tx: Db, where: SQL | undefined, extra = {} as E) {
   return tx
-    .select(recordColumns)
+    .select({ ...recordColumns, ...extra })
     .from(maintenanceRecords)
     .innerJoin(companies, eq(companies.id, maintenanceRecords.companyId))
     .innerJoin(orgUnits, eq(orgUnits.id, maintenanceRecords.orgUnitId))

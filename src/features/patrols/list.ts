@@ -1,9 +1,9 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { alias, type SelectedFields } from 'drizzle-orm/pg-core';
 import type * as z from 'zod';
 import { orgUnits, patrols, places, users } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
-import type { Db } from '../../platform/db/types.ts';
+import type { Db, NoColumns } from '../../platform/db/types.ts';
 import { localDayStart } from '../hazards/list.ts';
 import type { PatrolListQuery } from './schemas.ts';
 
@@ -31,8 +31,11 @@ export function patrolFilters(query: z.output<typeof PatrolListQuery>, principal
   return out.filter((x): x is SQL => x !== undefined);
 }
 
-/** Patrols with the names users read; `where` must carry tenant and scope. */
-export function selectPatrols(tx: Db, where: SQL | undefined) {
+/**
+ * Patrols with the names users read; `where` must carry tenant and scope. `extra`: what a list
+ * selects beside them (`{ total: ks.total }`); single-row reads pass nothing and compute no window.
+ */
+export function selectPatrols<E extends SelectedFields = NoColumns>(tx: Db, where: SQL | undefined, extra = {} as E) {
   return tx
     .select({
       id: patrols.id,
@@ -49,6 +52,7 @@ export function selectPatrols(tx: Db, where: SQL | undefined) {
       latitude: patrols.latitude,
       longitude: patrols.longitude,
       createdAt: patrols.createdAt,
+      ...extra,
     })
     .from(patrols)
     .innerJoin(orgUnits, eq(orgUnits.id, patrols.orgUnitId))
@@ -57,7 +61,7 @@ export function selectPatrols(tx: Db, where: SQL | undefined) {
     .where(where);
 }
 
-export type PatrolRow = Awaited<ReturnType<typeof selectPatrols>>[number];
+export type PatrolRow = Awaited<ReturnType<typeof selectPatrols<NoColumns>>>[number];
 
 export function presentPatrol(row: PatrolRow) {
   return { ...row, at: row.at.toISOString(), createdAt: row.createdAt.toISOString() };

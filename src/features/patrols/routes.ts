@@ -71,11 +71,13 @@ export function registerPatrolRoutes(app: OpenAPIHono<AppEnv>) {
     const tx = c.get('tx');
     const timeZone = await tenantTimeZone(tx, principal.tenantId);
     const ks = keyset(patrols.at, patrols.id, query);
-    const rows = await selectPatrols(tx, and(patrolInScope(principal), ...patrolFilters(query, principal, timeZone), ks.where))
+    const rows = await selectPatrols(tx, and(patrolInScope(principal), ...patrolFilters(query, principal, timeZone), ks.where), {
+      total: ks.total,
+    })
       .orderBy(...ks.orderBy)
       .limit(query.limit + 1);
     const result = ks.page(rows, (r) => r.at.toISOString());
-    return c.json({ items: result.items.map(presentPatrol), nextCursor: result.nextCursor }, 200);
+    return c.json({ items: result.items.map(presentPatrol), nextCursor: result.nextCursor, total: result.total }, 200);
   });
 
   app.openapi(create, async (c) => {

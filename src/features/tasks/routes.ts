@@ -105,11 +105,13 @@ export function registerTaskRoutes(app: OpenAPIHono<AppEnv>) {
     const now = c.get('deps').clock();
     const timeZone = await tenantTimeZone(tx, principal.tenantId);
     const ks = keyset(query.sort === 'dueAt' ? tasks.dueAt : taskAssignments.createdAt, tasks.id, query);
-    const rows = await selectTasks(tx, and(taskInScope(principal), ...taskFilters(query, principal, now, timeZone), ks.where))
+    const rows = await selectTasks(tx, and(taskInScope(principal), ...taskFilters(query, principal, now, timeZone), ks.where), {
+      total: ks.total,
+    })
       .orderBy(...ks.orderBy)
       .limit(query.limit + 1);
     const result = ks.page(rows, (r) => (query.sort === 'dueAt' ? r.dueAt.toISOString() : r.createdAt.toISOString()));
-    return c.json({ items: result.items.map((r) => presentTask(r, now)), nextCursor: result.nextCursor }, 200);
+    return c.json({ items: result.items.map((r) => presentTask(r, now)), nextCursor: result.nextCursor, total: result.total }, 200);
   });
 
   app.openapi(create, async (c) => {

@@ -1,6 +1,7 @@
 import { eq, type SQL } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
 import { campaignPhases, campaigns, companies, departments, orgUnits, taskAssignments, tasks } from '../../db/schema/index.ts';
-import type { Db } from '../../platform/db/types.ts';
+import type { Db, NoColumns } from '../../platform/db/types.ts';
 import { isTaskOverdue } from './workflow.ts';
 
 /** The columns every task answer carries: the task, what was assigned, and the names users read. */
@@ -38,12 +39,16 @@ export const taskColumns = {
   version: tasks.version,
 };
 
-export type TaskRow = Awaited<ReturnType<typeof selectTasks>>[number];
+export type TaskRow = Awaited<ReturnType<typeof selectTasks<NoColumns>>>[number];
 
-/** Tasks with what was assigned and who it went to; `where` must carry tenant and scope. */
-export function selectTasks(tx: Db, where: SQL | undefined) {
+/**
+ * Tasks with what was assigned and who it went to; `where` must carry tenant and scope. `extra`:
+ * what a list selects beside them (`{ total: ks.total }`); single-row reads pass nothing and
+ * compute no window.
+ */
+export function selectTasks<E extends SelectedFields = NoColumns>(tx: Db, where: SQL | undefined, extra = {} as E) {
   return tx
-    .select(taskColumns)
+    .select({ ...taskColumns, ...extra })
     .from(tasks)
     .innerJoin(taskAssignments, eq(taskAssignments.id, tasks.assignmentId))
     .leftJoin(campaigns, eq(campaigns.id, taskAssignments.campaignId))

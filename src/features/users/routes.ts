@@ -108,7 +108,7 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
     const sortColumn = query.sort === 'username' ? users.username : users.createdAt;
     const ks = keyset(sortColumn, users.id, query);
     const rows = await tx
-      .select(columns)
+      .select({ ...columns, total: ks.total })
       .from(users)
       .where(
         and(
@@ -124,7 +124,10 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
       .orderBy(...ks.orderBy)
       .limit(query.limit + 1);
     const result = ks.page(rows, (r) => (query.sort === 'username' ? r.username : r.createdAt.toISOString()));
-    return c.json({ items: await withRoles(tx, c.get('principal').tenantId, result.items), nextCursor: result.nextCursor }, 200);
+    return c.json(
+      { items: await withRoles(tx, c.get('principal').tenantId, result.items), nextCursor: result.nextCursor, total: result.total },
+      200,
+    );
   });
 
   app.openapi(get, async (c) => {

@@ -30,6 +30,12 @@ export const APP_ROLE = 'firegrid_app';
 export type { SelectResultFields as RowOf } from 'drizzle-orm/query-builders/select.types';
 
 /**
+ * The default `extra` of a shared select builder (`selectHazards(tx, where, extra?)`): nothing
+ * beside its own columns. A list passes `{ total: ks.total }`; single-row reads pass nothing.
+ */
+export type NoColumns = Record<never, never>;
+
+/**
  * Rows of a raw SQL statement. Every driver we use (PGlite, node-postgres, Neon) answers
  * `execute` with `{ rows }`; the shared Db type cannot say so, hence this one cast.
  */

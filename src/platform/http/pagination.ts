@@ -19,7 +19,24 @@ export function listQuery<const S extends readonly [string, ...string[]], F exte
   });
 }
 
-export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable(),
+    total: z
+      .number()
+      .int()
+      .nullable()
+      .describe('共 N 条: how many match the filters, on the first page; null on a page asked for by cursor'),
+  });
+
+/**
+ * How many rows a list's where matches, counted in the same statement (a window over the rows
+ * before LIMIT), so the total costs no round trip of its own.
+ */
+const matchingRows = sql<number>`count(*) over ()`.mapWith(Number);
+/** On a page after the first nothing is counted: the window would scan every row after the cursor. */
+const notCounted = sql<number>`0`.mapWith(Number);
 
 /** Sort columns are NOT NULL; timestamps are stored with millisecond precision so an ISO string round-trips. */
 type CursorValue = string | number;
@@ -93,8 +110,13 @@ function decode(scope: CursorScope, cursor: string): [CursorValue, string] {
 export interface Keyset {
   where: SQL | undefined;
   orderBy: SQL[];
-  /** Builds the page from `limit + 1` fetched rows. */
-  page<R extends { id: string }>(rows: R[], sortValue: (row: R) => CursorValue): { items: R[]; nextCursor: string | null };
+  /** Select it as `total` beside the list's columns: the first page's count of matching rows. */
+  total: SQL<number>;
+  /** Builds the page from `limit + 1` fetched rows, each with its `total`. */
+  page<R extends { id: string; total: number }>(
+    rows: R[],
+    sortValue: (row: R) => CursorValue,
+  ): { items: Omit<R, 'total'>[]; nextCursor: string | null; total: number | null };
 }
 
 function kindOf(column: AnyColumn | SQL): SortKind | undefined {
@@ -128,12 +150,17 @@ export function keyset(
   }
   return {
     where,
+    total: query.cursor ? notCounted : matchingRows,
     orderBy: [direction(sortColumn), direction(idColumn)],
     page(rows, sortValue) {
       const more = rows.length > query.limit;
-      const items = more ? rows.slice(0, query.limit) : rows;
-      const last = items.at(-1);
-      return { items, nextCursor: more && last ? encode(scope, [sortValue(last), last.id]) : null };
+      const shown = more ? rows.slice(0, query.limit) : rows;
+      const last = shown.at(-1);
+      return {
+        items: shown.map(({ total: _, ...item }) => item),
+        nextCursor: more && last ? encode(scope, [sortValue(last), last.id]) : null,
+        total: query.cursor ? null : (rows[0]?.total ?? 0),
+      };
     },
   };
 }

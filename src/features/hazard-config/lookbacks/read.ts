@@ -50,7 +50,7 @@ const summaries = (
 export async function listLookbacks(tx: Db, tenantId: string, query: { limit: number; cursor?: string | undefined }) {
   const ks = keyset(lookbacks.createdAt, lookbacks.id, { ...query, order: 'desc' });
   const rows = await tx
-    .select(summaryColumns)
+    .select({ ...summaryColumns, total: ks.total })
     .from(lookbacks)
     .innerJoin(users, eq(users.id, lookbacks.createdBy))
     .where(and(eq(lookbacks.tenantId, tenantId), ks.where))
@@ -62,7 +62,7 @@ export async function listLookbacks(tx: Db, tenantId: string, query: { limit: nu
     tenantId,
     page.items.map((r) => r.id),
   );
-  return { items: summaries(page.items, counts), nextCursor: page.nextCursor };
+  return { items: summaries(page.items, counts), nextCursor: page.nextCursor, total: page.total };
 }
 
 /** One look-back with every drawn hazard and its re-check, or null when not in the tenant. */

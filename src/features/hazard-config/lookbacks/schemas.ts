@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { LocalDay } from '../../../platform/http/calendar.ts';
-import { MAX_PAGE } from '../../../platform/http/pagination.ts';
+import { MAX_PAGE, page } from '../../../platform/http/pagination.ts';
 import { issue } from '../../../platform/problems/catalog.ts';
 
 export const LOOKBACK_RESULTS = ['pending', 'confirmed', 'rebound'] as const;
@@ -71,7 +71,7 @@ const summaryFields = {
 };
 
 export const LookbackSummary = z.object(summaryFields).meta({ id: 'LookbackSummary' });
-export const LookbackPage = z.object({ items: z.array(LookbackSummary), nextCursor: z.string().nullable() }).meta({ id: 'LookbackPage' });
+export const LookbackPage = page(LookbackSummary).meta({ id: 'LookbackPage' });
 
 export const LookbackItem = z
   .object({

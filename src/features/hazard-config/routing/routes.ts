@@ -113,7 +113,7 @@ export function registerRoutingRuleRoutes(app: OpenAPIHono<AppEnv>) {
     const ks = keyset(sortColumn, routingRules.id, query);
     const rows = await c
       .get('tx')
-      .select(columns)
+      .select({ ...columns, total: ks.total })
       .from(routingRules)
       .where(
         and(
@@ -126,7 +126,7 @@ export function registerRoutingRuleRoutes(app: OpenAPIHono<AppEnv>) {
       .orderBy(...ks.orderBy)
       .limit(query.limit + 1);
     const result = ks.page(rows, (r) => (query.sort === 'priority' ? r.priority : r.createdAt.toISOString()));
-    return c.json({ items: result.items.map(present), nextCursor: result.nextCursor }, 200);
+    return c.json({ items: result.items.map(present), nextCursor: result.nextCursor, total: result.total }, 200);
   });
 
   // Before /{id}: "suggest" is no uuid.

@@ -215,7 +215,7 @@ export function registerCompanyRoutes(app: OpenAPIHono<AppEnv>) {
     const ks = keyset(sortColumn, companies.id, query);
     const tx = c.get('tx');
     const rows = await tx
-      .select(columns)
+      .select({ ...columns, total: ks.total })
       .from(companies)
       .where(and(companyInScope(principal, 'registry.read'), containsText(query.q, companies.name, companies.creditCode), ks.where))
       .orderBy(...ks.orderBy)
@@ -226,7 +226,10 @@ export function registerCompanyRoutes(app: OpenAPIHono<AppEnv>) {
       principal,
       result.items.map((r) => r.id),
     );
-    return c.json({ items: result.items.map((r) => present(r, compounds.get(r.id)!)), nextCursor: result.nextCursor }, 200);
+    return c.json(
+      { items: result.items.map((r) => present(r, compounds.get(r.id)!)), nextCursor: result.nextCursor, total: result.total },
+      200,
+    );
   });
 
   app.openapi(get, async (c) => {

@@ -113,7 +113,7 @@ export function registerOrgUnitRoutes(app: OpenAPIHono<AppEnv>) {
     const ks = keyset(sortColumn, orgUnits.id, query);
     const rows = await c
       .get('tx')
-      .select(columns)
+      .select({ ...columns, total: ks.total })
       .from(orgUnits)
       .where(
         and(
@@ -127,7 +127,7 @@ export function registerOrgUnitRoutes(app: OpenAPIHono<AppEnv>) {
       .orderBy(...ks.orderBy)
       .limit(query.limit + 1);
     const result = ks.page(rows, (r) => (query.sort === 'name' ? r.name : r.createdAt.toISOString()));
-    return c.json({ items: result.items.map(present), nextCursor: result.nextCursor }, 200);
+    return c.json({ items: result.items.map(present), nextCursor: result.nextCursor, total: result.total }, 200);
   });
 
   app.openapi(tree, async (c) => {

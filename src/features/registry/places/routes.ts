@@ -109,12 +109,12 @@ export function registerPlaceRoutes(app: OpenAPIHono<AppEnv>) {
     if (query.orgUnitId) {
       subtree = await visiblePath(tx, principal, query.orgUnitId);
       // A filter on a unit the caller cannot see is not an error: it just selects nothing.
-      if (!subtree) return c.json({ items: [], nextCursor: null }, 200);
+      if (!subtree) return c.json({ items: [], nextCursor: null, total: 0 }, 200);
     }
     const sortColumn = query.sort === 'name' ? places.name : places.createdAt;
     const ks = keyset(sortColumn, places.id, query);
     const rows = await tx
-      .select(columns)
+      .select({ ...columns, total: ks.total })
       .from(places)
       .innerJoin(orgUnits, eq(orgUnits.id, places.orgUnitId))
       .where(
@@ -131,7 +131,7 @@ export function registerPlaceRoutes(app: OpenAPIHono<AppEnv>) {
       .orderBy(...ks.orderBy)
       .limit(query.limit + 1);
     const result = ks.page(rows, (r) => (query.sort === 'name' ? r.name : r.createdAt.toISOString()));
-    return c.json({ items: result.items.map(present), nextCursor: result.nextCursor }, 200);
+    return c.json({ items: result.items.map(present), nextCursor: result.nextCursor, total: result.total }, 200);
   });
 
   app.openapi(get, async (c) => {
