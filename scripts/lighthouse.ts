@@ -34,8 +34,8 @@ type Api = <T>(path: string) => Promise<T>;
 
 const SCREENS: Screen[] = [
   { name: 'login', path: '/', target: TARGETS.fast },
-  { name: 'my work (grid member)', tenant: 'demo-a', username: 'grid_member', path: '/tasks', target: TARGETS.fast },
-  { name: 'my work (station)', tenant: 'demo-a', username: 'station_staff', path: '/tasks', target: TARGETS.fast },
+  { name: 'my work (grid member)', tenant: 'demo-a', username: 'grid_member', path: '/my-work', target: TARGETS.fast },
+  { name: 'my work (station)', tenant: 'demo-a', username: 'station_staff', path: '/my-work', target: TARGETS.fast },
   { name: 'hazard board', tenant: 'demo-a', username: 'committee_admin', path: '/hazards', target: TARGETS.fast },
   {
     name: 'a hazard',

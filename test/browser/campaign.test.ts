@@ -132,7 +132,7 @@ describe('a campaign task in chromium', () => {
     await expect.poll(() => station.getByTestId('task-evidence').getByText('检查记录.pdf').count(), { timeout: UI_WAIT }).toBe(1);
 
     // ---- 4. the committee accepts it from 我的待办 (待验收任务) ------------------------------------
-    await go(admin, '/tasks');
+    await go(admin, '/my-work');
     await admin.getByRole('tab', { name: '待验收任务' }).click();
     const toReview = admin.getByTestId('task-row').filter({ hasText: token });
     await toReview.filter({ hasText: STREET }).waitFor({ timeout: UI_WAIT });
@@ -242,5 +242,36 @@ describe('a campaign task in chromium', () => {
     await admin.getByRole('heading', { name: '任务看板' }).waitFor({ timeout: UI_WAIT });
     await expect.poll(() => admin.locator('select[name="state"]').inputValue(), { timeout: UI_WAIT }).toBe('');
     expect(new URL(admin.url()).searchParams.get('open')).toBe('all');
+  });
+
+  it('a list says how many match; a task opens from its own address; the old address of my work still arrives', async () => {
+    const admin = await signInAs(host, 'committee_admin', DESKTOP);
+    await admin.goto(`${host.base}/task-board?open=all`);
+    const count = admin.getByTestId('list-count');
+    await count.waitFor({ timeout: UI_WAIT });
+    const total = Number(/共 (\d+) 条/.exec((await count.textContent()) ?? '')?.[1]);
+    expect(total).toBeGreaterThan(0);
+    // Every page loaded, the rows are exactly the total the first page announced.
+    const more = admin.getByRole('button', { name: '加载更多' });
+    while (await more.isVisible()) {
+      const before = await admin.getByTestId('task-row').count();
+      await more.click();
+      await expect.poll(() => admin.getByTestId('task-row').count(), { timeout: UI_WAIT }).toBeGreaterThan(before);
+    }
+    await expect.poll(() => admin.getByTestId('task-row').count(), { timeout: UI_WAIT }).toBe(total);
+
+    // A task's link is a real address: opened in a page of its own, it shows that task.
+    const link = admin.getByTestId('task-row').first().locator('a[href^="/tasks/"]').first();
+    const href = await link.getAttribute('href');
+    const title = (await link.textContent())?.trim() ?? '';
+    const other = await admin.context().newPage();
+    await other.goto(`${host.base}${href}`);
+    await other.getByRole('heading', { name: title }).waitFor({ timeout: UI_WAIT });
+    expect(new URL(other.url()).pathname).toBe(href);
+
+    // "My work" moved from /tasks (a name 任务督办 needs) to /my-work: a bookmark of the old one arrives.
+    await other.goto(`${host.base}/tasks`);
+    await expect.poll(() => new URL(other.url()).pathname, { timeout: UI_WAIT }).toBe('/my-work');
+    await expect(other.locator('nav a[href="/my-work"][aria-current="page"]').count()).resolves.toBe(1);
   });
 });

@@ -136,7 +136,7 @@ describe('the hazard loop in chromium', () => {
     await grid.getByLabel('编号或描述').fill(token);
     await expect.poll(() => grid.getByTestId('hazard-row').count()).toBe(1);
     await expect(grid.getByTestId('hazard-row').textContent()).resolves.toContain(number!);
-    await grid.locator('nav a[href="/tasks"]').click();
+    await grid.locator('nav a[href="/my-work"]').click();
     await grid.getByTestId('hazard-row').filter({ hasText: number! }).waitFor();
 
     // ---- 2. the street's station routes it to the property company (desktop, PC in UTC) ----------
@@ -160,7 +160,7 @@ describe('the hazard loop in chromium', () => {
     const company = await signInAs(host, 'property_manager', PHONE);
     // Lands on the company's home; "my tasks" is one tap away, on what is assigned to the company.
     await expect.poll(() => new URL(company.url()).pathname, { timeout: UI_WAIT }).toBe('/company');
-    await openFromNav(company, '/tasks');
+    await openFromNav(company, '/my-work');
     await company.getByRole('tab', { name: '交给我方的' }).waitFor({ timeout: UI_WAIT });
     await company.getByTestId('hazard-row').filter({ hasText: number! }).waitFor();
     await screenshot(company, 'hazard-tasks-phone', false, 'axe');
@@ -194,7 +194,7 @@ describe('the hazard loop in chromium', () => {
     await boardShot(company, 'hazard-board-phone');
 
     // ---- 4. the station (neither reporter nor party) verifies -------------------------------------
-    await station.locator('nav a[href="/tasks"]').click();
+    await station.locator('nav a[href="/my-work"]').click();
     await station.getByRole('tab', { name: '待核查' }).click();
     await station.getByRole('tabpanel').getByTestId('hazard-row').first().waitFor();
     await openHazard(station, number!, 'submitted', '待核查');

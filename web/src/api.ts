@@ -5,9 +5,11 @@
  * session is dropped and the app goes back to the login page. Every request says the UI's
  * language (Accept-Language), so the server's titles, details and field messages come in it.
  */
+import createClient from 'openapi-fetch';
+import type { paths } from './api.generated.ts';
+import type { FieldError, Page, Problem, ProblemCode, Tokens } from './api-types.ts';
 import { getLang, t } from './i18n.ts';
 import { problemText } from './problems.ts';
-import type { FieldError, Me, Page, Problem, ProblemCode, Tokens } from './types.ts';
 
 const BASE = '/api/v1';
 const REFRESH_KEY = 'firegrid.refreshToken';
@@ -93,20 +95,31 @@ export function onAuthLost(handler: () => void): void {
   authLostHandler = handler;
 }
 
-async function send(method: string, path: string, body: unknown, auth: boolean, extra?: Record<string, string>): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': getLang(), ...extra };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (auth && accessToken) headers.authorization = `Bearer ${accessToken}`;
+/** The request as sent: the UI's language, JSON accepted, and the access token when there is one. */
+function prepared(request: Request, auth: boolean): Request {
+  const headers = new Headers(request.headers);
+  headers.set('accept-language', getLang());
+  if (!headers.has('accept')) headers.set('accept', 'application/json');
+  if (auth && accessToken) headers.set('authorization', `Bearer ${accessToken}`);
+  return new Request(request, { headers });
+}
+
+async function send(request: Request, auth: boolean): Promise<Response> {
   try {
-    return await fetch(BASE + path, {
-      method,
-      headers,
-      body: body === undefined ? null : JSON.stringify(body),
-      credentials: 'omit',
-    });
+    return await fetch(prepared(request, auth));
   } catch {
     throw new ApiError(localProblem(0, 'network', t('common.networkError')));
   }
+}
+
+/** A JSON request to the API (for the calls made before there is a session: login, refresh). */
+function jsonRequest(method: string, path: string, body: unknown): Request {
+  return new Request(BASE + path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    credentials: 'omit',
+  });
 }
 
 async function toError(res: Response): Promise<ApiError> {
@@ -134,12 +147,9 @@ async function toError(res: Response): Promise<ApiError> {
   return new ApiError(problem, retryAfter);
 }
 
-async function parse<T>(res: Response): Promise<T> {
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  if (!text) return undefined as T;
+async function tokensOf(res: Response): Promise<Tokens> {
   try {
-    return JSON.parse(text) as T;
+    return (await res.json()) as Tokens;
   } catch {
     throw new ApiError(localProblem(res.status, 'bad_response', t('common.badResponse')));
   }
@@ -150,9 +160,9 @@ let refreshing: Promise<boolean> | null = null;
 async function doRefresh(): Promise<boolean> {
   const refreshToken = readRefreshToken();
   if (!refreshToken) return false;
-  const res = await send('POST', '/auth/refresh', { refreshToken }, false);
+  const res = await send(jsonRequest('POST', '/auth/refresh', { refreshToken }), false);
   if (res.ok) {
-    storeTokens(await parse<Tokens>(res));
+    storeTokens(await tokensOf(res));
     return true;
   }
   if (res.status === 401 || res.status === 400) {
@@ -182,9 +192,122 @@ function sessionLost(): void {
   authLostHandler?.();
 }
 
-/** An authenticated call; resolves to the parsed body (undefined for 204). `headers` e.g. Idempotency-Key. */
-export async function api<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
-  return parse<T>(await authed(method, path, body, headers));
+/**
+ * The fetch of every authenticated call: after one refresh-and-retry on 401, a 2xx response, or
+ * an ApiError thrown (so the typed client below only ever hands back a success's body).
+ */
+async function authedFetch(request: Request): Promise<Response> {
+  const retry = request.clone();
+  const tokenUsed = accessToken;
+  let res = await send(request, true);
+  if (res.status === 401) {
+    // A parallel call may already have refreshed while this one was in flight.
+    const refreshed = tokenUsed !== accessToken || (await refreshSession());
+    if (!refreshed) {
+      const error = await toError(res);
+      sessionLost();
+      throw error;
+    }
+    res = await send(retry, true);
+    if (res.status === 401) {
+      const error = await toError(res);
+      sessionLost();
+      throw error;
+    }
+  }
+  if (!res.ok) throw await toError(res);
+  return res;
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+/** Builds `?a=b` from the non-empty entries (the server rejects unknown or empty parameters). */
+export function qs(query: Query): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== null && v !== undefined && v !== '') params.set(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+/**
+ * The API, typed by the OpenAPI document: `client.GET('/hazards/{id}', { params: { path: { id } } })`.
+ * Paths, parameters, bodies and answers all come from api.generated.ts, so a call the API does not
+ * have, or a field it does not send, fails the typecheck. Wrap a call in `ok()` for its body.
+ */
+// JSON answers only: the few that may also be a file (an XLSX bulletin) are fetched by download().
+export const client = createClient<paths, 'application/json'>({
+  baseUrl: BASE,
+  fetch: authedFetch,
+  credentials: 'omit',
+  querySerializer: (query) => qs(query as Query),
+});
+
+/** The body of a successful answer: the client's fetch throws an ApiError for any other. */
+export async function ok<D>(answer: Promise<{ data?: D }>): Promise<D> {
+  return (await answer).data as D;
+}
+
+type Operation<P extends keyof paths, M extends 'get' | 'post' | 'patch' | 'put' | 'delete'> = NonNullable<paths[P][M]>;
+type JsonAnswer<O> = O extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;
+type Paged = { items: unknown[]; nextCursor: string | null };
+
+/** The paths whose GET answers one page of a list (`{ items, nextCursor }`, paged by `cursor`). */
+export type ListPath = { [P in keyof paths]: JsonAnswer<Operation<P, 'get'>> extends Paged ? P : never }[keyof paths];
+/** What a list path's pages hold. */
+export type ItemOf<P extends ListPath> = JsonAnswer<Operation<P, 'get'>>['items'][number];
+/** The query parameters of a path's GET. */
+export type QueryOf<P extends keyof paths> = NonNullable<Operation<P, 'get'>['parameters']['query']>;
+
+/** One page of a list; `cursor` is the `nextCursor` of the page before. */
+export function listPage<P extends ListPath>(path: P, query: QueryOf<P>, signal?: AbortSignal): Promise<Page<ItemOf<P>>> {
+  // One cast for every list: the path and the query are checked against the document above.
+  return ok(client.GET(path as '/hazards', { params: { query: query as QueryOf<'/hazards'> }, signal })) as Promise<Page<ItemOf<P>>>;
+}
+
+/**
+ * A registry resource (places, companies, users…): its list at `/{name}`, created by POST there,
+ * and each item at `/{name}/{id}` (GET, PATCH with its version, DELETE). The generic list and form
+ * of the registry pages (components/list.tsx, form.tsx) work on any of them.
+ */
+export type Resource = {
+  [P in ListPath]: P extends `/${infer R}`
+    ? `/${R}/{id}` extends keyof paths
+      ? paths[`/${R}/{id}`] extends { get: object; patch: object }
+        ? R
+        : never
+      : never
+    : never;
+}[ListPath];
+/** One item of a resource, as GET `/{name}/{id}` answers it. */
+export type ResourceItem<R extends Resource> = JsonAnswer<Operation<`/${R}/{id}`, 'get'>>;
+
+// The casts below name one resource's paths for all of them: `R` is checked against the document.
+const itemPath = (resource: Resource) => `/${resource}/{id}` as '/places/{id}';
+
+export const resourceApi = {
+  get: <R extends Resource>(resource: R, id: string): Promise<ResourceItem<R>> =>
+    ok(client.GET(itemPath(resource), { params: { path: { id } } })) as Promise<ResourceItem<R>>,
+  create: <R extends Resource>(resource: R, body: Record<string, unknown>): Promise<ResourceItem<R>> =>
+    ok(client.POST(`/${resource}` as '/places', { body: body as never })) as Promise<ResourceItem<R>>,
+  update: <R extends Resource>(resource: R, id: string, body: Record<string, unknown> & { version: number }): Promise<ResourceItem<R>> =>
+    ok(client.PATCH(itemPath(resource), { params: { path: { id } }, body: body as never })) as Promise<ResourceItem<R>>,
+  remove: async (resource: Resource, id: string): Promise<void> => {
+    await client.DELETE(itemPath(resource), { params: { path: { id } } });
+  },
+};
+
+/** Every page of a list (for pickers); stops at `max` items. */
+export async function listAll<P extends ListPath>(path: P, query: QueryOf<P>, max = 2000): Promise<ItemOf<P>[]> {
+  const items: ItemOf<P>[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<ItemOf<P>> = await listPage(path, { ...query, limit: 200, cursor: cursor ?? undefined });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && items.length < max);
+  return items;
 }
 
 /**
@@ -192,7 +315,7 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
  * a plain link cannot do it. Resolves to the bytes and the file name the server suggests.
  */
 export async function download(path: string, accept = '*/*'): Promise<{ blob: Blob; fileName: string | null }> {
-  const res = await authed('GET', path, undefined, { accept });
+  const res = await authedFetch(new Request(BASE + path, { headers: { accept }, credentials: 'omit' }));
   const disposition = res.headers.get('content-disposition') ?? '';
   const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
   const plain = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
@@ -218,38 +341,15 @@ export function saveBlob(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
 
-/** The response of an authenticated call, after one refresh-and-retry on 401; throws ApiError unless 2xx. */
-async function authed(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response> {
-  const tokenUsed = accessToken;
-  let res = await send(method, path, body, true, headers);
-  if (res.status === 401) {
-    // A parallel call may already have refreshed while this one was in flight.
-    const refreshed = tokenUsed !== accessToken || (await refreshSession());
-    if (!refreshed) {
-      const error = await toError(res);
-      sessionLost();
-      throw error;
-    }
-    res = await send(method, path, body, true, headers);
-    if (res.status === 401) {
-      const error = await toError(res);
-      sessionLost();
-      throw error;
-    }
-  }
-  if (!res.ok) throw await toError(res);
-  return res;
-}
-
 export async function login(tenant: string, username: string, password: string): Promise<void> {
-  const res = await send('POST', '/auth/login', { tenant, username, password }, false);
+  const res = await send(jsonRequest('POST', '/auth/login', { tenant, username, password }), false);
   if (!res.ok) throw await toError(res);
-  storeTokens(await parse<Tokens>(res));
+  storeTokens(await tokensOf(res));
 }
 
 export async function logout(): Promise<void> {
   try {
-    if (accessToken || readRefreshToken()) await api<void>('POST', '/auth/logout');
+    if (accessToken || readRefreshToken()) await client.POST('/auth/logout');
   } catch {
     // the session ends locally whatever the server said
   } finally {
@@ -257,34 +357,4 @@ export async function logout(): Promise<void> {
   }
 }
 
-export const getMe = () => api<Me>('GET', '/me');
-
-export type Query = Record<string, string | number | null | undefined>;
-
-/** Builds `?a=b` from the non-empty entries (the server rejects unknown or empty parameters). */
-export function qs(query: Query): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) {
-    if (v !== null && v !== undefined && v !== '') params.set(k, String(v));
-  }
-  const s = params.toString();
-  return s ? `?${s}` : '';
-}
-
-export const list = <T>(resource: string, query: Query) => api<Page<T>>('GET', `/${resource}${qs(query)}`);
-export const getOne = <T>(resource: string, id: string) => api<T>('GET', `/${resource}/${encodeURIComponent(id)}`);
-export const create = <T>(resource: string, body: unknown) => api<T>('POST', `/${resource}`, body);
-export const update = <T>(resource: string, id: string, body: unknown) => api<T>('PATCH', `/${resource}/${encodeURIComponent(id)}`, body);
-export const remove = (resource: string, id: string) => api<void>('DELETE', `/${resource}/${encodeURIComponent(id)}`);
-
-/** Fetches every page of a list (for pickers); stops at `max` items. */
-export async function listAll<T>(resource: string, query: Query = {}, max = 2000): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<T> = await list<T>(resource, { ...query, limit: 200, cursor });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor && items.length < max);
-  return items;
-}
+export const getMe = () => ok(client.GET('/me'));

@@ -1,38 +1,17 @@
-import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, getMe, hasStoredSession, logout, onAuthLost, refreshSession } from './api.ts';
+import type { Me } from './api-types.ts';
 import { LangSwitch } from './components/lang-switch.tsx';
 import { ErrorBox, Spinner } from './components/ui.tsx';
 import { label, type MessageKey, onLangChange, t } from './i18n.ts';
-import { lazyPage } from './lazy-page.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { linkClick, navigate, usePath } from './router.ts';
-import { endSession, useNotice } from './store.ts';
-import type { Me, Permission } from './types.ts';
+import { MOVED, matchRoute } from './routes.tsx';
+import { endSession } from './session.ts';
+import { useNotice } from './store.ts';
+import type { Permission } from './vocabulary.ts';
 
-// Each page is its own chunk, loaded when first shown (lazy-page.tsx); the login page is not.
-const AssessmentsPage = lazyPage(() => import('./pages/assessments.tsx').then((m) => m.AssessmentsPage));
-const CampaignsPage = lazyPage(() => import('./pages/campaigns.tsx').then((m) => m.CampaignsPage));
-const CompaniesPage = lazyPage(() => import('./pages/companies.tsx').then((m) => m.CompaniesPage));
-const CompanyHomePage = lazyPage(() => import('./pages/company.tsx').then((m) => m.CompanyHomePage));
-const CoveragePage = lazyPage(() => import('./pages/coverage.tsx').then((m) => m.CoveragePage));
-const DepartmentsPage = lazyPage(() => import('./pages/departments.tsx').then((m) => m.DepartmentsPage));
-const DutiesPage = lazyPage(() => import('./pages/duties.tsx').then((m) => m.DutiesPage));
-const FacilitiesPage = lazyPage(() => import('./pages/facilities.tsx').then((m) => m.FacilitiesPage));
-const ReportPage = lazyPage(() => import('./pages/hazard-report.tsx').then((m) => m.ReportPage));
-const TasksPage = lazyPage(() => import('./pages/hazard-tasks.tsx').then((m) => m.TasksPage));
-const HazardsPage = lazyPage(() => import('./pages/hazards.tsx').then((m) => m.HazardsPage));
-const InspectionsPage = lazyPage(() => import('./pages/inspections.tsx').then((m) => m.InspectionsPage));
-const MaintenancePage = lazyPage(() => import('./pages/maintenance.tsx').then((m) => m.MaintenancePage));
-const OrgPage = lazyPage(() => import('./pages/org.tsx').then((m) => m.OrgPage));
-const OversightPage = lazyPage(() => import('./pages/oversight.tsx').then((m) => m.OversightPage));
-const PatrolPage = lazyPage(() => import('./pages/patrol.tsx').then((m) => m.PatrolPage));
-const PlacesPage = lazyPage(() => import('./pages/places.tsx').then((m) => m.PlacesPage));
-const RankingsPage = lazyPage(() => import('./pages/rankings.tsx').then((m) => m.RankingsPage));
-const ScorecardPage = lazyPage(() => import('./pages/scorecard.tsx').then((m) => m.ScorecardPage));
-const TaskBoardPage = lazyPage(() => import('./pages/task-board.tsx').then((m) => m.TaskBoardPage));
-const UsersPage = lazyPage(() => import('./pages/users.tsx').then((m) => m.UsersPage));
-
+/** An entry of the navigation: a section of the app (routes.tsx names the section of each address). */
 interface PageDef {
   path: string;
   key: MessageKey;
@@ -40,7 +19,6 @@ interface PageDef {
   short: MessageKey;
   icon: string;
   permission: Permission;
-  component: FunctionComponent<{ me: Me }>;
   /** Desk work (boards, campaigns): on a phone it waits under "more", leaving the bar to daily work. */
   desk?: boolean;
   /** A role's home (the property company's): where it lands, and always in the phone's bottom bar. */
@@ -51,9 +29,9 @@ interface PageDef {
 
 const PAGES: PageDef[] = [
   // The hazard loop first: it is most people's daily work.
-  { path: '/tasks', key: 'nav.tasks', short: 'nav.tasksShort', icon: '☑', permission: 'hazards.read', component: TasksPage },
-  { path: '/report', key: 'nav.report', short: 'nav.reportShort', icon: '＋', permission: 'hazards.report', component: ReportPage },
-  { path: '/hazards', key: 'nav.hazards', short: 'nav.hazardsShort', icon: '⚠', permission: 'hazards.read', component: HazardsPage },
+  { path: '/my-work', key: 'nav.tasks', short: 'nav.tasksShort', icon: '☑', permission: 'hazards.read' },
+  { path: '/report', key: 'nav.report', short: 'nav.reportShort', icon: '＋', permission: 'hazards.report' },
+  { path: '/hazards', key: 'nav.hazards', short: 'nav.hazardsShort', icon: '⚠', permission: 'hazards.read' },
   // The property company's home (only property managers upload maintenance records).
   {
     path: '/company',
@@ -61,7 +39,6 @@ const PAGES: PageDef[] = [
     short: 'nav.companyShort',
     icon: '▣',
     permission: 'maintenance.submit',
-    component: CompanyHomePage,
     home: true,
   },
   // Task tracking (任务督办): assigners' board, campaigns (everyone who works on tasks), duties.
@@ -71,7 +48,6 @@ const PAGES: PageDef[] = [
     short: 'nav.taskBoardShort',
     icon: '▦',
     permission: 'tasks.assign',
-    component: TaskBoardPage,
     desk: true,
   },
   {
@@ -80,7 +56,6 @@ const PAGES: PageDef[] = [
     short: 'nav.campaignsShort',
     icon: '⚑',
     permission: 'tasks.read',
-    component: CampaignsPage,
     desk: true,
   },
   {
@@ -89,7 +64,6 @@ const PAGES: PageDef[] = [
     short: 'nav.dutiesShort',
     icon: '↻',
     permission: 'tasks.assign',
-    component: DutiesPage,
     desk: true,
   },
   // Maintenance records (the stations' review queue) and patrol coverage are desk work.
@@ -99,7 +73,6 @@ const PAGES: PageDef[] = [
     short: 'nav.maintenanceShort',
     icon: '⚙',
     permission: 'facilities.read',
-    component: MaintenancePage,
     desk: true,
   },
   {
@@ -108,7 +81,6 @@ const PAGES: PageDef[] = [
     short: 'nav.coverageShort',
     icon: '◔',
     permission: 'patrols.read',
-    component: CoveragePage,
     desk: true,
   },
   // The monthly assessment (月度考核): the committee's review and everyone's rankings are desk work.
@@ -118,7 +90,6 @@ const PAGES: PageDef[] = [
     short: 'nav.assessmentsShort',
     icon: '★',
     permission: 'assessments.manage',
-    component: AssessmentsPage,
     desk: true,
   },
   {
@@ -127,7 +98,6 @@ const PAGES: PageDef[] = [
     short: 'nav.rankingsShort',
     icon: '↗',
     permission: 'assessments.read',
-    component: RankingsPage,
     desk: true,
   },
   // The oversight office has this one page: its landing page.
@@ -137,18 +107,16 @@ const PAGES: PageDef[] = [
     short: 'nav.oversightShort',
     icon: '⚖',
     permission: 'oversight.read',
-    component: OversightPage,
   },
-  { path: '/org', key: 'nav.org', short: 'nav.orgShort', icon: '⌂', permission: 'registry.read', component: OrgPage },
+  { path: '/org', key: 'nav.org', short: 'nav.orgShort', icon: '⌂', permission: 'registry.read' },
   // Field work after the org tree, so the bottom bars above stay as they are: first under "more".
-  { path: '/patrol', key: 'nav.patrol', short: 'nav.patrolShort', icon: '✓', permission: 'patrols.create', component: PatrolPage },
+  { path: '/patrol', key: 'nav.patrol', short: 'nav.patrolShort', icon: '✓', permission: 'patrols.create' },
   {
     path: '/inspections',
     key: 'nav.inspections',
     short: 'nav.inspectionsShort',
     icon: '✎',
     permission: 'inspections.read',
-    component: InspectionsPage,
   },
   {
     path: '/facilities',
@@ -156,16 +124,14 @@ const PAGES: PageDef[] = [
     short: 'nav.facilitiesShort',
     icon: '▥',
     permission: 'facilities.read',
-    component: FacilitiesPage,
   },
-  { path: '/places', key: 'nav.places', short: 'nav.placesShort', icon: '◉', permission: 'registry.read', component: PlacesPage },
+  { path: '/places', key: 'nav.places', short: 'nav.placesShort', icon: '◉', permission: 'registry.read' },
   {
     path: '/companies',
     key: 'nav.companies',
     short: 'nav.companiesShort',
     icon: '▣',
     permission: 'registry.read',
-    component: CompaniesPage,
   },
   {
     path: '/departments',
@@ -173,9 +139,8 @@ const PAGES: PageDef[] = [
     short: 'nav.departmentsShort',
     icon: '▤',
     permission: 'registry.read',
-    component: DepartmentsPage,
   },
-  { path: '/users', key: 'nav.users', short: 'nav.usersShort', icon: '☺', permission: 'users.read', component: UsersPage },
+  { path: '/users', key: 'nav.users', short: 'nav.usersShort', icon: '☺', permission: 'users.read' },
   // A station's, community's or company's own published scores: last, so the bottom bars stay as they are.
   {
     path: '/scorecard',
@@ -184,7 +149,6 @@ const PAGES: PageDef[] = [
     icon: '★',
     permission: 'assessments.read',
     unless: 'assessments.manage',
-    component: ScorecardPage,
   },
 ];
 
@@ -270,14 +234,17 @@ function Shell(props: { me: Me; onLogout: () => Promise<void> }) {
   const barCount = pages.length > 5 ? 4 : pages.length;
   const phoneOrder = [...pages.filter((p) => p.home), ...pages.filter((p) => !p.desk && !p.home), ...pages.filter((p) => p.desk)];
   const inBar = new Set(phoneOrder.slice(0, barCount));
-  const page = PAGES.find((p) => path === p.path || path.startsWith(`${p.path}/`));
+  const target = matchRoute(path);
+  const page = target ? PAGES.find((p) => p.path === target.route.section) : undefined;
   const allowed = page && pages.includes(page);
 
   // "/", "/login", unknown paths and pages this user may not see go to the user's home: the
   // company's for a property manager, else the first page they may see (my work for most).
   const landing = pages.find((p) => p.home) ?? pages[0];
   useEffect(() => {
-    if (!allowed && landing) navigate(landing.path, true);
+    const moved = MOVED[path];
+    if (moved) navigate(moved + location.search, true);
+    else if (!allowed && landing) navigate(landing.path, true);
     setMoreOpen(false);
   }, [path, pages.length]);
 
@@ -286,7 +253,7 @@ function Shell(props: { me: Me; onLogout: () => Promise<void> }) {
   });
 
   const roleLabels = [...new Set(me.roles.map((r) => label('role', r.role)))];
-  const Page = allowed ? page.component : null;
+  const Page = allowed && target ? target.route.page : null;
 
   return (
     <div class={pages.length ? 'shell' : 'shell no-nav'}>
@@ -373,7 +340,7 @@ function Shell(props: { me: Me; onLogout: () => Promise<void> }) {
         </nav>
       ) : null}
       <main id="main" class="content" tabIndex={-1}>
-        {Page ? <Page me={me} key={page!.path} /> : pages.length === 0 ? <p class="empty">{t('nav.none')}</p> : null}
+        {Page ? <Page me={me} params={target!.params} key={path} /> : pages.length === 0 ? <p class="empty">{t('nav.none')}</p> : null}
       </main>
       <div class={notice ? 'toast show' : 'toast'} role="status" aria-live="polite">
         {notice}

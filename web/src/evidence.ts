@@ -4,9 +4,10 @@
  * XMLHttpRequest, for the progress bar), then confirm. Network failures are retried with backoff; an expired
  * ticket is replaced by a new one. Downloads go through GET /evidence/{id} (a short-lived URL).
  */
-import { ApiError, api, errorText, hasCode } from './api.ts';
+import { ApiError, client, errorText, hasCode, ok } from './api.ts';
+import type { EvidenceDownload, UploadTicket } from './api-types.ts';
 import { t } from './i18n.ts';
-import { EVIDENCE_CONTENT_TYPES, type EvidenceContentType, type EvidenceDownload, type UploadTicket } from './types.ts';
+import { EVIDENCE_CONTENT_TYPES, type EvidenceContentType } from './vocabulary.ts';
 
 const MAX_TRIES = 6;
 
@@ -191,7 +192,7 @@ export async function uploadEvidence(file: File, onProgress: (p: UploadProgress)
   const request = () => {
     const key = `ev-${Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
     const body = { fileName, contentType, size: file.size, sha256: digest };
-    return retrying(() => api<UploadTicket>('POST', '/evidence', body, { 'Idempotency-Key': key }), signal);
+    return retrying(() => ok(client.POST('/evidence', { body, headers: { 'Idempotency-Key': key } })), signal);
   };
 
   let ticket: UploadTicket;
@@ -222,7 +223,7 @@ export async function uploadEvidence(file: File, onProgress: (p: UploadProgress)
     }
     onProgress({ phase: 'confirming', fraction: 0.97 });
     try {
-      await retrying(() => api('POST', `/evidence/${ticket.id}/confirm`), signal);
+      await retrying(() => client.POST('/evidence/{id}/confirm', { params: { path: { id: ticket.id } } }), signal);
       onProgress({ phase: 'confirming', fraction: 1 });
       return ticket.id;
     } catch (e) {
@@ -245,7 +246,7 @@ const urls = new Map<string, { url: string; until: number; meta: EvidenceDownloa
 export async function evidenceUrl(id: string): Promise<EvidenceDownload> {
   const cached = urls.get(id);
   if (cached && cached.until > Date.now()) return cached.meta;
-  const meta = await api<EvidenceDownload>('GET', `/evidence/${encodeURIComponent(id)}`);
+  const meta = await ok(client.GET('/evidence/{id}', { params: { path: { id } } }));
   urls.set(id, { url: meta.url, until: Date.now() + 4 * 60_000, meta });
   return meta;
 }

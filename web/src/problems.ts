@@ -4,8 +4,9 @@
  * with the params filled in, the vocabularies' values shown by their labels; a code the SPA has no
  * message for shows the server's `detail`, which is in the UI's language too (Accept-Language).
  */
+
+import type { Problem, ProblemCode, ProblemParams } from './api-types.ts';
 import { getLang, hasMessage, type LabelGroup, label, type MessageKey, t } from './i18n.ts';
-import type { Problem, ProblemCode, ProblemParams } from './types.ts';
 
 type Values = Record<string, string | number>;
 

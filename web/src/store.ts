@@ -3,72 +3,30 @@
  * and refetched after a write. Plus the one-line notice ("已保存") shown after an action.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, listAll } from './api.ts';
-import type { Campaign, Company, Department, HazardCategory, HazardPolicy, InspectionTemplate, OrgNode } from './types.ts';
+import { client, listAll, ok } from './api.ts';
+import type { Campaign, Company, Department, HazardCategory, HazardPolicy, InspectionTemplate, OrgNode } from './api-types.ts';
+import { invalidate, useData } from './data.ts';
+import { onSessionEnd } from './session.ts';
 
+/**
+ * A look-up several pages share (the org tree, departments, companies…): loaded once, kept until a
+ * write invalidates it or the session ends (the cache of data.ts, under its own key).
+ */
 export class Lookup<T> {
-  private value: T | undefined;
-  private error: unknown;
-  private loading = false;
-  private seq = 0;
-  private readonly listeners = new Set<() => void>();
+  constructor(
+    readonly key: string,
+    readonly load: () => Promise<T>,
+  ) {}
 
-  constructor(private readonly load: () => Promise<T>) {}
-
-  snapshot(): { value: T | undefined; error: unknown } {
-    return { value: this.value, error: this.error };
-  }
-
-  ensure(): void {
-    if (this.value !== undefined || this.loading) return;
-    this.fetch();
-  }
-
-  private fetch(): void {
-    const mine = ++this.seq;
-    this.loading = true;
-    this.load().then(
-      (value) => this.settle(mine, value, undefined),
-      (error: unknown) => this.settle(mine, undefined, error),
-    );
-  }
-
-  private settle(mine: number, value: T | undefined, error: unknown): void {
-    if (mine !== this.seq) return; // a newer fetch or a reset superseded this one
-    this.loading = false;
-    if (value !== undefined) this.value = value;
-    this.error = error;
-    for (const l of this.listeners) l();
-  }
-
-  /** Drop the value; refetch at once when a page is showing it. */
+  /** Drop the value; pages showing it load it again at once. */
   invalidate(): void {
-    if (this.listeners.size > 0) this.fetch();
-    else this.reset();
-  }
-
-  reset(): void {
-    this.seq++;
-    this.loading = false;
-    this.value = undefined;
-    this.error = undefined;
-  }
-
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    void invalidate(this.key);
   }
 }
 
 export function useLookup<T>(lookup: Lookup<T>, enabled = true): { value: T | undefined; error: unknown } {
-  const [, tick] = useState(0);
-  useEffect(() => {
-    if (!enabled) return;
-    const off = lookup.subscribe(() => tick((n) => n + 1));
-    lookup.ensure();
-    return off;
-  }, [lookup, enabled]);
-  return enabled ? lookup.snapshot() : { value: undefined, error: undefined };
+  const { data, error } = useData([lookup.key], lookup.load, { enabled, fresh: Number.POSITIVE_INFINITY });
+  return enabled ? { value: data, error } : { value: undefined, error: undefined };
 }
 
 export interface FlatOrg {
@@ -99,21 +57,22 @@ export function indexTree(roots: OrgNode[]): OrgIndex {
   return { roots, flat, byId };
 }
 
-export const orgTree = new Lookup<OrgIndex>(async () => indexTree((await api<{ items: OrgNode[] }>('GET', '/org-units/tree')).items));
-export const departmentsLookup = new Lookup<Department[]>(() => listAll<Department>('departments', { sort: 'name' }));
-export const companiesLookup = new Lookup<Company[]>(() => listAll<Company>('companies', { sort: 'name' }));
+export const orgTree = new Lookup<OrgIndex>('org-tree', async () => indexTree((await ok(client.GET('/org-units/tree'))).items));
+export const departmentsLookup = new Lookup<Department[]>('departments', () => listAll('/departments', { sort: 'name' }));
+export const companiesLookup = new Lookup<Company[]>('companies', () => listAll('/companies', { sort: 'name' }));
 /** The district's hazard categories (active and inactive: old hazards keep theirs). */
 export const categoriesLookup = new Lookup<HazardCategory[]>(
-  async () => (await api<{ items: HazardCategory[] }>('GET', '/hazard-categories')).items,
+  'hazard-categories',
+  async () => (await ok(client.GET('/hazard-categories'))).items,
 );
-export const policyLookup = new Lookup<HazardPolicy>(() => api<HazardPolicy>('GET', '/hazard-policy'));
+export const policyLookup = new Lookup<HazardPolicy>('hazard-policy', () => ok(client.GET('/hazard-policy')));
 
 /** The district's campaigns (for the pickers of the task board and the assign form). */
-export const campaignsLookup = new Lookup<Campaign[]>(() => listAll<Campaign>('campaigns', { sort: 'createdAt', order: 'desc' }, 400));
+export const campaignsLookup = new Lookup<Campaign[]>('campaigns', () => listAll('/campaigns', { sort: 'createdAt', order: 'desc' }, 400));
 
 /** The district's checklist templates, active and inactive (old inspections keep theirs). */
-export const templatesLookup = new Lookup<InspectionTemplate[]>(() =>
-  listAll<InspectionTemplate>('inspection-templates', { sort: 'name' }, 400),
+export const templatesLookup = new Lookup<InspectionTemplate[]>('inspection-templates', () =>
+  listAll('/inspection-templates', { sort: 'name' }, 400),
 );
 
 /** UI state of the org page that outlives a visit to another page (which units are open). */
@@ -123,33 +82,11 @@ export const orgUi: { open: Set<string> | null } = { open: null };
 export const maintenanceUi: { back: string } = { back: '/maintenance' };
 
 /** Where a task page's back link goes: the list it was opened from. */
-export const taskUi: { back: string } = { back: '/tasks' };
+export const taskUi: { back: string } = { back: '/my-work' };
 
-/**
- * What to forget when the session ends (logout, a lost session): each module registers its own
- * state when it loads, so a page that was never opened has nothing to reset and the shell need
- * not know any page's state.
- */
-const sessionEnders = new Set<() => void>();
-
-export function onSessionEnd(reset: () => void): void {
-  sessionEnders.add(reset);
-}
-
-export function endSession(): void {
-  for (const reset of sessionEnders) reset();
-}
-
-onSessionEnd(function resetLookups(): void {
+onSessionEnd(function resetPageState(): void {
   orgUi.open = null;
-  orgTree.reset();
-  departmentsLookup.reset();
-  companiesLookup.reset();
-  categoriesLookup.reset();
-  policyLookup.reset();
-  campaignsLookup.reset();
-  templatesLookup.reset();
-  taskUi.back = '/tasks';
+  taskUi.back = '/my-work';
   maintenanceUi.back = '/maintenance';
 });
 

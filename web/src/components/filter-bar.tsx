@@ -5,7 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useState } from 'preact/hooks';
 import { t } from '../i18n.ts';
-import { onSessionEnd } from '../store.ts';
+import { onSessionEnd } from '../session.ts';
 import { type Option, SelectField, TextField } from './ui.tsx';
 
 export type Filters = Record<string, string>;

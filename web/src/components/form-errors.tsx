@@ -5,8 +5,8 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import { ApiError, errorText, hasCode } from '../api.ts';
+import type { FieldError, ProblemCode } from '../api-types.ts';
 import { getLang, t } from '../i18n.ts';
-import type { FieldError, ProblemCode } from '../types.ts';
 
 export type ErrorAt = (path: string) => string | undefined;
 

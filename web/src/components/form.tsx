@@ -5,9 +5,9 @@
  */
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { type ApiError, create, getOne, update } from '../api.ts';
+import { type ApiError, type Resource, type ResourceItem, resourceApi } from '../api.ts';
+import type { FieldError } from '../api-types.ts';
 import { t } from '../i18n.ts';
-import type { FieldError, Versioned } from '../types.ts';
 import { ConflictAlert, conflictText, FormAlert, fieldErrorsOf, isConflict, useFocusOnError } from './form-errors.tsx';
 import { Dialog, ErrorBox, FormActions, type InputAttrs, type Option, SelectField, Spinner, TextArea, TextField } from './ui.tsx';
 
@@ -51,8 +51,8 @@ function changed(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) !== JSON.stringify(b);
 }
 
-export function EditDialog<T extends Versioned>(props: {
-  resource: string;
+export function EditDialog<R extends Resource, T extends ResourceItem<R> = ResourceItem<R>>(props: {
+  resource: R;
   /** The item to edit, or null to create. */
   id: string | null;
   title: string;
@@ -75,7 +75,7 @@ export function EditDialog<T extends Versioned>(props: {
     setLoadError(null);
     setError(null);
     try {
-      const fresh = await getOne<T>(props.resource, props.id);
+      const fresh = (await resourceApi.get(props.resource, props.id)) as T;
       setItem(fresh);
       setValues(props.initial(fresh));
     } catch (e) {
@@ -99,7 +99,7 @@ export function EditDialog<T extends Versioned>(props: {
       if (!editing) {
         const body: Payload = {};
         for (const [k, v] of Object.entries(payload)) if (v !== null && v !== undefined) body[k] = v;
-        saved = await create<T>(props.resource, body);
+        saved = (await resourceApi.create(props.resource, body)) as T;
       } else {
         const base = props.toPayload(props.initial(item), item);
         const body: Payload = {};
@@ -108,7 +108,7 @@ export function EditDialog<T extends Versioned>(props: {
           props.onClose();
           return;
         }
-        saved = await update<T>(props.resource, props.id!, { version: item!.version, ...body });
+        saved = (await resourceApi.update(props.resource, props.id!, { version: item!.version, ...body })) as T;
       }
       props.onSaved(saved, !editing);
       props.onClose();

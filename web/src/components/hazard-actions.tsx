@@ -5,20 +5,12 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, list, qs } from '../api.ts';
+import { client, listPage, ok } from '../api.ts';
+import type { Hazard, HazardDetail, HazardTransition, Me, PartyRef } from '../api-types.ts';
 import { label, t } from '../i18n.ts';
 import { companiesLookup, departmentsLookup, orgTree, policyLookup, useLookup } from '../store.ts';
 import { dateOnly, endOfLocalDay, localDate, localDateOf, zoneLabel } from '../time.ts';
-import {
-  type Action,
-  type Hazard,
-  type HazardDetail,
-  type Me,
-  PARTY_KINDS,
-  type PartyKind,
-  type PartyRef,
-  type RoutingProposal,
-} from '../types.ts';
+import { type Action, PARTY_KINDS, type PartyKind } from '../vocabulary.ts';
 import { ConflictAlert, conflictText, FormAlert, fieldErrorsOf, isConflict, useFocusOnError } from './form-errors.tsx';
 import { useIdempotencyKey } from './idempotency.ts';
 import { orgOptions } from './org-options.ts';
@@ -95,6 +87,9 @@ function PartyEditor(props: {
 
 type Values = Record<string, string>;
 
+/** The request body of one action. */
+type Transition<A extends Action> = Extract<HazardTransition, { action: A }>;
+
 export function ActionDialog(props: {
   me: Me;
   hazard: HazardDetail;
@@ -123,11 +118,13 @@ export function ActionDialog(props: {
 
   const set = (name: string, value: string) => setValues((v) => ({ ...v, [name]: value }));
 
-  // route: the district's routing rules propose the party and the deadline.
+  // route: the district's routing rules propose the party and the deadline. Not useData: the
+  // proposal only fills the form once, as the dialog opens (the router edits it from there).
   useEffect(() => {
     if (!isRoute) return;
     let live = true;
-    api<RoutingProposal>('GET', `/routing-rules/suggest${qs({ categoryId: hazard.categoryId, orgUnitId: hazard.orgUnitId })}`).then(
+    const query = { categoryId: hazard.categoryId, orgUnitId: hazard.orgUnitId };
+    ok(client.GET('/routing-rules/suggest', { params: { query } })).then(
       (proposal) => {
         if (!live) return;
         const routedBefore = hazard.parties.some((p) => p.lead);
@@ -164,40 +161,45 @@ export function ActionDialog(props: {
   const errors = fieldErrorsOf(error);
   const { errorAt } = errors;
 
-  const body = (): Record<string, unknown> => {
+  const body = (): HazardTransition => {
+    const version = hazard.version;
     const note = values.note?.trim() || undefined;
     const reason = values.reason?.trim() ?? '';
     switch (action) {
       case 'route':
         return {
+          action,
+          version,
           lead: partyPayload(lead),
           assisting: assisting.map(partyPayload),
           ...(values.dueDate ? { dueAt: endOfLocalDay(values.dueDate, tz) } : {}),
           note,
         };
       case 'submit':
-        return { note: values.note?.trim() ?? '', evidenceIds: photoIds(photos) };
+        return { action, version, note: values.note?.trim() ?? '', evidenceIds: photoIds(photos) };
       case 'verify':
-        return { note, ...(photos.length ? { evidenceIds: photoIds(photos) } : {}) };
+        return { action, version, note, ...(photos.length ? { evidenceIds: photoIds(photos) } : {}) };
       case 'recheck':
         return {
+          action,
+          version,
           lookbackId: values.lookbackId ?? '',
-          result: values.result || 'confirmed',
+          result: (values.result || 'confirmed') as Transition<'recheck'>['result'],
           note: values.note?.trim() ?? '',
           ...(photos.length ? { evidenceIds: photoIds(photos) } : {}),
         };
       case 'reject':
       case 'reopen':
       case 'extend-deny':
-        return { reason };
+        return { action, version, reason };
       case 'extend-request':
-        return { until: values.until ? endOfLocalDay(values.until, tz) : '', reason };
+        return { action, version, until: values.until ? endOfLocalDay(values.until, tz) : '', reason };
       case 'close-as':
-        return { outcome: values.outcome || 'duplicate', reason };
+        return { action, version, outcome: (values.outcome || 'duplicate') as Transition<'close-as'>['outcome'], reason };
       case 'link-duplicate':
-        return { originalId: values.originalId ?? '', note };
+        return { action, version, originalId: values.originalId ?? '', note };
       default:
-        return { note };
+        return { action, version, note };
     }
   };
 
@@ -210,11 +212,12 @@ export function ActionDialog(props: {
     setBusy(true);
     setError(null);
     try {
-      const updated = await api<HazardDetail>(
-        'POST',
-        `/hazards/${hazard.id}/transitions`,
-        { action, version: hazard.version, ...body() },
-        { 'Idempotency-Key': key.current },
+      const updated = await ok(
+        client.POST('/hazards/{id}/transitions', {
+          params: { path: { id: hazard.id } },
+          body: body(),
+          headers: { 'Idempotency-Key': key.current },
+        }),
       );
       props.onDone(updated);
     } catch (err) {
@@ -449,12 +452,13 @@ export function ActionDialog(props: {
 function OriginalPicker(props: { me: Me; hazard: Hazard; value: string; onChange: (id: string) => void; error?: string | undefined }) {
   const [q, setQ] = useState('');
   const [found, setFound] = useState<Hazard[]>([]);
+  // Not useData: the last results stay on screen while the next search is asked for.
   useEffect(() => {
     const timer = setTimeout(() => {
-      list<Hazard>('hazards', {
+      listPage('/hazards', {
         open: 'true',
-        categoryId: q.trim() ? null : props.hazard.categoryId,
-        q: q.trim() || null,
+        categoryId: q.trim() ? undefined : props.hazard.categoryId,
+        q: q.trim() || undefined,
         limit: 10,
         order: 'desc',
       }).then(

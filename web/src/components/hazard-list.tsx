@@ -4,15 +4,16 @@
  * keeps in its address (useAddressFilters).
  */
 import { useState } from 'preact/hooks';
-import type { Query } from '../api.ts';
+import type { QueryOf } from '../api.ts';
+import type { Hazard, Me } from '../api-types.ts';
 import { label, t } from '../i18n.ts';
 import { linkClick, navigate, rowClick } from '../router.ts';
 import { categoriesLookup, orgTree, useLookup } from '../store.ts';
 import { dateOnly, dateTime } from '../time.ts';
-import { HAZARD_SOURCES, HAZARD_STATES, type Hazard, type Me, SEVERITIES } from '../types.ts';
+import { HAZARD_SOURCES, HAZARD_STATES, SEVERITIES } from '../vocabulary.ts';
 import { FilterBar, FilterDateRange, type useAddressFilters, useFilters, yesNo } from './filter-bar.tsx';
 import { orgOptions } from './org-options.ts';
-import { PagedStatus, usePagedList } from './paged-list.tsx';
+import { ListCount, PagedStatus, usePagedList } from './paged-list.tsx';
 import { type Option, SelectField } from './ui.tsx';
 
 /** The board's filters, as its address names them (useAddressFilters). */
@@ -56,7 +57,7 @@ export function runningDeadline(h: Pick<Hazard, 'state' | 'respondBy' | 'dueAt'>
 export function HazardList(props: {
   me: Me;
   /** Fixed query parameters (e.g. a "my tasks" tab). */
-  query?: Query;
+  query?: QueryOf<'/hazards'>;
   /** The board's filter row, its state kept in the address (the board's useAddressFilters). */
   board?: ReturnType<typeof useAddressFilters>;
   emptyText?: string;
@@ -73,7 +74,9 @@ export function HazardList(props: {
   const sort = board?.sort ?? localSort;
   const setSort = board?.setSort ?? setLocalSort;
   const [sortField, order] = sort.split(':');
-  const paged = usePagedList<Hazard>('hazards', { ...filters, sort: sortField, order, ...props.query, limit: 30 });
+  // The filters hold what the filter row's selects offer (the list's states, severities…), the sort one of SORTS.
+  const query = { ...filters, sort: sortField, order, ...props.query, limit: 30 } as QueryOf<'/hazards'>;
+  const paged = usePagedList('/hazards', query);
   const tree = useLookup(orgTree, Boolean(board) && props.me.permissions.includes('registry.read')).value;
   const categories = useLookup(categoriesLookup, Boolean(board)).value;
 
@@ -148,6 +151,7 @@ export function HazardList(props: {
         </FilterBar>
       ) : null}
 
+      <ListCount paged={paged} />
       {paged.items.length > 0 ? (
         <table class="table hazards-table" aria-label={props.label}>
           <thead>

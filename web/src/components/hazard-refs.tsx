@@ -2,27 +2,25 @@
  * Hazards another record points at (the ones an inspection's failed items became, the ones a
  * maintenance record contradicts): loaded one by one by id, shown as their number and state.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api.ts';
+import { client, ok } from '../api.ts';
+import type { Hazard } from '../api-types.ts';
+import { useData } from '../data.ts';
 import { linkClick } from '../router.ts';
-import type { Hazard } from '../types.ts';
 import { StateBadge } from './hazard-list.tsx';
 
 /** The hazards of `ids` the caller may read (the others are left out). */
 export function useHazardRefs(ids: string[]): Map<string, Hazard> {
-  const [found, setFound] = useState<Map<string, Hazard>>(new Map());
-  const key = ids.join();
-  useEffect(() => {
-    if (!ids.length) return;
-    let live = true;
-    Promise.all(ids.map((id) => api<Hazard>('GET', `/hazards/${encodeURIComponent(id)}`).catch(() => null))).then((hazards) => {
-      if (live) setFound(new Map(hazards.flatMap((h) => (h ? [[h.id, h] as const] : []))));
-    });
-    return () => {
-      live = false;
-    };
-  }, [key]);
-  return found;
+  const refs = useData(
+    ['/hazards/{id}', ids],
+    async (signal) => {
+      const hazards = await Promise.all(
+        ids.map((id) => ok(client.GET('/hazards/{id}', { params: { path: { id } }, signal })).catch(() => null)),
+      );
+      return new Map(hazards.flatMap((h) => (h ? [[h.id, h] as const] : [])));
+    },
+    { enabled: ids.length > 0 },
+  );
+  return refs.data ?? new Map();
 }
 
 /** A link to the hazard: its number and state once loaded, `fallback` until then (or if unreadable). */

@@ -3,12 +3,12 @@
  * and the create / edit / delete actions the caller's permissions allow.
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
-import { remove } from '../api.ts';
+import { useState } from 'preact/hooks';
+import { type QueryOf, type Resource, type ResourceItem, resourceApi } from '../api.ts';
 import { type MessageKey, t } from '../i18n.ts';
 import { notify } from '../store.ts';
-import type { Versioned } from '../types.ts';
-import { PagedStatus, usePagedList } from './paged-list.tsx';
+import { type BoardMemory, boardMemory, useAddressFilters } from './filter-bar.tsx';
+import { ListCount, type Paged, PagedStatus, usePagedList } from './paged-list.tsx';
 import { ConfirmDialog, type Option, SelectField, TextField } from './ui.tsx';
 
 export interface FilterDef {
@@ -38,10 +38,21 @@ export function standardSorts(nameField = 'name'): Option[] {
   ];
 }
 
+/** What each registry list showed last, for a visit without filters in the address. */
+const memories = new Map<string, BoardMemory>();
+function memoryOf(resource: string, defaultSort: string): BoardMemory {
+  let memory = memories.get(resource);
+  if (!memory) {
+    memory = boardMemory({}, defaultSort);
+    memories.set(resource, memory);
+  }
+  return memory;
+}
+
 export type Editing<T> = { mode: 'create' } | { mode: 'edit'; item: T };
 
-export function ListPage<T extends Versioned>(props: {
-  resource: string;
+export function ListPage<R extends Resource, T extends ResourceItem<R> = ResourceItem<R>>(props: {
+  resource: R;
   title: string;
   filters: FilterDef[];
   /** Sort choices (`field:order`); default: by name, then by creation time. */
@@ -57,31 +68,29 @@ export function ListPage<T extends Versioned>(props: {
   onDeleted?: () => void;
   /** Extra things above the list (e.g. an explanation). */
   intro?: ComponentChildren;
-  /** The filters set when the page opens (e.g. from the address), and a hook to follow their changes. */
-  initialFilters?: Record<string, string>;
-  onFilters?: (filters: Record<string, string>) => void;
 }) {
-  const [filters, setFilters] = useState<Record<string, string>>(props.initialFilters ?? {});
-  const [search, setSearch] = useState<Record<string, string>>({});
   const sorts = props.sorts ?? standardSorts();
-  const [sort, setSort] = useState<string>(sorts[0]!.value);
+  // Filters and sort live in the address (a reload, a bookmark or a link sent to a colleague
+  // shows the same list); without any there, the list opens as it was last left.
+  const board = useAddressFilters(
+    props.filters.map((f) => f.name),
+    sorts.map((s) => s.value),
+    memoryOf(props.resource, sorts[0]!.value),
+  );
+  const { filters, search } = board.state;
+  const { sort, setSort } = board;
   const [editing, setEditing] = useState<Editing<T> | null>(null);
   const [deleting, setDeleting] = useState<T | null>(null);
 
-  // Free-text filters wait for a pause in typing.
-  useEffect(() => {
-    const timer = setTimeout(() => setFilters((f) => ({ ...f, ...search })), 300);
-    return () => clearTimeout(timer);
-  }, [JSON.stringify(search)]);
-
-  useEffect(() => props.onFilters?.(filters), [JSON.stringify(filters)]);
-
   const [sortField, order] = sort.split(':');
-  const paged = usePagedList<T>(props.resource, { ...filters, sort: sortField, order, limit: 50 });
+  // The filters' names are the pages' FilterDefs; the server rejects any its list does not take.
+  const query = { ...filters, sort: sortField, order, limit: 50 } as QueryOf<`/${R}`>;
+  const paged = usePagedList(`/${props.resource}`, query) as unknown as Paged<T>;
 
+  // The one free-text filter (q) waits for a pause in typing (useFilters).
   const setFilter = (name: string, value: string, isText: boolean) => {
-    if (isText) setSearch((s) => ({ ...s, [name]: value }));
-    else setFilters((f) => ({ ...f, [name]: value }));
+    if (isText) board.state.setSearch(value);
+    else board.state.set(name, value);
   };
 
   const showActions = props.canDelete || paged.items.some(props.canEdit);
@@ -116,7 +125,7 @@ export function ListPage<T extends Versioned>(props: {
                 name={f.name}
                 type="search"
                 label={f.label}
-                value={search[f.name] ?? ''}
+                value={search}
                 onValue={(v) => setFilter(f.name, v, true)}
               />
             ),
@@ -125,6 +134,7 @@ export function ListPage<T extends Versioned>(props: {
         </form>
       </search>
 
+      <ListCount paged={paged} />
       {paged.items.length > 0 ? (
         <table class="table">
           <thead>
@@ -193,7 +203,7 @@ export function ListPage<T extends Versioned>(props: {
           confirmLabel={t('common.delete')}
           onClose={() => setDeleting(null)}
           onConfirm={async () => {
-            await remove(props.resource, deleting.id);
+            await resourceApi.remove(props.resource, deleting.id);
             paged.setItems((items) => items.filter((i) => i.id !== deleting.id));
             notify(t('common.deleted'));
             props.onDeleted?.();

@@ -1,6 +1,6 @@
 import { label } from '../i18n.ts';
 import type { OrgIndex } from '../store.ts';
-import type { OrgUnitKind } from '../types.ts';
+import type { OrgUnitKind } from '../vocabulary.ts';
 import type { Option } from './ui.tsx';
 
 /** The org tree as indented <option>s; with `kinds`, only those kinds, each named by its full path. */

@@ -2,8 +2,9 @@
  * How a record is named and badged, the same in its list and on its own page: the list pages
  * route to the detail pages, so what both show lives here rather than in either.
  */
+
+import type { Campaign, Inspection, MaintenanceRecord } from '../api-types.ts';
 import { label, t } from '../i18n.ts';
-import type { Campaign, Inspection, MaintenanceRecord } from '../types.ts';
 
 /** A maintenance record's state, its result when a fault, and the conflict flag. */
 export function MaintenanceBadges(props: { record: Pick<MaintenanceRecord, 'state' | 'result'> & { conflict: unknown } }) {

@@ -5,22 +5,12 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import type { Adjustment, CountedItem, IndicatorScore, ScoreFlag } from '../api-types.ts';
 import { bilingualData, label, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
-import { onSessionEnd } from '../store.ts';
+import { onSessionEnd } from '../session.ts';
 import { lastMonth } from '../time.ts';
-import {
-  type Adjustment,
-  type AssessmentStatus,
-  type CountedItem,
-  INDICATORS,
-  type IndicatorKey,
-  type IndicatorScore,
-  MONTH_PATTERN,
-  type ScoreFlag,
-  UNIT_KINDS,
-  type UnitKind,
-} from '../types.ts';
+import { type AssessmentStatus, INDICATORS, type IndicatorKey, MONTH_PATTERN, UNIT_KINDS, type UnitKind } from '../vocabulary.ts';
 import type { CsvColumn } from './csv.tsx';
 import type { ChartOption } from './lazy-chart.tsx';
 import { percent, rateTone } from './rate-bar.tsx';

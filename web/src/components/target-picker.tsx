@@ -4,9 +4,10 @@
  * Before anything is typed it offers the caller's recent targets, so a daily round is two taps.
  */
 import { useState } from 'preact/hooks';
+import type { Place } from '../api-types.ts';
 import { label, t } from '../i18n.ts';
 import { type OrgIndex, orgTree, useLookup } from '../store.ts';
-import type { OrgUnitKind, Place } from '../types.ts';
+import type { OrgUnitKind } from '../vocabulary.ts';
 import { usePlaceSearch } from './place-search.ts';
 import { TextField } from './ui.tsx';
 

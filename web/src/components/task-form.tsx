@@ -5,20 +5,13 @@
  * task per assignee, all or none, retry-safe with an Idempotency-Key).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api.ts';
+import { client, ok } from '../api.ts';
+import type { CreatedTasks, CreateTaskBody, FieldError, Me } from '../api-types.ts';
+import { invalidate } from '../data.ts';
 import { label, t } from '../i18n.ts';
 import { campaignsLookup, companiesLookup, departmentsLookup, orgTree, useLookup } from '../store.ts';
 import { localDate, zoneLabel } from '../time.ts';
-import {
-  type AssigneeSelector,
-  type CreatedTasks,
-  type CreateTaskBody,
-  type DoneDefinition,
-  EVIDENCE_KINDS,
-  type FieldError,
-  type Me,
-  ROLE_INFO,
-} from '../types.ts';
+import { type AssigneeSelector, type DoneDefinition, EVIDENCE_KINDS, ROLE_INFO } from '../vocabulary.ts';
 import { type ErrorAt, FormAlert, fieldErrorsOf, useFocusOnError, validationError } from './form-errors.tsx';
 import { useIdempotencyKey } from './idempotency.ts';
 import { Dialog, FormActions, type Option, SelectField, TextArea, TextField } from './ui.tsx';
@@ -266,7 +259,8 @@ export function weightAndAssigneeErrors(weight: string, assignees: AssigneeSelec
 }
 
 /** What the dialog starts with: empty, or a campaign template's suggested task, or a campaign. */
-export type AssignInitial = Partial<CreateTaskBody>;
+/** What the dialog opens with (e.g. a campaign template's task): the request's fields, the definition of done and the assignees complete. */
+export type AssignInitial = Partial<Omit<CreateTaskBody, 'done' | 'assignees'> & { done: DoneDefinition; assignees: AssigneeSelector }>;
 
 export const emptyDone = (): DoneDefinition => ({ checklist: [], target: null, evidence: [] });
 
@@ -336,7 +330,10 @@ export function AssignTaskDialog(props: { me: Me; initial?: AssignInitial; onClo
     setBusy(true);
     setError(null);
     try {
-      const created = await api<CreatedTasks>('POST', '/tasks', body, { 'Idempotency-Key': key.current });
+      const created = await ok(client.POST('/tasks', { body, headers: { 'Idempotency-Key': key.current } }));
+      // The new tasks belong in every task list and in the assignees' work.
+      void invalidate('/tasks');
+      void invalidate('/my/work');
       props.onCreated(created);
     } catch (err) {
       key.afterError(err);

@@ -3,13 +3,23 @@
  * marked, soonest deadline first. `TaskTable` draws given tasks (e.g. from /my/work); `TaskList`
  * pages through GET /tasks with a query (the board, a duty's period).
  */
-import type { Query } from '../api.ts';
+import type { QueryOf } from '../api.ts';
+import type { Me, Task } from '../api-types.ts';
 import { label, t } from '../i18n.ts';
 import { linkClick, navigate, rowClick } from '../router.ts';
 import { taskUi } from '../store.ts';
 import { dateOnly, daysBetween, localDate, localDateOf } from '../time.ts';
-import { type Me, OPEN_TASK_STATES, type Task, type TaskState } from '../types.ts';
-import { PagedStatus, usePagedList } from './paged-list.tsx';
+import { type DoneDefinition, OPEN_TASK_STATES, type TaskState } from '../vocabulary.ts';
+import { ListCount, PagedStatus, usePagedList } from './paged-list.tsx';
+
+/**
+ * A definition of done with every part present. The document declares the parts optional (they
+ * have defaults when a task is created, and the generator describes the request's shape); the
+ * server always sends them, but the SPA reads the contract, not the server.
+ */
+export function doneOf(done: Task['done']): DoneDefinition {
+  return { checklist: done.checklist ?? [], target: done.target ?? null, evidence: done.evidence ?? [] };
+}
 
 export const isOpenTask = (state: TaskState) => (OPEN_TASK_STATES as readonly TaskState[]).includes(state);
 
@@ -36,7 +46,8 @@ export function TaskFlags(props: { task: Task }) {
 /** "检查项 2/4 · 6/10 个楼院 · 照片" — how far the assignee is against the definition of done. */
 export function progressText(task: Pick<Task, 'done' | 'progress'>): string {
   const parts: string[] = [];
-  const { done, progress } = task;
+  const { progress } = task;
+  const done = doneOf(task.done);
   if (done.checklist.length) {
     parts.push(t('task.checkedOf', { n: progress.checked.filter(Boolean).length, of: done.checklist.length }));
   }
@@ -46,7 +57,8 @@ export function progressText(task: Pick<Task, 'done' | 'progress'>): string {
 }
 
 /** "4 项检查 · 10 个楼院 · 照片" — what a definition of done asks for. */
-export function criteriaText(done: Task['done']): string {
+export function criteriaText(definition: Task['done']): string {
+  const done = doneOf(definition);
   const parts: string[] = [];
   if (done.checklist.length) parts.push(t('task.checkItems', { n: done.checklist.length }));
   if (done.target) parts.push(`${done.target.count} ${done.target.unit}`);
@@ -126,11 +138,12 @@ export function TaskTable(props: { me: Me; items: Task[]; label?: string; hideAs
 }
 
 /** Pages through GET /tasks with `query` (its sort defaults to the soonest deadline first). */
-export function TaskList(props: { me: Me; query: Query; emptyText?: string; label?: string; hideAssignee?: boolean }) {
-  const paged = usePagedList<Task>('tasks', { sort: 'dueAt', order: 'asc', ...props.query, limit: 30 });
+export function TaskList(props: { me: Me; query: QueryOf<'/tasks'>; emptyText?: string; label?: string; hideAssignee?: boolean }) {
+  const paged = usePagedList('/tasks', { sort: 'dueAt', order: 'asc', ...props.query, limit: 30 });
 
   return (
     <div class="task-list">
+      <ListCount paged={paged} />
       {paged.items.length > 0 ? (
         <TaskTable me={props.me} items={paged.items} label={props.label} hideAssignee={props.hideAssignee} />
       ) : null}

@@ -4,12 +4,29 @@
  * recompute the chain (GET …/timeline/verify).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api.ts';
+import { client, ok } from '../api.ts';
+import type { ChainVerdict, EvidenceRef, TimelineEvent } from '../api-types.ts';
 import { t } from '../i18n.ts';
 import { dateTime } from '../time.ts';
-import type { ChainVerdict, EvidenceRef, TimelineEvent } from '../types.ts';
 import { EvidenceThumb } from './photos.tsx';
 import { ErrorBox, Spinner } from './ui.tsx';
+
+/** The records with a hash-chained timeline, by their collection in the API: the server's check of each. */
+const chainChecks = {
+  hazards: (id: string) => client.GET('/hazards/{id}/timeline/verify', { params: { path: { id } } }),
+  tasks: (id: string) => client.GET('/tasks/{id}/timeline/verify', { params: { path: { id } } }),
+  'maintenance-records': (id: string) => client.GET('/maintenance-records/{id}/timeline/verify', { params: { path: { id } } }),
+};
+
+type Chained = keyof typeof chainChecks;
+const isChained = (collection: string): collection is Chained => collection in chainChecks;
+
+/** GET {subject}/timeline/verify, `subject` being a record's path such as `/hazards/…`. */
+async function verifyChain(subject: string): Promise<ChainVerdict> {
+  const [, collection = '', id = ''] = subject.split('/');
+  if (!isChained(collection)) throw new Error(`no timeline at ${subject}`);
+  return ok(chainChecks[collection](decodeURIComponent(id)));
+}
 
 export function TimelineCard<S extends string>(props: {
   /** The subject's API path, e.g. `/hazards/{id}` or `/tasks/{id}`. */
@@ -41,7 +58,7 @@ export function TimelineCard<S extends string>(props: {
     setVerdict('loading');
     setVerdictError(null);
     try {
-      setVerdict(await api<ChainVerdict>('GET', `${props.subject}/timeline/verify`));
+      setVerdict(await verifyChain(props.subject));
     } catch (e) {
       setVerdict(null);
       setVerdictError(e);

@@ -65,6 +65,8 @@ export const en: Record<MessageKey, string> = {
   'common.loading': 'Loading…',
   'common.empty': 'Nothing here yet',
   'common.shown': '{n} shown',
+  'common.total': '{n} in all',
+  'common.shownOf': '{n} of {total} shown',
   'common.end': 'All loaded',
   'common.required': 'required',
   'common.reload': 'Reload',

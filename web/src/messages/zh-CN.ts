@@ -62,6 +62,8 @@ export const zh = {
   'common.loading': '加载中…',
   'common.empty': '暂无数据',
   'common.shown': '已显示 {n} 条',
+  'common.total': '共 {n} 条',
+  'common.shownOf': '已显示 {n} / {total} 条',
   'common.end': '已全部加载',
   'common.required': '必填',
   'common.reload': '重新加载',

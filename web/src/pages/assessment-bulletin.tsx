@@ -5,7 +5,8 @@
  * flags. "打印" uses the print style sheet (charts print as pictures), "导出 Excel" the XLSX.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, download, qs, saveBlob } from '../api.ts';
+import { download, qs, saveBlob } from '../api.ts';
+import type { Me, RankingItem, UnitScore } from '../api-types.ts';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
 import { BackLink } from '../components/detail-page.tsx';
 import { LazyChart as Chart } from '../components/lazy-chart.tsx';
@@ -15,6 +16,7 @@ import {
   byRank,
   Change,
   indicatorValue,
+  revisionFromAddress,
   ScoreChip,
   StatusBadge,
   scoreBarOption,
@@ -26,17 +28,8 @@ import { ErrorBox, Spinner } from '../components/ui.tsx';
 import { getLang, label, t } from '../i18n.ts';
 import { notify } from '../store.ts';
 import { dateTime } from '../time.ts';
-import {
-  type Adjustment,
-  type AdjustmentList,
-  type Assessment,
-  type Me,
-  type Ranking,
-  type RankingItem,
-  UNIT_KINDS,
-  type UnitKind,
-  type UnitScore,
-} from '../types.ts';
+import { UNIT_KINDS, type UnitKind } from '../vocabulary.ts';
+import { useAdjustments, useAssessment, useRanking } from './assessment-unit.tsx';
 
 /** "导出 Excel": the month's XLSX (of `revision`, else the one the server shows by default). */
 export function useMonthXlsx(month: string, revision: number | null | undefined) {
@@ -66,39 +59,22 @@ const MAX_BARS = 30;
 /** Units drawn in a trend chart. */
 const TREND_UNITS = 5;
 
+/** /assessments/{month}/bulletin[?revision=]: a new revision in the address draws the page afresh. */
+export function BulletinRoute(props: { me: Me; month: string }) {
+  return <AssessmentBulletinPage me={props.me} month={props.month} revision={revisionFromAddress()} key={location.search} />;
+}
+
 export function AssessmentBulletinPage(props: { me: Me; month: string; revision: number | null }) {
   const { me, month } = props;
   const tz = me.tenant.timeZone;
-  const [data, setData] = useState<Assessment | null>(null);
-  const [rankings, setRankings] = useState<Partial<Record<UnitKind, Ranking>>>({});
-  const [adjustments, setAdjustments] = useState<Adjustment[]>([]);
-  const [error, setError] = useState<unknown>(null);
-
-  const load = async () => {
-    setError(null);
-    setData(null);
-    try {
-      const a = await api<Assessment>('GET', `/assessments${qs({ month, revision: props.revision })}`);
-      setData(a);
-      // Changes and trends come from the rankings; without them the bulletin still prints.
-      for (const kind of UNIT_KINDS) {
-        if (!a.units.some((u) => u.unitKind === kind)) continue;
-        api<Ranking>('GET', `/rankings${qs({ kind, month, months: 6 })}`).then(
-          (r) => setRankings((all) => ({ ...all, [kind]: r })),
-          () => undefined,
-        );
-      }
-      api<AdjustmentList>('GET', `/assessments/${month}/adjustments${qs({ revision: props.revision })}`).then(
-        (l) => setAdjustments(l.items.filter((x) => !x.withdrawnAt)),
-        () => undefined,
-      );
-    } catch (e) {
-      setError(e);
-    }
+  const loaded = useAssessment(month, props.revision);
+  const adjusted = useAdjustments(month, props.revision);
+  const data = loaded.data;
+  const adjustments = (adjusted.data?.items ?? []).filter((x) => !x.withdrawnAt);
+  const load = () => {
+    void loaded.refresh();
+    void adjusted.refresh();
   };
-  useEffect(() => {
-    void load();
-  }, [month, props.revision]);
   useEffect(() => {
     document.title = `${t('asmt.bulletinTitle', { month })} · ${me.tenant.name}`;
   }, [month]);
@@ -138,8 +114,8 @@ export function AssessmentBulletinPage(props: { me: Me; month: string; revision:
             <p class="draft-mark">{t('asmt.notFinal', { status: label('asmtStatus', rev.status) })}</p>
           ) : null}
         </header>
-        {error ? (
-          <ErrorBox error={error} onRetry={load} />
+        {loaded.error ? (
+          <ErrorBox error={loaded.error} onRetry={load} />
         ) : !data ? (
           <Spinner />
         ) : !rev ? (
@@ -169,7 +145,7 @@ export function AssessmentBulletinPage(props: { me: Me; month: string; revision:
             ) : null}
             {UNIT_KINDS.map((kind) => {
               const units = data.units.filter((u) => u.unitKind === kind).sort(byRank);
-              return units.length ? <KindSection key={kind} kind={kind} month={month} units={units} ranking={rankings[kind]} /> : null;
+              return units.length ? <KindSection key={kind} kind={kind} month={month} units={units} /> : null;
             })}
             <section class="bulletin-section">
               <h2>{t('asmt.adjustments')}</h2>
@@ -194,8 +170,10 @@ export function AssessmentBulletinPage(props: { me: Me; month: string; revision:
   );
 }
 
-function KindSection(props: { kind: UnitKind; month: string; units: UnitScore[]; ranking: Ranking | undefined }) {
-  const { kind, units, ranking } = props;
+function KindSection(props: { kind: UnitKind; month: string; units: UnitScore[] }) {
+  const { kind, units } = props;
+  // Changes and trends come from the rankings; without them (an error here) the bulletin still prints.
+  const ranking = useRanking({ kind, month: props.month, months: 6 }).data;
   const change = new Map((ranking?.items ?? []).map((i) => [i.unitId, i]));
   const charted = units.length > MAX_BARS ? [...units.slice(0, MAX_BARS / 2), ...units.slice(-MAX_BARS / 2)] : units;
   const bars = useMemo(

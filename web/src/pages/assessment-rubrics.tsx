@@ -4,48 +4,31 @@
  * chosen month (weights summing to 100; never for a month already published: the server says so).
  * A month is always scored with the version in force for it.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api } from '../api.ts';
+import { useMemo, useState } from 'preact/hooks';
+import { client, ok } from '../api.ts';
+import type { Me, NewRubricVersionBody, Rubric } from '../api-types.ts';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
 import { BackLink } from '../components/detail-page.tsx';
 import { FormAlert, fieldErrorsOf, validationError } from '../components/form-errors.tsx';
 import { indicatorFormula, indicatorLabel, KindSwitch } from '../components/score.tsx';
 import { Dialog, ErrorBox, FormActions, Spinner, TextArea } from '../components/ui.tsx';
+import { useData } from '../data.ts';
 import { bilingualData, t } from '../i18n.ts';
 import { notify } from '../store.ts';
 import { dateOnly, localDate } from '../time.ts';
-import {
-  INDICATOR_KEYS,
-  type IndicatorKey,
-  type Me,
-  type NewRubricVersionBody,
-  type Rubric,
-  type RubricList,
-  type UnitKind,
-} from '../types.ts';
+import { INDICATOR_KEYS, type IndicatorKey, type UnitKind } from '../vocabulary.ts';
 
 type Version = Rubric['versions'][number];
 
 export function RubricsPage(props: { me: Me }) {
   const { me } = props;
   const tz = me.tenant.timeZone;
-  const [list, setList] = useState<RubricList | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const loaded = useData(['/rubrics'], (signal) => ok(client.GET('/rubrics', { signal })));
+  const list = loaded.data;
   const [kind, setKind] = useState<UnitKind>('street');
   const [picked, setPicked] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
 
-  const load = async () => {
-    setError(null);
-    try {
-      setList(await api<RubricList>('GET', '/rubrics'));
-    } catch (e) {
-      setError(e);
-    }
-  };
-  useEffect(() => {
-    void load();
-  }, []);
   const pickKind = (k: UnitKind) => {
     setKind(k);
     setPicked(null);
@@ -78,8 +61,8 @@ export function RubricsPage(props: { me: Me }) {
         <KindSwitch kind={kind} setKind={pickKind} />
       </div>
       <p class="muted small">{t('rubric.explain')}</p>
-      <ErrorBox error={error} onRetry={load} />
-      {!list && !error ? <Spinner /> : null}
+      <ErrorBox error={loaded.error} onRetry={loaded.refresh} />
+      {!list && !loaded.error ? <Spinner /> : null}
       {rubric && version ? (
         <>
           <section class="asmt-section" aria-labelledby="rubric-title">
@@ -150,7 +133,7 @@ export function RubricsPage(props: { me: Me }) {
           onClose={() => setCreating(false)}
           onDone={(saved) => {
             setCreating(false);
-            setList((l) => (l ? { ...l, items: l.items.map((r) => (r.id === saved.id ? saved : r)) } : l));
+            if (list) loaded.set({ ...list, items: list.items.map((r) => (r.id === saved.id ? saved : r)) });
             setPicked(null);
             notify(t('rubric.saved'));
           }}
@@ -207,7 +190,7 @@ function VersionDialog(props: { rubric: Rubric; from: string; onClose: () => voi
     setBusy(true);
     setError(null);
     try {
-      props.onDone(await api<Rubric>('POST', `/rubrics/${encodeURIComponent(props.rubric.id)}/versions`, body));
+      props.onDone(await ok(client.POST('/rubrics/{id}/versions', { params: { path: { id: props.rubric.id } }, body })));
     } catch (err) {
       setError(err);
       setBusy(false);

@@ -5,8 +5,9 @@
  * flags with their hazards; the adjustments; and the unit's trend. The committee reaches it from
  * the assessment, a station, community or company from its scorecard.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, qs } from '../api.ts';
+import { useMemo } from 'preact/hooks';
+import { client, ok, type QueryOf } from '../api.ts';
+import type { Adjustment, CountedItem, DetailIndicator, Me } from '../api-types.ts';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
 import { BackLink, LoadFailed, useDocumentTitle } from '../components/detail-page.tsx';
 import { LazyChart as Chart, type ChartOption } from '../components/lazy-chart.tsx';
@@ -26,26 +27,51 @@ import {
   VetoBadge,
 } from '../components/score.tsx';
 import { Spinner } from '../components/ui.tsx';
+import { useData } from '../data.ts';
 import { getLang, label, t } from '../i18n.ts';
 import { dateTime } from '../time.ts';
-import type { Adjustment, CountedItem, DetailIndicator, Me, Ranking, UnitDetail } from '../types.ts';
+import type { UnitKind } from '../vocabulary.ts';
+
+// What the assessment pages share (the review, the bulletin, a unit, the scorecard, the rankings):
+// one loader per key, so a page finds what another one cached.
+
+/** A month's assessment: of `revision`, else the one the server shows by default. */
+export function useAssessment(month: string, revision: number | null) {
+  const query = { month, revision: revision ?? undefined };
+  return useData(['/assessments', query], (signal) => ok(client.GET('/assessments', { params: { query }, signal })));
+}
+
+/** The adjustments of the same revision, withdrawn ones included. */
+export function useAdjustments(month: string, revision: number | null) {
+  const query = { revision: revision ?? undefined };
+  return useData(['/assessments/{month}/adjustments', month, query], (signal) =>
+    ok(client.GET('/assessments/{month}/adjustments', { params: { path: { month }, query }, signal }))
+      // 404 until the month is computed: no adjustments then.
+      .catch(() => ({ items: [] })),
+  );
+}
+
+/** The units of a kind ranked for a month (or a quarter), with their trend: published months only. */
+export function useRanking(query: QueryOf<'/rankings'>, options: { enabled?: boolean } = {}) {
+  return useData(['/rankings', query], (signal) => ok(client.GET('/rankings', { params: { query }, signal })), options);
+}
 
 /**
  * /{base}/{month}/units/{id} (the committee's assessment, a unit's scorecard) as the unit's page,
  * its way back to {base} at that month; null for any other address.
  */
-export function unitDetailRoute(me: Me, path: string, base: 'assessments' | 'scorecard', backLabel: (month: string) => string) {
-  const unit = new RegExp(`^/${base}/(\\d{4}-\\d{2})/units/([^/]+)$`).exec(path);
-  if (!unit) return null;
-  const month = unit[1]!;
+/** A unit's page under the review (/assessments/…) or the scorecard (/scorecard/…), back to the month it came from. */
+export function UnitRoute(props: { me: Me; month: string; unitId: string; base: 'assessments' | 'scorecard' }) {
+  const { month, base } = props;
+  const back = base === 'assessments' ? t('asmt.backTo', { month }) : t('score.backTo', { month });
   return (
     <UnitDetailPage
-      me={me}
+      me={props.me}
       month={month}
-      unitId={decodeURIComponent(unit[2]!)}
+      unitId={props.unitId}
       revision={revisionFromAddress()}
-      back={{ href: `/${base}?month=${month}`, label: backLabel(month) }}
-      key={path + location.search}
+      back={{ href: `/${base}?month=${month}`, label: back }}
+      key={location.search}
     />
   );
 }
@@ -59,34 +85,15 @@ export function UnitDetailPage(props: {
 }) {
   const { me, month, unitId } = props;
   const tz = me.tenant.timeZone;
-  const [detail, setDetail] = useState<UnitDetail | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [trend, setTrend] = useState<Ranking['trend'] | null>(null);
-
-  const load = async () => {
-    setError(null);
-    try {
-      const d = await api<UnitDetail>(
-        'GET',
-        `/assessments/${month}/units/${encodeURIComponent(unitId)}${qs({ revision: props.revision })}`,
-      );
-      setDetail(d);
-      // The trend comes from the rankings of the unit's kind; a failure there leaves the page whole.
-      api<Ranking>('GET', `/rankings${qs({ kind: d.score.unitKind, month, months: 12 })}`).then(
-        (r) => setTrend(r.trend),
-        () => setTrend(null),
-      );
-    } catch (e) {
-      setError(e);
-    }
-  };
-  useEffect(() => {
-    void load();
-  }, [month, unitId, props.revision]);
+  const query = { revision: props.revision ?? undefined };
+  const loaded = useData(['/assessments/{month}/units/{unitId}', month, unitId, query], (signal) =>
+    ok(client.GET('/assessments/{month}/units/{unitId}', { params: { path: { month, unitId }, query }, signal })),
+  );
+  const detail = loaded.data;
   useDocumentTitle(detail ? `${detail.score.unitName} · ${month}` : undefined);
 
   const back = <BackLink href={props.back.href} label={props.back.label} />;
-  if (error && !detail) return <LoadFailed back={back} error={error} onRetry={load} />;
+  if (loaded.error && !detail) return <LoadFailed back={back} error={loaded.error} onRetry={loaded.refresh} />;
   if (!detail) {
     return (
       <section class="page">
@@ -97,7 +104,6 @@ export function UnitDetailPage(props: {
   }
   const s = detail.score;
   const linked = me.permissions.includes('hazards.read');
-  const series = trend?.series.find((x) => x.unitId === unitId);
 
   return (
     <section class="page unit-detail" aria-labelledby="page-title" data-testid="unit-detail" data-unit={s.unitName}>
@@ -180,19 +186,23 @@ export function UnitDetailPage(props: {
         <AdjustmentRows items={detail.adjustments} tz={tz} />
       </section>
 
-      {series ? <UnitTrend months={trend!.months} values={series.values} name={s.unitName} /> : null}
+      <UnitTrend kind={s.unitKind} month={month} unitId={unitId} name={s.unitName} />
     </section>
   );
 }
 
-function UnitTrend(props: { months: string[]; values: (number | null)[]; name: string }) {
-  const option = useMemo<ChartOption>(
-    () => trendOption(props.months, [{ name: props.name, values: props.values }], { max: 100, legend: false }),
-    [props.months, props.values, getLang()],
+/** The unit's trend, from the rankings of its kind; nothing when they fail (the page stays whole) or do not have the unit. */
+function UnitTrend(props: { kind: UnitKind; month: string; unitId: string; name: string }) {
+  const trend = useRanking({ kind: props.kind, month: props.month, months: 12 }).data?.trend;
+  const values = trend?.series.find((x) => x.unitId === props.unitId)?.values;
+  const option = useMemo<ChartOption | null>(
+    () => (trend && values ? trendOption(trend.months, [{ name: props.name, values }], { max: 100, legend: false }) : null),
+    [trend, values, getLang()],
   );
+  if (!trend || !option) return null;
   return (
     <section class="asmt-section" aria-labelledby="unit-trend-title">
-      <h2 id="unit-trend-title">{t('asmt.trend', { n: props.months.length })}</h2>
+      <h2 id="unit-trend-title">{t('asmt.trend', { n: trend.months.length })}</h2>
       <Chart option={option} label={t('asmt.trendOf', { name: props.name })} height={220} testId="unit-trend" />
     </section>
   );

@@ -6,8 +6,19 @@
  * /assessments/{month}/units/{id} is one unit's breakdown, /assessments/{month}/bulletin the
  * printable bulletin.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, qs } from '../api.ts';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { client, ok, qs } from '../api.ts';
+import type {
+  Adjustment,
+  Assessment,
+  ComputeBody,
+  Me,
+  NewAdjustmentBody,
+  PublishBody,
+  RevisionSummary,
+  UnitScore,
+  WithdrawBody,
+} from '../api-types.ts';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
 import { ConflictAlert, conflictText, FormAlert, fieldErrorsOf, isConflict, validationError } from '../components/form-errors.tsx';
 import { MonthStepper } from '../components/month-stepper.tsx';
@@ -30,43 +41,18 @@ import {
   VetoBadge,
 } from '../components/score.tsx';
 import { Dialog, ErrorBox, FormActions, SelectField, Spinner, TextArea, TextField } from '../components/ui.tsx';
+import { invalidate, put } from '../data.ts';
 import { label, t } from '../i18n.ts';
-import { linkClick, navigate, rowClick, usePath } from '../router.ts';
+import { linkClick, navigate, rowClick } from '../router.ts';
 import { notify } from '../store.ts';
 import { dateTime, localDate } from '../time.ts';
-import {
-  ADJUSTMENT_KINDS,
-  type Adjustment,
-  type AdjustmentKind,
-  type AdjustmentList,
-  type Assessment,
-  type ComputeBody,
-  type Me,
-  type NewAdjustmentBody,
-  type PublishBody,
-  type RevisionSummary,
-  UNIT_KINDS,
-  type UnitKind,
-  type UnitScore,
-  type WithdrawBody,
-} from '../types.ts';
-import { AssessmentBulletinPage, useMonthXlsx } from './assessment-bulletin.tsx';
-import { RubricsPage } from './assessment-rubrics.tsx';
-import { unitDetailRoute } from './assessment-unit.tsx';
+import { ADJUSTMENT_KINDS, type AdjustmentKind, UNIT_KINDS, type UnitKind } from '../vocabulary.ts';
+import { useMonthXlsx } from './assessment-bulletin.tsx';
+import { useAdjustments, useAssessment } from './assessment-unit.tsx';
 
 const ui = assessmentUi;
 
-export function AssessmentsPage(props: { me: Me }) {
-  const path = usePath();
-  const unit = unitDetailRoute(props.me, path, 'assessments', (month) => t('asmt.backTo', { month }));
-  if (unit) return unit;
-  if (path === '/assessments/rubrics') return <RubricsPage me={props.me} />;
-  const bulletin = /^\/assessments\/(\d{4}-\d{2})\/bulletin$/.exec(path);
-  if (bulletin) return <AssessmentBulletinPage me={props.me} month={bulletin[1]!} revision={revisionFromAddress()} key={path} />;
-  return <AssessmentReview me={props.me} />;
-}
-
-function AssessmentReview(props: { me: Me }) {
+export function AssessmentReview(props: { me: Me }) {
   const { me } = props;
   const tz = me.tenant.timeZone;
   const thisMonth = localDate(tz).slice(0, 7);
@@ -76,44 +62,24 @@ function AssessmentReview(props: { me: Me }) {
     return (UNIT_KINDS as readonly string[]).includes(k ?? '') ? (k as UnitKind) : (ui.kind ?? 'street');
   });
   const [revision, setRevision] = useState<number | null>(revisionFromAddress);
-  const [data, setData] = useState<Assessment | null>(null);
-  const [adjustments, setAdjustments] = useState<Adjustment[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [dialog, setDialog] = useState<null | 'compute' | 'publish' | 'adjust' | { withdraw: Adjustment }>(null);
-  const seq = useRef(0);
 
-  /** Loads the month; after an action on it (`keep`), what is shown stays until the new figures come. */
-  const load = async (keep = false) => {
-    const mine = ++seq.current;
-    setError(null);
-    if (!keep) {
-      setData(null);
-      setAdjustments(null);
-    }
-    try {
-      const [assessment, adj] = await Promise.all([
-        api<Assessment>('GET', `/assessments${qs({ month, revision })}`),
-        // 404 until the month is computed: no adjustments then.
-        api<AdjustmentList>('GET', `/assessments/${month}/adjustments${qs({ revision })}`).catch(() => ({ items: [] }) as AdjustmentList),
-      ]);
-      if (mine !== seq.current) return;
-      setData(assessment);
-      setAdjustments(adj.items);
-    } catch (e) {
-      if (mine === seq.current) setError(e);
-    }
+  const loaded = useAssessment(month, revision);
+  const adjusted = useAdjustments(month, revision);
+  // The figures show with their adjustments or not at all: without them the list would read "none".
+  const data = adjusted.data ? loaded.data : undefined;
+  const adjustments = adjusted.data?.items ?? [];
+  const error = loaded.error;
+  const load = () => {
+    void loaded.refresh();
+    void adjusted.refresh();
   };
 
   useEffect(() => {
     ui.month = month;
-    history.replaceState(null, '', `/assessments${qs({ month, kind, revision })}`);
-    void load(false);
-  }, [month, revision]);
-
-  useEffect(() => {
     ui.kind = kind;
     history.replaceState(null, '', `/assessments${qs({ month, kind, revision })}`);
-  }, [kind]);
+  }, [month, kind, revision]);
 
   const pickMonth = (m: string) => {
     setRevision(null);
@@ -170,7 +136,7 @@ function AssessmentReview(props: { me: Me }) {
         <KindSwitch kind={kind} setKind={setKind} counts={countByKind(units)} />
       </div>
       <ErrorBox error={downloadError} />
-      <ErrorBox error={error} onRetry={() => void load()} />
+      <ErrorBox error={error} onRetry={load} />
       {!data && !error ? <Spinner /> : null}
       {data ? (
         <>
@@ -255,7 +221,7 @@ function AssessmentReview(props: { me: Me }) {
           </section>
           <AdjustmentsSection
             month={month}
-            items={adjustments ?? []}
+            items={adjustments}
             units={unitName}
             canAdd={!!draft && !viewingOld}
             tz={tz}
@@ -281,9 +247,10 @@ function AssessmentReview(props: { me: Me }) {
           onDone={(a, created) => {
             setDialog(null);
             notify(created ? t('asmt.computedNew', { n: a.revision?.revision ?? '' }) : t('asmt.recomputed'));
+            // The computed revision is the month's current one, shown from now on (the address without a revision).
+            put(['/assessments', { month }], a);
             setRevision(null);
-            setData(a);
-            void load(true);
+            monthChanged();
           }}
         />
       ) : null}
@@ -294,13 +261,15 @@ function AssessmentReview(props: { me: Me }) {
           onClose={() => setDialog(null)}
           onReload={() => {
             setDialog(null);
-            void load(true);
+            load();
           }}
           onDone={(a) => {
             setDialog(null);
             notify(t('asmt.published', { month }));
-            setData(a);
-            void load(true);
+            loaded.set(a);
+            monthChanged();
+            // Rankings count published months only: this one is in them now.
+            void invalidate('/rankings');
           }}
         />
       ) : null}
@@ -313,7 +282,7 @@ function AssessmentReview(props: { me: Me }) {
           onDone={() => {
             setDialog(null);
             notify(t('asmt.adjustmentAdded'));
-            void load(true);
+            monthChanged();
           }}
         />
       ) : null}
@@ -332,20 +301,30 @@ function AssessmentReview(props: { me: Me }) {
           check={() => null}
           send={async (reason) => {
             const body: WithdrawBody = { reason };
-            await api<Adjustment>('POST', `/assessments/${month}/adjustments/${encodeURIComponent(dialog.withdraw.id)}/withdraw`, body);
+            await client.POST('/assessments/{month}/adjustments/{id}/withdraw', {
+              params: { path: { month, id: dialog.withdraw.id } },
+              body,
+            });
             setDialog(null);
             notify(t('asmt.withdrawn'));
-            void load(true);
+            monthChanged();
           }}
           onClose={() => setDialog(null)}
           onReload={() => {
             setDialog(null);
-            void load(true);
+            load();
           }}
         />
       ) : null}
     </section>
   );
+}
+
+/** After a write to a month: its figures, adjustments and units' breakdowns, wherever cached, are stale (shown ones reload). */
+function monthChanged(): void {
+  void invalidate('/assessments');
+  void invalidate('/assessments/{month}/adjustments');
+  void invalidate('/assessments/{month}/units/{unitId}');
 }
 
 function countByKind(units: UnitScore[]): Record<UnitKind, number> {
@@ -626,7 +605,7 @@ function ComputeDialog(props: {
     try {
       // 201 made a new revision (the next number); 200 computed the draft again.
       const body: ComputeBody = note.trim() ? { note: note.trim() } : {};
-      const a = await api<Assessment>('POST', `/assessments/${props.month}/compute`, body);
+      const a = await ok(client.POST('/assessments/{month}/compute', { params: { path: { month: props.month } }, body }));
       props.onDone(a, a.revision?.revision === props.next);
     } catch (err) {
       setError(err);
@@ -683,7 +662,7 @@ function PublishDialog(props: {
     setError(null);
     try {
       const body: PublishBody = { revision: props.draft.revision, version: props.draft.version };
-      props.onDone(await api<Assessment>('POST', `/assessments/${props.month}/publish`, body));
+      props.onDone(await ok(client.POST('/assessments/{month}/publish', { params: { path: { month: props.month } }, body })));
     } catch (err) {
       setError(err);
       setBusy(false);
@@ -758,7 +737,7 @@ function AdjustmentDialog(props: {
         reason: reason.trim(),
         evidenceIds: photoIds(photos),
       };
-      const saved = await api<Adjustment>('POST', `/assessments/${props.month}/adjustments`, body);
+      const saved = await ok(client.POST('/assessments/{month}/adjustments', { params: { path: { month: props.month } }, body }));
       forgetPhotos(photos);
       props.onDone(saved);
     } catch (err) {

@@ -4,13 +4,14 @@
  * navigation, no buttons), "下载 Excel" fetches the XLSX with the bearer token and saves the Blob.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, download, qs, saveBlob } from '../api.ts';
+import { ApiError, client, download, ok, qs, saveBlob } from '../api.ts';
+import type { CampaignBulletin, Me } from '../api-types.ts';
 import { ErrorBox, Spinner } from '../components/ui.tsx';
+import { useData } from '../data.ts';
 import { label, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
 import { notify } from '../store.ts';
 import { addDays, dateOnly, dateTime, isoWeekOf, isoWeekRange, localDate } from '../time.ts';
-import type { CampaignBulletin, Me } from '../types.ts';
 
 /** The campaign's name once known, for the back link while another week loads. */
 let campaignName: string | null = null;
@@ -25,30 +26,23 @@ export function BulletinPage(props: { me: Me; id: string }) {
   const tz = me.tenant.timeZone;
   const path = `/campaigns/${encodeURIComponent(id)}`;
   const [week, setWeek] = useState(() => weekFromAddress(isoWeekOf(localDate(tz))));
-  const [bulletin, setBulletin] = useState<CampaignBulletin | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [downloading, setDownloading] = useState(false);
   const [downloadError, setDownloadError] = useState<unknown>(null);
-
-  const load = async () => {
-    setError(null);
-    setBulletin(null);
-    try {
-      const b = await api<CampaignBulletin>('GET', `${path}/bulletin${qs({ week })}`);
-      setBulletin(b);
-      if (b.campaign.name) campaignName = b.campaign.name;
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const loaded = useData(['/campaigns/{id}/bulletin', id, { week }], (signal) =>
+    // The answer is the JSON bulletin: the document's other content (the XLSX) is format=xlsx, fetched by download().
+    ok(client.GET('/campaigns/{id}/bulletin', { params: { path: { id }, query: { week } }, signal })),
+  );
+  const bulletin = loaded.data;
+  const error = loaded.error;
 
   useEffect(() => {
     history.replaceState(null, '', `${path}/bulletin?week=${week}`);
-    void load();
   }, [week]);
 
   useEffect(() => {
-    if (bulletin) document.title = `${bulletin.campaign.name} · ${t('bulletin.title')} ${week}`;
+    if (!bulletin) return;
+    if (bulletin.campaign.name) campaignName = bulletin.campaign.name;
+    document.title = `${bulletin.campaign.name} · ${t('bulletin.title')} ${week}`;
   }, [bulletin?.campaign.name, week]);
 
   const range = isoWeekRange(week);
@@ -117,7 +111,7 @@ export function BulletinPage(props: { me: Me; id: string }) {
           </p>
         </header>
         {error ? (
-          <ErrorBox error={error} onRetry={error instanceof ApiError && error.status === 404 ? undefined : load} />
+          <ErrorBox error={error} onRetry={error instanceof ApiError && error.status === 404 ? undefined : () => void loaded.refresh()} />
         ) : !bulletin ? (
           <Spinner />
         ) : (

@@ -4,17 +4,19 @@
  * for acceptance / open / overdue; hazards found and fixed), a drill-down from each unit to its
  * tasks on the board, the template's suggested tasks to assign, and the weekly bulletin.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { api, update } from '../api.ts';
+import { useState } from 'preact/hooks';
+import { client, ok } from '../api.ts';
+import type { Campaign, CampaignDashboard, Me, SuggestedAssignees, TaskCounts } from '../api-types.ts';
 import { BackLink, LoadFailed, useDocumentTitle } from '../components/detail-page.tsx';
 import { CampaignStatusBadge } from '../components/record-labels.tsx';
 import { type AssignInitial, AssignTaskDialog, assignsDistrictWide } from '../components/task-form.tsx';
 import { ErrorBox, Spinner } from '../components/ui.tsx';
+import { invalidate, useData } from '../data.ts';
 import { label, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
 import { campaignsLookup, notify } from '../store.ts';
 import { isoWeekOf, localDate } from '../time.ts';
-import type { AssigneeSelector, Campaign, CampaignDashboard, CampaignTemplate, Me, SuggestedAssignees, TaskCounts } from '../types.ts';
+import type { AssigneeSelector } from '../vocabulary.ts';
 
 const SELECTOR: Record<SuggestedAssignees, AssigneeSelector> = {
   streets: { kind: 'streets' },
@@ -29,63 +31,52 @@ export function CampaignDetailPage(props: { me: Me; id: string }) {
   const { me, id } = props;
   const tz = me.tenant.timeZone;
   const today = localDate(tz);
-  const [campaign, setCampaign] = useState<Campaign | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [dashboard, setDashboard] = useState<CampaignDashboard | null>(null);
-  const [dashError, setDashError] = useState<unknown>(null);
-  const [template, setTemplate] = useState<CampaignTemplate | null>(null);
   const [assigning, setAssigning] = useState<AssignInitial | null>(null);
   const [busy, setBusy] = useState(false);
-  const path = `/campaigns/${encodeURIComponent(id)}`;
+  // An archive or restore that fails shows the page's error, as a failed load does.
+  const [statusError, setStatusError] = useState<unknown>(null);
   const canAssign = me.permissions.includes('tasks.assign');
   const canManage = me.permissions.includes('campaigns.manage');
-
-  const loadDashboard = async () => {
-    setDashError(null);
-    try {
-      setDashboard(await api<CampaignDashboard>('GET', `${path}/dashboard`));
-    } catch (e) {
-      setDashError(e);
-    }
+  const path = { path: { id } };
+  const loaded = useData(['/campaigns/{id}', id], (signal) => ok(client.GET('/campaigns/{id}', { params: path, signal })));
+  const dashboardLoad = useData(['/campaigns/{id}/dashboard', id], (signal) =>
+    ok(client.GET('/campaigns/{id}/dashboard', { params: path, signal })),
+  );
+  const templateCode = loaded.data?.templateCode ?? '';
+  // The template's suggested tasks are for assigners; without them (or when it fails) the page has none.
+  const templateLoad = useData(
+    ['/campaign-templates/{code}', templateCode],
+    (signal) => ok(client.GET('/campaign-templates/{code}', { params: { path: { code: templateCode } }, signal })),
+    { enabled: Boolean(templateCode) && canAssign },
+  );
+  const campaign = loaded.data;
+  const template = templateLoad.data;
+  const error = loaded.error ?? statusError;
+  const loadDashboard = () => void dashboardLoad.refresh();
+  const load = () => {
+    setStatusError(null);
+    void loaded.refresh();
+    loadDashboard();
   };
-
-  const load = async () => {
-    setError(null);
-    try {
-      const c = await api<Campaign>('GET', path);
-      setCampaign(c);
-      if (c.templateCode && canAssign) {
-        api<CampaignTemplate>('GET', `/campaign-templates/${encodeURIComponent(c.templateCode)}`).then(setTemplate, () =>
-          setTemplate(null),
-        );
-      }
-    } catch (e) {
-      setError(e);
-    }
-    void loadDashboard();
-  };
-
-  useEffect(() => {
-    void load();
-  }, [id]);
 
   useDocumentTitle(campaign?.name);
 
   if (error) return <LoadFailed back={<Back />} error={error} onRetry={load} />;
   if (!campaign) return <Spinner />;
   const c = campaign;
-  const phaseCounts = new Map((dashboard?.phases ?? []).map((p) => [p.id, p.counts]));
+  const phaseCounts = new Map((dashboardLoad.data?.phases ?? []).map((p) => [p.id, p.counts]));
   const current = c.phases.find((p) => p.id === c.currentPhaseId);
   const week = isoWeekOf(today);
 
   const setStatus = async (status: Campaign['status']) => {
     setBusy(true);
     try {
-      setCampaign(await update<Campaign>('campaigns', c.id, { version: c.version, status }));
+      loaded.set(await ok(client.PATCH('/campaigns/{id}', { params: path, body: { version: c.version, status } })));
       campaignsLookup.invalidate();
+      void invalidate('/campaigns');
       notify(t('common.saved'));
     } catch (e) {
-      setError(e);
+      setStatusError(e);
     } finally {
       setBusy(false);
     }
@@ -112,7 +103,7 @@ export function CampaignDetailPage(props: { me: Me; id: string }) {
             ＋ {t('assign.title')}
           </button>
         ) : null}
-        <a class="btn" href={`${path}/bulletin?week=${week}`} onClick={linkClick}>
+        <a class="btn" href={`/campaigns/${encodeURIComponent(id)}/bulletin?week=${week}`} onClick={linkClick}>
           {t('bulletin.title')}
         </a>
         {canAssign ? (
@@ -182,7 +173,7 @@ export function CampaignDetailPage(props: { me: Me; id: string }) {
         </article>
       </div>
 
-      <Dashboard me={me} campaign={c} dashboard={dashboard} error={dashError} onRetry={loadDashboard} />
+      <Dashboard me={me} campaign={c} dashboard={dashboardLoad.data ?? null} error={dashboardLoad.error} onRetry={loadDashboard} />
 
       {template?.tasks.length && canAssign && c.status === 'active' ? (
         <article class="card template-tasks">

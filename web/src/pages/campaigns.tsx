@@ -3,30 +3,20 @@
  * starts one from a template (the Erqi community plan, a 100-day campaign…) on a chosen day.
  * /campaigns/{id} is one campaign; /campaigns/{id}/bulletin?week= its weekly bulletin.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { api, qs } from '../api.ts';
+import { useState } from 'preact/hooks';
+import { client, ok, type QueryOf } from '../api.ts';
+import type { Campaign, CreateCampaignBody, Me } from '../api-types.ts';
 import { FormAlert, fieldErrorsOf } from '../components/form-errors.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
 import { orgOptions } from '../components/org-options.ts';
-import { PagedStatus, usePagedList } from '../components/paged-list.tsx';
+import { ListCount, PagedStatus, usePagedList } from '../components/paged-list.tsx';
 import { CampaignStatusBadge } from '../components/record-labels.tsx';
 import { Dialog, ErrorBox, FormActions, SelectField, Spinner, TextField } from '../components/ui.tsx';
+import { invalidate, useData } from '../data.ts';
 import { label, t } from '../i18n.ts';
-import { linkClick, navigate, rowClick, usePath } from '../router.ts';
+import { linkClick, navigate, rowClick } from '../router.ts';
 import { campaignsLookup, departmentsLookup, notify, orgTree, useLookup } from '../store.ts';
 import { localDate } from '../time.ts';
-import type { Campaign, CampaignTemplate, Me } from '../types.ts';
-import { BulletinPage } from './campaign-bulletin.tsx';
-import { CampaignDetailPage } from './campaign-detail.tsx';
-
-export function CampaignsPage(props: { me: Me }) {
-  const path = usePath();
-  const bulletin = /^\/campaigns\/([^/]+)\/bulletin$/.exec(path)?.[1];
-  if (bulletin) return <BulletinPage me={props.me} id={decodeURIComponent(bulletin)} key={`b${bulletin}`} />;
-  const id = /^\/campaigns\/([^/]+)$/.exec(path)?.[1];
-  if (id) return <CampaignDetailPage me={props.me} id={decodeURIComponent(id)} key={id} />;
-  return <CampaignList me={props.me} />;
-}
 
 /** "工作部署 · 2025-11-18 – 11-25": the phase running today, or where the campaign stands. */
 export function phaseStatus(c: Campaign, today: string): string {
@@ -37,13 +27,18 @@ export function phaseStatus(c: Campaign, today: string): string {
   return '';
 }
 
-function CampaignList(props: { me: Me }) {
+export function CampaignList(props: { me: Me }) {
   const { me } = props;
   const tz = me.tenant.timeZone;
   const today = localDate(tz);
   const [status, setStatus] = useState('active');
   const [creating, setCreating] = useState(false);
-  const paged = usePagedList<Campaign>('campaigns', { status, sort: 'createdAt', order: 'desc', limit: 30 });
+  const paged = usePagedList('/campaigns', {
+    status: status as QueryOf<'/campaigns'>['status'],
+    sort: 'createdAt',
+    order: 'desc',
+    limit: 30,
+  });
 
   return (
     <section class="page" aria-labelledby="page-title">
@@ -67,6 +62,7 @@ function CampaignList(props: { me: Me }) {
           />
         </form>
       </search>
+      <ListCount paged={paged} />
       {paged.items.length ? (
         <table class="table campaigns-table">
           <thead>
@@ -106,6 +102,7 @@ function CampaignList(props: { me: Me }) {
           onCreated={(c) => {
             setCreating(false);
             campaignsLookup.invalidate();
+            void invalidate('/campaigns');
             notify(t('common.created'));
             navigate(`/campaigns/${c.id}`);
           }}
@@ -115,45 +112,35 @@ function CampaignList(props: { me: Me }) {
   );
 }
 
+/** The templates a campaign is created from: the template list names them as text, the create request as this enum. */
+type TemplateCode = NonNullable<CreateCampaignBody['templateCode']>;
+
 /** From a template: the template, the first day, and optionally a name, an area and lead departments. */
 function CreateCampaignDialog(props: { me: Me; onClose: () => void; onCreated: (c: Campaign) => void }) {
   const tz = props.me.tenant.timeZone;
-  const [templates, setTemplates] = useState<CampaignTemplate[] | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const [code, setCode] = useState('');
+  const [chosen, setChosen] = useState('');
   const [startsOn, setStartsOn] = useState(localDate(tz));
   const [name, setName] = useState('');
   const [scope, setScope] = useState('');
   const [leads, setLeads] = useState<string[]>([]);
-  const [preview, setPreview] = useState<CampaignTemplate | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const key = useIdempotencyKey('campaign');
   const tree = useLookup(orgTree).value;
   const departments = useLookup(departmentsLookup).value;
 
-  useEffect(() => {
-    api<{ items: CampaignTemplate[] }>('GET', '/campaign-templates').then((r) => {
-      setTemplates(r.items);
-      setCode((c) => c || r.items[0]?.code || '');
-    }, setLoadError);
-  }, []);
+  const templatesLoad = useData(['/campaign-templates'], (signal) => ok(client.GET('/campaign-templates', { signal })));
+  const templates = templatesLoad.data?.items;
+  // Until one is picked, the first template is the one shown in the select.
+  const code = chosen || (templates?.[0]?.code ?? '');
 
-  // The phases of the chosen template, dated from the chosen day.
-  useEffect(() => {
-    if (!code || !/^\d{4}-\d{2}-\d{2}$/.test(startsOn)) {
-      setPreview(null);
-      return;
-    }
-    let live = true;
-    api<CampaignTemplate>('GET', `/campaign-templates/${encodeURIComponent(code)}${qs({ startsOn })}`).then(
-      (p) => live && setPreview(p),
-      () => live && setPreview(null),
-    );
-    return () => {
-      live = false;
-    };
-  }, [code, startsOn]);
+  // The phases of the chosen template, dated from the chosen day; a day that fails shows none.
+  const previewLoad = useData(
+    ['/campaign-templates/{code}', code, { startsOn }],
+    (signal) => ok(client.GET('/campaign-templates/{code}', { params: { path: { code }, query: { startsOn } }, signal })),
+    { enabled: Boolean(code) && /^\d{4}-\d{2}-\d{2}$/.test(startsOn) },
+  );
+  const preview = previewLoad.error ? null : previewLoad.data;
 
   const template = templates?.find((x) => x.code === code);
   const errors = fieldErrorsOf(error);
@@ -164,14 +151,15 @@ function CreateCampaignDialog(props: { me: Me; onClose: () => void; onCreated: (
     setBusy(true);
     setError(null);
     const body = {
-      templateCode: code,
+      // The select offers only the codes the template list gave.
+      templateCode: code as TemplateCode,
       startsOn,
       ...(name.trim() ? { name: name.trim() } : {}),
       ...(scope ? { scopeOrgUnitId: scope } : {}),
       leads: leads.map((id) => ({ kind: 'department' as const, id })),
     };
     try {
-      props.onCreated(await api<Campaign>('POST', '/campaigns', body, { 'Idempotency-Key': key.current }));
+      props.onCreated(await ok(client.POST('/campaigns', { body, headers: { 'Idempotency-Key': key.current } })));
     } catch (err) {
       key.afterError(err);
       setError(err);
@@ -188,7 +176,7 @@ function CreateCampaignDialog(props: { me: Me; onClose: () => void; onCreated: (
         value={code}
         options={templates.map((x) => ({ value: x.code, label: x.name }))}
         error={errorAt('templateCode')}
-        onValue={setCode}
+        onValue={setChosen}
       />
       {template ? <p class="muted small">{template.source}</p> : null}
       <TextField
@@ -254,8 +242,8 @@ function CreateCampaignDialog(props: { me: Me; onClose: () => void; onCreated: (
         </div>
       ) : null}
     </>
-  ) : loadError ? (
-    <ErrorBox error={loadError} />
+  ) : templatesLoad.error ? (
+    <ErrorBox error={templatesLoad.error} />
   ) : (
     <Spinner />
   );

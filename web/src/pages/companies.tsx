@@ -1,9 +1,9 @@
 import { useId, useState } from 'preact/hooks';
+import type { Company, FieldError, Me } from '../api-types.ts';
 import { EditDialog, str } from '../components/form.tsx';
 import { ListPage } from '../components/list.tsx';
 import { t } from '../i18n.ts';
 import { companiesLookup, type OrgIndex, orgPathText, orgTree, useLookup } from '../store.ts';
-import type { Company, FieldError, Me } from '../types.ts';
 
 export function CompaniesPage(props: { me: Me }) {
   const tree = useLookup(orgTree).value;
@@ -11,7 +11,7 @@ export function CompaniesPage(props: { me: Me }) {
   const canWriteContact = props.me.permissions.includes('companies.write_contact');
   const ownCompanies = new Set(props.me.roles.map((r) => r.companyId).filter(Boolean));
   return (
-    <ListPage<Company>
+    <ListPage
       resource="companies"
       title={t('company.title')}
       newLabel={t('company.newTitle')}
@@ -54,7 +54,7 @@ type Done = (saved: Company | null, created: boolean) => void;
 
 function CompanyForm(props: { id: string | null; done: Done; tree: OrgIndex | undefined }) {
   return (
-    <EditDialog<Company>
+    <EditDialog
       resource="companies"
       id={props.id}
       title={props.id ? t('company.editTitle') : t('company.newTitle')}
@@ -103,7 +103,7 @@ function CompanyForm(props: { id: string | null; done: Done; tree: OrgIndex | un
 /** A property company may only keep its own contact details and address up to date (companies.write_contact). */
 function ContactForm(props: { id: string; done: Done }) {
   return (
-    <EditDialog<Company>
+    <EditDialog
       resource="companies"
       id={props.id}
       title={t('company.editContactTitle')}

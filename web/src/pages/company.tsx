@@ -3,17 +3,18 @@
  * and the integrity rate (设施完好率), the maintenance records due and overdue, the open hazards it
  * leads with their deadlines, and its recent records, each a tap from the page that acts on it.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { api, qs } from '../api.ts';
+import { useState } from 'preact/hooks';
+import { client, ok, qs } from '../api.ts';
+import type { Me } from '../api-types.ts';
 import { runningDeadline, SeverityBadge, StateBadge } from '../components/hazard-list.tsx';
 import { percent, RateBar, rateTone } from '../components/rate-bar.tsx';
 import { MaintenanceBadges } from '../components/record-labels.tsx';
 import { ErrorBox, Spinner } from '../components/ui.tsx';
+import { useData } from '../data.ts';
 import { label, t } from '../i18n.ts';
 import { linkClick, navigate, rowClick } from '../router.ts';
 import { maintenanceUi } from '../store.ts';
 import { dateOnly } from '../time.ts';
-import type { CompanyOverview, Me } from '../types.ts';
 
 /** Rows shown of a long list before "show all". */
 const SHOWN = 8;
@@ -33,27 +34,18 @@ function ShowAll(props: { total: number; shown: boolean; onShow: () => void }) {
 export function CompanyHomePage(props: { me: Me }) {
   const { me } = props;
   const tz = me.tenant.timeZone;
-  const companyId = me.roles.find((r) => r.companyId)?.companyId;
-  const [overview, setOverview] = useState<CompanyOverview | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const companyId = me.roles.find((r) => r.companyId)?.companyId ?? '';
   const [all, setAll] = useState({ due: false, hazards: false });
-
-  const load = async () => {
-    setError(null);
-    try {
-      setOverview(await api<CompanyOverview>('GET', `/companies/${companyId}/overview`));
-    } catch (e) {
-      setError(e);
-    }
-  };
-  useEffect(() => {
-    if (companyId) void load();
-  }, [companyId]);
+  const loaded = useData(
+    ['/companies/{id}/overview', companyId],
+    (signal) => ok(client.GET('/companies/{id}/overview', { params: { path: { id: companyId } }, signal })),
+    { enabled: companyId !== '' },
+  );
 
   if (!companyId) return <p class="empty">{t('company.noCompany')}</p>;
-  if (error && !overview) return <ErrorBox error={error} onRetry={load} />;
-  if (!overview) return <Spinner />;
-  const o = overview;
+  if (loaded.error && !loaded.data) return <ErrorBox error={loaded.error} onRetry={loaded.refresh} />;
+  if (!loaded.data) return <Spinner />;
+  const o = loaded.data;
   const overdue = o.due.filter((d) => d.status === 'overdue').length;
   const lateHazards = o.openHazards.filter((h) => h.overdue).length;
   const record = (query: Record<string, string>) => {

@@ -4,14 +4,16 @@
  * (the district's calendar), as rate bars with the least covered first, and the gaps (never
  * visited) of the unit picked.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, qs } from '../api.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { client, ok } from '../api.ts';
+import type { CoverageReport, Me } from '../api-types.ts';
 import { MonthStepper } from '../components/month-stepper.tsx';
 import { percent, RateBar } from '../components/rate-bar.tsx';
 import { ErrorBox, Spinner } from '../components/ui.tsx';
+import { useData } from '../data.ts';
 import { label, t } from '../i18n.ts';
 import { localDate } from '../time.ts';
-import { COVERAGE_LEVELS, type CoverageLevel, type CoverageReport, type Me } from '../types.ts';
+import { COVERAGE_LEVELS, type CoverageLevel } from '../vocabulary.ts';
 
 /** The month and level outlive a visit to another page. */
 const ui: { month: string | null; level: CoverageLevel } = { month: null, level: 'community' };
@@ -23,27 +25,16 @@ export function CoveragePage(props: { me: Me }) {
   const thisMonth = localDate(props.me.tenant.timeZone).slice(0, 7);
   const [month, setMonth] = useState(ui.month ?? thisMonth);
   const [level, setLevel] = useState<CoverageLevel>(ui.level);
-  const [report, setReport] = useState<CoverageReport | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [picked, setPicked] = useState<string | null>(null);
-  const seq = useRef(0);
-
-  const load = async () => {
-    const mine = ++seq.current;
-    setError(null);
-    setReport(null);
-    try {
-      const answer = await api<CoverageReport>('GET', `/coverage${qs({ month, level })}`);
-      if (mine === seq.current) setReport(answer);
-    } catch (e) {
-      if (mine === seq.current) setError(e);
-    }
-  };
+  const loaded = useData(['/coverage', { month, level }], (signal) =>
+    ok(client.GET('/coverage', { params: { query: { month, level } }, signal })),
+  );
+  const report = loaded.data;
+  const error = loaded.error;
   useEffect(() => {
     ui.month = month;
     ui.level = level;
     setPicked(null);
-    void load();
   }, [month, level]);
 
   const units = [...(report?.units ?? [])].sort(byRate);
@@ -67,7 +58,7 @@ export function CoveragePage(props: { me: Me }) {
         </div>
       </div>
       <p class="muted small">{t('coverage.explain')}</p>
-      <ErrorBox error={error} onRetry={load} />
+      <ErrorBox error={error} onRetry={loaded.refresh} />
       {!report && !error ? <Spinner /> : null}
       {report ? (
         <>

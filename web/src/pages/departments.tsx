@@ -1,15 +1,16 @@
+import type { Me } from '../api-types.ts';
 import { EditDialog, str } from '../components/form.tsx';
 import { ListPage } from '../components/list.tsx';
 import { label, t } from '../i18n.ts';
 import { departmentsLookup } from '../store.ts';
-import { DEPARTMENT_KINDS, type Department, type Me } from '../types.ts';
+import { DEPARTMENT_KINDS } from '../vocabulary.ts';
 
 const kindOptions = () => DEPARTMENT_KINDS.map((v) => ({ value: v, label: label('deptKind', v) }));
 
 export function DepartmentsPage(props: { me: Me }) {
   const canWrite = props.me.permissions.includes('departments.write');
   return (
-    <ListPage<Department>
+    <ListPage
       resource="departments"
       title={t('dept.title')}
       newLabel={t('dept.newTitle')}
@@ -29,7 +30,7 @@ export function DepartmentsPage(props: { me: Me }) {
       canDelete={canWrite}
       onDeleted={() => departmentsLookup.invalidate()}
       renderEditor={(editing, done) => (
-        <EditDialog<Department>
+        <EditDialog
           resource="departments"
           id={editing.mode === 'edit' ? editing.item.id : null}
           title={editing.mode === 'edit' ? t('dept.editTitle') : t('dept.newTitle')}

@@ -4,44 +4,27 @@
  * its instances: a month calendar of a daily duty, a list by period otherwise, each period with
  * its done / open / overdue counts and, when picked, its tasks.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { api, update } from '../api.ts';
+import { useState } from 'preact/hooks';
+import { client, ok, type QueryOf } from '../api.ts';
+import type { CreateDutyBody, Duty, DutyDetail, DutyInstanceSummary, FieldError, Me, TaskCounts } from '../api-types.ts';
 import { BackLink, LoadFailed } from '../components/detail-page.tsx';
 import { FormAlert, fieldErrorsOf, validationError } from '../components/form-errors.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
 import { MonthStepper } from '../components/month-stepper.tsx';
-import { PagedStatus, usePagedList } from '../components/paged-list.tsx';
+import { ListCount, PagedStatus, usePagedList } from '../components/paged-list.tsx';
 import { AssigneeEditor, cleanDone, DoneEditor, defaultAssignees, emptyDone, weightAndAssigneeErrors } from '../components/task-form.tsx';
-import { criteriaText, TaskList } from '../components/task-list.tsx';
+import { criteriaText, doneOf, TaskList } from '../components/task-list.tsx';
 import { Dialog, ErrorBox, FormActions, SelectField, Spinner, TextArea, TextField } from '../components/ui.tsx';
+import { invalidate, useData } from '../data.ts';
 import { label, t } from '../i18n.ts';
-import { linkClick, navigate, rowClick, usePath } from '../router.ts';
+import { linkClick, navigate, rowClick } from '../router.ts';
 import { campaignsLookup, notify, type OrgIndex, orgTree, useLookup } from '../store.ts';
 import { addDays, dateOnly, localDate, localDateOf } from '../time.ts';
-import {
-  type AssigneeSelector,
-  type CreateDutyBody,
-  type DoneDefinition,
-  type Duty,
-  type DutyDetail,
-  type DutyInstanceSummary,
-  type FieldError,
-  FREQUENCIES,
-  type Frequency,
-  type Me,
-  type TaskCounts,
-} from '../types.ts';
+import { type AssigneeSelector, type DoneDefinition, FREQUENCIES, type Frequency } from '../vocabulary.ts';
 import { Legend, ProgressBar } from './campaign-detail.tsx';
 
-export function DutiesPage(props: { me: Me }) {
-  const path = usePath();
-  const id = /^\/duties\/([^/]+)$/.exec(path)?.[1];
-  if (id) return <DutyPage me={props.me} id={decodeURIComponent(id)} key={id} />;
-  return <DutyList me={props.me} />;
-}
-
 /** "全部街道/镇", "东湖街道的社区/村", "3 个单位"… */
-export function selectorText(s: AssigneeSelector, tree: OrgIndex | undefined): string {
+export function selectorText(s: Duty['assignees'], tree: OrgIndex | undefined): string {
   switch (s.kind) {
     case 'streets':
       return label('selector', 'streets');
@@ -58,13 +41,21 @@ export function selectorText(s: AssigneeSelector, tree: OrgIndex | undefined): s
   }
 }
 
-function DutyList(props: { me: Me }) {
+type DutyQuery = QueryOf<'/duties'>;
+
+export function DutyList(props: { me: Me }) {
   const { me } = props;
   const tree = useLookup(orgTree).value;
   const [active, setActive] = useState('true');
   const [frequency, setFrequency] = useState('');
   const [creating, setCreating] = useState(false);
-  const paged = usePagedList<Duty>('duties', { active, frequency, sort: 'name', order: 'asc', limit: 50 });
+  const paged = usePagedList('/duties', {
+    active: active as DutyQuery['active'],
+    frequency: frequency as DutyQuery['frequency'],
+    sort: 'name',
+    order: 'asc',
+    limit: 50,
+  });
 
   return (
     <section class="page" aria-labelledby="page-title">
@@ -100,6 +91,7 @@ function DutyList(props: { me: Me }) {
           />
         </form>
       </search>
+      <ListCount paged={paged} />
       {paged.items.length ? (
         <table class="table duties-table">
           <thead>
@@ -143,6 +135,10 @@ function DutyList(props: { me: Me }) {
           onClose={() => setCreating(false)}
           onCreated={(d) => {
             setCreating(false);
+            // A new duty lists, and its first period's tasks are out at once.
+            void invalidate('/duties');
+            void invalidate('/tasks');
+            void invalidate('/my/work');
             notify(t('common.created'));
             navigate(`/duties/${d.id}`);
           }}
@@ -194,7 +190,7 @@ function CreateDutyDialog(props: { me: Me; onClose: () => void; onCreated: (d: D
     setBusy(true);
     setError(null);
     try {
-      props.onCreated(await api<DutyDetail>('POST', '/duties', body, { 'Idempotency-Key': key.current }));
+      props.onCreated(await ok(client.POST('/duties', { body, headers: { 'Idempotency-Key': key.current } })));
     } catch (err) {
       key.afterError(err);
       setError(err);
@@ -302,41 +298,45 @@ function tone(s: DutyInstanceSummary | undefined): string {
   return 'cal-open';
 }
 
-function DutyPage(props: { me: Me; id: string }) {
+export function DutyPage(props: { me: Me; id: string }) {
   const { me, id } = props;
   const tz = me.tenant.timeZone;
   const tree = useLookup(orgTree).value;
-  const [duty, setDuty] = useState<DutyDetail | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [picked, setPicked] = useState<DutyInstanceSummary | null>(null);
   const [month, setMonth] = useState(localDate(tz).slice(0, 7));
   const [busy, setBusy] = useState(false);
-  const path = `/duties/${encodeURIComponent(id)}`;
-
+  // A failed (de)activation is shown above the duty until it is loaded again.
+  const [toggleError, setToggleError] = useState<unknown>(null);
+  const path = { path: { id } };
+  // The most periods the API summarises (it gives 8 unless asked): two months of a daily duty's calendar.
+  const loaded = useData(['/duties/{id}', id, { periods: 60 }], (signal) =>
+    ok(client.GET('/duties/{id}', { params: { ...path, query: { periods: 60 } }, signal })),
+  );
+  const duty = loaded.data;
+  const error = loaded.error ?? toggleError;
   const load = async () => {
-    setError(null);
-    try {
-      setDuty(await api<DutyDetail>('GET', `${path}?periods=60`));
-    } catch (e) {
-      setError(e);
-    }
+    setToggleError(null);
+    await loaded.refresh();
   };
-  useEffect(() => {
-    void load();
-  }, [id]);
 
   if (error && !duty) return <LoadFailed back={<DutyBack />} error={error} onRetry={load} />;
   if (!duty) return <Spinner />;
   const d = duty;
+  const done = doneOf(d.done);
 
   const toggle = async () => {
     setBusy(true);
     try {
-      await update<Duty>('duties', d.id, { version: d.version, active: !d.active });
+      // Its answer summarises the default 8 periods: the calendar's 60 come from loading it again.
+      await client.PATCH('/duties/{id}', { params: path, body: { version: d.version, active: !d.active } });
       notify(t('common.saved'));
+      // The list shows whether it is active; reactivating gives out the current period's tasks.
+      void invalidate('/duties');
+      void invalidate('/tasks');
+      void invalidate('/my/work');
       await load();
     } catch (e) {
-      setError(e);
+      setToggleError(e);
     } finally {
       setBusy(false);
     }
@@ -394,24 +394,24 @@ function DutyPage(props: { me: Me; id: string }) {
         </article>
         <article class="card">
           <h2>{t('task.definition')}</h2>
-          {d.done.checklist.length ? (
+          {done.checklist.length ? (
             <ul>
-              {d.done.checklist.map((c, i) => (
+              {done.checklist.map((c, i) => (
                 <li key={i}>{c}</li>
               ))}
             </ul>
           ) : null}
-          {d.done.target ? (
+          {done.target ? (
             <p>
-              {t('assign.targetCount')}: {d.done.target.count} {d.done.target.unit}
+              {t('assign.targetCount')}: {done.target.count} {done.target.unit}
             </p>
           ) : null}
-          {d.done.evidence.length ? (
+          {done.evidence.length ? (
             <p>
-              {t('task.evidenceNeeded')}: {d.done.evidence.map((k) => label('evidenceKind', k)).join('、')}
+              {t('task.evidenceNeeded')}: {done.evidence.map((k) => label('evidenceKind', k)).join('、')}
             </p>
           ) : null}
-          {!d.done.checklist.length && !d.done.target && !d.done.evidence.length ? <p class="muted">{t('task.noCriteriaHint')}</p> : null}
+          {!done.checklist.length && !done.target && !done.evidence.length ? <p class="muted">{t('task.noCriteriaHint')}</p> : null}
         </article>
       </div>
 

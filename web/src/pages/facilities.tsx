@@ -1,17 +1,11 @@
-/**
- * 消防设施台账: the shared fire facilities of the compounds (and their buildings) in the caller's
- * area: kind, where, how many, working / faulty / missing, and the expiry date, flagged when near
- * (30 days) or past. Those who keep the register (a property company for its compounds, the
- * station, the committee) add and edit. /facilities?orgUnitId=… opens one compound's register.
- */
-import { qs } from '../api.ts';
+import type { Facility, Me } from '../api-types.ts';
 import { asText, EditDialog, num, str } from '../components/form.tsx';
 import { ListPage } from '../components/list.tsx';
 import { orgOptions } from '../components/org-options.ts';
 import { label, t } from '../i18n.ts';
 import { orgTree, useLookup } from '../store.ts';
 import { localDate } from '../time.ts';
-import { FACILITY_KINDS, FACILITY_STATUSES, type Facility, type Me } from '../types.ts';
+import { FACILITY_KINDS, FACILITY_STATUSES } from '../vocabulary.ts';
 
 const kindOptions = () => FACILITY_KINDS.map((k) => ({ value: k, label: label('facilityKind', k) }));
 const statusOptions = () => FACILITY_STATUSES.map((s) => ({ value: s, label: label('facilityStatus', s) }));
@@ -31,12 +25,10 @@ export function FacilitiesPage(props: { me: Me }) {
   const orgUnitId = new URLSearchParams(location.search).get('orgUnitId') ?? '';
   const unit = tree?.byId.get(orgUnitId)?.node;
   return (
-    <ListPage<Facility>
+    <ListPage
       resource="facilities"
       title={unit ? `${t('nav.facilities')} · ${unit.name}` : t('nav.facilities')}
       newLabel={`＋ ${t('facility.new')}`}
-      initialFilters={orgUnitId ? { orgUnitId } : {}}
-      onFilters={(f) => history.replaceState(null, '', `/facilities${qs({ orgUnitId: f.orgUnitId })}`)}
       intro={<p class="muted small">{t('facility.intro')}</p>}
       filters={[
         { name: 'orgUnitId', label: t('facility.where'), options: orgOptions(tree), all: t('place.anyOrg') },
@@ -81,7 +73,7 @@ export function FacilitiesPage(props: { me: Me }) {
       canEdit={() => canWrite}
       canDelete={canWrite}
       renderEditor={(editing, done) => (
-        <EditDialog<Facility>
+        <EditDialog
           resource="facilities"
           id={editing.mode === 'edit' ? editing.item.id : null}
           title={editing.mode === 'edit' ? t('facility.edit') : t('facility.new')}

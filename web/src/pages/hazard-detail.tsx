@@ -3,19 +3,21 @@
  * timeline with its chain check, and buttons for exactly the actions the server says the caller
  * may take now (availableActions).
  */
-import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api.ts';
+import { useState } from 'preact/hooks';
+import { client, ok } from '../api.ts';
+import type { EvidenceRef, Me, TimelineEvent } from '../api-types.ts';
 import { ActionBar, BackLink, LoadFailed, useDocumentTitle } from '../components/detail-page.tsx';
 import { ActionDialog } from '../components/hazard-actions.tsx';
 import { SeverityBadge, StateBadge } from '../components/hazard-list.tsx';
 import { EvidenceThumb } from '../components/photos.tsx';
 import { TimelineCard } from '../components/timeline.tsx';
 import { Spinner } from '../components/ui.tsx';
+import { invalidate, useData } from '../data.ts';
 import { label, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
 import { notify, policyLookup, useLookup } from '../store.ts';
 import { dateOnly, dateTime, zoneLabel } from '../time.ts';
-import type { Action, EvidenceRef, HazardDetail, Me, TimelineEvent } from '../types.ts';
+import type { Action } from '../vocabulary.ts';
 
 /** The order buttons appear in: the usual next step first, the exceptional ones last. */
 const ORDER: Action[] = [
@@ -38,31 +40,20 @@ const PRIMARY = new Set<Action>(['route', 'accept', 'submit', 'verify']);
 export function HazardDetailPage(props: { me: Me; id: string }) {
   const { me, id } = props;
   const tz = me.tenant.timeZone;
-  const [hazard, setHazard] = useState<HazardDetail | null>(null);
-  const [timeline, setTimeline] = useState<TimelineEvent[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [acting, setActing] = useState<Action | null>(null);
   const policy = useLookup(policyLookup).value;
-
-  const load = async () => {
-    setError(null);
-    try {
-      const [h, tl] = await Promise.all([
-        api<HazardDetail>('GET', `/hazards/${encodeURIComponent(id)}`),
-        api<{ items: TimelineEvent[] }>('GET', `/hazards/${encodeURIComponent(id)}/timeline`),
-      ]);
-      setHazard(h);
-      setTimeline(tl.items);
-    } catch (e) {
-      setError(e);
-    }
+  const path = { path: { id } };
+  const loaded = useData(['/hazards/{id}', id], (signal) => ok(client.GET('/hazards/{id}', { params: path, signal })));
+  const timelineLoad = useData(['/hazards/{id}/timeline', id], (signal) =>
+    ok(client.GET('/hazards/{id}/timeline', { params: path, signal })),
+  );
+  const hazard = loaded.data;
+  const timeline = (timelineLoad.data?.items ?? null) as TimelineEvent[] | null;
+  const error = loaded.error ?? timelineLoad.error;
+  const load = () => {
+    void loaded.refresh();
+    void timelineLoad.refresh();
   };
-
-  useEffect(() => {
-    setHazard(null);
-    setTimeline(null);
-    void load();
-  }, [id]);
 
   useDocumentTitle(hazard?.number);
 
@@ -232,12 +223,12 @@ export function HazardDetailPage(props: { me: Me; id: string }) {
           }}
           onDone={(updated) => {
             setActing(null);
-            setHazard(updated);
+            loaded.set(updated);
             notify(t('hazard.actionDone', { action: label('action', acting) }));
-            api<{ items: TimelineEvent[] }>('GET', `/hazards/${encodeURIComponent(id)}/timeline`).then(
-              (tl) => setTimeline(tl.items),
-              () => void load(),
-            );
+            // The boards and my work count this hazard too: what they cached is now stale.
+            void invalidate('/hazards');
+            void invalidate('/my/work');
+            void timelineLoad.refresh();
           }}
         />
       ) : null}

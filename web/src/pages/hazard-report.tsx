@@ -6,7 +6,8 @@
  * are shown first as possible duplicates.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, hasCode, list } from '../api.ts';
+import { ApiError, client, hasCode, listPage, ok, type QueryOf } from '../api.ts';
+import type { FieldError, Hazard, Me } from '../api-types.ts';
 import { FormAlert, fieldErrorsOf } from '../components/form-errors.tsx';
 import { StateBadge } from '../components/hazard-list.tsx';
 import { newIdempotencyKey } from '../components/idempotency.ts';
@@ -14,11 +15,12 @@ import { orgOptions } from '../components/org-options.ts';
 import { forgetPhotos, type PhotoItem, PhotoPicker, photoIds } from '../components/photos.tsx';
 import { usePlaceSearch } from '../components/place-search.ts';
 import { SelectField, TextArea, TextField } from '../components/ui.tsx';
+import { invalidate, useData } from '../data.ts';
 import { label, t } from '../i18n.ts';
 import { linkClick, navigate } from '../router.ts';
 import { categoriesLookup, notify, orgTree, policyLookup, useLookup } from '../store.ts';
 import { dateOnly } from '../time.ts';
-import { type FieldError, HAZARD_SOURCES, type Hazard, type HazardSource, type Me, SEVERITIES, type Severity } from '../types.ts';
+import { HAZARD_SOURCES, type HazardSource, SEVERITIES, type Severity } from '../vocabulary.ts';
 
 const DRAFT_KEY = 'firegrid.hazardDraft';
 
@@ -130,24 +132,21 @@ export function ReportPage(props: { me: Me }) {
   const [localErrors, setLocalErrors] = useState<FieldError[]>([]);
   const [placeQuery, setPlaceQuery] = useState('');
   const places = usePlaceSearch(placeQuery, canLook);
-  const [duplicates, setDuplicates] = useState<Hazard[]>([]);
 
-  // 可能重复: open hazards of this category at this place (or in this area).
+  // 可能重复: open hazards of this category at this place (or in this area); none if that fails.
   const at = d.where === 'place' ? { placeId: d.placeId } : { orgUnitId: d.orgUnitId };
-  useEffect(() => {
-    if (!d.categoryId || !(at.placeId || at.orgUnitId)) {
-      setDuplicates([]);
-      return;
-    }
-    let live = true;
-    list<Hazard>('hazards', { open: 'true', categoryId: d.categoryId, ...at, sort: 'reportedAt', order: 'desc', limit: 5 }).then(
-      (page) => live && setDuplicates(page.items),
-      () => live && setDuplicates([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [d.categoryId, d.where, d.placeId, d.orgUnitId]);
+  const duplicateQuery: QueryOf<'/hazards'> = {
+    open: 'true',
+    categoryId: d.categoryId,
+    ...at,
+    sort: 'reportedAt',
+    order: 'desc',
+    limit: 5,
+  };
+  const duplicates =
+    useData(['/hazards', duplicateQuery], (signal) => listPage('/hazards', duplicateQuery, signal), {
+      enabled: Boolean(d.categoryId && (at.placeId || at.orgUnitId)),
+    }).data?.items ?? [];
 
   // Back online after a drop: send the same report again (same key, so at most one hazard).
   useEffect(() => {
@@ -180,6 +179,9 @@ export function ReportPage(props: { me: Me }) {
 
   const finish = (created: Hazard, replayed: boolean) => {
     clearDraft();
+    // The boards and my work list hazards: what they cached misses this one.
+    void invalidate('/hazards');
+    void invalidate('/my/work');
     notify(replayed ? t('report.alreadySent', { number: created.number }) : t('report.sent', { number: created.number }));
     navigate(`/hazards/${created.id}`);
   };
@@ -200,7 +202,7 @@ export function ReportPage(props: { me: Me }) {
     setError(null);
     for (let attempt = 0; ; attempt++) {
       try {
-        const created = await api<Hazard>('POST', '/hazards', body, { 'Idempotency-Key': cur.key });
+        const created = await ok(client.POST('/hazards', { body, headers: { 'Idempotency-Key': cur.key } }));
         finish(created, false);
         return;
       } catch (e) {
@@ -217,7 +219,8 @@ export function ReportPage(props: { me: Me }) {
         // An earlier try with this key did arrive, with other content: fetch that result.
         if (hasCode(e, 'idempotency_key_reused') && previous && previous !== json) {
           try {
-            const created = await api<Hazard>('POST', '/hazards', JSON.parse(previous), { 'Idempotency-Key': cur.key });
+            const earlier = JSON.parse(previous) as typeof body;
+            const created = await ok(client.POST('/hazards', { body: earlier, headers: { 'Idempotency-Key': cur.key } }));
             finish(created, true);
           } catch (again) {
             setError(again);

@@ -4,26 +4,38 @@
  * work on tasks see their open tasks (任务待办), assigners the submitted ones to accept (待验收任务).
  * The counts come from GET /my/work, soonest deadline first. /tasks/{id} is one task.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { api, type Query } from '../api.ts';
+import { useState } from 'preact/hooks';
+import { client, ok, type QueryOf } from '../api.ts';
+import type { Me, MyWork } from '../api-types.ts';
 import { HazardList } from '../components/hazard-list.tsx';
 import { TaskList, TaskTable } from '../components/task-list.tsx';
 import { ErrorBox, Spinner } from '../components/ui.tsx';
+import { useData } from '../data.ts';
 import { type MessageKey, t } from '../i18n.ts';
-import { linkClick, usePath } from '../router.ts';
-import { type Me, type MyWork, ROLE_INFO, type Task, type WorkSection } from '../types.ts';
-import { TaskDetailPage } from './task-detail.tsx';
+import { linkClick } from '../router.ts';
+import { ROLE_INFO } from '../vocabulary.ts';
 
-interface Tab {
+interface TabBase {
   id: string;
   label: MessageKey;
   empty: MessageKey;
-  query: Query;
-  /** A task tab: its section of /my/work. */
-  section?: 'tasksToDo' | 'tasksToReview';
   /** The /my/work count shown on the tab. */
   count?: keyof MyWork;
 }
+
+/** A hazard tab: the hazards of its query. */
+interface HazardTab extends TabBase {
+  query: QueryOf<'/hazards'>;
+  section?: undefined;
+}
+
+/** A task tab: its section of /my/work, and the query of the whole list. */
+interface TaskTab extends TabBase {
+  query: QueryOf<'/tasks'>;
+  section: 'tasksToDo' | 'tasksToReview';
+}
+
+type Tab = HazardTab | TaskTab;
 
 let lastTab = '';
 
@@ -85,31 +97,12 @@ export function tasksFor(me: Me): Tab[] {
   return tabs;
 }
 
-export function TasksPage(props: { me: Me }) {
-  const path = usePath();
-  const id = /^\/tasks\/([^/]+)$/.exec(path)?.[1];
-  if (id) return <TaskDetailPage me={props.me} id={decodeURIComponent(id)} key={id} />;
-  return <MyWorkPage me={props.me} />;
-}
-
-function MyWorkPage(props: { me: Me }) {
+export function MyWorkPage(props: { me: Me }) {
   const tabs = tasksFor(props.me);
   const [tab, setTab] = useState(() => tabs.find((x) => x.id === lastTab)?.id ?? tabs[0]?.id ?? '');
-  const [work, setWork] = useState<MyWork | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const loaded = useData(['/my/work'], (signal) => ok(client.GET('/my/work', { signal })));
+  const work = loaded.data;
   const current = tabs.find((x) => x.id === tab);
-
-  const load = async () => {
-    setError(null);
-    try {
-      setWork(await api<MyWork>('GET', '/my/work'));
-    } catch (e) {
-      setError(e);
-    }
-  };
-  useEffect(() => {
-    void load();
-  }, []);
 
   return (
     <section class="page" aria-labelledby="page-title">
@@ -125,7 +118,7 @@ function MyWorkPage(props: { me: Me }) {
         <div class="tabs" role="tablist" aria-label={t('nav.tasks')}>
           {tabs.map((x) => {
             const section = x.count && work ? work[x.count] : null;
-            const overdue = section && x.section ? (section as WorkSection<Task>).items.filter((i) => i.overdue).length : 0;
+            const overdue = section && x.section ? section.items.filter((i) => i.overdue).length : 0;
             return (
               <button
                 key={x.id}
@@ -152,8 +145,8 @@ function MyWorkPage(props: { me: Me }) {
               me={props.me}
               tab={current}
               section={work?.[current.section] ?? null}
-              error={error}
-              onRetry={load}
+              error={loaded.error}
+              onRetry={loaded.refresh}
               key={current.id}
             />
           ) : (
@@ -168,7 +161,7 @@ function MyWorkPage(props: { me: Me }) {
 }
 
 /** One task section of /my/work; past its first 50, the whole list pages through GET /tasks. */
-function TaskSection(props: { me: Me; tab: Tab; section: WorkSection<Task> | null; error: unknown; onRetry: () => void }) {
+function TaskSection(props: { me: Me; tab: TaskTab; section: MyWork['tasksToDo'] | null; error: unknown; onRetry: () => void }) {
   const [all, setAll] = useState(false);
   const { section, tab } = props;
   if (all)

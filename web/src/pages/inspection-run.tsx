@@ -7,7 +7,8 @@
  * Idempotency-Key, so a retry never makes a hazard twice.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../api.ts';
+import { client, ok } from '../api.ts';
+import type { Hazard, InspectionDetail, Me } from '../api-types.ts';
 import { BackLink, LoadFailed, useDocumentTitle } from '../components/detail-page.tsx';
 import { FormAlert, fieldErrorsOf, validationError } from '../components/form-errors.tsx';
 import { SeverityBadge } from '../components/hazard-list.tsx';
@@ -17,10 +18,11 @@ import { NoteDialog } from '../components/note-dialog.tsx';
 import { forgetPhotos, type PhotoItem, PhotoPicker, photoIds, photosReady } from '../components/photos.tsx';
 import { InspectionStatusBadge, inspectedName } from '../components/record-labels.tsx';
 import { ErrorBox, Spinner, TextArea } from '../components/ui.tsx';
+import { invalidate } from '../data.ts';
 import { label, t } from '../i18n.ts';
 import { categoriesLookup, notify, useLookup } from '../store.ts';
 import { dateTime } from '../time.ts';
-import { type Hazard, type InspectionDetail, ITEM_RESULTS, type ItemResult, type Me } from '../types.ts';
+import { ITEM_RESULTS, type ItemResult } from '../vocabulary.ts';
 
 type Item = InspectionDetail['items'][number];
 interface Draft {
@@ -82,16 +84,18 @@ export function InspectionRunPage(props: { me: Me; id: string }) {
   const [cancelling, setCancelling] = useState(false);
   const completeKey = useIdempotencyKey('insp-complete');
   const categories = useLookup(categoriesLookup, me.permissions.includes('hazards.read')).value;
-  const path = `/inspections/${encodeURIComponent(id)}`;
+  const params = { path: { id } };
 
   const draftsRef = useRef(drafts);
   draftsRef.current = drafts;
   useEffect(() => () => forgetPhotos(Object.values(draftsRef.current).flatMap((d) => d.photos)), []);
 
+  // Loaded by hand, not with useData: a cached answer refreshed in the background could land after
+  // a result just saved and show that item as open again; here the page asks once, before any input.
   const load = async (first: boolean) => {
     setError(null);
     try {
-      const fresh = await api<InspectionDetail>('GET', path);
+      const fresh = await ok(client.GET('/inspections/{id}', { params }));
       setInsp(fresh);
       if (first) setIndex(nextOpen(fresh.items, fresh.items.length - 1));
     } catch (e) {
@@ -154,11 +158,17 @@ export function InspectionRunPage(props: { me: Me; id: string }) {
     setSaveError(null);
     const note = d.note.trim();
     try {
-      const updated = await api<InspectionDetail>('PUT', `${path}/results/${encodeURIComponent(item.key)}`, {
-        result,
-        ...(note ? { note } : {}),
-        evidenceIds: result === 'fail' ? photoIds(d.photos) : [],
-      });
+      const updated = await ok(
+        client.PUT('/inspections/{id}/results/{itemKey}', {
+          params: { path: { id, itemKey: item.key } },
+          body: {
+            result,
+            ...(note ? { note } : {}),
+            evidenceIds: result === 'fail' ? photoIds(d.photos) : [],
+          },
+        }),
+      );
+      inspectionsChanged();
       forgetPhotos(d.photos);
       setDrafts((all) => {
         const { [item.key]: _saved, ...rest } = all;
@@ -198,9 +208,15 @@ export function InspectionRunPage(props: { me: Me; id: string }) {
     setCompleting(true);
     setCompleteError(null);
     try {
-      const done = await api<InspectionDetail>('POST', `${path}/complete`, undefined, { 'Idempotency-Key': completeKey.current });
+      const done = await ok(client.POST('/inspections/{id}/complete', { params, headers: { 'Idempotency-Key': completeKey.current } }));
       completeKey.renew();
       setInsp(done);
+      inspectionsChanged();
+      if (done.failedCount) {
+        // Its failed items became hazards.
+        void invalidate('/hazards');
+        void invalidate('/my/work');
+      }
       notify(done.failedCount ? t('insp.completedHazards', { n: done.failedCount }) : t('insp.completedClean'));
     } catch (e) {
       completeKey.afterError(e);
@@ -317,7 +333,8 @@ export function InspectionRunPage(props: { me: Me; id: string }) {
           keyPrefix="insp-cancel"
           conflictMessage={t('insp.versionConflict')}
           send={async (reason) => {
-            setInsp(await api<InspectionDetail>('POST', `${path}/cancel`, { version: insp.version, reason }));
+            setInsp(await ok(client.POST('/inspections/{id}/cancel', { params, body: { version: insp.version, reason } })));
+            inspectionsChanged();
             setCancelling(false);
             notify(t('insp.cancelled'));
           }}
@@ -333,6 +350,9 @@ export function InspectionRunPage(props: { me: Me; id: string }) {
 }
 
 const Back = () => <BackLink href="/inspections" label={t('nav.inspections')} />;
+
+/** After a write: the lists show the inspection's status, score and failures too. */
+const inspectionsChanged = () => void invalidate('/inspections');
 
 /** The three result buttons; `compact` in the list view. */
 function ResultButtons(props: {

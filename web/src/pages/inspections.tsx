@@ -3,55 +3,35 @@
  * with filters; /inspections/new starts one (a place or a compound, then the checklist template,
  * the one that fits suggested first); /inspections/{id} is the runner made for a phone.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { api, list } from '../api.ts';
+import { useState } from 'preact/hooks';
+import { client, ok } from '../api.ts';
+import type { InspectionTemplate, Me } from '../api-types.ts';
 import { BackLink } from '../components/detail-page.tsx';
-import { FilterDateRange, FilterSelect, useFilters } from '../components/filter-bar.tsx';
+import { boardMemory, FilterDateRange, FilterSelect, useAddressFilters } from '../components/filter-bar.tsx';
 import { FormAlert, fieldErrorsOf, validationError } from '../components/form-errors.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
-import { PagedStatus, usePagedList } from '../components/paged-list.tsx';
+import { ListCount, PagedStatus, usePagedList } from '../components/paged-list.tsx';
 import { InspectionStatusBadge, inspectedName } from '../components/record-labels.tsx';
 import { distinctTargets, type Target, TargetPicker } from '../components/target-picker.tsx';
 import { type Option, SelectField } from '../components/ui.tsx';
+import { invalidate } from '../data.ts';
 import { label, t } from '../i18n.ts';
-import { linkClick, navigate, rowClick, usePath } from '../router.ts';
-import { companiesLookup, departmentsLookup, onSessionEnd, templatesLookup, useLookup } from '../store.ts';
+import { linkClick, navigate, rowClick } from '../router.ts';
+import { companiesLookup, departmentsLookup, templatesLookup, useLookup } from '../store.ts';
 import { dateTime } from '../time.ts';
-import {
-  INSPECTION_STATUSES,
-  type Inspection,
-  type InspectionDetail,
-  type InspectionTarget,
-  type InspectionTemplate,
-  type Me,
-} from '../types.ts';
-import { InspectionRunPage } from './inspection-run.tsx';
+import { INSPECTION_STATUSES, type InspectionTarget } from '../vocabulary.ts';
 
-export function InspectionsPage(props: { me: Me }) {
-  const path = usePath();
-  if (path === '/inspections/new') return <NewInspection me={props.me} />;
-  const id = /^\/inspections\/([^/]+)$/.exec(path)?.[1];
-  if (id) return <InspectionRunPage me={props.me} id={decodeURIComponent(id)} key={id} />;
-  return <InspectionList me={props.me} />;
-}
+/** The list's filters: in the address, and remembered for a visit to an inspection and back. */
+const FILTERS = ['status', 'templateId', 'from', 'to'];
+const memory = boardMemory({}, 'createdAt:desc');
 
-/** The list's filters outlive a visit to an inspection and back. */
-const listUi: { filters: Record<string, string> } = { filters: {} };
-onSessionEnd(() => {
-  listUi.filters = {};
-});
-
-function InspectionList(props: { me: Me }) {
+export function InspectionList(props: { me: Me }) {
   const { me } = props;
   const tz = me.tenant.timeZone;
-  const filterState = useFilters(() => listUi.filters);
+  const filterState = useAddressFilters(FILTERS, [memory.sort], memory).state;
   const { filters } = filterState;
   const templates = useLookup(templatesLookup).value;
-  const paged = usePagedList<Inspection>('inspections', { ...filters, sort: 'createdAt', order: 'desc', limit: 30 });
-
-  useEffect(() => {
-    listUi.filters = filters;
-  }, [filters]);
+  const paged = usePagedList('/inspections', { ...filters, sort: 'createdAt', order: 'desc', limit: 30 });
 
   return (
     <section class="page" aria-labelledby="page-title">
@@ -80,6 +60,7 @@ function InspectionList(props: { me: Me }) {
           <FilterDateRange state={filterState} from={{ name: 'from', label: t('insp.from') }} to={{ name: 'to', label: t('insp.to') }} />
         </form>
       </search>
+      <ListCount paged={paged} />
       {paged.items.length ? (
         <table class="table inspections-table">
           <thead>
@@ -152,7 +133,7 @@ function templateOptions(templates: InspectionTemplate[], suggested: string | un
   }));
 }
 
-function NewInspection(props: { me: Me }) {
+export function NewInspection(props: { me: Me }) {
   const { me } = props;
   const canRun = me.permissions.includes('inspections.run');
   const templates = useLookup(templatesLookup).value?.filter((x) => x.active);
@@ -161,34 +142,26 @@ function NewInspection(props: { me: Me }) {
   const [target, setTarget] = useState<Target | null>(null);
   const [templateId, setTemplateId] = useState('');
   const [joint, setJoint] = useState<string[]>([]);
-  const [recent, setRecent] = useState<{ targets: Target[]; template: Map<string, string> }>({ targets: [], template: new Map() });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const key = useIdempotencyKey('insp');
   const errors = fieldErrorsOf(error);
 
-  // The caller's recent inspections: where they went, and with which template.
-  useEffect(() => {
-    if (!canRun) return;
-    list<Inspection>('inspections', { sort: 'createdAt', order: 'desc', limit: 30 }).then(
-      (page) => {
-        const mine = page.items.filter((i) => i.inspector?.id === me.user.id);
-        const targets = mine.map(
-          (i): Target =>
-            i.placeId
-              ? { kind: 'place', id: i.placeId, name: i.placeName ?? '', type: '', detail: i.orgUnitName }
-              : { kind: 'org', id: i.orgUnitId, name: i.orgUnitName, type: '', detail: label('inspTarget', i.template.target) },
-        );
-        const template = new Map<string, string>();
-        mine.forEach((i, n) => {
-          const at = `${targets[n]!.kind}:${targets[n]!.id}`;
-          if (!template.has(at)) template.set(at, i.template.id);
-        });
-        setRecent({ targets: distinctTargets(targets), template });
-      },
-      () => undefined,
-    );
-  }, []);
+  // The caller's recent inspections: where they went, and with which template. The newest page of
+  // the desk list (unfiltered) holds them: the same answer, cached once for both pages.
+  const latest = usePagedList('/inspections', { sort: 'createdAt', order: 'desc', limit: 30 }, canRun);
+  const mine = latest.items.filter((i) => i.inspector?.id === me.user.id);
+  const targets = mine.map(
+    (i): Target =>
+      i.placeId
+        ? { kind: 'place', id: i.placeId, name: i.placeName ?? '', type: '', detail: i.orgUnitName }
+        : { kind: 'org', id: i.orgUnitId, name: i.orgUnitName, type: '', detail: label('inspTarget', i.template.target) },
+  );
+  const recent = { targets: distinctTargets(targets), template: new Map<string, string>() };
+  mine.forEach((i, n) => {
+    const at = `${targets[n]!.kind}:${targets[n]!.id}`;
+    if (!recent.template.has(at)) recent.template.set(at, i.template.id);
+  });
 
   const suggestedFor = (x: Target | null): string | undefined => {
     if (!x || !templates) return undefined;
@@ -230,7 +203,8 @@ function NewInspection(props: { me: Me }) {
         ...(target!.kind === 'place' ? { placeId: target!.id } : { orgUnitId: target!.id }),
         jointDepartmentIds: joint,
       };
-      const started = await api<InspectionDetail>('POST', '/inspections', body, { 'Idempotency-Key': key.current });
+      const started = await ok(client.POST('/inspections', { body, headers: { 'Idempotency-Key': key.current } }));
+      void invalidate('/inspections');
       navigate(`/inspections/${started.id}`, true);
     } catch (err) {
       key.afterError(err);

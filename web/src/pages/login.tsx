@@ -3,7 +3,7 @@ import { errorText, login } from '../api.ts';
 import { LangSwitch } from '../components/lang-switch.tsx';
 import { TextField } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
-import type { Role } from '../types.ts';
+import type { Role } from '../vocabulary.ts';
 
 const TENANT_KEY = 'firegrid.tenant';
 const DEMO_TENANTS = ['demo-a', 'demo-b', 'demo-city'];

@@ -6,7 +6,8 @@
  * the hash-chained timeline.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, getOne } from '../api.ts';
+import { client, ok } from '../api.ts';
+import type { MaintenanceRecordDetail, Me, TimelineEvent } from '../api-types.ts';
 import { ActionBar, BackLink, LoadFailed, useDocumentTitle } from '../components/detail-page.tsx';
 import { HazardRef, useHazardRefs } from '../components/hazard-refs.tsx';
 import { NoteDialog } from '../components/note-dialog.tsx';
@@ -14,69 +15,64 @@ import { EvidenceThumb, forgetPhotos, type PhotoItem, PhotoPicker, photoIds, pho
 import { MaintenanceBadges } from '../components/record-labels.tsx';
 import { TimelineCard } from '../components/timeline.tsx';
 import { Spinner } from '../components/ui.tsx';
+import { invalidate, useData } from '../data.ts';
 import { label, type MessageKey, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
 import { maintenanceUi, notify } from '../store.ts';
 import { dateTime } from '../time.ts';
-import type { Facility, MaintenanceAction, MaintenanceRecordDetail, MaintenanceState, Me, TimelineEvent } from '../types.ts';
+import type { MaintenanceAction, MaintenanceState } from '../vocabulary.ts';
 
 export function MaintenanceDetailPage(props: { me: Me; id: string }) {
   const { me, id } = props;
   const tz = me.tenant.timeZone;
-  const [record, setRecord] = useState<MaintenanceRecordDetail | null>(null);
-  const [timeline, setTimeline] = useState<TimelineEvent<MaintenanceState>[] | null>(null);
-  const [facility, setFacility] = useState<Facility | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [acting, setActing] = useState<MaintenanceAction | null>(null);
-  const path = `/maintenance-records/${encodeURIComponent(id)}`;
+  const params = { path: { id } };
+  const loaded = useData(['/maintenance-records/{id}', id], (signal) => ok(client.GET('/maintenance-records/{id}', { params, signal })));
+  const timelineLoad = useData(['/maintenance-records/{id}/timeline', id], (signal) =>
+    ok(client.GET('/maintenance-records/{id}/timeline', { params, signal })),
+  );
+  const record = loaded.data;
+  const facilityId = record?.facilityId ?? '';
+  // The facility only adds its location and count to the kind: without it the page is complete.
+  const facility = useData(
+    ['/facilities/{id}', facilityId],
+    (signal) => ok(client.GET('/facilities/{id}', { params: { path: { id: facilityId } }, signal })),
+    { enabled: facilityId !== '' },
+  ).data;
+  const timeline = (timelineLoad.data?.items ?? null) as TimelineEvent<MaintenanceState>[] | null;
   const hazards = useHazardRefs([...(record?.hazardId ? [record.hazardId] : []), ...(record?.conflict?.hazardIds ?? [])]);
-
-  const loadTimeline = () =>
-    api<{ items: TimelineEvent<MaintenanceState>[] }>('GET', `${path}/timeline`).then(
-      (tl) => setTimeline(tl.items),
-      (e: unknown) => setError(e),
-    );
-
-  const load = async () => {
-    setError(null);
-    try {
-      const fresh = await api<MaintenanceRecordDetail>('GET', path);
-      setRecord(fresh);
-      if (fresh.facilityId) getOne<Facility>('facilities', fresh.facilityId).then(setFacility, () => setFacility(null));
-      await loadTimeline();
-    } catch (e) {
-      setError(e);
-    }
+  const load = () => {
+    void loaded.refresh();
+    void timelineLoad.refresh();
   };
-  useEffect(() => {
-    void load();
-  }, [id]);
 
   const title = record ? `${record.compoundName} · ${label('facilityKind', record.kind)}` : undefined;
   useDocumentTitle(title);
 
-  if (error && !record) return <LoadFailed back={<Back />} error={error} onRetry={load} />;
+  if (loaded.error && !record) return <LoadFailed back={<Back />} error={loaded.error} onRetry={load} />;
   if (!record) return <Spinner />;
   const r = record;
 
   const done = (updated: MaintenanceRecordDetail, action: MaintenanceAction) => {
     setActing(null);
-    setRecord(updated);
+    loaded.set(updated);
     notify(t('hazard.actionDone', { action: label('maintAction', action) }));
-    void loadTimeline();
+    void timelineLoad.refresh();
+    recordsChanged();
   };
-  const send = async (action: MaintenanceAction, body: Record<string, unknown>, key: string) => {
-    const updated = await api<MaintenanceRecordDetail>(
-      'POST',
-      `${path}/transitions`,
-      { action, version: r.version, ...body },
-      { 'Idempotency-Key': key },
-    );
-    done(updated, action);
+  /** accept (with an optional note) or return (with its reason), at the version read. */
+  const decide = async (action: 'accept' | 'return', text: string, key: string) => {
+    const body =
+      action === 'return' ? { action, version: r.version, reason: text } : { action, version: r.version, ...(text ? { note: text } : {}) };
+    done(await ok(client.POST('/maintenance-records/{id}/transitions', { params, body, headers: { 'Idempotency-Key': key } })), action);
+  };
+  const resubmit = async (note: string, evidenceIds: string[], key: string) => {
+    const body = { action: 'resubmit' as const, version: r.version, note, ...(evidenceIds.length ? { evidenceIds } : {}) };
+    done(await ok(client.POST('/maintenance-records/{id}/transitions', { params, body, headers: { 'Idempotency-Key': key } })), 'resubmit');
   };
   const reload = () => {
     setActing(null);
-    void load();
+    load();
   };
 
   return (
@@ -184,7 +180,7 @@ export function MaintenanceDetailPage(props: { me: Me; id: string }) {
       </article>
 
       <TimelineCard
-        subject={path}
+        subject={`/maintenance-records/${encodeURIComponent(id)}`}
         events={timeline}
         evidence={r.evidence}
         tz={tz}
@@ -195,7 +191,7 @@ export function MaintenanceDetailPage(props: { me: Me; id: string }) {
       />
 
       {acting === 'resubmit' ? (
-        <ResubmitDialog onSend={(body, key) => send('resubmit', body, key)} onClose={() => setActing(null)} onReload={reload} />
+        <ResubmitDialog onSend={resubmit} onClose={() => setActing(null)} onReload={reload} />
       ) : acting ? (
         <NoteDialog
           title={label('maintAction', acting)}
@@ -209,13 +205,24 @@ export function MaintenanceDetailPage(props: { me: Me; id: string }) {
           danger={acting === 'return'}
           keyPrefix={`maint-${acting}`}
           conflictMessage={t('maint.versionConflict')}
-          send={(text, key) => send(acting, acting === 'return' ? { reason: text } : text ? { note: text } : {}, key)}
+          send={(text, key) => decide(acting, text, key)}
           onClose={() => setActing(null)}
           onReload={reload}
         />
       ) : null}
     </section>
   );
+}
+
+/**
+ * After a record was written: the queue and the lists, the company's home and the facility
+ * register (an accepted or a fault record feeds it) show it too.
+ */
+export function recordsChanged(): void {
+  void invalidate('/maintenance-records');
+  void invalidate('/companies/{id}/overview');
+  void invalidate('/facilities');
+  void invalidate('/facilities/{id}');
 }
 
 function Back() {
@@ -226,7 +233,7 @@ function Back() {
 
 /** A returned record goes back with a note of what changed, and any files that were missing. */
 function ResubmitDialog(props: {
-  onSend: (body: Record<string, unknown>, key: string) => Promise<void>;
+  onSend: (note: string, evidenceIds: string[], key: string) => Promise<void>;
   onClose: () => void;
   onReload: () => void;
 }) {
@@ -243,10 +250,7 @@ function ResubmitDialog(props: {
       keyPrefix="maint-resubmit"
       conflictMessage={t('maint.versionConflict')}
       check={() => (photosReady(files) ? null : { path: 'evidenceIds', message: t('photo.waitUploads') })}
-      send={(note, key) => {
-        const evidenceIds = photoIds(files);
-        return props.onSend({ note, ...(evidenceIds.length ? { evidenceIds } : {}) }, key);
-      }}
+      send={(note, key) => props.onSend(note, photoIds(files), key)}
       onClose={props.onClose}
       onReload={props.onReload}
     >

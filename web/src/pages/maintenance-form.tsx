@@ -6,27 +6,21 @@
  * hazard. One Idempotency-Key per record, so a retry never uploads it twice.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, list } from '../api.ts';
+import { client, listPage, ok } from '../api.ts';
+import type { CreateMaintenanceBody, FieldError, Me } from '../api-types.ts';
 import { BackLink } from '../components/detail-page.tsx';
 import { FormAlert, fieldErrorsOf, validationError } from '../components/form-errors.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
 import { orgOptions } from '../components/org-options.ts';
 import { forgetPhotos, type PhotoItem, PhotoPicker, photoIds, photosReady } from '../components/photos.tsx';
 import { SelectField, TextArea, TextField } from '../components/ui.tsx';
+import { invalidate, useData } from '../data.ts';
 import { label, type MessageKey, t } from '../i18n.ts';
 import { navigate } from '../router.ts';
 import { maintenanceUi, notify, orgTree, useLookup } from '../store.ts';
 import { localDate } from '../time.ts';
-import {
-  type CreateMaintenanceBody,
-  FACILITY_KINDS,
-  type Facility,
-  type FacilityKind,
-  type FieldError,
-  type MaintenanceCheck,
-  type MaintenanceRecordDetail,
-  type Me,
-} from '../types.ts';
+import { FACILITY_KINDS, type FacilityKind, type MaintenanceCheck } from '../vocabulary.ts';
+import { recordsChanged } from './maintenance-detail.tsx';
 
 const CONTRACTOR_KEY = 'firegrid.contractor';
 
@@ -52,7 +46,6 @@ export function MaintenanceForm(props: { me: Me }) {
   const askedKind = params.get('kind') as FacilityKind | null;
   const [orgUnitId, setOrgUnitId] = useState(params.get('orgUnitId') ?? '');
   const [kind, setKind] = useState<FacilityKind>(askedKind && FACILITY_KINDS.includes(askedKind) ? askedKind : 'hydrant');
-  const [facilities, setFacilities] = useState<Facility[]>([]);
   const [facilityId, setFacilityId] = useState('');
   const [performedOn, setPerformedOn] = useState(today);
   const [checks, setChecks] = useState<MaintenanceCheck[]>(() => suggestedChecks(kind));
@@ -70,23 +63,21 @@ export function MaintenanceForm(props: { me: Me }) {
   filesRef.current = files;
   useEffect(() => () => forgetPhotos(filesRef.current), []);
 
-  // The register's facilities of this kind in the compound, to name one if the record is about one.
-  useEffect(() => {
-    setFacilityId('');
-    setFacilities([]);
-    if (!orgUnitId) return;
-    let live = true;
-    list<Facility>('facilities', { orgUnitId, kind, limit: 50 }).then(
-      (page) => live && setFacilities(page.items),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [orgUnitId, kind]);
+  // The register's facilities of this kind in the compound, to name one if the record is about one
+  // (optional: without the list, the record is about all of them).
+  const facilityQuery = { orgUnitId, kind, limit: 50 };
+  const facilities =
+    useData(['/facilities', facilityQuery], (signal) => listPage('/facilities', facilityQuery, signal), { enabled: orgUnitId !== '' }).data
+      ?.items ?? [];
 
+  // A facility picked belongs to one compound and kind.
+  const changeCompound = (id: string) => {
+    setOrgUnitId(id);
+    setFacilityId('');
+  };
   const changeKind = (k: FacilityKind) => {
     setKind(k);
+    setFacilityId('');
     if (!edited) setChecks(suggestedChecks(k));
   };
   const editChecks = (next: MaintenanceCheck[]) => {
@@ -126,7 +117,13 @@ export function MaintenanceForm(props: { me: Me }) {
     setBusy(true);
     setError(null);
     try {
-      const saved = await api<MaintenanceRecordDetail>('POST', '/maintenance-records', body, { 'Idempotency-Key': key.current });
+      const saved = await ok(client.POST('/maintenance-records', { body, headers: { 'Idempotency-Key': key.current } }));
+      recordsChanged();
+      if (saved.hazardId) {
+        // A fault opened a hazard.
+        void invalidate('/hazards');
+        void invalidate('/my/work');
+      }
       try {
         localStorage.setItem(CONTRACTOR_KEY, body.contractor);
       } catch {
@@ -162,7 +159,7 @@ export function MaintenanceForm(props: { me: Me }) {
             value={orgUnitId}
             options={orgOptions(tree, ['compound'])}
             error={errorAt('orgUnitId')}
-            onValue={setOrgUnitId}
+            onValue={changeCompound}
           />
           <div class="row">
             <SelectField

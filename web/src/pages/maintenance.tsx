@@ -5,25 +5,17 @@
  * property manager uploads from here (/maintenance/new); /maintenance/{id} is one record.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { Query } from '../api.ts';
+import type { QueryOf } from '../api.ts';
+import type { Me } from '../api-types.ts';
 import { FilterSelect, useFilters, yesNo } from '../components/filter-bar.tsx';
 import { orgOptions } from '../components/org-options.ts';
-import { PagedStatus, usePagedList } from '../components/paged-list.tsx';
+import { ListCount, PagedStatus, usePagedList } from '../components/paged-list.tsx';
 import { MaintenanceBadges } from '../components/record-labels.tsx';
 import { label, t } from '../i18n.ts';
-import { linkClick, navigate, rowClick, usePath } from '../router.ts';
-import { maintenanceUi, onSessionEnd, orgTree, useLookup } from '../store.ts';
-import { FACILITY_KINDS, MAINTENANCE_RESULTS, MAINTENANCE_STATES, type MaintenanceRecord, type Me } from '../types.ts';
-import { MaintenanceDetailPage } from './maintenance-detail.tsx';
-import { MaintenanceForm } from './maintenance-form.tsx';
-
-export function MaintenancePage(props: { me: Me }) {
-  const path = usePath();
-  if (path === '/maintenance/new') return <MaintenanceForm me={props.me} />;
-  const id = /^\/maintenance\/([^/]+)$/.exec(path)?.[1];
-  if (id) return <MaintenanceDetailPage me={props.me} id={decodeURIComponent(id)} key={id} />;
-  return <RecordList me={props.me} />;
-}
+import { linkClick, navigate, rowClick } from '../router.ts';
+import { onSessionEnd } from '../session.ts';
+import { maintenanceUi, orgTree, useLookup } from '../store.ts';
+import { FACILITY_KINDS, MAINTENANCE_RESULTS, MAINTENANCE_STATES } from '../vocabulary.ts';
 
 /** Filters (and whether the queue is shown) outlive a visit to a record and back. */
 const listUi: { filters: Record<string, string>; queue: boolean | null } = { filters: {}, queue: null };
@@ -32,7 +24,7 @@ onSessionEnd(() => {
   listUi.queue = null;
 });
 
-function RecordList(props: { me: Me }) {
+export function RecordList(props: { me: Me }) {
   const { me } = props;
   const canReview = me.permissions.includes('maintenance.review');
   const tree = useLookup(orgTree).value;
@@ -52,8 +44,10 @@ function RecordList(props: { me: Me }) {
     history.replaceState(null, '', queue ? '/maintenance?toReview=true' : '/maintenance');
   }, [queue]);
 
-  const query: Query = queue ? { toReview: 'true', sort: 'createdAt', order: 'asc' } : { ...filters, sort: 'performedOn', order: 'desc' };
-  const paged = usePagedList<MaintenanceRecord>('maintenance-records', { ...query, limit: 30 });
+  const query: QueryOf<'/maintenance-records'> = queue
+    ? { toReview: 'true', sort: 'createdAt', order: 'asc' }
+    : { ...filters, sort: 'performedOn', order: 'desc' };
+  const paged = usePagedList('/maintenance-records', { ...query, limit: 30 });
   const open = (id: string) => {
     maintenanceUi.back = location.pathname + location.search;
     navigate(`/maintenance/${id}`);
@@ -126,6 +120,7 @@ function RecordList(props: { me: Me }) {
           </form>
         </search>
       )}
+      <ListCount paged={paged} />
       {paged.items.length ? (
         <table class="table maintenance-table">
           <thead>

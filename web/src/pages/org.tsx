@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { listAll, remove } from '../api.ts';
+import { listAll, resourceApi } from '../api.ts';
+import type { Me, OrgNode, OrgUnit } from '../api-types.ts';
 import { EditDialog, str } from '../components/form.tsx';
 import { ConfirmDialog, ErrorBox, SelectField, Spinner, TextField } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { notify, type OrgIndex, orgTree, orgUi, useLookup } from '../store.ts';
-import { type Me, ORG_UNIT_KINDS, ORG_UNIT_PARENT_KINDS, type OrgNode, type OrgUnit, type OrgUnitKind, ROLE_INFO } from '../types.ts';
+import { ORG_UNIT_KINDS, ORG_UNIT_PARENT_KINDS, type OrgUnitKind, ROLE_INFO } from '../vocabulary.ts';
 
 type Editing = { mode: 'create'; parentId: string | null } | { mode: 'edit'; id: string };
 
@@ -26,12 +27,14 @@ export function OrgPage(props: { me: Me }) {
   const [deleting, setDeleting] = useState<OrgNode | null>(null);
   const [menuFor, setMenuFor] = useState<string | null>(null);
   // The tree stops at compounds (its default depth); a compound's buildings load when it opens.
+  // Not useData: they load when a compound is opened by hand (not when a filter opens it), and
+  // again after a building is added or deleted.
   const [buildings, setBuildings] = useState<Record<string, OrgNode[] | 'loading' | { error: unknown }>>({});
 
   const loadBuildings = async (compoundId: string) => {
     setBuildings((b) => ({ ...b, [compoundId]: 'loading' }));
     try {
-      const units = await listAll<OrgUnit>('org-units', { parentId: compoundId, sort: 'name' });
+      const units = await listAll('/org-units', { parentId: compoundId, sort: 'name' });
       const nodes = units.map((u) => ({ id: u.id, parentId: u.parentId, kind: u.kind, name: u.name, code: u.code, children: [] }));
       setBuildings((b) => ({ ...b, [compoundId]: nodes }));
     } catch (error) {
@@ -164,7 +167,7 @@ export function OrgPage(props: { me: Me }) {
           confirmLabel={t('common.delete')}
           onClose={() => setDeleting(null)}
           onConfirm={async () => {
-            await remove('org-units', deleting.id);
+            await resourceApi.remove('org-units', deleting.id);
             notify(t('common.deleted'));
             if (deleting.kind === 'building' && deleting.parentId) void loadBuildings(deleting.parentId);
             else orgTree.invalidate();
@@ -295,7 +298,7 @@ function OrgForm(props: {
       })),
   ];
   return (
-    <EditDialog<OrgUnit>
+    <EditDialog
       resource="org-units"
       id={editing.mode === 'edit' ? editing.id : null}
       title={editing.mode === 'edit' ? t('org.editTitle') : t('org.newTitle')}

@@ -5,8 +5,9 @@
  * they compare at a glance); and one district's breakdown — indicators and aggregate counts
  * (hazards reported, fixed, overdue; places patrolled, inspected). Never a single record.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, qs } from '../api.ts';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { client, ok } from '../api.ts';
+import type { DistrictRow, DistrictTrend, Me } from '../api-types.ts';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
 import { LazyChart as Chart, ChartLegend, type ChartOption } from '../components/lazy-chart.tsx';
 import { MonthStepper } from '../components/month-stepper.tsx';
@@ -22,10 +23,11 @@ import {
   trendOption,
 } from '../components/score.tsx';
 import { ErrorBox, Spinner } from '../components/ui.tsx';
+import { useData } from '../data.ts';
 import { getLang, label, t } from '../i18n.ts';
 import { rowClick } from '../router.ts';
 import { dateOnly, lastMonth, localDate } from '../time.ts';
-import type { DistrictRow, DistrictTrend, IndicatorKey, Me, OversightRanking } from '../types.ts';
+import type { IndicatorKey } from '../vocabulary.ts';
 
 const ui = assessmentUi;
 
@@ -37,47 +39,16 @@ export function OversightPage(props: { me: Me }) {
   const tz = me.tenant.timeZone;
   const thisMonth = localDate(tz).slice(0, 7);
   const [month, setMonth] = useState(ui.month ?? lastMonth(tz));
-  const [data, setData] = useState<OversightRanking | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [trends, setTrends] = useState<Record<string, DistrictTrend | 'failed'>>({});
-  const [picked, setPicked] = useState<string | null>(null);
+  const query = { month };
+  const loaded = useData(['/oversight/districts', query], (signal) =>
+    ok(client.GET('/oversight/districts', { params: { query }, signal })),
+  );
+  const data = loaded.data;
+  const error = loaded.error;
+  const [chosen, setChosen] = useState<string | null>(null);
   const [focus, setFocus] = useState(ui.focus);
-  const seq = useRef(0);
-
-  const load = async () => {
-    const mine = ++seq.current;
-    setError(null);
-    setData(null);
-    setTrends({});
-    try {
-      const r = await api<OversightRanking>('GET', `/oversight/districts${qs({ month })}`);
-      if (mine !== seq.current) return;
-      setData(r);
-      setPicked((p) => (p && r.districts.some((d) => d.tenantId === p) ? p : (r.districts[0]?.tenantId ?? null)));
-      // One trend per district, a few at a time.
-      const queue = [...r.districts];
-      const worker = async () => {
-        for (let d = queue.shift(); d; d = queue.shift()) {
-          const id = d.tenantId;
-          try {
-            const trend = await api<DistrictTrend>(
-              'GET',
-              `/oversight/districts/${encodeURIComponent(id)}/trend${qs({ months: 12, until: month })}`,
-            );
-            if (mine === seq.current) setTrends((all) => ({ ...all, [id]: trend }));
-          } catch {
-            if (mine === seq.current) setTrends((all) => ({ ...all, [id]: 'failed' }));
-          }
-        }
-      };
-      await Promise.all([worker(), worker(), worker(), worker()]);
-    } catch (e) {
-      if (mine === seq.current) setError(e);
-    }
-  };
   useEffect(() => {
     ui.month = month;
-    void load();
   }, [month]);
   useEffect(() => {
     ui.focus = focus;
@@ -85,6 +56,8 @@ export function OversightPage(props: { me: Me }) {
 
   const districts = [...(data?.districts ?? [])].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || (b.score ?? -1) - (a.score ?? -1));
   const keys: IndicatorKey[] = districts[0]?.indicators.map((i) => i.key) ?? [];
+  // The district chosen stays picked from month to month while it is there; else the first.
+  const picked = chosen && data?.districts.some((d) => d.tenantId === chosen) ? chosen : (data?.districts[0]?.tenantId ?? null);
   const district = districts.find((d) => d.tenantId === picked) ?? null;
 
   const columns: CsvColumn<DistrictRow>[] = [
@@ -118,7 +91,7 @@ export function OversightPage(props: { me: Me }) {
         <MonthStepper month={month} setMonth={setMonth} max={thisMonth} />
       </div>
       <p class="muted small">{t('ovs.explain', { rubric: data ? rubricLabel(data.rubricVersion) : '…' })}</p>
-      <ErrorBox error={error} onRetry={load} />
+      <ErrorBox error={error} onRetry={loaded.refresh} />
       {!data && !error ? <Spinner /> : null}
       {data ? (
         <>
@@ -153,7 +126,7 @@ export function OversightPage(props: { me: Me }) {
                       <tr
                         key={d.tenantId}
                         class={d.tenantId === picked ? 'picked-row clickable' : 'clickable'}
-                        onClick={rowClick(() => setPicked(d.tenantId))}
+                        onClick={rowClick(() => setChosen(d.tenantId))}
                         data-testid="ovs-row"
                         data-district={d.name}
                         data-rank={d.rank ?? ''}
@@ -166,7 +139,7 @@ export function OversightPage(props: { me: Me }) {
                             type="button"
                             class="link-button"
                             aria-pressed={d.tenantId === picked}
-                            onClick={() => setPicked(d.tenantId)}
+                            onClick={() => setChosen(d.tenantId)}
                           >
                             {d.name}
                           </button>
@@ -234,22 +207,55 @@ export function OversightPage(props: { me: Me }) {
                   <SmallMultiple
                     key={d.tenantId}
                     district={d}
-                    trend={trends[d.tenantId]}
+                    month={month}
                     focus={focus}
                     keys={keys}
                     picked={d.tenantId === picked}
-                    onPick={() => setPicked(d.tenantId)}
+                    onPick={() => setChosen(d.tenantId)}
                   />
                 ))}
               </div>
             </section>
           ) : null}
 
-          {district ? <Breakdown district={district} trend={trends[district.tenantId]} month={month} tz={tz} /> : null}
+          {district ? <Breakdown district={district} month={month} tz={tz} /> : null}
         </>
       ) : null}
     </section>
   );
+}
+
+/** Trends load a few at a time: one per district of the jurisdiction at once would flood the server. */
+const trendTurns = turns(4);
+
+/** `task`s run `n` at a time, the others waiting their turn in order. */
+function turns(n: number) {
+  let free = n;
+  const waiting: (() => void)[] = [];
+  return async <T,>(task: () => Promise<T>): Promise<T> => {
+    if (free > 0) free--;
+    else await new Promise<void>((start) => waiting.push(start));
+    try {
+      return await task();
+    } finally {
+      // The turn passes straight to the next one waiting, so nobody starts ahead of it.
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    }
+  };
+}
+
+/**
+ * A district's trend over the 12 months up to `month` (the small multiple and the breakdown share
+ * it); 'failed' when it could not be loaded, undefined while it loads.
+ */
+function useDistrictTrend(tenantId: string, month: string): DistrictTrend | 'failed' | undefined {
+  const query = { months: 12, until: month };
+  const trend = useData(['/oversight/districts/{tenantId}/trend', tenantId, query], (signal) =>
+    trendTurns(() => ok(client.GET('/oversight/districts/{tenantId}/trend', { params: { path: { tenantId }, query }, signal }))),
+  );
+  return trend.data ?? (trend.error ? 'failed' : undefined);
 }
 
 /** The series of a trend: the score (0–100), or indicators as percentages (also 0–100). */
@@ -265,13 +271,14 @@ function seriesOf(trend: DistrictTrend, focus: string, keys: IndicatorKey[]): { 
 
 function SmallMultiple(props: {
   district: DistrictRow;
-  trend: DistrictTrend | 'failed' | undefined;
+  month: string;
   focus: string;
   keys: IndicatorKey[];
   picked: boolean;
   onPick: () => void;
 }) {
-  const { district: d, trend } = props;
+  const { district: d } = props;
+  const trend = useDistrictTrend(d.tenantId, props.month);
   const option = useMemo<ChartOption | null>(
     () =>
       trend && trend !== 'failed'
@@ -303,9 +310,10 @@ function SmallMultiple(props: {
   );
 }
 
-function Breakdown(props: { district: DistrictRow; trend: DistrictTrend | 'failed' | undefined; month: string; tz: string }) {
+function Breakdown(props: { district: DistrictRow; month: string; tz: string }) {
   const d = props.district;
-  const trend = props.trend && props.trend !== 'failed' ? props.trend : null;
+  const loaded = useDistrictTrend(d.tenantId, props.month);
+  const trend = loaded && loaded !== 'failed' ? loaded : null;
   const scoreOption = useMemo(
     () =>
       trend

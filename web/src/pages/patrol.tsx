@@ -5,18 +5,20 @@
  * check-in, so a retry after a lost answer never records it twice.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../api.ts';
+import { client, ok } from '../api.ts';
+import type { FieldError, Me, Patrol } from '../api-types.ts';
 import { FormAlert, fieldErrorsOf, validationError } from '../components/form-errors.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
-import { PagedStatus, usePagedList } from '../components/paged-list.tsx';
+import { ListCount, PagedStatus, usePagedList } from '../components/paged-list.tsx';
 import { EvidenceThumb, forgetPhotos, type PhotoItem, PhotoPicker, photoIds, photosReady } from '../components/photos.tsx';
 import { distinctTargets, type Target, TargetPicker, unitTarget } from '../components/target-picker.tsx';
 import { TextArea } from '../components/ui.tsx';
+import { invalidate } from '../data.ts';
 import { label, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
 import { notify, type OrgIndex, orgTree, useLookup } from '../store.ts';
 import { dateTime } from '../time.ts';
-import { type FieldError, type Me, PATROL_RESULTS, PATROL_UNIT_KINDS, type Patrol, type PatrolResult } from '../types.ts';
+import { PATROL_RESULTS, PATROL_UNIT_KINDS, type PatrolResult } from '../vocabulary.ts';
 
 const patrolTarget = (p: Patrol, tree: OrgIndex | undefined): Target =>
   p.placeId
@@ -38,7 +40,7 @@ export function PatrolPage(props: { me: Me }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const key = useIdempotencyKey('patrol');
-  const mine = usePagedList<Patrol>('patrols', { mine: 'true', sort: 'at', order: 'desc', limit: 20 });
+  const mine = usePagedList('/patrols', { mine: 'true', sort: 'at', order: 'desc', limit: 20 });
   const recent = distinctTargets(mine.items.map((p) => patrolTarget(p, tree)));
   const errors = fieldErrorsOf(error);
 
@@ -59,16 +61,16 @@ export function PatrolPage(props: { me: Me }) {
     setError(null);
     const evidenceId = photoIds(photos)[0];
     try {
-      const created = await api<Patrol>(
-        'POST',
-        '/patrols',
-        {
-          ...(target!.kind === 'place' ? { placeId: target!.id } : { orgUnitId: target!.id }),
-          result,
-          ...(note.trim() ? { note: note.trim() } : {}),
-          ...(evidenceId ? { evidenceId } : {}),
-        },
-        { 'Idempotency-Key': key.current },
+      const created = await ok(
+        client.POST('/patrols', {
+          body: {
+            ...(target!.kind === 'place' ? { placeId: target!.id } : { orgUnitId: target!.id }),
+            result,
+            ...(note.trim() ? { note: note.trim() } : {}),
+            ...(evidenceId ? { evidenceId } : {}),
+          },
+          headers: { 'Idempotency-Key': key.current },
+        }),
       );
       key.renew();
       forgetPhotos(photos);
@@ -77,6 +79,8 @@ export function PatrolPage(props: { me: Me }) {
       setResult('normal');
       setTarget(null);
       mine.setItems((items) => [created, ...items.filter((p) => p.id !== created.id)]);
+      // The place may have been a gap of the month's coverage.
+      void invalidate('/coverage');
       notify(t('patrol.done', { name: created.placeName ?? created.orgUnitName }));
     } catch (err) {
       key.afterError(err);
@@ -148,6 +152,7 @@ export function PatrolPage(props: { me: Me }) {
       </form>
 
       <h2 class="section-title">{t('patrol.mine')}</h2>
+      <ListCount paged={mine} />
       <ul class="patrol-list" data-testid="patrol-list">
         {mine.items.map((p) => (
           <li key={p.id} class="card patrol-row" data-testid="patrol-row">

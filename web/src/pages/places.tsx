@@ -1,9 +1,10 @@
+import type { Me, Place } from '../api-types.ts';
 import { asText, EditDialog, num, str } from '../components/form.tsx';
 import { ListPage } from '../components/list.tsx';
 import { orgOptions } from '../components/org-options.ts';
 import { label, t } from '../i18n.ts';
 import { orgPathText, orgTree, useLookup } from '../store.ts';
-import { type Me, PLACE_TYPES, type Place, RISK_LEVELS } from '../types.ts';
+import { PLACE_TYPES, RISK_LEVELS } from '../vocabulary.ts';
 
 const typeOptions = () => PLACE_TYPES.map((v) => ({ value: v, label: label('placeType', v) }));
 const riskOptions = () => RISK_LEVELS.map((v) => ({ value: v, label: label('risk', v) }));
@@ -17,7 +18,7 @@ export function PlacesPage(props: { me: Me }) {
   const tree = useLookup(orgTree).value;
   const canWrite = props.me.permissions.includes('places.write');
   return (
-    <ListPage<Place>
+    <ListPage
       resource="places"
       title={t('place.title')}
       newLabel={t('place.newTitle')}
@@ -53,7 +54,7 @@ export function PlacesPage(props: { me: Me }) {
 function PlaceForm(props: { id: string | null; done: (saved: Place | null, created: boolean) => void }) {
   const tree = useLookup(orgTree).value;
   return (
-    <EditDialog<Place>
+    <EditDialog
       resource="places"
       id={props.id}
       title={props.id ? t('place.editTitle') : t('place.newTitle')}

@@ -4,8 +4,9 @@
  * scores and the trend of the leading units over 12 months. Stations, communities and companies
  * see their own units' published figures only (the server decides).
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, errorText, hasCode, qs } from '../api.ts';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { errorText, hasCode } from '../api.ts';
+import type { Me, Ranking, RankingItem } from '../api-types.ts';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
 import { LazyChart as Chart } from '../components/lazy-chart.tsx';
 import { MonthStepper, QuarterStepper } from '../components/month-stepper.tsx';
@@ -26,7 +27,8 @@ import { ErrorBox, Spinner } from '../components/ui.tsx';
 import { getLang, label, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
 import { lastMonth, lastQuarter, localDate, quarterOf } from '../time.ts';
-import type { Me, Ranking, RankingItem, UnitKind } from '../types.ts';
+import type { UnitKind } from '../vocabulary.ts';
+import { useRanking } from './assessment-unit.tsx';
 
 type Period = 'month' | 'quarter';
 
@@ -50,30 +52,14 @@ export function RankingsPage(props: { me: Me }) {
   const [month, setMonth] = useState(ui.month ?? lastMonth(tz));
   const [quarter, setQuarter] = useState(ui.quarter ?? lastQuarter(tz));
   const [period, setPeriod] = useState<Period>(ui.period);
-  const [ranking, setRanking] = useState<Ranking | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  /** Why there is nothing to show, when the server says so (a quarter not fully published). */
-  const [notice, setNotice] = useState<string | null>(null);
-  const seq = useRef(0);
   const byQuarter = kind === 'company' && period === 'quarter';
-
-  const load = async () => {
-    const mine = ++seq.current;
-    setError(null);
-    setNotice(null);
-    setRanking(null);
-    try {
-      const r = await api<Ranking>('GET', `/rankings${qs({ kind, ...(byQuarter ? { quarter } : { month }), months: 12 })}`);
-      if (mine === seq.current) setRanking(r);
-    } catch (e) {
-      if (mine !== seq.current) return;
-      if (hasCode(e, 'ranking_quarter_incomplete')) setNotice(errorText(e));
-      else setError(e);
-    }
-  };
+  const loaded = useRanking({ kind, ...(byQuarter ? { quarter } : { month }), months: 12 });
+  const ranking = loaded.data ?? null;
+  /** Why there is nothing to show, when the server says so (a quarter not fully published). */
+  const notice = hasCode(loaded.error, 'ranking_quarter_incomplete') ? errorText(loaded.error) : null;
+  const error = notice ? null : loaded.error;
   useEffect(() => {
     Object.assign(ui, { kind, month, quarter, period });
-    void load();
   }, [kind, month, quarter, period]);
 
   const items = [...(ranking?.items ?? [])].sort(byRank);
@@ -137,7 +123,7 @@ export function RankingsPage(props: { me: Me }) {
         )}
       </div>
       {byQuarter ? <p class="muted small">{t('rank.quarterExplain')}</p> : null}
-      <ErrorBox error={error} onRetry={load} />
+      <ErrorBox error={error} onRetry={loaded.refresh} />
       {notice ? (
         <p class="empty" data-testid="rank-notice">
           {notice}

@@ -4,8 +4,8 @@
  * the rank, the flags and a tap to the full breakdown; the 12-month trend; for a property company
  * its quarterly result too. /scorecard/{month}/units/{id} is one unit's breakdown.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, qs } from '../api.ts';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { Me, UnitScore } from '../api-types.ts';
 import { CsvButton, type CsvColumn } from '../components/csv.tsx';
 import { LazyChart as Chart } from '../components/lazy-chart.tsx';
 import { MonthStepper } from '../components/month-stepper.tsx';
@@ -25,63 +25,28 @@ import {
 } from '../components/score.tsx';
 import { ErrorBox, Spinner } from '../components/ui.tsx';
 import { getLang, label, t } from '../i18n.ts';
-import { linkClick, usePath } from '../router.ts';
+import { linkClick } from '../router.ts';
 import { dateOnly, lastQuarter, localDate } from '../time.ts';
-import { type Assessment, INDICATORS, type Me, type Ranking, UNIT_KINDS, type UnitKind, type UnitScore } from '../types.ts';
-import { unitDetailRoute } from './assessment-unit.tsx';
+import { INDICATORS, UNIT_KINDS, type UnitKind } from '../vocabulary.ts';
+import { useAssessment, useRanking } from './assessment-unit.tsx';
 
 const ui = assessmentUi;
 
-export function ScorecardPage(props: { me: Me }) {
-  const path = usePath();
-  return unitDetailRoute(props.me, path, 'scorecard', (month) => t('score.backTo', { month })) ?? <Scorecard me={props.me} />;
-}
-
-function Scorecard(props: { me: Me }) {
+export function Scorecard(props: { me: Me }) {
   const { me } = props;
   const tz = me.tenant.timeZone;
   const thisMonth = localDate(tz).slice(0, 7);
   const [month, setMonth] = useState(() => monthFromAddress(tz));
-  const [data, setData] = useState<Assessment | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [trends, setTrends] = useState<Partial<Record<UnitKind, Ranking>>>({});
-  const [quarterly, setQuarterly] = useState<Ranking | null>(null);
-  const seq = useRef(0);
-
-  const load = async () => {
-    const mine = ++seq.current;
-    setError(null);
-    setData(null);
-    setTrends({});
-    try {
-      const a = await api<Assessment>('GET', `/assessments${qs({ month })}`);
-      if (mine !== seq.current) return;
-      setData(a);
-      for (const kind of UNIT_KINDS) {
-        if (!a.units.some((u) => u.unitKind === kind)) continue;
-        api<Ranking>('GET', `/rankings${qs({ kind, month, months: 12 })}`).then(
-          (r) => mine === seq.current && setTrends((all) => ({ ...all, [kind]: r })),
-          () => undefined,
-        );
-      }
-    } catch (e) {
-      if (mine === seq.current) setError(e);
-    }
-  };
+  const loaded = useAssessment(month, null);
+  const data = loaded.data;
   useEffect(() => {
     ui.month = month;
     history.replaceState(null, '', `/scorecard?month=${month}`);
-    void load();
   }, [month]);
 
-  // A property company's quarterly result (published by quarter).
+  // A property company's quarterly result (published by quarter); without it the scorecard is whole.
   const isCompany = me.roles.some((r) => r.companyId);
-  useEffect(() => {
-    if (!isCompany) return;
-    api<Ranking>('GET', `/rankings${qs({ kind: 'company', quarter: lastQuarter(tz), months: 12 })}`).then(setQuarterly, () =>
-      setQuarterly(null),
-    );
-  }, [isCompany]);
+  const quarterly = useRanking({ kind: 'company', quarter: lastQuarter(tz), months: 12 }, { enabled: isCompany }).data;
 
   const units = [...(data?.units ?? [])].sort((a, b) => UNIT_KINDS.indexOf(a.unitKind) - UNIT_KINDS.indexOf(b.unitKind) || byRank(a, b));
   const mine = new Set(units.map((u) => u.unitId));
@@ -110,8 +75,8 @@ function Scorecard(props: { me: Me }) {
         <MonthStepper month={month} setMonth={setMonth} max={thisMonth} />
       </div>
       <p class="muted small">{t('score.explain')}</p>
-      <ErrorBox error={error} onRetry={load} />
-      {!data && !error ? <Spinner /> : null}
+      <ErrorBox error={loaded.error} onRetry={loaded.refresh} />
+      {!data && !loaded.error ? <Spinner /> : null}
       {data ? (
         data.revision === null || !units.length ? (
           <p class="empty" data-testid="scorecard-empty">
@@ -128,11 +93,9 @@ function Scorecard(props: { me: Me }) {
                 <UnitCard key={u.unitId} unit={u} month={month} />
               ))}
             </div>
-            {UNIT_KINDS.map((kind) => {
-              const r = trends[kind];
-              const series = r?.trend.series.filter((s) => mine.has(s.unitId)) ?? [];
-              return r && series.length ? <KindTrend key={kind} kind={kind} months={r.trend.months} series={series} /> : null;
-            })}
+            {UNIT_KINDS.map((kind) =>
+              units.some((u) => u.unitKind === kind) ? <KindTrend key={kind} kind={kind} month={month} mine={mine} /> : null,
+            )}
           </>
         )
       ) : null}
@@ -208,22 +171,28 @@ function UnitCard(props: { unit: UnitScore; month: string }) {
   );
 }
 
-function KindTrend(props: { kind: UnitKind; months: string[]; series: Ranking['trend']['series'] }) {
+/** The trend of the caller's units of one kind, from the rankings; nothing when they fail or do not have them. */
+function KindTrend(props: { kind: UnitKind; month: string; mine: Set<string> }) {
+  const trend = useRanking({ kind: props.kind, month: props.month, months: 12 }).data?.trend;
+  const series = trend?.series.filter((s) => props.mine.has(s.unitId)) ?? [];
   const option = useMemo(
     () =>
-      trendOption(
-        props.months,
-        props.series.map((s) => ({ name: s.unitName, values: s.values })),
-        { max: 100, legend: props.series.length > 1 },
-      ),
-    [props.series, getLang()],
+      trend && series.length
+        ? trendOption(
+            trend.months,
+            series.map((s) => ({ name: s.unitName, values: s.values })),
+            { max: 100, legend: series.length > 1 },
+          )
+        : null,
+    [trend, series, getLang()],
   );
+  if (!trend || !option) return null;
   return (
     <section class="card asmt-section" aria-labelledby={`trend-${props.kind}`}>
-      <h2 id={`trend-${props.kind}`}>{t('score.trend', { kind: label('unitKind', props.kind), n: props.months.length })}</h2>
+      <h2 id={`trend-${props.kind}`}>{t('score.trend', { kind: label('unitKind', props.kind), n: trend.months.length })}</h2>
       <Chart
         option={option}
-        label={t('score.trend', { kind: label('unitKind', props.kind), n: props.months.length })}
+        label={t('score.trend', { kind: label('unitKind', props.kind), n: trend.months.length })}
         height={220}
         testId="score-trend"
       />

@@ -5,7 +5,8 @@
  * page can drill down to one unit's tasks, and survive a visit to a task and back.
  */
 import { useState } from 'preact/hooks';
-import type { Query } from '../api.ts';
+import type { QueryOf } from '../api.ts';
+import type { Me } from '../api-types.ts';
 import { boardMemory, FilterBar, FilterDateRange, useAddressFilters, yesNo } from '../components/filter-bar.tsx';
 import { orgOptions } from '../components/org-options.ts';
 import { AssignTaskDialog } from '../components/task-form.tsx';
@@ -13,7 +14,7 @@ import { TaskList } from '../components/task-list.tsx';
 import { type Option, SelectField } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { campaignsLookup, companiesLookup, departmentsLookup, notify, orgTree, useLookup } from '../store.ts';
-import { type Me, TASK_STATES } from '../types.ts';
+import { TASK_STATES } from '../vocabulary.ts';
 
 const FILTERS = [
   'q',
@@ -40,6 +41,8 @@ const SORTS = ['dueAt:asc', 'dueAt:desc', 'createdAt:desc'] as const;
 const TO_DO: Record<string, string> = { open: 'true' };
 const boardUi = boardMemory(TO_DO, SORTS[0]);
 
+type TaskQuery = QueryOf<'/tasks'>;
+
 /** One "unit" select over the three kinds of assignee: "org:<id>", "dept:<id>", "co:<id>". */
 const UNIT_KEYS = { org: 'orgUnitId', dept: 'departmentId', co: 'companyId' } as const;
 
@@ -48,7 +51,6 @@ export function TaskBoardPage(props: { me: Me }) {
   const { state: filterState, sort, setSort } = useAddressFilters(FILTERS, SORTS, boardUi, TO_DO);
   const { filters, setFilters, set } = filterState;
   const [assigning, setAssigning] = useState(false);
-  const [reload, setReload] = useState(0);
   const campaigns = useLookup(campaignsLookup).value;
   const tree = useLookup(orgTree).value;
   const departments = useLookup(departmentsLookup).value;
@@ -68,7 +70,15 @@ export function TaskBoardPage(props: { me: Me }) {
     ...(companies ?? []).map((c) => ({ value: `co:${c.id}`, label: `${c.name}（${label('assigneeKind', 'company')}）` })),
   ];
   const [sortField, order] = sort.split(':');
-  const query: Query = { ...filters, open: filters.open === 'all' ? '' : filters.open, sort: sortField, order };
+  // The filters are the address's text; the selects and SORTS offer only the API's values.
+  const query: TaskQuery = {
+    ...filters,
+    state: filters.state as TaskQuery['state'],
+    open: filters.open === 'all' ? undefined : (filters.open as TaskQuery['open']),
+    overdue: filters.overdue as TaskQuery['overdue'],
+    sort: sortField as TaskQuery['sort'],
+    order: order as TaskQuery['order'],
+  };
 
   return (
     <section class="page" aria-labelledby="page-title">
@@ -139,7 +149,7 @@ export function TaskBoardPage(props: { me: Me }) {
       {filters.dutyId || filters.assignmentId ? (
         <p class="hint-box small">{filters.dutyId ? t('board.dutyFilter') : t('board.assignmentFilter')}</p>
       ) : null}
-      <TaskList me={me} query={query} label={t('nav.taskBoard')} key={reload} />
+      <TaskList me={me} query={query} label={t('nav.taskBoard')} />
       {assigning ? (
         <AssignTaskDialog
           me={me}
@@ -153,7 +163,6 @@ export function TaskBoardPage(props: { me: Me }) {
             // Show what was just made: the tasks of this assignment.
             filterState.setSearch('');
             setFilters({ assignmentId: r.assignmentId });
-            setReload((n) => n + 1);
           }}
         />
       ) : null}

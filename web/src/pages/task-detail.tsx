@@ -5,20 +5,22 @@
  * the assignee, accept / return for the reviewer…); and the hash-chained timeline.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, errorText } from '../api.ts';
+import { client, errorText, ok } from '../api.ts';
+import type { Me, TaskDetail, TimelineEvent } from '../api-types.ts';
 import { ActionBar, BackLink, LoadFailed, useDocumentTitle } from '../components/detail-page.tsx';
 import { ConflictAlert, conflictText, fieldErrorsOf, isConflict, validationError } from '../components/form-errors.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
 import { NoteDialog } from '../components/note-dialog.tsx';
 import { EvidenceThumb, forgetPhotos, type PhotoItem, PhotoPicker, photoIds, photosReady } from '../components/photos.tsx';
-import { dueText, TaskFlags, TaskStateBadge } from '../components/task-list.tsx';
+import { doneOf, dueText, TaskFlags, TaskStateBadge } from '../components/task-list.tsx';
 import { TimelineCard } from '../components/timeline.tsx';
 import { Spinner, TextArea, TextField } from '../components/ui.tsx';
+import { invalidate, useData } from '../data.ts';
 import { label, type MessageKey, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
 import { notify, taskUi } from '../store.ts';
 import { dateOnly, dateTime, zoneLabel } from '../time.ts';
-import type { Me, TaskAction, TaskDetail, TaskState, TimelineEvent } from '../types.ts';
+import type { TaskAction, TaskState } from '../vocabulary.ts';
 
 /** Buttons in the action bar (progress and submit live in the work card). */
 const BAR: TaskAction[] = ['accept', 'return', 'escalate', 'cancel'];
@@ -28,48 +30,33 @@ const kindOf = (contentType: string) => (contentType.startsWith('image/') ? 'pho
 export function TaskDetailPage(props: { me: Me; id: string }) {
   const { me, id } = props;
   const tz = me.tenant.timeZone;
-  const [task, setTask] = useState<TaskDetail | null>(null);
-  const [timeline, setTimeline] = useState<TimelineEvent<TaskState>[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [acting, setActing] = useState<TaskAction | null>(null);
-  const path = `/tasks/${encodeURIComponent(id)}`;
-
-  const loadTimeline = () =>
-    api<{ items: TimelineEvent<TaskState>[] }>('GET', `${path}/timeline`).then(
-      (tl) => setTimeline(tl.items),
-      (e: unknown) => setError(e),
-    );
-
-  const load = async () => {
-    setError(null);
-    try {
-      const [detail, tl] = await Promise.all([
-        api<TaskDetail>('GET', path),
-        api<{ items: TimelineEvent<TaskState>[] }>('GET', `${path}/timeline`),
-      ]);
-      setTask(detail);
-      setTimeline(tl.items);
-    } catch (e) {
-      setError(e);
-    }
+  const path = { path: { id } };
+  const loaded = useData(['/tasks/{id}', id], (signal) => ok(client.GET('/tasks/{id}', { params: path, signal })));
+  const timelineLoad = useData(['/tasks/{id}/timeline', id], (signal) => ok(client.GET('/tasks/{id}/timeline', { params: path, signal })));
+  const task = loaded.data;
+  // One timeline schema for hazards, tasks and maintenance: the states in this one are a task's.
+  const timeline = (timelineLoad.data?.items ?? null) as TimelineEvent<TaskState>[] | null;
+  const error = loaded.error ?? timelineLoad.error;
+  const load = () => {
+    void loaded.refresh();
+    void timelineLoad.refresh();
   };
-
-  useEffect(() => {
-    setTask(null);
-    setTimeline(null);
-    void load();
-  }, [id]);
 
   useDocumentTitle(task?.title);
 
   const done = (updated: TaskDetail, action: TaskAction) => {
     setActing(null);
-    setTask(updated);
+    loaded.set(updated);
     notify(t('hazard.actionDone', { action: label('taskAction', action) }));
-    void loadTimeline();
+    // The board, the campaign's and duty's task lists and my work show this task too.
+    void invalidate('/tasks');
+    void invalidate('/my/work');
+    void timelineLoad.refresh();
   };
 
-  if (error && !task) return <LoadFailed back={<Back />} error={error} onRetry={load} />;
+  // A reload that fails keeps the page as it was: only a first load that fails replaces it.
+  if (error && !(task && timeline)) return <LoadFailed back={<Back />} error={error} onRetry={load} />;
   if (!task) return <Spinner />;
 
   const due = dueText(task, tz);
@@ -165,7 +152,7 @@ export function TaskDetailPage(props: { me: Me; id: string }) {
       </div>
 
       <TimelineCard
-        subject={path}
+        subject={`/tasks/${encodeURIComponent(id)}`}
         events={timeline}
         evidence={task.evidence}
         tz={tz}
@@ -212,7 +199,7 @@ function Back() {
  */
 function WorkCard(props: { me: Me; task: TaskDetail; onDone: (t: TaskDetail, a: TaskAction) => void; onReload: () => void }) {
   const { task } = props;
-  const { done } = task;
+  const done = doneOf(task.done);
   const canProgress = task.availableActions.includes('progress');
   const canSubmit = task.availableActions.includes('submit');
   const working = canProgress || canSubmit;
@@ -258,18 +245,19 @@ function WorkCard(props: { me: Me; task: TaskDetail; onDone: (t: TaskDetail, a: 
     setError(null);
     const evidenceIds = photoIds(files);
     try {
-      const updated = await api<TaskDetail>(
-        'POST',
-        `/tasks/${task.id}/transitions`,
-        {
-          action,
-          version: task.version,
-          checked: done.checklist.map((_, i) => Boolean(checked[i])),
-          ...(done.target ? { count: countNumber } : {}),
-          ...(note.trim() ? { note: note.trim() } : {}),
-          ...(evidenceIds.length ? { evidenceIds } : {}),
-        },
-        { 'Idempotency-Key': key.current },
+      const updated = await ok(
+        client.POST('/tasks/{id}/transitions', {
+          params: { path: { id: task.id } },
+          body: {
+            action,
+            version: task.version,
+            checked: done.checklist.map((_, i) => Boolean(checked[i])),
+            ...(done.target ? { count: countNumber } : {}),
+            ...(note.trim() ? { note: note.trim() } : {}),
+            ...(evidenceIds.length ? { evidenceIds } : {}),
+          },
+          headers: { 'Idempotency-Key': key.current },
+        }),
       );
       key.renew();
       forgetPhotos(files);
@@ -438,13 +426,12 @@ function TaskActionDialog(props: {
       keyPrefix={`task-${action}`}
       conflictMessage={t('task.versionConflict')}
       send={async (text, key) => {
-        const body = needsReason ? { reason: text } : text ? { note: text } : {};
+        const body = needsReason
+          ? { action, version: task.version, reason: text }
+          : { action, version: task.version, ...(text ? { note: text } : {}) };
         props.onDone(
-          await api<TaskDetail>(
-            'POST',
-            `/tasks/${task.id}/transitions`,
-            { action, version: task.version, ...body },
-            { 'Idempotency-Key': key },
+          await ok(
+            client.POST('/tasks/{id}/transitions', { params: { path: { id: task.id } }, body, headers: { 'Idempotency-Key': key } }),
           ),
         );
       }}

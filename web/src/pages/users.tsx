@@ -1,10 +1,11 @@
+import type { FieldError, Me, RoleAssignment } from '../api-types.ts';
 import { EditDialog, str } from '../components/form.tsx';
 import { ListPage, standardSorts } from '../components/list.tsx';
 import { orgOptions } from '../components/org-options.ts';
 import { SelectField } from '../components/ui.tsx';
 import { label, t } from '../i18n.ts';
 import { companiesLookup, departmentsLookup, orgPathText, orgTree, useLookup } from '../store.ts';
-import { type FieldError, type Me, ROLE_INFO, ROLES, type Role, type RoleAssignment, type User } from '../types.ts';
+import { ROLE_INFO, ROLES, type Role } from '../vocabulary.ts';
 
 const STATUSES = ['active', 'disabled'] as const;
 
@@ -32,7 +33,7 @@ export function UsersPage(props: { me: Me }) {
   const canWrite = props.me.permissions.includes('users.write');
   const roles = ROLES.filter((r) => ROLE_INFO[r].tenantKind === props.me.tenant.kind);
   return (
-    <ListPage<User>
+    <ListPage
       resource="users"
       title={t('user.title')}
       newLabel={t('user.newTitle')}
@@ -68,7 +69,7 @@ export function UsersPage(props: { me: Me }) {
       canEdit={() => canWrite}
       canDelete={canWrite}
       renderEditor={(editing, done) => (
-        <EditDialog<User>
+        <EditDialog
           resource="users"
           id={editing.mode === 'edit' ? editing.item.id : null}
           title={editing.mode === 'edit' ? t('user.editTitle') : t('user.newTitle')}

@@ -1,0 +1,161 @@
+/**
+ * The one way the SPA loads data: `useData` for an answer, `usePages` for a list paged by cursor,
+ * both on TanStack Query's framework-free core (@tanstack/query-core: a cache shared by every
+ * page, one request for the same key however many components ask, an AbortSignal that cancels a
+ * request nobody waits for any more, and invalidation after a write). The Preact binding of the
+ * same library is not used: it asks for Preact 10, the SPA runs on 11; the two hooks below are
+ * what that binding does (an observer per component, re-rendered on its changes).
+ *
+ * Keys start with the API path they load (`['/hazards/{id}', id]`), so a write can invalidate
+ * every answer of a resource by its path. The cache is dropped when the session ends.
+ */
+import {
+  type InfiniteData,
+  InfiniteQueryObserver,
+  keepPreviousData,
+  notifyManager,
+  QueryClient,
+  type QueryKey,
+  QueryObserver,
+} from '@tanstack/query-core';
+import { useEffect, useState } from 'preact/hooks';
+import type { Page } from './api-types.ts';
+import { onSessionEnd } from './session.ts';
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A failed load shows its error with a retry button (ErrorBox): no silent retries behind it.
+      retry: false,
+      // Pages show what is cached at once and ask again in the background when opened again.
+      staleTime: 0,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+queryClient.mount();
+onSessionEnd(() => queryClient.clear());
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: unknown;
+  /** Nothing to show yet (the first load). */
+  loading: boolean;
+  /** Load again (after a write, or the retry button of an error). */
+  refresh: () => Promise<void>;
+  /** Put a newer answer in place (e.g. the hazard a transition returned) without a request. */
+  set: (data: T) => void;
+}
+
+/** Subscribes the component to an observer: it re-renders whenever the observer's result changes. */
+function useObserved(observer: QueryObserver<never, unknown, never, never, QueryKey>): void {
+  const [, rerender] = useState(0);
+  useEffect(() => {
+    const off = observer.subscribe(notifyManager.batchCalls(() => rerender((n) => n + 1)));
+    observer.updateResult();
+    return off;
+  }, [observer]);
+}
+
+/**
+ * The answer of `load` under `key`. `enabled: false` waits (e.g. until an id is known);
+ * `fresh` is how long (ms) a cached answer is used without asking again (default 0: always
+ * refreshed in the background; Infinity for look-ups that only a write changes). `keep` shows
+ * the previous key's answer while a new key loads (a search as one types).
+ */
+export function useData<T>(
+  key: QueryKey,
+  load: (signal: AbortSignal) => Promise<T>,
+  options: { enabled?: boolean; fresh?: number; keep?: boolean } = {},
+): Loaded<T> {
+  const defaulted = queryClient.defaultQueryOptions<T, unknown, T, T, QueryKey>({
+    queryKey: key,
+    queryFn: ({ signal }) => load(signal),
+    enabled: options.enabled ?? true,
+    staleTime: options.fresh ?? 0,
+    ...(options.keep ? { placeholderData: keepPreviousData } : {}),
+  });
+  defaulted._optimisticResults = 'optimistic';
+  const [observer] = useState(() => new QueryObserver<T, unknown, T, T, QueryKey>(queryClient, defaulted));
+  const result = observer.getOptimisticResult(defaulted);
+  useObserved(observer as never);
+  useEffect(() => observer.setOptions(defaulted));
+  return {
+    data: result.data,
+    error: result.error,
+    loading: result.data === undefined && result.error === null && defaulted.enabled !== false,
+    refresh: async () => {
+      await observer.refetch();
+    },
+    set: (data) => queryClient.setQueryData(key, data),
+  };
+}
+
+export interface Pages<T> {
+  items: T[];
+  nextCursor: string | null;
+  /** How many match (共 N 条), as the first page said; null until it has. */
+  total: number | null;
+  loading: boolean;
+  error: unknown;
+  /** The first page again (append = false), or the next one after those shown. */
+  load: (append: boolean) => Promise<void>;
+  /** Change the loaded items in place (an edited or deleted row) without a reload. */
+  setItems: (change: (items: T[]) => T[]) => void;
+}
+
+type PageData<T> = InfiniteData<Page<T>, string | null>;
+
+/** A list paged by cursor ("load more"): the pages of `load(cursor)` under `key`; `enabled: false` waits. */
+export function usePages<T>(
+  key: QueryKey,
+  load: (cursor: string | null, signal: AbortSignal) => Promise<Page<T>>,
+  enabled = true,
+): Pages<T> {
+  const defaulted = queryClient.defaultQueryOptions({
+    queryKey: key,
+    enabled,
+    queryFn: ({ pageParam, signal }: { pageParam: string | null; signal: AbortSignal }) => load(pageParam, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: Page<T>) => last.nextCursor,
+  } as never) as never;
+  const [observer] = useState(
+    () => new InfiniteQueryObserver<Page<T>, unknown, PageData<T>, QueryKey, string | null>(queryClient, defaulted),
+  );
+  const result = observer.getOptimisticResult(defaulted);
+  useObserved(observer as never);
+  useEffect(() => observer.setOptions(defaulted));
+  const pages = result.data?.pages ?? [];
+  return {
+    items: pages.flatMap((p) => p.items),
+    nextCursor: pages.at(-1)?.nextCursor ?? null,
+    total: pages[0]?.total ?? null,
+    loading: enabled && result.isFetching,
+    error: result.error,
+    load: async (append) => {
+      if (append) await observer.fetchNextPage();
+      else await queryClient.resetQueries({ queryKey: key, exact: true });
+    },
+    setItems: (change) =>
+      queryClient.setQueryData<PageData<T>>(key, (data) =>
+        data
+          ? {
+              ...data,
+              pages: data.pages.map((p, i) =>
+                i === 0 ? { ...p, items: change(data.pages.flatMap((q) => q.items)) } : { ...p, items: [] },
+              ),
+            }
+          : data,
+      ),
+  };
+}
+
+/** Puts a newer answer under a key other than the one a page shows (e.g. the month a computation made current). */
+export function put<T>(key: QueryKey, data: T): void {
+  queryClient.setQueryData(key, data);
+}
+
+/** After a write: every cached answer under keys starting with `prefix` (e.g. `['/hazards']`) is stale, shown ones reload. */
+export function invalidate(...prefix: unknown[]): Promise<void> {
+  return queryClient.invalidateQueries({ queryKey: prefix });
+}
