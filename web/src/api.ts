@@ -107,7 +107,9 @@ function prepared(request: Request, auth: boolean): Request {
 async function send(request: Request, auth: boolean): Promise<Response> {
   try {
     return await fetch(prepared(request, auth));
-  } catch {
+  } catch (error) {
+    // A request its caller cancelled is not a network failure: let the abort through.
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError(localProblem(0, 'network', t('common.networkError')));
   }
 }
@@ -244,9 +246,17 @@ export const client = createClient<paths, 'application/json'>({
   querySerializer: (query) => qs(query as Query),
 });
 
-/** The body of a successful answer: the client's fetch throws an ApiError for any other. */
+/**
+ * The body of a successful answer: the client's fetch throws an ApiError for any other, and a
+ * 2xx whose body is not JSON (a captive portal's page on a phone network) is a bad response too.
+ */
 export async function ok<D>(answer: Promise<{ data?: D }>): Promise<D> {
-  return (await answer).data as D;
+  try {
+    return (await answer).data as D;
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new ApiError(localProblem(200, 'bad_response', t('common.badResponse')));
+    throw error;
+  }
 }
 
 type Operation<P extends keyof paths, M extends 'get' | 'post' | 'patch' | 'put' | 'delete'> = NonNullable<paths[P][M]>;

@@ -3,6 +3,7 @@ import { ApiError, getMe, hasStoredSession, logout, onAuthLost, refreshSession }
 import type { Me } from './api-types.ts';
 import { LangSwitch } from './components/lang-switch.tsx';
 import { ErrorBox, Spinner } from './components/ui.tsx';
+import { startSession } from './data.ts';
 import { label, type MessageKey, onLangChange, t } from './i18n.ts';
 import { LoginPage } from './pages/login.tsx';
 import { linkClick, navigate, usePath } from './router.ts';
@@ -159,6 +160,7 @@ export function App() {
   const [session, setSession] = useState<Session>({ state: 'boot' });
 
   const loadMe = async () => {
+    startSession();
     setSession({ state: 'boot' });
     try {
       setSession({ state: 'ready', me: await getMe() });
@@ -242,7 +244,7 @@ function Shell(props: { me: Me; onLogout: () => Promise<void> }) {
   // company's for a property manager, else the first page they may see (my work for most).
   const landing = pages.find((p) => p.home) ?? pages[0];
   useEffect(() => {
-    const moved = MOVED[path];
+    const moved = MOVED[path.replace(/\/+$/, '')];
     if (moved) navigate(moved + location.search, true);
     else if (!allowed && landing) navigate(landing.path, true);
     setMoreOpen(false);

@@ -9,15 +9,7 @@
  * Keys start with the API path they load (`['/hazards/{id}', id]`), so a write can invalidate
  * every answer of a resource by its path. The cache is dropped when the session ends.
  */
-import {
-  type InfiniteData,
-  InfiniteQueryObserver,
-  keepPreviousData,
-  notifyManager,
-  QueryClient,
-  type QueryKey,
-  QueryObserver,
-} from '@tanstack/query-core';
+import { type InfiniteData, InfiniteQueryObserver, notifyManager, QueryClient, type QueryKey, QueryObserver } from '@tanstack/query-core';
 import { useEffect, useState } from 'preact/hooks';
 import type { Page } from './api-types.ts';
 import { onSessionEnd } from './session.ts';
@@ -30,17 +22,21 @@ export const queryClient = new QueryClient({
       // Pages show what is cached at once and ask again in the background when opened again.
       staleTime: 0,
       refetchOnWindowFocus: false,
+      // Ask even when the browser says it is offline: the request fails at once with the network
+      // error and its retry button (api.ts), instead of waiting, paused, on an empty list.
+      networkMode: 'always',
     },
   },
 });
 queryClient.mount();
+// Dropped when a session ends, and again when one starts: an answer to a request the last user
+// left running must not be what the next one (another district, perhaps) sees first.
 onSessionEnd(() => queryClient.clear());
+export const startSession = () => queryClient.clear();
 
 export interface Loaded<T> {
   data: T | undefined;
   error: unknown;
-  /** Nothing to show yet (the first load). */
-  loading: boolean;
   /** Load again (after a write, or the retry button of an error). */
   refresh: () => Promise<void>;
   /** Put a newer answer in place (e.g. the hazard a transition returned) without a request. */
@@ -60,20 +56,18 @@ function useObserved(observer: QueryObserver<never, unknown, never, never, Query
 /**
  * The answer of `load` under `key`. `enabled: false` waits (e.g. until an id is known);
  * `fresh` is how long (ms) a cached answer is used without asking again (default 0: always
- * refreshed in the background; Infinity for look-ups that only a write changes). `keep` shows
- * the previous key's answer while a new key loads (a search as one types).
+ * refreshed in the background; Infinity for look-ups that only a write changes).
  */
 export function useData<T>(
   key: QueryKey,
   load: (signal: AbortSignal) => Promise<T>,
-  options: { enabled?: boolean; fresh?: number; keep?: boolean } = {},
+  options: { enabled?: boolean; fresh?: number } = {},
 ): Loaded<T> {
   const defaulted = queryClient.defaultQueryOptions<T, unknown, T, T, QueryKey>({
     queryKey: key,
     queryFn: ({ signal }) => load(signal),
     enabled: options.enabled ?? true,
     staleTime: options.fresh ?? 0,
-    ...(options.keep ? { placeholderData: keepPreviousData } : {}),
   });
   defaulted._optimisticResults = 'optimistic';
   const [observer] = useState(() => new QueryObserver<T, unknown, T, T, QueryKey>(queryClient, defaulted));
@@ -83,7 +77,6 @@ export function useData<T>(
   return {
     data: result.data,
     error: result.error,
-    loading: result.data === undefined && result.error === null && defaulted.enabled !== false,
     refresh: async () => {
       await observer.refetch();
     },
@@ -136,17 +129,20 @@ export function usePages<T>(
       if (append) await observer.fetchNextPage();
       else await queryClient.resetQueries({ queryKey: key, exact: true });
     },
+    // The changed items all go into the first page (the later pages keep their cursors, so "load
+    // more" goes on where it was); the total follows a row that left or came.
     setItems: (change) =>
-      queryClient.setQueryData<PageData<T>>(key, (data) =>
-        data
-          ? {
-              ...data,
-              pages: data.pages.map((p, i) =>
-                i === 0 ? { ...p, items: change(data.pages.flatMap((q) => q.items)) } : { ...p, items: [] },
-              ),
-            }
-          : data,
-      ),
+      queryClient.setQueryData<PageData<T>>(key, (data) => {
+        if (!data) return data;
+        const before = data.pages.flatMap((p) => p.items);
+        const after = change(before);
+        return {
+          ...data,
+          pages: data.pages.map((p, i) =>
+            i === 0 ? { ...p, items: after, total: p.total === null ? null : p.total + after.length - before.length } : { ...p, items: [] },
+          ),
+        };
+      }),
   };
 }
 

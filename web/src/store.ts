@@ -10,7 +10,8 @@ import { onSessionEnd } from './session.ts';
 
 /**
  * A look-up several pages share (the org tree, departments, companies…): loaded once, kept until a
- * write invalidates it or the session ends (the cache of data.ts, under its own key).
+ * write invalidates it or the session ends (the cache of data.ts, keyed by its API path, so
+ * `invalidate('/departments')` after a write reaches it too).
  */
 export class Lookup<T> {
   constructor(
@@ -57,21 +58,21 @@ export function indexTree(roots: OrgNode[]): OrgIndex {
   return { roots, flat, byId };
 }
 
-export const orgTree = new Lookup<OrgIndex>('org-tree', async () => indexTree((await ok(client.GET('/org-units/tree'))).items));
-export const departmentsLookup = new Lookup<Department[]>('departments', () => listAll('/departments', { sort: 'name' }));
-export const companiesLookup = new Lookup<Company[]>('companies', () => listAll('/companies', { sort: 'name' }));
+export const orgTree = new Lookup<OrgIndex>('/org-units/tree', async () => indexTree((await ok(client.GET('/org-units/tree'))).items));
+export const departmentsLookup = new Lookup<Department[]>('/departments', () => listAll('/departments', { sort: 'name' }));
+export const companiesLookup = new Lookup<Company[]>('/companies', () => listAll('/companies', { sort: 'name' }));
 /** The district's hazard categories (active and inactive: old hazards keep theirs). */
 export const categoriesLookup = new Lookup<HazardCategory[]>(
-  'hazard-categories',
+  '/hazard-categories',
   async () => (await ok(client.GET('/hazard-categories'))).items,
 );
-export const policyLookup = new Lookup<HazardPolicy>('hazard-policy', () => ok(client.GET('/hazard-policy')));
+export const policyLookup = new Lookup<HazardPolicy>('/hazard-policy', () => ok(client.GET('/hazard-policy')));
 
 /** The district's campaigns (for the pickers of the task board and the assign form). */
-export const campaignsLookup = new Lookup<Campaign[]>('campaigns', () => listAll('/campaigns', { sort: 'createdAt', order: 'desc' }, 400));
+export const campaignsLookup = new Lookup<Campaign[]>('/campaigns', () => listAll('/campaigns', { sort: 'createdAt', order: 'desc' }, 400));
 
 /** The district's checklist templates, active and inactive (old inspections keep theirs). */
-export const templatesLookup = new Lookup<InspectionTemplate[]>('inspection-templates', () =>
+export const templatesLookup = new Lookup<InspectionTemplate[]>('/inspection-templates', () =>
   listAll('/inspection-templates', { sort: 'name' }, 400),
 );
 

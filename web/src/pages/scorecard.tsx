@@ -174,18 +174,18 @@ function UnitCard(props: { unit: UnitScore; month: string }) {
 /** The trend of the caller's units of one kind, from the rankings; nothing when they fail or do not have them. */
 function KindTrend(props: { kind: UnitKind; month: string; mine: Set<string> }) {
   const trend = useRanking({ kind: props.kind, month: props.month, months: 12 }).data?.trend;
-  const series = trend?.series.filter((s) => props.mine.has(s.unitId)) ?? [];
-  const option = useMemo(
-    () =>
-      trend && series.length
-        ? trendOption(
-            trend.months,
-            series.map((s) => ({ name: s.unitName, values: s.values })),
-            { max: 100, legend: series.length > 1 },
-          )
-        : null,
-    [trend, series, getLang()],
-  );
+  // Built once per answer (and language): a new option each render would redraw the chart.
+  const mine = [...props.mine].sort().join();
+  const option = useMemo(() => {
+    const series = trend?.series.filter((s) => props.mine.has(s.unitId)) ?? [];
+    return trend && series.length
+      ? trendOption(
+          trend.months,
+          series.map((s) => ({ name: s.unitName, values: s.values })),
+          { max: 100, legend: series.length > 1 },
+        )
+      : null;
+  }, [trend, mine, getLang()]);
   if (!trend || !option) return null;
   return (
     <section class="card asmt-section" aria-labelledby={`trend-${props.kind}`}>
