@@ -31,10 +31,19 @@ async function boardShot(page: Page, name: string): Promise<void> {
   await screenshot(page, name, false);
 }
 
-/** Opens the board, searches for the hazard and returns its row once it shows the expected state. */
+/**
+ * Opens the board, searches for the hazard and returns its row once it shows the expected state.
+ * The board opens on the open hazards: a closed one is found by asking for the closed ones.
+ */
 async function boardRow(page: Page, number: string, state: string, text: string): Promise<Locator> {
   await page.locator('nav a[href="/hazards"]').first().click();
   await page.getByRole('heading', { name: '隐患看板' }).waitFor();
+  if (state === 'closed') {
+    const toggle = page.locator('.filter-toggle');
+    // On a phone the other filters are folded behind the toggle.
+    if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    await page.locator('select[name="state"]').selectOption('closed');
+  }
   await page.getByLabel('编号或描述').fill(number);
   await expect.poll(() => page.getByTestId('hazard-row').count(), { timeout: UI_WAIT }).toBe(1);
   const row = page.getByTestId('hazard-row').filter({ hasText: number });

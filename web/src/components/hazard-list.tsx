@@ -19,6 +19,7 @@ import { type Option, SelectField } from './ui.tsx';
 /** The board's filters, as its address names them (useAddressFilters). */
 export const BOARD_FILTERS = [
   'q',
+  'open',
   'state',
   'severity',
   'source',
@@ -75,7 +76,9 @@ export function HazardList(props: {
   const setSort = board?.setSort ?? setLocalSort;
   const [sortField, order] = sort.split(':');
   // The filters hold what the filter row's selects offer (the list's states, severities…), the sort one of SORTS.
-  const query = { ...filters, sort: sortField, order, ...props.query, limit: 30 } as QueryOf<'/hazards'>;
+  // `open=all` is the board's own word for "every hazard" (an address can say it); the API is not asked.
+  const open = filters.open === 'all' ? undefined : filters.open;
+  const query = { ...filters, open, sort: sortField, order, ...props.query, limit: 30 } as QueryOf<'/hazards'>;
   const paged = usePagedList('/hazards', query);
   const tree = useLookup(orgTree, Boolean(board) && props.me.permissions.includes('registry.read')).value;
   const categories = useLookup(categoriesLookup, Boolean(board)).value;
@@ -87,10 +90,15 @@ export function HazardList(props: {
           <SelectField
             name="state"
             label={t('hazard.state')}
-            value={filters.state ?? ''}
+            value={filters.state || (filters.open === 'true' ? 'open' : '')}
             empty={t('common.all')}
-            options={HAZARD_STATES.map((s) => ({ value: s, label: label('hazardState', s) }))}
-            onValue={(v) => set('state', v)}
+            options={[
+              { value: 'open', label: t('hazard.toDo') },
+              ...HAZARD_STATES.map((s) => ({ value: s, label: label('hazardState', s) })),
+            ]}
+            onValue={(v) =>
+              filterState.setFilters((f) => ({ ...f, open: v === 'open' ? 'true' : v ? '' : 'all', state: v === 'open' ? '' : v }))
+            }
           />
           <SelectField
             name="categoryId"
@@ -153,7 +161,7 @@ export function HazardList(props: {
 
       <ListCount paged={paged} />
       {paged.items.length > 0 ? (
-        <table class="table hazards-table" aria-label={props.label}>
+        <table class="table compact hazards-table" aria-label={props.label}>
           <thead>
             <tr>
               <th scope="col">{t('hazard.number')}</th>
@@ -198,8 +206,12 @@ export function HazardList(props: {
                   <td data-label={t('hazard.severity')}>
                     <SeverityBadge severity={h.severity} />
                   </td>
-                  <td data-label={t('hazard.lead')}>{lead?.name ?? ''}</td>
-                  <td data-label={t('hazard.reportedAt')}>{dateTime(h.reportedAt, tz)}</td>
+                  <td class="keep-label" data-label={t('hazard.lead')}>
+                    {lead?.name ?? ''}
+                  </td>
+                  <td class="phone-hide" data-label={t('hazard.reportedAt')}>
+                    {dateTime(h.reportedAt, tz)}
+                  </td>
                   <td data-label={t('hazard.deadline')}>
                     {deadline
                       ? `${deadline.kind === 'respond' ? t('hazard.respondByShort') : t('hazard.dueShort')} ${

@@ -83,7 +83,7 @@ export function TaskTable(props: { me: Me; items: Task[]; label?: string; hideAs
     navigate(`/tasks/${id}`);
   };
   return (
-    <table class="table tasks-table" aria-label={props.label}>
+    <table class="table compact tasks-table" aria-label={props.label}>
       <thead>
         <tr>
           <th scope="col">{t('task.title')}</th>
@@ -123,12 +123,18 @@ export function TaskTable(props: { me: Me; items: Task[]; label?: string; hideAs
                   <TaskFlags task={task} />
                 </span>
               </td>
-              {props.hideAssignee ? null : <td data-label={t('task.assignee')}>{task.assignee.name}</td>}
+              {props.hideAssignee ? null : (
+                <td class="keep-label" data-label={t('task.assignee')}>
+                  {task.assignee.name}
+                </td>
+              )}
               <td data-label={t('task.dueOn')}>
                 {due.day}
                 {due.left ? <span class={due.late ? 'due-left late' : 'due-left'}> {due.left}</span> : null}
               </td>
-              <td data-label={t('task.progress')}>{progressText(task)}</td>
+              <td class="keep-label" data-label={t('task.progress')}>
+                {progressText(task)}
+              </td>
             </tr>
           );
         })}

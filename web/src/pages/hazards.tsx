@@ -6,11 +6,15 @@ import { BOARD_FILTERS, HazardList, SORTS } from '../components/hazard-list.tsx'
 import { t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
 
-/** What the board showed last, for a visit to it without filters in the address. */
-const memory = boardMemory({}, SORTS[0]);
+/**
+ * The board opens on the hazards still open (not closed) and "clear" returns there; every hazard
+ * is `open=all`. What it showed last is kept for a visit without filters in the address.
+ */
+const OPEN: Record<string, string> = { open: 'true' };
+const memory = boardMemory(OPEN, SORTS[0]);
 
 export function HazardBoard(props: { me: Me }) {
-  const board = useAddressFilters(BOARD_FILTERS, SORTS, memory);
+  const board = useAddressFilters(BOARD_FILTERS, SORTS, memory, OPEN);
   return (
     <section class="page" aria-labelledby="page-title">
       <div class="page-head">
