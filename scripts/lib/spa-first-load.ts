@@ -11,6 +11,8 @@ interface ManifestChunk {
   file: string;
   src?: string;
   isEntry?: boolean;
+  /** A module some code imports dynamically: the SPA's pages (routes.tsx), English, the charts. */
+  isDynamicEntry?: boolean;
   imports?: string[];
   css?: string[];
 }

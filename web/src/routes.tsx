@@ -27,24 +27,24 @@ function lazy<M>(load: () => Promise<M>, draw: (module: M, props: PageProps) => 
   return lazyPage(() => load().then((m) => (props: PageProps) => draw(m, props)));
 }
 
-const hazards = () => import('./pages/hazards.tsx');
-const hazardDetail = () => import('./pages/hazard-detail.tsx');
-const myWork = () => import('./pages/hazard-tasks.tsx');
-const taskDetail = () => import('./pages/task-detail.tsx');
-const campaigns = () => import('./pages/campaigns.tsx');
-const campaignDetail = () => import('./pages/campaign-detail.tsx');
-const campaignBulletin = () => import('./pages/campaign-bulletin.tsx');
-const duties = () => import('./pages/duties.tsx');
-const maintenance = () => import('./pages/maintenance.tsx');
-const maintenanceDetail = () => import('./pages/maintenance-detail.tsx');
-const maintenanceForm = () => import('./pages/maintenance-form.tsx');
-const assessments = () => import('./pages/assessments.tsx');
-const assessmentBulletin = () => import('./pages/assessment-bulletin.tsx');
-const assessmentUnit = () => import('./pages/assessment-unit.tsx');
-const rubrics = () => import('./pages/assessment-rubrics.tsx');
-const inspections = () => import('./pages/inspections.tsx');
-const inspectionRun = () => import('./pages/inspection-run.tsx');
-const scorecard = () => import('./pages/scorecard.tsx');
+const hazards = () => import('./features/hazards/hazards.tsx');
+const hazardDetail = () => import('./features/hazards/hazard-detail.tsx');
+const myWork = () => import('./features/my-work/my-work.tsx');
+const taskDetail = () => import('./features/tasks/task-detail.tsx');
+const campaigns = () => import('./features/campaigns/campaigns.tsx');
+const campaignDetail = () => import('./features/campaigns/campaign-detail.tsx');
+const campaignBulletin = () => import('./features/campaigns/campaign-bulletin.tsx');
+const duties = () => import('./features/duties/duties.tsx');
+const maintenance = () => import('./features/maintenance/maintenance.tsx');
+const maintenanceDetail = () => import('./features/maintenance/maintenance-detail.tsx');
+const maintenanceForm = () => import('./features/maintenance/maintenance-form.tsx');
+const assessments = () => import('./features/assessments/assessments.tsx');
+const assessmentBulletin = () => import('./features/assessments/assessment-bulletin.tsx');
+const assessmentUnit = () => import('./features/assessments/assessment-unit.tsx');
+const rubrics = () => import('./features/assessments/assessment-rubrics.tsx');
+const inspections = () => import('./features/inspections/inspections.tsx');
+const inspectionRun = () => import('./features/inspections/inspection-run.tsx');
+const scorecard = () => import('./features/assessments/scorecard.tsx');
 
 export const ROUTES: Route[] = [
   { pattern: '/my-work', section: '/my-work', page: lazy(myWork, (m, p) => <m.MyWorkPage me={p.me} />) },
@@ -53,7 +53,7 @@ export const ROUTES: Route[] = [
     pattern: '/report',
     section: '/report',
     page: lazy(
-      () => import('./pages/hazard-report.tsx'),
+      () => import('./features/hazards/hazard-report.tsx'),
       (m, p) => <m.ReportPage me={p.me} />,
     ),
   },
@@ -63,7 +63,7 @@ export const ROUTES: Route[] = [
     pattern: '/company',
     section: '/company',
     page: lazy(
-      () => import('./pages/company.tsx'),
+      () => import('./features/companies-overview/company.tsx'),
       (m, p) => <m.CompanyHomePage me={p.me} />,
     ),
   },
@@ -71,7 +71,7 @@ export const ROUTES: Route[] = [
     pattern: '/task-board',
     section: '/task-board',
     page: lazy(
-      () => import('./pages/task-board.tsx'),
+      () => import('./features/tasks/task-board.tsx'),
       (m, p) => <m.TaskBoardPage me={p.me} />,
     ),
   },
@@ -99,7 +99,7 @@ export const ROUTES: Route[] = [
     pattern: '/coverage',
     section: '/coverage',
     page: lazy(
-      () => import('./pages/coverage.tsx'),
+      () => import('./features/patrols/coverage.tsx'),
       (m, p) => <m.CoveragePage me={p.me} />,
     ),
   },
@@ -119,7 +119,7 @@ export const ROUTES: Route[] = [
     pattern: '/rankings',
     section: '/rankings',
     page: lazy(
-      () => import('./pages/rankings.tsx'),
+      () => import('./features/assessments/rankings.tsx'),
       (m, p) => <m.RankingsPage me={p.me} />,
     ),
   },
@@ -127,7 +127,7 @@ export const ROUTES: Route[] = [
     pattern: '/oversight',
     section: '/oversight',
     page: lazy(
-      () => import('./pages/oversight.tsx'),
+      () => import('./features/oversight/oversight.tsx'),
       (m, p) => <m.OversightPage me={p.me} />,
     ),
   },
@@ -135,7 +135,7 @@ export const ROUTES: Route[] = [
     pattern: '/org',
     section: '/org',
     page: lazy(
-      () => import('./pages/org.tsx'),
+      () => import('./features/registry/org.tsx'),
       (m, p) => <m.OrgPage me={p.me} />,
     ),
   },
@@ -143,7 +143,7 @@ export const ROUTES: Route[] = [
     pattern: '/patrol',
     section: '/patrol',
     page: lazy(
-      () => import('./pages/patrol.tsx'),
+      () => import('./features/patrols/patrol.tsx'),
       (m, p) => <m.PatrolPage me={p.me} />,
     ),
   },
@@ -158,7 +158,7 @@ export const ROUTES: Route[] = [
     pattern: '/facilities',
     section: '/facilities',
     page: lazy(
-      () => import('./pages/facilities.tsx'),
+      () => import('./features/facilities/facilities.tsx'),
       (m, p) => <m.FacilitiesPage me={p.me} />,
     ),
   },
@@ -166,7 +166,7 @@ export const ROUTES: Route[] = [
     pattern: '/places',
     section: '/places',
     page: lazy(
-      () => import('./pages/places.tsx'),
+      () => import('./features/registry/places.tsx'),
       (m, p) => <m.PlacesPage me={p.me} />,
     ),
   },
@@ -174,7 +174,7 @@ export const ROUTES: Route[] = [
     pattern: '/companies',
     section: '/companies',
     page: lazy(
-      () => import('./pages/companies.tsx'),
+      () => import('./features/registry/companies.tsx'),
       (m, p) => <m.CompaniesPage me={p.me} />,
     ),
   },
@@ -182,7 +182,7 @@ export const ROUTES: Route[] = [
     pattern: '/departments',
     section: '/departments',
     page: lazy(
-      () => import('./pages/departments.tsx'),
+      () => import('./features/registry/departments.tsx'),
       (m, p) => <m.DepartmentsPage me={p.me} />,
     ),
   },
@@ -190,7 +190,7 @@ export const ROUTES: Route[] = [
     pattern: '/users',
     section: '/users',
     page: lazy(
-      () => import('./pages/users.tsx'),
+      () => import('./features/users/users.tsx'),
       (m, p) => <m.UsersPage me={p.me} />,
     ),
   },
