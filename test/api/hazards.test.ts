@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEscalationSweep } from '../../src/features/hazards/escalation.ts';
 import { ROLE_DEFINITIONS, ROLES } from '../../src/platform/authz/roles.ts';
 import { forgetOldIdempotencyKeys } from '../../src/platform/http/idempotency-cleanup.ts';
-import { expectProblem } from '../support/checks.ts';
+import { expectProblem, pageThrough } from '../support/checks.ts';
 import { call, createWorld, login, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
@@ -343,23 +343,6 @@ describe('the board', () => {
 });
 
 describe('the board: 共 N 条', () => {
-  /** Every page of a list: the first page's total, the totals of the pages after it, and every id. */
-  async function pageThrough(session: Session, path: string) {
-    const first = await call(world, session, 'GET', path);
-    expect(first.status, JSON.stringify(first.body)).toBe(200);
-    const ids: string[] = first.body.items.map((h: { id: string }) => h.id);
-    const laterTotals: unknown[] = [];
-    let cursor: string | null = first.body.nextCursor;
-    while (cursor) {
-      const next = await call(world, session, 'GET', `${path}&cursor=${encodeURIComponent(cursor)}`);
-      expect(next.status).toBe(200);
-      laterTotals.push(next.body.total);
-      ids.push(...next.body.items.map((h: { id: string }) => h.id));
-      cursor = next.body.nextCursor;
-    }
-    return { total: first.body.total as number | null, firstPage: first.body.items.length as number, laterTotals, ids };
-  }
-
   it('counts every match on the first page, null on pages asked for by cursor, 0 when nothing matches', async () => {
     const mark = '共N条隐患标记';
     const made: string[] = [];
@@ -370,13 +353,13 @@ describe('the board: 共 N 条', () => {
     }
     const q = `q=${encodeURIComponent(mark)}`;
 
-    const all = await pageThrough(as.committee_admin!, `/api/v1/hazards?${q}&limit=2`);
+    const all = await pageThrough(world, as.committee_admin!, `/api/v1/hazards?${q}&limit=2`);
     expect(all.total).toBe(5);
     expect(all.firstPage).toBe(2);
     expect(all.laterTotals).toEqual([null, null]);
     expect(all.ids.sort()).toEqual([...made].sort());
 
-    const major = await pageThrough(as.committee_admin!, `/api/v1/hazards?${q}&severity=major&limit=1`);
+    const major = await pageThrough(world, as.committee_admin!, `/api/v1/hazards?${q}&severity=major&limit=1`);
     expect(major).toMatchObject({ total: 2, firstPage: 1, laterTotals: [null] });
     expect(major.ids.sort()).toEqual(made.slice(0, 2).sort());
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTaskEscalationSweep } from '../../src/features/tasks/escalation.ts';
 import { fanOut } from '../../src/features/tasks/service.ts';
 import { inTenant } from '../../src/platform/db/tenancy.ts';
-import { expectProblem, fingerprint } from '../support/checks.ts';
+import { expectProblem, fingerprint, pageThrough } from '../support/checks.ts';
 import { call, createWorld, login, orgUnitId, type Session, type TestWorld, tenantId } from '../support/harness.ts';
 
 /**
@@ -415,23 +415,6 @@ describe('my work', () => {
 });
 
 describe('GET /tasks: 共 N 条', () => {
-  /** Every page of a list: the first page's total and size, the totals of the pages after it, and every id. */
-  async function pageThrough(session: Session, path: string) {
-    const first = await call(world, session, 'GET', path);
-    expect(first.status, JSON.stringify(first.body)).toBe(200);
-    const ids: string[] = first.body.items.map((t: { id: string }) => t.id);
-    const laterTotals: unknown[] = [];
-    let cursor: string | null = first.body.nextCursor;
-    while (cursor) {
-      const next = await call(world, session, 'GET', `${path}&cursor=${encodeURIComponent(cursor)}`);
-      expect(next.status).toBe(200);
-      laterTotals.push(next.body.total);
-      ids.push(...next.body.items.map((t: { id: string }) => t.id));
-      cursor = next.body.nextCursor;
-    }
-    return { total: first.body.total as number | null, firstPage: first.body.items.length as number, laterTotals, ids };
-  }
-
   it('counts every match on the first page, null on pages asked for by cursor, 0 when nothing matches', async () => {
     const mark = '共N条任务标记';
     const streets = await assign(s.committee_admin!, { title: `${mark}：街道`, dueOn: '2026-12-20' });
@@ -445,16 +428,20 @@ describe('GET /tasks: 共 N 条', () => {
     expect(made).toHaveLength(5);
     const q = `q=${encodeURIComponent(mark)}`;
 
-    const all = await pageThrough(s.committee_admin!, `/api/v1/tasks?${q}&limit=2`);
+    const all = await pageThrough(world, s.committee_admin!, `/api/v1/tasks?${q}&limit=2`);
     expect(all).toMatchObject({ total: 5, firstPage: 2, laterTotals: [null, null] });
     expect(all.ids.sort()).toEqual([...made].sort());
 
-    const oneAssignment = await pageThrough(s.committee_admin!, `/api/v1/tasks?${q}&assignmentId=${communities.body.assignmentId}&limit=1`);
+    const oneAssignment = await pageThrough(
+      world,
+      s.committee_admin!,
+      `/api/v1/tasks?${q}&assignmentId=${communities.body.assignmentId}&limit=1`,
+    );
     expect(oneAssignment).toMatchObject({ total: 2, firstPage: 1, laterTotals: [null] });
     expect(oneAssignment.ids.sort()).toEqual(communities.body.tasks.map((t: { id: string }) => t.id).sort());
 
     // The caller's scope is part of the count: the station sees its street's task and its communities' two.
-    const scoped = await pageThrough(s.station_staff!, `/api/v1/tasks?${q}&limit=2`);
+    const scoped = await pageThrough(world, s.station_staff!, `/api/v1/tasks?${q}&limit=2`);
     expect(scoped.total).toBe(3);
     expect(scoped.ids).toHaveLength(3);
 

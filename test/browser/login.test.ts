@@ -98,7 +98,7 @@ describe('the SPA in chromium', () => {
 
     const scripts = [...loaded.keys()].filter((p) => p.endsWith('.js'));
     expect(
-      scripts.some((p) => /\/hazard-tasks-[\w-]+\.js$/.test(p)),
+      scripts.some((p) => /\/my-work-[\w-]+\.js$/.test(p)),
       scripts.join(' '),
     ).toBe(true);
     // Pages not shown, the charts and the English messages stay on the server.

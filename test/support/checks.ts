@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Json, TestWorld } from './harness.ts';
+import { call, type Json, type Session, type TestWorld } from './harness.ts';
 
 type Answer = { status: number; body: Json; headers: Headers };
 
@@ -75,4 +75,24 @@ export function auditEvents(world: TestWorld, action: string) {
     'select tenant_id, actor_user_id, action, target_type, target_id, status, detail, request_id from audit_events where action = $1 order by id desc',
     [action],
   );
+}
+
+/**
+ * Every page of a list (`path` with its query, `?` included): the first page's total (共 N 条),
+ * the totals of the pages asked for by cursor after it, and every id handed out.
+ */
+export async function pageThrough(world: TestWorld, session: Session, path: string) {
+  const first = await call(world, session, 'GET', path);
+  expect(first.status, JSON.stringify(first.body)).toBe(200);
+  const ids: string[] = first.body.items.map((item: { id: string }) => item.id);
+  const laterTotals: unknown[] = [];
+  let cursor: string | null = first.body.nextCursor;
+  while (cursor) {
+    const next = await call(world, session, 'GET', `${path}&cursor=${encodeURIComponent(cursor)}`);
+    expect(next.status).toBe(200);
+    laterTotals.push(next.body.total);
+    ids.push(...next.body.items.map((item: { id: string }) => item.id));
+    cursor = next.body.nextCursor;
+  }
+  return { total: first.body.total as number | null, firstPage: first.body.items.length as number, laterTotals, ids };
 }

@@ -80,6 +80,17 @@ export function useAddressFilters(names: readonly string[], sorts: readonly stri
   return { state, sort, setSort };
 }
 
+/**
+ * The state select of a board that opens on what is still open: "open" (open=true), one state,
+ * or everything (open=all, the board's own word: the API is not asked for it).
+ */
+export const shownState = (f: Filters): string => f.state || (f.open === 'true' ? 'open' : '');
+export const pickState = (f: Filters, choice: string): Filters => ({
+  ...f,
+  open: choice === 'open' ? 'true' : choice ? '' : 'all',
+  state: choice === 'open' ? '' : choice,
+});
+
 export const yesNo = (): Option[] => [
   { value: 'true', label: t('hazard.yes') },
   { value: 'false', label: t('hazard.no') },

@@ -6,7 +6,15 @@
 import { useState } from 'preact/hooks';
 import type { QueryOf } from '../../api.ts';
 import type { Hazard, Me } from '../../api-types.ts';
-import { FilterBar, FilterDateRange, type useAddressFilters, useFilters, yesNo } from '../../components/filter-bar.tsx';
+import {
+  FilterBar,
+  FilterDateRange,
+  pickState,
+  shownState,
+  type useAddressFilters,
+  useFilters,
+  yesNo,
+} from '../../components/filter-bar.tsx';
 import { orgOptions } from '../../components/org-options.ts';
 import { ListCount, PagedStatus, usePagedList } from '../../components/paged-list.tsx';
 import { type Option, SelectField } from '../../components/ui.tsx';
@@ -90,15 +98,13 @@ export function HazardList(props: {
           <SelectField
             name="state"
             label={t('hazard.state')}
-            value={filters.state || (filters.open === 'true' ? 'open' : '')}
+            value={shownState(filters)}
             empty={t('common.all')}
             options={[
               { value: 'open', label: t('hazard.toDo') },
               ...HAZARD_STATES.map((s) => ({ value: s, label: label('hazardState', s) })),
             ]}
-            onValue={(v) =>
-              filterState.setFilters((f) => ({ ...f, open: v === 'open' ? 'true' : v ? '' : 'all', state: v === 'open' ? '' : v }))
-            }
+            onValue={(v) => filterState.setFilters((f) => pickState(f, v))}
           />
           <SelectField
             name="categoryId"

@@ -7,7 +7,7 @@
 import { useState } from 'preact/hooks';
 import type { QueryOf } from '../../api.ts';
 import type { Me } from '../../api-types.ts';
-import { boardMemory, FilterBar, FilterDateRange, useAddressFilters, yesNo } from '../../components/filter-bar.tsx';
+import { boardMemory, FilterBar, FilterDateRange, pickState, shownState, useAddressFilters, yesNo } from '../../components/filter-bar.tsx';
 import { orgOptions } from '../../components/org-options.ts';
 import { type Option, SelectField } from '../../components/ui.tsx';
 import { label, t } from '../../i18n.ts';
@@ -127,10 +127,10 @@ export function TaskBoardPage(props: { me: Me }) {
         <SelectField
           name="state"
           label={t('hazard.state')}
-          value={filters.state || (filters.open === 'true' ? 'open' : '')}
+          value={shownState(filters)}
           empty={t('common.all')}
           options={[{ value: 'open', label: t('task.toDo') }, ...TASK_STATES.map((s) => ({ value: s, label: label('taskState', s) }))]}
-          onValue={(v) => setFilters((f) => ({ ...f, open: v === 'open' ? 'true' : v ? '' : 'all', state: v === 'open' ? '' : v }))}
+          onValue={(v) => setFilters((f) => pickState(f, v))}
         />
         <SelectField
           name="overdue"
