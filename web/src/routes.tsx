@@ -22,7 +22,7 @@ interface Route {
   page: FunctionComponent<PageProps>;
 }
 
-/** A route whose page is `pick` of the module `load` imports, drawn with `draw`. */
+/** A page from the module `load` imports (its own chunk, loaded when first shown), drawn by `draw`. */
 function lazy<M>(load: () => Promise<M>, draw: (module: M, props: PageProps) => preact.JSX.Element): FunctionComponent<PageProps> {
   return lazyPage(() => load().then((m) => (props: PageProps) => draw(m, props)));
 }

@@ -9,6 +9,7 @@ import type { Hazard, Me } from '../../api-types.ts';
 import {
   FilterBar,
   FilterDateRange,
+  FilterSelect,
   pickState,
   shownState,
   type useAddressFilters,
@@ -43,6 +44,15 @@ export const SORTS = ['reportedAt:desc', 'reportedAt:asc', 'dueAt:asc', 'dueAt:d
 
 const sortOptions = (): Option[] =>
   SORTS.map((s) => ({ value: s, label: t(`hazard.sort.${s.replace(':', '_')}` as 'hazard.sort.reportedAt_desc') }));
+
+/** "＋ 上报隐患" in a page's head, for those who may report. */
+export function ReportLink(props: { me: Me }) {
+  return props.me.permissions.includes('hazards.report') ? (
+    <a class="btn primary" href="/report" onClick={linkClick}>
+      ＋ {t('nav.report')}
+    </a>
+  ) : null;
+}
 
 /** The state badge, with the outcome of a closed hazard ("closed" and "fixed" are different). */
 export function StateBadge(props: { hazard: Pick<Hazard, 'state' | 'outcome'> }) {
@@ -106,47 +116,33 @@ export function HazardList(props: {
             ]}
             onValue={(v) => filterState.setFilters((f) => pickState(f, v))}
           />
-          <SelectField
+          <FilterSelect
+            state={filterState}
             name="categoryId"
             label={t('hazard.category')}
-            value={filters.categoryId ?? ''}
-            empty={t('common.all')}
             options={(categories ?? []).map((c) => ({ value: c.id, label: c.name }))}
-            onValue={(v) => set('categoryId', v)}
           />
           {tree ? (
-            <SelectField
+            <FilterSelect
+              state={filterState}
               name="orgUnitId"
               label={t('hazard.area')}
-              value={filters.orgUnitId ?? ''}
-              empty={t('place.anyOrg')}
               options={orgOptions(tree)}
-              onValue={(v) => set('orgUnitId', v)}
+              all={t('place.anyOrg')}
             />
           ) : null}
-          <SelectField
+          <FilterSelect
+            state={filterState}
             name="severity"
             label={t('hazard.severity')}
-            value={filters.severity ?? ''}
-            empty={t('common.all')}
             options={SEVERITIES.map((s) => ({ value: s, label: label('severity', s) }))}
-            onValue={(v) => set('severity', v)}
           />
-          <SelectField
-            name="overdue"
-            label={t('hazard.overdue')}
-            value={filters.overdue ?? ''}
-            empty={t('common.all')}
-            options={yesNo()}
-            onValue={(v) => set('overdue', v)}
-          />
-          <SelectField
+          <FilterSelect state={filterState} name="overdue" label={t('hazard.overdue')} options={yesNo()} />
+          <FilterSelect
+            state={filterState}
             name="source"
             label={t('hazard.source')}
-            value={filters.source ?? ''}
-            empty={t('common.all')}
             options={HAZARD_SOURCES.map((s) => ({ value: s, label: label('source', s) }))}
-            onValue={(v) => set('source', v)}
           />
           <FilterDateRange
             state={filterState}

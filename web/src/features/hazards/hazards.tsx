@@ -3,8 +3,7 @@
 import type { Me } from '../../api-types.ts';
 import { boardMemory, useAddressFilters } from '../../components/filter-bar.tsx';
 import { t } from '../../i18n.ts';
-import { linkClick } from '../../router.ts';
-import { BOARD_FILTERS, HazardList, SORTS } from './hazard-list.tsx';
+import { BOARD_FILTERS, HazardList, ReportLink, SORTS } from './hazard-list.tsx';
 
 /**
  * The board opens on the hazards still open (not closed) and "clear" returns there; every hazard
@@ -19,11 +18,7 @@ export function HazardBoard(props: { me: Me }) {
     <section class="page" aria-labelledby="page-title">
       <div class="page-head">
         <h1 id="page-title">{t('nav.hazards')}</h1>
-        {props.me.permissions.includes('hazards.report') ? (
-          <a class="btn primary" href="/report" onClick={linkClick}>
-            ＋ {t('nav.report')}
-          </a>
-        ) : null}
+        <ReportLink me={props.me} />
       </div>
       <HazardList me={props.me} board={board} label={t('nav.hazards')} />
     </section>

@@ -10,9 +10,8 @@ import type { Me, MyWork } from '../../api-types.ts';
 import { ErrorBox, Spinner } from '../../components/ui.tsx';
 import { useData } from '../../data.ts';
 import { type MessageKey, t } from '../../i18n.ts';
-import { linkClick } from '../../router.ts';
 import { ROLE_INFO } from '../../vocabulary.ts';
-import { HazardList } from '../hazards/hazard-list.tsx';
+import { HazardList, ReportLink } from '../hazards/hazard-list.tsx';
 import { TaskList, TaskTable } from '../tasks/task-list.tsx';
 
 interface TabBase {
@@ -108,11 +107,7 @@ export function MyWorkPage(props: { me: Me }) {
     <section class="page" aria-labelledby="page-title">
       <div class="page-head">
         <h1 id="page-title">{t('nav.tasks')}</h1>
-        {props.me.permissions.includes('hazards.report') ? (
-          <a class="btn primary" href="/report" onClick={linkClick}>
-            ＋ {t('nav.report')}
-          </a>
-        ) : null}
+        <ReportLink me={props.me} />
       </div>
       {tabs.length > 1 ? (
         <div class="tabs" role="tablist" aria-label={t('nav.tasks')}>

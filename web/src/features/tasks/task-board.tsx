@@ -7,7 +7,16 @@
 import { useState } from 'preact/hooks';
 import type { QueryOf } from '../../api.ts';
 import type { Me } from '../../api-types.ts';
-import { boardMemory, FilterBar, FilterDateRange, pickState, shownState, useAddressFilters, yesNo } from '../../components/filter-bar.tsx';
+import {
+  boardMemory,
+  FilterBar,
+  FilterDateRange,
+  FilterSelect,
+  pickState,
+  shownState,
+  useAddressFilters,
+  yesNo,
+} from '../../components/filter-bar.tsx';
 import { orgOptions } from '../../components/org-options.ts';
 import { type Option, SelectField } from '../../components/ui.tsx';
 import { label, t } from '../../i18n.ts';
@@ -132,14 +141,7 @@ export function TaskBoardPage(props: { me: Me }) {
           options={[{ value: 'open', label: t('task.toDo') }, ...TASK_STATES.map((s) => ({ value: s, label: label('taskState', s) }))]}
           onValue={(v) => setFilters((f) => pickState(f, v))}
         />
-        <SelectField
-          name="overdue"
-          label={t('hazard.overdue')}
-          value={filters.overdue ?? ''}
-          empty={t('common.all')}
-          options={yesNo()}
-          onValue={(v) => set('overdue', v)}
-        />
+        <FilterSelect state={filterState} name="overdue" label={t('hazard.overdue')} options={yesNo()} />
         <FilterDateRange
           state={filterState}
           from={{ name: 'dueFrom', label: t('task.dueFrom') }}
