@@ -244,6 +244,35 @@ describe('a campaign task in chromium', () => {
     expect(new URL(admin.url()).searchParams.get('open')).toBe('all');
   });
 
+  it('the duties and campaigns lists keep their filters in the address; "all" is an address of its own', async () => {
+    const admin = await signInAs(host, 'committee_admin', DESKTOP);
+    await go(admin, '/duties');
+    await admin.getByRole('heading', { name: '常态化工作', exact: true }).waitFor();
+    await expect.poll(() => new URL(admin.url()).search, { timeout: UI_WAIT }).toBe('?active=true');
+    await admin.locator('select[name="active"]').selectOption('');
+    await admin.locator('select[name="frequency"]').selectOption('daily');
+    await expect.poll(() => new URL(admin.url()).search, { timeout: UI_WAIT }).toBe('?active=all&frequency=daily');
+    await admin.reload();
+    await admin.getByRole('heading', { name: '常态化工作', exact: true }).waitFor({ timeout: UI_WAIT });
+    await expect.poll(() => admin.locator('select[name="frequency"]').inputValue(), { timeout: UI_WAIT }).toBe('daily');
+    await expect(admin.locator('select[name="active"]').inputValue()).resolves.toBe('');
+    await admin.getByTestId('duty-row').first().waitFor({ timeout: UI_WAIT });
+    for (const text of await admin.getByTestId('duty-row').allTextContents()) expect(text).toContain('每日');
+
+    await go(admin, '/campaigns');
+    await admin.getByRole('heading', { name: '专项行动', exact: true }).waitFor();
+    await expect.poll(() => new URL(admin.url()).search, { timeout: UI_WAIT }).toBe('?status=active');
+    await admin.locator('select[name="status"]').selectOption('');
+    await expect.poll(() => new URL(admin.url()).search, { timeout: UI_WAIT }).toBe('?status=all');
+    await admin.reload();
+    await admin.getByRole('heading', { name: '专项行动', exact: true }).waitFor({ timeout: UI_WAIT });
+    await expect.poll(() => admin.locator('select[name="status"]').inputValue(), { timeout: UI_WAIT }).toBe('');
+    // Back from another page returns to the same filtered list.
+    await admin.goBack();
+    await expect.poll(() => new URL(admin.url()).pathname, { timeout: UI_WAIT }).toBe('/duties');
+    await expect.poll(() => admin.locator('select[name="frequency"]').inputValue(), { timeout: UI_WAIT }).toBe('daily');
+  });
+
   it('a list says how many match; a task opens from its own address; the old address of my work still arrives', async () => {
     const admin = await signInAs(host, 'committee_admin', DESKTOP);
     await admin.goto(`${host.base}/task-board?open=all`);
@@ -253,6 +282,23 @@ describe('a campaign task in chromium', () => {
     expect(total).toBeGreaterThan(0);
     // Every page loaded, the rows are exactly the total the first page announced.
     const more = admin.getByRole('button', { name: '加载更多' });
+    await more.waitFor({ timeout: UI_WAIT });
+    const firstPage = await admin.getByTestId('task-row').count();
+    await more.click();
+    // The address keeps where "load more" went: opened elsewhere, the list starts there, with a
+    // way back to its start.
+    await expect.poll(() => new URL(admin.url()).searchParams.get('cursor'), { timeout: UI_WAIT }).toBeTruthy();
+    const middle = await admin.context().newPage();
+    await middle.goto(admin.url());
+    await middle.getByRole('button', { name: '从头显示' }).waitFor({ timeout: UI_WAIT });
+    await expect.poll(() => middle.getByTestId('task-row').count(), { timeout: UI_WAIT }).toBeGreaterThan(0);
+    const rest = await middle.getByTestId('task-row').count();
+    expect(rest).toBeLessThanOrEqual(total - firstPage);
+    await middle.getByRole('button', { name: '从头显示' }).click();
+    await expect.poll(() => middle.getByTestId('list-count').textContent(), { timeout: UI_WAIT }).toBe(`共 ${total} 条`);
+    expect(new URL(middle.url()).searchParams.get('cursor')).toBeNull();
+    expect(new URL(middle.url()).searchParams.get('open')).toBe('all');
+    await middle.close();
     while (await more.isVisible()) {
       const before = await admin.getByTestId('task-row').count();
       await more.click();

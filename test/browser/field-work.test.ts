@@ -219,6 +219,15 @@ describe('issue 5 in chromium', () => {
     await station.getByRole('link', { name: '维保记录审核' }).click();
     await station.getByRole('heading', { name: '维保记录审核' }).waitFor();
     await expect.poll(() => station.getByTestId('maintenance-row').filter({ hasText: token }).count(), { timeout: UI_WAIT }).toBe(0);
+    // Every record, filtered, is an address of its own: a reload shows the same list.
+    await station.getByRole('tab', { name: '全部记录' }).click();
+    await station.locator('select[name="state"]').selectOption('accepted');
+    await expect.poll(() => new URL(station.url()).search, { timeout: UI_WAIT }).toBe('?toReview=all&state=accepted');
+    await station.getByTestId('maintenance-row').filter({ hasText: token }).waitFor({ timeout: UI_WAIT });
+    await station.reload();
+    await station.getByTestId('maintenance-row').filter({ hasText: token }).waitFor({ timeout: UI_WAIT });
+    await expect(station.locator('select[name="state"]').inputValue()).resolves.toBe('accepted');
+    await expect(station.getByRole('tab', { name: '全部记录' }).getAttribute('aria-selected')).resolves.toBe('true');
     const desk = await signInAs(host, 'property_manager', DESKTOP);
     await openFromNav(desk, '/company');
     const recent = desk.getByTestId('company-records');

@@ -89,27 +89,37 @@ export interface Pages<T> {
   nextCursor: string | null;
   /** How many match (共 N 条), as the first page said; null until it has. */
   total: number | null;
+  /** The cursor the loaded pages start at; null when they start at the first page. */
+  startedAt: string | null;
   loading: boolean;
   error: unknown;
   /** The first page again (append = false), or the next one after those shown. */
   load: (append: boolean) => Promise<void>;
+  /** Drops the loaded pages and loads the list's first page (the one before any cursor). */
+  restart: () => void;
   /** Change the loaded items in place (an edited or deleted row) without a reload. */
   setItems: (change: (items: T[]) => T[]) => void;
 }
 
 type PageData<T> = InfiniteData<Page<T>, string | null>;
 
-/** A list paged by cursor ("load more"): the pages of `load(cursor)` under `key`; `enabled: false` waits. */
+/**
+ * A list paged by cursor ("load more"): the pages of `load(cursor)` under `key`. `enabled: false`
+ * waits; `start` is the cursor of the first page loaded when nothing is cached under `key` (a
+ * list opened from an address with a cursor); `onMore` hears the cursor of each page "load more"
+ * loaded. The start is not part of the key: back to a list shows every page it had loaded.
+ */
 export function usePages<T>(
   key: QueryKey,
   load: (cursor: string | null, signal: AbortSignal) => Promise<Page<T>>,
-  enabled = true,
+  options: { enabled?: boolean; start?: string | null; onMore?: (cursor: string) => void } = {},
 ): Pages<T> {
+  const enabled = options.enabled ?? true;
   const defaulted = queryClient.defaultQueryOptions({
     queryKey: key,
     enabled,
     queryFn: ({ pageParam, signal }: { pageParam: string | null; signal: AbortSignal }) => load(pageParam, signal),
-    initialPageParam: null as string | null,
+    initialPageParam: options.start ?? null,
     getNextPageParam: (last: Page<T>) => last.nextCursor,
   } as never) as never;
   const [observer] = useState(
@@ -119,15 +129,23 @@ export function usePages<T>(
   useObserved(observer as never);
   useEffect(() => observer.setOptions(defaulted));
   const pages = result.data?.pages ?? [];
+  const nextCursor = pages.at(-1)?.nextCursor ?? null;
   return {
     items: pages.flatMap((p) => p.items),
-    nextCursor: pages.at(-1)?.nextCursor ?? null,
+    nextCursor,
     total: pages[0]?.total ?? null,
+    startedAt: result.data ? (result.data.pageParams[0] ?? null) : (options.start ?? null),
     loading: enabled && result.isFetching,
     error: result.error,
     load: async (append) => {
-      if (append) await observer.fetchNextPage();
-      else await queryClient.resetQueries({ queryKey: key, exact: true });
+      if (!append) return queryClient.resetQueries({ queryKey: key, exact: true });
+      const at = nextCursor;
+      const next = await observer.fetchNextPage();
+      if (at && !next.isError) options.onMore?.(at);
+    },
+    restart: () => {
+      observer.setOptions({ ...(defaulted as object), initialPageParam: null } as never);
+      void queryClient.resetQueries({ queryKey: key, exact: true });
     },
     // The changed items all go into the first page (the later pages keep their cursors, so "load
     // more" goes on where it was); the total follows a row that left or came.

@@ -25,6 +25,8 @@ export function useFilters(initial: Filters | (() => Filters), cleared: Filters 
     setFilters,
     search,
     setSearch,
+    /** Whether "clear" would change anything: the filters are not the list's default view. */
+    changed: Object.keys({ ...filters, ...cleared }).some((k) => (filters[k] ?? '') !== (cleared[k] ?? '')),
     set: (name: string, value: string) => setFilters((f) => ({ ...f, [name]: value })),
     clear: () => {
       setSearch('');
@@ -49,10 +51,40 @@ export function boardMemory(filters: Filters, sort: string): BoardMemory {
 }
 
 /**
- * A board's filters and sort kept in the address (`?state=routed&sort=dueAt:asc`), so the list
- * survives a reload, can be bookmarked or sent to a colleague, and back/forward return to it.
- * The address wins when it names any of `names` or a sort from `sorts`; else the board opens on
- * what it showed last (`memory`). "Clear" returns to `cleared`, the board's own default view.
+ * Where a list paged by cursor starts, kept in the address with its filters (`?state=routed&cursor=…`):
+ * "load more" writes the cursor of the page it loaded, so a reload or a link sent to a colleague
+ * opens the list there (with a way back to its start). A cursor belongs to the filters and sort it
+ * was made for: changing either forgets it.
+ */
+export interface AddressCursor {
+  /** The cursor the list opens at (null: its first page). */
+  start: string | null;
+  /** "Load more" loaded the page at `cursor`. */
+  remember: (cursor: string) => void;
+  /** Back to the first page. */
+  forget: () => void;
+}
+
+/** The address with `params` as its query, keeping the path. */
+const addressWith = (params: URLSearchParams): string => {
+  const search = params.toString();
+  return `${location.pathname}${search ? `?${search}` : ''}`;
+};
+
+function setCursorParam(cursor: string | null): void {
+  const params = new URLSearchParams(location.search);
+  if (cursor) params.set('cursor', cursor);
+  else params.delete('cursor');
+  history.replaceState(history.state, '', addressWith(params));
+}
+
+/**
+ * A board's filters, sort and cursor kept in the address (`?state=routed&sort=dueAt:asc`), so the
+ * list survives a reload, can be bookmarked or sent to a colleague, and back/forward return to it.
+ * The address wins when it names any of `names`, a sort from `sorts` or a cursor; else the board
+ * opens on what it showed last (`memory`). "Clear" returns to `cleared`, the board's own default
+ * view. A filter the default view sets (e.g. `active=true`) is written `all` when emptied, so
+ * "all" is an address of its own and not the default again on reload.
  */
 export function useAddressFilters(names: readonly string[], sorts: readonly string[], memory: BoardMemory, cleared: Filters = {}) {
   const [initial] = useState(() => {
@@ -60,34 +92,53 @@ export function useAddressFilters(names: readonly string[], sorts: readonly stri
     const filters: Filters = {};
     for (const name of names) {
       const value = params.get(name);
-      if (value) filters[name] = value;
+      if (value) filters[name] = value === 'all' && cleared[name] ? '' : value;
     }
     const sort = params.get('sort');
     const hasSort = sort !== null && sorts.includes(sort);
-    if (!Object.keys(filters).length && !hasSort) return memory;
-    return { filters, sort: hasSort ? sort : sorts[0]! };
+    const cursor = params.get('cursor');
+    if (!Object.keys(filters).length && !hasSort && !cursor) return { ...memory, cursor: null };
+    return { filters, sort: hasSort ? sort : sorts[0]!, cursor };
   });
   const state = useFilters(initial.filters, cleared);
   const [sort, setSort] = useState(initial.sort);
+  const [start, setStart] = useState(initial.cursor);
   useEffect(() => {
     memory.filters = state.filters;
     memory.sort = sort;
-    const params = new URLSearchParams(Object.entries(state.filters).filter(([name, value]) => value && names.includes(name)));
+    const params = new URLSearchParams();
+    for (const name of names) {
+      const value = state.filters[name];
+      if (value) params.set(name, value);
+      else if (cleared[name]) params.set(name, 'all');
+    }
     if (sort !== sorts[0]) params.set('sort', sort);
-    const search = params.toString();
-    history.replaceState(history.state, '', `${location.pathname}${search ? `?${search}` : ''}`);
+    const current = new URLSearchParams(location.search);
+    const cursor = current.get('cursor');
+    current.delete('cursor');
+    if (current.toString() === params.toString()) return; // the same list: its cursor stays
+    if (cursor) setStart(null);
+    history.replaceState(history.state, '', addressWith(params));
   }, [state.filters, sort]);
-  return { state, sort, setSort };
+  const cursor: AddressCursor = {
+    start,
+    remember: (at) => setCursorParam(at),
+    forget: () => {
+      setCursorParam(null);
+      setStart(null);
+    },
+  };
+  return { state, sort, setSort, cursor };
 }
 
 /**
  * The state select of a board that opens on what is still open: "open" (open=true), one state,
- * or everything (open=all, the board's own word: the API is not asked for it).
+ * or everything (open emptied, which its address writes `open=all`).
  */
 export const shownState = (f: Filters): string => f.state || (f.open === 'true' ? 'open' : '');
 export const pickState = (f: Filters, choice: string): Filters => ({
   ...f,
-  open: choice === 'open' ? 'true' : choice ? '' : 'all',
+  open: choice === 'open' ? 'true' : '',
   state: choice === 'open' ? '' : choice,
 });
 
@@ -105,7 +156,7 @@ export function FilterBar(props: {
   /** The filters behind the toggle. */
   children: ComponentChildren;
 }) {
-  const { filters, search, setSearch, clear } = props.state;
+  const { filters, search, setSearch, clear, changed } = props.state;
   const [moreOpen, setMoreOpen] = useState(false);
   const moreId = useId();
   const activeCount = Object.entries(filters).filter(([k, v]) => k !== 'q' && v).length;
@@ -127,7 +178,7 @@ export function FilterBar(props: {
         <div id={moreId} class={moreOpen ? 'more-filters open' : 'more-filters'}>
           {props.children}
         </div>
-        {Object.values(filters).some(Boolean) ? (
+        {changed ? (
           <button type="button" class="btn small ghost" onClick={clear}>
             {t('hazard.clearFilters')}
           </button>

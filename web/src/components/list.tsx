@@ -85,7 +85,7 @@ export function ListPage<R extends Resource, T extends ResourceItem<R> = Resourc
   const [sortField, order] = sort.split(':');
   // The filters' names are the pages' FilterDefs; the server rejects any its list does not take.
   const query = { ...filters, sort: sortField, order, limit: 50 } as QueryOf<`/${R}`>;
-  const paged = usePagedList(`/${props.resource}`, query) as unknown as Paged<T>;
+  const paged = usePagedList(`/${props.resource}`, query, { cursor: board.cursor }) as unknown as Paged<T>;
 
   // The one free-text filter (q) waits for a pause in typing (useFilters).
   const setFilter = (name: string, value: string, isText: boolean) => {

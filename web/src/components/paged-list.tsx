@@ -7,23 +7,58 @@
 import { type ItemOf, type ListPath, listPage, type QueryOf } from '../api.ts';
 import { type Pages, usePages } from '../data.ts';
 import { t } from '../i18n.ts';
+import type { AddressCursor } from './filter-bar.tsx';
 import { ErrorBox, Spinner } from './ui.tsx';
 
-export type Paged<T> = Pages<T>;
-
-/** The list at `path` (typed by the API's document, as is `query`), one page after another; `enabled: false` waits. */
-export function usePagedList<P extends ListPath>(path: P, query: QueryOf<P>, enabled = true): Paged<ItemOf<P>> {
-  // 'pages' keeps a list's cache entry apart from a useData answer of the same path and query.
-  return usePages<ItemOf<P>>(
-    [path, query, 'pages'],
-    (cursor, signal) => listPage(path, { ...query, cursor: cursor ?? undefined }, signal),
-    enabled,
-  );
+export interface Paged<T> extends Pages<T> {
+  /** Back to the list's first page, when it opened at a cursor from its address. */
+  fromStart: (() => void) | null;
 }
 
-/** "共 128 条" above a list, once its first page has said how many match. */
+/**
+ * The list at `path` (typed by the API's document, as is `query`), one page after another.
+ * `enabled: false` waits; `cursor` is the page's main list's place in the address (a list
+ * inside another page keeps none).
+ */
+export function usePagedList<P extends ListPath>(
+  path: P,
+  query: QueryOf<P>,
+  options: { enabled?: boolean; cursor?: AddressCursor } = {},
+): Paged<ItemOf<P>> {
+  const { cursor } = options;
+  // 'pages' keeps a list's cache entry apart from a useData answer of the same path and query.
+  const pages = usePages<ItemOf<P>>([path, query, 'pages'], (at, signal) => listPage(path, { ...query, cursor: at ?? undefined }, signal), {
+    enabled: options.enabled,
+    start: cursor?.start ?? null,
+    onMore: cursor?.remember,
+  });
+  return {
+    ...pages,
+    fromStart:
+      cursor && pages.startedAt !== null
+        ? () => {
+            cursor.forget();
+            pages.restart();
+          }
+        : null,
+  };
+}
+
+/**
+ * "共 128 条" above a list, once its first page has said how many match; for a list opened at a
+ * cursor (a link into its middle), that it does not start at the beginning, and a way there.
+ */
 export function ListCount<T>(props: { paged: Paged<T> }) {
-  const { total } = props.paged;
+  const { total, fromStart } = props.paged;
+  if (fromStart)
+    return (
+      <p class="list-count muted" data-testid="list-count">
+        {t('common.fromCursor')}{' '}
+        <button type="button" class="btn small" onClick={fromStart}>
+          {t('common.fromStart')}
+        </button>
+      </p>
+    );
   return total === null ? null : (
     <p class="list-count muted" data-testid="list-count">
       {t('common.total', { n: total })}

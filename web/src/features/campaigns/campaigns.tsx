@@ -6,6 +6,7 @@
 import { useState } from 'preact/hooks';
 import { client, ok, type QueryOf } from '../../api.ts';
 import type { Campaign, CreateCampaignBody, Me } from '../../api-types.ts';
+import { boardMemory, FilterSelect, useAddressFilters } from '../../components/filter-bar.tsx';
 import { FormAlert, fieldErrorsOf } from '../../components/form-errors.tsx';
 import { useIdempotencyKey } from '../../components/idempotency.ts';
 import { orgOptions } from '../../components/org-options.ts';
@@ -27,18 +28,21 @@ export function phaseStatus(c: Campaign, today: string): string {
   return '';
 }
 
+/** The list opens on the campaigns under way; its filter lives in the address. */
+const ACTIVE = { status: 'active' };
+const memory = boardMemory(ACTIVE, 'createdAt:desc');
+
 export function CampaignList(props: { me: Me }) {
   const { me } = props;
   const tz = me.tenant.timeZone;
   const today = localDate(tz);
-  const [status, setStatus] = useState('active');
+  const { state: filterState, cursor } = useAddressFilters(['status'], [memory.sort], memory, ACTIVE);
   const [creating, setCreating] = useState(false);
-  const paged = usePagedList('/campaigns', {
-    status: status as QueryOf<'/campaigns'>['status'],
-    sort: 'createdAt',
-    order: 'desc',
-    limit: 30,
-  });
+  const paged = usePagedList(
+    '/campaigns',
+    { status: filterState.filters.status as QueryOf<'/campaigns'>['status'], sort: 'createdAt', order: 'desc', limit: 30 },
+    { cursor },
+  );
 
   return (
     <section class="page" aria-labelledby="page-title">
@@ -52,13 +56,11 @@ export function CampaignList(props: { me: Me }) {
       </div>
       <search aria-label={t('common.filters')}>
         <form class="filters" onSubmit={(e) => e.preventDefault()}>
-          <SelectField
+          <FilterSelect
+            state={filterState}
             name="status"
             label={t('campaign.status')}
-            value={status}
-            empty={t('common.all')}
             options={(['active', 'archived'] as const).map((s) => ({ value: s, label: label('campaignStatus', s) }))}
-            onValue={setStatus}
           />
         </form>
       </search>

@@ -8,6 +8,7 @@ import { useState } from 'preact/hooks';
 import { client, ok, type QueryOf } from '../../api.ts';
 import type { CreateDutyBody, Duty, DutyDetail, DutyInstanceSummary, FieldError, Me, TaskCounts } from '../../api-types.ts';
 import { BackLink, LoadFailed } from '../../components/detail-page.tsx';
+import { boardMemory, FilterSelect, useAddressFilters } from '../../components/filter-bar.tsx';
 import { FormAlert, fieldErrorsOf, validationError } from '../../components/form-errors.tsx';
 import { useIdempotencyKey } from '../../components/idempotency.ts';
 import { MonthStepper } from '../../components/month-stepper.tsx';
@@ -43,19 +44,27 @@ export function selectorText(s: Duty['assignees'], tree: OrgIndex | undefined): 
 
 type DutyQuery = QueryOf<'/duties'>;
 
+/** The list opens on the duties still in force; its filters live in the address. */
+const ACTIVE = { active: 'true' };
+const memory = boardMemory(ACTIVE, 'name:asc');
+
 export function DutyList(props: { me: Me }) {
   const { me } = props;
   const tree = useLookup(orgTree).value;
-  const [active, setActive] = useState('true');
-  const [frequency, setFrequency] = useState('');
+  const { state: filterState, cursor } = useAddressFilters(['active', 'frequency'], [memory.sort], memory, ACTIVE);
+  const { filters } = filterState;
   const [creating, setCreating] = useState(false);
-  const paged = usePagedList('/duties', {
-    active: active as DutyQuery['active'],
-    frequency: frequency as DutyQuery['frequency'],
-    sort: 'name',
-    order: 'asc',
-    limit: 50,
-  });
+  const paged = usePagedList(
+    '/duties',
+    {
+      active: filters.active as DutyQuery['active'],
+      frequency: filters.frequency as DutyQuery['frequency'],
+      sort: 'name',
+      order: 'asc',
+      limit: 50,
+    },
+    { cursor },
+  );
 
   return (
     <section class="page" aria-labelledby="page-title">
@@ -70,24 +79,20 @@ export function DutyList(props: { me: Me }) {
       <p class="muted small">{t('duty.intro')}</p>
       <search aria-label={t('common.filters')}>
         <form class="filters" onSubmit={(e) => e.preventDefault()}>
-          <SelectField
+          <FilterSelect
+            state={filterState}
             name="frequency"
             label={t('duty.frequency')}
-            value={frequency}
-            empty={t('common.all')}
             options={FREQUENCIES.map((f) => ({ value: f, label: label('frequency', f) }))}
-            onValue={setFrequency}
           />
-          <SelectField
+          <FilterSelect
+            state={filterState}
             name="active"
             label={t('user.status')}
-            value={active}
-            empty={t('common.all')}
             options={[
               { value: 'true', label: t('duty.active') },
               { value: 'false', label: t('duty.inactive') },
             ]}
-            onValue={setActive}
           />
         </form>
       </search>

@@ -94,10 +94,8 @@ export function HazardList(props: {
   const setSort = board?.setSort ?? setLocalSort;
   const [sortField, order] = sort.split(':');
   // The filters hold what the filter row's selects offer (the list's states, severities…), the sort one of SORTS.
-  // `open=all` is the board's own word for "every hazard" (an address can say it); the API is not asked.
-  const open = filters.open === 'all' ? undefined : filters.open;
-  const query = { ...filters, open, sort: sortField, order, ...props.query, limit: 30 } as QueryOf<'/hazards'>;
-  const paged = usePagedList('/hazards', query);
+  const query = { ...filters, sort: sortField, order, ...props.query, limit: 30 } as QueryOf<'/hazards'>;
+  const paged = usePagedList('/hazards', query, { cursor: board?.cursor });
   const tree = useLookup(orgTree, Boolean(board) && props.me.permissions.includes('registry.read')).value;
   const categories = useLookup(categoriesLookup, Boolean(board)).value;
 

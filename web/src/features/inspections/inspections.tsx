@@ -28,10 +28,10 @@ const memory = boardMemory({}, 'createdAt:desc');
 export function InspectionList(props: { me: Me }) {
   const { me } = props;
   const tz = me.tenant.timeZone;
-  const filterState = useAddressFilters(FILTERS, [memory.sort], memory).state;
+  const { state: filterState, cursor } = useAddressFilters(FILTERS, [memory.sort], memory);
   const { filters } = filterState;
   const templates = useLookup(templatesLookup).value;
-  const paged = usePagedList('/inspections', { ...filters, sort: 'createdAt', order: 'desc', limit: 30 });
+  const paged = usePagedList('/inspections', { ...filters, sort: 'createdAt', order: 'desc', limit: 30 }, { cursor });
 
   return (
     <section class="page" aria-labelledby="page-title">
@@ -149,7 +149,7 @@ export function NewInspection(props: { me: Me }) {
 
   // The caller's recent inspections: where they went, and with which template. The newest page of
   // the desk list (unfiltered) holds them: the same answer, cached once for both pages.
-  const latest = usePagedList('/inspections', { sort: 'createdAt', order: 'desc', limit: 30 }, canRun);
+  const latest = usePagedList('/inspections', { sort: 'createdAt', order: 'desc', limit: 30 }, { enabled: canRun });
   const mine = latest.items.filter((i) => i.inspector?.id === me.user.id);
   const targets = mine.map(
     (i): Target =>

@@ -1,53 +1,41 @@
-/**
- * 维保记录: the property companies' maintenance records of the caller's scope. Station staff and
- * the committee land on their review queue (/maintenance?toReview=true: submitted records they
- * may accept or return, oldest first); everyone can switch to all records with filters. A
- * property manager uploads from here (/maintenance/new); /maintenance/{id} is one record.
- */
-import { useEffect, useState } from 'preact/hooks';
 import type { QueryOf } from '../../api.ts';
 import type { Me } from '../../api-types.ts';
-import { FilterSelect, useFilters, yesNo } from '../../components/filter-bar.tsx';
+import { boardMemory, FilterSelect, useAddressFilters, yesNo } from '../../components/filter-bar.tsx';
 import { orgOptions } from '../../components/org-options.ts';
 import { ListCount, PagedStatus, usePagedList } from '../../components/paged-list.tsx';
 import { MaintenanceBadges } from '../../components/record-labels.tsx';
 import { label, t } from '../../i18n.ts';
 import { linkClick, navigate, rowClick } from '../../router.ts';
-import { onSessionEnd } from '../../session.ts';
 import { maintenanceUi, orgTree, useLookup } from '../../store.ts';
 import { FACILITY_KINDS, MAINTENANCE_RESULTS, MAINTENANCE_STATES } from '../../vocabulary.ts';
 
-/** Filters (and whether the queue is shown) outlive a visit to a record and back. */
-const listUi: { filters: Record<string, string>; queue: boolean | null } = { filters: {}, queue: null };
-onSessionEnd(() => {
-  listUi.filters = {};
-  listUi.queue = null;
-});
+/**
+ * The filters, and whether the queue is shown (`toReview`, a reviewer's default, written
+ * `toReview=all` for every record), live in the address and outlive a visit to a record and back.
+ */
+const FILTERS = ['orgUnitId', 'kind', 'state', 'result', 'conflict'];
+const QUEUE = { toReview: 'true' };
+const reviewerMemory = boardMemory(QUEUE, 'performedOn:desc');
+const memory = boardMemory({}, 'performedOn:desc');
 
 export function RecordList(props: { me: Me }) {
   const { me } = props;
   const canReview = me.permissions.includes('maintenance.review');
   const tree = useLookup(orgTree).value;
-  const [queue, setQueue] = useState(() => {
-    const asked = new URLSearchParams(location.search).get('toReview');
-    return canReview && (asked !== null ? asked === 'true' : (listUi.queue ?? true));
-  });
-  const filterState = useFilters(() => listUi.filters);
+  const { state: filterState, cursor } = useAddressFilters(
+    canReview ? ['toReview', ...FILTERS] : FILTERS,
+    [memory.sort],
+    canReview ? reviewerMemory : memory,
+    canReview ? QUEUE : {},
+  );
   const { filters } = filterState;
-
-  useEffect(() => {
-    listUi.filters = filters;
-  }, [filters]);
-
-  useEffect(() => {
-    listUi.queue = queue;
-    history.replaceState(null, '', queue ? '/maintenance?toReview=true' : '/maintenance');
-  }, [queue]);
+  const queue = canReview && filters.toReview === 'true';
+  const setQueue = (q: boolean) => filterState.set('toReview', q ? 'true' : '');
 
   const query: QueryOf<'/maintenance-records'> = queue
     ? { toReview: 'true', sort: 'createdAt', order: 'asc' }
-    : { ...filters, sort: 'performedOn', order: 'desc' };
-  const paged = usePagedList('/maintenance-records', { ...query, limit: 30 });
+    : { ...filters, toReview: undefined, sort: 'performedOn', order: 'desc' };
+  const paged = usePagedList('/maintenance-records', { ...query, limit: 30 }, { cursor });
   const open = (id: string) => {
     maintenanceUi.back = location.pathname + location.search;
     navigate(`/maintenance/${id}`);

@@ -57,7 +57,7 @@ const UNIT_KEYS = { org: 'orgUnitId', dept: 'departmentId', co: 'companyId' } as
 
 export function TaskBoardPage(props: { me: Me }) {
   const { me } = props;
-  const { state: filterState, sort, setSort } = useAddressFilters(FILTERS, SORTS, boardUi, TO_DO);
+  const { state: filterState, sort, setSort, cursor } = useAddressFilters(FILTERS, SORTS, boardUi, TO_DO);
   const { filters, setFilters, set } = filterState;
   const [assigning, setAssigning] = useState(false);
   const campaigns = useLookup(campaignsLookup).value;
@@ -83,7 +83,7 @@ export function TaskBoardPage(props: { me: Me }) {
   const query: TaskQuery = {
     ...filters,
     state: filters.state as TaskQuery['state'],
-    open: filters.open === 'all' ? undefined : (filters.open as TaskQuery['open']),
+    open: filters.open as TaskQuery['open'],
     overdue: filters.overdue as TaskQuery['overdue'],
     sort: sortField as TaskQuery['sort'],
     order: order as TaskQuery['order'],
@@ -151,7 +151,7 @@ export function TaskBoardPage(props: { me: Me }) {
       {filters.dutyId || filters.assignmentId ? (
         <p class="hint-box small">{filters.dutyId ? t('board.dutyFilter') : t('board.assignmentFilter')}</p>
       ) : null}
-      <TaskList me={me} query={query} label={t('nav.taskBoard')} />
+      <TaskList me={me} query={query} label={t('nav.taskBoard')} cursor={cursor} />
       {assigning ? (
         <AssignTaskDialog
           me={me}

@@ -5,6 +5,7 @@
  */
 import type { QueryOf } from '../../api.ts';
 import type { Me, Task } from '../../api-types.ts';
+import type { AddressCursor } from '../../components/filter-bar.tsx';
 import { ListCount, PagedStatus, usePagedList } from '../../components/paged-list.tsx';
 import { label, t } from '../../i18n.ts';
 import { linkClick, navigate, rowClick } from '../../router.ts';
@@ -144,8 +145,16 @@ export function TaskTable(props: { me: Me; items: Task[]; label?: string; hideAs
 }
 
 /** Pages through GET /tasks with `query` (its sort defaults to the soonest deadline first). */
-export function TaskList(props: { me: Me; query: QueryOf<'/tasks'>; emptyText?: string; label?: string; hideAssignee?: boolean }) {
-  const paged = usePagedList('/tasks', { sort: 'dueAt', order: 'asc', ...props.query, limit: 30 });
+export function TaskList(props: {
+  me: Me;
+  query: QueryOf<'/tasks'>;
+  emptyText?: string;
+  label?: string;
+  hideAssignee?: boolean;
+  /** The board's cursor in the address; a list inside another page has none. */
+  cursor?: AddressCursor;
+}) {
+  const paged = usePagedList('/tasks', { sort: 'dueAt', order: 'asc', ...props.query, limit: 30 }, { cursor: props.cursor });
 
   return (
     <div class="task-list">

@@ -65,6 +65,8 @@ export const shell: Record<keyof typeof zh, string> = {
   'common.total': '{n} in all',
   'common.shownOf': '{n} of {total} shown',
   'common.end': 'All loaded',
+  'common.fromCursor': 'The list starts where its link left off.',
+  'common.fromStart': 'Show from the start',
   'common.required': 'required',
   'common.reload': 'Reload',
   'common.optional': 'optional',

@@ -62,6 +62,8 @@ export const shell = {
   'common.total': '共 {n} 条',
   'common.shownOf': '已显示 {n} / {total} 条',
   'common.end': '已全部加载',
+  'common.fromCursor': '列表从链接所记的位置开始显示。',
+  'common.fromStart': '从头显示',
   'common.required': '必填',
   'common.reload': '重新加载',
   'common.optional': '选填',
