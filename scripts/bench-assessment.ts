@@ -3,8 +3,8 @@ import * as source from '../src/features/assessments/facts.ts';
 import { rankDistricts } from '../src/features/assessments/oversight-store.ts';
 import type { IndicatorScore } from '../src/features/assessments/rubric.ts';
 import { DEFAULT_POLICY } from '../src/features/hazards/policy.ts';
-import { tenantTimeZone } from '../src/features/tenants/time-zone.ts';
 import { inTenant } from '../src/platform/db/tenancy.ts';
+import { tenantTimeZone } from '../src/platform/db/time-zone.ts';
 import type { Db } from '../src/platform/db/types.ts';
 import { generateNovemberPatrols, generateTreeAndPlaces, openDemoDistrict, PLANNED_SCALE } from './lib/scale-district.ts';
 

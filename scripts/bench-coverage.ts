@@ -1,8 +1,8 @@
 import { computeCoverage } from '../src/features/patrols/coverage.ts';
 import type { CoverageLevel } from '../src/features/patrols/vocabulary.ts';
-import { tenantTimeZone } from '../src/features/tenants/time-zone.ts';
 import type { Principal } from '../src/platform/authz/scope.ts';
 import { inTenant } from '../src/platform/db/tenancy.ts';
+import { tenantTimeZone } from '../src/platform/db/time-zone.ts';
 import { generateNovemberPatrols, generateTreeAndPlaces, openDemoDistrict, PLANNED_SCALE } from './lib/scale-district.ts';
 
 /**

@@ -6,7 +6,7 @@ import { createApp } from '../../src/app.ts';
 import { nodeDeps } from '../../src/node/deps.ts';
 import { neonProvider, useWebSocketRelay } from '../../src/platform/db/neon.ts';
 import { pgliteProvider } from '../../src/platform/db/pglite.ts';
-import { APP_ROLE, type DatabaseProvider } from '../../src/platform/db/types.ts';
+import { APP_ROLE, type DatabaseProvider, type StatementObserver } from '../../src/platform/db/types.ts';
 import type { AppDeps } from '../../src/platform/http/env.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
 import { testConfig } from './config.ts';
@@ -41,7 +41,11 @@ export interface TestWorld {
 
 let counter = 0;
 
-export async function createWorld(overrides: Partial<Pick<AppDeps, 'clock' | 'clientIp'>> = {}): Promise<TestWorld> {
+/** `observe` hears every statement the app sends (BEGIN and COMMIT included), to count round trips. */
+export async function createWorld(
+  options: Partial<Pick<AppDeps, 'clock' | 'clientIp'>> & { observe?: StatementObserver } = {},
+): Promise<TestWorld> {
+  const { observe, ...overrides } = options;
   const postgres = inject('postgres');
   let provider: DatabaseProvider;
   let adminQuery: (sql: string, params?: unknown[]) => Promise<Row[]>;
@@ -62,7 +66,7 @@ export async function createWorld(overrides: Partial<Pick<AppDeps, 'clock' | 'cl
     const appUrl = new URL(adminUrl);
     appUrl.username = APP_ROLE;
     appUrl.password = postgres.appPassword;
-    provider = neonProvider(appUrl.toString());
+    provider = neonProvider(appUrl.toString(), observe);
     adminQuery = async (sql, params) => (await admin.query(sql, params as unknown[])).rows as Row[];
     close = async () => {
       await admin.end();
@@ -75,7 +79,7 @@ export async function createWorld(overrides: Partial<Pick<AppDeps, 'clock' | 'cl
     kind = 'pglite';
     const dump = await readFile(inject('pgliteTemplate'));
     const client = new PGlite({ loadDataDir: new Blob([dump]) });
-    provider = pgliteProvider(client);
+    provider = pgliteProvider(client, observe);
     adminQuery = async (sql, params) => (await client.query<Row>(sql, params as unknown[])).rows;
     close = () => client.close();
   }

@@ -1,11 +1,11 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { assessmentAdjustments, assessmentItems, assessmentScores, assessments } from '../../db/schema/index.ts';
 import { listIn } from '../../platform/collections.ts';
+import { tenantTimeZone } from '../../platform/db/time-zone.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { ApiError } from '../../platform/errors.ts';
 import { periodOfKey } from '../duties/recurrence.ts';
 import { loadPolicy } from '../hazard-config/policy-store.ts';
-import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { OVERSIGHT_RUBRIC } from './district-score.ts';
 import * as source from './facts.ts';
 import { type ClosedHazard, type Flag, hazardFlags, jumpFlags, photoReuseFlag } from './flags.ts';

@@ -1,12 +1,12 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { recordAudit } from '../../platform/audit/audit.ts';
+import { tenantTimeZone } from '../../platform/db/time-zone.ts';
 import { notFound } from '../../platform/errors.ts';
 import { requestOrigin } from '../../platform/http/audit.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { defineRoute, json } from '../../platform/http/route.ts';
 import { periodAt } from '../duties/recurrence.ts';
-import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { OVERSIGHT_RUBRIC_VERSION } from './district-score.ts';
 import { monthsUpTo } from './months.ts';
 import { districtScores, jurisdictionDistricts, rankDistricts } from './oversight-store.ts';

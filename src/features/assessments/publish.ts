@@ -1,9 +1,9 @@
 import { and, count, eq, sql } from 'drizzle-orm';
 import { assessmentScores, assessments, districtScores } from '../../db/schema/index.ts';
+import { tenantTimeZone } from '../../platform/db/time-zone.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { ApiError } from '../../platform/errors.ts';
 import { periodOfKey } from '../duties/recurrence.ts';
-import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { OVERSIGHT_RUBRIC_VERSION } from './district-score.ts';
 import { rubricsInForce } from './rubric-store.ts';
 import { UNIT_KINDS } from './vocabulary.ts';

@@ -6,6 +6,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import * as z from 'zod';
 import { companies, departments, hazards, orgUnits, taskAssignments, tasks, timelineEvents } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
+import { tenantTimeZone } from '../../platform/db/time-zone.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { type Sheet, toXlsx, XLSX_CONTENT_TYPE } from '../../platform/export/xlsx.ts';
 import { attachmentDisposition } from '../../platform/http/disposition.ts';
@@ -14,7 +15,6 @@ import { defineRoute, IdParam } from '../../platform/http/route.ts';
 import { type Period, periodAt, periodOfKey } from '../duties/recurrence.ts';
 import { selectTasks } from '../tasks/store.ts';
 import { OPEN_TASK_STATES } from '../tasks/vocabulary.ts';
-import { tenantTimeZone } from '../tenants/time-zone.ts';
 import {
   addCounts,
   byUnitOrder,

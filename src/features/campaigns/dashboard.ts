@@ -3,6 +3,7 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { companies, departments, hazards, orgUnits, taskAssignments, tasks } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
+import { tenantTimeZone } from '../../platform/db/time-zone.ts';
 import type { Db } from '../../platform/db/types.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { defineRoute, IdParam, json } from '../../platform/http/route.ts';
@@ -10,7 +11,6 @@ import { localDayStart } from '../hazards/list.ts';
 import { hazardInScope } from '../hazards/scope-sql.ts';
 import { taskInScope } from '../tasks/scope-sql.ts';
 import { ASSIGNEE_KINDS, type AssigneeKind, OPEN_TASK_STATES } from '../tasks/vocabulary.ts';
-import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { CampaignDashboard } from './dashboard-schemas.ts';
 import { type CampaignRow, currentPhase, localToday, type PhaseRow, phasesOf, visibleCampaign } from './store.ts';
 

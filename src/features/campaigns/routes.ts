@@ -4,13 +4,13 @@ import type { Context } from 'hono';
 import type * as z from 'zod';
 import { campaignPhases, campaigns, taskAssignments } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
+import { tenantTimeZone } from '../../platform/db/time-zone.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { ApiError, notFound, notFoundAt } from '../../platform/errors.ts';
 import { auditChange } from '../../platform/http/audit.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
-import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { registerCampaignBulletinRoutes } from './bulletin.ts';
 import { registerCampaignDashboardRoutes } from './dashboard.ts';
 import {

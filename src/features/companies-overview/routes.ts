@@ -12,6 +12,7 @@ import {
   maintenanceRecords,
   orgUnits,
 } from '../../db/schema/index.ts';
+import { tenantTimeZone } from '../../platform/db/time-zone.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { defineRoute, IdParam, json } from '../../platform/http/route.ts';
@@ -25,7 +26,6 @@ import { maintenanceDueRows } from '../maintenance/due.ts';
 import { DueRow } from '../maintenance/schemas.ts';
 import { recordInScope } from '../maintenance/scope-sql.ts';
 import { companyInScope, orgUnitInScope } from '../registry/scope-sql.ts';
-import { tenantTimeZone } from '../tenants/time-zone.ts';
 
 const Counts = z.object({
   working: z.number().int(),

@@ -20,10 +20,26 @@ export async function loadStoredPolicy(tx: Db, tenantId: string): Promise<(Hazar
   return row ?? null;
 }
 
+/**
+ * Policies a transaction has read, by tenant: a transition and the answer after it ask twice, and
+ * each ask is a round trip on Workers. Keyed by the transaction, which ends with its request; a
+ * write of the policy forgets it (forgetPolicy).
+ */
+const read = new WeakMap<Db, Map<string, HazardPolicy>>();
+
 /** The policy the hazard loop runs on for a tenant: its stored row, else DEFAULT_POLICY. */
 export async function loadPolicy(tx: Db, tenantId: string): Promise<HazardPolicy> {
+  const known = read.get(tx)?.get(tenantId);
+  if (known) return known;
   const stored = await loadStoredPolicy(tx, tenantId);
-  if (!stored) return DEFAULT_POLICY;
-  const { version: _version, ...policy } = stored;
+  const { version: _version, ...policy } = stored ?? { ...DEFAULT_POLICY, version: 0 };
+  const policies = read.get(tx) ?? new Map<string, HazardPolicy>();
+  policies.set(tenantId, policy);
+  read.set(tx, policies);
   return policy;
+}
+
+/** After a write of the tenant's policy: the next loadPolicy in `tx` reads it again. */
+export function forgetPolicy(tx: Db, tenantId: string): void {
+  read.get(tx)?.delete(tenantId);
 }

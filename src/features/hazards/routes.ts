@@ -1,20 +1,20 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { hazards } from '../../db/schema/index.ts';
+import { tenantTimeZone } from '../../platform/db/time-zone.ts';
+import { notFound } from '../../platform/errors.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
 import { ATTACH_ERRORS } from '../evidence/attach.ts';
 import { loadPolicy } from '../hazard-config/policy-store.ts';
-import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { registerTimelineRoutes, registerWorkflowRoute } from '../timeline/routes.ts';
-import { evidenceOf } from '../timeline/store.ts';
 import { actorContext } from './actor.ts';
 import { listFilters } from './list.ts';
 import { CreateHazard, Hazard, HazardDetail, HazardListQuery, HazardPage, TransitionRequest } from './schemas.ts';
 import { hazardInScope } from './scope-sql.ts';
 import { createHazard, snapshotOf, transitionAsCaller, visibleHazard } from './service.ts';
-import { partiesOf, pendingLookbacksOf, presentHazard, selectHazards } from './store.ts';
+import { evidenceColumn, partiesColumn, pendingLookbacksColumn, presentHazard, selectHazards } from './store.ts';
 import { availableActions, REFUSALS, WORKFLOW } from './workflow.ts';
 import { workflowTable } from './workflow-doc.ts';
 
@@ -101,17 +101,13 @@ export function registerHazardRoutes(app: OpenAPIHono<AppEnv>) {
     );
     const rows = await selectHazards(tx, and(hazardInScope(principal), ...listFilters(query, principal, now, timeZone), ks.where), {
       total: ks.total,
+      parties: partiesColumn,
     })
       .orderBy(...ks.orderBy)
       .limit(query.limit + 1);
     const result = ks.page(rows, (r) => (query.sort === 'dueAt' ? (r.dueAt?.toISOString() ?? 'infinity') : r.reportedAt.toISOString()));
-    const parties = await partiesOf(
-      tx,
-      principal.tenantId,
-      result.items.map((r) => r.id),
-    );
     return c.json(
-      { items: result.items.map((r) => presentHazard(r, parties, now)), nextCursor: result.nextCursor, total: result.total },
+      { items: result.items.map((r) => presentHazard(r, r.parties, now)), nextCursor: result.nextCursor, total: result.total },
       200,
     );
   });
@@ -119,20 +115,26 @@ export function registerHazardRoutes(app: OpenAPIHono<AppEnv>) {
   const detail = async (c: Parameters<Parameters<typeof app.openapi>[1]>[0], id: string) => {
     const principal = c.get('principal');
     const tx = c.get('tx');
-    const row = await visibleHazard(tx, principal, id);
-    const parties = await partiesOf(tx, principal.tenantId, [row.id]);
+    // The hazard, its parties, files and waiting look-backs in one statement; the policy in a second.
+    const [row] = await selectHazards(tx, and(eq(hazards.id, id), hazardInScope(principal)), {
+      parties: partiesColumn,
+      evidence: evidenceColumn,
+      pendingLookbacks: pendingLookbacksColumn,
+    });
+    if (!row) throw notFound('hazard');
+    const { parties } = row;
     const actor = actorContext(principal, { orgUnitPath: row.orgUnitPath, reporterId: row.reporterId }, parties);
     const policy = await loadPolicy(tx, principal.tenantId);
     // A look-back is a surprise re-check: only an independent router learns the hazard is sampled.
     const independentRouter = actor.roles.has('router') && !actor.inAnyParty && !actor.isReporter;
-    const pendingLookbacks = independentRouter ? await pendingLookbacksOf(tx, principal.tenantId, row.id) : [];
+    const pendingLookbacks = independentRouter ? row.pendingLookbacks : [];
     return {
       ...presentHazard(row, parties, c.get('deps').clock()),
       // A re-check answers a look-back sample: offered only while one is waiting for it.
       availableActions: availableActions(snapshotOf(row, parties), actor, policy).filter(
         (a) => a !== 'recheck' || pendingLookbacks.length > 0,
       ),
-      evidence: await evidenceOf(tx, principal.tenantId, { type: 'hazard', id: row.id }),
+      evidence: row.evidence,
       pendingLookbacks,
     };
   };

@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import type { SelectedFields } from 'drizzle-orm/pg-core';
+import { alias, type SelectedFields } from 'drizzle-orm/pg-core';
 import {
   companies,
   departments,
+  evidence,
   hazardCategories,
   hazardParties,
   hazards,
@@ -98,6 +99,46 @@ export async function partiesOf(tx: Db, tenantId: string, hazardIds: readonly st
   }));
 }
 
+/**
+ * A hazard's parties as one JSON column of its row (`selectHazards(tx, where, { parties:
+ * partiesColumn })`): a page of hazards and their parties in one statement, not two.
+ * Same fields and order as partiesOf.
+ */
+const PARTY_UNIT = 'party_unit';
+const partyUnit = alias(orgUnits, PARTY_UNIT);
+export const partiesColumn = sql<PartyRow[]>`coalesce((
+  select json_agg(json_build_object(
+    'hazardId', ${hazardParties.hazardId}, 'lead', ${hazardParties.lead}, 'kind', ${hazardParties.kind},
+    'orgUnitId', ${hazardParties.orgUnitId}, 'companyId', ${hazardParties.companyId},
+    'departmentId', ${hazardParties.departmentId}, 'orgUnitPath', ${partyUnit.path},
+    'name', coalesce(${partyUnit.name}, ${companies.name}, ${departments.name}, '场所负责人')
+  ) order by ${hazardParties.lead} desc, ${hazardParties.id})
+  from ${hazardParties}
+  left join ${orgUnits} as ${sql.identifier(PARTY_UNIT)} on ${partyUnit.id} = ${hazardParties.orgUnitId}
+  left join ${companies} on ${companies.id} = ${hazardParties.companyId}
+  left join ${departments} on ${departments.id} = ${hazardParties.departmentId}
+  where ${hazardParties.tenantId} = ${hazards.tenantId} and ${hazardParties.hazardId} = ${hazards.id}
+), '[]'::json)`;
+
+/** A hazard's confirmed evidence files as a JSON column (what evidenceOf answers), oldest first. */
+export const evidenceColumn = sql<{ id: string; fileName: string; contentType: string; stage: string }[]>`coalesce((
+  select json_agg(json_build_object(
+    'id', ${evidence.id}, 'fileName', ${evidence.fileName}, 'contentType', ${evidence.contentType}, 'stage', ${evidence.stage}
+  ) order by ${evidence.createdAt})
+  from ${evidence}
+  where ${evidence.tenantId} = ${hazards.tenantId} and ${evidence.subjectType} = 'hazard'
+    and ${evidence.subjectId} = ${hazards.id} and ${evidence.status} = 'confirmed'
+), '[]'::json)`;
+
+/** The look-back samples still waiting for a hazard's re-check, as a JSON column, oldest first. */
+export const pendingLookbacksColumn = sql<{ id: string; title: string }[]>`coalesce((
+  select json_agg(json_build_object('id', ${lookbacks.id}, 'title', ${lookbacks.title}) order by ${lookbacks.createdAt})
+  from ${lookbackItems}
+  join ${lookbacks} on ${lookbacks.id} = ${lookbackItems.lookbackId}
+  where ${lookbackItems.tenantId} = ${hazards.tenantId} and ${lookbackItems.hazardId} = ${hazards.id}
+    and ${lookbackItems.result} = 'pending'
+), '[]'::json)`;
+
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function presentHazard(row: HazardRow, parties: readonly PartyRow[], now: Date) {
@@ -114,14 +155,4 @@ export function presentHazard(row: HazardRow, parties: readonly PartyRow[], now:
       .filter((p) => p.hazardId === row.id)
       .map(({ lead, kind, orgUnitId, companyId, departmentId, name }) => ({ lead, kind, orgUnitId, companyId, departmentId, name })),
   };
-}
-
-/** Look-back samples that still wait for this hazard's re-check. */
-export function pendingLookbacksOf(tx: Db, tenantId: string, hazardId: string) {
-  return tx
-    .select({ id: lookbacks.id, title: lookbacks.title })
-    .from(lookbackItems)
-    .innerJoin(lookbacks, eq(lookbacks.id, lookbackItems.lookbackId))
-    .where(and(eq(lookbackItems.tenantId, tenantId), eq(lookbackItems.hazardId, hazardId), eq(lookbackItems.result, 'pending')))
-    .orderBy(asc(lookbacks.createdAt));
 }

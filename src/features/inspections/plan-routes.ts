@@ -2,11 +2,11 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { inspectionPlans } from '../../db/schema/index.ts';
+import { tenantTimeZone } from '../../platform/db/time-zone.ts';
 import { auditChange } from '../../platform/http/audit.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
-import { tenantTimeZone } from '../tenants/time-zone.ts';
 import {
   CreateInspectionPlan,
   InspectionPlanDetail,

@@ -2,11 +2,11 @@ import { and, eq, inArray, max, min, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { companies, companyCompounds, facilities, maintenancePolicies, maintenanceRecords, orgUnits } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
+import { tenantTimeZone } from '../../platform/db/time-zone.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { DEFAULT_FREQUENCIES, type DueStatus, type DueVerdict, maintenanceDue } from '../facilities/rules.ts';
 import { facilityInScope, localToday } from '../facilities/store.ts';
 import { FACILITY_KINDS, type FacilityKind, type MaintenanceFrequency } from '../facilities/vocabulary.ts';
-import { tenantTimeZone } from '../tenants/time-zone.ts';
 
 /** The district's maintenance frequency per kind: what it stored, else the default. */
 export async function loadFrequencies(

@@ -14,6 +14,7 @@ import {
   timelineEvents,
 } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
+import { tenantTimeZone } from '../../platform/db/time-zone.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
@@ -24,7 +25,6 @@ import { FACILITY_KIND_LABELS, type FacilityKind, type MaintenanceResult } from 
 import { loadPolicy } from '../hazard-config/policy-store.ts';
 import type { CreateHazard } from '../hazards/schemas.ts';
 import { reportHazard } from '../hazards/service.ts';
-import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { GENESIS } from '../timeline/chain.ts';
 import { commitToRow } from '../timeline/commit.ts';
 import { refusalError } from '../timeline/refusal.ts';

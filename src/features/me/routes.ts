@@ -1,7 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, eq } from 'drizzle-orm';
 import * as z from 'zod';
-import { tenants, users } from '../../db/schema/index.ts';
 import { PERMISSIONS, ROLES } from '../../platform/authz/roles.ts';
 import { permissionsOfPrincipal } from '../../platform/authz/scope.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
@@ -41,20 +39,13 @@ const meRoute = defineRoute({
 
 export function registerMeRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(meRoute, async (c) => {
+    // All of it was read with the principal, in the request's first statement.
     const principal = c.get('principal');
-    const tx = c.get('tx');
-    const [user] = await tx
-      .select({ id: users.id, username: users.username, displayName: users.displayName, phone: users.phone })
-      .from(users)
-      .where(and(eq(users.tenantId, principal.tenantId), eq(users.id, principal.userId)));
-    const [tenant] = await tx
-      .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, kind: tenants.kind, timeZone: tenants.timeZone })
-      .from(tenants)
-      .where(eq(tenants.id, principal.tenantId));
+    const { tenant, displayName, phone } = c.get('caller');
     return c.json(
       {
-        user: user!,
-        tenant: tenant!,
+        user: { id: principal.userId, username: principal.username, displayName, phone },
+        tenant,
         roles: principal.assignments.map(({ role, orgUnitId, departmentId, companyId }) => ({
           role,
           orgUnitId,

@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import * as z from 'zod';
-import { hazards, taskAssignments, tasks } from '../../db/schema/index.ts';
+import { hazards, tasks } from '../../db/schema/index.ts';
 import { hasPermission, type Principal } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
@@ -9,7 +9,7 @@ import { defineRoute, json } from '../../platform/http/route.ts';
 import { assignedTo } from '../hazards/list.ts';
 import { Hazard } from '../hazards/schemas.ts';
 import { hazardInScope } from '../hazards/scope-sql.ts';
-import { partiesOf, presentHazard, selectHazards } from '../hazards/store.ts';
+import { partiesColumn, presentHazard, selectHazards } from '../hazards/store.ts';
 import { assignedToPrincipal, reviewableBy } from '../tasks/actor-sql.ts';
 import { Task } from '../tasks/schemas.ts';
 import { taskInScope } from '../tasks/scope-sql.ts';
@@ -46,31 +46,65 @@ const route = defineRoute({
   responses: { 200: json(MyWork, 'the caller’s work') },
 });
 
-const empty = { total: 0, items: [] };
-
-async function hazardSection(tx: Db, principal: Principal, now: Date, where: SQL) {
-  const scoped = and(hazardInScope(principal), where);
-  const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(hazards).where(scoped);
-  const rows = await selectHazards(tx, scoped)
-    .orderBy(sql`coalesce(${hazards.dueAt}, ${hazards.reportedAt})`, asc(hazards.id))
-    .limit(SECTION);
-  const parties = await partiesOf(
-    tx,
-    principal.tenantId,
-    rows.map((r) => r.id),
-  );
-  return { total: count?.n ?? 0, items: rows.map((r) => presentHazard(r, parties, now)) };
+/**
+ * Several sections of one list in one statement: each row is labelled with the first section whose
+ * condition it meets, ranked within its section (soonest deadline first) and counted per section
+ * by window functions. Ordered by that rank, the first SECTION × sections rows hold every
+ * section's first SECTION rows, whatever the sizes.
+ */
+function sectioned<K extends string>(sections: readonly (readonly [K, SQL])[], order: SQL) {
+  const label = sql<K>`(case ${sql.join(
+    sections.map(([key, condition]) => sql`when ${condition} then ${key}`),
+    sql` `,
+  )} end)`;
+  return {
+    where: or(...sections.map(([, condition]) => condition)),
+    columns: {
+      section: label,
+      rank: sql<number>`row_number() over (partition by ${label} order by ${order})`.mapWith(Number),
+      sectionTotal: sql<number>`count(*) over (partition by ${label})`.mapWith(Number),
+    },
+    limit: SECTION * sections.length,
+    /** The rows of section `key`, and how many it has in all. */
+    split<R extends { section: K; rank: number; sectionTotal: number }>(rows: readonly R[], key: K) {
+      const mine = rows.filter((r) => r.section === key && r.rank <= SECTION);
+      return {
+        total: mine[0]?.sectionTotal ?? 0,
+        rows: mine.map(({ section: _s, rank: _r, sectionTotal: _t, ...row }) => row),
+      };
+    },
+  };
 }
 
-async function taskSection(tx: Db, principal: Principal, now: Date, where: SQL) {
-  const scoped = and(taskInScope(principal), where);
-  const [count] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(tasks)
-    .innerJoin(taskAssignments, eq(taskAssignments.id, tasks.assignmentId))
-    .where(scoped);
-  const rows = await selectTasks(tx, scoped).orderBy(asc(tasks.dueAt), asc(tasks.id)).limit(SECTION);
-  return { total: count?.n ?? 0, items: rows.map((r) => presentTask(r, now)) };
+type HazardSection = 'hazardsToRoute' | 'hazardsToFix' | 'hazardsToVerify';
+type TaskSection = 'tasksToDo' | 'tasksToReview';
+
+async function hazardSections(tx: Db, principal: Principal, now: Date, sections: readonly (readonly [HazardSection, SQL])[]) {
+  const order = sql`coalesce(${hazards.dueAt}, ${hazards.reportedAt}), ${hazards.id}`;
+  const set = sectioned(sections, order);
+  const rows = sections.length
+    ? await selectHazards(tx, and(hazardInScope(principal), set.where), { ...set.columns, parties: partiesColumn })
+        .orderBy(set.columns.rank, order)
+        .limit(set.limit)
+    : [];
+  return (key: HazardSection) => {
+    const { total, rows: mine } = set.split(rows, key);
+    return { total, items: mine.map((r) => presentHazard(r, r.parties, now)) };
+  };
+}
+
+async function taskSections(tx: Db, principal: Principal, now: Date, sections: readonly (readonly [TaskSection, SQL])[]) {
+  const order = sql`${tasks.dueAt}, ${tasks.id}`;
+  const set = sectioned(sections, order);
+  const rows = sections.length
+    ? await selectTasks(tx, and(taskInScope(principal), set.where), set.columns)
+        .orderBy(set.columns.rank, order)
+        .limit(set.limit)
+    : [];
+  return (key: TaskSection) => {
+    const { total, rows: mine } = set.split(rows, key);
+    return { total, items: mine.map((r) => presentTask(r, now)) };
+  };
 }
 
 export function registerMyWorkRoutes(app: OpenAPIHono<AppEnv>) {
@@ -81,24 +115,27 @@ export function registerMyWorkRoutes(app: OpenAPIHono<AppEnv>) {
     const routes = hasPermission(principal, 'hazards.route');
     const fixes = hasPermission(principal, 'hazards.rectify');
     const readsTasks = hasPermission(principal, 'tasks.read');
+    // The sections a role has, each a condition; a hazard (a task) meets at most one of them.
+    const hazardSet: (readonly [HazardSection, SQL])[] = [];
+    if (routes) hazardSet.push(['hazardsToRoute', eq(hazards.state, 'reported')]);
+    if (fixes) hazardSet.push(['hazardsToFix', and(inArray(hazards.state, ['routed', 'rectifying']), assignedTo(principal))!]);
+    if (routes) hazardSet.push(['hazardsToVerify', eq(hazards.state, 'submitted')]);
+    const taskSet: (readonly [TaskSection, SQL])[] = readsTasks
+      ? [
+          ['tasksToDo', and(inArray(tasks.state, [...OPEN_TASK_STATES]), assignedToPrincipal(principal))!],
+          ['tasksToReview', and(eq(tasks.state, 'submitted'), reviewableBy(principal), sql`not (${assignedToPrincipal(principal)})`)!],
+        ]
+      : [];
+    // Two statements, whatever the role: every hazard section in one, every task section in the other.
+    const hazardSection = await hazardSections(tx, principal, now, hazardSet);
+    const taskSection = await taskSections(tx, principal, now, taskSet);
     return c.json(
       {
-        hazardsToRoute: routes ? await hazardSection(tx, principal, now, eq(hazards.state, 'reported')) : empty,
-        hazardsToFix: fixes
-          ? await hazardSection(tx, principal, now, and(inArray(hazards.state, ['routed', 'rectifying']), assignedTo(principal))!)
-          : empty,
-        hazardsToVerify: routes ? await hazardSection(tx, principal, now, eq(hazards.state, 'submitted')) : empty,
-        tasksToDo: readsTasks
-          ? await taskSection(tx, principal, now, and(inArray(tasks.state, [...OPEN_TASK_STATES]), assignedToPrincipal(principal))!)
-          : empty,
-        tasksToReview: readsTasks
-          ? await taskSection(
-              tx,
-              principal,
-              now,
-              and(eq(tasks.state, 'submitted'), reviewableBy(principal), sql`not (${assignedToPrincipal(principal)})`)!,
-            )
-          : empty,
+        hazardsToRoute: hazardSection('hazardsToRoute'),
+        hazardsToFix: hazardSection('hazardsToFix'),
+        hazardsToVerify: hazardSection('hazardsToVerify'),
+        tasksToDo: taskSection('tasksToDo'),
+        tasksToReview: taskSection('tasksToReview'),
       },
       200,
     );

@@ -1,10 +1,10 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and } from 'drizzle-orm';
 import { patrols } from '../../db/schema/index.ts';
+import { tenantTimeZone } from '../../platform/db/time-zone.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, json, jsonBody } from '../../platform/http/route.ts';
-import { tenantTimeZone } from '../tenants/time-zone.ts';
 import { computeCoverage } from './coverage.ts';
 import { patrolFilters, presentPatrol, selectPatrols } from './list.ts';
 import { CoverageQuery, CoverageReport, CreatePatrol, Patrol, PatrolListQuery, PatrolPage } from './schemas.ts';

@@ -1,15 +1,20 @@
 import { neonConfig, Pool } from '@neondatabase/serverless';
 import { drizzle } from 'drizzle-orm/neon-serverless';
 import * as schema from '../../db/schema/index.ts';
-import type { DatabaseProvider, Db } from './types.ts';
+import { pgTenantTransaction } from './pg-transaction.ts';
+import type { DatabaseProvider, Db, StatementObserver } from './types.ts';
 
 /**
  * Neon over WebSocket (the Workers host, and the test host that runs the API against a real
  * PostgreSQL through a local relay). Workers may not keep sockets across requests: a Pool is
  * created per request and ended after the response (withConnection → waitUntil).
  * The connection string logs in as the app role itself, so no role switch is needed.
+ * `observe` hears every statement sent (BEGIN and COMMIT included), for counting round trips.
  */
-export function neonProvider(connectionString: string): DatabaseProvider {
+export function neonProvider(connectionString: string, observe?: StatementObserver): DatabaseProvider {
+  const logger = observe ? { logQuery: (query: string) => observe(query) } : undefined;
+  // The request's pool behind each database handed out, for its transactions.
+  const pools = new WeakMap<Db, Pool>();
   return {
     switchToRole: null,
     acquire() {
@@ -18,8 +23,16 @@ export function neonProvider(connectionString: string): DatabaseProvider {
       // encoding), so the server's close arrives as an 'error' after a clean finish; without a
       // listener workerd reports it as uncaught. Query errors still reject their own promises.
       pool.on('error', () => {});
-      const db = drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
+      const db = drizzle({ client: pool, schema, casing: 'snake_case', logger }) as unknown as Db;
+      pools.set(db, pool);
       return { db, release: () => pool.end() };
+    },
+    async transaction(db, tenantId, work) {
+      const pool = pools.get(db);
+      if (!pool) throw new Error('neonProvider.transaction: a database this provider did not hand out');
+      const client = await pool.connect();
+      const bind = () => drizzle({ client, casing: 'snake_case', logger }) as unknown as Db;
+      return pgTenantTransaction(client, bind, { role: null, tenantId, observe }, work);
     },
   };
 }

@@ -1,7 +1,8 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from '../../db/schema/index.ts';
-import type { DatabaseProvider, Db } from './types.ts';
+import { pgTenantTransaction } from './pg-transaction.ts';
+import type { DatabaseProvider, Db, StatementObserver } from './types.ts';
 
 /**
  * A configured PostgreSQL from a long-running Node process (the Node host with DATABASE_URL, the
@@ -9,17 +10,25 @@ import type { DatabaseProvider, Db } from './types.ts';
  */
 export function nodePostgresProvider(
   connectionString: string,
-  options: { switchToRole?: string | null; max?: number } = {},
+  options: { switchToRole?: string | null; max?: number; observe?: StatementObserver } = {},
 ): DatabaseProvider & { pool: pg.Pool; db: Db } {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
   // An idle client whose server goes away emits 'error' on the pool; unhandled, that would take
   // the whole process down. The next query gets a fresh connection (or a 503 while it is down).
   pool.on('error', (error) => console.error('firegrid: idle database connection lost:', error.message));
-  const db = drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
+  const { observe } = options;
+  const logger = observe ? { logQuery: (query: string) => observe(query) } : undefined;
+  const db = drizzle({ client: pool, schema, casing: 'snake_case', logger }) as unknown as Db;
+  const switchToRole = options.switchToRole ?? null;
   return {
     pool,
     db,
-    switchToRole: options.switchToRole ?? null,
+    switchToRole,
     acquire: () => ({ db, release: async () => {} }),
+    async transaction(_db, tenantId, work) {
+      const client = await pool.connect();
+      const bind = () => drizzle({ client, casing: 'snake_case', logger }) as unknown as Db;
+      return pgTenantTransaction(client, bind, { role: switchToRole, tenantId, observe }, work);
+    },
   };
 }

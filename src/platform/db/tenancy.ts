@@ -9,11 +9,13 @@ import type { DatabaseProvider, Db } from './types.ts';
  * every tenant row.
  */
 export async function inTenant<T>(
-  provider: Pick<DatabaseProvider, 'switchToRole'>,
+  provider: Pick<DatabaseProvider, 'switchToRole' | 'transaction'>,
   db: Db,
   tenantId: string | null,
   work: (tx: Db) => Promise<T>,
 ): Promise<T> {
+  // pg-protocol drivers open the transaction and set the tenant in one round trip (pg-transaction.ts).
+  if (provider.transaction) return provider.transaction(db, tenantId, work);
   return db.transaction(async (tx) => {
     await setTenant(tx, provider.switchToRole, tenantId);
     return work(tx);

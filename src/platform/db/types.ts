@@ -22,7 +22,18 @@ export interface DatabaseProvider {
    * null where the connection already logs in as the app role.
    */
   readonly switchToRole: string | null;
+  /**
+   * Runs `work` in a transaction of `db` set to `tenantId` (see inTenant), where the driver can do
+   * better than Drizzle's own transaction plus a separate `set_config`. Absent: inTenant does that.
+   */
+  transaction?<T>(db: Db, tenantId: string | null, work: (tx: Db) => Promise<T>): Promise<T>;
 }
+
+/**
+ * Hears every statement a provider's connection sends (Drizzle's logger), for counting round trips
+ * per request. Optional on every provider; the hosts leave it out.
+ */
+export type StatementObserver = (statement: string) => void;
 
 /** The role every request runs as: owns no table, NOSUPERUSER NOBYPASSRLS. Created by the migrations. */
 export const APP_ROLE = 'firegrid_app';

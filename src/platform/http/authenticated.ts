@@ -4,6 +4,7 @@ import { loadPrincipal } from '../auth/principal.ts';
 import type { Permission } from '../authz/roles.ts';
 import { hasPermission } from '../authz/scope.ts';
 import { inTenant } from '../db/tenancy.ts';
+import { knowTimeZone } from '../db/time-zone.ts';
 import { ApiError } from '../errors.ts';
 import type { AppEnv } from './env.ts';
 
@@ -29,10 +30,12 @@ export const authenticated: MiddlewareHandler<AppEnv> = async (c, next) => {
   const claims = await verifyAccessToken(deps.tokens, token, now);
   try {
     await inTenant(deps.database, c.get('db'), claims.tenantId, async (tx) => {
-      const principal = await loadPrincipal(tx, claims, now);
-      if (!principal) throw new ApiError('unauthenticated', { params: { reason: 'session_ended' } });
+      const loaded = await loadPrincipal(tx, claims, now);
+      if (!loaded) throw new ApiError('unauthenticated', { params: { reason: 'session_ended' } });
       c.set('tx', tx);
-      c.set('principal', principal);
+      c.set('principal', loaded.principal);
+      c.set('caller', loaded.caller);
+      knowTimeZone(tx, claims.tenantId, loaded.caller.tenant.timeZone);
       await next();
       if (c.error || c.res.status >= 400) throw ROLLBACK;
     });

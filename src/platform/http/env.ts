@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { TokenConfig } from '../auth/jwt.ts';
+import type { CallerFacts } from '../auth/principal.ts';
 import type { Principal } from '../authz/scope.ts';
 import type { DatabaseProvider, Db } from '../db/types.ts';
 import type { Language } from '../problems/language.ts';
@@ -40,6 +41,8 @@ export interface AppVariables {
   /** The request's tenant transaction (set by `authenticated`). */
   tx: Db;
   principal: Principal;
+  /** The caller's tenant (its time zone) and own details, read with the principal (`authenticated`). */
+  caller: CallerFacts;
   /** Set when a handler wrote its own audit event for a denial (login), so it is not written twice. */
   audited: boolean;
 }

@@ -1,11 +1,11 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { hazardCategories, lookbackItems, lookbacks, orgUnits } from '../../../db/schema/index.ts';
+import { tenantTimeZone } from '../../../platform/db/time-zone.ts';
 import { ApiError, notFound } from '../../../platform/errors.ts';
 import { auditChange } from '../../../platform/http/audit.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../../platform/http/route.ts';
-import { tenantTimeZone } from '../../tenants/time-zone.ts';
 import { localDayRange } from './period.ts';
 import { listLookbacks, loadLookback } from './read.ts';
 import { drawSample } from './sample.ts';

@@ -1,13 +1,13 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import { hazardPolicies } from '../../../db/schema/index.ts';
+import { tenantTimeZone } from '../../../platform/db/time-zone.ts';
 import { ApiError } from '../../../platform/errors.ts';
 import { auditChange } from '../../../platform/http/audit.ts';
 import type { AppEnv } from '../../../platform/http/env.ts';
 import { defineRoute, json, jsonBody } from '../../../platform/http/route.ts';
 import { DEFAULT_POLICY } from '../../hazards/policy.ts';
-import { tenantTimeZone } from '../../tenants/time-zone.ts';
-import { loadStoredPolicy } from '../policy-store.ts';
+import { forgetPolicy, loadStoredPolicy } from '../policy-store.ts';
 import { HazardPolicyView, PutHazardPolicy } from './schemas.ts';
 
 const tags = ['hazard-policy'];
@@ -64,6 +64,7 @@ export function registerHazardPolicyRoutes(app: OpenAPIHono<AppEnv>) {
         .returning({ version: hazardPolicies.version });
     }
     if (!saved) throw stale((await loadStoredPolicy(tx, tenantId))?.version ?? 0);
+    forgetPolicy(tx, tenantId);
     await auditChange(c, 'hazard_policy.saved', { type: 'hazard_policy', id: tenantId }, { ...values, version: saved.version });
     return c.json({ ...values, version: saved.version, timeZone: await tenantTimeZone(tx, tenantId) }, 200);
   });
