@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openingStatement } from '../../src/platform/db/pg-transaction.ts';
+import { checkedRole, openingStatement, pgTenantTransaction } from '../../src/platform/db/pg-transaction.ts';
+import type { Db } from '../../src/platform/db/types.ts';
 
 /**
  * The opening of a tenant's transaction is the one statement whose values are written into its
@@ -24,5 +25,88 @@ describe('openingStatement', () => {
     for (const role of ["app'; reset role; --", 'Firegrid App', '"quoted"']) {
       expect(() => openingStatement(role, tenant)).toThrow('role is not a plain role name');
     }
+  });
+});
+
+/**
+ * When a connection may go back to its pool: only after its transaction ended cleanly. A client
+ * that records what it is sent and fails where told stands in for the driver's connection.
+ */
+describe('pgTenantTransaction', () => {
+  const tenant = '0b7e3c1a-52f4-4c8e-9a41-6d2f0e9b7c15';
+
+  function client(fail: { opening?: boolean; rollback?: boolean; commit?: boolean; commitAnswer?: string } = {}) {
+    const sent: string[] = [];
+    const released: (Error | boolean | undefined)[] = [];
+    return {
+      sent,
+      released,
+      query: async (text: string) => {
+        sent.push(text);
+        if (text.startsWith('begin') && fail.opening) throw new Error('connection lost');
+        if (text === 'rollback' && fail.rollback) throw new Error('connection lost');
+        if (text === 'commit' && fail.commit) throw new Error('connection lost');
+        return { command: text === 'commit' ? (fail.commitAnswer ?? 'COMMIT') : 'SELECT' };
+      },
+      release: (error?: Error | boolean) => {
+        released.push(error);
+      },
+    };
+  }
+  const run = (c: ReturnType<typeof client>, work: () => Promise<string>) =>
+    pgTenantTransaction(
+      async () => c,
+      () => ({}) as Db,
+      { role: null, tenantId: tenant },
+      work,
+    );
+
+  it('commits and returns the connection', async () => {
+    const c = client();
+    await expect(run(c, async () => 'done')).resolves.toBe('done');
+    expect(c.sent).toEqual([openingStatement(null, tenant), 'commit']);
+    expect(c.released).toEqual([false]);
+  });
+
+  it('rolls back when the work throws, and returns the connection once the rollback went through', async () => {
+    const c = client();
+    await expect(
+      run(c, async () => {
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect(c.sent.at(-1)).toBe('rollback');
+    expect(c.released).toEqual([false]);
+  });
+
+  it('discards the connection when the opening, the rollback or the commit fails', async () => {
+    const opening = client({ opening: true });
+    await expect(run(opening, async () => 'done')).rejects.toThrow('connection lost');
+    expect(opening.released).toEqual([true]);
+
+    const rollback = client({ rollback: true });
+    await expect(
+      run(rollback, async () => {
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect(rollback.released).toEqual([true]);
+
+    const commit = client({ commit: true });
+    await expect(run(commit, async () => 'done')).rejects.toThrow('connection lost');
+    expect(commit.released).toEqual([true]);
+  });
+
+  it('fails when COMMIT ends in a rollback (a statement had aborted the transaction)', async () => {
+    const c = client({ commitAnswer: 'ROLLBACK' });
+    await expect(run(c, async () => 'done')).rejects.toThrow('transaction ended with ROLLBACK');
+    expect(c.released).toEqual([true]);
+  });
+
+  it('checks a role to switch to once, where the provider is built; empty means none', () => {
+    expect(checkedRole('')).toBeNull();
+    expect(checkedRole(undefined)).toBeNull();
+    expect(checkedRole('firegrid_app')).toBe('firegrid_app');
+    expect(() => checkedRole("app'; --")).toThrow('not a plain role name');
   });
 });

@@ -115,11 +115,14 @@ export function usePages<T>(
   options: { enabled?: boolean; start?: string | null; onMore?: (cursor: string) => void } = {},
 ): Pages<T> {
   const enabled = options.enabled ?? true;
+  // Where the pages start: where those already cached start (a reload or a retry keeps what is
+  // shown), else at `start`.
+  const cached = queryClient.getQueryData<PageData<T>>(key);
   const defaulted = queryClient.defaultQueryOptions({
     queryKey: key,
     enabled,
     queryFn: ({ pageParam, signal }: { pageParam: string | null; signal: AbortSignal }) => load(pageParam, signal),
-    initialPageParam: options.start ?? null,
+    initialPageParam: cached ? (cached.pageParams[0] ?? null) : (options.start ?? null),
     getNextPageParam: (last: Page<T>) => last.nextCursor,
   } as never) as never;
   const [observer] = useState(

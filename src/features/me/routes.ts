@@ -39,7 +39,7 @@ const meRoute = defineRoute({
 
 export function registerMeRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(meRoute, async (c) => {
-    // All of it was read with the principal, in the request's first statement.
+    // All of it was read with the principal, in the request's first statement after BEGIN.
     const principal = c.get('principal');
     const { tenant, displayName, phone } = c.get('caller');
     return c.json(

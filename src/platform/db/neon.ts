@@ -1,4 +1,4 @@
-import { neonConfig, Pool } from '@neondatabase/serverless';
+import { neonConfig, Pool, type PoolClient } from '@neondatabase/serverless';
 import { drizzle } from 'drizzle-orm/neon-serverless';
 import * as schema from '../../db/schema/index.ts';
 import { pgTenantTransaction } from './pg-transaction.ts';
@@ -27,12 +27,15 @@ export function neonProvider(connectionString: string, observe?: StatementObserv
       pools.set(db, pool);
       return { db, release: () => pool.end() };
     },
-    async transaction(db, tenantId, work) {
+    transaction(db, tenantId, work) {
       const pool = pools.get(db);
       if (!pool) throw new Error('neonProvider.transaction: a database this provider did not hand out');
-      const client = await pool.connect();
-      const bind = () => drizzle({ client, casing: 'snake_case', logger }) as unknown as Db;
-      return pgTenantTransaction(client, bind, { role: null, tenantId, observe }, work);
+      return pgTenantTransaction(
+        () => pool.connect(),
+        (client) => drizzle({ client: client as PoolClient, schema, casing: 'snake_case', logger }) as unknown as Db,
+        { role: null, tenantId, observe },
+        work,
+      );
     },
   };
 }

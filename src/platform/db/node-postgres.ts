@@ -1,7 +1,7 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from '../../db/schema/index.ts';
-import { pgTenantTransaction } from './pg-transaction.ts';
+import { checkedRole, pgTenantTransaction } from './pg-transaction.ts';
 import type { DatabaseProvider, Db, StatementObserver } from './types.ts';
 
 /**
@@ -19,16 +19,18 @@ export function nodePostgresProvider(
   const { observe } = options;
   const logger = observe ? { logQuery: (query: string) => observe(query) } : undefined;
   const db = drizzle({ client: pool, schema, casing: 'snake_case', logger }) as unknown as Db;
-  const switchToRole = options.switchToRole ?? null;
+  const switchToRole = checkedRole(options.switchToRole);
   return {
     pool,
     db,
     switchToRole,
     acquire: () => ({ db, release: async () => {} }),
-    async transaction(_db, tenantId, work) {
-      const client = await pool.connect();
-      const bind = () => drizzle({ client, casing: 'snake_case', logger }) as unknown as Db;
-      return pgTenantTransaction(client, bind, { role: switchToRole, tenantId, observe }, work);
-    },
+    transaction: (_db, tenantId, work) =>
+      pgTenantTransaction(
+        () => pool.connect(),
+        (client) => drizzle({ client: client as pg.PoolClient, schema, casing: 'snake_case', logger }) as unknown as Db,
+        { role: switchToRole, tenantId, observe },
+        work,
+      ),
   };
 }

@@ -9,6 +9,13 @@ interface PgClient {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLE_NAME = /^[a-z_][a-z0-9_]*$/;
 
+/** A role to switch to, checked once where a provider is built: empty means none. */
+export function checkedRole(role: string | null | undefined): string | null {
+  if (!role) return null;
+  if (!ROLE_NAME.test(role)) throw new Error(`database role to switch to is not a plain role name: ${JSON.stringify(role)}`);
+  return role;
+}
+
 /**
  * BEGIN and the transaction-local settings every RLS policy reads, as one simple-protocol query:
  * one round trip where a bound `set_config` would take a second (on Workers, each is a network
@@ -32,18 +39,20 @@ export function openingStatement(role: string | null, tenantId: string | null): 
  * discarded, so nobody else inherits a transaction half open.
  */
 export async function pgTenantTransaction<T>(
-  client: PgClient,
+  connect: () => Promise<PgClient>,
   bind: (client: PgClient) => Db,
   settings: { role: string | null; tenantId: string | null; observe?: StatementObserver },
   work: (tx: Db) => Promise<T>,
 ): Promise<T> {
+  const opening = openingStatement(settings.role, settings.tenantId);
+  const client = await connect();
   const send = (text: string) => {
     settings.observe?.(text);
     return client.query(text);
   };
   let clean = false;
   try {
-    await send(openingStatement(settings.role, settings.tenantId));
+    await send(opening);
     let result: T;
     try {
       result = await work(bind(client));
@@ -56,7 +65,10 @@ export async function pgTenantTransaction<T>(
       );
       throw error;
     }
-    await send('commit');
+    // PostgreSQL answers COMMIT of a transaction a failed statement aborted with ROLLBACK, not an
+    // error: nothing was written, and the caller must not answer as if it had been.
+    const ended = (await send('commit')) as { command?: string };
+    if (ended.command !== undefined && ended.command !== 'COMMIT') throw new Error(`transaction ended with ${ended.command}, not COMMIT`);
     clean = true;
     return result;
   } finally {

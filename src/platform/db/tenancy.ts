@@ -3,10 +3,11 @@ import type { DatabaseProvider, Db } from './types.ts';
 
 /**
  * The one way to touch tenant data: a transaction that first switches to the app role (where
- * needed) and sets `app.tenant_id` transaction-locally, which every RLS policy reads. Values are
- * bound parameters; set_config(..., true) keeps them inside this transaction, as Neon's pooler
- * (transaction mode) requires. `tenantId` null = platform work (login, throttling): RLS then hides
- * every tenant row.
+ * needed) and sets `app.tenant_id` transaction-locally, which every RLS policy reads;
+ * set_config(..., true) keeps them inside this transaction, as Neon's pooler (transaction mode)
+ * requires. On the pg-protocol drivers BEGIN and the settings go as one query (pg-transaction.ts),
+ * the values checked and written into it; on PGlite they are bound parameters. `tenantId` null =
+ * platform work (login, throttling): RLS then hides every tenant row.
  */
 export async function inTenant<T>(
   provider: Pick<DatabaseProvider, 'switchToRole' | 'transaction'>,

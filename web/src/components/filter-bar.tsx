@@ -71,6 +71,13 @@ const addressWith = (params: URLSearchParams): string => {
   return `${location.pathname}${search ? `?${search}` : ''}`;
 };
 
+/** The address as it is, without its cursor: which list it names. */
+function listAddress(): string {
+  const params = new URLSearchParams(location.search);
+  params.delete('cursor');
+  return addressWith(params);
+}
+
 function setCursorParam(cursor: string | null): void {
   const params = new URLSearchParams(location.search);
   if (cursor) params.set('cursor', cursor);
@@ -103,26 +110,28 @@ export function useAddressFilters(names: readonly string[], sorts: readonly stri
   const state = useFilters(initial.filters, cleared);
   const [sort, setSort] = useState(initial.sort);
   const [start, setStart] = useState(initial.cursor);
+  const params = new URLSearchParams();
+  for (const name of names) {
+    const value = state.filters[name];
+    if (value) params.set(name, value);
+    else if (cleared[name]) params.set(name, 'all');
+  }
+  if (sort !== sorts[0]) params.set('sort', sort);
+  const address = addressWith(params);
   useEffect(() => {
     memory.filters = state.filters;
     memory.sort = sort;
-    const params = new URLSearchParams();
-    for (const name of names) {
-      const value = state.filters[name];
-      if (value) params.set(name, value);
-      else if (cleared[name]) params.set(name, 'all');
-    }
-    if (sort !== sorts[0]) params.set('sort', sort);
-    const current = new URLSearchParams(location.search);
-    const cursor = current.get('cursor');
-    current.delete('cursor');
-    if (current.toString() === params.toString()) return; // the same list: its cursor stays
-    if (cursor) setStart(null);
-    history.replaceState(history.state, '', addressWith(params));
-  }, [state.filters, sort]);
+    if (listAddress() === address) return; // the same list: its cursor stays
+    if (new URLSearchParams(location.search).has('cursor')) setStart(null);
+    history.replaceState(history.state, '', address);
+  }, [address]);
   const cursor: AddressCursor = {
     start,
-    remember: (at) => setCursorParam(at),
+    // Only while the address still names the list the page was loaded for: a "load more" that
+    // returns after the filters changed, or after the user left, writes nothing.
+    remember: (at) => {
+      if (listAddress() === address) setCursorParam(at);
+    },
     forget: () => {
       setCursorParam(null);
       setStart(null);

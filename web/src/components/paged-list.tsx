@@ -4,6 +4,8 @@
  * status under the list (error with retry, loading, the empty text, how many are shown, the "load
  * more" button).
  */
+
+import { useState } from 'preact/hooks';
 import { type ItemOf, type ListPath, listPage, type QueryOf } from '../api.ts';
 import { type Pages, usePages } from '../data.ts';
 import { t } from '../i18n.ts';
@@ -26,10 +28,14 @@ export function usePagedList<P extends ListPath>(
   options: { enabled?: boolean; cursor?: AddressCursor } = {},
 ): Paged<ItemOf<P>> {
   const { cursor } = options;
+  // The address's cursor belongs to the query the page opened with: the first render's. (The
+  // address forgets it too once the filters change, but only after this render has asked.)
+  const asked = JSON.stringify(query);
+  const [opened] = useState(asked);
   // 'pages' keeps a list's cache entry apart from a useData answer of the same path and query.
   const pages = usePages<ItemOf<P>>([path, query, 'pages'], (at, signal) => listPage(path, { ...query, cursor: at ?? undefined }, signal), {
     enabled: options.enabled,
-    start: cursor?.start ?? null,
+    start: asked === opened ? (cursor?.start ?? null) : null,
     onMore: cursor?.remember,
   });
   return {

@@ -228,7 +228,12 @@ export function recordsChanged(): void {
 function Back() {
   const back = maintenanceUi.back;
   if (back.startsWith('/company')) return <BackLink href="/company" label={t('nav.company')} />;
-  return <BackLink href={back} label={back.includes('toReview') ? t('maint.queue') : t('nav.maintenance')} />;
+  return (
+    <BackLink
+      href={back}
+      label={new URLSearchParams(back.split('?')[1] ?? '').get('toReview') === 'true' ? t('maint.queue') : t('nav.maintenance')}
+    />
+  );
 }
 
 /** A returned record goes back with a note of what changed, and any files that were missing. */

@@ -1,3 +1,9 @@
+/**
+ * 维保记录: the property companies' maintenance records of the caller's scope. Station staff and
+ * the committee land on their review queue (/maintenance?toReview=true: submitted records they
+ * may accept or return, oldest first); everyone can switch to all records with filters. A
+ * property manager uploads from here (/maintenance/new); /maintenance/{id} is one record.
+ */
 import type { QueryOf } from '../../api.ts';
 import type { Me } from '../../api-types.ts';
 import { boardMemory, FilterSelect, useAddressFilters, yesNo } from '../../components/filter-bar.tsx';
