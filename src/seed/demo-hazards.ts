@@ -5,7 +5,7 @@ import { actorContext } from '../features/hazards/actor.ts';
 import { runEscalationSweep } from '../features/hazards/escalation.ts';
 import type { PartyInput, TransitionRequest } from '../features/hazards/schemas.ts';
 import { applyTransition, reportHazard, visibleHazard } from '../features/hazards/service.ts';
-import { partiesOf } from '../features/hazards/store.ts';
+import { partiesColumn } from '../features/hazards/store.ts';
 import type { Severity } from '../features/hazards/vocabulary.ts';
 import type { Principal } from '../platform/authz/scope.ts';
 import { inTenant } from '../platform/db/tenancy.ts';
@@ -165,8 +165,8 @@ export async function seedDemoHazards(provider: DatabaseProvider, db: Db, store:
           evidenceIds: [before],
         });
         const act = async (who: Principal, input: WithoutVersion<TransitionRequest>) => {
-          const row = await visibleHazard(tx, people.committee_staff!, id);
-          const parties = await partiesOf(tx, district.id, [id]);
+          const row = await visibleHazard(tx, people.committee_staff!, id, undefined, { parties: partiesColumn });
+          const { parties } = row;
           const actor = actorContext(who, { orgUnitPath: row.orgUnitPath, reporterId: row.reporterId }, parties);
           await applyTransition(tx, row, parties, { ...input, version: row.version } as TransitionRequest, {
             tenantId: district.id,

@@ -7,7 +7,7 @@ import { actorContext } from '../features/hazards/actor.ts';
 import type { HazardPolicy } from '../features/hazards/policy.ts';
 import type { PartyInput, TransitionRequest } from '../features/hazards/schemas.ts';
 import { applyTransition, visibleHazard } from '../features/hazards/service.ts';
-import { partiesOf } from '../features/hazards/store.ts';
+import { partiesColumn } from '../features/hazards/store.ts';
 import type { Role } from '../platform/authz/roles.ts';
 import type { Principal } from '../platform/authz/scope.ts';
 import type { Db } from '../platform/db/types.ts';
@@ -129,8 +129,8 @@ export async function hazardStep(
   at: Date,
   input: WithoutVersion<TransitionRequest>,
 ): Promise<void> {
-  const row = await visibleHazard(tx, desk.viewer, id);
-  const parties = await partiesOf(tx, desk.tenantId, [id]);
+  const row = await visibleHazard(tx, desk.viewer, id, undefined, { parties: partiesColumn });
+  const { parties } = row;
   const actor = actorContext(who, { orgUnitPath: row.orgUnitPath, reporterId: row.reporterId }, parties);
   await applyTransition(tx, row, parties, { ...input, version: row.version } as TransitionRequest, {
     tenantId: desk.tenantId,

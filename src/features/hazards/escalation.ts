@@ -5,7 +5,7 @@ import { runSweep, type SweepResult } from '../timeline/sweep.ts';
 import { SYSTEM_ACTOR } from './actor.ts';
 import { expectedEscalationLevel } from './policy.ts';
 import { applyTransition } from './service.ts';
-import { partiesOf, selectHazards } from './store.ts';
+import { partiesColumn, selectHazards } from './store.ts';
 
 /**
  * Overdue hazards rise one level per interval of lateness up the district's chain (跟踪督办); a
@@ -39,8 +39,8 @@ export function runEscalationSweep(
         ),
     // Parties are read once with the hazard: escalating never changes them, however many levels.
     load: async (tx, district, id) => {
-      const [row] = await selectHazards(tx, and(eq(hazards.tenantId, district.id), eq(hazards.id, id)));
-      return row && { ...row, parties: await partiesOf(tx, district.id, [row.id]) };
+      const [row] = await selectHazards(tx, and(eq(hazards.tenantId, district.id), eq(hazards.id, id)), { parties: partiesColumn });
+      return row;
     },
     earned: (row, policy) => expectedEscalationLevel(row, now, policy),
     escalate: async (tx, row, note, district, policy) => {

@@ -1,8 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, sql } from 'drizzle-orm';
 import { hazards } from '../../db/schema/index.ts';
 import { tenantTimeZone } from '../../platform/db/time-zone.ts';
-import { notFound } from '../../platform/errors.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
@@ -116,12 +115,11 @@ export function registerHazardRoutes(app: OpenAPIHono<AppEnv>) {
     const principal = c.get('principal');
     const tx = c.get('tx');
     // The hazard, its parties, files and waiting look-backs in one statement; the policy in a second.
-    const [row] = await selectHazards(tx, and(eq(hazards.id, id), hazardInScope(principal)), {
+    const row = await visibleHazard(tx, principal, id, undefined, {
       parties: partiesColumn,
       evidence: evidenceColumn,
       pendingLookbacks: pendingLookbacksColumn,
     });
-    if (!row) throw notFound('hazard');
     const { parties } = row;
     const actor = actorContext(principal, { orgUnitPath: row.orgUnitPath, reporterId: row.reporterId }, parties);
     const policy = await loadPolicy(tx, principal.tenantId);

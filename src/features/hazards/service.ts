@@ -1,12 +1,13 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { and, eq, sql } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
 import type { Context } from 'hono';
 import type * as z from 'zod';
 import { companies, departments, hazardCategories, hazardParties, hazards, orgUnits, places } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
 import { tenantTimeZone } from '../../platform/db/time-zone.ts';
-import { type Db, queryRows } from '../../platform/db/types.ts';
+import { type Db, type NoColumns, queryRows } from '../../platform/db/types.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { attachEvidence } from '../evidence/attach.ts';
@@ -20,7 +21,7 @@ import { actorContext, type PartyWithPath } from './actor.ts';
 import type { HazardPolicy } from './policy.ts';
 import type { CreateHazard, TransitionRequest } from './schemas.ts';
 import { hazardInScope } from './scope-sql.ts';
-import { type HazardRow, type PartyRow, partiesOf, selectHazards } from './store.ts';
+import { type HazardRow, type PartyRow, partiesColumn, selectHazards } from './store.ts';
 import { type ActorContext, type Decision, type HazardSnapshot, type Party, transition } from './workflow.ts';
 
 /**
@@ -123,9 +124,18 @@ export async function reportHazard(tx: Db, principal: Principal, now: Date, inpu
   return id;
 }
 
-/** Loads a hazard the caller can see, or 404 (naming `field` when the id came from a request field). */
-export async function visibleHazard(tx: Db, principal: Principal, id: string, field?: string): Promise<HazardRow> {
-  const [row] = await selectHazards(tx, and(eq(hazards.id, id), hazardInScope(principal)));
+/**
+ * Loads a hazard the caller can see, or 404 (naming `field` when the id came from a request
+ * field); `extra` columns come in the same statement (e.g. `{ parties: partiesColumn }`).
+ */
+export async function visibleHazard<E extends SelectedFields = NoColumns>(
+  tx: Db,
+  principal: Principal,
+  id: string,
+  field?: string,
+  extra = {} as E,
+) {
+  const [row] = await selectHazards(tx, and(eq(hazards.id, id), hazardInScope(principal)), extra);
   if (!row) throw notFound('hazard', field);
   return row;
 }
@@ -255,8 +265,8 @@ export function createHazard(c: Context<AppEnv>, input: z.output<typeof CreateHa
 export async function transitionAsCaller(c: Context<AppEnv>, id: string, input: TransitionRequest) {
   const principal = c.get('principal');
   const tx = c.get('tx');
-  const row = await visibleHazard(tx, principal, id);
-  const parties = await partiesOf(tx, principal.tenantId, [row.id]);
+  const row = await visibleHazard(tx, principal, id, undefined, { parties: partiesColumn });
+  const { parties } = row;
   const actor = actorContext(principal, { orgUnitPath: row.orgUnitPath, reporterId: row.reporterId }, parties);
   const now = c.get('deps').clock();
   const policy = await loadPolicy(tx, principal.tenantId);

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import { alias, type SelectedFields } from 'drizzle-orm/pg-core';
 import {
   companies,
@@ -12,7 +12,9 @@ import {
   orgUnits,
   places,
 } from '../../db/schema/index.ts';
-import type { Db, NoColumns } from '../../platform/db/types.ts';
+import { jsonList } from '../../platform/db/json.ts';
+import type { Db, NoColumns, RowOf } from '../../platform/db/types.ts';
+import { evidenceFields } from '../timeline/store.ts';
 import type { PartyWithPath } from './actor.ts';
 import { isOverdue } from './policy.ts';
 
@@ -71,73 +73,49 @@ export function selectHazards<E extends SelectedFields = NoColumns>(tx: Db, wher
 
 export type PartyRow = PartyWithPath & { hazardId: string; name: string };
 
-/** The parties of some hazards, with the names of who they are and the org paths membership needs. */
-export async function partiesOf(tx: Db, tenantId: string, hazardIds: readonly string[]): Promise<PartyRow[]> {
-  if (!hazardIds.length) return [];
-  const rows = await tx
-    .select({
-      hazardId: hazardParties.hazardId,
-      lead: hazardParties.lead,
-      kind: hazardParties.kind,
-      orgUnitId: hazardParties.orgUnitId,
-      companyId: hazardParties.companyId,
-      departmentId: hazardParties.departmentId,
-      orgUnitPath: orgUnits.path,
-      orgUnitName: orgUnits.name,
-      companyName: companies.name,
-      departmentName: departments.name,
-    })
-    .from(hazardParties)
-    .leftJoin(orgUnits, eq(orgUnits.id, hazardParties.orgUnitId))
-    .leftJoin(companies, eq(companies.id, hazardParties.companyId))
-    .leftJoin(departments, eq(departments.id, hazardParties.departmentId))
-    .where(and(eq(hazardParties.tenantId, tenantId), inArray(hazardParties.hazardId, [...hazardIds])))
-    .orderBy(sql`${hazardParties.lead} desc`, asc(hazardParties.id));
-  return rows.map(({ orgUnitName, companyName, departmentName, ...p }) => ({
-    ...p,
-    name: orgUnitName ?? companyName ?? departmentName ?? '场所负责人',
-  }));
-}
+const PARTY_UNIT = 'party_unit';
+const partyUnit = alias(orgUnits, PARTY_UNIT);
 
 /**
  * A hazard's parties as one JSON column of its row (`selectHazards(tx, where, { parties:
- * partiesColumn })`): a page of hazards and their parties in one statement, not two.
- * Same fields and order as partiesOf.
+ * partiesColumn })`), lead first: who they are by name, and the org paths membership needs.
  */
-const PARTY_UNIT = 'party_unit';
-const partyUnit = alias(orgUnits, PARTY_UNIT);
-export const partiesColumn = sql<PartyRow[]>`coalesce((
-  select json_agg(json_build_object(
-    'hazardId', ${hazardParties.hazardId}, 'lead', ${hazardParties.lead}, 'kind', ${hazardParties.kind},
-    'orgUnitId', ${hazardParties.orgUnitId}, 'companyId', ${hazardParties.companyId},
-    'departmentId', ${hazardParties.departmentId}, 'orgUnitPath', ${partyUnit.path},
-    'name', coalesce(${partyUnit.name}, ${companies.name}, ${departments.name}, '场所负责人')
-  ) order by ${hazardParties.lead} desc, ${hazardParties.id})
-  from ${hazardParties}
-  left join ${orgUnits} as ${sql.identifier(PARTY_UNIT)} on ${partyUnit.id} = ${hazardParties.orgUnitId}
-  left join ${companies} on ${companies.id} = ${hazardParties.companyId}
-  left join ${departments} on ${departments.id} = ${hazardParties.departmentId}
-  where ${hazardParties.tenantId} = ${hazards.tenantId} and ${hazardParties.hazardId} = ${hazards.id}
-), '[]'::json)`;
+export const partiesColumn = jsonList<PartyRow>(
+  {
+    hazardId: hazardParties.hazardId,
+    lead: hazardParties.lead,
+    kind: hazardParties.kind,
+    orgUnitId: hazardParties.orgUnitId,
+    companyId: hazardParties.companyId,
+    departmentId: hazardParties.departmentId,
+    orgUnitPath: partyUnit.path,
+    name: sql`coalesce(${partyUnit.name}, ${companies.name}, ${departments.name}, '场所负责人')`,
+  },
+  sql`${hazardParties.lead} desc, ${hazardParties.id}`,
+  sql`from ${hazardParties}
+    left join ${orgUnits} as ${sql.identifier(PARTY_UNIT)} on ${partyUnit.id} = ${hazardParties.orgUnitId}
+    left join ${companies} on ${companies.id} = ${hazardParties.companyId}
+    left join ${departments} on ${departments.id} = ${hazardParties.departmentId}
+    where ${hazardParties.tenantId} = ${hazards.tenantId} and ${hazardParties.hazardId} = ${hazards.id}`,
+);
 
 /** A hazard's confirmed evidence files as a JSON column (what evidenceOf answers), oldest first. */
-export const evidenceColumn = sql<{ id: string; fileName: string; contentType: string; stage: string }[]>`coalesce((
-  select json_agg(json_build_object(
-    'id', ${evidence.id}, 'fileName', ${evidence.fileName}, 'contentType', ${evidence.contentType}, 'stage', ${evidence.stage}
-  ) order by ${evidence.createdAt})
-  from ${evidence}
-  where ${evidence.tenantId} = ${hazards.tenantId} and ${evidence.subjectType} = 'hazard'
-    and ${evidence.subjectId} = ${hazards.id} and ${evidence.status} = 'confirmed'
-), '[]'::json)`;
+export const evidenceColumn = jsonList<RowOf<typeof evidenceFields>>(
+  evidenceFields,
+  sql`${evidence.createdAt}`,
+  sql`from ${evidence}
+    where ${evidence.tenantId} = ${hazards.tenantId} and ${evidence.subjectType} = 'hazard'
+      and ${evidence.subjectId} = ${hazards.id} and ${evidence.status} = 'confirmed'`,
+);
 
 /** The look-back samples still waiting for a hazard's re-check, as a JSON column, oldest first. */
-export const pendingLookbacksColumn = sql<{ id: string; title: string }[]>`coalesce((
-  select json_agg(json_build_object('id', ${lookbacks.id}, 'title', ${lookbacks.title}) order by ${lookbacks.createdAt})
-  from ${lookbackItems}
-  join ${lookbacks} on ${lookbacks.id} = ${lookbackItems.lookbackId}
-  where ${lookbackItems.tenantId} = ${hazards.tenantId} and ${lookbackItems.hazardId} = ${hazards.id}
-    and ${lookbackItems.result} = 'pending'
-), '[]'::json)`;
+export const pendingLookbacksColumn = jsonList<{ id: string; title: string }>(
+  { id: lookbacks.id, title: lookbacks.title },
+  sql`${lookbacks.createdAt}`,
+  sql`from ${lookbackItems} join ${lookbacks} on ${lookbacks.id} = ${lookbackItems.lookbackId}
+    where ${lookbackItems.tenantId} = ${hazards.tenantId} and ${lookbackItems.hazardId} = ${hazards.id}
+      and ${lookbackItems.result} = 'pending'`,
+);
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -73,10 +73,13 @@ export async function fileDigests(tx: Db, tenantId: string, ids: readonly string
   return ids.flatMap((id) => rows.filter((r) => r.id === id));
 }
 
+/** What an answer says of each file attached to a subject. */
+export const evidenceFields = { id: evidence.id, fileName: evidence.fileName, contentType: evidence.contentType, stage: evidence.stage };
+
 /** The confirmed files attached to a subject, oldest first. */
 export function evidenceOf(tx: Db, tenantId: string, subject: Subject) {
   return tx
-    .select({ id: evidence.id, fileName: evidence.fileName, contentType: evidence.contentType, stage: evidence.stage })
+    .select(evidenceFields)
     .from(evidence)
     .where(
       and(

@@ -2,7 +2,7 @@ import { neonConfig, Pool, type PoolClient } from '@neondatabase/serverless';
 import { drizzle } from 'drizzle-orm/neon-serverless';
 import * as schema from '../../db/schema/index.ts';
 import { pgTenantTransaction } from './pg-transaction.ts';
-import type { DatabaseProvider, Db, StatementObserver } from './types.ts';
+import { type DatabaseProvider, type Db, type StatementObserver, statementLogger } from './types.ts';
 
 /**
  * Neon over WebSocket (the Workers host, and the test host that runs the API against a real
@@ -12,7 +12,7 @@ import type { DatabaseProvider, Db, StatementObserver } from './types.ts';
  * `observe` hears every statement sent (BEGIN and COMMIT included), for counting round trips.
  */
 export function neonProvider(connectionString: string, observe?: StatementObserver): DatabaseProvider {
-  const logger = observe ? { logQuery: (query: string) => observe(query) } : undefined;
+  const logger = statementLogger(observe);
   // The request's pool behind each database handed out, for its transactions.
   const pools = new WeakMap<Db, Pool>();
   return {

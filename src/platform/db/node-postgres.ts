@@ -2,7 +2,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from '../../db/schema/index.ts';
 import { checkedRole, pgTenantTransaction } from './pg-transaction.ts';
-import type { DatabaseProvider, Db, StatementObserver } from './types.ts';
+import { type DatabaseProvider, type Db, type StatementObserver, statementLogger } from './types.ts';
 
 /**
  * A configured PostgreSQL from a long-running Node process (the Node host with DATABASE_URL, the
@@ -17,7 +17,7 @@ export function nodePostgresProvider(
   // the whole process down. The next query gets a fresh connection (or a 503 while it is down).
   pool.on('error', (error) => console.error('firegrid: idle database connection lost:', error.message));
   const { observe } = options;
-  const logger = observe ? { logQuery: (query: string) => observe(query) } : undefined;
+  const logger = statementLogger(observe);
   const db = drizzle({ client: pool, schema, casing: 'snake_case', logger }) as unknown as Db;
   const switchToRole = checkedRole(options.switchToRole);
   return {

@@ -2,14 +2,14 @@ import type { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import * as schema from '../../db/schema/index.ts';
-import { APP_ROLE, type DatabaseProvider, type Db, type StatementObserver } from './types.ts';
+import { APP_ROLE, type DatabaseProvider, type Db, type StatementObserver, statementLogger } from './types.ts';
 
 /**
  * The embedded default (Node only): PGlite in-process. PGlite has a single superuser, who would
  * bypass RLS, so every transaction switches to the app role first (see inTenant).
  */
 export function pgliteProvider(client: PGlite, observe?: StatementObserver): DatabaseProvider & { db: Db; client: PGlite } {
-  const logger = observe ? { logQuery: (query: string) => observe(query) } : undefined;
+  const logger = statementLogger(observe);
   const db = drizzle({ client, schema, casing: 'snake_case', logger }) as unknown as Db;
   if (observe) {
     // PGlite runs a transaction's BEGIN and COMMIT (or ROLLBACK) itself, out of Drizzle's sight.

@@ -35,6 +35,9 @@ export interface DatabaseProvider {
  */
 export type StatementObserver = (statement: string) => void;
 
+/** The Drizzle logger that tells `observe` each statement (none without an observer). */
+export const statementLogger = (observe?: StatementObserver) => (observe ? { logQuery: (query: string) => observe(query) } : undefined);
+
 /** The role every request runs as: owns no table, NOSUPERUSER NOBYPASSRLS. Created by the migrations. */
 export const APP_ROLE = 'firegrid_app';
 

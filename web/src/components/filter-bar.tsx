@@ -118,6 +118,9 @@ export function useAddressFilters(names: readonly string[], sorts: readonly stri
   }
   if (sort !== sorts[0]) params.set('sort', sort);
   const address = addressWith(params);
+  // The cursor belongs to the list the page opened on: with other filters it starts nowhere, from
+  // this render on (the effect below also forgets it, but only after the list has asked).
+  const [opened] = useState(address);
   useEffect(() => {
     memory.filters = state.filters;
     memory.sort = sort;
@@ -126,7 +129,7 @@ export function useAddressFilters(names: readonly string[], sorts: readonly stri
     history.replaceState(history.state, '', address);
   }, [address]);
   const cursor: AddressCursor = {
-    start,
+    start: address === opened ? start : null,
     // Only while the address still names the list the page was loaded for: a "load more" that
     // returns after the filters changed, or after the user left, writes nothing.
     remember: (at) => {

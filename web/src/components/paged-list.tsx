@@ -5,7 +5,6 @@
  * more" button).
  */
 
-import { useState } from 'preact/hooks';
 import { type ItemOf, type ListPath, listPage, type QueryOf } from '../api.ts';
 import { type Pages, usePages } from '../data.ts';
 import { t } from '../i18n.ts';
@@ -28,14 +27,10 @@ export function usePagedList<P extends ListPath>(
   options: { enabled?: boolean; cursor?: AddressCursor } = {},
 ): Paged<ItemOf<P>> {
   const { cursor } = options;
-  // The address's cursor belongs to the query the page opened with: the first render's. (The
-  // address forgets it too once the filters change, but only after this render has asked.)
-  const asked = JSON.stringify(query);
-  const [opened] = useState(asked);
   // 'pages' keeps a list's cache entry apart from a useData answer of the same path and query.
   const pages = usePages<ItemOf<P>>([path, query, 'pages'], (at, signal) => listPage(path, { ...query, cursor: at ?? undefined }, signal), {
     enabled: options.enabled,
-    start: asked === opened ? (cursor?.start ?? null) : null,
+    start: cursor?.start ?? null,
     onMore: cursor?.remember,
   });
   return {
