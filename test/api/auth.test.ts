@@ -3,8 +3,8 @@ import {
   afterFailure,
   countFailures,
   LOCK_AFTER,
+  openAttempt,
   recordFailure,
-  reserveAttempt,
   THROTTLE,
   type ThrottleKeys,
   type ThrottleKind,
@@ -47,7 +47,7 @@ async function failedAttempt(keys: ThrottleKeys, now: Date) {
   const handle = world.deps.database.acquire();
   try {
     await inTenant(world.deps.database, handle.db, null, async (tx) => {
-      if ((await reserveAttempt(tx, keys, now)).retryAfter === 0) await recordFailure(tx, keys, now);
+      if ((await openAttempt(tx, keys, now)).retryAfter === 0) await recordFailure(tx, keys, now);
     });
   } finally {
     await handle.release();
@@ -186,6 +186,10 @@ describe('login throttling cannot be turned against the owner', () => {
     }
     expectProblem(await loginFrom(address, 'grid_member', 'the-thirtieth-guess'), 401, 'invalid_credentials');
     expectProblem(await loginFrom(address, 'station_staff', DEMO_PASSWORD), 429, 'rate_limited');
+    // Refused before any password is checked, so nothing was taken on that account's pair counter:
+    // its owner is not locked out for longer than the address is.
+    const refusedPair = (await throttleKeys('demo-a', 'station_staff', address)).pair!;
+    expect(await world.admin('select failures from login_throttle where key = $1', [refusedPair])).toEqual([]);
     expect((await loginFrom('233.252.0.8', 'station_staff', DEMO_PASSWORD)).status).toBe(200);
   });
 });
@@ -315,7 +319,7 @@ describe('the throttle’s counters in SQL', () => {
       Array.from({ length: 12 }, async () => {
         const handle = world.deps.database.acquire();
         try {
-          return await inTenant(world.deps.database, handle.db, null, (tx) => reserveAttempt(tx, keys, now));
+          return await inTenant(world.deps.database, handle.db, null, (tx) => openAttempt(tx, keys, now));
         } finally {
           await handle.release();
         }

@@ -1,37 +1,28 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { refreshTokens, sessions, tenants, users } from '../../db/schema/index.ts';
-import { recordAudit } from '../../platform/audit/audit.ts';
+import { auditInsert, recordAudit } from '../../platform/audit/audit.ts';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../../platform/auth/password.ts';
-import { inTenant } from '../../platform/db/tenancy.ts';
-import type { Db } from '../../platform/db/types.ts';
+import { jsonObject } from '../../platform/db/json.ts';
+import { inTenant, setTenant } from '../../platform/db/tenancy.ts';
+import { together } from '../../platform/db/writes.ts';
 import { ApiError } from '../../platform/errors.ts';
 import { requestOrigin } from '../../platform/http/audit.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
-import { clearFailures, loginGate, readThrottle, recordFailure, reserveAttempt, throttleKeys } from './throttle.ts';
+import { forgetAttempt, openAttempt, recordFailure, throttleKeys } from './throttle.ts';
 import { hashToken, newRefreshToken, refreshTokenTenant, tokenPair } from './tokens.ts';
 
 const invalidCredentials = () => new ApiError('invalid_credentials');
 const refreshTokenInvalid = () => new ApiError('unauthenticated', { params: { reason: 'refresh_token_invalid' } });
 
-async function startSession(tx: Db, deps: AppEnv['Variables']['deps'], tenantId: string, userId: string) {
-  const now = deps.clock();
-  const [session] = await tx
-    .insert(sessions)
-    .values({ tenantId, userId, expiresAt: new Date(now.getTime() + deps.refreshTtlSeconds * 1000) })
-    .returning({ id: sessions.id });
-  const refreshToken = newRefreshToken(tenantId);
-  await tx.insert(refreshTokens).values({ tenantId, sessionId: session!.id, tokenHash: await hashToken(refreshToken) });
-  return { sessionId: session!.id, refreshToken };
-}
-
 /**
  * Login. Unknown tenant, unknown user, disabled user and wrong password all answer the same 401
  * after the same amount of work (a decoy hash is verified), and all count towards the throttle.
  * The password is verified outside any transaction so a slow hash holds no database lock.
- * Throttling costs two statements in the transaction that finds the tenant (read the counters,
- * take the attempt on the pair counter), one to count a failure on the others, and on success one
- * to forget the pair's.
+ * Eight statements on success: one transaction opens the attempt (the counters, this attempt
+ * taken on the pair counter, and the district, in one statement: openAttempt) and, re-pointed at
+ * the district, reads the user; after the password, a second writes the session, its refresh
+ * token and the audit row, and forgets the attempt, in one statement.
  */
 export async function login(c: Context<AppEnv>, input: { tenant: string; username: string; password: string }) {
   const deps = c.get('deps');
@@ -40,34 +31,28 @@ export async function login(c: Context<AppEnv>, input: { tenant: string; usernam
   const keys = await throttleKeys(input.tenant, input.username, c.get('clientIp'));
   c.set('audited', true);
 
-  // One transaction: the counters, the tenant, and this attempt taken on the (account, address)
-  // counter before any password is checked (unless the address or the pair is locked already).
-  const { gate, tenant } = await inTenant(deps.database, db, null, async (tx) => {
-    const read = loginGate(await readThrottle(tx, keys), now);
-    const found = (await tx.select({ id: tenants.id, status: tenants.status }).from(tenants).where(eq(tenants.slug, input.tenant)))[0];
-    const retryAfter = read.retryAfter || (await reserveAttempt(tx, keys, now)).retryAfter;
-    return { gate: { ...read, retryAfter }, tenant: found };
+  const { gate, tenant, user } = await inTenant(deps.database, db, null, async (tx) => {
+    const { extra, ...gate } = await openAttempt(tx, keys, now, {
+      tenant: sql`(select ${jsonObject({ id: tenants.id, status: tenants.status })} from ${tenants} where ${tenants.slug} = ${input.tenant})`,
+    });
+    const tenant = extra.tenant as { id: string; status: string } | null;
+    if (gate.retryAfter > 0) {
+      await recordAudit(tx, requestOrigin(c), { tenantId: null, action: 'login.throttled', status: 429, detail: { tenant: input.tenant } });
+      return { gate, tenant, user: undefined };
+    }
+    if (tenant?.status !== 'active') return { gate, tenant, user: undefined };
+    await setTenant(tx, deps.database.switchToRole, tenant.id);
+    const [user] = await tx
+      .select({ id: users.id, status: users.status, passwordHash: users.passwordHash })
+      .from(users)
+      .where(and(eq(users.tenantId, tenant.id), eq(users.username, input.username)));
+    return { gate, tenant, user };
   });
   if (gate.retryAfter > 0) {
-    await inTenant(deps.database, db, null, (tx) =>
-      recordAudit(tx, requestOrigin(c), { tenantId: null, action: 'login.throttled', status: 429, detail: { tenant: input.tenant } }),
-    );
     throw new ApiError('rate_limited', { params: { retryAfter: gate.retryAfter }, headers: { 'retry-after': String(gate.retryAfter) } });
   }
   // Guessed at from many addresses: slower, never refused (the owner must still get in).
   if (gate.slowDownMs > 0) await deps.pause(gate.slowDownMs);
-
-  const user =
-    tenant && tenant.status === 'active'
-      ? (
-          await inTenant(deps.database, db, tenant.id, (tx) =>
-            tx
-              .select({ id: users.id, status: users.status, passwordHash: users.passwordHash })
-              .from(users)
-              .where(and(eq(users.tenantId, tenant.id), eq(users.username, input.username))),
-          )
-        )[0]
-      : undefined;
 
   const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()));
   if (!ok || !user || user.status !== 'active' || !tenant) {
@@ -85,26 +70,38 @@ export async function login(c: Context<AppEnv>, input: { tenant: string; usernam
   }
 
   const rehashed = needsRehash(user.passwordHash) ? await hashPassword(input.password) : null;
-  const started = await inTenant(deps.database, db, tenant.id, async (tx) => {
-    if (rehashed) {
-      await tx
-        .update(users)
-        .set({ passwordHash: rehashed })
-        .where(and(eq(users.tenantId, tenant.id), eq(users.id, user.id)));
-    }
-    await clearFailures(tx, keys);
-    const s = await startSession(tx, deps, tenant.id, user.id);
-    await recordAudit(tx, requestOrigin(c), {
+  const sessionId = crypto.randomUUID();
+  const refreshToken = newRefreshToken(tenant.id);
+  const tokenHash = await hashToken(refreshToken);
+  await inTenant(deps.database, db, tenant.id, async (tx) => {
+    const writes = [
+      tx.insert(sessions).values({
+        id: sessionId,
+        tenantId: tenant.id,
+        userId: user.id,
+        expiresAt: new Date(now.getTime() + deps.refreshTtlSeconds * 1000),
+      }),
+      // The refresh token names the session written beside it: its foreign key is checked once the statement is done.
+      tx.insert(refreshTokens).values({ tenantId: tenant.id, sessionId, tokenHash }),
+      forgetAttempt(tx, keys),
+      rehashed
+        ? tx
+            .update(users)
+            .set({ passwordHash: rehashed })
+            .where(and(eq(users.tenantId, tenant.id), eq(users.id, user.id)))
+        : null,
+    ].filter((write) => write !== null);
+    const audit = auditInsert(tx, requestOrigin(c), {
       tenantId: tenant.id,
       actorUserId: user.id,
       action: 'login.succeeded',
       targetType: 'session',
-      targetId: s.sessionId,
+      targetId: sessionId,
       status: 200,
     });
-    return s;
+    await tx.execute(together(writes, audit));
   });
-  return tokenPair(deps, { userId: user.id, tenantId: tenant.id, sessionId: started.sessionId }, started.refreshToken);
+  return tokenPair(deps, { userId: user.id, tenantId: tenant.id, sessionId }, refreshToken);
 }
 
 /**

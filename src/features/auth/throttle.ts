@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { loginThrottle } from '../../db/schema/index.ts';
 import { sha256Hex } from '../../platform/crypto.ts';
+import { jsonList } from '../../platform/db/json.ts';
 import { type Db, queryRows } from '../../platform/db/types.ts';
 
 /**
@@ -158,10 +159,25 @@ export async function countFailures(
   tx: Db,
   keys: ThrottleKeys,
   now: Date,
-  options: { only?: readonly ThrottleKind[]; unlessLocked?: boolean } = {},
+  options: CountingOptions = {},
 ): Promise<{ key: string; lockedUntil: Date | null }[]> {
+  const counting = failureCounting(keys, now, options);
+  if (!counting) return [];
+  const result = await queryRows<{ key: string; locked_until: Date | string | null }>(tx, counting);
+  return result.map((r) => ({ key: r.key, lockedUntil: r.locked_until === null ? null : new Date(r.locked_until) }));
+}
+
+interface CountingOptions {
+  only?: readonly ThrottleKind[];
+  unlessLocked?: boolean;
+  /** Count nothing at all when this holds (evaluated on the statement's snapshot). */
+  unless?: SQL;
+}
+
+/** countFailures' statement (INSERT … ON CONFLICT … RETURNING key, locked_until), or null with no counter to count. */
+function failureCounting(keys: ThrottleKeys, now: Date, options: CountingOptions): SQL | null {
   const counters = entries(keys).filter(([kind]) => !options.only || options.only.includes(kind));
-  if (!counters.length) return [];
+  if (!counters.length) return null;
   const rows = counters.map(([kind, key]) => {
     const first = afterFailure(undefined, now, LOCK_AFTER[kind]);
     return sql`(${key}, ${first.failures}::int, ${first.windowStartedAt.toISOString()}::timestamptz, ${first.lockedUntil?.toISOString() ?? null}::timestamptz)`;
@@ -176,33 +192,71 @@ export async function countFailures(
     sql` `,
   )} end)`;
   const lockedUntil: SQL = sql`(case when ${failures} >= ${limit} then excluded.window_started_at + make_interval(secs => least(${THROTTLE.maxLockSeconds}::int, ${THROTTLE.baseLockSeconds}::int * power(2, least(${failures} - ${limit}, 30)))) end)`;
-  const result = await queryRows<{ key: string; locked_until: Date | string | null }>(
-    tx,
-    sql`
+  return sql`
     insert into ${loginThrottle} as t (key, failures, window_started_at, locked_until)
-    values ${sql.join(rows, sql`, `)}
+    select * from (values ${sql.join(rows, sql`, `)}) as v (key, failures, window_started_at, locked_until)
+    where ${options.unless ? sql`not ${options.unless}` : sql`true`}
     on conflict (key) do update set
       failures = ${failures},
       window_started_at = case when ${fresh} then excluded.window_started_at else t.window_started_at end,
       locked_until = ${lockedUntil}
     ${options.unlessLocked ? sql`where t.locked_until is null or t.locked_until <= excluded.window_started_at` : sql``}
-    returning t.key, t.locked_until`,
-  );
-  return result.map((r) => ({ key: r.key, lockedUntil: r.locked_until === null ? null : new Date(r.locked_until) }));
+    returning t.key, t.locked_until`;
 }
 
 /**
- * Takes this attempt on the (account, address) counter before its password is checked: counted
- * as a failure at once (a success forgets it), so parallel guesses cannot all get through before
- * the first failure is counted. Refused, without counting, when the pair is locked at `now`.
- * No pair (unknown address): always allowed.
+ * Opens a login attempt, before its password is checked, in one statement: the attempt's counters
+ * as they stood (loginGate decides from them), and the attempt taken on the (account, address)
+ * counter: counted as a failure at once (a success forgets it), so parallel guesses cannot all
+ * get through before the first failure is counted. Nothing is taken when the pair or the address
+ * is locked. `extra` columns come in the same statement (the login's district). No pair (unknown
+ * address): nothing to take.
  */
-export async function reserveAttempt(tx: Db, keys: ThrottleKeys, now: Date): Promise<{ retryAfter: number }> {
-  if (!keys.pair) return { retryAfter: 0 };
-  const [taken] = await countFailures(tx, keys, now, { only: ['pair'], unlessLocked: true });
-  if (taken) return { retryAfter: 0 };
+export async function openAttempt<E extends Record<string, SQL>>(
+  tx: Db,
+  keys: ThrottleKeys,
+  now: Date,
+  extra = {} as E,
+): Promise<{ retryAfter: number; slowDownMs: number; extra: { [K in keyof E]: unknown } }> {
+  const addressLocked = keys.address
+    ? sql`exists (select from ${loginThrottle} where ${loginThrottle.key} = ${keys.address} and ${loginThrottle.lockedUntil} > ${now.toISOString()}::timestamptz)`
+    : undefined;
+  const taking = keys.pair ? failureCounting(keys, now, { only: ['pair'], unlessLocked: true, unless: addressLocked }) : null;
+  const states = jsonList<{ key: string; failures: number; windowStartedAt: string; lockedUntil: string | null }>(
+    {
+      key: loginThrottle.key,
+      failures: loginThrottle.failures,
+      windowStartedAt: loginThrottle.windowStartedAt,
+      lockedUntil: loginThrottle.lockedUntil,
+    },
+    sql`${loginThrottle.key}`,
+    sql`from ${loginThrottle} where ${loginThrottle.key} in ${entries(keys).map(([, key]) => key)}`,
+  );
+  const columns = Object.entries(extra).map(([name, column]) => sql`${column} as ${sql.identifier(name)}`);
+  const [row] = await queryRows<{
+    states: { key: string; failures: number; windowStartedAt: string; lockedUntil: string | null }[];
+    taken: number;
+  }>(
+    tx,
+    sql`${taking ? sql`with taken as (${taking}) ` : sql``}select ${states} as states,
+      ${taking ? sql`(select count(*) from taken)::int` : sql`1`} as taken${sql.join(columns.map((c) => sql`, ${c}`))}`,
+  );
+  const { states: found, taken, ...rest } = row!;
+  const byKey = new Map(entries(keys).map(([kind, key]) => [key, kind]));
+  const read: Partial<Record<ThrottleKind, ThrottleState>> = {};
+  for (const { key, failures, windowStartedAt, lockedUntil } of found) {
+    read[byKey.get(key)!] = {
+      failures,
+      windowStartedAt: new Date(windowStartedAt),
+      lockedUntil: lockedUntil ? new Date(lockedUntil) : null,
+    };
+  }
+  const gate = loginGate(read, now);
+  if (gate.retryAfter || taken) return { ...gate, extra: rest as { [K in keyof E]: unknown } };
+  // Not taken although nothing was locked as the statement began: a parallel attempt locked the
+  // pair meanwhile. Refused too, for as long as that lock says.
   const { pair } = await readThrottle(tx, { account: keys.account, pair: keys.pair });
-  return { retryAfter: Math.max(1, retryAfterSeconds(pair, now)) };
+  return { retryAfter: Math.max(1, retryAfterSeconds(pair, now)), slowDownMs: 0, extra: rest as { [K in keyof E]: unknown } };
 }
 
 /** After a failed password: one more failure on the address and account counters (the pair took it already). */
@@ -212,9 +266,10 @@ export async function recordFailure(tx: Db, keys: ThrottleKeys, now: Date): Prom
 
 /**
  * After a successful login: forget this attempt and this address's earlier failures on this
- * account (one statement). The account counter stays (other addresses may be guessing), and so
- * does the address counter (a success must not unlock an address that is guessing other accounts).
+ * account. The account counter stays (other addresses may be guessing), and so does the address
+ * counter (a success must not unlock an address that is guessing other accounts). The DELETE, not
+ * yet sent (it goes with the new session's writes); null without a pair counter.
  */
-export async function clearFailures(tx: Db, keys: ThrottleKeys): Promise<void> {
-  if (keys.pair) await tx.delete(loginThrottle).where(sql`${loginThrottle.key} = ${keys.pair}`);
+export function forgetAttempt(tx: Db, keys: ThrottleKeys) {
+  return keys.pair ? tx.delete(loginThrottle).where(sql`${loginThrottle.key} = ${keys.pair}`) : null;
 }

@@ -85,3 +85,11 @@ export function levelEarned(deadline: Date | null, now: Date, policy: HazardPoli
 export function escalationTime(deadline: Date, level: number, policy: HazardPolicy): Date {
   return addHours(deadline, (level - 1) * policy.escalationIntervalHours);
 }
+
+/**
+ * 函告: an escalation of a hazard a department answers for is formally notified to it. The
+ * departments to notify, as the escalation event records them (none: the event says nothing).
+ */
+export function formalNoticeTo(parties: readonly { kind: string; departmentId?: string | null; name: string }[]) {
+  return parties.filter((p) => p.kind === 'department').map((p) => ({ departmentId: p.departmentId ?? null, name: p.name }));
+}

@@ -6,7 +6,7 @@ import type { AppEnv } from '../../platform/http/env.ts';
 import { keyset } from '../../platform/http/pagination.ts';
 import { defineRoute, IdParam, json, jsonBody } from '../../platform/http/route.ts';
 import { ATTACH_ERRORS } from '../evidence/attach.ts';
-import { loadPolicy } from '../hazard-config/policy-store.ts';
+import { rememberPolicy, storedPolicyColumn } from '../hazard-config/policy-store.ts';
 import { registerTimelineRoutes, registerWorkflowRoute } from '../timeline/routes.ts';
 import { actorContext } from './actor.ts';
 import { listFilters } from './list.ts';
@@ -114,20 +114,21 @@ export function registerHazardRoutes(app: OpenAPIHono<AppEnv>) {
   const detail = async (c: Parameters<Parameters<typeof app.openapi>[1]>[0], id: string) => {
     const principal = c.get('principal');
     const tx = c.get('tx');
-    // The hazard, its parties, files and waiting look-backs in one statement; the policy in a second.
+    // The hazard, its parties, files, waiting look-backs and the district's policy in one statement.
     const row = await visibleHazard(tx, principal, id, undefined, {
       parties: partiesColumn,
       evidence: evidenceColumn,
       pendingLookbacks: pendingLookbacksColumn,
+      policy: storedPolicyColumn(hazards.tenantId),
     });
-    const { parties } = row;
+    const { parties, policy: storedPolicy, ...hazard } = row;
     const actor = actorContext(principal, { orgUnitPath: row.orgUnitPath, reporterId: row.reporterId }, parties);
-    const policy = await loadPolicy(tx, principal.tenantId);
+    const policy = rememberPolicy(tx, principal.tenantId, storedPolicy);
     // A look-back is a surprise re-check: only an independent router learns the hazard is sampled.
     const independentRouter = actor.roles.has('router') && !actor.inAnyParty && !actor.isReporter;
     const pendingLookbacks = independentRouter ? row.pendingLookbacks : [];
     return {
-      ...presentHazard(row, parties, c.get('deps').clock()),
+      ...presentHazard(hazard, parties, c.get('deps').clock()),
       // A re-check answers a look-back sample: offered only while one is waiting for it.
       availableActions: availableActions(snapshotOf(row, parties), actor, policy).filter(
         (a) => a !== 'recheck' || pendingLookbacks.length > 0,

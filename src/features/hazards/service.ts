@@ -4,32 +4,47 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { SelectedFields } from 'drizzle-orm/pg-core';
 import type { Context } from 'hono';
 import type * as z from 'zod';
-import { companies, departments, hazardCategories, hazardParties, hazards, orgUnits, places } from '../../db/schema/index.ts';
+import {
+  companies,
+  departments,
+  hazardCategories,
+  hazardParties,
+  hazards,
+  orgUnits,
+  places,
+  tenants,
+  timelineEvents,
+} from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
+import { jsonObject } from '../../platform/db/json.ts';
 import { tenantTimeZone } from '../../platform/db/time-zone.ts';
 import { type Db, type NoColumns, queryRows } from '../../platform/db/types.ts';
+import { together } from '../../platform/db/writes.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { attachEvidence } from '../evidence/attach.ts';
 import { recordRecheck } from '../hazard-config/lookbacks/recheck.ts';
-import { loadPolicy } from '../hazard-config/policy-store.ts';
+import { rememberPolicy, storedPolicyColumn } from '../hazard-config/policy-store.ts';
 import { GENESIS } from '../timeline/chain.ts';
-import { commitToRow } from '../timeline/commit.ts';
+import { commitToRow, lastSeqColumn } from '../timeline/commit.ts';
 import { refusalError } from '../timeline/refusal.ts';
-import { appendEvent, fileDigests } from '../timeline/store.ts';
+import { chainedRow, fileDigests } from '../timeline/store.ts';
 import { actorContext, type PartyWithPath } from './actor.ts';
-import type { HazardPolicy } from './policy.ts';
+import { formalNoticeTo, type HazardPolicy } from './policy.ts';
 import type { CreateHazard, TransitionRequest } from './schemas.ts';
 import { hazardInScope } from './scope-sql.ts';
 import { type HazardRow, type PartyRow, partiesColumn, selectHazards } from './store.ts';
 import { type ActorContext, type Decision, type HazardSnapshot, type Party, transition } from './workflow.ts';
 
+/** The advisory lock that makes a district's concurrent reports take their numbers in turn. */
+const numberLock = (tenantId: string) => sql`pg_advisory_xact_lock(hashtextextended(${`hazard-number:${tenantId}`}, 0))`;
+
 /**
- * Human numbers, sequential per district and local day: YH-20261124-0007. A transaction-scoped
- * advisory lock per tenant makes concurrent reports take turns for the few microseconds it takes.
+ * Human numbers, sequential per district and local day: YH-20261124-0007. Counted once the
+ * caller holds numberLock (taken in an earlier statement: a statement sees what was committed
+ * when it started), so concurrent reports take turns for the few milliseconds it takes.
  */
 async function nextNumber(tx: Db, tenantId: string, now: Date, timeZone: string): Promise<string> {
-  await queryRows(tx, sql`select pg_advisory_xact_lock(hashtextextended(${`hazard-number:${tenantId}`}, 0))`);
   const prefix = `YH-${format(new TZDate(now.getTime(), timeZone), 'yyyyMMdd')}-`;
   const [row] = await tx
     .select({ n: sql<number>`count(*)::int` })
@@ -39,62 +54,71 @@ async function nextNumber(tx: Db, tenantId: string, now: Date, timeZone: string)
 }
 
 /**
+ * What a report names, checked in one statement that also brings the district's policy and takes
+ * the number lock: the category (and whether it is in use), and the place's area or the named area.
+ */
+async function checkReport(tx: Db, tenantId: string, input: z.output<typeof CreateHazard>) {
+  const [found] = await tx
+    .select({
+      category: sql<{ active: boolean } | null>`(select ${jsonObject({ active: hazardCategories.active })} from ${hazardCategories}
+        where ${hazardCategories.tenantId} = ${tenantId} and ${hazardCategories.id} = ${input.categoryId})`,
+      placeUnit: input.placeId
+        ? sql<
+            string | null
+          >`(select ${places.orgUnitId} from ${places} where ${places.tenantId} = ${tenantId} and ${places.id} = ${input.placeId})`
+        : sql<null>`null`,
+      unitFound: input.orgUnitId
+        ? sql<boolean>`exists (select from ${orgUnits} where ${orgUnits.tenantId} = ${tenantId} and ${orgUnits.id} = ${input.orgUnitId})`
+        : sql<boolean>`false`,
+      policy: storedPolicyColumn(tenants.id),
+      locked: sql`${numberLock(tenantId)}::text`,
+    })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId));
+  if (!found?.category) throw notFound('hazard_category', 'categoryId');
+  if (!found.category.active) throw new ApiError('hazard_category_inactive', { field: 'categoryId' });
+  if (input.placeId && !found.placeUnit) throw notFound('place', 'placeId');
+  if (!input.placeId && input.orgUnitId && !found.unitFound) throw notFound('org_unit', 'orgUnitId');
+  return { orgUnitId: input.placeId ? found.placeUnit! : (input.orgUnitId ?? null), policy: rememberPolicy(tx, tenantId, found.policy) };
+}
+
+/**
  * Report (发现上报). Any place or org unit of the district may be named: people report what they
- * see, wherever it is. The first timeline event is the report itself, with its photos.
+ * see, wherever it is. The first timeline event is the report itself, with its photos; it and the
+ * hazard are written in one statement.
  */
 export async function reportHazard(tx: Db, principal: Principal, now: Date, input: z.output<typeof CreateHazard>): Promise<string> {
   const tenantId = principal.tenantId;
-
-  const [category] = await tx
-    .select({ id: hazardCategories.id, active: hazardCategories.active })
-    .from(hazardCategories)
-    .where(and(eq(hazardCategories.tenantId, tenantId), eq(hazardCategories.id, input.categoryId)));
-  if (!category) throw notFound('hazard_category', 'categoryId');
-  if (!category.active) throw new ApiError('hazard_category_inactive', { field: 'categoryId' });
-
-  let orgUnitId = input.orgUnitId ?? null;
-  if (input.placeId) {
-    const [place] = await tx
-      .select({ orgUnitId: places.orgUnitId })
-      .from(places)
-      .where(and(eq(places.tenantId, tenantId), eq(places.id, input.placeId)));
-    if (!place) throw notFound('place', 'placeId');
-    orgUnitId = place.orgUnitId;
-  } else if (orgUnitId) {
-    const [unit] = await tx
-      .select({ id: orgUnits.id })
-      .from(orgUnits)
-      .where(and(eq(orgUnits.tenantId, tenantId), eq(orgUnits.id, orgUnitId)));
-    if (!unit) throw notFound('org_unit', 'orgUnitId');
-  }
-
+  const { orgUnitId, policy } = await checkReport(tx, tenantId, input);
   const timeZone = await tenantTimeZone(tx, tenantId);
-  const policy = await loadPolicy(tx, tenantId);
   const id = crypto.randomUUID();
   const number = await nextNumber(tx, tenantId, now, timeZone);
-  const event = {
-    subjectType: 'hazard' as const,
-    subjectId: id,
-    seq: 1,
-    at: now,
-    actorUserId: principal.userId,
-    action: 'report',
-    fromState: null,
-    toState: 'reported',
-    note: input.description,
-    data: {
-      number,
-      categoryId: input.categoryId,
-      orgUnitId,
-      placeId: input.placeId ?? null,
-      severity: input.severity,
-      source: input.source,
-      files: await fileDigests(tx, tenantId, input.evidenceIds),
+  const event = await chainedRow(
+    tenantId,
+    {
+      subjectType: 'hazard',
+      subjectId: id,
+      seq: 1,
+      at: now,
+      actorUserId: principal.userId,
+      action: 'report',
+      fromState: null,
+      toState: 'reported',
+      note: input.description,
+      data: {
+        number,
+        categoryId: input.categoryId,
+        orgUnitId,
+        placeId: input.placeId ?? null,
+        severity: input.severity,
+        source: input.source,
+        files: await fileDigests(tx, tenantId, input.evidenceIds),
+      },
+      evidenceIds: input.evidenceIds,
     },
-    evidenceIds: input.evidenceIds,
-  };
-  const head = await appendEvent(tx, tenantId, event, GENESIS);
-  await tx.insert(hazards).values({
+    GENESIS,
+  );
+  const hazard = tx.insert(hazards).values({
     id,
     tenantId,
     number,
@@ -108,8 +132,9 @@ export async function reportHazard(tx: Db, principal: Principal, now: Date, inpu
     longitude: input.longitude ?? null,
     reporterId: principal.userId,
     reportedAt: now,
-    chainHead: head,
+    chainHead: event.hash,
   });
+  await tx.execute(together([tx.insert(timelineEvents).values(event)], hazard));
   if (input.evidenceIds.length) {
     const subject = { type: 'hazard' as const, id };
     await attachEvidence(tx, {
@@ -163,23 +188,25 @@ const PARTY_TARGETS = {
   place_owner: null,
 } as const;
 
-/** Route targets must exist in the district; a place owner needs a place. */
+/** Route targets must exist in the district (one statement for them all); a place owner needs a place. */
 async function checkParties(tx: Db, tenantId: string, row: HazardRow, parties: readonly Party[]): Promise<void> {
-  for (const [i, p] of parties.entries()) {
+  const named = parties.flatMap((p, i) => {
     const path = i === 0 ? 'lead' : `assisting.${i - 1}`;
     const target = PARTY_TARGETS[p.kind];
     if (!target) {
       if (!row.placeId) throw new ApiError('hazard_party_needs_place', { field: `${path}.kind` });
-      continue;
+      return [];
     }
     const refId = p[target.key];
-    if (!refId) continue;
-    const [found] = await tx
-      .select({ id: target.table.id })
-      .from(target.table)
-      .where(and(eq(target.table.tenantId, tenantId), eq(target.table.id, refId)));
-    if (!found) throw notFound(target.resource, `${path}.${target.key}`);
-  }
+    return refId ? [{ path: `${path}.${target.key}`, target, refId }] : [];
+  });
+  if (!named.length) return;
+  const exists = named.map(
+    ({ target: { table }, refId }) => sql`exists (select from ${table} where ${table.tenantId} = ${tenantId} and ${table.id} = ${refId})`,
+  );
+  const [checked] = await queryRows<{ found: boolean[] }>(tx, sql`select array[${sql.join(exists, sql`, `)}] as found`);
+  const missing = named.find((_, i) => !checked?.found[i]);
+  if (missing) throw notFound(missing.target.resource, missing.path);
 }
 
 /**
@@ -199,7 +226,8 @@ export interface TransitionContext {
 
 export async function applyTransition(
   tx: Db,
-  row: HazardRow,
+  /** With its last event number when the caller read it along (lastSeqColumn). */
+  row: HazardRow & { lastSeq?: number },
   /** The hazard's current parties: the caller has them already, to work out who the actor is. */
   parties: readonly PartyRow[],
   input: TransitionRequest,
@@ -210,8 +238,7 @@ export async function applyTransition(
   if (!outcome.ok) throw refusalError(outcome.refusal);
   const decision = outcome.decision;
   if (input.action === 'escalate') {
-    // 函告: an escalation of a hazard a department answers for is formally notified to it.
-    const notified = parties.filter((p) => p.kind === 'department').map((p) => ({ departmentId: p.departmentId, name: p.name }));
+    const notified = formalNoticeTo(parties);
     if (notified.length) decision.data = { ...decision.data, formalNoticeTo: notified };
   }
   if (decision.parties) await checkParties(tx, tenantId, row, decision.parties);
@@ -235,6 +262,7 @@ export async function applyTransition(
   const step = {
     subject,
     prevHead: row.chainHead,
+    lastSeq: row.lastSeq,
     at: now,
     actorUserId: actor.userId,
     action: input.action,
@@ -246,8 +274,10 @@ export async function applyTransition(
   };
   const head = await commitToRow(tx, tenantId, hazards, step, input.version, { ...decision.patch, ...counter });
   if (decision.parties) {
-    await tx.delete(hazardParties).where(and(eq(hazardParties.tenantId, tenantId), eq(hazardParties.hazardId, row.id)));
-    await tx.insert(hazardParties).values(decision.parties.map((p) => ({ ...p, tenantId, hazardId: row.id })));
+    const gone = tx.delete(hazardParties).where(and(eq(hazardParties.tenantId, tenantId), eq(hazardParties.hazardId, row.id)));
+    await tx.execute(
+      together([gone], tx.insert(hazardParties).values(decision.parties.map((p) => ({ ...p, tenantId, hazardId: row.id })))),
+    );
   }
   if (evidenceIds.length && actor.userId) {
     const stage = input.action === 'submit' ? 'rectification' : input.action === 'recheck' ? 'recheck' : 'verification';
@@ -265,11 +295,16 @@ export function createHazard(c: Context<AppEnv>, input: z.output<typeof CreateHa
 export async function transitionAsCaller(c: Context<AppEnv>, id: string, input: TransitionRequest) {
   const principal = c.get('principal');
   const tx = c.get('tx');
-  const row = await visibleHazard(tx, principal, id, undefined, { parties: partiesColumn });
+  // The hazard with everything the decision needs, in one statement.
+  const row = await visibleHazard(tx, principal, id, undefined, {
+    parties: partiesColumn,
+    policy: storedPolicyColumn(hazards.tenantId),
+    lastSeq: lastSeqColumn('hazard', hazards),
+  });
   const { parties } = row;
   const actor = actorContext(principal, { orgUnitPath: row.orgUnitPath, reporterId: row.reporterId }, parties);
   const now = c.get('deps').clock();
-  const policy = await loadPolicy(tx, principal.tenantId);
+  const policy = rememberPolicy(tx, principal.tenantId, row.policy);
   const timeZone = await tenantTimeZone(tx, principal.tenantId);
   await applyTransition(tx, row, parties, input, { tenantId: principal.tenantId, viewer: principal, actor, now, policy, timeZone });
 }

@@ -37,7 +37,12 @@ function storableDetail(value: unknown): unknown {
 
 /** Appends one event. Call it inside the transaction of the change it records. */
 export async function recordAudit(tx: Db, origin: AuditOrigin, event: AuditEvent): Promise<void> {
-  await tx.insert(auditEvents).values({
+  await auditInsert(tx, origin, event);
+}
+
+/** recordAudit's INSERT, not yet sent: to go in one statement with the change it records (together). */
+export function auditInsert(tx: Db, origin: AuditOrigin, event: AuditEvent) {
+  return tx.insert(auditEvents).values({
     tenantId: event.tenantId,
     actorUserId: event.actorUserId ?? null,
     action: event.action,

@@ -23,7 +23,10 @@ export async function inTenant<T>(
   });
 }
 
-/** Re-point the current transaction at another tenant: only for operators creating a tenant. */
+/**
+ * Re-points the current transaction at another tenant: for operators creating a tenant, and for a
+ * login, which learns its district within the transaction that reads the user.
+ */
 export async function setTenant(tx: Db, role: string | null, tenantId: string | null): Promise<void> {
   if (role) {
     await tx.execute(sql`select set_config('role', ${role}, true), set_config('app.tenant_id', ${tenantId ?? ''}, true)`);
