@@ -7,6 +7,7 @@ import pg from 'pg';
 import { runEscalationSweep } from '../src/features/hazards/escalation.ts';
 import { DEFAULT_POLICY, ESCALATION_LEVEL_LABELS } from '../src/features/hazards/policy.ts';
 import { DEFAULT_CATEGORIES } from '../src/features/hazards/vocabulary.ts';
+import { eventHash } from '../src/features/timeline/chain.ts';
 import type { SweepResult } from '../src/features/timeline/sweep.ts';
 import { MIGRATIONS } from '../src/node/embedded.ts';
 import { hashPassword } from '../src/platform/auth/password.ts';
@@ -347,18 +348,16 @@ for (const db of ['firegrid_bench', SWEEP_SQL_DB]) await admin.query(`create dat
  * The escalation sweep, timed on firegrid_bench (which the Node host then serves) and its SQL
  * baseline on an identical copy. Both run at NOW, on one connection, as the app role.
  *
- * Why the app's path is per hazard: runEscalationSweep gives each overdue hazard its own
- * transaction and records each level as a workflow transition (applyTransition): the pure
- * workflow decides, the UPDATE is guarded by the version the sweep read (a hazard someone is
- * working on right now loses nothing: it is left for the next run), and every event's SHA-256 is
- * computed in JS over the canonical event and the previous head, so the chain verifies. That is
- * ~6 statements per level plus a transaction per hazard, in series. The baseline does the same
- * end state set-based (one transaction per district: one INSERT … SELECT of all events, one UPDATE
- * of all hazards, level from the same formula as expectedEscalationLevel, one SQL sha256 per event)
- * with no version guard and a chain that would not verify: it is the floor for this work on this
- * database, not an alternative implementation. The ratio says how far above that floor the safe
- * path is; what matters is that seconds stay small next to the sweep's interval (5 minutes on
- * the Node host's timer, the cron trigger on Workers).
+ * What the app does (runEscalationSweep, set-based per district): one transaction reads the due
+ * hazards with their parties and last seq in one statement; the pure workflow decides each level
+ * in JS and every event's SHA-256 is computed there over the canonical event and the previous
+ * head, so the chain verifies; then one statement per 1,000 hazards writes the rows, each guarded
+ * by the version read (a hazard someone is working on right now is left for the next run), and
+ * the events of exactly the rows it changed. The baseline reaches the same end state in SQL alone
+ * (one transaction per district: one INSERT … SELECT of all events, one UPDATE of all hazards,
+ * level from the same formula as expectedEscalationLevel, one SQL sha256 per event) with no
+ * version guard and a chain that would not verify: the floor for this work on this database, not
+ * an alternative implementation. The ratio says how far above that floor the safe path is.
  */
 async function sweepSql(url: string): Promise<{ hazards: number; events: number; seconds: number }> {
   const client = new pg.Client({ connectionString: url });
@@ -446,18 +445,59 @@ async function sweepState(database: string) {
   return row!;
 }
 
+/**
+ * The escalate events the app's sweep wrote, each recomputed: linked to the event before it, its
+ * hash over its canonical content (what verifyChain checks), the last one its hazard's head. The
+ * generated history before them does not verify (see generateHazards), so only they are checked.
+ */
+async function sweptChains(database: string): Promise<{ events: number; broken: number }> {
+  const c = new pg.Client({ connectionString: superUrl(database) });
+  await c.connect();
+  const { rows } = await c.query<Record<string, unknown>>(
+    `select * from (
+       select e.*, lag(e.hash) over (partition by e.subject_id order by e.seq) as before,
+         max(e.seq) over (partition by e.subject_id) as last_seq, h.chain_head
+       from timeline_events e join hazards h on h.id = e.subject_id) x
+     where action = 'escalate'`,
+  );
+  await c.end();
+  let broken = 0;
+  for (const e of rows) {
+    const event = {
+      subjectType: 'hazard' as const,
+      subjectId: e.subject_id as string,
+      seq: e.seq as number,
+      at: e.at as Date,
+      actorUserId: e.actor_user_id as string | null,
+      action: e.action as string,
+      fromState: e.from_state as string | null,
+      toState: e.to_state as string,
+      note: e.note as string | null,
+      data: e.data as Record<string, unknown>,
+      evidenceIds: e.evidence_ids as string[],
+    };
+    const linked = e.before === e.prev_hash && (await eventHash(e.prev_hash as string, event)) === e.hash;
+    if (!linked || (e.seq === e.last_seq && e.hash !== e.chain_head)) broken++;
+  }
+  return { events: rows.length, broken };
+}
+
 console.log(`escalation sweep over ${counts!.overdue} overdue hazards (at the generation's now)…`);
 const sweepLines: string[] = [];
 {
-  const provider = nodePostgresProvider(dbUrl('firegrid_app', APP_PASSWORD), { max: 2 });
+  // Every statement the app sends, BEGIN and COMMIT included (on Workers, each a round trip to Neon).
+  let sent = 0;
+  const provider = nodePostgresProvider(dbUrl('firegrid_app', APP_PASSWORD), { max: 2, observe: () => sent++ });
   const timed = async () => {
+    sent = 0;
     const t0 = performance.now();
     const result = await runEscalationSweep(provider, NOW);
-    return { ...result, seconds: (performance.now() - t0) / 1000 };
+    return { ...result, seconds: (performance.now() - t0) / 1000, statements: sent };
   };
   const first = await timed();
   const afterFirst = await sweepState('firegrid_bench');
-  const second: SweepResult & { seconds: number } = await timed();
+  const chains = await sweptChains('firegrid_bench');
+  const second: SweepResult & { seconds: number; statements: number } = await timed();
   await provider.pool.end();
   const sqlFirst = await sweepSql(dbUrl('firegrid_app', APP_PASSWORD, SWEEP_SQL_DB));
   const sqlSecond = await sweepSql(dbUrl('firegrid_app', APP_PASSWORD, SWEEP_SQL_DB));
@@ -468,8 +508,10 @@ const sweepLines: string[] = [];
     `  ${'app (runEscalationSweep)'.padEnd(31)}${String(first.items).padStart(6)} hazards escalated, ${String(first.events).padStart(6)} events in ${first.seconds.toFixed(2).padStart(6)} s = ${rate(first.items, first.seconds).padStart(6)} hazards/s` +
       (first.conflicts ? ` (${first.conflicts} conflicts)` : ''),
     `  ${'SQL (set-based, 1 tx/district)'.padEnd(31)}${String(sqlFirst.hazards).padStart(6)} hazards escalated, ${String(sqlFirst.events).padStart(6)} events in ${sqlFirst.seconds.toFixed(2).padStart(6)} s = ${rate(sqlFirst.hazards, sqlFirst.seconds).padStart(6)} hazards/s`,
-    `  app/SQL time: ${(first.seconds / sqlFirst.seconds).toFixed(1)}×; end states ${afterFirst.digest === sqlState.digest && afterFirst.events === sqlState.events ? 'identical (levels, versions, event count)' : 'DIFFER'}`,
-    `  second pass, same now: app ${second.events} events, ${second.items} hazards in ${second.seconds.toFixed(2)} s ` +
+    `  app/SQL time: ${(first.seconds / sqlFirst.seconds).toFixed(1)}× (goal ≤ 5×); end states ${afterFirst.digest === sqlState.digest && afterFirst.events === sqlState.events ? 'identical (levels, versions, event count)' : 'DIFFER'}`,
+    `  app statements: ${first.statements} in all (${(first.statements / DISTRICTS).toFixed(1)} per district, ${(first.statements / first.items).toFixed(2)} per hazard); ` +
+      `its ${chains.events} escalate events ${chains.broken ? `: ${chains.broken} BROKEN links` : 'all verify (linked, hashed, heads)'}`,
+    `  second pass, same now: app ${second.events} events, ${second.items} hazards, ${second.statements} statements in ${second.seconds.toFixed(2)} s ` +
       `(${afterFirst.below} overdue hazards are below the top level but none below the level it has earned: one query); SQL ${sqlSecond.events} events in ${sqlSecond.seconds.toFixed(3)} s`,
   );
   if (second.events !== 0 || sqlSecond.events !== 0) sweepLines.push('  !! the second pass wrote events: the sweep is not idempotent');

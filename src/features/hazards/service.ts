@@ -26,9 +26,9 @@ import { attachEvidence } from '../evidence/attach.ts';
 import { recordRecheck } from '../hazard-config/lookbacks/recheck.ts';
 import { rememberPolicy, storedPolicyColumn } from '../hazard-config/policy-store.ts';
 import { GENESIS } from '../timeline/chain.ts';
-import { commitToRow, lastSeqColumn } from '../timeline/commit.ts';
+import { commitToRow } from '../timeline/commit.ts';
 import { refusalError } from '../timeline/refusal.ts';
-import { chainedRow, fileDigests } from '../timeline/store.ts';
+import { chainedRow, fileDigests, lastSeqColumn } from '../timeline/store.ts';
 import { actorContext, type PartyWithPath } from './actor.ts';
 import { formalNoticeTo, type HazardPolicy } from './policy.ts';
 import type { CreateHazard, TransitionRequest } from './schemas.ts';
@@ -299,7 +299,7 @@ export async function transitionAsCaller(c: Context<AppEnv>, id: string, input: 
   const row = await visibleHazard(tx, principal, id, undefined, {
     parties: partiesColumn,
     policy: storedPolicyColumn(hazards.tenantId),
-    lastSeq: lastSeqColumn('hazard', hazards),
+    lastSeq: lastSeqColumn('hazard', hazards.tenantId, hazards.id),
   });
   const { parties } = row;
   const actor = actorContext(principal, { orgUnitPath: row.orgUnitPath, reporterId: row.reporterId }, parties);

@@ -7,7 +7,7 @@ import { ApiError } from '../../platform/errors.ts';
 import type { ChainedEvent } from './chain.ts';
 import { chainedRow, fileDigests, lastSeq } from './store.ts';
 import { resourceOf } from './subjects.ts';
-import type { Subject, SubjectType } from './vocabulary.ts';
+import type { Subject } from './vocabulary.ts';
 
 /** One step in a subject's life, as its workflow decided it: the event to chain, minus what the chain adds. */
 export type Step = Omit<ChainedEvent, 'subjectType' | 'subjectId' | 'seq'> & {
@@ -23,14 +23,6 @@ export type Step = Omit<ChainedEvent, 'subjectType' | 'subjectId' | 'seq'> & {
 
 /** A table whose rows are subjects with a timeline: a versioned row carrying its chain head. */
 export type SubjectTable = PgTable & { id: PgColumn; tenantId: PgColumn; version: PgColumn; chainHead: PgColumn; updatedAt: PgColumn };
-
-/**
- * A subject's last event number as a column of its row's read (`{ lastSeq: lastSeqColumn('hazard',
- * hazards) }`), for Step.lastSeq.
- */
-export const lastSeqColumn = (type: SubjectType, table: SubjectTable) =>
-  sql<number>`(select coalesce(max(${timelineEvents.seq}), 0)::int from ${timelineEvents}
-    where ${timelineEvents.tenantId} = ${table.tenantId} and ${timelineEvents.subjectType} = ${type} and ${timelineEvents.subjectId} = ${table.id})`;
 
 /**
  * Records a workflow step, all or nothing, the same way for hazards, tasks and maintenance

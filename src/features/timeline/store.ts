@@ -1,8 +1,8 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { evidence, timelineEvents, users } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { type ChainedEvent, eventHash } from './chain.ts';
-import type { Subject } from './vocabulary.ts';
+import type { Subject, SubjectType } from './vocabulary.ts';
 
 /** The row that records `event` after `prevHash`; its `hash` is the subject's new chain head. */
 export async function chainedRow(tenantId: string, event: ChainedEvent, prevHash: string) {
@@ -90,4 +90,13 @@ export function evidenceOf(tx: Db, tenantId: string, subject: Subject) {
       ),
     )
     .orderBy(asc(evidence.createdAt));
+}
+
+/**
+ * A subject's last seq (0 before its first event) as a column of its row, for a read of many
+ * subjects at once: `id` and `tenantId` are the subject table's columns.
+ */
+export function lastSeqColumn(type: SubjectType, tenantId: SQLWrapper, id: SQLWrapper): SQL<number> {
+  return sql<number>`(select coalesce(max(${timelineEvents.seq}), 0)::int from ${timelineEvents}
+    where ${timelineEvents.tenantId} = ${tenantId} and ${timelineEvents.subjectType} = ${type} and ${timelineEvents.subjectId} = ${id})`;
 }
