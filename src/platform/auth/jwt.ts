@@ -9,7 +9,7 @@ import { ApiError } from '../errors.ts';
 export interface SigningKey {
   kid: string;
   /** At least 32 bytes. */
-  secret: Uint8Array;
+  secret: Uint8Array<ArrayBuffer>;
 }
 
 export interface TokenConfig {
@@ -29,6 +29,23 @@ export interface AccessClaims {
   sessionId: string;
 }
 
+/**
+ * Each key imported for HMAC once per process (isolate), not on every request: handed raw bytes,
+ * jose imports them again each time, one more WebCrypto job (measured: about half of a simple
+ * read's crypto cost on the Node host).
+ */
+const imported = new WeakMap<SigningKey, CryptoKey>();
+async function cryptoKeyOf(key: SigningKey): Promise<CryptoKey> {
+  // The key, not a pending promise: on Workers a promise made in one request should not be awaited
+  // by another. Two first requests at once may import it twice; both get an equal key.
+  let found = imported.get(key);
+  if (!found) {
+    found = await crypto.subtle.importKey('raw', key.secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    imported.set(key, found);
+  }
+  return found;
+}
+
 export async function signAccessToken(config: TokenConfig, claims: AccessClaims, now: Date): Promise<string> {
   const key = config.keys[0];
   if (!key) throw new Error('no signing key configured');
@@ -40,7 +57,7 @@ export async function signAccessToken(config: TokenConfig, claims: AccessClaims,
     .setAudience(config.audience)
     .setIssuedAt(iat)
     .setExpirationTime(iat + config.accessTtlSeconds)
-    .sign(key.secret);
+    .sign(await cryptoKeyOf(key));
 }
 
 export async function verifyAccessToken(config: TokenConfig, token: string, now: Date): Promise<AccessClaims> {
@@ -50,7 +67,7 @@ export async function verifyAccessToken(config: TokenConfig, token: string, now:
       (header) => {
         const key = config.keys.find((k) => k.kid === header.kid);
         if (!key) throw new joseErrors.JWKSNoMatchingKey();
-        return key.secret;
+        return cryptoKeyOf(key);
       },
       {
         algorithms: [ALGORITHM],

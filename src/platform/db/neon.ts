@@ -1,6 +1,5 @@
 import { neonConfig, Pool, type PoolClient } from '@neondatabase/serverless';
 import { drizzle } from 'drizzle-orm/neon-serverless';
-import * as schema from '../../db/schema/index.ts';
 import { pgTenantTransaction } from './pg-transaction.ts';
 import { type DatabaseProvider, type Db, type StatementObserver, statementLogger } from './types.ts';
 
@@ -23,7 +22,7 @@ export function neonProvider(connectionString: string, observe?: StatementObserv
       // encoding), so the server's close arrives as an 'error' after a clean finish; without a
       // listener workerd reports it as uncaught. Query errors still reject their own promises.
       pool.on('error', () => {});
-      const db = drizzle({ client: pool, schema, casing: 'snake_case', logger }) as unknown as Db;
+      const db = drizzle({ client: pool, casing: 'snake_case', logger }) as unknown as Db;
       pools.set(db, pool);
       return { db, release: () => pool.end() };
     },
@@ -32,7 +31,7 @@ export function neonProvider(connectionString: string, observe?: StatementObserv
       if (!pool) throw new Error('neonProvider.transaction: a database this provider did not hand out');
       return pgTenantTransaction(
         () => pool.connect(),
-        (client) => drizzle({ client: client as PoolClient, schema, casing: 'snake_case', logger }) as unknown as Db,
+        (client) => drizzle({ client: client as PoolClient, casing: 'snake_case', logger }) as unknown as Db,
         { role: null, tenantId, observe },
         work,
       );

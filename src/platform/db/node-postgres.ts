@@ -1,6 +1,5 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import * as schema from '../../db/schema/index.ts';
 import { checkedRole, pgTenantTransaction } from './pg-transaction.ts';
 import { type DatabaseProvider, type Db, type StatementObserver, statementLogger } from './types.ts';
 
@@ -18,7 +17,7 @@ export function nodePostgresProvider(
   pool.on('error', (error) => console.error('firegrid: idle database connection lost:', error.message));
   const { observe } = options;
   const logger = statementLogger(observe);
-  const db = drizzle({ client: pool, schema, casing: 'snake_case', logger }) as unknown as Db;
+  const db = drizzle({ client: pool, casing: 'snake_case', logger }) as unknown as Db;
   const switchToRole = checkedRole(options.switchToRole);
   return {
     pool,
@@ -28,7 +27,7 @@ export function nodePostgresProvider(
     transaction: (_db, tenantId, work) =>
       pgTenantTransaction(
         () => pool.connect(),
-        (client) => drizzle({ client: client as pg.PoolClient, schema, casing: 'snake_case', logger }) as unknown as Db,
+        (client) => drizzle({ client: client as pg.PoolClient, casing: 'snake_case', logger }) as unknown as Db,
         { role: switchToRole, tenantId, observe },
         work,
       ),

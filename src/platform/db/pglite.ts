@@ -1,7 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
-import * as schema from '../../db/schema/index.ts';
 import { APP_ROLE, type DatabaseProvider, type Db, type StatementObserver, statementLogger } from './types.ts';
 
 /**
@@ -10,7 +9,7 @@ import { APP_ROLE, type DatabaseProvider, type Db, type StatementObserver, state
  */
 export function pgliteProvider(client: PGlite, observe?: StatementObserver): DatabaseProvider & { db: Db; client: PGlite } {
   const logger = statementLogger(observe);
-  const db = drizzle({ client, schema, casing: 'snake_case', logger }) as unknown as Db;
+  const db = drizzle({ client, casing: 'snake_case', logger }) as unknown as Db;
   if (observe) {
     // PGlite runs a transaction's BEGIN and COMMIT (or ROLLBACK) itself, out of Drizzle's sight.
     const transaction = db.transaction.bind(db);

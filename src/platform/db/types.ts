@@ -1,12 +1,13 @@
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type * as schema from '../../db/schema/index.ts';
 
 /**
  * What feature code receives: a Drizzle Postgres database or transaction, never a driver. PGlite,
- * node-postgres and the Neon serverless driver all produce one of these.
+ * node-postgres and the Neon serverless driver all produce one of these. Without the schema's
+ * relational config (no `db.query.*`): building it walks every table, and a transaction's Drizzle
+ * instance is made per request (0.1 ms and more of each request's CPU on the Node host).
  */
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Db = PgDatabase<PgQueryResultHKT>;
 
 /** A connection for one unit of work. Workers open and end one per request; Node hosts share one. */
 export interface DatabaseHandle {
