@@ -4,15 +4,16 @@ import autocannon from 'autocannon';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { createApp } from '../src/app.ts';
 import { runEscalationSweep } from '../src/features/hazards/escalation.ts';
 import { DEFAULT_POLICY, ESCALATION_LEVEL_LABELS } from '../src/features/hazards/policy.ts';
 import { DEFAULT_CATEGORIES } from '../src/features/hazards/vocabulary.ts';
 import { eventHash } from '../src/features/timeline/chain.ts';
 import type { SweepResult } from '../src/features/timeline/sweep.ts';
+import { nodeDeps } from '../src/node/deps.ts';
 import { MIGRATIONS } from '../src/node/embedded.ts';
 import { hashPassword } from '../src/platform/auth/password.ts';
-import { type Assignment, scopeOf } from '../src/platform/authz/scope.ts';
-import { generateJwtKey } from '../src/platform/config.ts';
+import { generateJwtKey, parseConfig } from '../src/platform/config.ts';
 import { nodePostgresProvider } from '../src/platform/db/node-postgres.ts';
 import { freePort, startPostgres } from '../test/support/pg-cluster.ts';
 
@@ -22,8 +23,9 @@ import { freePort, startPostgres } from '../test/support/pg-cluster.ts';
  * on it as the app role, and autocannon against GET /api/v1/places (filtered, paginated) and
  * GET /api/v1/me, and the hazard board (GET /api/v1/hazards, filtered) at 20,000 hazards in
  * bench-1 (3,000 in each other district, so RLS has something to hide). Next to each, in the same
- * run, the same SQL sent straight to the database (same role, same transaction shape) at the same
- * concurrency: the ratio is what the HTTP layer, auth and JSON cost. Then the escalation sweep over
+ * run, the very statements the app sent for that request replayed straight to the database (same
+ * role, same transactions) at the same concurrency: the ratio is what the HTTP layer, auth, query
+ * building and JSON cost (goal ≤ 1.5×). Before that, the escalation sweep over
  * every overdue hazard, next to a set-based SQL equivalent (see sweepSql). Absolute figures vary
  * with the machine; ratios are what to compare. BENCH_SECONDS=3 for a quick run.
  */
@@ -529,17 +531,21 @@ await admin.query(`drop database ${SWEEP_SQL_DB}`);
 // The Node host on that database, as the app role.
 const port = await freePort();
 const serverStarted = Date.now();
+/** The host's configuration; the statements the baseline replays are captured with the same. */
+const HOST_ENV = {
+  DATABASE_URL: dbUrl('firegrid_app', APP_PASSWORD),
+  JWT_KEYS: JSON.stringify([generateJwtKey('bench')]),
+  S3_BUCKET: 'bench-unused',
+  S3_ACCESS_KEY_ID: 'x',
+  S3_SECRET_ACCESS_KEY: 'x',
+  S3_ENDPOINT: 'http://127.0.0.1:9',
+};
 const server = spawn('npx', ['tsx', 'src/node/main.ts'], {
   env: {
     ...process.env,
+    ...HOST_ENV,
     PORT: String(port),
     HOST: '127.0.0.1',
-    DATABASE_URL: dbUrl('firegrid_app', APP_PASSWORD),
-    JWT_KEYS: JSON.stringify([generateJwtKey('bench')]),
-    S3_BUCKET: 'bench-unused',
-    S3_ACCESS_KEY_ID: 'x',
-    S3_SECRET_ACCESS_KEY: 'x',
-    S3_ENDPOINT: 'http://127.0.0.1:9',
     // The host's timer (the sweep above, among others) must not fire during the figures; its
     // start-up run (5 s after start) is waited for below.
     FIREGRID_SCHEDULE_MS: String(3_600_000),
@@ -605,9 +611,29 @@ async function http(path: string, token: string): Promise<Figures> {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors };
 }
 
-/** The same work straight on the database: `connections` loops, each a transaction like the app's. */
-async function direct(statements: (client: pg.PoolClient) => Promise<void>): Promise<Figures> {
-  const pool = new pg.Pool({ connectionString: dbUrl('firegrid_app', APP_PASSWORD), max: CONNECTIONS });
+/**
+ * The baseline: the very statements the app sends for the request (BEGIN, set_config and COMMIT
+ * included), captured once in this process from the same code on the same database as the same
+ * role, then replayed as they were sent by `connections` loops. The ratio is then what the HTTP
+ * layer, auth, validation, query building and JSON cost, and it follows the app as its SQL changes.
+ */
+interface Sent {
+  text: string;
+  params?: readonly unknown[];
+}
+const captured: Sent[] = [];
+const capturing = nodePostgresProvider(HOST_ENV.DATABASE_URL, { max: 1, observe: (text, params) => captured.push({ text, params }) });
+const capturingApp = createApp(nodeDeps(parseConfig(HOST_ENV), capturing));
+async function statementsOf(path: string, token: string): Promise<Sent[]> {
+  captured.length = 0;
+  const res = await capturingApp.request(path, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`capturing ${path}: ${res.status} ${await res.text()}`);
+  await res.text();
+  return [...captured];
+}
+
+async function direct(statements: readonly Sent[]): Promise<Figures> {
+  const pool = new pg.Pool({ connectionString: HOST_ENV.DATABASE_URL, max: CONNECTIONS });
   const latencies: number[] = [];
   const deadline = Date.now() + DURATION * 1000;
   await Promise.all(
@@ -615,9 +641,11 @@ async function direct(statements: (client: pg.PoolClient) => Promise<void>): Pro
       const client = await pool.connect();
       while (Date.now() < deadline) {
         const t0 = performance.now();
-        await client.query('begin');
-        await statements(client);
-        await client.query('commit');
+        for (const { text, params } of statements) {
+          // Drizzle's statements as the driver got them (values bound, rows as arrays); the
+          // transaction's own BEGIN … set_config and COMMIT as the simple queries they are.
+          await (params ? client.query({ text, values: [...params], rowMode: 'array' }) : client.query(text));
+        }
         latencies.push(performance.now() - t0);
       }
       client.release();
@@ -634,198 +662,46 @@ const {
 } = await (async () => {
   const c = new pg.Client({ connectionString: superUrl('firegrid_bench') });
   await c.connect();
-  const r = await c.query<{ tenant: string; user1: string; user2: string; street: string; path: string }>(`
-    select t.id as tenant, (select id from users where tenant_id = t.id and username = 'user1') as user1,
-           (select id from users where tenant_id = t.id and username = 'user2') as user2,
-           s.id as street, s.path
-    from tenants t join org_units s on s.tenant_id = t.id and s.kind = 'street'
+  const r = await c.query<{ street: string }>(`
+    select s.id as street from tenants t join org_units s on s.tenant_id = t.id and s.kind = 'street'
     where t.slug = 'bench-1' order by s.name limit 1`);
   await c.end();
   return r;
 })();
-const tenantId = ids!.tenant;
 
-// What one authenticated request does before the feature query: tenant + principal.
-async function principal(client: pg.PoolClient, userId: string) {
-  await client.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
-  await client.query(
-    `select u.username, ra.role, ra.org_unit_id, o.path from users u
-     left join role_assignments ra on ra.user_id = u.id left join org_units o on o.id = ra.org_unit_id
-     where u.id = $1 and u.tenant_id = $2 and u.status = 'active'`,
-    [userId, tenantId],
-  );
-}
-const placesSql = (scoped: boolean) => `
-  select p.id, p.org_unit_id, p.name, p.type, p.key_unit_level, p.risk_level, p.address, p.latitude, p.longitude,
-         p.contact_name, p.contact_phone, p.version, p.created_at, p.updated_at
-  from places p
-  where p.tenant_id = $1 and p.type = 'nine_small'
-    and p.org_unit_id in (select id from org_units where tenant_id = $1 ${scoped ? "and path like $2 || '%'" : ''})
-  order by p.name, p.id limit 51`;
-
-// The hazard board's transaction as the app runs it (logged once from drizzle): tenant, principal
-// (loadPrincipal: session + user + roles), the tenant's time zone, the page (selectHazards with
-// hazardInScope + listFilters, keyset order, limit + 1), then the page's parties (partiesOf).
-// Rows as arrays, as drizzle reads them.
-const sessionOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sid: string }).sid;
-const sessions = { committee: sessionOf(committeeToken), station: sessionOf(stationToken) };
-async function loadPrincipalSql(client: pg.PoolClient, userId: string, sessionId: string) {
-  await client.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
-  await client.query({
-    text: `select u.username, ra.role, ra.org_unit_id, o.path, ra.department_id, ra.company_id
-      from sessions s inner join users u on u.id = s.user_id
-      left join role_assignments ra on ra.user_id = u.id left join org_units o on o.id = ra.org_unit_id
-      where s.id = $1 and s.user_id = $2 and s.tenant_id = $3 and s.revoked_at is null and s.expires_at > $4 and u.status = 'active'`,
-    values: [sessionId, userId, tenantId, new Date().toISOString()],
-    rowMode: 'array',
-  });
-  await client.query({ text: 'select time_zone from tenants where id = $1', values: [tenantId], rowMode: 'array' });
-}
-const HAZARD_PAGE = `select h.id, h.number, h.category_id, c.name, c.rectify_days, h.org_unit_id, o.name, o.path, h.place_id, p.name,
-    h.description, h.severity, h.source, h.latitude, h.longitude, h.state, h.outcome, h.reporter_id, h.reported_at, h.routed_at,
-    h.respond_by, h.due_at, h.closed_at, h.escalation_level, h.reopen_count, h.reject_count, h.extension_count,
-    h.pending_extension, h.duplicate_of_id, h.chain_head, h.version
-  from hazards h inner join hazard_categories c on c.id = h.category_id inner join org_units o on o.id = h.org_unit_id
-  left join places p on p.id = h.place_id`;
-async function hazardPage(client: pg.PoolClient, where: string, values: unknown[]) {
-  const { rows } = await client.query<unknown[]>({
-    text: `${HAZARD_PAGE} where ${where} order by h.reported_at asc, h.id asc limit $${values.length + 1}`,
-    values: [...values, 51],
-    rowMode: 'array',
-  });
-  const pageIds = rows.slice(0, 50).map((r) => r[0] as string);
-  if (!pageIds.length) return;
-  await client.query({
-    text: `select hp.hazard_id, hp.lead, hp.kind, hp.org_unit_id, hp.company_id, hp.department_id, o.path, o.name, co.name, d.name
-      from hazard_parties hp left join org_units o on o.id = hp.org_unit_id
-      left join companies co on co.id = hp.company_id left join departments d on d.id = hp.department_id
-      where hp.tenant_id = $1 and hp.hazard_id in (${pageIds.map((_, i) => `$${i + 2}`).join(', ')})
-      order by hp.lead desc, hp.id asc`,
-    values: [tenantId, ...pageIds],
-    rowMode: 'array',
-  });
-}
-// The station user's read scope, as hazardInScope computes it (scopeOf over its assignments).
-const stationPaths = await (async () => {
-  const c = new pg.Client({ connectionString: superUrl('firegrid_bench') });
-  await c.connect();
-  const { rows } = await c.query<Assignment>(
-    `select ra.role, ra.org_unit_id as "orgUnitId", o.path as "orgUnitPath", ra.department_id as "departmentId", ra.company_id as "companyId"
-     from role_assignments ra left join org_units o on o.id = ra.org_unit_id where ra.user_id = $1`,
-    [ids!.user2],
-  );
-  await c.end();
-  const scope = scopeOf(
-    { userId: ids!.user2, tenantId, sessionId: sessions.station, username: 'user2', assignments: rows },
-    'hazards.read',
-  );
-  if (scope.kind !== 'partial' || !scope.orgPaths.length || scope.companyIds.length || scope.departmentIds.length) {
-    throw new Error(`bench: the station user's scope is not what the baseline mirrors: ${JSON.stringify(scope)}`);
-  }
-  return scope.orgPaths;
-})();
-
-/** The WHERE of the two board cases (hazardInScope + listFilters as drizzle emits them) and its values. */
-const boardQueries = {
-  committee: (): [string, unknown[]] => {
-    const now = new Date().toISOString();
-    return [
-      `h.tenant_id = $1 and h.state <> 'closed'
-        and h.org_unit_id in (select id from org_units where tenant_id = $3
-          and path like (select filter_area.path from org_units as filter_area where filter_area.id = $2 and filter_area.tenant_id = $3) || '%')
-        and coalesce((h.state = 'routed' and h.respond_by < $4) or (h.state = 'rectifying' and h.due_at < $5), false)`,
-      [tenantId, ids!.street, tenantId, now, now],
-    ];
-  },
-  station: (): [string, unknown[]] => [
-    `(h.tenant_id = $1 and (h.reporter_id = $2 or h.org_unit_id in (select id from org_units
-        where tenant_id = $3 and (${stationPaths.map((_, i) => `path like $${i + 4}`).join(' or ')})))) and h.state <> 'closed'`,
-    [tenantId, ids!.user2, tenantId, ...stationPaths.map((p) => `${p}%`)],
-  ],
-};
-
-const cases: { name: string; path: string; token: string; sql: (c: pg.PoolClient) => Promise<void> }[] = [
-  {
-    name: 'GET /places (committee, filtered)',
-    path: '/api/v1/places?type=nine_small&limit=50',
-    token: committeeToken,
-    sql: async (c) => {
-      await principal(c, ids!.user1);
-      await c.query(placesSql(false), [tenantId]);
-    },
-  },
-  {
-    name: 'GET /places (station scope)',
-    path: '/api/v1/places?type=nine_small&limit=50',
-    token: stationToken,
-    sql: async (c) => {
-      await principal(c, ids!.user2);
-      await c.query(placesSql(true), [tenantId, ids!.path]);
-    },
-  },
-  {
-    name: 'GET /me',
-    path: '/api/v1/me',
-    token: committeeToken,
-    sql: async (c) => {
-      await principal(c, ids!.user1);
-      await c.query('select id, username, display_name, phone from users where tenant_id = $1 and id = $2', [tenantId, ids!.user1]);
-      await c.query('select id, slug, name, kind, time_zone from tenants where id = $1', [tenantId]);
-    },
-  },
+const cases: { name: string; path: string; token: string }[] = [
+  { name: 'GET /places (committee, filtered)', path: '/api/v1/places?type=nine_small&limit=50', token: committeeToken },
+  { name: 'GET /places (station scope)', path: '/api/v1/places?type=nine_small&limit=50', token: stationToken },
+  { name: 'GET /me', path: '/api/v1/me', token: committeeToken },
   {
     name: 'GET /hazards (open, overdue, area filter)',
     path: `/api/v1/hazards?open=true&overdue=true&orgUnitId=${ids!.street}&limit=50`,
     token: committeeToken,
-    sql: async (c) => {
-      await loadPrincipalSql(c, ids!.user1, sessions.committee);
-      await hazardPage(c, ...boardQueries.committee());
-    },
   },
-  {
-    name: 'GET /hazards (station scope, open)',
-    path: '/api/v1/hazards?open=true&limit=50',
-    token: stationToken,
-    sql: async (c) => {
-      await loadPrincipalSql(c, ids!.user2, sessions.station);
-      await hazardPage(c, ...boardQueries.station());
-    },
-  },
+  { name: 'GET /hazards (station scope, open)', path: '/api/v1/hazards?open=true&limit=50', token: stationToken },
 ];
 
 const fmt = (n: number) => n.toFixed(1).padStart(8);
 console.log(`\n${CONNECTIONS} connections, ${DURATION} s each\n`);
-console.log('case                                       │   HTTP req/s  p50 ms  p99 ms │     DB req/s  p50 ms  p99 ms │ HTTP/DB');
+console.log(
+  'case                                       │ stmts │   HTTP req/s  p50 ms  p99 ms │     DB req/s  p50 ms  p99 ms │ DB/HTTP time',
+);
 // Warm the host up first (JIT, pool connections, plan caches): the first case should not pay for it.
 for (const c of cases)
   await autocannon({ url: `${base}${c.path}`, connections: CONNECTIONS, duration: 1, headers: { authorization: `Bearer ${c.token}` } });
 for (const c of cases) {
+  const statements = await statementsOf(c.path, c.token);
   const viaHttp = await http(c.path, c.token);
-  const viaDb = await direct(c.sql);
+  const viaDb = await direct(statements);
   if (viaHttp.errors) console.warn(`  ${c.name}: ${viaHttp.errors} non-2xx or errors`);
+  // Time per request of the full app over that of its SQL alone (goal ≤ 1.5×).
   console.log(
-    `${c.name.padEnd(42)} │ ${fmt(viaHttp.rps)}    ${fmt(viaHttp.p50)}${fmt(viaHttp.p99)} │ ${fmt(viaDb.rps)}    ${fmt(viaDb.p50)}${fmt(viaDb.p99)} │ ${(viaHttp.rps / viaDb.rps).toFixed(2)}`,
+    `${c.name.padEnd(42)} │ ${String(statements.length).padStart(5)} │ ${fmt(viaHttp.rps)}    ${fmt(viaHttp.p50)}${fmt(viaHttp.p99)} │ ${fmt(viaDb.rps)}    ${fmt(viaDb.p50)}${fmt(viaDb.p99)} │ ${(viaDb.rps / viaHttp.rps).toFixed(2)}×`,
   );
 }
+await capturing.pool.end();
 
 console.log(`\n${sweepLines.join('\n')}`);
-
-if (process.env.BENCH_EXPLAIN) {
-  // BENCH_EXPLAIN=1: the plans of the two board pages, as the app role, to see where time goes.
-  const c = new pg.Client({ connectionString: dbUrl('firegrid_app', APP_PASSWORD) });
-  await c.connect();
-  for (const [name, [where, values]] of Object.entries(boardQueries).map(([k, q]) => [k, q()] as const)) {
-    await c.query('begin');
-    await c.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
-    const { rows } = await c.query<{ 'QUERY PLAN': string }>(
-      `explain (analyze, buffers) ${HAZARD_PAGE} where ${where} order by h.reported_at asc, h.id asc limit $${values.length + 1}`,
-      [...values, 51],
-    );
-    await c.query('commit');
-    console.log(`\n${name}:\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
-  }
-  await c.end();
-}
 
 const exited = once(server, 'exit');
 process.kill(-server.pid!, 'SIGTERM');

@@ -31,13 +31,15 @@ export interface DatabaseProvider {
 }
 
 /**
- * Hears every statement a provider's connection sends (Drizzle's logger), for counting round trips
- * per request. Optional on every provider; the hosts leave it out.
+ * Hears every statement a provider's connection sends (Drizzle's logger), with its bound values
+ * (none for the transaction's own BEGIN and COMMIT): to count round trips per request, and for the
+ * benchmark to replay a request's exact SQL. Optional on every provider; the hosts leave it out.
  */
-export type StatementObserver = (statement: string) => void;
+export type StatementObserver = (statement: string, params?: readonly unknown[]) => void;
 
 /** The Drizzle logger that tells `observe` each statement (none without an observer). */
-export const statementLogger = (observe?: StatementObserver) => (observe ? { logQuery: (query: string) => observe(query) } : undefined);
+export const statementLogger = (observe?: StatementObserver) =>
+  observe ? { logQuery: (query: string, params: unknown[]) => observe(query, params) } : undefined;
 
 /** The role every request runs as: owns no table, NOSUPERUSER NOBYPASSRLS. Created by the migrations. */
 export const APP_ROLE = 'firegrid_app';
