@@ -12,6 +12,7 @@ import {
   throttleKeys,
 } from '../../src/features/auth/throttle.ts';
 import { forgetQuietThrottles } from '../../src/features/auth/throttle-cleanup.ts';
+import { CURRENT_PARAMS, hashPassword, needsRehash, verifyPassword } from '../../src/platform/auth/password.ts';
 import { inTenant } from '../../src/platform/db/tenancy.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
 import { auditEvents, expectProblem } from '../support/checks.ts';
@@ -78,6 +79,21 @@ describe('login', () => {
     expect(me.body.roles[0].role).toBe('station_staff');
     expect(me.body.permissions).toContain('registry.read');
     expect(me.body.permissions).not.toContain('users.write');
+  });
+
+  it('upgrades a password hashed with older parameters at the next login, in the same statement as the session', async () => {
+    const older = await hashPassword(DEMO_PASSWORD, { ...CURRENT_PARAMS, logN: CURRENT_PARAMS.logN - 1 });
+    expect(needsRehash(older)).toBe(true);
+    const user =
+      "(select u.id from users u join tenants t on t.id = u.tenant_id where t.slug = 'demo-a' and u.username = 'community_staff')";
+    await world.admin(`update users set password_hash = $1 where id = ${user}`, [older]);
+    const session = await login(world, 'demo-a', 'community_staff');
+    expect((await call(world, session, 'GET', '/api/v1/me')).status).toBe(200);
+    const [row] = await world.admin(`select password_hash from users where id = ${user}`);
+    const upgraded = row!.password_hash as string;
+    expect(upgraded).not.toBe(older);
+    expect(needsRehash(upgraded)).toBe(false);
+    expect(await verifyPassword(DEMO_PASSWORD, upgraded)).toBe(true);
   });
 
   it('answers the same 401 for a wrong password, an unknown user and an unknown tenant', async () => {

@@ -234,6 +234,34 @@ describe('the closed loop', CLOCK_JUMPS, () => {
     expect(ownerless.errors).toEqual([
       { path: 'lead.kind', code: 'hazard_party_needs_place', message: expect.stringContaining('未关联场所') },
     ]);
+    // Route targets must exist in this district: a made-up department and another district's are both
+    // 404, named by the first party that fails, lead first, then the assisting parties in order.
+    const [elsewhere] = await world.admin(
+      "select d.id from departments d join tenants t on t.id = d.tenant_id where t.slug = 'demo-b' limit 1",
+    );
+    const unknownLead = expectProblem(
+      await act(as.station_staff!, body.id, {
+        action: 'route',
+        lead: { kind: 'department', departmentId: crypto.randomUUID() },
+        assisting: [{ kind: 'place_owner' }],
+      }),
+      404,
+      'not_found',
+    );
+    expect(unknownLead.errors).toEqual([{ path: 'lead.departmentId', code: 'not_found', message: expect.any(String) }]);
+    const foreign = expectProblem(
+      await act(as.station_staff!, body.id, {
+        action: 'route',
+        lead: { kind: 'company', companyId: company },
+        assisting: [
+          { kind: 'department', departmentId: department },
+          { kind: 'department', departmentId: elsewhere!.id },
+        ],
+      }),
+      404,
+      'not_found',
+    );
+    expect(foreign.errors).toEqual([{ path: 'assisting.1.departmentId', code: 'not_found', message: expect.any(String) }]);
     expect((await call(world, as.committee_admin!, 'GET', `/api/v1/hazards/${body.id}`)).body).toMatchObject({
       state: 'reported',
       version: 1,

@@ -21,7 +21,7 @@ type Route =
 const BUDGETS: Record<Route, number> = {
   'GET /me': 3,
   'GET /hazards': 4,
-  'GET /hazards/{id}': 5,
+  'GET /hazards/{id}': 4,
   'POST /hazards': 8,
   'POST /hazards/{id}/transitions': 8,
   'GET /my/work': 6,

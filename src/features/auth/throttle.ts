@@ -13,7 +13,7 @@ import { type Db, queryRows } from '../../platform/db/types.ts';
  * - per account, across addresses: never locks. Once it counts 20 failures in the window, every
  *   further attempt on the account waits 2 seconds before its password is checked: guessing from
  *   many addresses is slowed, the owner still gets in.
- * The pair counter takes each attempt before its password is checked (reserveAttempt), so parallel
+ * The pair counter takes each attempt before its password is checked (openAttempt), so parallel
  * guesses cannot all slip in before the first failure is counted; a success forgets it again.
  * When the host cannot tell the client's address, there are no pair and address counters (they
  * would all be one, and a stranger could lock the owner out): only the account's slow-down applies.
@@ -153,7 +153,7 @@ export async function readThrottle(tx: Db, keys: ThrottleKeys): Promise<Partial<
  * each counter's new lock. The new state is computed by the database from the row it locks
  * (INSERT … ON CONFLICT DO UPDATE), so concurrent failures all count; it is afterFailure's rule,
  * spelled in SQL (a test holds the two to each other). `unlessLocked`: a counter locked at `now`
- * is left as it is and returns nothing (how reserveAttempt refuses without counting).
+ * is left as it is and returns nothing (how openAttempt refuses without counting).
  */
 export async function countFailures(
   tx: Db,

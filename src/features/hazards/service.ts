@@ -71,7 +71,7 @@ async function checkReport(tx: Db, tenantId: string, input: z.output<typeof Crea
         ? sql<boolean>`exists (select from ${orgUnits} where ${orgUnits.tenantId} = ${tenantId} and ${orgUnits.id} = ${input.orgUnitId})`
         : sql<boolean>`false`,
       policy: storedPolicyColumn(tenants.id),
-      locked: sql`${numberLock(tenantId)}::text`,
+      locked: numberLock(tenantId),
     })
     .from(tenants)
     .where(eq(tenants.id, tenantId));
@@ -188,25 +188,31 @@ const PARTY_TARGETS = {
   place_owner: null,
 } as const;
 
-/** Route targets must exist in the district (one statement for them all); a place owner needs a place. */
+/**
+ * Route targets must exist in the district, checked in one statement for them all; a place owner
+ * needs a place. The first party (lead, then assisting in order) that fails names the error.
+ */
 async function checkParties(tx: Db, tenantId: string, row: HazardRow, parties: readonly Party[]): Promise<void> {
-  const named = parties.flatMap((p, i) => {
+  type Target = NonNullable<(typeof PARTY_TARGETS)[keyof typeof PARTY_TARGETS]>;
+  type Check = { needsPlace: string } | { path: string; target: Target; refId: string };
+  const checks = parties.flatMap((p, i): Check[] => {
     const path = i === 0 ? 'lead' : `assisting.${i - 1}`;
     const target = PARTY_TARGETS[p.kind];
-    if (!target) {
-      if (!row.placeId) throw new ApiError('hazard_party_needs_place', { field: `${path}.kind` });
-      return [];
-    }
+    if (!target) return row.placeId ? [] : [{ needsPlace: `${path}.kind` }];
     const refId = p[target.key];
     return refId ? [{ path: `${path}.${target.key}`, target, refId }] : [];
   });
-  if (!named.length) return;
+  const named = checks.filter((c): c is Exclude<Check, { needsPlace: string }> => !('needsPlace' in c));
   const exists = named.map(
     ({ target: { table }, refId }) => sql`exists (select from ${table} where ${table.tenantId} = ${tenantId} and ${table.id} = ${refId})`,
   );
-  const [checked] = await queryRows<{ found: boolean[] }>(tx, sql`select array[${sql.join(exists, sql`, `)}] as found`);
-  const missing = named.find((_, i) => !checked?.found[i]);
-  if (missing) throw notFound(missing.target.resource, missing.path);
+  const found = exists.length
+    ? ((await queryRows<{ found: boolean[] }>(tx, sql`select array[${sql.join(exists, sql`, `)}] as found`))[0]?.found ?? [])
+    : [];
+  for (const check of checks) {
+    if ('needsPlace' in check) throw new ApiError('hazard_party_needs_place', { field: check.needsPlace });
+    if (!found[named.indexOf(check)]) throw notFound(check.target.resource, check.path);
+  }
 }
 
 /**
@@ -234,6 +240,11 @@ export async function applyTransition(
   ctx: TransitionContext,
 ): Promise<{ decision: Decision; head: string }> {
   const { tenantId, viewer, actor, now, policy, timeZone } = ctx;
+  // A caller who read an older version gets 409 whatever the hazard has become, not a refusal
+  // decided on a state they never saw (the guarded update would refuse them anyway).
+  if (input.version !== row.version) {
+    throw new ApiError('version_conflict', { params: { resource: 'hazard', current: row.version } });
+  }
   const outcome = transition(snapshotOf(row, parties), input as never, actor, now, policy, timeZone);
   if (!outcome.ok) throw refusalError(outcome.refusal);
   const decision = outcome.decision;
@@ -274,6 +285,8 @@ export async function applyTransition(
   };
   const head = await commitToRow(tx, tenantId, hazards, step, input.version, { ...decision.patch, ...counter });
   if (decision.parties) {
+    // Out and in as one statement, in no set order: hazard_parties has no unique key but its id
+    // (one added, on hazard and target say, would need the two as separate statements).
     const gone = tx.delete(hazardParties).where(and(eq(hazardParties.tenantId, tenantId), eq(hazardParties.hazardId, row.id)));
     await tx.execute(
       together([gone], tx.insert(hazardParties).values(decision.parties.map((p) => ({ ...p, tenantId, hazardId: row.id })))),

@@ -87,6 +87,8 @@ function patchFrom(table: SubjectTable, rows: readonly RowSteps[]): Record<strin
     [...keys].map((key) => {
       const column = columns[key];
       if (!column) throw new Error(`commitToRows: ${key} is not a column of the subject's table`);
+      // ->> gives JSON text: a JSON array is no Postgres array literal, so array columns cannot come this way.
+      if (column.getSQLType().endsWith('[]')) throw new Error(`commitToRows: ${key} is an array column, which a patch cannot set`);
       return [key, sql`case when r.patch ? ${key} then (r.patch->>${key})::${sql.raw(column.getSQLType())} else ${column} end`];
     }),
   );

@@ -32,13 +32,6 @@ export async function insertEvents(tx: Db, rows: readonly TimelineRow[]): Promis
   if (rows.length) await tx.insert(timelineEvents).values([...rows]);
 }
 
-/** Appends one timeline event after `prevHash` and returns its hash (the new chain head). */
-export async function appendEvent(tx: Db, tenantId: string, event: ChainedEvent, prevHash: string): Promise<string> {
-  const row = await chainedRow(tenantId, event, prevHash);
-  await insertEvents(tx, [row]);
-  return row.hash;
-}
-
 const ofSubject = (tenantId: string, subject: Subject) =>
   and(eq(timelineEvents.tenantId, tenantId), eq(timelineEvents.subjectType, subject.type), eq(timelineEvents.subjectId, subject.id));
 

@@ -31,7 +31,7 @@ export interface DueSubject {
 
 /** One `escalate` step as a subject's pure workflow decides it. */
 export type EscalateOutcome =
-  | { ok: true; decision: { to: string; patch: object; data: Record<string, unknown>; note: string | null } }
+  | { ok: true; decision: { to: string; patch: object; data: Record<string, unknown>; note: string | null; count?: string } }
   | { ok: false; refusal: Refusal };
 
 /** What the sweep needs of one kind of subject (hazards, tasks). */
@@ -144,6 +144,8 @@ async function stepsOf<Row extends DueSubject>(
     const outcome = kind.decide(current, note, district, policy, now);
     if (!outcome.ok) return { refusal: outcome.refusal };
     const { decision } = outcome;
+    // commitToRows writes patches only: an escalation that counted something would lose the count.
+    if (decision.count) throw new Error(`the ${kind.type} workflow's escalate counts ${decision.count}: the sweep cannot write that`);
     const event = await chainedRow(
       district.id,
       {

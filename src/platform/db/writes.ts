@@ -7,11 +7,13 @@ const casing = new CasingCache('snake_case');
 
 /**
  * Several writes as one statement (one round trip): each of `first` a data-modifying CTE of
- * `last`. Postgres runs them all on the statement's snapshot, so none may read what another
- * writes: use it for writes that do not depend on each other (an event and its subject's row,
- * a hazard's old parties out and its new ones in).
+ * `last`. Postgres runs them all on the statement's snapshot and in no set order, so none may
+ * read what another writes nor collide with it on a unique key: use it for writes that do not
+ * depend on each other (an event and its subject's row, a hazard's old parties out and its new
+ * ones in). Foreign keys between them are checked once the statement is done.
  */
 export function together(first: readonly SQLWrapper[], last: SQLWrapper): SQL {
+  if (!first.length) return last.getSQL();
   // getSQL(): an embedded query builder would come wrapped in parentheses, which WITH refuses.
   const ctes = first.map((write, i) => sql`${sql.identifier(`write_${i}`)} as (${write.getSQL()})`);
   return sql`with ${sql.join(ctes, sql`, `)} ${last.getSQL()}`;
