@@ -135,6 +135,29 @@ describe('computing a month', () => {
     });
   });
 
+  it('a draft’s drill-down is what was counted when it was computed, until it is computed again', async () => {
+    const other = (
+      await one('select id from org_units where tenant_id = $1 and depth = 2 and id <> $2 order by name limit 1', [demoA, donghu])
+    ).id as string;
+    const rect = (detail: { indicators: { key: string; d: number; items: { label: string }[] }[] }) =>
+      detail.indicators.find((i) => i.key === 'rectification_rate')!;
+    const before = ok(await get(s.committee_admin!, `/assessments/${MONTH}/units/${other}`));
+    // Found after the draft was computed, due in November: not in the draft until it is computed again.
+    const found = await hazard({ due: '2026-11-20T15:59:59Z', orgUnitId: other });
+    expect(ok(await get(s.committee_admin!, `/assessments/${MONTH}/units/${other}`))).toEqual(before);
+    ok(await post(s.committee_admin!, `/assessments/${MONTH}/compute`, {}));
+    const after = ok(await get(s.committee_admin!, `/assessments/${MONTH}/units/${other}`));
+    expect(rect(after).d).toBe(rect(before).d + 1);
+    expect(rect(after).items.find((i) => i.label === found.number)).toEqual({
+      subjectType: 'hazard',
+      subjectId: found.id,
+      label: found.number,
+      n: 0,
+      d: 1,
+    });
+    expect(rect(after).items.filter((i) => i.label !== found.number)).toEqual(rect(before).items);
+  });
+
   it('refuses a month that has not begun and a malformed month', async () => {
     const future = expectProblem(await post(s.committee_admin!, '/assessments/2027-01/compute', {}), 400, 'assessment_month_not_begun');
     expect(future.params).toEqual({ month: '2027-01' });
@@ -437,6 +460,13 @@ describe('publishing freezes the month', () => {
     ]);
     // Now: onTime, late, open (fixed 11-29), enforcement, forgotten = 5 due; 3 fixed.
     expect(indicator(unitOf(body, donghu), 'rectification_rate')).toMatchObject({ n: 3, d: 5 });
+    // The correction's drill-down counts them as they are now; revision 1's stays as published (below).
+    const correction = ok(await get(s.committee_admin!, `/assessments/${MONTH}/units/${donghu}`));
+    const rect = correction.indicators.find((i: { key: string }) => i.key === 'rectification_rate');
+    expect(rect.items.map((i: { label: string }) => i.label).sort()).toEqual(
+      [h.onTime!.number, h.late!.number, h.open!.number, h.enforcement!.number, h.forgotten!.number].sort(),
+    );
+    expect(rect.items.find((i: { label: string }) => i.label === h.open!.number)).toMatchObject({ n: 1, d: 1 });
     // The deduction was carried over (the withdrawn veto was not).
     expect(unitOf(body, donghu).adjustment).toBe(-5);
     // Revision 1's deduction stays with revision 1: the draft carries its own copy.

@@ -587,9 +587,14 @@ describe('a published month is frozen by the database itself', () => {
       for (const statement of [
         'update assessment_scores set final = 1 where assessment_id = $1',
         'delete from assessment_scores where assessment_id = $1',
-        "update assessment_items set items = '[]' where assessment_id = $1",
+        "update assessment_items set counts = '{}' where assessment_id = $1",
         'delete from assessment_items where assessment_id = $1',
-        "insert into assessment_items (tenant_id, assessment_id, unit_id, indicator, items) select tenant_id, assessment_id, unit_id, 'extra', '[]' from assessment_scores where assessment_id = $1 limit 1",
+        `insert into assessment_items (tenant_id, assessment_id, subject_types, subject_ids, labels, street_ids, community_ids, company_ids, counts)
+         select tenant_id, id, '{}', '{}', '{}', '{}', '{}', '{}', '{}' from assessments where id = $1`,
+        // What a recompute does to a draft's drill-down.
+        `insert into assessment_items (tenant_id, assessment_id, subject_types, subject_ids, labels, street_ids, community_ids, company_ids, counts)
+         select tenant_id, id, '{}', '{}', '{}', '{}', '{}', '{}', '{}' from assessments where id = $1
+         on conflict (assessment_id) do update set counts = excluded.counts`,
         "insert into assessment_scores (tenant_id, assessment_id, unit_id, unit_kind, unit_name, rubric_version_id, indicators, flags) select tenant_id, assessment_id, gen_random_uuid(), unit_kind, 'x', rubric_version_id, indicators, flags from assessment_scores where assessment_id = $1 limit 1",
         'update assessment_adjustments set withdrawn_at = now(), withdrawn_by = created_by where assessment_id = $1',
         "insert into assessment_adjustments (tenant_id, assessment_id, unit_id, kind, points, reason, created_by) select tenant_id, assessment_id, unit_id, 'bonus', 50, 'x', created_by from assessment_adjustments where assessment_id = $1 limit 1",

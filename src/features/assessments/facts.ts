@@ -1,276 +1,239 @@
-import { sql } from 'drizzle-orm';
-import { listIn } from '../../platform/collections.ts';
-import { type Db, queryRows } from '../../platform/db/types.ts';
-import type { MaintenanceFrequency } from '../facilities/vocabulary.ts';
-import { loadFrequencies } from '../maintenance/due.ts';
-import type { ClosedHazard } from './flags.ts';
-import type { FacilityRow, LookbackRow, PlaceRow, ScoringWindow, TaskRow } from './indicators.ts';
-import { maintenanceOwed } from './indicators.ts';
-import type { UnitKind } from './vocabulary.ts';
+import { type SQL, sql } from 'drizzle-orm';
+import type { ScoringWindow } from './indicators.ts';
+import type { FlagCode, IndicatorKey } from './vocabulary.ts';
 
 /**
- * The SQL side of the assessment: one statement per source, each reading the month's candidate
- * rows of the whole district with the keys that say which units they count for. The formulas
- * (indicators.ts) decide what each row counts as; nothing here is scored.
+ * The indicator formulas, in SQL (tally.ts sums them per unit in the database: a month of 100k
+ * hazards read row by row and counted in JS was most of the assessment's time). Each source is one
+ * select of the month's counted subjects (a hazard, a look-back item, a place or compound, a
+ * facility, a (compound, kind) owing maintenance, a task), one row each, with
+ * - subject_type, subject_id and label: what the drill-down lists;
+ * - street_id, community_id, company_id: the scored units it counts for (null: none of that kind);
+ *   every subject also counts once for the district;
+ * - per indicator it feeds, `<key>_n` and `<key>_d`: its share of the numerator and the denominator,
+ *   both null where it is not counted for that indicator. An indicator is Σn ÷ Σd over its subjects,
+ *   "no data" when none was counted, never a division by zero.
+ * A month is judged as of `asOf` (its end, or the compute time for the month under way): nothing
+ * at or after it counts, so a draft of the month under way counts only what is already due.
  */
-
-export interface ScoredUnit {
-  id: string;
-  kind: UnitKind;
-  name: string;
-  parentName: string | null;
+export interface CountingSource {
+  indicators: readonly IndicatorKey[];
+  /** The anti-gaming flags it marks its subjects with. */
+  flags?: readonly HazardFlag[];
+  rows: SQL;
 }
 
-/** Where an org unit lies: its street (镇街, the tree's top) and community (社区/村, below it). */
-export interface Directory {
-  units: ScoredUnit[];
-  areaOf: (orgUnitId: string) => { streetId: string | null; communityId: string | null };
-  /** The company managing a compound (or the compound of a building). */
-  companyOf: (orgUnitId: string) => string | null;
+/** The flags the hazards source marks, a boolean column each named by its code (flags.ts builds them). */
+export const HAZARD_FLAGS = ['quick_close', 'self_verified'] as const satisfies readonly FlagCode[];
+export type HazardFlag = (typeof HAZARD_FLAGS)[number];
+
+/** A (facility kind, period) owing a maintenance record in the month (indicators.ts maintenanceOwed). */
+export interface OwedMaintenance {
+  kind: string;
+  startsOn: string;
+  endsOn: string;
 }
 
-export async function loadDirectory(tx: Db, tenantId: string): Promise<Directory> {
-  const rows = await queryRows<{ id: string; parentId: string | null; kind: string; name: string; companyId: string | null }>(
-    tx,
-    sql`select u.id, u.parent_id as "parentId", u.kind::text as kind, u.name, cc.company_id as "companyId"
-        from org_units u left join company_compounds cc on cc.org_unit_id = u.id
-        where u.tenant_id = ${tenantId}`,
-  );
-  const companies = await queryRows<{ id: string; name: string }>(
-    tx,
-    sql`select id, name from companies where tenant_id = ${tenantId} order by name`,
-  );
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const chainOf = (id: string): string[] => {
-    const chain: string[] = [];
-    for (let u = byId.get(id); u; u = u.parentId ? byId.get(u.parentId) : undefined) chain.unshift(u.id);
-    return chain;
-  };
-  const areas = new Map<string, { streetId: string | null; communityId: string | null }>();
-  const areaOf = (id: string) => {
-    let area = areas.get(id);
-    if (!area) {
-      const chain = chainOf(id);
-      area = { streetId: chain[0] ?? null, communityId: chain[1] ?? null };
-      areas.set(id, area);
-    }
-    return area;
-  };
-  const companyOf = (id: string): string | null => {
-    const u = byId.get(id);
-    if (!u) return null;
-    if (u.companyId) return u.companyId;
-    return u.kind === 'building' && u.parentId ? (byId.get(u.parentId)?.companyId ?? null) : null;
-  };
-  const units: ScoredUnit[] = [];
-  for (const r of rows) {
-    const depth = chainOf(r.id).length - 1;
-    if (depth === 0) units.push({ id: r.id, kind: 'street', name: r.name, parentName: null });
-    if (depth === 1)
-      units.push({ id: r.id, kind: 'community', name: r.name, parentName: r.parentId ? (byId.get(r.parentId)?.name ?? null) : null });
-  }
-  for (const c of companies) units.push({ id: c.id, kind: 'company', name: c.name, parentName: null });
-  return { units, areaOf, companyOf };
+export interface MonthToCount {
+  tenantId: string;
+  w: ScoringWindow;
+  /** The district's response time: a hazard nobody routed is due this long after its report. */
+  respondHours: number;
+  /** Closed this soon after the report: flagged quick_close. */
+  quickCloseMinutes: number;
+  maintenance: readonly OwedMaintenance[];
 }
 
-const range = (column: string, w: ScoringWindow) =>
-  sql`${sql.raw(column)} >= ${w.startsAt.toISOString()} and ${sql.raw(column)} < ${w.endsAt.toISOString()}`;
+/** The street (镇街, the tree's top) and the community (社区/村, below it) of an org unit's path "/a/b/…/". */
+export const streetOf = (path: SQL) => sql`nullif(split_part(${path}, '/', 2), '')::uuid`;
+export const communityOf = (path: SQL) => sql`nullif(split_part(${path}, '/', 3), '')::uuid`;
 
 /**
- * A hazard's deadline: its rectification deadline, or — nobody routed it — when it should have been
- * routed (the Erqi plan's 24-hour response), so leaving hazards unrouted cannot keep them out of 整改率.
+ * Joins `lead`: the company leading a hazard, if one does (a company answers for the hazards it
+ * leads). A hazard has one lead party (routing replaces its parties, the lead first), so the join
+ * adds no row; as a join rather than a look-up per hazard it took a fifth off the hazards' count.
  */
-const dueAt = (alias: string, respondHours: number) =>
-  sql`coalesce(${sql.raw(alias)}.due_at, ${sql.raw(alias)}.reported_at + make_interval(hours => ${respondHours}::int))`;
+export const leadCompany = (hazard: SQL) =>
+  sql`left join hazard_parties lead on lead.tenant_id = ${hazard}.tenant_id and lead.hazard_id = ${hazard}.id and lead.lead and lead.kind = 'company'`;
 
-export interface HazardSourceRow extends ClosedHazard {
-  orgUnitId: string;
-  companyId: string | null;
+/** Both ends and the moment judged, as bound timestamps. */
+function bounds(w: ScoringWindow) {
+  return {
+    starts: sql`${w.startsAt.toISOString()}::timestamptz`,
+    ends: sql`${w.endsAt.toISOString()}::timestamptz`,
+    asOf: sql`${w.asOf.toISOString()}::timestamptz`,
+  };
 }
 
 /**
- * Hazards due or closed in the month, with the lead company (a company answers for the hazards it
- * leads) and, for those fixed in the month, who verified the closure.
+ * Hazards due or fixed in the month. Due = its deadline (or, nobody routed it, its 24-hour response
+ * deadline, so leaving hazards unrouted cannot keep them out of 整改率) fell in the month before the
+ * moment judged, unless it was closed as a duplicate or as no hazard by then (never was one to fix).
+ * A due hazard counts for 整改率 (fixed by then), 按期 (fixed by its deadline) and 延期率 (extended);
+ * a hazard fixed in the month for the days it took and its rework (each rejection was a submission
+ * sent back; the last one was accepted). Closed-not-fixed (enforcement…) is never a fix.
  */
-export async function loadHazards(tx: Db, tenantId: string, w: ScoringWindow, respondHours: number): Promise<HazardSourceRow[]> {
-  const due = dueAt('h', respondHours);
-  const rows = await queryRows<HazardSourceRow>(
-    tx,
-    sql`select h.id, h.number, h.org_unit_id as "orgUnitId", h.reported_at as "reportedAt", ${due} as "dueAt",
-          h.closed_at as "closedAt", h.outcome::text as outcome, h.reject_count as "rejectCount",
-          h.extension_count as "extensionCount", h.reporter_id as "reporterId",
-          (select p.company_id from hazard_parties p where p.tenant_id = h.tenant_id and p.hazard_id = h.id and p.lead and p.kind = 'company' limit 1) as "companyId",
-          case when h.outcome = 'fixed' and ${range('h.closed_at', w)} then
-            (select e.actor_user_id from timeline_events e
-              where e.tenant_id = h.tenant_id and e.subject_type = 'hazard' and e.subject_id = h.id and e.action = 'verify' order by e.seq desc limit 1)
-          end as "verifierId"
-        from hazards h
-        where h.tenant_id = ${tenantId} and ((${due} >= ${w.startsAt.toISOString()} and ${due} < ${w.endsAt.toISOString()}) or (${range('h.closed_at', w)}))`,
-  );
-  return rows.map((r) => ({
-    ...r,
-    reportedAt: new Date(r.reportedAt),
-    dueAt: r.dueAt ? new Date(r.dueAt) : null,
-    closedAt: r.closedAt ? new Date(r.closedAt) : null,
-  }));
+function hazards(m: MonthToCount): CountingSource {
+  const { starts, ends, asOf } = bounds(m.w);
+  return {
+    indicators: ['rectification_rate', 'on_time_rate', 'extension_rate', 'avg_days_to_fix', 'rework_rate'],
+    flags: HAZARD_FLAGS,
+    rows: sql`select 'hazard' as subject_type, h.id::text as subject_id, h.number as label,
+        ${streetOf(sql`u.path`)} as street_id, ${communityOf(sql`u.path`)} as community_id, lead.company_id,
+        case when c.due then c.fixed::int end as rectification_rate_n, case when c.due then 1 end as rectification_rate_d,
+        case when c.due then (c.fixed and h.closed_at <= c.due_at)::int end as on_time_rate_n, case when c.due then 1 end as on_time_rate_d,
+        case when c.due then (h.extension_count > 0)::int end as extension_rate_n, case when c.due then 1 end as extension_rate_d,
+        -- Milliseconds over a day's, as exact as the same division in JS.
+        case when c.fixed_in then ((extract(epoch from h.closed_at) - extract(epoch from h.reported_at)) * 1000)::float8 / 86400000 end as avg_days_to_fix_n,
+        case when c.fixed_in then 1 end as avg_days_to_fix_d,
+        case when c.fixed_in then h.reject_count end as rework_rate_n, case when c.fixed_in then h.reject_count + 1 end as rework_rate_d,
+        c.fixed_in and h.closed_at - h.reported_at < make_interval(mins => ${m.quickCloseMinutes}::int) as quick_close,
+        -- Verified by whoever reported it: the actor of its last verify event (only looked up for fixes of the month).
+        c.fixed_in and coalesce(h.reporter_id = case when c.fixed_in then
+          (select e.actor_user_id from timeline_events e
+            where e.tenant_id = h.tenant_id and e.subject_type = 'hazard' and e.subject_id = h.id and e.action = 'verify'
+            order by e.seq desc limit 1) end, false) as self_verified
+      from hazards h join org_units u on u.id = h.org_unit_id
+      ${leadCompany(sql`h`)}
+      cross join lateral (select coalesce(h.due_at, h.reported_at + make_interval(hours => ${m.respondHours}::int)) as due_at) d
+      cross join lateral (select d.due_at,
+          (d.due_at >= ${starts} and d.due_at < ${ends} and d.due_at < ${asOf}
+            and not coalesce(h.outcome in ('duplicate', 'not_a_hazard') and h.closed_at < ${asOf}, false)) as due,
+          coalesce(h.outcome = 'fixed' and h.closed_at < ${asOf}, false) as fixed,
+          coalesce(h.outcome = 'fixed' and h.closed_at < ${asOf} and h.closed_at >= ${starts} and h.closed_at < ${ends}, false) as fixed_in) c
+      where h.tenant_id = ${m.tenantId} and ((d.due_at >= ${starts} and d.due_at < ${ends}) or (h.closed_at >= ${starts} and h.closed_at < ${ends}))
+        and (c.due or c.fixed_in)`,
+  };
 }
 
-/** Hazards reported or closed in the month whose photo (same SHA-256) is also on another hazard. */
-export async function loadReusedPhotos(
-  tx: Db,
-  tenantId: string,
-  w: ScoringWindow,
-): Promise<{ id: string; number: string; orgUnitId: string; companyId: string | null }[]> {
-  return queryRows(
-    tx,
-    sql`select h.id, h.number, h.org_unit_id as "orgUnitId",
-          (select p.company_id from hazard_parties p where p.tenant_id = h.tenant_id and p.hazard_id = h.id and p.lead and p.kind = 'company' limit 1) as "companyId"
-        from hazards h
-        where h.tenant_id = ${tenantId} and ((${range('h.reported_at', w)}) or (${range('h.closed_at', w)}))
-          and exists (
-            select 1 from evidence e join evidence o on o.tenant_id = e.tenant_id and o.sha256 = e.sha256
-            where e.tenant_id = ${tenantId} and e.subject_type = 'hazard' and e.subject_id = h.id
-              and o.subject_type = 'hazard' and o.subject_id <> h.id)`,
-  );
-}
-
-export async function loadLookbacks(
-  tx: Db,
-  tenantId: string,
-  w: ScoringWindow,
-): Promise<(LookbackRow & { orgUnitId: string; companyId: string | null })[]> {
-  const rows = await queryRows<LookbackRow & { orgUnitId: string; companyId: string | null }>(
-    tx,
-    sql`select li.lookback_id || ':' || li.hazard_id as id, h.number as "hazardNumber", li.result, li.checked_at as "checkedAt",
-          h.org_unit_id as "orgUnitId",
-          (select p.company_id from hazard_parties p where p.tenant_id = h.tenant_id and p.hazard_id = h.id and p.lead and p.kind = 'company' limit 1) as "companyId"
-        from lookback_items li join hazards h on h.id = li.hazard_id and h.tenant_id = li.tenant_id
-        where li.tenant_id = ${tenantId} and ${range('li.checked_at', w)}`,
-  );
-  return rows.map((r) => ({ ...r, checkedAt: r.checkedAt ? new Date(r.checkedAt) : null }));
+/** Look-back re-checks (回头看) made in the month: 反弹率 = rebounds ÷ re-checks. A look-back item has no id of its own. */
+function lookbacks(m: MonthToCount): CountingSource {
+  const { starts, ends, asOf } = bounds(m.w);
+  return {
+    indicators: ['rebound_rate'],
+    rows: sql`select 'lookback_item' as subject_type, li.lookback_id || ':' || li.hazard_id as subject_id, h.number as label,
+        ${streetOf(sql`u.path`)} as street_id, ${communityOf(sql`u.path`)} as community_id, lead.company_id,
+        (li.result = 'rebound')::int as rebound_rate_n, 1 as rebound_rate_d
+      from lookback_items li join hazards h on h.id = li.hazard_id and h.tenant_id = li.tenant_id join org_units u on u.id = h.org_unit_id
+      ${leadCompany(sql`h`)}
+      where li.tenant_id = ${m.tenantId} and li.result <> 'pending' and li.checked_at >= ${starts} and li.checked_at < ${ends} and li.checked_at < ${asOf}`,
+  };
 }
 
 /**
  * Coverage targets as on the coverage page: every place, and every compound; a patrol or a
- * completed inspection naming a place covers it, one naming a compound or its building (no place)
- * covers the compound.
+ * completed inspection in the month naming a place covers it, one naming a compound or its
+ * building (no place) covers the compound. Counted for the area, not for a company.
  */
-export async function loadTargets(tx: Db, tenantId: string, w: ScoringWindow): Promise<(PlaceRow & { orgUnitId: string })[]> {
-  return queryRows(
-    tx,
-    sql`with patrolled_places as (
-          select distinct place_id from patrols where tenant_id = ${tenantId} and ${range('at', w)} and place_id is not null
+function targets(m: MonthToCount): CountingSource {
+  const { starts, ends } = bounds(m.w);
+  const t = m.tenantId;
+  return {
+    indicators: ['inspection_coverage', 'patrol_coverage'],
+    rows: sql`with patrolled_places as (
+          select distinct place_id from patrols where tenant_id = ${t} and at >= ${starts} and at < ${ends} and place_id is not null
         ), inspected_places as (
-          select distinct place_id from inspections where tenant_id = ${tenantId} and status = 'completed' and ${range('completed_at', w)} and place_id is not null
+          select distinct place_id from inspections
+          where tenant_id = ${t} and status = 'completed' and completed_at >= ${starts} and completed_at < ${ends} and place_id is not null
         ), patrolled_compounds as (
           select distinct case when u.kind = 'compound' then u.id else u.parent_id end as id
           from patrols pa join org_units u on u.id = pa.org_unit_id
-          where pa.tenant_id = ${tenantId} and ${range('pa.at', w)} and pa.place_id is null and u.kind in ('compound', 'building')
+          where pa.tenant_id = ${t} and pa.at >= ${starts} and pa.at < ${ends} and pa.place_id is null and u.kind in ('compound', 'building')
         ), inspected_compounds as (
           select distinct case when u.kind = 'compound' then u.id else u.parent_id end as id
           from inspections i join org_units u on u.id = i.org_unit_id
-          where i.tenant_id = ${tenantId} and i.status = 'completed' and ${range('i.completed_at', w)} and i.place_id is null and u.kind in ('compound', 'building')
+          where i.tenant_id = ${t} and i.status = 'completed' and i.completed_at >= ${starts} and i.completed_at < ${ends}
+            and i.place_id is null and u.kind in ('compound', 'building')
         )
-        select 'place' as kind, p.id, p.name, p.org_unit_id as "orgUnitId",
-               ip.place_id is not null as inspected, pp.place_id is not null as patrolled
-        from places p left join patrolled_places pp on pp.place_id = p.id left join inspected_places ip on ip.place_id = p.id
-        where p.tenant_id = ${tenantId}
+        select 'place' as subject_type, p.id::text as subject_id, p.name as label,
+               ${streetOf(sql`u.path`)} as street_id, ${communityOf(sql`u.path`)} as community_id, null::uuid as company_id,
+               (ip.place_id is not null)::int as inspection_coverage_n, 1 as inspection_coverage_d,
+               (pp.place_id is not null)::int as patrol_coverage_n, 1 as patrol_coverage_d
+        from places p join org_units u on u.id = p.org_unit_id
+        left join patrolled_places pp on pp.place_id = p.id left join inspected_places ip on ip.place_id = p.id
+        where p.tenant_id = ${t}
         union all
-        select 'compound', u.id, u.name, u.id, ic.id is not null, pc.id is not null
+        select 'compound', u.id::text, u.name, ${streetOf(sql`u.path`)}, ${communityOf(sql`u.path`)}, null,
+               (ic.id is not null)::int, 1, (pc.id is not null)::int, 1
         from org_units u left join patrolled_compounds pc on pc.id = u.id left join inspected_compounds ic on ic.id = u.id
-        where u.tenant_id = ${tenantId} and u.kind = 'compound'`,
-  );
-}
-
-/** The register as it stands (facilities have no history): a snapshot taken when computed. */
-export async function loadFacilities(tx: Db, tenantId: string): Promise<(FacilityRow & { orgUnitId: string })[]> {
-  return queryRows(
-    tx,
-    sql`select f.id, u.name || ' · ' || f.kind as label, f.count, f.status, f.org_unit_id as "orgUnitId"
-        from facilities f join org_units u on u.id = f.org_unit_id where f.tenant_id = ${tenantId}`,
-  );
-}
-
-export interface MaintenanceSourceRow {
-  id: string;
-  label: string;
-  done: boolean;
-  compoundId: string;
-  companyId: string;
+        where u.tenant_id = ${t} and u.kind = 'compound'`,
+  };
 }
 
 /**
- * The (managed compound, facility kind) pairs that owe a record in the month by the district's
- * frequencies, and whether an ACCEPTED record of the managing company covers the period: a
- * submitted or returned record does not count (the company cannot score itself by uploading).
+ * The facility register as it stands when computed (facilities have no history), weighed by count:
+ * a compound's 40 extinguishers weigh 40 times its one alarm panel. Counted for the area and for
+ * the company managing the compound (or the building's compound).
  */
-export async function loadMaintenanceDue(tx: Db, tenantId: string, month: string, registeredBy: Date): Promise<MaintenanceSourceRow[]> {
-  const frequencies = new Map<string, MaintenanceFrequency>((await loadFrequencies(tx, tenantId)).map((f) => [f.kind, f.frequency]));
-  const pairs = await queryRows<{ compoundId: string; compoundName: string; companyId: string; kind: string }>(
-    tx,
-    sql`select distinct c.id as "compoundId", c.name as "compoundName", cc.company_id as "companyId", f.kind
-        from facilities f join org_units u on u.id = f.org_unit_id
-        join org_units c on c.id = case when u.kind = 'compound' then u.id else u.parent_id end
-        join company_compounds cc on cc.org_unit_id = c.id
-        where f.tenant_id = ${tenantId} and f.created_at < ${registeredBy.toISOString()}`,
-  );
-  const quarterStart = maintenanceOwed('quarterly', month).startsOn;
-  const records = await queryRows<{ compoundId: string; companyId: string; kind: string; performedOn: string }>(
-    tx,
-    sql`select case when u.kind = 'compound' then u.id else u.parent_id end as "compoundId", r.company_id as "companyId", r.kind,
-               to_char(r.performed_on, 'YYYY-MM-DD') as "performedOn"
-        from maintenance_records r join org_units u on u.id = r.org_unit_id
-        where r.tenant_id = ${tenantId} and r.state = 'accepted'
-          and r.performed_on >= ${quarterStart}::date and r.performed_on <= ${maintenanceOwed('monthly', month).endsOn}::date`,
-  );
-  const done = new Map<string, string[]>();
-  for (const r of records) listIn(done, `${r.compoundId}:${r.companyId}:${r.kind}`).push(r.performedOn);
-  const rows: MaintenanceSourceRow[] = [];
-  for (const p of pairs) {
-    const due = maintenanceOwed(frequencies.get(p.kind) ?? 'monthly', month);
-    if (!due.owed) continue;
-    const dates = done.get(`${p.compoundId}:${p.companyId}:${p.kind}`) ?? [];
-    rows.push({
-      id: `${p.compoundId}:${p.kind}`,
-      label: `${p.compoundName} · ${p.kind}`,
-      done: dates.some((d) => d >= due.startsOn && d <= due.endsOn),
-      compoundId: p.compoundId,
-      companyId: p.companyId,
-    });
-  }
-  return rows;
+function facilities(m: MonthToCount): CountingSource {
+  return {
+    indicators: ['facility_integrity'],
+    rows: sql`select 'facility' as subject_type, f.id::text as subject_id, u.name || ' · ' || f.kind as label,
+        ${streetOf(sql`u.path`)} as street_id, ${communityOf(sql`u.path`)} as community_id,
+        coalesce(cc.company_id, case when u.kind = 'building' then pc.company_id end) as company_id,
+        case when f.status = 'working' then f.count else 0 end as facility_integrity_n, f.count as facility_integrity_d
+      from facilities f join org_units u on u.id = f.org_unit_id
+      left join company_compounds cc on cc.org_unit_id = u.id left join company_compounds pc on pc.org_unit_id = u.parent_id
+      where f.tenant_id = ${m.tenantId} and f.count > 0`,
+  };
 }
 
-export interface TaskSourceRow extends TaskRow {
-  orgUnitId: string | null;
-  companyId: string | null;
+/**
+ * The (managed compound, facility kind) pairs registered by the moment judged that owe a record in
+ * the month by the district's frequencies, and whether an ACCEPTED record of the managing company
+ * covers the period: a submitted or returned record does not count (the company cannot score
+ * itself by uploading).
+ */
+function maintenance(m: MonthToCount): CountingSource {
+  const { asOf } = bounds(m.w);
+  const t = m.tenantId;
+  return {
+    indicators: ['maintenance_on_time'],
+    rows: sql`with owed as (
+          select * from jsonb_to_recordset(${JSON.stringify(m.maintenance)}::jsonb) as o(kind text, "startsOn" date, "endsOn" date)
+        ), pairs as (
+          select distinct c.id as compound_id, c.name as compound_name, c.path, cc.company_id, f.kind
+          from facilities f join org_units u on u.id = f.org_unit_id
+          join org_units c on c.id = case when u.kind = 'compound' then u.id else u.parent_id end
+          join company_compounds cc on cc.org_unit_id = c.id
+          where f.tenant_id = ${t} and f.created_at < ${asOf}
+        )
+        select 'maintenance_due' as subject_type, p.compound_id || ':' || p.kind as subject_id, p.compound_name || ' · ' || p.kind as label,
+               ${streetOf(sql`p.path`)} as street_id, ${communityOf(sql`p.path`)} as community_id, p.company_id,
+               exists (select 1 from maintenance_records r join org_units ru on ru.id = r.org_unit_id
+                       where r.tenant_id = ${t} and r.state = 'accepted' and r.company_id = p.company_id and r.kind = p.kind
+                         and case when ru.kind = 'compound' then ru.id else ru.parent_id end = p.compound_id
+                         and r.performed_on between o."startsOn" and o."endsOn")::int as maintenance_on_time_n,
+               1 as maintenance_on_time_d
+        from pairs p join owed o on o.kind = p.kind`,
+  };
 }
 
-/** Tasks due in the month given to a street, community or company (departments are not scored). */
-export async function loadTasks(tx: Db, tenantId: string, w: ScoringWindow): Promise<TaskSourceRow[]> {
-  const rows = await queryRows<TaskSourceRow>(
-    tx,
-    sql`select t.id, a.title, t.due_at as "dueAt", t.completed_at as "completedAt", t.state = 'cancelled' as cancelled,
-          a.duty_id is not null as duty, t.org_unit_id as "orgUnitId", t.company_id as "companyId"
-        from tasks t join task_assignments a on a.id = t.assignment_id
-        where t.tenant_id = ${tenantId} and t.kind in ('org_unit', 'company') and ${range('t.due_at', w)}`,
-  );
-  return rows.map((r) => ({ ...r, dueAt: new Date(r.dueAt), completedAt: r.completedAt ? new Date(r.completedAt) : null }));
+/**
+ * Tasks due in the month before the moment judged, given to a street, a community or a company
+ * (departments are not scored; a task given to another org unit counts for the district only),
+ * cancelled ones left out. A duty's task (会议、学习、总结…) counts for 日常职责 only; any other for
+ * completion (done by the moment judged) and on time (done by its deadline).
+ */
+function tasks(m: MonthToCount): CountingSource {
+  const { starts, ends, asOf } = bounds(m.w);
+  return {
+    indicators: ['task_completion', 'task_on_time', 'duties_done'],
+    rows: sql`select 'task' as subject_type, t.id::text as subject_id, a.title as label,
+        case when u.depth = 1 then u.id end as street_id, case when u.depth = 2 then u.id end as community_id, t.company_id,
+        case when a.duty_id is null then coalesce(t.completed_at < ${asOf}, false)::int end as task_completion_n,
+        case when a.duty_id is null then 1 end as task_completion_d,
+        case when a.duty_id is null then coalesce(t.completed_at < ${asOf} and t.completed_at <= t.due_at, false)::int end as task_on_time_n,
+        case when a.duty_id is null then 1 end as task_on_time_d,
+        case when a.duty_id is not null then coalesce(t.completed_at < ${asOf}, false)::int end as duties_done_n,
+        case when a.duty_id is not null then 1 end as duties_done_d
+      from tasks t join task_assignments a on a.id = t.assignment_id left join org_units u on u.id = t.org_unit_id
+      where t.tenant_id = ${m.tenantId} and t.kind in ('org_unit', 'company') and t.state <> 'cancelled'
+        and t.due_at >= ${starts} and t.due_at < ${ends} and t.due_at < ${asOf}`,
+  };
 }
 
-/** Counts for the oversight office: hazards reported in the month, and open past their deadline at its end. */
-export async function loadHazardCounts(
-  tx: Db,
-  tenantId: string,
-  w: ScoringWindow,
-  respondHours: number,
-): Promise<{ reported: number; overdue: number }> {
-  const [row] = await queryRows<{ reported: number; overdue: number }>(
-    tx,
-    sql`select count(*) filter (where ${range('h.reported_at', w)})::int as reported,
-               count(*) filter (where h.reported_at < ${w.asOf.toISOString()} and ${dueAt('h', respondHours)} < ${w.asOf.toISOString()}
-                                  and (h.closed_at is null or h.closed_at >= ${w.asOf.toISOString()}))::int as overdue
-        from hazards h where h.tenant_id = ${tenantId}`,
-  );
-  return row ?? { reported: 0, overdue: 0 };
+/** Every source of the month; each indicator is fed by exactly one. */
+export function countingSources(m: MonthToCount): CountingSource[] {
+  return [hazards(m), lookbacks(m), targets(m), facilities(m), maintenance(m), tasks(m)];
 }

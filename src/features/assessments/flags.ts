@@ -1,10 +1,13 @@
-import type { HazardRow, ScoringWindow, Totals } from './indicators.ts';
+import type { Totals } from './indicators.ts';
 import { ratioOf } from './indicators.ts';
 import { FLAG_LABELS, type FlagCode, type IndicatorKey } from './vocabulary.ts';
 
 /**
- * Anti-gaming flags (异常提示), pure: patterns that make a score worth a second look. They are shown
- * next to the score with the subjects behind them and never change it: the committee decides.
+ * Anti-gaming flags (异常提示): patterns that make a score worth a second look. They are shown next
+ * to the score with the subjects behind them and never change it: the committee decides. Which
+ * hazards of the month show a pattern is read in the database with the month's other counts
+ * (facts.ts: fixed in the month within QUICK_CLOSE_MINUTES of the report, or verified by the
+ * reporter); the flags themselves are built here, pure.
  */
 
 export const QUICK_CLOSE_MINUTES = 30;
@@ -25,50 +28,42 @@ export interface Flag {
   subjects: FlaggedSubject[];
 }
 
-export interface ClosedHazard extends HazardRow {
-  reporterId: string;
-  /** Who verified the closure (the actor of the closing event); null when the system closed it. */
-  verifierId: string | null;
-}
-
-const subject = (h: { id: string; number: string }): FlaggedSubject => ({ subjectType: 'hazard', subjectId: h.id, label: h.number });
 const pct = (x: number) => `${Math.round(x * 100)}%`;
+/** Subjects in label order: the lists read back the same whatever order the database found them in. */
+const inLabelOrder = (subjects: readonly FlaggedSubject[]) =>
+  [...subjects].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : a.subjectId < b.subjectId ? -1 : 1));
 
-export function hazardFlags(hazards: readonly ClosedHazard[], w: ScoringWindow): Flag[] {
-  const fixed = hazards.filter(
-    (h) => h.outcome === 'fixed' && h.closedAt && h.closedAt >= w.startsAt && h.closedAt < w.endsAt && h.closedAt < w.asOf,
-  );
-  const quick = fixed.filter((h) => (h.closedAt as Date).getTime() - h.reportedAt.getTime() < QUICK_CLOSE_MINUTES * 60_000);
-  const self = fixed.filter((h) => h.verifierId !== null && h.verifierId === h.reporterId);
+/** A unit's hazards fixed in the month within QUICK_CLOSE_MINUTES of their report, and those verified by their own reporter. */
+export function hazardFlags(flagged: { quick_close: readonly FlaggedSubject[]; self_verified: readonly FlaggedSubject[] }): Flag[] {
   const flags: Flag[] = [];
-  if (quick.length) {
+  if (flagged.quick_close.length) {
     flags.push({
       code: 'quick_close',
       label: FLAG_LABELS.quick_close,
-      detail: `${quick.length} 条隐患上报后 ${QUICK_CLOSE_MINUTES} 分钟内即销号`,
-      subjects: quick.map(subject),
+      detail: `${flagged.quick_close.length} 条隐患上报后 ${QUICK_CLOSE_MINUTES} 分钟内即销号`,
+      subjects: inLabelOrder(flagged.quick_close),
     });
   }
-  if (self.length) {
+  if (flagged.self_verified.length) {
     flags.push({
       code: 'self_verified',
       label: FLAG_LABELS.self_verified,
-      detail: `${self.length} 条隐患由上报人本人核查销号`,
-      subjects: self.map(subject),
+      detail: `${flagged.self_verified.length} 条隐患由上报人本人核查销号`,
+      subjects: inLabelOrder(flagged.self_verified),
     });
   }
   return flags;
 }
 
 /** Hazards of the unit whose photos (same SHA-256) also appear on another hazard. */
-export function photoReuseFlag(hazards: readonly { id: string; number: string }[]): Flag[] {
+export function photoReuseFlag(hazards: readonly FlaggedSubject[]): Flag[] {
   if (!hazards.length) return [];
   return [
     {
       code: 'photo_reuse',
       label: FLAG_LABELS.photo_reuse,
       detail: `${hazards.length} 条隐患的照片与其他隐患相同`,
-      subjects: hazards.map(subject),
+      subjects: inLabelOrder(hazards),
     },
   ];
 }

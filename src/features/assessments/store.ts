@@ -1,17 +1,10 @@
 import { and, asc, eq, inArray, lte } from 'drizzle-orm';
-import {
-  assessmentAdjustments,
-  assessmentItems,
-  assessmentScores,
-  assessments,
-  evidence,
-  orgUnits,
-  rubricVersions,
-} from '../../db/schema/index.ts';
+import { assessmentAdjustments, assessmentScores, assessments, evidence, orgUnits, rubricVersions } from '../../db/schema/index.ts';
 import { hasPermission, type Principal, pathInOrgScope, scopeOf } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { IndicatorScore } from './rubric.ts';
+import { countedItems } from './snapshot.ts';
 import { INDICATORS, type UnitKind } from './vocabulary.ts';
 
 /** Reads of the assessment, narrowed to what the caller may see. */
@@ -171,11 +164,7 @@ export async function unitDetail(tx: Db, tenantId: string, revision: RevisionRow
     .select({ id: rubricVersions.id, number: rubricVersions.number, effectiveFrom: rubricVersions.effectiveFrom })
     .from(rubricVersions)
     .where(eq(rubricVersions.id, score.rubricVersionId));
-  const lists = await tx
-    .select({ indicator: assessmentItems.indicator, items: assessmentItems.items })
-    .from(assessmentItems)
-    .where(and(eq(assessmentItems.tenantId, tenantId), eq(assessmentItems.assessmentId, revision.id), eq(assessmentItems.unitId, unitId)));
-  const itemsOf = new Map(lists.map((l) => [l.indicator, l.items]));
+  const itemsOf = await countedItems(tx, tenantId, revision.id, unitId);
   return {
     month: revision.month,
     revision: presentRevision(revision),
