@@ -16,6 +16,7 @@ import { hashPassword } from '../src/platform/auth/password.ts';
 import { generateJwtKey, parseConfig } from '../src/platform/config.ts';
 import { nodePostgresProvider } from '../src/platform/db/node-postgres.ts';
 import { freePort, startPostgres } from '../test/support/pg-cluster.ts';
+import { storedEvent } from '../test/support/timeline-rows.ts';
 
 /**
  * npm run bench (not in CI). On a throwaway PostgreSQL: three districts at the scale DOMAIN.md plans
@@ -465,19 +466,7 @@ async function sweptChains(database: string): Promise<{ events: number; broken: 
   await c.end();
   let broken = 0;
   for (const e of rows) {
-    const event = {
-      subjectType: 'hazard' as const,
-      subjectId: e.subject_id as string,
-      seq: e.seq as number,
-      at: e.at as Date,
-      actorUserId: e.actor_user_id as string | null,
-      action: e.action as string,
-      fromState: e.from_state as string | null,
-      toState: e.to_state as string,
-      note: e.note as string | null,
-      data: e.data as Record<string, unknown>,
-      evidenceIds: e.evidence_ids as string[],
-    };
+    const event = storedEvent(e, 'hazard');
     const linked = e.before === e.prev_hash && (await eventHash(e.prev_hash as string, event)) === e.hash;
     if (!linked || (e.seq === e.last_seq && e.hash !== e.chain_head)) broken++;
   }

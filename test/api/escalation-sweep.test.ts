@@ -3,6 +3,7 @@ import { runEscalationSweep } from '../../src/features/hazards/escalation.ts';
 import { runTaskEscalationSweep } from '../../src/features/tasks/escalation.ts';
 import { verifyChain } from '../../src/features/timeline/chain.ts';
 import { call, createWorld, login, orgUnitId, type Session, type TestWorld, tenantId } from '../support/harness.ts';
+import { storedEvent } from '../support/timeline-rows.ts';
 
 /**
  * The set-based escalation sweep (issue 13): a backlog of hazards and tasks owing different
@@ -102,21 +103,7 @@ function eventsOf(id: string) {
 async function chainOf(type: 'hazard' | 'task', id: string) {
   const events = await eventsOf(id);
   return verifyChain(
-    events.map((e) => ({
-      subjectType: type,
-      subjectId: e.subject_id as string,
-      seq: e.seq as number,
-      at: new Date(e.at as string),
-      actorUserId: e.actor_user_id as string | null,
-      action: e.action as string,
-      fromState: e.from_state as string | null,
-      toState: e.to_state as string,
-      note: e.note as string | null,
-      data: e.data as Record<string, unknown>,
-      evidenceIds: e.evidence_ids as string[],
-      prevHash: e.prev_hash as string,
-      hash: e.hash as string,
-    })),
+    events.map((e) => storedEvent(e, type)),
     (await rowOf(type, id)).chain_head as string,
   );
 }

@@ -1,9 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { OWNER } from '../support/global-postgres.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations, type MigratingDb, migrationFiles, openMigratingDb } from '../support/migrating-db.ts';
 
 /**
  * Migrations that move data must move it as they run in production: as the owner role (not a
@@ -11,83 +7,19 @@ import { OWNER } from '../support/global-postgres.ts';
  * migrate empty databases, so this one stops before 0005, writes a hazard with its timeline and
  * a photo, migrates the rest, and checks nothing was lost (0006 once copied nothing here).
  */
-const MIGRATIONS = join(import.meta.dirname, '../../drizzle');
-const files = readdirSync(MIGRATIONS)
-  .filter((f) => f.endsWith('.sql'))
-  .sort();
+const files = migrationFiles();
 const before = files.filter((f) => f < '0005');
 const after = files.filter((f) => f >= '0005');
 
-interface Db {
-  /** As the migrating owner. */
-  owner(sql: string): Promise<void>;
-  /** As a superuser: writes what the old app would have written. */
-  admin<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
-  close(): Promise<void>;
-}
-
-async function applyAll(db: Db, names: string[]) {
-  for (const name of names) {
-    for (const statement of readFileSync(join(MIGRATIONS, name), 'utf8').split('--> statement-breakpoint')) {
-      if (statement.trim()) await db.owner(statement);
-    }
-  }
-}
-
-async function openDb(): Promise<Db> {
-  const postgres = inject('postgres');
-  if (postgres) {
-    const name = `mig_${process.pid}_${Date.now()}`;
-    const root = new pg.Client({ connectionString: postgres.adminUrl });
-    await root.connect();
-    await root.query(`create database ${name} owner ${OWNER.user}`);
-    const url = (user?: typeof OWNER) => {
-      const u = new URL(postgres.adminUrl);
-      u.pathname = `/${name}`;
-      if (user) [u.username, u.password] = [user.user, user.password];
-      return u.toString();
-    };
-    const owner = new pg.Client({ connectionString: url(OWNER) });
-    const admin = new pg.Client({ connectionString: url() });
-    await owner.connect();
-    await admin.connect();
-    return {
-      owner: async (sql) => void (await owner.query(sql)),
-      admin: async (sql, params) => (await admin.query(sql, params as unknown[])).rows,
-      close: async () => {
-        await owner.end();
-        await admin.end();
-        await root.query(`drop database if exists ${name} with (force)`);
-        await root.end();
-      },
-    };
-  }
-  // PGlite: one connection, so the owner is a role switched to around each migration statement.
-  const client = new PGlite();
-  await client.exec(`create role firegrid_owner createrole; grant create on schema public to firegrid_owner`);
-  return {
-    owner: async (sql) => {
-      await client.exec('set role firegrid_owner');
-      try {
-        await client.exec(sql);
-      } finally {
-        await client.exec('reset role');
-      }
-    },
-    admin: async (sql, params) => (await client.query(sql, params)).rows as never,
-    close: () => client.close(),
-  };
-}
-
-let db: Db;
+let db: MigratingDb;
 beforeAll(async () => {
-  db = await openDb();
+  db = await openMigratingDb();
 });
 afterAll(() => db?.close());
 
 describe('0005–0007: one timeline for hazards and tasks', () => {
   it('moves every hazard event and attachment across as the owner, under forced row security', async () => {
-    await applyAll(db, before);
+    await applyMigrations(db, before);
     const [tenant] = await db.admin<{ id: string }>(
       "insert into tenants (slug, name, kind) values ('mig', '迁移区', 'district') returning id",
     );
@@ -126,7 +58,7 @@ describe('0005–0007: one timeline for hazards and tasks', () => {
       [t, 'a'.repeat(64), user!.id, h],
     );
 
-    await applyAll(db, after);
+    await applyMigrations(db, after);
 
     const events = await db.admin<{ subject_type: string; subject_id: string; seq: number; prev_hash: string; hash: string }>(
       'select subject_type, subject_id, seq, prev_hash, hash from timeline_events order by seq',

@@ -12,6 +12,7 @@ import { verifyChain } from '../../src/features/timeline/chain.ts';
 import { startEmbedded } from '../../src/node/embedded.ts';
 import { inTenant } from '../../src/platform/db/tenancy.ts';
 import { principalOf } from '../../src/seed/support.ts';
+import { storedEvent } from '../support/timeline-rows.ts';
 
 /**
  * The embedded default behind `npm start`, and the tenant:create CLI against it: the first start
@@ -43,21 +44,7 @@ async function chainOf(
     [subjectType, id],
   );
   return verifyChain(
-    rows.map((e) => ({
-      subjectType,
-      subjectId: e.subject_id as string,
-      seq: e.seq as number,
-      at: e.at as Date,
-      actorUserId: e.actor_user_id as string | null,
-      action: e.action as string,
-      fromState: e.from_state as string | null,
-      toState: e.to_state as string,
-      note: e.note as string | null,
-      data: e.data as Record<string, unknown>,
-      evidenceIds: e.evidence_ids as string[],
-      prevHash: e.prev_hash as string,
-      hash: e.hash as string,
-    })),
+    rows.map((e) => storedEvent(e, subjectType)),
     head,
   );
 }
