@@ -64,7 +64,8 @@ async function hazard(
     rejects?: number;
     extensions?: number;
     unit?: string;
-    ledByCompany?: boolean;
+    /** 'twice': a second lead row, which routing never writes but no key forbids. */
+    ledByCompany?: boolean | 'twice';
     verifiedBy?: string;
   } = {},
 ): Promise<string> {
@@ -89,7 +90,7 @@ async function hazard(
       h.extensions ?? 0,
     ],
   );
-  if (h.ledByCompany) {
+  for (let i = 0; i < (h.ledByCompany === 'twice' ? 2 : h.ledByCompany ? 1 : 0); i++) {
     await world.admin("insert into hazard_parties (tenant_id, hazard_id, lead, kind, company_id) values ($1, $2, true, 'company', $3)", [
       t,
       row.id,
@@ -211,7 +212,7 @@ beforeAll(async () => {
   await world.admin('insert into company_compounds (tenant_id, company_id, org_unit_id) values ($1, $2, $3)', [t, u.company, u.compound]);
 
   // Hazards: reported 11-01T02:00Z and due 11-10T16:00Z unless said otherwise.
-  await hazard('H-FIXED-EARLY', { closed: '2026-11-08T02:00:00Z', ledByCompany: true });
+  await hazard('H-FIXED-EARLY', { closed: '2026-11-08T02:00:00Z', ledByCompany: 'twice' });
   await hazard('H-AT-DEADLINE', { closed: '2026-11-10T16:00:00Z' });
   await hazard('H-LATE', { closed: '2026-11-20T02:00:00Z' });
   await hazard('H-FIXED-IN-DECEMBER', { closed: '2026-12-02T02:00:00Z', rejects: 2 });
@@ -470,6 +471,11 @@ describe('judged at the month’s end', () => {
       const company = await drillDown(draft, u.company);
       expect(nd(company, 'H-FIXED-EARLY')).toEqual(nd(community, 'H-FIXED-EARLY'));
       expect(nd(company, 'H-OPEN')).toEqual({});
+      // Two lead rows (no key forbids them) still count the hazard once, for every unit.
+      for (const lists of [community, street, company]) {
+        for (const items of lists.values()) expect(items.filter((i) => i.label === 'H-FIXED-EARLY').length).toBeLessThanOrEqual(1);
+      }
+      expect([...company.values()].some((items) => items.some((i) => i.label === 'H-FIXED-EARLY'))).toBe(true);
     });
   });
 

@@ -50,11 +50,13 @@ export const communityOf = (path: SQL) => sql`nullif(split_part(${path}, '/', 3)
 
 /**
  * Joins `lead`: the company leading a hazard, if one does (a company answers for the hazards it
- * leads). A hazard has one lead party (routing replaces its parties, the lead first), so the join
- * adds no row; as a join rather than a look-up per hazard it took a fifth off the hazards' count.
+ * leads). Routing gives a hazard one lead party, but no key in the database says so: the lateral
+ * LIMIT 1 keeps a hazard one row (counted once) even if a second lead row ever appeared.
  */
 export const leadCompany = (hazard: SQL) =>
-  sql`left join hazard_parties lead on lead.tenant_id = ${hazard}.tenant_id and lead.hazard_id = ${hazard}.id and lead.lead and lead.kind = 'company'`;
+  sql`left join lateral (select p.company_id from hazard_parties p
+    where p.tenant_id = ${hazard}.tenant_id and p.hazard_id = ${hazard}.id and p.lead and p.kind = 'company'
+    order by p.id limit 1) lead on true`;
 
 /** Both ends and the moment judged, as bound timestamps. */
 function bounds(w: ScoringWindow) {
