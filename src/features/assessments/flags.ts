@@ -1,5 +1,5 @@
 import type { Totals } from './indicators.ts';
-import { ratioOf } from './indicators.ts';
+import { byLabel, ratioOf } from './indicators.ts';
 import { FLAG_LABELS, type FlagCode, type IndicatorKey } from './vocabulary.ts';
 
 /**
@@ -29,9 +29,7 @@ export interface Flag {
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
-/** Subjects in label order: the lists read back the same whatever order the database found them in. */
-const inLabelOrder = (subjects: readonly FlaggedSubject[]) =>
-  [...subjects].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : a.subjectId < b.subjectId ? -1 : 1));
+const inLabelOrder = (subjects: readonly FlaggedSubject[]) => [...subjects].sort(byLabel);
 
 /** A unit's hazards fixed in the month within QUICK_CLOSE_MINUTES of their report, and those verified by their own reporter. */
 export function hazardFlags(flagged: { quick_close: readonly FlaggedSubject[]; self_verified: readonly FlaggedSubject[] }): Flag[] {

@@ -46,6 +46,13 @@ export interface Totals {
 }
 
 /** Σn ÷ Σd, or null ("no data") when nothing was counted. */
+/**
+ * Label order, then subject id: lists of subjects (drill-down, flags) read back the same whatever
+ * order the database found them in.
+ */
+export const byLabel = (a: { label: string; subjectId: string }, b: { label: string; subjectId: string }) =>
+  a.label < b.label ? -1 : a.label > b.label ? 1 : a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0;
+
 export function ratioOf(t: Totals | undefined): number | null {
   return t && t.d > 0 ? t.n / t.d : null;
 }

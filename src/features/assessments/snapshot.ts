@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { listIn } from '../../platform/collections.ts';
 import { type Db, queryRows } from '../../platform/db/types.ts';
 import type { CountingSource } from './facts.ts';
-import type { CountedItem } from './indicators.ts';
+import { byLabel, type CountedItem } from './indicators.ts';
 import type { CountedSubject, IndicatorKey } from './vocabulary.ts';
 
 /**
@@ -39,9 +39,6 @@ export function storeSnapshot(tenantId: string, assessmentId: string, counted: r
       labels = excluded.labels, street_ids = excluded.street_ids, community_ids = excluded.community_ids,
       company_ids = excluded.company_ids, counts = excluded.counts`;
 }
-
-const byLabel = (a: CountedItem, b: CountedItem) =>
-  a.label < b.label ? -1 : a.label > b.label ? 1 : a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0;
 
 /** What each indicator counted for one unit of a revision, each list in label order. */
 export async function countedItems(
