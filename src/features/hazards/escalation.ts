@@ -4,10 +4,9 @@ import type { DatabaseProvider } from '../../platform/db/types.ts';
 import { lastSeqColumn } from '../timeline/store.ts';
 import { type Escalating, runSweep, type SweepOptions, type SweepResult } from '../timeline/sweep.ts';
 import { SYSTEM_ACTOR } from './actor.ts';
-import { expectedEscalationLevel, formalNoticeTo } from './policy.ts';
-import { snapshotOf } from './service.ts';
+import { expectedEscalationLevel } from './policy.ts';
+import { decide } from './service.ts';
 import { type HazardRow, type PartyRow, partiesColumn, selectHazards } from './store.ts';
-import { transition } from './workflow.ts';
 
 type DueHazard = HazardRow & { parties: PartyRow[]; lastSeq: number };
 
@@ -36,11 +35,7 @@ const HAZARDS: Escalating<DueHazard> = {
   },
   earned: (row, policy, now) => expectedEscalationLevel(row, now, policy),
   decide: (row, note, district, policy, now) => {
-    const outcome = transition(snapshotOf(row, row.parties), { action: 'escalate', note }, SYSTEM_ACTOR, now, policy, district.timeZone);
-    // 函告 to the departments answering for it, as applyTransition records an escalation.
-    const notified = formalNoticeTo(row.parties);
-    if (!outcome.ok || !notified.length) return outcome;
-    return { ok: true, decision: { ...outcome.decision, data: { ...outcome.decision.data, formalNoticeTo: notified } } };
+    return decide(row, row.parties, { action: 'escalate', note }, SYSTEM_ACTOR, now, policy, district.timeZone);
   },
 };
 

@@ -34,7 +34,15 @@ import { formalNoticeTo, type HazardPolicy } from './policy.ts';
 import type { CreateHazard, TransitionRequest } from './schemas.ts';
 import { hazardInScope } from './scope-sql.ts';
 import { type HazardRow, type PartyRow, partiesColumn, selectHazards } from './store.ts';
-import { type ActorContext, type Decision, type HazardSnapshot, type Party, transition } from './workflow.ts';
+import {
+  type ActionInput,
+  type ActorContext,
+  type Decision,
+  type HazardSnapshot,
+  type Outcome,
+  type Party,
+  transition,
+} from './workflow.ts';
 
 /** The advisory lock that makes a district's concurrent reports take their numbers in turn. */
 const numberLock = (tenantId: string) => sql`pg_advisory_xact_lock(hashtextextended(${`hazard-number:${tenantId}`}, 0))`;
@@ -216,6 +224,26 @@ async function checkParties(tx: Db, tenantId: string, row: HazardRow, parties: r
 }
 
 /**
+ * The workflow's decision on a hazard with what the event records beyond the pure rules: an
+ * escalation of a hazard a department answers for carries its 函告 (formalNoticeTo). One place
+ * for a person's transition and the escalation sweep.
+ */
+export function decide(
+  row: HazardRow,
+  parties: readonly PartyRow[],
+  input: ActionInput,
+  actor: ActorContext,
+  now: Date,
+  policy: HazardPolicy,
+  timeZone: string,
+): Outcome {
+  const outcome = transition(snapshotOf(row, parties), input, actor, now, policy, timeZone);
+  const notified = input.action === 'escalate' ? formalNoticeTo(parties) : [];
+  if (!outcome.ok || !notified.length) return outcome;
+  return { ok: true, decision: { ...outcome.decision, data: { ...outcome.decision.data, formalNoticeTo: notified } } };
+}
+
+/**
  * One transition, all or nothing: decide with the pure workflow, then a single UPDATE guarded by
  * the version the caller read (concurrent transitions: exactly one wins, the rest get 409), the
  * timeline event chained to the previous head, evidence attached, parties replaced.
@@ -245,13 +273,9 @@ export async function applyTransition(
   if (input.version !== row.version) {
     throw new ApiError('version_conflict', { params: { resource: 'hazard', current: row.version } });
   }
-  const outcome = transition(snapshotOf(row, parties), input as never, actor, now, policy, timeZone);
+  const outcome = decide(row, parties, input as ActionInput, actor, now, policy, timeZone);
   if (!outcome.ok) throw refusalError(outcome.refusal);
   const decision = outcome.decision;
-  if (input.action === 'escalate') {
-    const notified = formalNoticeTo(parties);
-    if (notified.length) decision.data = { ...decision.data, formalNoticeTo: notified };
-  }
   if (decision.parties) await checkParties(tx, tenantId, row, decision.parties);
   if (input.action === 'link-duplicate') {
     if (input.originalId === row.id) throw new ApiError('hazard_duplicate_of_itself', { field: 'originalId' });
