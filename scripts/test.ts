@@ -89,10 +89,12 @@ function check(suite: string, script: string) {
 }
 
 /**
- * The browser suites' seeded data folder, prepared in the background from the start: the demo
+ * The demo districts' seeded data folder, prepared in the background from the start: the demo
  * seed is a minute or more of one core, and the checks below leave a core idle (measured: the
- * browser step's own seed took 88 s of its 287 s in CI). Resolves to the folder, or null if the
- * seed failed (the browser run then seeds for itself and shows why).
+ * browser step's own seed took 88 s of its 287 s in CI). The embedded-default file (unit+api) and
+ * the browser suites work on copies of it instead of seeding their own (the embedded file's seed
+ * was 120 s of the unit+api step in CI). Resolves to the folder, or null if the seed failed (the
+ * suites then seed for themselves and show why).
  */
 function seedInBackground(): Promise<string | null> {
   const dir = mkdtempSync(join(tmpdir(), 'firegrid-seeded-'));
@@ -114,7 +116,7 @@ function seedInBackground(): Promise<string | null> {
 
 const pg = postgresMissing();
 const chromium = chromiumMissing();
-const seeding = chromium ? Promise.resolve(null) : seedInBackground();
+const seeding = seedInBackground();
 
 // The SPA first: the worker's bundle (wrangler needs its assets), workerd and the browser use it.
 check('spa', 'build:web');
@@ -126,12 +128,14 @@ check('bundle', 'bundle:size');
 
 // Worker counts measured on the 2-core CI machines (vitest's default there is one worker):
 // PGlite is CPU-bound in-process, so two; the PostgreSQL files mostly wait on the server, so three
-// (api-pg 458 s → 220 s, unit+api 195 s → 133 s).
-run('unit+api', ['--project', 'unit', '--project', 'api', '--maxWorkers', '2']);
+// (api-pg 458 s → 220 s, unit+api 195 s → 133 s). The browser files, a host and a chromium each,
+// two side by side (243 s → 196 s).
+const seeded = await seeding;
+const seededEnv: Record<string, string> = seeded ? { FIREGRID_SEEDED_DIR: seeded } : {};
+run('unit+api', ['--project', 'unit', '--project', 'api', '--maxWorkers', '2'], null, undefined, seededEnv);
 run('api-pg', ['--project', 'api-pg', '--maxWorkers', '3'], pg);
 run('workerd', ['--config', 'vitest.workerd.config.ts'], pg, spaBuilt);
-const seeded = await seeding;
-run('browser', ['--project', 'browser'], chromium, spaBuilt, seeded ? { FIREGRID_SEEDED_DIR: seeded } : {});
+run('browser', ['--project', 'browser', '--maxWorkers', '2'], chromium, spaBuilt, seededEnv);
 if (seeded) rmSync(seeded, { recursive: true, force: true });
 
 /** The SPA the first step built (a failed build is already a failed step). */

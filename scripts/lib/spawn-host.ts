@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { freePort } from '../../test/support/pg-cluster.ts';
 
 /**
@@ -7,14 +9,28 @@ import { freePort } from '../../test/support/pg-cluster.ts';
  * itself (tsx as a loader, not the npx and tsx wrappers, which exit or kill on SIGTERM before the
  * host has closed PGlite), so waiting for this process is waiting for the data folder to be whole.
  */
-export async function spawnHost(dataDir: string): Promise<{ base: string; stop(): Promise<void> }> {
+export async function spawnHost(
+  dataDir: string,
+  options: {
+    /** Settings over the embedded default's (e.g. DATABASE_URL for a configured PostgreSQL). */
+    env?: Record<string, string>;
+    /** Keep what the host logs to stderr in output() instead of printing it (a test that breaks its database on purpose). */
+    quiet?: boolean;
+  } = {},
+): Promise<{ base: string; output(): string; alive(): boolean; stop(): Promise<void> }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/node/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', FIREGRID_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', FIREGRID_DATA_DIR: dataDir, ...options.env },
+    stdio: ['ignore', 'pipe', options.quiet ? 'pipe' : 'inherit'],
   });
-  server.stdout!.resume();
+  // What the host prints (the first start's demo logins among it), kept for whoever asks.
+  let printed = '';
+  for (const stream of [server.stdout, server.stderr]) {
+    stream?.setEncoding('utf8').on('data', (chunk: string) => {
+      printed += chunk;
+    });
+  }
   const exited = once(server, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   for (let i = 0; ; i++) {
     try {
@@ -29,6 +45,8 @@ export async function spawnHost(dataDir: string): Promise<{ base: string; stop()
   }
   return {
     base,
+    output: () => printed,
+    alive: () => server.exitCode === null && server.signalCode === null,
     async stop() {
       if (server.exitCode === null && server.signalCode === null) server.kill('SIGTERM');
       const [code, signal] = await exited;
@@ -38,7 +56,21 @@ export async function spawnHost(dataDir: string): Promise<{ base: string; stop()
   };
 }
 
-/** Starts the host once on the empty folder `dataDir`, which seeds the demo districts, and stops it. */
+/** Where seedDataDir keeps what the host printed on its first start (the demo logins among it). */
+const FIRST_START_LOG = 'first-start.log';
+
+/**
+ * Starts the host once on the empty folder `dataDir`, which seeds the demo districts, and stops
+ * it. What the host printed is kept in the folder (firstStartLog), so a suite handed a copy of the
+ * folder can still check what a first start tells its user.
+ */
 export async function seedDataDir(dataDir: string): Promise<void> {
-  await (await spawnHost(dataDir)).stop();
+  const host = await spawnHost(dataDir);
+  await host.stop();
+  await writeFile(join(dataDir, FIRST_START_LOG), host.output());
+}
+
+/** What the host printed when seedDataDir seeded `dataDir` (or the folder it was copied from). */
+export function firstStartLog(dataDir: string): Promise<string> {
+  return readFile(join(dataDir, FIRST_START_LOG), 'utf8');
 }
