@@ -6,7 +6,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { Db } from '../../src/platform/db/types.ts';
-import { OWNER } from './global-postgres.ts';
+import { OWNER, withDb } from './pg-database.ts';
 
 /**
  * An empty database to migrate step by step as production does: as the owner role (not a
@@ -48,14 +48,8 @@ export async function openMigratingDb(): Promise<MigratingDb> {
     const root = new pg.Client({ connectionString: postgres.adminUrl });
     await root.connect();
     await root.query(`create database ${name} owner ${OWNER.user}`);
-    const url = (user?: typeof OWNER) => {
-      const u = new URL(postgres.adminUrl);
-      u.pathname = `/${name}`;
-      if (user) [u.username, u.password] = [user.user, user.password];
-      return u.toString();
-    };
-    const owner = new pg.Client({ connectionString: url(OWNER) });
-    const admin = new pg.Client({ connectionString: url() });
+    const owner = new pg.Client({ connectionString: withDb(postgres.adminUrl, name, OWNER) });
+    const admin = new pg.Client({ connectionString: withDb(postgres.adminUrl, name) });
     await owner.connect();
     await admin.connect();
     return {

@@ -17,7 +17,18 @@ import { promisify } from 'node:util';
 
 const execFile = promisify(execFileCb);
 
-export type PgCluster = { url: string; host: string; port: number; stop(): Promise<void> };
+export type PgCluster = {
+  url: string;
+  host: string;
+  port: number;
+  stop(): Promise<void>;
+  /**
+   * Only on a cluster of our own (not FIREGRID_PG_URL): stops the server the way an outage does
+   * (`immediate`: no shutdown checkpoint, every connection cut; `fast`: connections told and
+   * closed), keeping its data, and starts it again on the same port.
+   */
+  outage?: { halt(mode: 'immediate' | 'fast'): Promise<void>; restart(): Promise<void> };
+};
 export type PgSkipped = { skipped: string };
 
 const PG_ROOT = '/usr/lib/postgresql';
@@ -91,6 +102,12 @@ export interface ClusterOptions {
    * (roles, RLS and SQL are), and the workerd smoke suite keeps it for every role.
    */
   trustRoles?: readonly string[];
+  /**
+   * Commits acknowledged only once in the WAL on disk (synchronous_commit on). The suites run
+   * with it off, for speed: an immediate stop then loses the last acknowledged commits, which
+   * a test of outages must not mistake for the app losing them.
+   */
+  durableCommits?: boolean;
 }
 
 export async function startPostgres(options: ClusterOptions = {}): Promise<PgCluster | PgSkipped> {
@@ -151,16 +168,18 @@ export async function startPostgres(options: ClusterOptions = {}): Promise<PgClu
         `port = ${port}`,
         `unix_socket_directories = '${sock.replaceAll("'", "''")}'`,
         'fsync = off',
-        'synchronous_commit = off',
+        ...(options.durableCommits ? [] : ['synchronous_commit = off']),
         'full_page_writes = off',
         'max_connections = 200',
         '',
       ].join('\n'),
     );
-    await run(runner, join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+    const start = () => run(runner, join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+    await start();
 
     const host = '127.0.0.1';
     let stopped = false;
+    let running = true;
     // Safety net: if the process exits without stop() (crash, failed globalSetup, Ctrl-C),
     // do not leave a postmaster running.
     const onExit = () => {
@@ -177,12 +196,22 @@ export async function startPostgres(options: ClusterOptions = {}): Promise<PgClu
       url: `postgres://postgres:postgres@${host}:${port}/postgres`,
       host,
       port,
+      outage: {
+        halt: async (mode) => {
+          await run(runner, join(bin, 'pg_ctl'), ['-D', data, '-m', mode, '-w', 'stop']);
+          running = false;
+        },
+        restart: async () => {
+          await start();
+          running = true;
+        },
+      },
       async stop() {
         if (stopped) return;
         stopped = true;
         process.removeListener('exit', onExit);
         try {
-          await run(runner, join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+          if (running) await run(runner, join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
         } finally {
           await cleanup();
         }

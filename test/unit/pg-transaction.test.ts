@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { checkedRole, openingStatement, pgTenantTransaction } from '../../src/platform/db/pg-transaction.ts';
 import type { Db } from '../../src/platform/db/types.ts';
@@ -38,7 +39,8 @@ describe('pgTenantTransaction', () => {
   function client(fail: { opening?: boolean; rollback?: boolean; commit?: boolean; commitAnswer?: string } = {}) {
     const sent: string[] = [];
     const released: (Error | boolean | undefined)[] = [];
-    return {
+    // An EventEmitter, as the drivers' connections are: 'error' with no listener throws.
+    return Object.assign(new EventEmitter(), {
       sent,
       released,
       query: async (text: string) => {
@@ -51,7 +53,7 @@ describe('pgTenantTransaction', () => {
       release: (error?: Error | boolean) => {
         released.push(error);
       },
-    };
+    });
   }
   const run = (c: ReturnType<typeof client>, work: () => Promise<string>) =>
     pgTenantTransaction(
@@ -95,6 +97,26 @@ describe('pgTenantTransaction', () => {
     const commit = client({ commit: true });
     await expect(run(commit, async () => 'done')).rejects.toThrow('connection lost');
     expect(commit.released).toEqual([true]);
+  });
+
+  it('hears the error event a connection emits when its server goes away, and stops listening once it is back in the pool', async () => {
+    const lost = client({ rollback: true });
+    await expect(
+      run(lost, async () => {
+        // What node-postgres does when the socket resets mid-query: the event, then the failure.
+        lost.emit('error', new Error('read ECONNRESET'));
+        throw new Error('Connection terminated unexpectedly');
+      }),
+    ).rejects.toThrow('Connection terminated unexpectedly');
+    // Discarded, and still heard: it may report its end after release.
+    expect(lost.listenerCount('error')).toBe(1);
+    expect(() => lost.emit('error', new Error('late'))).not.toThrow();
+
+    const fine = client();
+    await run(fine, async () => 'done');
+    expect(fine.released).toEqual([false]);
+    // Back in the pool, which listens to idle connections itself.
+    expect(fine.listenerCount('error')).toBe(0);
   });
 
   it('fails when COMMIT ends in a rollback (a statement had aborted the transaction)', async () => {

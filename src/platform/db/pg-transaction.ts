@@ -4,7 +4,18 @@ import type { Db, StatementObserver } from './types.ts';
 interface PgClient {
   query(text: string): Promise<unknown>;
   release(error?: Error | boolean): void;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
 }
+
+/**
+ * A checked-out connection whose server goes away emits 'error' besides failing the query in
+ * flight. Nobody else listens while it is checked out (the pool hears only idle ones), and Node
+ * ends the process on an unheard 'error' event: stopping PostgreSQL under writes killed the Node
+ * host that way. The failed query already carries the error to the request (a 503), so the event
+ * itself needs no more than a listener.
+ */
+const alreadyReported = () => {};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLE_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -46,6 +57,7 @@ export async function pgTenantTransaction<T>(
 ): Promise<T> {
   const opening = openingStatement(settings.role, settings.tenantId);
   const client = await connect();
+  client.on('error', alreadyReported);
   const send = (text: string) => {
     settings.observe?.(text);
     return client.query(text);
@@ -72,6 +84,8 @@ export async function pgTenantTransaction<T>(
     clean = true;
     return result;
   } finally {
+    // A discarded connection keeps the listener: it may still report its end after release.
+    if (clean) client.removeListener('error', alreadyReported);
     client.release(!clean);
   }
 }
