@@ -24,11 +24,10 @@ import { registerPlaceRoutes } from './features/registry/places/routes.ts';
 import { registerTaskRoutes } from './features/tasks/routes.ts';
 import { registerTenantRoutes } from './features/tenants/routes.ts';
 import { registerUserRoutes } from './features/users/routes.ts';
-import { ApiError } from './platform/errors.ts';
 import { docsPage } from './platform/http/docs.ts';
 import type { AppDeps, AppEnv } from './platform/http/env.ts';
 import { auditDenials, limitBody, requestContext, withConnection } from './platform/http/middleware.ts';
-import { onError, onNotFound, problemResponse, toApiError } from './platform/http/problem.ts';
+import { onError, onNotFound } from './platform/http/problem.ts';
 import { validationHook } from './platform/http/validation.ts';
 
 // Validation messages in Chinese first: the people reading them are district clerks.
@@ -95,17 +94,22 @@ export function createApp(deps: AppDeps) {
   app.notFound(onNotFound);
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  // For monitors, outside the API's contract: which dependency is down, 503 while any is.
   app.get('/readyz', withConnection, async (c) => {
-    try {
-      await c.get('db').execute(sql`select 1`);
-      return c.json({ status: 'ready' });
-    } catch (error) {
-      const apiError = toApiError(error);
-      return problemResponse(
-        c,
-        apiError.code === 'unavailable' ? apiError : new ApiError('unavailable', { headers: { 'retry-after': '5' } }),
+    const up = (check: Promise<unknown>) =>
+      check.then(
+        () => 'up' as const,
+        () => 'down' as const,
       );
-    }
+    const [database, evidenceStore] = await Promise.all([
+      up(c.get('db').execute(sql`select 1`)),
+      // A HEAD of a key nobody writes: a 404 is an answer, so the store is there.
+      up(deps.evidence.head('readyz-probe')),
+    ]);
+    const checks = { database, evidenceStore };
+    const ready = checks.database === 'up' && checks.evidenceStore === 'up';
+    if (!ready) c.header('retry-after', '5');
+    return c.json({ status: ready ? 'ready' : 'unavailable', checks }, ready ? 200 : 503);
   });
 
   app.use('/api/*', limitBody(deps), withConnection, auditDenials);

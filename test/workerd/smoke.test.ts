@@ -27,7 +27,7 @@ describe('firegrid in workerd', () => {
     expect((await request('/healthz')).status).toBe(200);
     const ready = await request('/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ready' });
+    expect(ready.body).toEqual({ status: 'ready', checks: { database: 'up', evidenceStore: 'up' } });
   });
 
   it('hashes passwords with scrypt at the stored parameters', async () => {

@@ -1903,7 +1903,10 @@ export interface components {
       detail: string;
       /** @enum {string} */
       code: 'unavailable';
-      params: Record<string, never>;
+      params: {
+        /** @enum {string} */
+        dependency: 'database' | 'evidence_store';
+      };
       requestId: string;
       errors?: components['schemas']['FieldError'][];
     };

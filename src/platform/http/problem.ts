@@ -4,6 +4,7 @@ import { UNIQUE_CONSTRAINTS } from '../../db/schema/constraint-messages.ts';
 import { constraintName, isDatabaseUnavailable, pgDetail, sqlState } from '../db/errors.ts';
 import { ApiError, fieldError } from '../errors.ts';
 import { DEFAULT_LANGUAGE, type Language } from '../problems/language.ts';
+import { StoreUnavailable } from '../storage/object-store.ts';
 import type { AppEnv } from './env.ts';
 
 export const PROBLEM_JSON = 'application/problem+json';
@@ -31,6 +32,10 @@ export function problemResponse(c: Context, error: ApiError): Response {
   });
 }
 
+/** A dependency is down: 503, naming it, with a hint of when to retry. */
+export const unavailable = (dependency: 'database' | 'evidence_store', cause?: unknown) =>
+  new ApiError('unavailable', { params: { dependency }, headers: { 'retry-after': '5' }, cause });
+
 /** Every thrown thing becomes exactly one ApiError; nothing internal reaches the client. */
 export function toApiError(error: unknown, bodyLimit = 0): ApiError {
   if (error instanceof ApiError) return error;
@@ -42,7 +47,9 @@ export function toApiError(error: unknown, bodyLimit = 0): ApiError {
     if (error.status === 401) return new ApiError('unauthenticated', { params: { reason: 'token_invalid' } });
     return new ApiError('internal', { cause: error });
   }
-  if (isDatabaseUnavailable(error)) return new ApiError('unavailable', { headers: { 'retry-after': '5' }, cause: error });
+  // The store first: its failures carry network codes the database check would also match.
+  if (error instanceof StoreUnavailable) return unavailable('evidence_store', error);
+  if (isDatabaseUnavailable(error)) return unavailable('database', error);
   switch (sqlState(error)) {
     case '23505': {
       const known = UNIQUE_CONSTRAINTS[constraintName(error) ?? ''];

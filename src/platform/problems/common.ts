@@ -172,7 +172,14 @@ export const COMMON_PROBLEMS = {
     detail: () => l('服务器内部错误，已记录，请稍后重试', 'Internal error: it has been logged, retry later'),
   }),
   unavailable: problem(503, l('服务暂不可用，请稍后再试', 'Service unavailable'), {
-    detail: () => l('数据库暂不可用，请稍后再试', 'The database is unavailable: retry shortly'),
+    params: { dependency: z.enum(['database', 'evidence_store']) },
+    detail: (p) =>
+      p.dependency === 'database'
+        ? l('数据库暂不可用，请稍后再试', 'The database is unavailable: retry shortly')
+        : l(
+            '附件存储暂不可用，照片和文件暂时不能上传或查看，请稍后再试',
+            'The evidence store is unavailable: photos and files cannot be uploaded or opened, retry shortly',
+          ),
   }),
 };
 

@@ -32,5 +32,17 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
 }
 
+/**
+ * The store did not answer (refused, reset, timed out) or answered with a server error: the
+ * request is answered 503 naming the evidence store, and routes that do not touch files are
+ * unaffected. A refusal about the object itself (missing, forbidden) is not this.
+ */
+export class StoreUnavailable extends Error {
+  constructor(cause: unknown) {
+    super('the object store is unavailable', { cause });
+    this.name = 'StoreUnavailable';
+  }
+}
+
 /** The key prefix every object of a tenant lives under. */
 export const tenantPrefix = (tenantId: string) => `tenants/${tenantId}/`;

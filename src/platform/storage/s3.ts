@@ -1,7 +1,7 @@
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { ObjectStore, PresignedUpload } from './object-store.ts';
+import { type ObjectStore, type PresignedUpload, StoreUnavailable } from './object-store.ts';
 
 /**
  * The ObjectStore on the S3 API (@aws-sdk/client-s3, the stack's S3 client): only the four
@@ -23,6 +23,17 @@ const isMissing = (error: unknown) => {
   return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
 };
 
+/**
+ * A request the SDK sent (its retry layer adds `$metadata`) that got no answer at all (refused,
+ * reset, timed out: no HTTP status) or still a 5xx after the SDK's own retries. An error without
+ * `$metadata` never reached the network: a bug, not an outage.
+ */
+const isUnreachable = (error: unknown) => {
+  const metadata = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata;
+  if (!metadata) return false;
+  return metadata.httpStatusCode === undefined || metadata.httpStatusCode >= 500;
+};
+
 export function s3ObjectStore(config: S3StoreConfig): ObjectStore {
   const client = new S3Client({
     endpoint: config.endpoint,
@@ -35,6 +46,13 @@ export function s3ObjectStore(config: S3StoreConfig): ObjectStore {
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
   const Bucket = config.bucket;
+  const send: typeof client.send = async (command: Parameters<typeof client.send>[0]) => {
+    try {
+      return await client.send(command);
+    } catch (error) {
+      throw isUnreachable(error) ? new StoreUnavailable(error) : error;
+    }
+  };
   const uploadMethod = config.uploadMethod ?? 'post';
 
   return {
@@ -75,7 +93,7 @@ export function s3ObjectStore(config: S3StoreConfig): ObjectStore {
 
     async head(key) {
       try {
-        const head = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
+        const head = await send(new HeadObjectCommand({ Bucket, Key: key }));
         return { size: head.ContentLength ?? 0 };
       } catch (error) {
         if (isMissing(error)) return null;
@@ -85,7 +103,7 @@ export function s3ObjectStore(config: S3StoreConfig): ObjectStore {
 
     async get(key) {
       try {
-        const object = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+        const object = await send(new GetObjectCommand({ Bucket, Key: key }));
         return object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
       } catch (error) {
         if (isMissing(error)) return null;
@@ -94,12 +112,12 @@ export function s3ObjectStore(config: S3StoreConfig): ObjectStore {
     },
 
     async put(key, bytes, contentType) {
-      await client.send(new PutObjectCommand({ Bucket, Key: key, Body: bytes, ContentType: contentType, ContentLength: bytes.length }));
+      await send(new PutObjectCommand({ Bucket, Key: key, Body: bytes, ContentType: contentType, ContentLength: bytes.length }));
     },
 
     async delete(key) {
       try {
-        await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
+        await send(new DeleteObjectCommand({ Bucket, Key: key }));
       } catch (error) {
         if (!isMissing(error)) throw error;
       }
