@@ -1,6 +1,7 @@
 import { type SharedConfig, tokenConfig } from './config.ts';
 import type { DatabaseProvider } from './db/types.ts';
 import type { AppDeps } from './http/env.ts';
+import { logError } from './log.ts';
 import { s3ObjectStore } from './storage/s3.ts';
 
 /** AppDeps from validated configuration; each host adds what only it knows (client address, logging). */
@@ -25,7 +26,7 @@ export function appDeps(
     clock: () => new Date(),
     pause: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
     limits: { bodyBytes: config.BODY_LIMIT_BYTES, evidenceBytes: config.EVIDENCE_MAX_BYTES },
-    logError: (message, error) => console.error(message, error),
+    logError,
     ...host,
   };
 }

@@ -25,7 +25,12 @@ describe('health', () => {
   it('answers 503 with Retry-After, not 500, when the database cannot be reached', async () => {
     // A real refused connection: nothing listens on port 1.
     const unreachable = nodePostgresProvider('postgres://firegrid_app:x@127.0.0.1:1/firegrid', { max: 1 });
-    const app = checkedApp(createApp(nodeDeps(testConfig({ S3_ENDPOINT: inject('s3Endpoint') }), unreachable, { logError: () => {} })));
+    const logged: unknown[] = [];
+    const app = checkedApp(
+      createApp(
+        nodeDeps(testConfig({ S3_ENDPOINT: inject('s3Endpoint') }), unreachable, { logError: (_m, _e, context) => logged.push(context) }),
+      ),
+    );
     const ready = await app.request('/readyz');
     expect(ready.status).toBe(503);
     expect(ready.headers.get('retry-after')).toBe('5');
@@ -37,6 +42,13 @@ describe('health', () => {
     expect(res.headers.get('retry-after')).toBe('5');
     expectProblem({ status: res.status, body, headers: res.headers }, 503, 'unavailable');
     expect(body.params).toEqual({ dependency: 'database' });
+    // Logged with what finds the request again: its id, the route's template, no personal data.
+    expect(logged.at(-1)).toEqual({
+      requestId: res.headers.get('x-request-id'),
+      tenantId: null,
+      method: 'GET',
+      route: '/api/v1/org-units',
+    });
     expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
     await unreachable.pool.end();
   });

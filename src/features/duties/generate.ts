@@ -5,6 +5,7 @@ import { duties, taskAssignments } from '../../db/schema/index.ts';
 import { inTenant } from '../../platform/db/tenancy.ts';
 import type { DatabaseProvider, Db, RowOf } from '../../platform/db/types.ts';
 import { ApiError } from '../../platform/errors.ts';
+import { logError as logLine } from '../../platform/log.ts';
 import { fanOut } from '../tasks/service.ts';
 import { activeDistricts } from '../tenants/districts.ts';
 import { duePeriods, type Frequency, type Period } from './recurrence.ts';
@@ -117,7 +118,7 @@ export interface GenerationResult {
 export async function generateDuties(
   provider: DatabaseProvider,
   now: Date,
-  logError: (message: string, error: unknown) => void = (m, e) => console.error(m, e),
+  logError: (message: string, error: unknown) => void = logLine,
 ): Promise<GenerationResult> {
   const handle = provider.acquire();
   const result: GenerationResult = { tenants: 0, duties: 0, assignments: 0, tasks: 0, failures: 0 };

@@ -1,6 +1,7 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { hazards } from '../../db/schema/index.ts';
 import type { DatabaseProvider } from '../../platform/db/types.ts';
+import { logError as logLine } from '../../platform/log.ts';
 import { lastSeqColumn } from '../timeline/store.ts';
 import { type Escalating, runSweep, type SweepOptions, type SweepResult } from '../timeline/sweep.ts';
 import { SYSTEM_ACTOR } from './actor.ts';
@@ -47,7 +48,7 @@ const HAZARDS: Escalating<DueHazard> = {
 export function runEscalationSweep(
   provider: DatabaseProvider,
   now: Date,
-  logError: (message: string, error: unknown) => void = (m, e) => console.error(m, e),
+  logError: (message: string, error: unknown) => void = logLine,
   options: SweepOptions = {},
 ): Promise<SweepResult> {
   return runSweep(provider, now, logError, HAZARDS, options);

@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { inspectionPlans, inspectionTemplates } from '../../db/schema/index.ts';
 import { inTenant } from '../../platform/db/tenancy.ts';
 import { type DatabaseProvider, type Db, queryRows } from '../../platform/db/types.ts';
+import { logError as logLine } from '../../platform/log.ts';
 import { type Frequency, periodAt } from '../duties/recurrence.ts';
 import { activeDistricts } from '../tenants/districts.ts';
 import { conflictTarget, PLAN_TARGETS, targetRows } from './plan-targets.ts';
@@ -90,7 +91,7 @@ export interface PlannedInspectionResult {
 export async function generatePlannedInspections(
   provider: DatabaseProvider,
   now: Date,
-  logError: (message: string, error: unknown) => void = (m, e) => console.error(m, e),
+  logError: (message: string, error: unknown) => void = logLine,
 ): Promise<PlannedInspectionResult> {
   const handle = provider.acquire();
   const result: PlannedInspectionResult = { tenants: 0, plans: 0, inspections: 0, failures: 0 };

@@ -1,6 +1,7 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { tasks } from '../../db/schema/index.ts';
 import type { DatabaseProvider } from '../../platform/db/types.ts';
+import { logError as logLine } from '../../platform/log.ts';
 import { levelEarned } from '../hazards/policy.ts';
 import { lastSeqColumn } from '../timeline/store.ts';
 import { type Escalating, runSweep, type SweepOptions, type SweepResult } from '../timeline/sweep.ts';
@@ -37,7 +38,7 @@ const TASKS: Escalating<TaskRow & { lastSeq: number }> = {
 export function runTaskEscalationSweep(
   provider: DatabaseProvider,
   now: Date,
-  logError: (message: string, error: unknown) => void = (m, e) => console.error(m, e),
+  logError: (message: string, error: unknown) => void = logLine,
   options: SweepOptions = {},
 ): Promise<SweepResult> {
   return runSweep(provider, now, logError, TASKS, options);

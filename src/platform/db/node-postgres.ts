@@ -1,5 +1,6 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { logError } from '../log.ts';
 import { checkedRole, pgTenantTransaction } from './pg-transaction.ts';
 import { type DatabaseProvider, type Db, type StatementObserver, statementLogger } from './types.ts';
 
@@ -14,7 +15,7 @@ export function nodePostgresProvider(
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
   // An idle client whose server goes away emits 'error' on the pool; unhandled, that would take
   // the whole process down. The next query gets a fresh connection (or a 503 while it is down).
-  pool.on('error', (error) => console.error('firegrid: idle database connection lost:', error.message));
+  pool.on('error', (error) => logError('idle database connection lost', error));
   const { observe } = options;
   const logger = statementLogger(observe);
   const db = drizzle({ client: pool, casing: 'snake_case', logger }) as unknown as Db;

@@ -3,6 +3,7 @@ import type { TokenConfig } from '../auth/jwt.ts';
 import type { CallerFacts } from '../auth/principal.ts';
 import type { Principal } from '../authz/scope.ts';
 import type { DatabaseProvider, Db } from '../db/types.ts';
+import type { LogContext } from '../log.ts';
 import type { Language } from '../problems/language.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 
@@ -24,8 +25,8 @@ export interface AppDeps {
   limits: { bodyBytes: number; evidenceBytes: number };
   /** The caller's address as this host knows it (Workers: cf-connecting-ip; Node: the socket). */
   clientIp: (c: Context) => string | null;
-  /** Log sink for unexpected failures (never sent to the client). */
-  logError: (message: string, error: unknown) => void;
+  /** Log sink for unexpected failures (never sent to the client): platform/log.ts's JSON lines on both hosts. */
+  logError: (message: string, error: unknown, context?: LogContext) => void;
 }
 
 export interface AppVariables {

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { UNIQUE_CONSTRAINTS } from '../../db/schema/constraint-messages.ts';
 import { constraintName, isDatabaseUnavailable, pgDetail, sqlState } from '../db/errors.ts';
 import { ApiError, fieldError } from '../errors.ts';
+import { logError } from '../log.ts';
 import { DEFAULT_LANGUAGE, type Language } from '../problems/language.ts';
 import { StoreUnavailable } from '../storage/object-store.ts';
 import type { AppEnv } from './env.ts';
@@ -99,8 +100,13 @@ const GAPS_BELOW_THE_GATE = new Set(['22021', '22P05', '23514', '23502', '23503'
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   const apiError = toApiError(error, c.get('deps')?.limits.bodyBytes);
   if (apiError.status >= 500 || GAPS_BELOW_THE_GATE.has(sqlState(error) ?? '')) {
-    const log = c.get('deps')?.logError ?? ((m: string, e: unknown) => console.error(m, e));
-    log(`[${c.get('requestId') ?? '-'}] ${c.req.method} ${c.req.path} failed`, apiError.cause ?? error);
+    const log = c.get('deps')?.logError ?? logError;
+    log(`${c.req.method} ${c.req.routePath} failed`, apiError.cause ?? error, {
+      requestId: c.get('requestId'),
+      tenantId: c.get('principal')?.tenantId ?? null,
+      method: c.req.method,
+      route: c.req.routePath,
+    });
   }
   return problemResponse(c, apiError);
 };
