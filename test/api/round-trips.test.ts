@@ -14,6 +14,7 @@ type Route =
   | 'GET /hazards/{id}'
   | 'POST /hazards'
   | 'POST /hazards/{id}/transitions'
+  | 'POST /tasks/{id}/transitions'
   | 'GET /my/work'
   | 'POST /auth/login';
 
@@ -24,6 +25,8 @@ const BUDGETS: Record<Route, number> = {
   'GET /hazards/{id}': 4,
   'POST /hazards': 8,
   'POST /hazards/{id}/transitions': 8,
+  // The task with the policy and its last event number, its evidence kinds, the step, the answer read back.
+  'POST /tasks/{id}/transitions': 8,
   'GET /my/work': 6,
   'POST /auth/login': 8,
 };
@@ -97,6 +100,28 @@ describe('statements per request', () => {
     });
     expect(route.answer.status).toBe(200);
     within('POST /hazards/{id}/transitions', route.statements);
+
+    const admin = await login(world, 'demo-a', 'committee_admin');
+    const assigned = await call(world, admin, 'POST', '/api/v1/tasks', {
+      title: '召开专项整治动员部署会',
+      description: '统一思想，明确要求，印发会议纪要。',
+      dueOn: '2099-11-30',
+      done: { checklist: ['召开会议', '印发会议纪要'], target: null, evidence: [] },
+      weight: 5,
+      assignees: { kind: 'streets' },
+    });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
+    const [task] = await world.admin(
+      "select t.id, t.version from tasks t join role_assignments ra on ra.org_unit_id = t.org_unit_id join users u on u.id = ra.user_id where u.username = 'station_staff' and t.tenant_id = u.tenant_id and t.id = any($1::uuid[])",
+      [assigned.body.tasks.map((t: { id: string }) => t.id)],
+    );
+    const progress = await counted(station, 'POST', `/api/v1/tasks/${task!.id}/transitions`, {
+      action: 'progress',
+      version: task!.version,
+      checked: [true, false],
+    });
+    expect(progress.answer.status).toBe(200);
+    within('POST /tasks/{id}/transitions', progress.statements);
 
     const list = await counted(station, 'GET', '/api/v1/hazards?limit=20');
     expect(list.answer.status).toBe(200);

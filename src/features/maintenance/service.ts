@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
 import type { Context } from 'hono';
 import type * as z from 'zod';
 import {
@@ -15,7 +16,7 @@ import {
 } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
 import { tenantTimeZone } from '../../platform/db/time-zone.ts';
-import type { Db } from '../../platform/db/types.ts';
+import type { Db, NoColumns } from '../../platform/db/types.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { attachEvidence } from '../evidence/attach.ts';
@@ -28,7 +29,7 @@ import { reportHazard } from '../hazards/service.ts';
 import { GENESIS } from '../timeline/chain.ts';
 import { commitToRow } from '../timeline/commit.ts';
 import { refusalError } from '../timeline/refusal.ts';
-import { chainedRow, fileDigests, insertEvents } from '../timeline/store.ts';
+import { chainedRow, fileDigests, insertEvents, lastSeqColumn } from '../timeline/store.ts';
 import { maintenanceActorContext, submittingCompanies } from './actor.ts';
 import type { CreateMaintenanceRecord, MaintenanceTransitionRequest } from './schemas.ts';
 import { recordInScope } from './scope-sql.ts';
@@ -310,9 +311,9 @@ export async function createRecord(
   return id;
 }
 
-/** Loads a record the caller can see, or 404. */
-export async function visibleRecord(tx: Db, principal: Principal, id: string): Promise<RecordRow> {
-  const [row] = await selectRecords(tx, and(eq(maintenanceRecords.id, id), recordInScope(principal)));
+/** Loads a record the caller can see, or 404; with `extra` columns read in the same statement. */
+export async function visibleRecord<E extends SelectedFields = NoColumns>(tx: Db, principal: Principal, id: string, extra = {} as E) {
+  const [row] = await selectRecords(tx, and(eq(maintenanceRecords.id, id), recordInScope(principal)), extra);
   if (!row) throw notFound('maintenance_record');
   return row;
 }
@@ -339,7 +340,8 @@ export async function returnReason(tx: Db, tenantId: string, row: RecordRow): Pr
 /** One review step, all or nothing, through the same commit as hazards and tasks. */
 export async function applyRecordTransition(
   tx: Db,
-  row: RecordRow,
+  /** With its last event number when the caller read it along (lastSeqColumn). */
+  row: RecordRow & { lastSeq?: number },
   input: MaintenanceTransitionRequest,
   ctx: { tenantId: string; actor: MaintenanceActorContext; now: Date },
 ): Promise<{ decision: MaintenanceDecision; head: string }> {
@@ -364,6 +366,7 @@ export async function applyRecordTransition(
       note: decision.note,
       data: decision.data,
       evidenceIds,
+      lastSeq: row.lastSeq,
     },
     input.version,
     { state: decision.to },
@@ -389,7 +392,9 @@ export async function applyRecordTransition(
 export async function transitionRecordAsCaller(c: Context<AppEnv>, id: string, input: MaintenanceTransitionRequest): Promise<void> {
   const principal = c.get('principal');
   const tx = c.get('tx');
-  const row = await visibleRecord(tx, principal, id);
+  const row = await visibleRecord(tx, principal, id, {
+    lastSeq: lastSeqColumn('maintenance_record', maintenanceRecords.tenantId, maintenanceRecords.id),
+  });
   await applyRecordTransition(tx, row, input, {
     tenantId: principal.tenantId,
     actor: maintenanceActorContext(principal, row),

@@ -1,23 +1,24 @@
 import { TZDate } from '@date-fns/tz';
 import { endOfDay } from 'date-fns';
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
 import type { Context } from 'hono';
 import type * as z from 'zod';
 import { campaignPhases, campaigns, evidence, taskAssignments, tasks } from '../../db/schema/index.ts';
 import type { Principal } from '../../platform/authz/scope.ts';
 import { tenantTimeZone } from '../../platform/db/time-zone.ts';
-import type { Db } from '../../platform/db/types.ts';
+import type { Db, NoColumns } from '../../platform/db/types.ts';
 import { ApiError, type FieldError, notFound } from '../../platform/errors.ts';
 import type { AppEnv } from '../../platform/http/env.ts';
 import { FIELD_ISSUES } from '../../platform/problems/catalog.ts';
 import type { Localized } from '../../platform/problems/language.ts';
 import { attachEvidence } from '../evidence/attach.ts';
-import { loadPolicy } from '../hazard-config/policy-store.ts';
+import { loadPolicy, rememberPolicy, storedPolicyColumn } from '../hazard-config/policy-store.ts';
 import type { HazardPolicy } from '../hazards/policy.ts';
 import { GENESIS } from '../timeline/chain.ts';
 import { commitToRow } from '../timeline/commit.ts';
 import { refusalError } from '../timeline/refusal.ts';
-import { chainedRow, insertEvents } from '../timeline/store.ts';
+import { chainedRow, insertEvents, lastSeqColumn } from '../timeline/store.ts';
 import { taskActorContext } from './actor.ts';
 import type { CreateTask, TaskTransitionRequest } from './schemas.ts';
 import { taskInScope } from './scope-sql.ts';
@@ -184,9 +185,9 @@ export async function createTasks(c: Context<AppEnv>, input: z.output<typeof Cre
   return result!;
 }
 
-/** Loads a task the caller can see, or 404. */
-export async function visibleTask(tx: Db, principal: Principal, id: string): Promise<TaskRow> {
-  const [row] = await selectTasks(tx, and(eq(tasks.id, id), taskInScope(principal)));
+/** Loads a task the caller can see, or 404; with `extra` columns read in the same statement. */
+export async function visibleTask<E extends SelectedFields = NoColumns>(tx: Db, principal: Principal, id: string, extra = {} as E) {
+  const [row] = await selectTasks(tx, and(eq(tasks.id, id), taskInScope(principal)), extra);
   if (!row) throw notFound('task');
   return row;
 }
@@ -232,7 +233,8 @@ export interface TaskTransitionContext {
 /** One task transition, all or nothing, through the same commit as hazards (see timeline/commit.ts). */
 export async function applyTaskTransition(
   tx: Db,
-  row: TaskRow,
+  /** With its last event number when the caller read it along (lastSeqColumn). */
+  row: TaskRow & { lastSeq?: number },
   input: TaskTransitionRequest,
   ctx: TaskTransitionContext,
 ): Promise<{ decision: TaskDecision; head: string }> {
@@ -260,6 +262,7 @@ export async function applyTaskTransition(
       note: decision.note,
       data: decision.data,
       evidenceIds,
+      lastSeq: row.lastSeq,
     },
     input.version,
     { ...decision.patch, ...counter },
@@ -274,8 +277,12 @@ export async function applyTaskTransition(
 export async function transitionTaskAsCaller(c: Context<AppEnv>, id: string, input: TaskTransitionRequest): Promise<void> {
   const principal = c.get('principal');
   const tx = c.get('tx');
-  const row = await visibleTask(tx, principal, id);
-  const policy = await loadPolicy(tx, principal.tenantId);
+  // The task with the district's policy and its last event number, in one statement.
+  const row = await visibleTask(tx, principal, id, {
+    policy: storedPolicyColumn(tasks.tenantId),
+    lastSeq: lastSeqColumn('task', tasks.tenantId, tasks.id),
+  });
+  const policy = rememberPolicy(tx, principal.tenantId, row.policy);
   await applyTaskTransition(tx, row, input, {
     tenantId: principal.tenantId,
     actor: taskActorContext(principal, row),
