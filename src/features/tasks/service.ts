@@ -13,7 +13,7 @@ import type { AppEnv } from '../../platform/http/env.ts';
 import { FIELD_ISSUES } from '../../platform/problems/catalog.ts';
 import type { Localized } from '../../platform/problems/language.ts';
 import { attachEvidence } from '../evidence/attach.ts';
-import { loadPolicy, rememberPolicy, storedPolicyColumn } from '../hazard-config/policy-store.ts';
+import { rememberPolicy, storedPolicyColumn } from '../hazard-config/policy-store.ts';
 import type { HazardPolicy } from '../hazards/policy.ts';
 import { GENESIS } from '../timeline/chain.ts';
 import { commitToRow } from '../timeline/commit.ts';
