@@ -103,7 +103,7 @@ function seedInBackground(): Promise<string | null> {
     env,
   });
   const failed = (why: string) => {
-    console.log(`\n(the background demo seed ${why}; the browser suites seed for themselves)`);
+    console.log(`\n(the background demo seed ${why}; the embedded-default file and the browser suites seed for themselves)`);
     rmSync(dir, { recursive: true, force: true });
     return null;
   };

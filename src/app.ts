@@ -94,7 +94,9 @@ export function createApp(deps: AppDeps) {
   app.notFound(onNotFound);
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  // For monitors, outside the API's contract: which dependency is down, 503 while any is.
+  // For monitors and load balancers, outside the API's contract: which dependency is down. Only
+  // the database takes the host out of rotation (503): without the evidence store everything but
+  // the file routes still works, and every host shares the same store anyway.
   app.get('/readyz', withConnection, async (c) => {
     const up = (check: Promise<unknown>) =>
       check.then(
@@ -107,9 +109,11 @@ export function createApp(deps: AppDeps) {
       up(deps.evidence.head('readyz-probe')),
     ]);
     const checks = { database, evidenceStore };
-    const ready = checks.database === 'up' && checks.evidenceStore === 'up';
-    if (!ready) c.header('retry-after', '5');
-    return c.json({ status: ready ? 'ready' : 'unavailable', checks }, ready ? 200 : 503);
+    if (database === 'down') {
+      c.header('retry-after', '5');
+      return c.json({ status: 'unavailable', checks }, 503);
+    }
+    return c.json({ status: evidenceStore === 'up' ? 'ready' : 'degraded', checks }, 200);
   });
 
   app.use('/api/*', limitBody(deps), withConnection, auditDenials);

@@ -32,15 +32,20 @@ export async function spawnHost(
     });
   }
   const exited = once(server, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  // Not ready in time, or gone: stop it (a hung host would outlive the test) and say what it printed.
+  const fail = (why: string) => {
+    if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+    return new Error(`${why}; it printed:\n${printed.slice(-4000)}`);
+  };
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(`${base}/readyz`)).ok) break;
     } catch {
       // not listening yet
     }
-    if (server.exitCode !== null || server.signalCode !== null) throw new Error('the Node host exited before it was ready');
+    if (server.exitCode !== null || server.signalCode !== null) throw fail('the Node host exited before it was ready');
     // The first start on an empty folder seeds the demo districts: minutes on a busy machine.
-    if (i > 1200) throw new Error('the Node host did not start');
+    if (i > 1200) throw fail('the Node host did not start within 10 minutes');
     await new Promise((r) => setTimeout(r, 500));
   }
   return {

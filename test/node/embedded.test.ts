@@ -31,7 +31,7 @@ beforeAll(async () => {
   if (seeded) cpSync(seeded, dataDir, { recursive: true });
   else await seedDataDir(dataDir);
   printedOnFirstStart = await firstStartLog(dataDir);
-}, 400_000);
+}, 660_000); // longer than spawnHost's own 10 minutes, so its error (with the host's output) is the one seen
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const quiet = () => {};

@@ -202,8 +202,9 @@ export async function startPostgres(options: ClusterOptions = {}): Promise<PgClu
           running = false;
         },
         restart: async () => {
-          await start();
+          // Before the wait: a start that times out may still leave a server stop() must end.
           running = true;
+          await start();
         },
       },
       async stop() {

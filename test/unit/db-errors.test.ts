@@ -22,5 +22,7 @@ describe('isDatabaseUnavailable (503 with Retry-After, not 500)', () => {
   it('is not what a refused statement or a bug is', () => {
     expect(isDatabaseUnavailable(drizzleWrapped(pgError('duplicate key value violates unique constraint', '23505')))).toBe(false);
     expect(isDatabaseUnavailable(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(false);
+    // A connection used after it was released: our bug, not an outage.
+    expect(isDatabaseUnavailable(pgError('Client was closed and is not queryable'))).toBe(false);
   });
 });

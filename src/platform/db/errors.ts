@@ -48,9 +48,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     // 08xxx connection exceptions, 57P0x admin shutdown / cannot connect now, 53300 too many connections
     if (/^(08...|57P0.|53300)$/.test(code)) return true;
     // Errors a driver raises itself carry no code. node-postgres: a query on a connection whose
-    // socket already failed ("Client has encountered a connection error and is not queryable").
+    // socket already failed. (Not its "Client was closed and is not queryable": our own misuse.)
     const message = typeof e.message === 'string' ? e.message : '';
-    if (/Connection terminated|is not queryable|WebSocket|connect ECONNREFUSED|PGlite is closed/i.test(message)) return true;
+    if (/Connection terminated|encountered a connection error|WebSocket|connect ECONNREFUSED|PGlite is closed/i.test(message)) return true;
   }
   return false;
 }

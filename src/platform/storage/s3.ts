@@ -31,7 +31,8 @@ const isMissing = (error: unknown) => {
 const isUnreachable = (error: unknown) => {
   const metadata = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata;
   if (!metadata) return false;
-  return metadata.httpStatusCode === undefined || metadata.httpStatusCode >= 500;
+  // 501 Not Implemented is a store that does not offer the call: configuration, not an outage.
+  return metadata.httpStatusCode === undefined || [500, 502, 503, 504].includes(metadata.httpStatusCode);
 };
 
 export function s3ObjectStore(config: S3StoreConfig): ObjectStore {
@@ -44,6 +45,9 @@ export function s3ObjectStore(config: S3StoreConfig): ObjectStore {
     // servers store verbatim (silent corruption).
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // A store that drops packets instead of refusing would hold each call (and the request's
+    // database connection) for minutes per attempt: give up and answer 503 instead.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000 },
   });
   const Bucket = config.bucket;
   const send: typeof client.send = async (command: Parameters<typeof client.send>[0]) => {
@@ -104,7 +108,10 @@ export function s3ObjectStore(config: S3StoreConfig): ObjectStore {
     async get(key) {
       try {
         const object = await send(new GetObjectCommand({ Bucket, Key: key }));
-        return object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+        // The body arrives after the answer's headers: a reset while reading it is the store's too.
+        return object.Body
+          ? await object.Body.transformToByteArray().catch((cause) => Promise.reject(new StoreUnavailable(cause)))
+          : new Uint8Array();
       } catch (error) {
         if (isMissing(error)) return null;
         throw error;
