@@ -17,6 +17,16 @@ import { compressed, serveSpa } from './web.ts';
  * and never seeds. Either way: the same createApp as on Workers, plus the built SPA.
  */
 const log = (line: string) => console.log(line);
+
+/** A whole number of milliseconds from the environment, or undefined (the provider's default). */
+function optionalMs(name: string): number | undefined {
+  const text = process.env[name];
+  if (!text) return undefined;
+  const ms = Number(text);
+  if (!Number.isInteger(ms) || ms < 100)
+    throw new Error(`${name} must be a whole number of milliseconds (at least 100), not ${JSON.stringify(text)}`);
+  return ms;
+}
 const port = Number(process.env.PORT ?? 8787);
 const webDist = join(import.meta.dirname, '../../web/dist');
 
@@ -25,7 +35,11 @@ let env: Record<string, string | undefined> = process.env;
 let shutdown: () => Promise<void> = async () => {};
 
 if (process.env.DATABASE_URL) {
-  const pg = nodePostgresProvider(process.env.DATABASE_URL, { switchToRole: process.env.DATABASE_SWITCH_ROLE ?? null });
+  const pg = nodePostgresProvider(process.env.DATABASE_URL, {
+    switchToRole: process.env.DATABASE_SWITCH_ROLE ?? null,
+    connectTimeoutMs: optionalMs('DATABASE_CONNECT_TIMEOUT_MS'),
+    queryTimeoutMs: optionalMs('DATABASE_QUERY_TIMEOUT_MS'),
+  });
   provider = pg;
   shutdown = () => pg.pool.end();
   log('firegrid: using the configured PostgreSQL (DATABASE_URL); no demo data is written');

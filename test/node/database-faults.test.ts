@@ -10,10 +10,12 @@ import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
 import { startTestS3, TEST_BUCKET } from '../support/local-s3.ts';
 import { startPostgres } from '../support/pg-cluster.ts';
 import { migratedDemoDatabase, withDb } from '../support/pg-database.ts';
+import { startStallingProxy } from '../support/stalling-proxy.ts';
 
 /**
  * The Node host on a configured PostgreSQL (`DATABASE_URL`), its database failing under a stream
- * of writes: stopped (immediate and fast), restarted, its connections killed. The host must live
+ * of writes: stopped (immediate and fast), restarted, its connections killed, the network to it
+ * stalled (a relay that holds every byte; the host's timeouts are set short for it). The host must live
  * through all of it, answer 503 with Retry-After meanwhile, come back by itself, and leave every
  * write either whole or absent: each report retried with its Idempotency-Key once the database is
  * back is created exactly once.
@@ -25,6 +27,9 @@ const cluster = await startPostgres({ durableCommits: true });
 const outage = 'skipped' in cluster ? undefined : cluster.outage;
 
 const WRITERS = 3;
+/** The host's timeouts for a connection and for a statement's answer, short enough for a stall test. */
+const DB_TIMEOUT_MS = 2_000;
+let proxy: Awaited<ReturnType<typeof startStallingProxy>> | undefined;
 let host: Awaited<ReturnType<typeof spawnHost>>;
 let adminUrl: string;
 let token: string;
@@ -35,13 +40,17 @@ const dataDir = mkdtempSync(join(tmpdir(), 'firegrid-faults-'));
 beforeAll(async () => {
   if ('skipped' in cluster) return;
   const { appUrl } = await migratedDemoDatabase(cluster.url, 'firegrid_faults');
+  // The host reaches its database through a relay that can stall (the network-stall scenario).
+  proxy = await startStallingProxy({ host: cluster.host, port: cluster.port });
   adminUrl = withDb(cluster.url, 'firegrid_faults');
   const s3 = await startTestS3();
   closeS3 = s3.close;
   host = await spawnHost(dataDir, {
     quiet: true,
     env: {
-      DATABASE_URL: appUrl,
+      DATABASE_URL: viaProxy(appUrl, proxy.port),
+      DATABASE_CONNECT_TIMEOUT_MS: String(DB_TIMEOUT_MS),
+      DATABASE_QUERY_TIMEOUT_MS: String(DB_TIMEOUT_MS),
       JWT_KEYS: JSON.stringify([generateJwtKey('faults')]),
       S3_ENDPOINT: s3.endpoint,
       S3_BUCKET: TEST_BUCKET,
@@ -74,6 +83,7 @@ afterAll(async () => {
     if (host?.alive()) await host.stop();
   } finally {
     await closeS3();
+    await proxy?.close();
     if (!('skipped' in cluster)) await cluster.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -93,6 +103,14 @@ async function asAdmin<T extends pg.QueryResultRow>(text: string, params: unknow
   }
 }
 
+/** The same database URL through the relay. */
+function viaProxy(url: string, port: number): string {
+  const u = new URL(url);
+  u.hostname = '127.0.0.1';
+  u.port = String(port);
+  return u.toString();
+}
+
 interface Attempt {
   key: string;
   description: string;
@@ -105,13 +123,15 @@ interface Attempt {
   duringFault: boolean;
 }
 
-/** POST /hazards once; a refused connection (the host gone) is status 0. */
+/** POST /hazards once; no answer (the host gone, or silent for a minute) is status 0. */
 async function report(key: string, description: string): Promise<Omit<Attempt, 'duringFault'>> {
   try {
     const res = await fetch(`${host.base}/api/v1/hazards`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
       body: JSON.stringify({ ...body, description }),
+      // No answer within a minute is a failure of its own (status 0), not a hang of the whole file.
+      signal: AbortSignal.timeout(60_000),
     });
     const answer = (await res.json()) as { id?: string; code?: string };
     return {
@@ -249,6 +269,15 @@ describe.skipIf(!outage)('the Node host when its PostgreSQL fails', () => {
       'fast',
       () => outage!.halt('fast'),
       () => outage!.restart(),
+      true,
+    );
+  });
+
+  it('gives up on a stalled network after its timeouts (503), and comes back when it flows again', { timeout: 300_000 }, async () => {
+    await underWrites(
+      'stalled',
+      async () => proxy!.stall(),
+      async () => proxy!.resume(),
       true,
     );
   });

@@ -14,6 +14,8 @@ describe('isDatabaseUnavailable (503 with Retry-After, not 500)', () => {
     ['connection killed (pg_terminate_backend)', pgError('terminating connection due to administrator command', '57P01')],
     ['connection lost mid-query', pgError('Connection terminated unexpectedly')],
     ['query on a connection that already failed', pgError('Client has encountered a connection error and is not queryable')],
+    ['no answer to a statement in time (a stalled network)', pgError('Query read timeout')],
+    ['no connection in time', pgError('timeout exceeded when trying to connect')],
   ])('%s, bare and wrapped by Drizzle', (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
     expect(isDatabaseUnavailable(drizzleWrapped(error))).toBe(true);

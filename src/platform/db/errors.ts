@@ -50,7 +50,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     // Errors a driver raises itself carry no code. node-postgres: a query on a connection whose
     // socket already failed. (Not its "Client was closed and is not queryable": our own misuse.)
     const message = typeof e.message === 'string' ? e.message : '';
-    if (/Connection terminated|encountered a connection error|WebSocket|connect ECONNREFUSED|PGlite is closed/i.test(message)) return true;
+    // And its timeouts (node-postgres.ts): no connection in time, or no answer to a statement.
+    if (
+      /Connection terminated|encountered a connection error|timeout exceeded when trying to connect|Query read timeout|WebSocket|connect ECONNREFUSED|PGlite is closed/i.test(
+        message,
+      )
+    )
+      return true;
   }
   return false;
 }

@@ -10,9 +10,26 @@ import { type DatabaseProvider, type Db, type StatementObserver, statementLogger
  */
 export function nodePostgresProvider(
   connectionString: string,
-  options: { switchToRole?: string | null; max?: number; observe?: StatementObserver } = {},
+  options: {
+    switchToRole?: string | null;
+    max?: number;
+    observe?: StatementObserver;
+    /**
+     * How long to wait for a connection, and for any one statement's answer, before giving up
+     * (the request answers 503). A server that stops answering without closing the connection (a
+     * network stall) would otherwise hold requests, and the pool's connections, forever. The
+     * slowest statement we send (a month's assessment at 100k hazards) takes under a second.
+     */
+    connectTimeoutMs?: number;
+    queryTimeoutMs?: number;
+  } = {},
 ): DatabaseProvider & { pool: pg.Pool; db: Db } {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    query_timeout: options.queryTimeoutMs ?? 30_000,
+  });
   // An idle client whose server goes away emits 'error' on the pool; unhandled, that would take
   // the whole process down. The next query gets a fresh connection (or a 503 while it is down).
   pool.on('error', (error) => logError('idle database connection lost', error));
