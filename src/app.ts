@@ -98,11 +98,21 @@ export function createApp(deps: AppDeps) {
   // the database takes the host out of rotation (503): without the evidence store everything but
   // the file routes still works, and every host shares the same store anyway.
   app.get('/readyz', withConnection, async (c) => {
-    const up = (check: Promise<unknown>) =>
-      check.then(
-        () => 'up' as const,
-        () => 'down' as const,
-      );
+    // A check that has not answered in 3 s is down: a monitor must get its answer in time.
+    const up = async (check: Promise<unknown>) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise((_, reject) => {
+        timer = setTimeout(reject, 3_000);
+      });
+      try {
+        await Promise.race([check, late]);
+        return 'up' as const;
+      } catch {
+        return 'down' as const;
+      } finally {
+        clearTimeout(timer);
+      }
+    };
     const [database, evidenceStore] = await Promise.all([
       up(c.get('db').execute(sql`select 1`)),
       // A HEAD of a key nobody writes: a 404 is an answer, so the store is there.

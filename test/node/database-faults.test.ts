@@ -199,7 +199,14 @@ async function readiness(): Promise<number> {
  * One fault under writes: `fault` breaks the database, `recover` (if any) mends it. Checks the
  * host's answers meanwhile and afterwards, then that every write is whole and happened once.
  */
-async function underWrites(scenario: string, fault: () => Promise<void>, recover: () => Promise<void>, expectOutage: boolean) {
+async function underWrites(
+  scenario: string,
+  fault: () => Promise<void>,
+  recover: () => Promise<void>,
+  expectOutage: boolean,
+  /** Some report answered 503 must have been committed after all (its COMMIT was held, then landed). */
+  expectLateCommit = false,
+) {
   const writes = writeContinuously(scenario);
   const created = () => writes.attempts.filter((a) => a.status === 201).length;
   let recovered = false;
@@ -235,13 +242,19 @@ async function underWrites(scenario: string, fault: () => Promise<void>, recover
   // Retried with their keys, the refused reports are created now, and the answered ones are
   // replayed, not created again: one hazard per report, each with its whole first event.
   const ids = new Set<string>();
+  let landedAfter503 = 0;
   for (const a of writes.attempts) {
+    if (a.status !== 201) {
+      const [found] = await asAdmin<{ n: number }>('select count(*)::int as n from hazards where description = $1', [a.description]);
+      landedAfter503 += found!.n;
+    }
     const again = await report(a.key, a.description);
     expect(again.status, a.key).toBe(201);
     if (a.status === 201) expect(again.id, a.key).toBe(a.id);
     ids.add(again.id!);
   }
   expect(ids.size).toBe(writes.attempts.length);
+  if (expectLateCommit) expect(landedAfter503, 'a report answered 503 whose COMMIT landed later').toBeGreaterThan(0);
   const counted = await asAdmin<{ hazards: number; whole: number }>(
     `select count(*)::int as hazards,
             count(*) filter (where exists (select 1 from timeline_events e where e.subject_type = 'hazard'
@@ -273,11 +286,18 @@ describe.skipIf(!outage)('the Node host when its PostgreSQL fails', () => {
     );
   });
 
-  it('gives up on a stalled network after its timeouts (503), and comes back when it flows again', { timeout: 300_000 }, async () => {
+  it('gives up on a network stalled at a COMMIT after its timeouts (503), comes back when it flows, and the retry replays the late commit', {
+    timeout: 300_000,
+  }, async () => {
     await underWrites(
       'stalled',
-      async () => proxy!.stall(),
+      // At a COMMIT: the host gives up on it (503), and it lands once the network flows again.
+      async () => {
+        proxy!.stallAtCommit();
+        await until('the stall at a COMMIT', () => proxy!.stalled());
+      },
       async () => proxy!.resume(),
+      true,
       true,
     );
   });

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from './errors.ts';
 import type { Db, StatementObserver } from './types.ts';
 
 /** The part of a pg-protocol client (node-postgres, Neon's serverless driver) a transaction needs. */
@@ -69,12 +70,17 @@ export async function pgTenantTransaction<T>(
     try {
       result = await work(bind(client));
     } catch (error) {
-      await send('rollback').then(
-        () => {
-          clean = true;
-        },
-        () => {},
-      );
+      // A connection that failed or timed out gets no ROLLBACK: it would wait behind the statement
+      // still outstanding (node-postgres sends one at a time) and time out again. Discarding the
+      // connection ends the transaction on the server all the same.
+      if (!isDatabaseUnavailable(error)) {
+        await send('rollback').then(
+          () => {
+            clean = true;
+          },
+          () => {},
+        );
+      }
       throw error;
     }
     // PostgreSQL answers COMMIT of a transaction a failed statement aborted with ROLLBACK, not an

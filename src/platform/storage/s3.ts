@@ -47,7 +47,8 @@ export function s3ObjectStore(config: S3StoreConfig): ObjectStore {
     responseChecksumValidation: 'WHEN_REQUIRED',
     // A store that drops packets instead of refusing would hold each call (and the request's
     // database connection) for minutes per attempt: give up and answer 503 instead.
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000 },
+    // (On Node a request timeout only warns unless told to throw; Workers' fetch handler throws.)
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000, throwOnRequestTimeout: true },
   });
   const Bucket = config.bucket;
   const send: typeof client.send = async (command: Parameters<typeof client.send>[0]) => {
