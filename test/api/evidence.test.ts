@@ -348,6 +348,27 @@ describe('the server checks what was uploaded', () => {
     expect((await confirm(grid, res.body.id)).status).toBe(200);
   });
 
+  it('a confirm retried after its COMMIT was lost (file sealed, upload removed, row still pending) confirms the sealed file', async () => {
+    const ticket = await uploaded(grid, PNG);
+    const key = (await row(ticket.id))!.object_key as string;
+    // What the first confirm left behind when the database failed at its COMMIT.
+    const store = world.deps.evidence;
+    await store.put(key, (await store.get(`${key}.upload`))!, 'image/png');
+    await store.delete(`${key}.upload`);
+    expect(await row(ticket.id)).toMatchObject({ status: 'pending' });
+
+    const again = await confirm(grid, ticket.id);
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body).toMatchObject({ id: ticket.id, status: 'confirmed', sha256: sha256(PNG) });
+    expect(Buffer.from((await store.get(key))!).equals(PNG)).toBe(true);
+    // Still the declared file: a sealed copy that is not is refused like an upload would be.
+    const other = await uploaded(grid, PNG);
+    const otherKey = (await row(other.id))!.object_key as string;
+    await store.put(otherKey, Buffer.from('%PDF-1.4 not a png at all, but of the same length'.padEnd(PNG.length, ' ')), 'image/png');
+    await store.delete(`${otherKey}.upload`);
+    expectProblem(await confirm(grid, other.id), 400, 'evidence_rejected');
+  });
+
   it('a pending upload is not downloadable, not even by its uploader', async () => {
     const ticket = await uploaded(grid, PNG);
     expectProblem(await download(grid, ticket.id), 404, 'not_found');

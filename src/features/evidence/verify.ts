@@ -30,7 +30,15 @@ const wrongSize = (declared: number, actual: number): Verdict => ({
 
 /** Checks what was uploaded for this evidence (at its upload key) and returns the checked bytes. */
 export async function verifyUpload(store: ObjectStore, declared: Declared): Promise<Verdict> {
-  const key = uploadKeyOf(declared.objectKey);
+  const verdict = await verifyObject(store, uploadKeyOf(declared.objectKey), declared);
+  if (verdict.kind !== 'missing') return verdict;
+  // A confirm that sealed the file and removed its upload, then lost its COMMIT (the database
+  // failed at the last step): the sealed copy is the upload now, checked again like one. Without
+  // this the retry would answer evidence_not_uploaded and the cleanup would delete the file.
+  return verifyObject(store, declared.objectKey, declared);
+}
+
+async function verifyObject(store: ObjectStore, key: string, declared: Declared): Promise<Verdict> {
   const head = await store.head(key);
   if (!head) return { kind: 'missing' };
   if (head.size !== declared.size) return wrongSize(declared.size, head.size);
