@@ -128,14 +128,13 @@ check('bundle', 'bundle:size');
 
 // Worker counts measured on the 2-core CI machines (vitest's default there is one worker):
 // PGlite is CPU-bound in-process, so two; the PostgreSQL files mostly wait on the server, so three
-// (api-pg 458 s → 220 s, unit+api 195 s → 133 s). The browser files, a host and a chromium each,
-// two side by side (243 s → 196 s).
+// (api-pg 458 s → 220 s, unit+api 195 s → 133 s). The browser files run one at a time (see vitest.config.ts).
 const seeded = await seeding;
 const seededEnv: Record<string, string> = seeded ? { FIREGRID_SEEDED_DIR: seeded } : {};
 run('unit+api', ['--project', 'unit', '--project', 'api', '--maxWorkers', '2'], null, undefined, seededEnv);
 run('api-pg', ['--project', 'api-pg', '--maxWorkers', '3'], pg);
 run('workerd', ['--config', 'vitest.workerd.config.ts'], pg, spaBuilt);
-run('browser', ['--project', 'browser', '--maxWorkers', '2'], chromium, spaBuilt, seededEnv);
+run('browser', ['--project', 'browser'], chromium, spaBuilt, seededEnv);
 if (seeded) rmSync(seeded, { recursive: true, force: true });
 
 /** The SPA the first step built (a failed build is already a failed step). */
